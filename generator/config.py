@@ -1,0 +1,30 @@
+"""Run options: what the command line and the generator configuration file decide.
+
+:class:`Config` is frozen and built once by :mod:`generator.cli`; the stages only read it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+__all__ = ["Config"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Config:
+    spec: Path
+    out: Path | None = None  # default: generated/<package>
+    package_name: str | None = None  # default: snake_case of info.title
+    check: bool = False
+    templates: Path | None = None
+    verbose: bool = False
+    #: operationId -> method name
+    method_names: tuple[tuple[str, str], ...] = ()
+    #: operationIds that may be retried although their method is not idempotent
+    retry_safe: tuple[str, ...] = ()
+    #: submit operationId -> status operationId, for the async-task helper
+    tasks: tuple[tuple[str, str], ...] = ()
+    #: tag or path prefix -> namespace on the client
+    namespaces: tuple[tuple[str, str], ...] = ()
+    extra: dict[str, str] = field(default_factory=dict)

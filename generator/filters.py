@@ -1,0 +1,179 @@
+"""Jinja filters: the only way spec text and values reach the generated source.
+
+* ``py`` — a Python literal (``repr`` for strings: quotes, backslashes, NUL, ``\\r``,
+  U+2028/U+2029 and every other non-printable character come out escaped);
+* ``docstring`` — text safe inside a ``\"\"\"...\"\"\"`` docstring (backslashes, triple
+  quotes, a trailing quote and control characters escaped);
+* ``comment_text`` — one line safe after ``#`` (line breaks of every kind collapsed);
+* ``path_expr`` and the ``*_condition`` filters print planned checks as expressions.
+
+Jinja syntax inside spec strings is inert: values are printed, never rendered as templates.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Callable
+from typing import Any
+
+from .checks import EnumIn, Evaluated, JsonPath, ObjectKeys, Switch
+from .ir import Json
+
+__all__ = ["FILTERS"]
+
+
+def py(value: Any) -> str:
+    """A Python literal for a JSON-like value (``Json`` wrappers are unwrapped)."""
+    if isinstance(value, Json):
+        value = value.value
+    if value is None or isinstance(value, bool | int):
+        return repr(value)
+    if isinstance(value, float):
+        if math.isnan(value):
+            return 'float("nan")'
+        if math.isinf(value):
+            return 'float("inf")' if value > 0 else '-float("inf")'
+        return repr(value)
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, tuple):
+        inner = ", ".join(py(v) for v in value)
+        return f"({inner},)" if len(value) == 1 else f"({inner})"
+    if isinstance(value, list):
+        return "[" + ", ".join(py(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{py(str(k))}: {py(v)}" for k, v in value.items()) + "}"
+    raise TypeError(f"no Python literal for {type(value).__name__}")
+
+
+def toml(value: str) -> str:
+    """A TOML basic string (JSON string escapes are a subset of TOML's)."""
+    return json.dumps(value, ensure_ascii=True)
+
+
+def json_tuple(values: tuple[Json, ...]) -> str:
+    return py(tuple(v.value for v in values))
+
+
+_UNSAFE_DOC = re.compile(
+    r"[^\n\t\x20-\x7e\u00a0-\u2027\u202a-\ud7ff\ue000-\uffff"
+    r"\U00010000-\U0010ffff]|[\u200b-\u200f\u202a-\u202e\u2066-\u2069"
+    r"\ufeff]"
+)
+
+
+def _escape_char(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def docstring(text: str | None) -> str:
+    """Text for the inside of a (non-raw) triple-quoted docstring."""
+    if not text:
+        return ""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\\", "\\\\")
+    text = _UNSAFE_DOC.sub(_escape_char, text)
+    text = text.replace('"""', '\\"\\"\\"')
+    if text.endswith('"'):
+        text = text[:-1] + '\\"'
+    return text.strip()
+
+
+def comment_text(text: str | None) -> str:
+    """One line of text, safe in a ``#`` comment or a single docstring line."""
+    if not text:
+        return ""
+    return " ".join(docstring(text).split())
+
+
+def path_expr(path: JsonPath) -> str:
+    """A Python expression building the JSON path text, e.g. ``p + ".items[" + str(i1) + "]"``."""
+    expr = path.base
+    literal = ""
+    for part in path.parts:
+        if part.kind == "key":
+            literal += part.value
+            continue
+        if literal:
+            expr = f"{expr} + {py(literal)}"
+            literal = ""
+        if part.kind == "index":
+            expr = f'{expr} + "[" + str({part.value}) + "]"'
+        else:
+            expr = f"key_path({expr}, {part.value})"
+    return f"{expr} + {py(literal)}" if literal else expr
+
+
+_TYPE_TESTS: dict[str, Callable[[str], str]] = {
+    "null": lambda v: f"{v} is None",
+    "boolean": lambda v: f"isinstance({v}, bool)",
+    "string": lambda v: f"isinstance({v}, str)",
+    "integer": lambda v: (
+        f"(isinstance({v}, int) and not isinstance({v}, bool))"
+        f" or (isinstance({v}, float) and {v}.is_integer())"
+    ),
+    "number": lambda v: f"(isinstance({v}, int | float) and not isinstance({v}, bool))",
+    "object": lambda v: f"isinstance({v}, dict)",
+    "array": lambda v: f"isinstance({v}, list)",
+}
+
+
+def type_condition(check: Switch) -> str:
+    allowed = check.allowed or ()
+    if "number" in allowed:
+        allowed = tuple(t for t in allowed if t != "integer")
+    return " or ".join(_TYPE_TESTS[t](check.var) for t in allowed) or "False"
+
+
+def group_condition(group: str, var: str) -> str:
+    return _TYPE_TESTS[group](var)
+
+
+def enum_condition(check: EnumIn) -> str:
+    v = check.var
+    parts = []
+    if check.strings_const:
+        parts.append(f"(isinstance({v}, str) and {v} in {check.strings_const})")
+    elif len(check.strings) == 1:
+        parts.append(f"{v} == {py(check.strings[0])}")
+    elif check.strings:
+        parts.append(f"{v} in {py(check.strings)}")
+    if check.null:
+        parts.append(f"{v} is None")
+    if check.true:
+        parts.append(f"{v} is True")
+    if check.false:
+        parts.append(f"{v} is False")
+    if check.numbers:
+        parts.append(f"({_TYPE_TESTS['number'](v)} and {v} in {py(check.numbers)})")
+    if check.others_const:
+        parts.append(f"json_in({v}, {check.others_const})")
+    return " or ".join(parts) or "False"
+
+
+def evaluated_condition(part: Evaluated, var: str) -> str:
+    tests = [f"{'not ' if negate else ''}{function}({var})" for function, negate in part.conditions]
+    tests += [f"{py(name)} in {var}" for name in part.present]
+    return " and ".join(tests) or "True"
+
+
+def known_keys(check: ObjectKeys) -> str:
+    return check.known_const or py(check.known)
+
+
+FILTERS: dict[str, Callable[..., str]] = {
+    "py": py,
+    "json_tuple": json_tuple,
+    "toml": toml,
+    "docstring": docstring,
+    "comment_text": comment_text,
+    "path_expr": path_expr,
+    "type_condition": type_condition,
+    "group_condition": group_condition,
+    "enum_condition": enum_condition,
+    "known_keys": known_keys,
+    "evaluated_condition": evaluated_condition,
+}

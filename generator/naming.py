@@ -1,0 +1,154 @@
+"""Identifiers: every name the output uses is made here, once, deterministically.
+
+Rules
+-----
+* Words are split at non-alphanumerics, case changes and digit boundaries
+  (``PostLmsCoursesBulk``, ``foo-bar.baz``, ``HTTPResponse2`` -> ``post lms courses bulk`` ...).
+* Only ASCII is emitted: letters with accents are folded (``café`` -> ``cafe``); a name with no
+  letters or digits at all is spelled from its symbols (``+`` -> ``plus``), else ``value``.
+* A name may not start with a digit (``n`` is put in front), may not be a keyword, soft keyword,
+  dunder or one of the names a scope reserves (builtins for parameters and module-level names,
+  the annotation vocabulary and model methods for dataclass fields, the package's own runtime
+  names for classes): a trailing ``_`` is added (``class`` -> ``class_``, ``Client`` ->
+  ``ClientModel`` for classes).
+* Collisions inside one scope are resolved in spec order: the first keeps the plain name, later
+  ones get ``_2``, ``_3`` ... (only when no meaningful alternative exists; callers try those
+  first). Wire names are never changed: generated code maps each identifier to its exact key.
+"""
+
+from __future__ import annotations
+
+import builtins
+import keyword
+import re
+import unicodedata
+from collections.abc import Iterable
+
+__all__ = [
+    "ANNOTATION_NAMES",
+    "BUILTINS",
+    "MAX_NAME",
+    "Scope",
+    "class_name",
+    "constant_name",
+    "identifier",
+    "pascal",
+    "snake",
+    "split_words",
+]
+
+MAX_NAME = 60
+BUILTINS = frozenset(n for n in dir(builtins) if not n.startswith("_")) | {"__builtins__"}
+#: names used inside generated model annotations/bodies: a field may not be called this
+ANNOTATION_NAMES = frozenset({
+    "str", "int", "float", "bool", "bytes", "None", "list", "dict", "object", "type", "Any",
+    "Literal", "Unset", "UNSET", "ClassVar", "Self", "field", "dataclass", "annotations",
+    "to_dict", "from_dict", "from_json", "to_json", "additional_properties", "replace",
+})  # fmt: skip
+
+_SYMBOLS = {
+    "+": "plus", "-": "minus", "*": "star", "@": "at", "$": "dollar", "#": "hash",
+    "%": "percent", "&": "and", "!": "not", "=": "eq", "<": "lt", ">": "gt", ".": "dot",
+    "/": "slash", ":": "colon", "~": "tilde", "^": "caret", "?": "question", "|": "pipe",
+    "_": "underscore",
+}  # fmt: skip
+_WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+[0-9]*|[A-Z]+[0-9]*|[0-9]+[a-z]*")
+
+
+def _ascii(text: str) -> str:
+    folded = unicodedata.normalize("NFKD", text)
+    return folded.encode("ascii", "ignore").decode("ascii")
+
+
+def split_words(text: str) -> list[str]:
+    """The words of ``text``: ``"PostLmsCourses2FA-bulk"`` -> ``Post Lms Courses 2 FA bulk``."""
+    words = _WORD.findall(_ascii(text))
+    if words:
+        return words
+    spelled = [_SYMBOLS[ch] for ch in text if ch in _SYMBOLS]
+    return spelled or ["value"]
+
+
+def snake(text: str) -> str:
+    return "_".join(w.lower() for w in split_words(text))
+
+
+def pascal(text: str) -> str:
+    return "".join(w[:1].upper() + w[1:].lower() for w in split_words(text))
+
+
+def constant_name(text: str) -> str:
+    return snake(text).upper()
+
+
+def _lead(name: str, prefix: str) -> str:
+    return prefix + name if name[:1].isdigit() else name
+
+
+def _shorten(name: str, sep: str) -> str:
+    """Cut a long name at word boundaries to at most MAX_NAME characters (deterministic)."""
+    if len(name) <= MAX_NAME:
+        return name
+    if sep:
+        parts = name.split(sep)
+        while len(sep.join(parts)) > MAX_NAME and len(parts) > 1:
+            parts.pop(len(parts) // 2)
+        return sep.join(parts)[:MAX_NAME]
+    words = _WORD.findall(name)
+    while len("".join(words)) > MAX_NAME and len(words) > 1:
+        words.pop(len(words) // 2)
+    return "".join(words)[:MAX_NAME]
+
+
+def identifier(text: str, reserved: Iterable[str] = ()) -> str:
+    """A snake_case identifier for ``text`` that is not a keyword, dunder or reserved name."""
+    name = _shorten(_lead(snake(text), "n"), "_")
+    if keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in reserved:
+        name += "_"
+    return name
+
+
+def class_name(text: str, reserved: Iterable[str] = ()) -> str:
+    """A PascalCase class name for ``text``; reserved names get a ``Model`` suffix.
+
+    A name that already is a PascalCase ASCII identifier is kept as written (``APIKey``).
+    """
+    verbatim = text.isascii() and text.isidentifier() and text[:1].isupper()
+    name = _shorten(text if verbatim else _lead(pascal(text), "N"), "")
+    if name in reserved or name in BUILTINS or keyword.iskeyword(name):
+        name += "Model"
+    return name
+
+
+class Scope:
+    """Names taken in one Python namespace; :meth:`claim` makes a name unique in it."""
+
+    def __init__(self, taken: Iterable[str] = ()) -> None:
+        self._taken = set(taken)
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._taken
+
+    def take(self, name: str) -> None:
+        self._taken.add(name)
+
+    def claim(self, name: str) -> str:
+        """``name`` if free, else ``name_2``, ``name_3`` ... (``Name2`` for PascalCase)."""
+        if name not in self._taken:
+            self._taken.add(name)
+            return name
+        sep = "" if name[:1].isupper() else "_"
+        base = name[: MAX_NAME - 4]
+        n = 2
+        while f"{base}{sep}{n}" in self._taken:
+            n += 1
+        result = f"{base}{sep}{n}"
+        self._taken.add(result)
+        return result
+
+    def first_free(self, candidates: Iterable[str]) -> str | None:
+        for name in candidates:
+            if name not in self._taken:
+                self._taken.add(name)
+                return name
+        return None

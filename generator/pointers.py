@@ -1,0 +1,40 @@
+"""JSON pointers (RFC 6901) as carried by the IR: ``file#/a/b~1c``.
+
+The fragment part is kept in its escaped form (``~0``, ``~1``) and without percent-encoding, so a
+pointer printed in a diagnostic reads like the document it points into.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import unquote
+
+__all__ = ["child", "escape", "split_ref", "unescape_parts"]
+
+
+def escape(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def child(pointer: str, *tokens: str | int) -> str:
+    """``child("#/a", "b/c", 0) == "#/a/b~1c/0"``."""
+    return pointer + "".join("/" + escape(str(t)) for t in tokens)
+
+
+def unescape_parts(fragment: str) -> list[str]:
+    """The reference tokens of a pointer fragment (``/a/b~1c`` -> ``["a", "b/c"]``).
+
+    The fragment may be percent-encoded, as it is in a ``$ref`` URI reference.
+    """
+    if not fragment:
+        return []
+    if not fragment.startswith("/"):
+        raise ValueError(f"JSON pointer {fragment!r} must start with '/'")
+    return [
+        unquote(token).replace("~1", "/").replace("~0", "~") for token in fragment[1:].split("/")
+    ]
+
+
+def split_ref(ref: str) -> tuple[str, str]:
+    """``"other.yaml#/a"`` -> ``("other.yaml", "/a")``; ``"#/a"`` -> ``("", "/a")``."""
+    file_part, _, fragment = ref.partition("#")
+    return file_part, fragment

@@ -1,0 +1,185 @@
+"""The typed view of schemas: Python type expressions and the declarations that give them names.
+
+A :data:`TypeExpr` is what an annotation says (``list[Pet] | None``); :class:`ModelClass`,
+:class:`UnionAlias` and :class:`LiteralAlias` are the named things a models module declares.
+Everything is frozen data; :mod:`generator.filters` prints it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from .ir import Json
+
+__all__ = [
+    "Field",
+    "LiteralAlias",
+    "ModelClass",
+    "ModelModule",
+    "PlainAlias",
+    "TAny",
+    "TList",
+    "TLiteral",
+    "TMap",
+    "TNamed",
+    "TPrim",
+    "TUnion",
+    "TypeExpr",
+    "UnionAlias",
+    "needs_build",
+    "strip_none",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class TAny:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class TPrim:
+    name: Literal["str", "int", "float", "bool", "None", "bytes"]
+
+
+@dataclass(frozen=True, slots=True)
+class TLiteral:
+    values: tuple[Json, ...]  # strings, integers, booleans, null
+
+
+@dataclass(frozen=True, slots=True)
+class TList:
+    item: TypeExpr
+
+
+@dataclass(frozen=True, slots=True)
+class TMap:
+    value: TypeExpr
+
+
+@dataclass(frozen=True, slots=True)
+class TNamed:
+    """A declared class or alias, and the models module that declares it."""
+
+    name: str
+    module: str
+    kind: Literal["class", "union", "literal", "plain"]
+    build: bool  # decoding needs a builder call (classes, unions of classes)
+
+
+@dataclass(frozen=True, slots=True)
+class TUnion:
+    options: tuple[TypeExpr, ...]
+
+
+TypeExpr = TAny | TPrim | TLiteral | TList | TMap | TNamed | TUnion
+
+NONE = TPrim("None")
+
+
+def needs_build(t: TypeExpr) -> bool:
+    """Whether decoded JSON must be converted (classes inside), or can be used as it is."""
+    if isinstance(t, TNamed):
+        return t.build
+    if isinstance(t, TList):
+        return needs_build(t.item)
+    if isinstance(t, TMap):
+        return needs_build(t.value)
+    if isinstance(t, TUnion):
+        return any(needs_build(o) for o in t.options)
+    return False
+
+
+def strip_none(t: TypeExpr) -> tuple[TypeExpr, bool]:
+    """``(T, True)`` for ``T | None``; ``(t, False)`` otherwise."""
+    if isinstance(t, TUnion) and NONE in t.options:
+        rest = tuple(o for o in t.options if o != NONE)
+        return (rest[0] if len(rest) == 1 else TUnion(rest)), True
+    return t, False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Field:
+    attr: str  # Python attribute name
+    wire: str  # exact JSON key
+    type: TypeExpr
+    required: bool
+    const: Json | None  # a required const field defaults to its value
+    description: str | None
+    deprecated: bool
+    read_only: bool
+    write_only: bool
+    pointer: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ModelClass:
+    name: str
+    module: str
+    pointer: str  # the schema the class stands for
+    schema_name: str | None  # component name, when it is one
+    description: str | None
+    fields: tuple[Field, ...]
+    #: type of additional properties kept in ``additional_properties``; None when forbidden
+    extras: TypeExpr | None
+    extras_attr: str
+    build_fn: str
+    check_fn: str  # validators: collect issues
+    loose_fn: str  # validators: lenient True/False
+    deprecated: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UnionAlias:
+    """``Name = A | B``; decoded by the tag (``dispatch``), by JSON kind, or by trial."""
+
+    name: str
+    module: str
+    pointer: str
+    schema_name: str | None
+    description: str | None
+    options: tuple[TypeExpr, ...]
+    tag_property: str | None
+    dispatch: tuple[tuple[str, TypeExpr], ...]  # tag -> option (classes)
+    #: options tried in order (their ``loose`` validator) when neither tag nor JSON kind decides
+    trials: tuple[tuple[str, TypeExpr], ...]
+    build_fn: str
+    decode_fn: str  # public: decode_<name>
+    encode_fn: str  # public: encode_<name>
+    check_fn: str
+    loose_fn: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LiteralAlias:
+    name: str
+    module: str
+    pointer: str
+    schema_name: str | None
+    description: str | None
+    values: tuple[Json, ...]
+    open: bool  # string enum: unknown values are kept when decoding
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PlainAlias:
+    """A component that is not an object or union: ``Name = list[Pet]`` / ``str`` ..."""
+
+    name: str
+    module: str
+    pointer: str
+    schema_name: str | None
+    description: str | None
+    type: TypeExpr
+
+
+Declaration = ModelClass | UnionAlias | LiteralAlias | PlainAlias
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ModelModule:
+    name: str  # file stem, e.g. "_pet"
+    declarations: tuple[Declaration, ...]
+    #: other models modules used at run time (builders) or only for annotations
+    runtime_imports: tuple[str, ...]
+    typing_imports: tuple[tuple[str, str], ...]  # (module, name)
