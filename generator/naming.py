@@ -41,7 +41,7 @@ MAX_NAME = 60
 BUILTINS = frozenset(n for n in dir(builtins) if not n.startswith("_")) | {"__builtins__"}
 #: names used inside generated model annotations/bodies: a field may not be called this
 ANNOTATION_NAMES = frozenset({
-    "str", "int", "float", "bool", "bytes", "None", "list", "dict", "object", "type", "Any",
+    "str", "int", "float", "bool", "bytes", "None", "list", "dict", "object", "Any",
     "Literal", "Unset", "UNSET", "ClassVar", "Self", "field", "dataclass", "annotations",
     "to_dict", "from_dict", "from_json", "to_json", "additional_properties", "replace",
 })  # fmt: skip

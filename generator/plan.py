@@ -10,12 +10,13 @@ from dataclasses import dataclass
 
 from .checks import ValidatorModule
 from .ir import Api
+from .models import ModelPlan, plan_models
 from .render import PlannedFile
-from .validation import owner_bases, plan_validators
+from .validation import ValidatorPlanner, owner_bases
 
 __all__ = ["PackagePlan", "plan_package"]
 
-_RUNTIME = ("_validation.py",)
+_RUNTIME = ("_validation.py", "_unset.py", "_models.py")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -23,12 +24,30 @@ class PackagePlan:
     package: str
     files: tuple[PlannedFile, ...]
     validators: ValidatorModule
+    models: ModelPlan
 
 
 def plan_package(api: Api, package: str, header: str) -> PackagePlan:
-    validators = plan_validators(api, owner_bases(api))
+    checks = ValidatorPlanner(api, owner_bases(api))
+    models = plan_models(api, checks)
+    validators = checks.finish()
     common = {"api": api, "package": package, "header": header}
     files = [
+        PlannedFile(
+            path=f"{package}/models/__init__.py",
+            template="models/init.py.jinja",
+            context={**common, "exports": models.exports},
+        ),
+    ]
+    files += [
+        PlannedFile(
+            path=f"{package}/models/{mod.name}.py",
+            template="models/module.py.jinja",
+            context={**common, "mod": mod, "title": api.title},
+        )
+        for mod in models.modules
+    ]
+    files += [
         PlannedFile(
             path=f"{package}/validators.py",
             template="validators/module.py.jinja",
@@ -42,4 +61,4 @@ def plan_package(api: Api, package: str, header: str) -> PackagePlan:
         PlannedFile(path="README.md", template="package/README.md.jinja", context=common),
     ]
     files += [PlannedFile(path=f"{package}/{name}", runtime=name) for name in _RUNTIME]
-    return PackagePlan(package=package, files=tuple(files), validators=validators)
+    return PackagePlan(package=package, files=tuple(files), validators=validators, models=models)

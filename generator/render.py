@@ -17,6 +17,7 @@ from typing import Any
 import jinja2
 
 from .filters import FILTERS
+from .type_filters import TYPE_FILTERS
 
 __all__ = ["TEMPLATES", "PlannedFile", "environment", "render_files"]
 
@@ -54,6 +55,7 @@ def environment(override: Path | None = None) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(FILTERS)
+    env.filters.update(TYPE_FILTERS)
     return env
 
 

@@ -286,9 +286,9 @@ def _pattern_of(ctx: _Ctx, source: Any) -> Pattern | None:
     try:
         return Pattern(source, translate(source))
     except RegexError as exc:
-        ctx.error(
-            f"invalid regular expression {source!r}: {exc}",
-            "patterns are ECMA-262 regular expressions",
+        ctx.warning(
+            f"invalid regular expression {source!r} ({exc}); it is not checked",
+            "patterns are ECMA-262 regular expressions; fix the pattern to have it enforced",
         )
         return None
 

@@ -8,11 +8,13 @@ Everything is frozen data; :mod:`generator.filters` prints it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import ClassVar, Literal
 
 from .ir import Json
 
 __all__ = [
+    "Codec",
+    "Declaration",
     "Field",
     "LiteralAlias",
     "ModelClass",
@@ -65,6 +67,8 @@ class TNamed:
     module: str
     kind: Literal["class", "union", "literal", "plain"]
     build: bool  # decoding needs a builder call (classes, unions of classes)
+    builder: str = ""  # its builder function (when ``build``)
+    to_dict: bool = False  # every value has ``.to_dict()`` (a class, a union of classes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +118,8 @@ class Field:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ModelClass:
+    kind: ClassVar[str] = "ModelClass"
+    codec: ClassVar[None] = None
     name: str
     module: str
     pointer: str  # the schema the class stands for
@@ -123,6 +129,7 @@ class ModelClass:
     #: type of additional properties kept in ``additional_properties``; None when forbidden
     extras: TypeExpr | None
     extras_attr: str
+    known_const: str  # the frozenset of declared property names
     build_fn: str
     check_fn: str  # validators: collect issues
     loose_fn: str  # validators: lenient True/False
@@ -133,6 +140,7 @@ class ModelClass:
 class UnionAlias:
     """``Name = A | B``; decoded by the tag (``dispatch``), by JSON kind, or by trial."""
 
+    kind: ClassVar[str] = "UnionAlias"
     name: str
     module: str
     pointer: str
@@ -141,36 +149,52 @@ class UnionAlias:
     options: tuple[TypeExpr, ...]
     tag_property: str | None
     dispatch: tuple[tuple[str, TypeExpr], ...]  # tag -> option (classes)
-    #: options tried in order (their ``loose`` validator) when neither tag nor JSON kind decides
-    trials: tuple[tuple[str, TypeExpr], ...]
+    #: options decoded from a JSON object / array: ``(loose validator, type)``, tried in order
+    #: when there are several (the last one without a test)
+    objects: tuple[tuple[str, TypeExpr], ...]
+    arrays: tuple[tuple[str, TypeExpr], ...]
     build_fn: str
-    decode_fn: str  # public: decode_<name>
-    encode_fn: str  # public: encode_<name>
+    codec: Codec
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Codec:
+    """Public ``decode_<name>`` / ``encode_<name>`` of a component that is not a class."""
+
+    decode_fn: str
+    encode_fn: str
     check_fn: str
     loose_fn: str
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class LiteralAlias:
+    kind: ClassVar[str] = "LiteralAlias"
+    build_fn: ClassVar[str] = ""
     name: str
     module: str
     pointer: str
     schema_name: str | None
     description: str | None
     values: tuple[Json, ...]
+    nullable: bool
     open: bool  # string enum: unknown values are kept when decoding
+    codec: Codec | None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PlainAlias:
     """A component that is not an object or union: ``Name = list[Pet]`` / ``str`` ..."""
 
+    kind: ClassVar[str] = "PlainAlias"
     name: str
     module: str
     pointer: str
     schema_name: str | None
     description: str | None
     type: TypeExpr
+    build_fn: str  # "" when decoded JSON can be used as it is
+    codec: Codec
 
 
 Declaration = ModelClass | UnionAlias | LiteralAlias | PlainAlias

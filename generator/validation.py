@@ -24,7 +24,7 @@ from .ir import Api, Json, Pattern, Schema
 from .naming import Scope, identifier, snake
 from .pointers import unescape_parts
 
-__all__ = ["ASSERTED_FORMATS", "plan_validators"]
+__all__ = ["ASSERTED_FORMATS", "ValidatorPlanner", "owner_bases"]
 
 ASSERTED_FORMATS = frozenset({"date-time", "date", "time", "uuid", "ipv4", "ipv6"})
 _INLINE_ENUM_MAX = 4
@@ -674,36 +674,40 @@ _GROUPS: dict[Group, Callable[[_Planner, Schema, _At], Checks]] = {
 
 
 # ---------------------------------------------------------------- module
-def plan_validators(
-    api: Api, bases: Mapping[str, str], extra_roots: Iterable[Schema] = ()
-) -> c.ValidatorModule:
-    """Plan ``validators.py``: a ``check`` function and entry point per component schema.
+class ValidatorPlanner:
+    """Plans ``validators.py``; other planners ask it for functions, then :meth:`finish`."""
 
-    ``bases`` maps pointer prefixes to readable base names (see :func:`owner_bases`);
-    ``extra_roots`` are more schemas (operation bodies, parameters) whose functions are needed.
-    """
-    pl = _Planner(api, bases)
-    entries = []
-    names = Scope(RESERVED)
-    for name, schema in api.components:
-        function = pl.function(schema, "check")
-        public = names.claim("validate_" + snake(name))
-        entries.append(
-            c.EntryPoint(name=public, schema_name=name, function=function, pointer=schema.pointer)
+    def __init__(self, api: Api, bases: Mapping[str, str]) -> None:
+        self._pl = _Planner(api, bases)
+
+    def function(self, schema: Schema, mode: c.Mode) -> str:
+        """The name of the function applying ``schema`` in ``mode`` (planned on demand)."""
+        return self._pl.function(schema, mode)
+
+    def finish(self) -> c.ValidatorModule:
+        """A ``check`` function and a ``validate_<name>`` entry point per component schema."""
+        pl = self._pl
+        entries = []
+        names = Scope(RESERVED)
+        for name, schema in pl.api.components:
+            function = pl.function(schema, "check")
+            public = names.claim("validate_" + snake(name))
+            entries.append(
+                c.EntryPoint(
+                    name=public, schema_name=name, function=function, pointer=schema.pointer
+                )
+            )
+        pl.drain()
+        ordered = sorted(pl.bodies.values(), key=lambda f: _order_key(pl, f))
+        return c.ValidatorModule(
+            functions=tuple(ordered),
+            entry_points=tuple(entries),
+            regexes=tuple(sorted(pl.regexes.items())),
+            string_sets=tuple(sorted(pl.string_sets.items())),
+            json_sets=tuple(sorted(pl.json_sets.items())),
+            tables=tuple(sorted(pl.tables.values(), key=lambda t: t.name)),
+            index=tuple((key, mode, name) for (key, mode), name in pl.functions.items()),
         )
-    for schema in extra_roots:
-        pl.function(schema, "check")
-    pl.drain()
-    ordered = sorted(pl.bodies.values(), key=lambda f: _order_key(pl, f))
-    return c.ValidatorModule(
-        functions=tuple(ordered),
-        entry_points=tuple(entries),
-        regexes=tuple(sorted(pl.regexes.items())),
-        string_sets=tuple(sorted(pl.string_sets.items())),
-        json_sets=tuple(sorted(pl.json_sets.items())),
-        tables=tuple(sorted(pl.tables.values(), key=lambda t: t.name)),
-        index=tuple((key, mode, name) for (key, mode), name in pl.functions.items()),
-    )
 
 
 def _order_key(pl: _Planner, f: c.ValidatorFunction) -> tuple[str, int, str]:

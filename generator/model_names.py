@@ -1,0 +1,141 @@
+"""Readable names for the classes and aliases of inline schemas, from where they appear.
+
+A name is built from its context, never from a counter when context exists:
+
+* a component keeps its own name (``PostLmsCoursesBulkRequestBody``);
+* an object in property ``course`` of class ``C`` is ``stem(C) + Course``; an array item is
+  named after the singular of the property (``items`` -> ``Item``, ``warnings`` -> ``Warning``;
+  ``data`` -> ``DataItem``); a map value gets ``Value``;
+* a discriminated alternative is named by its tag and role (``EXTERNAL`` in ``course`` ->
+  ``ExternalCourse``); an untagged one by its ``title``, else by a property only it requires;
+* ``stem(C)`` drops a generic tail (``RequestBody``, ``PositiveResponse``, ``Response``...) and
+  where a stem ends with the words the role starts with they are not repeated
+  (``CompletedData`` + ``DataItem`` -> ``CompletedDataItem``).
+
+Candidates are tried in order; a name already taken falls through to the next, more specific
+one, and only the last resort gets a number. Names are cut to :data:`~generator.naming.MAX_NAME`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from .naming import MAX_NAME, Scope, class_name, pascal, split_words
+
+__all__ = ["NameContext", "claim_name", "join_words", "singular", "stem"]
+
+_GENERIC_TAILS = (
+    ("Positive", "Response"), ("Request", "Body"), ("Response", "Body"), ("Response",),
+    ("Request",), ("Body",), ("Schema",), ("Model",), ("Object",), ("Dto",), ("Payload",),
+)  # fmt: skip
+_IRREGULAR = {"data": None, "people": "person", "children": "child", "indices": "index",
+              "matrices": "matrix", "criteria": "criterion", "metadata": None, "info": None,
+              "series": None, "news": None, "status": None, "address": None, "access": None,
+              "analysis": None, "alias": None, "bus": None, "canvas": None}  # fmt: skip
+
+
+def singular(word: str) -> str | None:
+    """The singular of an English plural, or None when ``word`` does not look plural."""
+    lower = word.lower()
+    if lower in _IRREGULAR:
+        irregular = _IRREGULAR[lower]
+        if irregular is None or not word[:1].isupper():
+            return irregular
+        return irregular.capitalize()
+    rules = (("ies", "y", 4), ("sses", "ss", 5), ("ches", "ch", 5), ("shes", "sh", 5),
+             ("xes", "x", 4), ("uses", "us", 5), ("s", "", 3))  # fmt: skip
+    for suffix, replacement, min_len in rules:
+        if lower.endswith(suffix) and len(lower) >= min_len:
+            if suffix == "s" and lower.endswith(("ss", "us", "is")):
+                return None
+            return word[: len(word) - len(suffix)] + replacement
+    return None
+
+
+def stem(name: str) -> str:
+    """A class name without a generic tail, kept when fewer than two words would remain."""
+    words = split_words(name)
+    for tail in _GENERIC_TAILS:
+        n = len(tail)
+        if len(words) - n >= 2 and tuple(w.capitalize() for w in words[-n:]) == tail:
+            return "".join(w[:1].upper() + w[1:] for w in words[:-n])
+    return name
+
+
+def join_words(head: str, tail: str) -> str:
+    """``head + tail`` without repeating words where they overlap (``AbData`` + ``DataItem``)."""
+    h, t = split_words(head), split_words(tail)
+    for k in range(min(len(h), len(t)), 0, -1):
+        if [w.lower() for w in h[-k:]] == [w.lower() for w in t[:k]]:
+            return head + "".join(w[:1].upper() + w[1:] for w in t[k:])
+    return head + tail
+
+
+Role = Literal["component", "place", "variant", "named"]
+Place = Literal["property", "item", "value"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NameContext:
+    """Where an inline schema sits: its parent's stem and the role it plays there.
+
+    ``role``: a component (``word`` is its name), a schema in a ``place`` of its parent
+    (``word`` is the property name), an alternative of a union (``variant``), or a name
+    given outright (``named``).
+    """
+
+    role: Role
+    stem: str = ""
+    word: str = ""
+    place: Place = "property"
+    tag: str | None = None  # discriminator value of a variant
+    title: str | None = None
+    only_required: str | None = None  # a property only this alternative requires
+    index: int = 0  # position among alternatives (last resort)
+
+    @staticmethod
+    def at(place: Place, word: str, parent_stem: str) -> NameContext:
+        return NameContext(role="place", stem=parent_stem, word=word, place=place)
+
+    def variant(
+        self, *, tag: str | None, title: str | None, only_required: str | None, index: int
+    ) -> NameContext:
+        return replace(
+            self, role="variant", tag=tag, title=title, only_required=only_required, index=index
+        )
+
+
+def role_word(ctx: NameContext) -> str:
+    """The words that describe a value by its place: ``Course``, ``Item``, ``DataItem``..."""
+    if ctx.place == "item":
+        one = singular(ctx.word)
+        return pascal(one) if one else pascal(ctx.word) + "Item"
+    if ctx.place == "value":
+        return pascal(singular(ctx.word) or ctx.word) + "Value"
+    return pascal(ctx.word) if ctx.word else ""
+
+
+def _candidates(ctx: NameContext, base_role: str) -> list[str]:
+    parent = join_words(ctx.stem, base_role) if ctx.stem else base_role
+    if ctx.role in {"component", "named"}:
+        return [ctx.word]
+    if ctx.role != "variant":
+        return [parent]
+    out = []
+    if ctx.tag is not None:
+        out += [pascal(ctx.tag) + base_role, join_words(parent, pascal(ctx.tag))]
+    if ctx.title:
+        out += [class_name(ctx.title), join_words(parent, pascal(ctx.title))]
+    if ctx.only_required:
+        out += [join_words(parent, "With" + pascal(ctx.only_required))]
+    out.append(join_words(parent, f"Option{ctx.index + 1}"))
+    return out
+
+
+def claim_name(ctx: NameContext, scope: Scope, reserved: frozenset[str]) -> str:
+    """The first free candidate name for ``ctx`` (numbered only as a last resort)."""
+    names = [class_name(c, reserved)[:MAX_NAME] for c in _candidates(ctx, role_word(ctx)) if c]
+    names = names or ["Model"]
+    found = scope.first_free(n for n in names if n not in reserved)
+    return found if found is not None else scope.claim(names[-1])

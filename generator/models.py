@@ -1,0 +1,520 @@
+"""Plan stage for models: :class:`Schema` IR -> typed declarations grouped into modules.
+
+One small function per shape decides a schema's Python type (:data:`_SHAPES`, tried in order):
+``const``/``enum`` become ``Literal`` (an alias when long), tagged ``oneOf``/``anyOf`` a union
+alias decoded by its tag, objects with properties a dataclass (``allOf`` parts merged into one
+class), other unions a union alias decoded by JSON kind or by trial, maps ``dict[str, T]``,
+arrays ``list[T]``. Nullable schemas add ``| None``.
+
+Each component schema gets a module of its own (``models/_<name>.py``) holding its declaration
+and those of its inline schemas, so a big API imports only what a caller touches.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Literal
+
+from . import types as t
+from .discriminators import dispatch_targets
+from .ir import Api, Json, Schema
+from .model_imports import module_imports
+from .model_names import NameContext, claim_name, stem
+from .naming import ANNOTATION_NAMES, BUILTINS, Scope, class_name, identifier, snake
+from .pointers import escape
+from .validation import ValidatorPlanner
+
+__all__ = ["MODEL_RESERVED", "ModelPlan", "plan_models"]
+
+#: names a models module or the package uses itself: a schema class may not take them
+MODEL_RESERVED = frozenset({
+    "Any", "Literal", "Mapping", "TypeAlias", "TYPE_CHECKING", "UNSET", "Unset", "Client",
+    "AsyncClient", "ValidationError", "ValidationIssue", "ApiError", "ApiClientError",
+    "OPERATIONS", "dataclass", "field", "annotations", "json", "validators", "models",
+    "errors",
+}) | BUILTINS  # fmt: skip
+_INLINE_LITERAL_MAX = 3
+_FIELD_RESERVED = ANNOTATION_NAMES | {"self", "cls"}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ModelPlan:
+    modules: tuple[t.ModelModule, ...]
+    #: schema pointer -> its Python type (for operations and tests)
+    types: dict[str, t.TypeExpr]
+    #: public name -> module stem, for the lazy ``models/__init__.py``
+    exports: tuple[tuple[str, str], ...]
+    #: component name -> its declaration
+    components: dict[str, t.Declaration]
+
+
+@dataclass(slots=True)
+class _Planner:
+    api: Api
+    checks: ValidatorPlanner
+    scope: Scope = field(default_factory=lambda: Scope(MODEL_RESERVED))
+    functions: Scope = field(default_factory=Scope)
+    module_names: Scope = field(default_factory=lambda: Scope({"__init__"}))
+    types: dict[str, t.TypeExpr] = field(default_factory=dict)
+    pending: set[str] = field(default_factory=set)
+    declarations: dict[str, t.Declaration] = field(default_factory=dict)
+    owner_module: dict[str, str] = field(default_factory=dict)  # pointer prefix -> module
+    components: dict[str, str] = field(default_factory=dict)  # pointer -> component name
+
+    def module_of(self, pointer: str) -> str:
+        prefixes = (p for p in self.owner_module if pointer == p or pointer.startswith(p + "/"))
+        return self.owner_module.get(max(prefixes, key=len, default=""), "_shared")
+
+    def type_of(self, schema: Schema, ctx: NameContext) -> t.TypeExpr:
+        """The Python type of ``schema``; declares classes and aliases on the way."""
+        if schema.ref is not None and schema.keyword_count == 1 and schema.ref in self.api.schemas:
+            target = self.api.schemas[schema.ref]
+            return self.type_of(target, self.context_for(target, ctx))
+        done = self.types.get(schema.pointer)
+        if done is not None:
+            return done
+        if schema.boolean is not None:
+            return t.TAny()
+        if schema.pointer in self.pending:
+            return t.TAny()  # a recursive map/list/union without a class in the loop
+        self.pending.add(schema.pointer)
+        base = next(
+            (found for shape in _SHAPES if (found := shape(self, schema, ctx)) is not None),
+            t.TAny(),
+        )
+        self.pending.discard(schema.pointer)
+        if _nullable(schema) and base not in (t.NONE, t.TAny()):
+            base = _union((base, t.NONE))
+        self.types[schema.pointer] = base
+        return base
+
+    def context_for(self, target: Schema, ctx: NameContext) -> NameContext:
+        name = self.components.get(target.pointer)
+        return NameContext(role="component", word=name) if name is not None else ctx
+
+    def name(self, ctx: NameContext) -> str:
+        if ctx.role == "component":
+            return self.scope.claim(class_name(ctx.word, MODEL_RESERVED))
+        return claim_name(ctx, self.scope, MODEL_RESERVED)
+
+    def function_name(self, prefix: str, name: str) -> str:
+        return self.functions.claim(f"{prefix}{snake(name)}")
+
+    def codec(self, s: Schema, name: str) -> t.Codec | None:
+        if s.pointer not in self.components:
+            return None
+        return t.Codec(
+            decode_fn=self.function_name("decode_", name),
+            encode_fn=self.function_name("encode_", name),
+            check_fn=self.checks.function(s, "check"),
+            loose_fn=self.checks.function(s, "loose"),
+        )
+
+    def declare(self, schema: Schema, decl: t.Declaration) -> None:
+        self.declarations[schema.pointer] = decl
+
+
+def _nullable(s: Schema) -> bool:
+    return s.nullable or (s.types is not None and "null" in s.types and len(s.types) > 1)
+
+
+def _union(options: tuple[t.TypeExpr, ...]) -> t.TypeExpr:
+    flat: list[t.TypeExpr] = []
+    for o in options:
+        for x in o.options if isinstance(o, t.TUnion) else (o,):
+            if x not in flat:
+                flat.append(x)
+    if any(isinstance(x, t.TAny) for x in flat):
+        return t.TAny()
+    return flat[0] if len(flat) == 1 else t.TUnion(tuple(flat))
+
+
+def _literal_able(values: tuple[Json, ...]) -> bool:
+    return bool(values) and all(
+        v.value is None or isinstance(v.value, str | bool) or type(v.value) is int for v in values
+    )
+
+
+def _component(pl: _Planner, s: Schema) -> str | None:
+    return pl.components.get(s.pointer)
+
+
+# ---------------------------------------------------------------- shapes
+Shape = Callable[[_Planner, Schema, NameContext], "t.TypeExpr | None"]
+
+
+def _shape_const(pl: _Planner, s: Schema, ctx: NameContext) -> t.TypeExpr | None:
+    if s.const is not None and _literal_able((s.const,)):
+        return t.TLiteral((s.const,))
+    return None
+
+
+def _shape_enum(pl: _Planner, s: Schema, ctx: NameContext) -> t.TypeExpr | None:
+    if s.enum is None or not _literal_able(s.enum):
+        return None
+    values = tuple(v for v in s.enum if v.value is not None)
+    nullable = len(values) < len(s.enum)
+    if not values:
+        return t.NONE
+    if len(values) <= _INLINE_LITERAL_MAX and ctx.role != "component":
+        literal: t.TypeExpr = t.TLiteral(values)
+    else:
+        name = pl.name(ctx)
+        module = pl.module_of(s.pointer)
+        pl.declare(
+            s,
+            t.LiteralAlias(
+                name=name,
+                module=module,
+                pointer=s.pointer,
+                schema_name=_component(pl, s),
+                description=s.description,
+                values=values,
+                nullable=nullable,
+                open=all(isinstance(v.value, str) for v in values),
+                codec=pl.codec(s, name),
+            ),
+        )
+        literal = t.TNamed(name, module, "literal", False)
+    return _union((literal, t.NONE)) if nullable else literal
+
+
+def _named(
+    pl: _Planner, s: Schema, name: str, kind: Literal["class", "union"], build: bool
+) -> t.TNamed:
+    """The named type of a class or alias, registered before its parts (for recursion)."""
+    classes_only = kind == "class" or _tagged_classes_only(pl, s)
+    named = t.TNamed(
+        name,
+        pl.module_of(s.pointer),
+        kind,
+        build,
+        builder=pl.function_name("_build_", name) if build else "",
+        to_dict=classes_only,
+    )
+    pl.types[s.pointer] = named
+    return named
+
+
+def _tagged_classes_only(pl: _Planner, s: Schema) -> bool:
+    """A tagged union whose alternatives are all objects with properties (classes)."""
+    targets = dispatch_targets(pl.api, s)
+    return bool(targets) and all(
+        any(p.properties for p in _merged(pl, target)) for _, target in targets
+    )
+
+
+def _variant_base(ctx: NameContext, name: str) -> NameContext:
+    if ctx.role == "place":
+        return ctx
+    return NameContext(role="place", word="", stem=name)
+
+
+def _shape_tagged(pl: _Planner, s: Schema, ctx: NameContext) -> t.TypeExpr | None:
+    targets = dispatch_targets(pl.api, s)
+    if not targets or s.properties or s.discriminator is None:
+        return None
+    name = pl.name(ctx)
+    named = _named(pl, s, name, "union", True)
+    base = _variant_base(ctx, name)
+    dispatch = []
+    for i, (tag, target) in enumerate(targets):
+        vctx = base.variant(tag=tag, title=None, only_required=None, index=i)
+        dispatch.append((tag, pl.type_of(target, pl.context_for(target, vctx))))
+    options = tuple(dict.fromkeys(o for _, o in dispatch))
+    _declare_union(pl, s, named, options, (s.discriminator.property_name, tuple(dispatch)), ())
+    return named
+
+
+def _declare_union(
+    pl: _Planner,
+    s: Schema,
+    named: t.TNamed,
+    options: tuple[t.TypeExpr, ...],
+    tagged: tuple[str | None, tuple[tuple[str, t.TypeExpr], ...]],
+    trials: tuple[tuple[str, t.TypeExpr], ...],
+) -> None:
+    codec = pl.codec(s, named.name) or t.Codec(
+        decode_fn="",
+        encode_fn="",
+        check_fn=pl.checks.function(s, "check"),
+        loose_fn=pl.checks.function(s, "loose"),
+    )
+    pl.declare(
+        s,
+        t.UnionAlias(
+            name=named.name,
+            module=named.module,
+            pointer=s.pointer,
+            schema_name=_component(pl, s),
+            description=s.description,
+            options=options,
+            tag_property=tagged[0],
+            dispatch=tagged[1],
+            objects=tuple((fn, o) for fn, o in trials if _json_kind(o) == "object"),
+            arrays=tuple((fn, o) for fn, o in trials if _json_kind(o) == "array"),
+            build_fn=named.builder,
+            codec=codec,
+        ),
+    )
+
+
+def _json_kind(expr: t.TypeExpr) -> str:
+    if (isinstance(expr, t.TNamed) and expr.kind == "class") or isinstance(expr, t.TMap):
+        return "object"
+    if isinstance(expr, t.TList):
+        return "array"
+    if isinstance(expr, t.TNamed) and expr.build:
+        return "other"  # a nested union or alias: decoded by its own builder
+    return "scalar"
+
+
+def _shape_object(pl: _Planner, s: Schema, ctx: NameContext) -> t.TypeExpr | None:
+    parts = list(_merged(pl, s))
+    if not any(p.properties for p in parts):
+        return None
+    named = _named(pl, s, pl.name(ctx), "class", True)
+    attrs = Scope(_FIELD_RESERVED)
+    fields = tuple(
+        _field(pl, wire, sub, required, stem(named.name), attrs)
+        for wire, (sub, required) in _properties(parts).items()
+    )
+    pl.declare(
+        s,
+        t.ModelClass(
+            name=named.name,
+            module=named.module,
+            pointer=s.pointer,
+            schema_name=_component(pl, s),
+            description=s.description,
+            fields=fields,
+            extras=_extras(pl, parts, stem(named.name)),
+            extras_attr="additional_properties",
+            known_const=pl.function_name("_KNOWN_", named.name).upper(),
+            build_fn=named.builder,
+            check_fn=pl.checks.function(s, "check"),
+            loose_fn=pl.checks.function(s, "loose"),
+            deprecated=s.deprecated,
+        ),
+    )
+    return named
+
+
+def _merged(pl: _Planner, s: Schema, seen: frozenset[str] = frozenset()) -> Iterator[Schema]:
+    """The schemas ``allOf`` (and ``$ref``) merge into ``s``, innermost first, then ``s``."""
+    if s.pointer in seen:
+        return
+    seen = seen | {s.pointer}
+    parts = list(s.all_of)
+    if s.ref is not None and s.ref in pl.api.schemas:
+        parts.insert(0, pl.api.schemas[s.ref])
+    for part in parts:
+        yield from _merged(pl, part, seen)
+    yield s
+
+
+def _properties(parts: list[Schema]) -> dict[str, tuple[Schema, bool]]:
+    """Merged properties in order of first appearance; the last definition's schema wins."""
+    required = {name for p in parts for name in p.required}
+    out: dict[str, tuple[Schema, bool]] = {}
+    for part in parts:
+        for wire, sub in part.properties:
+            out[wire] = (sub, wire in required)
+    return out
+
+
+def _field(
+    pl: _Planner, wire: str, sub: Schema, required: bool, class_stem: str, attrs: Scope
+) -> t.Field:
+    target = pl.api.target(sub)
+    const = target.const if target.const is not None and _literal_able((target.const,)) else None
+    return t.Field(
+        attr=attrs.claim(identifier(wire, _FIELD_RESERVED)),
+        wire=wire,
+        type=pl.type_of(sub, NameContext.at("property", wire, class_stem)),
+        required=required,
+        const=const,
+        description=sub.description or target.description,
+        deprecated=sub.deprecated or target.deprecated,
+        read_only=target.read_only,
+        write_only=target.write_only,
+        pointer=sub.pointer,
+    )
+
+
+def _extras(pl: _Planner, parts: list[Schema], class_stem: str) -> t.TypeExpr | None:
+    extra = next(
+        (p.additional_properties for p in reversed(parts) if p.additional_properties is not None),
+        None,
+    )
+    if extra is None or extra.boolean is True:
+        return t.TAny()
+    if extra.boolean is False:
+        return None
+    return pl.type_of(extra, NameContext.at("value", "extra", class_stem))
+
+
+def _shape_union(pl: _Planner, s: Schema, ctx: NameContext) -> t.TypeExpr | None:
+    branches = s.one_of or s.any_of
+    if not branches:
+        return None
+    options: list[t.TypeExpr] = []
+    trials: list[tuple[str, t.TypeExpr]] = []
+    early = _named(pl, s, pl.name(ctx), "union", True) if ctx.role == "component" else None
+    base = _variant_base(ctx, ctx.word if ctx.role == "component" else "")
+    for i, branch in enumerate(branches):
+        target = pl.api.target(branch)
+        vctx = base.variant(
+            tag=None,
+            title=target.title,
+            index=i,
+            only_required=_only_required(pl, target, branches),
+        )
+        option = pl.type_of(branch, pl.context_for(target, vctx))
+        options.append(option)
+        trials.append((pl.checks.function(branch, "loose"), option))
+    union = _union(tuple(options))
+    if not t.needs_build(union) and early is None:
+        return union
+    named = early or _named(pl, s, pl.name(ctx), "union", True)
+    flat = union.options if isinstance(union, t.TUnion) else (union,)
+    _declare_union(pl, s, named, flat, (None, ()), tuple(trials))
+    return named
+
+
+def _only_required(pl: _Planner, target: Schema, branches: tuple[Schema, ...]) -> str | None:
+    others = [set(pl.api.target(b).required) for b in branches if pl.api.target(b) is not target]
+    return next((n for n in target.required if not any(n in o for o in others)), None)
+
+
+def _shape_all_of_wrapper(pl: _Planner, s: Schema, ctx: NameContext) -> t.TypeExpr | None:
+    """``allOf: [{$ref: X}]`` (a 3.0 way of annotating a reference) is just X."""
+    if len(s.all_of) == 1 and s.types is None and not s.properties:
+        member = s.all_of[0]
+        return pl.type_of(member, pl.context_for(pl.api.target(member), ctx))
+    return None
+
+
+def _shape_types(pl: _Planner, s: Schema, ctx: NameContext) -> t.TypeExpr | None:
+    types = s.types or _implied_types(pl, s)
+    if not types:
+        return None
+    kept = [name for name in types if name != "null"] or ["null"]
+    return _union(tuple(_TYPE_OF[name](pl, s, ctx) for name in kept))
+
+
+def _implied_types(pl: _Planner, s: Schema) -> tuple[str, ...]:
+    for part in _merged(pl, s):
+        if part.types:
+            return tuple(x for x in part.types if x != "null") or ("null",)
+    if s.additional_properties is not None or s.pattern_properties or s.required:
+        return ("object",)
+    if s.items is not None or s.prefix_items:
+        return ("array",)
+    return ()
+
+
+def _object_type(pl: _Planner, s: Schema, ctx: NameContext) -> t.TypeExpr:
+    extra = next(
+        (p.additional_properties for p in _merged(pl, s) if p.additional_properties is not None),
+        None,
+    )
+    if extra is None or extra.boolean is not None:
+        return t.TMap(t.TAny())
+    if ctx.role == "component":
+        return t.TMap(pl.type_of(extra, NameContext.at("value", "value", stem(ctx.word))))
+    return t.TMap(pl.type_of(extra, NameContext.at("value", ctx.word or "value", ctx.stem)))
+
+
+def _array_type(pl: _Planner, s: Schema, ctx: NameContext) -> t.TypeExpr:
+    items = next((p.items for p in _merged(pl, s) if p.items is not None), None)
+    if items is None or s.prefix_items:
+        return t.TList(t.TAny())
+    if ctx.role == "component":
+        return t.TList(pl.type_of(items, NameContext.at("item", "items", stem(ctx.word))))
+    return t.TList(pl.type_of(items, NameContext.at("item", ctx.word or "items", ctx.stem)))
+
+
+_TYPE_OF: dict[str, Callable[[_Planner, Schema, NameContext], t.TypeExpr]] = {
+    "string": lambda pl, s, ctx: t.TPrim("str"),
+    "integer": lambda pl, s, ctx: t.TPrim("int"),
+    "number": lambda pl, s, ctx: t.TPrim("float"),
+    "boolean": lambda pl, s, ctx: t.TPrim("bool"),
+    "null": lambda pl, s, ctx: t.NONE,
+    "object": _object_type,
+    "array": _array_type,
+}
+
+_SHAPES: tuple[Shape, ...] = (
+    _shape_const, _shape_enum, _shape_tagged, _shape_object, _shape_union,
+    _shape_all_of_wrapper, _shape_types,
+)  # fmt: skip
+
+
+# ---------------------------------------------------------------- modules
+def plan_models(api: Api, checks: ValidatorPlanner) -> ModelPlan:
+    pl = _Planner(api, checks)
+    for name, schema in api.components:
+        pl.components[schema.pointer] = name
+        module = "_" + pl.module_names.claim(identifier(name))
+        pl.owner_module[f"#/components/schemas/{escape(name)}"] = module
+    for op in api.operations:
+        pl.owner_module[op.pointer] = "_" + pl.module_names.claim(identifier(op.operation_id))
+    for name, schema in api.components:
+        pl.type_of(schema, NameContext(role="component", word=name))
+        _declare_plain(pl, schema, name)
+    return _modules(pl)
+
+
+def _declare_plain(pl: _Planner, schema: Schema, name: str) -> None:
+    """A component that is neither a class nor an alias still gets a name (``X = str``)."""
+    if schema.pointer in pl.declarations:
+        return
+    target = pl.types.get(schema.pointer, t.TAny())
+    alias = pl.name(NameContext(role="component", word=name))
+    build = t.needs_build(target)
+    codec = pl.codec(schema, alias)
+    assert codec is not None
+    pl.declare(
+        schema,
+        t.PlainAlias(
+            name=alias,
+            module=pl.module_of(schema.pointer),
+            pointer=schema.pointer,
+            schema_name=name,
+            description=schema.description,
+            type=target,
+            build_fn=pl.function_name("_build_", alias) if build else "",
+            codec=codec,
+        ),
+    )
+
+
+def _modules(pl: _Planner) -> ModelPlan:
+    by_module: dict[str, list[t.Declaration]] = {}
+    for decl in pl.declarations.values():
+        by_module.setdefault(decl.module, []).append(decl)
+    modules = []
+    exports: list[tuple[str, str]] = []
+    for name in sorted(by_module):
+        decls = tuple(by_module[name])
+        runtime, typing = module_imports(name, decls)
+        modules.append(
+            t.ModelModule(
+                name=name, declarations=decls, runtime_imports=runtime, typing_imports=typing
+            )
+        )
+        for d in decls:
+            exports.append((d.name, name))
+            codec = getattr(d, "codec", None)
+            if codec is not None and codec.decode_fn:
+                exports += [(codec.decode_fn, name), (codec.encode_fn, name)]
+    components = {
+        name: pl.declarations[s.pointer]
+        for name, s in pl.api.components
+        if s.pointer in pl.declarations
+    }
+    return ModelPlan(
+        modules=tuple(modules), types=dict(pl.types), exports=tuple(exports), components=components
+    )

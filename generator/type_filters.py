@@ -1,0 +1,124 @@
+"""Jinja filters that print type expressions: annotations, decode and encode expressions.
+
+``build_expr`` turns validated JSON into model objects (only where classes are involved: plain
+JSON values are used as they are); ``encode_expr`` is the reverse. A builder in another models
+module is reached through that module (``_m_pet._build_pet(v)``), see model_imports.py.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+
+from . import types as t
+from .filters import py
+
+__all__ = ["TYPE_FILTERS", "annotation", "summary"]
+
+
+def annotation(expr: t.TypeExpr) -> str:
+    if isinstance(expr, t.TAny):
+        return "Any"
+    if isinstance(expr, t.TPrim):
+        return expr.name
+    if isinstance(expr, t.TLiteral):
+        return literal_annotation(expr.values)
+    if isinstance(expr, t.TList):
+        return f"list[{annotation(expr.item)}]"
+    if isinstance(expr, t.TMap):
+        return f"dict[str, {annotation(expr.value)}]"
+    if isinstance(expr, t.TNamed):
+        return expr.name
+    return union_annotation(expr.options)
+
+
+def union_annotation(options: tuple[t.TypeExpr, ...]) -> str:
+    return " | ".join(annotation(o) for o in options)
+
+
+def literal_annotation(values: tuple[object, ...]) -> str:
+    return "Literal[" + ", ".join(py(v) for v in values) + "]"
+
+
+def json_kind(expr: t.TypeExpr) -> str:
+    if (isinstance(expr, t.TNamed) and expr.kind == "class") or isinstance(expr, t.TMap):
+        return "object"
+    if isinstance(expr, t.TList):
+        return "array"
+    return "other" if isinstance(expr, t.TNamed) and expr.build else "scalar"
+
+
+def _call(named: t.TNamed, var: str, module: str) -> str:
+    where = "" if named.module == module else f"_m{named.module}."
+    return f"{where}{named.builder}({var})"
+
+
+def build_expr(expr: t.TypeExpr, var: str, module: str, depth: int = 1) -> str:
+    """An expression turning the validated JSON value ``var`` into ``expr``'s Python value."""
+    if not t.needs_build(expr):
+        return var
+    x = f"x{depth}"
+    if isinstance(expr, t.TNamed):
+        return _call(expr, var, module)
+    if isinstance(expr, t.TList):
+        return f"[{build_expr(expr.item, x, module, depth + 1)} for {x} in {var}]"
+    if isinstance(expr, t.TMap):
+        inner = build_expr(expr.value, x, module, depth + 1)
+        return f"{{k{depth}: {inner} for k{depth}, {x} in {var}.items()}}"
+    if isinstance(expr, t.TUnion):
+        rest, nullable = t.strip_none(expr)
+        if nullable and not isinstance(rest, t.TUnion):
+            return f"(None if {var} is None else {build_expr(rest, var, module, depth)})"
+    raise ValueError(f"no builder for {expr!r}")  # unions needing builds are always named
+
+
+def encode_expr(expr: t.TypeExpr, var: str, module: str, depth: int = 1) -> str:
+    """An expression turning the Python value ``var`` of type ``expr`` into JSON."""
+    if not t.needs_build(expr):
+        return var
+    x = f"x{depth}"
+    if isinstance(expr, t.TNamed):
+        return f"{var}.to_dict()" if expr.to_dict else f"to_json_value({var})"
+    if isinstance(expr, t.TList):
+        return f"[{encode_expr(expr.item, x, module, depth + 1)} for {x} in {var}]"
+    if isinstance(expr, t.TMap):
+        inner = encode_expr(expr.value, x, module, depth + 1)
+        return f"{{k{depth}: {inner} for k{depth}, {x} in {var}.items()}}"
+    rest, nullable = t.strip_none(expr) if isinstance(expr, t.TUnion) else (expr, False)
+    if nullable and not isinstance(rest, t.TUnion):
+        return f"(None if {var} is None else {encode_expr(rest, var, module, depth)})"
+    return f"to_json_value({var})"
+
+
+_TAG = re.compile(r"<[^>]*>")
+_SPACE = re.compile(r"[ \t]+")
+SUMMARY_MAX = 400
+
+
+def summary(text: str | None) -> str:
+    """The first paragraph of a description, without HTML, at most SUMMARY_MAX characters."""
+    if not text:
+        return ""
+    plain = html.unescape(_TAG.sub(" ", text))
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", plain) if p.strip()]
+    if not paragraphs:
+        return ""
+    first = " ".join(_SPACE.sub(" ", line).strip() for line in paragraphs[0].splitlines())
+    if len(first) <= SUMMARY_MAX:
+        return first
+    cut = first[:SUMMARY_MAX]
+    end = max(cut.rfind(". "), cut.rfind("; "))
+    return cut[: end + 1] if end > SUMMARY_MAX // 2 else cut.rsplit(" ", 1)[0] + " ..."
+
+
+TYPE_FILTERS: dict[str, Callable[..., object]] = {
+    "annotation": annotation,
+    "union_annotation": union_annotation,
+    "literal_annotation": literal_annotation,
+    "needs_build": t.needs_build,
+    "json_kind": json_kind,
+    "build_expr": build_expr,
+    "encode_expr": encode_expr,
+    "summary": summary,
+}
