@@ -18,6 +18,7 @@ from .config import Config
 from .diagnostics import GenerationError, Level
 from .format import FormatError
 from .pipeline import Result, generate
+from .spec_diff import run_diff
 from .write import OutputConflict
 
 __all__ = ["main"]
@@ -74,6 +75,23 @@ def cli(
         verbose=verbose,
     )
     sys.exit(_run(config))
+
+
+@cli.command("diff")
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    help="text for people, json for machines.",
+)
+def diff_command(old: Path, new: Path, fmt: str) -> None:
+    """Compare two specs at the API level; exit 1 when a change breaks clients."""
+    code, text = run_diff(old, new, fmt)
+    click.echo(text, nl=False)
+    sys.exit(code)
 
 
 def _run(config: Config) -> int:
