@@ -53,6 +53,11 @@ def toml(value: str) -> str:
     return json.dumps(value, ensure_ascii=True)
 
 
+def json_text(value: Any) -> str:
+    """Pretty JSON text (for data files: never Python source)."""
+    return json.dumps(value, indent=1, ensure_ascii=False, sort_keys=False)
+
+
 def json_tuple(values: tuple[Json, ...]) -> str:
     return py(tuple(v.value for v in values))
 
@@ -168,6 +173,7 @@ FILTERS: dict[str, Callable[..., str]] = {
     "py": py,
     "json_tuple": json_tuple,
     "toml": toml,
+    "json_text": json_text,
     "docstring": docstring,
     "comment_text": comment_text,
     "path_expr": path_expr,

@@ -25,7 +25,7 @@ from .naming import ANNOTATION_NAMES, BUILTINS, Scope, class_name, identifier, s
 from .pointers import escape
 from .validation import ValidatorPlanner
 
-__all__ = ["MODEL_RESERVED", "ModelPlan", "plan_models"]
+__all__ = ["MODEL_RESERVED", "ModelPlan", "ModelPlanner", "plan_models"]
 
 #: names a models module or the package uses itself: a schema class may not take them
 MODEL_RESERVED = frozenset({
@@ -453,18 +453,56 @@ _SHAPES: tuple[Shape, ...] = (
 
 
 # ---------------------------------------------------------------- modules
+class ModelPlanner:
+    """Declares the models of every component schema; others ask it for more types.
+
+    Usage: ``planner = ModelPlanner(api, checks)``, then :meth:`type_for` for the schemas of
+    operations (request bodies, parameters, responses), then :meth:`finish`.
+    """
+
+    def __init__(self, api: Api, checks: ValidatorPlanner) -> None:
+        pl = self._pl = _Planner(api, checks)
+        for name, schema in api.components:
+            pl.components[schema.pointer] = name
+            module = "_" + pl.module_names.claim(identifier(name))
+            pl.owner_module[f"#/components/schemas/{escape(name)}"] = module
+        for op in api.operations:
+            module = "_" + pl.module_names.claim(identifier(op.operation_id))
+            pl.owner_module[op.pointer] = module
+        for name, schema in api.components:
+            pl.type_of(schema, NameContext(role="component", word=name))
+            _declare_plain(pl, schema, name)
+
+    def type_for(self, schema: Schema, ctx: NameContext) -> t.TypeExpr:
+        """The type of a schema outside ``components`` (named from ``ctx`` where needed)."""
+        pl = self._pl
+        owner = _component_owner(schema.pointer)
+        if owner is not None and owner[0] not in pl.owner_module:
+            pl.owner_module[owner[0]] = "_" + pl.module_names.claim(identifier(owner[1]))
+        return pl.type_of(schema, ctx)
+
+    def declaration(self, named: t.TypeExpr | None) -> t.Declaration | None:
+        """The declaration behind a named type (None for anything else)."""
+        if not isinstance(named, t.TNamed):
+            return None
+        return next((d for d in self._pl.declarations.values() if d.name == named.name), None)
+
+    def finish(self) -> ModelPlan:
+        return _modules(self._pl)
+
+
+def _component_owner(pointer: str) -> tuple[str, str] | None:
+    """``#/components/responses/Error/...`` -> (``#/components/responses/Error``, ``Error``)."""
+    parts = pointer.split("/")
+    if len(parts) >= 4 and parts[0] == "#" and parts[1] in ("components", "webhooks"):
+        if parts[1] == "webhooks":
+            return "/".join(parts[:3]), parts[2].replace("~1", "/").replace("~0", "~")
+        return "/".join(parts[:4]), parts[3].replace("~1", "/").replace("~0", "~")
+    return None
+
+
 def plan_models(api: Api, checks: ValidatorPlanner) -> ModelPlan:
-    pl = _Planner(api, checks)
-    for name, schema in api.components:
-        pl.components[schema.pointer] = name
-        module = "_" + pl.module_names.claim(identifier(name))
-        pl.owner_module[f"#/components/schemas/{escape(name)}"] = module
-    for op in api.operations:
-        pl.owner_module[op.pointer] = "_" + pl.module_names.claim(identifier(op.operation_id))
-    for name, schema in api.components:
-        pl.type_of(schema, NameContext(role="component", word=name))
-        _declare_plain(pl, schema, name)
-    return _modules(pl)
+    return ModelPlanner(api, checks).finish()
 
 
 def _declare_plain(pl: _Planner, schema: Schema, name: str) -> None:

@@ -9,14 +9,37 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .checks import ValidatorModule
+from .client_imports import namespace_imports
+from .client_plan import ClientPlan, plan_client
+from .config import Config
+from .diagnostics import Reporter
 from .ir import Api
-from .models import ModelPlan, plan_models
+from .models import ModelPlan, ModelPlanner
 from .render import PlannedFile
+from .tasks import plan_tasks, with_tasks
+from .testcases import plan_cases
 from .validation import ValidatorPlanner, owner_bases
 
 __all__ = ["PackagePlan", "plan_package"]
 
-_RUNTIME = ("_validation.py", "_unset.py", "_models.py")
+_RUNTIME = ("_validation.py", "_unset.py", "_models.py", "_base.py", "_http.py", "_params.py",
+            "_tasks.py", "errors.py")
+#: public names of the runtime, exported lazily by the package (name -> module)
+_RUNTIME_EXPORTS = {
+    "_client": ("AsyncClient", "Client", "SERVERS"),
+    "_http": ("RetryPolicy",),
+    "_base": ("RequestOptions",),
+    "_unset": ("UNSET", "Unset"),
+    "_validation": ("ValidationError", "ValidationIssue"),
+    "_tasks": ("AsyncTaskHandle", "TaskHandle", "TaskResult"),
+    "errors": (
+        "ApiClientError", "ApiError", "AuthenticationError", "BadRequestError", "ConflictError",
+        "DecodeError", "NotFoundError", "PermissionDeniedError", "RateLimitError",
+        "RequestTimeoutError", "RequestValidationError", "ServerError", "ServerValidationError",
+        "TaskError", "TaskFailedError", "TaskTimeoutError", "TransportError",
+        "UnprocessableEntityError",
+    ),
+}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -25,40 +48,59 @@ class PackagePlan:
     files: tuple[PlannedFile, ...]
     validators: ValidatorModule
     models: ModelPlan
+    client: ClientPlan
 
 
-def plan_package(api: Api, package: str, header: str) -> PackagePlan:
+def plan_package(
+    api: Api, package: str, header: str, config: Config, reporter: Reporter
+) -> PackagePlan:
     checks = ValidatorPlanner(api, owner_bases(api))
-    models = plan_models(api, checks)
+    model_planner = ModelPlanner(api, checks)
+    client = plan_client(api, model_planner, checks, config)
+    ops = [op for ns in client.namespaces for op in ns.operations]
+    client = with_tasks(client, plan_tasks(ops, model_planner, dict(config.tasks)))
+    models = model_planner.finish()
     validators = checks.finish()
-    common = {"api": api, "package": package, "header": header}
+    common = {"api": api, "package": package, "header": header, "client": client}
+    exports = tuple((name, module) for module, names in _RUNTIME_EXPORTS.items()
+                    for name in names)
     files = [
-        PlannedFile(
-            path=f"{package}/models/__init__.py",
-            template="models/init.py.jinja",
-            context={**common, "exports": models.exports},
-        ),
+        PlannedFile(path=f"{package}/models/__init__.py", template="models/init.py.jinja",
+                    context={**common, "exports": models.exports}),
     ]
     files += [
-        PlannedFile(
-            path=f"{package}/models/{mod.name}.py",
-            template="models/module.py.jinja",
-            context={**common, "mod": mod, "title": api.title},
-        )
+        PlannedFile(path=f"{package}/models/{mod.name}.py", template="models/module.py.jinja",
+                    context={**common, "mod": mod, "title": api.title})
         for mod in models.modules
     ]
     files += [
-        PlannedFile(
-            path=f"{package}/validators.py",
-            template="validators/module.py.jinja",
-            context={**common, "module": validators},
-        ),
-        PlannedFile(
-            path=f"{package}/__init__.py", template="package/init.py.jinja", context=common
-        ),
+        PlannedFile(path=f"{package}/validators.py", template="validators/module.py.jinja",
+                    context={**common, "module": validators}),
+        PlannedFile(path=f"{package}/__init__.py", template="package/init.py.jinja",
+                    context={**common, "exports": exports}),
+        PlannedFile(path=f"{package}/_client.py", template="client/client.py.jinja",
+                    context=common),
+        PlannedFile(path=f"{package}/_ops/__init__.py", template="client/ops_init.py.jinja",
+                    context=common),
         PlannedFile(path=f"{package}/py.typed", template="package/py.typed.jinja", context=common),
         PlannedFile(path="pyproject.toml", template="package/pyproject.toml.jinja", context=common),
         PlannedFile(path="README.md", template="package/README.md.jinja", context=common),
     ]
     files += [PlannedFile(path=f"{package}/{name}", runtime=name) for name in _RUNTIME]
-    return PackagePlan(package=package, files=tuple(files), validators=validators, models=models)
+    cases = plan_cases(api, models, validators, reporter)
+    files += [
+        PlannedFile(path="tests/schema_cases.json", template="tests/cases.json.jinja",
+                    context={**common, "cases": cases}),
+        PlannedFile(path="tests/test_schemas.py", template="tests/test_schemas.py.jinja",
+                    context=common),
+        PlannedFile(path="tests/test_client.py", template="tests/test_client.py.jinja",
+                    context=common),
+        PlannedFile(path="tests/__init__.py", template="tests/init.py.jinja", context=common),
+    ]
+    for ns in client.namespaces:
+        names, modules = namespace_imports(ns)
+        files.append(PlannedFile(
+            path=f"{package}/_ops/{ns.module}.py", template="client/namespace.py.jinja",
+            context={**common, "ns": ns, "name_imports": names, "runtime_modules": modules}))
+    return PackagePlan(package=package, files=tuple(files), validators=validators,
+                       models=models, client=client)

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import html
 import re
+import textwrap
 from collections.abc import Callable
 
 from . import types as t
-from .filters import py
+from .filters import docstring, py
 
 __all__ = ["TYPE_FILTERS", "annotation", "summary"]
 
@@ -112,6 +113,30 @@ def summary(text: str | None) -> str:
     return cut[: end + 1] if end > SUMMARY_MAX // 2 else cut.rsplit(" ", 1)[0] + " ..."
 
 
+def wrap_doc(text: str | None, indent: int = 0, width: int = 88) -> str:
+    """Docstring-safe text wrapped at ``width``; continuation lines indented by ``indent``."""
+    if not text:
+        return ""
+    lines = textwrap.wrap(docstring(text), width=width - indent, break_on_hyphens=False)
+    return ("\n" + " " * indent).join(lines)
+
+
+def body_annotation(body: object) -> str:
+    """What a method's ``body=`` accepts."""
+    kind = getattr(body, "kind", "json")
+    if kind == "multipart":
+        return "Mapping[str, Any]"
+    if kind == "text":
+        return "str | bytes"
+    if kind == "bytes":
+        return "bytes | Any"
+    if kind == "ndjson":
+        return "list[Any]"
+    expr = getattr(body, "type", t.TAny())
+    text = annotation(expr)
+    return f"{text} | Mapping[str, Any]" if getattr(body, "model_class", False) else text
+
+
 TYPE_FILTERS: dict[str, Callable[..., object]] = {
     "annotation": annotation,
     "union_annotation": union_annotation,
@@ -121,4 +146,6 @@ TYPE_FILTERS: dict[str, Callable[..., object]] = {
     "build_expr": build_expr,
     "encode_expr": encode_expr,
     "summary": summary,
+    "wrap_doc": wrap_doc,
+    "body_annotation": body_annotation,
 }

@@ -161,8 +161,9 @@ _WORD_OF = {
     "propertyNames": "key",
     "additionalItems": "item",
 }
-_INDEXED = {"allOf": "all", "anyOf": "any", "oneOf": "one", "prefixItems": "item"}
-_SKIPPED = {"properties", "$defs", "definitions", "schema", "content"}
+_INDEXED = {"allOf": "all", "anyOf": "any", "oneOf": "one", "prefixItems": "item",
+            "parameters": "param", "responses": "response"}
+_SKIPPED = {"properties", "$defs", "definitions", "schema"}
 
 
 def _pointer_words(rest: str) -> list[str]:
@@ -175,9 +176,13 @@ def _pointer_words(rest: str) -> list[str]:
             words.append(f"{_INDEXED[token]}{tokens[i + 1]}")
             i += 2
             continue
-        if token in ("patternProperties", "dependentSchemas") and i + 1 < len(tokens):
-            words.append("pattern" if token == "patternProperties" else "dep")
+        if token in ("patternProperties", "dependentSchemas", "content") and i + 1 < len(tokens):
+            words += {"patternProperties": ["pattern"], "dependentSchemas": ["dep"]}.get(token, [])
             i += 2
+            continue
+        if token == "requestBody":
+            words.append("body")
+            i += 1
             continue
         if token not in _SKIPPED:
             words.append(_WORD_OF.get(token) or identifier(token))
@@ -717,6 +722,12 @@ def _order_key(pl: _Planner, f: c.ValidatorFunction) -> tuple[str, int, str]:
 def owner_bases(api: Api) -> dict[str, str]:
     """Pointer prefix -> readable base name for the things that own schemas."""
     bases = {f"#/components/schemas/{_escape(name)}": snake(name) for name, _ in api.components}
+    for schema in api.schemas.values():
+        parts = schema.pointer.split("/")
+        if len(parts) > 4 and parts[1] == "components" and parts[2] != "schemas":
+            kind = {"responses": "response", "requestBodies": "body", "parameters": "param",
+                    "headers": "header"}.get(parts[2], parts[2])
+            bases.setdefault("/".join(parts[:4]), snake(parts[3]) + "_" + kind)
     for op in api.operations:
         bases[op.pointer] = snake(op.operation_id)
     return bases

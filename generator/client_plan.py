@@ -1,0 +1,371 @@
+"""Plan stage for the client: operations -> groups of methods, with their parameters,
+bodies, responses, validators and decoders.
+
+Parameters become keyword arguments with Python-safe names (``X-Integration-Id`` ->
+``integration_id``: a leading ``X-`` is dropped from header names); a header or query parameter
+that every operation requires can also be given once to the client. JSON bodies accept a
+model or a plain mapping; form, multipart, text, bytes and NDJSON bodies are supported too.
+A 2xx JSON response is validated leniently and decoded into its model; error responses are
+decoded into the error model the spec gives them, when it does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Literal
+
+from . import types as t
+from .client_names import claim_method, env_var_name, namespace_of, server_names
+from .config import Config
+from .ir import Api, MediaType, Operation, Param, Response
+from .model_names import NameContext
+from .models import ModelPlanner
+from .naming import BUILTINS, Scope, class_name, identifier, pascal, snake
+from .validation import ValidatorPlanner
+
+__all__ = [
+    "AuthPlan",
+    "BodyPlan",
+    "ClientPlan",
+    "DefaultParam",
+    "NamespacePlan",
+    "OperationPlan",
+    "ParamPlan",
+    "ResponsePlan",
+    "plan_client",
+]
+
+BodyKind = Literal["json", "form", "multipart", "bytes", "text", "ndjson"]
+_IDEMPOTENT = frozenset({"get", "head", "options", "put", "delete", "trace"})
+_PARAM_RESERVED = BUILTINS | {"self", "body", "request_options", "cls"}
+_BODY_KINDS: tuple[tuple[str, BodyKind], ...] = (
+    ("application/json", "json"), ("+json", "json"), ("application/x-www-form-urlencoded", "form"),
+    ("multipart/form-data", "multipart"), ("application/x-ndjson", "ndjson"),
+    ("application/jsonl", "ndjson"), ("text/", "text"), ("", "bytes"),
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ParamPlan:
+    attr: str
+    wire: str
+    location: str
+    required: bool  # required in the method signature (no client default)
+    wire_required: bool  # the spec requires it
+    type: t.TypeExpr
+    style: str
+    explode: bool
+    json_content: bool
+    check_fn: str | None
+    default_key: str | None
+    description: str | None
+    deprecated: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BodyPlan:
+    kind: BodyKind
+    content_type: str
+    type: t.TypeExpr
+    model_class: bool  # a class: accept the model or a plain mapping
+    check_fn: str | None
+    required: bool
+    description: str | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ResponsePlan:
+    status: str
+    kind: Literal["json", "text", "bytes", "empty"]
+    type: t.TypeExpr | None
+    decoder: str  # name of the generated decode function ("" when not JSON)
+    check_fn: str
+    loose_fn: str
+    description: str | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OperationPlan:
+    operation_id: str
+    method: str  # upper case
+    path: str
+    path_parts: tuple[tuple[str, str], ...]  # ("text", "/lms/") / ("param", attr)
+    name: str
+    namespace: str
+    summary: str | None
+    description: str | None
+    deprecated: bool
+    params: tuple[ParamPlan, ...]
+    body: BodyPlan | None
+    success: tuple[ResponsePlan, ...]
+    errors: tuple[ResponsePlan, ...]
+    return_type: t.TypeExpr | None
+    retry_safe: bool
+    pointer: str
+    task: object | None = None  # a tasks.TaskPlan when the operation starts a task
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NamespacePlan:
+    name: str
+    class_name: str
+    async_class_name: str
+    module: str
+    title: str
+    operations: tuple[OperationPlan, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DefaultParam:
+    """A parameter every operation takes: it can be given once to the client."""
+
+    attr: str
+    wire: str
+    location: str
+    type: t.TypeExpr
+    description: str | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AuthPlan:
+    """A credential the client takes (``api_key=``), read from ``env`` when not given."""
+
+    attr: str
+    kind: Literal["bearer", "basic", "header", "query", "cookie"]
+    name: str  # header, query or cookie name
+    env: str
+    scheme: str
+    description: str | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClientPlan:
+    namespaces: tuple[NamespacePlan, ...]
+    servers: tuple[tuple[str, str, str | None], ...]  # (name, url, description)
+    server_variables: tuple[tuple[str, str], ...]  # name -> default
+    auth: tuple[AuthPlan, ...]
+    defaults: tuple[DefaultParam, ...]
+    operations: tuple[tuple[str, str], ...]  # operationId -> "namespace.method"
+    webhooks: tuple[Operation, ...]
+
+
+@dataclass(slots=True)
+class _Ctx:
+    api: Api
+    models: ModelPlanner
+    checks: ValidatorPlanner
+    config: Config
+    defaults: dict[tuple[str, str], DefaultParam] = field(default_factory=dict)
+    decoders: Scope = field(default_factory=Scope)
+
+
+def plan_client(api: Api, models: ModelPlanner, checks: ValidatorPlanner,
+                config: Config) -> ClientPlan:
+    ctx = _Ctx(api, models, checks, config)
+    ops = [op for op in api.operations if not op.webhook]
+    ctx.defaults = _common_params(ops, models)
+    configured = dict(config.namespaces)
+    methods = dict(config.method_names)
+    groups: dict[str, list[OperationPlan]] = {}
+    scopes: dict[str, Scope] = {}
+    for op in ops:
+        ns = namespace_of(op, configured)
+        name = claim_method(op, methods, scopes.setdefault(ns, Scope()))
+        groups.setdefault(ns, []).append(_operation(ctx, op, ns, name))
+    namespaces = tuple(_namespace(ns, tuple(plans), api) for ns, plans in groups.items())
+    names = server_names(api.servers)
+    variables = {v.name: v.default for s in api.servers for v in s.variables}
+    return ClientPlan(
+        namespaces=namespaces,
+        servers=tuple((n, s.url, s.description) for n, s in zip(names, api.servers, strict=True)),
+        server_variables=tuple(variables.items()),
+        auth=_auth(api),
+        defaults=tuple(ctx.defaults.values()),
+        operations=tuple((p.operation_id, f"{p.namespace}.{p.name}")
+                         for n in namespaces for p in n.operations),
+        webhooks=tuple(op for op in api.operations if op.webhook),
+    )
+
+
+_AUTH_KINDS = {"http_bearer": "bearer", "oauth2": "bearer", "openid": "bearer",
+               "http_basic": "basic"}
+
+
+def _auth(api: Api) -> tuple[AuthPlan, ...]:
+    used = {name for req in api.security for name in req}
+    used |= {name for op in api.operations for req in op.security or () for name in req}
+    schemes = [s for s in api.security_schemes if s.key in used and s.kind != "other"]
+    single = len(schemes) == 1
+    out = []
+    for s in schemes:
+        kind = _AUTH_KINDS.get(s.kind) or (s.location or "header")
+        name = "Authorization" if kind in ("bearer", "basic") else (s.param_name or s.key)
+        attr = ("basic_auth" if kind == "basic" else "api_key") if single else identifier(s.key)
+        env = env_var_name(api.title, "API_KEY" if single else snake(s.key).upper())
+        out.append(AuthPlan(attr=attr, kind=kind,  # type: ignore[arg-type]
+                            name=name, env=env, scheme=s.key, description=s.description))
+    return tuple(out)
+
+
+def _namespace(ns: str, plans: tuple[OperationPlan, ...], api: Api) -> NamespacePlan:
+    base = class_name(pascal(ns) + "Api")
+    return NamespacePlan(name=ns, class_name=base, async_class_name="Async" + base,
+                         module=ns, title=ns, operations=plans)
+
+
+def _param_attr(param: Param) -> str:
+    wire = param.name
+    if param.location == "header" and wire.lower().startswith("x-") and len(wire) > 2:
+        wire = wire[2:]
+    return identifier(wire, _PARAM_RESERVED)
+
+
+def _common_params(ops: list[Operation], models: ModelPlanner) -> dict[tuple[str, str],
+                                                                        DefaultParam]:
+    """Header/query parameters required by every operation (more than one operation)."""
+    if len(ops) < 2:
+        return {}
+    keys = [{(p.location, p.name) for p in op.params if p.required} for op in ops]
+    common = set.intersection(*keys)
+    out: dict[tuple[str, str], DefaultParam] = {}
+    for op_param in ops[0].params:
+        key = (op_param.location, op_param.name)
+        if key in common and op_param.location in ("header", "query"):
+            out[key] = DefaultParam(
+                attr=_param_attr(op_param), wire=op_param.name, location=op_param.location,
+                type=t.TPrim("str"), description=op_param.description)
+    return out
+
+
+def _operation(ctx: _Ctx, op: Operation, ns: str, name: str) -> OperationPlan:
+    stem = pascal(name)
+    attrs = Scope(_PARAM_RESERVED)
+    params = tuple(_param(ctx, p, stem, attrs) for p in op.params)
+    body = _body(ctx, op, stem)
+    success = tuple(_responses(ctx, op, stem, success=True))
+    return OperationPlan(
+        operation_id=op.operation_id, method=op.method.upper(), path=op.path,
+        path_parts=_path_parts(op.path, params), name=name, namespace=ns,
+        summary=op.summary, description=op.description, deprecated=op.deprecated,
+        params=params, body=body, success=success,
+        errors=tuple(_responses(ctx, op, stem, success=False)),
+        return_type=_return_type(success), retry_safe=_retry_safe(ctx, op),
+        pointer=op.pointer,
+    )
+
+
+def _retry_safe(ctx: _Ctx, op: Operation) -> bool:
+    marked = any(k in ("x-gen-retry-safe", "x-idempotent") and v.value is True
+                 for k, v in op.extensions)
+    return op.method in _IDEMPOTENT or marked or op.operation_id in ctx.config.retry_safe
+
+
+def _param(ctx: _Ctx, p: Param, stem: str, attrs: Scope) -> ParamPlan:
+    default = ctx.defaults.get((p.location, p.name))
+    type_: t.TypeExpr = t.TAny()
+    check = None
+    if p.schema is not None:
+        type_ = ctx.models.type_for(p.schema, NameContext.at("property", p.name, stem))
+        check = ctx.checks.function(p.schema, "check")
+    return ParamPlan(
+        attr=attrs.claim(default.attr if default else _param_attr(p)), wire=p.name,
+        location=p.location, required=p.required and default is None,
+        wire_required=p.required, type=type_, style=p.style, explode=p.explode,
+        json_content=p.content_type is not None and "json" in p.content_type,
+        check_fn=check, default_key=default.attr if default else None,
+        description=p.description, deprecated=p.deprecated,
+    )
+
+
+def _path_parts(path: str, params: tuple[ParamPlan, ...]) -> tuple[tuple[str, str], ...]:
+    by_wire = {p.wire: p.attr for p in params if p.location == "path"}
+    parts: list[tuple[str, str]] = []
+    rest = path
+    while "{" in rest and "}" in rest.split("{", 1)[1]:
+        head, _, tail = rest.partition("{")
+        wire, _, rest = tail.partition("}")
+        if head:
+            parts.append(("text", head))
+        parts.append(("param", by_wire.get(wire, "")) if wire in by_wire else ("text", f"{{{wire}}}"))
+    if rest:
+        parts.append(("text", rest))
+    return tuple(parts)
+
+
+def _media_kind(content_type: str) -> BodyKind:
+    lowered = content_type.lower().split(";")[0].strip()
+    return next(kind for marker, kind in _BODY_KINDS if marker in lowered or not marker)
+
+
+def _preferred(contents: tuple[MediaType, ...]) -> MediaType | None:
+    order = [kind for _, kind in _BODY_KINDS]
+    ranked = sorted(contents, key=lambda m: order.index(_media_kind(m.content_type)))
+    return ranked[0] if ranked else None
+
+
+def _body(ctx: _Ctx, op: Operation, stem: str) -> BodyPlan | None:
+    if op.body is None:
+        return None
+    media = _preferred(op.body.contents)
+    if media is None:
+        return None
+    kind = _media_kind(media.content_type)
+    type_: t.TypeExpr = t.TAny()
+    check = None
+    if media.schema is not None and kind in ("json", "form", "ndjson"):
+        type_ = ctx.models.type_for(media.schema, NameContext(role="place", stem=stem,
+                                                              word="Request"))
+        check = ctx.checks.function(media.schema, "check")
+    model_class = isinstance(type_, t.TNamed) and type_.kind == "class"
+    return BodyPlan(kind=kind, content_type=media.content_type, type=type_,
+                    model_class=model_class, check_fn=check, required=op.body.required,
+                    description=op.body.description)
+
+
+def _responses(ctx: _Ctx, op: Operation, stem: str, *, success: bool) -> Iterable[ResponsePlan]:
+    chosen = [r for r in op.responses if r.status.startswith("2") == success]
+    if not success:
+        chosen = [r for r in op.responses if not r.status.startswith(("1", "2", "3"))]
+    many = len(chosen) > 1
+    for r in chosen:
+        yield _response(ctx, op, r, stem + ("Response" if success else "Error")
+                        + (r.status if many and r.status[0].isdigit() else ""))
+
+
+def _response(ctx: _Ctx, op: Operation, r: Response, word: str) -> ResponsePlan:
+    media = _preferred(r.contents)
+    if media is None:
+        return ResponsePlan(status=r.status, kind="empty", type=None, decoder="", check_fn="",
+                            loose_fn="", description=r.description)
+    kind = _media_kind(media.content_type)
+    if kind in ("text", "bytes") or media.schema is None:
+        text_kind: Literal["text", "bytes"] = "text" if kind == "text" else "bytes"
+        return ResponsePlan(status=r.status, kind=text_kind, type=None, decoder="",
+                            check_fn="", loose_fn="", description=r.description)
+    type_ = ctx.models.type_for(media.schema, _response_context(r, word))
+    return ResponsePlan(
+        status=r.status, kind="json", type=type_,
+        decoder=ctx.decoders.claim(f"_decode_{snake(op.operation_id)}_{snake(r.status)}"),
+        check_fn=ctx.checks.function(media.schema, "check"),
+        loose_fn=ctx.checks.function(media.schema, "loose"), description=r.description,
+    )
+
+
+def _response_context(r: Response, word: str) -> NameContext:
+    parts = r.pointer.split("/")
+    if len(parts) >= 4 and parts[1] == "components" and parts[2] == "responses":
+        return NameContext(role="named", word=class_name(parts[3]))
+    return NameContext(role="place", stem="", word=word)
+
+
+def _return_type(success: tuple[ResponsePlan, ...]) -> t.TypeExpr | None:
+    types: list[t.TypeExpr] = []
+    for r in success:
+        found: t.TypeExpr = {"json": r.type or t.TAny(), "text": t.TPrim("str"),
+                             "bytes": t.TPrim("bytes"), "empty": t.NONE}[r.kind]
+        if found not in types:
+            types.append(found)
+    if not types:
+        return None
+    return types[0] if len(types) == 1 else t.TUnion(tuple(types))
