@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import math
+import pprint
 import re
 from collections.abc import Callable
 from typing import Any
@@ -51,6 +52,17 @@ def py(value: Any) -> str:
 def toml(value: str) -> str:
     """A TOML basic string (JSON string escapes are a subset of TOML's)."""
     return json.dumps(value, ensure_ascii=True)
+
+
+def py_pretty(value: Any) -> str:
+    """A Python literal of a JSON value, laid out over several lines (for documentation)."""
+    return pprint.pformat(value, indent=4, width=88, sort_dicts=False)
+
+
+def fence(text: str) -> str:
+    """A Markdown code fence longer than any run of backticks in ``text``."""
+    longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
+    return "`" * max(3, longest + 1)
 
 
 def json_text(value: Any) -> str:
@@ -133,6 +145,15 @@ def type_condition(check: Switch) -> str:
     return " or ".join(_TYPE_TESTS[t](check.var) for t in allowed) or "False"
 
 
+def negate(condition: str) -> str:
+    """``not (...)`` in the form ruff prefers (``x is not None``, ``not isinstance(...)``)."""
+    if condition.endswith(" is None") and " " not in condition[: -len(" is None")]:
+        return condition[: -len(" is None")] + " is not None"
+    if re.fullmatch(r"isinstance\([^()]*\)", condition):
+        return "not " + condition
+    return f"not ({condition})"
+
+
 def group_condition(group: str, var: str) -> str:
     return _TYPE_TESTS[group](var)
 
@@ -174,10 +195,13 @@ FILTERS: dict[str, Callable[..., str]] = {
     "json_tuple": json_tuple,
     "toml": toml,
     "json_text": json_text,
+    "py_pretty": py_pretty,
+    "fence": fence,
     "docstring": docstring,
     "comment_text": comment_text,
     "path_expr": path_expr,
     "type_condition": type_condition,
+    "negate": negate,
     "group_condition": group_condition,
     "enum_condition": enum_condition,
     "known_keys": known_keys,

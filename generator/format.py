@@ -17,7 +17,7 @@ __all__ = ["RUFF_ARGS", "FormatError", "format_tree"]
 RUFF_ARGS = (
     "--line-length", "100", "--target-version", "py311",
 )  # fmt: skip
-_FIX_RULES = "F401,I001,UP"
+_FIX_RULES = "F401,I001,UP,RUF022"
 
 
 class FormatError(RuntimeError):

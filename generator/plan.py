@@ -10,7 +10,9 @@ from dataclasses import dataclass
 
 from .checks import ValidatorModule
 from .client_imports import namespace_imports
+from .client_names import env_var_name
 from .client_plan import ClientPlan, plan_client
+from .readme import readme_context
 from .config import Config
 from .diagnostics import Reporter
 from .ir import Api
@@ -61,7 +63,9 @@ def plan_package(
     client = with_tasks(client, plan_tasks(ops, model_planner, dict(config.tasks)))
     models = model_planner.finish()
     validators = checks.finish()
-    common = {"api": api, "package": package, "header": header, "client": client}
+    common = {"api": api, "package": package, "header": header, "client": client,
+              "base_url_env": env_var_name(api.title, "BASE_URL"),
+              "readme": readme_context(api, client)}
     exports = tuple((name, module) for module, names in _RUNTIME_EXPORTS.items()
                     for name in names)
     files = [

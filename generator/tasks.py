@@ -46,6 +46,7 @@ class TaskPlan:
     ok_types: tuple[t.TNamed, ...]
     fail_types: tuple[t.TNamed, ...]
     key_attr: str | None
+    fail_error_attr: str | None  # the failed items' error field
     interpret_fn: str
 
 
@@ -130,6 +131,7 @@ def _plan(submit: OperationPlan, status: OperationPlan, models: ModelPlanner) ->
         tag_attr=_tag_attr(models, union), completed=completed,
         failed=tuple((f, _error_attr(models, f)) for f in failed),
         items_attr=items_attr, ok_types=ok_types, fail_types=fail_types, key_attr=key,
+        fail_error_attr=_error_attr(models, fail_types[0]) if len(fail_types) == 1 else None,
         interpret_fn=f"_interpret_{submit.name}",
     )
 

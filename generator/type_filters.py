@@ -34,6 +34,12 @@ def annotation(expr: t.TypeExpr) -> str:
     return union_annotation(expr.options)
 
 
+def optional_annotation(expr: t.TypeExpr) -> str:
+    """The annotation of an optional field: ``T | Unset``, with ``None`` last."""
+    rest, nullable = t.strip_none(expr)
+    return f"{annotation(rest)} | Unset" + (" | None" if nullable else "")
+
+
 def union_annotation(options: tuple[t.TypeExpr, ...]) -> str:
     return " | ".join(annotation(o) for o in options)
 
@@ -139,6 +145,7 @@ def body_annotation(body: object) -> str:
 
 TYPE_FILTERS: dict[str, Callable[..., object]] = {
     "annotation": annotation,
+    "optional_annotation": optional_annotation,
     "union_annotation": union_annotation,
     "literal_annotation": literal_annotation,
     "needs_build": t.needs_build,

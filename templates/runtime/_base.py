@@ -148,7 +148,7 @@ def read_response(
 ) -> Any:
     """The decoded result of a 2xx response; raises the matching ApiError otherwise."""
     status = response.status_code
-    if 200 <= status < 300:  # noqa: PLR2004
+    if 200 <= status < 300:
         chosen: Decoder = _pick(success, status) or ("empty", None)
         return _decode_success(response, chosen, operation_id, logger)
     decoder = _pick(errors, status)

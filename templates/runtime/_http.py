@@ -244,7 +244,7 @@ class _RetryState:
 class _TransportCore:
     """Configuration and request building shared by the sync and async transports."""
 
-    def __init__(  # noqa: PLR0913
+    def __init__(
         self,
         *,
         base_url: str,
@@ -372,7 +372,7 @@ class SyncTransport(_TransportCore):
     ``now`` (wall clock), ``sleep`` and ``random`` exist for tests.
     """
 
-    def __init__(  # noqa: PLR0913
+    def __init__(
         self,
         *,
         base_url: str,
@@ -446,7 +446,7 @@ class SyncTransport(_TransportCore):
 class AsyncTransport(_TransportCore):
     """Asyncio transport built on ``httpx.AsyncClient``; same behaviour as SyncTransport."""
 
-    def __init__(  # noqa: PLR0913
+    def __init__(
         self,
         *,
         base_url: str,
