@@ -26,8 +26,23 @@ __all__ = [
     "server_names",
 ]
 
-_GENERIC = {"api", "apis", "unified", "endpoint", "endpoints", "service", "services",
-            "operations", "operation", "the", "and", "of", "resource", "resources", "rest"}
+_GENERIC = {
+    "api",
+    "apis",
+    "unified",
+    "endpoint",
+    "endpoints",
+    "service",
+    "services",
+    "operations",
+    "operation",
+    "the",
+    "and",
+    "of",
+    "resource",
+    "resources",
+    "rest",
+}
 _VERSION = re.compile(r"v\d+(\.\d+)*|\d+(\.\d+)*|api")
 _MAX_SUMMARY_WORDS = 6
 #: names a group class already has, or that would shadow what methods use

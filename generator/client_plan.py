@@ -160,8 +160,9 @@ class _Ctx:
     decoders: Scope = field(default_factory=Scope)
 
 
-def plan_client(api: Api, models: ModelPlanner, checks: ValidatorPlanner,
-                config: Config) -> ClientPlan:
+def plan_client(
+    api: Api, models: ModelPlanner, checks: ValidatorPlanner, config: Config
+) -> ClientPlan:
     ctx = _Ctx(api, models, checks, config)
     ops = [op for op in api.operations if not op.webhook]
     ctx.defaults = _common_params(ops, models)
@@ -182,14 +183,19 @@ def plan_client(api: Api, models: ModelPlanner, checks: ValidatorPlanner,
         server_variables=tuple(variables.items()),
         auth=_auth(api),
         defaults=tuple(ctx.defaults.values()),
-        operations=tuple((p.operation_id, f"{p.namespace}.{p.name}")
-                         for n in namespaces for p in n.operations),
+        operations=tuple(
+            (p.operation_id, f"{p.namespace}.{p.name}") for n in namespaces for p in n.operations
+        ),
         webhooks=tuple(op for op in api.operations if op.webhook),
     )
 
 
-_AUTH_KINDS = {"http_bearer": "bearer", "oauth2": "bearer", "openid": "bearer",
-               "http_basic": "basic"}
+_AUTH_KINDS = {
+    "http_bearer": "bearer",
+    "oauth2": "bearer",
+    "openid": "bearer",
+    "http_basic": "basic",
+}
 
 
 def _auth(api: Api) -> tuple[AuthPlan, ...]:
@@ -203,15 +209,29 @@ def _auth(api: Api) -> tuple[AuthPlan, ...]:
         name = "Authorization" if kind in ("bearer", "basic") else (s.param_name or s.key)
         attr = ("basic_auth" if kind == "basic" else "api_key") if single else identifier(s.key)
         env = env_var_name(api.title, "API_KEY" if single else snake(s.key).upper())
-        out.append(AuthPlan(attr=attr, kind=kind,  # type: ignore[arg-type]
-                            name=name, env=env, scheme=s.key, description=s.description))
+        out.append(
+            AuthPlan(
+                attr=attr,
+                kind=kind,  # type: ignore[arg-type]
+                name=name,
+                env=env,
+                scheme=s.key,
+                description=s.description,
+            )
+        )
     return tuple(out)
 
 
 def _namespace(ns: str, plans: tuple[OperationPlan, ...], api: Api) -> NamespacePlan:
     base = class_name(pascal(ns) + "Api")
-    return NamespacePlan(name=ns, class_name=base, async_class_name="Async" + base,
-                         module=ns, title=ns, operations=plans)
+    return NamespacePlan(
+        name=ns,
+        class_name=base,
+        async_class_name="Async" + base,
+        module=ns,
+        title=ns,
+        operations=plans,
+    )
 
 
 def _param_attr(param: Param) -> str:
@@ -221,8 +241,9 @@ def _param_attr(param: Param) -> str:
     return identifier(wire, _PARAM_RESERVED)
 
 
-def _common_params(ops: list[Operation], models: ModelPlanner) -> dict[tuple[str, str],
-                                                                        DefaultParam]:
+def _common_params(
+    ops: list[Operation], models: ModelPlanner
+) -> dict[tuple[str, str], DefaultParam]:
     """Header/query parameters required by every operation (more than one operation)."""
     if len(ops) < 2:
         return {}
@@ -233,8 +254,12 @@ def _common_params(ops: list[Operation], models: ModelPlanner) -> dict[tuple[str
         key = (op_param.location, op_param.name)
         if key in common and op_param.location in ("header", "query"):
             out[key] = DefaultParam(
-                attr=_param_attr(op_param), wire=op_param.name, location=op_param.location,
-                type=t.TPrim("str"), description=op_param.description)
+                attr=_param_attr(op_param),
+                wire=op_param.name,
+                location=op_param.location,
+                type=t.TPrim("str"),
+                description=op_param.description,
+            )
     return out
 
 
@@ -245,19 +270,29 @@ def _operation(ctx: _Ctx, op: Operation, ns: str, name: str) -> OperationPlan:
     body = _body(ctx, op, stem)
     success = tuple(_responses(ctx, op, stem, success=True))
     return OperationPlan(
-        operation_id=op.operation_id, method=op.method.upper(), path=op.path,
-        path_parts=_path_parts(op.path, params), name=name, namespace=ns,
-        summary=op.summary, description=op.description, deprecated=op.deprecated,
-        params=params, body=body, success=success,
+        operation_id=op.operation_id,
+        method=op.method.upper(),
+        path=op.path,
+        path_parts=_path_parts(op.path, params),
+        name=name,
+        namespace=ns,
+        summary=op.summary,
+        description=op.description,
+        deprecated=op.deprecated,
+        params=params,
+        body=body,
+        success=success,
         errors=tuple(_responses(ctx, op, stem, success=False)),
-        return_type=_return_type(success), retry_safe=_retry_safe(ctx, op),
+        return_type=_return_type(success),
+        retry_safe=_retry_safe(ctx, op),
         pointer=op.pointer,
     )
 
 
 def _retry_safe(ctx: _Ctx, op: Operation) -> bool:
-    marked = any(k in ("x-gen-retry-safe", "x-idempotent") and v.value is True
-                 for k, v in op.extensions)
+    marked = any(
+        k in ("x-gen-retry-safe", "x-idempotent") and v.value is True for k, v in op.extensions
+    )
     return op.method in _IDEMPOTENT or marked or op.operation_id in ctx.config.retry_safe
 
 
@@ -269,12 +304,19 @@ def _param(ctx: _Ctx, p: Param, stem: str, attrs: Scope) -> ParamPlan:
         type_ = ctx.models.type_for(p.schema, NameContext.at("property", p.name, stem))
         check = ctx.checks.function(p.schema, "check")
     return ParamPlan(
-        attr=attrs.claim(default.attr if default else _param_attr(p)), wire=p.name,
-        location=p.location, required=p.required and default is None,
-        wire_required=p.required, type=type_, style=p.style, explode=p.explode,
+        attr=attrs.claim(default.attr if default else _param_attr(p)),
+        wire=p.name,
+        location=p.location,
+        required=p.required and default is None,
+        wire_required=p.required,
+        type=type_,
+        style=p.style,
+        explode=p.explode,
         json_content=p.content_type is not None and "json" in p.content_type,
-        check_fn=check, default_key=default.attr if default else None,
-        description=p.description, deprecated=p.deprecated,
+        check_fn=check,
+        default_key=default.attr if default else None,
+        description=p.description,
+        deprecated=p.deprecated,
     )
 
 
@@ -287,7 +329,7 @@ def _path_parts(path: str, params: tuple[ParamPlan, ...]) -> tuple[tuple[str, st
         wire, _, rest = tail.partition("}")
         if head:
             parts.append(("text", head))
-        parts.append(("param", by_wire.get(wire, "")) if wire in by_wire else ("text", f"{{{wire}}}"))
+        parts.append(("param", by_wire[wire]) if wire in by_wire else ("text", f"{{{wire}}}"))
     if rest:
         parts.append(("text", rest))
     return tuple(parts)
@@ -314,13 +356,20 @@ def _body(ctx: _Ctx, op: Operation, stem: str) -> BodyPlan | None:
     type_: t.TypeExpr = t.TAny()
     check = None
     if media.schema is not None and kind in ("json", "form", "ndjson"):
-        type_ = ctx.models.type_for(media.schema, NameContext(role="place", stem=stem,
-                                                              word="Request"))
+        type_ = ctx.models.type_for(
+            media.schema, NameContext(role="place", stem=stem, word="Request")
+        )
         check = ctx.checks.function(media.schema, "check")
     model_class = isinstance(type_, t.TNamed) and type_.kind == "class"
-    return BodyPlan(kind=kind, content_type=media.content_type, type=type_,
-                    model_class=model_class, check_fn=check, required=op.body.required,
-                    description=op.body.description)
+    return BodyPlan(
+        kind=kind,
+        content_type=media.content_type,
+        type=type_,
+        model_class=model_class,
+        check_fn=check,
+        required=op.body.required,
+        description=op.body.description,
+    )
 
 
 def _responses(ctx: _Ctx, op: Operation, stem: str, *, success: bool) -> Iterable[ResponsePlan]:
@@ -329,26 +378,49 @@ def _responses(ctx: _Ctx, op: Operation, stem: str, *, success: bool) -> Iterabl
         chosen = [r for r in op.responses if not r.status.startswith(("1", "2", "3"))]
     many = len(chosen) > 1
     for r in chosen:
-        yield _response(ctx, op, r, stem + ("Response" if success else "Error")
-                        + (r.status if many and r.status[0].isdigit() else ""))
+        yield _response(
+            ctx,
+            op,
+            r,
+            stem
+            + ("Response" if success else "Error")
+            + (r.status if many and r.status[0].isdigit() else ""),
+        )
 
 
 def _response(ctx: _Ctx, op: Operation, r: Response, word: str) -> ResponsePlan:
     media = _preferred(r.contents)
     if media is None:
-        return ResponsePlan(status=r.status, kind="empty", type=None, decoder="", check_fn="",
-                            loose_fn="", description=r.description)
+        return ResponsePlan(
+            status=r.status,
+            kind="empty",
+            type=None,
+            decoder="",
+            check_fn="",
+            loose_fn="",
+            description=r.description,
+        )
     kind = _media_kind(media.content_type)
     if kind in ("text", "bytes") or media.schema is None:
         text_kind: Literal["text", "bytes"] = "text" if kind == "text" else "bytes"
-        return ResponsePlan(status=r.status, kind=text_kind, type=None, decoder="",
-                            check_fn="", loose_fn="", description=r.description)
+        return ResponsePlan(
+            status=r.status,
+            kind=text_kind,
+            type=None,
+            decoder="",
+            check_fn="",
+            loose_fn="",
+            description=r.description,
+        )
     type_ = ctx.models.type_for(media.schema, _response_context(r, word))
     return ResponsePlan(
-        status=r.status, kind="json", type=type_,
+        status=r.status,
+        kind="json",
+        type=type_,
         decoder=ctx.decoders.claim(f"_decode_{snake(op.operation_id)}_{snake(r.status)}"),
         check_fn=ctx.checks.function(media.schema, "check"),
-        loose_fn=ctx.checks.function(media.schema, "loose"), description=r.description,
+        loose_fn=ctx.checks.function(media.schema, "loose"),
+        description=r.description,
     )
 
 
@@ -362,8 +434,12 @@ def _response_context(r: Response, word: str) -> NameContext:
 def _return_type(success: tuple[ResponsePlan, ...]) -> t.TypeExpr | None:
     types: list[t.TypeExpr] = []
     for r in success:
-        found: t.TypeExpr = {"json": r.type or t.TAny(), "text": t.TPrim("str"),
-                             "bytes": t.TPrim("bytes"), "empty": t.NONE}[r.kind]
+        found: t.TypeExpr = {
+            "json": r.type or t.TAny(),
+            "text": t.TPrim("str"),
+            "bytes": t.TPrim("bytes"),
+            "empty": t.NONE,
+        }[r.kind]
         if found not in types:
             types.append(found)
     if not types:

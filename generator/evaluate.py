@@ -135,9 +135,12 @@ def _multiple(v: int | float, m: int | float) -> bool:
 def _number(api: Api, s: Schema, v: Any, path: str, depth: int) -> Iterator[Problem]:
     if isinstance(v, bool) or not isinstance(v, int | float):
         return
-    bounds = ((s.minimum, "minimum", operator.lt), (s.maximum, "maximum", operator.gt),
-              (s.exclusive_minimum, "exclusiveMinimum", operator.le),
-              (s.exclusive_maximum, "exclusiveMaximum", operator.ge))
+    bounds = (
+        (s.minimum, "minimum", operator.lt),
+        (s.maximum, "maximum", operator.gt),
+        (s.exclusive_minimum, "exclusiveMinimum", operator.le),
+        (s.exclusive_maximum, "exclusiveMaximum", operator.ge),
+    )
     for bound, keyword, fails in bounds:
         if bound is not None and fails(v, bound):
             yield path, keyword
@@ -168,8 +171,9 @@ def _object(api: Api, s: Schema, v: Any, path: str, depth: int) -> Iterator[Prob
     yield from _object_rest(api, s, v, path, depth)
 
 
-def _object_rest(api: Api, s: Schema, v: dict[str, Any], path: str,
-                 depth: int) -> Iterator[Problem]:
+def _object_rest(
+    api: Api, s: Schema, v: dict[str, Any], path: str, depth: int
+) -> Iterator[Problem]:
     if s.property_names is not None:
         for key in v:
             yield from _check(api, s.property_names, key, _key(path, key), depth + 1)
@@ -206,8 +210,9 @@ def _array(api: Api, s: Schema, v: Any, path: str, depth: int) -> Iterator[Probl
         yield path, "minItems"
     if s.max_items is not None and len(v) > s.max_items:
         yield path, "maxItems"
-    if s.unique_items and any(_equal(v[i], v[j]) for i in range(len(v))
-                              for j in range(i + 1, len(v))):
+    if s.unique_items and any(
+        _equal(v[i], v[j]) for i in range(len(v)) for j in range(i + 1, len(v))
+    ):
         yield path, "uniqueItems"
 
 
@@ -234,8 +239,9 @@ def _applicators(api: Api, s: Schema, v: Any, path: str, depth: int) -> Iterator
             yield from _check(api, branch, v, path, depth + 1)
 
 
-def _dispatch(api: Api, targets: dict[str, Schema], prop: str, v: Any, path: str,
-              depth: int) -> Iterator[Problem]:
+def _dispatch(
+    api: Api, targets: dict[str, Schema], prop: str, v: Any, path: str, depth: int
+) -> Iterator[Problem]:
     if not isinstance(v, dict):
         yield path, "type"
         return
@@ -262,8 +268,9 @@ def _unevaluated(api: Api, s: Schema, v: Any, path: str, depth: int) -> Iterator
             yield from _check(api, s.unevaluated_properties, item, _key(path, key), depth + 1)
 
 
-def _evaluated(api: Api, s: Schema, v: dict[str, Any], depth: int, *,
-               root: bool = False) -> set[str] | None:
+def _evaluated(
+    api: Api, s: Schema, v: dict[str, Any], depth: int, *, root: bool = False
+) -> set[str] | None:
     """Keys evaluated by ``s`` and its successful in-place subschemas (None: all of them)."""
     if depth > _MAX_DEPTH:
         return set()
@@ -289,7 +296,15 @@ def _evaluated(api: Api, s: Schema, v: dict[str, Any], depth: int, *,
 
 
 _CHECKS: tuple[Check, ...] = (
-    _ref, _type, _enum, _string, _number, _object, _array, _applicators, _unevaluated,
+    _ref,
+    _type,
+    _enum,
+    _string,
+    _number,
+    _object,
+    _array,
+    _applicators,
+    _unevaluated,
 )
 
 
@@ -298,8 +313,20 @@ def _date(text: str) -> bool:
     if m is None:
         return False
     year, month, day = (int(g) for g in m.groups())
-    days = [31, 29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28, 31, 30, 31,
-            30, 31, 31, 30, 31, 30, 31]
+    days = [
+        31,
+        29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28,
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ]
     return 1 <= month <= 12 and 1 <= day <= days[month - 1]
 
 
@@ -307,13 +334,13 @@ _TIME = r"([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d+)?([Zz]|[+-]([01]\d|2[0-3]):
 _FORMATS: dict[str, Callable[[str], bool]] = {
     "date": _date,
     "time": lambda t: re.fullmatch(_TIME, t) is not None,
-    "date-time": lambda t: len(t) > 10 and t[10] in "Tt" and _date(t[:10])
-    and re.fullmatch(_TIME, t[11:]) is not None,
-    "uuid": lambda t: re.fullmatch(r"[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}", t)
-    is not None,
+    "date-time": lambda t: (
+        len(t) > 10 and t[10] in "Tt" and _date(t[:10]) and re.fullmatch(_TIME, t[11:]) is not None
+    ),
+    "uuid": lambda t: (
+        re.fullmatch(r"[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}", t) is not None
+    ),
 }
-
-
 
 
 def _ip(version: int) -> Callable[[str], bool]:

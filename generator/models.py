@@ -22,7 +22,7 @@ from .ir import Api, Json, Schema
 from .model_imports import module_imports
 from .model_names import NameContext, claim_name, stem
 from .naming import ANNOTATION_NAMES, BUILTINS, Scope, class_name, identifier, snake
-from .pointers import escape
+from .pointers import escape, longest_prefix
 from .validation import ValidatorPlanner
 
 __all__ = ["MODEL_RESERVED", "ModelPlan", "ModelPlanner", "plan_models"]
@@ -63,8 +63,8 @@ class _Planner:
     components: dict[str, str] = field(default_factory=dict)  # pointer -> component name
 
     def module_of(self, pointer: str) -> str:
-        prefixes = (p for p in self.owner_module if pointer == p or pointer.startswith(p + "/"))
-        return self.owner_module.get(max(prefixes, key=len, default=""), "_shared")
+        prefix = longest_prefix(pointer, self.owner_module)
+        return self.owner_module[prefix] if prefix is not None else "_shared"
 
     def type_of(self, schema: Schema, ctx: NameContext) -> t.TypeExpr:
         """The Python type of ``schema``; declares classes and aliases on the way."""

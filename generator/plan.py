@@ -12,11 +12,11 @@ from .checks import ValidatorModule
 from .client_imports import namespace_imports
 from .client_names import env_var_name
 from .client_plan import ClientPlan, plan_client
-from .readme import readme_context
 from .config import Config
 from .diagnostics import Reporter
 from .ir import Api
 from .models import ModelPlan, ModelPlanner
+from .readme import readme_context
 from .render import PlannedFile
 from .tasks import plan_tasks, with_tasks
 from .testcases import plan_cases
@@ -24,8 +24,16 @@ from .validation import ValidatorPlanner, owner_bases
 
 __all__ = ["PackagePlan", "plan_package"]
 
-_RUNTIME = ("_validation.py", "_unset.py", "_models.py", "_base.py", "_http.py", "_params.py",
-            "_tasks.py", "errors.py")
+_RUNTIME = (
+    "_validation.py",
+    "_unset.py",
+    "_models.py",
+    "_base.py",
+    "_http.py",
+    "_params.py",
+    "_tasks.py",
+    "errors.py",
+)
 #: public names of the runtime, exported lazily by the package (name -> module)
 _RUNTIME_EXPORTS = {
     "_client": ("AsyncClient", "Client", "SERVERS"),
@@ -35,10 +43,23 @@ _RUNTIME_EXPORTS = {
     "_validation": ("ValidationError", "ValidationIssue"),
     "_tasks": ("AsyncTaskHandle", "TaskHandle", "TaskResult"),
     "errors": (
-        "ApiClientError", "ApiError", "AuthenticationError", "BadRequestError", "ConflictError",
-        "DecodeError", "NotFoundError", "PermissionDeniedError", "RateLimitError",
-        "RequestTimeoutError", "RequestValidationError", "ServerError", "ServerValidationError",
-        "TaskError", "TaskFailedError", "TaskTimeoutError", "TransportError",
+        "ApiClientError",
+        "ApiError",
+        "AuthenticationError",
+        "BadRequestError",
+        "ConflictError",
+        "DecodeError",
+        "NotFoundError",
+        "PermissionDeniedError",
+        "RateLimitError",
+        "RequestTimeoutError",
+        "RequestValidationError",
+        "ServerError",
+        "ServerValidationError",
+        "TaskError",
+        "TaskFailedError",
+        "TaskTimeoutError",
+        "TransportError",
         "UnprocessableEntityError",
     ),
 }
@@ -63,29 +84,47 @@ def plan_package(
     client = with_tasks(client, plan_tasks(ops, model_planner, dict(config.tasks)))
     models = model_planner.finish()
     validators = checks.finish()
-    common = {"api": api, "package": package, "header": header, "client": client,
-              "base_url_env": env_var_name(api.title, "BASE_URL"),
-              "readme": readme_context(api, client)}
-    exports = tuple((name, module) for module, names in _RUNTIME_EXPORTS.items()
-                    for name in names)
+    common = {
+        "api": api,
+        "package": package,
+        "header": header,
+        "client": client,
+        "base_url_env": env_var_name(api.title, "BASE_URL"),
+        "readme": readme_context(api, client),
+    }
+    exports = tuple((name, module) for module, names in _RUNTIME_EXPORTS.items() for name in names)
     files = [
-        PlannedFile(path=f"{package}/models/__init__.py", template="models/init.py.jinja",
-                    context={**common, "exports": models.exports}),
+        PlannedFile(
+            path=f"{package}/models/__init__.py",
+            template="models/init.py.jinja",
+            context={**common, "exports": models.exports},
+        ),
     ]
     files += [
-        PlannedFile(path=f"{package}/models/{mod.name}.py", template="models/module.py.jinja",
-                    context={**common, "mod": mod, "title": api.title})
+        PlannedFile(
+            path=f"{package}/models/{mod.name}.py",
+            template="models/module.py.jinja",
+            context={**common, "mod": mod, "title": api.title},
+        )
         for mod in models.modules
     ]
     files += [
-        PlannedFile(path=f"{package}/validators.py", template="validators/module.py.jinja",
-                    context={**common, "module": validators}),
-        PlannedFile(path=f"{package}/__init__.py", template="package/init.py.jinja",
-                    context={**common, "exports": exports}),
-        PlannedFile(path=f"{package}/_client.py", template="client/client.py.jinja",
-                    context=common),
-        PlannedFile(path=f"{package}/_ops/__init__.py", template="client/ops_init.py.jinja",
-                    context=common),
+        PlannedFile(
+            path=f"{package}/validators.py",
+            template="validators/module.py.jinja",
+            context={**common, "module": validators},
+        ),
+        PlannedFile(
+            path=f"{package}/__init__.py",
+            template="package/init.py.jinja",
+            context={**common, "exports": exports},
+        ),
+        PlannedFile(
+            path=f"{package}/_client.py", template="client/client.py.jinja", context=common
+        ),
+        PlannedFile(
+            path=f"{package}/_ops/__init__.py", template="client/ops_init.py.jinja", context=common
+        ),
         PlannedFile(path=f"{package}/py.typed", template="package/py.typed.jinja", context=common),
         PlannedFile(path="pyproject.toml", template="package/pyproject.toml.jinja", context=common),
         PlannedFile(path="README.md", template="package/README.md.jinja", context=common),
@@ -93,18 +132,28 @@ def plan_package(
     files += [PlannedFile(path=f"{package}/{name}", runtime=name) for name in _RUNTIME]
     cases = plan_cases(api, models, validators, reporter)
     files += [
-        PlannedFile(path="tests/schema_cases.json", template="tests/cases.json.jinja",
-                    context={**common, "cases": cases}),
-        PlannedFile(path="tests/test_schemas.py", template="tests/test_schemas.py.jinja",
-                    context=common),
-        PlannedFile(path="tests/test_client.py", template="tests/test_client.py.jinja",
-                    context=common),
+        PlannedFile(
+            path="tests/schema_cases.json",
+            template="tests/cases.json.jinja",
+            context={**common, "cases": cases},
+        ),
+        PlannedFile(
+            path="tests/test_schemas.py", template="tests/test_schemas.py.jinja", context=common
+        ),
+        PlannedFile(
+            path="tests/test_client.py", template="tests/test_client.py.jinja", context=common
+        ),
         PlannedFile(path="tests/__init__.py", template="tests/init.py.jinja", context=common),
     ]
     for ns in client.namespaces:
         names, modules = namespace_imports(ns)
-        files.append(PlannedFile(
-            path=f"{package}/_ops/{ns.module}.py", template="client/namespace.py.jinja",
-            context={**common, "ns": ns, "name_imports": names, "runtime_modules": modules}))
-    return PackagePlan(package=package, files=tuple(files), validators=validators,
-                       models=models, client=client)
+        files.append(
+            PlannedFile(
+                path=f"{package}/_ops/{ns.module}.py",
+                template="client/namespace.py.jinja",
+                context={**common, "ns": ns, "name_imports": names, "runtime_modules": modules},
+            )
+        )
+    return PackagePlan(
+        package=package, files=tuple(files), validators=validators, models=models, client=client
+    )

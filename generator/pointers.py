@@ -6,9 +6,13 @@ pointer printed in a diagnostic reads like the document it points into.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import TypeVar
 from urllib.parse import unquote
 
-__all__ = ["child", "escape", "split_ref", "unescape_parts"]
+T = TypeVar("T")
+
+__all__ = ["child", "escape", "longest_prefix", "split_ref", "unescape_parts"]
 
 
 def escape(token: str) -> str:
@@ -38,3 +42,15 @@ def split_ref(ref: str) -> tuple[str, str]:
     """``"other.yaml#/a"`` -> ``("other.yaml", "/a")``; ``"#/a"`` -> ``("", "/a")``."""
     file_part, _, fragment = ref.partition("#")
     return file_part, fragment
+
+
+def longest_prefix(pointer: str, table: Mapping[str, T]) -> str | None:
+    """The longest key of ``table`` that is ``pointer`` or one of its ancestors."""
+    candidate = pointer
+    while True:
+        if candidate in table:
+            return candidate
+        cut = candidate.rfind("/")
+        if cut <= 0:
+            return None
+        candidate = candidate[:cut]

@@ -38,12 +38,17 @@ def _example_body(api: Api, op: OperationPlan) -> tuple[bool, Any]:
 def readme_context(api: Api, client: ClientPlan) -> ReadmeContext:
     envs = tuple((d.attr, env_var_name(api.title, d.attr.upper())) for d in client.defaults)
     ops = [op for ns in client.namespaces for op in ns.operations]
-    chosen = next((op for op in ops if op.task is not None), None) or next(
-        (op for op in ops if op.body is not None), None) or (ops[0] if ops else None)
+    chosen = (
+        next((op for op in ops if op.task is not None), None)
+        or next((op for op in ops if op.body is not None), None)
+        or (ops[0] if ops else None)
+    )
     if chosen is None:
-        return ReadmeContext(operation=None, body=None, has_body=False, path_args=(),
-                             default_envs=envs)
+        return ReadmeContext(
+            operation=None, body=None, has_body=False, path_args=(), default_envs=envs
+        )
     has_body, body = _example_body(api, chosen)
     args = tuple((p.attr, "...") for p in chosen.params if p.required)
-    return ReadmeContext(operation=chosen, body=body, has_body=has_body, path_args=args,
-                         default_envs=envs)
+    return ReadmeContext(
+        operation=chosen, body=body, has_body=has_body, path_args=args, default_envs=envs
+    )

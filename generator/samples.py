@@ -24,6 +24,7 @@ from .ir import Api, Schema
 __all__ = ["Violation", "regex_sample", "sample", "violations"]
 
 _MAX_DEPTH = 12
+_FULL_DEPTH = 4  # optional properties are filled in down to this depth
 _FORMAT_SAMPLES = {
     "date-time": "2024-01-02T03:04:05Z", "date": "2024-01-02", "time": "03:04:05Z",
     "uuid": "123e4567-e89b-12d3-a456-426614174000", "email": "user@example.com",
@@ -57,23 +58,25 @@ def _char_in(items: list[Any], groups: dict[int, str]) -> str:
     for candidate in ("a", "0", "A", "_", "-", " ", "x", "1", "z") if negate else ():
         if not _in_set(candidate, items):
             return candidate
-    for op, arg in items:
-        op = str(op)
-        if op == "LITERAL":
+    for code, arg in items:
+        name = str(code)
+        if name == "LITERAL":
             return chr(arg)
-        if op == "RANGE":
+        if name == "RANGE":
             return chr(arg[0])
-        if op == "CATEGORY":
+        if name == "CATEGORY":
             return {"CATEGORY_DIGIT": "0", "CATEGORY_SPACE": " "}.get(str(arg), "a")
     return "a"
 
 
 def _in_set(ch: str, items: list[Any]) -> bool:
-    for op, arg in items:
-        op = str(op)
-        if op == "LITERAL" and chr(arg) == ch or op == "RANGE" and arg[0] <= ord(ch) <= arg[1]:
+    for code, arg in items:
+        name = str(code)
+        if (name == "LITERAL" and chr(arg) == ch) or (
+            name == "RANGE" and arg[0] <= ord(ch) <= arg[1]
+        ):
             return True
-        if op == "CATEGORY":
+        if name == "CATEGORY":
             test = {"CATEGORY_DIGIT": str.isdigit, "CATEGORY_SPACE": str.isspace}
             if test.get(str(arg), lambda c: c.isalnum() or c == "_")(ch):
                 return True
@@ -132,7 +135,7 @@ class _Sampler:
     full: bool  # optional properties too (so that deep constraints are reachable)
     choice: int  # which alternative of each union
 
-    def value(self, s: Schema, depth: int) -> Any:  # noqa: PLR0911
+    def value(self, s: Schema, depth: int) -> Any:
         api = self.api
         if depth > _MAX_DEPTH:
             return None
@@ -182,7 +185,7 @@ class _Sampler:
     def object(self, s: Schema, depth: int) -> Any:
         out: dict[str, Any] = {}
         for name, sub in s.properties:
-            if name in s.required or (self.full and depth < _MAX_DEPTH // 2):
+            if name in s.required or (self.full and depth < _FULL_DEPTH):
                 out[name] = self.value(sub, depth + 1)
         for name in s.required:
             out.setdefault(name, "text")
@@ -227,8 +230,11 @@ def _number(sampler: _Sampler, s: Schema, depth: int, integer: bool = False) -> 
     low = s.minimum if s.minimum is not None else None
     if s.exclusive_minimum is not None:
         low = s.exclusive_minimum + 1 if integer else s.exclusive_minimum + 0.5
-    high = s.maximum if s.maximum is not None else (
-        s.exclusive_maximum - 1 if s.exclusive_maximum is not None else None)
+    high = (
+        s.maximum
+        if s.maximum is not None
+        else (s.exclusive_maximum - 1 if s.exclusive_maximum is not None else None)
+    )
     value = low if low is not None else (min(high, 1) if high is not None else 1)
     if s.multiple_of:
         step = s.multiple_of
@@ -276,11 +282,15 @@ def apply(base: Any, at: tuple[str | int, ...], value: Any) -> Any:
     return out
 
 
-def violations(api: Api, schema: Schema, base: Any) -> list[Violation]:
-    """Verified mutations of the valid value ``base``, one per constraint reached."""
+def violations(
+    api: Api, schema: Schema, base: Any, limit: int, skip: frozenset[tuple[str, str]] = frozenset()
+) -> list[Violation]:
+    """Up to ``limit`` verified mutations of the valid value ``base``, one per constraint."""
     found: list[Violation] = []
-    seen: set[tuple[str, str]] = set()
+    seen: set[tuple[str, str]] = set(skip)
     for v in _walk(api, schema, base, (), "$", 0, set()):
+        if len(found) >= limit:
+            break
         if (v.path, v.keyword) in seen or not v.at:
             continue
         changed = apply(base, v.at, v.value)
@@ -290,8 +300,15 @@ def violations(api: Api, schema: Schema, base: Any) -> list[Violation]:
     return found
 
 
-def _walk(api: Api, s: Schema, value: Any, at: tuple[str | int, ...], path: str, depth: int,
-          components: set[str]) -> Iterator[Violation]:
+def _walk(
+    api: Api,
+    s: Schema,
+    value: Any,
+    at: tuple[str | int, ...],
+    path: str,
+    depth: int,
+    components: set[str],
+) -> Iterator[Violation]:
     if depth > _MAX_DEPTH:
         return
     if s.ref is not None and s.ref in api.schemas:
@@ -307,8 +324,9 @@ def _walk(api: Api, s: Schema, value: Any, at: tuple[str | int, ...], path: str,
     targets = dict(dispatch_targets(api, s))
     if targets and isinstance(value, dict) and s.discriminator is not None:
         prop = s.discriminator.property_name
-        yield Violation(at + (prop,), "UNKNOWN_TAG", _key(path, prop), "discriminator",
-                        f"unknown {prop}", s)
+        yield Violation(
+            (*at, prop), "UNKNOWN_TAG", _key(path, prop), "discriminator", f"unknown {prop}", s
+        )
         chosen = targets.get(value.get(prop, ""))
         if chosen is not None:
             yield from _walk(api, chosen, value, at, path, depth + 1, components)
@@ -321,21 +339,35 @@ def _key(base: str, key: str) -> str:
     return f"{base}[{json.dumps(key, ensure_ascii=False)}]"
 
 
-def _children(api: Api, s: Schema, value: Any, at: tuple[str | int, ...], path: str,
-              depth: int, components: set[str]) -> Iterator[Violation]:
+def _children(
+    api: Api,
+    s: Schema,
+    value: Any,
+    at: tuple[str | int, ...],
+    path: str,
+    depth: int,
+    components: set[str],
+) -> Iterator[Violation]:
     if isinstance(value, dict):
         for name in s.required:
             if name in value:
-                yield Violation(at + (name,), DELETE, path, "required", f"{name} missing", s)
+                yield Violation((*at, name), DELETE, path, "required", f"{name} missing", s)
         if s.additional_properties is not None and s.additional_properties.boolean is False:
-            yield Violation(at + ("unexpected_property",), 1, _key(path, "unexpected_property"),
-                            "additionalProperties", "an undeclared property", s)
+            yield Violation(
+                (*at, "unexpected_property"),
+                1,
+                _key(path, "unexpected_property"),
+                "additionalProperties",
+                "an undeclared property",
+                s,
+            )
         for name, sub in s.properties:
             if name in value:
-                yield from _walk(api, sub, value[name], at + (name,), _key(path, name),
-                                 depth + 1, components)
+                yield from _walk(
+                    api, sub, value[name], (*at, name), _key(path, name), depth + 1, components
+                )
     if isinstance(value, list) and value and s.items is not None:
-        yield from _walk(api, s.items, value[0], at + (0,), f"{path}[0]", depth + 1, components)
+        yield from _walk(api, s.items, value[0], (*at, 0), f"{path}[0]", depth + 1, components)
 
 
 def _here(s: Schema, value: Any, at: tuple[str | int, ...], path: str) -> Iterator[Violation]:
@@ -364,8 +396,10 @@ def _breakers(s: Schema, value: Any) -> Iterator[tuple[str, Any]]:  # noqa: PLR0
         yield from _numeric_breakers(s)
     if isinstance(value, list):
         if s.max_items is not None:
-            yield "maxItems", (value * (s.max_items + 1))[: s.max_items + 1] or [None] * (
-                s.max_items + 1)
+            yield (
+                "maxItems",
+                (value * (s.max_items + 1))[: s.max_items + 1] or [None] * (s.max_items + 1),
+            )
         if s.min_items:
             yield "minItems", value[: s.min_items - 1]
         if s.unique_items and value:
@@ -373,8 +407,14 @@ def _breakers(s: Schema, value: Any) -> Iterator[tuple[str, Any]]:  # noqa: PLR0
 
 
 #: (JSON type of the value, value): a value of a type the schema does not allow
-_WRONG: tuple[tuple[str, Any], ...] = (("integer", 12345), ("string", "text"), ("boolean", True), ("object", {}),
-          ("array", []), ("null", None))
+_WRONG: tuple[tuple[str, Any], ...] = (
+    ("integer", 12345),
+    ("string", "text"),
+    ("boolean", True),
+    ("object", {}),
+    ("array", []),
+    ("null", None),
+)
 
 
 def _numeric_breakers(s: Schema) -> Iterator[tuple[str, Any]]:

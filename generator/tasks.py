@@ -23,8 +23,7 @@ __all__ = ["TaskPlan", "plan_tasks", "with_tasks"]
 
 _COMPLETED = {"completed", "complete", "succeeded", "success", "successful", "done", "finished"}
 _FAILED = {"failed", "failure", "error", "errored", "cancelled", "canceled", "aborted"}
-_ITEM_OK = {"succeeded", "success", "successful", "ok", "done", "completed", "created",
-            "updated"}
+_ITEM_OK = {"succeeded", "success", "successful", "ok", "done", "completed", "created", "updated"}
 _KEYS = ("origin_id", "originId", "id", "key")
 
 
@@ -65,16 +64,22 @@ def plan_tasks(
     return out
 
 
-def _status_op(op: OperationPlan, ops: list[OperationPlan],
-               configured: dict[str, str]) -> OperationPlan | None:
+def _status_op(
+    op: OperationPlan, ops: list[OperationPlan], configured: dict[str, str]
+) -> OperationPlan | None:
     if op.operation_id in configured:
         return next((o for o in ops if o.operation_id == configured[op.operation_id]), None)
     if op.method != "POST":
         return None
     for other in ops:
-        rest = other.path[len(op.path):] if other.path.startswith(op.path + "/") else ""
-        if other.method == "GET" and rest.count("/") == 1 and rest[1:].startswith("{") \
-                and rest.endswith("}") and "{" not in rest[2:]:
+        rest = other.path[len(op.path) :] if other.path.startswith(op.path + "/") else ""
+        if (
+            other.method == "GET"
+            and rest.count("/") == 1
+            and rest[1:].startswith("{")
+            and rest.endswith("}")
+            and "{" not in rest[2:]
+        ):
             return other
     return None
 
@@ -121,25 +126,39 @@ def _plan(submit: OperationPlan, status: OperationPlan, models: ModelPlanner) ->
     if len(path_params) != 1:
         return None
     stem = pascal(submit.name)
-    shared = tuple(p.attr for p in submit.params
-                   if any(q.attr == p.attr for q in status.params if q.location != "path"))
+    shared = tuple(
+        p.attr
+        for p in submit.params
+        if any(q.attr == p.attr for q in status.params if q.location != "path")
+    )
     return TaskPlan(
-        handle_class=f"{stem}Task", result_class=f"{stem}Result", status_method=status.name,
-        status_param=path_params[0].attr, shared_params=shared, task_id_path=task_id_path,
+        handle_class=f"{stem}Task",
+        result_class=f"{stem}Result",
+        status_method=status.name,
+        status_param=path_params[0].attr,
+        shared_params=shared,
+        task_id_path=task_id_path,
         warnings_attr=_attr(_fields(models, submit_type).get("warnings")),
-        status_type=status_type, union_attr=union_attr,
-        tag_attr=_tag_attr(models, union), completed=completed,
+        status_type=status_type,
+        union_attr=union_attr,
+        tag_attr=_tag_attr(models, union),
+        completed=completed,
         failed=tuple((f, _error_attr(models, f)) for f in failed),
-        items_attr=items_attr, ok_types=ok_types, fail_types=fail_types, key_attr=key,
+        items_attr=items_attr,
+        ok_types=ok_types,
+        fail_types=fail_types,
+        key_attr=key,
         fail_error_attr=_error_attr(models, fail_types[0]) if len(fail_types) == 1 else None,
         interpret_fn=f"_interpret_{submit.name}",
     )
 
 
 def _by_meaning(union: t.UnionAlias, meaning: set[str]) -> tuple[t.TNamed, ...]:
-    return tuple(dict.fromkeys(
-        o for tag, o in union.dispatch if tag.lower() in meaning and isinstance(o, t.TNamed)
-    ))
+    return tuple(
+        dict.fromkeys(
+            o for tag, o in union.dispatch if tag.lower() in meaning and isinstance(o, t.TNamed)
+        )
+    )
 
 
 def _tag_attr(models: ModelPlanner, union: t.UnionAlias) -> str:
@@ -153,9 +172,9 @@ def _error_attr(models: ModelPlanner, failed: t.TNamed) -> str | None:
     return field.attr if field is not None else None
 
 
-def _items(models: ModelPlanner, completed: t.TNamed) -> tuple[
-    str | None, tuple[t.TNamed, ...], tuple[t.TNamed, ...], str | None
-]:
+def _items(
+    models: ModelPlanner, completed: t.TNamed
+) -> tuple[str | None, tuple[t.TNamed, ...], tuple[t.TNamed, ...], str | None]:
     for field in _fields(models, completed).values():
         list_type, _ = t.strip_none(field.type)
         if not isinstance(list_type, t.TList):
@@ -163,10 +182,14 @@ def _items(models: ModelPlanner, completed: t.TNamed) -> tuple[
         union = _tagged(models, list_type.item)
         if union is None:
             continue
-        ok = tuple(o for tag, o in union.dispatch
-                   if tag.lower() in _ITEM_OK and isinstance(o, t.TNamed))
-        bad = tuple(o for tag, o in union.dispatch
-                    if tag.lower() not in _ITEM_OK and isinstance(o, t.TNamed))
+        ok = tuple(
+            o for tag, o in union.dispatch if tag.lower() in _ITEM_OK and isinstance(o, t.TNamed)
+        )
+        bad = tuple(
+            o
+            for tag, o in union.dispatch
+            if tag.lower() not in _ITEM_OK and isinstance(o, t.TNamed)
+        )
         fields = _fields(models, union.dispatch[0][1])
         key = next((fields[k].attr for k in _KEYS if k in fields), None)
         return field.attr, ok, bad, key
@@ -180,8 +203,10 @@ def _attr(field: t.Field | None) -> str | None:
 def with_tasks(client: ClientPlan, tasks: dict[str, TaskPlan]) -> ClientPlan:
     """The client plan with each task operation's plan attached."""
     namespaces = tuple(
-        replace(ns, operations=tuple(
-            replace(op, task=tasks.get(op.operation_id)) for op in ns.operations))
+        replace(
+            ns,
+            operations=tuple(replace(op, task=tasks.get(op.operation_id)) for op in ns.operations),
+        )
         for ns in client.namespaces
     )
     return replace(client, namespaces=namespaces)

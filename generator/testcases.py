@@ -30,8 +30,8 @@ from .samples import DELETE, sample, violations
 __all__ = ["plan_cases"]
 
 MAX_PER_SCHEMA = 25
-MAX_TOTAL = 3000
-MAX_VALUE_CHARS = 20_000
+MAX_TOTAL = 1500
+MAX_VALUE_CHARS = 4_000
 _CHOICES = 3  # bases per schema: each takes a different alternative of its unions
 _TOLERATED = {"additionalProperties", "unevaluatedProperties"}
 
@@ -58,45 +58,68 @@ def _media_examples(api: Api) -> Iterator[tuple[Schema, str, Json]]:
             yield from ((media.schema, ex.pointer, ex.value) for ex in media.examples)
 
 
-def _media_target(api: Api, models: ModelPlan, validators: ValidatorModule,
-                  schema: Schema) -> dict[str, Any] | None:
+def _media_target(
+    api: Api, models: ModelPlan, validators: ValidatorModule, schema: Schema
+) -> dict[str, Any] | None:
     target = api.target(schema)
     names = {s.pointer: n for n, s in api.components}
     check = validators.function_for(target.pointer, "check")
     if check is None:
         return None
     named = models.types.get(target.pointer)
-    decl = next((d for d in models.components.values() if isinstance(named, t.TNamed)
-                 and d.name == named.name), None) if target.pointer in names else None
+    decl = (
+        next(
+            (
+                d
+                for d in models.components.values()
+                if isinstance(named, t.TNamed) and d.name == named.name
+            ),
+            None,
+        )
+        if target.pointer in names
+        else None
+    )
     if decl is None and isinstance(named, t.TNamed) and named.kind == "class":
         decoder: dict[str, str] | None = {"class": named.name}
     else:
         decoder = _decoder(decl)
-    return {"schema": names.get(target.pointer, target.pointer), "check": check,
-            "decoder": decoder}
+    return {"schema": names.get(target.pointer, target.pointer), "check": check, "decoder": decoder}
 
 
 def _tolerated(api: Api, keyword: str, node: Schema) -> bool:
     if keyword in _TOLERATED:
         return True
-    return keyword == "enum" and node.enum is not None and all(
-        isinstance(v.value, str) or v.value is None for v in node.enum)
+    return (
+        keyword == "enum"
+        and node.enum is not None
+        and all(isinstance(v.value, str) or v.value is None for v in node.enum)
+    )
 
 
-def _example_case(api: Api, reporter: Reporter, target: dict[str, Any], pointer: str,
-                  schema: Schema, value: Any) -> dict[str, Any]:
+def _example_case(
+    api: Api, reporter: Reporter, target: dict[str, Any], pointer: str, schema: Schema, value: Any
+) -> dict[str, Any]:
     found = sorted(set(problems(api, schema, value)))
     if found:
         shown = "; ".join(f"{p}: {k}" for p, k in found[:5])
-        reporter.warning(pointer, f"the example does not match its schema ({shown})",
-                         hint="fix the example or the schema; validators follow the schema")
+        reporter.warning(
+            pointer,
+            f"the example does not match its schema ({shown})",
+            hint="fix the example or the schema; validators follow the schema",
+        )
     strict_only = all(_tolerated(api, k, schema) or k == "enum" for _, k in found)
-    return {**target, "pointer": pointer, "value": value,
-            "problems": [list(p) for p in found], "decodes": not found or strict_only}
+    return {
+        **target,
+        "pointer": pointer,
+        "value": value,
+        "problems": [list(p) for p in found],
+        "decodes": not found or strict_only,
+    }
 
 
-def plan_cases(api: Api, models: ModelPlan, validators: ValidatorModule,
-               reporter: Reporter) -> dict[str, Any]:
+def plan_cases(
+    api: Api, models: ModelPlan, validators: ValidatorModule, reporter: Reporter
+) -> dict[str, Any]:
     examples: list[dict[str, Any]] = []
     broken: list[dict[str, Any]] = []
     for name, schema in api.components:
@@ -110,8 +133,12 @@ def plan_cases(api: Api, models: ModelPlan, validators: ValidatorModule,
     for schema, pointer, example in _media_examples(api):
         media_target = _media_target(api, models, validators, schema)
         if media_target is not None:
-            examples.append(_example_case(api, reporter, media_target, pointer,
-                                          api.target(schema), example.value))
+            examples.append(
+                _example_case(
+                    api, reporter, media_target, pointer, api.target(schema), example.value
+                )
+            )
+    bases: list[Any] = []
     valid: dict[str, list[Any]] = {}
     for case in examples:
         if not case["problems"]:
@@ -119,14 +146,26 @@ def plan_cases(api: Api, models: ModelPlan, validators: ValidatorModule,
     for name, schema in api.components:
         check = validators.function_for(schema.pointer, "check")
         if check is not None and len(broken) < MAX_TOTAL:
-            target = {"schema": name, "check": check,
-                      "decoder": _decoder(models.components.get(name))}
-            broken += _violations(api, schema, target, valid.get(check, []))
-    return {"examples": examples, "violations": broken[:MAX_TOTAL]}
+            target = {
+                "schema": name,
+                "check": check,
+                "decoder": _decoder(models.components.get(name)),
+            }
+            broken += _violations(api, schema, target, valid.get(check, []), bases)
+    return {"bases": bases, "examples": examples, "violations": broken[:MAX_TOTAL]}
 
 
-def _violations(api: Api, schema: Schema, target: dict[str, Any],
-                valid: list[Any]) -> list[dict[str, Any]]:
+def _base_index(table: list[Any], base: Any) -> int:
+    for i, known in enumerate(table[-_CHOICES - 1 :], start=max(0, len(table) - _CHOICES - 1)):
+        if known == base:
+            return i
+    table.append(base)
+    return len(table) - 1
+
+
+def _violations(
+    api: Api, schema: Schema, target: dict[str, Any], valid: list[Any], bases_table: list[Any]
+) -> list[dict[str, Any]]:
     bases = list(valid[:1])
     for choice in range(_CHOICES):
         ok, base = sample(api, schema, full=True, choice=choice)
@@ -137,13 +176,19 @@ def _violations(api: Api, schema: Schema, target: dict[str, Any],
     for base in bases:
         if len(json.dumps(base, default=str)) > MAX_VALUE_CHARS:
             continue
-        for v in violations(api, schema, base):
-            if (v.path, v.keyword) in seen or len(out) >= MAX_PER_SCHEMA:
-                continue
+        for v in violations(api, schema, base, MAX_PER_SCHEMA - len(out), frozenset(seen)):
             seen.add((v.path, v.keyword))
-            out.append({
-                **target, "base": base, "what": f"{v.path} {v.what}", "at": list(v.at),
-                "value": None if v.value is DELETE else v.value, "delete": v.value is DELETE,
-                "path": v.path, "keyword": v.keyword,
-                "decode_rejects": not _tolerated(api, v.keyword, v.schema)})
+            out.append(
+                {
+                    **target,
+                    "base": _base_index(bases_table, base),
+                    "what": f"{v.path} {v.what}",
+                    "at": list(v.at),
+                    "value": None if v.value is DELETE else v.value,
+                    "delete": v.value is DELETE,
+                    "path": v.path,
+                    "keyword": v.keyword,
+                    "decode_rejects": not _tolerated(api, v.keyword, v.schema),
+                }
+            )
     return out

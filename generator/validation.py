@@ -20,9 +20,10 @@ from typing import Literal
 
 from . import checks as c
 from .discriminators import dispatch_targets
+from .fingerprint import Fingerprints
 from .ir import Api, Json, Pattern, Schema
 from .naming import Scope, identifier, snake
-from .pointers import unescape_parts
+from .pointers import longest_prefix, unescape_parts
 
 __all__ = ["ASSERTED_FORMATS", "ValidatorPlanner", "owner_bases"]
 
@@ -73,6 +74,8 @@ class _Planner:
     bases: Mapping[str, str]  # pointer prefix -> base name
     scope: Scope = field(default_factory=lambda: Scope(RESERVED))
     functions: dict[tuple[str, c.Mode], str] = field(default_factory=dict)
+    shared: dict[tuple[str, c.Mode], str] = field(default_factory=dict)
+    fingerprint: Fingerprints = field(default_factory=Fingerprints)
     bodies: dict[str, c.ValidatorFunction] = field(default_factory=dict)
     queue: deque[tuple[Schema, c.Mode, str]] = field(default_factory=deque)
     regexes: dict[str, Pattern] = field(default_factory=dict)
@@ -82,24 +85,33 @@ class _Planner:
 
     # ------------------------------------------------------------ functions
     def function(self, schema: Schema, mode: c.Mode) -> str:
-        """The function applying ``schema`` in ``mode``, queued for planning on first use."""
+        """The function applying ``schema`` in ``mode``, queued for planning on first use.
+
+        Nodes with the same structure share one function (see fingerprint.py).
+        """
         schema = self.api.target(schema)
         if mode == "loose" and not _has_open_parts(self.api, schema, set()):
             mode = "valid"
         key = (schema.pointer, mode)
         name = self.functions.get(key)
         if name is None:
-            name = self.scope.claim(f"_{mode}_{self.base(schema.pointer)}")
+            shape = (self.fingerprint(schema), mode)
+            name = self.shared.get(shape)
+            if name is None:
+                name = self.scope.claim(f"_{mode}_{self.base(schema.pointer)}")
+                self.shared[shape] = name
+                self.queue.append((schema, mode, name))
             self.functions[key] = name
-            self.queue.append((schema, mode, name))
         return name
 
+    def nested(self, schema: Schema, at: _At) -> Checks:
+        """Checks of a value inside the current one: inline when small, else a call."""
+        if _is_leaf(schema):
+            return self.checks(schema, at)
+        return [c.Call(var=at.var, path=at.path, function=self.function(schema, at.mode))]
+
     def base(self, pointer: str) -> str:
-        prefix = max(
-            (p for p in self.bases if pointer == p or pointer.startswith(p + "/")),
-            key=len,
-            default="",
-        )
+        prefix = longest_prefix(pointer, self.bases) or ""
         head = self.bases.get(prefix, "schema")
         rest = pointer[len(prefix) :] if prefix else pointer.partition("#")[2]
         words = _pointer_words(rest)
@@ -146,6 +158,17 @@ class _Planner:
         return out
 
 
+def _is_leaf(s: Schema) -> bool:
+    """Small enough to inline into its parent: no properties or applicators of its own."""
+    if s.properties or s.pattern_properties or s.all_of or s.any_of or s.one_of:
+        return False
+    if s.not_ is not None or s.if_ is not None or s.dependent_schemas:
+        return False
+    return s.items is None or (
+        not s.items.properties and not s.items.all_of and not s.items.any_of and not s.items.one_of
+    )
+
+
 def _digest(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:10].upper()
 
@@ -161,8 +184,14 @@ _WORD_OF = {
     "propertyNames": "key",
     "additionalItems": "item",
 }
-_INDEXED = {"allOf": "all", "anyOf": "any", "oneOf": "one", "prefixItems": "item",
-            "parameters": "param", "responses": "response"}
+_INDEXED = {
+    "allOf": "all",
+    "anyOf": "any",
+    "oneOf": "one",
+    "prefixItems": "item",
+    "parameters": "param",
+    "responses": "response",
+}
 _SKIPPED = {"properties", "$defs", "definitions", "schema"}
 
 
@@ -459,7 +488,7 @@ def _object_group(pl: _Planner, s: Schema, at: _At) -> Checks:
         out.append(c.Required(var=at.var, path=at.path, names=s.required))
     for name, sub in s.properties:
         inner = at.sub("v", at.path.key(_key_text(name)))
-        body = tuple(pl.checks(sub, inner))
+        body = tuple(pl.nested(sub, inner))
         if body:
             out.append(
                 c.Property(var=at.var, path=at.path, name=name, sub_var=inner.var, body=body)
@@ -497,14 +526,14 @@ def _object_keys(pl: _Planner, s: Schema, at: _At) -> Checks:
     key_path = at.path.dynamic(key_var)
     inner = _At(value_var, key_path, at.depth + 1, at.mode)
     patterns = tuple(
-        c.PatternProperty(regex=pl.regex(p), body=tuple(pl.checks(sub, inner)))
+        c.PatternProperty(regex=pl.regex(p), body=tuple(pl.nested(sub, inner)))
         for p, sub in s.pattern_properties
     )
     extra = s.additional_properties
     forbid = extra is not None and extra.boolean is False
     additional: tuple[c.Check, ...] | None = None
     if extra is not None and not forbid:
-        additional = tuple(pl.checks(extra, inner))
+        additional = tuple(pl.nested(extra, inner))
     if forbid and at.mode == "loose":
         forbid = False
     patterns = tuple(p for p in patterns if p.body or forbid or additional)
@@ -537,7 +566,7 @@ def _unevaluated(pl: _Planner, s: Schema, at: _At) -> Checks:
         return []
     key_var, value_var = at.var_at("k"), at.var_at("v")
     key_path = at.path.dynamic(key_var)
-    body = tuple(pl.checks(extra, _At(value_var, key_path, at.depth + 1, at.mode)))
+    body = tuple(pl.nested(extra, _At(value_var, key_path, at.depth + 1, at.mode)))
     if not body and not forbid:
         return []
     parts = _evaluated(pl, s, (), (), frozenset(), root=True)
@@ -615,7 +644,7 @@ def _array_group(pl: _Planner, s: Schema, at: _At) -> Checks:
     out: Checks = []
     for index, sub in enumerate(s.prefix_items):
         inner = at.sub("v", at.path.literal_index(index))
-        body = tuple(pl.checks(sub, inner))
+        body = tuple(pl.nested(sub, inner))
         if body:
             out.append(
                 c.PrefixItem(var=at.var, path=at.path, index=index, item_var=inner.var, body=body)
@@ -654,7 +683,7 @@ def _items(pl: _Planner, s: Schema, at: _At) -> Checks:
         )
     index_var = at.var_at("i")
     inner = at.sub("v", at.path.index(index_var))
-    body = tuple(pl.checks(s.items, inner))
+    body = tuple(pl.nested(s.items, inner))
     if not body:
         return []
     return [
@@ -725,8 +754,12 @@ def owner_bases(api: Api) -> dict[str, str]:
     for schema in api.schemas.values():
         parts = schema.pointer.split("/")
         if len(parts) > 4 and parts[1] == "components" and parts[2] != "schemas":
-            kind = {"responses": "response", "requestBodies": "body", "parameters": "param",
-                    "headers": "header"}.get(parts[2], parts[2])
+            kind = {
+                "responses": "response",
+                "requestBodies": "body",
+                "parameters": "param",
+                "headers": "header",
+            }.get(parts[2], parts[2])
             bases.setdefault("/".join(parts[:4]), snake(parts[3]) + "_" + kind)
     for op in api.operations:
         bases[op.pointer] = snake(op.operation_id)

@@ -3,18 +3,21 @@
 * :func:`loads` / :func:`dumps` — JSON text <-> Python values (compact, UTF-8);
 * :func:`invalid` — the :class:`ValidationError` for a value the lenient decoder rejected,
   listing every problem the strict validator finds (minus the ones decoding tolerates);
-* :func:`to_json_value` — a model, a list or dict of models, or a plain value -> JSON value.
+* :func:`to_json_value` — a model, a list or dict of models, or a plain value -> JSON value;
+* :class:`Model` — the base of every generated dataclass: ``from_dict``/``from_json`` validate
+  (leniently: unknown enum values and undeclared properties are kept) and decode,
+  ``to_dict``/``to_json`` encode.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Self
 
 from ._validation import ValidationError, ValidationIssue
 
-__all__ = ["TOLERATED", "dumps", "invalid", "loads", "to_json_value"]
+__all__ = ["TOLERATED", "Model", "dumps", "invalid", "loads", "to_json_value"]
 
 #: keywords whose failures decoding a response tolerates (open enums, new properties)
 TOLERATED = frozenset({"enum", "additionalProperties", "unevaluatedProperties"})
@@ -56,3 +59,46 @@ def to_json_value(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: to_json_value(v) for k, v in value.items()}
     return value
+
+
+class Model:
+    """Base of the generated models (each one a ``@dataclass(slots=True, kw_only=True)``)."""
+
+    __slots__ = ()
+
+    # each model sets these three to its strict validator, lenient validator and builder
+    @staticmethod
+    def _check(value: object, path: str, out: list[ValidationIssue], /) -> None:
+        raise NotImplementedError
+
+    @staticmethod
+    def _loose(value: object, /) -> bool:
+        raise NotImplementedError
+
+    @staticmethod
+    def _build(value: Any, /) -> Any:
+        raise NotImplementedError
+
+    @classmethod
+    def from_dict(cls, data: object) -> Self:
+        """Validate ``data`` and build the model; raises ``ValidationError`` listing every problem.
+
+        Unknown enum values and undeclared properties are accepted and kept.
+        """
+        if not cls._loose(data):
+            raise invalid(cls._check, data, cls.__name__)
+        built: Self = cls._build(data)
+        return built
+
+    @classmethod
+    def from_json(cls, data: str | bytes) -> Self:
+        """Parse JSON text and build the model (see :meth:`from_dict`)."""
+        return cls.from_dict(loads(data))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON value of this model; fields left ``UNSET`` are omitted."""
+        raise NotImplementedError
+
+    def to_json(self) -> bytes:
+        """Compact UTF-8 JSON of :meth:`to_dict`."""
+        return dumps(self.to_dict())

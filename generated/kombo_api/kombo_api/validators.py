@@ -131,88 +131,7 @@ def _check_error_response_general_response(v: object, p: str, out: list[Validati
 
         if "error" in v:
             v1 = v["error"]
-            if not isinstance(v1, dict):
-                out.append(
-                    ValidationIssue(p + ".error", "expected object, got " + json_type(v1), "type")
-                )
-            if isinstance(v1, dict):
-                if "code" not in v1:
-                    out.append(
-                        ValidationIssue(
-                            p + ".error", "missing required property 'code'", "required"
-                        )
-                    )
-                if "title" not in v1:
-                    out.append(
-                        ValidationIssue(
-                            p + ".error", "missing required property 'title'", "required"
-                        )
-                    )
-                if "message" not in v1:
-                    out.append(
-                        ValidationIssue(
-                            p + ".error", "missing required property 'message'", "required"
-                        )
-                    )
-                if "log_url" not in v1:
-                    out.append(
-                        ValidationIssue(
-                            p + ".error", "missing required property 'log_url'", "required"
-                        )
-                    )
-
-                if "code" in v1:
-                    v2 = v1["code"]
-                    if not (isinstance(v2, str) or v2 is None):
-                        out.append(
-                            ValidationIssue(
-                                p + ".error.code",
-                                "expected string or null, got " + json_type(v2),
-                                "type",
-                            )
-                        )
-
-                    if not (isinstance(v2, str) and v2 in _STRINGS_AAB1A9E532):
-                        out.append(
-                            ValidationIssue(
-                                p + ".error.code",
-                                'must be one of: "PLATFORM.RATE_LIMIT_EXCEEDED", "PLATFORM.CONCURRENCY_LIMIT_EXCEEDED", "PLATFORM.INTEGRATION_NOT_FOUND", "PLATFORM.INPUT_INVALID", "PLATFORM.UNKNOWN_ERROR", "PLATFORM.IP_NOT_WHITELISTED", "PLATFORM.AUTHENTICATION_INVALID", "PLATFORM.TASK_TIMED_OUT"',
-                                "enum",
-                            )
-                        )
-
-                if "title" in v1:
-                    v2 = v1["title"]
-                    if not (isinstance(v2, str) or v2 is None):
-                        out.append(
-                            ValidationIssue(
-                                p + ".error.title",
-                                "expected string or null, got " + json_type(v2),
-                                "type",
-                            )
-                        )
-
-                if "message" in v1:
-                    v2 = v1["message"]
-                    if not isinstance(v2, str):
-                        out.append(
-                            ValidationIssue(
-                                p + ".error.message",
-                                "expected string, got " + json_type(v2),
-                                "type",
-                            )
-                        )
-
-                if "log_url" in v1:
-                    v2 = v1["log_url"]
-                    if not (isinstance(v2, str) or v2 is None):
-                        out.append(
-                            ValidationIssue(
-                                p + ".error.log_url",
-                                "expected string or null, got " + json_type(v2),
-                                "type",
-                            )
-                        )
+            _check_error_response_general_response__error(v1, p + ".error", out)
 
 
 def _check_error_response_general_response__error(
@@ -289,36 +208,8 @@ def _loose_error_response_general_response(v: object) -> bool:
 
     if "error" in v:
         v1 = v["error"]
-        if not isinstance(v1, dict):
+        if not _loose_error_response_general_response__error(v1):
             return False
-        if "code" not in v1:
-            return False
-        if "title" not in v1:
-            return False
-        if "message" not in v1:
-            return False
-        if "log_url" not in v1:
-            return False
-
-        if "code" in v1:
-            v2 = v1["code"]
-            if not (isinstance(v2, str) or v2 is None):
-                return False
-
-        if "title" in v1:
-            v2 = v1["title"]
-            if not (isinstance(v2, str) or v2 is None):
-                return False
-
-        if "message" in v1:
-            v2 = v1["message"]
-            if not isinstance(v2, str):
-                return False
-
-        if "log_url" in v1:
-            v2 = v1["log_url"]
-            if not (isinstance(v2, str) or v2 is None):
-                return False
 
     return True
 
@@ -358,13 +249,6 @@ def _loose_error_response_general_response__error(v: object) -> bool:
     return True
 
 
-def _check_get_lms_courses_bulk_task_id__param0(
-    v: object, p: str, out: list[ValidationIssue]
-) -> None:
-    if not isinstance(v, str):
-        out.append(ValidationIssue(p, "expected string, got " + json_type(v), "type"))
-
-
 def _check_get_lms_courses_bulk_task_id_parameter_task_id(
     v: object, p: str, out: list[ValidationIssue]
 ) -> None:
@@ -402,31 +286,7 @@ def _check_get_lms_courses_bulk_task_id_positive_response(
 
         if "data" in v:
             v1 = v["data"]
-            if isinstance(v1, dict):
-                t2 = v1.get("status")
-                f2 = _TAGS_81F735921A.get(t2) if isinstance(t2, str) else None
-                if f2 is not None:
-                    f2(v1, p + ".data", out)
-                elif t2 is None:
-                    out.append(
-                        ValidationIssue(
-                            p + ".data", "missing discriminator property 'status'", "discriminator"
-                        )
-                    )
-                else:
-                    out.append(
-                        ValidationIssue(
-                            p + ".data.status",
-                            "unknown tag "
-                            + repr(t2)
-                            + "; expected one of: PENDING, COMPLETED, FAILED",
-                            "discriminator",
-                        )
-                    )
-            else:
-                out.append(
-                    ValidationIssue(p + ".data", "expected object, got " + json_type(v1), "type")
-                )
+            _check_get_lms_courses_bulk_task_id_positive_response__data(v1, p + ".data", out)
 
 
 def _check_get_lms_courses_bulk_task_id_positive_response__data(
@@ -549,43 +409,9 @@ def _check_get_lms_courses_bulk_task_id_positive_response__data_any1(
 
         if "data" in v:
             v1 = v["data"]
-            if not isinstance(v1, list):
-                out.append(
-                    ValidationIssue(p + ".data", "expected array, got " + json_type(v1), "type")
-                )
-            if isinstance(v1, list):
-                for i2, v2 in enumerate(v1):
-                    if isinstance(v2, dict):
-                        t3 = v2.get("status")
-                        f3 = _TAGS_AE88B91E7E.get(t3) if isinstance(t3, str) else None
-                        if f3 is not None:
-                            f3(v2, p + ".data" + "[" + str(i2) + "]", out)
-                        elif t3 is None:
-                            out.append(
-                                ValidationIssue(
-                                    p + ".data" + "[" + str(i2) + "]",
-                                    "missing discriminator property 'status'",
-                                    "discriminator",
-                                )
-                            )
-                        else:
-                            out.append(
-                                ValidationIssue(
-                                    p + ".data" + "[" + str(i2) + "]" + ".status",
-                                    "unknown tag "
-                                    + repr(t3)
-                                    + "; expected one of: SUCCEEDED, FAILED",
-                                    "discriminator",
-                                )
-                            )
-                    else:
-                        out.append(
-                            ValidationIssue(
-                                p + ".data" + "[" + str(i2) + "]",
-                                "expected object, got " + json_type(v2),
-                                "type",
-                            )
-                        )
+            _check_get_lms_courses_bulk_task_id_positive_response__data_any1_data(
+                v1, p + ".data", out
+            )
 
         if "completed_at" in v:
             v1 = v["completed_at"]
@@ -600,6 +426,18 @@ def _check_get_lms_courses_bulk_task_id_positive_response__data_any1(
                     out.append(
                         ValidationIssue(p + ".completed_at", "is not a valid date-time", "format")
                     )
+
+
+def _check_get_lms_courses_bulk_task_id_positive_response__data_any1_data(
+    v: object, p: str, out: list[ValidationIssue]
+) -> None:
+    if not isinstance(v, list):
+        out.append(ValidationIssue(p, "expected array, got " + json_type(v), "type"))
+    if isinstance(v, list):
+        for i1, v1 in enumerate(v):
+            _check_get_lms_courses_bulk_task_id_positive_response__data_any1_data_item(
+                v1, p + "[" + str(i1) + "]", out
+            )
 
 
 def _check_get_lms_courses_bulk_task_id_positive_response__data_any1_data_item(
@@ -660,24 +498,9 @@ def _check_get_lms_courses_bulk_task_id_positive_response__data_any1_data_item_a
 
         if "data" in v:
             v1 = v["data"]
-            if not isinstance(v1, dict):
-                out.append(
-                    ValidationIssue(p + ".data", "expected object, got " + json_type(v1), "type")
-                )
-            if isinstance(v1, dict):
-                if "id" not in v1:
-                    out.append(
-                        ValidationIssue(p + ".data", "missing required property 'id'", "required")
-                    )
-
-                if "id" in v1:
-                    v2 = v1["id"]
-                    if not isinstance(v2, str):
-                        out.append(
-                            ValidationIssue(
-                                p + ".data.id", "expected string, got " + json_type(v2), "type"
-                            )
-                        )
+            _check_get_lms_courses_bulk_task_id_positive_response__data_any1_data_item_any0_data(
+                v1, p + ".data", out
+            )
 
 
 def _check_get_lms_courses_bulk_task_id_positive_response__data_any1_data_item_any0_data(
@@ -731,88 +554,9 @@ def _check_get_lms_courses_bulk_task_id_positive_response__data_any1_data_item_a
 
         if "error" in v:
             v1 = v["error"]
-            if not isinstance(v1, dict):
-                out.append(
-                    ValidationIssue(p + ".error", "expected object, got " + json_type(v1), "type")
-                )
-            if isinstance(v1, dict):
-                if "code" not in v1:
-                    out.append(
-                        ValidationIssue(
-                            p + ".error", "missing required property 'code'", "required"
-                        )
-                    )
-                if "title" not in v1:
-                    out.append(
-                        ValidationIssue(
-                            p + ".error", "missing required property 'title'", "required"
-                        )
-                    )
-                if "message" not in v1:
-                    out.append(
-                        ValidationIssue(
-                            p + ".error", "missing required property 'message'", "required"
-                        )
-                    )
-                if "log_url" not in v1:
-                    out.append(
-                        ValidationIssue(
-                            p + ".error", "missing required property 'log_url'", "required"
-                        )
-                    )
-
-                if "code" in v1:
-                    v2 = v1["code"]
-                    if not (isinstance(v2, str) or v2 is None):
-                        out.append(
-                            ValidationIssue(
-                                p + ".error.code",
-                                "expected string or null, got " + json_type(v2),
-                                "type",
-                            )
-                        )
-
-                    if not (isinstance(v2, str) and v2 in _STRINGS_1B3EC85391):
-                        out.append(
-                            ValidationIssue(
-                                p + ".error.code",
-                                'must be one of: "PLATFORM.RATE_LIMIT_EXCEEDED", "PLATFORM.CONCURRENCY_LIMIT_EXCEEDED", "PLATFORM.INTEGRATION_NOT_FOUND", "PLATFORM.INPUT_INVALID", "PLATFORM.UNKNOWN_ERROR", "PLATFORM.IP_NOT_WHITELISTED", "PLATFORM.AUTHENTICATION_INVALID", "PLATFORM.TASK_TIMED_OUT", "INTEGRATION.PERMISSION_MISSING", "INTEGRATION.AUTHENTICATION_INVALID", ...',
-                                "enum",
-                            )
-                        )
-
-                if "title" in v1:
-                    v2 = v1["title"]
-                    if not (isinstance(v2, str) or v2 is None):
-                        out.append(
-                            ValidationIssue(
-                                p + ".error.title",
-                                "expected string or null, got " + json_type(v2),
-                                "type",
-                            )
-                        )
-
-                if "message" in v1:
-                    v2 = v1["message"]
-                    if not isinstance(v2, str):
-                        out.append(
-                            ValidationIssue(
-                                p + ".error.message",
-                                "expected string, got " + json_type(v2),
-                                "type",
-                            )
-                        )
-
-                if "log_url" in v1:
-                    v2 = v1["log_url"]
-                    if not (isinstance(v2, str) or v2 is None):
-                        out.append(
-                            ValidationIssue(
-                                p + ".error.log_url",
-                                "expected string or null, got " + json_type(v2),
-                                "type",
-                            )
-                        )
+            _check_get_lms_courses_bulk_task_id_positive_response__data_any1_data_item_any1_error(
+                v1, p + ".error", out
+            )
 
 
 def _check_get_lms_courses_bulk_task_id_positive_response__data_any1_data_item_any1_error(
@@ -919,88 +663,9 @@ def _check_get_lms_courses_bulk_task_id_positive_response__data_any2(
 
         if "error" in v:
             v1 = v["error"]
-            if not isinstance(v1, dict):
-                out.append(
-                    ValidationIssue(p + ".error", "expected object, got " + json_type(v1), "type")
-                )
-            if isinstance(v1, dict):
-                if "code" not in v1:
-                    out.append(
-                        ValidationIssue(
-                            p + ".error", "missing required property 'code'", "required"
-                        )
-                    )
-                if "title" not in v1:
-                    out.append(
-                        ValidationIssue(
-                            p + ".error", "missing required property 'title'", "required"
-                        )
-                    )
-                if "message" not in v1:
-                    out.append(
-                        ValidationIssue(
-                            p + ".error", "missing required property 'message'", "required"
-                        )
-                    )
-                if "log_url" not in v1:
-                    out.append(
-                        ValidationIssue(
-                            p + ".error", "missing required property 'log_url'", "required"
-                        )
-                    )
-
-                if "code" in v1:
-                    v2 = v1["code"]
-                    if not (isinstance(v2, str) or v2 is None):
-                        out.append(
-                            ValidationIssue(
-                                p + ".error.code",
-                                "expected string or null, got " + json_type(v2),
-                                "type",
-                            )
-                        )
-
-                    if not (isinstance(v2, str) and v2 in _STRINGS_1B3EC85391):
-                        out.append(
-                            ValidationIssue(
-                                p + ".error.code",
-                                'must be one of: "PLATFORM.RATE_LIMIT_EXCEEDED", "PLATFORM.CONCURRENCY_LIMIT_EXCEEDED", "PLATFORM.INTEGRATION_NOT_FOUND", "PLATFORM.INPUT_INVALID", "PLATFORM.UNKNOWN_ERROR", "PLATFORM.IP_NOT_WHITELISTED", "PLATFORM.AUTHENTICATION_INVALID", "PLATFORM.TASK_TIMED_OUT", "INTEGRATION.PERMISSION_MISSING", "INTEGRATION.AUTHENTICATION_INVALID", ...',
-                                "enum",
-                            )
-                        )
-
-                if "title" in v1:
-                    v2 = v1["title"]
-                    if not (isinstance(v2, str) or v2 is None):
-                        out.append(
-                            ValidationIssue(
-                                p + ".error.title",
-                                "expected string or null, got " + json_type(v2),
-                                "type",
-                            )
-                        )
-
-                if "message" in v1:
-                    v2 = v1["message"]
-                    if not isinstance(v2, str):
-                        out.append(
-                            ValidationIssue(
-                                p + ".error.message",
-                                "expected string, got " + json_type(v2),
-                                "type",
-                            )
-                        )
-
-                if "log_url" in v1:
-                    v2 = v1["log_url"]
-                    if not (isinstance(v2, str) or v2 is None):
-                        out.append(
-                            ValidationIssue(
-                                p + ".error.log_url",
-                                "expected string or null, got " + json_type(v2),
-                                "type",
-                            )
-                        )
+            _check_get_lms_courses_bulk_task_id_positive_response__data_any1_data_item_any1_error(
+                v1, p + ".error", out
+            )
 
         if "completed_at" in v:
             v1 = v["completed_at"]
@@ -1015,65 +680,6 @@ def _check_get_lms_courses_bulk_task_id_positive_response__data_any2(
                     out.append(
                         ValidationIssue(p + ".completed_at", "is not a valid date-time", "format")
                     )
-
-
-def _check_get_lms_courses_bulk_task_id_positive_response__data_any2_error(
-    v: object, p: str, out: list[ValidationIssue]
-) -> None:
-    if not isinstance(v, dict):
-        out.append(ValidationIssue(p, "expected object, got " + json_type(v), "type"))
-    if isinstance(v, dict):
-        if "code" not in v:
-            out.append(ValidationIssue(p, "missing required property 'code'", "required"))
-        if "title" not in v:
-            out.append(ValidationIssue(p, "missing required property 'title'", "required"))
-        if "message" not in v:
-            out.append(ValidationIssue(p, "missing required property 'message'", "required"))
-        if "log_url" not in v:
-            out.append(ValidationIssue(p, "missing required property 'log_url'", "required"))
-
-        if "code" in v:
-            v1 = v["code"]
-            if not (isinstance(v1, str) or v1 is None):
-                out.append(
-                    ValidationIssue(
-                        p + ".code", "expected string or null, got " + json_type(v1), "type"
-                    )
-                )
-
-            if not (isinstance(v1, str) and v1 in _STRINGS_1B3EC85391):
-                out.append(
-                    ValidationIssue(
-                        p + ".code",
-                        'must be one of: "PLATFORM.RATE_LIMIT_EXCEEDED", "PLATFORM.CONCURRENCY_LIMIT_EXCEEDED", "PLATFORM.INTEGRATION_NOT_FOUND", "PLATFORM.INPUT_INVALID", "PLATFORM.UNKNOWN_ERROR", "PLATFORM.IP_NOT_WHITELISTED", "PLATFORM.AUTHENTICATION_INVALID", "PLATFORM.TASK_TIMED_OUT", "INTEGRATION.PERMISSION_MISSING", "INTEGRATION.AUTHENTICATION_INVALID", ...',
-                        "enum",
-                    )
-                )
-
-        if "title" in v:
-            v1 = v["title"]
-            if not (isinstance(v1, str) or v1 is None):
-                out.append(
-                    ValidationIssue(
-                        p + ".title", "expected string or null, got " + json_type(v1), "type"
-                    )
-                )
-
-        if "message" in v:
-            v1 = v["message"]
-            if not isinstance(v1, str):
-                out.append(
-                    ValidationIssue(p + ".message", "expected string, got " + json_type(v1), "type")
-                )
-
-        if "log_url" in v:
-            v1 = v["log_url"]
-            if not (isinstance(v1, str) or v1 is None):
-                out.append(
-                    ValidationIssue(
-                        p + ".log_url", "expected string or null, got " + json_type(v1), "type"
-                    )
-                )
 
 
 def _valid_get_lms_courses_bulk_task_id_positive_response__data_any0(v: object) -> bool:
@@ -1141,15 +747,10 @@ def _valid_get_lms_courses_bulk_task_id_positive_response__data_any1_data_item_a
 
     if "data" in v:
         v1 = v["data"]
-        if not isinstance(v1, dict):
+        if not _valid_get_lms_courses_bulk_task_id_positive_response__data_any1_data_item_any0_data(
+            v1
+        ):
             return False
-        if "id" not in v1:
-            return False
-
-        if "id" in v1:
-            v2 = v1["id"]
-            if not isinstance(v2, str):
-                return False
 
     return True
 
@@ -1188,11 +789,7 @@ def _loose_get_lms_courses_bulk_task_id_positive_response(v: object) -> bool:
 
     if "data" in v:
         v1 = v["data"]
-        if not isinstance(v1, dict):
-            return False
-        t2 = v1.get("status")
-        f2 = _TAGS_72F340D0FB.get(t2) if isinstance(t2, str) else None
-        if f2 is None or not f2(v1):
+        if not _loose_get_lms_courses_bulk_task_id_positive_response__data(v1):
             return False
 
     return True
@@ -1243,21 +840,24 @@ def _loose_get_lms_courses_bulk_task_id_positive_response__data_any1(v: object) 
 
     if "data" in v:
         v1 = v["data"]
-        if not isinstance(v1, list):
+        if not _loose_get_lms_courses_bulk_task_id_positive_response__data_any1_data(v1):
             return False
-        for v2 in v1:
-            if not isinstance(v2, dict):
-                return False
-            t3 = v2.get("status")
-            f3 = _TAGS_A24F922D1E.get(t3) if isinstance(t3, str) else None
-            if f3 is None or not f3(v2):
-                return False
 
     if "completed_at" in v:
         v1 = v["completed_at"]
         if not isinstance(v1, str):
             return False
         if not FORMATS["date-time"](v1):
+            return False
+
+    return True
+
+
+def _loose_get_lms_courses_bulk_task_id_positive_response__data_any1_data(v: object) -> bool:
+    if not isinstance(v, list):
+        return False
+    for v1 in v:
+        if not _loose_get_lms_courses_bulk_task_id_positive_response__data_any1_data_item(v1):
             return False
 
     return True
@@ -1301,36 +901,10 @@ def _loose_get_lms_courses_bulk_task_id_positive_response__data_any1_data_item_a
 
     if "error" in v:
         v1 = v["error"]
-        if not isinstance(v1, dict):
+        if not _loose_get_lms_courses_bulk_task_id_positive_response__data_any1_data_item_any1_error(
+            v1
+        ):
             return False
-        if "code" not in v1:
-            return False
-        if "title" not in v1:
-            return False
-        if "message" not in v1:
-            return False
-        if "log_url" not in v1:
-            return False
-
-        if "code" in v1:
-            v2 = v1["code"]
-            if not (isinstance(v2, str) or v2 is None):
-                return False
-
-        if "title" in v1:
-            v2 = v1["title"]
-            if not (isinstance(v2, str) or v2 is None):
-                return False
-
-        if "message" in v1:
-            v2 = v1["message"]
-            if not isinstance(v2, str):
-                return False
-
-        if "log_url" in v1:
-            v2 = v1["log_url"]
-            if not (isinstance(v2, str) or v2 is None):
-                return False
 
     return True
 
@@ -1406,36 +980,10 @@ def _loose_get_lms_courses_bulk_task_id_positive_response__data_any2(v: object) 
 
     if "error" in v:
         v1 = v["error"]
-        if not isinstance(v1, dict):
+        if not _loose_get_lms_courses_bulk_task_id_positive_response__data_any1_data_item_any1_error(
+            v1
+        ):
             return False
-        if "code" not in v1:
-            return False
-        if "title" not in v1:
-            return False
-        if "message" not in v1:
-            return False
-        if "log_url" not in v1:
-            return False
-
-        if "code" in v1:
-            v2 = v1["code"]
-            if not (isinstance(v2, str) or v2 is None):
-                return False
-
-        if "title" in v1:
-            v2 = v1["title"]
-            if not (isinstance(v2, str) or v2 is None):
-                return False
-
-        if "message" in v1:
-            v2 = v1["message"]
-            if not isinstance(v2, str):
-                return False
-
-        if "log_url" in v1:
-            v2 = v1["log_url"]
-            if not (isinstance(v2, str) or v2 is None):
-                return False
 
     if "completed_at" in v:
         v1 = v["completed_at"]
@@ -1445,46 +993,6 @@ def _loose_get_lms_courses_bulk_task_id_positive_response__data_any2(v: object) 
             return False
 
     return True
-
-
-def _loose_get_lms_courses_bulk_task_id_positive_response__data_any2_error(v: object) -> bool:
-    if not isinstance(v, dict):
-        return False
-    if "code" not in v:
-        return False
-    if "title" not in v:
-        return False
-    if "message" not in v:
-        return False
-    if "log_url" not in v:
-        return False
-
-    if "code" in v:
-        v1 = v["code"]
-        if not (isinstance(v1, str) or v1 is None):
-            return False
-
-    if "title" in v:
-        v1 = v["title"]
-        if not (isinstance(v1, str) or v1 is None):
-            return False
-
-    if "message" in v:
-        v1 = v["message"]
-        if not isinstance(v1, str):
-            return False
-
-    if "log_url" in v:
-        v1 = v["log_url"]
-        if not (isinstance(v1, str) or v1 is None):
-            return False
-
-    return True
-
-
-def _check_post_lms_courses_bulk__param0(v: object, p: str, out: list[ValidationIssue]) -> None:
-    if not isinstance(v, str):
-        out.append(ValidationIssue(p, "expected string, got " + json_type(v), "type"))
 
 
 def _check_post_lms_courses_bulk_positive_response(
@@ -1512,63 +1020,11 @@ def _check_post_lms_courses_bulk_positive_response(
 
         if "data" in v:
             v1 = v["data"]
-            if not isinstance(v1, dict):
-                out.append(
-                    ValidationIssue(p + ".data", "expected object, got " + json_type(v1), "type")
-                )
-            if isinstance(v1, dict):
-                if "task_id" not in v1:
-                    out.append(
-                        ValidationIssue(
-                            p + ".data", "missing required property 'task_id'", "required"
-                        )
-                    )
-
-                if "task_id" in v1:
-                    v2 = v1["task_id"]
-                    if not isinstance(v2, str):
-                        out.append(
-                            ValidationIssue(
-                                p + ".data.task_id", "expected string, got " + json_type(v2), "type"
-                            )
-                        )
+            _check_post_lms_courses_bulk_positive_response__data(v1, p + ".data", out)
 
         if "warnings" in v:
             v1 = v["warnings"]
-            if not isinstance(v1, list):
-                out.append(
-                    ValidationIssue(p + ".warnings", "expected array, got " + json_type(v1), "type")
-                )
-            if isinstance(v1, list):
-                for i2, v2 in enumerate(v1):
-                    if not isinstance(v2, dict):
-                        out.append(
-                            ValidationIssue(
-                                p + ".warnings" + "[" + str(i2) + "]",
-                                "expected object, got " + json_type(v2),
-                                "type",
-                            )
-                        )
-                    if isinstance(v2, dict):
-                        if "message" not in v2:
-                            out.append(
-                                ValidationIssue(
-                                    p + ".warnings" + "[" + str(i2) + "]",
-                                    "missing required property 'message'",
-                                    "required",
-                                )
-                            )
-
-                        if "message" in v2:
-                            v3 = v2["message"]
-                            if not isinstance(v3, str):
-                                out.append(
-                                    ValidationIssue(
-                                        p + ".warnings" + "[" + str(i2) + "]" + ".message",
-                                        "expected string, got " + json_type(v3),
-                                        "type",
-                                    )
-                                )
+            _check_post_lms_courses_bulk_positive_response__warnings(v1, p + ".warnings", out)
 
 
 def _check_post_lms_courses_bulk_positive_response__data(
@@ -1586,6 +1042,18 @@ def _check_post_lms_courses_bulk_positive_response__data(
                 out.append(
                     ValidationIssue(p + ".task_id", "expected string, got " + json_type(v1), "type")
                 )
+
+
+def _check_post_lms_courses_bulk_positive_response__warnings(
+    v: object, p: str, out: list[ValidationIssue]
+) -> None:
+    if not isinstance(v, list):
+        out.append(ValidationIssue(p, "expected array, got " + json_type(v), "type"))
+    if isinstance(v, list):
+        for i1, v1 in enumerate(v):
+            _check_post_lms_courses_bulk_positive_response__warnings_item(
+                v1, p + "[" + str(i1) + "]", out
+            )
 
 
 def _check_post_lms_courses_bulk_positive_response__warnings_item(
@@ -1625,30 +1093,13 @@ def _valid_post_lms_courses_bulk_positive_response(v: object) -> bool:
 
     if "data" in v:
         v1 = v["data"]
-        if not isinstance(v1, dict):
+        if not _valid_post_lms_courses_bulk_positive_response__data(v1):
             return False
-        if "task_id" not in v1:
-            return False
-
-        if "task_id" in v1:
-            v2 = v1["task_id"]
-            if not isinstance(v2, str):
-                return False
 
     if "warnings" in v:
         v1 = v["warnings"]
-        if not isinstance(v1, list):
+        if not _valid_post_lms_courses_bulk_positive_response__warnings(v1):
             return False
-        for v2 in v1:
-            if not isinstance(v2, dict):
-                return False
-            if "message" not in v2:
-                return False
-
-            if "message" in v2:
-                v3 = v2["message"]
-                if not isinstance(v3, str):
-                    return False
 
     return True
 
@@ -1662,6 +1113,16 @@ def _valid_post_lms_courses_bulk_positive_response__data(v: object) -> bool:
     if "task_id" in v:
         v1 = v["task_id"]
         if not isinstance(v1, str):
+            return False
+
+    return True
+
+
+def _valid_post_lms_courses_bulk_positive_response__warnings(v: object) -> bool:
+    if not isinstance(v, list):
+        return False
+    for v1 in v:
+        if not _valid_post_lms_courses_bulk_positive_response__warnings_item(v1):
             return False
 
     return True
@@ -1692,82 +1153,17 @@ def _check_post_lms_courses_bulk_request_body(
 
         if "items" in v:
             v1 = v["items"]
-            if not isinstance(v1, list):
-                out.append(
-                    ValidationIssue(p + ".items", "expected array, got " + json_type(v1), "type")
-                )
-            if isinstance(v1, list):
-                for i2, v2 in enumerate(v1):
-                    if not isinstance(v2, dict):
-                        out.append(
-                            ValidationIssue(
-                                p + ".items" + "[" + str(i2) + "]",
-                                "expected object, got " + json_type(v2),
-                                "type",
-                            )
-                        )
-                    if isinstance(v2, dict):
-                        if "origin_id" not in v2:
-                            out.append(
-                                ValidationIssue(
-                                    p + ".items" + "[" + str(i2) + "]",
-                                    "missing required property 'origin_id'",
-                                    "required",
-                                )
-                            )
-                        if "course" not in v2:
-                            out.append(
-                                ValidationIssue(
-                                    p + ".items" + "[" + str(i2) + "]",
-                                    "missing required property 'course'",
-                                    "required",
-                                )
-                            )
+            _check_post_lms_courses_bulk_request_body__item(v1, p + ".items", out)
 
-                        if "origin_id" in v2:
-                            v3 = v2["origin_id"]
-                            if not isinstance(v3, str):
-                                out.append(
-                                    ValidationIssue(
-                                        p + ".items" + "[" + str(i2) + "]" + ".origin_id",
-                                        "expected string, got " + json_type(v3),
-                                        "type",
-                                    )
-                                )
 
-                        if "course" in v2:
-                            v3 = v2["course"]
-                            if isinstance(v3, dict):
-                                t4 = v3.get("type")
-                                f4 = _TAGS_B4488ABF05.get(t4) if isinstance(t4, str) else None
-                                if f4 is not None:
-                                    f4(v3, p + ".items" + "[" + str(i2) + "]" + ".course", out)
-                                elif t4 is None:
-                                    out.append(
-                                        ValidationIssue(
-                                            p + ".items" + "[" + str(i2) + "]" + ".course",
-                                            "missing discriminator property 'type'",
-                                            "discriminator",
-                                        )
-                                    )
-                                else:
-                                    out.append(
-                                        ValidationIssue(
-                                            p + ".items" + "[" + str(i2) + "]" + ".course.type",
-                                            "unknown tag "
-                                            + repr(t4)
-                                            + "; expected one of: EXTERNAL",
-                                            "discriminator",
-                                        )
-                                    )
-                            else:
-                                out.append(
-                                    ValidationIssue(
-                                        p + ".items" + "[" + str(i2) + "]" + ".course",
-                                        "expected object, got " + json_type(v3),
-                                        "type",
-                                    )
-                                )
+def _check_post_lms_courses_bulk_request_body__item(
+    v: object, p: str, out: list[ValidationIssue]
+) -> None:
+    if not isinstance(v, list):
+        out.append(ValidationIssue(p, "expected array, got " + json_type(v), "type"))
+    if isinstance(v, list):
+        for i1, v1 in enumerate(v):
+            _check_post_lms_courses_bulk_request_body__item_item(v1, p + "[" + str(i1) + "]", out)
 
 
 def _check_post_lms_courses_bulk_request_body__item_item(
@@ -1792,29 +1188,7 @@ def _check_post_lms_courses_bulk_request_body__item_item(
 
         if "course" in v:
             v1 = v["course"]
-            if isinstance(v1, dict):
-                t2 = v1.get("type")
-                f2 = _TAGS_B4488ABF05.get(t2) if isinstance(t2, str) else None
-                if f2 is not None:
-                    f2(v1, p + ".course", out)
-                elif t2 is None:
-                    out.append(
-                        ValidationIssue(
-                            p + ".course", "missing discriminator property 'type'", "discriminator"
-                        )
-                    )
-                else:
-                    out.append(
-                        ValidationIssue(
-                            p + ".course.type",
-                            "unknown tag " + repr(t2) + "; expected one of: EXTERNAL",
-                            "discriminator",
-                        )
-                    )
-            else:
-                out.append(
-                    ValidationIssue(p + ".course", "expected object, got " + json_type(v1), "type")
-                )
+            _check_post_lms_courses_bulk_request_body__item_item_course(v1, p + ".course", out)
 
 
 def _check_post_lms_courses_bulk_request_body__item_item_course(
@@ -1951,29 +1325,18 @@ def _valid_post_lms_courses_bulk_request_body(v: object) -> bool:
 
     if "items" in v:
         v1 = v["items"]
-        if not isinstance(v1, list):
+        if not _valid_post_lms_courses_bulk_request_body__item(v1):
             return False
-        for v2 in v1:
-            if not isinstance(v2, dict):
-                return False
-            if "origin_id" not in v2:
-                return False
-            if "course" not in v2:
-                return False
 
-            if "origin_id" in v2:
-                v3 = v2["origin_id"]
-                if not isinstance(v3, str):
-                    return False
+    return True
 
-            if "course" in v2:
-                v3 = v2["course"]
-                if not isinstance(v3, dict):
-                    return False
-                t4 = v3.get("type")
-                f4 = _TAGS_F98F60BAF5.get(t4) if isinstance(t4, str) else None
-                if f4 is None or not f4(v3):
-                    return False
+
+def _valid_post_lms_courses_bulk_request_body__item(v: object) -> bool:
+    if not isinstance(v, list):
+        return False
+    for v1 in v:
+        if not _valid_post_lms_courses_bulk_request_body__item_item(v1):
+            return False
 
     return True
 
@@ -1993,11 +1356,7 @@ def _valid_post_lms_courses_bulk_request_body__item_item(v: object) -> bool:
 
     if "course" in v:
         v1 = v["course"]
-        if not isinstance(v1, dict):
-            return False
-        t2 = v1.get("type")
-        f2 = _TAGS_F98F60BAF5.get(t2) if isinstance(t2, str) else None
-        if f2 is None or not f2(v1):
+        if not _valid_post_lms_courses_bulk_request_body__item_item_course(v1):
             return False
 
     return True

@@ -73,7 +73,9 @@ def _upsert_courses_request(
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "POST", "PostLmsCoursesBulk", request_options)
     integration_id = rb.value(integration_id, "integration_id", "X-Integration-Id", True)
-    rb.check(integration_id, _v._check_post_lms_courses_bulk__param0, "integration_id")
+    rb.check(
+        integration_id, _v._check_get_lms_courses_bulk_task_id_parameter_task_id, "integration_id"
+    )
     if integration_id is not UNSET:
         rb.headers.append(("X-Integration-Id", header_value(integration_id, False)))
     if body is not UNSET:
@@ -152,7 +154,9 @@ def _get_status_of_upsert_courses_task_request(
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "GetLmsCoursesBulkTaskId", request_options)
     integration_id = rb.value(integration_id, "integration_id", "X-Integration-Id", True)
-    rb.check(integration_id, _v._check_get_lms_courses_bulk_task_id__param0, "integration_id")
+    rb.check(
+        integration_id, _v._check_get_lms_courses_bulk_task_id_parameter_task_id, "integration_id"
+    )
     if integration_id is not UNSET:
         rb.headers.append(("X-Integration-Id", header_value(integration_id, False)))
     task_id = rb.value(task_id, None, "task_id", True)

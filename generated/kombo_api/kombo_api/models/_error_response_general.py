@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, TypeAlias
 
 from .. import validators as _v
-from .._models import dumps, invalid, loads
+from .._models import Model
 
 __all__ = [
     "ErrorResponseGeneral",
@@ -33,58 +33,6 @@ Inline schema (``#/components/responses/ErrorResponseGeneral/content/application
 """
 
 
-@dataclass(slots=True, kw_only=True)
-class ErrorResponseGeneralError:
-    """Error details with structured code for programmatic handling.
-
-    Inline schema (``#/components/responses/ErrorResponseGeneral/content/application~1json/schema/properties/error``).
-    """
-
-    code: ErrorResponseGeneralErrorCode | None
-    """Some errors include an error code that can be used to identify their cause. See the [Error Handling Docs](https://docs.kombo.dev/guides/errors) for more information. For your error handling logic please use the error `code` instead of other properties (e.g. message, http status code, ...)."""
-    title: str | None
-    """A static, human-readable label."""
-    message: str
-    """A dynamic, detailed description of what went wrong in this specific instance."""
-    log_url: str | None
-    """The log page in the Kombo UI lists every interaction with full details. If you need assistance, share that link with our support team."""
-    additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
-
-    @classmethod
-    def from_dict(cls, data: object) -> ErrorResponseGeneralError:
-        """Validate ``data`` and build the model; raises ``ValidationError`` listing every problem.
-
-        Unknown enum values and undeclared properties are accepted and kept.
-        """
-        if not _v._loose_error_response_general_response__error(data):
-            raise invalid(
-                _v._check_error_response_general_response__error, data, "ErrorResponseGeneralError"
-            )
-        return _build_error_response_general_error(data)
-
-    @classmethod
-    def from_json(cls, data: str | bytes) -> ErrorResponseGeneralError:
-        """Parse JSON text and build the model (see :meth:`from_dict`)."""
-        return cls.from_dict(loads(data))
-
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
-        out: dict[str, Any] = {
-            "code": self.code,
-            "title": self.title,
-            "message": self.message,
-            "log_url": self.log_url,
-        }
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
-
-    def to_json(self) -> bytes:
-        """Compact UTF-8 JSON of :meth:`to_dict`."""
-        return dumps(self.to_dict())
-
-
 _KNOWN_ERROR_RESPONSE_GENERAL_ERROR = frozenset(["code", "title", "message", "log_url"])
 
 
@@ -103,46 +51,42 @@ def _build_error_response_general_error(d: Any) -> ErrorResponseGeneralError:
 
 
 @dataclass(slots=True, kw_only=True)
-class ErrorResponseGeneral:
-    """ErrorResponseGeneral
+class ErrorResponseGeneralError(Model):
+    """Error details with structured code for programmatic handling.
 
-    Inline schema (``#/components/responses/ErrorResponseGeneral/content/application~1json/schema``).
+    Inline schema (``#/components/responses/ErrorResponseGeneral/content/application~1json/schema/properties/error``).
     """
 
-    status: Literal["error"]
-    error: ErrorResponseGeneralError
-    """Error details with structured code for programmatic handling."""
+    code: ErrorResponseGeneralErrorCode | None
+    """Some errors include an error code that can be used to identify their cause. See the
+    [Error Handling Docs](https://docs.kombo.dev/guides/errors) for more information.
+    For your error handling logic please use the error `code` instead of other
+    properties (e.g. message, http status code, ...)."""
+    title: str | None
+    """A static, human-readable label."""
+    message: str
+    """A dynamic, detailed description of what went wrong in this specific instance."""
+    log_url: str | None
+    """The log page in the Kombo UI lists every interaction with full details. If you need
+    assistance, share that link with our support team."""
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    @classmethod
-    def from_dict(cls, data: object) -> ErrorResponseGeneral:
-        """Validate ``data`` and build the model; raises ``ValidationError`` listing every problem.
-
-        Unknown enum values and undeclared properties are accepted and kept.
-        """
-        if not _v._loose_error_response_general_response(data):
-            raise invalid(_v._check_error_response_general_response, data, "ErrorResponseGeneral")
-        return _build_error_response_general(data)
-
-    @classmethod
-    def from_json(cls, data: str | bytes) -> ErrorResponseGeneral:
-        """Parse JSON text and build the model (see :meth:`from_dict`)."""
-        return cls.from_dict(loads(data))
+    _check = staticmethod(_v._check_error_response_general_response__error)
+    _loose = staticmethod(_v._loose_error_response_general_response__error)
+    _build = staticmethod(_build_error_response_general_error)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
-            "status": self.status,
-            "error": self.error.to_dict(),
+            "code": self.code,
+            "title": self.title,
+            "message": self.message,
+            "log_url": self.log_url,
         }
         if self.additional_properties:
             out.update(self.additional_properties)
         return out
-
-    def to_json(self) -> bytes:
-        """Compact UTF-8 JSON of :meth:`to_dict`."""
-        return dumps(self.to_dict())
 
 
 _KNOWN_ERROR_RESPONSE_GENERAL = frozenset(["status", "error"])
@@ -158,3 +102,31 @@ def _build_error_response_general(d: Any) -> ErrorResponseGeneral:
             k: v for k, v in d.items() if k not in _KNOWN_ERROR_RESPONSE_GENERAL
         }
     return obj
+
+
+@dataclass(slots=True, kw_only=True)
+class ErrorResponseGeneral(Model):
+    """ErrorResponseGeneral
+
+    Inline schema (``#/components/responses/ErrorResponseGeneral/content/application~1json/schema``).
+    """
+
+    status: Literal["error"]
+    error: ErrorResponseGeneralError
+    """Error details with structured code for programmatic handling."""
+    additional_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received."""
+
+    _check = staticmethod(_v._check_error_response_general_response)
+    _loose = staticmethod(_v._loose_error_response_general_response)
+    _build = staticmethod(_build_error_response_general)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON value of this model; fields left ``UNSET`` are omitted."""
+        out: dict[str, Any] = {
+            "status": self.status,
+            "error": self.error.to_dict(),
+        }
+        if self.additional_properties:
+            out.update(self.additional_properties)
+        return out

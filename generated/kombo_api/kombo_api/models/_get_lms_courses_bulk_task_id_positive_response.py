@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, TypeAlias
 
 from .. import validators as _v
-from .._models import dumps, invalid, loads
+from .._models import Model
 
 __all__ = [
     "CompletedData",
@@ -28,59 +28,6 @@ __all__ = [
 ]
 
 
-@dataclass(slots=True, kw_only=True)
-class PendingData:
-    """PendingData
-
-    Inline schema (``#/components/schemas/GetLmsCoursesBulkTaskIdPositiveResponse/properties/data/anyOf/0``).
-    """
-
-    task_id: str
-    created_at: str
-    """An ISO 8601 timestamp of when the task was created."""
-    status: Literal["PENDING"] = "PENDING"
-    """Indicates the task is still being processed."""
-    completed_at: None
-    """Always `null` while the task is pending."""
-    additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
-
-    @classmethod
-    def from_dict(cls, data: object) -> PendingData:
-        """Validate ``data`` and build the model; raises ``ValidationError`` listing every problem.
-
-        Unknown enum values and undeclared properties are accepted and kept.
-        """
-        if not _v._valid_get_lms_courses_bulk_task_id_positive_response__data_any0(data):
-            raise invalid(
-                _v._check_get_lms_courses_bulk_task_id_positive_response__data_any0,
-                data,
-                "PendingData",
-            )
-        return _build_pending_data(data)
-
-    @classmethod
-    def from_json(cls, data: str | bytes) -> PendingData:
-        """Parse JSON text and build the model (see :meth:`from_dict`)."""
-        return cls.from_dict(loads(data))
-
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
-        out: dict[str, Any] = {
-            "task_id": self.task_id,
-            "created_at": self.created_at,
-            "status": self.status,
-            "completed_at": self.completed_at,
-        }
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
-
-    def to_json(self) -> bytes:
-        """Compact UTF-8 JSON of :meth:`to_dict`."""
-        return dumps(self.to_dict())
-
-
 _KNOWN_PENDING_DATA = frozenset(["task_id", "created_at", "status", "completed_at"])
 
 
@@ -97,50 +44,37 @@ def _build_pending_data(d: Any) -> PendingData:
 
 
 @dataclass(slots=True, kw_only=True)
-class SucceededDataItemData:
-    """SucceededDataItemData
+class PendingData(Model):
+    """PendingData
 
-    Inline schema (``#/components/schemas/GetLmsCoursesBulkTaskIdPositiveResponse/properties/data/anyOf/1/properties/data/items/anyOf/0/properties/data``).
+    Inline schema (``#/components/schemas/GetLmsCoursesBulkTaskIdPositiveResponse/properties/data/anyOf/0``).
     """
 
-    id: str
-    """The Kombo ID of the course."""
+    task_id: str
+    created_at: str
+    """An ISO 8601 timestamp of when the task was created."""
+    status: Literal["PENDING"] = "PENDING"
+    """Indicates the task is still being processed."""
+    completed_at: None
+    """Always `null` while the task is pending."""
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    @classmethod
-    def from_dict(cls, data: object) -> SucceededDataItemData:
-        """Validate ``data`` and build the model; raises ``ValidationError`` listing every problem.
-
-        Unknown enum values and undeclared properties are accepted and kept.
-        """
-        if not _v._valid_get_lms_courses_bulk_task_id_positive_response__data_any1_data_item_any0_data(
-            data
-        ):
-            raise invalid(
-                _v._check_get_lms_courses_bulk_task_id_positive_response__data_any1_data_item_any0_data,
-                data,
-                "SucceededDataItemData",
-            )
-        return _build_succeeded_data_item_data(data)
-
-    @classmethod
-    def from_json(cls, data: str | bytes) -> SucceededDataItemData:
-        """Parse JSON text and build the model (see :meth:`from_dict`)."""
-        return cls.from_dict(loads(data))
+    _check = staticmethod(_v._check_get_lms_courses_bulk_task_id_positive_response__data_any0)
+    _loose = staticmethod(_v._valid_get_lms_courses_bulk_task_id_positive_response__data_any0)
+    _build = staticmethod(_build_pending_data)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
-            "id": self.id,
+            "task_id": self.task_id,
+            "created_at": self.created_at,
+            "status": self.status,
+            "completed_at": self.completed_at,
         }
         if self.additional_properties:
             out.update(self.additional_properties)
         return out
-
-    def to_json(self) -> bytes:
-        """Compact UTF-8 JSON of :meth:`to_dict`."""
-        return dumps(self.to_dict())
 
 
 _KNOWN_SUCCEEDED_DATA_ITEM_DATA = frozenset(["id"])
@@ -158,54 +92,33 @@ def _build_succeeded_data_item_data(d: Any) -> SucceededDataItemData:
 
 
 @dataclass(slots=True, kw_only=True)
-class SucceededDataItem:
-    """SucceededDataItem
+class SucceededDataItemData(Model):
+    """SucceededDataItemData
 
-    Inline schema (``#/components/schemas/GetLmsCoursesBulkTaskIdPositiveResponse/properties/data/anyOf/1/properties/data/items/anyOf/0``).
+    Inline schema (``#/components/schemas/GetLmsCoursesBulkTaskIdPositiveResponse/properties/data/anyOf/1/properties/data/items/anyOf/0/properties/data``).
     """
 
-    origin_id: str
-    """A unique identifier for this item in the batch, used to correlate results."""
-    status: Literal["SUCCEEDED"] = "SUCCEEDED"
-    data: SucceededDataItemData
+    id: str
+    """The Kombo ID of the course."""
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    @classmethod
-    def from_dict(cls, data: object) -> SucceededDataItem:
-        """Validate ``data`` and build the model; raises ``ValidationError`` listing every problem.
-
-        Unknown enum values and undeclared properties are accepted and kept.
-        """
-        if not _v._valid_get_lms_courses_bulk_task_id_positive_response__data_any1_data_item_any0(
-            data
-        ):
-            raise invalid(
-                _v._check_get_lms_courses_bulk_task_id_positive_response__data_any1_data_item_any0,
-                data,
-                "SucceededDataItem",
-            )
-        return _build_succeeded_data_item(data)
-
-    @classmethod
-    def from_json(cls, data: str | bytes) -> SucceededDataItem:
-        """Parse JSON text and build the model (see :meth:`from_dict`)."""
-        return cls.from_dict(loads(data))
+    _check = staticmethod(
+        _v._check_get_lms_courses_bulk_task_id_positive_response__data_any1_data_item_any0_data
+    )
+    _loose = staticmethod(
+        _v._valid_get_lms_courses_bulk_task_id_positive_response__data_any1_data_item_any0_data
+    )
+    _build = staticmethod(_build_succeeded_data_item_data)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
-            "origin_id": self.origin_id,
-            "status": self.status,
-            "data": self.data.to_dict(),
+            "id": self.id,
         }
         if self.additional_properties:
             out.update(self.additional_properties)
         return out
-
-    def to_json(self) -> bytes:
-        """Compact UTF-8 JSON of :meth:`to_dict`."""
-        return dumps(self.to_dict())
 
 
 _KNOWN_SUCCEEDED_DATA_ITEM = frozenset(["origin_id", "status", "data"])
@@ -222,6 +135,40 @@ def _build_succeeded_data_item(d: Any) -> SucceededDataItem:
             k: v for k, v in d.items() if k not in _KNOWN_SUCCEEDED_DATA_ITEM
         }
     return obj
+
+
+@dataclass(slots=True, kw_only=True)
+class SucceededDataItem(Model):
+    """SucceededDataItem
+
+    Inline schema (``#/components/schemas/GetLmsCoursesBulkTaskIdPositiveResponse/properties/data/anyOf/1/properties/data/items/anyOf/0``).
+    """
+
+    origin_id: str
+    """A unique identifier for this item in the batch, used to correlate results."""
+    status: Literal["SUCCEEDED"] = "SUCCEEDED"
+    data: SucceededDataItemData
+    additional_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received."""
+
+    _check = staticmethod(
+        _v._check_get_lms_courses_bulk_task_id_positive_response__data_any1_data_item_any0
+    )
+    _loose = staticmethod(
+        _v._valid_get_lms_courses_bulk_task_id_positive_response__data_any1_data_item_any0
+    )
+    _build = staticmethod(_build_succeeded_data_item)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON value of this model; fields left ``UNSET`` are omitted."""
+        out: dict[str, Any] = {
+            "origin_id": self.origin_id,
+            "status": self.status,
+            "data": self.data.to_dict(),
+        }
+        if self.additional_properties:
+            out.update(self.additional_properties)
+        return out
 
 
 FailedDataItemErrorCode: TypeAlias = Literal[
@@ -259,58 +206,6 @@ Inline schema (``#/components/schemas/GetLmsCoursesBulkTaskIdPositiveResponse/pr
 """
 
 
-@dataclass(slots=True, kw_only=True)
-class FailedDataItemError:
-    """FailedDataItemError
-
-    Inline schema (``#/components/schemas/GetLmsCoursesBulkTaskIdPositiveResponse/properties/data/anyOf/1/properties/data/items/anyOf/1/properties/error``).
-    """
-
-    code: FailedDataItemErrorCode | None
-    title: str | None
-    message: str
-    log_url: str | None
-    additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
-
-    @classmethod
-    def from_dict(cls, data: object) -> FailedDataItemError:
-        """Validate ``data`` and build the model; raises ``ValidationError`` listing every problem.
-
-        Unknown enum values and undeclared properties are accepted and kept.
-        """
-        if not _v._loose_get_lms_courses_bulk_task_id_positive_response__data_any1_data_item_any1_error(
-            data
-        ):
-            raise invalid(
-                _v._check_get_lms_courses_bulk_task_id_positive_response__data_any1_data_item_any1_error,
-                data,
-                "FailedDataItemError",
-            )
-        return _build_failed_data_item_error(data)
-
-    @classmethod
-    def from_json(cls, data: str | bytes) -> FailedDataItemError:
-        """Parse JSON text and build the model (see :meth:`from_dict`)."""
-        return cls.from_dict(loads(data))
-
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
-        out: dict[str, Any] = {
-            "code": self.code,
-            "title": self.title,
-            "message": self.message,
-            "log_url": self.log_url,
-        }
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
-
-    def to_json(self) -> bytes:
-        """Compact UTF-8 JSON of :meth:`to_dict`."""
-        return dumps(self.to_dict())
-
-
 _KNOWN_FAILED_DATA_ITEM_ERROR = frozenset(["code", "title", "message", "log_url"])
 
 
@@ -329,54 +224,38 @@ def _build_failed_data_item_error(d: Any) -> FailedDataItemError:
 
 
 @dataclass(slots=True, kw_only=True)
-class FailedDataItem:
-    """FailedDataItem
+class FailedDataItemError(Model):
+    """FailedDataItemError
 
-    Inline schema (``#/components/schemas/GetLmsCoursesBulkTaskIdPositiveResponse/properties/data/anyOf/1/properties/data/items/anyOf/1``).
+    Inline schema (``#/components/schemas/GetLmsCoursesBulkTaskIdPositiveResponse/properties/data/anyOf/1/properties/data/items/anyOf/1/properties/error``).
     """
 
-    origin_id: str
-    """A unique identifier for this item in the batch, used to correlate results."""
-    status: Literal["FAILED"] = "FAILED"
-    error: FailedDataItemError
+    code: FailedDataItemErrorCode | None
+    title: str | None
+    message: str
+    log_url: str | None
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    @classmethod
-    def from_dict(cls, data: object) -> FailedDataItem:
-        """Validate ``data`` and build the model; raises ``ValidationError`` listing every problem.
-
-        Unknown enum values and undeclared properties are accepted and kept.
-        """
-        if not _v._loose_get_lms_courses_bulk_task_id_positive_response__data_any1_data_item_any1(
-            data
-        ):
-            raise invalid(
-                _v._check_get_lms_courses_bulk_task_id_positive_response__data_any1_data_item_any1,
-                data,
-                "FailedDataItem",
-            )
-        return _build_failed_data_item(data)
-
-    @classmethod
-    def from_json(cls, data: str | bytes) -> FailedDataItem:
-        """Parse JSON text and build the model (see :meth:`from_dict`)."""
-        return cls.from_dict(loads(data))
+    _check = staticmethod(
+        _v._check_get_lms_courses_bulk_task_id_positive_response__data_any1_data_item_any1_error
+    )
+    _loose = staticmethod(
+        _v._loose_get_lms_courses_bulk_task_id_positive_response__data_any1_data_item_any1_error
+    )
+    _build = staticmethod(_build_failed_data_item_error)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
-            "origin_id": self.origin_id,
-            "status": self.status,
-            "error": self.error.to_dict(),
+            "code": self.code,
+            "title": self.title,
+            "message": self.message,
+            "log_url": self.log_url,
         }
         if self.additional_properties:
             out.update(self.additional_properties)
         return out
-
-    def to_json(self) -> bytes:
-        """Compact UTF-8 JSON of :meth:`to_dict`."""
-        return dumps(self.to_dict())
 
 
 _KNOWN_FAILED_DATA_ITEM = frozenset(["origin_id", "status", "error"])
@@ -391,6 +270,40 @@ def _build_failed_data_item(d: Any) -> FailedDataItem:
     if not d.keys() <= _KNOWN_FAILED_DATA_ITEM:
         obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_FAILED_DATA_ITEM}
     return obj
+
+
+@dataclass(slots=True, kw_only=True)
+class FailedDataItem(Model):
+    """FailedDataItem
+
+    Inline schema (``#/components/schemas/GetLmsCoursesBulkTaskIdPositiveResponse/properties/data/anyOf/1/properties/data/items/anyOf/1``).
+    """
+
+    origin_id: str
+    """A unique identifier for this item in the batch, used to correlate results."""
+    status: Literal["FAILED"] = "FAILED"
+    error: FailedDataItemError
+    additional_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received."""
+
+    _check = staticmethod(
+        _v._check_get_lms_courses_bulk_task_id_positive_response__data_any1_data_item_any1
+    )
+    _loose = staticmethod(
+        _v._loose_get_lms_courses_bulk_task_id_positive_response__data_any1_data_item_any1
+    )
+    _build = staticmethod(_build_failed_data_item)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON value of this model; fields left ``UNSET`` are omitted."""
+        out: dict[str, Any] = {
+            "origin_id": self.origin_id,
+            "status": self.status,
+            "error": self.error.to_dict(),
+        }
+        if self.additional_properties:
+            out.update(self.additional_properties)
+        return out
 
 
 CompletedDataItem: TypeAlias = "SucceededDataItem | FailedDataItem"
@@ -410,62 +323,6 @@ def _build_completed_data_item(v: Any) -> CompletedDataItem:
     return v  # type: ignore[no-any-return]
 
 
-@dataclass(slots=True, kw_only=True)
-class CompletedData:
-    """CompletedData
-
-    Inline schema (``#/components/schemas/GetLmsCoursesBulkTaskIdPositiveResponse/properties/data/anyOf/1``).
-    """
-
-    task_id: str
-    created_at: str
-    """An ISO 8601 timestamp of when the task was created."""
-    status: Literal["COMPLETED"] = "COMPLETED"
-    """Indicates the task has finished successfully."""
-    data: list[CompletedDataItem]
-    """The results of the completed task, containing one entry per item in the original request."""
-    completed_at: str
-    """An ISO 8601 timestamp of when the task was completed."""
-    additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
-
-    @classmethod
-    def from_dict(cls, data: object) -> CompletedData:
-        """Validate ``data`` and build the model; raises ``ValidationError`` listing every problem.
-
-        Unknown enum values and undeclared properties are accepted and kept.
-        """
-        if not _v._loose_get_lms_courses_bulk_task_id_positive_response__data_any1(data):
-            raise invalid(
-                _v._check_get_lms_courses_bulk_task_id_positive_response__data_any1,
-                data,
-                "CompletedData",
-            )
-        return _build_completed_data(data)
-
-    @classmethod
-    def from_json(cls, data: str | bytes) -> CompletedData:
-        """Parse JSON text and build the model (see :meth:`from_dict`)."""
-        return cls.from_dict(loads(data))
-
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
-        out: dict[str, Any] = {
-            "task_id": self.task_id,
-            "created_at": self.created_at,
-            "status": self.status,
-            "data": [x1.to_dict() for x1 in self.data],
-            "completed_at": self.completed_at,
-        }
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
-
-    def to_json(self) -> bytes:
-        """Compact UTF-8 JSON of :meth:`to_dict`."""
-        return dumps(self.to_dict())
-
-
 _KNOWN_COMPLETED_DATA = frozenset(["task_id", "created_at", "status", "data", "completed_at"])
 
 
@@ -480,6 +337,44 @@ def _build_completed_data(d: Any) -> CompletedData:
     if not d.keys() <= _KNOWN_COMPLETED_DATA:
         obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_COMPLETED_DATA}
     return obj
+
+
+@dataclass(slots=True, kw_only=True)
+class CompletedData(Model):
+    """CompletedData
+
+    Inline schema (``#/components/schemas/GetLmsCoursesBulkTaskIdPositiveResponse/properties/data/anyOf/1``).
+    """
+
+    task_id: str
+    created_at: str
+    """An ISO 8601 timestamp of when the task was created."""
+    status: Literal["COMPLETED"] = "COMPLETED"
+    """Indicates the task has finished successfully."""
+    data: list[CompletedDataItem]
+    """The results of the completed task, containing one entry per item in the original
+    request."""
+    completed_at: str
+    """An ISO 8601 timestamp of when the task was completed."""
+    additional_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received."""
+
+    _check = staticmethod(_v._check_get_lms_courses_bulk_task_id_positive_response__data_any1)
+    _loose = staticmethod(_v._loose_get_lms_courses_bulk_task_id_positive_response__data_any1)
+    _build = staticmethod(_build_completed_data)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON value of this model; fields left ``UNSET`` are omitted."""
+        out: dict[str, Any] = {
+            "task_id": self.task_id,
+            "created_at": self.created_at,
+            "status": self.status,
+            "data": [x1.to_dict() for x1 in self.data],
+            "completed_at": self.completed_at,
+        }
+        if self.additional_properties:
+            out.update(self.additional_properties)
+        return out
 
 
 FailedDataErrorCode: TypeAlias = Literal[
@@ -517,56 +412,6 @@ Inline schema (``#/components/schemas/GetLmsCoursesBulkTaskIdPositiveResponse/pr
 """
 
 
-@dataclass(slots=True, kw_only=True)
-class FailedDataError:
-    """Details about why the task failed.
-
-    Inline schema (``#/components/schemas/GetLmsCoursesBulkTaskIdPositiveResponse/properties/data/anyOf/2/properties/error``).
-    """
-
-    code: FailedDataErrorCode | None
-    title: str | None
-    message: str
-    log_url: str | None
-    additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
-
-    @classmethod
-    def from_dict(cls, data: object) -> FailedDataError:
-        """Validate ``data`` and build the model; raises ``ValidationError`` listing every problem.
-
-        Unknown enum values and undeclared properties are accepted and kept.
-        """
-        if not _v._loose_get_lms_courses_bulk_task_id_positive_response__data_any2_error(data):
-            raise invalid(
-                _v._check_get_lms_courses_bulk_task_id_positive_response__data_any2_error,
-                data,
-                "FailedDataError",
-            )
-        return _build_failed_data_error(data)
-
-    @classmethod
-    def from_json(cls, data: str | bytes) -> FailedDataError:
-        """Parse JSON text and build the model (see :meth:`from_dict`)."""
-        return cls.from_dict(loads(data))
-
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
-        out: dict[str, Any] = {
-            "code": self.code,
-            "title": self.title,
-            "message": self.message,
-            "log_url": self.log_url,
-        }
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
-
-    def to_json(self) -> bytes:
-        """Compact UTF-8 JSON of :meth:`to_dict`."""
-        return dumps(self.to_dict())
-
-
 _KNOWN_FAILED_DATA_ERROR = frozenset(["code", "title", "message", "log_url"])
 
 
@@ -585,7 +430,58 @@ def _build_failed_data_error(d: Any) -> FailedDataError:
 
 
 @dataclass(slots=True, kw_only=True)
-class FailedData:
+class FailedDataError(Model):
+    """Details about why the task failed.
+
+    Inline schema (``#/components/schemas/GetLmsCoursesBulkTaskIdPositiveResponse/properties/data/anyOf/2/properties/error``).
+    """
+
+    code: FailedDataErrorCode | None
+    title: str | None
+    message: str
+    log_url: str | None
+    additional_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received."""
+
+    _check = staticmethod(
+        _v._check_get_lms_courses_bulk_task_id_positive_response__data_any1_data_item_any1_error
+    )
+    _loose = staticmethod(
+        _v._loose_get_lms_courses_bulk_task_id_positive_response__data_any1_data_item_any1_error
+    )
+    _build = staticmethod(_build_failed_data_error)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON value of this model; fields left ``UNSET`` are omitted."""
+        out: dict[str, Any] = {
+            "code": self.code,
+            "title": self.title,
+            "message": self.message,
+            "log_url": self.log_url,
+        }
+        if self.additional_properties:
+            out.update(self.additional_properties)
+        return out
+
+
+_KNOWN_FAILED_DATA = frozenset(["task_id", "created_at", "status", "error", "completed_at"])
+
+
+def _build_failed_data(d: Any) -> FailedData:
+    obj = FailedData(
+        task_id=d["task_id"],
+        created_at=d["created_at"],
+        status=d["status"],
+        error=_build_failed_data_error(d["error"]),
+        completed_at=d["completed_at"],
+    )
+    if not d.keys() <= _KNOWN_FAILED_DATA:
+        obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_FAILED_DATA}
+    return obj
+
+
+@dataclass(slots=True, kw_only=True)
+class FailedData(Model):
     """FailedData
 
     Inline schema (``#/components/schemas/GetLmsCoursesBulkTaskIdPositiveResponse/properties/data/anyOf/2``).
@@ -603,24 +499,9 @@ class FailedData:
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    @classmethod
-    def from_dict(cls, data: object) -> FailedData:
-        """Validate ``data`` and build the model; raises ``ValidationError`` listing every problem.
-
-        Unknown enum values and undeclared properties are accepted and kept.
-        """
-        if not _v._loose_get_lms_courses_bulk_task_id_positive_response__data_any2(data):
-            raise invalid(
-                _v._check_get_lms_courses_bulk_task_id_positive_response__data_any2,
-                data,
-                "FailedData",
-            )
-        return _build_failed_data(data)
-
-    @classmethod
-    def from_json(cls, data: str | bytes) -> FailedData:
-        """Parse JSON text and build the model (see :meth:`from_dict`)."""
-        return cls.from_dict(loads(data))
+    _check = staticmethod(_v._check_get_lms_courses_bulk_task_id_positive_response__data_any2)
+    _loose = staticmethod(_v._loose_get_lms_courses_bulk_task_id_positive_response__data_any2)
+    _build = staticmethod(_build_failed_data)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""
@@ -634,26 +515,6 @@ class FailedData:
         if self.additional_properties:
             out.update(self.additional_properties)
         return out
-
-    def to_json(self) -> bytes:
-        """Compact UTF-8 JSON of :meth:`to_dict`."""
-        return dumps(self.to_dict())
-
-
-_KNOWN_FAILED_DATA = frozenset(["task_id", "created_at", "status", "error", "completed_at"])
-
-
-def _build_failed_data(d: Any) -> FailedData:
-    obj = FailedData(
-        task_id=d["task_id"],
-        created_at=d["created_at"],
-        status=d["status"],
-        error=_build_failed_data_error(d["error"]),
-        completed_at=d["completed_at"],
-    )
-    if not d.keys() <= _KNOWN_FAILED_DATA:
-        obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_FAILED_DATA}
-    return obj
 
 
 GetLmsCoursesBulkTaskIdData: TypeAlias = "PendingData | CompletedData | FailedData"
@@ -675,52 +536,6 @@ def _build_get_lms_courses_bulk_task_id_data(v: Any) -> GetLmsCoursesBulkTaskIdD
     return v  # type: ignore[no-any-return]
 
 
-@dataclass(slots=True, kw_only=True)
-class GetLmsCoursesBulkTaskIdPositiveResponse:
-    """GetLmsCoursesBulkTaskIdPositiveResponse
-
-    Schema ``GetLmsCoursesBulkTaskIdPositiveResponse`` (``#/components/schemas/GetLmsCoursesBulkTaskIdPositiveResponse``).
-    """
-
-    status: Literal["success"] = "success"
-    data: GetLmsCoursesBulkTaskIdData
-    additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
-
-    @classmethod
-    def from_dict(cls, data: object) -> GetLmsCoursesBulkTaskIdPositiveResponse:
-        """Validate ``data`` and build the model; raises ``ValidationError`` listing every problem.
-
-        Unknown enum values and undeclared properties are accepted and kept.
-        """
-        if not _v._loose_get_lms_courses_bulk_task_id_positive_response(data):
-            raise invalid(
-                _v._check_get_lms_courses_bulk_task_id_positive_response,
-                data,
-                "GetLmsCoursesBulkTaskIdPositiveResponse",
-            )
-        return _build_get_lms_courses_bulk_task_id_positive_response(data)
-
-    @classmethod
-    def from_json(cls, data: str | bytes) -> GetLmsCoursesBulkTaskIdPositiveResponse:
-        """Parse JSON text and build the model (see :meth:`from_dict`)."""
-        return cls.from_dict(loads(data))
-
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
-        out: dict[str, Any] = {
-            "status": self.status,
-            "data": self.data.to_dict(),
-        }
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
-
-    def to_json(self) -> bytes:
-        """Compact UTF-8 JSON of :meth:`to_dict`."""
-        return dumps(self.to_dict())
-
-
 _KNOWN_GET_LMS_COURSES_BULK_TASK_ID_POSITIVE_RESPONSE = frozenset(["status", "data"])
 
 
@@ -738,3 +553,30 @@ def _build_get_lms_courses_bulk_task_id_positive_response(
             if k not in _KNOWN_GET_LMS_COURSES_BULK_TASK_ID_POSITIVE_RESPONSE
         }
     return obj
+
+
+@dataclass(slots=True, kw_only=True)
+class GetLmsCoursesBulkTaskIdPositiveResponse(Model):
+    """GetLmsCoursesBulkTaskIdPositiveResponse
+
+    Schema ``GetLmsCoursesBulkTaskIdPositiveResponse`` (``#/components/schemas/GetLmsCoursesBulkTaskIdPositiveResponse``).
+    """
+
+    status: Literal["success"] = "success"
+    data: GetLmsCoursesBulkTaskIdData
+    additional_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received."""
+
+    _check = staticmethod(_v._check_get_lms_courses_bulk_task_id_positive_response)
+    _loose = staticmethod(_v._loose_get_lms_courses_bulk_task_id_positive_response)
+    _build = staticmethod(_build_get_lms_courses_bulk_task_id_positive_response)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON value of this model; fields left ``UNSET`` are omitted."""
+        out: dict[str, Any] = {
+            "status": self.status,
+            "data": self.data.to_dict(),
+        }
+        if self.additional_properties:
+            out.update(self.additional_properties)
+        return out

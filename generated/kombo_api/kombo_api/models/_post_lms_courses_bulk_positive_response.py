@@ -9,58 +9,13 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from .. import validators as _v
-from .._models import dumps, invalid, loads
+from .._models import Model
 
 __all__ = [
     "PostLmsCoursesBulkData",
     "PostLmsCoursesBulkPositiveResponse",
     "PostLmsCoursesBulkWarning",
 ]
-
-
-@dataclass(slots=True, kw_only=True)
-class PostLmsCoursesBulkData:
-    """PostLmsCoursesBulkData
-
-    Inline schema (``#/components/schemas/PostLmsCoursesBulkPositiveResponse/properties/data``).
-    """
-
-    task_id: str
-    """The ID of the created task. Poll this to get the status and results."""
-    additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
-
-    @classmethod
-    def from_dict(cls, data: object) -> PostLmsCoursesBulkData:
-        """Validate ``data`` and build the model; raises ``ValidationError`` listing every problem.
-
-        Unknown enum values and undeclared properties are accepted and kept.
-        """
-        if not _v._valid_post_lms_courses_bulk_positive_response__data(data):
-            raise invalid(
-                _v._check_post_lms_courses_bulk_positive_response__data,
-                data,
-                "PostLmsCoursesBulkData",
-            )
-        return _build_post_lms_courses_bulk_data(data)
-
-    @classmethod
-    def from_json(cls, data: str | bytes) -> PostLmsCoursesBulkData:
-        """Parse JSON text and build the model (see :meth:`from_dict`)."""
-        return cls.from_dict(loads(data))
-
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
-        out: dict[str, Any] = {
-            "task_id": self.task_id,
-        }
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
-
-    def to_json(self) -> bytes:
-        """Compact UTF-8 JSON of :meth:`to_dict`."""
-        return dumps(self.to_dict())
 
 
 _KNOWN_POST_LMS_COURSES_BULK_DATA = frozenset(["task_id"])
@@ -78,47 +33,29 @@ def _build_post_lms_courses_bulk_data(d: Any) -> PostLmsCoursesBulkData:
 
 
 @dataclass(slots=True, kw_only=True)
-class PostLmsCoursesBulkWarning:
-    """PostLmsCoursesBulkWarning
+class PostLmsCoursesBulkData(Model):
+    """PostLmsCoursesBulkData
 
-    Inline schema (``#/components/schemas/PostLmsCoursesBulkPositiveResponse/properties/warnings/items``).
+    Inline schema (``#/components/schemas/PostLmsCoursesBulkPositiveResponse/properties/data``).
     """
 
-    message: str
+    task_id: str
+    """The ID of the created task. Poll this to get the status and results."""
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    @classmethod
-    def from_dict(cls, data: object) -> PostLmsCoursesBulkWarning:
-        """Validate ``data`` and build the model; raises ``ValidationError`` listing every problem.
-
-        Unknown enum values and undeclared properties are accepted and kept.
-        """
-        if not _v._valid_post_lms_courses_bulk_positive_response__warnings_item(data):
-            raise invalid(
-                _v._check_post_lms_courses_bulk_positive_response__warnings_item,
-                data,
-                "PostLmsCoursesBulkWarning",
-            )
-        return _build_post_lms_courses_bulk_warning(data)
-
-    @classmethod
-    def from_json(cls, data: str | bytes) -> PostLmsCoursesBulkWarning:
-        """Parse JSON text and build the model (see :meth:`from_dict`)."""
-        return cls.from_dict(loads(data))
+    _check = staticmethod(_v._check_post_lms_courses_bulk_positive_response__data)
+    _loose = staticmethod(_v._valid_post_lms_courses_bulk_positive_response__data)
+    _build = staticmethod(_build_post_lms_courses_bulk_data)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
-            "message": self.message,
+            "task_id": self.task_id,
         }
         if self.additional_properties:
             out.update(self.additional_properties)
         return out
-
-    def to_json(self) -> bytes:
-        """Compact UTF-8 JSON of :meth:`to_dict`."""
-        return dumps(self.to_dict())
 
 
 _KNOWN_POST_LMS_COURSES_BULK_WARNING = frozenset(["message"])
@@ -136,52 +73,28 @@ def _build_post_lms_courses_bulk_warning(d: Any) -> PostLmsCoursesBulkWarning:
 
 
 @dataclass(slots=True, kw_only=True)
-class PostLmsCoursesBulkPositiveResponse:
-    """PostLmsCoursesBulkPositiveResponse
+class PostLmsCoursesBulkWarning(Model):
+    """PostLmsCoursesBulkWarning
 
-    Schema ``PostLmsCoursesBulkPositiveResponse`` (``#/components/schemas/PostLmsCoursesBulkPositiveResponse``).
+    Inline schema (``#/components/schemas/PostLmsCoursesBulkPositiveResponse/properties/warnings/items``).
     """
 
-    status: Literal["success"] = "success"
-    data: PostLmsCoursesBulkData
-    warnings: list[PostLmsCoursesBulkWarning]
-    """These are the interaction warnings that are shown in the dashboard. They are meant to provide debug information to you. We recommend logging them to the console."""
+    message: str
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    @classmethod
-    def from_dict(cls, data: object) -> PostLmsCoursesBulkPositiveResponse:
-        """Validate ``data`` and build the model; raises ``ValidationError`` listing every problem.
-
-        Unknown enum values and undeclared properties are accepted and kept.
-        """
-        if not _v._valid_post_lms_courses_bulk_positive_response(data):
-            raise invalid(
-                _v._check_post_lms_courses_bulk_positive_response,
-                data,
-                "PostLmsCoursesBulkPositiveResponse",
-            )
-        return _build_post_lms_courses_bulk_positive_response(data)
-
-    @classmethod
-    def from_json(cls, data: str | bytes) -> PostLmsCoursesBulkPositiveResponse:
-        """Parse JSON text and build the model (see :meth:`from_dict`)."""
-        return cls.from_dict(loads(data))
+    _check = staticmethod(_v._check_post_lms_courses_bulk_positive_response__warnings_item)
+    _loose = staticmethod(_v._valid_post_lms_courses_bulk_positive_response__warnings_item)
+    _build = staticmethod(_build_post_lms_courses_bulk_warning)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
-            "status": self.status,
-            "data": self.data.to_dict(),
-            "warnings": [x1.to_dict() for x1 in self.warnings],
+            "message": self.message,
         }
         if self.additional_properties:
             out.update(self.additional_properties)
         return out
-
-    def to_json(self) -> bytes:
-        """Compact UTF-8 JSON of :meth:`to_dict`."""
-        return dumps(self.to_dict())
 
 
 _KNOWN_POST_LMS_COURSES_BULK_POSITIVE_RESPONSE = frozenset(["status", "data", "warnings"])
@@ -198,3 +111,34 @@ def _build_post_lms_courses_bulk_positive_response(d: Any) -> PostLmsCoursesBulk
             k: v for k, v in d.items() if k not in _KNOWN_POST_LMS_COURSES_BULK_POSITIVE_RESPONSE
         }
     return obj
+
+
+@dataclass(slots=True, kw_only=True)
+class PostLmsCoursesBulkPositiveResponse(Model):
+    """PostLmsCoursesBulkPositiveResponse
+
+    Schema ``PostLmsCoursesBulkPositiveResponse`` (``#/components/schemas/PostLmsCoursesBulkPositiveResponse``).
+    """
+
+    status: Literal["success"] = "success"
+    data: PostLmsCoursesBulkData
+    warnings: list[PostLmsCoursesBulkWarning]
+    """These are the interaction warnings that are shown in the dashboard. They are meant
+    to provide debug information to you. We recommend logging them to the console."""
+    additional_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received."""
+
+    _check = staticmethod(_v._check_post_lms_courses_bulk_positive_response)
+    _loose = staticmethod(_v._valid_post_lms_courses_bulk_positive_response)
+    _build = staticmethod(_build_post_lms_courses_bulk_positive_response)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON value of this model; fields left ``UNSET`` are omitted."""
+        out: dict[str, Any] = {
+            "status": self.status,
+            "data": self.data.to_dict(),
+            "warnings": [x1.to_dict() for x1 in self.warnings],
+        }
+        if self.additional_properties:
+            out.update(self.additional_properties)
+        return out

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, TypeAlias
 
 from .. import validators as _v
-from .._models import dumps, invalid, loads
+from .._models import Model
 from .._unset import UNSET, Unset
 
 __all__ = [
@@ -18,73 +18,6 @@ __all__ = [
     "PostLmsCoursesBulkItemCourse",
     "PostLmsCoursesBulkRequestBody",
 ]
-
-
-@dataclass(slots=True, kw_only=True)
-class ExternalCourse:
-    """ExternalCourse
-
-    Inline schema (``#/components/schemas/PostLmsCoursesBulkRequestBody/properties/items/items/properties/course/oneOf/0``).
-    """
-
-    type: Literal["EXTERNAL"] = "EXTERNAL"
-    """`EXTERNAL` indicates that the content is not sent to the LMS, but the `course_url` links to the content in your system."""
-    title: str
-    """The title of the course revision."""
-    course_url: str
-    """URL to the course page. For content providers, this should be a deeplink into your product that allows users to access the course directly."""
-    description: str | Unset | None = UNSET
-    """A description of the course revision."""
-    thumbnail_url: str | Unset | None = UNSET
-    """URL to the thumbnail image for the course."""
-    duration: int | Unset | None = UNSET
-    """The duration of the course in minutes."""
-    languages: list[str] | Unset | None = UNSET
-    """A array containing the supported languages for the course content. If only one language is accepted by remote tool we default to the first one."""
-    additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
-
-    @classmethod
-    def from_dict(cls, data: object) -> ExternalCourse:
-        """Validate ``data`` and build the model; raises ``ValidationError`` listing every problem.
-
-        Unknown enum values and undeclared properties are accepted and kept.
-        """
-        if not _v._valid_post_lms_courses_bulk_request_body__item_item_course_one0(data):
-            raise invalid(
-                _v._check_post_lms_courses_bulk_request_body__item_item_course_one0,
-                data,
-                "ExternalCourse",
-            )
-        return _build_external_course(data)
-
-    @classmethod
-    def from_json(cls, data: str | bytes) -> ExternalCourse:
-        """Parse JSON text and build the model (see :meth:`from_dict`)."""
-        return cls.from_dict(loads(data))
-
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
-        out: dict[str, Any] = {
-            "type": self.type,
-            "title": self.title,
-            "course_url": self.course_url,
-        }
-        if self.description is not UNSET:
-            out["description"] = self.description
-        if self.thumbnail_url is not UNSET:
-            out["thumbnail_url"] = self.thumbnail_url
-        if self.duration is not UNSET:
-            out["duration"] = self.duration
-        if self.languages is not UNSET:
-            out["languages"] = self.languages
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
-
-    def to_json(self) -> bytes:
-        """Compact UTF-8 JSON of :meth:`to_dict`."""
-        return dumps(self.to_dict())
 
 
 _KNOWN_EXTERNAL_COURSE = frozenset(
@@ -107,6 +40,57 @@ def _build_external_course(d: Any) -> ExternalCourse:
     return obj
 
 
+@dataclass(slots=True, kw_only=True)
+class ExternalCourse(Model):
+    """ExternalCourse
+
+    Inline schema (``#/components/schemas/PostLmsCoursesBulkRequestBody/properties/items/items/properties/course/oneOf/0``).
+    """
+
+    type: Literal["EXTERNAL"] = "EXTERNAL"
+    """`EXTERNAL` indicates that the content is not sent to the LMS, but the `course_url`
+    links to the content in your system."""
+    title: str
+    """The title of the course revision."""
+    course_url: str
+    """URL to the course page. For content providers, this should be a deeplink into your
+    product that allows users to access the course directly."""
+    description: str | Unset | None = UNSET
+    """A description of the course revision."""
+    thumbnail_url: str | Unset | None = UNSET
+    """URL to the thumbnail image for the course."""
+    duration: int | Unset | None = UNSET
+    """The duration of the course in minutes."""
+    languages: list[str] | Unset | None = UNSET
+    """A array containing the supported languages for the course content. If only one
+    language is accepted by remote tool we default to the first one."""
+    additional_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received."""
+
+    _check = staticmethod(_v._check_post_lms_courses_bulk_request_body__item_item_course_one0)
+    _loose = staticmethod(_v._valid_post_lms_courses_bulk_request_body__item_item_course_one0)
+    _build = staticmethod(_build_external_course)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON value of this model; fields left ``UNSET`` are omitted."""
+        out: dict[str, Any] = {
+            "type": self.type,
+            "title": self.title,
+            "course_url": self.course_url,
+        }
+        if self.description is not UNSET:
+            out["description"] = self.description
+        if self.thumbnail_url is not UNSET:
+            out["thumbnail_url"] = self.thumbnail_url
+        if self.duration is not UNSET:
+            out["duration"] = self.duration
+        if self.languages is not UNSET:
+            out["languages"] = self.languages
+        if self.additional_properties:
+            out.update(self.additional_properties)
+        return out
+
+
 PostLmsCoursesBulkItemCourse: TypeAlias = "ExternalCourse"
 """PostLmsCoursesBulkItemCourse
 
@@ -120,53 +104,6 @@ def _build_post_lms_courses_bulk_item_course(v: Any) -> PostLmsCoursesBulkItemCo
         if tag == "EXTERNAL":
             return _build_external_course(v)
     return v  # type: ignore[no-any-return]
-
-
-@dataclass(slots=True, kw_only=True)
-class PostLmsCoursesBulkItem:
-    """PostLmsCoursesBulkItem
-
-    Inline schema (``#/components/schemas/PostLmsCoursesBulkRequestBody/properties/items/items``).
-    """
-
-    origin_id: str
-    """A unique identifier for this item in the batch, used to correlate results and as a stable identifier for matching existing courses."""
-    course: PostLmsCoursesBulkItemCourse
-    additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
-
-    @classmethod
-    def from_dict(cls, data: object) -> PostLmsCoursesBulkItem:
-        """Validate ``data`` and build the model; raises ``ValidationError`` listing every problem.
-
-        Unknown enum values and undeclared properties are accepted and kept.
-        """
-        if not _v._valid_post_lms_courses_bulk_request_body__item_item(data):
-            raise invalid(
-                _v._check_post_lms_courses_bulk_request_body__item_item,
-                data,
-                "PostLmsCoursesBulkItem",
-            )
-        return _build_post_lms_courses_bulk_item(data)
-
-    @classmethod
-    def from_json(cls, data: str | bytes) -> PostLmsCoursesBulkItem:
-        """Parse JSON text and build the model (see :meth:`from_dict`)."""
-        return cls.from_dict(loads(data))
-
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
-        out: dict[str, Any] = {
-            "origin_id": self.origin_id,
-            "course": self.course.to_dict(),
-        }
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
-
-    def to_json(self) -> bytes:
-        """Compact UTF-8 JSON of :meth:`to_dict`."""
-        return dumps(self.to_dict())
 
 
 _KNOWN_POST_LMS_COURSES_BULK_ITEM = frozenset(["origin_id", "course"])
@@ -185,46 +122,32 @@ def _build_post_lms_courses_bulk_item(d: Any) -> PostLmsCoursesBulkItem:
 
 
 @dataclass(slots=True, kw_only=True)
-class PostLmsCoursesBulkRequestBody:
-    """PostLmsCoursesBulkRequestBody
+class PostLmsCoursesBulkItem(Model):
+    """PostLmsCoursesBulkItem
 
-    Schema ``PostLmsCoursesBulkRequestBody`` (``#/components/schemas/PostLmsCoursesBulkRequestBody``).
+    Inline schema (``#/components/schemas/PostLmsCoursesBulkRequestBody/properties/items/items``).
     """
 
-    items: list[PostLmsCoursesBulkItem]
-    """Array of courses to create or update."""
+    origin_id: str
+    """A unique identifier for this item in the batch, used to correlate results and as a
+    stable identifier for matching existing courses."""
+    course: PostLmsCoursesBulkItemCourse
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    @classmethod
-    def from_dict(cls, data: object) -> PostLmsCoursesBulkRequestBody:
-        """Validate ``data`` and build the model; raises ``ValidationError`` listing every problem.
-
-        Unknown enum values and undeclared properties are accepted and kept.
-        """
-        if not _v._valid_post_lms_courses_bulk_request_body(data):
-            raise invalid(
-                _v._check_post_lms_courses_bulk_request_body, data, "PostLmsCoursesBulkRequestBody"
-            )
-        return _build_post_lms_courses_bulk_request_body(data)
-
-    @classmethod
-    def from_json(cls, data: str | bytes) -> PostLmsCoursesBulkRequestBody:
-        """Parse JSON text and build the model (see :meth:`from_dict`)."""
-        return cls.from_dict(loads(data))
+    _check = staticmethod(_v._check_post_lms_courses_bulk_request_body__item_item)
+    _loose = staticmethod(_v._valid_post_lms_courses_bulk_request_body__item_item)
+    _build = staticmethod(_build_post_lms_courses_bulk_item)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
-            "items": [x1.to_dict() for x1 in self.items],
+            "origin_id": self.origin_id,
+            "course": self.course.to_dict(),
         }
         if self.additional_properties:
             out.update(self.additional_properties)
         return out
-
-    def to_json(self) -> bytes:
-        """Compact UTF-8 JSON of :meth:`to_dict`."""
-        return dumps(self.to_dict())
 
 
 _KNOWN_POST_LMS_COURSES_BULK_REQUEST_BODY = frozenset(["items"])
@@ -239,3 +162,29 @@ def _build_post_lms_courses_bulk_request_body(d: Any) -> PostLmsCoursesBulkReque
             k: v for k, v in d.items() if k not in _KNOWN_POST_LMS_COURSES_BULK_REQUEST_BODY
         }
     return obj
+
+
+@dataclass(slots=True, kw_only=True)
+class PostLmsCoursesBulkRequestBody(Model):
+    """PostLmsCoursesBulkRequestBody
+
+    Schema ``PostLmsCoursesBulkRequestBody`` (``#/components/schemas/PostLmsCoursesBulkRequestBody``).
+    """
+
+    items: list[PostLmsCoursesBulkItem]
+    """Array of courses to create or update."""
+    additional_properties: dict[str, Any] = field(default_factory=dict)
+    """Properties the schema does not declare, kept as received."""
+
+    _check = staticmethod(_v._check_post_lms_courses_bulk_request_body)
+    _loose = staticmethod(_v._valid_post_lms_courses_bulk_request_body)
+    _build = staticmethod(_build_post_lms_courses_bulk_request_body)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON value of this model; fields left ``UNSET`` are omitted."""
+        out: dict[str, Any] = {
+            "items": [x1.to_dict() for x1 in self.items],
+        }
+        if self.additional_properties:
+            out.update(self.additional_properties)
+        return out
