@@ -90,7 +90,7 @@ def cli(
 def diff_command(old: Path, new: Path, fmt: str) -> None:
     """Compare two specs at the API level; exit 1 when a change breaks clients."""
     code, text = run_diff(old, new, fmt)
-    click.echo(text, nl=False)
+    click.echo(text, nl=False, err=code == 2)
     sys.exit(code)
 
 
