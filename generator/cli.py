@@ -7,6 +7,7 @@ with a line asking to report it.
 
 from __future__ import annotations
 
+import keyword
 import sys
 import traceback
 from pathlib import Path
@@ -62,7 +63,9 @@ def cli(
         return
     if spec is None:
         raise click.UsageError("missing option '--spec' (the OpenAPI file to generate from)")
-    if package_name is not None and not (package_name.isidentifier() and package_name.isascii()):
+    if package_name is not None and not (
+        package_name.isidentifier() and package_name.isascii() and not keyword.iskeyword(package_name)
+    ):
         raise click.BadParameter(
             f"{package_name!r} is not a Python identifier", param_hint="'--package-name'"
         )

@@ -19,6 +19,7 @@ from .ir import Operation, Server
 from .naming import BUILTINS, Scope, identifier, split_words
 
 __all__ = [
+    "GROUP_RESERVED",
     "METHOD_RESERVED",
     "env_var_name",
     "method_candidates",
@@ -47,19 +48,21 @@ _VERSION = re.compile(r"v\d+(\.\d+)*|\d+(\.\d+)*|api")
 _MAX_SUMMARY_WORDS = 6
 #: names a group class already has, or that would shadow what methods use
 METHOD_RESERVED = frozenset({"self", "cls", "with_options"}) | BUILTINS
+#: names the client classes already use: a group may not be called so
+GROUP_RESERVED = frozenset({"close", "aclose", "self"}) | BUILTINS
 
 
 def namespace_of(op: Operation, configured: dict[str, str]) -> str:
     for key in (op.operation_id, *op.tags, op.path):
         if key in configured:
-            return identifier(configured[key])
+            return identifier(configured[key], GROUP_RESERVED)
     for tag in op.tags:
         words = [w for w in split_words(tag) if w.lower() not in _GENERIC]
         if words:
-            return identifier(" ".join(words))
+            return identifier(" ".join(words), GROUP_RESERVED)
     for segment in op.path.strip("/").split("/"):
         if segment and not segment.startswith("{") and not _VERSION.fullmatch(segment.lower()):
-            return identifier(segment)
+            return identifier(segment, GROUP_RESERVED)
     return "default"
 
 

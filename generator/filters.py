@@ -49,6 +49,14 @@ def py(value: Any) -> str:
     raise TypeError(f"no Python literal for {type(value).__name__}")
 
 
+def pep440(version: str) -> str:
+    """A PEP 440 version for the generated distribution from the spec's ``info.version``."""
+    if re.fullmatch(r"\d+(\.\d+)*((a|b|rc)\d+)?(\.post\d+)?(\.dev\d+)?", version):
+        return version
+    numbers = re.findall(r"\d+", version)
+    return ".".join(str(int(n)) for n in numbers[:4]) if numbers else "0.0.0"
+
+
 def toml(value: str) -> str:
     """A TOML basic string (JSON string escapes are a subset of TOML's)."""
     return json.dumps(value, ensure_ascii=True)
@@ -81,6 +89,9 @@ _UNSAFE_DOC = re.compile(
 )
 
 
+_QUOTE_RUN = re.compile(r'"(?="|$)')
+
+
 def _escape_char(match: re.Match[str]) -> str:
     code = ord(match.group())
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
@@ -93,10 +104,8 @@ def docstring(text: str | None) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\\", "\\\\")
     text = _UNSAFE_DOC.sub(_escape_char, text)
-    text = text.replace('"""', '\\"\\"\\"')
-    if text.endswith('"'):
-        text = text[:-1] + '\\"'
-    return text.strip()
+    # a quote next to another quote, or last, is escaped: no ``"""`` can form or close early
+    return _QUOTE_RUN.sub('\\\\"', text.strip())
 
 
 def comment_text(text: str | None) -> str:
@@ -194,6 +203,7 @@ FILTERS: dict[str, Callable[..., str]] = {
     "py": py,
     "json_tuple": json_tuple,
     "toml": toml,
+    "pep440": pep440,
     "json_text": json_text,
     "py_pretty": py_pretty,
     "fence": fence,

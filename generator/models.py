@@ -335,6 +335,7 @@ def _field(
         type=pl.type_of(sub, NameContext.at("property", wire, class_stem)),
         required=required,
         const=const,
+        default=sub.default if sub.default is not None else target.default,
         description=sub.description or target.description,
         deprecated=sub.deprecated or target.deprecated,
         read_only=target.read_only,

@@ -8,6 +8,7 @@ never prints: reporting is the CLI's job.
 from __future__ import annotations
 
 import hashlib
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,8 +35,15 @@ class Result:
     warnings: tuple[Diagnostic, ...]
 
 
+#: top-level names a generated package may not take (it would shadow them on sys.path)
+_TAKEN = frozenset(sys.stdlib_module_names) | {"httpx", "httpcore", "anyio", "idna", "certifi",
+                                               "sniffio", "h11", "generator", "tests"}
+
+
 def default_package_name(title: str) -> str:
-    return identifier(title)
+    """``Kombo API`` -> ``kombo_api``; a name the standard library uses gets ``_client``."""
+    name = identifier(title)
+    return f"{name}_client" if name in _TAKEN or name.startswith("_") else name
 
 
 def generate(config: Config) -> Result:

@@ -123,7 +123,9 @@ def wrap_doc(text: str | None, indent: int = 0, width: int = 88) -> str:
     """Docstring-safe text wrapped at ``width``; continuation lines indented by ``indent``."""
     if not text:
         return ""
-    lines = textwrap.wrap(docstring(text), width=width - indent, break_on_hyphens=False)
+    lines = textwrap.wrap(
+        docstring(text), width=width - indent, break_on_hyphens=False, break_long_words=False
+    )
     return ("\n" + " " * indent).join(lines)
 
 

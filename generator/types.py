@@ -109,6 +109,7 @@ class Field:
     type: TypeExpr
     required: bool
     const: Json | None  # a required const field defaults to its value
+    default: Json | None  # the spec's ``default`` (documentation: absent stays absent)
     description: str | None
     deprecated: bool
     read_only: bool

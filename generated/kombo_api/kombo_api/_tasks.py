@@ -14,7 +14,9 @@ same path plus ``/{task_id}`` reports the status) returns a :class:`TaskHandle`
   :class:`~.errors.TaskTimeoutError` carrying the ``task_id``, so polling can be resumed
   later (every client has a ``resume_...`` method for each task operation).
 
-A status the client does not know (a newer server) counts as still running.
+A status the client does not know (a newer server added one) counts as still running:
+``wait()`` keeps polling when a status response fails to decode only because its status tag
+is unknown; ``poll()`` itself raises the :class:`~.errors.DecodeError`.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Generic, Literal, TypeVar
 
-from .errors import TaskFailedError, TaskTimeoutError
+from .errors import DecodeError, TaskFailedError, TaskTimeoutError
 
 __all__ = ["AsyncTaskHandle", "TaskHandle", "TaskResult", "TaskState"]
 
@@ -70,6 +72,12 @@ class TaskResult(Generic[StatusT, OkT, FailT]):
 
     def __getitem__(self, key: str) -> OkT | FailT:
         return self.by_key[key]
+
+
+def _unknown_status(error: DecodeError) -> bool:
+    """The response only failed because of a tag (status) value the client does not know."""
+    keywords = {getattr(issue, "keyword", "") for issue in error.issues}
+    return keywords == {"discriminator"}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -166,7 +174,12 @@ class TaskHandle(_HandleBase[StatusT, OkT, FailT]):
         )
         started, interval = self._clock(), poll_interval
         while True:
-            result = self._outcome(self._poll())
+            try:
+                result = self._outcome(self._poll())
+            except DecodeError as error:
+                if not _unknown_status(error):
+                    raise
+                result = None
             if result is not None:
                 return result
             if self._timed_out(started, interval, schedule):
@@ -219,7 +232,12 @@ class AsyncTaskHandle(_HandleBase[StatusT, OkT, FailT]):
         )
         started, interval = self._clock(), poll_interval
         while True:
-            result = self._outcome(await self._poll())
+            try:
+                result = self._outcome(await self._poll())
+            except DecodeError as error:
+                if not _unknown_status(error):
+                    raise
+                result = None
             if result is not None:
                 return result
             if self._timed_out(started, interval, schedule):
