@@ -64,7 +64,9 @@ def cli(
     if spec is None:
         raise click.UsageError("missing option '--spec' (the OpenAPI file to generate from)")
     if package_name is not None and not (
-        package_name.isidentifier() and package_name.isascii() and not keyword.iskeyword(package_name)
+        package_name.isidentifier()
+        and package_name.isascii()
+        and not keyword.iskeyword(package_name)
     ):
         raise click.BadParameter(
             f"{package_name!r} is not a Python identifier", param_hint="'--package-name'"
