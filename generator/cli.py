@@ -46,6 +46,8 @@ def _print_warnings(result_warnings: tuple[object, ...], verbose: bool) -> None:
     type=click.Path(path_type=Path, file_okay=False, exists=True),
     help="Folder of templates overriding the built-in ones by relative name.",
 )
+@click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="Generator configuration file (default: gen.yaml beside the spec).")
 @click.option("-v", "--verbose", is_flag=True, help="More detail in messages.")
 @click.version_option(__version__, prog_name="gen")
 @click.pass_context
@@ -56,6 +58,7 @@ def cli(
     package_name: str | None,
     check: bool,
     templates: Path | None,
+    config_file: Path | None,
     verbose: bool,
 ) -> None:
     """Generate a typed Python client package from an OpenAPI 3.0/3.1 document."""
@@ -77,6 +80,7 @@ def cli(
         package_name=package_name,
         check=check,
         templates=templates,
+        config=config_file,
         verbose=verbose,
     )
     sys.exit(_run(config))

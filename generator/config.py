@@ -18,6 +18,7 @@ class Config:
     package_name: str | None = None  # default: snake_case of info.title
     check: bool = False
     templates: Path | None = None
+    config: Path | None = None  # the generator configuration file (default: gen.yaml beside)
     verbose: bool = False
     #: operationId -> method name
     method_names: tuple[tuple[str, str], ...] = ()

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import __version__
 from .build import build_api
 from .config import Config
-from .diagnostics import Diagnostic, GenerationError, Reporter
+from .config_file import FileConfig, check_against, find_config, read_config
+from .diagnostics import Diagnostic, GenerationError, Level, Reporter
 from .format import format_tree
 from .loader import load
 from .naming import identifier
@@ -36,8 +37,17 @@ class Result:
 
 
 #: top-level names a generated package may not take (it would shadow them on sys.path)
-_TAKEN = frozenset(sys.stdlib_module_names) | {"httpx", "httpcore", "anyio", "idna", "certifi",
-                                               "sniffio", "h11", "generator", "tests"}
+_TAKEN = frozenset(sys.stdlib_module_names) | {
+    "httpx",
+    "httpcore",
+    "anyio",
+    "idna",
+    "certifi",
+    "sniffio",
+    "h11",
+    "generator",
+    "tests",
+}
 
 
 def default_package_name(title: str) -> str:
@@ -46,14 +56,38 @@ def default_package_name(title: str) -> str:
     return f"{name}_client" if name in _TAKEN or name.startswith("_") else name
 
 
+def _with_file_config(config: Config, reporter: Reporter) -> tuple[Config, FileConfig, str]:
+    """The run's options with the generator configuration file merged in (CLI wins)."""
+    path = find_config(config.spec, config.config)
+    if path is None:
+        return config, FileConfig(), ""
+    found = read_config(path, reporter)
+    merged = replace(
+        config,
+        package_name=config.package_name or found.package_name,
+        namespaces=found.namespaces + config.namespaces,
+        method_names=found.method_names + config.method_names,
+        retry_safe=found.retry_safe + config.retry_safe,
+        tasks=found.tasks + config.tasks,
+    )
+    return merged, found, str(path)
+
+
 def generate(config: Config) -> Result:
     reporter = Reporter(default_file=str(config.spec))
+    settings = Reporter()  # problems of the configuration file, reported with the spec's
+    config, file_config, config_display = _with_file_config(config, settings)
     sources = load(config.spec, reporter)
     if sources is None:
-        raise GenerationError(reporter.items())
+        raise GenerationError(settings.items() + reporter.items())
     locate = Locator(sources)
     api = build_api(sources, reporter)
-    reporter.raise_if_errors(locate)
+    if api is not None and config_display:
+        check_against(file_config, api, settings, config_display)
+    if settings.has_errors or reporter.has_errors:
+        raise GenerationError(
+            d for d in settings.items() + reporter.items(locate) if d.level is Level.ERROR
+        )
     assert api is not None
     package = config.package_name or default_package_name(api.title)
     out = config.out or Path("generated") / package

@@ -82,7 +82,7 @@ def _upsert_courses_request(
         rb.json_body(body, _v._check_post_lms_courses_bulk_request_body, "application/json")
 
     path = "/lms/courses/bulk"
-    return rb.build(path, retry_safe=False)
+    return rb.build(path, retry_safe=True)
 
 
 def _interpret_upsert_courses(

@@ -33,7 +33,14 @@ Inline schema (``#/components/responses/ErrorResponseGeneral/content/application
 """
 
 
-_KNOWN_ERROR_RESPONSE_GENERAL_ERROR = frozenset(["code", "title", "message", "log_url"])
+_KNOWN_ERROR_RESPONSE_GENERAL_ERROR = frozenset(
+    [
+        "code",
+        "title",
+        "message",
+        "log_url",
+    ]
+)
 
 
 def _build_error_response_general_error(d: Any) -> ErrorResponseGeneralError:
@@ -89,7 +96,12 @@ class ErrorResponseGeneralError(Model):
         return out
 
 
-_KNOWN_ERROR_RESPONSE_GENERAL = frozenset(["status", "error"])
+_KNOWN_ERROR_RESPONSE_GENERAL = frozenset(
+    [
+        "status",
+        "error",
+    ]
+)
 
 
 def _build_error_response_general(d: Any) -> ErrorResponseGeneral:

@@ -28,7 +28,14 @@ __all__ = [
 ]
 
 
-_KNOWN_PENDING_DATA = frozenset(["task_id", "created_at", "status", "completed_at"])
+_KNOWN_PENDING_DATA = frozenset(
+    [
+        "task_id",
+        "created_at",
+        "status",
+        "completed_at",
+    ]
+)
 
 
 def _build_pending_data(d: Any) -> PendingData:
@@ -77,7 +84,11 @@ class PendingData(Model):
         return out
 
 
-_KNOWN_SUCCEEDED_DATA_ITEM_DATA = frozenset(["id"])
+_KNOWN_SUCCEEDED_DATA_ITEM_DATA = frozenset(
+    [
+        "id",
+    ]
+)
 
 
 def _build_succeeded_data_item_data(d: Any) -> SucceededDataItemData:
@@ -121,7 +132,13 @@ class SucceededDataItemData(Model):
         return out
 
 
-_KNOWN_SUCCEEDED_DATA_ITEM = frozenset(["origin_id", "status", "data"])
+_KNOWN_SUCCEEDED_DATA_ITEM = frozenset(
+    [
+        "origin_id",
+        "status",
+        "data",
+    ]
+)
 
 
 def _build_succeeded_data_item(d: Any) -> SucceededDataItem:
@@ -206,7 +223,14 @@ Inline schema (``#/components/schemas/GetLmsCoursesBulkTaskIdPositiveResponse/pr
 """
 
 
-_KNOWN_FAILED_DATA_ITEM_ERROR = frozenset(["code", "title", "message", "log_url"])
+_KNOWN_FAILED_DATA_ITEM_ERROR = frozenset(
+    [
+        "code",
+        "title",
+        "message",
+        "log_url",
+    ]
+)
 
 
 def _build_failed_data_item_error(d: Any) -> FailedDataItemError:
@@ -258,7 +282,13 @@ class FailedDataItemError(Model):
         return out
 
 
-_KNOWN_FAILED_DATA_ITEM = frozenset(["origin_id", "status", "error"])
+_KNOWN_FAILED_DATA_ITEM = frozenset(
+    [
+        "origin_id",
+        "status",
+        "error",
+    ]
+)
 
 
 def _build_failed_data_item(d: Any) -> FailedDataItem:
@@ -323,7 +353,15 @@ def _build_completed_data_item(v: Any) -> CompletedDataItem:
     return v  # type: ignore[no-any-return]
 
 
-_KNOWN_COMPLETED_DATA = frozenset(["task_id", "created_at", "status", "data", "completed_at"])
+_KNOWN_COMPLETED_DATA = frozenset(
+    [
+        "task_id",
+        "created_at",
+        "status",
+        "data",
+        "completed_at",
+    ]
+)
 
 
 def _build_completed_data(d: Any) -> CompletedData:
@@ -412,7 +450,14 @@ Inline schema (``#/components/schemas/GetLmsCoursesBulkTaskIdPositiveResponse/pr
 """
 
 
-_KNOWN_FAILED_DATA_ERROR = frozenset(["code", "title", "message", "log_url"])
+_KNOWN_FAILED_DATA_ERROR = frozenset(
+    [
+        "code",
+        "title",
+        "message",
+        "log_url",
+    ]
+)
 
 
 def _build_failed_data_error(d: Any) -> FailedDataError:
@@ -464,7 +509,15 @@ class FailedDataError(Model):
         return out
 
 
-_KNOWN_FAILED_DATA = frozenset(["task_id", "created_at", "status", "error", "completed_at"])
+_KNOWN_FAILED_DATA = frozenset(
+    [
+        "task_id",
+        "created_at",
+        "status",
+        "error",
+        "completed_at",
+    ]
+)
 
 
 def _build_failed_data(d: Any) -> FailedData:
@@ -536,7 +589,12 @@ def _build_get_lms_courses_bulk_task_id_data(v: Any) -> GetLmsCoursesBulkTaskIdD
     return v  # type: ignore[no-any-return]
 
 
-_KNOWN_GET_LMS_COURSES_BULK_TASK_ID_POSITIVE_RESPONSE = frozenset(["status", "data"])
+_KNOWN_GET_LMS_COURSES_BULK_TASK_ID_POSITIVE_RESPONSE = frozenset(
+    [
+        "status",
+        "data",
+    ]
+)
 
 
 def _build_get_lms_courses_bulk_task_id_positive_response(

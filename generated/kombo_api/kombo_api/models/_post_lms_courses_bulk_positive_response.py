@@ -18,7 +18,11 @@ __all__ = [
 ]
 
 
-_KNOWN_POST_LMS_COURSES_BULK_DATA = frozenset(["task_id"])
+_KNOWN_POST_LMS_COURSES_BULK_DATA = frozenset(
+    [
+        "task_id",
+    ]
+)
 
 
 def _build_post_lms_courses_bulk_data(d: Any) -> PostLmsCoursesBulkData:
@@ -58,7 +62,11 @@ class PostLmsCoursesBulkData(Model):
         return out
 
 
-_KNOWN_POST_LMS_COURSES_BULK_WARNING = frozenset(["message"])
+_KNOWN_POST_LMS_COURSES_BULK_WARNING = frozenset(
+    [
+        "message",
+    ]
+)
 
 
 def _build_post_lms_courses_bulk_warning(d: Any) -> PostLmsCoursesBulkWarning:
@@ -97,7 +105,13 @@ class PostLmsCoursesBulkWarning(Model):
         return out
 
 
-_KNOWN_POST_LMS_COURSES_BULK_POSITIVE_RESPONSE = frozenset(["status", "data", "warnings"])
+_KNOWN_POST_LMS_COURSES_BULK_POSITIVE_RESPONSE = frozenset(
+    [
+        "status",
+        "data",
+        "warnings",
+    ]
+)
 
 
 def _build_post_lms_courses_bulk_positive_response(d: Any) -> PostLmsCoursesBulkPositiveResponse:

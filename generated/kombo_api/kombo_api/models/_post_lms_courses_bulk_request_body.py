@@ -21,7 +21,15 @@ __all__ = [
 
 
 _KNOWN_EXTERNAL_COURSE = frozenset(
-    ["type", "title", "description", "course_url", "thumbnail_url", "duration", "languages"]
+    [
+        "type",
+        "title",
+        "description",
+        "course_url",
+        "thumbnail_url",
+        "duration",
+        "languages",
+    ]
 )
 
 
@@ -106,7 +114,12 @@ def _build_post_lms_courses_bulk_item_course(v: Any) -> PostLmsCoursesBulkItemCo
     return v  # type: ignore[no-any-return]
 
 
-_KNOWN_POST_LMS_COURSES_BULK_ITEM = frozenset(["origin_id", "course"])
+_KNOWN_POST_LMS_COURSES_BULK_ITEM = frozenset(
+    [
+        "origin_id",
+        "course",
+    ]
+)
 
 
 def _build_post_lms_courses_bulk_item(d: Any) -> PostLmsCoursesBulkItem:
@@ -150,7 +163,11 @@ class PostLmsCoursesBulkItem(Model):
         return out
 
 
-_KNOWN_POST_LMS_COURSES_BULK_REQUEST_BODY = frozenset(["items"])
+_KNOWN_POST_LMS_COURSES_BULK_REQUEST_BODY = frozenset(
+    [
+        "items",
+    ]
+)
 
 
 def _build_post_lms_courses_bulk_request_body(d: Any) -> PostLmsCoursesBulkRequestBody:

@@ -1,0 +1,152 @@
+"""The generator configuration file: what does not belong in the spec.
+
+``gen.yaml`` beside the spec is read when it exists (or the file given with ``--config``)::
+
+    package_name: kombo_api          # default: from info.title
+    namespaces:                      # operationId, tag or path -> client group
+      Unified LMS API: lms
+    method_names:                    # operationId -> method name
+      PostLmsCoursesBulk: upsert_courses
+    retry_safe:                      # operationIds safe to retry although not idempotent
+      - PostLmsCoursesBulk
+    tasks:                           # submit operationId -> status operationId
+      PostLmsCoursesBulk: GetLmsCoursesBulkTaskId
+
+Every problem is a diagnostic with the file, line and key; unknown keys are errors (with a
+did-you-mean) so that a typo never silently does nothing. Operation ids are checked against the
+spec once it is built (:func:`check_against`).
+"""
+
+from __future__ import annotations
+
+import difflib
+import keyword
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .diagnostics import Reporter
+from .ir import Api
+
+__all__ = ["CONFIG_NAME", "FileConfig", "check_against", "find_config", "read_config"]
+
+CONFIG_NAME = "gen.yaml"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FileConfig:
+    package_name: str | None = None
+    namespaces: tuple[tuple[str, str], ...] = ()
+    method_names: tuple[tuple[str, str], ...] = ()
+    retry_safe: tuple[str, ...] = ()
+    tasks: tuple[tuple[str, str], ...] = ()
+
+
+def find_config(spec: Path, explicit: Path | None) -> Path | None:
+    if explicit is not None:
+        return explicit
+    beside = spec.parent / CONFIG_NAME
+    return beside if beside.is_file() else None
+
+
+def _identifier(value: Any) -> bool:
+    return (
+        isinstance(value, str)
+        and value.isidentifier()
+        and value.isascii()
+        and not keyword.iskeyword(value)
+    )
+
+
+def _mapping(check_value: Callable[[Any], bool], what: str) -> Callable[..., Any]:
+    def parse(value: Any, fail: Callable[[str, str], None], key: str) -> Any:
+        if not isinstance(value, dict):
+            fail(key, f"'{key}' must be a mapping of {what}")
+            return ()
+        out = []
+        for k, v in value.items():
+            if not check_value(v):
+                fail(f"{key}/{k}", f"'{key}.{k}': {v!r} is not a valid {what.split(' to ')[-1]}")
+            else:
+                out.append((str(k), str(v)))
+        return tuple(out)
+
+    return parse
+
+
+def _string_list(value: Any, fail: Callable[[str, str], None], key: str) -> Any:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        fail(key, f"'{key}' must be a list of operationIds")
+        return ()
+    return tuple(value)
+
+
+def _package(value: Any, fail: Callable[[str, str], None], key: str) -> Any:
+    if not _identifier(value):
+        fail(key, f"'package_name': {value!r} is not a Python identifier")
+        return None
+    return value
+
+
+_KEYS: dict[str, Callable[..., Any]] = {
+    "package_name": _package,
+    "namespaces": _mapping(_identifier, "operationIds, tags or paths to group names"),
+    "method_names": _mapping(_identifier, "operationIds to method names"),
+    "retry_safe": _string_list,
+    "tasks": _mapping(lambda v: isinstance(v, str), "operationIds to operationIds"),
+}
+
+
+def read_config(path: Path, reporter: Reporter) -> FileConfig:
+    """The configuration in ``path``; problems go to ``reporter`` (as errors)."""
+    display = str(path)
+
+    def fail(key: str, message: str, hint: str | None = None) -> None:
+        reporter.error("#/" + key if key else "#", message, hint=hint, file=display)
+
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        fail("", f"cannot read the generator configuration: {exc.strerror or exc}")
+        return FileConfig()
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        fail("", f"the generator configuration is not valid YAML: {exc}")
+        return FileConfig()
+    if raw is None:
+        return FileConfig()
+    if not isinstance(raw, dict):
+        fail("", "the generator configuration must be a mapping of settings")
+        return FileConfig()
+    values: dict[str, Any] = {}
+    for key, value in raw.items():
+        parser = _KEYS.get(str(key))
+        if parser is None:
+            close = difflib.get_close_matches(str(key), _KEYS, n=1)
+            fail(
+                str(key),
+                f"unknown setting {str(key)!r}",
+                f"did you mean {close[0]!r}?" if close else f"settings: {', '.join(_KEYS)}",
+            )
+            continue
+        values[str(key)] = parser(value, fail, str(key))
+    return FileConfig(**{k: v for k, v in values.items() if v is not None})
+
+
+def check_against(config: FileConfig, api: Api, reporter: Reporter, display: str) -> None:
+    """Every operationId the configuration names exists in the spec."""
+    known = {op.operation_id for op in api.operations}
+    named = [("method_names", k) for k, _ in config.method_names]
+    named += [("retry_safe", k) for k in config.retry_safe]
+    named += [("tasks", k) for k, _ in config.tasks] + [("tasks", v) for _, v in config.tasks]
+    for section, op_id in named:
+        if op_id not in known:
+            close = difflib.get_close_matches(op_id, known, n=1)
+            reporter.error(
+                f"#/{section}",
+                f"operationId {op_id!r} is not in the spec",
+                hint=f"did you mean {close[0]!r}?" if close else None,
+                file=display,
+            )
