@@ -195,6 +195,7 @@ class Property(Check):
     name: str
     sub_var: str
     body: tuple[Check, ...]
+    required: bool  # already checked present: valid mode reads it without a test
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

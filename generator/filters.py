@@ -138,10 +138,13 @@ _TYPE_TESTS: dict[str, Callable[[str], str]] = {
     "boolean": lambda v: f"isinstance({v}, bool)",
     "string": lambda v: f"isinstance({v}, str)",
     "integer": lambda v: (
-        f"(isinstance({v}, int) and not isinstance({v}, bool))"
+        f"type({v}) is int or (isinstance({v}, int) and not isinstance({v}, bool))"
         f" or (isinstance({v}, float) and {v}.is_integer())"
     ),
-    "number": lambda v: f"(isinstance({v}, int | float) and not isinstance({v}, bool))",
+    "number": lambda v: (
+        f"type({v}) is int or type({v}) is float"
+        f" or (isinstance({v}, (int, float)) and not isinstance({v}, bool))"
+    ),
     "object": lambda v: f"isinstance({v}, dict)",
     "array": lambda v: f"isinstance({v}, list)",
 }
@@ -183,7 +186,7 @@ def enum_condition(check: EnumIn) -> str:
     if check.false:
         parts.append(f"{v} is False")
     if check.numbers:
-        parts.append(f"({_TYPE_TESTS['number'](v)} and {v} in {py(check.numbers)})")
+        parts.append(f"(({_TYPE_TESTS['number'](v)}) and {v} in {py(check.numbers)})")
     if check.others_const:
         parts.append(f"json_in({v}, {check.others_const})")
     return " or ".join(parts) or "False"

@@ -491,7 +491,14 @@ def _object_group(pl: _Planner, s: Schema, at: _At) -> Checks:
         body = tuple(pl.nested(sub, inner))
         if body:
             out.append(
-                c.Property(var=at.var, path=at.path, name=name, sub_var=inner.var, body=body)
+                c.Property(
+                    var=at.var,
+                    path=at.path,
+                    name=name,
+                    sub_var=inner.var,
+                    body=body,
+                    required=name in s.required,
+                )
             )
     out += _object_keys(pl, s, at)
     out += _unevaluated(pl, s, at)

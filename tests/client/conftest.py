@@ -1,9 +1,14 @@
 """Fixtures for the tests of the generated Kombo client.
 
 * ``kombo``: the generated package, imported from ``generated/kombo_api`` (put on
-  ``sys.path`` for the session).
+  ``sys.path`` for the session). It was generated with ``specs/gen.yaml``, which marks the
+  bulk upsert ``PostLmsCoursesBulk`` as safe to retry.
+* ``kombo_unsafe``: a second copy generated for the session from the same spec *without*
+  that configuration (an empty ``--config``), so its upsert is an ordinary POST that is not
+  retried on an error status or after it may have reached the server.
 * ``wire``, ``clock``, ``make_client``, ``make_async_client``: clients on an
   ``httpx.MockTransport`` with a fake clock; nothing touches the network or really sleeps.
+  ``make_unsafe_client`` and ``make_unsafe_async_client`` do the same with ``kombo_unsafe``.
 * ``spec`` and the examples it holds.
 * ``prism_static``, ``prism_dynamic``: one Prism mock server per mode for the session.
 """
@@ -26,6 +31,7 @@ from typing import Any
 import httpx
 import pytest
 import yaml
+from click.testing import CliRunner
 from client_support import (
     API_KEY,
     DISTRIBUTION_DIR,
@@ -39,17 +45,24 @@ from client_support import (
     Wire,
 )
 
+from generator.cli import cli
+
 PRISM_BIN = REPO_ROOT / "node_modules" / ".bin" / "prism"
 PRISM_START_TIMEOUT = 30.0
 KOMBO_ENV_VARS = ("KOMBO_API_KEY", "KOMBO_BASE_URL", "KOMBO_INTEGRATION_ID")
+UNSAFE_PACKAGE = "kombo_unsafe"
 
 
 # --------------------------------------------------------------------------- the package
 
 
-def _forget_kombo_api() -> None:
-    for name in [n for n in sys.modules if n == "kombo_api" or n.startswith("kombo_api.")]:
+def _forget(package: str) -> None:
+    for name in [n for n in sys.modules if n == package or n.startswith(f"{package}.")]:
         del sys.modules[name]
+
+
+def _forget_kombo_api() -> None:
+    _forget("kombo_api")
 
 
 @pytest.fixture(scope="session")
@@ -65,6 +78,39 @@ def kombo() -> Iterator[ModuleType]:
     finally:
         sys.path.remove(path)
         _forget_kombo_api()
+
+
+@pytest.fixture(scope="session")
+def unsafe_distribution_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The distribution folder of ``kombo_unsafe``: ``gen`` run without ``specs/gen.yaml``."""
+    work = tmp_path_factory.mktemp("kombo-unsafe")
+    empty_config = work / "empty.yaml"
+    empty_config.write_text("# no retry_safe: PostLmsCoursesBulk is a plain POST\n")
+    out = work / "unsafe"
+    arguments = ["--spec", str(SPEC_PATH), "--config", str(empty_config), "--out", str(out)]
+    arguments += ["--package-name", UNSAFE_PACKAGE]
+    result = CliRunner().invoke(cli, arguments)
+    if result.exit_code != 0:
+        pytest.fail(
+            f"gen {' '.join(arguments)} exited with {result.exit_code}:\n{result.output}",
+            pytrace=False,
+        )
+    return out
+
+
+@pytest.fixture(scope="session")
+def kombo_unsafe(unsafe_distribution_dir: Path) -> Iterator[ModuleType]:
+    """``kombo_unsafe``: the client generated from ``specs/kombo.yaml`` without ``gen.yaml``."""
+    path = str(unsafe_distribution_dir)
+    _forget(UNSAFE_PACKAGE)
+    sys.path.insert(0, path)
+    try:
+        module = importlib.import_module(UNSAFE_PACKAGE)
+        assert Path(module.__file__ or "").is_relative_to(unsafe_distribution_dir)
+        yield module
+    finally:
+        sys.path.remove(path)
+        _forget(UNSAFE_PACKAGE)
 
 
 @pytest.fixture(autouse=True)
@@ -87,10 +133,7 @@ def clock() -> FakeClock:
     return FakeClock()
 
 
-@pytest.fixture
-def make_client(kombo: ModuleType, wire: Wire, clock: FakeClock) -> ClientFactory:
-    """``make_client(**overrides)``: a sync ``Client`` on ``wire`` with the fake clock."""
-
+def _sync_factory(package: ModuleType, wire: Wire, clock: FakeClock) -> ClientFactory:
     def make(**overrides: Any) -> Any:
         options: dict[str, Any] = {
             "api_key": API_KEY,
@@ -100,15 +143,12 @@ def make_client(kombo: ModuleType, wire: Wire, clock: FakeClock) -> ClientFactor
             "sleep": clock.sleep,
         }
         options.update(overrides)
-        return kombo.Client(**options)
+        return package.Client(**options)
 
     return make
 
 
-@pytest.fixture
-def make_async_client(kombo: ModuleType, wire: Wire, clock: FakeClock) -> ClientFactory:
-    """``make_async_client(**overrides)``: an ``AsyncClient`` on ``wire`` (async handler)."""
-
+def _async_factory(package: ModuleType, wire: Wire, clock: FakeClock) -> ClientFactory:
     def make(**overrides: Any) -> Any:
         options: dict[str, Any] = {
             "api_key": API_KEY,
@@ -118,9 +158,35 @@ def make_async_client(kombo: ModuleType, wire: Wire, clock: FakeClock) -> Client
             "sleep": clock.async_sleep,
         }
         options.update(overrides)
-        return kombo.AsyncClient(**options)
+        return package.AsyncClient(**options)
 
     return make
+
+
+@pytest.fixture
+def make_client(kombo: ModuleType, wire: Wire, clock: FakeClock) -> ClientFactory:
+    """``make_client(**overrides)``: a sync ``Client`` on ``wire`` with the fake clock."""
+    return _sync_factory(kombo, wire, clock)
+
+
+@pytest.fixture
+def make_async_client(kombo: ModuleType, wire: Wire, clock: FakeClock) -> ClientFactory:
+    """``make_async_client(**overrides)``: an ``AsyncClient`` on ``wire`` (async handler)."""
+    return _async_factory(kombo, wire, clock)
+
+
+@pytest.fixture
+def make_unsafe_client(kombo_unsafe: ModuleType, wire: Wire, clock: FakeClock) -> ClientFactory:
+    """Like ``make_client``, with ``kombo_unsafe`` (its upsert is not marked safe to retry)."""
+    return _sync_factory(kombo_unsafe, wire, clock)
+
+
+@pytest.fixture
+def make_unsafe_async_client(
+    kombo_unsafe: ModuleType, wire: Wire, clock: FakeClock
+) -> ClientFactory:
+    """Like ``make_async_client``, with ``kombo_unsafe``."""
+    return _async_factory(kombo_unsafe, wire, clock)
 
 
 # --------------------------------------------------------------------------- the spec

@@ -125,7 +125,7 @@ async def test_async_error_statuses_raise_their_class(
     kombo: ModuleType, make_async_client: ClientFactory, wire: Wire, status: int, class_name: str
 ) -> None:
     wire.script(json_reply(kombo_error("INTEGRATION.INACTIVE", "Inactive."), status=status))
-    async with make_async_client() as client:
+    async with make_async_client(retry=kombo.RetryPolicy.none()) as client:
         with pytest.raises(kombo.ApiError) as caught:
             await client.lms.upsert_courses(body=upsert_body())
 
@@ -167,20 +167,38 @@ async def test_async_get_is_retried_with_async_sleeps(
 
 
 async def test_async_upsert_is_retried_only_on_connect_errors(
-    kombo: ModuleType, make_async_client: ClientFactory, wire: Wire, clock: FakeClock
+    kombo_unsafe: ModuleType, make_unsafe_async_client: ClientFactory, wire: Wire, clock: FakeClock
 ) -> None:
+    # kombo_unsafe: generated without gen.yaml, so its upsert is a POST not marked safe.
     wire.script(
         raising(httpx.ConnectError, "refused"),
         json_reply(upsert_accepted()),
         raw_reply(503, b""),
     )
-    async with make_async_client(retry=kombo.RetryPolicy(jitter=0)) as client:
+    async with make_unsafe_async_client(retry=kombo_unsafe.RetryPolicy(jitter=0)) as client:
         await client.lms.upsert_courses(body=upsert_body())
-        with pytest.raises(kombo.ServerError):
+        with pytest.raises(kombo_unsafe.ServerError):
             await client.lms.upsert_courses(body=upsert_body())
 
     assert wire.calls == 3
     assert clock.sleeps == [0.5]
+
+
+async def test_async_upsert_marked_safe_is_retried_on_503_and_read_errors(
+    kombo: ModuleType, make_async_client: ClientFactory, wire: Wire, clock: FakeClock
+) -> None:
+    wire.script(
+        raw_reply(503, b""),
+        raising(httpx.ReadError, "connection reset"),
+        json_reply(upsert_accepted()),
+    )
+    async with make_async_client(retry=kombo.RetryPolicy(jitter=0)) as client:
+        task = await client.lms.upsert_courses(body=upsert_body())
+
+    assert task.task_id == TASK_ID
+    assert [r.method for r in wire.requests] == ["POST", "POST", "POST"]
+    assert len({r.content for r in wire.requests}) == 1
+    assert clock.sleeps == [0.5, 1.0]
 
 
 async def test_async_wait_polls_until_completed(

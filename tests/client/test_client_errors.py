@@ -1,7 +1,9 @@
 """The exception tree of the generated client: one class per kind of failure.
 
-Error statuses are answered to ``upsert_courses`` (a POST, never retried on a status), so
-each test sees exactly one exchange.
+Error statuses are answered to ``upsert_courses`` on a client without retries
+(``RetryPolicy.none()``: the upsert is marked safe to retry, so by default 429/502/503 would
+be retried), so each test sees exactly one exchange. Whether a POST is retried is the
+business of ``test_client_retries.py``.
 """
 
 from __future__ import annotations
@@ -47,8 +49,8 @@ STATUS_CLASSES = [
 
 
 def _upsert_error(make_client: ClientFactory, kombo: ModuleType) -> Any:
-    """Submit a valid upsert and return the ApiError it raised."""
-    with make_client() as client:
+    """Submit a valid upsert (not retried) and return the ApiError it raised."""
+    with make_client(retry=kombo.RetryPolicy.none()) as client:
         with pytest.raises(kombo.ApiError) as caught:
             client.lms.upsert_courses(body=upsert_body())
     return caught.value
@@ -236,7 +238,7 @@ def test_a_broken_connection_is_a_transport_error(
     kombo: ModuleType, make_client: ClientFactory, wire: Wire
 ) -> None:
     wire.script(raising(httpx.RemoteProtocolError, "peer closed connection"))
-    with make_client() as client:
+    with make_client(retry=kombo.RetryPolicy.none()) as client:
         with pytest.raises(kombo.TransportError) as caught:
             client.lms.upsert_courses(body=upsert_body())
 
@@ -266,15 +268,31 @@ def test_a_read_timeout_is_a_request_timeout_error(
 
 
 def test_a_timeout_of_a_post_is_not_retried(
-    kombo: ModuleType, make_client: ClientFactory, wire: Wire, clock: FakeClock
+    kombo_unsafe: ModuleType, make_unsafe_client: ClientFactory, wire: Wire, clock: FakeClock
 ) -> None:
+    # kombo_unsafe: generated without gen.yaml, so its upsert is a POST not marked safe.
     wire.script(raising(httpx.WriteTimeout, "timed out"))
-    with make_client() as client:
-        with pytest.raises(kombo.RequestTimeoutError) as caught:
+    with make_unsafe_client() as client:
+        with pytest.raises(kombo_unsafe.RequestTimeoutError) as caught:
             client.lms.upsert_courses(body=upsert_body())
 
     assert caught.value.attempts == 1
     assert clock.sleeps == []
+    assert wire.calls == 1
+
+
+def test_a_timeout_of_the_upsert_marked_safe_is_retried(
+    kombo: ModuleType, make_client: ClientFactory, wire: Wire, clock: FakeClock
+) -> None:
+    wire.script(otherwise=raising(httpx.WriteTimeout, "timed out"))
+    with make_client(retry=kombo.RetryPolicy(max_attempts=2, jitter=0)) as client:
+        with pytest.raises(kombo.RequestTimeoutError) as caught:
+            client.lms.upsert_courses(body=upsert_body())
+
+    assert isinstance(caught.value.__cause__, httpx.WriteTimeout)
+    assert caught.value.attempts == 2
+    assert clock.sleeps == [0.5]
+    assert wire.calls == 2
 
 
 # --------------------------------------------------------------------------- secrets
@@ -333,7 +351,7 @@ def test_a_credential_in_a_network_error_message_is_masked(
     kombo: ModuleType, make_client: ClientFactory, wire: Wire
 ) -> None:
     wire.script(raising(httpx.ReadError, f"reset while sending Bearer {API_KEY}"))
-    with make_client() as client:
+    with make_client(retry=kombo.RetryPolicy.none()) as client:
         with pytest.raises(kombo.TransportError) as caught:
             client.lms.upsert_courses(body=upsert_body())
 

@@ -2,18 +2,26 @@
 
 The client gets the ``clock`` fixture as its clock and sleep, so waiting is instantaneous
 and every delay is recorded in ``clock.sleeps``.
+
+The committed client (``kombo``) is generated with ``specs/gen.yaml``, which marks the bulk
+upsert ``PostLmsCoursesBulk`` as safe to retry: it is retried like a GET. How a POST that is
+*not* marked safe behaves is tested on ``kombo_unsafe``, generated from the same spec without
+that configuration.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import time
 from email.utils import formatdate
+from pathlib import Path
 from types import ModuleType
 
 import httpx
 import pytest
 from client_support import (
+    DISTRIBUTION_DIR,
     TASK_ID,
     ClientFactory,
     FakeClock,
@@ -28,6 +36,14 @@ from client_support import (
 )
 
 UNAVAILABLE = raw_reply(503, b"Service Unavailable")
+
+
+def _upsert_retry_safe(ops_source: str) -> str:
+    """The ``retry_safe=`` literal of the request builder of ``PostLmsCoursesBulk``."""
+    start = ops_source.index('RequestBuilder(ctx, "POST", "PostLmsCoursesBulk"')
+    found = re.compile(r"rb\.build\(path, retry_safe=(True|False)\)").search(ops_source, start)
+    assert found is not None, "no rb.build(...) after the PostLmsCoursesBulk builder"
+    return found.group(1)
 
 
 def _rate_limited(retry_after: str) -> httpx.Response:
@@ -130,12 +146,24 @@ def test_rate_limit_error_after_the_last_attempt(
     assert wire.calls == 3
 
 
+# --------------------------------------------------------------------------- a POST not marked safe
+# kombo_unsafe is generated without gen.yaml: its upsert is an ordinary, non-idempotent POST.
+
+
+def test_the_unsafe_copy_does_not_mark_the_upsert_safe(unsafe_distribution_dir: Path) -> None:
+    ops = (unsafe_distribution_dir / "kombo_unsafe" / "_ops" / "lms.py").read_text("utf-8")
+    readme = (unsafe_distribution_dir / "README.md").read_text("utf-8")
+
+    assert _upsert_retry_safe(ops) == "False"
+    assert "`PostLmsCoursesBulk` is marked safe." not in readme
+
+
 def test_upsert_is_not_retried_on_503(
-    kombo: ModuleType, make_client: ClientFactory, wire: Wire, clock: FakeClock
+    kombo_unsafe: ModuleType, make_unsafe_client: ClientFactory, wire: Wire, clock: FakeClock
 ) -> None:
     wire.script(UNAVAILABLE)
-    with make_client() as client:
-        with pytest.raises(kombo.ServerError) as caught:
+    with make_unsafe_client() as client:
+        with pytest.raises(kombo_unsafe.ServerError) as caught:
             client.lms.upsert_courses(body=upsert_body())
 
     assert caught.value.status == 503
@@ -144,11 +172,11 @@ def test_upsert_is_not_retried_on_503(
 
 
 def test_upsert_is_not_retried_on_429(
-    kombo: ModuleType, make_client: ClientFactory, wire: Wire, clock: FakeClock
+    kombo_unsafe: ModuleType, make_unsafe_client: ClientFactory, wire: Wire, clock: FakeClock
 ) -> None:
     wire.script(lambda request: _rate_limited("1"))
-    with make_client() as client:
-        with pytest.raises(kombo.RateLimitError):
+    with make_unsafe_client() as client:
+        with pytest.raises(kombo_unsafe.RateLimitError):
             client.lms.upsert_courses(body=upsert_body())
 
     assert wire.calls == 1
@@ -157,14 +185,14 @@ def test_upsert_is_not_retried_on_429(
 
 @pytest.mark.parametrize("failure", [httpx.ConnectError, httpx.ConnectTimeout])
 def test_connect_failures_are_retried_for_the_upsert_too(
-    kombo: ModuleType,
-    make_client: ClientFactory,
+    kombo_unsafe: ModuleType,
+    make_unsafe_client: ClientFactory,
     wire: Wire,
     clock: FakeClock,
     failure: type[httpx.RequestError],
 ) -> None:
     wire.script(raising(failure, "connection refused"), json_reply(upsert_accepted()))
-    with make_client(retry=kombo.RetryPolicy(jitter=0)) as client:
+    with make_unsafe_client(retry=kombo_unsafe.RetryPolicy(jitter=0)) as client:
         task = client.lms.upsert_courses(body=upsert_body())
 
     assert task.task_id == TASK_ID
@@ -175,14 +203,110 @@ def test_connect_failures_are_retried_for_the_upsert_too(
 
 
 def test_a_read_error_of_the_upsert_is_not_retried(
-    kombo: ModuleType, make_client: ClientFactory, wire: Wire
+    kombo_unsafe: ModuleType, make_unsafe_client: ClientFactory, wire: Wire, clock: FakeClock
 ) -> None:
     wire.script(raising(httpx.ReadError, "connection reset"))
+    with make_unsafe_client() as client:
+        with pytest.raises(kombo_unsafe.TransportError) as caught:
+            client.lms.upsert_courses(body=upsert_body())
+
+    assert caught.value.attempts == 1
+    assert wire.calls == 1
+    assert clock.sleeps == []
+
+
+# --------------------------------------------------------------------------- the upsert marked safe
+# The committed client: gen.yaml lists PostLmsCoursesBulk under retry_safe.
+
+
+def test_the_committed_client_marks_the_upsert_safe() -> None:
+    ops = (DISTRIBUTION_DIR / "kombo_api" / "_ops" / "lms.py").read_text("utf-8")
+    readme = (DISTRIBUTION_DIR / "README.md").read_text("utf-8")
+
+    assert _upsert_retry_safe(ops) == "True"
+    assert "`PostLmsCoursesBulk` is marked safe." in readme
+
+
+def test_the_upsert_marked_safe_is_retried_on_503(
+    kombo: ModuleType, make_client: ClientFactory, wire: Wire, clock: FakeClock
+) -> None:
+    wire.script(UNAVAILABLE, UNAVAILABLE, json_reply(upsert_accepted()))
+    with make_client(retry=kombo.RetryPolicy(jitter=0)) as client:
+        task = client.lms.upsert_courses(body=upsert_body("course-1", "course-2"))
+
+    assert task.task_id == TASK_ID
+    assert wire.calls == 3
+    assert clock.sleeps == [0.5, 1.0]
+    assert [r.method for r in wire.requests] == ["POST", "POST", "POST"]
+    assert len({r.content for r in wire.requests}) == 1
+
+
+def test_the_upsert_marked_safe_gives_up_on_503_after_max_attempts(
+    kombo: ModuleType, make_client: ClientFactory, wire: Wire, clock: FakeClock
+) -> None:
+    wire.script(otherwise=UNAVAILABLE)
+    with make_client(retry=kombo.RetryPolicy(max_attempts=3, jitter=0)) as client:
+        with pytest.raises(kombo.ServerError) as caught:
+            client.lms.upsert_courses(body=upsert_body())
+
+    assert caught.value.status == 503
+    assert wire.calls == 3
+    assert clock.sleeps == [0.5, 1.0]
+
+
+def test_the_upsert_marked_safe_is_retried_on_429_after_retry_after(
+    make_client: ClientFactory, wire: Wire, clock: FakeClock
+) -> None:
+    wire.script(lambda request: _rate_limited("3"), json_reply(upsert_accepted()))
     with make_client() as client:
-        with pytest.raises(kombo.TransportError):
+        task = client.lms.upsert_courses(body=upsert_body())
+
+    assert task.task_id == TASK_ID
+    assert clock.sleeps == [3.0]  # exactly Retry-After, without jitter
+    assert wire.calls == 2
+    first, second = wire.requests
+    assert first.content == second.content
+
+
+def test_the_upsert_marked_safe_is_retried_after_a_read_error(
+    kombo: ModuleType, make_client: ClientFactory, wire: Wire, clock: FakeClock
+) -> None:
+    wire.script(raising(httpx.ReadError, "connection reset"), json_reply(upsert_accepted()))
+    with make_client(retry=kombo.RetryPolicy(jitter=0)) as client:
+        task = client.lms.upsert_courses(body=upsert_body())
+
+    assert task.task_id == TASK_ID
+    assert wire.calls == 2
+    assert clock.sleeps == [0.5]
+    first, second = wire.requests
+    assert first.content == second.content
+
+
+def test_the_upsert_marked_safe_is_not_retried_on_500(
+    kombo: ModuleType, make_client: ClientFactory, wire: Wire, clock: FakeClock
+) -> None:
+    wire.script(raw_reply(500, b"boom"))
+    with make_client() as client:
+        with pytest.raises(kombo.ServerError):
             client.lms.upsert_courses(body=upsert_body())
 
     assert wire.calls == 1
+    assert clock.sleeps == []
+
+
+def test_retry_policy_none_turns_off_retries_of_the_upsert_marked_safe(
+    kombo: ModuleType, make_client: ClientFactory, wire: Wire, clock: FakeClock
+) -> None:
+    wire.script(UNAVAILABLE)
+    with make_client(retry=kombo.RetryPolicy.none()) as client:
+        with pytest.raises(kombo.ServerError):
+            client.lms.upsert_courses(body=upsert_body())
+
+    assert wire.calls == 1
+    assert clock.sleeps == []
+
+
+# --------------------------------------------------------------------------- attempts and logging
 
 
 def test_max_attempts_bounds_the_tries(

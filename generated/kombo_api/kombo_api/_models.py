@@ -7,10 +7,15 @@
 * :class:`Model` — the base of every generated dataclass: ``from_dict``/``from_json`` validate
   (leniently: unknown enum values and undeclared properties are kept) and decode,
   ``to_dict``/``to_json`` encode.
+
+Decoding creates many small objects and no reference cycles, so the cyclic garbage collector
+can free nothing while it runs; it is paused for the duration of one ``from_json`` (and
+restored, whatever happens), which makes decoding big payloads markedly faster.
 """
 
 from __future__ import annotations
 
+import gc
 import json
 from collections.abc import Callable
 from typing import Any, Self
@@ -93,7 +98,14 @@ class Model:
     @classmethod
     def from_json(cls, data: str | bytes) -> Self:
         """Parse JSON text and build the model (see :meth:`from_dict`)."""
-        return cls.from_dict(loads(data))
+        collecting = gc.isenabled()
+        if collecting:
+            gc.disable()
+        try:
+            return cls.from_dict(loads(data))
+        finally:
+            if collecting:
+                gc.enable()
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""

@@ -201,15 +201,13 @@ def _loose_error_response_general_response(v: object) -> bool:
     if "error" not in v:
         return False
 
-    if "status" in v:
-        v1 = v["status"]
-        if not isinstance(v1, str):
-            return False
+    v1 = v["status"]
+    if not isinstance(v1, str):
+        return False
 
-    if "error" in v:
-        v1 = v["error"]
-        if not _loose_error_response_general_response__error(v1):
-            return False
+    v1 = v["error"]
+    if not _loose_error_response_general_response__error(v1):
+        return False
 
     return True
 
@@ -226,25 +224,21 @@ def _loose_error_response_general_response__error(v: object) -> bool:
     if "log_url" not in v:
         return False
 
-    if "code" in v:
-        v1 = v["code"]
-        if not (isinstance(v1, str) or v1 is None):
-            return False
+    v1 = v["code"]
+    if not (isinstance(v1, str) or v1 is None):
+        return False
 
-    if "title" in v:
-        v1 = v["title"]
-        if not (isinstance(v1, str) or v1 is None):
-            return False
+    v1 = v["title"]
+    if not (isinstance(v1, str) or v1 is None):
+        return False
 
-    if "message" in v:
-        v1 = v["message"]
-        if not isinstance(v1, str):
-            return False
+    v1 = v["message"]
+    if not isinstance(v1, str):
+        return False
 
-    if "log_url" in v:
-        v1 = v["log_url"]
-        if not (isinstance(v1, str) or v1 is None):
-            return False
+    v1 = v["log_url"]
+    if not (isinstance(v1, str) or v1 is None):
+        return False
 
     return True
 
@@ -694,28 +688,24 @@ def _valid_get_lms_courses_bulk_task_id_positive_response__data_any0(v: object) 
     if "completed_at" not in v:
         return False
 
-    if "task_id" in v:
-        v1 = v["task_id"]
-        if not isinstance(v1, str):
-            return False
+    v1 = v["task_id"]
+    if not isinstance(v1, str):
+        return False
 
-    if "created_at" in v:
-        v1 = v["created_at"]
-        if not isinstance(v1, str):
-            return False
+    v1 = v["created_at"]
+    if not isinstance(v1, str):
+        return False
 
-    if "status" in v:
-        v1 = v["status"]
-        if not isinstance(v1, str):
-            return False
+    v1 = v["status"]
+    if not isinstance(v1, str):
+        return False
 
-        if not (v1 == "PENDING"):
-            return False
+    if not (v1 == "PENDING"):
+        return False
 
-    if "completed_at" in v:
-        v1 = v["completed_at"]
-        if v1 is not None:
-            return False
+    v1 = v["completed_at"]
+    if v1 is not None:
+        return False
 
     return True
 
@@ -732,25 +722,20 @@ def _valid_get_lms_courses_bulk_task_id_positive_response__data_any1_data_item_a
     if "data" not in v:
         return False
 
-    if "origin_id" in v:
-        v1 = v["origin_id"]
-        if not isinstance(v1, str):
-            return False
+    v1 = v["origin_id"]
+    if not isinstance(v1, str):
+        return False
 
-    if "status" in v:
-        v1 = v["status"]
-        if not isinstance(v1, str):
-            return False
+    v1 = v["status"]
+    if not isinstance(v1, str):
+        return False
 
-        if not (v1 == "SUCCEEDED"):
-            return False
+    if not (v1 == "SUCCEEDED"):
+        return False
 
-    if "data" in v:
-        v1 = v["data"]
-        if not _valid_get_lms_courses_bulk_task_id_positive_response__data_any1_data_item_any0_data(
-            v1
-        ):
-            return False
+    v1 = v["data"]
+    if not _valid_get_lms_courses_bulk_task_id_positive_response__data_any1_data_item_any0_data(v1):
+        return False
 
     return True
 
@@ -763,10 +748,9 @@ def _valid_get_lms_courses_bulk_task_id_positive_response__data_any1_data_item_a
     if "id" not in v:
         return False
 
-    if "id" in v:
-        v1 = v["id"]
-        if not isinstance(v1, str):
-            return False
+    v1 = v["id"]
+    if not isinstance(v1, str):
+        return False
 
     return True
 
@@ -779,18 +763,16 @@ def _loose_get_lms_courses_bulk_task_id_positive_response(v: object) -> bool:
     if "data" not in v:
         return False
 
-    if "status" in v:
-        v1 = v["status"]
-        if not isinstance(v1, str):
-            return False
+    v1 = v["status"]
+    if not isinstance(v1, str):
+        return False
 
-        if not (v1 == "success"):
-            return False
+    if not (v1 == "success"):
+        return False
 
-    if "data" in v:
-        v1 = v["data"]
-        if not _loose_get_lms_courses_bulk_task_id_positive_response__data(v1):
-            return False
+    v1 = v["data"]
+    if not _loose_get_lms_courses_bulk_task_id_positive_response__data(v1):
+        return False
 
     return True
 
@@ -820,35 +802,30 @@ def _loose_get_lms_courses_bulk_task_id_positive_response__data_any1(v: object) 
     if "completed_at" not in v:
         return False
 
-    if "task_id" in v:
-        v1 = v["task_id"]
-        if not isinstance(v1, str):
-            return False
+    v1 = v["task_id"]
+    if not isinstance(v1, str):
+        return False
 
-    if "created_at" in v:
-        v1 = v["created_at"]
-        if not isinstance(v1, str):
-            return False
+    v1 = v["created_at"]
+    if not isinstance(v1, str):
+        return False
 
-    if "status" in v:
-        v1 = v["status"]
-        if not isinstance(v1, str):
-            return False
+    v1 = v["status"]
+    if not isinstance(v1, str):
+        return False
 
-        if not (v1 == "COMPLETED"):
-            return False
+    if not (v1 == "COMPLETED"):
+        return False
 
-    if "data" in v:
-        v1 = v["data"]
-        if not _loose_get_lms_courses_bulk_task_id_positive_response__data_any1_data(v1):
-            return False
+    v1 = v["data"]
+    if not _loose_get_lms_courses_bulk_task_id_positive_response__data_any1_data(v1):
+        return False
 
-    if "completed_at" in v:
-        v1 = v["completed_at"]
-        if not isinstance(v1, str):
-            return False
-        if not FORMATS["date-time"](v1):
-            return False
+    v1 = v["completed_at"]
+    if not isinstance(v1, str):
+        return False
+    if not FORMATS["date-time"](v1):
+        return False
 
     return True
 
@@ -886,25 +863,22 @@ def _loose_get_lms_courses_bulk_task_id_positive_response__data_any1_data_item_a
     if "error" not in v:
         return False
 
-    if "origin_id" in v:
-        v1 = v["origin_id"]
-        if not isinstance(v1, str):
-            return False
+    v1 = v["origin_id"]
+    if not isinstance(v1, str):
+        return False
 
-    if "status" in v:
-        v1 = v["status"]
-        if not isinstance(v1, str):
-            return False
+    v1 = v["status"]
+    if not isinstance(v1, str):
+        return False
 
-        if not (v1 == "FAILED"):
-            return False
+    if not (v1 == "FAILED"):
+        return False
 
-    if "error" in v:
-        v1 = v["error"]
-        if not _loose_get_lms_courses_bulk_task_id_positive_response__data_any1_data_item_any1_error(
-            v1
-        ):
-            return False
+    v1 = v["error"]
+    if not _loose_get_lms_courses_bulk_task_id_positive_response__data_any1_data_item_any1_error(
+        v1
+    ):
+        return False
 
     return True
 
@@ -923,25 +897,21 @@ def _loose_get_lms_courses_bulk_task_id_positive_response__data_any1_data_item_a
     if "log_url" not in v:
         return False
 
-    if "code" in v:
-        v1 = v["code"]
-        if not (isinstance(v1, str) or v1 is None):
-            return False
+    v1 = v["code"]
+    if not (isinstance(v1, str) or v1 is None):
+        return False
 
-    if "title" in v:
-        v1 = v["title"]
-        if not (isinstance(v1, str) or v1 is None):
-            return False
+    v1 = v["title"]
+    if not (isinstance(v1, str) or v1 is None):
+        return False
 
-    if "message" in v:
-        v1 = v["message"]
-        if not isinstance(v1, str):
-            return False
+    v1 = v["message"]
+    if not isinstance(v1, str):
+        return False
 
-    if "log_url" in v:
-        v1 = v["log_url"]
-        if not (isinstance(v1, str) or v1 is None):
-            return False
+    v1 = v["log_url"]
+    if not (isinstance(v1, str) or v1 is None):
+        return False
 
     return True
 
@@ -960,37 +930,32 @@ def _loose_get_lms_courses_bulk_task_id_positive_response__data_any2(v: object) 
     if "completed_at" not in v:
         return False
 
-    if "task_id" in v:
-        v1 = v["task_id"]
-        if not isinstance(v1, str):
-            return False
+    v1 = v["task_id"]
+    if not isinstance(v1, str):
+        return False
 
-    if "created_at" in v:
-        v1 = v["created_at"]
-        if not isinstance(v1, str):
-            return False
+    v1 = v["created_at"]
+    if not isinstance(v1, str):
+        return False
 
-    if "status" in v:
-        v1 = v["status"]
-        if not isinstance(v1, str):
-            return False
+    v1 = v["status"]
+    if not isinstance(v1, str):
+        return False
 
-        if not (v1 == "FAILED"):
-            return False
+    if not (v1 == "FAILED"):
+        return False
 
-    if "error" in v:
-        v1 = v["error"]
-        if not _loose_get_lms_courses_bulk_task_id_positive_response__data_any1_data_item_any1_error(
-            v1
-        ):
-            return False
+    v1 = v["error"]
+    if not _loose_get_lms_courses_bulk_task_id_positive_response__data_any1_data_item_any1_error(
+        v1
+    ):
+        return False
 
-    if "completed_at" in v:
-        v1 = v["completed_at"]
-        if not isinstance(v1, str):
-            return False
-        if not FORMATS["date-time"](v1):
-            return False
+    v1 = v["completed_at"]
+    if not isinstance(v1, str):
+        return False
+    if not FORMATS["date-time"](v1):
+        return False
 
     return True
 
@@ -1083,23 +1048,20 @@ def _valid_post_lms_courses_bulk_positive_response(v: object) -> bool:
     if "warnings" not in v:
         return False
 
-    if "status" in v:
-        v1 = v["status"]
-        if not isinstance(v1, str):
-            return False
+    v1 = v["status"]
+    if not isinstance(v1, str):
+        return False
 
-        if not (v1 == "success"):
-            return False
+    if not (v1 == "success"):
+        return False
 
-    if "data" in v:
-        v1 = v["data"]
-        if not _valid_post_lms_courses_bulk_positive_response__data(v1):
-            return False
+    v1 = v["data"]
+    if not _valid_post_lms_courses_bulk_positive_response__data(v1):
+        return False
 
-    if "warnings" in v:
-        v1 = v["warnings"]
-        if not _valid_post_lms_courses_bulk_positive_response__warnings(v1):
-            return False
+    v1 = v["warnings"]
+    if not _valid_post_lms_courses_bulk_positive_response__warnings(v1):
+        return False
 
     return True
 
@@ -1110,10 +1072,9 @@ def _valid_post_lms_courses_bulk_positive_response__data(v: object) -> bool:
     if "task_id" not in v:
         return False
 
-    if "task_id" in v:
-        v1 = v["task_id"]
-        if not isinstance(v1, str):
-            return False
+    v1 = v["task_id"]
+    if not isinstance(v1, str):
+        return False
 
     return True
 
@@ -1134,10 +1095,9 @@ def _valid_post_lms_courses_bulk_positive_response__warnings_item(v: object) -> 
     if "message" not in v:
         return False
 
-    if "message" in v:
-        v1 = v["message"]
-        if not isinstance(v1, str):
-            return False
+    v1 = v["message"]
+    if not isinstance(v1, str):
+        return False
 
     return True
 
@@ -1275,7 +1235,8 @@ def _check_post_lms_courses_bulk_request_body__item_item_course_one0(
         if "duration" in v:
             v1 = v["duration"]
             if not (
-                (isinstance(v1, int) and not isinstance(v1, bool))
+                type(v1) is int
+                or (isinstance(v1, int) and not isinstance(v1, bool))
                 or (isinstance(v1, float) and v1.is_integer())
                 or v1 is None
             ):
@@ -1284,7 +1245,11 @@ def _check_post_lms_courses_bulk_request_body__item_item_course_one0(
                         p + ".duration", "expected integer or null, got " + json_type(v1), "type"
                     )
                 )
-            if isinstance(v1, int | float) and not isinstance(v1, bool):
+            if (
+                type(v1) is int
+                or type(v1) is float
+                or (isinstance(v1, (int, float)) and not isinstance(v1, bool))
+            ):
                 if v1 <= 0:
                     out.append(ValidationIssue(p + ".duration", "must be > 0", "exclusiveMinimum"))
 
@@ -1323,10 +1288,9 @@ def _valid_post_lms_courses_bulk_request_body(v: object) -> bool:
     if "items" not in v:
         return False
 
-    if "items" in v:
-        v1 = v["items"]
-        if not _valid_post_lms_courses_bulk_request_body__item(v1):
-            return False
+    v1 = v["items"]
+    if not _valid_post_lms_courses_bulk_request_body__item(v1):
+        return False
 
     return True
 
@@ -1349,15 +1313,13 @@ def _valid_post_lms_courses_bulk_request_body__item_item(v: object) -> bool:
     if "course" not in v:
         return False
 
-    if "origin_id" in v:
-        v1 = v["origin_id"]
-        if not isinstance(v1, str):
-            return False
+    v1 = v["origin_id"]
+    if not isinstance(v1, str):
+        return False
 
-    if "course" in v:
-        v1 = v["course"]
-        if not _valid_post_lms_courses_bulk_request_body__item_item_course(v1):
-            return False
+    v1 = v["course"]
+    if not _valid_post_lms_courses_bulk_request_body__item_item_course(v1):
+        return False
 
     return True
 
@@ -1383,28 +1345,25 @@ def _valid_post_lms_courses_bulk_request_body__item_item_course_one0(v: object) 
     if "course_url" not in v:
         return False
 
-    if "type" in v:
-        v1 = v["type"]
-        if not isinstance(v1, str):
-            return False
+    v1 = v["type"]
+    if not isinstance(v1, str):
+        return False
 
-        if not (v1 == "EXTERNAL"):
-            return False
+    if not (v1 == "EXTERNAL"):
+        return False
 
-    if "title" in v:
-        v1 = v["title"]
-        if not isinstance(v1, str):
-            return False
+    v1 = v["title"]
+    if not isinstance(v1, str):
+        return False
 
     if "description" in v:
         v1 = v["description"]
         if not (isinstance(v1, str) or v1 is None):
             return False
 
-    if "course_url" in v:
-        v1 = v["course_url"]
-        if not isinstance(v1, str):
-            return False
+    v1 = v["course_url"]
+    if not isinstance(v1, str):
+        return False
 
     if "thumbnail_url" in v:
         v1 = v["thumbnail_url"]
@@ -1414,12 +1373,17 @@ def _valid_post_lms_courses_bulk_request_body__item_item_course_one0(v: object) 
     if "duration" in v:
         v1 = v["duration"]
         if not (
-            (isinstance(v1, int) and not isinstance(v1, bool))
+            type(v1) is int
+            or (isinstance(v1, int) and not isinstance(v1, bool))
             or (isinstance(v1, float) and v1.is_integer())
             or v1 is None
         ):
             return False
-        if isinstance(v1, int | float) and not isinstance(v1, bool):
+        if (
+            type(v1) is int
+            or type(v1) is float
+            or (isinstance(v1, (int, float)) and not isinstance(v1, bool))
+        ):
             if v1 <= 0:
                 return False
 

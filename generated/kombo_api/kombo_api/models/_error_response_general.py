@@ -11,6 +11,8 @@ from typing import Any, Literal, TypeAlias
 from .. import validators as _v
 from .._models import Model
 
+_new = object.__new__
+
 __all__ = [
     "ErrorResponseGeneral",
     "ErrorResponseGeneralError",
@@ -44,13 +46,15 @@ _KNOWN_ERROR_RESPONSE_GENERAL_ERROR = frozenset(
 
 
 def _build_error_response_general_error(d: Any) -> ErrorResponseGeneralError:
-    obj = ErrorResponseGeneralError(
-        code=d["code"],
-        title=d["title"],
-        message=d["message"],
-        log_url=d["log_url"],
-    )
-    if not d.keys() <= _KNOWN_ERROR_RESPONSE_GENERAL_ERROR:
+    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
+    obj = _new(ErrorResponseGeneralError)
+    obj.code = d["code"]
+    obj.title = d["title"]
+    obj.message = d["message"]
+    obj.log_url = d["log_url"]
+    if d.keys() <= _KNOWN_ERROR_RESPONSE_GENERAL_ERROR:
+        obj.additional_properties = {}
+    else:
         obj.additional_properties = {
             k: v for k, v in d.items() if k not in _KNOWN_ERROR_RESPONSE_GENERAL_ERROR
         }
@@ -105,11 +109,13 @@ _KNOWN_ERROR_RESPONSE_GENERAL = frozenset(
 
 
 def _build_error_response_general(d: Any) -> ErrorResponseGeneral:
-    obj = ErrorResponseGeneral(
-        status=d["status"],
-        error=_build_error_response_general_error(d["error"]),
-    )
-    if not d.keys() <= _KNOWN_ERROR_RESPONSE_GENERAL:
+    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
+    obj = _new(ErrorResponseGeneral)
+    obj.status = d["status"]
+    obj.error = _build_error_response_general_error(d["error"])
+    if d.keys() <= _KNOWN_ERROR_RESPONSE_GENERAL:
+        obj.additional_properties = {}
+    else:
         obj.additional_properties = {
             k: v for k, v in d.items() if k not in _KNOWN_ERROR_RESPONSE_GENERAL
         }

@@ -10,6 +10,8 @@ from typing import Any, TypeAlias
 from .. import validators as _v
 from .._models import invalid, to_json_value
 
+_new = object.__new__
+
 __all__ = [
     "GetLmsCoursesBulkTaskIdParameterTaskId",
     "decode_get_lms_courses_bulk_task_id_parameter_task_id",

@@ -11,6 +11,8 @@ from typing import Any, Literal, TypeAlias
 from .. import validators as _v
 from .._models import Model
 
+_new = object.__new__
+
 __all__ = [
     "CompletedData",
     "CompletedDataItem",
@@ -39,13 +41,15 @@ _KNOWN_PENDING_DATA = frozenset(
 
 
 def _build_pending_data(d: Any) -> PendingData:
-    obj = PendingData(
-        task_id=d["task_id"],
-        created_at=d["created_at"],
-        status=d["status"],
-        completed_at=d["completed_at"],
-    )
-    if not d.keys() <= _KNOWN_PENDING_DATA:
+    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
+    obj = _new(PendingData)
+    obj.task_id = d["task_id"]
+    obj.created_at = d["created_at"]
+    obj.status = d["status"]
+    obj.completed_at = d["completed_at"]
+    if d.keys() <= _KNOWN_PENDING_DATA:
+        obj.additional_properties = {}
+    else:
         obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_PENDING_DATA}
     return obj
 
@@ -92,10 +96,12 @@ _KNOWN_SUCCEEDED_DATA_ITEM_DATA = frozenset(
 
 
 def _build_succeeded_data_item_data(d: Any) -> SucceededDataItemData:
-    obj = SucceededDataItemData(
-        id=d["id"],
-    )
-    if not d.keys() <= _KNOWN_SUCCEEDED_DATA_ITEM_DATA:
+    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
+    obj = _new(SucceededDataItemData)
+    obj.id = d["id"]
+    if d.keys() <= _KNOWN_SUCCEEDED_DATA_ITEM_DATA:
+        obj.additional_properties = {}
+    else:
         obj.additional_properties = {
             k: v for k, v in d.items() if k not in _KNOWN_SUCCEEDED_DATA_ITEM_DATA
         }
@@ -142,12 +148,14 @@ _KNOWN_SUCCEEDED_DATA_ITEM = frozenset(
 
 
 def _build_succeeded_data_item(d: Any) -> SucceededDataItem:
-    obj = SucceededDataItem(
-        origin_id=d["origin_id"],
-        status=d["status"],
-        data=_build_succeeded_data_item_data(d["data"]),
-    )
-    if not d.keys() <= _KNOWN_SUCCEEDED_DATA_ITEM:
+    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
+    obj = _new(SucceededDataItem)
+    obj.origin_id = d["origin_id"]
+    obj.status = d["status"]
+    obj.data = _build_succeeded_data_item_data(d["data"])
+    if d.keys() <= _KNOWN_SUCCEEDED_DATA_ITEM:
+        obj.additional_properties = {}
+    else:
         obj.additional_properties = {
             k: v for k, v in d.items() if k not in _KNOWN_SUCCEEDED_DATA_ITEM
         }
@@ -234,13 +242,15 @@ _KNOWN_FAILED_DATA_ITEM_ERROR = frozenset(
 
 
 def _build_failed_data_item_error(d: Any) -> FailedDataItemError:
-    obj = FailedDataItemError(
-        code=d["code"],
-        title=d["title"],
-        message=d["message"],
-        log_url=d["log_url"],
-    )
-    if not d.keys() <= _KNOWN_FAILED_DATA_ITEM_ERROR:
+    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
+    obj = _new(FailedDataItemError)
+    obj.code = d["code"]
+    obj.title = d["title"]
+    obj.message = d["message"]
+    obj.log_url = d["log_url"]
+    if d.keys() <= _KNOWN_FAILED_DATA_ITEM_ERROR:
+        obj.additional_properties = {}
+    else:
         obj.additional_properties = {
             k: v for k, v in d.items() if k not in _KNOWN_FAILED_DATA_ITEM_ERROR
         }
@@ -292,12 +302,14 @@ _KNOWN_FAILED_DATA_ITEM = frozenset(
 
 
 def _build_failed_data_item(d: Any) -> FailedDataItem:
-    obj = FailedDataItem(
-        origin_id=d["origin_id"],
-        status=d["status"],
-        error=_build_failed_data_item_error(d["error"]),
-    )
-    if not d.keys() <= _KNOWN_FAILED_DATA_ITEM:
+    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
+    obj = _new(FailedDataItem)
+    obj.origin_id = d["origin_id"]
+    obj.status = d["status"]
+    obj.error = _build_failed_data_item_error(d["error"])
+    if d.keys() <= _KNOWN_FAILED_DATA_ITEM:
+        obj.additional_properties = {}
+    else:
         obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_FAILED_DATA_ITEM}
     return obj
 
@@ -365,14 +377,16 @@ _KNOWN_COMPLETED_DATA = frozenset(
 
 
 def _build_completed_data(d: Any) -> CompletedData:
-    obj = CompletedData(
-        task_id=d["task_id"],
-        created_at=d["created_at"],
-        status=d["status"],
-        data=[_build_completed_data_item(x1) for x1 in d["data"]],
-        completed_at=d["completed_at"],
-    )
-    if not d.keys() <= _KNOWN_COMPLETED_DATA:
+    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
+    obj = _new(CompletedData)
+    obj.task_id = d["task_id"]
+    obj.created_at = d["created_at"]
+    obj.status = d["status"]
+    obj.data = [_build_completed_data_item(x1) for x1 in d["data"]]
+    obj.completed_at = d["completed_at"]
+    if d.keys() <= _KNOWN_COMPLETED_DATA:
+        obj.additional_properties = {}
+    else:
         obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_COMPLETED_DATA}
     return obj
 
@@ -461,13 +475,15 @@ _KNOWN_FAILED_DATA_ERROR = frozenset(
 
 
 def _build_failed_data_error(d: Any) -> FailedDataError:
-    obj = FailedDataError(
-        code=d["code"],
-        title=d["title"],
-        message=d["message"],
-        log_url=d["log_url"],
-    )
-    if not d.keys() <= _KNOWN_FAILED_DATA_ERROR:
+    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
+    obj = _new(FailedDataError)
+    obj.code = d["code"]
+    obj.title = d["title"]
+    obj.message = d["message"]
+    obj.log_url = d["log_url"]
+    if d.keys() <= _KNOWN_FAILED_DATA_ERROR:
+        obj.additional_properties = {}
+    else:
         obj.additional_properties = {
             k: v for k, v in d.items() if k not in _KNOWN_FAILED_DATA_ERROR
         }
@@ -521,14 +537,16 @@ _KNOWN_FAILED_DATA = frozenset(
 
 
 def _build_failed_data(d: Any) -> FailedData:
-    obj = FailedData(
-        task_id=d["task_id"],
-        created_at=d["created_at"],
-        status=d["status"],
-        error=_build_failed_data_error(d["error"]),
-        completed_at=d["completed_at"],
-    )
-    if not d.keys() <= _KNOWN_FAILED_DATA:
+    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
+    obj = _new(FailedData)
+    obj.task_id = d["task_id"]
+    obj.created_at = d["created_at"]
+    obj.status = d["status"]
+    obj.error = _build_failed_data_error(d["error"])
+    obj.completed_at = d["completed_at"]
+    if d.keys() <= _KNOWN_FAILED_DATA:
+        obj.additional_properties = {}
+    else:
         obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_FAILED_DATA}
     return obj
 
@@ -600,11 +618,13 @@ _KNOWN_GET_LMS_COURSES_BULK_TASK_ID_POSITIVE_RESPONSE = frozenset(
 def _build_get_lms_courses_bulk_task_id_positive_response(
     d: Any,
 ) -> GetLmsCoursesBulkTaskIdPositiveResponse:
-    obj = GetLmsCoursesBulkTaskIdPositiveResponse(
-        status=d["status"],
-        data=_build_get_lms_courses_bulk_task_id_data(d["data"]),
-    )
-    if not d.keys() <= _KNOWN_GET_LMS_COURSES_BULK_TASK_ID_POSITIVE_RESPONSE:
+    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
+    obj = _new(GetLmsCoursesBulkTaskIdPositiveResponse)
+    obj.status = d["status"]
+    obj.data = _build_get_lms_courses_bulk_task_id_data(d["data"])
+    if d.keys() <= _KNOWN_GET_LMS_COURSES_BULK_TASK_ID_POSITIVE_RESPONSE:
+        obj.additional_properties = {}
+    else:
         obj.additional_properties = {
             k: v
             for k, v in d.items()

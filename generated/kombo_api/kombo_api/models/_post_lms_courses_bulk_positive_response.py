@@ -11,6 +11,8 @@ from typing import Any, Literal
 from .. import validators as _v
 from .._models import Model
 
+_new = object.__new__
+
 __all__ = [
     "PostLmsCoursesBulkData",
     "PostLmsCoursesBulkPositiveResponse",
@@ -26,10 +28,12 @@ _KNOWN_POST_LMS_COURSES_BULK_DATA = frozenset(
 
 
 def _build_post_lms_courses_bulk_data(d: Any) -> PostLmsCoursesBulkData:
-    obj = PostLmsCoursesBulkData(
-        task_id=d["task_id"],
-    )
-    if not d.keys() <= _KNOWN_POST_LMS_COURSES_BULK_DATA:
+    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
+    obj = _new(PostLmsCoursesBulkData)
+    obj.task_id = d["task_id"]
+    if d.keys() <= _KNOWN_POST_LMS_COURSES_BULK_DATA:
+        obj.additional_properties = {}
+    else:
         obj.additional_properties = {
             k: v for k, v in d.items() if k not in _KNOWN_POST_LMS_COURSES_BULK_DATA
         }
@@ -70,10 +74,12 @@ _KNOWN_POST_LMS_COURSES_BULK_WARNING = frozenset(
 
 
 def _build_post_lms_courses_bulk_warning(d: Any) -> PostLmsCoursesBulkWarning:
-    obj = PostLmsCoursesBulkWarning(
-        message=d["message"],
-    )
-    if not d.keys() <= _KNOWN_POST_LMS_COURSES_BULK_WARNING:
+    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
+    obj = _new(PostLmsCoursesBulkWarning)
+    obj.message = d["message"]
+    if d.keys() <= _KNOWN_POST_LMS_COURSES_BULK_WARNING:
+        obj.additional_properties = {}
+    else:
         obj.additional_properties = {
             k: v for k, v in d.items() if k not in _KNOWN_POST_LMS_COURSES_BULK_WARNING
         }
@@ -115,12 +121,14 @@ _KNOWN_POST_LMS_COURSES_BULK_POSITIVE_RESPONSE = frozenset(
 
 
 def _build_post_lms_courses_bulk_positive_response(d: Any) -> PostLmsCoursesBulkPositiveResponse:
-    obj = PostLmsCoursesBulkPositiveResponse(
-        status=d["status"],
-        data=_build_post_lms_courses_bulk_data(d["data"]),
-        warnings=[_build_post_lms_courses_bulk_warning(x1) for x1 in d["warnings"]],
-    )
-    if not d.keys() <= _KNOWN_POST_LMS_COURSES_BULK_POSITIVE_RESPONSE:
+    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
+    obj = _new(PostLmsCoursesBulkPositiveResponse)
+    obj.status = d["status"]
+    obj.data = _build_post_lms_courses_bulk_data(d["data"])
+    obj.warnings = [_build_post_lms_courses_bulk_warning(x1) for x1 in d["warnings"]]
+    if d.keys() <= _KNOWN_POST_LMS_COURSES_BULK_POSITIVE_RESPONSE:
+        obj.additional_properties = {}
+    else:
         obj.additional_properties = {
             k: v for k, v in d.items() if k not in _KNOWN_POST_LMS_COURSES_BULK_POSITIVE_RESPONSE
         }
