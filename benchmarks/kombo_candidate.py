@@ -5,7 +5,8 @@ Decodes and encodes the Kombo bulk payloads with the committed ``generated/kombo
 dataclasses in one call (``from_json``); ``encode_*`` are ``to_json``; ``validate_*`` run the
 strict validators on already-decoded dicts.
 
-    ../shared/bench/bench_models.py --spec specs/kombo.yaml --candidate benchmarks/kombo_candidate.py
+    python ../shared/bench/bench_models.py --spec specs/kombo.yaml \
+        --candidate benchmarks/kombo_candidate.py
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "generated" / "kombo_api"))
 
-from kombo_api import validators  # noqa: E402
-from kombo_api.models import (  # noqa: E402
+from kombo_api import validators
+from kombo_api.models import (
     GetLmsCoursesBulkTaskIdPositiveResponse,
     PostLmsCoursesBulkRequestBody,
 )
