@@ -225,7 +225,8 @@ class ObjectKeys(Check):
 
     @property
     def uses_value(self) -> bool:
-        return bool(self.additional) or any(p.body for p in self.patterns)
+        bodies = [*(self.additional or ()), *(c for p in self.patterns for c in p.body)]
+        return any(check.kind != "fail" for check in bodies)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -382,6 +383,7 @@ class EntryPoint:
 class ValidatorModule:
     functions: tuple[ValidatorFunction, ...]
     entry_points: tuple[EntryPoint, ...]
+    webhook_entry_points: tuple[EntryPoint, ...]
     regexes: tuple[tuple[str, Pattern], ...]
     string_sets: tuple[tuple[str, tuple[str, ...]], ...]
     json_sets: tuple[tuple[str, tuple[Json, ...]], ...]

@@ -97,15 +97,17 @@ def claim_method(op: Operation, configured: dict[str, str], scope: Scope) -> str
 
 def server_names(servers: tuple[Server, ...]) -> list[str]:
     """A short distinct name per server (see the module docstring)."""
-    described = [[w.lower() for w in split_words(s.description or "")] for s in servers]
+    described = [
+        [w.lower() for w in split_words(s.description)] if s.description else [] for s in servers
+    ]
     names = []
     scope = Scope()
     for i, server in enumerate(servers):
         others = {w for j, words in enumerate(described) if j != i for w in words}
         own = [w for w in described[i] if w not in others and w not in _GENERIC]
         if not own:
-            host = urlsplit(server.url).hostname or ""
-            own = [host.split(".")[0]] if host and not host[0].isdigit() else ["server"]
+            host = (urlsplit(server.url).hostname or "").split(".")[0].strip("{}")
+            own = [host] if host and not host[0].isdigit() else ["server"]
         names.append(scope.claim(identifier(" ".join(own[:3]))))
     return names
 

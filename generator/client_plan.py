@@ -46,6 +46,15 @@ _BODY_KINDS: tuple[tuple[str, BodyKind], ...] = (
 )  # fmt: skip
 
 
+@dataclass(frozen=True, slots=True)
+class PathPart:
+    kind: Literal["text", "param"]
+    value: str  # literal text, or the parameter's keyword
+    wire: str = ""
+    style: str = "simple"
+    explode: bool = False
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ParamPlan:
     attr: str
@@ -72,6 +81,7 @@ class BodyPlan:
     check_fn: str | None
     required: bool
     description: str | None
+    per_item: bool = False  # NDJSON whose schema describes one line
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -90,7 +100,7 @@ class OperationPlan:
     operation_id: str
     method: str  # upper case
     path: str
-    path_parts: tuple[tuple[str, str], ...]  # ("text", "/lms/") / ("param", attr)
+    path_parts: tuple[PathPart, ...]
     name: str
     namespace: str
     summary: str | None
@@ -143,7 +153,7 @@ class AuthPlan:
 class ClientPlan:
     namespaces: tuple[NamespacePlan, ...]
     servers: tuple[tuple[str, str, str | None], ...]  # (name, url, description)
-    server_variables: tuple[tuple[str, str], ...]  # name -> default
+    server_variables: tuple[tuple[str, str, tuple[str, ...]], ...]  # name, default, enum
     auth: tuple[AuthPlan, ...]
     defaults: tuple[DefaultParam, ...]
     operations: tuple[tuple[str, str], ...]  # operationId -> "namespace.method"
@@ -176,11 +186,11 @@ def plan_client(
         groups.setdefault(ns, []).append(_operation(ctx, op, ns, name))
     namespaces = tuple(_namespace(ns, tuple(plans), api) for ns, plans in groups.items())
     names = server_names(api.servers)
-    variables = {v.name: v.default for s in api.servers for v in s.variables}
+    variables = {v.name: (v.name, v.default, v.enum) for s in api.servers for v in s.variables}
     return ClientPlan(
         namespaces=namespaces,
         servers=tuple((n, s.url, s.description) for n, s in zip(names, api.servers, strict=True)),
-        server_variables=tuple(variables.items()),
+        server_variables=tuple(variables.values()),
         auth=_auth(api),
         defaults=tuple(ctx.defaults.values()),
         operations=tuple(
@@ -320,18 +330,23 @@ def _param(ctx: _Ctx, p: Param, stem: str, attrs: Scope) -> ParamPlan:
     )
 
 
-def _path_parts(path: str, params: tuple[ParamPlan, ...]) -> tuple[tuple[str, str], ...]:
-    by_wire = {p.wire: p.attr for p in params if p.location == "path"}
-    parts: list[tuple[str, str]] = []
+def _path_parts(path: str, params: tuple[ParamPlan, ...]) -> tuple[PathPart, ...]:
+    """The path template as literal text and parameters (with their style and explode)."""
+    by_wire = {p.wire: p for p in params if p.location == "path"}
+    parts: list[PathPart] = []
     rest = path
     while "{" in rest and "}" in rest.split("{", 1)[1]:
         head, _, tail = rest.partition("{")
         wire, _, rest = tail.partition("}")
         if head:
-            parts.append(("text", head))
-        parts.append(("param", by_wire[wire]) if wire in by_wire else ("text", f"{{{wire}}}"))
+            parts.append(PathPart("text", head))
+        param = by_wire.get(wire)
+        if param is None:
+            parts.append(PathPart("text", f"{{{wire}}}"))
+        else:
+            parts.append(PathPart("param", param.attr, param.wire, param.style, param.explode))
     if rest:
-        parts.append(("text", rest))
+        parts.append(PathPart("text", rest))
     return tuple(parts)
 
 
@@ -355,11 +370,12 @@ def _body(ctx: _Ctx, op: Operation, stem: str) -> BodyPlan | None:
     kind = _media_kind(media.content_type)
     type_: t.TypeExpr = t.TAny()
     check = None
-    if media.schema is not None and kind in ("json", "form", "ndjson"):
+    if media.schema is not None and kind in ("json", "form", "ndjson", "multipart"):
         type_ = ctx.models.type_for(
             media.schema, NameContext(role="place", stem=stem, word="Request")
         )
         check = ctx.checks.function(media.schema, "check")
+    per_item = kind == "ndjson" and media.schema is not None and not isinstance(type_, t.TList)
     model_class = isinstance(type_, t.TNamed) and type_.kind == "class"
     return BodyPlan(
         kind=kind,
@@ -369,6 +385,7 @@ def _body(ctx: _Ctx, op: Operation, stem: str) -> BodyPlan | None:
         check_fn=check,
         required=op.body.required,
         description=op.body.description,
+        per_item=per_item,
     )
 
 

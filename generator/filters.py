@@ -150,18 +150,39 @@ _TYPE_TESTS: dict[str, Callable[[str], str]] = {
 }
 
 
-def type_condition(check: Switch) -> str:
+Test = tuple[str, str]  # (the test, its negation), both as Python expressions
+
+
+def _either(tests: list[Test]) -> Test:
+    """``a or b`` and its negation ``not a and not b``, each part negated idiomatically."""
+    if not tests:
+        return "False", "True"
+    positive = " or ".join(p if len(tests) == 1 else f"({p})" for p, _ in tests)
+    negative = " and ".join(n if len(tests) == 1 else f"({n})" for _, n in tests)
+    return positive, negative
+
+
+def _type_tests(check: Switch) -> list[Test]:
     allowed = check.allowed or ()
     if "number" in allowed:
         allowed = tuple(t for t in allowed if t != "integer")
-    return " or ".join(_TYPE_TESTS[t](check.var) for t in allowed) or "False"
+    out = []
+    for name in allowed:
+        test = _TYPE_TESTS[name](check.var)
+        negative = {"null": f"{check.var} is not None"}.get(name) or (
+            f"not {test}" if test.startswith("isinstance(") else f"not ({test})"
+        )
+        out.append((test, negative))
+    return out
+
+
+def type_condition(check: Switch, negated: bool = False) -> str:
+    return _either(_type_tests(check))[1 if negated else 0]
 
 
 def negate(condition: str) -> str:
-    """``not (...)`` in the form ruff prefers (``x is not None``, ``not isinstance(...)``)."""
-    if condition.endswith(" is None") and " " not in condition[: -len(" is None")]:
-        return condition[: -len(" is None")] + " is not None"
-    if re.fullmatch(r"isinstance\([^()]*\)", condition):
+    """``not (...)``, or ``not f(...)`` for a plain call."""
+    if re.fullmatch(r"\w+\([^()]*\)", condition):
         return "not " + condition
     return f"not ({condition})"
 
@@ -170,26 +191,30 @@ def group_condition(group: str, var: str) -> str:
     return _TYPE_TESTS[group](var)
 
 
-def enum_condition(check: EnumIn) -> str:
+def _enum_tests(check: EnumIn) -> list[Test]:
     v = check.var
-    parts = []
+    out: list[Test] = []
     if check.strings_const:
-        parts.append(f"(isinstance({v}, str) and {v} in {check.strings_const})")
+        test = f"isinstance({v}, str) and {v} in {check.strings_const}"
+        out.append((test, f"not ({test})"))
     elif len(check.strings) == 1:
-        parts.append(f"{v} == {py(check.strings[0])}")
+        out.append((f"{v} == {py(check.strings[0])}", f"{v} != {py(check.strings[0])}"))
     elif check.strings:
-        parts.append(f"{v} in {py(check.strings)}")
-    if check.null:
-        parts.append(f"{v} is None")
-    if check.true:
-        parts.append(f"{v} is True")
-    if check.false:
-        parts.append(f"{v} is False")
+        out.append((f"{v} in {py(check.strings)}", f"{v} not in {py(check.strings)}"))
+    for flag, value in ((check.null, "None"), (check.true, "True"), (check.false, "False")):
+        if flag:
+            out.append((f"{v} is {value}", f"{v} is not {value}"))
     if check.numbers:
-        parts.append(f"(({_TYPE_TESTS['number'](v)}) and {v} in {py(check.numbers)})")
+        test = f"({_TYPE_TESTS['number'](v)}) and {v} in {py(check.numbers)}"
+        out.append((test, f"not ({test})"))
     if check.others_const:
-        parts.append(f"json_in({v}, {check.others_const})")
-    return " or ".join(parts) or "False"
+        call = f"json_in({v}, {check.others_const})"
+        out.append((call, f"not {call}"))
+    return out
+
+
+def enum_condition(check: EnumIn, negated: bool = False) -> str:
+    return _either(_enum_tests(check))[1 if negated else 0]
 
 
 def evaluated_condition(part: Evaluated, var: str) -> str:
@@ -198,8 +223,12 @@ def evaluated_condition(part: Evaluated, var: str) -> str:
     return " and ".join(tests) or "True"
 
 
-def known_keys(check: ObjectKeys) -> str:
-    return check.known_const or py(check.known)
+def extra_key_condition(check: ObjectKeys) -> str:
+    """When a key is "additional": matched by no pattern and not a declared property."""
+    parts = [f"not {check.match_var}"] if check.patterns else []
+    if check.known:
+        parts.append(f"{check.key_var} not in {check.known_const or py(check.known)}")
+    return " and ".join(parts)
 
 
 FILTERS: dict[str, Callable[..., str]] = {
@@ -217,6 +246,6 @@ FILTERS: dict[str, Callable[..., str]] = {
     "negate": negate,
     "group_condition": group_condition,
     "enum_condition": enum_condition,
-    "known_keys": known_keys,
+    "extra_key_condition": extra_key_condition,
     "evaluated_condition": evaluated_condition,
 }

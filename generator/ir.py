@@ -131,6 +131,8 @@ class Schema:
     description: str | None = None
     default: Json | None = None
     examples: tuple[Json, ...] = ()
+    #: where each example sits, relative to the schema (``example`` or ``examples/2``)
+    example_pointers: tuple[str, ...] = ()
     deprecated: bool = False
     read_only: bool = False
     write_only: bool = False

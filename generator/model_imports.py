@@ -34,7 +34,7 @@ def _declared_types(decl: t.Declaration) -> Iterator[t.TypeExpr]:
             yield decl.extras
     elif isinstance(decl, t.UnionAlias):
         yield from decl.options
-        yield from (option for _, option in decl.dispatch)
+        yield from (option for _, option in (*decl.dispatch, *decl.objects, *decl.arrays))
     elif isinstance(decl, t.PlainAlias):
         yield decl.type
 

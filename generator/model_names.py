@@ -54,7 +54,13 @@ def singular(word: str) -> str | None:
 
 
 def stem(name: str) -> str:
-    """A class name without a generic tail, kept when fewer than two words would remain."""
+    """A class name without a generic tail, kept when fewer than two words would remain.
+
+    A dotted (namespaced) name keeps only its last part: ``io.k8s.api.apps.v1.DaemonSet`` ->
+    ``DaemonSet``.
+    """
+    if "." in name:
+        name = pascal(name.rsplit(".", 1)[-1])
     words = split_words(name)
     for tail in _GENERIC_TAILS:
         n = len(tail)
@@ -66,7 +72,7 @@ def stem(name: str) -> str:
 def join_words(head: str, tail: str) -> str:
     """``head + tail`` without repeating words where they overlap (``AbData`` + ``DataItem``)."""
     h, t = split_words(head), split_words(tail)
-    for k in range(min(len(h), len(t)), 0, -1):
+    for k in range(min(len(h), len(t) - 1), 0, -1):
         if [w.lower() for w in h[-k:]] == [w.lower() for w in t[:k]]:
             return head + "".join(w[:1].upper() + w[1:] for w in t[k:])
     return head + tail
@@ -89,20 +95,36 @@ class NameContext:
     stem: str = ""
     word: str = ""
     place: Place = "property"
+    alt_stem: str = ""  # a longer, more specific stem tried when the short one is taken
     tag: str | None = None  # discriminator value of a variant
     title: str | None = None
     only_required: str | None = None  # a property only this alternative requires
+    first_property: str | None = None  # its first property, a weaker hint
     index: int = 0  # position among alternatives (last resort)
 
     @staticmethod
-    def at(place: Place, word: str, parent_stem: str) -> NameContext:
-        return NameContext(role="place", stem=parent_stem, word=word, place=place)
+    def at(place: Place, word: str, parent_stem: str, alt_stem: str = "") -> NameContext:
+        return NameContext(
+            role="place", stem=parent_stem, word=word, place=place, alt_stem=alt_stem
+        )
 
     def variant(
-        self, *, tag: str | None, title: str | None, only_required: str | None, index: int
+        self,
+        *,
+        tag: str | None,
+        title: str | None,
+        only_required: str | None,
+        index: int,
+        first_property: str | None = None,
     ) -> NameContext:
         return replace(
-            self, role="variant", tag=tag, title=title, only_required=only_required, index=index
+            self,
+            role="variant",
+            tag=tag,
+            title=title,
+            only_required=only_required,
+            index=index,
+            first_property=first_property,
         )
 
 
@@ -121,7 +143,8 @@ def _candidates(ctx: NameContext, base_role: str) -> list[str]:
     if ctx.role in {"component", "named"}:
         return [ctx.word]
     if ctx.role != "variant":
-        return [parent]
+        longer = join_words(ctx.alt_stem, base_role) if ctx.alt_stem else ""
+        return [parent] + ([longer] if longer and longer != parent else [])
     out = []
     if ctx.tag is not None:
         out += [pascal(ctx.tag) + base_role, join_words(parent, pascal(ctx.tag))]
@@ -129,13 +152,18 @@ def _candidates(ctx: NameContext, base_role: str) -> list[str]:
         out += [class_name(ctx.title), join_words(parent, pascal(ctx.title))]
     if ctx.only_required:
         out += [join_words(parent, "With" + pascal(ctx.only_required))]
+    if ctx.first_property and ctx.first_property != ctx.only_required:
+        out += [join_words(parent, "With" + pascal(ctx.first_property))]
     out.append(join_words(parent, f"Option{ctx.index + 1}"))
     return out
 
 
-def claim_name(ctx: NameContext, scope: Scope, reserved: frozenset[str]) -> str:
-    """The first free candidate name for ``ctx`` (numbered only as a last resort)."""
+def claim_name(ctx: NameContext, scope: Scope, reserved: frozenset[str], kind: str = "") -> str:
+    """The first free candidate name for ``ctx``; then one with ``kind`` added (``Union``);
+    numbered only as a last resort."""
     names = [class_name(c, reserved)[:MAX_NAME] for c in _candidates(ctx, role_word(ctx)) if c]
     names = names or ["Model"]
+    if kind:
+        names.append(class_name(names[0] + kind, reserved)[:MAX_NAME])
     found = scope.first_free(n for n in names if n not in reserved)
     return found if found is not None else scope.claim(names[-1])

@@ -29,10 +29,14 @@ __all__ = ["MODEL_RESERVED", "ModelPlan", "ModelPlanner", "plan_models"]
 
 #: names a models module or the package uses itself: a schema class may not take them
 MODEL_RESERVED = frozenset({
-    "Any", "Literal", "Mapping", "TypeAlias", "TYPE_CHECKING", "UNSET", "Unset", "Client",
-    "AsyncClient", "ValidationError", "ValidationIssue", "ApiError", "ApiClientError",
-    "OPERATIONS", "dataclass", "field", "annotations", "json", "validators", "models",
-    "errors",
+    # typing and dataclasses names used by models modules
+    "Any", "Literal", "Mapping", "TypeAlias", "TYPE_CHECKING", "dataclass", "field",
+    "annotations", "json", "Model",
+    # the runtime's public names and those the operation modules import
+    "UNSET", "Unset", "Client", "AsyncClient", "ValidationError", "ValidationIssue",
+    "ApiError", "ApiClientError", "OPERATIONS", "SERVERS", "RetryPolicy", "RequestOptions",
+    "Context", "Decoder", "RequestBuilder", "RequestSpec", "TaskHandle", "AsyncTaskHandle",
+    "TaskResult", "TaskState", "validators", "models", "errors",
 }) | BUILTINS  # fmt: skip
 _INLINE_LITERAL_MAX = 3
 _FIELD_RESERVED = ANNOTATION_NAMES | {"self", "cls"}
@@ -93,10 +97,10 @@ class _Planner:
         name = self.components.get(target.pointer)
         return NameContext(role="component", word=name) if name is not None else ctx
 
-    def name(self, ctx: NameContext) -> str:
+    def name(self, ctx: NameContext, kind: str = "") -> str:
         if ctx.role == "component":
             return self.scope.claim(class_name(ctx.word, MODEL_RESERVED))
-        return claim_name(ctx, self.scope, MODEL_RESERVED)
+        return claim_name(ctx, self.scope, MODEL_RESERVED, kind)
 
     def function_name(self, prefix: str, name: str) -> str:
         return self.functions.claim(f"{prefix}{snake(name)}")
@@ -215,7 +219,7 @@ def _shape_tagged(pl: _Planner, s: Schema, ctx: NameContext) -> t.TypeExpr | Non
     targets = dispatch_targets(pl.api, s)
     if not targets or s.properties or s.discriminator is None:
         return None
-    name = pl.name(ctx)
+    name = pl.name(ctx, "Union")
     named = _named(pl, s, name, "union", True)
     base = _variant_base(ctx, name)
     dispatch = []
@@ -274,10 +278,11 @@ def _shape_object(pl: _Planner, s: Schema, ctx: NameContext) -> t.TypeExpr | Non
     parts = list(_merged(pl, s))
     if not any(p.properties for p in parts):
         return None
-    named = _named(pl, s, pl.name(ctx), "class", True)
+    named = _named(pl, s, pl.name(ctx, "Object"), "class", True)
     attrs = Scope(_FIELD_RESERVED)
+    stems = _stems(pl, s, named.name)
     fields = tuple(
-        _field(pl, wire, sub, required, stem(named.name), attrs)
+        _field(pl, wire, sub, required, stems, attrs)
         for wire, (sub, required) in _properties(parts).items()
     )
     pl.declare(
@@ -289,7 +294,7 @@ def _shape_object(pl: _Planner, s: Schema, ctx: NameContext) -> t.TypeExpr | Non
             schema_name=_component(pl, s),
             description=s.description,
             fields=fields,
-            extras=_extras(pl, parts, stem(named.name)),
+            extras=_extras(pl, parts, stems[0]),
             extras_attr="additional_properties",
             known_const=pl.function_name("_KNOWN_", named.name).upper(),
             build_fn=named.builder,
@@ -324,15 +329,21 @@ def _properties(parts: list[Schema]) -> dict[str, tuple[Schema, bool]]:
     return out
 
 
+def _stems(pl: _Planner, s: Schema, name: str) -> tuple[str, str]:
+    """The short stem children are named from, and the class name itself as a longer one."""
+    original = pl.components.get(s.pointer)
+    return stem(original if original and "." in original else name), name
+
+
 def _field(
-    pl: _Planner, wire: str, sub: Schema, required: bool, class_stem: str, attrs: Scope
+    pl: _Planner, wire: str, sub: Schema, required: bool, stems: tuple[str, str], attrs: Scope
 ) -> t.Field:
     target = pl.api.target(sub)
     const = target.const if target.const is not None and _literal_able((target.const,)) else None
     return t.Field(
         attr=attrs.claim(identifier(wire, _FIELD_RESERVED)),
         wire=wire,
-        type=pl.type_of(sub, NameContext.at("property", wire, class_stem)),
+        type=pl.type_of(sub, NameContext.at("property", wire, stems[0], stems[1])),
         required=required,
         const=const,
         default=sub.default if sub.default is not None else target.default,
@@ -362,7 +373,7 @@ def _shape_union(pl: _Planner, s: Schema, ctx: NameContext) -> t.TypeExpr | None
         return None
     options: list[t.TypeExpr] = []
     trials: list[tuple[str, t.TypeExpr]] = []
-    early = _named(pl, s, pl.name(ctx), "union", True) if ctx.role == "component" else None
+    early = _named(pl, s, pl.name(ctx, "Union"), "union", True) if ctx.role == "component" else None
     base = _variant_base(ctx, ctx.word if ctx.role == "component" else "")
     for i, branch in enumerate(branches):
         target = pl.api.target(branch)
@@ -371,14 +382,16 @@ def _shape_union(pl: _Planner, s: Schema, ctx: NameContext) -> t.TypeExpr | None
             title=target.title,
             index=i,
             only_required=_only_required(pl, target, branches),
+            first_property=target.properties[0][0] if target.properties else None,
         )
         option = pl.type_of(branch, pl.context_for(target, vctx))
         options.append(option)
         trials.append((pl.checks.function(branch, "loose"), option))
     union = _union(tuple(options))
-    if not t.needs_build(union) and early is None:
-        return union
-    named = early or _named(pl, s, pl.name(ctx), "union", True)
+    rest, _ = t.strip_none(union)
+    if early is None and (not t.needs_build(union) or not isinstance(rest, t.TUnion)):
+        return union  # no alias needed: plain values, or one type (maybe nullable)
+    named = early or _named(pl, s, pl.name(ctx, "Union"), "union", True)
     flat = union.options if isinstance(union, t.TUnion) else (union,)
     _declare_union(pl, s, named, flat, (None, ()), tuple(trials))
     return named
@@ -391,7 +404,7 @@ def _only_required(pl: _Planner, target: Schema, branches: tuple[Schema, ...]) -
 
 def _shape_all_of_wrapper(pl: _Planner, s: Schema, ctx: NameContext) -> t.TypeExpr | None:
     """``allOf: [{$ref: X}]`` (a 3.0 way of annotating a reference) is just X."""
-    if len(s.all_of) == 1 and s.types is None and not s.properties:
+    if len(s.all_of) == 1 and s.keyword_count == 1 + s.nullable:
         member = s.all_of[0]
         return pl.type_of(member, pl.context_for(pl.api.target(member), ctx))
     return None
@@ -448,8 +461,8 @@ _TYPE_OF: dict[str, Callable[[_Planner, Schema, NameContext], t.TypeExpr]] = {
 }
 
 _SHAPES: tuple[Shape, ...] = (
-    _shape_const, _shape_enum, _shape_tagged, _shape_object, _shape_union,
-    _shape_all_of_wrapper, _shape_types,
+    _shape_const, _shape_enum, _shape_all_of_wrapper, _shape_tagged, _shape_object,
+    _shape_union, _shape_types,
 )  # fmt: skip
 
 
@@ -467,12 +480,14 @@ class ModelPlanner:
             pl.components[schema.pointer] = name
             module = "_" + pl.module_names.claim(identifier(name))
             pl.owner_module[f"#/components/schemas/{escape(name)}"] = module
+        for name, schema in api.components:
+            _adopt_target(pl, name, schema)
         for op in api.operations:
             module = "_" + pl.module_names.claim(identifier(op.operation_id))
             pl.owner_module[op.pointer] = module
         for name, schema in api.components:
-            pl.type_of(schema, NameContext(role="component", word=name))
-            _declare_plain(pl, schema, name)
+            found = pl.type_of(schema, NameContext(role="component", word=name))
+            _declare_plain(pl, schema, name, found)
 
     def type_for(self, schema: Schema, ctx: NameContext) -> t.TypeExpr:
         """The type of a schema outside ``components`` (named from ``ctx`` where needed)."""
@@ -506,11 +521,22 @@ def plan_models(api: Api, checks: ValidatorPlanner) -> ModelPlan:
     return ModelPlanner(api, checks).finish()
 
 
-def _declare_plain(pl: _Planner, schema: Schema, name: str) -> None:
+def _adopt_target(pl: _Planner, name: str, schema: Schema) -> None:
+    """A component that is only ``$ref: other.yaml#/X`` gives its name and module to X."""
+    target = pl.api.target(schema)
+    if target.pointer != schema.pointer and target.pointer not in pl.components:
+        pl.components[target.pointer] = name
+        pl.owner_module[target.pointer] = pl.owner_module[f"#/components/schemas/{escape(name)}"]
+
+
+def _declare_plain(pl: _Planner, schema: Schema, name: str, target: t.TypeExpr) -> None:
     """A component that is neither a class nor an alias still gets a name (``X = str``)."""
     if schema.pointer in pl.declarations:
         return
-    target = pl.types.get(schema.pointer, t.TAny())
+    adopted = pl.api.target(schema).pointer
+    if adopted != schema.pointer and pl.components.get(adopted) == name:
+        if adopted in pl.declarations:
+            return  # its target carries the component's name
     alias = pl.name(NameContext(role="component", word=name))
     build = t.needs_build(target)
     codec = pl.codec(schema, alias)
@@ -549,11 +575,12 @@ def _modules(pl: _Planner) -> ModelPlan:
             codec = getattr(d, "codec", None)
             if codec is not None and codec.decode_fn:
                 exports += [(codec.decode_fn, name), (codec.encode_fn, name)]
-    components = {
-        name: pl.declarations[s.pointer]
-        for name, s in pl.api.components
-        if s.pointer in pl.declarations
-    }
+    components = {}
+    for name, schema in pl.api.components:
+        for pointer in (schema.pointer, pl.api.target(schema).pointer):
+            if pointer in pl.declarations:
+                components[name] = pl.declarations[pointer]
+                break
     return ModelPlan(
         modules=tuple(modules), types=dict(pl.types), exports=tuple(exports), components=components
     )

@@ -31,6 +31,7 @@ __all__ = [
     "Scope",
     "class_name",
     "constant_name",
+    "fit",
     "identifier",
     "pascal",
     "snake",
@@ -86,18 +87,25 @@ def _lead(name: str, prefix: str) -> str:
 
 
 def _shorten(name: str, sep: str) -> str:
-    """Cut a long name at word boundaries to at most MAX_NAME characters (deterministic)."""
+    """Cut a long name to at most MAX_NAME characters at word boundaries (deterministic).
+
+    The head (first word, with a leading ``_prefix_``) and the tail (the most specific words)
+    are kept; words right after the head go first.
+    """
     if len(name) <= MAX_NAME:
         return name
-    if sep:
-        parts = name.split(sep)
-        while len(sep.join(parts)) > MAX_NAME and len(parts) > 1:
-            parts.pop(len(parts) // 2)
-        return sep.join(parts)[:MAX_NAME]
-    words = _WORD.findall(name)
-    while len("".join(words)) > MAX_NAME and len(words) > 1:
-        words.pop(len(words) // 2)
-    return "".join(words)[:MAX_NAME]
+    parts = name.split(sep) if sep else _WORD.findall(name)
+    keep = 2 if sep and name.startswith(sep) else 1
+    while len(sep.join(parts)) > MAX_NAME and len(parts) > keep + 1:
+        parts.pop(keep)
+    return sep.join(parts)[:MAX_NAME]
+
+
+def fit(name: str) -> str:
+    """``name`` shortened to MAX_NAME (snake_case, SCREAMING_CASE or PascalCase)."""
+    if len(name) <= MAX_NAME:
+        return name
+    return _shorten(name, "_" if "_" in name.strip("_") else "")
 
 
 def identifier(text: str, reserved: Iterable[str] = ()) -> str:
@@ -134,6 +142,7 @@ class Scope:
 
     def claim(self, name: str) -> str:
         """``name`` if free, else ``name_2``, ``name_3`` ... (``Name2`` for PascalCase)."""
+        name = fit(name)
         if name not in self._taken:
             self._taken.add(name)
             return name

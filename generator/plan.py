@@ -15,7 +15,9 @@ from .client_plan import ClientPlan, plan_client
 from .config import Config
 from .diagnostics import Reporter
 from .ir import Api
+from .model_names import NameContext
 from .models import ModelPlan, ModelPlanner
+from .naming import pascal
 from .readme import readme_context
 from .render import PlannedFile
 from .tasks import plan_tasks, with_tasks
@@ -74,6 +76,16 @@ class PackagePlan:
     client: ClientPlan
 
 
+def _plan_webhook_payloads(api: Api, models: ModelPlanner) -> None:
+    """Webhooks get models for their payloads (the API sends them; no client method)."""
+    for op in api.operations:
+        if op.webhook and op.body is not None:
+            for media in op.body.contents[:1]:
+                if media.schema is not None:
+                    word = pascal(op.path) + "Payload"
+                    models.type_for(media.schema, NameContext(role="place", stem="", word=word))
+
+
 def plan_package(
     api: Api, package: str, header: str, config: Config, reporter: Reporter
 ) -> PackagePlan:
@@ -82,6 +94,7 @@ def plan_package(
     client = plan_client(api, model_planner, checks, config)
     ops = [op for ns in client.namespaces for op in ns.operations]
     client = with_tasks(client, plan_tasks(ops, model_planner, dict(config.tasks)))
+    _plan_webhook_payloads(api, model_planner)
     models = model_planner.finish()
     validators = checks.finish()
     common = {

@@ -26,23 +26,33 @@ from .pointers import child, escape, unescape_parts
 
 __all__ = ["MAX_SCHEMA_DEPTH", "SchemaBuilder"]
 
-MAX_SCHEMA_DEPTH = 96
+#: Inline nesting limit. Later stages (model planning, rendering) recurse once per level, so
+#: this keeps them far from Python's default recursion limit (real APIs nest under 10 levels).
+MAX_SCHEMA_DEPTH = 40
 
 Fields = dict[str, Any]
 
 
 @dataclass(frozen=True, slots=True)
 class _Ctx:
-    """Where a keyword is being read: its file, the schema's pointer and nesting depth."""
+    """Where a keyword is being read: its file, the schema's pointer and nesting depth.
+
+    Problems are reported at the keyword being read (``keyword``), else at the schema.
+    """
 
     builder: SchemaBuilder
     file_id: str
     pointer: str
     depth: int
+    keyword: str | None = None
 
     @property
     def key(self) -> str:
         return self.file_id + self.pointer
+
+    def at(self, keyword: str) -> _Ctx:
+        """This context, reporting problems at ``keyword``."""
+        return _Ctx(self.builder, self.file_id, self.pointer, self.depth, keyword)
 
     def sub(self, raw: Any, *tokens: str | int) -> Schema:
         return self.builder.build(raw, self.file_id, child(self.pointer, *tokens), self.depth + 1)
@@ -68,7 +78,7 @@ class SchemaBuilder:
     def report(self, ctx: _Ctx, message: str, hint: str | None, *, error: bool) -> None:
         emit = self.reporter.error if error else self.reporter.warning
         emit(
-            ctx.key if ctx.file_id else ctx.pointer,
+            child(ctx.pointer, ctx.keyword) if ctx.keyword is not None else ctx.pointer,
             message,
             hint=hint,
             file=self.sources.display(ctx.file_id),
@@ -84,9 +94,12 @@ class SchemaBuilder:
         self.built[key] = schema
         return schema
 
-    def ref(self, ctx: _Ctx, ref: str) -> str | None:
-        """The pointer key of ``ref``'s target, queued for building; None if unresolvable."""
-        found = self.sources.resolve(ref, ctx.file_id, ctx.pointer)
+    def ref(self, ctx: _Ctx, ref: str, *at: str | int) -> str | None:
+        """The pointer key of ``ref``'s target, queued for building; None if unresolvable.
+
+        ``at`` are the pointer tokens of the reference below the schema (default ``$ref``).
+        """
+        found = self.sources.resolve(ref, ctx.file_id, child(ctx.pointer, *(at or ("$ref",))))
         if found is None:
             return None
         file_id, fragment, value = found
@@ -115,8 +128,8 @@ def _build(ctx: _Ctx, raw: Any) -> Schema:
         return Schema(pointer=ctx.key)
     if ctx.depth > MAX_SCHEMA_DEPTH:
         ctx.error(
-            f"schemas nest deeper than {MAX_SCHEMA_DEPTH} levels",
-            "move deep parts into components and $ref them",
+            f"schemas nest more than {MAX_SCHEMA_DEPTH} levels deep here",
+            "no real API nests this deep; move inner schemas into components and $ref them",
         )
         return Schema(pointer=ctx.key)
     raw = _applicable(ctx, raw)
@@ -124,11 +137,11 @@ def _build(ctx: _Ctx, raw: Any) -> Schema:
     for keyword, value in raw.items():
         parser = _KEYWORDS.get(keyword)
         if parser is not None:
-            fields.update(parser(ctx, value, raw))
+            fields.update(parser(ctx.at(keyword), value, raw))
         elif keyword.startswith("x-"):
             fields.setdefault("extensions", []).append((keyword, Json.of(value)))
         elif keyword in _UNSUPPORTED:
-            ctx.warning(f"keyword '{keyword}' is not supported and is ignored")
+            ctx.at(keyword).warning(f"keyword '{keyword}' is not supported and is ignored")
     if "extensions" in fields:
         fields["extensions"] = tuple(fields["extensions"])
     _finish_openapi30(ctx, raw, fields)
@@ -439,7 +452,8 @@ def _discriminator(ctx: _Ctx, value: Any, raw: dict[str, Any]) -> Fields:
             and ("#" in target or "/" in target or target.endswith((".yaml", ".json")))
             else f"#/components/schemas/{target}"
         )
-        key = ctx.builder.ref(ctx, ref) if isinstance(target, str) else None
+        at = ("discriminator", "mapping", tag)
+        key = ctx.builder.ref(ctx, ref, *at) if isinstance(target, str) else None
         if key is not None:
             pairs.append((str(tag), key))
     return {
@@ -456,16 +470,18 @@ def _default(ctx: _Ctx, value: Any, raw: dict[str, Any]) -> Fields:
 def _example(ctx: _Ctx, value: Any, raw: dict[str, Any]) -> Fields:
     if "examples" in raw and isinstance(raw["examples"], list):
         return {}  # both given: _examples keeps them all
-    return {"examples": (Json.of(value),)}
+    return {"examples": (Json.of(value),), "example_pointers": ("example",)}
 
 
 def _examples(ctx: _Ctx, value: Any, raw: dict[str, Any]) -> Fields:
     if not isinstance(value, list):
         return {}  # an OpenAPI example map here is a spec mistake; not a schema keyword
-    values = [Json.of(v) for v in value]
+    found: dict[Json, str] = {}
     if "example" in raw:
-        values.insert(0, Json.of(raw["example"]))
-    return {"examples": tuple(dict.fromkeys(values))}
+        found[Json.of(raw["example"])] = "example"
+    for i, v in enumerate(value):
+        found.setdefault(Json.of(v), f"examples/{i}")
+    return {"examples": tuple(found), "example_pointers": tuple(found.values())}
 
 
 def _ignored(ctx: _Ctx, value: Any, raw: dict[str, Any]) -> Fields:

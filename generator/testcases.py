@@ -128,7 +128,8 @@ def plan_cases(
             continue
         target = {"schema": name, "check": check, "decoder": _decoder(models.components.get(name))}
         for i, example in enumerate(schema.examples):
-            pointer = f"{schema.pointer}/examples/{i}"
+            where = schema.example_pointers[i] if i < len(schema.example_pointers) else ""
+            pointer = f"{schema.pointer}/{where or f'examples/{i}'}"
             examples.append(_example_case(api, reporter, target, pointer, schema, example.value))
     for schema, pointer, example in _media_examples(api):
         media_target = _media_target(api, models, validators, schema)

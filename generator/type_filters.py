@@ -41,7 +41,9 @@ def optional_annotation(expr: t.TypeExpr) -> str:
 
 
 def union_annotation(options: tuple[t.TypeExpr, ...]) -> str:
-    return " | ".join(annotation(o) for o in options)
+    """``A | B | None``: ``None`` goes last."""
+    ordered = [o for o in options if o != t.NONE] + [o for o in options if o == t.NONE]
+    return " | ".join(annotation(o) for o in ordered)
 
 
 def literal_annotation(values: tuple[object, ...]) -> str:
@@ -139,7 +141,8 @@ def body_annotation(body: object) -> str:
     if kind == "bytes":
         return "bytes | Any"
     if kind == "ndjson":
-        return "list[Any]"
+        item = annotation(getattr(body, "type", t.TAny()))
+        return f"list[{item} | Mapping[str, Any]]" if getattr(body, "per_item", False) else item
     expr = getattr(body, "type", t.TAny())
     text = annotation(expr)
     return f"{text} | Mapping[str, Any]" if getattr(body, "model_class", False) else text

@@ -725,30 +725,45 @@ class ValidatorPlanner:
         """The name of the function applying ``schema`` in ``mode`` (planned on demand)."""
         return self._pl.function(schema, mode)
 
+    def _entry(self, names: Scope, public: str, key: str, schema: Schema) -> c.EntryPoint:
+        return _entry_point(names, public, key, schema, self._pl.function(schema, "check"))
+
     def finish(self) -> c.ValidatorModule:
-        """A ``check`` function and a ``validate_<name>`` entry point per component schema."""
+        """A ``check`` function and a ``validate_<name>`` entry point per component schema,
+        and one per webhook payload (``validate_<webhook>_payload``)."""
         pl = self._pl
-        entries = []
         names = Scope(RESERVED)
-        for name, schema in pl.api.components:
-            function = pl.function(schema, "check")
-            public = names.claim("validate_" + snake(name))
-            entries.append(
-                c.EntryPoint(
-                    name=public, schema_name=name, function=function, pointer=schema.pointer
-                )
-            )
+        entries = [
+            self._entry(names, "validate_" + snake(name), name, schema)
+            for name, schema in pl.api.components
+        ]
+        webhooks = [
+            self._entry(names, f"validate_{snake(op.path)}_payload", op.path, media.schema)
+            for op in pl.api.operations
+            if op.webhook and op.body is not None
+            for media in op.body.contents[:1]
+            if media.schema is not None
+        ]
         pl.drain()
         ordered = sorted(pl.bodies.values(), key=lambda f: _order_key(pl, f))
         return c.ValidatorModule(
             functions=tuple(ordered),
             entry_points=tuple(entries),
+            webhook_entry_points=tuple(webhooks),
             regexes=tuple(sorted(pl.regexes.items())),
             string_sets=tuple(sorted(pl.string_sets.items())),
             json_sets=tuple(sorted(pl.json_sets.items())),
             tables=tuple(sorted(pl.tables.values(), key=lambda t: t.name)),
             index=tuple((key, mode, name) for (key, mode), name in pl.functions.items()),
         )
+
+
+def _entry_point(
+    names: Scope, public: str, key: str, schema: Schema, function: str
+) -> c.EntryPoint:
+    return c.EntryPoint(
+        name=names.claim(public), schema_name=key, function=function, pointer=schema.pointer
+    )
 
 
 def _order_key(pl: _Planner, f: c.ValidatorFunction) -> tuple[str, int, str]:

@@ -117,8 +117,13 @@ class _HandleBase(Generic[StatusT, OkT, FailT]):
         if state.state == "failed":
             raise TaskFailedError(task_id=self.task_id, error=state.error, result=response)
         if state.state == "completed":
-            return TaskResult(task_id=self.task_id, response=response,
-                              succeeded=state.succeeded, failed=state.failed, key=self._key)
+            return TaskResult(
+                task_id=self.task_id,
+                response=response,
+                succeeded=state.succeeded,
+                failed=state.failed,
+                key=self._key,
+            )
         return None
 
     def _timed_out(self, started: float, interval: float, schedule: _Schedule) -> bool:
@@ -140,8 +145,14 @@ class TaskHandle(_HandleBase[StatusT, OkT, FailT]):
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        super().__init__(task_id=task_id, interpret=interpret, warnings=warnings,
-                         submitted=submitted, key=key, clock=clock)
+        super().__init__(
+            task_id=task_id,
+            interpret=interpret,
+            warnings=warnings,
+            submitted=submitted,
+            key=key,
+            clock=clock,
+        )
         self._poll = poll
         self._sleep = sleep
 
@@ -158,8 +169,9 @@ class TaskHandle(_HandleBase[StatusT, OkT, FailT]):
         max_interval: float = 30.0,
     ) -> TaskResult[StatusT, OkT, FailT]:
         """Poll until the task is terminal (see the module docstring)."""
-        schedule = _Schedule(timeout=timeout, poll_interval=poll_interval, backoff=backoff,
-                             max_interval=max_interval)
+        schedule = _Schedule(
+            timeout=timeout, poll_interval=poll_interval, backoff=backoff, max_interval=max_interval
+        )
         started, interval = self._clock(), poll_interval
         while True:
             try:
@@ -191,8 +203,14 @@ class AsyncTaskHandle(_HandleBase[StatusT, OkT, FailT]):
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
-        super().__init__(task_id=task_id, interpret=interpret, warnings=warnings,
-                         submitted=submitted, key=key, clock=clock)
+        super().__init__(
+            task_id=task_id,
+            interpret=interpret,
+            warnings=warnings,
+            submitted=submitted,
+            key=key,
+            clock=clock,
+        )
         self._poll = poll
         self._sleep = sleep
 
@@ -209,8 +227,9 @@ class AsyncTaskHandle(_HandleBase[StatusT, OkT, FailT]):
         max_interval: float = 30.0,
     ) -> TaskResult[StatusT, OkT, FailT]:
         """Poll until the task is terminal (see the module docstring)."""
-        schedule = _Schedule(timeout=timeout, poll_interval=poll_interval, backoff=backoff,
-                             max_interval=max_interval)
+        schedule = _Schedule(
+            timeout=timeout, poll_interval=poll_interval, backoff=backoff, max_interval=max_interval
+        )
         started, interval = self._clock(), poll_interval
         while True:
             try:

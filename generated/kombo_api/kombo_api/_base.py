@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
@@ -83,7 +84,10 @@ class RequestBuilder:
         self.options = options or RequestOptions()
         self.validate = ctx.validate if self.options.validate is None else self.options.validate
         self.issues: list[ValidationIssue] = []
-        self.query: list[tuple[str, str]] = list(ctx.auth_query)
+        #: percent-encoded query pairs (see _params.query_pairs)
+        self.query: list[tuple[str, str]] = [
+            (quote(name, safe=""), quote(value, safe="")) for name, value in ctx.auth_query
+        ]
         self.headers: list[tuple[str, str]] = []
         self.cookies: list[tuple[str, str]] = []
         self.content: bytes | None = None
@@ -101,8 +105,10 @@ class RequestBuilder:
         return value
 
     def check(self, value: object, check: Check | None, where: str) -> None:
+        """Validate a value (a model is checked as its JSON object)."""
         if self.validate and check is not None and not isinstance(value, Unset):
-            check(value, where, self.issues)
+            plain = value.to_dict() if hasattr(value, "to_dict") else value
+            check(plain, where, self.issues)
 
     def json_body(self, body: object, check: Check | None, content_type: str) -> None:
         value = body.to_dict() if hasattr(body, "to_dict") else body
@@ -116,11 +122,12 @@ class RequestBuilder:
     def build(self, path: str, retry_safe: bool) -> RequestSpec:
         if self.issues:
             raise RequestValidationError(self.issues, location=f"request ({self.operation_id})")
+        if self.query:
+            path += "?" + "&".join(f"{name}={value}" for name, value in self.query)
         return RequestSpec(
             method=self.method,
             path=path,
             operation_id=self.operation_id,
-            query=tuple(self.query),
             headers=tuple(self.headers),
             cookies=tuple(self.cookies),
             content=self.content,

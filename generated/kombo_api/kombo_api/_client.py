@@ -39,6 +39,8 @@ DEFAULT_SERVER: ServerName | None = "eu"
 BASE_URL_ENV = "KOMBO_BASE_URL"
 #: values for ``{name}`` placeholders in server URLs
 SERVER_VARIABLES: dict[str, str] = {}
+#: the values a server variable may take, where the spec restricts them
+SERVER_VARIABLE_CHOICES: dict[str, tuple[str, ...]] = {}
 #: environment variable read when ``api_key`` is not given
 API_KEY_ENV = "KOMBO_API_KEY"
 
@@ -54,6 +56,9 @@ def _base_url(server: str | None, base_url: str | None, variables: Mapping[str, 
         raise ValueError(f"unknown server {server!r} (choices: {choices}); or pass base_url=")
     url = SERVERS[server]
     for name, value in {**SERVER_VARIABLES, **(variables or {})}.items():
+        allowed = SERVER_VARIABLE_CHOICES.get(name)
+        if allowed and value not in allowed:
+            raise ValueError(f"server variable {name!r} must be one of {allowed}, not {value!r}")
         url = url.replace("{" + name + "}", value)
     return url.rstrip("/")
 

@@ -56,44 +56,51 @@ def _enc(part: str) -> str:
     return quote(part, safe="")
 
 
+def _pairs(obj: Mapping[str, Any], pair_sep: str) -> list[str]:
+    """``k=v`` (or ``k,v``) parts with keys and values percent-encoded, separators not."""
+    return [f"{_enc(str(k))}{pair_sep}{_enc(text(v))}" for k, v in obj.items()]
+
+
 def path_value(name: str, value: Any, style: str = "simple", explode: bool = False) -> str:
     """The percent-encoded text of a path parameter."""
     value = _plain(value)
-    enc = _enc
     if isinstance(value, list):
-        parts = [enc(text(v)) for v in value]
+        parts = [_enc(text(v)) for v in value]
     elif isinstance(value, dict):
-        parts = [enc(p) for p in _flat(value, "=" if explode else ",")]
+        parts = _pairs(value, "=" if explode else ",")
     else:
-        parts = [enc(text(value))]
+        parts = [_enc(text(value))]
     if style == "label":
         return "." + ("." if explode else ",").join(parts)
     if style == "matrix":
         if explode and isinstance(value, list):
-            return "".join(f";{name}={p}" for p in parts)
+            return "".join(f";{_enc(name)}={p}" for p in parts)
         if explode and isinstance(value, dict):
             return "".join(f";{p}" for p in parts)
-        return f";{name}=" + ",".join(parts)
+        return f";{_enc(name)}=" + ",".join(parts)
     return ",".join(parts)
 
 
-_DELIMITERS = {"spaceDelimited": " ", "pipeDelimited": "|", "form": ","}
+#: delimiter of ``explode: false`` arrays, already percent-encoded
+_DELIMITERS = {"spaceDelimited": "%20", "pipeDelimited": "%7C", "form": ","}
 
 
 def query_pairs(name: str, value: Any, style: str = "form", explode: bool = True) -> Pairs:
-    """``(name, text)`` pairs for a query parameter (httpx percent-encodes them)."""
+    """Percent-encoded ``(name, value)`` pairs of a query parameter; delimiters stay literal,
+    so a comma inside a value (``%2C``) differs from the comma between values."""
     value = _plain(value)
+    key = quote(name, safe="[]")
     if isinstance(value, list):
         if explode and style == "form":
-            return [(name, text(v)) for v in value]
-        return [(name, _DELIMITERS.get(style, ",").join(text(v) for v in value))]
+            return [(key, _enc(text(v))) for v in value]
+        return [(key, _DELIMITERS.get(style, ",").join(_enc(text(v)) for v in value))]
     if isinstance(value, dict):
         if style == "deepObject":
-            return [(f"{name}[{k}]", text(v)) for k, v in value.items()]
+            return [(quote(f"{name}[{k}]", safe="[]"), _enc(text(v))) for k, v in value.items()]
         if explode:
-            return [(str(k), text(v)) for k, v in value.items()]
-        return [(name, ",".join(_flat(value, ",")))]
-    return [(name, text(value))]
+            return [(_enc(str(k)), _enc(text(v))) for k, v in value.items()]
+        return [(key, ",".join(_enc(p) for p in _flat(value, ",")))]
+    return [(key, _enc(text(value)))]
 
 
 def header_value(value: Any, explode: bool = False) -> str:

@@ -2,7 +2,8 @@
 
 ``validate_<name>(value)`` returns every problem with ``value`` as a list of
 :class:`ValidationIssue` (empty: valid) and never raises, whatever ``value`` is.
-``SCHEMA_VALIDATORS`` maps each schema's exact name in the spec to its validator.
+``SCHEMA_VALIDATORS`` maps each schema's exact name in the spec to its validator;
+``WEBHOOK_VALIDATORS`` maps each webhook's name to the validator of its payload.
 
 Functions named ``_check_*`` collect issues; ``_valid_*`` answer True/False at the first
 problem; ``_loose_*`` are ``_valid_*`` for decoding responses, where unknown values of string
@@ -24,6 +25,7 @@ from ._validation import (
 
 __all__ = [
     "SCHEMA_VALIDATORS",
+    "WEBHOOK_VALIDATORS",
     "ValidationIssue",
     "validate_get_lms_courses_bulk_task_id_parameter_task_id",
     "validate_get_lms_courses_bulk_task_id_positive_response",
@@ -126,7 +128,7 @@ def _check_error_response_general_response(v: object, p: str, out: list[Validati
                     ValidationIssue(p + ".status", "expected string, got " + json_type(v1), "type")
                 )
 
-            if not (v1 == "error"):
+            if v1 != "error":
                 out.append(ValidationIssue(p + ".status", 'must be one of: "error"', "enum"))
 
         if "error" in v:
@@ -151,7 +153,7 @@ def _check_error_response_general_response__error(
 
         if "code" in v:
             v1 = v["code"]
-            if not (isinstance(v1, str) or v1 is None):
+            if (not isinstance(v1, str)) and (v1 is not None):
                 out.append(
                     ValidationIssue(
                         p + ".code", "expected string or null, got " + json_type(v1), "type"
@@ -169,7 +171,7 @@ def _check_error_response_general_response__error(
 
         if "title" in v:
             v1 = v["title"]
-            if not (isinstance(v1, str) or v1 is None):
+            if (not isinstance(v1, str)) and (v1 is not None):
                 out.append(
                     ValidationIssue(
                         p + ".title", "expected string or null, got " + json_type(v1), "type"
@@ -185,7 +187,7 @@ def _check_error_response_general_response__error(
 
         if "log_url" in v:
             v1 = v["log_url"]
-            if not (isinstance(v1, str) or v1 is None):
+            if (not isinstance(v1, str)) and (v1 is not None):
                 out.append(
                     ValidationIssue(
                         p + ".log_url", "expected string or null, got " + json_type(v1), "type"
@@ -225,11 +227,11 @@ def _loose_error_response_general_response__error(v: object) -> bool:
         return False
 
     v1 = v["code"]
-    if not (isinstance(v1, str) or v1 is None):
+    if (not isinstance(v1, str)) and (v1 is not None):
         return False
 
     v1 = v["title"]
-    if not (isinstance(v1, str) or v1 is None):
+    if (not isinstance(v1, str)) and (v1 is not None):
         return False
 
     v1 = v["message"]
@@ -237,7 +239,7 @@ def _loose_error_response_general_response__error(v: object) -> bool:
         return False
 
     v1 = v["log_url"]
-    if not (isinstance(v1, str) or v1 is None):
+    if (not isinstance(v1, str)) and (v1 is not None):
         return False
 
     return True
@@ -255,6 +257,42 @@ def _valid_get_lms_courses_bulk_task_id_parameter_task_id(v: object) -> bool:
         return False
 
     return True
+
+
+def _check_bulk_task_id_positive_response__data_any1_data(
+    v: object, p: str, out: list[ValidationIssue]
+) -> None:
+    if not isinstance(v, list):
+        out.append(ValidationIssue(p, "expected array, got " + json_type(v), "type"))
+    if isinstance(v, list):
+        for i1, v1 in enumerate(v):
+            _check_bulk_task_id_positive_response__data_any1_data_item(
+                v1, p + "[" + str(i1) + "]", out
+            )
+
+
+def _check_bulk_task_id_positive_response__data_any1_data_item(
+    v: object, p: str, out: list[ValidationIssue]
+) -> None:
+    if isinstance(v, dict):
+        t1 = v.get("status")
+        f1 = _TAGS_64C080BF2C.get(t1) if isinstance(t1, str) else None
+        if f1 is not None:
+            f1(v, p, out)
+        elif t1 is None:
+            out.append(
+                ValidationIssue(p, "missing discriminator property 'status'", "discriminator")
+            )
+        else:
+            out.append(
+                ValidationIssue(
+                    p + ".status",
+                    "unknown tag " + repr(t1) + "; expected one of: SUCCEEDED, FAILED",
+                    "discriminator",
+                )
+            )
+    else:
+        out.append(ValidationIssue(p, "expected object, got " + json_type(v), "type"))
 
 
 def _check_get_lms_courses_bulk_task_id_positive_response(
@@ -275,7 +313,7 @@ def _check_get_lms_courses_bulk_task_id_positive_response(
                     ValidationIssue(p + ".status", "expected string, got " + json_type(v1), "type")
                 )
 
-            if not (v1 == "success"):
+            if v1 != "success":
                 out.append(ValidationIssue(p + ".status", 'must be "success"', "const"))
 
         if "data" in v:
@@ -288,7 +326,7 @@ def _check_get_lms_courses_bulk_task_id_positive_response__data(
 ) -> None:
     if isinstance(v, dict):
         t1 = v.get("status")
-        f1 = _TAGS_81F735921A.get(t1) if isinstance(t1, str) else None
+        f1 = _TAGS_5B4265BCC3.get(t1) if isinstance(t1, str) else None
         if f1 is not None:
             f1(v, p, out)
         elif t1 is None:
@@ -307,197 +345,7 @@ def _check_get_lms_courses_bulk_task_id_positive_response__data(
         out.append(ValidationIssue(p, "expected object, got " + json_type(v), "type"))
 
 
-def _check_get_lms_courses_bulk_task_id_positive_response__data_any0(
-    v: object, p: str, out: list[ValidationIssue]
-) -> None:
-    if not isinstance(v, dict):
-        out.append(ValidationIssue(p, "expected object, got " + json_type(v), "type"))
-    if isinstance(v, dict):
-        if "task_id" not in v:
-            out.append(ValidationIssue(p, "missing required property 'task_id'", "required"))
-        if "created_at" not in v:
-            out.append(ValidationIssue(p, "missing required property 'created_at'", "required"))
-        if "status" not in v:
-            out.append(ValidationIssue(p, "missing required property 'status'", "required"))
-        if "completed_at" not in v:
-            out.append(ValidationIssue(p, "missing required property 'completed_at'", "required"))
-
-        if "task_id" in v:
-            v1 = v["task_id"]
-            if not isinstance(v1, str):
-                out.append(
-                    ValidationIssue(p + ".task_id", "expected string, got " + json_type(v1), "type")
-                )
-
-        if "created_at" in v:
-            v1 = v["created_at"]
-            if not isinstance(v1, str):
-                out.append(
-                    ValidationIssue(
-                        p + ".created_at", "expected string, got " + json_type(v1), "type"
-                    )
-                )
-
-        if "status" in v:
-            v1 = v["status"]
-            if not isinstance(v1, str):
-                out.append(
-                    ValidationIssue(p + ".status", "expected string, got " + json_type(v1), "type")
-                )
-
-            if not (v1 == "PENDING"):
-                out.append(ValidationIssue(p + ".status", 'must be "PENDING"', "const"))
-
-        if "completed_at" in v:
-            v1 = v["completed_at"]
-            if v1 is not None:
-                out.append(
-                    ValidationIssue(
-                        p + ".completed_at", "expected null, got " + json_type(v1), "type"
-                    )
-                )
-
-
-def _check_get_lms_courses_bulk_task_id_positive_response__data_any1(
-    v: object, p: str, out: list[ValidationIssue]
-) -> None:
-    if not isinstance(v, dict):
-        out.append(ValidationIssue(p, "expected object, got " + json_type(v), "type"))
-    if isinstance(v, dict):
-        if "task_id" not in v:
-            out.append(ValidationIssue(p, "missing required property 'task_id'", "required"))
-        if "created_at" not in v:
-            out.append(ValidationIssue(p, "missing required property 'created_at'", "required"))
-        if "status" not in v:
-            out.append(ValidationIssue(p, "missing required property 'status'", "required"))
-        if "data" not in v:
-            out.append(ValidationIssue(p, "missing required property 'data'", "required"))
-        if "completed_at" not in v:
-            out.append(ValidationIssue(p, "missing required property 'completed_at'", "required"))
-
-        if "task_id" in v:
-            v1 = v["task_id"]
-            if not isinstance(v1, str):
-                out.append(
-                    ValidationIssue(p + ".task_id", "expected string, got " + json_type(v1), "type")
-                )
-
-        if "created_at" in v:
-            v1 = v["created_at"]
-            if not isinstance(v1, str):
-                out.append(
-                    ValidationIssue(
-                        p + ".created_at", "expected string, got " + json_type(v1), "type"
-                    )
-                )
-
-        if "status" in v:
-            v1 = v["status"]
-            if not isinstance(v1, str):
-                out.append(
-                    ValidationIssue(p + ".status", "expected string, got " + json_type(v1), "type")
-                )
-
-            if not (v1 == "COMPLETED"):
-                out.append(ValidationIssue(p + ".status", 'must be "COMPLETED"', "const"))
-
-        if "data" in v:
-            v1 = v["data"]
-            _check_get_lms_courses_bulk_task_id_positive_response__data_any1_data(
-                v1, p + ".data", out
-            )
-
-        if "completed_at" in v:
-            v1 = v["completed_at"]
-            if not isinstance(v1, str):
-                out.append(
-                    ValidationIssue(
-                        p + ".completed_at", "expected string, got " + json_type(v1), "type"
-                    )
-                )
-            if isinstance(v1, str):
-                if not FORMATS["date-time"](v1):
-                    out.append(
-                        ValidationIssue(p + ".completed_at", "is not a valid date-time", "format")
-                    )
-
-
-def _check_get_lms_courses_bulk_task_id_positive_response__data_any1_data(
-    v: object, p: str, out: list[ValidationIssue]
-) -> None:
-    if not isinstance(v, list):
-        out.append(ValidationIssue(p, "expected array, got " + json_type(v), "type"))
-    if isinstance(v, list):
-        for i1, v1 in enumerate(v):
-            _check_get_lms_courses_bulk_task_id_positive_response__data_any1_data_item(
-                v1, p + "[" + str(i1) + "]", out
-            )
-
-
-def _check_get_lms_courses_bulk_task_id_positive_response__data_any1_data_item(
-    v: object, p: str, out: list[ValidationIssue]
-) -> None:
-    if isinstance(v, dict):
-        t1 = v.get("status")
-        f1 = _TAGS_AE88B91E7E.get(t1) if isinstance(t1, str) else None
-        if f1 is not None:
-            f1(v, p, out)
-        elif t1 is None:
-            out.append(
-                ValidationIssue(p, "missing discriminator property 'status'", "discriminator")
-            )
-        else:
-            out.append(
-                ValidationIssue(
-                    p + ".status",
-                    "unknown tag " + repr(t1) + "; expected one of: SUCCEEDED, FAILED",
-                    "discriminator",
-                )
-            )
-    else:
-        out.append(ValidationIssue(p, "expected object, got " + json_type(v), "type"))
-
-
-def _check_get_lms_courses_bulk_task_id_positive_response__data_any1_data_item_any0(
-    v: object, p: str, out: list[ValidationIssue]
-) -> None:
-    if not isinstance(v, dict):
-        out.append(ValidationIssue(p, "expected object, got " + json_type(v), "type"))
-    if isinstance(v, dict):
-        if "origin_id" not in v:
-            out.append(ValidationIssue(p, "missing required property 'origin_id'", "required"))
-        if "status" not in v:
-            out.append(ValidationIssue(p, "missing required property 'status'", "required"))
-        if "data" not in v:
-            out.append(ValidationIssue(p, "missing required property 'data'", "required"))
-
-        if "origin_id" in v:
-            v1 = v["origin_id"]
-            if not isinstance(v1, str):
-                out.append(
-                    ValidationIssue(
-                        p + ".origin_id", "expected string, got " + json_type(v1), "type"
-                    )
-                )
-
-        if "status" in v:
-            v1 = v["status"]
-            if not isinstance(v1, str):
-                out.append(
-                    ValidationIssue(p + ".status", "expected string, got " + json_type(v1), "type")
-                )
-
-            if not (v1 == "SUCCEEDED"):
-                out.append(ValidationIssue(p + ".status", 'must be "SUCCEEDED"', "const"))
-
-        if "data" in v:
-            v1 = v["data"]
-            _check_get_lms_courses_bulk_task_id_positive_response__data_any1_data_item_any0_data(
-                v1, p + ".data", out
-            )
-
-
-def _check_get_lms_courses_bulk_task_id_positive_response__data_any1_data_item_any0_data(
+def _check_id_positive_response__data_any1_data_item_any0_data(
     v: object, p: str, out: list[ValidationIssue]
 ) -> None:
     if not isinstance(v, dict):
@@ -514,46 +362,7 @@ def _check_get_lms_courses_bulk_task_id_positive_response__data_any1_data_item_a
                 )
 
 
-def _check_get_lms_courses_bulk_task_id_positive_response__data_any1_data_item_any1(
-    v: object, p: str, out: list[ValidationIssue]
-) -> None:
-    if not isinstance(v, dict):
-        out.append(ValidationIssue(p, "expected object, got " + json_type(v), "type"))
-    if isinstance(v, dict):
-        if "origin_id" not in v:
-            out.append(ValidationIssue(p, "missing required property 'origin_id'", "required"))
-        if "status" not in v:
-            out.append(ValidationIssue(p, "missing required property 'status'", "required"))
-        if "error" not in v:
-            out.append(ValidationIssue(p, "missing required property 'error'", "required"))
-
-        if "origin_id" in v:
-            v1 = v["origin_id"]
-            if not isinstance(v1, str):
-                out.append(
-                    ValidationIssue(
-                        p + ".origin_id", "expected string, got " + json_type(v1), "type"
-                    )
-                )
-
-        if "status" in v:
-            v1 = v["status"]
-            if not isinstance(v1, str):
-                out.append(
-                    ValidationIssue(p + ".status", "expected string, got " + json_type(v1), "type")
-                )
-
-            if not (v1 == "FAILED"):
-                out.append(ValidationIssue(p + ".status", 'must be "FAILED"', "const"))
-
-        if "error" in v:
-            v1 = v["error"]
-            _check_get_lms_courses_bulk_task_id_positive_response__data_any1_data_item_any1_error(
-                v1, p + ".error", out
-            )
-
-
-def _check_get_lms_courses_bulk_task_id_positive_response__data_any1_data_item_any1_error(
+def _check_id_positive_response__data_any1_data_item_any1_error(
     v: object, p: str, out: list[ValidationIssue]
 ) -> None:
     if not isinstance(v, dict):
@@ -570,7 +379,7 @@ def _check_get_lms_courses_bulk_task_id_positive_response__data_any1_data_item_a
 
         if "code" in v:
             v1 = v["code"]
-            if not (isinstance(v1, str) or v1 is None):
+            if (not isinstance(v1, str)) and (v1 is not None):
                 out.append(
                     ValidationIssue(
                         p + ".code", "expected string or null, got " + json_type(v1), "type"
@@ -588,7 +397,7 @@ def _check_get_lms_courses_bulk_task_id_positive_response__data_any1_data_item_a
 
         if "title" in v:
             v1 = v["title"]
-            if not (isinstance(v1, str) or v1 is None):
+            if (not isinstance(v1, str)) and (v1 is not None):
                 out.append(
                     ValidationIssue(
                         p + ".title", "expected string or null, got " + json_type(v1), "type"
@@ -604,7 +413,7 @@ def _check_get_lms_courses_bulk_task_id_positive_response__data_any1_data_item_a
 
         if "log_url" in v:
             v1 = v["log_url"]
-            if not (isinstance(v1, str) or v1 is None):
+            if (not isinstance(v1, str)) and (v1 is not None):
                 out.append(
                     ValidationIssue(
                         p + ".log_url", "expected string or null, got " + json_type(v1), "type"
@@ -612,7 +421,120 @@ def _check_get_lms_courses_bulk_task_id_positive_response__data_any1_data_item_a
                 )
 
 
-def _check_get_lms_courses_bulk_task_id_positive_response__data_any2(
+def _check_lms_courses_bulk_task_id_positive_response__data_any0(
+    v: object, p: str, out: list[ValidationIssue]
+) -> None:
+    if not isinstance(v, dict):
+        out.append(ValidationIssue(p, "expected object, got " + json_type(v), "type"))
+    if isinstance(v, dict):
+        if "task_id" not in v:
+            out.append(ValidationIssue(p, "missing required property 'task_id'", "required"))
+        if "created_at" not in v:
+            out.append(ValidationIssue(p, "missing required property 'created_at'", "required"))
+        if "status" not in v:
+            out.append(ValidationIssue(p, "missing required property 'status'", "required"))
+        if "completed_at" not in v:
+            out.append(ValidationIssue(p, "missing required property 'completed_at'", "required"))
+
+        if "task_id" in v:
+            v1 = v["task_id"]
+            if not isinstance(v1, str):
+                out.append(
+                    ValidationIssue(p + ".task_id", "expected string, got " + json_type(v1), "type")
+                )
+
+        if "created_at" in v:
+            v1 = v["created_at"]
+            if not isinstance(v1, str):
+                out.append(
+                    ValidationIssue(
+                        p + ".created_at", "expected string, got " + json_type(v1), "type"
+                    )
+                )
+
+        if "status" in v:
+            v1 = v["status"]
+            if not isinstance(v1, str):
+                out.append(
+                    ValidationIssue(p + ".status", "expected string, got " + json_type(v1), "type")
+                )
+
+            if v1 != "PENDING":
+                out.append(ValidationIssue(p + ".status", 'must be "PENDING"', "const"))
+
+        if "completed_at" in v:
+            v1 = v["completed_at"]
+            if v1 is not None:
+                out.append(
+                    ValidationIssue(
+                        p + ".completed_at", "expected null, got " + json_type(v1), "type"
+                    )
+                )
+
+
+def _check_lms_courses_bulk_task_id_positive_response__data_any1(
+    v: object, p: str, out: list[ValidationIssue]
+) -> None:
+    if not isinstance(v, dict):
+        out.append(ValidationIssue(p, "expected object, got " + json_type(v), "type"))
+    if isinstance(v, dict):
+        if "task_id" not in v:
+            out.append(ValidationIssue(p, "missing required property 'task_id'", "required"))
+        if "created_at" not in v:
+            out.append(ValidationIssue(p, "missing required property 'created_at'", "required"))
+        if "status" not in v:
+            out.append(ValidationIssue(p, "missing required property 'status'", "required"))
+        if "data" not in v:
+            out.append(ValidationIssue(p, "missing required property 'data'", "required"))
+        if "completed_at" not in v:
+            out.append(ValidationIssue(p, "missing required property 'completed_at'", "required"))
+
+        if "task_id" in v:
+            v1 = v["task_id"]
+            if not isinstance(v1, str):
+                out.append(
+                    ValidationIssue(p + ".task_id", "expected string, got " + json_type(v1), "type")
+                )
+
+        if "created_at" in v:
+            v1 = v["created_at"]
+            if not isinstance(v1, str):
+                out.append(
+                    ValidationIssue(
+                        p + ".created_at", "expected string, got " + json_type(v1), "type"
+                    )
+                )
+
+        if "status" in v:
+            v1 = v["status"]
+            if not isinstance(v1, str):
+                out.append(
+                    ValidationIssue(p + ".status", "expected string, got " + json_type(v1), "type")
+                )
+
+            if v1 != "COMPLETED":
+                out.append(ValidationIssue(p + ".status", 'must be "COMPLETED"', "const"))
+
+        if "data" in v:
+            v1 = v["data"]
+            _check_bulk_task_id_positive_response__data_any1_data(v1, p + ".data", out)
+
+        if "completed_at" in v:
+            v1 = v["completed_at"]
+            if not isinstance(v1, str):
+                out.append(
+                    ValidationIssue(
+                        p + ".completed_at", "expected string, got " + json_type(v1), "type"
+                    )
+                )
+            if isinstance(v1, str):
+                if not FORMATS["date-time"](v1):
+                    out.append(
+                        ValidationIssue(p + ".completed_at", "is not a valid date-time", "format")
+                    )
+
+
+def _check_lms_courses_bulk_task_id_positive_response__data_any2(
     v: object, p: str, out: list[ValidationIssue]
 ) -> None:
     if not isinstance(v, dict):
@@ -652,14 +574,12 @@ def _check_get_lms_courses_bulk_task_id_positive_response__data_any2(
                     ValidationIssue(p + ".status", "expected string, got " + json_type(v1), "type")
                 )
 
-            if not (v1 == "FAILED"):
+            if v1 != "FAILED":
                 out.append(ValidationIssue(p + ".status", 'must be "FAILED"', "const"))
 
         if "error" in v:
             v1 = v["error"]
-            _check_get_lms_courses_bulk_task_id_positive_response__data_any1_data_item_any1_error(
-                v1, p + ".error", out
-            )
+            _check_id_positive_response__data_any1_data_item_any1_error(v1, p + ".error", out)
 
         if "completed_at" in v:
             v1 = v["completed_at"]
@@ -676,7 +596,94 @@ def _check_get_lms_courses_bulk_task_id_positive_response__data_any2(
                     )
 
 
-def _valid_get_lms_courses_bulk_task_id_positive_response__data_any0(v: object) -> bool:
+def _check_task_id_positive_response__data_any1_data_item_any0(
+    v: object, p: str, out: list[ValidationIssue]
+) -> None:
+    if not isinstance(v, dict):
+        out.append(ValidationIssue(p, "expected object, got " + json_type(v), "type"))
+    if isinstance(v, dict):
+        if "origin_id" not in v:
+            out.append(ValidationIssue(p, "missing required property 'origin_id'", "required"))
+        if "status" not in v:
+            out.append(ValidationIssue(p, "missing required property 'status'", "required"))
+        if "data" not in v:
+            out.append(ValidationIssue(p, "missing required property 'data'", "required"))
+
+        if "origin_id" in v:
+            v1 = v["origin_id"]
+            if not isinstance(v1, str):
+                out.append(
+                    ValidationIssue(
+                        p + ".origin_id", "expected string, got " + json_type(v1), "type"
+                    )
+                )
+
+        if "status" in v:
+            v1 = v["status"]
+            if not isinstance(v1, str):
+                out.append(
+                    ValidationIssue(p + ".status", "expected string, got " + json_type(v1), "type")
+                )
+
+            if v1 != "SUCCEEDED":
+                out.append(ValidationIssue(p + ".status", 'must be "SUCCEEDED"', "const"))
+
+        if "data" in v:
+            v1 = v["data"]
+            _check_id_positive_response__data_any1_data_item_any0_data(v1, p + ".data", out)
+
+
+def _check_task_id_positive_response__data_any1_data_item_any1(
+    v: object, p: str, out: list[ValidationIssue]
+) -> None:
+    if not isinstance(v, dict):
+        out.append(ValidationIssue(p, "expected object, got " + json_type(v), "type"))
+    if isinstance(v, dict):
+        if "origin_id" not in v:
+            out.append(ValidationIssue(p, "missing required property 'origin_id'", "required"))
+        if "status" not in v:
+            out.append(ValidationIssue(p, "missing required property 'status'", "required"))
+        if "error" not in v:
+            out.append(ValidationIssue(p, "missing required property 'error'", "required"))
+
+        if "origin_id" in v:
+            v1 = v["origin_id"]
+            if not isinstance(v1, str):
+                out.append(
+                    ValidationIssue(
+                        p + ".origin_id", "expected string, got " + json_type(v1), "type"
+                    )
+                )
+
+        if "status" in v:
+            v1 = v["status"]
+            if not isinstance(v1, str):
+                out.append(
+                    ValidationIssue(p + ".status", "expected string, got " + json_type(v1), "type")
+                )
+
+            if v1 != "FAILED":
+                out.append(ValidationIssue(p + ".status", 'must be "FAILED"', "const"))
+
+        if "error" in v:
+            v1 = v["error"]
+            _check_id_positive_response__data_any1_data_item_any1_error(v1, p + ".error", out)
+
+
+def _valid_id_positive_response__data_any1_data_item_any0_data(v: object) -> bool:
+    if not isinstance(v, dict):
+        return False
+    if "id" not in v:
+        return False
+
+    v1 = v["id"]
+    if not isinstance(v1, str):
+        return False
+
+    return True
+
+
+def _valid_lms_courses_bulk_task_id_positive_response__data_any0(v: object) -> bool:
     if not isinstance(v, dict):
         return False
     if "task_id" not in v:
@@ -700,7 +707,7 @@ def _valid_get_lms_courses_bulk_task_id_positive_response__data_any0(v: object) 
     if not isinstance(v1, str):
         return False
 
-    if not (v1 == "PENDING"):
+    if v1 != "PENDING":
         return False
 
     v1 = v["completed_at"]
@@ -710,9 +717,7 @@ def _valid_get_lms_courses_bulk_task_id_positive_response__data_any0(v: object) 
     return True
 
 
-def _valid_get_lms_courses_bulk_task_id_positive_response__data_any1_data_item_any0(
-    v: object,
-) -> bool:
+def _valid_task_id_positive_response__data_any1_data_item_any0(v: object) -> bool:
     if not isinstance(v, dict):
         return False
     if "origin_id" not in v:
@@ -730,26 +735,32 @@ def _valid_get_lms_courses_bulk_task_id_positive_response__data_any1_data_item_a
     if not isinstance(v1, str):
         return False
 
-    if not (v1 == "SUCCEEDED"):
+    if v1 != "SUCCEEDED":
         return False
 
     v1 = v["data"]
-    if not _valid_get_lms_courses_bulk_task_id_positive_response__data_any1_data_item_any0_data(v1):
+    if not _valid_id_positive_response__data_any1_data_item_any0_data(v1):
         return False
 
     return True
 
 
-def _valid_get_lms_courses_bulk_task_id_positive_response__data_any1_data_item_any0_data(
-    v: object,
-) -> bool:
+def _loose_bulk_task_id_positive_response__data_any1_data(v: object) -> bool:
+    if not isinstance(v, list):
+        return False
+    for v1 in v:
+        if not _loose_bulk_task_id_positive_response__data_any1_data_item(v1):
+            return False
+
+    return True
+
+
+def _loose_bulk_task_id_positive_response__data_any1_data_item(v: object) -> bool:
     if not isinstance(v, dict):
         return False
-    if "id" not in v:
-        return False
-
-    v1 = v["id"]
-    if not isinstance(v1, str):
+    t1 = v.get("status")
+    f1 = _TAGS_D23702EE93.get(t1) if isinstance(t1, str) else None
+    if f1 is None or not f1(v):
         return False
 
     return True
@@ -767,7 +778,7 @@ def _loose_get_lms_courses_bulk_task_id_positive_response(v: object) -> bool:
     if not isinstance(v1, str):
         return False
 
-    if not (v1 == "success"):
+    if v1 != "success":
         return False
 
     v1 = v["data"]
@@ -781,14 +792,45 @@ def _loose_get_lms_courses_bulk_task_id_positive_response__data(v: object) -> bo
     if not isinstance(v, dict):
         return False
     t1 = v.get("status")
-    f1 = _TAGS_72F340D0FB.get(t1) if isinstance(t1, str) else None
+    f1 = _TAGS_D3F5850AAF.get(t1) if isinstance(t1, str) else None
     if f1 is None or not f1(v):
         return False
 
     return True
 
 
-def _loose_get_lms_courses_bulk_task_id_positive_response__data_any1(v: object) -> bool:
+def _loose_id_positive_response__data_any1_data_item_any1_error(v: object) -> bool:
+    if not isinstance(v, dict):
+        return False
+    if "code" not in v:
+        return False
+    if "title" not in v:
+        return False
+    if "message" not in v:
+        return False
+    if "log_url" not in v:
+        return False
+
+    v1 = v["code"]
+    if (not isinstance(v1, str)) and (v1 is not None):
+        return False
+
+    v1 = v["title"]
+    if (not isinstance(v1, str)) and (v1 is not None):
+        return False
+
+    v1 = v["message"]
+    if not isinstance(v1, str):
+        return False
+
+    v1 = v["log_url"]
+    if (not isinstance(v1, str)) and (v1 is not None):
+        return False
+
+    return True
+
+
+def _loose_lms_courses_bulk_task_id_positive_response__data_any1(v: object) -> bool:
     if not isinstance(v, dict):
         return False
     if "task_id" not in v:
@@ -814,11 +856,11 @@ def _loose_get_lms_courses_bulk_task_id_positive_response__data_any1(v: object) 
     if not isinstance(v1, str):
         return False
 
-    if not (v1 == "COMPLETED"):
+    if v1 != "COMPLETED":
         return False
 
     v1 = v["data"]
-    if not _loose_get_lms_courses_bulk_task_id_positive_response__data_any1_data(v1):
+    if not _loose_bulk_task_id_positive_response__data_any1_data(v1):
         return False
 
     v1 = v["completed_at"]
@@ -830,93 +872,7 @@ def _loose_get_lms_courses_bulk_task_id_positive_response__data_any1(v: object) 
     return True
 
 
-def _loose_get_lms_courses_bulk_task_id_positive_response__data_any1_data(v: object) -> bool:
-    if not isinstance(v, list):
-        return False
-    for v1 in v:
-        if not _loose_get_lms_courses_bulk_task_id_positive_response__data_any1_data_item(v1):
-            return False
-
-    return True
-
-
-def _loose_get_lms_courses_bulk_task_id_positive_response__data_any1_data_item(v: object) -> bool:
-    if not isinstance(v, dict):
-        return False
-    t1 = v.get("status")
-    f1 = _TAGS_A24F922D1E.get(t1) if isinstance(t1, str) else None
-    if f1 is None or not f1(v):
-        return False
-
-    return True
-
-
-def _loose_get_lms_courses_bulk_task_id_positive_response__data_any1_data_item_any1(
-    v: object,
-) -> bool:
-    if not isinstance(v, dict):
-        return False
-    if "origin_id" not in v:
-        return False
-    if "status" not in v:
-        return False
-    if "error" not in v:
-        return False
-
-    v1 = v["origin_id"]
-    if not isinstance(v1, str):
-        return False
-
-    v1 = v["status"]
-    if not isinstance(v1, str):
-        return False
-
-    if not (v1 == "FAILED"):
-        return False
-
-    v1 = v["error"]
-    if not _loose_get_lms_courses_bulk_task_id_positive_response__data_any1_data_item_any1_error(
-        v1
-    ):
-        return False
-
-    return True
-
-
-def _loose_get_lms_courses_bulk_task_id_positive_response__data_any1_data_item_any1_error(
-    v: object,
-) -> bool:
-    if not isinstance(v, dict):
-        return False
-    if "code" not in v:
-        return False
-    if "title" not in v:
-        return False
-    if "message" not in v:
-        return False
-    if "log_url" not in v:
-        return False
-
-    v1 = v["code"]
-    if not (isinstance(v1, str) or v1 is None):
-        return False
-
-    v1 = v["title"]
-    if not (isinstance(v1, str) or v1 is None):
-        return False
-
-    v1 = v["message"]
-    if not isinstance(v1, str):
-        return False
-
-    v1 = v["log_url"]
-    if not (isinstance(v1, str) or v1 is None):
-        return False
-
-    return True
-
-
-def _loose_get_lms_courses_bulk_task_id_positive_response__data_any2(v: object) -> bool:
+def _loose_lms_courses_bulk_task_id_positive_response__data_any2(v: object) -> bool:
     if not isinstance(v, dict):
         return False
     if "task_id" not in v:
@@ -942,13 +898,11 @@ def _loose_get_lms_courses_bulk_task_id_positive_response__data_any2(v: object) 
     if not isinstance(v1, str):
         return False
 
-    if not (v1 == "FAILED"):
+    if v1 != "FAILED":
         return False
 
     v1 = v["error"]
-    if not _loose_get_lms_courses_bulk_task_id_positive_response__data_any1_data_item_any1_error(
-        v1
-    ):
+    if not _loose_id_positive_response__data_any1_data_item_any1_error(v1):
         return False
 
     v1 = v["completed_at"]
@@ -958,6 +912,51 @@ def _loose_get_lms_courses_bulk_task_id_positive_response__data_any2(v: object) 
         return False
 
     return True
+
+
+def _loose_task_id_positive_response__data_any1_data_item_any1(v: object) -> bool:
+    if not isinstance(v, dict):
+        return False
+    if "origin_id" not in v:
+        return False
+    if "status" not in v:
+        return False
+    if "error" not in v:
+        return False
+
+    v1 = v["origin_id"]
+    if not isinstance(v1, str):
+        return False
+
+    v1 = v["status"]
+    if not isinstance(v1, str):
+        return False
+
+    if v1 != "FAILED":
+        return False
+
+    v1 = v["error"]
+    if not _loose_id_positive_response__data_any1_data_item_any1_error(v1):
+        return False
+
+    return True
+
+
+def _check_lms_courses_bulk_positive_response__warnings_item(
+    v: object, p: str, out: list[ValidationIssue]
+) -> None:
+    if not isinstance(v, dict):
+        out.append(ValidationIssue(p, "expected object, got " + json_type(v), "type"))
+    if isinstance(v, dict):
+        if "message" not in v:
+            out.append(ValidationIssue(p, "missing required property 'message'", "required"))
+
+        if "message" in v:
+            v1 = v["message"]
+            if not isinstance(v1, str):
+                out.append(
+                    ValidationIssue(p + ".message", "expected string, got " + json_type(v1), "type")
+                )
 
 
 def _check_post_lms_courses_bulk_positive_response(
@@ -980,7 +979,7 @@ def _check_post_lms_courses_bulk_positive_response(
                     ValidationIssue(p + ".status", "expected string, got " + json_type(v1), "type")
                 )
 
-            if not (v1 == "success"):
+            if v1 != "success":
                 out.append(ValidationIssue(p + ".status", 'must be "success"', "const"))
 
         if "data" in v:
@@ -1016,26 +1015,22 @@ def _check_post_lms_courses_bulk_positive_response__warnings(
         out.append(ValidationIssue(p, "expected array, got " + json_type(v), "type"))
     if isinstance(v, list):
         for i1, v1 in enumerate(v):
-            _check_post_lms_courses_bulk_positive_response__warnings_item(
+            _check_lms_courses_bulk_positive_response__warnings_item(
                 v1, p + "[" + str(i1) + "]", out
             )
 
 
-def _check_post_lms_courses_bulk_positive_response__warnings_item(
-    v: object, p: str, out: list[ValidationIssue]
-) -> None:
+def _valid_lms_courses_bulk_positive_response__warnings_item(v: object) -> bool:
     if not isinstance(v, dict):
-        out.append(ValidationIssue(p, "expected object, got " + json_type(v), "type"))
-    if isinstance(v, dict):
-        if "message" not in v:
-            out.append(ValidationIssue(p, "missing required property 'message'", "required"))
+        return False
+    if "message" not in v:
+        return False
 
-        if "message" in v:
-            v1 = v["message"]
-            if not isinstance(v1, str):
-                out.append(
-                    ValidationIssue(p + ".message", "expected string, got " + json_type(v1), "type")
-                )
+    v1 = v["message"]
+    if not isinstance(v1, str):
+        return False
+
+    return True
 
 
 def _valid_post_lms_courses_bulk_positive_response(v: object) -> bool:
@@ -1052,7 +1047,7 @@ def _valid_post_lms_courses_bulk_positive_response(v: object) -> bool:
     if not isinstance(v1, str):
         return False
 
-    if not (v1 == "success"):
+    if v1 != "success":
         return False
 
     v1 = v["data"]
@@ -1083,23 +1078,120 @@ def _valid_post_lms_courses_bulk_positive_response__warnings(v: object) -> bool:
     if not isinstance(v, list):
         return False
     for v1 in v:
-        if not _valid_post_lms_courses_bulk_positive_response__warnings_item(v1):
+        if not _valid_lms_courses_bulk_positive_response__warnings_item(v1):
             return False
 
     return True
 
 
-def _valid_post_lms_courses_bulk_positive_response__warnings_item(v: object) -> bool:
+def _check_lms_courses_bulk_request_body__item_item_course_one0(
+    v: object, p: str, out: list[ValidationIssue]
+) -> None:
     if not isinstance(v, dict):
-        return False
-    if "message" not in v:
-        return False
+        out.append(ValidationIssue(p, "expected object, got " + json_type(v), "type"))
+    if isinstance(v, dict):
+        if "type" not in v:
+            out.append(ValidationIssue(p, "missing required property 'type'", "required"))
+        if "title" not in v:
+            out.append(ValidationIssue(p, "missing required property 'title'", "required"))
+        if "course_url" not in v:
+            out.append(ValidationIssue(p, "missing required property 'course_url'", "required"))
 
-    v1 = v["message"]
-    if not isinstance(v1, str):
-        return False
+        if "type" in v:
+            v1 = v["type"]
+            if not isinstance(v1, str):
+                out.append(
+                    ValidationIssue(p + ".type", "expected string, got " + json_type(v1), "type")
+                )
 
-    return True
+            if v1 != "EXTERNAL":
+                out.append(ValidationIssue(p + ".type", 'must be "EXTERNAL"', "const"))
+
+        if "title" in v:
+            v1 = v["title"]
+            if not isinstance(v1, str):
+                out.append(
+                    ValidationIssue(p + ".title", "expected string, got " + json_type(v1), "type")
+                )
+
+        if "description" in v:
+            v1 = v["description"]
+            if (not isinstance(v1, str)) and (v1 is not None):
+                out.append(
+                    ValidationIssue(
+                        p + ".description", "expected string or null, got " + json_type(v1), "type"
+                    )
+                )
+
+        if "course_url" in v:
+            v1 = v["course_url"]
+            if not isinstance(v1, str):
+                out.append(
+                    ValidationIssue(
+                        p + ".course_url", "expected string, got " + json_type(v1), "type"
+                    )
+                )
+
+        if "thumbnail_url" in v:
+            v1 = v["thumbnail_url"]
+            if (not isinstance(v1, str)) and (v1 is not None):
+                out.append(
+                    ValidationIssue(
+                        p + ".thumbnail_url",
+                        "expected string or null, got " + json_type(v1),
+                        "type",
+                    )
+                )
+
+        if "duration" in v:
+            v1 = v["duration"]
+            if (
+                not (
+                    type(v1) is int
+                    or (isinstance(v1, int) and not isinstance(v1, bool))
+                    or (isinstance(v1, float) and v1.is_integer())
+                )
+            ) and (v1 is not None):
+                out.append(
+                    ValidationIssue(
+                        p + ".duration", "expected integer or null, got " + json_type(v1), "type"
+                    )
+                )
+            if (
+                type(v1) is int
+                or type(v1) is float
+                or (isinstance(v1, (int, float)) and not isinstance(v1, bool))
+            ):
+                if v1 <= 0:
+                    out.append(ValidationIssue(p + ".duration", "must be > 0", "exclusiveMinimum"))
+
+        if "languages" in v:
+            v1 = v["languages"]
+            if (not isinstance(v1, list)) and (v1 is not None):
+                out.append(
+                    ValidationIssue(
+                        p + ".languages", "expected array or null, got " + json_type(v1), "type"
+                    )
+                )
+            if isinstance(v1, list):
+                for i2, v2 in enumerate(v1):
+                    if not isinstance(v2, str):
+                        out.append(
+                            ValidationIssue(
+                                p + ".languages" + "[" + str(i2) + "]",
+                                "expected string, got " + json_type(v2),
+                                "type",
+                            )
+                        )
+                    if isinstance(v2, str):
+                        if _RE_4F7BD59251(v2) is None:
+                            out.append(
+                                ValidationIssue(
+                                    p + ".languages" + "[" + str(i2) + "]",
+                                    "does not match the pattern '^[a-z]{2,3}(-[A-Z]{2})?$'",
+                                    "pattern",
+                                )
+                            )
 
 
 def _check_post_lms_courses_bulk_request_body(
@@ -1156,7 +1248,7 @@ def _check_post_lms_courses_bulk_request_body__item_item_course(
 ) -> None:
     if isinstance(v, dict):
         t1 = v.get("type")
-        f1 = _TAGS_B4488ABF05.get(t1) if isinstance(t1, str) else None
+        f1 = _TAGS_7DA271952E.get(t1) if isinstance(t1, str) else None
         if f1 is not None:
             f1(v, p, out)
         elif t1 is None:
@@ -1173,113 +1265,71 @@ def _check_post_lms_courses_bulk_request_body__item_item_course(
         out.append(ValidationIssue(p, "expected object, got " + json_type(v), "type"))
 
 
-def _check_post_lms_courses_bulk_request_body__item_item_course_one0(
-    v: object, p: str, out: list[ValidationIssue]
-) -> None:
+def _valid_lms_courses_bulk_request_body__item_item_course_one0(v: object) -> bool:
     if not isinstance(v, dict):
-        out.append(ValidationIssue(p, "expected object, got " + json_type(v), "type"))
-    if isinstance(v, dict):
-        if "type" not in v:
-            out.append(ValidationIssue(p, "missing required property 'type'", "required"))
-        if "title" not in v:
-            out.append(ValidationIssue(p, "missing required property 'title'", "required"))
-        if "course_url" not in v:
-            out.append(ValidationIssue(p, "missing required property 'course_url'", "required"))
+        return False
+    if "type" not in v:
+        return False
+    if "title" not in v:
+        return False
+    if "course_url" not in v:
+        return False
 
-        if "type" in v:
-            v1 = v["type"]
-            if not isinstance(v1, str):
-                out.append(
-                    ValidationIssue(p + ".type", "expected string, got " + json_type(v1), "type")
-                )
+    v1 = v["type"]
+    if not isinstance(v1, str):
+        return False
 
-            if not (v1 == "EXTERNAL"):
-                out.append(ValidationIssue(p + ".type", 'must be "EXTERNAL"', "const"))
+    if v1 != "EXTERNAL":
+        return False
 
-        if "title" in v:
-            v1 = v["title"]
-            if not isinstance(v1, str):
-                out.append(
-                    ValidationIssue(p + ".title", "expected string, got " + json_type(v1), "type")
-                )
+    v1 = v["title"]
+    if not isinstance(v1, str):
+        return False
 
-        if "description" in v:
-            v1 = v["description"]
-            if not (isinstance(v1, str) or v1 is None):
-                out.append(
-                    ValidationIssue(
-                        p + ".description", "expected string or null, got " + json_type(v1), "type"
-                    )
-                )
+    if "description" in v:
+        v1 = v["description"]
+        if (not isinstance(v1, str)) and (v1 is not None):
+            return False
 
-        if "course_url" in v:
-            v1 = v["course_url"]
-            if not isinstance(v1, str):
-                out.append(
-                    ValidationIssue(
-                        p + ".course_url", "expected string, got " + json_type(v1), "type"
-                    )
-                )
+    v1 = v["course_url"]
+    if not isinstance(v1, str):
+        return False
 
-        if "thumbnail_url" in v:
-            v1 = v["thumbnail_url"]
-            if not (isinstance(v1, str) or v1 is None):
-                out.append(
-                    ValidationIssue(
-                        p + ".thumbnail_url",
-                        "expected string or null, got " + json_type(v1),
-                        "type",
-                    )
-                )
+    if "thumbnail_url" in v:
+        v1 = v["thumbnail_url"]
+        if (not isinstance(v1, str)) and (v1 is not None):
+            return False
 
-        if "duration" in v:
-            v1 = v["duration"]
-            if not (
+    if "duration" in v:
+        v1 = v["duration"]
+        if (
+            not (
                 type(v1) is int
                 or (isinstance(v1, int) and not isinstance(v1, bool))
                 or (isinstance(v1, float) and v1.is_integer())
-                or v1 is None
-            ):
-                out.append(
-                    ValidationIssue(
-                        p + ".duration", "expected integer or null, got " + json_type(v1), "type"
-                    )
-                )
-            if (
-                type(v1) is int
-                or type(v1) is float
-                or (isinstance(v1, (int, float)) and not isinstance(v1, bool))
-            ):
-                if v1 <= 0:
-                    out.append(ValidationIssue(p + ".duration", "must be > 0", "exclusiveMinimum"))
+            )
+        ) and (v1 is not None):
+            return False
+        if (
+            type(v1) is int
+            or type(v1) is float
+            or (isinstance(v1, (int, float)) and not isinstance(v1, bool))
+        ):
+            if v1 <= 0:
+                return False
 
-        if "languages" in v:
-            v1 = v["languages"]
-            if not (isinstance(v1, list) or v1 is None):
-                out.append(
-                    ValidationIssue(
-                        p + ".languages", "expected array or null, got " + json_type(v1), "type"
-                    )
-                )
-            if isinstance(v1, list):
-                for i2, v2 in enumerate(v1):
-                    if not isinstance(v2, str):
-                        out.append(
-                            ValidationIssue(
-                                p + ".languages" + "[" + str(i2) + "]",
-                                "expected string, got " + json_type(v2),
-                                "type",
-                            )
-                        )
-                    if isinstance(v2, str):
-                        if _RE_4F7BD59251(v2) is None:
-                            out.append(
-                                ValidationIssue(
-                                    p + ".languages" + "[" + str(i2) + "]",
-                                    "does not match the pattern '^[a-z]{2,3}(-[A-Z]{2})?$'",
-                                    "pattern",
-                                )
-                            )
+    if "languages" in v:
+        v1 = v["languages"]
+        if (not isinstance(v1, list)) and (v1 is not None):
+            return False
+        if isinstance(v1, list):
+            for v2 in v1:
+                if not isinstance(v2, str):
+                    return False
+                if _RE_4F7BD59251(v2) is None:
+                    return False
+
+    return True
 
 
 def _valid_post_lms_courses_bulk_request_body(v: object) -> bool:
@@ -1328,112 +1378,46 @@ def _valid_post_lms_courses_bulk_request_body__item_item_course(v: object) -> bo
     if not isinstance(v, dict):
         return False
     t1 = v.get("type")
-    f1 = _TAGS_F98F60BAF5.get(t1) if isinstance(t1, str) else None
+    f1 = _TAGS_5850D50B26.get(t1) if isinstance(t1, str) else None
     if f1 is None or not f1(v):
         return False
 
     return True
 
 
-def _valid_post_lms_courses_bulk_request_body__item_item_course_one0(v: object) -> bool:
-    if not isinstance(v, dict):
-        return False
-    if "type" not in v:
-        return False
-    if "title" not in v:
-        return False
-    if "course_url" not in v:
-        return False
-
-    v1 = v["type"]
-    if not isinstance(v1, str):
-        return False
-
-    if not (v1 == "EXTERNAL"):
-        return False
-
-    v1 = v["title"]
-    if not isinstance(v1, str):
-        return False
-
-    if "description" in v:
-        v1 = v["description"]
-        if not (isinstance(v1, str) or v1 is None):
-            return False
-
-    v1 = v["course_url"]
-    if not isinstance(v1, str):
-        return False
-
-    if "thumbnail_url" in v:
-        v1 = v["thumbnail_url"]
-        if not (isinstance(v1, str) or v1 is None):
-            return False
-
-    if "duration" in v:
-        v1 = v["duration"]
-        if not (
-            type(v1) is int
-            or (isinstance(v1, int) and not isinstance(v1, bool))
-            or (isinstance(v1, float) and v1.is_integer())
-            or v1 is None
-        ):
-            return False
-        if (
-            type(v1) is int
-            or type(v1) is float
-            or (isinstance(v1, (int, float)) and not isinstance(v1, bool))
-        ):
-            if v1 <= 0:
-                return False
-
-    if "languages" in v:
-        v1 = v["languages"]
-        if not (isinstance(v1, list) or v1 is None):
-            return False
-        if isinstance(v1, list):
-            for v2 in v1:
-                if not isinstance(v2, str):
-                    return False
-                if _RE_4F7BD59251(v2) is None:
-                    return False
-
-    return True
-
-
-_TAGS_72F340D0FB: dict[str, Valid] = {
-    "PENDING": _valid_get_lms_courses_bulk_task_id_positive_response__data_any0,
-    "COMPLETED": _loose_get_lms_courses_bulk_task_id_positive_response__data_any1,
-    "FAILED": _loose_get_lms_courses_bulk_task_id_positive_response__data_any2,
+_TAGS_5850D50B26: dict[str, Valid] = {
+    "EXTERNAL": _valid_lms_courses_bulk_request_body__item_item_course_one0,
 }
 
 
-_TAGS_81F735921A: dict[str, Check] = {
-    "PENDING": _check_get_lms_courses_bulk_task_id_positive_response__data_any0,
-    "COMPLETED": _check_get_lms_courses_bulk_task_id_positive_response__data_any1,
-    "FAILED": _check_get_lms_courses_bulk_task_id_positive_response__data_any2,
+_TAGS_5B4265BCC3: dict[str, Check] = {
+    "PENDING": _check_lms_courses_bulk_task_id_positive_response__data_any0,
+    "COMPLETED": _check_lms_courses_bulk_task_id_positive_response__data_any1,
+    "FAILED": _check_lms_courses_bulk_task_id_positive_response__data_any2,
 }
 
 
-_TAGS_A24F922D1E: dict[str, Valid] = {
-    "SUCCEEDED": _valid_get_lms_courses_bulk_task_id_positive_response__data_any1_data_item_any0,
-    "FAILED": _loose_get_lms_courses_bulk_task_id_positive_response__data_any1_data_item_any1,
+_TAGS_64C080BF2C: dict[str, Check] = {
+    "SUCCEEDED": _check_task_id_positive_response__data_any1_data_item_any0,
+    "FAILED": _check_task_id_positive_response__data_any1_data_item_any1,
 }
 
 
-_TAGS_AE88B91E7E: dict[str, Check] = {
-    "SUCCEEDED": _check_get_lms_courses_bulk_task_id_positive_response__data_any1_data_item_any0,
-    "FAILED": _check_get_lms_courses_bulk_task_id_positive_response__data_any1_data_item_any1,
+_TAGS_7DA271952E: dict[str, Check] = {
+    "EXTERNAL": _check_lms_courses_bulk_request_body__item_item_course_one0,
 }
 
 
-_TAGS_B4488ABF05: dict[str, Check] = {
-    "EXTERNAL": _check_post_lms_courses_bulk_request_body__item_item_course_one0,
+_TAGS_D23702EE93: dict[str, Valid] = {
+    "SUCCEEDED": _valid_task_id_positive_response__data_any1_data_item_any0,
+    "FAILED": _loose_task_id_positive_response__data_any1_data_item_any1,
 }
 
 
-_TAGS_F98F60BAF5: dict[str, Valid] = {
-    "EXTERNAL": _valid_post_lms_courses_bulk_request_body__item_item_course_one0,
+_TAGS_D3F5850AAF: dict[str, Valid] = {
+    "PENDING": _valid_lms_courses_bulk_task_id_positive_response__data_any0,
+    "COMPLETED": _loose_lms_courses_bulk_task_id_positive_response__data_any1,
+    "FAILED": _loose_lms_courses_bulk_task_id_positive_response__data_any2,
 }
 
 SCHEMA_VALIDATORS: dict[str, Callable[[object], list[ValidationIssue]]] = {
@@ -1442,3 +1426,5 @@ SCHEMA_VALIDATORS: dict[str, Callable[[object], list[ValidationIssue]]] = {
     "GetLmsCoursesBulkTaskIdParameterTaskId": validate_get_lms_courses_bulk_task_id_parameter_task_id,
     "GetLmsCoursesBulkTaskIdPositiveResponse": validate_get_lms_courses_bulk_task_id_positive_response,
 }
+
+WEBHOOK_VALIDATORS: dict[str, Callable[[object], list[ValidationIssue]]] = {}

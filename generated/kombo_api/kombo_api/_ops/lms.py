@@ -40,20 +40,22 @@ from ..models._post_lms_courses_bulk_request_body import PostLmsCoursesBulkReque
 __all__ = ["AsyncLmsApi", "AsyncUpsertCoursesTask", "LmsApi", "UpsertCoursesTask"]
 
 
-def _decode_post_lms_courses_bulk_200(data: object) -> PostLmsCoursesBulkPositiveResponse:
+def _decode_post_lms_courses_bulk_200(data: Any) -> PostLmsCoursesBulkPositiveResponse:
     if not _v._valid_post_lms_courses_bulk_positive_response(data):
         raise invalid(_v._check_post_lms_courses_bulk_positive_response, data, "response body")
-    return (
+    result: PostLmsCoursesBulkPositiveResponse = (
         _m_post_lms_courses_bulk_positive_response._build_post_lms_courses_bulk_positive_response(
             data
         )
     )
+    return result
 
 
-def _decode_post_lms_courses_bulk_default(data: object) -> ErrorResponseGeneral:
+def _decode_post_lms_courses_bulk_default(data: Any) -> ErrorResponseGeneral:
     if not _v._loose_error_response_general_response(data):
         raise invalid(_v._check_error_response_general_response, data, "response body")
-    return _m_error_response_general._build_error_response_general(data)
+    result: ErrorResponseGeneral = _m_error_response_general._build_error_response_general(data)
+    return result
 
 
 _UPSERT_COURSES_SUCCESS: dict[str, Decoder] = {
@@ -119,22 +121,22 @@ def _upsert_courses_key(item: SucceededDataItem | FailedDataItem) -> str:
     return item.origin_id
 
 
-def _decode_get_lms_courses_bulk_task_id_200(
-    data: object,
-) -> GetLmsCoursesBulkTaskIdPositiveResponse:
+def _decode_get_lms_courses_bulk_task_id_200(data: Any) -> GetLmsCoursesBulkTaskIdPositiveResponse:
     if not _v._loose_get_lms_courses_bulk_task_id_positive_response(data):
         raise invalid(
             _v._check_get_lms_courses_bulk_task_id_positive_response, data, "response body"
         )
-    return _m_get_lms_courses_bulk_task_id_positive_response._build_get_lms_courses_bulk_task_id_positive_response(
+    result: GetLmsCoursesBulkTaskIdPositiveResponse = _m_get_lms_courses_bulk_task_id_positive_response._build_get_lms_courses_bulk_task_id_positive_response(
         data
     )
+    return result
 
 
-def _decode_get_lms_courses_bulk_task_id_default(data: object) -> ErrorResponseGeneral:
+def _decode_get_lms_courses_bulk_task_id_default(data: Any) -> ErrorResponseGeneral:
     if not _v._loose_error_response_general_response(data):
         raise invalid(_v._check_error_response_general_response, data, "response body")
-    return _m_error_response_general._build_error_response_general(data)
+    result: ErrorResponseGeneral = _m_error_response_general._build_error_response_general(data)
+    return result
 
 
 _GET_STATUS_OF_UPSERT_COURSES_TASK_SUCCESS: dict[str, Decoder] = {
@@ -161,7 +163,7 @@ def _get_status_of_upsert_courses_task_request(
         rb.headers.append(("X-Integration-Id", header_value(integration_id, False)))
     task_id = rb.value(task_id, None, "task_id", True)
     rb.check(task_id, _v._check_get_lms_courses_bulk_task_id_parameter_task_id, "task_id")
-    path = "/lms/courses/bulk/" + path_value("task_id", task_id)
+    path = "/lms/courses/bulk/" + path_value("task_id", task_id, "simple", False)
     return rb.build(path, retry_safe=True)
 
 

@@ -27,7 +27,7 @@ Schema ``GetLmsCoursesBulkTaskIdParameterTaskId`` (``#/components/schemas/GetLms
 
 
 def decode_get_lms_courses_bulk_task_id_parameter_task_id(
-    data: object,
+    data: Any,
 ) -> GetLmsCoursesBulkTaskIdParameterTaskId:
     """Validate ``data`` against 'GetLmsCoursesBulkTaskIdParameterTaskId' and decode it (unknown enum values are kept)."""
     if not _v._valid_get_lms_courses_bulk_task_id_parameter_task_id(data):
@@ -36,7 +36,8 @@ def decode_get_lms_courses_bulk_task_id_parameter_task_id(
             data,
             "GetLmsCoursesBulkTaskIdParameterTaskId",
         )
-    return data  # type: ignore[return-value]
+    result: GetLmsCoursesBulkTaskIdParameterTaskId = data
+    return result
 
 
 def encode_get_lms_courses_bulk_task_id_parameter_task_id(

@@ -71,8 +71,8 @@ class PendingData(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_get_lms_courses_bulk_task_id_positive_response__data_any0)
-    _loose = staticmethod(_v._valid_get_lms_courses_bulk_task_id_positive_response__data_any0)
+    _check = staticmethod(_v._check_lms_courses_bulk_task_id_positive_response__data_any0)
+    _loose = staticmethod(_v._valid_lms_courses_bulk_task_id_positive_response__data_any0)
     _build = staticmethod(_build_pending_data)
 
     def to_dict(self) -> dict[str, Any]:
@@ -120,12 +120,8 @@ class SucceededDataItemData(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(
-        _v._check_get_lms_courses_bulk_task_id_positive_response__data_any1_data_item_any0_data
-    )
-    _loose = staticmethod(
-        _v._valid_get_lms_courses_bulk_task_id_positive_response__data_any1_data_item_any0_data
-    )
+    _check = staticmethod(_v._check_id_positive_response__data_any1_data_item_any0_data)
+    _loose = staticmethod(_v._valid_id_positive_response__data_any1_data_item_any0_data)
     _build = staticmethod(_build_succeeded_data_item_data)
 
     def to_dict(self) -> dict[str, Any]:
@@ -176,12 +172,8 @@ class SucceededDataItem(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(
-        _v._check_get_lms_courses_bulk_task_id_positive_response__data_any1_data_item_any0
-    )
-    _loose = staticmethod(
-        _v._valid_get_lms_courses_bulk_task_id_positive_response__data_any1_data_item_any0
-    )
+    _check = staticmethod(_v._check_task_id_positive_response__data_any1_data_item_any0)
+    _loose = staticmethod(_v._valid_task_id_positive_response__data_any1_data_item_any0)
     _build = staticmethod(_build_succeeded_data_item)
 
     def to_dict(self) -> dict[str, Any]:
@@ -271,12 +263,8 @@ class FailedDataItemError(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(
-        _v._check_get_lms_courses_bulk_task_id_positive_response__data_any1_data_item_any1_error
-    )
-    _loose = staticmethod(
-        _v._loose_get_lms_courses_bulk_task_id_positive_response__data_any1_data_item_any1_error
-    )
+    _check = staticmethod(_v._check_id_positive_response__data_any1_data_item_any1_error)
+    _loose = staticmethod(_v._loose_id_positive_response__data_any1_data_item_any1_error)
     _build = staticmethod(_build_failed_data_item_error)
 
     def to_dict(self) -> dict[str, Any]:
@@ -328,12 +316,8 @@ class FailedDataItem(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(
-        _v._check_get_lms_courses_bulk_task_id_positive_response__data_any1_data_item_any1
-    )
-    _loose = staticmethod(
-        _v._loose_get_lms_courses_bulk_task_id_positive_response__data_any1_data_item_any1
-    )
+    _check = staticmethod(_v._check_task_id_positive_response__data_any1_data_item_any1)
+    _loose = staticmethod(_v._loose_task_id_positive_response__data_any1_data_item_any1)
     _build = staticmethod(_build_failed_data_item)
 
     def to_dict(self) -> dict[str, Any]:
@@ -362,7 +346,8 @@ def _build_completed_data_item(v: Any) -> CompletedDataItem:
             return _build_succeeded_data_item(v)
         if tag == "FAILED":
             return _build_failed_data_item(v)
-    return v  # type: ignore[no-any-return]
+    result: CompletedDataItem = v
+    return result
 
 
 _KNOWN_COMPLETED_DATA = frozenset(
@@ -411,8 +396,8 @@ class CompletedData(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_get_lms_courses_bulk_task_id_positive_response__data_any1)
-    _loose = staticmethod(_v._loose_get_lms_courses_bulk_task_id_positive_response__data_any1)
+    _check = staticmethod(_v._check_lms_courses_bulk_task_id_positive_response__data_any1)
+    _loose = staticmethod(_v._loose_lms_courses_bulk_task_id_positive_response__data_any1)
     _build = staticmethod(_build_completed_data)
 
     def to_dict(self) -> dict[str, Any]:
@@ -504,12 +489,8 @@ class FailedDataError(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(
-        _v._check_get_lms_courses_bulk_task_id_positive_response__data_any1_data_item_any1_error
-    )
-    _loose = staticmethod(
-        _v._loose_get_lms_courses_bulk_task_id_positive_response__data_any1_data_item_any1_error
-    )
+    _check = staticmethod(_v._check_id_positive_response__data_any1_data_item_any1_error)
+    _loose = staticmethod(_v._loose_id_positive_response__data_any1_data_item_any1_error)
     _build = staticmethod(_build_failed_data_error)
 
     def to_dict(self) -> dict[str, Any]:
@@ -570,8 +551,8 @@ class FailedData(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_get_lms_courses_bulk_task_id_positive_response__data_any2)
-    _loose = staticmethod(_v._loose_get_lms_courses_bulk_task_id_positive_response__data_any2)
+    _check = staticmethod(_v._check_lms_courses_bulk_task_id_positive_response__data_any2)
+    _loose = staticmethod(_v._loose_lms_courses_bulk_task_id_positive_response__data_any2)
     _build = staticmethod(_build_failed_data)
 
     def to_dict(self) -> dict[str, Any]:
@@ -604,7 +585,8 @@ def _build_get_lms_courses_bulk_task_id_data(v: Any) -> GetLmsCoursesBulkTaskIdD
             return _build_completed_data(v)
         if tag == "FAILED":
             return _build_failed_data(v)
-    return v  # type: ignore[no-any-return]
+    result: GetLmsCoursesBulkTaskIdData = v
+    return result
 
 
 _KNOWN_GET_LMS_COURSES_BULK_TASK_ID_POSITIVE_RESPONSE = frozenset(

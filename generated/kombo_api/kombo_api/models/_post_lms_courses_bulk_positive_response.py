@@ -97,8 +97,8 @@ class PostLmsCoursesBulkWarning(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_post_lms_courses_bulk_positive_response__warnings_item)
-    _loose = staticmethod(_v._valid_post_lms_courses_bulk_positive_response__warnings_item)
+    _check = staticmethod(_v._check_lms_courses_bulk_positive_response__warnings_item)
+    _loose = staticmethod(_v._valid_lms_courses_bulk_positive_response__warnings_item)
     _build = staticmethod(_build_post_lms_courses_bulk_warning)
 
     def to_dict(self) -> dict[str, Any]:

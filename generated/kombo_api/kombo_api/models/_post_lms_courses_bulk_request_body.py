@@ -79,8 +79,8 @@ class ExternalCourse(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_post_lms_courses_bulk_request_body__item_item_course_one0)
-    _loose = staticmethod(_v._valid_post_lms_courses_bulk_request_body__item_item_course_one0)
+    _check = staticmethod(_v._check_lms_courses_bulk_request_body__item_item_course_one0)
+    _loose = staticmethod(_v._valid_lms_courses_bulk_request_body__item_item_course_one0)
     _build = staticmethod(_build_external_course)
 
     def to_dict(self) -> dict[str, Any]:
@@ -115,7 +115,8 @@ def _build_post_lms_courses_bulk_item_course(v: Any) -> PostLmsCoursesBulkItemCo
         tag = v.get("type")
         if tag == "EXTERNAL":
             return _build_external_course(v)
-    return v  # type: ignore[no-any-return]
+    result: PostLmsCoursesBulkItemCourse = v
+    return result
 
 
 _KNOWN_POST_LMS_COURSES_BULK_ITEM = frozenset(
