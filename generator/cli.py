@@ -16,7 +16,7 @@ import click
 
 from . import __version__
 from .config import Config
-from .diagnostics import GenerationError, Level
+from .diagnostics import GenerationError
 from .format import FormatError
 from .pipeline import Result, generate
 from .spec_diff import run_diff
@@ -46,8 +46,12 @@ def _print_warnings(result_warnings: tuple[object, ...], verbose: bool) -> None:
     type=click.Path(path_type=Path, file_okay=False, exists=True),
     help="Folder of templates overriding the built-in ones by relative name.",
 )
-@click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False),
-              help="Generator configuration file (default: gen.yaml beside the spec).")
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Generator configuration file (default: gen.yaml beside the spec).",
+)
 @click.option("-v", "--verbose", is_flag=True, help="More detail in messages.")
 @click.version_option(__version__, prog_name="gen")
 @click.pass_context
@@ -109,7 +113,7 @@ def _run(config: Config) -> int:
     except GenerationError as exc:
         for d in exc.diagnostics:
             click.echo(d.format(), err=True)
-        errors = sum(1 for d in exc.diagnostics if d.level is Level.ERROR)
+        errors = exc.error_count
         click.echo(
             f"gen: {errors} error{'s' if errors != 1 else ''}; nothing was written.", err=True
         )

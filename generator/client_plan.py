@@ -37,6 +37,13 @@ __all__ = [
 ]
 
 BodyKind = Literal["json", "form", "multipart", "bytes", "text", "ndjson"]
+#: names a group module imports (its own helpers may not take them)
+_MODULE_RESERVED = frozenset({
+    "Any", "Literal", "Mapping", "Context", "Decoder", "RequestBuilder", "RequestOptions",
+    "RequestSpec", "read_response", "dumps", "invalid", "cookie_pairs", "header_value",
+    "json_text", "path_value", "query_pairs", "AsyncTaskHandle", "TaskHandle", "TaskResult",
+    "TaskState", "UNSET", "Unset",
+})  # fmt: skip
 _IDEMPOTENT = frozenset({"get", "head", "options", "put", "delete", "trace"})
 _PARAM_RESERVED = BUILTINS | {"self", "body", "request_options", "cls"}
 _BODY_KINDS: tuple[tuple[str, BodyKind], ...] = (
@@ -96,6 +103,18 @@ class ResponsePlan:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class OperationNames:
+    """Names of an operation's helpers in its group module and class."""
+
+    request_fn: str
+    success_table: str
+    errors_table: str
+    key_fn: str
+    resume_method: str
+    handle_method: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class OperationPlan:
     operation_id: str
     method: str  # upper case
@@ -113,6 +132,7 @@ class OperationPlan:
     return_type: t.TypeExpr | None
     retry_safe: bool
     pointer: str
+    names: OperationNames
     task: object | None = None  # a tasks.TaskPlan when the operation starts a task
 
 
@@ -167,7 +187,8 @@ class _Ctx:
     checks: ValidatorPlanner
     config: Config
     defaults: dict[tuple[str, str], DefaultParam] = field(default_factory=dict)
-    decoders: Scope = field(default_factory=Scope)
+    module_scopes: dict[str, Scope] = field(default_factory=dict)
+    scope: Scope = field(default_factory=Scope)  # names of the current group's module
 
 
 def plan_client(
@@ -178,12 +199,16 @@ def plan_client(
     ctx.defaults = _common_params(ops, models)
     configured = dict(config.namespaces)
     methods = dict(config.method_names)
-    groups: dict[str, list[OperationPlan]] = {}
     scopes: dict[str, Scope] = {}
+    named = []
     for op in ops:
         ns = namespace_of(op, configured)
-        name = claim_method(op, methods, scopes.setdefault(ns, Scope()))
-        groups.setdefault(ns, []).append(_operation(ctx, op, ns, name))
+        named.append((op, ns, claim_method(op, methods, scopes.setdefault(ns, Scope()))))
+    groups: dict[str, list[OperationPlan]] = {}
+    for op, ns, name in named:
+        ctx.scope = ctx.module_scopes.setdefault(ns, Scope(_MODULE_RESERVED))
+        helpers = _names(name, ctx.scope, scopes[ns])
+        groups.setdefault(ns, []).append(_operation(ctx, op, ns, name, helpers))
     namespaces = tuple(_namespace(ns, tuple(plans), api) for ns, plans in groups.items())
     names = server_names(api.servers)
     variables = {v.name: (v.name, v.default, v.enum) for s in api.servers for v in s.variables}
@@ -273,7 +298,21 @@ def _common_params(
     return out
 
 
-def _operation(ctx: _Ctx, op: Operation, ns: str, name: str) -> OperationPlan:
+def _names(name: str, module: Scope, methods: Scope) -> OperationNames:
+    """Module-level helpers and private methods of one operation, unique in their scopes."""
+    return OperationNames(
+        request_fn=module.claim(f"_{name}_request"),
+        success_table=module.claim(f"_{name}_success").upper(),
+        errors_table=module.claim(f"_{name}_errors").upper(),
+        key_fn=module.claim(f"_{name}_key"),
+        resume_method=methods.claim(f"resume_{name}"),
+        handle_method=methods.claim(f"_{name}_handle"),
+    )
+
+
+def _operation(
+    ctx: _Ctx, op: Operation, ns: str, name: str, names: OperationNames
+) -> OperationPlan:
     stem = pascal(name)
     attrs = Scope(_PARAM_RESERVED)
     params = tuple(_param(ctx, p, stem, attrs) for p in op.params)
@@ -296,6 +335,7 @@ def _operation(ctx: _Ctx, op: Operation, ns: str, name: str) -> OperationPlan:
         return_type=_return_type(success),
         retry_safe=_retry_safe(ctx, op),
         pointer=op.pointer,
+        names=names,
     )
 
 
@@ -434,7 +474,7 @@ def _response(ctx: _Ctx, op: Operation, r: Response, word: str) -> ResponsePlan:
         status=r.status,
         kind="json",
         type=type_,
-        decoder=ctx.decoders.claim(f"_decode_{snake(op.operation_id)}_{snake(r.status)}"),
+        decoder=ctx.scope.claim(f"_decode_{snake(word)}"),
         check_fn=ctx.checks.function(media.schema, "check"),
         loose_fn=ctx.checks.function(media.schema, "loose"),
         description=r.description,

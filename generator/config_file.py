@@ -69,7 +69,8 @@ def _mapping(check_value: Callable[[Any], bool], what: str) -> Callable[..., Any
         out = []
         for k, v in value.items():
             if not check_value(v):
-                fail(f"{key}/{k}", f"'{key}.{k}': {v!r} is not a valid {what.rsplit(' to ', maxsplit=1)[-1]}")
+                kind = what.rsplit(" to ", maxsplit=1)[-1]
+                fail(f"{key}/{k}", f"'{key}.{k}': {v!r} is not a valid {kind}")
             else:
                 out.append((str(k), str(v)))
         return tuple(out)

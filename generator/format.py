@@ -44,4 +44,5 @@ def format_tree(root: Path) -> None:
     for cmd in steps:
         result = subprocess.run(cmd, cwd=root, capture_output=True, text=True, check=False)
         if result.returncode != 0:
-            raise FormatError(f"{' '.join(cmd[1:3])} failed:\n{result.stderr or result.stdout}")
+            details = (result.stderr + result.stdout).strip() or f"exit code {result.returncode}"
+            raise FormatError(f"ruff {cmd[1]} failed:\n{details}")

@@ -382,7 +382,7 @@ def _shape_union(pl: _Planner, s: Schema, ctx: NameContext) -> t.TypeExpr | None
             title=target.title,
             index=i,
             only_required=_only_required(pl, target, branches),
-            first_property=target.properties[0][0] if target.properties else None,
+            first_property=_distinct_property(pl, target, branches),
         )
         option = pl.type_of(branch, pl.context_for(target, vctx))
         options.append(option)
@@ -395,6 +395,20 @@ def _shape_union(pl: _Planner, s: Schema, ctx: NameContext) -> t.TypeExpr | None
     flat = union.options if isinstance(union, t.TUnion) else (union,)
     _declare_union(pl, s, named, flat, (None, ()), tuple(trials))
     return named
+
+
+def _distinct_property(pl: _Planner, target: Schema, branches: tuple[Schema, ...]) -> str | None:
+    """The first property of this alternative that no other alternative declares."""
+    others = {
+        name
+        for b in branches
+        if pl.api.target(b) is not target
+        for name, _ in pl.api.target(b).properties
+    }
+    return next(
+        (n for n, _ in target.properties if n not in others),
+        target.properties[0][0] if target.properties else None,
+    )
 
 
 def _only_required(pl: _Planner, target: Schema, branches: tuple[Schema, ...]) -> str | None:

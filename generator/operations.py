@@ -66,17 +66,22 @@ class _Ctx:
         """Follow ``$ref`` (chains too) for a non-schema object; None if it cannot."""
         seen: set[str] = set()
         while isinstance(node.raw, dict) and isinstance(node.raw.get("$ref"), str):
-            found = self.sources.resolve(node.raw["$ref"], node.file_id, node.pointer)
+            at = child(node.pointer, "$ref")
+            found = self.sources.resolve(node.raw["$ref"], node.file_id, at)
             if found is None:
                 return None
             file_id, fragment, value = found
             if file_id + fragment in seen:
-                self.error(node, "$ref cycle: the reference leads back to itself")
+                self.error(
+                    node,
+                    "$ref cycle: following the references leads back here",
+                    "point the $ref at the object itself, not at another reference to it",
+                )
                 return None
             seen.add(file_id + fragment)
             node = _Node(value, file_id, fragment)
         if not isinstance(node.raw, dict):
-            self.error(node, "expected an object here")
+            self.error(node, f"expected an object here, not {_kind(node.raw)}")
             return None
         return node
 
@@ -89,36 +94,47 @@ def build_operations(
 ) -> tuple[Operation, ...]:
     ctx = _Ctx(sources, reporter, schemas)
     root = _Node(sources.entry.root, "", "#")
-    ops: list[Operation] = []
+    ops: list[tuple[Operation, _Node]] = []
     for section, webhook in (("paths", False), ("webhooks", True)):
         for path, item in root.items(section):
             resolved = ctx.follow(item)
             if resolved is not None:
                 ops.extend(_path_item(ctx, path, resolved, webhook))
     _check_unique_ids(ctx, ops)
-    return tuple(ops)
+    return tuple(op for op, _ in ops)
 
 
-def _check_unique_ids(ctx: _Ctx, ops: list[Operation]) -> None:
+def _check_unique_ids(ctx: _Ctx, ops: list[tuple[Operation, _Node]]) -> None:
     first: dict[str, Operation] = {}
-    for op in ops:
+    for op, node in ops:
         other = first.setdefault(op.operation_id, op)
-        if other is not op:
-            ctx.reporter.error(
-                child(op.pointer, "operationId"),
-                f"duplicate operationId {op.operation_id!r} (also at {other.pointer})",
-                hint="operationIds must be unique across the document",
-                file=ctx.sources.display(""),
+        if other is op:
+            continue
+        used = f"{other.method.upper()} {other.path} uses it too"
+        if op.has_operation_id:
+            message = f"duplicate operationId {op.operation_id!r}: {used}"
+            ctx.error(
+                node.at("operationId"),
+                message,
+                "operationIds name the client's methods and must be unique; rename one",
             )
+        else:
+            message = (
+                f"this operation has no operationId, and the one made from its method and "
+                f"path, {op.operation_id!r}, is taken: {used}"
+            )
+            ctx.error(node, message, "give this operation an operationId")
 
 
-def _path_item(ctx: _Ctx, path: str, item: _Node, webhook: bool) -> Iterator[Operation]:
+def _path_item(
+    ctx: _Ctx, path: str, item: _Node, webhook: bool
+) -> Iterator[tuple[Operation, _Node]]:
     shared = _params(ctx, item)
     for method in METHODS:
         if method in item.raw:
             op = ctx.follow(item.at(method))
             if op is not None:
-                yield _operation(ctx, path, method, op, shared, webhook)
+                yield _operation(ctx, path, method, op, shared, webhook), op
 
 
 def _operation(
@@ -142,7 +158,7 @@ def _operation(
         path=path,
         summary=_text(raw.get("summary")),
         description=_text(raw.get("description")),
-        tags=tuple(str(t) for t in raw.get("tags") or () if isinstance(t, str | int)),
+        tags=_tags(ctx, node),
         params=tuple(params.values()),
         body=body,
         responses=tuple(_responses(ctx, node)),
@@ -152,6 +168,23 @@ def _operation(
         extensions=_extensions(raw),
         pointer=node.pointer,
     )
+
+
+def _tags(ctx: _Ctx, op: _Node) -> tuple[str, ...]:
+    tags = op.raw.get("tags")
+    if tags is None:
+        return ()
+    if not isinstance(tags, list):
+        ctx.warning(op.at("tags"), f"'tags' must be a list of names, not {_kind(tags)}; ignored")
+        return ()
+    return tuple(str(t) for t in tags if isinstance(t, str | int))
+
+
+def _kind(value: Any) -> str:
+    kinds = ((bool, "a boolean"), (int | float, "a number"), (str, "a string"), (list, "an array"))
+    if value is None:
+        return "null"
+    return next((name for kind, name in kinds if isinstance(value, kind)), "an object")
 
 
 def _derived_id(method: str, path: str) -> str:
@@ -231,7 +264,8 @@ def _check_path_params(
             ctx.error(
                 node,
                 f"path parameter '{name}' of {path!r} is not declared",
-                hint=f"add a parameter with name: {name}, in: path, required: true",
+                hint=f"add {{name: {name}, in: path, required: true, schema: {{type: string}}}} "
+                "to the parameters of the operation or of the path",
             )
     for name in sorted(declared - set(_TEMPLATE_VAR.findall(path))):
         ctx.warning(node, f"path parameter '{name}' does not appear in the path {path!r}")

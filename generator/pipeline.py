@@ -7,7 +7,6 @@ never prints: reporting is the CLI's job.
 
 from __future__ import annotations
 
-import hashlib
 import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -74,6 +73,8 @@ def _with_file_config(config: Config, reporter: Reporter) -> tuple[Config, FileC
 
 
 def generate(config: Config) -> Result:
+    # planning and rendering recurse per schema level (bounded by the loader's depth limits)
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 10_000))
     reporter = Reporter(default_file=str(config.spec))
     settings = Reporter()  # problems of the configuration file, reported with the spec's
     config, file_config, config_display = _with_file_config(config, settings)
@@ -98,7 +99,7 @@ def generate(config: Config) -> Result:
     meta = {
         "generator": f"gen {__version__}",
         "spec": config.spec.name,
-        "spec_sha256": hashlib.sha256(config.spec.read_bytes()).hexdigest(),
+        "spec_sha256": sources.entry.sha256,
         "package": package,
     }
     with staged(out, files, format_tree) as stage:

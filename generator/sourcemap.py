@@ -1,7 +1,10 @@
 """Line and column of a JSON pointer in its source text, found only when a diagnostic needs it.
 
 YAML is re-composed (node tree with marks) once per file and cached; JSON is scanned token by token
-along the pointer only, skipping siblings with the C JSON decoder.
+along the pointer only, skipping siblings with the C JSON decoder. Lines and columns count from 1,
+columns in characters (a UTF-8 byte order mark is not counted).
+
+This module reads text only; :mod:`generator.loader` uses it for the problems it finds itself.
 """
 
 from __future__ import annotations
@@ -9,44 +12,61 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from json.decoder import scanstring  # type: ignore[attr-defined]
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from .loader import Document, SourceSet, _Loader
 from .pointers import unescape_parts
 
-__all__ = ["Locator"]
+if TYPE_CHECKING:
+    from .loader import Document, SourceSet
+
+__all__ = ["Locator", "line_col", "position"]
 
 _DECODER = json.JSONDecoder()
 _WS = " \t\n\r"
 
 
 class Locator:
-    """``locate(display_file, pointer) -> (line, column)`` over the documents of a SourceSet."""
+    """``locate(display_file, pointer) -> (line, column)`` over the documents of a SourceSet.
+
+    Documents loaded after the locator was made (through ``$ref``) are found too.
+    """
 
     def __init__(self, sources: SourceSet) -> None:
-        self._by_display = {
-            doc.display: doc for doc in sources.documents.values() if doc is not None
-        }
+        self._sources = sources
+
+    def _document(self, file: str | None) -> Document | None:
+        wanted = file if file is not None else self._sources.entry.display
+        return next(
+            (d for d in self._sources.documents.values() if d is not None and d.display == wanted),
+            None,
+        )
 
     def __call__(self, file: str | None, pointer: str) -> tuple[int, int] | None:
-        doc = self._by_display.get(file or "")
+        doc = self._document(file)
         if doc is None or not pointer.startswith("#"):
             return None
         try:
             parts = unescape_parts(pointer[1:])
         except ValueError:
             return None
-        try:
-            if doc.is_json:
-                return _json_position(doc.text, parts)
-            return _yaml_position(doc, tuple(parts))
-        except (ValueError, IndexError, yaml.YAMLError, RecursionError):
-            return None
+        return position(doc.text, doc.is_json, parts)
 
 
-def _line_col(text: str, offset: int) -> tuple[int, int]:
+def position(text: str, is_json: bool, parts: list[str]) -> tuple[int, int] | None:
+    """Where the node at ``parts`` starts (its key, for a mapping member), or its deepest
+    existing ancestor; None when the text cannot be read."""
+    try:
+        if is_json:
+            return _json_position(text, parts)
+        return _yaml_position(text, tuple(parts))
+    except (ValueError, IndexError, yaml.YAMLError, RecursionError):
+        return None
+
+
+def line_col(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of a character offset."""
     line = text.count("\n", 0, offset) + 1
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
@@ -65,7 +85,7 @@ def _json_position(text: str, parts: list[str]) -> tuple[int, int] | None:
         if found is None:
             break
         best, i = found
-    return _line_col(text, best)
+    return line_col(text, best)
 
 
 def _json_child(text: str, i: int, part: str) -> tuple[int, int] | None:
@@ -97,11 +117,11 @@ def _after_value(text: str, i: int) -> int:
 
 @lru_cache(maxsize=8)
 def _composed(text: str) -> Any:
-    return yaml.compose(text, Loader=_Loader)
+    return yaml.compose(text, Loader=yaml.CSafeLoader)
 
 
-def _yaml_position(doc: Document, parts: tuple[str, ...]) -> tuple[int, int] | None:
-    node = _composed(doc.text)
+def _yaml_position(text: str, parts: tuple[str, ...]) -> tuple[int, int] | None:
+    node = _composed(text)
     if node is None:
         return None
     mark = node.start_mark
@@ -115,7 +135,7 @@ def _yaml_position(doc: Document, parts: tuple[str, ...]) -> tuple[int, int] | N
 
 def _yaml_child(node: Any, part: str) -> tuple[Any, Any] | None:
     if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
+        for key, value in reversed(node.value):  # the last of repeated keys is the one loaded
             if str(key.value) == part:
                 return key.start_mark, value
         return None

@@ -36,6 +36,8 @@ def annotation(expr: t.TypeExpr) -> str:
 
 def optional_annotation(expr: t.TypeExpr) -> str:
     """The annotation of an optional field: ``T | Unset``, with ``None`` last."""
+    if expr == t.NONE:
+        return "Unset | None"
     rest, nullable = t.strip_none(expr)
     return f"{annotation(rest)} | Unset" + (" | None" if nullable else "")
 

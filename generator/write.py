@@ -7,6 +7,10 @@
   files in OUT (a user's notes) are carried over untouched; a generated file that would
   overwrite a file the generator did not write is an error instead.
 * ``--check`` mode stages and formats the same way, then only compares.
+* Folders the run had to create above OUT are removed again when it fails; the new OUT gets
+  the permissions of the old one (or the umask's), not the temporary folder's ``0700``.
+* What stops the write (a conflict, a folder that cannot be created) is an
+  :class:`OutputConflict` whose text says what to do; the CLI prints it and exits with 2.
 """
 
 from __future__ import annotations
@@ -28,7 +32,13 @@ MANIFEST = ".gen-manifest.json"
 
 
 class OutputConflict(Exception):
-    """A generated path is occupied by a file the generator does not own."""
+    """The output cannot be put in place: a generated path is occupied by a file the generator
+    does not own, or the output folder cannot be created or replaced."""
+
+
+_STAGE_PREFIX = ".gen-stage-"
+_OLD_PREFIX = ".gen-old-"
+_LISTED = 5  # conflicting paths named in the message
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,11 +61,24 @@ def _safe_path(root: Path, relative: str) -> Path:
 def staged(out: Path, files: Mapping[str, str], prepare: Callable[[Path], None]) -> Iterator[Path]:
     """A temporary folder beside ``out`` holding ``files`` after ``prepare`` (formatting) ran.
 
-    The folder is removed on exit unless it was swapped in.
+    The folder is removed on exit unless it was swapped in; so are the folders above ``out``
+    that had to be created for it, if ``out`` was not made.
     """
-    out.parent.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix=".gen-stage-", dir=out.parent))
+    out = out.absolute()
+    created = _missing_parents(out)
     try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        stage = Path(tempfile.mkdtemp(prefix=_STAGE_PREFIX, dir=out.parent))
+    except OSError as exc:
+        _remove_empty(created)
+        blocker = next((p for p in out.parents if p.exists()), None)
+        reason = f"{blocker} is a file" if blocker and not blocker.is_dir() else exc.strerror
+        raise OutputConflict(
+            f"cannot create the output folder {out}: {reason or exc}"
+            "\n    hint: choose another --out (inside a folder you can write to)"
+        ) from exc
+    try:
+        os.chmod(stage, _folder_mode(out))
         for relative, text in files.items():
             path = _safe_path(stage, relative)
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -65,6 +88,31 @@ def staged(out: Path, files: Mapping[str, str], prepare: Callable[[Path], None])
     finally:
         if stage.exists():
             shutil.rmtree(stage, ignore_errors=True)
+        if not out.exists():
+            _remove_empty(created)
+
+
+def _missing_parents(out: Path) -> list[Path]:
+    """The folders above ``out`` that do not exist yet, deepest first."""
+    return [p for p in out.parents if not p.exists()]
+
+
+def _remove_empty(folders: list[Path]) -> None:
+    for folder in folders:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+
+
+def _folder_mode(out: Path) -> int:
+    """The permissions for the new OUT: those of the old one, else what the umask allows."""
+    try:
+        return out.stat().st_mode & 0o7777
+    except OSError:
+        mask = os.umask(0o022)
+        os.umask(mask)
+        return 0o777 & ~mask
 
 
 def tree_files(root: Path) -> dict[str, bytes]:
@@ -92,10 +140,23 @@ def manifest_text(files: Mapping[str, bytes], meta: Mapping[str, str]) -> str:
 def check_tree(stage: Path, out: Path) -> Outcome:
     """Compare a staged tree with ``out`` (generated files only)."""
     new = tree_files(stage)
-    old = {k: v for k, v in tree_files(out).items() if k in owned(out)} if out.exists() else {}
+    old = _owned_files(out)
     changed = sorted(k for k in set(new) | set(old) if new.get(k) != old.get(k))
     diff = "".join(line for name in changed for line in _diff(name, old.get(name), new.get(name)))
     return Outcome(tuple(changed), diff)
+
+
+def _owned_files(out: Path) -> dict[str, bytes]:
+    """The files of ``out`` that its manifest lists (only those are read)."""
+    found: dict[str, bytes] = {}
+    for name in sorted(owned(out)):
+        try:
+            path = _safe_path(out, name)
+            if path.is_file() and not path.is_symlink():
+                found[name] = path.read_bytes()
+        except (ValueError, OSError):
+            continue
+    return found
 
 
 def _diff(name: str, old: bytes | None, new: bytes | None) -> Iterator[str]:
@@ -109,33 +170,81 @@ def _diff(name: str, old: bytes | None, new: bytes | None) -> Iterator[str]:
 def swap_in(stage: Path, out: Path) -> Outcome:
     """Move the staged tree into place, keeping files in ``out`` the generator does not own."""
     outcome = check_tree(stage, out)
-    if out.exists():
-        _carry_over(out, stage, owned(out))
-        backup = out.with_name(f".gen-old-{out.name}-{os.getpid()}")
-        os.rename(out, backup)
-        try:
+    shown = out
+    out = out.absolute()
+    if Path.cwd().resolve().is_relative_to(out.resolve()):
+        raise OutputConflict(
+            f"cannot replace the output folder {shown}: it holds the current folder, which would "
+            f"be left deleted\n    hint: run gen from outside {shown}, or choose another --out; "
+            "nothing was written"
+        )
+    try:
+        if out.exists():
+            _carry_over(out, stage, owned(out), shown)
+            backup = out.with_name(f"{_OLD_PREFIX}{out.name}-{os.getpid()}")
+            os.rename(out, backup)
+            try:
+                os.rename(stage, out)
+            except BaseException:
+                os.rename(backup, out)
+                raise
+            shutil.rmtree(backup, ignore_errors=True)
+        else:
             os.rename(stage, out)
-        except BaseException:
-            os.rename(backup, out)
-            raise
-        shutil.rmtree(backup, ignore_errors=True)
-    else:
-        os.rename(stage, out)
+    except OSError as exc:
+        raise OutputConflict(
+            f"cannot replace the output folder {shown}: {exc.strerror or exc}; "
+            "it is unchanged\n    hint: check that no other program holds files open in it"
+        ) from exc
     return outcome
 
 
-def _carry_over(out: Path, stage: Path, mine: set[str]) -> None:
-    generated = set(tree_files(stage))
-    for path in sorted(out.rglob("*")):
-        if not path.is_file() or "__pycache__" in path.parts:
-            continue
-        relative = path.relative_to(out).as_posix()
-        if relative in mine:
-            continue
-        if relative in generated:
-            raise OutputConflict(
-                f"{out / relative} exists and was not written by gen; move it away or delete it"
-            )
-        target = stage / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(path, target)
+def _carry_over(out: Path, stage: Path, mine: set[str], shown: Path) -> None:
+    """Copy what the user keeps in ``out`` (files, links, empty folders) into ``stage``."""
+    theirs = [e for e in _entries(out) if e.relative_to(out).as_posix() not in mine]
+    clashes = [e for e in theirs if _clashes(e, stage / e.relative_to(out))]
+    if clashes:
+        raise OutputConflict(_conflict_message(out, shown, clashes))
+    for entry in theirs:
+        target = stage / entry.relative_to(out)
+        if entry.is_dir() and not entry.is_symlink():
+            if not any(entry.iterdir()):  # others come with their contents
+                target.mkdir(parents=True, exist_ok=True)
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(entry, target, follow_symlinks=False)
+
+
+def _entries(root: Path) -> Iterator[Path]:
+    """Files, links and folders under ``root`` (not following links), parents first."""
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        base = Path(folder)
+        for name in sorted(dirs):
+            yield base / name
+        for name in sorted(files):
+            yield base / name
+
+
+def _clashes(entry: Path, target: Path) -> bool:
+    """Would keeping ``entry`` overwrite, or need to replace, what the generator made?"""
+    if not target.exists() and not target.is_symlink():
+        return False
+    return not (entry.is_dir() and not entry.is_symlink() and target.is_dir())
+
+
+def _conflict_message(out: Path, shown: Path, clashes: list[Path]) -> str:
+    names = [str(shown / c.relative_to(out)) for c in clashes]
+    manifest = shown / MANIFEST
+    if len(names) == 1:
+        head = f"refusing to overwrite {names[0]}: gen did not write it (it is not in {manifest})"
+        todo = "move it away or delete it"
+    else:
+        listed = ", ".join(names[:_LISTED])
+        more = f" and {len(names) - _LISTED} more" if len(names) > _LISTED else ""
+        head = (
+            f"refusing to overwrite {len(names)} files gen did not write "
+            f"(they are not in {manifest}): {listed}{more}"
+        )
+        todo = "move them away or delete them"
+    return f"{head}\n    hint: {todo}, or choose another --out; nothing was written"

@@ -40,7 +40,7 @@ from ..models._post_lms_courses_bulk_request_body import PostLmsCoursesBulkReque
 __all__ = ["AsyncLmsApi", "AsyncUpsertCoursesTask", "LmsApi", "UpsertCoursesTask"]
 
 
-def _decode_post_lms_courses_bulk_200(data: Any) -> PostLmsCoursesBulkPositiveResponse:
+def _decode_upsert_courses_response(data: Any) -> PostLmsCoursesBulkPositiveResponse:
     if not _v._valid_post_lms_courses_bulk_positive_response(data):
         raise invalid(_v._check_post_lms_courses_bulk_positive_response, data, "response body")
     result: PostLmsCoursesBulkPositiveResponse = (
@@ -51,7 +51,7 @@ def _decode_post_lms_courses_bulk_200(data: Any) -> PostLmsCoursesBulkPositiveRe
     return result
 
 
-def _decode_post_lms_courses_bulk_default(data: Any) -> ErrorResponseGeneral:
+def _decode_upsert_courses_error(data: Any) -> ErrorResponseGeneral:
     if not _v._loose_error_response_general_response(data):
         raise invalid(_v._check_error_response_general_response, data, "response body")
     result: ErrorResponseGeneral = _m_error_response_general._build_error_response_general(data)
@@ -59,10 +59,10 @@ def _decode_post_lms_courses_bulk_default(data: Any) -> ErrorResponseGeneral:
 
 
 _UPSERT_COURSES_SUCCESS: dict[str, Decoder] = {
-    "200": ("json", _decode_post_lms_courses_bulk_200),
+    "200": ("json", _decode_upsert_courses_response),
 }
 _UPSERT_COURSES_ERRORS: dict[str, Decoder] = {
-    "default": ("json", _decode_post_lms_courses_bulk_default),
+    "default": ("json", _decode_upsert_courses_error),
 }
 
 
@@ -121,7 +121,9 @@ def _upsert_courses_key(item: SucceededDataItem | FailedDataItem) -> str:
     return item.origin_id
 
 
-def _decode_get_lms_courses_bulk_task_id_200(data: Any) -> GetLmsCoursesBulkTaskIdPositiveResponse:
+def _decode_get_status_of_upsert_courses_task_response(
+    data: Any,
+) -> GetLmsCoursesBulkTaskIdPositiveResponse:
     if not _v._loose_get_lms_courses_bulk_task_id_positive_response(data):
         raise invalid(
             _v._check_get_lms_courses_bulk_task_id_positive_response, data, "response body"
@@ -132,7 +134,7 @@ def _decode_get_lms_courses_bulk_task_id_200(data: Any) -> GetLmsCoursesBulkTask
     return result
 
 
-def _decode_get_lms_courses_bulk_task_id_default(data: Any) -> ErrorResponseGeneral:
+def _decode_get_status_of_upsert_courses_task_error(data: Any) -> ErrorResponseGeneral:
     if not _v._loose_error_response_general_response(data):
         raise invalid(_v._check_error_response_general_response, data, "response body")
     result: ErrorResponseGeneral = _m_error_response_general._build_error_response_general(data)
@@ -140,10 +142,10 @@ def _decode_get_lms_courses_bulk_task_id_default(data: Any) -> ErrorResponseGene
 
 
 _GET_STATUS_OF_UPSERT_COURSES_TASK_SUCCESS: dict[str, Decoder] = {
-    "200": ("json", _decode_get_lms_courses_bulk_task_id_200),
+    "200": ("json", _decode_get_status_of_upsert_courses_task_response),
 }
 _GET_STATUS_OF_UPSERT_COURSES_TASK_ERRORS: dict[str, Decoder] = {
-    "default": ("json", _decode_get_lms_courses_bulk_task_id_default),
+    "default": ("json", _decode_get_status_of_upsert_courses_task_error),
 }
 
 
