@@ -46,6 +46,7 @@ _GENERIC = {
 }
 _VERSION = re.compile(r"v\d+(\.\d+)*|\d+(\.\d+)*|api")
 _MAX_SUMMARY_WORDS = 6
+_ARTICLES = frozenset({"a", "an", "the"})
 #: names a group class already has, or that would shadow what methods use
 METHOD_RESERVED = frozenset({"self", "cls", "with_options"}) | BUILTINS
 #: names the client classes already use: a group may not be called so
@@ -70,7 +71,7 @@ def _summary_words(summary: str | None) -> list[str] | None:
     if not summary or len(summary) > 60 or "\n" in summary:
         return None
     cleaned = re.sub(r"[\u201c\u201d\"'`]", "", summary)
-    words = split_words(cleaned)
+    words = [w for w in split_words(cleaned) if w.lower() not in _ARTICLES]
     if not words or len(words) > _MAX_SUMMARY_WORDS or not re.match(r"[A-Za-z]", cleaned):
         return None
     return words

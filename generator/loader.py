@@ -149,6 +149,8 @@ class SourceSet:
             )
             return None
         file_id, fragment = target
+        if file_id and (self.root_dir / file_id).resolve() == self.entry.path:
+            file_id = ""  # a reference back into the entry document by its file name
         try:
             parts = unescape_parts(fragment)
         except ValueError:

@@ -12,6 +12,7 @@ and those of its inline schemas, so a big API imports only what a caller touches
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal
@@ -94,8 +95,19 @@ class _Planner:
         return base
 
     def context_for(self, target: Schema, ctx: NameContext) -> NameContext:
-        name = self.components.get(target.pointer)
+        name = self.components.get(target.pointer) or self._definition(target)
         return NameContext(role="component", word=name) if name is not None else ctx
+
+    def _definition(self, target: Schema) -> str | None:
+        """A schema defined by name elsewhere (``defs.yaml#/Problem``, ``#/$defs/Tag``) is
+        named and placed like a component."""
+        match = _DEFINITION.fullmatch(target.pointer)
+        if match is None:
+            return None
+        name = match.group("name").replace("~1", "/").replace("~0", "~")
+        self.components[target.pointer] = name
+        self.owner_module[target.pointer] = "_" + self.module_names.claim(identifier(name))
+        return name
 
     def name(self, ctx: NameContext, kind: str = "") -> str:
         if ctx.role == "component":
@@ -117,6 +129,9 @@ class _Planner:
 
     def declare(self, schema: Schema, decl: t.Declaration) -> None:
         self.declarations[schema.pointer] = decl
+
+
+_DEFINITION = re.compile(r"[^#]*#/(?:(?:components/schemas|definitions|\$defs)/)?(?P<name>[^/]+)")
 
 
 def _nullable(s: Schema) -> bool:
@@ -259,6 +274,7 @@ def _declare_union(
             objects=tuple((fn, o) for fn, o in trials if _json_kind(o) == "object"),
             arrays=tuple((fn, o) for fn, o in trials if _json_kind(o) == "array"),
             build_fn=named.builder,
+            tags_table=pl.function_name("_TAGS_", named.name).upper(),
             codec=codec,
         ),
     )
@@ -279,11 +295,12 @@ def _shape_object(pl: _Planner, s: Schema, ctx: NameContext) -> t.TypeExpr | Non
     if not any(p.properties for p in parts):
         return None
     named = _named(pl, s, pl.name(ctx, "Object"), "class", True)
-    attrs = Scope(_FIELD_RESERVED)
+    properties = _properties(parts)
+    attrs = _attribute_names(properties)
     stems = _stems(pl, s, named.name)
     fields = tuple(
-        _field(pl, wire, sub, required, stems, attrs)
-        for wire, (sub, required) in _properties(parts).items()
+        _field(pl, wire, sub, required, stems, attrs[wire])
+        for wire, (sub, required) in properties.items()
     )
     pl.declare(
         s,
@@ -335,13 +352,32 @@ def _stems(pl: _Planner, s: Schema, name: str) -> tuple[str, str]:
     return stem(original if original and "." in original else name), name
 
 
+def _attribute_names(properties: dict[str, tuple[Schema, bool]]) -> dict[str, str]:
+    """Python names of the properties: wire names that already are identifiers keep them
+    (``foo_bar``), the others get theirs after (``foo-bar`` -> ``foo_bar_2``)."""
+    scope = Scope(_FIELD_RESERVED)
+    names = {}
+    for wire in sorted(properties, key=lambda w: identifier(w, _FIELD_RESERVED) != w):
+        names[wire] = scope.claim(identifier(wire, _FIELD_RESERVED))
+    return names
+
+
+def _pinned(target: Schema) -> Json | None:
+    """The one value a schema allows (``const``, or an ``enum`` of one), if literal-able."""
+    if target.const is not None and _literal_able((target.const,)):
+        return target.const
+    if target.enum is not None and len(target.enum) == 1 and _literal_able(target.enum):
+        return target.enum[0] if target.enum[0].value is not None else None
+    return None
+
+
 def _field(
-    pl: _Planner, wire: str, sub: Schema, required: bool, stems: tuple[str, str], attrs: Scope
+    pl: _Planner, wire: str, sub: Schema, required: bool, stems: tuple[str, str], attr: str
 ) -> t.Field:
     target = pl.api.target(sub)
-    const = target.const if target.const is not None and _literal_able((target.const,)) else None
+    const = _pinned(target)
     return t.Field(
-        attr=attrs.claim(identifier(wire, _FIELD_RESERVED)),
+        attr=attr,
         wire=wire,
         type=pl.type_of(sub, NameContext.at("property", wire, stems[0], stems[1])),
         required=required,
@@ -360,10 +396,8 @@ def _extras(pl: _Planner, parts: list[Schema], class_stem: str) -> t.TypeExpr | 
         (p.additional_properties for p in reversed(parts) if p.additional_properties is not None),
         None,
     )
-    if extra is None or extra.boolean is True:
-        return t.TAny()
-    if extra.boolean is False:
-        return None
+    if extra is None or extra.boolean is not None:
+        return t.TAny()  # also for ``false``: what a newer server adds is kept, not lost
     return pl.type_of(extra, NameContext.at("value", "extra", class_stem))
 
 

@@ -7,6 +7,7 @@ never prints: reporting is the CLI's job.
 
 from __future__ import annotations
 
+import hashlib
 import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -17,7 +18,7 @@ from .config import Config
 from .config_file import FileConfig, check_against, find_config, read_config
 from .diagnostics import Diagnostic, GenerationError, Level, Reporter
 from .format import format_tree
-from .loader import load
+from .loader import SourceSet, load
 from .naming import identifier
 from .plan import plan_package
 from .render import render_files
@@ -72,6 +73,14 @@ def _with_file_config(config: Config, reporter: Reporter) -> tuple[Config, FileC
     return merged, found, str(path)
 
 
+def _spec_digest(sources: SourceSet) -> str:
+    """The entry document's SHA-256, or with other files, one over all of them (by name)."""
+    docs = sorted((d.file_id, d.sha256) for d in sources.documents.values() if d is not None)
+    if len(docs) == 1:
+        return docs[0][1]
+    return hashlib.sha256("\n".join(f"{f} {h}" for f, h in docs).encode()).hexdigest()
+
+
 def generate(config: Config) -> Result:
     # planning and rendering recurse per schema level (bounded by the loader's depth limits)
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 10_000))
@@ -99,7 +108,7 @@ def generate(config: Config) -> Result:
     meta = {
         "generator": f"gen {__version__}",
         "spec": config.spec.name,
-        "spec_sha256": sources.entry.sha256,
+        "spec_sha256": _spec_digest(sources),
         "package": package,
     }
     with staged(out, files, format_tree) as stage:

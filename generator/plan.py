@@ -151,7 +151,9 @@ def plan_package(
             context={**common, "cases": cases},
         ),
         PlannedFile(
-            path="tests/test_schemas.py", template="tests/test_schemas.py.jinja", context=common
+            path="tests/test_schemas.py",
+            template="tests/test_schemas.py.jinja",
+            context={**common, "cases": cases},
         ),
         PlannedFile(
             path="tests/test_client.py", template="tests/test_client.py.jinja", context=common

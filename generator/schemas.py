@@ -192,10 +192,6 @@ def _finish_openapi30(ctx: _Ctx, raw: dict[str, Any], fields: Fields) -> None:
     nullable = raw.get("nullable", raw.get("x-nullable"))
     if nullable is True:
         fields["nullable"] = True
-        if fields.get("types") is not None and "null" not in fields["types"]:
-            fields["types"] = (*fields["types"], "null")
-        if fields.get("enum") is not None and Json.of(None) not in fields["enum"]:
-            fields["enum"] = (*fields["enum"], Json.of(None))
     elif nullable is not None and not isinstance(nullable, bool):
         ctx.error(f"'nullable' must be true or false, not {_json_kind(nullable)}")
 

@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from . import types as t
 from .filters import docstring, py
+from .model_imports import type_parts
 
 __all__ = ["TYPE_FILTERS", "annotation", "summary"]
 
@@ -42,6 +43,15 @@ def optional_annotation(expr: t.TypeExpr) -> str:
     return f"{annotation(rest)} | Unset" + (" | None" if nullable else "")
 
 
+def alias_value(expr: t.TypeExpr | tuple[t.TypeExpr, ...]) -> str:
+    """The right side of ``Name: TypeAlias = ...``: the annotation itself when it names no
+    declared type, else a string (a forward reference: classes may be defined later)."""
+    options = expr if isinstance(expr, tuple) else (expr,)
+    text = union_annotation(options)
+    named = any(True for o in options for _ in type_parts(o))
+    return py(text) if named or text == "None" else text
+
+
 def union_annotation(options: tuple[t.TypeExpr, ...]) -> str:
     """``A | B | None``: ``None`` goes last."""
     ordered = [o for o in options if o != t.NONE] + [o for o in options if o == t.NONE]
@@ -63,6 +73,14 @@ def json_kind(expr: t.TypeExpr) -> str:
 def _call(named: t.TNamed, var: str, module: str) -> str:
     where = "" if named.module == module else f"_m{named.module}."
     return f"{where}{named.builder}({var})"
+
+
+def builder_ref(expr: t.TypeExpr, module: str) -> str:
+    """The builder function of a declared type, as a reference (not a call)."""
+    if isinstance(expr, t.TNamed) and expr.build:
+        where = "" if expr.module == module else f"_m{expr.module}."
+        return f"{where}{expr.builder}"
+    return "identity"
 
 
 def build_expr(expr: t.TypeExpr, var: str, module: str, depth: int = 1) -> str:
@@ -154,10 +172,12 @@ TYPE_FILTERS: dict[str, Callable[..., object]] = {
     "annotation": annotation,
     "optional_annotation": optional_annotation,
     "union_annotation": union_annotation,
+    "alias_value": alias_value,
     "literal_annotation": literal_annotation,
     "needs_build": t.needs_build,
     "json_kind": json_kind,
     "build_expr": build_expr,
+    "builder_ref": builder_ref,
     "encode_expr": encode_expr,
     "summary": summary,
     "wrap_doc": wrap_doc,

@@ -155,6 +155,7 @@ class UnionAlias:
     objects: tuple[tuple[str, TypeExpr], ...]
     arrays: tuple[tuple[str, TypeExpr], ...]
     build_fn: str
+    tags_table: str  # tag -> builder dict (tagged unions)
     codec: Codec
 
 

@@ -273,7 +273,11 @@ def _plan_enum(pl: _Planner, s: Schema, at: _At) -> Iterable[c.Check]:
     return out
 
 
-def _enum_check(pl: _Planner, values: tuple[Json, ...], keyword: str, at: _At) -> c.EnumIn:
+def _enum_check(pl: _Planner, values: tuple[Json, ...], keyword: str, at: _At) -> c.Check:
+    if not values:
+        return c.Fail(
+            var=at.var, path=at.path, keyword="enum", message="no value is allowed (empty enum)"
+        )
     raw = [v.value for v in values]
     strings = tuple(v for v in raw if isinstance(v, str))
     numbers = tuple(v for v in raw if isinstance(v, int | float) and not isinstance(v, bool))
@@ -774,6 +778,9 @@ def owner_bases(api: Api) -> dict[str, str]:
     """Pointer prefix -> readable base name for the things that own schemas."""
     bases = {f"#/components/schemas/{_escape(name)}": snake(name) for name, _ in api.components}
     for schema in api.schemas.values():
+        file_id = schema.pointer.partition("#")[0]
+        if file_id:  # another document: name its schemas after the file
+            bases.setdefault(file_id + "#", snake(file_id.rsplit("/", 1)[-1].rsplit(".", 1)[0]))
         parts = schema.pointer.split("/")
         if len(parts) > 4 and parts[1] == "components" and parts[2] != "schemas":
             kind = {

@@ -26,6 +26,7 @@ from urllib.parse import quote
 import httpx
 
 from ._http import RequestSpec, RetryPolicy
+from ._models import to_json_value
 from ._unset import UNSET, Unset
 from ._validation import ValidationError, ValidationIssue
 from .errors import DecodeError, RequestValidationError, api_error_from_response
@@ -111,7 +112,7 @@ class RequestBuilder:
             check(plain, where, self.issues)
 
     def json_body(self, body: object, check: Check | None, content_type: str) -> None:
-        value = body.to_dict() if hasattr(body, "to_dict") else body
+        value = body.to_dict() if hasattr(body, "to_dict") else to_json_value(body)
         self.check(value, check, "$")
         try:
             self.content = json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode()
@@ -209,7 +210,7 @@ def _error_body(response: httpx.Response, decoder: Decoder | None) -> object:
 
 
 def log_warnings(data: object, logger: logging.Logger, operation_id: str) -> None:
-    """Log each entry of a top-level ``warnings`` list (Kombo-style debug hints)."""
+    """Log each entry of a top-level ``warnings`` list (debug hints some APIs send)."""
     warnings = data.get("warnings") if isinstance(data, dict) else None
     if not isinstance(warnings, list):
         return

@@ -22,7 +22,7 @@ from typing import Any, Self
 
 from ._validation import ValidationError, ValidationIssue
 
-__all__ = ["TOLERATED", "Model", "dumps", "invalid", "loads", "to_json_value"]
+__all__ = ["TOLERATED", "Model", "dumps", "identity", "invalid", "loads", "to_json_value"]
 
 #: keywords whose failures decoding a response tolerates (open enums, new properties)
 TOLERATED = frozenset({"enum", "additionalProperties", "unevaluatedProperties"})
@@ -53,6 +53,11 @@ def invalid(
     if not relevant:
         relevant = [ValidationIssue("$", "does not match the schema", "")]
     return ValidationError(relevant, what)
+
+
+def identity(value: Any) -> Any:
+    """The "builder" of values decoded JSON already represents (maps, plain values)."""
+    return value
 
 
 def to_json_value(value: Any) -> Any:

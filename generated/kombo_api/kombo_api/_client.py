@@ -24,8 +24,6 @@ from ._http import AsyncTransport, RetryPolicy, Secret, SyncTransport
 if TYPE_CHECKING:
     from ._ops.lms import AsyncLmsApi, LmsApi
 
-    pass
-
 __all__ = ["DEFAULT_SERVER", "SERVERS", "AsyncClient", "Client", "ServerName"]
 
 #: the servers the spec lists, by name

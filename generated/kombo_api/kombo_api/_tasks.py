@@ -64,7 +64,7 @@ class TaskResult(Generic[StatusT, OkT, FailT]):
 
     @property
     def by_key(self) -> dict[str, OkT | FailT]:
-        """Every item by its key (``origin_id`` for Kombo), succeeded and failed alike."""
+        """Every item by its key (such as an ``origin_id``), succeeded and failed alike."""
         if self.key is None:
             return {}
         items: tuple[OkT | FailT, ...] = (*self.succeeded, *self.failed)

@@ -88,28 +88,28 @@ def validate_post_lms_courses_bulk_request_body(value: object) -> list[Validatio
     """Problems of ``value`` against schema 'PostLmsCoursesBulkRequestBody'."""
     out: list[ValidationIssue] = []
     _check_post_lms_courses_bulk_request_body(value, "$", out)
-    return out
+    return list(dict.fromkeys(out))  # allOf parts may report the same problem
 
 
 def validate_post_lms_courses_bulk_positive_response(value: object) -> list[ValidationIssue]:
     """Problems of ``value`` against schema 'PostLmsCoursesBulkPositiveResponse'."""
     out: list[ValidationIssue] = []
     _check_post_lms_courses_bulk_positive_response(value, "$", out)
-    return out
+    return list(dict.fromkeys(out))  # allOf parts may report the same problem
 
 
 def validate_get_lms_courses_bulk_task_id_parameter_task_id(value: object) -> list[ValidationIssue]:
     """Problems of ``value`` against schema 'GetLmsCoursesBulkTaskIdParameterTaskId'."""
     out: list[ValidationIssue] = []
     _check_get_lms_courses_bulk_task_id_parameter_task_id(value, "$", out)
-    return out
+    return list(dict.fromkeys(out))  # allOf parts may report the same problem
 
 
 def validate_get_lms_courses_bulk_task_id_positive_response(value: object) -> list[ValidationIssue]:
     """Problems of ``value`` against schema 'GetLmsCoursesBulkTaskIdPositiveResponse'."""
     out: list[ValidationIssue] = []
     _check_get_lms_courses_bulk_task_id_positive_response(value, "$", out)
-    return out
+    return list(dict.fromkeys(out))  # allOf parts may report the same problem
 
 
 def _check_error_response_general_response(v: object, p: str, out: list[ValidationIssue]) -> None:
@@ -279,7 +279,7 @@ def _check_bulk_task_id_positive_response__data_any1_data_item(
         f1 = _TAGS_64C080BF2C.get(t1) if isinstance(t1, str) else None
         if f1 is not None:
             f1(v, p, out)
-        elif t1 is None:
+        elif "status" not in v:
             out.append(
                 ValidationIssue(p, "missing discriminator property 'status'", "discriminator")
             )
@@ -329,7 +329,7 @@ def _check_get_lms_courses_bulk_task_id_positive_response__data(
         f1 = _TAGS_5B4265BCC3.get(t1) if isinstance(t1, str) else None
         if f1 is not None:
             f1(v, p, out)
-        elif t1 is None:
+        elif "status" not in v:
             out.append(
                 ValidationIssue(p, "missing discriminator property 'status'", "discriminator")
             )
@@ -1251,7 +1251,7 @@ def _check_post_lms_courses_bulk_request_body__item_item_course(
         f1 = _TAGS_7DA271952E.get(t1) if isinstance(t1, str) else None
         if f1 is not None:
             f1(v, p, out)
-        elif t1 is None:
+        elif "type" not in v:
             out.append(ValidationIssue(p, "missing discriminator property 'type'", "discriminator"))
         else:
             out.append(

@@ -273,6 +273,7 @@ class LmsApi:
 
         Returns:
             GetLmsCoursesBulkTaskIdPositiveResponse: GET /lms/courses/bulk/:task_id Positive response
+
         Raises:
             RequestValidationError: the request is invalid; nothing was sent.
             ApiError: the server answered with an error status (a subclass per status).
@@ -399,6 +400,7 @@ class AsyncLmsApi:
 
         Returns:
             GetLmsCoursesBulkTaskIdPositiveResponse: GET /lms/courses/bulk/:task_id Positive response
+
         Raises:
             RequestValidationError: the request is invalid; nothing was sent.
             ApiError: the server answered with an error status (a subclass per status).

@@ -30,7 +30,10 @@ ErrorResponseGeneralErrorCode: TypeAlias = Literal[
     "PLATFORM.AUTHENTICATION_INVALID",
     "PLATFORM.TASK_TIMED_OUT",
 ]
-"""Some errors include an error code that can be used to identify their cause. See the [Error Handling Docs](https://docs.kombo.dev/guides/errors) for more information. For your error handling logic please use the error `code` instead of other properties (e.g. message, http status code, ...). Unknown values from a server are kept as plain strings.
+"""Some errors include an error code that can be used to identify their cause. See the [Error Handling Docs](https://docs.kombo.dev/guides/errors) for more information. For your error handling logic please use the error `code` instead of other properties (e.g. message, http status code, ...).
+
+Unknown values from a server are kept as plain strings.
+
 Inline schema (``#/components/responses/ErrorResponseGeneral/content/application~1json/schema/properties/error/properties/code``).
 """
 
@@ -129,7 +132,7 @@ class ErrorResponseGeneral(Model):
     Inline schema (``#/components/responses/ErrorResponseGeneral/content/application~1json/schema``).
     """
 
-    status: Literal["error"]
+    status: Literal["error"] = "error"
     error: ErrorResponseGeneralError
     """Error details with structured code for programmatic handling."""
     additional_properties: dict[str, Any] = field(default_factory=dict)

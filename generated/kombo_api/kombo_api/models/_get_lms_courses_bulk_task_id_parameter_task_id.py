@@ -10,8 +10,6 @@ from typing import Any, TypeAlias
 from .. import validators as _v
 from .._models import invalid, to_json_value
 
-_new = object.__new__
-
 __all__ = [
     "GetLmsCoursesBulkTaskIdParameterTaskId",
     "decode_get_lms_courses_bulk_task_id_parameter_task_id",
@@ -19,7 +17,7 @@ __all__ = [
 ]
 
 
-GetLmsCoursesBulkTaskIdParameterTaskId: TypeAlias = "str"
+GetLmsCoursesBulkTaskIdParameterTaskId: TypeAlias = str
 """GetLmsCoursesBulkTaskIdParameterTaskId
 
 Schema ``GetLmsCoursesBulkTaskIdParameterTaskId`` (``#/components/schemas/GetLmsCoursesBulkTaskIdParameterTaskId``).
@@ -29,7 +27,11 @@ Schema ``GetLmsCoursesBulkTaskIdParameterTaskId`` (``#/components/schemas/GetLms
 def decode_get_lms_courses_bulk_task_id_parameter_task_id(
     data: Any,
 ) -> GetLmsCoursesBulkTaskIdParameterTaskId:
-    """Validate ``data`` against 'GetLmsCoursesBulkTaskIdParameterTaskId' and decode it (unknown enum values are kept)."""
+    """Validate ``data`` against 'GetLmsCoursesBulkTaskIdParameterTaskId' and decode it.
+
+    Decoding is lenient where a newer server may send more: unknown values of string enums
+    and undeclared properties are kept.
+    """
     if not _v._valid_get_lms_courses_bulk_task_id_parameter_task_id(data):
         raise invalid(
             _v._check_get_lms_courses_bulk_task_id_parameter_task_id,

@@ -1,0 +1,574 @@
+"""Exceptions raised by this API client.
+
+Every exception the client raises on purpose derives from :class:`ApiClientError`, so
+``except ApiClientError`` catches all of them. The tree::
+
+    ApiClientError(Exception)            base of everything the client raises
+    ├── RequestValidationError           (also a ValueError) the request failed validation
+    │                                    on the client; nothing was sent. ``.issues``
+    ├── TransportError                   no usable HTTP response: connection failure, broken
+    │   │                                connection, protocol error... after all retries.
+    │   │                                ``.request``, ``.attempts``; ``__cause__`` is the
+    │   │                                original ``httpx`` exception.
+    │   └── RequestTimeoutError          the failure was a timeout
+    ├── DecodeError                      a 2xx response body could not be parsed or did not
+    │                                    match the schema. ``.response``, ``.raw``,
+    │                                    ``.issues``, ``.status``
+    ├── ApiError                         the server answered with an HTTP error status.
+    │   │                                ``.status``, ``.body``, ``.code``, ``.message``...
+    │   ├── ServerValidationError        the server rejected the request as invalid
+    │   │   ├── BadRequestError          400
+    │   │   └── UnprocessableEntityError 422
+    │   ├── AuthenticationError          401
+    │   ├── PermissionDeniedError        403
+    │   ├── NotFoundError                404
+    │   ├── ConflictError                409
+    │   ├── RateLimitError               429  ``.retry_after`` (seconds or None)
+    │   └── ServerError                  any 5xx
+    └── TaskError                        errors of the asynchronous-task polling helpers
+        ├── TaskFailedError              the task finished unsuccessfully. ``.task_id``,
+        │                                ``.error``, ``.result``
+        └── TaskTimeoutError             polling gave up; the task may still be running.
+                                         ``.task_id``, ``.elapsed``
+
+Any other 4xx status (405, 410, 418...) raises a plain :class:`ApiError`; use
+:func:`error_for_status` to see which class a status maps to.
+
+Error details
+-------------
+``ApiError.body`` is the decoded error body: a typed model object when the API documents
+one, otherwise the plain JSON value, or ``None`` when the body was not JSON (the raw
+response is always available as ``.response``). ``code``, ``title``, ``message`` and
+``log_url`` are read from that body without knowing its schema: the body's nested
+``error`` member is looked at first, then the body itself; mappings are read by key and
+model objects by attribute. RFC 7807 problem documents are understood too (``detail`` is
+the message, and ``type`` is used as the code when no ``code`` exists). A code the client
+does not know is returned unchanged as a string; a missing or null code is ``None``.
+Reading these properties never raises. ``request_id`` comes from the usual request-id
+response headers (``x-request-id``, ``request-id``, ``x-amzn-requestid``...) or a
+``request_id`` member of the body.
+
+``str()`` of an :class:`ApiError` is a single line such as::
+
+    HTTP 404 Not Found [PLATFORM.INTEGRATION_NOT_FOUND]: The integration does not exist
+    (operation GetIntegration, log: https://...)
+
+Messages and ``repr()`` of these exceptions never contain request headers, so credentials
+sent as headers never appear in them; the ``request``/``response`` attributes still hold
+the full ``httpx`` objects for debugging.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import enum
+import math
+import time
+from collections.abc import Iterable, Mapping
+from datetime import UTC
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+__all__ = [
+    "ApiClientError",
+    "ApiError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConflictError",
+    "DecodeError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "RequestTimeoutError",
+    "RequestValidationError",
+    "ServerError",
+    "ServerValidationError",
+    "TaskError",
+    "TaskFailedError",
+    "TaskTimeoutError",
+    "TransportError",
+    "UnprocessableEntityError",
+    "api_error_from_response",
+    "error_for_status",
+    "parse_retry_after",
+]
+
+_MAX_TEXT = 300
+_SERVER_ERROR_STATUSES = range(500, 600)
+_REQUEST_ID_HEADERS = (
+    "x-request-id",
+    "request-id",
+    "x-amzn-requestid",
+    "x-amz-request-id",
+    "x-correlation-id",
+    "x-trace-id",
+)
+_SCALARS = (str, bytes, bytearray, int, float, bool, list, tuple, set, frozenset)
+
+
+class ApiClientError(Exception):
+    """Base class of every exception raised by this client.
+
+    Instances can be pickled (for example across process pools) even though most
+    subclasses take keyword-only constructor arguments.
+    """
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_restore_error, (type(self), self.args, dict(self.__dict__)))
+
+
+def _restore_error(
+    cls: type[ApiClientError], args: tuple[Any, ...], state: dict[str, Any]
+) -> ApiClientError:
+    error = cls.__new__(cls, *args)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
+
+# --------------------------------------------------------------------------- client side
+
+
+class RequestValidationError(ApiClientError, ValueError):
+    """The request failed validation on the client side; nothing was sent.
+
+    ``issues`` holds one object per problem; ``str(issue)`` reads ``"path: message"``.
+    """
+
+    def __init__(self, issues: Iterable[object], *, location: str = "request body") -> None:
+        self.issues: tuple[object, ...] = tuple(issues)
+        self.location = location
+        super().__init__(_format_issues(self.issues, location))
+
+
+def _format_issues(issues: tuple[object, ...], location: str) -> str:
+    count = len(issues)
+    noun = "problem" if count == 1 else "problems"
+    lines = [f"{count} {noun} in the {location}:"]
+    lines.extend(f"  {issue}" for issue in issues)
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- transport
+
+
+class TransportError(ApiClientError):
+    """No usable HTTP response was received, even after retrying.
+
+    ``__cause__`` is the underlying ``httpx`` exception; ``request`` is the last request
+    attempted (or ``None``), ``attempts`` the number of tries made.
+    """
+
+    def __init__(
+        self, message: str, *, request: httpx.Request | None = None, attempts: int = 1
+    ) -> None:
+        self.request = request
+        self.attempts = attempts
+        super().__init__(message)
+
+
+class RequestTimeoutError(TransportError):
+    """The request timed out (connect, read, write or pool timeout)."""
+
+
+# --------------------------------------------------------------------------- decoding
+
+
+class DecodeError(ApiClientError):
+    """A successful (2xx) response body could not be parsed or validated.
+
+    ``raw`` holds the undecoded body bytes, ``issues`` the validation problems (if the
+    body was valid JSON but did not match the schema), ``status`` the HTTP status.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        response: httpx.Response,
+        issues: Iterable[object] = (),
+        raw: bytes | None = None,
+        operation_id: str | None = None,
+    ) -> None:
+        self.response = response
+        self.status = response.status_code
+        self.raw = raw if raw is not None else _safe_content(response)
+        self.issues: tuple[object, ...] = tuple(issues)
+        self.operation_id = operation_id
+        text = f"{message} (HTTP {self.status}"
+        text += f", operation {operation_id})" if operation_id else ")"
+        if self.issues:
+            text += "\n" + _format_issues(self.issues, "response body")
+        super().__init__(text)
+
+
+def _safe_content(response: httpx.Response) -> bytes:
+    try:
+        return response.content
+    except httpx.ResponseNotRead:
+        return b""
+
+
+# --------------------------------------------------------------------------- HTTP errors
+
+
+class ApiError(ApiClientError):
+    """The server answered with an HTTP error status (see the module docstring)."""
+
+    def __init__(
+        self,
+        *,
+        status: int,
+        request: httpx.Request | None,
+        response: httpx.Response | None,
+        body: object = None,
+        operation_id: str | None = None,
+    ) -> None:
+        self.status = status
+        self.request = request
+        self.response = response
+        self.body = body
+        self.operation_id = operation_id
+        details = _ErrorDetails.extract(body)
+        self._code = details.code
+        self._title = details.title
+        self._message = details.message
+        self._log_url = details.log_url
+        self._request_id = _find_request_id(response, body)
+        super().__init__(self._summary())
+
+    @property
+    def code(self) -> str | None:
+        """Machine-readable error code from the body, kept as-is; ``None`` if absent."""
+        return self._code
+
+    @property
+    def title(self) -> str | None:
+        """Short human-readable title from the body, if any."""
+        return self._title
+
+    @property
+    def message(self) -> str | None:
+        """Human-readable explanation (``message``/``detail``) from the body, if any."""
+        return self._message
+
+    @property
+    def log_url(self) -> str | None:
+        """Link to the server-side log entry for this request, if the API provides one."""
+        return self._log_url
+
+    @property
+    def request_id(self) -> str | None:
+        """Server-assigned request id (from response headers or the body), if any."""
+        return self._request_id
+
+    def _summary(self) -> str:
+        try:
+            phrase = HTTPStatus(self.status).phrase
+        except ValueError:
+            phrase = ""
+        text = f"HTTP {self.status} {phrase}".rstrip()
+        if self._code:
+            text += f" [{_one_line(self._code)}]"
+        explanation = self._message or self._title
+        if explanation:
+            text += f": {_one_line(explanation)}"
+        extras = []
+        if self.operation_id:
+            extras.append(f"operation {self.operation_id}")
+        if self._log_url:
+            extras.append(f"log: {_one_line(self._log_url)}")
+        if self._request_id:
+            extras.append(f"request id: {_one_line(self._request_id)}")
+        if extras:
+            text += f" ({', '.join(extras)})"
+        return text
+
+
+class ServerValidationError(ApiError):
+    """The server rejected the request as invalid (400 or 422)."""
+
+
+class BadRequestError(ServerValidationError):
+    """HTTP 400 Bad Request."""
+
+
+class UnprocessableEntityError(ServerValidationError):
+    """HTTP 422 Unprocessable Entity."""
+
+
+class AuthenticationError(ApiError):
+    """HTTP 401 Unauthorized: missing or invalid credentials."""
+
+
+class PermissionDeniedError(ApiError):
+    """HTTP 403 Forbidden: the credentials may not perform this operation."""
+
+
+class NotFoundError(ApiError):
+    """HTTP 404 Not Found."""
+
+
+class ConflictError(ApiError):
+    """HTTP 409 Conflict."""
+
+
+class RateLimitError(ApiError):
+    """HTTP 429 Too Many Requests.
+
+    ``retry_after`` is the wait the server asked for, in seconds (from the
+    ``Retry-After`` header, either delay-seconds or an HTTP date), or ``None``.
+    """
+
+    def __init__(
+        self,
+        *,
+        status: int,
+        request: httpx.Request | None,
+        response: httpx.Response | None,
+        body: object = None,
+        operation_id: str | None = None,
+    ) -> None:
+        super().__init__(
+            status=status,
+            request=request,
+            response=response,
+            body=body,
+            operation_id=operation_id,
+        )
+        header = response.headers.get("retry-after") if response is not None else None
+        self.retry_after: float | None = parse_retry_after(header, now=time.time())
+
+
+class ServerError(ApiError):
+    """Any HTTP 5xx status: the server failed to handle the request."""
+
+
+_STATUS_CLASSES: dict[int, type[ApiError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    422: UnprocessableEntityError,
+    429: RateLimitError,
+}
+
+
+def error_for_status(status: int) -> type[ApiError]:
+    """Return the exception class used for an HTTP error ``status``.
+
+    Known 4xx statuses map to their own class, any 5xx to :class:`ServerError`, anything
+    else to :class:`ApiError`.
+    """
+    if status in _STATUS_CLASSES:
+        return _STATUS_CLASSES[status]
+    if status in _SERVER_ERROR_STATUSES:
+        return ServerError
+    return ApiError
+
+
+_DECODE_JSON: object = object()
+
+
+def api_error_from_response(
+    response: httpx.Response, *, body: object = _DECODE_JSON, operation_id: str | None = None
+) -> ApiError:
+    """Build the right :class:`ApiError` subclass for an error ``response``.
+
+    When ``body`` is not given, the response body is decoded as JSON (``None`` if it is
+    not JSON).
+    """
+    if body is _DECODE_JSON:
+        body = _json_or_none(response)
+    cls = error_for_status(response.status_code)
+    return cls(
+        status=response.status_code,
+        request=_request_of(response),
+        response=response,
+        body=body,
+        operation_id=operation_id,
+    )
+
+
+def _request_of(response: httpx.Response) -> httpx.Request | None:
+    try:
+        return response.request
+    except RuntimeError:  # a response built by hand has no request
+        return None
+
+
+def _json_or_none(response: httpx.Response) -> object:
+    try:
+        return response.json()
+    except (ValueError, httpx.ResponseNotRead):  # JSONDecodeError and UnicodeDecodeError
+        return None
+
+
+# --------------------------------------------------------------------------- tasks
+
+
+class TaskError(ApiClientError):
+    """Base class of the asynchronous-task helper errors."""
+
+    def __init__(self, message: str, *, task_id: str) -> None:
+        self.task_id = task_id
+        super().__init__(message)
+
+
+class TaskFailedError(TaskError):
+    """The task finished unsuccessfully.
+
+    ``error`` is the task's error object as reported by the API (any type), ``result``
+    the last status response received.
+    """
+
+    def __init__(self, *, task_id: str, error: object, result: object = None) -> None:
+        self.error = error
+        self.result = result
+        details = _ErrorDetails.extract(error)
+        text = f"Task {task_id} failed"
+        if details.code:
+            text += f" [{_one_line(details.code)}]"
+        explanation = details.message or details.title
+        if explanation:
+            text += f": {_one_line(explanation)}"
+        elif isinstance(error, str) and error:
+            text += f": {_one_line(error)}"
+        super().__init__(text, task_id=task_id)
+
+
+class TaskTimeoutError(TaskError):
+    """Polling stopped before the task finished; the task may still be running.
+
+    ``elapsed`` is the time spent polling, in seconds. Resume by polling again with the
+    same ``task_id``.
+    """
+
+    def __init__(self, *, task_id: str, elapsed: float) -> None:
+        self.elapsed = elapsed
+        super().__init__(
+            f"Task {task_id} did not finish within {elapsed:.1f} s; it may still be running."
+            f" Resume polling with task_id={task_id!r}.",
+            task_id=task_id,
+        )
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def parse_retry_after(value: str | None, *, now: float) -> float | None:
+    """Parse a ``Retry-After`` header value into seconds to wait (never negative).
+
+    Accepts delay-seconds (fractions allowed) or an HTTP date (RFC 9110), which is
+    compared with ``now`` (a Unix timestamp). Returns ``None`` when absent or invalid.
+    """
+    if value is None or not value.strip():
+        return None
+    text = value.strip()
+    try:
+        seconds = float(text)
+    except ValueError:
+        try:
+            when = email.utils.parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+        seconds = when.timestamp() - now
+    if not math.isfinite(seconds):
+        return None
+    return max(seconds, 0.0)
+
+
+class _ErrorDetails:
+    __slots__ = ("code", "log_url", "message", "title")
+
+    def __init__(self) -> None:
+        self.code: str | None = None
+        self.title: str | None = None
+        self.message: str | None = None
+        self.log_url: str | None = None
+
+    @classmethod
+    def extract(cls, body: object) -> _ErrorDetails:
+        details = cls()
+        try:
+            details._fill(body)
+        except Exception:  # reading details must never hide the real error
+            pass
+        return details
+
+    def _fill(self, body: object) -> None:
+        nested = _member(body, "error")
+        sources = [nested, body] if _is_container(nested) else [body]
+        if isinstance(nested, str) and nested:  # OAuth style: {"error": "invalid_grant"}
+            self.code = nested
+        for source in sources:
+            self.code = self.code or _code(_member(source, "code", "error_code", "errorCode"))
+            self.title = self.title or _text(_member(source, "title"))
+            self.message = self.message or _text(
+                _member(source, "message", "detail", "error_description", "description")
+            )
+            self.log_url = self.log_url or _text(_member(source, "log_url", "logUrl"))
+        if self.code is None and _member(body, "title", "detail") is not None:
+            problem_type = _text(_member(body, "type"))  # RFC 7807 problem document
+            if problem_type and problem_type != "about:blank":
+                self.code = problem_type
+
+
+def _is_container(value: object) -> bool:
+    return value is not None and not isinstance(value, _SCALARS)
+
+
+def _member(source: object, *names: str) -> object:
+    """Return the first non-None member ``names`` of a mapping or model object."""
+    if not _is_container(source):
+        return None
+    for name in names:
+        if isinstance(source, Mapping):
+            value = source.get(name)
+        else:
+            value = getattr(source, name, None)
+        if value is not None and not callable(value):
+            return value
+    return None
+
+
+def _code(value: object) -> str | None:
+    if isinstance(value, enum.Enum):
+        value = value.value
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str):
+        return value or None
+    if isinstance(value, int):
+        return str(value)
+    return None
+
+
+def _text(value: object) -> str | None:
+    if isinstance(value, enum.Enum):
+        value = value.value
+    if isinstance(value, str) and value:
+        return value
+    return None
+
+
+def _find_request_id(response: httpx.Response | None, body: object) -> str | None:
+    try:
+        if response is not None:
+            for name in _REQUEST_ID_HEADERS:
+                value: str | None = response.headers.get(name)
+                if value:
+                    return value
+        return _text(_member(body, "request_id", "requestId"))
+    except Exception:
+        return None
+
+
+def _one_line(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= _MAX_TEXT else flat[: _MAX_TEXT - 1] + "…"

@@ -1,0 +1,48 @@
+"""Rewrite ``tests/golden/expected/`` from ``tests/golden/specs/`` (``make regen``).
+
+Every spec is generated into a staging folder first; only when all of them succeeded are the
+expected trees replaced (and trees of specs that no longer exist removed). Review the diff and
+read the changed files before committing: the expected outputs are checked by a person.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from .support import EXPECTED, GOLDEN, Job, generate_all, spec_stems
+
+
+def main() -> int:
+    stems = spec_stems()
+    with tempfile.TemporaryDirectory(dir=GOLDEN, prefix=".regen-") as staging:
+        jobs = {stem: Job.golden(stem, Path(staging) / stem) for stem in stems}
+        results = generate_all(jobs.values())
+        failed = False
+        for stem, job in jobs.items():
+            result = results[job]
+            if result.returncode != 0 or "warning" in result.stderr:
+                print(f"--- {stem}.yaml (exit {result.returncode})\n{result.stderr}", end="")
+            failed |= result.returncode != 0
+        if failed:
+            print("regen: gen failed; tests/golden/expected/ is unchanged.", file=sys.stderr)
+            return 1
+        EXPECTED.mkdir(exist_ok=True)
+        for stem, job in jobs.items():
+            target = EXPECTED / stem
+            if target.exists():
+                shutil.rmtree(target)
+            job.out.rename(target)
+    for stale in sorted(p for p in EXPECTED.iterdir() if p.is_dir() and p.name not in stems):
+        shutil.rmtree(stale)
+        print(f"regen: removed {stale.relative_to(GOLDEN)} (its spec is gone)")
+    print(
+        f"regen: wrote {len(stems)} golden outputs into {EXPECTED.relative_to(GOLDEN.parents[1])}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
