@@ -35,9 +35,28 @@ regen: $(STAMP)
 	$(PY) -m tests.golden.regen
 	$(VENV)/bin/gen --spec specs/kombo.yaml
 
-bench: $(STAMP)
+# Peers for the benchmarks live in a venv of their own (never in .venv: gen does not need them).
+BENCH_VENV := .bench-venv
+BENCH_STAMP := $(BENCH_VENV)/.installed
+SHARED ?= ../shared
+PEERS := openapi-python-client==0.29.1 datamodel-code-generator==0.89.0 pydantic==2.14.4 \
+	msgspec==0.22.0 jsonschema==4.26.0 fastjsonschema==2.22.3 pyyaml==6.0.4 ruff==0.17.6
+
+$(BENCH_STAMP):
+	$(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(BENCH_VENV)/bin/python -m pip install --quiet $(PEERS)
+	touch $(BENCH_STAMP)
+
+# By hand only (needs $(SHARED), which exists on our machines): prints ratios against the peers.
+bench: $(STAMP) $(BENCH_STAMP)
 	$(PY) benchmarks/import_time.py generated/kombo_api
-	$(PY) benchmarks/generate.py
+	$(PY) benchmarks/import_time.py --peer-venv $(BENCH_VENV) --generate \
+		$(SHARED)/corpus/qdrant-api.json $(SHARED)/corpus/discord-openapi.json \
+		$(SHARED)/corpus/stripe-spec3.yaml
+	$(PY) benchmarks/generate.py --peer-venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python $(SHARED)/bench/bench_models.py --spec specs/kombo.yaml \
+		--candidate benchmarks/kombo_candidate.py --sizes 10000 --mem-size 0
 
 clean:
-	rm -rf $(VENV) node_modules .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(BENCH_VENV) node_modules .mypy_cache .ruff_cache

@@ -60,14 +60,32 @@ def command(tool: str, base: list[str], spec: Path, out: Path) -> list[str]:
     if tool == "gen":
         return [*base, "--spec", str(spec), "--out", str(out / "gen"), "--package-name", "bench"]
     if tool == "openapi-python-client":
-        return [*base, "generate", "--path", str(spec), "--output-path", str(out / "oapc"),
-                "--overwrite", "--meta", "none"]
-    return [*base, "--input", str(spec), "--input-file-type", "openapi", "--output",
-            str(out / "dcg.py"), "--disable-timestamp"]
+        return [
+            *base,
+            "generate",
+            "--path",
+            str(spec),
+            "--output-path",
+            str(out / "oapc"),
+            "--overwrite",
+            "--meta",
+            "none",
+        ]
+    return [
+        *base,
+        "--input",
+        str(spec),
+        "--input-file-type",
+        "openapi",
+        "--output",
+        str(out / "dcg.py"),
+        "--disable-timestamp",
+    ]
 
 
-def bench(spec: Path, found: dict[str, list[str]], runs: int, env: dict[str, str]
-          ) -> dict[str, list[Timing]]:
+def bench(
+    spec: Path, found: dict[str, list[str]], runs: int, env: dict[str, str]
+) -> dict[str, list[Timing]]:
     results: dict[str, list[Timing]] = {name: [] for name in found}
     for _ in range(runs):
         for name, base in found.items():
@@ -98,8 +116,9 @@ def curve(specs: list[Path], found: dict[str, list[str]], env: dict[str, str]) -
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("specs", nargs="*", type=Path)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--peer-venv", type=Path, default=ROOT / ".bench-venv")
@@ -107,8 +126,11 @@ def main() -> None:
     parser.add_argument("--tools", default="gen,openapi-python-client,datamodel-code-generator")
     args = parser.parse_args()
     wanted = set(args.tools.split(",")) | {"gen"}
-    found = {k: v for k, v in tools(args.peer_venv if args.peer_venv.exists() else None).items()
-             if k in wanted}
+    found = {
+        k: v
+        for k, v in tools(args.peer_venv if args.peer_venv.exists() else None).items()
+        if k in wanted
+    }
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     if args.peer_venv.exists():  # openapi-python-client's post hooks run ruff from PATH
         env["PATH"] = f"{args.peer_venv / 'bin'}{os.pathsep}{env['PATH']}"

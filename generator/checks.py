@@ -56,6 +56,7 @@ __all__ = [
     "Unique",
     "ValidatorFunction",
     "ValidatorModule",
+    "names_used",
 ]
 
 Mode = Literal["check", "valid", "loose"]
@@ -396,3 +397,24 @@ class ValidatorModule:
             if k == key and m == mode:
                 return name
         return None
+
+
+_VALIDATOR_PREFIXES = ("_RE_", "_STRINGS_", "_VALUES_", "_TAGS_", "_valid_", "_loose_", "_check_")
+
+
+def names_used(checks: tuple[Check, ...]) -> set[str]:
+    """The module-level names of ``validators.py`` that ``checks`` refer to."""
+    found: set[str] = set()
+    stack: list[object] = list(checks)
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if item.startswith(_VALIDATOR_PREFIXES):
+                found.add(item)
+                if item.startswith("_RE_"):
+                    found.add(item + "_SEEN")
+        elif isinstance(item, tuple):
+            stack.extend(item)
+        elif hasattr(item, "__dataclass_fields__"):
+            stack.extend(getattr(item, name) for name in item.__dataclass_fields__)
+    return found

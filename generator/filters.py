@@ -49,6 +49,35 @@ def py(value: Any) -> str:
     raise TypeError(f"no Python literal for {type(value).__name__}")
 
 
+def _fstring_char(ch: str) -> str:
+    if ch in "{}":
+        return ch * 2
+    if ch in '"\\':
+        return "\\" + ch
+    if " " <= ch <= "~":
+        return ch
+    code = ord(ch)
+    return (
+        f"\\x{code:02x}"
+        if code < 0x100
+        else f"\\u{code:04x}"
+        if code < 0x10000
+        else f"\\U{code:08x}"
+    )
+
+
+def fstring(prefix: str, expr: str, suffix: str = "") -> str:
+    """``f"<prefix>{expr}<suffix>"``: the texts (from the spec) escaped for an f-string literal
+    (braces doubled, everything outside printable ASCII as an escape); ``expr`` is generated."""
+    text = "".join(map(_fstring_char, prefix)) + "{" + expr + "}"
+    return 'f"' + text + "".join(map(_fstring_char, suffix)) + '"'
+
+
+def json_key(name: str) -> str:
+    """``"name":`` as compact JSON writes it (the text before a property's value)."""
+    return json.dumps(name, ensure_ascii=False) + ":"
+
+
 def pep440(version: str) -> str:
     """A PEP 440 version for the generated distribution from the spec's ``info.version``."""
     if re.fullmatch(r"\d+(\.\d+)*((a|b|rc)\d+)?(\.post\d+)?(\.dev\d+)?", version):
@@ -233,6 +262,8 @@ def extra_key_condition(check: ObjectKeys) -> str:
 
 FILTERS: dict[str, Callable[..., str]] = {
     "py": py,
+    "fstring": fstring,
+    "json_key": json_key,
     "json_tuple": json_tuple,
     "toml": toml,
     "pep440": pep440,

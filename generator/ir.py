@@ -145,6 +145,12 @@ class Schema:
                 return value
         return None
 
+    def keywords(self) -> frozenset[str]:
+        """The assertion/applicator keywords the node has (IR field names: ``all_of`` ...)."""
+        return frozenset(
+            name for name in _ASSERTIONS if getattr(self, name) not in (None, (), False)
+        )
+
     @property
     def keyword_count(self) -> int:
         """How many assertion/applicator keywords the node has (0: accepts anything)."""

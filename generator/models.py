@@ -15,9 +15,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Literal
 
 from . import types as t
+from .checks import names_used
 from .discriminators import dispatch_targets
 from .ir import Api, Json, Schema
 from .model_imports import module_imports
@@ -66,6 +68,7 @@ class _Planner:
     declarations: dict[str, t.Declaration] = field(default_factory=dict)
     owner_module: dict[str, str] = field(default_factory=dict)  # pointer prefix -> module
     components: dict[str, str] = field(default_factory=dict)  # pointer -> component name
+    named_at: dict[str, str] = field(default_factory=dict)  # class/union name -> its schema
 
     def module_of(self, pointer: str) -> str:
         prefix = longest_prefix(pointer, self.owner_module)
@@ -195,7 +198,8 @@ def _shape_enum(pl: _Planner, s: Schema, ctx: NameContext) -> t.TypeExpr | None:
                 codec=pl.codec(s, name),
             ),
         )
-        literal = t.TNamed(name, module, "literal", False)
+        strings = all(isinstance(v.value, str) for v in values)
+        literal = t.TNamed(name, module, "literal", False, strings=strings)
     return _union((literal, t.NONE)) if nullable else literal
 
 
@@ -210,9 +214,11 @@ def _named(
         kind,
         build,
         builder=pl.function_name("_build_", name) if build else "",
+        decoder=pl.function_name("_decode_", name) if build else "",
         to_dict=classes_only,
     )
     pl.types[s.pointer] = named
+    pl.named_at[name] = s.pointer
     return named
 
 
@@ -254,6 +260,7 @@ def _declare_union(
     tagged: tuple[str | None, tuple[tuple[str, t.TypeExpr], ...]],
     trials: tuple[tuple[str, t.TypeExpr], ...],
 ) -> None:
+    decoders = _tag_decoders(pl, s, tagged[1])
     codec = pl.codec(s, named.name) or t.Codec(
         decode_fn="",
         encode_fn="",
@@ -276,8 +283,18 @@ def _declare_union(
             build_fn=named.builder,
             tags_table=pl.function_name("_TAGS_", named.name).upper(),
             codec=codec,
+            decode_fn=named.decoder,
+            decoders_table=pl.function_name("_DECODERS_", named.name).upper() if decoders else "",
         ),
     )
+
+
+def _tag_decoders(pl: _Planner, s: Schema, dispatch: tuple[tuple[str, t.TypeExpr], ...]) -> bool:
+    """Whether a tagged union decodes by handing the value to its alternative's decoder: its
+    lenient validation is the dispatch on the tag, and every alternative is a class."""
+    if not dispatch or not all(isinstance(o, t.TNamed) and o.kind == "class" for _, o in dispatch):
+        return False
+    return pl.checks.dispatches(s)
 
 
 def _json_kind(expr: t.TypeExpr) -> str:
@@ -315,12 +332,67 @@ def _shape_object(pl: _Planner, s: Schema, ctx: NameContext) -> t.TypeExpr | Non
             extras_attr="additional_properties",
             known_const=pl.function_name("_KNOWN_", named.name).upper(),
             build_fn=named.builder,
+            decode_fn=named.decoder,
+            decoder=_class_decoder(pl, s, fields) if _plain_object(s) else None,
             check_fn=pl.checks.function(s, "check"),
             loose_fn=pl.checks.function(s, "loose"),
             deprecated=s.deprecated,
         ),
     )
     return named
+
+
+_PLAIN_OBJECT = frozenset({"types", "properties", "required", "additional_properties", "nullable"})
+
+
+def _plain_object(s: Schema) -> bool:
+    """An object schema a one-pass decoder can check: properties, required ones among them,
+    a boolean (or no) ``additionalProperties`` (undeclared properties are kept anyway)."""
+    if not s.keywords() <= _PLAIN_OBJECT or s.types is None or "object" not in s.types:
+        return False
+    if not set(s.types) <= {"object", "null"}:
+        return False
+    names = {name for name, _ in s.properties}
+    extra = s.additional_properties
+    return set(s.required) <= names and (extra is None or extra.boolean is not None)
+
+
+def _class_decoder(pl: _Planner, s: Schema, fields: tuple[t.Field, ...]) -> t.ClassDecoder:
+    subs = dict(s.properties)
+    return t.ClassDecoder(
+        fields=tuple(_field_decode(pl, f, subs[f.wire]) for f in fields),
+        has_required=any(f.required for f in fields),
+    )
+
+
+def _field_decode(pl: _Planner, f: t.Field, sub: Schema) -> t.FieldDecode:
+    rest, nullable = t.strip_none(f.type)
+    make = partial(t.FieldDecode, attr=f.attr, wire=f.wire, type=f.type, required=f.required)
+    if isinstance(rest, t.TNamed) and _decoded_by(pl, sub, rest):
+        return make(kind="child", decoder=rest, nullable=nullable)
+    target = pl.api.target(sub)
+    if (
+        isinstance(rest, t.TList)
+        and isinstance(rest.item, t.TNamed)
+        and target.items is not None
+        and target.keywords() <= {"types", "items", "nullable"}
+        and target.types is not None
+        and set(target.types) <= {"array", "null"}
+        and _decoded_by(pl, target.items, rest.item)
+    ):
+        return make(kind="children", decoder=rest.item, nullable=nullable)
+    return make(kind="plain", checks=pl.checks.inline(sub, "x"))
+
+
+def _decoded_by(pl: _Planner, sub: Schema, named: t.TNamed) -> bool:
+    """Whether ``named``'s decoder checks exactly what ``sub`` says (but ``null``): ``sub`` is
+    its schema, a reference to it, or ``allOf: [<it>]``."""
+    if not named.decoder:
+        return False
+    target = pl.api.target(sub)
+    if len(target.all_of) == 1 and target.keywords() <= {"all_of", "nullable"}:
+        target = pl.api.target(target.all_of[0])
+    return pl.named_at.get(named.name) == target.pointer
 
 
 def _merged(pl: _Planner, s: Schema, seen: frozenset[str] = frozenset()) -> Iterator[Schema]:
@@ -604,6 +676,15 @@ def _declare_plain(pl: _Planner, schema: Schema, name: str, target: t.TypeExpr) 
     )
 
 
+def _validator_names(decls: tuple[t.Declaration, ...]) -> tuple[str, ...]:
+    found: set[str] = set()
+    for d in decls:
+        if isinstance(d, t.ModelClass) and d.decoder is not None:
+            for f in d.decoder.fields:
+                found |= names_used(f.checks)
+    return tuple(sorted(found))
+
+
 def _modules(pl: _Planner) -> ModelPlan:
     by_module: dict[str, list[t.Declaration]] = {}
     for decl in pl.declarations.values():
@@ -615,7 +696,11 @@ def _modules(pl: _Planner) -> ModelPlan:
         runtime, typing = module_imports(name, decls)
         modules.append(
             t.ModelModule(
-                name=name, declarations=decls, runtime_imports=runtime, typing_imports=typing
+                name=name,
+                declarations=decls,
+                runtime_imports=runtime,
+                typing_imports=typing,
+                validator_names=_validator_names(decls),
             )
         )
         for d in decls:

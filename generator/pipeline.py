@@ -82,8 +82,17 @@ def _spec_digest(sources: SourceSet) -> str:
 
 
 def generate(config: Config) -> Result:
-    # planning and rendering recurse per schema level (bounded by the loader's depth limits)
-    sys.setrecursionlimit(max(sys.getrecursionlimit(), 10_000))
+    # planning and rendering recurse per schema level (bounded by the loader's depth limits);
+    # the caller's limit is restored afterwards
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, 10_000))
+    try:
+        return _generate(config)
+    finally:
+        sys.setrecursionlimit(limit)
+
+
+def _generate(config: Config) -> Result:
     reporter = Reporter(default_file=str(config.spec))
     settings = Reporter()  # problems of the configuration file, reported with the spec's
     config, file_config, config_display = _with_file_config(config, settings)

@@ -83,6 +83,21 @@ def builder_ref(expr: t.TypeExpr, module: str) -> str:
     return "identity"
 
 
+def decoder_ref(named: t.TNamed, module: str) -> str:
+    """The one-pass decoder of a class or union, as a reference (not a call)."""
+    where = "" if named.module == module else f"_m{named.module}."
+    return f"{where}{named.decoder}"
+
+
+def decode_value(fd: t.FieldDecode, var: str, module: str) -> str:
+    """The Python value of a property whose (checked) JSON value is in ``var``."""
+    if fd.decoder is None:
+        return build_expr(fd.type, var, module)
+    call = decoder_ref(fd.decoder, module)
+    value = f"{call}({var})" if fd.kind == "child" else f"[{call}(y) for y in {var}]"
+    return f"(None if {var} is None else {value})" if fd.nullable else value
+
+
 def build_expr(expr: t.TypeExpr, var: str, module: str, depth: int = 1) -> str:
     """An expression turning the validated JSON value ``var`` into ``expr``'s Python value."""
     if not t.needs_build(expr):
@@ -118,6 +133,36 @@ def encode_expr(expr: t.TypeExpr, var: str, module: str, depth: int = 1) -> str:
     if nullable and not isinstance(rest, t.TUnion):
         return f"(None if {var} is None else {encode_expr(rest, var, module, depth)})"
     return f"to_json_value({var})"
+
+
+def json_expr(expr: t.TypeExpr, var: str, module: str) -> str:
+    """An expression giving the compact JSON text of the Python value ``var`` of type ``expr``
+    (the text ``json.dumps`` writes for its ``encode_expr``). No quotes inside: the expression
+    goes into an f-string."""
+    rest, nullable = t.strip_none(expr) if isinstance(expr, t.TUnion) else (expr, False)
+    direct = _direct_json(rest, var)
+    if direct is None:
+        return f"value_text({encode_expr(expr, var, module)})"
+    return f"(NULL if {var} is None else {direct})" if nullable else direct
+
+
+def _direct_json(expr: t.TypeExpr, var: str) -> str | None:
+    if _is_text(expr):
+        return f"str_text({var})"
+    if isinstance(expr, t.TNamed) and expr.to_dict:
+        return f"{var}._json()"
+    if isinstance(expr, t.TList) and _is_text(expr.item):
+        return f"strs_text({var})"
+    if isinstance(expr, t.TList) and isinstance(expr.item, t.TNamed) and expr.item.to_dict:
+        return f"models_text({var})"
+    return None
+
+
+def _is_text(expr: t.TypeExpr) -> bool:
+    """Whether every value of ``expr`` is a ``str``."""
+    if isinstance(expr, t.TLiteral):
+        return all(isinstance(v.value, str) for v in expr.values)
+    return expr == t.TPrim("str") or (isinstance(expr, t.TNamed) and expr.strings)
 
 
 _TAG = re.compile(r"<[^>]*>")
@@ -178,7 +223,10 @@ TYPE_FILTERS: dict[str, Callable[..., object]] = {
     "json_kind": json_kind,
     "build_expr": build_expr,
     "builder_ref": builder_ref,
+    "decoder_ref": decoder_ref,
+    "decode_value": decode_value,
     "encode_expr": encode_expr,
+    "json_expr": json_expr,
     "summary": summary,
     "wrap_doc": wrap_doc,
     "body_annotation": body_annotation,

@@ -10,12 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar, Literal
 
+from .checks import Check
 from .ir import Json
 
 __all__ = [
+    "ClassDecoder",
     "Codec",
     "Declaration",
     "Field",
+    "FieldDecode",
     "LiteralAlias",
     "ModelClass",
     "ModelModule",
@@ -68,7 +71,9 @@ class TNamed:
     kind: Literal["class", "union", "literal", "plain"]
     build: bool  # decoding needs a builder call (classes, unions of classes)
     builder: str = ""  # its builder function (when ``build``)
+    decoder: str = ""  # its one-pass decoder (classes, unions of classes decoded by tag)
     to_dict: bool = False  # every value has ``.to_dict()`` (a class, a union of classes)
+    strings: bool = False  # every value is a ``str`` (an enum of strings)
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +123,35 @@ class Field:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class FieldDecode:
+    """How a class's one-pass decoder reads one property (held in variable ``x``).
+
+    ``plain``: the lenient ``checks`` (raising ``Invalid``), then the value as built by
+    ``build_expr``; ``child``: the ``decoder`` of the property's class or tagged union;
+    ``children``: a list, each item through ``decoder``. ``nullable``: ``null`` stays ``None``.
+    """
+
+    attr: str
+    wire: str
+    type: TypeExpr
+    required: bool
+    kind: Literal["plain", "child", "children"]
+    checks: tuple[Check, ...] = ()
+    decoder: TNamed | None = None
+    nullable: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClassDecoder:
+    """A one-pass decoder validating (leniently) and building a class at once; planned for
+    classes whose schema is a plain object (``properties``, ``required``, boolean
+    ``additionalProperties``): the others are validated, then built."""
+
+    fields: tuple[FieldDecode, ...]
+    has_required: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ModelClass:
     kind: ClassVar[str] = "ModelClass"
     codec: ClassVar[None] = None
@@ -132,6 +166,8 @@ class ModelClass:
     extras_attr: str
     known_const: str  # the frozenset of declared property names
     build_fn: str
+    decode_fn: str  # validates leniently and builds (raises ``Invalid``)
+    decoder: ClassDecoder | None  # its one-pass plan; None: ``loose_fn`` then ``build_fn``
     check_fn: str  # validators: collect issues
     loose_fn: str  # validators: lenient True/False
     deprecated: bool
@@ -157,6 +193,8 @@ class UnionAlias:
     build_fn: str
     tags_table: str  # tag -> builder dict (tagged unions)
     codec: Codec
+    decode_fn: str = ""  # tagged unions of classes: decodes by the tag (raises ``Invalid``)
+    decoders_table: str = ""  # tag -> decoder dict (with ``decode_fn``)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -209,3 +247,5 @@ class ModelModule:
     #: other models modules used at run time (builders) or only for annotations
     runtime_imports: tuple[str, ...]
     typing_imports: tuple[tuple[str, str], ...]  # (module, name)
+    #: names of ``validators.py`` the one-pass decoders use (patterns, enums, functions)
+    validator_names: tuple[str, ...] = ()

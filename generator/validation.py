@@ -729,6 +729,17 @@ class ValidatorPlanner:
         """The name of the function applying ``schema`` in ``mode`` (planned on demand)."""
         return self._pl.function(schema, mode)
 
+    def inline(self, schema: Schema, var: str) -> tuple[c.Check, ...]:
+        """The lenient checks of a value held in ``var`` (for the one-pass decoders): inline
+        when the schema is small, else a call of its ``loose`` function."""
+        return tuple(self._pl.nested(schema, _At(var, c.JsonPath("p"), 0, "loose")))
+
+    def dispatches(self, schema: Schema) -> bool:
+        """Whether the lenient checks of ``schema`` are only a dispatch on its tag."""
+        at = _At("v", c.JsonPath("p"), 0, "loose")
+        checks = self._pl.checks(self._pl.api.target(schema), at)
+        return len(checks) == 1 and isinstance(checks[0], c.Dispatch)
+
     def _entry(self, names: Scope, public: str, key: str, schema: Schema) -> c.EntryPoint:
         return _entry_point(names, public, key, schema, self._pl.function(schema, "check"))
 

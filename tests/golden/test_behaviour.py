@@ -8,49 +8,22 @@ module state. Values are plain JSON as a server would send them.
 from __future__ import annotations
 
 import dataclasses
-import importlib
 import json
 import keyword
 import sys
 import typing
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import httpx
 import pytest
 import yaml
 
+from .conftest import _forget
 from .support import EXPECTED, SPECS, package_name, spec_stems
 
 Load = Callable[[str], Any]
 Json = Any
-
-
-def _forget(stem: str) -> None:
-    folder = str(EXPECTED / stem)
-    while folder in sys.path:
-        sys.path.remove(folder)
-    name = package_name(stem)
-    for module in [m for m in sys.modules if m == name or m.startswith(name + ".")]:
-        del sys.modules[module]
-    importlib.invalidate_caches()
-
-
-@pytest.fixture
-def load(monkeypatch: pytest.MonkeyPatch) -> Iterator[Load]:
-    """``load(stem)`` imports ``golden_<stem>`` from ``expected/<stem>``; undone after the test."""
-    monkeypatch.setattr(sys, "dont_write_bytecode", True)
-    loaded: list[str] = []
-
-    def _load(stem: str) -> Any:
-        _forget(stem)
-        sys.path.insert(0, str(EXPECTED / stem))
-        loaded.append(stem)
-        return importlib.import_module(package_name(stem))
-
-    yield _load
-    for stem in loaded:
-        _forget(stem)
 
 
 def issues(found: list[Any]) -> list[tuple[str, str]]:

@@ -21,6 +21,7 @@ from ._validation import (
     FORMATS,
     ValidationIssue,
     json_type,
+    remember,
 )
 
 __all__ = [
@@ -38,6 +39,7 @@ Check = Callable[[object, str, list[ValidationIssue]], None]
 Valid = Callable[[object], bool]
 
 _RE_4F7BD59251 = re.compile("\\A[a-z]{2,3}(\\-[A-Z]{2})?\\Z").search  # ^[a-z]{2,3}(-[A-Z]{2})?$
+_RE_4F7BD59251_SEEN: dict[str, bool] = {}
 _STRINGS_1B3EC85391 = frozenset(
     (
         "PLATFORM.RATE_LIMIT_EXCEEDED",
@@ -1326,7 +1328,10 @@ def _valid_lms_courses_bulk_request_body__item_item_course_one0(v: object) -> bo
             for v2 in v1:
                 if not isinstance(v2, str):
                     return False
-                if _RE_4F7BD59251(v2) is None:
+                ok = _RE_4F7BD59251_SEEN.get(v2)
+                if ok is None:
+                    ok = remember(_RE_4F7BD59251, _RE_4F7BD59251_SEEN, v2)
+                if not ok:
                     return False
 
     return True
@@ -1400,6 +1405,11 @@ _TAGS_5B4265BCC3: dict[str, Check] = {
 _TAGS_64C080BF2C: dict[str, Check] = {
     "SUCCEEDED": _check_task_id_positive_response__data_any1_data_item_any0,
     "FAILED": _check_task_id_positive_response__data_any1_data_item_any1,
+}
+
+
+_TAGS_71E39D5131: dict[str, Valid] = {
+    "EXTERNAL": _valid_lms_courses_bulk_request_body__item_item_course_one0,
 }
 
 

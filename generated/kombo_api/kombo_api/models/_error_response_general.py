@@ -9,7 +9,13 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, TypeAlias
 
 from .. import validators as _v
-from .._models import Model
+from .._models import (
+    NULL,
+    Invalid,
+    Model,
+    str_text,
+    value_text,
+)
 
 _new = object.__new__
 
@@ -64,6 +70,39 @@ def _build_error_response_general_error(d: Any) -> ErrorResponseGeneralError:
     return obj
 
 
+def _decode_error_response_general_error(v: object) -> ErrorResponseGeneralError:
+    # one pass: check each property leniently (raising Invalid) and fill the slot
+    if not isinstance(v, dict):
+        raise Invalid
+    obj = _new(ErrorResponseGeneralError)
+    try:
+        obj.code = x = v["code"]
+        if (not isinstance(x, str)) and (x is not None):
+            raise Invalid
+
+        obj.title = x = v["title"]
+        if (not isinstance(x, str)) and (x is not None):
+            raise Invalid
+
+        obj.message = x = v["message"]
+        if not isinstance(x, str):
+            raise Invalid
+
+        obj.log_url = x = v["log_url"]
+        if (not isinstance(x, str)) and (x is not None):
+            raise Invalid
+
+    except KeyError:  # a required property is missing
+        raise Invalid from None
+    if v.keys() <= _KNOWN_ERROR_RESPONSE_GENERAL_ERROR:
+        obj.additional_properties = {}
+    else:
+        obj.additional_properties = {
+            k: y for k, y in v.items() if k not in _KNOWN_ERROR_RESPONSE_GENERAL_ERROR
+        }
+    return obj
+
+
 @dataclass(slots=True, kw_only=True)
 class ErrorResponseGeneralError(Model):
     """Error details with structured code for programmatic handling.
@@ -88,7 +127,7 @@ class ErrorResponseGeneralError(Model):
 
     _check = staticmethod(_v._check_error_response_general_response__error)
     _loose = staticmethod(_v._loose_error_response_general_response__error)
-    _build = staticmethod(_build_error_response_general_error)
+    _decode = staticmethod(_decode_error_response_general_error)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""
@@ -100,6 +139,17 @@ class ErrorResponseGeneralError(Model):
         }
         if self.additional_properties:
             out.update(self.additional_properties)
+        return out
+
+    def _json(self) -> str:
+        if self.additional_properties:
+            return value_text(self.to_dict())
+        out = (
+            f'{{"code":{(NULL if self.code is None else str_text(self.code))}'
+            f',"title":{(NULL if self.title is None else str_text(self.title))}'
+            f',"message":{str_text(self.message)}'
+            f',"log_url":{(NULL if self.log_url is None else str_text(self.log_url))}}}'
+        )
         return out
 
 
@@ -125,6 +175,30 @@ def _build_error_response_general(d: Any) -> ErrorResponseGeneral:
     return obj
 
 
+def _decode_error_response_general(v: object) -> ErrorResponseGeneral:
+    # one pass: check each property leniently (raising Invalid) and fill the slot
+    if not isinstance(v, dict):
+        raise Invalid
+    obj = _new(ErrorResponseGeneral)
+    try:
+        obj.status = x = v["status"]
+        if not isinstance(x, str):
+            raise Invalid
+
+        x = v["error"]
+        obj.error = _decode_error_response_general_error(x)
+
+    except KeyError:  # a required property is missing
+        raise Invalid from None
+    if v.keys() <= _KNOWN_ERROR_RESPONSE_GENERAL:
+        obj.additional_properties = {}
+    else:
+        obj.additional_properties = {
+            k: y for k, y in v.items() if k not in _KNOWN_ERROR_RESPONSE_GENERAL
+        }
+    return obj
+
+
 @dataclass(slots=True, kw_only=True)
 class ErrorResponseGeneral(Model):
     """ErrorResponseGeneral
@@ -140,7 +214,7 @@ class ErrorResponseGeneral(Model):
 
     _check = staticmethod(_v._check_error_response_general_response)
     _loose = staticmethod(_v._loose_error_response_general_response)
-    _build = staticmethod(_build_error_response_general)
+    _decode = staticmethod(_decode_error_response_general)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""
@@ -150,4 +224,10 @@ class ErrorResponseGeneral(Model):
         }
         if self.additional_properties:
             out.update(self.additional_properties)
+        return out
+
+    def _json(self) -> str:
+        if self.additional_properties:
+            return value_text(self.to_dict())
+        out = f'{{"status":{str_text(self.status)},"error":{self.error._json()}}}'
         return out

@@ -10,7 +10,17 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, TypeAlias
 
 from .. import validators as _v
-from .._models import Model
+from .._models import (
+    NULL,
+    Invalid,
+    Model,
+    models_text,
+    str_text,
+    value_text,
+)
+from .._validation import (
+    FORMATS,
+)
 
 _new = object.__new__
 
@@ -55,6 +65,40 @@ def _build_pending_data(d: Any) -> PendingData:
     return obj
 
 
+def _decode_pending_data(v: object) -> PendingData:
+    # one pass: check each property leniently (raising Invalid) and fill the slot
+    if not isinstance(v, dict):
+        raise Invalid
+    obj = _new(PendingData)
+    try:
+        obj.task_id = x = v["task_id"]
+        if not isinstance(x, str):
+            raise Invalid
+
+        obj.created_at = x = v["created_at"]
+        if not isinstance(x, str):
+            raise Invalid
+
+        obj.status = x = v["status"]
+        if not isinstance(x, str):
+            raise Invalid
+
+        if x != "PENDING":
+            raise Invalid
+
+        obj.completed_at = x = v["completed_at"]
+        if x is not None:
+            raise Invalid
+
+    except KeyError:  # a required property is missing
+        raise Invalid from None
+    if v.keys() <= _KNOWN_PENDING_DATA:
+        obj.additional_properties = {}
+    else:
+        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_PENDING_DATA}
+    return obj
+
+
 @dataclass(slots=True, kw_only=True)
 class PendingData(Model):
     """PendingData
@@ -74,7 +118,7 @@ class PendingData(Model):
 
     _check = staticmethod(_v._check_lms_courses_bulk_task_id_positive_response__data_any0)
     _loose = staticmethod(_v._valid_lms_courses_bulk_task_id_positive_response__data_any0)
-    _build = staticmethod(_build_pending_data)
+    _decode = staticmethod(_decode_pending_data)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""
@@ -86,6 +130,17 @@ class PendingData(Model):
         }
         if self.additional_properties:
             out.update(self.additional_properties)
+        return out
+
+    def _json(self) -> str:
+        if self.additional_properties:
+            return value_text(self.to_dict())
+        out = (
+            f'{{"task_id":{str_text(self.task_id)}'
+            f',"created_at":{str_text(self.created_at)}'
+            f',"status":{str_text(self.status)}'
+            f',"completed_at":{value_text(self.completed_at)}}}'
+        )
         return out
 
 
@@ -109,6 +164,27 @@ def _build_succeeded_data_item_data(d: Any) -> SucceededDataItemData:
     return obj
 
 
+def _decode_succeeded_data_item_data(v: object) -> SucceededDataItemData:
+    # one pass: check each property leniently (raising Invalid) and fill the slot
+    if not isinstance(v, dict):
+        raise Invalid
+    obj = _new(SucceededDataItemData)
+    try:
+        obj.id = x = v["id"]
+        if not isinstance(x, str):
+            raise Invalid
+
+    except KeyError:  # a required property is missing
+        raise Invalid from None
+    if v.keys() <= _KNOWN_SUCCEEDED_DATA_ITEM_DATA:
+        obj.additional_properties = {}
+    else:
+        obj.additional_properties = {
+            k: y for k, y in v.items() if k not in _KNOWN_SUCCEEDED_DATA_ITEM_DATA
+        }
+    return obj
+
+
 @dataclass(slots=True, kw_only=True)
 class SucceededDataItemData(Model):
     """SucceededDataItemData
@@ -123,7 +199,7 @@ class SucceededDataItemData(Model):
 
     _check = staticmethod(_v._check_id_positive_response__data_any1_data_item_any0_data)
     _loose = staticmethod(_v._valid_id_positive_response__data_any1_data_item_any0_data)
-    _build = staticmethod(_build_succeeded_data_item_data)
+    _decode = staticmethod(_decode_succeeded_data_item_data)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""
@@ -132,6 +208,12 @@ class SucceededDataItemData(Model):
         }
         if self.additional_properties:
             out.update(self.additional_properties)
+        return out
+
+    def _json(self) -> str:
+        if self.additional_properties:
+            return value_text(self.to_dict())
+        out = f'{{"id":{str_text(self.id)}}}'
         return out
 
 
@@ -159,6 +241,37 @@ def _build_succeeded_data_item(d: Any) -> SucceededDataItem:
     return obj
 
 
+def _decode_succeeded_data_item(v: object) -> SucceededDataItem:
+    # one pass: check each property leniently (raising Invalid) and fill the slot
+    if not isinstance(v, dict):
+        raise Invalid
+    obj = _new(SucceededDataItem)
+    try:
+        obj.origin_id = x = v["origin_id"]
+        if not isinstance(x, str):
+            raise Invalid
+
+        obj.status = x = v["status"]
+        if not isinstance(x, str):
+            raise Invalid
+
+        if x != "SUCCEEDED":
+            raise Invalid
+
+        x = v["data"]
+        obj.data = _decode_succeeded_data_item_data(x)
+
+    except KeyError:  # a required property is missing
+        raise Invalid from None
+    if v.keys() <= _KNOWN_SUCCEEDED_DATA_ITEM:
+        obj.additional_properties = {}
+    else:
+        obj.additional_properties = {
+            k: y for k, y in v.items() if k not in _KNOWN_SUCCEEDED_DATA_ITEM
+        }
+    return obj
+
+
 @dataclass(slots=True, kw_only=True)
 class SucceededDataItem(Model):
     """SucceededDataItem
@@ -175,7 +288,7 @@ class SucceededDataItem(Model):
 
     _check = staticmethod(_v._check_task_id_positive_response__data_any1_data_item_any0)
     _loose = staticmethod(_v._valid_task_id_positive_response__data_any1_data_item_any0)
-    _build = staticmethod(_build_succeeded_data_item)
+    _decode = staticmethod(_decode_succeeded_data_item)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""
@@ -186,6 +299,16 @@ class SucceededDataItem(Model):
         }
         if self.additional_properties:
             out.update(self.additional_properties)
+        return out
+
+    def _json(self) -> str:
+        if self.additional_properties:
+            return value_text(self.to_dict())
+        out = (
+            f'{{"origin_id":{str_text(self.origin_id)}'
+            f',"status":{str_text(self.status)}'
+            f',"data":{self.data._json()}}}'
+        )
         return out
 
 
@@ -253,6 +376,39 @@ def _build_failed_data_item_error(d: Any) -> FailedDataItemError:
     return obj
 
 
+def _decode_failed_data_item_error(v: object) -> FailedDataItemError:
+    # one pass: check each property leniently (raising Invalid) and fill the slot
+    if not isinstance(v, dict):
+        raise Invalid
+    obj = _new(FailedDataItemError)
+    try:
+        obj.code = x = v["code"]
+        if (not isinstance(x, str)) and (x is not None):
+            raise Invalid
+
+        obj.title = x = v["title"]
+        if (not isinstance(x, str)) and (x is not None):
+            raise Invalid
+
+        obj.message = x = v["message"]
+        if not isinstance(x, str):
+            raise Invalid
+
+        obj.log_url = x = v["log_url"]
+        if (not isinstance(x, str)) and (x is not None):
+            raise Invalid
+
+    except KeyError:  # a required property is missing
+        raise Invalid from None
+    if v.keys() <= _KNOWN_FAILED_DATA_ITEM_ERROR:
+        obj.additional_properties = {}
+    else:
+        obj.additional_properties = {
+            k: y for k, y in v.items() if k not in _KNOWN_FAILED_DATA_ITEM_ERROR
+        }
+    return obj
+
+
 @dataclass(slots=True, kw_only=True)
 class FailedDataItemError(Model):
     """FailedDataItemError
@@ -269,7 +425,7 @@ class FailedDataItemError(Model):
 
     _check = staticmethod(_v._check_id_positive_response__data_any1_data_item_any1_error)
     _loose = staticmethod(_v._loose_id_positive_response__data_any1_data_item_any1_error)
-    _build = staticmethod(_build_failed_data_item_error)
+    _decode = staticmethod(_decode_failed_data_item_error)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""
@@ -281,6 +437,17 @@ class FailedDataItemError(Model):
         }
         if self.additional_properties:
             out.update(self.additional_properties)
+        return out
+
+    def _json(self) -> str:
+        if self.additional_properties:
+            return value_text(self.to_dict())
+        out = (
+            f'{{"code":{(NULL if self.code is None else str_text(self.code))}'
+            f',"title":{(NULL if self.title is None else str_text(self.title))}'
+            f',"message":{str_text(self.message)}'
+            f',"log_url":{(NULL if self.log_url is None else str_text(self.log_url))}}}'
+        )
         return out
 
 
@@ -306,6 +473,35 @@ def _build_failed_data_item(d: Any) -> FailedDataItem:
     return obj
 
 
+def _decode_failed_data_item(v: object) -> FailedDataItem:
+    # one pass: check each property leniently (raising Invalid) and fill the slot
+    if not isinstance(v, dict):
+        raise Invalid
+    obj = _new(FailedDataItem)
+    try:
+        obj.origin_id = x = v["origin_id"]
+        if not isinstance(x, str):
+            raise Invalid
+
+        obj.status = x = v["status"]
+        if not isinstance(x, str):
+            raise Invalid
+
+        if x != "FAILED":
+            raise Invalid
+
+        x = v["error"]
+        obj.error = _decode_failed_data_item_error(x)
+
+    except KeyError:  # a required property is missing
+        raise Invalid from None
+    if v.keys() <= _KNOWN_FAILED_DATA_ITEM:
+        obj.additional_properties = {}
+    else:
+        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_FAILED_DATA_ITEM}
+    return obj
+
+
 @dataclass(slots=True, kw_only=True)
 class FailedDataItem(Model):
     """FailedDataItem
@@ -322,7 +518,7 @@ class FailedDataItem(Model):
 
     _check = staticmethod(_v._check_task_id_positive_response__data_any1_data_item_any1)
     _loose = staticmethod(_v._loose_task_id_positive_response__data_any1_data_item_any1)
-    _build = staticmethod(_build_failed_data_item)
+    _decode = staticmethod(_decode_failed_data_item)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""
@@ -333,6 +529,16 @@ class FailedDataItem(Model):
         }
         if self.additional_properties:
             out.update(self.additional_properties)
+        return out
+
+    def _json(self) -> str:
+        if self.additional_properties:
+            return value_text(self.to_dict())
+        out = (
+            f'{{"origin_id":{str_text(self.origin_id)}'
+            f',"status":{str_text(self.status)}'
+            f',"error":{self.error._json()}}}'
+        )
         return out
 
 
@@ -363,6 +569,25 @@ def _build_completed_data_item(v: Any) -> CompletedDataItem:
     return result
 
 
+#: tag -> decoder, filled on first use (decoders of other modules may not be loaded yet)
+_DECODERS_COMPLETED_DATA_ITEM: dict[str, Callable[[Any], CompletedDataItem]] = {}
+
+
+def _decode_completed_data_item(v: object) -> CompletedDataItem:
+    if not _DECODERS_COMPLETED_DATA_ITEM:
+        _DECODERS_COMPLETED_DATA_ITEM.update(
+            {
+                "SUCCEEDED": _decode_succeeded_data_item,
+                "FAILED": _decode_failed_data_item,
+            }
+        )
+    tag = v.get("status") if isinstance(v, dict) else None
+    decode = _DECODERS_COMPLETED_DATA_ITEM.get(tag) if isinstance(tag, str) else None
+    if decode is None:
+        raise Invalid
+    return decode(v)
+
+
 _KNOWN_COMPLETED_DATA = frozenset(
     [
         "task_id",
@@ -389,6 +614,47 @@ def _build_completed_data(d: Any) -> CompletedData:
     return obj
 
 
+def _decode_completed_data(v: object) -> CompletedData:
+    # one pass: check each property leniently (raising Invalid) and fill the slot
+    if not isinstance(v, dict):
+        raise Invalid
+    obj = _new(CompletedData)
+    try:
+        obj.task_id = x = v["task_id"]
+        if not isinstance(x, str):
+            raise Invalid
+
+        obj.created_at = x = v["created_at"]
+        if not isinstance(x, str):
+            raise Invalid
+
+        obj.status = x = v["status"]
+        if not isinstance(x, str):
+            raise Invalid
+
+        if x != "COMPLETED":
+            raise Invalid
+
+        x = v["data"]
+        if not isinstance(x, list):
+            raise Invalid
+
+        obj.data = [_decode_completed_data_item(y) for y in x]
+        obj.completed_at = x = v["completed_at"]
+        if not isinstance(x, str):
+            raise Invalid
+        if not FORMATS["date-time"](x):
+            raise Invalid
+
+    except KeyError:  # a required property is missing
+        raise Invalid from None
+    if v.keys() <= _KNOWN_COMPLETED_DATA:
+        obj.additional_properties = {}
+    else:
+        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_COMPLETED_DATA}
+    return obj
+
+
 @dataclass(slots=True, kw_only=True)
 class CompletedData(Model):
     """CompletedData
@@ -411,7 +677,7 @@ class CompletedData(Model):
 
     _check = staticmethod(_v._check_lms_courses_bulk_task_id_positive_response__data_any1)
     _loose = staticmethod(_v._loose_lms_courses_bulk_task_id_positive_response__data_any1)
-    _build = staticmethod(_build_completed_data)
+    _decode = staticmethod(_decode_completed_data)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""
@@ -424,6 +690,18 @@ class CompletedData(Model):
         }
         if self.additional_properties:
             out.update(self.additional_properties)
+        return out
+
+    def _json(self) -> str:
+        if self.additional_properties:
+            return value_text(self.to_dict())
+        out = (
+            f'{{"task_id":{str_text(self.task_id)}'
+            f',"created_at":{str_text(self.created_at)}'
+            f',"status":{str_text(self.status)}'
+            f',"data":{models_text(self.data)}'
+            f',"completed_at":{str_text(self.completed_at)}}}'
+        )
         return out
 
 
@@ -491,6 +769,39 @@ def _build_failed_data_error(d: Any) -> FailedDataError:
     return obj
 
 
+def _decode_failed_data_error(v: object) -> FailedDataError:
+    # one pass: check each property leniently (raising Invalid) and fill the slot
+    if not isinstance(v, dict):
+        raise Invalid
+    obj = _new(FailedDataError)
+    try:
+        obj.code = x = v["code"]
+        if (not isinstance(x, str)) and (x is not None):
+            raise Invalid
+
+        obj.title = x = v["title"]
+        if (not isinstance(x, str)) and (x is not None):
+            raise Invalid
+
+        obj.message = x = v["message"]
+        if not isinstance(x, str):
+            raise Invalid
+
+        obj.log_url = x = v["log_url"]
+        if (not isinstance(x, str)) and (x is not None):
+            raise Invalid
+
+    except KeyError:  # a required property is missing
+        raise Invalid from None
+    if v.keys() <= _KNOWN_FAILED_DATA_ERROR:
+        obj.additional_properties = {}
+    else:
+        obj.additional_properties = {
+            k: y for k, y in v.items() if k not in _KNOWN_FAILED_DATA_ERROR
+        }
+    return obj
+
+
 @dataclass(slots=True, kw_only=True)
 class FailedDataError(Model):
     """Details about why the task failed.
@@ -507,7 +818,7 @@ class FailedDataError(Model):
 
     _check = staticmethod(_v._check_id_positive_response__data_any1_data_item_any1_error)
     _loose = staticmethod(_v._loose_id_positive_response__data_any1_data_item_any1_error)
-    _build = staticmethod(_build_failed_data_error)
+    _decode = staticmethod(_decode_failed_data_error)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""
@@ -519,6 +830,17 @@ class FailedDataError(Model):
         }
         if self.additional_properties:
             out.update(self.additional_properties)
+        return out
+
+    def _json(self) -> str:
+        if self.additional_properties:
+            return value_text(self.to_dict())
+        out = (
+            f'{{"code":{(NULL if self.code is None else str_text(self.code))}'
+            f',"title":{(NULL if self.title is None else str_text(self.title))}'
+            f',"message":{str_text(self.message)}'
+            f',"log_url":{(NULL if self.log_url is None else str_text(self.log_url))}}}'
+        )
         return out
 
 
@@ -548,6 +870,44 @@ def _build_failed_data(d: Any) -> FailedData:
     return obj
 
 
+def _decode_failed_data(v: object) -> FailedData:
+    # one pass: check each property leniently (raising Invalid) and fill the slot
+    if not isinstance(v, dict):
+        raise Invalid
+    obj = _new(FailedData)
+    try:
+        obj.task_id = x = v["task_id"]
+        if not isinstance(x, str):
+            raise Invalid
+
+        obj.created_at = x = v["created_at"]
+        if not isinstance(x, str):
+            raise Invalid
+
+        obj.status = x = v["status"]
+        if not isinstance(x, str):
+            raise Invalid
+
+        if x != "FAILED":
+            raise Invalid
+
+        x = v["error"]
+        obj.error = _decode_failed_data_error(x)
+        obj.completed_at = x = v["completed_at"]
+        if not isinstance(x, str):
+            raise Invalid
+        if not FORMATS["date-time"](x):
+            raise Invalid
+
+    except KeyError:  # a required property is missing
+        raise Invalid from None
+    if v.keys() <= _KNOWN_FAILED_DATA:
+        obj.additional_properties = {}
+    else:
+        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_FAILED_DATA}
+    return obj
+
+
 @dataclass(slots=True, kw_only=True)
 class FailedData(Model):
     """FailedData
@@ -569,7 +929,7 @@ class FailedData(Model):
 
     _check = staticmethod(_v._check_lms_courses_bulk_task_id_positive_response__data_any2)
     _loose = staticmethod(_v._loose_lms_courses_bulk_task_id_positive_response__data_any2)
-    _build = staticmethod(_build_failed_data)
+    _decode = staticmethod(_decode_failed_data)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""
@@ -582,6 +942,18 @@ class FailedData(Model):
         }
         if self.additional_properties:
             out.update(self.additional_properties)
+        return out
+
+    def _json(self) -> str:
+        if self.additional_properties:
+            return value_text(self.to_dict())
+        out = (
+            f'{{"task_id":{str_text(self.task_id)}'
+            f',"created_at":{str_text(self.created_at)}'
+            f',"status":{str_text(self.status)}'
+            f',"error":{self.error._json()}'
+            f',"completed_at":{str_text(self.completed_at)}}}'
+        )
         return out
 
 
@@ -615,6 +987,28 @@ def _build_get_lms_courses_bulk_task_id_data(v: Any) -> GetLmsCoursesBulkTaskIdD
     return result
 
 
+#: tag -> decoder, filled on first use (decoders of other modules may not be loaded yet)
+_DECODERS_GET_LMS_COURSES_BULK_TASK_ID_DATA: dict[
+    str, Callable[[Any], GetLmsCoursesBulkTaskIdData]
+] = {}
+
+
+def _decode_get_lms_courses_bulk_task_id_data(v: object) -> GetLmsCoursesBulkTaskIdData:
+    if not _DECODERS_GET_LMS_COURSES_BULK_TASK_ID_DATA:
+        _DECODERS_GET_LMS_COURSES_BULK_TASK_ID_DATA.update(
+            {
+                "PENDING": _decode_pending_data,
+                "COMPLETED": _decode_completed_data,
+                "FAILED": _decode_failed_data,
+            }
+        )
+    tag = v.get("status") if isinstance(v, dict) else None
+    decode = _DECODERS_GET_LMS_COURSES_BULK_TASK_ID_DATA.get(tag) if isinstance(tag, str) else None
+    if decode is None:
+        raise Invalid
+    return decode(v)
+
+
 _KNOWN_GET_LMS_COURSES_BULK_TASK_ID_POSITIVE_RESPONSE = frozenset(
     [
         "status",
@@ -641,6 +1035,37 @@ def _build_get_lms_courses_bulk_task_id_positive_response(
     return obj
 
 
+def _decode_get_lms_courses_bulk_task_id_positive_response(
+    v: object,
+) -> GetLmsCoursesBulkTaskIdPositiveResponse:
+    # one pass: check each property leniently (raising Invalid) and fill the slot
+    if not isinstance(v, dict):
+        raise Invalid
+    obj = _new(GetLmsCoursesBulkTaskIdPositiveResponse)
+    try:
+        obj.status = x = v["status"]
+        if not isinstance(x, str):
+            raise Invalid
+
+        if x != "success":
+            raise Invalid
+
+        x = v["data"]
+        obj.data = _decode_get_lms_courses_bulk_task_id_data(x)
+
+    except KeyError:  # a required property is missing
+        raise Invalid from None
+    if v.keys() <= _KNOWN_GET_LMS_COURSES_BULK_TASK_ID_POSITIVE_RESPONSE:
+        obj.additional_properties = {}
+    else:
+        obj.additional_properties = {
+            k: y
+            for k, y in v.items()
+            if k not in _KNOWN_GET_LMS_COURSES_BULK_TASK_ID_POSITIVE_RESPONSE
+        }
+    return obj
+
+
 @dataclass(slots=True, kw_only=True)
 class GetLmsCoursesBulkTaskIdPositiveResponse(Model):
     """GetLmsCoursesBulkTaskIdPositiveResponse
@@ -655,7 +1080,7 @@ class GetLmsCoursesBulkTaskIdPositiveResponse(Model):
 
     _check = staticmethod(_v._check_get_lms_courses_bulk_task_id_positive_response)
     _loose = staticmethod(_v._loose_get_lms_courses_bulk_task_id_positive_response)
-    _build = staticmethod(_build_get_lms_courses_bulk_task_id_positive_response)
+    _decode = staticmethod(_decode_get_lms_courses_bulk_task_id_positive_response)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""
@@ -665,4 +1090,10 @@ class GetLmsCoursesBulkTaskIdPositiveResponse(Model):
         }
         if self.additional_properties:
             out.update(self.additional_properties)
+        return out
+
+    def _json(self) -> str:
+        if self.additional_properties:
+            return value_text(self.to_dict())
+        out = f'{{"status":{str_text(self.status)},"data":{self.data._json()}}}'
         return out

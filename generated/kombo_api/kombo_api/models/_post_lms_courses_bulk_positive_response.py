@@ -9,7 +9,13 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from .. import validators as _v
-from .._models import Model
+from .._models import (
+    Invalid,
+    Model,
+    models_text,
+    str_text,
+    value_text,
+)
 
 _new = object.__new__
 
@@ -40,6 +46,27 @@ def _build_post_lms_courses_bulk_data(d: Any) -> PostLmsCoursesBulkData:
     return obj
 
 
+def _decode_post_lms_courses_bulk_data(v: object) -> PostLmsCoursesBulkData:
+    # one pass: check each property leniently (raising Invalid) and fill the slot
+    if not isinstance(v, dict):
+        raise Invalid
+    obj = _new(PostLmsCoursesBulkData)
+    try:
+        obj.task_id = x = v["task_id"]
+        if not isinstance(x, str):
+            raise Invalid
+
+    except KeyError:  # a required property is missing
+        raise Invalid from None
+    if v.keys() <= _KNOWN_POST_LMS_COURSES_BULK_DATA:
+        obj.additional_properties = {}
+    else:
+        obj.additional_properties = {
+            k: y for k, y in v.items() if k not in _KNOWN_POST_LMS_COURSES_BULK_DATA
+        }
+    return obj
+
+
 @dataclass(slots=True, kw_only=True)
 class PostLmsCoursesBulkData(Model):
     """PostLmsCoursesBulkData
@@ -54,7 +81,7 @@ class PostLmsCoursesBulkData(Model):
 
     _check = staticmethod(_v._check_post_lms_courses_bulk_positive_response__data)
     _loose = staticmethod(_v._valid_post_lms_courses_bulk_positive_response__data)
-    _build = staticmethod(_build_post_lms_courses_bulk_data)
+    _decode = staticmethod(_decode_post_lms_courses_bulk_data)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""
@@ -63,6 +90,12 @@ class PostLmsCoursesBulkData(Model):
         }
         if self.additional_properties:
             out.update(self.additional_properties)
+        return out
+
+    def _json(self) -> str:
+        if self.additional_properties:
+            return value_text(self.to_dict())
+        out = f'{{"task_id":{str_text(self.task_id)}}}'
         return out
 
 
@@ -86,6 +119,27 @@ def _build_post_lms_courses_bulk_warning(d: Any) -> PostLmsCoursesBulkWarning:
     return obj
 
 
+def _decode_post_lms_courses_bulk_warning(v: object) -> PostLmsCoursesBulkWarning:
+    # one pass: check each property leniently (raising Invalid) and fill the slot
+    if not isinstance(v, dict):
+        raise Invalid
+    obj = _new(PostLmsCoursesBulkWarning)
+    try:
+        obj.message = x = v["message"]
+        if not isinstance(x, str):
+            raise Invalid
+
+    except KeyError:  # a required property is missing
+        raise Invalid from None
+    if v.keys() <= _KNOWN_POST_LMS_COURSES_BULK_WARNING:
+        obj.additional_properties = {}
+    else:
+        obj.additional_properties = {
+            k: y for k, y in v.items() if k not in _KNOWN_POST_LMS_COURSES_BULK_WARNING
+        }
+    return obj
+
+
 @dataclass(slots=True, kw_only=True)
 class PostLmsCoursesBulkWarning(Model):
     """PostLmsCoursesBulkWarning
@@ -99,7 +153,7 @@ class PostLmsCoursesBulkWarning(Model):
 
     _check = staticmethod(_v._check_lms_courses_bulk_positive_response__warnings_item)
     _loose = staticmethod(_v._valid_lms_courses_bulk_positive_response__warnings_item)
-    _build = staticmethod(_build_post_lms_courses_bulk_warning)
+    _decode = staticmethod(_decode_post_lms_courses_bulk_warning)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""
@@ -108,6 +162,12 @@ class PostLmsCoursesBulkWarning(Model):
         }
         if self.additional_properties:
             out.update(self.additional_properties)
+        return out
+
+    def _json(self) -> str:
+        if self.additional_properties:
+            return value_text(self.to_dict())
+        out = f'{{"message":{str_text(self.message)}}}'
         return out
 
 
@@ -135,6 +195,40 @@ def _build_post_lms_courses_bulk_positive_response(d: Any) -> PostLmsCoursesBulk
     return obj
 
 
+def _decode_post_lms_courses_bulk_positive_response(
+    v: object,
+) -> PostLmsCoursesBulkPositiveResponse:
+    # one pass: check each property leniently (raising Invalid) and fill the slot
+    if not isinstance(v, dict):
+        raise Invalid
+    obj = _new(PostLmsCoursesBulkPositiveResponse)
+    try:
+        obj.status = x = v["status"]
+        if not isinstance(x, str):
+            raise Invalid
+
+        if x != "success":
+            raise Invalid
+
+        x = v["data"]
+        obj.data = _decode_post_lms_courses_bulk_data(x)
+        x = v["warnings"]
+        if not isinstance(x, list):
+            raise Invalid
+
+        obj.warnings = [_decode_post_lms_courses_bulk_warning(y) for y in x]
+
+    except KeyError:  # a required property is missing
+        raise Invalid from None
+    if v.keys() <= _KNOWN_POST_LMS_COURSES_BULK_POSITIVE_RESPONSE:
+        obj.additional_properties = {}
+    else:
+        obj.additional_properties = {
+            k: y for k, y in v.items() if k not in _KNOWN_POST_LMS_COURSES_BULK_POSITIVE_RESPONSE
+        }
+    return obj
+
+
 @dataclass(slots=True, kw_only=True)
 class PostLmsCoursesBulkPositiveResponse(Model):
     """PostLmsCoursesBulkPositiveResponse
@@ -152,7 +246,7 @@ class PostLmsCoursesBulkPositiveResponse(Model):
 
     _check = staticmethod(_v._check_post_lms_courses_bulk_positive_response)
     _loose = staticmethod(_v._valid_post_lms_courses_bulk_positive_response)
-    _build = staticmethod(_build_post_lms_courses_bulk_positive_response)
+    _decode = staticmethod(_decode_post_lms_courses_bulk_positive_response)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""
@@ -163,4 +257,14 @@ class PostLmsCoursesBulkPositiveResponse(Model):
         }
         if self.additional_properties:
             out.update(self.additional_properties)
+        return out
+
+    def _json(self) -> str:
+        if self.additional_properties:
+            return value_text(self.to_dict())
+        out = (
+            f'{{"status":{str_text(self.status)}'
+            f',"data":{self.data._json()}'
+            f',"warnings":{models_text(self.warnings)}}}'
+        )
         return out

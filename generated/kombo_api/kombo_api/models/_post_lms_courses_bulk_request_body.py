@@ -10,8 +10,23 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, TypeAlias
 
 from .. import validators as _v
-from .._models import Model
+from .._models import (
+    NULL,
+    Invalid,
+    Model,
+    models_text,
+    str_text,
+    strs_text,
+    value_text,
+)
 from .._unset import UNSET, Unset
+from .._validation import (
+    remember,
+)
+from ..validators import (
+    _RE_4F7BD59251,
+    _RE_4F7BD59251_SEEN,
+)
 
 _new = object.__new__
 
@@ -53,6 +68,78 @@ def _build_external_course(d: Any) -> ExternalCourse:
     return obj
 
 
+def _decode_external_course(v: object) -> ExternalCourse:
+    # one pass: check each property leniently (raising Invalid) and fill the slot
+    if not isinstance(v, dict):
+        raise Invalid
+    obj = _new(ExternalCourse)
+    try:
+        obj.type = x = v["type"]
+        if not isinstance(x, str):
+            raise Invalid
+
+        if x != "EXTERNAL":
+            raise Invalid
+
+        obj.title = x = v["title"]
+        if not isinstance(x, str):
+            raise Invalid
+
+        obj.description = x = v.get("description", UNSET)
+        if x is not UNSET:
+            if (not isinstance(x, str)) and (x is not None):
+                raise Invalid
+
+        obj.course_url = x = v["course_url"]
+        if not isinstance(x, str):
+            raise Invalid
+
+        obj.thumbnail_url = x = v.get("thumbnail_url", UNSET)
+        if x is not UNSET:
+            if (not isinstance(x, str)) and (x is not None):
+                raise Invalid
+
+        obj.duration = x = v.get("duration", UNSET)
+        if x is not UNSET:
+            if (
+                not (
+                    type(x) is int
+                    or (isinstance(x, int) and not isinstance(x, bool))
+                    or (isinstance(x, float) and x.is_integer())
+                )
+            ) and (x is not None):
+                raise Invalid
+            if (
+                type(x) is int
+                or type(x) is float
+                or (isinstance(x, (int, float)) and not isinstance(x, bool))
+            ):
+                if x <= 0:
+                    raise Invalid
+
+        obj.languages = x = v.get("languages", UNSET)
+        if x is not UNSET:
+            if (not isinstance(x, list)) and (x is not None):
+                raise Invalid
+            if isinstance(x, list):
+                for v1 in x:
+                    if not isinstance(v1, str):
+                        raise Invalid
+                    ok = _RE_4F7BD59251_SEEN.get(v1)
+                    if ok is None:
+                        ok = remember(_RE_4F7BD59251, _RE_4F7BD59251_SEEN, v1)
+                    if not ok:
+                        raise Invalid
+
+    except KeyError:  # a required property is missing
+        raise Invalid from None
+    if v.keys() <= _KNOWN_EXTERNAL_COURSE:
+        obj.additional_properties = {}
+    else:
+        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_EXTERNAL_COURSE}
+    return obj
+
+
 @dataclass(slots=True, kw_only=True)
 class ExternalCourse(Model):
     """ExternalCourse
@@ -82,7 +169,7 @@ class ExternalCourse(Model):
 
     _check = staticmethod(_v._check_lms_courses_bulk_request_body__item_item_course_one0)
     _loose = staticmethod(_v._valid_lms_courses_bulk_request_body__item_item_course_one0)
-    _build = staticmethod(_build_external_course)
+    _decode = staticmethod(_decode_external_course)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""
@@ -102,6 +189,24 @@ class ExternalCourse(Model):
         if self.additional_properties:
             out.update(self.additional_properties)
         return out
+
+    def _json(self) -> str:
+        if self.additional_properties:
+            return value_text(self.to_dict())
+        out = (
+            f'{{"type":{str_text(self.type)}'
+            f',"title":{str_text(self.title)}'
+            f',"course_url":{str_text(self.course_url)}'
+        )
+        if self.description is not UNSET:
+            out += f',"description":{(NULL if self.description is None else str_text(self.description))}'
+        if self.thumbnail_url is not UNSET:
+            out += f',"thumbnail_url":{(NULL if self.thumbnail_url is None else str_text(self.thumbnail_url))}'
+        if self.duration is not UNSET:
+            out += f',"duration":{value_text(self.duration)}'
+        if self.languages is not UNSET:
+            out += f',"languages":{(NULL if self.languages is None else strs_text(self.languages))}'
+        return out + "}"
 
 
 PostLmsCoursesBulkItemCourse: TypeAlias = "ExternalCourse"
@@ -132,6 +237,26 @@ def _build_post_lms_courses_bulk_item_course(v: Any) -> PostLmsCoursesBulkItemCo
     return result
 
 
+#: tag -> decoder, filled on first use (decoders of other modules may not be loaded yet)
+_DECODERS_POST_LMS_COURSES_BULK_ITEM_COURSE: dict[
+    str, Callable[[Any], PostLmsCoursesBulkItemCourse]
+] = {}
+
+
+def _decode_post_lms_courses_bulk_item_course(v: object) -> PostLmsCoursesBulkItemCourse:
+    if not _DECODERS_POST_LMS_COURSES_BULK_ITEM_COURSE:
+        _DECODERS_POST_LMS_COURSES_BULK_ITEM_COURSE.update(
+            {
+                "EXTERNAL": _decode_external_course,
+            }
+        )
+    tag = v.get("type") if isinstance(v, dict) else None
+    decode = _DECODERS_POST_LMS_COURSES_BULK_ITEM_COURSE.get(tag) if isinstance(tag, str) else None
+    if decode is None:
+        raise Invalid
+    return decode(v)
+
+
 _KNOWN_POST_LMS_COURSES_BULK_ITEM = frozenset(
     [
         "origin_id",
@@ -154,6 +279,30 @@ def _build_post_lms_courses_bulk_item(d: Any) -> PostLmsCoursesBulkItem:
     return obj
 
 
+def _decode_post_lms_courses_bulk_item(v: object) -> PostLmsCoursesBulkItem:
+    # one pass: check each property leniently (raising Invalid) and fill the slot
+    if not isinstance(v, dict):
+        raise Invalid
+    obj = _new(PostLmsCoursesBulkItem)
+    try:
+        obj.origin_id = x = v["origin_id"]
+        if not isinstance(x, str):
+            raise Invalid
+
+        x = v["course"]
+        obj.course = _decode_post_lms_courses_bulk_item_course(x)
+
+    except KeyError:  # a required property is missing
+        raise Invalid from None
+    if v.keys() <= _KNOWN_POST_LMS_COURSES_BULK_ITEM:
+        obj.additional_properties = {}
+    else:
+        obj.additional_properties = {
+            k: y for k, y in v.items() if k not in _KNOWN_POST_LMS_COURSES_BULK_ITEM
+        }
+    return obj
+
+
 @dataclass(slots=True, kw_only=True)
 class PostLmsCoursesBulkItem(Model):
     """PostLmsCoursesBulkItem
@@ -170,7 +319,7 @@ class PostLmsCoursesBulkItem(Model):
 
     _check = staticmethod(_v._check_post_lms_courses_bulk_request_body__item_item)
     _loose = staticmethod(_v._valid_post_lms_courses_bulk_request_body__item_item)
-    _build = staticmethod(_build_post_lms_courses_bulk_item)
+    _decode = staticmethod(_decode_post_lms_courses_bulk_item)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""
@@ -180,6 +329,12 @@ class PostLmsCoursesBulkItem(Model):
         }
         if self.additional_properties:
             out.update(self.additional_properties)
+        return out
+
+    def _json(self) -> str:
+        if self.additional_properties:
+            return value_text(self.to_dict())
+        out = f'{{"origin_id":{str_text(self.origin_id)},"course":{self.course._json()}}}'
         return out
 
 
@@ -203,6 +358,29 @@ def _build_post_lms_courses_bulk_request_body(d: Any) -> PostLmsCoursesBulkReque
     return obj
 
 
+def _decode_post_lms_courses_bulk_request_body(v: object) -> PostLmsCoursesBulkRequestBody:
+    # one pass: check each property leniently (raising Invalid) and fill the slot
+    if not isinstance(v, dict):
+        raise Invalid
+    obj = _new(PostLmsCoursesBulkRequestBody)
+    try:
+        x = v["items"]
+        if not isinstance(x, list):
+            raise Invalid
+
+        obj.items = [_decode_post_lms_courses_bulk_item(y) for y in x]
+
+    except KeyError:  # a required property is missing
+        raise Invalid from None
+    if v.keys() <= _KNOWN_POST_LMS_COURSES_BULK_REQUEST_BODY:
+        obj.additional_properties = {}
+    else:
+        obj.additional_properties = {
+            k: y for k, y in v.items() if k not in _KNOWN_POST_LMS_COURSES_BULK_REQUEST_BODY
+        }
+    return obj
+
+
 @dataclass(slots=True, kw_only=True)
 class PostLmsCoursesBulkRequestBody(Model):
     """PostLmsCoursesBulkRequestBody
@@ -217,7 +395,7 @@ class PostLmsCoursesBulkRequestBody(Model):
 
     _check = staticmethod(_v._check_post_lms_courses_bulk_request_body)
     _loose = staticmethod(_v._valid_post_lms_courses_bulk_request_body)
-    _build = staticmethod(_build_post_lms_courses_bulk_request_body)
+    _decode = staticmethod(_decode_post_lms_courses_bulk_request_body)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""
@@ -226,4 +404,10 @@ class PostLmsCoursesBulkRequestBody(Model):
         }
         if self.additional_properties:
             out.update(self.additional_properties)
+        return out
+
+    def _json(self) -> str:
+        if self.additional_properties:
+            return value_text(self.to_dict())
+        out = f'{{"items":{models_text(self.items)}}}'
         return out

@@ -41,7 +41,11 @@ def decode(decoder: dict[str, str], value: object) -> Any:
 
 def encode(decoder: dict[str, str], obj: Any) -> Any:
     if "class" in decoder:
-        return obj.to_dict()
+        plain = obj.to_dict()
+        # to_json writes the JSON itself: exactly the bytes json.dumps gives for to_dict()
+        expected = json.dumps(plain, separators=(",", ":"), ensure_ascii=False).encode()
+        assert obj.to_json() == expected
+        return plain
     return getattr(models, decoder["encode"])(obj)
 
 

@@ -30,6 +30,7 @@ __all__ = [
     "json_in",
     "json_type",
     "key_path",
+    "remember",
 ]
 
 
@@ -64,6 +65,18 @@ def key_path(base: str, key: object) -> str:
     if _IDENT.fullmatch(text):
         return f"{base}.{text}"
     return f"{base}[{json.dumps(text, ensure_ascii=False)}]"
+
+
+_SEEN_MAX = 4096
+
+
+def remember(search: Callable[[str], object], seen: dict[str, bool], text: str) -> bool:
+    """Whether ``search`` matches ``text``, remembered in ``seen`` (values such as language
+    codes repeat a lot; at most a few thousand answers are kept)."""
+    found = search(text) is not None
+    if len(seen) < _SEEN_MAX:
+        seen[text] = found
+    return found
 
 
 def json_type(value: object) -> str:

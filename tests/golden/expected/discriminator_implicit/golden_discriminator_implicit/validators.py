@@ -553,6 +553,12 @@ _TAGS_1A551451C3: dict[str, Check] = {
 }
 
 
+_TAGS_466D66A6AE: dict[str, Valid] = {
+    "Car": _valid_car,
+    "Bike": _valid_bike,
+}
+
+
 _TAGS_685F4F4543: dict[str, Valid] = {
     "solid": _valid_drawing__background_one0,
     "gradient": _valid_drawing__background_one1,
@@ -562,6 +568,12 @@ _TAGS_685F4F4543: dict[str, Valid] = {
 _TAGS_70E4C5CAAB: dict[str, Valid] = {
     "Car": _valid_car,
     "Bike": _valid_bike,
+}
+
+
+_TAGS_905B202A4F: dict[str, Valid] = {
+    "solid": _valid_drawing__background_one0,
+    "gradient": _valid_drawing__background_one1,
 }
 
 

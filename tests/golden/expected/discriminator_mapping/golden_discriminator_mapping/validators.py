@@ -333,6 +333,14 @@ _TAGS_345F032025: dict[str, Valid] = {
 }
 
 
+_TAGS_4196699F9E: dict[str, Valid] = {
+    "dog": _valid_dog,
+    "cat": _valid_cat,
+    "kitten": _valid_cat,
+    "lizard": _valid_lizard,
+}
+
+
 _TAGS_63E1508BA0: dict[str, Check] = {
     "dog": _check_dog,
     "cat": _check_cat,

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from ._validation import (
     ValidationIssue,
     json_type,
+    remember,
 )
 
 __all__ = [
@@ -37,6 +38,7 @@ Check = Callable[[object, str, list[ValidationIssue]], None]
 Valid = Callable[[object], bool]
 
 _RE_621DA78998 = re.compile("\\A[A-Z]{2}\\Z").search  # ^[A-Z]{2}$
+_RE_621DA78998_SEEN: dict[str, bool] = {}
 
 
 def validate_customer(value: object) -> list[ValidationIssue]:
@@ -176,7 +178,10 @@ def _check_defs__problem(v: object, p: str, out: list[ValidationIssue]) -> None:
 def _valid_defs__country(v: object) -> bool:
     if not isinstance(v, str):
         return False
-    if _RE_621DA78998(v) is None:
+    ok = _RE_621DA78998_SEEN.get(v)
+    if ok is None:
+        ok = remember(_RE_621DA78998, _RE_621DA78998_SEEN, v)
+    if not ok:
         return False
 
     return True

@@ -9,8 +9,15 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .. import validators as _v
-from .._models import Model
+from .._models import (
+    Invalid,
+    Model,
+    value_text,
+)
 from .._unset import UNSET, Unset
+from ..validators import (
+    _loose_inventory,
+)
 from . import _closed as _m_closed
 from . import _counters as _m_counters
 from . import _item as _m_item
@@ -56,6 +63,39 @@ def _build_bag(d: Any) -> Bag:
     return obj
 
 
+def _decode_bag(v: object) -> Bag:
+    # one pass: check each property leniently (raising Invalid) and fill the slot
+    if not isinstance(v, dict):
+        raise Invalid
+    obj = _new(Bag)
+    try:
+        x = v.get("open", UNSET)
+        if x is not UNSET:
+            x = _m_open._decode_open(x)
+        obj.open = x
+        x = v.get("closed", UNSET)
+        if x is not UNSET:
+            x = _m_closed._decode_closed(x)
+        obj.closed = x
+        x = v.get("counters", UNSET)
+        if x is not UNSET:
+            x = _m_counters._decode_counters(x)
+        obj.counters = x
+        x = v["inventory"]
+        if not _loose_inventory(x):
+            raise Invalid
+
+        obj.inventory = {k1: _m_item._build_item(x1) for k1, x1 in x.items()}
+
+    except KeyError:  # a required property is missing
+        raise Invalid from None
+    if v.keys() <= _KNOWN_BAG:
+        obj.additional_properties = {}
+    else:
+        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_BAG}
+    return obj
+
+
 @dataclass(slots=True, kw_only=True)
 class Bag(Model):
     """Bag
@@ -72,7 +112,7 @@ class Bag(Model):
 
     _check = staticmethod(_v._check_bag)
     _loose = staticmethod(_v._loose_bag)
-    _build = staticmethod(_build_bag)
+    _decode = staticmethod(_decode_bag)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""
@@ -88,3 +128,15 @@ class Bag(Model):
         if self.additional_properties:
             out.update(self.additional_properties)
         return out
+
+    def _json(self) -> str:
+        if self.additional_properties:
+            return value_text(self.to_dict())
+        out = f'{{"inventory":{value_text({k1: x1.to_dict() for k1, x1 in self.inventory.items()})}'
+        if self.open is not UNSET:
+            out += f',"open":{self.open._json()}'
+        if self.closed is not UNSET:
+            out += f',"closed":{self.closed._json()}'
+        if self.counters is not UNSET:
+            out += f',"counters":{self.counters._json()}'
+        return out + "}"

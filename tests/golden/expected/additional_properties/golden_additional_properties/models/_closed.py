@@ -9,7 +9,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import validators as _v
-from .._models import Model
+from .._models import (
+    Invalid,
+    Model,
+    str_text,
+    value_text,
+)
 from .._unset import UNSET, Unset
 
 _new = object.__new__
@@ -37,6 +42,23 @@ def _build_closed(d: Any) -> Closed:
     return obj
 
 
+def _decode_closed(v: object) -> Closed:
+    # one pass: check each property leniently (raising Invalid) and fill the slot
+    if not isinstance(v, dict):
+        raise Invalid
+    obj = _new(Closed)
+    obj.id = x = v.get("id", UNSET)
+    if x is not UNSET:
+        if not isinstance(x, str):
+            raise Invalid
+
+    if v.keys() <= _KNOWN_CLOSED:
+        obj.additional_properties = {}
+    else:
+        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_CLOSED}
+    return obj
+
+
 @dataclass(slots=True, kw_only=True)
 class Closed(Model):
     """Closed
@@ -50,7 +72,7 @@ class Closed(Model):
 
     _check = staticmethod(_v._check_closed)
     _loose = staticmethod(_v._loose_closed)
-    _build = staticmethod(_build_closed)
+    _decode = staticmethod(_decode_closed)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""
@@ -60,3 +82,11 @@ class Closed(Model):
         if self.additional_properties:
             out.update(self.additional_properties)
         return out
+
+    def _json(self) -> str:
+        if self.additional_properties:
+            return value_text(self.to_dict())
+        out = ""
+        if self.id is not UNSET:
+            out += f',"id":{str_text(self.id)}'
+        return "{" + out[1:] + "}"

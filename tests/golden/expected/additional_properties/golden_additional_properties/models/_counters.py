@@ -9,7 +9,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import validators as _v
-from .._models import Model
+from .._models import (
+    Invalid,
+    Model,
+    value_text,
+)
 
 _new = object.__new__
 
@@ -36,6 +40,12 @@ def _build_counters(d: Any) -> Counters:
     return obj
 
 
+def _decode_counters(v: object) -> Counters:
+    if not _v._valid_counters(v):
+        raise Invalid
+    return _build_counters(v)
+
+
 @dataclass(slots=True, kw_only=True)
 class Counters(Model):
     """Counters
@@ -49,7 +59,7 @@ class Counters(Model):
 
     _check = staticmethod(_v._check_counters)
     _loose = staticmethod(_v._valid_counters)
-    _build = staticmethod(_build_counters)
+    _decode = staticmethod(_decode_counters)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""
@@ -58,4 +68,10 @@ class Counters(Model):
         }
         if self.additional_properties:
             out.update(self.additional_properties)
+        return out
+
+    def _json(self) -> str:
+        if self.additional_properties:
+            return value_text(self.to_dict())
+        out = f'{{"total":{value_text(self.total)}}}'
         return out

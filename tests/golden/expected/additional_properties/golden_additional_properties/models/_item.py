@@ -9,7 +9,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import validators as _v
-from .._models import Model
+from .._models import (
+    Invalid,
+    Model,
+    str_text,
+    value_text,
+)
 
 _new = object.__new__
 
@@ -36,6 +41,25 @@ def _build_item(d: Any) -> Item:
     return obj
 
 
+def _decode_item(v: object) -> Item:
+    # one pass: check each property leniently (raising Invalid) and fill the slot
+    if not isinstance(v, dict):
+        raise Invalid
+    obj = _new(Item)
+    try:
+        obj.name = x = v["name"]
+        if not isinstance(x, str):
+            raise Invalid
+
+    except KeyError:  # a required property is missing
+        raise Invalid from None
+    if v.keys() <= _KNOWN_ITEM:
+        obj.additional_properties = {}
+    else:
+        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_ITEM}
+    return obj
+
+
 @dataclass(slots=True, kw_only=True)
 class Item(Model):
     """Item
@@ -49,7 +73,7 @@ class Item(Model):
 
     _check = staticmethod(_v._check_item)
     _loose = staticmethod(_v._loose_item)
-    _build = staticmethod(_build_item)
+    _decode = staticmethod(_decode_item)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""
@@ -58,4 +82,10 @@ class Item(Model):
         }
         if self.additional_properties:
             out.update(self.additional_properties)
+        return out
+
+    def _json(self) -> str:
+        if self.additional_properties:
+            return value_text(self.to_dict())
+        out = f'{{"name":{str_text(self.name)}}}'
         return out

@@ -9,7 +9,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .. import validators as _v
-from .._models import Model
+from .._models import (
+    Invalid,
+    Model,
+    str_text,
+    value_text,
+)
 from .._unset import UNSET, Unset
 from . import _person as _m_person
 
@@ -52,6 +57,12 @@ def _build_employee(d: Any) -> Employee:
     return obj
 
 
+def _decode_employee(v: object) -> Employee:
+    if not _v._valid_employee(v):
+        raise Invalid
+    return _build_employee(v)
+
+
 @dataclass(slots=True, kw_only=True)
 class Employee(Model):
     """Three levels deep - Entity, Person, Employee.
@@ -70,7 +81,7 @@ class Employee(Model):
 
     _check = staticmethod(_v._check_employee)
     _loose = staticmethod(_v._valid_employee)
-    _build = staticmethod(_build_employee)
+    _decode = staticmethod(_decode_employee)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""
@@ -88,3 +99,19 @@ class Employee(Model):
         if self.additional_properties:
             out.update(self.additional_properties)
         return out
+
+    def _json(self) -> str:
+        if self.additional_properties:
+            return value_text(self.to_dict())
+        out = (
+            f'{{"id":{str_text(self.id)}'
+            f',"name":{str_text(self.name)}'
+            f',"employee_number":{value_text(self.employee_number)}'
+        )
+        if self.created_at is not UNSET:
+            out += f',"created_at":{str_text(self.created_at)}'
+        if self.email is not UNSET:
+            out += f',"email":{str_text(self.email)}'
+        if self.manager is not UNSET:
+            out += f',"manager":{self.manager._json()}'
+        return out + "}"

@@ -9,8 +9,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import validators as _v
-from .._models import Model
+from .._models import (
+    Invalid,
+    Model,
+    str_text,
+    value_text,
+)
 from .._unset import UNSET, Unset
+from .._validation import (
+    FORMATS,
+)
 
 _new = object.__new__
 
@@ -39,6 +47,32 @@ def _build_entity(d: Any) -> Entity:
     return obj
 
 
+def _decode_entity(v: object) -> Entity:
+    # one pass: check each property leniently (raising Invalid) and fill the slot
+    if not isinstance(v, dict):
+        raise Invalid
+    obj = _new(Entity)
+    try:
+        obj.id = x = v["id"]
+        if not isinstance(x, str):
+            raise Invalid
+
+        obj.created_at = x = v.get("created_at", UNSET)
+        if x is not UNSET:
+            if not isinstance(x, str):
+                raise Invalid
+            if not FORMATS["date-time"](x):
+                raise Invalid
+
+    except KeyError:  # a required property is missing
+        raise Invalid from None
+    if v.keys() <= _KNOWN_ENTITY:
+        obj.additional_properties = {}
+    else:
+        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_ENTITY}
+    return obj
+
+
 @dataclass(slots=True, kw_only=True)
 class Entity(Model):
     """Entity
@@ -53,7 +87,7 @@ class Entity(Model):
 
     _check = staticmethod(_v._check_entity)
     _loose = staticmethod(_v._valid_entity)
-    _build = staticmethod(_build_entity)
+    _decode = staticmethod(_decode_entity)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""
@@ -65,3 +99,11 @@ class Entity(Model):
         if self.additional_properties:
             out.update(self.additional_properties)
         return out
+
+    def _json(self) -> str:
+        if self.additional_properties:
+            return value_text(self.to_dict())
+        out = f'{{"id":{str_text(self.id)}'
+        if self.created_at is not UNSET:
+            out += f',"created_at":{str_text(self.created_at)}'
+        return out + "}"

@@ -9,7 +9,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import validators as _v
-from .._models import Model
+from .._models import (
+    Invalid,
+    Model,
+    str_text,
+    value_text,
+)
 
 _new = object.__new__
 
@@ -40,6 +45,12 @@ def _build_label(d: Any) -> Label:
     return obj
 
 
+def _decode_label(v: object) -> Label:
+    if not _v._valid_label(v):
+        raise Invalid
+    return _build_label(v)
+
+
 @dataclass(slots=True, kw_only=True)
 class Label(Model):
     """Required names come from every part, also from a part without properties.
@@ -55,7 +66,7 @@ class Label(Model):
 
     _check = staticmethod(_v._check_label)
     _loose = staticmethod(_v._valid_label)
-    _build = staticmethod(_build_label)
+    _decode = staticmethod(_decode_label)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""
@@ -66,4 +77,14 @@ class Label(Model):
         }
         if self.additional_properties:
             out.update(self.additional_properties)
+        return out
+
+    def _json(self) -> str:
+        if self.additional_properties:
+            return value_text(self.to_dict())
+        out = (
+            f'{{"text":{str_text(self.text)}'
+            f',"color":{str_text(self.color)}'
+            f',"priority":{value_text(self.priority)}}}'
+        )
         return out

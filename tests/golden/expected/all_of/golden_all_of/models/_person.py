@@ -9,7 +9,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import validators as _v
-from .._models import Model
+from .._models import (
+    Invalid,
+    Model,
+    str_text,
+    value_text,
+)
 from .._unset import UNSET, Unset
 
 _new = object.__new__
@@ -43,6 +48,12 @@ def _build_person(d: Any) -> Person:
     return obj
 
 
+def _decode_person(v: object) -> Person:
+    if not _v._valid_person(v):
+        raise Invalid
+    return _build_person(v)
+
+
 @dataclass(slots=True, kw_only=True)
 class Person(Model):
     """Person
@@ -59,7 +70,7 @@ class Person(Model):
 
     _check = staticmethod(_v._check_person)
     _loose = staticmethod(_v._valid_person)
-    _build = staticmethod(_build_person)
+    _decode = staticmethod(_decode_person)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""
@@ -74,3 +85,13 @@ class Person(Model):
         if self.additional_properties:
             out.update(self.additional_properties)
         return out
+
+    def _json(self) -> str:
+        if self.additional_properties:
+            return value_text(self.to_dict())
+        out = f'{{"id":{str_text(self.id)},"name":{str_text(self.name)}'
+        if self.created_at is not UNSET:
+            out += f',"created_at":{str_text(self.created_at)}'
+        if self.email is not UNSET:
+            out += f',"email":{str_text(self.email)}'
+        return out + "}"

@@ -9,7 +9,12 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from .. import validators as _v
-from .._models import Model
+from .._models import (
+    Invalid,
+    Model,
+    str_text,
+    value_text,
+)
 from .._unset import UNSET, Unset
 
 _new = object.__new__
@@ -45,6 +50,56 @@ def _build_event(d: Any) -> Event:
     return obj
 
 
+def _decode_event(v: object) -> Event:
+    # one pass: check each property leniently (raising Invalid) and fill the slot
+    if not isinstance(v, dict):
+        raise Invalid
+    obj = _new(Event)
+    try:
+        obj.kind = x = v["kind"]
+        if not isinstance(x, str):
+            raise Invalid
+
+        if x != "created":
+            raise Invalid
+
+        obj.version = x = v["version"]
+        if not (
+            (
+                type(x) is int
+                or type(x) is float
+                or (isinstance(x, (int, float)) and not isinstance(x, bool))
+            )
+            and x in (2,)
+        ):
+            raise Invalid
+
+        obj.enabled = x = v.get("enabled", UNSET)
+        if x is not UNSET:
+            if x is not True:
+                raise Invalid
+
+        obj.payload = x = v["payload"]
+        if not isinstance(x, str):
+            raise Invalid
+
+        obj.source = x = v.get("source", UNSET)
+        if x is not UNSET:
+            if not isinstance(x, str):
+                raise Invalid
+
+            if x != "web":
+                raise Invalid
+
+    except KeyError:  # a required property is missing
+        raise Invalid from None
+    if v.keys() <= _KNOWN_EVENT:
+        obj.additional_properties = {}
+    else:
+        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_EVENT}
+    return obj
+
+
 @dataclass(slots=True, kw_only=True)
 class Event(Model):
     """Event
@@ -62,7 +117,7 @@ class Event(Model):
 
     _check = staticmethod(_v._check_event)
     _loose = staticmethod(_v._valid_event)
-    _build = staticmethod(_build_event)
+    _decode = staticmethod(_decode_event)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""
@@ -78,3 +133,17 @@ class Event(Model):
         if self.additional_properties:
             out.update(self.additional_properties)
         return out
+
+    def _json(self) -> str:
+        if self.additional_properties:
+            return value_text(self.to_dict())
+        out = (
+            f'{{"kind":{str_text(self.kind)}'
+            f',"version":{value_text(self.version)}'
+            f',"payload":{str_text(self.payload)}'
+        )
+        if self.enabled is not UNSET:
+            out += f',"enabled":{value_text(self.enabled)}'
+        if self.source is not UNSET:
+            out += f',"source":{str_text(self.source)}'
+        return out + "}"

@@ -9,7 +9,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import validators as _v
-from .._models import Model
+from .._models import (
+    Invalid,
+    Model,
+    str_text,
+    value_text,
+)
 from .._unset import UNSET, Unset
 
 _new = object.__new__
@@ -39,6 +44,34 @@ def _build_bike(d: Any) -> Bike:
     return obj
 
 
+def _decode_bike(v: object) -> Bike:
+    # one pass: check each property leniently (raising Invalid) and fill the slot
+    if not isinstance(v, dict):
+        raise Invalid
+    obj = _new(Bike)
+    try:
+        obj.vehicle_type = x = v["vehicle_type"]
+        if not isinstance(x, str):
+            raise Invalid
+
+        obj.gears = x = v.get("gears", UNSET)
+        if x is not UNSET:
+            if not (
+                type(x) is int
+                or (isinstance(x, int) and not isinstance(x, bool))
+                or (isinstance(x, float) and x.is_integer())
+            ):
+                raise Invalid
+
+    except KeyError:  # a required property is missing
+        raise Invalid from None
+    if v.keys() <= _KNOWN_BIKE:
+        obj.additional_properties = {}
+    else:
+        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_BIKE}
+    return obj
+
+
 @dataclass(slots=True, kw_only=True)
 class Bike(Model):
     """Bike
@@ -53,7 +86,7 @@ class Bike(Model):
 
     _check = staticmethod(_v._check_bike)
     _loose = staticmethod(_v._valid_bike)
-    _build = staticmethod(_build_bike)
+    _decode = staticmethod(_decode_bike)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""
@@ -65,3 +98,11 @@ class Bike(Model):
         if self.additional_properties:
             out.update(self.additional_properties)
         return out
+
+    def _json(self) -> str:
+        if self.additional_properties:
+            return value_text(self.to_dict())
+        out = f'{{"vehicle_type":{str_text(self.vehicle_type)}'
+        if self.gears is not UNSET:
+            out += f',"gears":{value_text(self.gears)}'
+        return out + "}"

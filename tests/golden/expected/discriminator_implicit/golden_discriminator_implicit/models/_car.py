@@ -9,7 +9,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import validators as _v
-from .._models import Model
+from .._models import (
+    Invalid,
+    Model,
+    str_text,
+    value_text,
+)
 
 _new = object.__new__
 
@@ -38,6 +43,33 @@ def _build_car(d: Any) -> Car:
     return obj
 
 
+def _decode_car(v: object) -> Car:
+    # one pass: check each property leniently (raising Invalid) and fill the slot
+    if not isinstance(v, dict):
+        raise Invalid
+    obj = _new(Car)
+    try:
+        obj.vehicle_type = x = v["vehicle_type"]
+        if not isinstance(x, str):
+            raise Invalid
+
+        obj.seats = x = v["seats"]
+        if not (
+            type(x) is int
+            or (isinstance(x, int) and not isinstance(x, bool))
+            or (isinstance(x, float) and x.is_integer())
+        ):
+            raise Invalid
+
+    except KeyError:  # a required property is missing
+        raise Invalid from None
+    if v.keys() <= _KNOWN_CAR:
+        obj.additional_properties = {}
+    else:
+        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_CAR}
+    return obj
+
+
 @dataclass(slots=True, kw_only=True)
 class Car(Model):
     """Car
@@ -52,7 +84,7 @@ class Car(Model):
 
     _check = staticmethod(_v._check_car)
     _loose = staticmethod(_v._valid_car)
-    _build = staticmethod(_build_car)
+    _decode = staticmethod(_decode_car)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""
@@ -62,4 +94,10 @@ class Car(Model):
         }
         if self.additional_properties:
             out.update(self.additional_properties)
+        return out
+
+    def _json(self) -> str:
+        if self.additional_properties:
+            return value_text(self.to_dict())
+        out = f'{{"vehicle_type":{str_text(self.vehicle_type)},"seats":{value_text(self.seats)}}}'
         return out

@@ -9,7 +9,12 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from .. import validators as _v
-from .._models import Model
+from .._models import (
+    Invalid,
+    Model,
+    str_text,
+    value_text,
+)
 
 _new = object.__new__
 
@@ -38,6 +43,33 @@ def _build_circle(d: Any) -> Circle:
     return obj
 
 
+def _decode_circle(v: object) -> Circle:
+    # one pass: check each property leniently (raising Invalid) and fill the slot
+    if not isinstance(v, dict):
+        raise Invalid
+    obj = _new(Circle)
+    try:
+        obj.kind = x = v["kind"]
+        if x != "circle":
+            raise Invalid
+
+        obj.radius = x = v["radius"]
+        if not (
+            type(x) is int
+            or type(x) is float
+            or (isinstance(x, (int, float)) and not isinstance(x, bool))
+        ):
+            raise Invalid
+
+    except KeyError:  # a required property is missing
+        raise Invalid from None
+    if v.keys() <= _KNOWN_CIRCLE:
+        obj.additional_properties = {}
+    else:
+        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_CIRCLE}
+    return obj
+
+
 @dataclass(slots=True, kw_only=True)
 class Circle(Model):
     """Circle
@@ -52,7 +84,7 @@ class Circle(Model):
 
     _check = staticmethod(_v._check_circle)
     _loose = staticmethod(_v._valid_circle)
-    _build = staticmethod(_build_circle)
+    _decode = staticmethod(_decode_circle)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""
@@ -62,4 +94,10 @@ class Circle(Model):
         }
         if self.additional_properties:
             out.update(self.additional_properties)
+        return out
+
+    def _json(self) -> str:
+        if self.additional_properties:
+            return value_text(self.to_dict())
+        out = f'{{"kind":{str_text(self.kind)},"radius":{value_text(self.radius)}}}'
         return out

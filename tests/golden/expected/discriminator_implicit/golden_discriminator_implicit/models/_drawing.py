@@ -10,7 +10,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 from .. import validators as _v
-from .._models import Model
+from .._models import (
+    Invalid,
+    Model,
+    models_text,
+    str_text,
+    value_text,
+)
 from .._unset import UNSET, Unset
 from . import _shape as _m_shape
 
@@ -47,6 +53,29 @@ def _build_solid_background(d: Any) -> SolidBackground:
     return obj
 
 
+def _decode_solid_background(v: object) -> SolidBackground:
+    # one pass: check each property leniently (raising Invalid) and fill the slot
+    if not isinstance(v, dict):
+        raise Invalid
+    obj = _new(SolidBackground)
+    try:
+        obj.mode = x = v["mode"]
+        if x != "solid":
+            raise Invalid
+
+        obj.color = x = v["color"]
+        if not isinstance(x, str):
+            raise Invalid
+
+    except KeyError:  # a required property is missing
+        raise Invalid from None
+    if v.keys() <= _KNOWN_SOLID_BACKGROUND:
+        obj.additional_properties = {}
+    else:
+        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_SOLID_BACKGROUND}
+    return obj
+
+
 @dataclass(slots=True, kw_only=True)
 class SolidBackground(Model):
     """SolidBackground
@@ -61,7 +90,7 @@ class SolidBackground(Model):
 
     _check = staticmethod(_v._check_drawing__background_one0)
     _loose = staticmethod(_v._valid_drawing__background_one0)
-    _build = staticmethod(_build_solid_background)
+    _decode = staticmethod(_decode_solid_background)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""
@@ -71,6 +100,12 @@ class SolidBackground(Model):
         }
         if self.additional_properties:
             out.update(self.additional_properties)
+        return out
+
+    def _json(self) -> str:
+        if self.additional_properties:
+            return value_text(self.to_dict())
+        out = f'{{"mode":{str_text(self.mode)},"color":{str_text(self.color)}}}'
         return out
 
 
@@ -98,6 +133,35 @@ def _build_gradient_background(d: Any) -> GradientBackground:
     return obj
 
 
+def _decode_gradient_background(v: object) -> GradientBackground:
+    # one pass: check each property leniently (raising Invalid) and fill the slot
+    if not isinstance(v, dict):
+        raise Invalid
+    obj = _new(GradientBackground)
+    try:
+        obj.mode = x = v["mode"]
+        if x != "gradient":
+            raise Invalid
+
+        obj.from_ = x = v["from"]
+        if not isinstance(x, str):
+            raise Invalid
+
+        obj.to = x = v["to"]
+        if not isinstance(x, str):
+            raise Invalid
+
+    except KeyError:  # a required property is missing
+        raise Invalid from None
+    if v.keys() <= _KNOWN_GRADIENT_BACKGROUND:
+        obj.additional_properties = {}
+    else:
+        obj.additional_properties = {
+            k: y for k, y in v.items() if k not in _KNOWN_GRADIENT_BACKGROUND
+        }
+    return obj
+
+
 @dataclass(slots=True, kw_only=True)
 class GradientBackground(Model):
     """GradientBackground
@@ -113,7 +177,7 @@ class GradientBackground(Model):
 
     _check = staticmethod(_v._check_drawing__background_one1)
     _loose = staticmethod(_v._valid_drawing__background_one1)
-    _build = staticmethod(_build_gradient_background)
+    _decode = staticmethod(_decode_gradient_background)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""
@@ -124,6 +188,16 @@ class GradientBackground(Model):
         }
         if self.additional_properties:
             out.update(self.additional_properties)
+        return out
+
+    def _json(self) -> str:
+        if self.additional_properties:
+            return value_text(self.to_dict())
+        out = (
+            f'{{"mode":{str_text(self.mode)}'
+            f',"from":{str_text(self.from_)}'
+            f',"to":{str_text(self.to)}}}'
+        )
         return out
 
 
@@ -154,6 +228,25 @@ def _build_drawing_background(v: Any) -> DrawingBackground:
     return result
 
 
+#: tag -> decoder, filled on first use (decoders of other modules may not be loaded yet)
+_DECODERS_DRAWING_BACKGROUND: dict[str, Callable[[Any], DrawingBackground]] = {}
+
+
+def _decode_drawing_background(v: object) -> DrawingBackground:
+    if not _DECODERS_DRAWING_BACKGROUND:
+        _DECODERS_DRAWING_BACKGROUND.update(
+            {
+                "solid": _decode_solid_background,
+                "gradient": _decode_gradient_background,
+            }
+        )
+    tag = v.get("mode") if isinstance(v, dict) else None
+    decode = _DECODERS_DRAWING_BACKGROUND.get(tag) if isinstance(tag, str) else None
+    if decode is None:
+        raise Invalid
+    return decode(v)
+
+
 _KNOWN_DRAWING = frozenset(
     [
         "shapes",
@@ -175,6 +268,31 @@ def _build_drawing(d: Any) -> Drawing:
     return obj
 
 
+def _decode_drawing(v: object) -> Drawing:
+    # one pass: check each property leniently (raising Invalid) and fill the slot
+    if not isinstance(v, dict):
+        raise Invalid
+    obj = _new(Drawing)
+    try:
+        x = v["shapes"]
+        if not isinstance(x, list):
+            raise Invalid
+
+        obj.shapes = [_m_shape._decode_shape(y) for y in x]
+        x = v.get("background", UNSET)
+        if x is not UNSET:
+            x = _decode_drawing_background(x)
+        obj.background = x
+
+    except KeyError:  # a required property is missing
+        raise Invalid from None
+    if v.keys() <= _KNOWN_DRAWING:
+        obj.additional_properties = {}
+    else:
+        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_DRAWING}
+    return obj
+
+
 @dataclass(slots=True, kw_only=True)
 class Drawing(Model):
     """Drawing
@@ -189,7 +307,7 @@ class Drawing(Model):
 
     _check = staticmethod(_v._check_drawing)
     _loose = staticmethod(_v._loose_drawing)
-    _build = staticmethod(_build_drawing)
+    _decode = staticmethod(_decode_drawing)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""
@@ -201,3 +319,11 @@ class Drawing(Model):
         if self.additional_properties:
             out.update(self.additional_properties)
         return out
+
+    def _json(self) -> str:
+        if self.additional_properties:
+            return value_text(self.to_dict())
+        out = f'{{"shapes":{models_text(self.shapes)}'
+        if self.background is not UNSET:
+            out += f',"background":{self.background._json()}'
+        return out + "}"

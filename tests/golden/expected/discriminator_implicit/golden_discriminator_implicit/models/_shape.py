@@ -9,7 +9,11 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 from .. import validators as _v
-from .._models import invalid, to_json_value
+from .._models import (
+    Invalid,
+    invalid,
+    to_json_value,
+)
 from . import _circle as _m_circle
 from . import _square as _m_square
 
@@ -50,6 +54,25 @@ def _build_shape(v: Any) -> Shape:
             return builder(v)
     result: Shape = v
     return result
+
+
+#: tag -> decoder, filled on first use (decoders of other modules may not be loaded yet)
+_DECODERS_SHAPE: dict[str, Callable[[Any], Shape]] = {}
+
+
+def _decode_shape(v: object) -> Shape:
+    if not _DECODERS_SHAPE:
+        _DECODERS_SHAPE.update(
+            {
+                "circle": _m_circle._decode_circle,
+                "square": _m_square._decode_square,
+            }
+        )
+    tag = v.get("kind") if isinstance(v, dict) else None
+    decode = _DECODERS_SHAPE.get(tag) if isinstance(tag, str) else None
+    if decode is None:
+        raise Invalid
+    return decode(v)
 
 
 def decode_shape(data: Any) -> Shape:

@@ -9,7 +9,12 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from .. import validators as _v
-from .._models import Model
+from .._models import (
+    Invalid,
+    Model,
+    str_text,
+    value_text,
+)
 
 _new = object.__new__
 
@@ -38,6 +43,33 @@ def _build_square(d: Any) -> Square:
     return obj
 
 
+def _decode_square(v: object) -> Square:
+    # one pass: check each property leniently (raising Invalid) and fill the slot
+    if not isinstance(v, dict):
+        raise Invalid
+    obj = _new(Square)
+    try:
+        obj.kind = x = v["kind"]
+        if not isinstance(x, str):
+            raise Invalid
+
+        obj.side = x = v["side"]
+        if not (
+            type(x) is int
+            or type(x) is float
+            or (isinstance(x, (int, float)) and not isinstance(x, bool))
+        ):
+            raise Invalid
+
+    except KeyError:  # a required property is missing
+        raise Invalid from None
+    if v.keys() <= _KNOWN_SQUARE:
+        obj.additional_properties = {}
+    else:
+        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_SQUARE}
+    return obj
+
+
 @dataclass(slots=True, kw_only=True)
 class Square(Model):
     """Square
@@ -52,7 +84,7 @@ class Square(Model):
 
     _check = staticmethod(_v._check_square)
     _loose = staticmethod(_v._loose_square)
-    _build = staticmethod(_build_square)
+    _decode = staticmethod(_decode_square)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""
@@ -62,4 +94,10 @@ class Square(Model):
         }
         if self.additional_properties:
             out.update(self.additional_properties)
+        return out
+
+    def _json(self) -> str:
+        if self.additional_properties:
+            return value_text(self.to_dict())
+        out = f'{{"kind":{str_text(self.kind)},"side":{value_text(self.side)}}}'
         return out

@@ -9,7 +9,11 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 from .. import validators as _v
-from .._models import invalid, to_json_value
+from .._models import (
+    Invalid,
+    invalid,
+    to_json_value,
+)
 from . import _bike as _m_bike
 from . import _car as _m_car
 
@@ -50,6 +54,25 @@ def _build_vehicle(v: Any) -> Vehicle:
             return builder(v)
     result: Vehicle = v
     return result
+
+
+#: tag -> decoder, filled on first use (decoders of other modules may not be loaded yet)
+_DECODERS_VEHICLE: dict[str, Callable[[Any], Vehicle]] = {}
+
+
+def _decode_vehicle(v: object) -> Vehicle:
+    if not _DECODERS_VEHICLE:
+        _DECODERS_VEHICLE.update(
+            {
+                "Car": _m_car._decode_car,
+                "Bike": _m_bike._decode_bike,
+            }
+        )
+    tag = v.get("vehicle_type") if isinstance(v, dict) else None
+    decode = _DECODERS_VEHICLE.get(tag) if isinstance(tag, str) else None
+    if decode is None:
+        raise Invalid
+    return decode(v)
 
 
 def decode_vehicle(data: Any) -> Vehicle:

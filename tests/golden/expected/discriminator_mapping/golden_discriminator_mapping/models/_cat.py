@@ -9,7 +9,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import validators as _v
-from .._models import Model
+from .._models import (
+    Invalid,
+    Model,
+    str_text,
+    value_text,
+)
 
 _new = object.__new__
 
@@ -38,6 +43,37 @@ def _build_cat(d: Any) -> Cat:
     return obj
 
 
+def _decode_cat(v: object) -> Cat:
+    # one pass: check each property leniently (raising Invalid) and fill the slot
+    if not isinstance(v, dict):
+        raise Invalid
+    obj = _new(Cat)
+    try:
+        obj.pet_type = x = v["pet_type"]
+        if not isinstance(x, str):
+            raise Invalid
+
+        obj.lives = x = v["lives"]
+        if not (
+            type(x) is int
+            or (isinstance(x, int) and not isinstance(x, bool))
+            or (isinstance(x, float) and x.is_integer())
+        ):
+            raise Invalid
+        if x < 0:
+            raise Invalid
+        if x > 9:
+            raise Invalid
+
+    except KeyError:  # a required property is missing
+        raise Invalid from None
+    if v.keys() <= _KNOWN_CAT:
+        obj.additional_properties = {}
+    else:
+        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_CAT}
+    return obj
+
+
 @dataclass(slots=True, kw_only=True)
 class Cat(Model):
     """Cat
@@ -52,7 +88,7 @@ class Cat(Model):
 
     _check = staticmethod(_v._check_cat)
     _loose = staticmethod(_v._valid_cat)
-    _build = staticmethod(_build_cat)
+    _decode = staticmethod(_decode_cat)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""
@@ -62,4 +98,10 @@ class Cat(Model):
         }
         if self.additional_properties:
             out.update(self.additional_properties)
+        return out
+
+    def _json(self) -> str:
+        if self.additional_properties:
+            return value_text(self.to_dict())
+        out = f'{{"pet_type":{str_text(self.pet_type)},"lives":{value_text(self.lives)}}}'
         return out

@@ -9,7 +9,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import validators as _v
-from .._models import Model
+from .._models import (
+    Invalid,
+    Model,
+    str_text,
+    value_text,
+)
 
 _new = object.__new__
 
@@ -38,6 +43,29 @@ def _build_dog(d: Any) -> Dog:
     return obj
 
 
+def _decode_dog(v: object) -> Dog:
+    # one pass: check each property leniently (raising Invalid) and fill the slot
+    if not isinstance(v, dict):
+        raise Invalid
+    obj = _new(Dog)
+    try:
+        obj.pet_type = x = v["pet_type"]
+        if not isinstance(x, str):
+            raise Invalid
+
+        obj.bark = x = v["bark"]
+        if not isinstance(x, bool):
+            raise Invalid
+
+    except KeyError:  # a required property is missing
+        raise Invalid from None
+    if v.keys() <= _KNOWN_DOG:
+        obj.additional_properties = {}
+    else:
+        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_DOG}
+    return obj
+
+
 @dataclass(slots=True, kw_only=True)
 class Dog(Model):
     """Dog
@@ -52,7 +80,7 @@ class Dog(Model):
 
     _check = staticmethod(_v._check_dog)
     _loose = staticmethod(_v._valid_dog)
-    _build = staticmethod(_build_dog)
+    _decode = staticmethod(_decode_dog)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""
@@ -62,4 +90,10 @@ class Dog(Model):
         }
         if self.additional_properties:
             out.update(self.additional_properties)
+        return out
+
+    def _json(self) -> str:
+        if self.additional_properties:
+            return value_text(self.to_dict())
+        out = f'{{"pet_type":{str_text(self.pet_type)},"bark":{value_text(self.bark)}}}'
         return out

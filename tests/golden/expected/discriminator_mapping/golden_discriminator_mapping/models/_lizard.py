@@ -9,7 +9,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import validators as _v
-from .._models import Model
+from .._models import (
+    Invalid,
+    Model,
+    str_text,
+    value_text,
+)
 from .._unset import UNSET, Unset
 
 _new = object.__new__
@@ -39,6 +44,30 @@ def _build_lizard(d: Any) -> Lizard:
     return obj
 
 
+def _decode_lizard(v: object) -> Lizard:
+    # one pass: check each property leniently (raising Invalid) and fill the slot
+    if not isinstance(v, dict):
+        raise Invalid
+    obj = _new(Lizard)
+    try:
+        obj.pet_type = x = v["pet_type"]
+        if not isinstance(x, str):
+            raise Invalid
+
+        obj.scales = x = v.get("scales", UNSET)
+        if x is not UNSET:
+            if not isinstance(x, str):
+                raise Invalid
+
+    except KeyError:  # a required property is missing
+        raise Invalid from None
+    if v.keys() <= _KNOWN_LIZARD:
+        obj.additional_properties = {}
+    else:
+        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_LIZARD}
+    return obj
+
+
 @dataclass(slots=True, kw_only=True)
 class Lizard(Model):
     """Lizard
@@ -53,7 +82,7 @@ class Lizard(Model):
 
     _check = staticmethod(_v._check_lizard)
     _loose = staticmethod(_v._valid_lizard)
-    _build = staticmethod(_build_lizard)
+    _decode = staticmethod(_decode_lizard)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""
@@ -65,3 +94,11 @@ class Lizard(Model):
         if self.additional_properties:
             out.update(self.additional_properties)
         return out
+
+    def _json(self) -> str:
+        if self.additional_properties:
+            return value_text(self.to_dict())
+        out = f'{{"pet_type":{str_text(self.pet_type)}'
+        if self.scales is not UNSET:
+            out += f',"scales":{str_text(self.scales)}'
+        return out + "}"

@@ -9,7 +9,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .. import validators as _v
-from .._models import Model
+from .._models import (
+    Invalid,
+    Model,
+    models_text,
+    str_text,
+    value_text,
+)
 from .._unset import UNSET, Unset
 from . import _pet as _m_pet
 
@@ -46,6 +52,35 @@ def _build_owner(d: Any) -> Owner:
     return obj
 
 
+def _decode_owner(v: object) -> Owner:
+    # one pass: check each property leniently (raising Invalid) and fill the slot
+    if not isinstance(v, dict):
+        raise Invalid
+    obj = _new(Owner)
+    try:
+        obj.name = x = v["name"]
+        if not isinstance(x, str):
+            raise Invalid
+
+        x = v["pets"]
+        if not isinstance(x, list):
+            raise Invalid
+
+        obj.pets = [_m_pet._decode_pet(y) for y in x]
+        x = v.get("favourite", UNSET)
+        if x is not UNSET:
+            x = _m_pet._decode_pet(x)
+        obj.favourite = x
+
+    except KeyError:  # a required property is missing
+        raise Invalid from None
+    if v.keys() <= _KNOWN_OWNER:
+        obj.additional_properties = {}
+    else:
+        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_OWNER}
+    return obj
+
+
 @dataclass(slots=True, kw_only=True)
 class Owner(Model):
     """Owner
@@ -61,7 +96,7 @@ class Owner(Model):
 
     _check = staticmethod(_v._check_owner)
     _loose = staticmethod(_v._valid_owner)
-    _build = staticmethod(_build_owner)
+    _decode = staticmethod(_decode_owner)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""
@@ -74,3 +109,11 @@ class Owner(Model):
         if self.additional_properties:
             out.update(self.additional_properties)
         return out
+
+    def _json(self) -> str:
+        if self.additional_properties:
+            return value_text(self.to_dict())
+        out = f'{{"name":{str_text(self.name)},"pets":{models_text(self.pets)}'
+        if self.favourite is not UNSET:
+            out += f',"favourite":{self.favourite._json()}'
+        return out + "}"

@@ -9,7 +9,11 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 from .. import validators as _v
-from .._models import invalid, to_json_value
+from .._models import (
+    Invalid,
+    invalid,
+    to_json_value,
+)
 from . import _cat as _m_cat
 from . import _dog as _m_dog
 from . import _lizard as _m_lizard
@@ -54,6 +58,27 @@ def _build_pet(v: Any) -> Pet:
             return builder(v)
     result: Pet = v
     return result
+
+
+#: tag -> decoder, filled on first use (decoders of other modules may not be loaded yet)
+_DECODERS_PET: dict[str, Callable[[Any], Pet]] = {}
+
+
+def _decode_pet(v: object) -> Pet:
+    if not _DECODERS_PET:
+        _DECODERS_PET.update(
+            {
+                "dog": _m_dog._decode_dog,
+                "cat": _m_cat._decode_cat,
+                "kitten": _m_cat._decode_cat,
+                "lizard": _m_lizard._decode_lizard,
+            }
+        )
+    tag = v.get("pet_type") if isinstance(v, dict) else None
+    decode = _DECODERS_PET.get(tag) if isinstance(tag, str) else None
+    if decode is None:
+        raise Invalid
+    return decode(v)
 
 
 def decode_pet(data: Any) -> Pet:

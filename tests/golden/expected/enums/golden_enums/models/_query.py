@@ -9,8 +9,21 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from .. import validators as _v
-from .._models import Model
+from .._models import (
+    NULL,
+    Invalid,
+    Model,
+    str_text,
+    value_text,
+)
 from .._unset import UNSET, Unset
+from ..validators import (
+    _loose_color,
+    _loose_size,
+    _loose_sort_order,
+    _valid_never,
+    _valid_priority,
+)
 
 if TYPE_CHECKING:
     from ._color import Color
@@ -53,6 +66,50 @@ def _build_query(d: Any) -> Query:
     return obj
 
 
+def _decode_query(v: object) -> Query:
+    # one pass: check each property leniently (raising Invalid) and fill the slot
+    if not isinstance(v, dict):
+        raise Invalid
+    obj = _new(Query)
+    try:
+        obj.color = x = v["color"]
+        if not _loose_color(x):
+            raise Invalid
+
+        obj.priority = x = v.get("priority", UNSET)
+        if x is not UNSET:
+            if not _valid_priority(x):
+                raise Invalid
+
+        obj.size = x = v.get("size", UNSET)
+        if x is not UNSET:
+            if not _loose_size(x):
+                raise Invalid
+
+        obj.order = x = v.get("order", UNSET)
+        if x is not UNSET:
+            if not _loose_sort_order(x):
+                raise Invalid
+
+        obj.mode = x = v.get("mode", UNSET)
+        if x is not UNSET:
+            if not isinstance(x, str):
+                raise Invalid
+
+        obj.never = x = v.get("never", UNSET)
+        if x is not UNSET:
+            if not _valid_never(x):
+                raise Invalid
+
+    except KeyError:  # a required property is missing
+        raise Invalid from None
+    if v.keys() <= _KNOWN_QUERY:
+        obj.additional_properties = {}
+    else:
+        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_QUERY}
+    return obj
+
+
 @dataclass(slots=True, kw_only=True)
 class Query(Model):
     """Query
@@ -71,7 +128,7 @@ class Query(Model):
 
     _check = staticmethod(_v._check_query)
     _loose = staticmethod(_v._loose_query)
-    _build = staticmethod(_build_query)
+    _decode = staticmethod(_decode_query)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""
@@ -91,3 +148,19 @@ class Query(Model):
         if self.additional_properties:
             out.update(self.additional_properties)
         return out
+
+    def _json(self) -> str:
+        if self.additional_properties:
+            return value_text(self.to_dict())
+        out = f'{{"color":{str_text(self.color)}'
+        if self.priority is not UNSET:
+            out += f',"priority":{value_text(self.priority)}'
+        if self.size is not UNSET:
+            out += f',"size":{(NULL if self.size is None else str_text(self.size))}'
+        if self.order is not UNSET:
+            out += f',"order":{str_text(self.order)}'
+        if self.mode is not UNSET:
+            out += f',"mode":{str_text(self.mode)}'
+        if self.never is not UNSET:
+            out += f',"never":{str_text(self.never)}'
+        return out + "}"

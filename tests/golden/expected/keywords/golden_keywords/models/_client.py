@@ -9,7 +9,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import validators as _v
-from .._models import Model
+from .._models import (
+    Invalid,
+    Model,
+    str_text,
+    strs_text,
+    value_text,
+)
 from .._unset import UNSET, Unset
 
 _new = object.__new__
@@ -53,6 +59,67 @@ def _build_client_model(d: Any) -> ClientModel:
     return obj
 
 
+def _decode_client_model(v: object) -> ClientModel:
+    # one pass: check each property leniently (raising Invalid) and fill the slot
+    if not isinstance(v, dict):
+        raise Invalid
+    obj = _new(ClientModel)
+    try:
+        obj.class_ = x = v["class"]
+        if not isinstance(x, str):
+            raise Invalid
+
+        obj.from_ = x = v["from"]
+        if not isinstance(x, str):
+            raise Invalid
+
+        obj.type = x = v.get("type", UNSET)
+        if x is not UNSET:
+            if not isinstance(x, str):
+                raise Invalid
+
+        obj.self_ = x = v.get("self", UNSET)
+        if x is not UNSET:
+            if not isinstance(x, str):
+                raise Invalid
+
+        obj.n2fa = x = v.get("2fa", UNSET)
+        if x is not UNSET:
+            if not isinstance(x, bool):
+                raise Invalid
+
+        obj.foo_bar_2 = x = v.get("foo-bar", UNSET)
+        if x is not UNSET:
+            if not isinstance(x, str):
+                raise Invalid
+
+        obj.foo_bar_3 = x = v.get("fooBar", UNSET)
+        if x is not UNSET:
+            if not isinstance(x, str):
+                raise Invalid
+
+        obj.foo_bar = x = v.get("foo_bar", UNSET)
+        if x is not UNSET:
+            if not isinstance(x, str):
+                raise Invalid
+
+        obj.list_ = x = v.get("list", UNSET)
+        if x is not UNSET:
+            if not isinstance(x, list):
+                raise Invalid
+            for v1 in x:
+                if not isinstance(v1, str):
+                    raise Invalid
+
+    except KeyError:  # a required property is missing
+        raise Invalid from None
+    if v.keys() <= _KNOWN_CLIENT_MODEL:
+        obj.additional_properties = {}
+    else:
+        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_CLIENT_MODEL}
+    return obj
+
+
 @dataclass(slots=True, kw_only=True)
 class ClientModel(Model):
     """ClientModel
@@ -74,7 +141,7 @@ class ClientModel(Model):
 
     _check = staticmethod(_v._check_client)
     _loose = staticmethod(_v._valid_client)
-    _build = staticmethod(_build_client_model)
+    _decode = staticmethod(_decode_client_model)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""
@@ -99,3 +166,23 @@ class ClientModel(Model):
         if self.additional_properties:
             out.update(self.additional_properties)
         return out
+
+    def _json(self) -> str:
+        if self.additional_properties:
+            return value_text(self.to_dict())
+        out = f'{{"class":{str_text(self.class_)},"from":{str_text(self.from_)}'
+        if self.type is not UNSET:
+            out += f',"type":{str_text(self.type)}'
+        if self.self_ is not UNSET:
+            out += f',"self":{str_text(self.self_)}'
+        if self.n2fa is not UNSET:
+            out += f',"2fa":{value_text(self.n2fa)}'
+        if self.foo_bar_2 is not UNSET:
+            out += f',"foo-bar":{str_text(self.foo_bar_2)}'
+        if self.foo_bar_3 is not UNSET:
+            out += f',"fooBar":{str_text(self.foo_bar_3)}'
+        if self.foo_bar is not UNSET:
+            out += f',"foo_bar":{str_text(self.foo_bar)}'
+        if self.list_ is not UNSET:
+            out += f',"list":{strs_text(self.list_)}'
+        return out + "}"

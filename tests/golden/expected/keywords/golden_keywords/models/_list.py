@@ -8,7 +8,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 from .. import validators as _v
-from .._models import invalid, to_json_value
+from .._models import (
+    invalid,
+    to_json_value,
+)
 from . import _client as _m_client
 
 if TYPE_CHECKING:

@@ -9,7 +9,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import validators as _v
-from .._models import Model
+from .._models import (
+    Invalid,
+    Model,
+    str_text,
+    value_text,
+)
 
 _new = object.__new__
 
@@ -36,6 +41,25 @@ def _build_person(d: Any) -> Person:
     return obj
 
 
+def _decode_person(v: object) -> Person:
+    # one pass: check each property leniently (raising Invalid) and fill the slot
+    if not isinstance(v, dict):
+        raise Invalid
+    obj = _new(Person)
+    try:
+        obj.name = x = v["name"]
+        if not isinstance(x, str):
+            raise Invalid
+
+    except KeyError:  # a required property is missing
+        raise Invalid from None
+    if v.keys() <= _KNOWN_PERSON:
+        obj.additional_properties = {}
+    else:
+        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_PERSON}
+    return obj
+
+
 @dataclass(slots=True, kw_only=True)
 class Person(Model):
     """Person
@@ -49,7 +73,7 @@ class Person(Model):
 
     _check = staticmethod(_v._check_person)
     _loose = staticmethod(_v._valid_person)
-    _build = staticmethod(_build_person)
+    _decode = staticmethod(_decode_person)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""
@@ -58,4 +82,10 @@ class Person(Model):
         }
         if self.additional_properties:
             out.update(self.additional_properties)
+        return out
+
+    def _json(self) -> str:
+        if self.additional_properties:
+            return value_text(self.to_dict())
+        out = f'{{"name":{str_text(self.name)}}}'
         return out

@@ -9,7 +9,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from .. import validators as _v
-from .._models import Model
+from .._models import (
+    NULL,
+    Invalid,
+    Model,
+    models_text,
+    str_text,
+    value_text,
+)
 from .._unset import UNSET, Unset
 from . import _person as _m_person
 
@@ -59,6 +66,60 @@ def _build_record(d: Any) -> Record:
     return obj
 
 
+def _decode_record(v: object) -> Record:
+    # one pass: check each property leniently (raising Invalid) and fill the slot
+    if not isinstance(v, dict):
+        raise Invalid
+    obj = _new(Record)
+    try:
+        obj.title = x = v["title"]
+        if not isinstance(x, str):
+            raise Invalid
+
+        obj.subtitle = x = v["subtitle"]
+        if x is not None:
+            if not isinstance(x, str):
+                raise Invalid
+
+        obj.score = x = v.get("score", UNSET)
+        if x is not UNSET:
+            if x is not None:
+                if not (
+                    type(x) is int
+                    or type(x) is float
+                    or (isinstance(x, (int, float)) and not isinstance(x, bool))
+                ):
+                    raise Invalid
+                if x < 0:
+                    raise Invalid
+
+        obj.status = x = v.get("status", UNSET)
+        if x is not UNSET:
+            if x is not None:
+                if not isinstance(x, str):
+                    raise Invalid
+
+        x = v.get("owner", UNSET)
+        if x is not UNSET:
+            x = None if x is None else _m_person._decode_person(x)
+        obj.owner = x
+        x = v.get("reviewers", UNSET)
+        if x is not UNSET:
+            if not isinstance(x, list) and x is not None:
+                raise Invalid
+
+            x = None if x is None else [_m_person._decode_person(y) for y in x]
+        obj.reviewers = x
+
+    except KeyError:  # a required property is missing
+        raise Invalid from None
+    if v.keys() <= _KNOWN_RECORD:
+        obj.additional_properties = {}
+    else:
+        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_RECORD}
+    return obj
+
+
 @dataclass(slots=True, kw_only=True)
 class Record(Model):
     """Record
@@ -77,7 +138,7 @@ class Record(Model):
 
     _check = staticmethod(_v._check_record)
     _loose = staticmethod(_v._loose_record)
-    _build = staticmethod(_build_record)
+    _decode = staticmethod(_decode_record)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""
@@ -98,3 +159,22 @@ class Record(Model):
         if self.additional_properties:
             out.update(self.additional_properties)
         return out
+
+    def _json(self) -> str:
+        if self.additional_properties:
+            return value_text(self.to_dict())
+        out = (
+            f'{{"title":{str_text(self.title)}'
+            f',"subtitle":{(NULL if self.subtitle is None else str_text(self.subtitle))}'
+        )
+        if self.score is not UNSET:
+            out += f',"score":{value_text(self.score)}'
+        if self.status is not UNSET:
+            out += f',"status":{(NULL if self.status is None else str_text(self.status))}'
+        if self.owner is not UNSET:
+            out += f',"owner":{(NULL if self.owner is None else self.owner._json())}'
+        if self.reviewers is not UNSET:
+            out += (
+                f',"reviewers":{(NULL if self.reviewers is None else models_text(self.reviewers))}'
+            )
+        return out + "}"

@@ -9,7 +9,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import validators as _v
-from .._models import Model
+from .._models import (
+    Invalid,
+    Model,
+    value_text,
+)
 
 _new = object.__new__
 
@@ -36,6 +40,29 @@ def _build_inner(d: Any) -> Inner:
     return obj
 
 
+def _decode_inner(v: object) -> Inner:
+    # one pass: check each property leniently (raising Invalid) and fill the slot
+    if not isinstance(v, dict):
+        raise Invalid
+    obj = _new(Inner)
+    try:
+        obj.id = x = v["id"]
+        if not (
+            type(x) is int
+            or (isinstance(x, int) and not isinstance(x, bool))
+            or (isinstance(x, float) and x.is_integer())
+        ):
+            raise Invalid
+
+    except KeyError:  # a required property is missing
+        raise Invalid from None
+    if v.keys() <= _KNOWN_INNER:
+        obj.additional_properties = {}
+    else:
+        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_INNER}
+    return obj
+
+
 @dataclass(slots=True, kw_only=True)
 class Inner(Model):
     """Inner
@@ -49,7 +76,7 @@ class Inner(Model):
 
     _check = staticmethod(_v._check_inner)
     _loose = staticmethod(_v._valid_inner)
-    _build = staticmethod(_build_inner)
+    _decode = staticmethod(_decode_inner)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""
@@ -58,4 +85,10 @@ class Inner(Model):
         }
         if self.additional_properties:
             out.update(self.additional_properties)
+        return out
+
+    def _json(self) -> str:
+        if self.additional_properties:
+            return value_text(self.to_dict())
+        out = f'{{"id":{value_text(self.id)}}}'
         return out

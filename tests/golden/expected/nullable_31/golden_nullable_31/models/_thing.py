@@ -9,8 +9,17 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .. import validators as _v
-from .._models import Model
+from .._models import (
+    NULL,
+    Invalid,
+    Model,
+    str_text,
+    value_text,
+)
 from .._unset import UNSET, Unset
+from ..validators import (
+    _valid_thing__inner,
+)
 from . import _inner as _m_inner
 
 if TYPE_CHECKING:
@@ -54,6 +63,67 @@ def _build_thing(d: Any) -> Thing:
     return obj
 
 
+def _decode_thing(v: object) -> Thing:
+    # one pass: check each property leniently (raising Invalid) and fill the slot
+    if not isinstance(v, dict):
+        raise Invalid
+    obj = _new(Thing)
+    try:
+        obj.name = x = v["name"]
+        if not isinstance(x, str):
+            raise Invalid
+
+        obj.nickname = x = v["nickname"]
+        if (not isinstance(x, str)) and (x is not None):
+            raise Invalid
+
+        obj.count = x = v.get("count", UNSET)
+        if x is not UNSET:
+            if (
+                not (
+                    type(x) is int
+                    or (isinstance(x, int) and not isinstance(x, bool))
+                    or (isinstance(x, float) and x.is_integer())
+                )
+            ) and (x is not None):
+                raise Invalid
+            if (
+                type(x) is int
+                or type(x) is float
+                or (isinstance(x, (int, float)) and not isinstance(x, bool))
+            ):
+                if x < 0:
+                    raise Invalid
+
+        obj.nothing = x = v.get("nothing", UNSET)
+        if x is not UNSET:
+            if x is not None:
+                raise Invalid
+
+        x = v.get("inner", UNSET)
+        if x is not UNSET:
+            if not _valid_thing__inner(x):
+                raise Invalid
+
+            x = None if x is None else _m_inner._build_inner(x)
+        obj.inner = x
+        obj.tags = x = v.get("tags", UNSET)
+        if x is not UNSET:
+            if not isinstance(x, list):
+                raise Invalid
+            for v1 in x:
+                if (not isinstance(v1, str)) and (v1 is not None):
+                    raise Invalid
+
+    except KeyError:  # a required property is missing
+        raise Invalid from None
+    if v.keys() <= _KNOWN_THING:
+        obj.additional_properties = {}
+    else:
+        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_THING}
+    return obj
+
+
 @dataclass(slots=True, kw_only=True)
 class Thing(Model):
     """Thing
@@ -72,7 +142,7 @@ class Thing(Model):
 
     _check = staticmethod(_v._check_thing)
     _loose = staticmethod(_v._valid_thing)
-    _build = staticmethod(_build_thing)
+    _decode = staticmethod(_decode_thing)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""
@@ -91,3 +161,20 @@ class Thing(Model):
         if self.additional_properties:
             out.update(self.additional_properties)
         return out
+
+    def _json(self) -> str:
+        if self.additional_properties:
+            return value_text(self.to_dict())
+        out = (
+            f'{{"name":{str_text(self.name)}'
+            f',"nickname":{(NULL if self.nickname is None else str_text(self.nickname))}'
+        )
+        if self.count is not UNSET:
+            out += f',"count":{value_text(self.count)}'
+        if self.nothing is not UNSET:
+            out += f',"nothing":{value_text(self.nothing)}'
+        if self.inner is not UNSET:
+            out += f',"inner":{(NULL if self.inner is None else self.inner._json())}'
+        if self.tags is not UNSET:
+            out += f',"tags":{value_text(self.tags)}'
+        return out + "}"

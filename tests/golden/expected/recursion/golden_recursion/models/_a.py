@@ -9,7 +9,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .. import validators as _v
-from .._models import Model
+from .._models import (
+    Invalid,
+    Model,
+    str_text,
+    value_text,
+)
 from .._unset import UNSET, Unset
 from . import _b as _m_b
 
@@ -44,6 +49,30 @@ def _build_a(d: Any) -> A:
     return obj
 
 
+def _decode_a(v: object) -> A:
+    # one pass: check each property leniently (raising Invalid) and fill the slot
+    if not isinstance(v, dict):
+        raise Invalid
+    obj = _new(A)
+    try:
+        obj.name = x = v["name"]
+        if not isinstance(x, str):
+            raise Invalid
+
+        x = v.get("b", UNSET)
+        if x is not UNSET:
+            x = _m_b._decode_b(x)
+        obj.b = x
+
+    except KeyError:  # a required property is missing
+        raise Invalid from None
+    if v.keys() <= _KNOWN_A:
+        obj.additional_properties = {}
+    else:
+        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_A}
+    return obj
+
+
 @dataclass(slots=True, kw_only=True)
 class A(Model):
     """A
@@ -58,7 +87,7 @@ class A(Model):
 
     _check = staticmethod(_v._check_a)
     _loose = staticmethod(_v._valid_a)
-    _build = staticmethod(_build_a)
+    _decode = staticmethod(_decode_a)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""
@@ -70,3 +99,11 @@ class A(Model):
         if self.additional_properties:
             out.update(self.additional_properties)
         return out
+
+    def _json(self) -> str:
+        if self.additional_properties:
+            return value_text(self.to_dict())
+        out = f'{{"name":{str_text(self.name)}'
+        if self.b is not UNSET:
+            out += f',"b":{self.b._json()}'
+        return out + "}"

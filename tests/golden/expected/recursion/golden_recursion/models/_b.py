@@ -9,7 +9,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .. import validators as _v
-from .._models import Model
+from .._models import (
+    Invalid,
+    Model,
+    models_text,
+    value_text,
+)
 from .._unset import UNSET, Unset
 from . import _a as _m_a
 
@@ -45,6 +50,30 @@ def _build_b(d: Any) -> B:
     return obj
 
 
+def _decode_b(v: object) -> B:
+    # one pass: check each property leniently (raising Invalid) and fill the slot
+    if not isinstance(v, dict):
+        raise Invalid
+    obj = _new(B)
+    x = v.get("a", UNSET)
+    if x is not UNSET:
+        x = _m_a._decode_a(x)
+    obj.a = x
+    x = v.get("a_list", UNSET)
+    if x is not UNSET:
+        if not isinstance(x, list):
+            raise Invalid
+
+        x = [_m_a._decode_a(y) for y in x]
+    obj.a_list = x
+
+    if v.keys() <= _KNOWN_B:
+        obj.additional_properties = {}
+    else:
+        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_B}
+    return obj
+
+
 @dataclass(slots=True, kw_only=True)
 class B(Model):
     """B
@@ -59,7 +88,7 @@ class B(Model):
 
     _check = staticmethod(_v._check_b)
     _loose = staticmethod(_v._valid_b)
-    _build = staticmethod(_build_b)
+    _decode = staticmethod(_decode_b)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""
@@ -71,3 +100,13 @@ class B(Model):
         if self.additional_properties:
             out.update(self.additional_properties)
         return out
+
+    def _json(self) -> str:
+        if self.additional_properties:
+            return value_text(self.to_dict())
+        out = ""
+        if self.a is not UNSET:
+            out += f',"a":{self.a._json()}'
+        if self.a_list is not UNSET:
+            out += f',"a_list":{models_text(self.a_list)}'
+        return "{" + out[1:] + "}"

@@ -9,8 +9,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import validators as _v
-from .._models import Model
+from .._models import (
+    NULL,
+    Invalid,
+    Model,
+    models_text,
+    value_text,
+)
 from .._unset import UNSET, Unset
+from ..validators import (
+    _valid_tree_node__parent,
+)
 
 _new = object.__new__
 
@@ -43,6 +52,44 @@ def _build_tree_node(d: Any) -> TreeNode:
     return obj
 
 
+def _decode_tree_node(v: object) -> TreeNode:
+    # one pass: check each property leniently (raising Invalid) and fill the slot
+    if not isinstance(v, dict):
+        raise Invalid
+    obj = _new(TreeNode)
+    try:
+        obj.value = x = v["value"]
+        if not (
+            type(x) is int
+            or (isinstance(x, int) and not isinstance(x, bool))
+            or (isinstance(x, float) and x.is_integer())
+        ):
+            raise Invalid
+
+        x = v.get("children", UNSET)
+        if x is not UNSET:
+            if not isinstance(x, list):
+                raise Invalid
+
+            x = [_decode_tree_node(y) for y in x]
+        obj.children = x
+        x = v.get("parent", UNSET)
+        if x is not UNSET:
+            if not _valid_tree_node__parent(x):
+                raise Invalid
+
+            x = None if x is None else _build_tree_node(x)
+        obj.parent = x
+
+    except KeyError:  # a required property is missing
+        raise Invalid from None
+    if v.keys() <= _KNOWN_TREE_NODE:
+        obj.additional_properties = {}
+    else:
+        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_TREE_NODE}
+    return obj
+
+
 @dataclass(slots=True, kw_only=True)
 class TreeNode(Model):
     """TreeNode
@@ -58,7 +105,7 @@ class TreeNode(Model):
 
     _check = staticmethod(_v._check_tree_node)
     _loose = staticmethod(_v._valid_tree_node)
-    _build = staticmethod(_build_tree_node)
+    _decode = staticmethod(_decode_tree_node)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""
@@ -72,3 +119,13 @@ class TreeNode(Model):
         if self.additional_properties:
             out.update(self.additional_properties)
         return out
+
+    def _json(self) -> str:
+        if self.additional_properties:
+            return value_text(self.to_dict())
+        out = f'{{"value":{value_text(self.value)}'
+        if self.children is not UNSET:
+            out += f',"children":{models_text(self.children)}'
+        if self.parent is not UNSET:
+            out += f',"parent":{(NULL if self.parent is None else self.parent._json())}'
+        return out + "}"

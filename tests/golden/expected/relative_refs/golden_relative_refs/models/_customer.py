@@ -9,8 +9,16 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .. import validators as _v
-from .._models import Model
+from .._models import (
+    Invalid,
+    Model,
+    str_text,
+    value_text,
+)
 from .._unset import UNSET, Unset
+from ..validators import (
+    _loose_tier,
+)
 from . import _home_address as _m_home_address
 
 if TYPE_CHECKING:
@@ -49,6 +57,36 @@ def _build_customer(d: Any) -> Customer:
     return obj
 
 
+def _decode_customer(v: object) -> Customer:
+    # one pass: check each property leniently (raising Invalid) and fill the slot
+    if not isinstance(v, dict):
+        raise Invalid
+    obj = _new(Customer)
+    try:
+        obj.name = x = v["name"]
+        if not isinstance(x, str):
+            raise Invalid
+
+        x = v["address"]
+        obj.address = _m_home_address._decode_home_address(x)
+        x = v.get("billing", UNSET)
+        if x is not UNSET:
+            x = _m_home_address._decode_home_address(x)
+        obj.billing = x
+        obj.tier = x = v.get("tier", UNSET)
+        if x is not UNSET:
+            if not _loose_tier(x):
+                raise Invalid
+
+    except KeyError:  # a required property is missing
+        raise Invalid from None
+    if v.keys() <= _KNOWN_CUSTOMER:
+        obj.additional_properties = {}
+    else:
+        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_CUSTOMER}
+    return obj
+
+
 @dataclass(slots=True, kw_only=True)
 class Customer(Model):
     """Customer
@@ -65,7 +103,7 @@ class Customer(Model):
 
     _check = staticmethod(_v._check_customer)
     _loose = staticmethod(_v._loose_customer)
-    _build = staticmethod(_build_customer)
+    _decode = staticmethod(_decode_customer)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""
@@ -80,3 +118,13 @@ class Customer(Model):
         if self.additional_properties:
             out.update(self.additional_properties)
         return out
+
+    def _json(self) -> str:
+        if self.additional_properties:
+            return value_text(self.to_dict())
+        out = f'{{"name":{str_text(self.name)},"address":{self.address._json()}'
+        if self.billing is not UNSET:
+            out += f',"billing":{self.billing._json()}'
+        if self.tier is not UNSET:
+            out += f',"tier":{str_text(self.tier)}'
+        return out + "}"

@@ -9,8 +9,17 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .. import validators as _v
-from .._models import Model
+from .._models import (
+    Invalid,
+    Model,
+    str_text,
+    value_text,
+)
 from .._unset import UNSET, Unset
+from ..validators import (
+    _loose_tier,
+    _valid_defs__country,
+)
 
 if TYPE_CHECKING:
     from ._tier import Tier
@@ -44,6 +53,34 @@ def _build_home_address(d: Any) -> HomeAddress:
     return obj
 
 
+def _decode_home_address(v: object) -> HomeAddress:
+    # one pass: check each property leniently (raising Invalid) and fill the slot
+    if not isinstance(v, dict):
+        raise Invalid
+    obj = _new(HomeAddress)
+    try:
+        obj.street = x = v["street"]
+        if not isinstance(x, str):
+            raise Invalid
+
+        obj.country = x = v["country"]
+        if not _valid_defs__country(x):
+            raise Invalid
+
+        obj.tier = x = v.get("tier", UNSET)
+        if x is not UNSET:
+            if not _loose_tier(x):
+                raise Invalid
+
+    except KeyError:  # a required property is missing
+        raise Invalid from None
+    if v.keys() <= _KNOWN_HOME_ADDRESS:
+        obj.additional_properties = {}
+    else:
+        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_HOME_ADDRESS}
+    return obj
+
+
 @dataclass(slots=True, kw_only=True)
 class HomeAddress(Model):
     """HomeAddress
@@ -59,7 +96,7 @@ class HomeAddress(Model):
 
     _check = staticmethod(_v._check_defs__address)
     _loose = staticmethod(_v._loose_defs__address)
-    _build = staticmethod(_build_home_address)
+    _decode = staticmethod(_decode_home_address)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""
@@ -72,3 +109,11 @@ class HomeAddress(Model):
         if self.additional_properties:
             out.update(self.additional_properties)
         return out
+
+    def _json(self) -> str:
+        if self.additional_properties:
+            return value_text(self.to_dict())
+        out = f'{{"street":{str_text(self.street)},"country":{str_text(self.country)}'
+        if self.tier is not UNSET:
+            out += f',"tier":{str_text(self.tier)}'
+        return out + "}"

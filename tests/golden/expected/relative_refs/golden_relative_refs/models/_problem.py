@@ -9,7 +9,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import validators as _v
-from .._models import Model
+from .._models import (
+    Invalid,
+    Model,
+    str_text,
+    value_text,
+)
 
 _new = object.__new__
 
@@ -36,6 +41,25 @@ def _build_problem(d: Any) -> Problem:
     return obj
 
 
+def _decode_problem(v: object) -> Problem:
+    # one pass: check each property leniently (raising Invalid) and fill the slot
+    if not isinstance(v, dict):
+        raise Invalid
+    obj = _new(Problem)
+    try:
+        obj.message = x = v["message"]
+        if not isinstance(x, str):
+            raise Invalid
+
+    except KeyError:  # a required property is missing
+        raise Invalid from None
+    if v.keys() <= _KNOWN_PROBLEM:
+        obj.additional_properties = {}
+    else:
+        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_PROBLEM}
+    return obj
+
+
 @dataclass(slots=True, kw_only=True)
 class Problem(Model):
     """Problem
@@ -49,7 +73,7 @@ class Problem(Model):
 
     _check = staticmethod(_v._check_defs__problem)
     _loose = staticmethod(_v._valid_defs__problem)
-    _build = staticmethod(_build_problem)
+    _decode = staticmethod(_decode_problem)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""
@@ -58,4 +82,10 @@ class Problem(Model):
         }
         if self.additional_properties:
             out.update(self.additional_properties)
+        return out
+
+    def _json(self) -> str:
+        if self.additional_properties:
+            return value_text(self.to_dict())
+        out = f'{{"message":{str_text(self.message)}}}'
         return out

@@ -8,7 +8,10 @@ from __future__ import annotations
 from typing import Any, Literal, TypeAlias
 
 from .. import validators as _v
-from .._models import invalid, to_json_value
+from .._models import (
+    invalid,
+    to_json_value,
+)
 
 __all__ = [
     "Tier",
