@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from http import HTTPStatus
 from typing import Literal
 
 from . import types as t
@@ -21,7 +22,16 @@ from .config import Config
 from .ir import Api, MediaType, Operation, Param, Response
 from .model_names import NameContext
 from .models import ModelPlanner
-from .naming import BUILTINS, Scope, class_name, identifier, pascal, snake
+from .naming import (
+    BUILTINS,
+    MAX_NAME,
+    Scope,
+    class_name,
+    identifier,
+    pascal,
+    shorten_snake,
+    snake,
+)
 from .validation import ValidatorPlanner
 
 __all__ = [
@@ -100,6 +110,8 @@ class ResponsePlan:
     check_fn: str
     loose_fn: str
     description: str | None
+    #: the class (or tagged union) whose one-pass decoder decodes the body, when there is one
+    model_decoder: t.TNamed | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -317,7 +329,7 @@ def _operation(
     attrs = Scope(_PARAM_RESERVED)
     params = tuple(_param(ctx, p, stem, attrs) for p in op.params)
     body = _body(ctx, op, stem)
-    success = tuple(_responses(ctx, op, stem, success=True))
+    success = tuple(_responses(ctx, op, name, success=True))
     return OperationPlan(
         operation_id=op.operation_id,
         method=op.method.upper(),
@@ -331,7 +343,7 @@ def _operation(
         params=params,
         body=body,
         success=success,
-        errors=tuple(_responses(ctx, op, stem, success=False)),
+        errors=tuple(_responses(ctx, op, name, success=False)),
         return_type=_return_type(success),
         retry_safe=_retry_safe(ctx, op),
         pointer=op.pointer,
@@ -429,23 +441,39 @@ def _body(ctx: _Ctx, op: Operation, stem: str) -> BodyPlan | None:
     )
 
 
-def _responses(ctx: _Ctx, op: Operation, stem: str, *, success: bool) -> Iterable[ResponsePlan]:
+def _responses(ctx: _Ctx, op: Operation, name: str, *, success: bool) -> Iterable[ResponsePlan]:
     chosen = [r for r in op.responses if r.status.startswith("2") == success]
     if not success:
         chosen = [r for r in op.responses if not r.status.startswith(("1", "2", "3"))]
     many = len(chosen) > 1
     for r in chosen:
-        yield _response(
-            ctx,
-            op,
-            r,
-            stem
+        word = (
+            pascal(name)
             + ("Response" if success else "Error")
-            + (r.status if many and r.status[0].isdigit() else ""),
+            + (r.status if many and r.status[0].isdigit() else "")
         )
+        status = status_word(r.status)
+        short = shorten_snake(name, MAX_NAME - len(f"_decode__{status}"))
+        yield _response(ctx, op, r, word, f"_decode_{short}_{status}")
 
 
-def _response(ctx: _Ctx, op: Operation, r: Response, word: str) -> ResponsePlan:
+_RANGES = {"1": "informational", "2": "success", "3": "redirect", "4": "client_error"}
+
+
+def status_word(status: str) -> str:
+    """``200`` -> ``ok``, ``404`` -> ``not_found``, ``4XX`` -> ``client_error`` ... (names
+    of the decoders of an operation's responses)."""
+    if status.isdigit():
+        try:
+            return snake(HTTPStatus(int(status)).phrase)
+        except ValueError:
+            return f"status_{status}"
+    if len(status) == 3 and status[1:].upper() == "XX":
+        return _RANGES.get(status[0], "server_error" if status[0] == "5" else "other")
+    return snake(status) or "other"
+
+
+def _response(ctx: _Ctx, op: Operation, r: Response, word: str, decoder: str) -> ResponsePlan:
     media = _preferred(r.contents)
     if media is None:
         return ResponsePlan(
@@ -474,10 +502,11 @@ def _response(ctx: _Ctx, op: Operation, r: Response, word: str) -> ResponsePlan:
         status=r.status,
         kind="json",
         type=type_,
-        decoder=ctx.scope.claim(f"_decode_{snake(word)}"),
+        decoder=ctx.scope.claim(decoder),
         check_fn=ctx.checks.function(media.schema, "check"),
         loose_fn=ctx.checks.function(media.schema, "loose"),
         description=r.description,
+        model_decoder=ctx.models.decoder_of(media.schema, type_),
     )
 
 

@@ -97,6 +97,7 @@ class NameContext:
     place: Place = "property"
     alt_stem: str = ""  # a longer, more specific stem tried when the short one is taken
     tag: str | None = None  # discriminator value of a variant
+    pinned: str | None = None  # the one value a variant allows for a property all variants have
     title: str | None = None
     only_required: str | None = None  # a property only this alternative requires
     first_property: str | None = None  # its first property, a weaker hint
@@ -116,6 +117,7 @@ class NameContext:
         only_required: str | None,
         index: int,
         first_property: str | None = None,
+        pinned: str | None = None,
     ) -> NameContext:
         return replace(
             self,
@@ -125,6 +127,7 @@ class NameContext:
             only_required=only_required,
             index=index,
             first_property=first_property,
+            pinned=pinned,
         )
 
 
@@ -150,6 +153,8 @@ def _candidates(ctx: NameContext, base_role: str) -> list[str]:
         out += [pascal(ctx.tag) + base_role, join_words(parent, pascal(ctx.tag))]
     if ctx.title:
         out += [class_name(ctx.title), join_words(parent, pascal(ctx.title))]
+    if ctx.pinned:
+        out += [join_words(parent, pascal(ctx.pinned))]
     if ctx.only_required:
         out += [join_words(parent, "With" + pascal(ctx.only_required))]
     if ctx.first_property and ctx.first_property != ctx.only_required:

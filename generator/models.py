@@ -489,6 +489,7 @@ def _shape_union(pl: _Planner, s: Schema, ctx: NameContext) -> t.TypeExpr | None
             index=i,
             only_required=_only_required(pl, target, branches),
             first_property=_distinct_property(pl, target, branches),
+            pinned=_pinned_tag(pl, target, branches),
         )
         option = pl.type_of(branch, pl.context_for(target, vctx))
         options.append(option)
@@ -501,6 +502,21 @@ def _shape_union(pl: _Planner, s: Schema, ctx: NameContext) -> t.TypeExpr | None
     flat = union.options if isinstance(union, t.TUnion) else (union,)
     _declare_union(pl, s, named, flat, (None, ()), tuple(trials))
     return named
+
+
+def _pinned_tag(pl: _Planner, target: Schema, branches: tuple[Schema, ...]) -> str | None:
+    """The one string this alternative allows for a property every alternative declares (an
+    undeclared tag: ``type: {enum: [plain]}``), if no other alternative allows only that."""
+    others = [pl.api.target(b) for b in branches if pl.api.target(b) is not target]
+    for name, sub in target.properties:
+        value = _pinned(pl.api.target(sub))
+        if value is None or not isinstance(value.value, str) or not value.value:
+            continue
+        subs = [o.prop(name) for o in others]
+        pins = [_pinned(pl.api.target(x)) for x in subs if x is not None]
+        if len(pins) == len(others) and value not in pins:
+            return str(value.value)
+    return None
 
 
 def _distinct_property(pl: _Planner, target: Schema, branches: tuple[Schema, ...]) -> str | None:
@@ -616,6 +632,13 @@ class ModelPlanner:
         if owner is not None and owner[0] not in pl.owner_module:
             pl.owner_module[owner[0]] = "_" + pl.module_names.claim(identifier(owner[1]))
         return pl.type_of(schema, ctx)
+
+    def decoder_of(self, schema: Schema, expr: t.TypeExpr) -> t.TNamed | None:
+        """The class or union whose one-pass decoder decodes ``schema`` (of type ``expr``)
+        exactly, if there is one (not for ``null``-able schemas)."""
+        if isinstance(expr, t.TNamed) and _decoded_by(self._pl, schema, expr):
+            return expr
+        return None
 
     def declaration(self, named: t.TypeExpr | None) -> t.Declaration | None:
         """The declaration behind a named type (None for anything else)."""

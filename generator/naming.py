@@ -34,6 +34,7 @@ __all__ = [
     "fit",
     "identifier",
     "pascal",
+    "shorten_snake",
     "snake",
     "split_words",
 ]
@@ -86,19 +87,24 @@ def _lead(name: str, prefix: str) -> str:
     return prefix + name if name[:1].isdigit() else name
 
 
-def _shorten(name: str, sep: str) -> str:
-    """Cut a long name to at most MAX_NAME characters at word boundaries (deterministic).
+def _shorten(name: str, sep: str, limit: int = MAX_NAME) -> str:
+    """Cut a long name to at most ``limit`` characters at word boundaries (deterministic).
 
     The head (first word, with a leading ``_prefix_``) and the tail (the most specific words)
     are kept; words right after the head go first.
     """
-    if len(name) <= MAX_NAME:
+    if len(name) <= limit:
         return name
     parts = name.split(sep) if sep else _WORD.findall(name)
     keep = 2 if sep and name.startswith(sep) else 1
-    while len(sep.join(parts)) > MAX_NAME and len(parts) > keep + 1:
+    while len(sep.join(parts)) > limit and len(parts) > keep + 1:
         parts.pop(keep)
-    return sep.join(parts)[:MAX_NAME]
+    return sep.join(parts)[:limit]
+
+
+def shorten_snake(name: str, limit: int) -> str:
+    """A snake_case ``name`` cut to ``limit`` characters the way :func:`fit` cuts names."""
+    return _shorten(name, "_", limit)
 
 
 def fit(name: str) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 from .. import validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
-from .._models import invalid
+from .._models import Invalid, invalid
 from .._params import header_value, path_value
 from .._tasks import AsyncTaskHandle, TaskHandle, TaskState
 from .._unset import UNSET, Unset
@@ -40,29 +40,29 @@ from ..models._post_lms_courses_bulk_request_body import PostLmsCoursesBulkReque
 __all__ = ["AsyncLmsApi", "AsyncUpsertCoursesTask", "LmsApi", "UpsertCoursesTask"]
 
 
-def _decode_upsert_courses_response(data: Any) -> PostLmsCoursesBulkPositiveResponse:
-    if not _v._valid_post_lms_courses_bulk_positive_response(data):
-        raise invalid(_v._check_post_lms_courses_bulk_positive_response, data, "response body")
-    result: PostLmsCoursesBulkPositiveResponse = (
-        _m_post_lms_courses_bulk_positive_response._build_post_lms_courses_bulk_positive_response(
+def _decode_upsert_courses_ok(data: Any) -> PostLmsCoursesBulkPositiveResponse:
+    try:
+        return _m_post_lms_courses_bulk_positive_response._decode_post_lms_courses_bulk_positive_response(
             data
         )
-    )
-    return result
+    except Invalid:
+        raise invalid(
+            _v._check_post_lms_courses_bulk_positive_response, data, "response body"
+        ) from None
 
 
-def _decode_upsert_courses_error(data: Any) -> ErrorResponseGeneral:
-    if not _v._loose_error_response_general_response(data):
-        raise invalid(_v._check_error_response_general_response, data, "response body")
-    result: ErrorResponseGeneral = _m_error_response_general._build_error_response_general(data)
-    return result
+def _decode_upsert_courses_default(data: Any) -> ErrorResponseGeneral:
+    try:
+        return _m_error_response_general._decode_error_response_general(data)
+    except Invalid:
+        raise invalid(_v._check_error_response_general_response, data, "response body") from None
 
 
 _UPSERT_COURSES_SUCCESS: dict[str, Decoder] = {
-    "200": ("json", _decode_upsert_courses_response),
+    "200": ("json", _decode_upsert_courses_ok),
 }
 _UPSERT_COURSES_ERRORS: dict[str, Decoder] = {
-    "default": ("json", _decode_upsert_courses_error),
+    "default": ("json", _decode_upsert_courses_default),
 }
 
 
@@ -121,31 +121,31 @@ def _upsert_courses_key(item: SucceededDataItem | FailedDataItem) -> str:
     return item.origin_id
 
 
-def _decode_get_status_of_upsert_courses_task_response(
+def _decode_get_status_of_upsert_courses_task_ok(
     data: Any,
 ) -> GetLmsCoursesBulkTaskIdPositiveResponse:
-    if not _v._loose_get_lms_courses_bulk_task_id_positive_response(data):
+    try:
+        return _m_get_lms_courses_bulk_task_id_positive_response._decode_get_lms_courses_bulk_task_id_positive_response(
+            data
+        )
+    except Invalid:
         raise invalid(
             _v._check_get_lms_courses_bulk_task_id_positive_response, data, "response body"
-        )
-    result: GetLmsCoursesBulkTaskIdPositiveResponse = _m_get_lms_courses_bulk_task_id_positive_response._build_get_lms_courses_bulk_task_id_positive_response(
-        data
-    )
-    return result
+        ) from None
 
 
-def _decode_get_status_of_upsert_courses_task_error(data: Any) -> ErrorResponseGeneral:
-    if not _v._loose_error_response_general_response(data):
-        raise invalid(_v._check_error_response_general_response, data, "response body")
-    result: ErrorResponseGeneral = _m_error_response_general._build_error_response_general(data)
-    return result
+def _decode_get_status_of_upsert_courses_task_default(data: Any) -> ErrorResponseGeneral:
+    try:
+        return _m_error_response_general._decode_error_response_general(data)
+    except Invalid:
+        raise invalid(_v._check_error_response_general_response, data, "response body") from None
 
 
 _GET_STATUS_OF_UPSERT_COURSES_TASK_SUCCESS: dict[str, Decoder] = {
-    "200": ("json", _decode_get_status_of_upsert_courses_task_response),
+    "200": ("json", _decode_get_status_of_upsert_courses_task_ok),
 }
 _GET_STATUS_OF_UPSERT_COURSES_TASK_ERRORS: dict[str, Decoder] = {
-    "default": ("json", _decode_get_status_of_upsert_courses_task_error),
+    "default": ("json", _decode_get_status_of_upsert_courses_task_default),
 }
 
 

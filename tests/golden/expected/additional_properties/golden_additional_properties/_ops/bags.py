@@ -15,22 +15,22 @@ from typing import Any
 from .. import validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
-from .._models import invalid
+from .._models import Invalid, invalid
 from ..models import _bag as _m_bag
 from ..models._bag import Bag
 
 __all__ = ["AsyncBagsApi", "BagsApi"]
 
 
-def _decode_store_bag_response(data: Any) -> Bag:
-    if not _v._loose_bag(data):
-        raise invalid(_v._check_bag, data, "response body")
-    result: Bag = _m_bag._build_bag(data)
-    return result
+def _decode_store_bag_ok(data: Any) -> Bag:
+    try:
+        return _m_bag._decode_bag(data)
+    except Invalid:
+        raise invalid(_v._check_bag, data, "response body") from None
 
 
 _STORE_BAG_SUCCESS: dict[str, Decoder] = {
-    "200": ("json", _decode_store_bag_response),
+    "200": ("json", _decode_store_bag_ok),
 }
 _STORE_BAG_ERRORS: dict[str, Decoder] = {}
 

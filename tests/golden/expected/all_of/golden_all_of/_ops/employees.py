@@ -15,22 +15,22 @@ from typing import Any
 from .. import validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
-from .._models import invalid
+from .._models import Invalid, invalid
 from ..models import _employee as _m_employee
 from ..models._employee import Employee
 
 __all__ = ["AsyncEmployeesApi", "EmployeesApi"]
 
 
-def _decode_hire_employee_response(data: Any) -> Employee:
-    if not _v._valid_employee(data):
-        raise invalid(_v._check_employee, data, "response body")
-    result: Employee = _m_employee._build_employee(data)
-    return result
+def _decode_hire_employee_created(data: Any) -> Employee:
+    try:
+        return _m_employee._decode_employee(data)
+    except Invalid:
+        raise invalid(_v._check_employee, data, "response body") from None
 
 
 _HIRE_EMPLOYEE_SUCCESS: dict[str, Decoder] = {
-    "201": ("json", _decode_hire_employee_response),
+    "201": ("json", _decode_hire_employee_created),
 }
 _HIRE_EMPLOYEE_ERRORS: dict[str, Decoder] = {}
 

@@ -21,7 +21,7 @@ from ..models._event import Event
 __all__ = ["AsyncEventsApi", "EventsApi"]
 
 
-def _decode_send_event_response(data: Any) -> Literal["ok"]:
+def _decode_send_event_ok(data: Any) -> Literal["ok"]:
     if not _v._valid_ack(data):
         raise invalid(_v._check_ack, data, "response body")
     result: Literal["ok"] = data
@@ -29,7 +29,7 @@ def _decode_send_event_response(data: Any) -> Literal["ok"]:
 
 
 _SEND_EVENT_SUCCESS: dict[str, Decoder] = {
-    "200": ("json", _decode_send_event_response),
+    "200": ("json", _decode_send_event_ok),
 }
 _SEND_EVENT_ERRORS: dict[str, Decoder] = {}
 

@@ -15,22 +15,22 @@ from typing import Any
 from .. import validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
-from .._models import invalid
+from .._models import Invalid, invalid
 from ..models import _drawing as _m_drawing
 from ..models._drawing import Drawing
 
 __all__ = ["AsyncDrawingsApi", "DrawingsApi"]
 
 
-def _decode_draw_shapes_response(data: Any) -> Drawing:
-    if not _v._loose_drawing(data):
-        raise invalid(_v._check_drawing, data, "response body")
-    result: Drawing = _m_drawing._build_drawing(data)
-    return result
+def _decode_draw_shapes_ok(data: Any) -> Drawing:
+    try:
+        return _m_drawing._decode_drawing(data)
+    except Invalid:
+        raise invalid(_v._check_drawing, data, "response body") from None
 
 
 _DRAW_SHAPES_SUCCESS: dict[str, Decoder] = {
-    "200": ("json", _decode_draw_shapes_response),
+    "200": ("json", _decode_draw_shapes_ok),
 }
 _DRAW_SHAPES_ERRORS: dict[str, Decoder] = {}
 

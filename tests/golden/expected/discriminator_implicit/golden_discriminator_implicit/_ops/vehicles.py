@@ -21,7 +21,7 @@ from ..models._vehicle import Vehicle
 __all__ = ["AsyncVehiclesApi", "VehiclesApi"]
 
 
-def _decode_list_vehicles_response(data: Any) -> list[Vehicle]:
+def _decode_list_vehicles_ok(data: Any) -> list[Vehicle]:
     if not _v._valid_list_vehicles__response200(data):
         raise invalid(_v._check_list_vehicles__response200, data, "response body")
     result: list[Vehicle] = [_m_vehicle._build_vehicle(x1) for x1 in data]
@@ -29,7 +29,7 @@ def _decode_list_vehicles_response(data: Any) -> list[Vehicle]:
 
 
 _LIST_VEHICLES_SUCCESS: dict[str, Decoder] = {
-    "200": ("json", _decode_list_vehicles_response),
+    "200": ("json", _decode_list_vehicles_ok),
 }
 _LIST_VEHICLES_ERRORS: dict[str, Decoder] = {}
 

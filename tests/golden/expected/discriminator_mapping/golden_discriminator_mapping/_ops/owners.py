@@ -14,7 +14,7 @@ from typing import Any
 from .. import validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
-from .._models import invalid
+from .._models import Invalid, invalid
 from .._params import path_value
 from ..models import _owner as _m_owner
 from ..models._owner import Owner
@@ -22,15 +22,15 @@ from ..models._owner import Owner
 __all__ = ["AsyncOwnersApi", "OwnersApi"]
 
 
-def _decode_get_owner_response(data: Any) -> Owner:
-    if not _v._valid_owner(data):
-        raise invalid(_v._check_owner, data, "response body")
-    result: Owner = _m_owner._build_owner(data)
-    return result
+def _decode_get_owner_ok(data: Any) -> Owner:
+    try:
+        return _m_owner._decode_owner(data)
+    except Invalid:
+        raise invalid(_v._check_owner, data, "response body") from None
 
 
 _GET_OWNER_SUCCESS: dict[str, Decoder] = {
-    "200": ("json", _decode_get_owner_response),
+    "200": ("json", _decode_get_owner_ok),
 }
 _GET_OWNER_ERRORS: dict[str, Decoder] = {}
 

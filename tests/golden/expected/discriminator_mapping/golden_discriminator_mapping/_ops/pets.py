@@ -14,22 +14,22 @@ from typing import Any
 from .. import validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
-from .._models import invalid
+from .._models import Invalid, invalid
 from ..models import _pet as _m_pet
 from ..models._pet import Pet
 
 __all__ = ["AsyncPetsApi", "PetsApi"]
 
 
-def _decode_create_pet_response(data: Any) -> Pet:
-    if not _v._valid_pet(data):
-        raise invalid(_v._check_pet, data, "response body")
-    result: Pet = _m_pet._build_pet(data)
-    return result
+def _decode_create_pet_ok(data: Any) -> Pet:
+    try:
+        return _m_pet._decode_pet(data)
+    except Invalid:
+        raise invalid(_v._check_pet, data, "response body") from None
 
 
 _CREATE_PET_SUCCESS: dict[str, Decoder] = {
-    "200": ("json", _decode_create_pet_response),
+    "200": ("json", _decode_create_pet_ok),
 }
 _CREATE_PET_ERRORS: dict[str, Decoder] = {}
 

@@ -14,7 +14,7 @@ from typing import Any
 from .. import validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
-from .._models import invalid
+from .._models import Invalid, invalid
 from .._params import query_pairs
 from .._unset import UNSET, Unset
 from ..models import _query as _m_query
@@ -25,15 +25,15 @@ from ..models._sort_order import SortOrder
 __all__ = ["AsyncSearchApi", "SearchApi"]
 
 
-def _decode_search_response(data: Any) -> Query:
-    if not _v._loose_query(data):
-        raise invalid(_v._check_query, data, "response body")
-    result: Query = _m_query._build_query(data)
-    return result
+def _decode_search_ok(data: Any) -> Query:
+    try:
+        return _m_query._decode_query(data)
+    except Invalid:
+        raise invalid(_v._check_query, data, "response body") from None
 
 
 _SEARCH_SUCCESS: dict[str, Decoder] = {
-    "200": ("json", _decode_search_response),
+    "200": ("json", _decode_search_ok),
 }
 _SEARCH_ERRORS: dict[str, Decoder] = {}
 

@@ -14,7 +14,7 @@ from typing import Any
 from .. import validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
-from .._models import invalid
+from .._models import Invalid, invalid
 from .._params import path_value, query_pairs
 from .._unset import UNSET, Unset
 from ..models import _client as _m_client
@@ -23,15 +23,15 @@ from ..models._client import ClientModel
 __all__ = ["AsyncClientsApi", "ClientsApi"]
 
 
-def _decode_get_client_response(data: Any) -> ClientModel:
-    if not _v._valid_client(data):
-        raise invalid(_v._check_client, data, "response body")
-    result: ClientModel = _m_client._build_client_model(data)
-    return result
+def _decode_get_client_ok(data: Any) -> ClientModel:
+    try:
+        return _m_client._decode_client_model(data)
+    except Invalid:
+        raise invalid(_v._check_client, data, "response body") from None
 
 
 _GET_CLIENT_SUCCESS: dict[str, Decoder] = {
-    "200": ("json", _decode_get_client_response),
+    "200": ("json", _decode_get_client_ok),
 }
 _GET_CLIENT_ERRORS: dict[str, Decoder] = {}
 

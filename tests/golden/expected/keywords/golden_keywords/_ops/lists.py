@@ -21,7 +21,7 @@ from ..models._client import ClientModel
 __all__ = ["AsyncListsApi", "ListsApi"]
 
 
-def _decode_store_list_response(data: Any) -> list[ClientModel]:
+def _decode_store_list_ok(data: Any) -> list[ClientModel]:
     if not _v._valid_list(data):
         raise invalid(_v._check_list, data, "response body")
     result: list[ClientModel] = [_m_client._build_client_model(x1) for x1 in data]
@@ -29,7 +29,7 @@ def _decode_store_list_response(data: Any) -> list[ClientModel]:
 
 
 _STORE_LIST_SUCCESS: dict[str, Decoder] = {
-    "200": ("json", _decode_store_list_response),
+    "200": ("json", _decode_store_list_ok),
 }
 _STORE_LIST_ERRORS: dict[str, Decoder] = {}
 

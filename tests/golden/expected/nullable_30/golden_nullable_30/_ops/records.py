@@ -14,7 +14,7 @@ from typing import Any
 from .. import validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
-from .._models import invalid
+from .._models import Invalid, invalid
 from .._params import path_value
 from ..models import _record as _m_record
 from ..models._record import Record
@@ -22,15 +22,15 @@ from ..models._record import Record
 __all__ = ["AsyncRecordsApi", "RecordsApi"]
 
 
-def _decode_get_record_response(data: Any) -> Record:
-    if not _v._loose_record(data):
-        raise invalid(_v._check_record, data, "response body")
-    result: Record = _m_record._build_record(data)
-    return result
+def _decode_get_record_ok(data: Any) -> Record:
+    try:
+        return _m_record._decode_record(data)
+    except Invalid:
+        raise invalid(_v._check_record, data, "response body") from None
 
 
 _GET_RECORD_SUCCESS: dict[str, Decoder] = {
-    "200": ("json", _decode_get_record_response),
+    "200": ("json", _decode_get_record_ok),
 }
 _GET_RECORD_ERRORS: dict[str, Decoder] = {}
 

@@ -15,22 +15,22 @@ from typing import Any
 from .. import validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
-from .._models import invalid
+from .._models import Invalid, invalid
 from ..models import _thing as _m_thing
 from ..models._thing import Thing
 
 __all__ = ["AsyncThingsApi", "ThingsApi"]
 
 
-def _decode_store_thing_response(data: Any) -> Thing:
-    if not _v._valid_thing(data):
-        raise invalid(_v._check_thing, data, "response body")
-    result: Thing = _m_thing._build_thing(data)
-    return result
+def _decode_store_thing_ok(data: Any) -> Thing:
+    try:
+        return _m_thing._decode_thing(data)
+    except Invalid:
+        raise invalid(_v._check_thing, data, "response body") from None
 
 
 _STORE_THING_SUCCESS: dict[str, Decoder] = {
-    "200": ("json", _decode_store_thing_response),
+    "200": ("json", _decode_store_thing_ok),
 }
 _STORE_THING_ERRORS: dict[str, Decoder] = {}
 

@@ -14,22 +14,22 @@ from typing import Any
 from .. import validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
-from .._models import invalid
+from .._models import Invalid, invalid
 from ..models import _a as _m_a
 from ..models._a import A
 
 __all__ = ["AsyncPairsApi", "PairsApi"]
 
 
-def _decode_get_pair_response(data: Any) -> A:
-    if not _v._valid_a(data):
-        raise invalid(_v._check_a, data, "response body")
-    result: A = _m_a._build_a(data)
-    return result
+def _decode_get_pair_ok(data: Any) -> A:
+    try:
+        return _m_a._decode_a(data)
+    except Invalid:
+        raise invalid(_v._check_a, data, "response body") from None
 
 
 _GET_PAIR_SUCCESS: dict[str, Decoder] = {
-    "200": ("json", _decode_get_pair_response),
+    "200": ("json", _decode_get_pair_ok),
 }
 _GET_PAIR_ERRORS: dict[str, Decoder] = {}
 

@@ -15,22 +15,22 @@ from typing import Any
 from .. import validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
-from .._models import invalid
+from .._models import Invalid, invalid
 from ..models import _tree_node as _m_tree_node
 from ..models._tree_node import TreeNode
 
 __all__ = ["AsyncTreesApi", "TreesApi"]
 
 
-def _decode_plant_tree_response(data: Any) -> TreeNode:
-    if not _v._valid_tree_node(data):
-        raise invalid(_v._check_tree_node, data, "response body")
-    result: TreeNode = _m_tree_node._build_tree_node(data)
-    return result
+def _decode_plant_tree_ok(data: Any) -> TreeNode:
+    try:
+        return _m_tree_node._decode_tree_node(data)
+    except Invalid:
+        raise invalid(_v._check_tree_node, data, "response body") from None
 
 
 _PLANT_TREE_SUCCESS: dict[str, Decoder] = {
-    "200": ("json", _decode_plant_tree_response),
+    "200": ("json", _decode_plant_tree_ok),
 }
 _PLANT_TREE_ERRORS: dict[str, Decoder] = {}
 

@@ -15,7 +15,7 @@ from typing import Any
 from .. import validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
-from .._models import invalid
+from .._models import Invalid, invalid
 from ..models import _customer as _m_customer
 from ..models import _problem as _m_problem
 from ..models._customer import Customer
@@ -24,25 +24,25 @@ from ..models._problem import Problem
 __all__ = ["AsyncCustomersApi", "CustomersApi"]
 
 
-def _decode_create_customer_response(data: Any) -> Customer:
-    if not _v._loose_customer(data):
-        raise invalid(_v._check_customer, data, "response body")
-    result: Customer = _m_customer._build_customer(data)
-    return result
+def _decode_create_customer_ok(data: Any) -> Customer:
+    try:
+        return _m_customer._decode_customer(data)
+    except Invalid:
+        raise invalid(_v._check_customer, data, "response body") from None
 
 
-def _decode_create_customer_error(data: Any) -> Problem:
-    if not _v._valid_defs__problem(data):
-        raise invalid(_v._check_defs__problem, data, "response body")
-    result: Problem = _m_problem._build_problem(data)
-    return result
+def _decode_create_customer_bad_request(data: Any) -> Problem:
+    try:
+        return _m_problem._decode_problem(data)
+    except Invalid:
+        raise invalid(_v._check_defs__problem, data, "response body") from None
 
 
 _CREATE_CUSTOMER_SUCCESS: dict[str, Decoder] = {
-    "200": ("json", _decode_create_customer_response),
+    "200": ("json", _decode_create_customer_ok),
 }
 _CREATE_CUSTOMER_ERRORS: dict[str, Decoder] = {
-    "400": ("json", _decode_create_customer_error),
+    "400": ("json", _decode_create_customer_bad_request),
 }
 
 
