@@ -452,9 +452,15 @@ def _responses(ctx: _Ctx, op: Operation, name: str, *, success: bool) -> Iterabl
             + ("Response" if success else "Error")
             + (r.status if many and r.status[0].isdigit() else "")
         )
-        status = status_word(r.status)
-        short = shorten_snake(name, MAX_NAME - len(f"_decode__{status}"))
-        yield _response(ctx, op, r, word, f"_decode_{short}_{status}")
+        yield _response(ctx, op, r, word, _decoder_name(name, r.status))
+
+
+def _decoder_name(name: str, status: str) -> str:
+    """``_decode_<operation>_<status word>``; the code itself where the word makes it long."""
+    for suffix in (status_word(status), status.lower()):
+        if len(f"_decode_{name}_{suffix}") <= MAX_NAME:
+            return f"_decode_{name}_{suffix}"
+    return f"_decode_{shorten_snake(name, MAX_NAME - len(f'_decode__{suffix}'))}_{suffix}"
 
 
 _RANGES = {"1": "informational", "2": "success", "3": "redirect", "4": "client_error"}

@@ -38,11 +38,19 @@ _NAMES = tuple(f.name for f in fields(Schema) if f.name not in _IGNORED | {"bool
 _ASSERTED = frozenset({"date-time", "date", "time", "uuid", "ipv4", "ipv6"})
 
 
-class Fingerprints:
-    """Memoised fingerprints (by pointer) for one spec's schema nodes."""
+_EXACT_NAMES = tuple(
+    f.name for f in fields(Schema) if f.name not in {"pointer", "example_pointers", "boolean"}
+)
 
-    def __init__(self) -> None:
+
+class Fingerprints:
+    """Memoised fingerprints (by pointer) for one spec's schema nodes; ``exact`` ones count the
+    annotations too (two nodes that would give the same model class)."""
+
+    def __init__(self, *, exact: bool = False) -> None:
         self._memo: dict[str, str] = {}
+        self._names = _EXACT_NAMES if exact else _NAMES
+        self._exact = exact
 
     def __call__(self, schema: Schema) -> str:
         done = self._memo.get(schema.pointer)
@@ -54,11 +62,11 @@ class Fingerprints:
 
     def _shape(self, schema: Schema) -> list[Any]:
         out: list[Any] = [["boolean", schema.boolean]] if schema.boolean is not None else []
-        for name in _NAMES:
+        for name in self._names:
             value = getattr(schema, name)
             if value not in (None, (), False):
                 out.append([name, self._value(value)])
-        if schema.format in _ASSERTED:
+        if schema.format in _ASSERTED and not self._exact:
             out.append(["format", schema.format])
         return out
 

@@ -21,9 +21,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from .naming import MAX_NAME, Scope, class_name, pascal, split_words
+from .naming import MAX_NAME, Scope, class_name, class_names, pascal, split_words
 
-__all__ = ["NameContext", "claim_name", "join_words", "singular", "stem"]
+__all__ = ["NameContext", "claim_name", "join_words", "preferred_name", "singular", "stem"]
 
 _GENERIC_TAILS = (
     ("Positive", "Response"), ("Request", "Body"), ("Response", "Body"), ("Response",),
@@ -163,12 +163,19 @@ def _candidates(ctx: NameContext, base_role: str) -> list[str]:
     return out
 
 
+def preferred_name(ctx: NameContext, reserved: frozenset[str]) -> str:
+    """The name ``ctx`` asks for first (before collisions)."""
+    found = [c for c in _candidates(ctx, role_word(ctx)) if c]
+    return class_name(found[0], reserved)[:MAX_NAME] if found else "Model"
+
+
 def claim_name(ctx: NameContext, scope: Scope, reserved: frozenset[str], kind: str = "") -> str:
     """The first free candidate name for ``ctx``; then one with ``kind`` added (``Union``);
     numbered only as a last resort."""
-    names = [class_name(c, reserved)[:MAX_NAME] for c in _candidates(ctx, role_word(ctx)) if c]
-    names = names or ["Model"]
+    texts = [c for c in _candidates(ctx, role_word(ctx)) if c] or ["Model"]
     if kind:
-        names.append(class_name(names[0] + kind, reserved)[:MAX_NAME])
+        texts.append(class_name(texts[0], reserved) + kind)
+    variants = [class_names(text, reserved) for text in texts]
+    names = [v[0][:MAX_NAME] for v in variants] + [n[:MAX_NAME] for v in variants for n in v[1:]]
     found = scope.first_free(n for n in names if n not in reserved)
-    return found if found is not None else scope.claim(names[-1])
+    return found if found is not None else scope.claim(class_name(texts[-1], reserved))

@@ -21,10 +21,11 @@ from typing import Literal
 from . import types as t
 from .checks import names_used
 from .discriminators import dispatch_targets
+from .fingerprint import Fingerprints
 from .ir import Api, Json, Schema
 from .model_imports import module_imports
-from .model_names import NameContext, claim_name, stem
-from .naming import ANNOTATION_NAMES, BUILTINS, Scope, class_name, identifier, snake
+from .model_names import NameContext, claim_name, preferred_name, stem
+from .naming import ANNOTATION_NAMES, BUILTINS, Scope, class_name, class_names, identifier, snake
 from .pointers import escape, longest_prefix
 from .validation import ValidatorPlanner
 
@@ -68,7 +69,14 @@ class _Planner:
     declarations: dict[str, t.Declaration] = field(default_factory=dict)
     owner_module: dict[str, str] = field(default_factory=dict)  # pointer prefix -> module
     components: dict[str, str] = field(default_factory=dict)  # pointer -> component name
-    named_at: dict[str, str] = field(default_factory=dict)  # class/union name -> its schema
+    named_at: dict[str, Schema] = field(default_factory=dict)  # class/union name -> schema
+    exact: Fingerprints = field(default_factory=lambda: Fingerprints(exact=True))
+    private: dict[str, Scope] = field(default_factory=dict)  # module -> its private names
+    #: component name -> its class name, claimed before anything else is named
+    component_names: dict[str, str] = field(default_factory=dict)
+    #: (exact fingerprint, preferred name) of an inline schema -> its type: the same inline
+    #: schema written out again (in every request body that takes it) is one class
+    inline: dict[tuple[str, str], t.TypeExpr] = field(default_factory=dict)
 
     def module_of(self, pointer: str) -> str:
         prefix = longest_prefix(pointer, self.owner_module)
@@ -86,6 +94,10 @@ class _Planner:
             return t.TAny()
         if schema.pointer in self.pending:
             return t.TAny()  # a recursive map/list/union without a class in the loop
+        key = self._inline_key(schema, ctx)
+        if key is not None and key in self.inline:
+            self.types[schema.pointer] = self.inline[key]
+            return self.inline[key]
         self.pending.add(schema.pointer)
         base = next(
             (found for shape in _SHAPES if (found := shape(self, schema, ctx)) is not None),
@@ -95,7 +107,14 @@ class _Planner:
         if _nullable(schema) and base not in (t.NONE, t.TAny()):
             base = _union((base, t.NONE))
         self.types[schema.pointer] = base
+        if key is not None and isinstance(t.strip_none(base)[0], t.TNamed):
+            self.inline[key] = base
         return base
+
+    def _inline_key(self, schema: Schema, ctx: NameContext) -> tuple[str, str] | None:
+        if ctx.role in ("component", "named") or schema.pointer in self.components:
+            return None
+        return self.exact(schema), preferred_name(ctx, MODEL_RESERVED)
 
     def context_for(self, target: Schema, ctx: NameContext) -> NameContext:
         name = self.components.get(target.pointer) or self._definition(target)
@@ -114,11 +133,18 @@ class _Planner:
 
     def name(self, ctx: NameContext, kind: str = "") -> str:
         if ctx.role == "component":
-            return self.scope.claim(class_name(ctx.word, MODEL_RESERVED))
+            reserved = self.component_names.pop(ctx.word, None)
+            return reserved or self.scope.claim(class_name(ctx.word, MODEL_RESERVED))
         return claim_name(ctx, self.scope, MODEL_RESERVED, kind)
 
     def function_name(self, prefix: str, name: str) -> str:
+        """A public function of the models package (unique across its modules)."""
         return self.functions.claim(f"{prefix}{snake(name)}")
+
+    def private_name(self, prefix: str, name: str, module: str) -> str:
+        """A module's private helper (``_build_pet``): unique within its module only."""
+        scope = self.private.setdefault(module, Scope({"_new", "_v"}))
+        return scope.claim(f"{prefix}{snake(name)}")
 
     def codec(self, s: Schema, name: str) -> t.Codec | None:
         if s.pointer not in self.components:
@@ -208,17 +234,18 @@ def _named(
 ) -> t.TNamed:
     """The named type of a class or alias, registered before its parts (for recursion)."""
     classes_only = kind == "class" or _tagged_classes_only(pl, s)
+    module = pl.module_of(s.pointer)
     named = t.TNamed(
         name,
-        pl.module_of(s.pointer),
+        module,
         kind,
         build,
-        builder=pl.function_name("_build_", name) if build else "",
-        decoder=pl.function_name("_decode_", name) if build else "",
+        builder=pl.private_name("_build_", name, module) if build else "",
+        decoder=pl.private_name("_decode_", name, module) if build else "",
         to_dict=classes_only,
     )
     pl.types[s.pointer] = named
-    pl.named_at[name] = s.pointer
+    pl.named_at[name] = s
     return named
 
 
@@ -281,10 +308,12 @@ def _declare_union(
             objects=tuple((fn, o) for fn, o in trials if _json_kind(o) == "object"),
             arrays=tuple((fn, o) for fn, o in trials if _json_kind(o) == "array"),
             build_fn=named.builder,
-            tags_table=pl.function_name("_TAGS_", named.name).upper(),
+            tags_table=pl.private_name("_BUILDERS_", named.name, named.module).upper(),
             codec=codec,
             decode_fn=named.decoder,
-            decoders_table=pl.function_name("_DECODERS_", named.name).upper() if decoders else "",
+            decoders_table=(
+                pl.private_name("_DECODERS_", named.name, named.module).upper() if decoders else ""
+            ),
         ),
     )
 
@@ -330,7 +359,7 @@ def _shape_object(pl: _Planner, s: Schema, ctx: NameContext) -> t.TypeExpr | Non
             fields=fields,
             extras=_extras(pl, parts, stems[0]),
             extras_attr="additional_properties",
-            known_const=pl.function_name("_KNOWN_", named.name).upper(),
+            known_const=pl.private_name("_KNOWN_", named.name, named.module).upper(),
             build_fn=named.builder,
             decode_fn=named.decoder,
             decoder=_class_decoder(pl, s, fields) if _plain_object(s) else None,
@@ -392,7 +421,10 @@ def _decoded_by(pl: _Planner, sub: Schema, named: t.TNamed) -> bool:
     target = pl.api.target(sub)
     if len(target.all_of) == 1 and target.keywords() <= {"all_of", "nullable"}:
         target = pl.api.target(target.all_of[0])
-    return pl.named_at.get(named.name) == target.pointer
+    declared = pl.named_at.get(named.name)
+    return declared is not None and (
+        declared.pointer == target.pointer or pl.exact(declared) == pl.exact(target)
+    )
 
 
 def _merged(pl: _Planner, s: Schema, seen: frozenset[str] = frozenset()) -> Iterator[Schema]:
@@ -481,8 +513,16 @@ def _shape_union(pl: _Planner, s: Schema, ctx: NameContext) -> t.TypeExpr | None
     trials: list[tuple[str, t.TypeExpr]] = []
     early = _named(pl, s, pl.name(ctx, "Union"), "union", True) if ctx.role == "component" else None
     base = _variant_base(ctx, ctx.word if ctx.role == "component" else "")
+    main = _main_branch(pl, branches)
     for i, branch in enumerate(branches):
         target = pl.api.target(branch)
+        if early is None and i == main:
+            # ``oneOf: [X, {type: null}]``, ``anyOf: [{<object>}, {enum: [""]}]``: X is named
+            # as the place itself
+            option = pl.type_of(branch, pl.context_for(target, ctx))
+            options.append(option)
+            trials.append((pl.checks.function(branch, "loose"), option))
+            continue
         vctx = base.variant(
             tag=None,
             title=target.title,
@@ -502,6 +542,32 @@ def _shape_union(pl: _Planner, s: Schema, ctx: NameContext) -> t.TypeExpr | None
     flat = union.options if isinstance(union, t.TUnion) else (union,)
     _declare_union(pl, s, named, flat, (None, ()), tuple(trials))
     return named
+
+
+def _main_branch(pl: _Planner, branches: tuple[Schema, ...]) -> int | None:
+    """The one alternative that matters: the only one that is not ``null``, or the only
+    object with properties beside alternatives that are never objects."""
+    targets = [pl.api.target(b) for b in branches]
+    rest = [i for i, s in enumerate(targets) if not _null_only(s)]
+    if len(rest) == 1:
+        return rest[0]
+    objects = [i for i, s in enumerate(targets) if any(p.properties for p in _merged(pl, s))]
+    if len(objects) == 1 and all(
+        _never_object(s) for i, s in enumerate(targets) if i != objects[0]
+    ):
+        return objects[0]
+    return None
+
+
+def _null_only(s: Schema) -> bool:
+    return s.types == ("null",) and s.keywords() == {"types"}
+
+
+def _never_object(s: Schema) -> bool:
+    if s.types is not None:
+        return "object" not in s.types
+    values = s.enum if s.enum is not None else (s.const,) if s.const is not None else None
+    return values is not None and not any(isinstance(v.value, dict) for v in values)
 
 
 def _pinned_tag(pl: _Planner, target: Schema, branches: tuple[Schema, ...]) -> str | None:
@@ -574,7 +640,8 @@ def _object_type(pl: _Planner, s: Schema, ctx: NameContext) -> t.TypeExpr:
         return t.TMap(t.TAny())
     if ctx.role == "component":
         return t.TMap(pl.type_of(extra, NameContext.at("value", "value", stem(ctx.word))))
-    return t.TMap(pl.type_of(extra, NameContext.at("value", ctx.word or "value", ctx.stem)))
+    word = ctx.word or "value"
+    return t.TMap(pl.type_of(extra, NameContext.at("value", word, ctx.stem, ctx.alt_stem)))
 
 
 def _array_type(pl: _Planner, s: Schema, ctx: NameContext) -> t.TypeExpr:
@@ -583,7 +650,8 @@ def _array_type(pl: _Planner, s: Schema, ctx: NameContext) -> t.TypeExpr:
         return t.TList(t.TAny())
     if ctx.role == "component":
         return t.TList(pl.type_of(items, NameContext.at("item", "items", stem(ctx.word))))
-    return t.TList(pl.type_of(items, NameContext.at("item", ctx.word or "items", ctx.stem)))
+    word = ctx.word or "items"
+    return t.TList(pl.type_of(items, NameContext.at("item", word, ctx.stem, ctx.alt_stem)))
 
 
 _TYPE_OF: dict[str, Callable[[_Planner, Schema, NameContext], t.TypeExpr]] = {
@@ -612,6 +680,12 @@ class ModelPlanner:
 
     def __init__(self, api: Api, checks: ValidatorPlanner) -> None:
         pl = self._pl = _Planner(api, checks)
+        # components keep their own names: claimed first (those that fit before long ones)
+        wanted = [(name, class_name(name, MODEL_RESERVED)) for name, _ in api.components]
+        for name, want in sorted(wanted, key=lambda w: class_names(w[0], MODEL_RESERVED) != [w[1]]):
+            if name not in pl.component_names:
+                free = pl.scope.first_free(class_names(name, MODEL_RESERVED))
+                pl.component_names[name] = free or pl.scope.claim(want)
         for name, schema in api.components:
             pl.components[schema.pointer] = name
             module = "_" + pl.module_names.claim(identifier(name))
@@ -693,7 +767,9 @@ def _declare_plain(pl: _Planner, schema: Schema, name: str, target: t.TypeExpr) 
             schema_name=name,
             description=schema.description,
             type=target,
-            build_fn=pl.function_name("_build_", alias) if build else "",
+            build_fn=pl.private_name("_build_", alias, pl.module_of(schema.pointer))
+            if build
+            else "",
             codec=codec,
         ),
     )

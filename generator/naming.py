@@ -30,6 +30,7 @@ __all__ = [
     "MAX_NAME",
     "Scope",
     "class_name",
+    "class_names",
     "constant_name",
     "fit",
     "identifier",
@@ -102,6 +103,27 @@ def _shorten(name: str, sep: str, limit: int = MAX_NAME) -> str:
     return sep.join(parts)[:limit]
 
 
+def _cuts(name: str, most: int = 40) -> list[str]:
+    """Other ways to cut a long name (when :func:`fit`'s is taken): drop the fewest words in
+    a row that make it fit, the earliest first (the head always stays)."""
+    if len(name) <= MAX_NAME:
+        return []
+    sep = "_" if "_" in name.strip("_") else ""
+    parts = name.split(sep) if sep else _WORD.findall(name)
+    keep = 2 if sep and name.startswith(sep) else 1
+    out: list[str] = []
+    for k in range(1, len(parts) - keep):
+        for first in range(keep, len(parts) - k + 1):
+            cut = sep.join(parts[:first] + parts[first + k :])
+            if len(cut) <= MAX_NAME and cut not in out and not cut.endswith(sep or " "):
+                out.append(cut)
+                if len(out) >= most:
+                    return out
+        if out:
+            return out
+    return out
+
+
 def shorten_snake(name: str, limit: int) -> str:
     """A snake_case ``name`` cut to ``limit`` characters the way :func:`fit` cuts names."""
     return _shorten(name, "_", limit)
@@ -134,6 +156,15 @@ def class_name(text: str, reserved: Iterable[str] = ()) -> str:
     return name
 
 
+def class_names(text: str, reserved: Iterable[str] = ()) -> list[str]:
+    """:func:`class_name`, then other cuts of it when it is long (see :func:`_cuts`)."""
+    first = class_name(text, reserved)
+    verbatim = text.isascii() and text.isidentifier() and text[:1].isupper()
+    full = text if verbatim else _lead(pascal(text), "N")
+    taken = set(reserved) | BUILTINS
+    return [first] + [c for c in _cuts(full) if c != first and c not in taken]
+
+
 class Scope:
     """Names taken in one Python namespace; :meth:`claim` makes a name unique in it."""
 
@@ -148,10 +179,11 @@ class Scope:
 
     def claim(self, name: str) -> str:
         """``name`` if free, else ``name_2``, ``name_3`` ... (``Name2`` for PascalCase)."""
+        for candidate in (fit(name), *_cuts(name)):
+            if candidate not in self._taken:
+                self._taken.add(candidate)
+                return candidate
         name = fit(name)
-        if name not in self._taken:
-            self._taken.add(name)
-            return name
         sep = "" if name[:1].isupper() else "_"
         base = name[: MAX_NAME - 4]
         n = 2

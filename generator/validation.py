@@ -22,7 +22,7 @@ from . import checks as c
 from .discriminators import dispatch_targets
 from .fingerprint import Fingerprints
 from .ir import Api, Json, Pattern, Schema
-from .naming import Scope, identifier, snake
+from .naming import MAX_NAME, Scope, identifier, snake
 from .pointers import longest_prefix, unescape_parts
 
 __all__ = ["ASSERTED_FORMATS", "ValidatorPlanner", "owner_bases"]
@@ -741,15 +741,19 @@ class ValidatorPlanner:
         return len(checks) == 1 and isinstance(checks[0], c.Dispatch)
 
     def _entry(self, names: Scope, public: str, key: str, schema: Schema) -> c.EntryPoint:
-        return _entry_point(names, public, key, schema, self._pl.function(schema, "check"))
+        return _entry_point(names.claim(public), key, schema, self._pl.function(schema, "check"))
 
     def finish(self) -> c.ValidatorModule:
         """A ``check`` function and a ``validate_<name>`` entry point per component schema,
         and one per webhook payload (``validate_<webhook>_payload``)."""
         pl = self._pl
         names = Scope(RESERVED)
+        wanted = {name: "validate_" + snake(name) for name, _ in pl.api.components}
+        public: dict[str, str] = {}  # names that fit are claimed first: long ones are cut
+        for name in sorted(wanted, key=lambda n: len(wanted[n]) > MAX_NAME):
+            public[name] = names.claim(wanted[name])
         entries = [
-            self._entry(names, "validate_" + snake(name), name, schema)
+            _entry_point(public[name], name, schema, pl.function(schema, "check"))
             for name, schema in pl.api.components
         ]
         webhooks = [
@@ -773,12 +777,8 @@ class ValidatorPlanner:
         )
 
 
-def _entry_point(
-    names: Scope, public: str, key: str, schema: Schema, function: str
-) -> c.EntryPoint:
-    return c.EntryPoint(
-        name=names.claim(public), schema_name=key, function=function, pointer=schema.pointer
-    )
+def _entry_point(name: str, key: str, schema: Schema, function: str) -> c.EntryPoint:
+    return c.EntryPoint(name=name, schema_name=key, function=function, pointer=schema.pointer)
 
 
 def _order_key(pl: _Planner, f: c.ValidatorFunction) -> tuple[str, int, str]:

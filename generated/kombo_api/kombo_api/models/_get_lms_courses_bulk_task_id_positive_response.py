@@ -550,19 +550,19 @@ Inline schema (``#/components/schemas/GetLmsCoursesBulkTaskIdPositiveResponse/pr
 
 
 #: tag -> builder, filled on first use (builders of other modules may not be loaded yet)
-_TAGS_COMPLETED_DATA_ITEM: dict[str, Callable[[Any], CompletedDataItem]] = {}
+_BUILDERS_COMPLETED_DATA_ITEM: dict[str, Callable[[Any], CompletedDataItem]] = {}
 
 
 def _build_completed_data_item(v: Any) -> CompletedDataItem:
-    if not _TAGS_COMPLETED_DATA_ITEM:
-        _TAGS_COMPLETED_DATA_ITEM.update(
+    if not _BUILDERS_COMPLETED_DATA_ITEM:
+        _BUILDERS_COMPLETED_DATA_ITEM.update(
             {
                 "SUCCEEDED": _build_succeeded_data_item,
                 "FAILED": _build_failed_data_item,
             }
         )
     if isinstance(v, dict):
-        builder = _TAGS_COMPLETED_DATA_ITEM.get(v.get("status", ""))
+        builder = _BUILDERS_COMPLETED_DATA_ITEM.get(v.get("status", ""))
         if builder is not None:
             return builder(v)
     result: CompletedDataItem = v
@@ -965,14 +965,14 @@ Inline schema (``#/components/schemas/GetLmsCoursesBulkTaskIdPositiveResponse/pr
 
 
 #: tag -> builder, filled on first use (builders of other modules may not be loaded yet)
-_TAGS_GET_LMS_COURSES_BULK_TASK_ID_DATA: dict[
+_BUILDERS_GET_LMS_COURSES_BULK_TASK_ID_DATA: dict[
     str, Callable[[Any], GetLmsCoursesBulkTaskIdData]
 ] = {}
 
 
 def _build_get_lms_courses_bulk_task_id_data(v: Any) -> GetLmsCoursesBulkTaskIdData:
-    if not _TAGS_GET_LMS_COURSES_BULK_TASK_ID_DATA:
-        _TAGS_GET_LMS_COURSES_BULK_TASK_ID_DATA.update(
+    if not _BUILDERS_GET_LMS_COURSES_BULK_TASK_ID_DATA:
+        _BUILDERS_GET_LMS_COURSES_BULK_TASK_ID_DATA.update(
             {
                 "PENDING": _build_pending_data,
                 "COMPLETED": _build_completed_data,
@@ -980,7 +980,7 @@ def _build_get_lms_courses_bulk_task_id_data(v: Any) -> GetLmsCoursesBulkTaskIdD
             }
         )
     if isinstance(v, dict):
-        builder = _TAGS_GET_LMS_COURSES_BULK_TASK_ID_DATA.get(v.get("status", ""))
+        builder = _BUILDERS_GET_LMS_COURSES_BULK_TASK_ID_DATA.get(v.get("status", ""))
         if builder is not None:
             return builder(v)
     result: GetLmsCoursesBulkTaskIdData = v

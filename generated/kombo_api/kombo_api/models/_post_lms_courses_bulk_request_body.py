@@ -217,20 +217,20 @@ Inline schema (``#/components/schemas/PostLmsCoursesBulkRequestBody/properties/i
 
 
 #: tag -> builder, filled on first use (builders of other modules may not be loaded yet)
-_TAGS_POST_LMS_COURSES_BULK_ITEM_COURSE: dict[
+_BUILDERS_POST_LMS_COURSES_BULK_ITEM_COURSE: dict[
     str, Callable[[Any], PostLmsCoursesBulkItemCourse]
 ] = {}
 
 
 def _build_post_lms_courses_bulk_item_course(v: Any) -> PostLmsCoursesBulkItemCourse:
-    if not _TAGS_POST_LMS_COURSES_BULK_ITEM_COURSE:
-        _TAGS_POST_LMS_COURSES_BULK_ITEM_COURSE.update(
+    if not _BUILDERS_POST_LMS_COURSES_BULK_ITEM_COURSE:
+        _BUILDERS_POST_LMS_COURSES_BULK_ITEM_COURSE.update(
             {
                 "EXTERNAL": _build_external_course,
             }
         )
     if isinstance(v, dict):
-        builder = _TAGS_POST_LMS_COURSES_BULK_ITEM_COURSE.get(v.get("type", ""))
+        builder = _BUILDERS_POST_LMS_COURSES_BULK_ITEM_COURSE.get(v.get("type", ""))
         if builder is not None:
             return builder(v)
     result: PostLmsCoursesBulkItemCourse = v

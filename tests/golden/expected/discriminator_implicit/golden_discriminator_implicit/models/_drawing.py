@@ -209,19 +209,19 @@ Inline schema (``#/components/schemas/Drawing/properties/background``).
 
 
 #: tag -> builder, filled on first use (builders of other modules may not be loaded yet)
-_TAGS_DRAWING_BACKGROUND: dict[str, Callable[[Any], DrawingBackground]] = {}
+_BUILDERS_DRAWING_BACKGROUND: dict[str, Callable[[Any], DrawingBackground]] = {}
 
 
 def _build_drawing_background(v: Any) -> DrawingBackground:
-    if not _TAGS_DRAWING_BACKGROUND:
-        _TAGS_DRAWING_BACKGROUND.update(
+    if not _BUILDERS_DRAWING_BACKGROUND:
+        _BUILDERS_DRAWING_BACKGROUND.update(
             {
                 "solid": _build_solid_background,
                 "gradient": _build_gradient_background,
             }
         )
     if isinstance(v, dict):
-        builder = _TAGS_DRAWING_BACKGROUND.get(v.get("mode", ""))
+        builder = _BUILDERS_DRAWING_BACKGROUND.get(v.get("mode", ""))
         if builder is not None:
             return builder(v)
     result: DrawingBackground = v

@@ -37,19 +37,19 @@ Schema ``Shape`` (``#/components/schemas/Shape``).
 
 
 #: tag -> builder, filled on first use (builders of other modules may not be loaded yet)
-_TAGS_SHAPE: dict[str, Callable[[Any], Shape]] = {}
+_BUILDERS_SHAPE: dict[str, Callable[[Any], Shape]] = {}
 
 
 def _build_shape(v: Any) -> Shape:
-    if not _TAGS_SHAPE:
-        _TAGS_SHAPE.update(
+    if not _BUILDERS_SHAPE:
+        _BUILDERS_SHAPE.update(
             {
                 "circle": _m_circle._build_circle,
                 "square": _m_square._build_square,
             }
         )
     if isinstance(v, dict):
-        builder = _TAGS_SHAPE.get(v.get("kind", ""))
+        builder = _BUILDERS_SHAPE.get(v.get("kind", ""))
         if builder is not None:
             return builder(v)
     result: Shape = v

@@ -37,19 +37,19 @@ Schema ``Vehicle`` (``#/components/schemas/Vehicle``).
 
 
 #: tag -> builder, filled on first use (builders of other modules may not be loaded yet)
-_TAGS_VEHICLE: dict[str, Callable[[Any], Vehicle]] = {}
+_BUILDERS_VEHICLE: dict[str, Callable[[Any], Vehicle]] = {}
 
 
 def _build_vehicle(v: Any) -> Vehicle:
-    if not _TAGS_VEHICLE:
-        _TAGS_VEHICLE.update(
+    if not _BUILDERS_VEHICLE:
+        _BUILDERS_VEHICLE.update(
             {
                 "Car": _m_car._build_car,
                 "Bike": _m_bike._build_bike,
             }
         )
     if isinstance(v, dict):
-        builder = _TAGS_VEHICLE.get(v.get("vehicle_type", ""))
+        builder = _BUILDERS_VEHICLE.get(v.get("vehicle_type", ""))
         if builder is not None:
             return builder(v)
     result: Vehicle = v

@@ -39,12 +39,12 @@ Schema ``Pet`` (``#/components/schemas/Pet``).
 
 
 #: tag -> builder, filled on first use (builders of other modules may not be loaded yet)
-_TAGS_PET: dict[str, Callable[[Any], Pet]] = {}
+_BUILDERS_PET: dict[str, Callable[[Any], Pet]] = {}
 
 
 def _build_pet(v: Any) -> Pet:
-    if not _TAGS_PET:
-        _TAGS_PET.update(
+    if not _BUILDERS_PET:
+        _BUILDERS_PET.update(
             {
                 "dog": _m_dog._build_dog,
                 "cat": _m_cat._build_cat,
@@ -53,7 +53,7 @@ def _build_pet(v: Any) -> Pet:
             }
         )
     if isinstance(v, dict):
-        builder = _TAGS_PET.get(v.get("pet_type", ""))
+        builder = _BUILDERS_PET.get(v.get("pet_type", ""))
         if builder is not None:
             return builder(v)
     result: Pet = v
