@@ -18,6 +18,7 @@ one, and only the last resort gets a number. Names are cut to :data:`~generator.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -175,7 +176,11 @@ def claim_name(ctx: NameContext, scope: Scope, reserved: frozenset[str], kind: s
     texts = [c for c in _candidates(ctx, role_word(ctx)) if c] or ["Model"]
     if kind:
         texts.append(class_name(texts[0], reserved) + kind)
-    variants = [class_names(text, reserved) for text in texts]
-    names = [v[0][:MAX_NAME] for v in variants] + [n[:MAX_NAME] for v in variants for n in v[1:]]
-    found = scope.first_free(n for n in names if n not in reserved)
+
+    def names() -> Iterator[str]:  # each candidate as cut by class_name, then other cuts
+        yield from (class_name(text, reserved)[:MAX_NAME] for text in texts)
+        for text in texts:
+            yield from (n[:MAX_NAME] for n in class_names(text, reserved)[1:])
+
+    found = scope.first_free(n for n in names() if n not in reserved)
     return found if found is not None else scope.claim(class_name(texts[-1], reserved))
