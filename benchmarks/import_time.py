@@ -137,7 +137,7 @@ def main() -> None:
     for out in args.out:
         show(str(out), out, args.runs)
     for spec in args.generate:
-        compare(spec, args.peer_venv, args.runs)
+        compare(spec, args.peer_venv.resolve(), args.runs)
 
 
 if __name__ == "__main__":

@@ -955,3 +955,20 @@ def test_keyword_matrix_path_parameter_uses_its_wire_name(load: Load) -> None:
     with server.client(pkg) as client:
         client.rooms.get_room("r1")
     assert server.requests[0].url.raw_path == b"/rooms/;for=r1"
+
+
+# ---------------------------------------------------------------- lazy model modules
+def test_a_model_loads_the_modules_it_refers_to_only_when_decoding_needs_them(load: Load) -> None:
+    pkg = load("discriminator_mapping")
+    prefix = package_name("discriminator_mapping") + ".models."
+    pet = pkg.models.Pet  # the union's module, not its alternatives'
+    assert prefix + "_pet" in sys.modules
+    assert prefix + "_dog" not in sys.modules and prefix + "_cat" not in sys.modules
+    module = sys.modules[prefix + "_pet"]
+    assert type(module._m_dog).__name__ == "LazyModule"
+    # the first decode fills the tag table: the alternatives' modules load then
+    dog = pkg.models.decode_pet({"pet_type": "dog", "name": "Rex", "bark": True})
+    assert type(dog).__name__ == "Dog" and prefix + "_dog" in sys.modules
+    assert module._m_dog is sys.modules[prefix + "_dog"]  # the stand-in replaced itself
+    assert pkg.models.decode_pet(dog.to_dict()) == dog
+    assert pet is not None

@@ -19,6 +19,7 @@ restored, whatever happens), which makes decoding big payloads markedly faster.
 from __future__ import annotations
 
 import gc
+import importlib
 import json
 from collections.abc import Callable, Iterable
 from json.encoder import encode_basestring
@@ -30,6 +31,7 @@ __all__ = [
     "NULL",
     "TOLERATED",
     "Invalid",
+    "LazyModule",
     "Model",
     "dumps",
     "identity",
@@ -46,6 +48,24 @@ __all__ = [
 TOLERATED = frozenset({"enum", "additionalProperties", "unevaluatedProperties"})
 
 NULL = "null"
+
+
+class LazyModule:
+    """Stands for a sibling models module until first used: then imports it and puts it in
+    its own place (``namespace[alias]``), so later uses cost nothing extra."""
+
+    __slots__ = ("_alias", "_name", "_namespace", "_package")
+
+    def __init__(self, name: str, package: str | None, namespace: dict[str, Any], alias: str):
+        self._name = "." + name
+        self._package = package
+        self._namespace = namespace
+        self._alias = alias
+
+    def __getattr__(self, attribute: str) -> Any:
+        module = importlib.import_module(self._name, self._package)
+        self._namespace[self._alias] = module
+        return getattr(module, attribute)
 
 
 class Invalid(Exception):

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from .. import validators as _v
 from .._models import (
     Invalid,
+    LazyModule,
     Model,
     value_text,
 )
@@ -18,16 +19,21 @@ from .._unset import UNSET, Unset
 from ..validators import (
     _loose_inventory,
 )
-from . import _closed as _m_closed
-from . import _counters as _m_counters
-from . import _item as _m_item
-from . import _open as _m_open
 
 if TYPE_CHECKING:
+    from . import _closed as _m_closed
+    from . import _counters as _m_counters
+    from . import _item as _m_item
+    from . import _open as _m_open
     from ._closed import Closed
     from ._counters import Counters
     from ._item import Item
     from ._open import Open
+else:  # imported on first use: touching one model does not load every model it refers to
+    _m_closed = LazyModule("_closed", __package__, globals(), "_m_closed")
+    _m_counters = LazyModule("_counters", __package__, globals(), "_m_counters")
+    _m_item = LazyModule("_item", __package__, globals(), "_m_item")
+    _m_open = LazyModule("_open", __package__, globals(), "_m_open")
 
 _new = object.__new__
 

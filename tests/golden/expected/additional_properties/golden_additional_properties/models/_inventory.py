@@ -9,13 +9,16 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 from .. import validators as _v
 from .._models import (
+    LazyModule,
     invalid,
     to_json_value,
 )
-from . import _item as _m_item
 
 if TYPE_CHECKING:
+    from . import _item as _m_item
     from ._item import Item
+else:  # imported on first use: touching one model does not load every model it refers to
+    _m_item = LazyModule("_item", __package__, globals(), "_m_item")
 
 
 __all__ = [

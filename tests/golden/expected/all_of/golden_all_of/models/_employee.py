@@ -11,15 +11,18 @@ from typing import TYPE_CHECKING, Any
 from .. import validators as _v
 from .._models import (
     Invalid,
+    LazyModule,
     Model,
     str_text,
     value_text,
 )
 from .._unset import UNSET, Unset
-from . import _person as _m_person
 
 if TYPE_CHECKING:
+    from . import _person as _m_person
     from ._person import Person
+else:  # imported on first use: touching one model does not load every model it refers to
+    _m_person = LazyModule("_person", __package__, globals(), "_m_person")
 
 _new = object.__new__
 

@@ -12,16 +12,19 @@ from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 from .. import validators as _v
 from .._models import (
     Invalid,
+    LazyModule,
     Model,
     models_text,
     str_text,
     value_text,
 )
 from .._unset import UNSET, Unset
-from . import _shape as _m_shape
 
 if TYPE_CHECKING:
+    from . import _shape as _m_shape
     from ._shape import Shape
+else:  # imported on first use: touching one model does not load every model it refers to
+    _m_shape = LazyModule("_shape", __package__, globals(), "_m_shape")
 
 _new = object.__new__
 

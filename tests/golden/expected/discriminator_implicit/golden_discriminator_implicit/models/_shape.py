@@ -11,15 +11,19 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 from .. import validators as _v
 from .._models import (
     Invalid,
+    LazyModule,
     invalid,
     to_json_value,
 )
-from . import _circle as _m_circle
-from . import _square as _m_square
 
 if TYPE_CHECKING:
+    from . import _circle as _m_circle
+    from . import _square as _m_square
     from ._circle import Circle
     from ._square import Square
+else:  # imported on first use: touching one model does not load every model it refers to
+    _m_circle = LazyModule("_circle", __package__, globals(), "_m_circle")
+    _m_square = LazyModule("_square", __package__, globals(), "_m_square")
 
 
 __all__ = [
@@ -81,9 +85,10 @@ def decode_shape(data: Any) -> Shape:
     Decoding is lenient where a newer server may send more: unknown values of string enums
     and undeclared properties are kept.
     """
-    if not _v._loose_shape(data):
-        raise invalid(_v._check_shape, data, "Shape")
-    return _build_shape(data)
+    try:
+        return _decode_shape(data)
+    except Invalid:
+        raise invalid(_v._check_shape, data, "Shape") from None
 
 
 def encode_shape(value: Shape) -> Any:

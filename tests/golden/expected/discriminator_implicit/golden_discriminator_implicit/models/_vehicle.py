@@ -11,15 +11,19 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 from .. import validators as _v
 from .._models import (
     Invalid,
+    LazyModule,
     invalid,
     to_json_value,
 )
-from . import _bike as _m_bike
-from . import _car as _m_car
 
 if TYPE_CHECKING:
+    from . import _bike as _m_bike
+    from . import _car as _m_car
     from ._bike import Bike
     from ._car import Car
+else:  # imported on first use: touching one model does not load every model it refers to
+    _m_bike = LazyModule("_bike", __package__, globals(), "_m_bike")
+    _m_car = LazyModule("_car", __package__, globals(), "_m_car")
 
 
 __all__ = [
@@ -81,9 +85,10 @@ def decode_vehicle(data: Any) -> Vehicle:
     Decoding is lenient where a newer server may send more: unknown values of string enums
     and undeclared properties are kept.
     """
-    if not _v._valid_vehicle(data):
-        raise invalid(_v._check_vehicle, data, "Vehicle")
-    return _build_vehicle(data)
+    try:
+        return _decode_vehicle(data)
+    except Invalid:
+        raise invalid(_v._check_vehicle, data, "Vehicle") from None
 
 
 def encode_vehicle(value: Vehicle) -> Any:

@@ -11,16 +11,19 @@ from typing import TYPE_CHECKING, Any
 from .. import validators as _v
 from .._models import (
     Invalid,
+    LazyModule,
     Model,
     models_text,
     str_text,
     value_text,
 )
 from .._unset import UNSET, Unset
-from . import _pet as _m_pet
 
 if TYPE_CHECKING:
+    from . import _pet as _m_pet
     from ._pet import Pet
+else:  # imported on first use: touching one model does not load every model it refers to
+    _m_pet = LazyModule("_pet", __package__, globals(), "_m_pet")
 
 _new = object.__new__
 

@@ -11,17 +11,22 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 from .. import validators as _v
 from .._models import (
     Invalid,
+    LazyModule,
     invalid,
     to_json_value,
 )
-from . import _cat as _m_cat
-from . import _dog as _m_dog
-from . import _lizard as _m_lizard
 
 if TYPE_CHECKING:
+    from . import _cat as _m_cat
+    from . import _dog as _m_dog
+    from . import _lizard as _m_lizard
     from ._cat import Cat
     from ._dog import Dog
     from ._lizard import Lizard
+else:  # imported on first use: touching one model does not load every model it refers to
+    _m_cat = LazyModule("_cat", __package__, globals(), "_m_cat")
+    _m_dog = LazyModule("_dog", __package__, globals(), "_m_dog")
+    _m_lizard = LazyModule("_lizard", __package__, globals(), "_m_lizard")
 
 
 __all__ = [
@@ -87,9 +92,10 @@ def decode_pet(data: Any) -> Pet:
     Decoding is lenient where a newer server may send more: unknown values of string enums
     and undeclared properties are kept.
     """
-    if not _v._valid_pet(data):
-        raise invalid(_v._check_pet, data, "Pet")
-    return _build_pet(data)
+    try:
+        return _decode_pet(data)
+    except Invalid:
+        raise invalid(_v._check_pet, data, "Pet") from None
 
 
 def encode_pet(value: Pet) -> Any:

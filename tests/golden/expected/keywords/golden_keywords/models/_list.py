@@ -9,13 +9,16 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 from .. import validators as _v
 from .._models import (
+    LazyModule,
     invalid,
     to_json_value,
 )
-from . import _client as _m_client
 
 if TYPE_CHECKING:
+    from . import _client as _m_client
     from ._client import ClientModel
+else:  # imported on first use: touching one model does not load every model it refers to
+    _m_client = LazyModule("_client", __package__, globals(), "_m_client")
 
 
 __all__ = [

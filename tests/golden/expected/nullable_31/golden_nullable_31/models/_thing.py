@@ -12,6 +12,7 @@ from .. import validators as _v
 from .._models import (
     NULL,
     Invalid,
+    LazyModule,
     Model,
     str_text,
     value_text,
@@ -20,10 +21,12 @@ from .._unset import UNSET, Unset
 from ..validators import (
     _valid_thing__inner,
 )
-from . import _inner as _m_inner
 
 if TYPE_CHECKING:
+    from . import _inner as _m_inner
     from ._inner import Inner
+else:  # imported on first use: touching one model does not load every model it refers to
+    _m_inner = LazyModule("_inner", __package__, globals(), "_m_inner")
 
 _new = object.__new__
 

@@ -11,15 +11,18 @@ from typing import TYPE_CHECKING, Any
 from .. import validators as _v
 from .._models import (
     Invalid,
+    LazyModule,
     Model,
     str_text,
     value_text,
 )
 from .._unset import UNSET, Unset
-from . import _b as _m_b
 
 if TYPE_CHECKING:
+    from . import _b as _m_b
     from ._b import B
+else:  # imported on first use: touching one model does not load every model it refers to
+    _m_b = LazyModule("_b", __package__, globals(), "_m_b")
 
 _new = object.__new__
 

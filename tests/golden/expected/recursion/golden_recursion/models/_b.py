@@ -11,15 +11,18 @@ from typing import TYPE_CHECKING, Any
 from .. import validators as _v
 from .._models import (
     Invalid,
+    LazyModule,
     Model,
     models_text,
     value_text,
 )
 from .._unset import UNSET, Unset
-from . import _a as _m_a
 
 if TYPE_CHECKING:
+    from . import _a as _m_a
     from ._a import A
+else:  # imported on first use: touching one model does not load every model it refers to
+    _m_a = LazyModule("_a", __package__, globals(), "_m_a")
 
 _new = object.__new__
 

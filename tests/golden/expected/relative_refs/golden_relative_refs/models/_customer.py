@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from .. import validators as _v
 from .._models import (
     Invalid,
+    LazyModule,
     Model,
     str_text,
     value_text,
@@ -19,11 +20,13 @@ from .._unset import UNSET, Unset
 from ..validators import (
     _loose_tier,
 )
-from . import _home_address as _m_home_address
 
 if TYPE_CHECKING:
+    from . import _home_address as _m_home_address
     from ._home_address import HomeAddress
     from ._tier import Tier
+else:  # imported on first use: touching one model does not load every model it refers to
+    _m_home_address = LazyModule("_home_address", __package__, globals(), "_m_home_address")
 
 _new = object.__new__
 
