@@ -125,6 +125,7 @@ def main() -> None:
     parser.add_argument("--no-curve", action="store_true")
     parser.add_argument("--tools", default="gen,openapi-python-client,datamodel-code-generator")
     args = parser.parse_args()
+    args.peer_venv = args.peer_venv.resolve()  # the tools run in temporary folders
     wanted = set(args.tools.split(",")) | {"gen"}
     found = {
         k: v
