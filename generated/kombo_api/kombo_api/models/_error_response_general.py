@@ -71,7 +71,8 @@ def _build_error_response_general_error(d: Any) -> ErrorResponseGeneralError:
 
 
 def _decode_error_response_general_error(v: object) -> ErrorResponseGeneralError:
-    # one pass: check each property leniently (raising Invalid) and fill the slot
+    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
+    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(ErrorResponseGeneralError)
@@ -94,7 +95,7 @@ def _decode_error_response_general_error(v: object) -> ErrorResponseGeneralError
 
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if v.keys() <= _KNOWN_ERROR_RESPONSE_GENERAL_ERROR:
+    if len(v) == 4:
         obj.additional_properties = {}
     else:
         obj.additional_properties = {
@@ -176,7 +177,8 @@ def _build_error_response_general(d: Any) -> ErrorResponseGeneral:
 
 
 def _decode_error_response_general(v: object) -> ErrorResponseGeneral:
-    # one pass: check each property leniently (raising Invalid) and fill the slot
+    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
+    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(ErrorResponseGeneral)
@@ -190,7 +192,7 @@ def _decode_error_response_general(v: object) -> ErrorResponseGeneral:
 
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if v.keys() <= _KNOWN_ERROR_RESPONSE_GENERAL:
+    if len(v) == 2:
         obj.additional_properties = {}
     else:
         obj.additional_properties = {

@@ -66,7 +66,8 @@ def _build_pending_data(d: Any) -> PendingData:
 
 
 def _decode_pending_data(v: object) -> PendingData:
-    # one pass: check each property leniently (raising Invalid) and fill the slot
+    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
+    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(PendingData)
@@ -92,7 +93,7 @@ def _decode_pending_data(v: object) -> PendingData:
 
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if v.keys() <= _KNOWN_PENDING_DATA:
+    if len(v) == 4:
         obj.additional_properties = {}
     else:
         obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_PENDING_DATA}
@@ -165,7 +166,8 @@ def _build_succeeded_data_item_data(d: Any) -> SucceededDataItemData:
 
 
 def _decode_succeeded_data_item_data(v: object) -> SucceededDataItemData:
-    # one pass: check each property leniently (raising Invalid) and fill the slot
+    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
+    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(SucceededDataItemData)
@@ -176,7 +178,7 @@ def _decode_succeeded_data_item_data(v: object) -> SucceededDataItemData:
 
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if v.keys() <= _KNOWN_SUCCEEDED_DATA_ITEM_DATA:
+    if len(v) == 1:
         obj.additional_properties = {}
     else:
         obj.additional_properties = {
@@ -242,7 +244,8 @@ def _build_succeeded_data_item(d: Any) -> SucceededDataItem:
 
 
 def _decode_succeeded_data_item(v: object) -> SucceededDataItem:
-    # one pass: check each property leniently (raising Invalid) and fill the slot
+    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
+    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(SucceededDataItem)
@@ -263,7 +266,7 @@ def _decode_succeeded_data_item(v: object) -> SucceededDataItem:
 
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if v.keys() <= _KNOWN_SUCCEEDED_DATA_ITEM:
+    if len(v) == 3:
         obj.additional_properties = {}
     else:
         obj.additional_properties = {
@@ -377,7 +380,8 @@ def _build_failed_data_item_error(d: Any) -> FailedDataItemError:
 
 
 def _decode_failed_data_item_error(v: object) -> FailedDataItemError:
-    # one pass: check each property leniently (raising Invalid) and fill the slot
+    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
+    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(FailedDataItemError)
@@ -400,7 +404,7 @@ def _decode_failed_data_item_error(v: object) -> FailedDataItemError:
 
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if v.keys() <= _KNOWN_FAILED_DATA_ITEM_ERROR:
+    if len(v) == 4:
         obj.additional_properties = {}
     else:
         obj.additional_properties = {
@@ -474,7 +478,8 @@ def _build_failed_data_item(d: Any) -> FailedDataItem:
 
 
 def _decode_failed_data_item(v: object) -> FailedDataItem:
-    # one pass: check each property leniently (raising Invalid) and fill the slot
+    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
+    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(FailedDataItem)
@@ -495,7 +500,7 @@ def _decode_failed_data_item(v: object) -> FailedDataItem:
 
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if v.keys() <= _KNOWN_FAILED_DATA_ITEM:
+    if len(v) == 3:
         obj.additional_properties = {}
     else:
         obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_FAILED_DATA_ITEM}
@@ -615,7 +620,8 @@ def _build_completed_data(d: Any) -> CompletedData:
 
 
 def _decode_completed_data(v: object) -> CompletedData:
-    # one pass: check each property leniently (raising Invalid) and fill the slot
+    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
+    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(CompletedData)
@@ -648,7 +654,7 @@ def _decode_completed_data(v: object) -> CompletedData:
 
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if v.keys() <= _KNOWN_COMPLETED_DATA:
+    if len(v) == 5:
         obj.additional_properties = {}
     else:
         obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_COMPLETED_DATA}
@@ -770,7 +776,8 @@ def _build_failed_data_error(d: Any) -> FailedDataError:
 
 
 def _decode_failed_data_error(v: object) -> FailedDataError:
-    # one pass: check each property leniently (raising Invalid) and fill the slot
+    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
+    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(FailedDataError)
@@ -793,7 +800,7 @@ def _decode_failed_data_error(v: object) -> FailedDataError:
 
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if v.keys() <= _KNOWN_FAILED_DATA_ERROR:
+    if len(v) == 4:
         obj.additional_properties = {}
     else:
         obj.additional_properties = {
@@ -871,7 +878,8 @@ def _build_failed_data(d: Any) -> FailedData:
 
 
 def _decode_failed_data(v: object) -> FailedData:
-    # one pass: check each property leniently (raising Invalid) and fill the slot
+    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
+    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(FailedData)
@@ -901,7 +909,7 @@ def _decode_failed_data(v: object) -> FailedData:
 
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if v.keys() <= _KNOWN_FAILED_DATA:
+    if len(v) == 5:
         obj.additional_properties = {}
     else:
         obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_FAILED_DATA}
@@ -1038,7 +1046,8 @@ def _build_get_lms_courses_bulk_task_id_positive_response(
 def _decode_get_lms_courses_bulk_task_id_positive_response(
     v: object,
 ) -> GetLmsCoursesBulkTaskIdPositiveResponse:
-    # one pass: check each property leniently (raising Invalid) and fill the slot
+    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
+    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(GetLmsCoursesBulkTaskIdPositiveResponse)
@@ -1055,7 +1064,7 @@ def _decode_get_lms_courses_bulk_task_id_positive_response(
 
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if v.keys() <= _KNOWN_GET_LMS_COURSES_BULK_TASK_ID_POSITIVE_RESPONSE:
+    if len(v) == 2:
         obj.additional_properties = {}
     else:
         obj.additional_properties = {

@@ -47,7 +47,8 @@ def _build_post_lms_courses_bulk_data(d: Any) -> PostLmsCoursesBulkData:
 
 
 def _decode_post_lms_courses_bulk_data(v: object) -> PostLmsCoursesBulkData:
-    # one pass: check each property leniently (raising Invalid) and fill the slot
+    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
+    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(PostLmsCoursesBulkData)
@@ -58,7 +59,7 @@ def _decode_post_lms_courses_bulk_data(v: object) -> PostLmsCoursesBulkData:
 
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if v.keys() <= _KNOWN_POST_LMS_COURSES_BULK_DATA:
+    if len(v) == 1:
         obj.additional_properties = {}
     else:
         obj.additional_properties = {
@@ -120,7 +121,8 @@ def _build_post_lms_courses_bulk_warning(d: Any) -> PostLmsCoursesBulkWarning:
 
 
 def _decode_post_lms_courses_bulk_warning(v: object) -> PostLmsCoursesBulkWarning:
-    # one pass: check each property leniently (raising Invalid) and fill the slot
+    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
+    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(PostLmsCoursesBulkWarning)
@@ -131,7 +133,7 @@ def _decode_post_lms_courses_bulk_warning(v: object) -> PostLmsCoursesBulkWarnin
 
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if v.keys() <= _KNOWN_POST_LMS_COURSES_BULK_WARNING:
+    if len(v) == 1:
         obj.additional_properties = {}
     else:
         obj.additional_properties = {
@@ -198,7 +200,8 @@ def _build_post_lms_courses_bulk_positive_response(d: Any) -> PostLmsCoursesBulk
 def _decode_post_lms_courses_bulk_positive_response(
     v: object,
 ) -> PostLmsCoursesBulkPositiveResponse:
-    # one pass: check each property leniently (raising Invalid) and fill the slot
+    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
+    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(PostLmsCoursesBulkPositiveResponse)
@@ -220,7 +223,7 @@ def _decode_post_lms_courses_bulk_positive_response(
 
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if v.keys() <= _KNOWN_POST_LMS_COURSES_BULK_POSITIVE_RESPONSE:
+    if len(v) == 3:
         obj.additional_properties = {}
     else:
         obj.additional_properties = {

@@ -69,10 +69,12 @@ def _build_external_course(d: Any) -> ExternalCourse:
 
 
 def _decode_external_course(v: object) -> ExternalCourse:
-    # one pass: check each property leniently (raising Invalid) and fill the slot
+    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
+    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(ExternalCourse)
+    seen = 0
     try:
         obj.type = x = v["type"]
         if not isinstance(x, str):
@@ -87,6 +89,7 @@ def _decode_external_course(v: object) -> ExternalCourse:
 
         obj.description = x = v.get("description", UNSET)
         if x is not UNSET:
+            seen += 1
             if (not isinstance(x, str)) and (x is not None):
                 raise Invalid
 
@@ -96,11 +99,13 @@ def _decode_external_course(v: object) -> ExternalCourse:
 
         obj.thumbnail_url = x = v.get("thumbnail_url", UNSET)
         if x is not UNSET:
+            seen += 1
             if (not isinstance(x, str)) and (x is not None):
                 raise Invalid
 
         obj.duration = x = v.get("duration", UNSET)
         if x is not UNSET:
+            seen += 1
             if (
                 not (
                     type(x) is int
@@ -119,6 +124,7 @@ def _decode_external_course(v: object) -> ExternalCourse:
 
         obj.languages = x = v.get("languages", UNSET)
         if x is not UNSET:
+            seen += 1
             if (not isinstance(x, list)) and (x is not None):
                 raise Invalid
             if isinstance(x, list):
@@ -133,7 +139,7 @@ def _decode_external_course(v: object) -> ExternalCourse:
 
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if v.keys() <= _KNOWN_EXTERNAL_COURSE:
+    if len(v) - seen == 3:
         obj.additional_properties = {}
     else:
         obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_EXTERNAL_COURSE}
@@ -280,7 +286,8 @@ def _build_post_lms_courses_bulk_item(d: Any) -> PostLmsCoursesBulkItem:
 
 
 def _decode_post_lms_courses_bulk_item(v: object) -> PostLmsCoursesBulkItem:
-    # one pass: check each property leniently (raising Invalid) and fill the slot
+    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
+    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(PostLmsCoursesBulkItem)
@@ -294,7 +301,7 @@ def _decode_post_lms_courses_bulk_item(v: object) -> PostLmsCoursesBulkItem:
 
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if v.keys() <= _KNOWN_POST_LMS_COURSES_BULK_ITEM:
+    if len(v) == 2:
         obj.additional_properties = {}
     else:
         obj.additional_properties = {
@@ -359,7 +366,8 @@ def _build_post_lms_courses_bulk_request_body(d: Any) -> PostLmsCoursesBulkReque
 
 
 def _decode_post_lms_courses_bulk_request_body(v: object) -> PostLmsCoursesBulkRequestBody:
-    # one pass: check each property leniently (raising Invalid) and fill the slot
+    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
+    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(PostLmsCoursesBulkRequestBody)
@@ -372,7 +380,7 @@ def _decode_post_lms_courses_bulk_request_body(v: object) -> PostLmsCoursesBulkR
 
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if v.keys() <= _KNOWN_POST_LMS_COURSES_BULK_REQUEST_BODY:
+    if len(v) == 1:
         obj.additional_properties = {}
     else:
         obj.additional_properties = {

@@ -70,21 +70,26 @@ def _build_bag(d: Any) -> Bag:
 
 
 def _decode_bag(v: object) -> Bag:
-    # one pass: check each property leniently (raising Invalid) and fill the slot
+    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
+    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(Bag)
+    seen = 0
     try:
         x = v.get("open", UNSET)
         if x is not UNSET:
+            seen += 1
             x = _m_open._decode_open(x)
         obj.open = x
         x = v.get("closed", UNSET)
         if x is not UNSET:
+            seen += 1
             x = _m_closed._decode_closed(x)
         obj.closed = x
         x = v.get("counters", UNSET)
         if x is not UNSET:
+            seen += 1
             x = _m_counters._decode_counters(x)
         obj.counters = x
         x = v["inventory"]
@@ -95,7 +100,7 @@ def _decode_bag(v: object) -> Bag:
 
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if v.keys() <= _KNOWN_BAG:
+    if len(v) - seen == 1:
         obj.additional_properties = {}
     else:
         obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_BAG}

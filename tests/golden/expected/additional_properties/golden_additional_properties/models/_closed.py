@@ -43,16 +43,19 @@ def _build_closed(d: Any) -> Closed:
 
 
 def _decode_closed(v: object) -> Closed:
-    # one pass: check each property leniently (raising Invalid) and fill the slot
+    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
+    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(Closed)
+    seen = 0
     obj.id = x = v.get("id", UNSET)
     if x is not UNSET:
+        seen += 1
         if not isinstance(x, str):
             raise Invalid
 
-    if v.keys() <= _KNOWN_CLOSED:
+    if len(v) - seen == 0:
         obj.additional_properties = {}
     else:
         obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_CLOSED}

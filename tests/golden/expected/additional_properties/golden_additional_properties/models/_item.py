@@ -42,7 +42,8 @@ def _build_item(d: Any) -> Item:
 
 
 def _decode_item(v: object) -> Item:
-    # one pass: check each property leniently (raising Invalid) and fill the slot
+    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
+    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(Item)
@@ -53,7 +54,7 @@ def _decode_item(v: object) -> Item:
 
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if v.keys() <= _KNOWN_ITEM:
+    if len(v) == 1:
         obj.additional_properties = {}
     else:
         obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_ITEM}

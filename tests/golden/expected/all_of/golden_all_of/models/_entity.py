@@ -48,10 +48,12 @@ def _build_entity(d: Any) -> Entity:
 
 
 def _decode_entity(v: object) -> Entity:
-    # one pass: check each property leniently (raising Invalid) and fill the slot
+    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
+    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(Entity)
+    seen = 0
     try:
         obj.id = x = v["id"]
         if not isinstance(x, str):
@@ -59,6 +61,7 @@ def _decode_entity(v: object) -> Entity:
 
         obj.created_at = x = v.get("created_at", UNSET)
         if x is not UNSET:
+            seen += 1
             if not isinstance(x, str):
                 raise Invalid
             if not FORMATS["date-time"](x):
@@ -66,7 +69,7 @@ def _decode_entity(v: object) -> Entity:
 
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if v.keys() <= _KNOWN_ENTITY:
+    if len(v) - seen == 1:
         obj.additional_properties = {}
     else:
         obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_ENTITY}

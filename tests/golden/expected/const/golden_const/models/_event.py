@@ -51,10 +51,12 @@ def _build_event(d: Any) -> Event:
 
 
 def _decode_event(v: object) -> Event:
-    # one pass: check each property leniently (raising Invalid) and fill the slot
+    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
+    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(Event)
+    seen = 0
     try:
         obj.kind = x = v["kind"]
         if not isinstance(x, str):
@@ -76,6 +78,7 @@ def _decode_event(v: object) -> Event:
 
         obj.enabled = x = v.get("enabled", UNSET)
         if x is not UNSET:
+            seen += 1
             if x is not True:
                 raise Invalid
 
@@ -85,6 +88,7 @@ def _decode_event(v: object) -> Event:
 
         obj.source = x = v.get("source", UNSET)
         if x is not UNSET:
+            seen += 1
             if not isinstance(x, str):
                 raise Invalid
 
@@ -93,7 +97,7 @@ def _decode_event(v: object) -> Event:
 
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if v.keys() <= _KNOWN_EVENT:
+    if len(v) - seen == 3:
         obj.additional_properties = {}
     else:
         obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_EVENT}

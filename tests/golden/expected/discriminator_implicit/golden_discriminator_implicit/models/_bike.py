@@ -45,10 +45,12 @@ def _build_bike(d: Any) -> Bike:
 
 
 def _decode_bike(v: object) -> Bike:
-    # one pass: check each property leniently (raising Invalid) and fill the slot
+    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
+    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(Bike)
+    seen = 0
     try:
         obj.vehicle_type = x = v["vehicle_type"]
         if not isinstance(x, str):
@@ -56,6 +58,7 @@ def _decode_bike(v: object) -> Bike:
 
         obj.gears = x = v.get("gears", UNSET)
         if x is not UNSET:
+            seen += 1
             if not (
                 type(x) is int
                 or (isinstance(x, int) and not isinstance(x, bool))
@@ -65,7 +68,7 @@ def _decode_bike(v: object) -> Bike:
 
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if v.keys() <= _KNOWN_BIKE:
+    if len(v) - seen == 1:
         obj.additional_properties = {}
     else:
         obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_BIKE}

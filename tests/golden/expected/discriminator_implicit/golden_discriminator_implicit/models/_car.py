@@ -44,7 +44,8 @@ def _build_car(d: Any) -> Car:
 
 
 def _decode_car(v: object) -> Car:
-    # one pass: check each property leniently (raising Invalid) and fill the slot
+    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
+    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(Car)
@@ -63,7 +64,7 @@ def _decode_car(v: object) -> Car:
 
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if v.keys() <= _KNOWN_CAR:
+    if len(v) == 2:
         obj.additional_properties = {}
     else:
         obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_CAR}

@@ -57,7 +57,8 @@ def _build_solid_background(d: Any) -> SolidBackground:
 
 
 def _decode_solid_background(v: object) -> SolidBackground:
-    # one pass: check each property leniently (raising Invalid) and fill the slot
+    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
+    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(SolidBackground)
@@ -72,7 +73,7 @@ def _decode_solid_background(v: object) -> SolidBackground:
 
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if v.keys() <= _KNOWN_SOLID_BACKGROUND:
+    if len(v) == 2:
         obj.additional_properties = {}
     else:
         obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_SOLID_BACKGROUND}
@@ -137,7 +138,8 @@ def _build_gradient_background(d: Any) -> GradientBackground:
 
 
 def _decode_gradient_background(v: object) -> GradientBackground:
-    # one pass: check each property leniently (raising Invalid) and fill the slot
+    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
+    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(GradientBackground)
@@ -156,7 +158,7 @@ def _decode_gradient_background(v: object) -> GradientBackground:
 
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if v.keys() <= _KNOWN_GRADIENT_BACKGROUND:
+    if len(v) == 3:
         obj.additional_properties = {}
     else:
         obj.additional_properties = {
@@ -272,10 +274,12 @@ def _build_drawing(d: Any) -> Drawing:
 
 
 def _decode_drawing(v: object) -> Drawing:
-    # one pass: check each property leniently (raising Invalid) and fill the slot
+    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
+    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(Drawing)
+    seen = 0
     try:
         x = v["shapes"]
         if not isinstance(x, list):
@@ -284,12 +288,13 @@ def _decode_drawing(v: object) -> Drawing:
         obj.shapes = [_m_shape._decode_shape(y) for y in x]
         x = v.get("background", UNSET)
         if x is not UNSET:
+            seen += 1
             x = _decode_drawing_background(x)
         obj.background = x
 
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if v.keys() <= _KNOWN_DRAWING:
+    if len(v) - seen == 1:
         obj.additional_properties = {}
     else:
         obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_DRAWING}

@@ -44,7 +44,8 @@ def _build_cat(d: Any) -> Cat:
 
 
 def _decode_cat(v: object) -> Cat:
-    # one pass: check each property leniently (raising Invalid) and fill the slot
+    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
+    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(Cat)
@@ -67,7 +68,7 @@ def _decode_cat(v: object) -> Cat:
 
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if v.keys() <= _KNOWN_CAT:
+    if len(v) == 2:
         obj.additional_properties = {}
     else:
         obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_CAT}

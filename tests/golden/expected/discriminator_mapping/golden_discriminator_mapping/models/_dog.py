@@ -44,7 +44,8 @@ def _build_dog(d: Any) -> Dog:
 
 
 def _decode_dog(v: object) -> Dog:
-    # one pass: check each property leniently (raising Invalid) and fill the slot
+    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
+    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(Dog)
@@ -59,7 +60,7 @@ def _decode_dog(v: object) -> Dog:
 
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if v.keys() <= _KNOWN_DOG:
+    if len(v) == 2:
         obj.additional_properties = {}
     else:
         obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_DOG}

@@ -45,10 +45,12 @@ def _build_lizard(d: Any) -> Lizard:
 
 
 def _decode_lizard(v: object) -> Lizard:
-    # one pass: check each property leniently (raising Invalid) and fill the slot
+    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
+    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(Lizard)
+    seen = 0
     try:
         obj.pet_type = x = v["pet_type"]
         if not isinstance(x, str):
@@ -56,12 +58,13 @@ def _decode_lizard(v: object) -> Lizard:
 
         obj.scales = x = v.get("scales", UNSET)
         if x is not UNSET:
+            seen += 1
             if not isinstance(x, str):
                 raise Invalid
 
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if v.keys() <= _KNOWN_LIZARD:
+    if len(v) - seen == 1:
         obj.additional_properties = {}
     else:
         obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_LIZARD}

@@ -56,10 +56,12 @@ def _build_owner(d: Any) -> Owner:
 
 
 def _decode_owner(v: object) -> Owner:
-    # one pass: check each property leniently (raising Invalid) and fill the slot
+    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
+    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(Owner)
+    seen = 0
     try:
         obj.name = x = v["name"]
         if not isinstance(x, str):
@@ -72,12 +74,13 @@ def _decode_owner(v: object) -> Owner:
         obj.pets = [_m_pet._decode_pet(y) for y in x]
         x = v.get("favourite", UNSET)
         if x is not UNSET:
+            seen += 1
             x = _m_pet._decode_pet(x)
         obj.favourite = x
 
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if v.keys() <= _KNOWN_OWNER:
+    if len(v) - seen == 2:
         obj.additional_properties = {}
     else:
         obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_OWNER}

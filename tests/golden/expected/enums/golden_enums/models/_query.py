@@ -67,10 +67,12 @@ def _build_query(d: Any) -> Query:
 
 
 def _decode_query(v: object) -> Query:
-    # one pass: check each property leniently (raising Invalid) and fill the slot
+    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
+    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(Query)
+    seen = 0
     try:
         obj.color = x = v["color"]
         if not _loose_color(x):
@@ -78,32 +80,37 @@ def _decode_query(v: object) -> Query:
 
         obj.priority = x = v.get("priority", UNSET)
         if x is not UNSET:
+            seen += 1
             if not _valid_priority(x):
                 raise Invalid
 
         obj.size = x = v.get("size", UNSET)
         if x is not UNSET:
+            seen += 1
             if not _loose_size(x):
                 raise Invalid
 
         obj.order = x = v.get("order", UNSET)
         if x is not UNSET:
+            seen += 1
             if not _loose_sort_order(x):
                 raise Invalid
 
         obj.mode = x = v.get("mode", UNSET)
         if x is not UNSET:
+            seen += 1
             if not isinstance(x, str):
                 raise Invalid
 
         obj.never = x = v.get("never", UNSET)
         if x is not UNSET:
+            seen += 1
             if not _valid_never(x):
                 raise Invalid
 
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if v.keys() <= _KNOWN_QUERY:
+    if len(v) - seen == 1:
         obj.additional_properties = {}
     else:
         obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_QUERY}

@@ -60,10 +60,12 @@ def _build_client_model(d: Any) -> ClientModel:
 
 
 def _decode_client_model(v: object) -> ClientModel:
-    # one pass: check each property leniently (raising Invalid) and fill the slot
+    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
+    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(ClientModel)
+    seen = 0
     try:
         obj.class_ = x = v["class"]
         if not isinstance(x, str):
@@ -75,36 +77,43 @@ def _decode_client_model(v: object) -> ClientModel:
 
         obj.type = x = v.get("type", UNSET)
         if x is not UNSET:
+            seen += 1
             if not isinstance(x, str):
                 raise Invalid
 
         obj.self_ = x = v.get("self", UNSET)
         if x is not UNSET:
+            seen += 1
             if not isinstance(x, str):
                 raise Invalid
 
         obj.n2fa = x = v.get("2fa", UNSET)
         if x is not UNSET:
+            seen += 1
             if not isinstance(x, bool):
                 raise Invalid
 
         obj.foo_bar_2 = x = v.get("foo-bar", UNSET)
         if x is not UNSET:
+            seen += 1
             if not isinstance(x, str):
                 raise Invalid
 
         obj.foo_bar_3 = x = v.get("fooBar", UNSET)
         if x is not UNSET:
+            seen += 1
             if not isinstance(x, str):
                 raise Invalid
 
         obj.foo_bar = x = v.get("foo_bar", UNSET)
         if x is not UNSET:
+            seen += 1
             if not isinstance(x, str):
                 raise Invalid
 
         obj.list_ = x = v.get("list", UNSET)
         if x is not UNSET:
+            seen += 1
             if not isinstance(x, list):
                 raise Invalid
             for v1 in x:
@@ -113,7 +122,7 @@ def _decode_client_model(v: object) -> ClientModel:
 
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if v.keys() <= _KNOWN_CLIENT_MODEL:
+    if len(v) - seen == 2:
         obj.additional_properties = {}
     else:
         obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_CLIENT_MODEL}

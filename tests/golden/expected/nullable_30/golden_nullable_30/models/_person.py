@@ -42,7 +42,8 @@ def _build_person(d: Any) -> Person:
 
 
 def _decode_person(v: object) -> Person:
-    # one pass: check each property leniently (raising Invalid) and fill the slot
+    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
+    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(Person)
@@ -53,7 +54,7 @@ def _decode_person(v: object) -> Person:
 
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if v.keys() <= _KNOWN_PERSON:
+    if len(v) == 1:
         obj.additional_properties = {}
     else:
         obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_PERSON}

@@ -70,10 +70,12 @@ def _build_record(d: Any) -> Record:
 
 
 def _decode_record(v: object) -> Record:
-    # one pass: check each property leniently (raising Invalid) and fill the slot
+    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
+    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(Record)
+    seen = 0
     try:
         obj.title = x = v["title"]
         if not isinstance(x, str):
@@ -86,6 +88,7 @@ def _decode_record(v: object) -> Record:
 
         obj.score = x = v.get("score", UNSET)
         if x is not UNSET:
+            seen += 1
             if x is not None:
                 if not (
                     type(x) is int
@@ -98,16 +101,19 @@ def _decode_record(v: object) -> Record:
 
         obj.status = x = v.get("status", UNSET)
         if x is not UNSET:
+            seen += 1
             if x is not None:
                 if not isinstance(x, str):
                     raise Invalid
 
         x = v.get("owner", UNSET)
         if x is not UNSET:
+            seen += 1
             x = None if x is None else _m_person._decode_person(x)
         obj.owner = x
         x = v.get("reviewers", UNSET)
         if x is not UNSET:
+            seen += 1
             if not isinstance(x, list) and x is not None:
                 raise Invalid
 
@@ -116,7 +122,7 @@ def _decode_record(v: object) -> Record:
 
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if v.keys() <= _KNOWN_RECORD:
+    if len(v) - seen == 2:
         obj.additional_properties = {}
     else:
         obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_RECORD}

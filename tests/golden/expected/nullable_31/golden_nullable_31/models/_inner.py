@@ -41,7 +41,8 @@ def _build_inner(d: Any) -> Inner:
 
 
 def _decode_inner(v: object) -> Inner:
-    # one pass: check each property leniently (raising Invalid) and fill the slot
+    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
+    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(Inner)
@@ -56,7 +57,7 @@ def _decode_inner(v: object) -> Inner:
 
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if v.keys() <= _KNOWN_INNER:
+    if len(v) == 1:
         obj.additional_properties = {}
     else:
         obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_INNER}

@@ -67,10 +67,12 @@ def _build_thing(d: Any) -> Thing:
 
 
 def _decode_thing(v: object) -> Thing:
-    # one pass: check each property leniently (raising Invalid) and fill the slot
+    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
+    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(Thing)
+    seen = 0
     try:
         obj.name = x = v["name"]
         if not isinstance(x, str):
@@ -82,6 +84,7 @@ def _decode_thing(v: object) -> Thing:
 
         obj.count = x = v.get("count", UNSET)
         if x is not UNSET:
+            seen += 1
             if (
                 not (
                     type(x) is int
@@ -100,11 +103,13 @@ def _decode_thing(v: object) -> Thing:
 
         obj.nothing = x = v.get("nothing", UNSET)
         if x is not UNSET:
+            seen += 1
             if x is not None:
                 raise Invalid
 
         x = v.get("inner", UNSET)
         if x is not UNSET:
+            seen += 1
             if not _valid_thing__inner(x):
                 raise Invalid
 
@@ -112,6 +117,7 @@ def _decode_thing(v: object) -> Thing:
         obj.inner = x
         obj.tags = x = v.get("tags", UNSET)
         if x is not UNSET:
+            seen += 1
             if not isinstance(x, list):
                 raise Invalid
             for v1 in x:
@@ -120,7 +126,7 @@ def _decode_thing(v: object) -> Thing:
 
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if v.keys() <= _KNOWN_THING:
+    if len(v) - seen == 2:
         obj.additional_properties = {}
     else:
         obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_THING}

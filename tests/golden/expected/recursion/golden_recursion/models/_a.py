@@ -53,10 +53,12 @@ def _build_a(d: Any) -> A:
 
 
 def _decode_a(v: object) -> A:
-    # one pass: check each property leniently (raising Invalid) and fill the slot
+    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
+    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(A)
+    seen = 0
     try:
         obj.name = x = v["name"]
         if not isinstance(x, str):
@@ -64,12 +66,13 @@ def _decode_a(v: object) -> A:
 
         x = v.get("b", UNSET)
         if x is not UNSET:
+            seen += 1
             x = _m_b._decode_b(x)
         obj.b = x
 
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if v.keys() <= _KNOWN_A:
+    if len(v) - seen == 1:
         obj.additional_properties = {}
     else:
         obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_A}

@@ -54,23 +54,27 @@ def _build_b(d: Any) -> B:
 
 
 def _decode_b(v: object) -> B:
-    # one pass: check each property leniently (raising Invalid) and fill the slot
+    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
+    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(B)
+    seen = 0
     x = v.get("a", UNSET)
     if x is not UNSET:
+        seen += 1
         x = _m_a._decode_a(x)
     obj.a = x
     x = v.get("a_list", UNSET)
     if x is not UNSET:
+        seen += 1
         if not isinstance(x, list):
             raise Invalid
 
         x = [_m_a._decode_a(y) for y in x]
     obj.a_list = x
 
-    if v.keys() <= _KNOWN_B:
+    if len(v) - seen == 0:
         obj.additional_properties = {}
     else:
         obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_B}

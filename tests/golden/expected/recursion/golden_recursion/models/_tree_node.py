@@ -53,10 +53,12 @@ def _build_tree_node(d: Any) -> TreeNode:
 
 
 def _decode_tree_node(v: object) -> TreeNode:
-    # one pass: check each property leniently (raising Invalid) and fill the slot
+    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
+    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(TreeNode)
+    seen = 0
     try:
         obj.value = x = v["value"]
         if not (
@@ -68,6 +70,7 @@ def _decode_tree_node(v: object) -> TreeNode:
 
         x = v.get("children", UNSET)
         if x is not UNSET:
+            seen += 1
             if not isinstance(x, list):
                 raise Invalid
 
@@ -75,6 +78,7 @@ def _decode_tree_node(v: object) -> TreeNode:
         obj.children = x
         x = v.get("parent", UNSET)
         if x is not UNSET:
+            seen += 1
             if not _valid_tree_node__parent(x):
                 raise Invalid
 
@@ -83,7 +87,7 @@ def _decode_tree_node(v: object) -> TreeNode:
 
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if v.keys() <= _KNOWN_TREE_NODE:
+    if len(v) - seen == 1:
         obj.additional_properties = {}
     else:
         obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_TREE_NODE}

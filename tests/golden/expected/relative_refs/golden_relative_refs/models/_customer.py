@@ -61,10 +61,12 @@ def _build_customer(d: Any) -> Customer:
 
 
 def _decode_customer(v: object) -> Customer:
-    # one pass: check each property leniently (raising Invalid) and fill the slot
+    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
+    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(Customer)
+    seen = 0
     try:
         obj.name = x = v["name"]
         if not isinstance(x, str):
@@ -74,16 +76,18 @@ def _decode_customer(v: object) -> Customer:
         obj.address = _m_home_address._decode_home_address(x)
         x = v.get("billing", UNSET)
         if x is not UNSET:
+            seen += 1
             x = _m_home_address._decode_home_address(x)
         obj.billing = x
         obj.tier = x = v.get("tier", UNSET)
         if x is not UNSET:
+            seen += 1
             if not _loose_tier(x):
                 raise Invalid
 
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if v.keys() <= _KNOWN_CUSTOMER:
+    if len(v) - seen == 2:
         obj.additional_properties = {}
     else:
         obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_CUSTOMER}

@@ -54,10 +54,12 @@ def _build_home_address(d: Any) -> HomeAddress:
 
 
 def _decode_home_address(v: object) -> HomeAddress:
-    # one pass: check each property leniently (raising Invalid) and fill the slot
+    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
+    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(HomeAddress)
+    seen = 0
     try:
         obj.street = x = v["street"]
         if not isinstance(x, str):
@@ -69,12 +71,13 @@ def _decode_home_address(v: object) -> HomeAddress:
 
         obj.tier = x = v.get("tier", UNSET)
         if x is not UNSET:
+            seen += 1
             if not _loose_tier(x):
                 raise Invalid
 
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if v.keys() <= _KNOWN_HOME_ADDRESS:
+    if len(v) - seen == 2:
         obj.additional_properties = {}
     else:
         obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_HOME_ADDRESS}

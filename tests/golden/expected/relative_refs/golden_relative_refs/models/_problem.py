@@ -42,7 +42,8 @@ def _build_problem(d: Any) -> Problem:
 
 
 def _decode_problem(v: object) -> Problem:
-    # one pass: check each property leniently (raising Invalid) and fill the slot
+    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
+    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(Problem)
@@ -53,7 +54,7 @@ def _decode_problem(v: object) -> Problem:
 
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if v.keys() <= _KNOWN_PROBLEM:
+    if len(v) == 1:
         obj.additional_properties = {}
     else:
         obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_PROBLEM}
