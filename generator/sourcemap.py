@@ -90,21 +90,35 @@ def _json_position(text: str, parts: list[str]) -> tuple[int, int] | None:
 
 def _json_child(text: str, i: int, part: str) -> tuple[int, int] | None:
     """(offset of the key or element, offset of its value) inside the container at ``i``."""
+    members = _json_members(text, i)
+    if isinstance(members, dict):
+        return members.get(part)
+    if part.isdigit() and int(part) < len(members):
+        at = members[int(part)]
+        return at, at
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _json_members(text: str, i: int) -> dict[str, tuple[int, int]] | list[int]:
+    """Every member of the container at ``i``, scanned once (diagnostics often point into
+    the same objects): key -> (key offset, value offset), or the offsets of the elements."""
     if text[i] == "{":
+        found: dict[str, tuple[int, int]] = {}
         i = _skip_ws(text, i + 1)
         while i < len(text) and text[i] == '"':
             key, end = scanstring(text, i + 1)
             value_at = _skip_ws(text, _skip_ws(text, end) + 1)
-            if key == part:
-                return i, value_at
+            found[key] = (i, value_at)  # the last of repeated keys is the one loaded
             i = _after_value(text, value_at)
-        return None
-    if text[i] == "[" and part.isdigit():
+        return found
+    elements: list[int] = []
+    if text[i] == "[":
         i = _skip_ws(text, i + 1)
-        for _ in range(int(part)):
+        while i < len(text) and text[i] != "]":
+            elements.append(i)
             i = _after_value(text, i)
-        return i, i
-    return None
+    return elements
 
 
 def _after_value(text: str, i: int) -> int:
