@@ -154,7 +154,7 @@ class Schema:
     @property
     def keyword_count(self) -> int:
         """How many assertion/applicator keywords the node has (0: accepts anything)."""
-        return sum(1 for name in _ASSERTIONS if getattr(self, name) not in (None, (), False))
+        return len(self.keywords())
 
 
 _ASSERTIONS = (

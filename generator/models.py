@@ -388,10 +388,7 @@ def _plain_object(s: Schema) -> bool:
 
 def _class_decoder(pl: _Planner, s: Schema, fields: tuple[t.Field, ...]) -> t.ClassDecoder:
     subs = dict(s.properties)
-    return t.ClassDecoder(
-        fields=tuple(_field_decode(pl, f, subs[f.wire]) for f in fields),
-        has_required=any(f.required for f in fields),
-    )
+    return t.ClassDecoder(fields=tuple(_field_decode(pl, f, subs[f.wire]) for f in fields))
 
 
 def _field_decode(pl: _Planner, f: t.Field, sub: Schema) -> t.FieldDecode:
@@ -516,20 +513,19 @@ def _shape_union(pl: _Planner, s: Schema, ctx: NameContext) -> t.TypeExpr | None
     main = _main_branch(pl, branches)
     for i, branch in enumerate(branches):
         target = pl.api.target(branch)
-        if early is None and i == main:
-            # ``oneOf: [X, {type: null}]``, ``anyOf: [{<object>}, {enum: [""]}]``: X is named
-            # as the place itself
-            option = pl.type_of(branch, pl.context_for(target, ctx))
-            options.append(option)
-            trials.append((pl.checks.function(branch, "loose"), option))
-            continue
-        vctx = base.variant(
-            tag=None,
-            title=target.title,
-            index=i,
-            only_required=_only_required(pl, target, branches),
-            first_property=_distinct_property(pl, target, branches),
-            pinned=_pinned_tag(pl, target, branches),
+        # ``oneOf: [X, {type: null}]``, ``anyOf: [{<object>}, {enum: [""]}]``: X is named as
+        # the place itself; other alternatives by what sets them apart
+        vctx = (
+            ctx
+            if early is None and i == main
+            else base.variant(
+                tag=None,
+                title=target.title,
+                index=i,
+                only_required=_only_required(pl, target, branches),
+                first_property=_distinct_property(pl, target, branches),
+                pinned=_pinned_tag(pl, target, branches),
+            )
         )
         option = pl.type_of(branch, pl.context_for(target, vctx))
         options.append(option)
@@ -680,12 +676,12 @@ class ModelPlanner:
 
     def __init__(self, api: Api, checks: ValidatorPlanner) -> None:
         pl = self._pl = _Planner(api, checks)
-        # components keep their own names: claimed first (those that fit before long ones)
-        wanted = [(name, class_name(name, MODEL_RESERVED)) for name, _ in api.components]
-        for name, want in sorted(wanted, key=lambda w: class_names(w[0], MODEL_RESERVED) != [w[1]]):
-            if name not in pl.component_names:
-                free = pl.scope.first_free(class_names(name, MODEL_RESERVED))
-                pl.component_names[name] = free or pl.scope.claim(want)
+        # components keep their own names: claimed first (names that need no cut before
+        # long ones, which have other cuts to fall back on)
+        wanted = {name: class_names(name, MODEL_RESERVED) for name, _ in api.components}
+        for name in sorted(wanted, key=lambda n: len(wanted[n]) > 1):
+            cuts = wanted[name]
+            pl.component_names[name] = pl.scope.first_free(cuts) or pl.scope.claim(cuts[0])
         for name, schema in api.components:
             pl.components[schema.pointer] = name
             module = "_" + pl.module_names.claim(identifier(name))

@@ -148,7 +148,6 @@ class ClassDecoder:
     ``additionalProperties``): the others are validated, then built."""
 
     fields: tuple[FieldDecode, ...]
-    has_required: bool
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
