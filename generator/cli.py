@@ -17,10 +17,10 @@ import click
 from . import __version__
 from .config import Config
 from .diagnostics import GenerationError
-from .format import FormatError
+from .diff.run import run_diff
+from .output.format import FormatError
+from .output.write import OutputConflict
 from .pipeline import Result, generate
-from .spec_diff import run_diff
-from .write import OutputConflict
 
 __all__ = ["main"]
 

@@ -29,7 +29,7 @@ from typing import Any
 import yaml
 
 from .diagnostics import Reporter
-from .ir import Api
+from .ir.nodes import Api
 
 __all__ = ["CONFIG_NAME", "FileConfig", "check_against", "find_config", "read_config"]
 

@@ -13,17 +13,17 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import __version__
-from .build import build_api
 from .config import Config
 from .config_file import FileConfig, check_against, find_config, read_config
 from .diagnostics import Diagnostic, GenerationError, Level, Reporter
-from .format import format_tree
-from .loader import SourceSet, load
-from .naming import identifier
-from .plan import plan_package
-from .render import render_files
-from .sourcemap import Locator
-from .write import MANIFEST, Outcome, check_tree, manifest_text, staged, swap_in, tree_files
+from .ir.build import build_api
+from .load.loader import SourceSet, load
+from .load.sourcemap import Locator
+from .naming.words import identifier
+from .output.format import format_tree
+from .output.write import MANIFEST, Outcome, check_tree, manifest_text, staged, swap_in, tree_files
+from .plan.package import plan_package
+from .render.environment import render_files
 
 __all__ = ["Result", "default_package_name", "generate"]
 

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from generator.spec_diff import run_diff
+from generator.diff.run import run_diff
 
 Spec = dict[str, Any]
 Found = set[tuple[str, str, bool]]

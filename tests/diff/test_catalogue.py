@@ -25,7 +25,7 @@ from diff_helpers import (
     resp_doc,
 )
 
-from generator.diff_changes import RULES
+from generator.diff.changes import RULES
 
 B, C = True, False  # breaking, compatible
 

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from errors_support import MINIMAL, fails_with, gen, write
 
-import generator.loader
 from generator.diagnostics import MAX_ERRORS
-from generator.schemas import MAX_SCHEMA_DEPTH
+from generator.ir.schemas import MAX_SCHEMA_DEPTH
+from generator.load import loader
 
 HEAD_JSON = '{"openapi": "3.1.0", "info": {"title": "Tiny", "version": "1"}, "paths": {}, '
 AFTER_HEAD = len(HEAD_JSON) + 1  # the column right after HEAD_JSON (77 characters)
@@ -175,7 +175,7 @@ def test_reference_chain_too_deep(work: Path) -> None:
 
 
 def test_file_over_the_size_limit(work: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(generator.loader, "LIMITS", generator.loader.Limits(max_bytes=1000))
+    monkeypatch.setattr(loader, "LIMITS", loader.Limits(max_bytes=1000))
     write("spec.yaml", MINIMAL + "#" * (1001 - len(MINIMAL) - 1) + "\n")
     assert Path("spec.yaml").stat().st_size == 1001
     fails_with(
@@ -186,7 +186,7 @@ def test_file_over_the_size_limit(work: Path, monkeypatch: pytest.MonkeyPatch) -
 
 
 def test_file_at_the_size_limit(work: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(generator.loader, "LIMITS", generator.loader.Limits(max_bytes=1000))
+    monkeypatch.setattr(loader, "LIMITS", loader.Limits(max_bytes=1000))
     write("spec.yaml", MINIMAL + "#" * (1000 - len(MINIMAL) - 1) + "\n")
     run = gen("--spec", "spec.yaml", "--out", "out", "--check")
     assert run.code == 1  # no error: only "out differs" (it does not exist)

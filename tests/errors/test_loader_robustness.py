@@ -9,9 +9,9 @@ from errors_support import MINIMAL, fails_with, write
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.build import build_api
 from generator.diagnostics import Level, Reporter
-from generator.loader import load
+from generator.ir.build import build_api
+from generator.load.loader import load
 
 YAMLISH = st.text(
     alphabet=st.sampled_from(list("{}[]:,-?&*!|>\"'#\n\t \\%@`.0123456789eaz\x00\ufeff"))

@@ -18,9 +18,9 @@ from typing import Any
 import pytest
 from errors_support import MINIMAL, gen, snapshot, write
 
+import generator.output.write
 import generator.pipeline
-import generator.write
-from generator.format import FormatError
+from generator.output.format import FormatError
 
 REPORT = "This is a bug in gen; please report it with the spec that triggers it."
 TWO_SCHEMAS = (
@@ -132,7 +132,7 @@ def test_interrupt_between_the_two_renames_restores_output(
             raise KeyboardInterrupt
         real_rename(src, dst)
 
-    monkeypatch.setattr(generator.write.os, "rename", rename)
+    monkeypatch.setattr(generator.output.write.os, "rename", rename)
     write("spec.yaml", TWO_SCHEMAS.replace("Owner", "Keeper"))
     run = gen("--spec", "spec.yaml", "--out", "out")
     assert run.code == 130

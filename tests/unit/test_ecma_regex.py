@@ -1,4 +1,4 @@
-"""Tests for generator.ecma_regex (ECMA-262 unicode-mode regex -> Python ``re``)."""
+"""Tests for generator.ir.ecma_regex (ECMA-262 unicode-mode regex -> Python ``re``)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.ecma_regex import RegexError, translate
+from generator.ir.ecma_regex import RegexError, translate
 
 ECMA_WHITESPACE = frozenset(
     "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"

@@ -1,0 +1,195 @@
+"""Plan the data of the generated tests: examples, and values that must be rejected.
+
+For every component schema (and every example the spec attaches to a request or response):
+
+* each example is checked with the reference evaluator; a valid one must validate and
+  round-trip through its model, an invalid one is reported as a warning (the spec contradicts
+  itself) and its exact problems are recorded, so the test documents them;
+* a valid base value (an example, else a synthesized sample) is broken once per constraint
+  (pattern, bounds, required, const, enum, type, discriminator...), and the test asserts the
+  validator reports that keyword at that JSON path, and that decoding rejects it too unless
+  decoding tolerates it on purpose (unknown enum values, undeclared properties).
+
+The result is plain JSON data, written to ``tests/schema_cases.json`` in the output.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from ...diagnostics import Reporter
+from ...ir.evaluate import problems
+from ...ir.nodes import Api, Json, Schema
+from .. import types as t
+from ..models.planner import ModelPlan
+from ..validators.checks import ValidatorModule
+from .samples import DELETE, sample, violations
+
+__all__ = ["plan_cases"]
+
+MAX_PER_SCHEMA = 25
+MAX_TOTAL = 1500
+MAX_VALUE_CHARS = 4_000
+_CHOICES = 3  # bases per schema: each takes a different alternative of its unions
+_TOLERATED = {"additionalProperties", "unevaluatedProperties"}
+
+
+def _decoder(decl: t.Declaration | None) -> dict[str, str] | None:
+    if isinstance(decl, t.ModelClass):
+        return {"class": decl.name}
+    codec = getattr(decl, "codec", None)
+    if codec is not None and codec.decode_fn:
+        return {"decode": codec.decode_fn, "encode": codec.encode_fn}
+    return None
+
+
+def _media_examples(api: Api) -> Iterator[tuple[Schema, str, Json]]:
+    """(schema, pointer, value) of every request/response example, each media type once."""
+    seen: set[str] = set()
+    for op in api.operations:
+        medias = [m for r in op.responses for m in r.contents]
+        medias += list(op.body.contents) if op.body else []
+        for media in medias:
+            if media.schema is None or media.pointer in seen:
+                continue
+            seen.add(media.pointer)
+            yield from ((media.schema, ex.pointer, ex.value) for ex in media.examples)
+
+
+def _media_target(
+    api: Api, models: ModelPlan, validators: ValidatorModule, schema: Schema
+) -> dict[str, Any] | None:
+    target = api.target(schema)
+    names = {s.pointer: n for n, s in api.components}
+    check = validators.function_for(target.pointer, "check")
+    if check is None:
+        return None
+    named = models.types.get(target.pointer)
+    decl = (
+        next(
+            (
+                d
+                for d in models.components.values()
+                if isinstance(named, t.TNamed) and d.name == named.name
+            ),
+            None,
+        )
+        if target.pointer in names
+        else None
+    )
+    if decl is None and isinstance(named, t.TNamed) and named.kind == "class":
+        decoder: dict[str, str] | None = {"class": named.name}
+    else:
+        decoder = _decoder(decl)
+    return {"schema": names.get(target.pointer, target.pointer), "check": check, "decoder": decoder}
+
+
+def _tolerated(api: Api, keyword: str, node: Schema) -> bool:
+    if keyword in _TOLERATED:
+        return True
+    return (
+        keyword == "enum"
+        and node.enum is not None
+        and all(isinstance(v.value, str) or v.value is None for v in node.enum)
+    )
+
+
+def _example_case(
+    api: Api, reporter: Reporter, target: dict[str, Any], pointer: str, schema: Schema, value: Any
+) -> dict[str, Any]:
+    found = sorted(set(problems(api, schema, value)))
+    if found:
+        shown = "; ".join(f"{p}: {k}" for p, k in found[:5])
+        reporter.warning(
+            pointer,
+            f"the example does not match its schema ({shown})",
+            hint="fix the example or the schema; validators follow the schema",
+        )
+    strict_only = all(_tolerated(api, k, schema) or k == "enum" for _, k in found)
+    return {
+        **target,
+        "pointer": pointer,
+        "value": value,
+        "problems": [list(p) for p in found],
+        "decodes": not found or strict_only,
+    }
+
+
+def plan_cases(
+    api: Api, models: ModelPlan, validators: ValidatorModule, reporter: Reporter
+) -> dict[str, Any]:
+    examples: list[dict[str, Any]] = []
+    broken: list[dict[str, Any]] = []
+    for name, schema in api.components:
+        check = validators.function_for(schema.pointer, "check")
+        if check is None:
+            continue
+        target = {"schema": name, "check": check, "decoder": _decoder(models.components.get(name))}
+        for i, example in enumerate(schema.examples):
+            where = schema.example_pointers[i] if i < len(schema.example_pointers) else ""
+            pointer = f"{schema.pointer}/{where or f'examples/{i}'}"
+            examples.append(_example_case(api, reporter, target, pointer, schema, example.value))
+    for schema, pointer, example in _media_examples(api):
+        media_target = _media_target(api, models, validators, schema)
+        if media_target is not None:
+            examples.append(
+                _example_case(
+                    api, reporter, media_target, pointer, api.target(schema), example.value
+                )
+            )
+    bases: list[Any] = []
+    valid: dict[str, list[Any]] = {}
+    for case in examples:
+        if not case["problems"]:
+            valid.setdefault(case["check"], []).append(case["value"])
+    for name, schema in api.components:
+        check = validators.function_for(schema.pointer, "check")
+        if check is not None and len(broken) < MAX_TOTAL:
+            target = {
+                "schema": name,
+                "check": check,
+                "decoder": _decoder(models.components.get(name)),
+            }
+            broken += _violations(api, schema, target, valid.get(check, []), bases)
+    return {"bases": bases, "examples": examples, "violations": broken[:MAX_TOTAL]}
+
+
+def _base_index(table: list[Any], base: Any) -> int:
+    for i, known in enumerate(table[-_CHOICES - 1 :], start=max(0, len(table) - _CHOICES - 1)):
+        if known == base:
+            return i
+    table.append(base)
+    return len(table) - 1
+
+
+def _violations(
+    api: Api, schema: Schema, target: dict[str, Any], valid: list[Any], bases_table: list[Any]
+) -> list[dict[str, Any]]:
+    bases = list(valid[:1])
+    for choice in range(_CHOICES):
+        ok, base = sample(api, schema, full=True, choice=choice)
+        if ok and base not in bases:
+            bases.append(base)
+    out: list[dict[str, Any]] = []
+    seen: set[tuple[str, str]] = set()
+    for base in bases:
+        if len(json.dumps(base, default=str)) > MAX_VALUE_CHARS:
+            continue
+        for v in violations(api, schema, base, MAX_PER_SCHEMA - len(out), frozenset(seen)):
+            seen.add((v.path, v.keyword))
+            out.append(
+                {
+                    **target,
+                    "base": _base_index(bases_table, base),
+                    "what": f"{v.path} {v.what}",
+                    "at": list(v.at),
+                    "value": None if v.value is DELETE else v.value,
+                    "delete": v.value is DELETE,
+                    "path": v.path,
+                    "keyword": v.keyword,
+                    "decode_rejects": not _tolerated(api, v.keyword, v.schema),
+                }
+            )
+    return out

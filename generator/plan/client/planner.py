@@ -1,0 +1,539 @@
+"""Plan stage for the client: operations -> groups of methods, with their parameters,
+bodies, responses, validators and decoders.
+
+Parameters become keyword arguments with Python-safe names (``X-Integration-Id`` ->
+``integration_id``: a leading ``X-`` is dropped from header names); a header or query parameter
+that every operation requires can also be given once to the client. JSON bodies accept a
+model or a plain mapping; form, multipart, text, bytes and NDJSON bodies are supported too.
+A 2xx JSON response is validated leniently and decoded into its model; error responses are
+decoded into the error model the spec gives them, when it does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from typing import Literal
+
+from ...config import Config
+from ...ir.nodes import Api, MediaType, Operation, Param, Response
+from ...naming.client import claim_method, env_var_name, namespace_of, server_names
+from ...naming.models import NameContext
+from ...naming.words import (
+    BUILTINS,
+    MAX_NAME,
+    Scope,
+    class_name,
+    identifier,
+    pascal,
+    shorten_snake,
+    snake,
+)
+from .. import types as t
+from ..models.planner import ModelPlanner
+from ..validators.planner import ValidatorPlanner
+
+__all__ = [
+    "AuthPlan",
+    "BodyPlan",
+    "ClientPlan",
+    "DefaultParam",
+    "NamespacePlan",
+    "OperationPlan",
+    "ParamPlan",
+    "ResponsePlan",
+    "plan_client",
+]
+
+BodyKind = Literal["json", "form", "multipart", "bytes", "text", "ndjson"]
+#: names a group module imports (its own helpers may not take them)
+_MODULE_RESERVED = frozenset({
+    "Any", "Literal", "Mapping", "Context", "Decoder", "RequestBuilder", "RequestOptions",
+    "RequestSpec", "read_response", "dumps", "invalid", "cookie_pairs", "header_value",
+    "json_text", "path_value", "query_pairs", "AsyncTaskHandle", "TaskHandle", "TaskResult",
+    "TaskState", "UNSET", "Unset",
+})  # fmt: skip
+_IDEMPOTENT = frozenset({"get", "head", "options", "put", "delete", "trace"})
+_PARAM_RESERVED = BUILTINS | {"self", "body", "request_options", "cls"}
+_BODY_KINDS: tuple[tuple[str, BodyKind], ...] = (
+    ("application/json", "json"), ("+json", "json"), ("application/x-www-form-urlencoded", "form"),
+    ("multipart/form-data", "multipart"), ("application/x-ndjson", "ndjson"),
+    ("application/jsonl", "ndjson"), ("text/", "text"), ("", "bytes"),
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class PathPart:
+    kind: Literal["text", "param"]
+    value: str  # literal text, or the parameter's keyword
+    wire: str = ""
+    style: str = "simple"
+    explode: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ParamPlan:
+    attr: str
+    wire: str
+    location: str
+    required: bool  # required in the method signature (no client default)
+    wire_required: bool  # the spec requires it
+    type: t.TypeExpr
+    style: str
+    explode: bool
+    json_content: bool
+    check_fn: str | None
+    default_key: str | None
+    description: str | None
+    deprecated: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BodyPlan:
+    kind: BodyKind
+    content_type: str
+    type: t.TypeExpr
+    model_class: bool  # a class: accept the model or a plain mapping
+    check_fn: str | None
+    required: bool
+    description: str | None
+    per_item: bool = False  # NDJSON whose schema describes one line
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ResponsePlan:
+    status: str
+    kind: Literal["json", "text", "bytes", "empty"]
+    type: t.TypeExpr | None
+    decoder: str  # name of the generated decode function ("" when not JSON)
+    check_fn: str
+    loose_fn: str
+    description: str | None
+    #: the class (or tagged union) whose one-pass decoder decodes the body, when there is one
+    model_decoder: t.TNamed | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OperationNames:
+    """Names of an operation's helpers in its group module and class."""
+
+    request_fn: str
+    success_table: str
+    errors_table: str
+    key_fn: str
+    resume_method: str
+    handle_method: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OperationPlan:
+    operation_id: str
+    method: str  # upper case
+    path: str
+    path_parts: tuple[PathPart, ...]
+    name: str
+    namespace: str
+    summary: str | None
+    description: str | None
+    deprecated: bool
+    params: tuple[ParamPlan, ...]
+    body: BodyPlan | None
+    success: tuple[ResponsePlan, ...]
+    errors: tuple[ResponsePlan, ...]
+    return_type: t.TypeExpr | None
+    retry_safe: bool
+    pointer: str
+    names: OperationNames
+    task: object | None = None  # a tasks.TaskPlan when the operation starts a task
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NamespacePlan:
+    name: str
+    class_name: str
+    async_class_name: str
+    module: str
+    title: str
+    operations: tuple[OperationPlan, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DefaultParam:
+    """A parameter every operation takes: it can be given once to the client."""
+
+    attr: str
+    wire: str
+    location: str
+    type: t.TypeExpr
+    description: str | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AuthPlan:
+    """A credential the client takes (``api_key=``), read from ``env`` when not given."""
+
+    attr: str
+    kind: Literal["bearer", "basic", "header", "query", "cookie"]
+    name: str  # header, query or cookie name
+    env: str
+    scheme: str
+    description: str | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClientPlan:
+    namespaces: tuple[NamespacePlan, ...]
+    servers: tuple[tuple[str, str, str | None], ...]  # (name, url, description)
+    server_variables: tuple[tuple[str, str, tuple[str, ...]], ...]  # name, default, enum
+    auth: tuple[AuthPlan, ...]
+    defaults: tuple[DefaultParam, ...]
+    operations: tuple[tuple[str, str], ...]  # operationId -> "namespace.method"
+    webhooks: tuple[Operation, ...]
+
+
+@dataclass(slots=True)
+class _Ctx:
+    api: Api
+    models: ModelPlanner
+    checks: ValidatorPlanner
+    config: Config
+    defaults: dict[tuple[str, str], DefaultParam] = field(default_factory=dict)
+    module_scopes: dict[str, Scope] = field(default_factory=dict)
+    scope: Scope = field(default_factory=Scope)  # names of the current group's module
+
+
+def plan_client(
+    api: Api, models: ModelPlanner, checks: ValidatorPlanner, config: Config
+) -> ClientPlan:
+    ctx = _Ctx(api, models, checks, config)
+    ops = [op for op in api.operations if not op.webhook]
+    ctx.defaults = _common_params(ops, models)
+    configured = dict(config.namespaces)
+    methods = dict(config.method_names)
+    scopes: dict[str, Scope] = {}
+    named = []
+    for op in ops:
+        ns = namespace_of(op, configured)
+        named.append((op, ns, claim_method(op, methods, scopes.setdefault(ns, Scope()))))
+    groups: dict[str, list[OperationPlan]] = {}
+    for op, ns, name in named:
+        ctx.scope = ctx.module_scopes.setdefault(ns, Scope(_MODULE_RESERVED))
+        helpers = _names(name, ctx.scope, scopes[ns])
+        groups.setdefault(ns, []).append(_operation(ctx, op, ns, name, helpers))
+    namespaces = tuple(_namespace(ns, tuple(plans), api) for ns, plans in groups.items())
+    names = server_names(api.servers)
+    variables = {v.name: (v.name, v.default, v.enum) for s in api.servers for v in s.variables}
+    return ClientPlan(
+        namespaces=namespaces,
+        servers=tuple((n, s.url, s.description) for n, s in zip(names, api.servers, strict=True)),
+        server_variables=tuple(variables.values()),
+        auth=_auth(api),
+        defaults=tuple(ctx.defaults.values()),
+        operations=tuple(
+            (p.operation_id, f"{p.namespace}.{p.name}") for n in namespaces for p in n.operations
+        ),
+        webhooks=tuple(op for op in api.operations if op.webhook),
+    )
+
+
+_AUTH_KINDS = {
+    "http_bearer": "bearer",
+    "oauth2": "bearer",
+    "openid": "bearer",
+    "http_basic": "basic",
+}
+
+
+def _auth(api: Api) -> tuple[AuthPlan, ...]:
+    used = {name for req in api.security for name in req}
+    used |= {name for op in api.operations for req in op.security or () for name in req}
+    schemes = [s for s in api.security_schemes if s.key in used and s.kind != "other"]
+    single = len(schemes) == 1
+    out = []
+    for s in schemes:
+        kind = _AUTH_KINDS.get(s.kind) or (s.location or "header")
+        name = "Authorization" if kind in ("bearer", "basic") else (s.param_name or s.key)
+        attr = ("basic_auth" if kind == "basic" else "api_key") if single else identifier(s.key)
+        env = env_var_name(api.title, "API_KEY" if single else snake(s.key).upper())
+        out.append(
+            AuthPlan(
+                attr=attr,
+                kind=kind,  # type: ignore[arg-type]
+                name=name,
+                env=env,
+                scheme=s.key,
+                description=s.description,
+            )
+        )
+    return tuple(out)
+
+
+def _namespace(ns: str, plans: tuple[OperationPlan, ...], api: Api) -> NamespacePlan:
+    base = class_name(pascal(ns) + "Api")
+    return NamespacePlan(
+        name=ns,
+        class_name=base,
+        async_class_name="Async" + base,
+        module=ns,
+        title=ns,
+        operations=plans,
+    )
+
+
+def _param_attr(param: Param) -> str:
+    wire = param.name
+    if param.location == "header" and wire.lower().startswith("x-") and len(wire) > 2:
+        wire = wire[2:]
+    return identifier(wire, _PARAM_RESERVED)
+
+
+def _common_params(
+    ops: list[Operation], models: ModelPlanner
+) -> dict[tuple[str, str], DefaultParam]:
+    """Header/query parameters required by every operation (more than one operation)."""
+    if len(ops) < 2:
+        return {}
+    keys = [{(p.location, p.name) for p in op.params if p.required} for op in ops]
+    common = set.intersection(*keys)
+    out: dict[tuple[str, str], DefaultParam] = {}
+    for op_param in ops[0].params:
+        key = (op_param.location, op_param.name)
+        if key in common and op_param.location in ("header", "query"):
+            out[key] = DefaultParam(
+                attr=_param_attr(op_param),
+                wire=op_param.name,
+                location=op_param.location,
+                type=t.TPrim("str"),
+                description=op_param.description,
+            )
+    return out
+
+
+def _names(name: str, module: Scope, methods: Scope) -> OperationNames:
+    """Module-level helpers and private methods of one operation, unique in their scopes."""
+    return OperationNames(
+        request_fn=module.claim(f"_{name}_request"),
+        success_table=module.claim(f"_{name}_success").upper(),
+        errors_table=module.claim(f"_{name}_errors").upper(),
+        key_fn=module.claim(f"_{name}_key"),
+        resume_method=methods.claim(f"resume_{name}"),
+        handle_method=methods.claim(f"_{name}_handle"),
+    )
+
+
+def _operation(
+    ctx: _Ctx, op: Operation, ns: str, name: str, names: OperationNames
+) -> OperationPlan:
+    stem = pascal(name)
+    attrs = Scope(_PARAM_RESERVED)
+    params = tuple(_param(ctx, p, stem, attrs) for p in op.params)
+    body = _body(ctx, op, stem)
+    success = tuple(_responses(ctx, op, name, success=True))
+    return OperationPlan(
+        operation_id=op.operation_id,
+        method=op.method.upper(),
+        path=op.path,
+        path_parts=_path_parts(op.path, params),
+        name=name,
+        namespace=ns,
+        summary=op.summary,
+        description=op.description,
+        deprecated=op.deprecated,
+        params=params,
+        body=body,
+        success=success,
+        errors=tuple(_responses(ctx, op, name, success=False)),
+        return_type=_return_type(success),
+        retry_safe=_retry_safe(ctx, op),
+        pointer=op.pointer,
+        names=names,
+    )
+
+
+def _retry_safe(ctx: _Ctx, op: Operation) -> bool:
+    marked = any(
+        k in ("x-gen-retry-safe", "x-idempotent") and v.value is True for k, v in op.extensions
+    )
+    return op.method in _IDEMPOTENT or marked or op.operation_id in ctx.config.retry_safe
+
+
+def _param(ctx: _Ctx, p: Param, stem: str, attrs: Scope) -> ParamPlan:
+    default = ctx.defaults.get((p.location, p.name))
+    type_: t.TypeExpr = t.TAny()
+    check = None
+    if p.schema is not None:
+        type_ = ctx.models.type_for(p.schema, NameContext.at("property", p.name, stem))
+        check = ctx.checks.function(p.schema, "check")
+    return ParamPlan(
+        attr=attrs.claim(default.attr if default else _param_attr(p)),
+        wire=p.name,
+        location=p.location,
+        required=p.required and default is None,
+        wire_required=p.required,
+        type=type_,
+        style=p.style,
+        explode=p.explode,
+        json_content=p.content_type is not None and "json" in p.content_type,
+        check_fn=check,
+        default_key=default.attr if default else None,
+        description=p.description,
+        deprecated=p.deprecated,
+    )
+
+
+def _path_parts(path: str, params: tuple[ParamPlan, ...]) -> tuple[PathPart, ...]:
+    """The path template as literal text and parameters (with their style and explode)."""
+    by_wire = {p.wire: p for p in params if p.location == "path"}
+    parts: list[PathPart] = []
+    rest = path
+    while "{" in rest and "}" in rest.split("{", 1)[1]:
+        head, _, tail = rest.partition("{")
+        wire, _, rest = tail.partition("}")
+        if head:
+            parts.append(PathPart("text", head))
+        param = by_wire.get(wire)
+        if param is None:
+            parts.append(PathPart("text", f"{{{wire}}}"))
+        else:
+            parts.append(PathPart("param", param.attr, param.wire, param.style, param.explode))
+    if rest:
+        parts.append(PathPart("text", rest))
+    return tuple(parts)
+
+
+def _media_kind(content_type: str) -> BodyKind:
+    lowered = content_type.lower().split(";")[0].strip()
+    return next(kind for marker, kind in _BODY_KINDS if marker in lowered or not marker)
+
+
+def _preferred(contents: tuple[MediaType, ...]) -> MediaType | None:
+    order = [kind for _, kind in _BODY_KINDS]
+    ranked = sorted(contents, key=lambda m: order.index(_media_kind(m.content_type)))
+    return ranked[0] if ranked else None
+
+
+def _body(ctx: _Ctx, op: Operation, stem: str) -> BodyPlan | None:
+    if op.body is None:
+        return None
+    media = _preferred(op.body.contents)
+    if media is None:
+        return None
+    kind = _media_kind(media.content_type)
+    type_: t.TypeExpr = t.TAny()
+    check = None
+    if media.schema is not None and kind in ("json", "form", "ndjson", "multipart"):
+        type_ = ctx.models.type_for(
+            media.schema, NameContext(role="place", stem=stem, word="Request")
+        )
+        check = ctx.checks.function(media.schema, "check")
+    per_item = kind == "ndjson" and media.schema is not None and not isinstance(type_, t.TList)
+    model_class = isinstance(type_, t.TNamed) and type_.kind == "class"
+    return BodyPlan(
+        kind=kind,
+        content_type=media.content_type,
+        type=type_,
+        model_class=model_class,
+        check_fn=check,
+        required=op.body.required,
+        description=op.body.description,
+        per_item=per_item,
+    )
+
+
+def _responses(ctx: _Ctx, op: Operation, name: str, *, success: bool) -> Iterable[ResponsePlan]:
+    chosen = [r for r in op.responses if r.status.startswith("2") == success]
+    if not success:
+        chosen = [r for r in op.responses if not r.status.startswith(("1", "2", "3"))]
+    many = len(chosen) > 1
+    for r in chosen:
+        word = (
+            pascal(name)
+            + ("Response" if success else "Error")
+            + (r.status if many and r.status[0].isdigit() else "")
+        )
+        yield _response(ctx, op, r, word, _decoder_name(name, r.status))
+
+
+def _decoder_name(name: str, status: str) -> str:
+    """``_decode_<operation>_<status word>``; the code itself where the word makes it long."""
+    for suffix in (status_word(status), status.lower()):
+        if len(f"_decode_{name}_{suffix}") <= MAX_NAME:
+            return f"_decode_{name}_{suffix}"
+    return f"_decode_{shorten_snake(name, MAX_NAME - len(f'_decode__{suffix}'))}_{suffix}"
+
+
+_RANGES = {"1": "informational", "2": "success", "3": "redirect", "4": "client_error"}
+
+
+def status_word(status: str) -> str:
+    """``200`` -> ``ok``, ``404`` -> ``not_found``, ``4XX`` -> ``client_error`` ... (names
+    of the decoders of an operation's responses)."""
+    if status.isdigit():
+        try:
+            return snake(HTTPStatus(int(status)).phrase)
+        except ValueError:
+            return f"status_{status}"
+    if len(status) == 3 and status[1:].upper() == "XX":
+        return _RANGES.get(status[0], "server_error" if status[0] == "5" else "other")
+    return snake(status) or "other"
+
+
+def _response(ctx: _Ctx, op: Operation, r: Response, word: str, decoder: str) -> ResponsePlan:
+    media = _preferred(r.contents)
+    if media is None:
+        return ResponsePlan(
+            status=r.status,
+            kind="empty",
+            type=None,
+            decoder="",
+            check_fn="",
+            loose_fn="",
+            description=r.description,
+        )
+    kind = _media_kind(media.content_type)
+    if kind in ("text", "bytes") or media.schema is None:
+        text_kind: Literal["text", "bytes"] = "text" if kind == "text" else "bytes"
+        return ResponsePlan(
+            status=r.status,
+            kind=text_kind,
+            type=None,
+            decoder="",
+            check_fn="",
+            loose_fn="",
+            description=r.description,
+        )
+    type_ = ctx.models.type_for(media.schema, _response_context(r, word))
+    return ResponsePlan(
+        status=r.status,
+        kind="json",
+        type=type_,
+        decoder=ctx.scope.claim(decoder),
+        check_fn=ctx.checks.function(media.schema, "check"),
+        loose_fn=ctx.checks.function(media.schema, "loose"),
+        description=r.description,
+        model_decoder=ctx.models.decoder_of(media.schema, type_),
+    )
+
+
+def _response_context(r: Response, word: str) -> NameContext:
+    parts = r.pointer.split("/")
+    if len(parts) >= 4 and parts[1] == "components" and parts[2] == "responses":
+        return NameContext(role="named", word=class_name(parts[3]))
+    return NameContext(role="place", stem="", word=word)
+
+
+def _return_type(success: tuple[ResponsePlan, ...]) -> t.TypeExpr | None:
+    types: list[t.TypeExpr] = []
+    for r in success:
+        found: t.TypeExpr = {
+            "json": r.type or t.TAny(),
+            "text": t.TPrim("str"),
+            "bytes": t.TPrim("bytes"),
+            "empty": t.NONE,
+        }[r.kind]
+        if found not in types:
+            types.append(found)
+    if not types:
+        return None
+    return types[0] if len(types) == 1 else t.TUnion(tuple(types))

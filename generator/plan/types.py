@@ -1,0 +1,250 @@
+"""The typed view of schemas: Python type expressions and the declarations that give them names.
+
+A :data:`TypeExpr` is what an annotation says (``list[Pet] | None``); :class:`ModelClass`,
+:class:`UnionAlias` and :class:`LiteralAlias` are the named things a models module declares.
+Everything is frozen data; :mod:`generator.filters` prints it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar, Literal
+
+from ..ir.nodes import Json
+from .validators.checks import Check
+
+__all__ = [
+    "ClassDecoder",
+    "Codec",
+    "Declaration",
+    "Field",
+    "FieldDecode",
+    "LiteralAlias",
+    "ModelClass",
+    "ModelModule",
+    "PlainAlias",
+    "TAny",
+    "TList",
+    "TLiteral",
+    "TMap",
+    "TNamed",
+    "TPrim",
+    "TUnion",
+    "TypeExpr",
+    "UnionAlias",
+    "needs_build",
+    "strip_none",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class TAny:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class TPrim:
+    name: Literal["str", "int", "float", "bool", "None", "bytes"]
+
+
+@dataclass(frozen=True, slots=True)
+class TLiteral:
+    values: tuple[Json, ...]  # strings, integers, booleans, null
+
+
+@dataclass(frozen=True, slots=True)
+class TList:
+    item: TypeExpr
+
+
+@dataclass(frozen=True, slots=True)
+class TMap:
+    value: TypeExpr
+
+
+@dataclass(frozen=True, slots=True)
+class TNamed:
+    """A declared class or alias, and the models module that declares it."""
+
+    name: str
+    module: str
+    kind: Literal["class", "union", "literal", "plain"]
+    build: bool  # decoding needs a builder call (classes, unions of classes)
+    builder: str = ""  # its builder function (when ``build``)
+    decoder: str = ""  # its one-pass decoder (classes, unions of classes decoded by tag)
+    to_dict: bool = False  # every value has ``.to_dict()`` (a class, a union of classes)
+    strings: bool = False  # every value is a ``str`` (an enum of strings)
+
+
+@dataclass(frozen=True, slots=True)
+class TUnion:
+    options: tuple[TypeExpr, ...]
+
+
+TypeExpr = TAny | TPrim | TLiteral | TList | TMap | TNamed | TUnion
+
+NONE = TPrim("None")
+
+
+def needs_build(t: TypeExpr) -> bool:
+    """Whether decoded JSON must be converted (classes inside), or can be used as it is."""
+    if isinstance(t, TNamed):
+        return t.build
+    if isinstance(t, TList):
+        return needs_build(t.item)
+    if isinstance(t, TMap):
+        return needs_build(t.value)
+    if isinstance(t, TUnion):
+        return any(needs_build(o) for o in t.options)
+    return False
+
+
+def strip_none(t: TypeExpr) -> tuple[TypeExpr, bool]:
+    """``(T, True)`` for ``T | None``; ``(t, False)`` otherwise."""
+    if isinstance(t, TUnion) and NONE in t.options:
+        rest = tuple(o for o in t.options if o != NONE)
+        return (rest[0] if len(rest) == 1 else TUnion(rest)), True
+    return t, False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Field:
+    attr: str  # Python attribute name
+    wire: str  # exact JSON key
+    type: TypeExpr
+    required: bool
+    const: Json | None  # a required const field defaults to its value
+    default: Json | None  # the spec's ``default`` (documentation: absent stays absent)
+    description: str | None
+    deprecated: bool
+    read_only: bool
+    write_only: bool
+    pointer: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FieldDecode:
+    """How a class's one-pass decoder reads one property (held in variable ``x``).
+
+    ``plain``: the lenient ``checks`` (raising ``Invalid``), then the value as built by
+    ``build_expr``; ``child``: the ``decoder`` of the property's class or tagged union;
+    ``children``: a list, each item through ``decoder``. ``nullable``: ``null`` stays ``None``.
+    """
+
+    attr: str
+    wire: str
+    type: TypeExpr
+    required: bool
+    kind: Literal["plain", "child", "children"]
+    checks: tuple[Check, ...] = ()
+    decoder: TNamed | None = None
+    nullable: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClassDecoder:
+    """A one-pass decoder validating (leniently) and building a class at once; planned for
+    classes whose schema is a plain object (``properties``, ``required``, boolean
+    ``additionalProperties``): the others are validated, then built."""
+
+    fields: tuple[FieldDecode, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ModelClass:
+    kind: ClassVar[str] = "ModelClass"
+    codec: ClassVar[None] = None
+    name: str
+    module: str
+    pointer: str  # the schema the class stands for
+    schema_name: str | None  # component name, when it is one
+    description: str | None
+    fields: tuple[Field, ...]
+    #: type of additional properties kept in ``additional_properties``; None when forbidden
+    extras: TypeExpr | None
+    extras_attr: str
+    known_const: str  # the frozenset of declared property names
+    build_fn: str
+    decode_fn: str  # validates leniently and builds (raises ``Invalid``)
+    decoder: ClassDecoder | None  # its one-pass plan; None: ``loose_fn`` then ``build_fn``
+    check_fn: str  # validators: collect issues
+    loose_fn: str  # validators: lenient True/False
+    deprecated: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UnionAlias:
+    """``Name = A | B``; decoded by the tag (``dispatch``), by JSON kind, or by trial."""
+
+    kind: ClassVar[str] = "UnionAlias"
+    name: str
+    module: str
+    pointer: str
+    schema_name: str | None
+    description: str | None
+    options: tuple[TypeExpr, ...]
+    tag_property: str | None
+    dispatch: tuple[tuple[str, TypeExpr], ...]  # tag -> option (classes)
+    #: options decoded from a JSON object / array: ``(loose validator, type)``, tried in order
+    #: when there are several (the last one without a test)
+    objects: tuple[tuple[str, TypeExpr], ...]
+    arrays: tuple[tuple[str, TypeExpr], ...]
+    build_fn: str
+    tags_table: str  # tag -> builder dict (tagged unions)
+    codec: Codec
+    decode_fn: str = ""  # tagged unions of classes: decodes by the tag (raises ``Invalid``)
+    decoders_table: str = ""  # tag -> decoder dict (with ``decode_fn``)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Codec:
+    """Public ``decode_<name>`` / ``encode_<name>`` of a component that is not a class."""
+
+    decode_fn: str
+    encode_fn: str
+    check_fn: str
+    loose_fn: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LiteralAlias:
+    kind: ClassVar[str] = "LiteralAlias"
+    build_fn: ClassVar[str] = ""
+    name: str
+    module: str
+    pointer: str
+    schema_name: str | None
+    description: str | None
+    values: tuple[Json, ...]
+    nullable: bool
+    open: bool  # string enum: unknown values are kept when decoding
+    codec: Codec | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PlainAlias:
+    """A component that is not an object or union: ``Name = list[Pet]`` / ``str`` ..."""
+
+    kind: ClassVar[str] = "PlainAlias"
+    name: str
+    module: str
+    pointer: str
+    schema_name: str | None
+    description: str | None
+    type: TypeExpr
+    build_fn: str  # "" when decoded JSON can be used as it is
+    codec: Codec
+
+
+Declaration = ModelClass | UnionAlias | LiteralAlias | PlainAlias
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ModelModule:
+    name: str  # file stem, e.g. "_pet"
+    declarations: tuple[Declaration, ...]
+    #: other models modules used at run time (builders) or only for annotations
+    runtime_imports: tuple[str, ...]
+    typing_imports: tuple[tuple[str, str], ...]  # (module, name)
+    #: names of ``validators.py`` the one-pass decoders use (patterns, enums, functions)
+    validator_names: tuple[str, ...] = ()

@@ -1,0 +1,420 @@
+"""The validator plan: straight-line checks, as data, ready for the templates to print.
+
+A :class:`Check` names the variable it tests and the JSON path of that variable (a
+:class:`JsonPath`: the function's path argument plus literal keys and loop variables). Each
+check class has a ``kind`` that selects its macro in ``templates/validators/checks.jinja``.
+Functions come in three modes:
+
+* ``check`` collects every :class:`ValidationIssue` into ``out`` (the public validators);
+* ``valid`` answers True/False, stopping at the first problem (used for ``anyOf``/``oneOf``/
+  ``not``/``if``/``contains`` and by the decoders);
+* ``loose`` is ``valid`` for decoding server responses: unknown values of string enums and
+  properties that ``additionalProperties: false`` forbids are accepted (open enums; an old
+  client survives a newer server). Inside ``oneOf``/``not``/``if`` it falls back to ``valid``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar, Literal
+
+from ...ir.nodes import Json, Pattern
+
+__all__ = [
+    "AnyOf",
+    "Call",
+    "Check",
+    "Compare",
+    "Contains",
+    "DependentRequired",
+    "DependentSchema",
+    "Dispatch",
+    "DispatchTable",
+    "EntryPoint",
+    "EnumIn",
+    "Evaluated",
+    "Fail",
+    "FormatCheck",
+    "IfThenElse",
+    "Items",
+    "JsonPath",
+    "Mode",
+    "MultipleOf",
+    "Not",
+    "Nullable",
+    "ObjectKeys",
+    "OneOf",
+    "PatternProperty",
+    "PatternSearch",
+    "PrefixItem",
+    "Property",
+    "PropertyNames",
+    "Required",
+    "Switch",
+    "SwitchBranch",
+    "Unevaluated",
+    "Unique",
+    "ValidatorFunction",
+    "ValidatorModule",
+    "names_used",
+]
+
+Mode = Literal["check", "valid", "loose"]
+
+
+@dataclass(frozen=True, slots=True)
+class PathPart:
+    kind: Literal["key", "index", "dynamic"]
+    value: str  # the JSON-path text of a literal key (".name" / '["odd"]'), or a variable
+
+
+@dataclass(frozen=True, slots=True)
+class JsonPath:
+    """Where a checked value sits: the function's ``p`` plus keys and loop variables."""
+
+    base: str
+    parts: tuple[PathPart, ...] = ()
+
+    def key(self, text: str) -> JsonPath:
+        return JsonPath(self.base, (*self.parts, PathPart("key", text)))
+
+    def index(self, var: str) -> JsonPath:
+        return JsonPath(self.base, (*self.parts, PathPart("index", var)))
+
+    def literal_index(self, index: int) -> JsonPath:
+        return JsonPath(self.base, (*self.parts, PathPart("key", f"[{index}]")))
+
+    def dynamic(self, var: str) -> JsonPath:
+        return JsonPath(self.base, (*self.parts, PathPart("dynamic", var)))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Check:
+    kind: ClassVar[str]
+    var: str
+    path: JsonPath
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Fail(Check):
+    """Always fails (the ``false`` schema, or ``items: false`` beyond the prefix)."""
+
+    kind: ClassVar[str] = "fail"
+    keyword: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Nullable(Check):
+    """OpenAPI 3.0 ``nullable``: null skips every other check of the schema."""
+
+    kind: ClassVar[str] = "nullable"
+    body: tuple[Check, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Call(Check):
+    """Apply another function (a ``$ref`` target) to the same value."""
+
+    kind: ClassVar[str] = "call"
+    function: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SwitchBranch:
+    group: Literal["string", "number", "object", "array"]
+    body: tuple[Check, ...]
+    guaranteed: bool  # the type check already ensures this kind: no guard needed in valid mode
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Switch(Check):
+    """``type`` plus the keywords that only apply to one kind of value."""
+
+    kind: ClassVar[str] = "switch"
+    allowed: tuple[str, ...] | None  # JSON types; None when ``type`` is absent
+    message: str  # "expected string or null"
+    branches: tuple[SwitchBranch, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Compare(Check):
+    """A bound: fails when ``<subject> <op> <bound>`` (``op`` is the failing comparison)."""
+
+    kind: ClassVar[str] = "compare"
+    subject: Literal["value", "len"]
+    op: Literal["<", "<=", ">", ">="]
+    bound: int | float
+    keyword: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PatternSearch(Check):
+    kind: ClassVar[str] = "pattern"
+    regex: str  # the module constant holding the compiled ``search``
+    source: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FormatCheck(Check):
+    kind: ClassVar[str] = "format"
+    format: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MultipleOf(Check):
+    kind: ClassVar[str] = "multiple_of"
+    divisor: int | float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EnumIn(Check):
+    """Membership in ``enum`` (or equality with ``const``) under JSON equality."""
+
+    kind: ClassVar[str] = "enum"
+    keyword: Literal["enum", "const"]
+    strings: tuple[str, ...]
+    strings_const: str | None  # a frozenset constant when there are many strings
+    null: bool
+    true: bool
+    false: bool
+    numbers: tuple[int | float, ...]
+    others_const: str | None  # objects/arrays: a tuple constant compared with json_in
+    message: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Required(Check):
+    kind: ClassVar[str] = "required"
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Property(Check):
+    kind: ClassVar[str] = "property"
+    name: str
+    sub_var: str
+    body: tuple[Check, ...]
+    required: bool  # already checked present: valid mode reads it without a test
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PatternProperty:
+    regex: str
+    body: tuple[Check, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ObjectKeys(Check):
+    """``patternProperties`` and ``additionalProperties``: one loop over the keys."""
+
+    kind: ClassVar[str] = "object_keys"
+    key_var: str
+    value_var: str
+    match_var: str
+    key_path: JsonPath
+    known: tuple[str, ...]
+    known_const: str | None
+    patterns: tuple[PatternProperty, ...]
+    additional: tuple[Check, ...] | None  # None: no additionalProperties keyword
+    forbid: bool  # additionalProperties: false
+
+    @property
+    def checks_additional(self) -> bool:
+        return self.forbid or bool(self.additional)
+
+    @property
+    def uses_value(self) -> bool:
+        bodies = [*(self.additional or ()), *(c for p in self.patterns for c in p.body)]
+        return any(check.kind != "fail" for check in bodies)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Evaluated:
+    """Property names a schema evaluates (JSON Schema annotations), maybe under conditions.
+
+    ``conditions`` are ``(function, negate)`` pairs that must all hold (``valid`` functions of
+    ``anyOf``/``oneOf``/``if`` branches) or ``("", key)`` for "``key`` is present".
+    """
+
+    conditions: tuple[tuple[str, bool], ...]
+    present: tuple[str, ...]  # keys that must be present (dependentSchemas)
+    names: tuple[str, ...]
+    regexes: tuple[str, ...]
+    everything: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Unevaluated(Check):
+    """``unevaluatedProperties``: applies to keys no (successful) subschema evaluated."""
+
+    kind: ClassVar[str] = "unevaluated"
+    base: Evaluated  # what is evaluated unconditionally
+    conditional: tuple[Evaluated, ...]
+    names_var: str
+    regexes_var: str
+    all_var: str
+    key_var: str
+    value_var: str
+    key_path: JsonPath
+    body: tuple[Check, ...]
+    forbid: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PropertyNames(Check):
+    kind: ClassVar[str] = "property_names"
+    key_var: str
+    key_path: JsonPath
+    body: tuple[Check, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DependentRequired(Check):
+    kind: ClassVar[str] = "dependent_required"
+    name: str
+    requires: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DependentSchema(Check):
+    kind: ClassVar[str] = "dependent_schema"
+    name: str
+    body: tuple[Check, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Items(Check):
+    kind: ClassVar[str] = "items"
+    start: int
+    index_var: str
+    item_var: str
+    body: tuple[Check, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PrefixItem(Check):
+    kind: ClassVar[str] = "prefix_item"
+    index: int
+    item_var: str
+    body: tuple[Check, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Contains(Check):
+    kind: ClassVar[str] = "contains"
+    function: str  # a ``valid`` function
+    minimum: int
+    maximum: int | None
+    item_var: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Unique(Check):
+    kind: ClassVar[str] = "unique"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AnyOf(Check):
+    kind: ClassVar[str] = "any_of"
+    functions: tuple[str, ...]  # ``valid`` (or ``loose``) functions
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OneOf(Check):
+    kind: ClassVar[str] = "one_of"
+    functions: tuple[str, ...]
+    count_var: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Not(Check):
+    kind: ClassVar[str] = "not"
+    function: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class IfThenElse(Check):
+    kind: ClassVar[str] = "if"
+    condition: str  # a ``valid`` function
+    then: tuple[Check, ...]
+    otherwise: tuple[Check, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Dispatch(Check):
+    """An OpenAPI discriminator: the tag property selects the one alternative to apply."""
+
+    kind: ClassVar[str] = "dispatch"
+    property_name: str
+    tag_path: JsonPath
+    table: str
+    tags: tuple[str, ...]
+    tag_var: str
+    function_var: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DispatchTable:
+    name: str
+    mode: Mode
+    entries: tuple[tuple[str, str], ...]  # tag -> function
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ValidatorFunction:
+    name: str
+    mode: Mode
+    pointer: str
+    body: tuple[Check, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EntryPoint:
+    """``validate_<name>`` for a component schema, listed in ``SCHEMA_VALIDATORS``."""
+
+    name: str
+    schema_name: str
+    function: str
+    pointer: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ValidatorModule:
+    functions: tuple[ValidatorFunction, ...]
+    entry_points: tuple[EntryPoint, ...]
+    webhook_entry_points: tuple[EntryPoint, ...]
+    regexes: tuple[tuple[str, Pattern], ...]
+    string_sets: tuple[tuple[str, tuple[str, ...]], ...]
+    json_sets: tuple[tuple[str, tuple[Json, ...]], ...]
+    tables: tuple[DispatchTable, ...]
+    #: pointer key of a schema -> name of its function, per mode (for the decoders)
+    index: tuple[tuple[str, Mode, str], ...]
+
+    def function_for(self, key: str, mode: Mode) -> str | None:
+        for k, m, name in self.index:
+            if k == key and m == mode:
+                return name
+        return None
+
+
+_VALIDATOR_PREFIXES = ("_RE_", "_STRINGS_", "_VALUES_", "_TAGS_", "_valid_", "_loose_", "_check_")
+
+
+def names_used(checks: tuple[Check, ...]) -> set[str]:
+    """The module-level names of ``validators.py`` that ``checks`` refer to."""
+    found: set[str] = set()
+    stack: list[object] = list(checks)
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if item.startswith(_VALIDATOR_PREFIXES):
+                found.add(item)
+                if item.startswith("_RE_"):
+                    found.add(item + "_SEEN")
+        elif isinstance(item, tuple):
+            stack.extend(item)
+        elif hasattr(item, "__dataclass_fields__"):
+            stack.extend(getattr(item, name) for name in item.__dataclass_fields__)
+    return found

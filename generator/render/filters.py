@@ -1,0 +1,282 @@
+"""Jinja filters: the only way spec text and values reach the generated source.
+
+* ``py`` — a Python literal (``repr`` for strings: quotes, backslashes, NUL, ``\\r``,
+  U+2028/U+2029 and every other non-printable character come out escaped);
+* ``docstring`` — text safe inside a ``\"\"\"...\"\"\"`` docstring (backslashes, triple
+  quotes, a trailing quote and control characters escaped);
+* ``comment_text`` — one line safe after ``#`` (line breaks of every kind collapsed);
+* ``path_expr`` and the ``*_condition`` filters print planned checks as expressions.
+
+Jinja syntax inside spec strings is inert: values are printed, never rendered as templates.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import pprint
+import re
+from collections.abc import Callable
+from typing import Any
+
+from ..ir.nodes import Json
+from ..plan.validators.checks import EnumIn, Evaluated, JsonPath, ObjectKeys, Switch
+
+__all__ = ["FILTERS"]
+
+
+def py(value: Any) -> str:
+    """A Python literal for a JSON-like value (``Json`` wrappers are unwrapped)."""
+    if isinstance(value, Json):
+        value = value.value
+    if value is None or isinstance(value, bool | int):
+        return repr(value)
+    if isinstance(value, float):
+        if math.isnan(value):
+            return 'float("nan")'
+        if math.isinf(value):
+            return 'float("inf")' if value > 0 else '-float("inf")'
+        return repr(value)
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, tuple):
+        inner = ", ".join(py(v) for v in value)
+        return f"({inner},)" if len(value) == 1 else f"({inner})"
+    if isinstance(value, list):
+        return "[" + ", ".join(py(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{py(str(k))}: {py(v)}" for k, v in value.items()) + "}"
+    raise TypeError(f"no Python literal for {type(value).__name__}")
+
+
+def _fstring_char(ch: str) -> str:
+    if ch in "{}":
+        return ch * 2
+    if ch in '"\\':
+        return "\\" + ch
+    if " " <= ch <= "~":
+        return ch
+    code = ord(ch)
+    return (
+        f"\\x{code:02x}"
+        if code < 0x100
+        else f"\\u{code:04x}"
+        if code < 0x10000
+        else f"\\U{code:08x}"
+    )
+
+
+def fstring(prefix: str, expr: str, suffix: str = "") -> str:
+    """``f"<prefix>{expr}<suffix>"``: the texts (from the spec) escaped for an f-string literal
+    (braces doubled, everything outside printable ASCII as an escape); ``expr`` is generated."""
+    text = "".join(map(_fstring_char, prefix)) + "{" + expr + "}"
+    return 'f"' + text + "".join(map(_fstring_char, suffix)) + '"'
+
+
+def json_key(name: str) -> str:
+    """``"name":`` as compact JSON writes it (the text before a property's value)."""
+    return json.dumps(name, ensure_ascii=False) + ":"
+
+
+def pep440(version: str) -> str:
+    """A PEP 440 version for the generated distribution from the spec's ``info.version``."""
+    if re.fullmatch(r"\d+(\.\d+)*((a|b|rc)\d+)?(\.post\d+)?(\.dev\d+)?", version):
+        return version
+    numbers = re.findall(r"\d+", version)
+    return ".".join(str(int(n)) for n in numbers[:4]) if numbers else "0.0.0"
+
+
+def toml(value: str) -> str:
+    """A TOML basic string (JSON string escapes are a subset of TOML's)."""
+    return json.dumps(value, ensure_ascii=True)
+
+
+def py_pretty(value: Any) -> str:
+    """A Python literal of a JSON value, laid out over several lines (for documentation)."""
+    return pprint.pformat(value, indent=4, width=88, sort_dicts=False)
+
+
+def fence(text: str) -> str:
+    """A Markdown code fence longer than any run of backticks in ``text``."""
+    longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
+    return "`" * max(3, longest + 1)
+
+
+def json_text(value: Any) -> str:
+    """Pretty JSON text (for data files: never Python source)."""
+    return json.dumps(value, indent=1, ensure_ascii=False, sort_keys=False)
+
+
+def json_tuple(values: tuple[Json, ...]) -> str:
+    return py(tuple(v.value for v in values))
+
+
+_UNSAFE_DOC = re.compile(
+    r"[^\n\t\x20-\x7e\u00a0-\u2027\u202a-\ud7ff\ue000-\uffff"
+    r"\U00010000-\U0010ffff]|[\u200b-\u200f\u202a-\u202e\u2066-\u2069"
+    r"\ufeff]"
+)
+
+
+_QUOTE_RUN = re.compile(r'"(?="|$)')
+
+
+def _escape_char(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def docstring(text: str | None) -> str:
+    """Text for the inside of a (non-raw) triple-quoted docstring."""
+    if not text:
+        return ""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\\", "\\\\")
+    text = _UNSAFE_DOC.sub(_escape_char, text)
+    # a quote next to another quote, or last, is escaped: no ``"""`` can form or close early
+    return _QUOTE_RUN.sub('\\\\"', text.strip())
+
+
+def comment_text(text: str | None) -> str:
+    """One line of text, safe in a ``#`` comment or a single docstring line."""
+    if not text:
+        return ""
+    return " ".join(docstring(text).split())
+
+
+def path_expr(path: JsonPath) -> str:
+    """A Python expression building the JSON path text, e.g. ``p + ".items[" + str(i1) + "]"``."""
+    expr = path.base
+    literal = ""
+    for part in path.parts:
+        if part.kind == "key":
+            literal += part.value
+            continue
+        if literal:
+            expr = f"{expr} + {py(literal)}"
+            literal = ""
+        if part.kind == "index":
+            expr = f'{expr} + "[" + str({part.value}) + "]"'
+        else:
+            expr = f"key_path({expr}, {part.value})"
+    return f"{expr} + {py(literal)}" if literal else expr
+
+
+_TYPE_TESTS: dict[str, Callable[[str], str]] = {
+    "null": lambda v: f"{v} is None",
+    "boolean": lambda v: f"isinstance({v}, bool)",
+    "string": lambda v: f"isinstance({v}, str)",
+    "integer": lambda v: (
+        f"type({v}) is int or (isinstance({v}, int) and not isinstance({v}, bool))"
+        f" or (isinstance({v}, float) and {v}.is_integer())"
+    ),
+    "number": lambda v: (
+        f"type({v}) is int or type({v}) is float"
+        f" or (isinstance({v}, (int, float)) and not isinstance({v}, bool))"
+    ),
+    "object": lambda v: f"isinstance({v}, dict)",
+    "array": lambda v: f"isinstance({v}, list)",
+}
+
+
+Test = tuple[str, str]  # (the test, its negation), both as Python expressions
+
+
+def _either(tests: list[Test]) -> Test:
+    """``a or b`` and its negation ``not a and not b``, each part negated idiomatically."""
+    if not tests:
+        return "False", "True"
+    positive = " or ".join(p if len(tests) == 1 else f"({p})" for p, _ in tests)
+    negative = " and ".join(n if len(tests) == 1 else f"({n})" for _, n in tests)
+    return positive, negative
+
+
+def _type_tests(check: Switch) -> list[Test]:
+    allowed = check.allowed or ()
+    if "number" in allowed:
+        allowed = tuple(t for t in allowed if t != "integer")
+    out = []
+    for name in allowed:
+        test = _TYPE_TESTS[name](check.var)
+        negative = {"null": f"{check.var} is not None"}.get(name) or (
+            f"not {test}" if test.startswith("isinstance(") else f"not ({test})"
+        )
+        out.append((test, negative))
+    return out
+
+
+def type_condition(check: Switch, negated: bool = False) -> str:
+    return _either(_type_tests(check))[1 if negated else 0]
+
+
+def negate(condition: str) -> str:
+    """``not (...)``, or ``not f(...)`` for a plain call."""
+    if re.fullmatch(r"\w+\([^()]*\)", condition):
+        return "not " + condition
+    return f"not ({condition})"
+
+
+def group_condition(group: str, var: str) -> str:
+    return _TYPE_TESTS[group](var)
+
+
+def _enum_tests(check: EnumIn) -> list[Test]:
+    v = check.var
+    out: list[Test] = []
+    if check.strings_const:
+        test = f"isinstance({v}, str) and {v} in {check.strings_const}"
+        out.append((test, f"not ({test})"))
+    elif len(check.strings) == 1:
+        out.append((f"{v} == {py(check.strings[0])}", f"{v} != {py(check.strings[0])}"))
+    elif check.strings:
+        out.append((f"{v} in {py(check.strings)}", f"{v} not in {py(check.strings)}"))
+    for flag, value in ((check.null, "None"), (check.true, "True"), (check.false, "False")):
+        if flag:
+            out.append((f"{v} is {value}", f"{v} is not {value}"))
+    if check.numbers:
+        test = f"({_TYPE_TESTS['number'](v)}) and {v} in {py(check.numbers)}"
+        out.append((test, f"not ({test})"))
+    if check.others_const:
+        call = f"json_in({v}, {check.others_const})"
+        out.append((call, f"not {call}"))
+    return out
+
+
+def enum_condition(check: EnumIn, negated: bool = False) -> str:
+    return _either(_enum_tests(check))[1 if negated else 0]
+
+
+def evaluated_condition(part: Evaluated, var: str) -> str:
+    tests = [f"{'not ' if negate else ''}{function}({var})" for function, negate in part.conditions]
+    tests += [f"{py(name)} in {var}" for name in part.present]
+    return " and ".join(tests) or "True"
+
+
+def extra_key_condition(check: ObjectKeys) -> str:
+    """When a key is "additional": matched by no pattern and not a declared property."""
+    parts = [f"not {check.match_var}"] if check.patterns else []
+    if check.known:
+        parts.append(f"{check.key_var} not in {check.known_const or py(check.known)}")
+    return " and ".join(parts)
+
+
+FILTERS: dict[str, Callable[..., str]] = {
+    "py": py,
+    "fstring": fstring,
+    "json_key": json_key,
+    "json_tuple": json_tuple,
+    "toml": toml,
+    "pep440": pep440,
+    "json_text": json_text,
+    "py_pretty": py_pretty,
+    "fence": fence,
+    "docstring": docstring,
+    "comment_text": comment_text,
+    "path_expr": path_expr,
+    "type_condition": type_condition,
+    "negate": negate,
+    "group_condition": group_condition,
+    "enum_condition": enum_condition,
+    "extra_key_condition": extra_key_condition,
+    "evaluated_condition": evaluated_condition,
+}
