@@ -1,7 +1,8 @@
 """The expected outputs hold test suites of their own: they run in their own folder (see
 test_quality.py), never collected as part of this one.
 
-The ``load`` fixture imports an expected golden package for one test."""
+The ``load`` fixture imports an expected golden package (its complete copy, see
+``support.installed``) for one test."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from .support import EXPECTED, package_name
+from .support import installed, package_name
 
 collect_ignore = ["expected", "specs"]
 
@@ -20,7 +21,7 @@ Load = Callable[[str], Any]
 
 
 def _forget(stem: str) -> None:
-    folder = str(EXPECTED / stem)
+    folder = str(installed(stem))
     while folder in sys.path:
         sys.path.remove(folder)
     name = package_name(stem)
@@ -31,13 +32,13 @@ def _forget(stem: str) -> None:
 
 @pytest.fixture
 def load(monkeypatch: pytest.MonkeyPatch) -> Iterator[Load]:
-    """``load(stem)`` imports ``golden_<stem>`` from ``expected/<stem>``; undone after the test."""
+    """``load(stem)`` imports ``golden_<stem>`` (a copy of ``expected/<stem>``); undone after."""
     monkeypatch.setattr(sys, "dont_write_bytecode", True)
     loaded: list[str] = []
 
     def _load(stem: str) -> Any:
         _forget(stem)
-        sys.path.insert(0, str(EXPECTED / stem))
+        sys.path.insert(0, str(installed(stem)))
         loaded.append(stem)
         return importlib.import_module(package_name(stem))
 

@@ -12,7 +12,28 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .support import EXPECTED, GOLDEN, Job, generate_all, spec_stems
+from .support import (
+    EXPECTED,
+    GOLDEN,
+    RUNTIME_LIST,
+    Job,
+    generate_all,
+    read_tree,
+    spec_stems,
+    split_runtime,
+)
+
+
+def _strip_runtime(out: Path) -> bool:
+    """Replace the runtime copies in ``out`` by a list of their paths (checked by hash)."""
+    _, copies, changed = split_runtime(read_tree(out))
+    if changed:
+        print("regen: " + "\n".join(changed), file=sys.stderr)
+        return False
+    for name in copies:
+        (out / name).unlink()
+    (out / RUNTIME_LIST).write_text("".join(f"{name}\n" for name in copies), encoding="utf-8")
+    return True
 
 
 def main() -> int:
@@ -30,6 +51,9 @@ def main() -> int:
             print("regen: gen failed; tests/golden/expected/ is unchanged.", file=sys.stderr)
             return 1
         EXPECTED.mkdir(exist_ok=True)
+        for job in jobs.values():
+            if not _strip_runtime(job.out):
+                return 1
         for stem, job in jobs.items():
             target = EXPECTED / stem
             if target.exists():

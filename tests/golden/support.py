@@ -7,10 +7,14 @@ output tree is read for comparison (caches that tools leave behind are not part 
 
 from __future__ import annotations
 
+import atexit
 import difflib
+import hashlib
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -22,13 +26,17 @@ __all__ = [
     "KOMBO_OUT",
     "KOMBO_SPEC",
     "ROOT",
+    "RUNTIME",
     "SPECS",
     "Job",
     "compare_trees",
+    "expected_tree",
     "generate_all",
+    "installed",
     "package_name",
     "read_tree",
     "spec_stems",
+    "split_runtime",
 ]
 
 GOLDEN = Path(__file__).resolve().parent
@@ -37,6 +45,10 @@ SPECS = GOLDEN / "specs"
 EXPECTED = GOLDEN / "expected"
 KOMBO_SPEC = ROOT / "specs" / "kombo.yaml"
 KOMBO_OUT = ROOT / "generated" / "kombo_api"
+#: the runtime modules every package gets verbatim; the expected trees name them, never hold them
+RUNTIME = ROOT / "templates" / "runtime"
+#: in each expected tree: the runtime files its package holds (relative paths, one a line)
+RUNTIME_LIST = ".runtime-files"
 
 #: folders that tools (Python, mypy, pytest, ruff) write into a package: never compared
 CACHE_DIRS = frozenset({"__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache"})
@@ -119,3 +131,61 @@ def compare_trees(expected: dict[str, bytes], actual: dict[str, bytes]) -> list[
         if expected[name] != actual[name]:
             problems.append(_diff(name, expected[name], actual[name]))
     return problems
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def split_runtime(tree: dict[str, bytes]) -> tuple[dict[str, bytes], list[str], list[str]]:
+    """The tree without its runtime copies, their paths, and every copy that is not verbatim.
+
+    A runtime copy is ``<package>/<name>`` for a module ``name`` of ``templates/runtime``;
+    it must hash the same as that module (compared by SHA-256, so the expected trees need not
+    store eleven copies of the runtime).
+    """
+    runtime = {p.name: _digest(p.read_bytes()) for p in RUNTIME.glob("*.py")}
+    rest: dict[str, bytes] = {}
+    copies: list[str] = []
+    changed: list[str] = []
+    for name, data in tree.items():
+        parts = name.split("/")
+        if len(parts) == 2 and parts[1] in runtime:
+            copies.append(name)
+            if _digest(data) != runtime[parts[1]]:
+                changed.append(f"runtime copy differs from templates/runtime/{parts[1]}: {name}")
+            continue
+        rest[name] = data
+    return rest, sorted(copies), changed
+
+
+def expected_tree(stem: str) -> dict[str, bytes]:
+    """The expected tree of ``stem`` as gen writes it: the stored files plus the runtime."""
+    stored = read_tree(EXPECTED / stem)
+    listing = stored.pop(RUNTIME_LIST, b"").decode("utf-8").split()
+    for name in listing:
+        stored[name] = (RUNTIME / name.split("/")[1]).read_bytes()
+    return stored
+
+
+_INSTALLED: dict[str, Path] = {}
+
+
+def installed(stem: str) -> Path:
+    """A complete copy of the expected tree of ``stem`` (runtime included), made once per process.
+
+    Tests that import, type-check or run an expected package use this copy; it lives in a
+    temporary folder removed when the process exits.
+    """
+    if stem not in _INSTALLED:
+        if not _INSTALLED:
+            base = Path(tempfile.mkdtemp(prefix="gen-golden-"))
+            atexit.register(shutil.rmtree, base, ignore_errors=True)
+            _INSTALLED["."] = base
+        target = _INSTALLED["."] / stem
+        for name, data in expected_tree(stem).items():
+            path = target / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        _INSTALLED[stem] = target
+    return _INSTALLED[stem]

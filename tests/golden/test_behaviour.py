@@ -20,7 +20,7 @@ import pytest
 import yaml
 
 from .conftest import _forget
-from .support import EXPECTED, SPECS, package_name, spec_stems
+from .support import SPECS, installed, package_name, spec_stems
 
 Load = Callable[[str], Any]
 Json = Any
@@ -108,7 +108,7 @@ def test_every_exported_model_name_can_be_imported(load: Load, stem: str) -> Non
 
 def test_packages_are_imported_from_expected_and_forgotten(load: Load) -> None:
     first = load("const")
-    assert first.__file__.startswith(str(EXPECTED / "const"))
+    assert first.__file__.startswith(str(installed("const")))
     _forget("const")
     assert package_name("const") not in sys.modules
     second = load("const")

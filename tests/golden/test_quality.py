@@ -23,18 +23,18 @@ from pathlib import Path
 import pytest
 
 from .support import (
-    EXPECTED,
     KOMBO_OUT,
     KOMBO_SPEC,
     Job,
     compare_trees,
     generate_all,
+    installed,
     read_tree,
     spec_stems,
 )
 
 #: every output checked here, by name: the golden stems and kombo_api
-OUTPUTS: dict[str, Path] = {stem: EXPECTED / stem for stem in spec_stems()}
+OUTPUTS: dict[str, Path] = {stem: installed(stem) for stem in spec_stems()}
 OUTPUTS["kombo_api"] = KOMBO_OUT
 ENV = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
 Result = subprocess.CompletedProcess[str]
