@@ -3,7 +3,7 @@
 A :class:`Diagnostic` names the file, the line and column where known, the JSON pointer of the
 offending node, what is wrong and, where it is knowable, what to do about it. Stages append to a
 :class:`Reporter`; an error stops the run before anything is written, a warning lets it go on.
-Lines are resolved lazily (see :mod:`generator.sourcemap`) so a clean run never pays for them.
+Lines are resolved lazily (see :mod:`generator.load.sourcemap`) so a clean run never pays for them.
 
 A failed run (:class:`GenerationError`) shows its errors, at most :data:`MAX_ERRORS` of them,
 then a note with the number left out. Very long pointers (thousands of levels of nesting) are

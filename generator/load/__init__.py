@@ -5,7 +5,8 @@ In: a path. Out: a :class:`SourceSet` of parsed documents (plain JSON values) an
 Nothing here knows what OpenAPI means beyond finding references.
 """
 
-from .loader import LIMITS, Document, Limits, SourceSet, load, walk
+from .document import Document, Limits
+from .loader import LIMITS, SourceSet, load, walk
 from .sourcemap import Locator, line_col, position
 
 __all__ = [

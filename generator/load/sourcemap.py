@@ -19,7 +19,8 @@ import yaml
 from ..pointers import unescape_parts
 
 if TYPE_CHECKING:
-    from .loader import Document, SourceSet
+    from .document import Document
+    from .loader import SourceSet
 
 __all__ = ["Locator", "line_col", "position"]
 

@@ -16,13 +16,13 @@ from ..naming.models import NameContext
 from ..naming.words import pascal
 from ..render.environment import PlannedFile
 from .cases.cases import plan_cases
+from .client import ClientPlan, plan_client
 from .client.imports import namespace_imports
-from .client.planner import ClientPlan, plan_client
 from .client.tasks import plan_tasks, with_tasks
-from .models.planner import ModelPlan, ModelPlanner
+from .models import ModelPlan, ModelPlanner
 from .readme import readme_context
+from .validators import ValidatorPlanner, owner_bases
 from .validators.checks import ValidatorModule
-from .validators.planner import ValidatorPlanner, owner_bases
 
 __all__ = ["PackagePlan", "plan_package"]
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from ..ir.nodes import Api
 from ..naming.client import env_var_name
-from .client.planner import ClientPlan, OperationPlan
+from .client.plans import ClientPlan, OperationPlan
 
 __all__ = ["ReadmeContext", "readme_context"]
 

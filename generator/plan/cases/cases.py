@@ -23,7 +23,7 @@ from ...diagnostics import Reporter
 from ...ir.evaluate import problems
 from ...ir.nodes import Api, Json, Schema
 from .. import types as t
-from ..models.planner import ModelPlan
+from ..models import ModelPlan
 from ..validators.checks import ValidatorModule
 from .samples import DELETE, sample, violations
 

@@ -1,7 +1,8 @@
 """Plan the client: operations, their groups, auth, servers, async tasks and module imports."""
 
 from .imports import namespace_imports
-from .planner import ClientPlan, NamespacePlan, OperationPlan, plan_client
+from .planner import plan_client
+from .plans import ClientPlan, NamespacePlan, OperationPlan
 from .tasks import TaskPlan, plan_tasks
 
 __all__ = [

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from .. import types as t
 from ..models.imports import type_parts
-from .planner import NamespacePlan, OperationPlan
+from .plans import NamespacePlan, OperationPlan
 from .tasks import TaskPlan
 
 __all__ = ["namespace_imports"]

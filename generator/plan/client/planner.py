@@ -31,22 +31,25 @@ from ...naming.words import (
     snake,
 )
 from .. import types as t
-from ..models.planner import ModelPlanner
-from ..validators.planner import ValidatorPlanner
+from ..models import ModelPlanner
+from ..validators import ValidatorPlanner
+from .plans import (
+    BODY_KINDS,
+    AuthPlan,
+    BodyKind,
+    BodyPlan,
+    ClientPlan,
+    DefaultParam,
+    NamespacePlan,
+    OperationNames,
+    OperationPlan,
+    ParamPlan,
+    PathPart,
+    ResponsePlan,
+)
 
-__all__ = [
-    "AuthPlan",
-    "BodyPlan",
-    "ClientPlan",
-    "DefaultParam",
-    "NamespacePlan",
-    "OperationPlan",
-    "ParamPlan",
-    "ResponsePlan",
-    "plan_client",
-]
+__all__ = ["plan_client"]
 
-BodyKind = Literal["json", "form", "multipart", "bytes", "text", "ndjson"]
 #: names a group module imports (its own helpers may not take them)
 _MODULE_RESERVED = frozenset({
     "Any", "Literal", "Mapping", "Context", "Decoder", "RequestBuilder", "RequestOptions",
@@ -54,142 +57,12 @@ _MODULE_RESERVED = frozenset({
     "json_text", "path_value", "query_pairs", "AsyncTaskHandle", "TaskHandle", "TaskResult",
     "TaskState", "UNSET", "Unset",
 })  # fmt: skip
+
+
 _IDEMPOTENT = frozenset({"get", "head", "options", "put", "delete", "trace"})
+
+
 _PARAM_RESERVED = BUILTINS | {"self", "body", "request_options", "cls"}
-_BODY_KINDS: tuple[tuple[str, BodyKind], ...] = (
-    ("application/json", "json"), ("+json", "json"), ("application/x-www-form-urlencoded", "form"),
-    ("multipart/form-data", "multipart"), ("application/x-ndjson", "ndjson"),
-    ("application/jsonl", "ndjson"), ("text/", "text"), ("", "bytes"),
-)  # fmt: skip
-
-
-@dataclass(frozen=True, slots=True)
-class PathPart:
-    kind: Literal["text", "param"]
-    value: str  # literal text, or the parameter's keyword
-    wire: str = ""
-    style: str = "simple"
-    explode: bool = False
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ParamPlan:
-    attr: str
-    wire: str
-    location: str
-    required: bool  # required in the method signature (no client default)
-    wire_required: bool  # the spec requires it
-    type: t.TypeExpr
-    style: str
-    explode: bool
-    json_content: bool
-    check_fn: str | None
-    default_key: str | None
-    description: str | None
-    deprecated: bool
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class BodyPlan:
-    kind: BodyKind
-    content_type: str
-    type: t.TypeExpr
-    model_class: bool  # a class: accept the model or a plain mapping
-    check_fn: str | None
-    required: bool
-    description: str | None
-    per_item: bool = False  # NDJSON whose schema describes one line
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ResponsePlan:
-    status: str
-    kind: Literal["json", "text", "bytes", "empty"]
-    type: t.TypeExpr | None
-    decoder: str  # name of the generated decode function ("" when not JSON)
-    check_fn: str
-    loose_fn: str
-    description: str | None
-    #: the class (or tagged union) whose one-pass decoder decodes the body, when there is one
-    model_decoder: t.TNamed | None = None
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class OperationNames:
-    """Names of an operation's helpers in its group module and class."""
-
-    request_fn: str
-    success_table: str
-    errors_table: str
-    key_fn: str
-    resume_method: str
-    handle_method: str
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class OperationPlan:
-    operation_id: str
-    method: str  # upper case
-    path: str
-    path_parts: tuple[PathPart, ...]
-    name: str
-    namespace: str
-    summary: str | None
-    description: str | None
-    deprecated: bool
-    params: tuple[ParamPlan, ...]
-    body: BodyPlan | None
-    success: tuple[ResponsePlan, ...]
-    errors: tuple[ResponsePlan, ...]
-    return_type: t.TypeExpr | None
-    retry_safe: bool
-    pointer: str
-    names: OperationNames
-    task: object | None = None  # a tasks.TaskPlan when the operation starts a task
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class NamespacePlan:
-    name: str
-    class_name: str
-    async_class_name: str
-    module: str
-    title: str
-    operations: tuple[OperationPlan, ...]
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class DefaultParam:
-    """A parameter every operation takes: it can be given once to the client."""
-
-    attr: str
-    wire: str
-    location: str
-    type: t.TypeExpr
-    description: str | None
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class AuthPlan:
-    """A credential the client takes (``api_key=``), read from ``env`` when not given."""
-
-    attr: str
-    kind: Literal["bearer", "basic", "header", "query", "cookie"]
-    name: str  # header, query or cookie name
-    env: str
-    scheme: str
-    description: str | None
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ClientPlan:
-    namespaces: tuple[NamespacePlan, ...]
-    servers: tuple[tuple[str, str, str | None], ...]  # (name, url, description)
-    server_variables: tuple[tuple[str, str, tuple[str, ...]], ...]  # name, default, enum
-    auth: tuple[AuthPlan, ...]
-    defaults: tuple[DefaultParam, ...]
-    operations: tuple[tuple[str, str], ...]  # operationId -> "namespace.method"
-    webhooks: tuple[Operation, ...]
 
 
 @dataclass(slots=True)
@@ -404,11 +277,11 @@ def _path_parts(path: str, params: tuple[ParamPlan, ...]) -> tuple[PathPart, ...
 
 def _media_kind(content_type: str) -> BodyKind:
     lowered = content_type.lower().split(";")[0].strip()
-    return next(kind for marker, kind in _BODY_KINDS if marker in lowered or not marker)
+    return next(kind for marker, kind in BODY_KINDS if marker in lowered or not marker)
 
 
 def _preferred(contents: tuple[MediaType, ...]) -> MediaType | None:
-    order = [kind for _, kind in _BODY_KINDS]
+    order = [kind for _, kind in BODY_KINDS]
     ranked = sorted(contents, key=lambda m: order.index(_media_kind(m.content_type)))
     return ranked[0] if ranked else None
 

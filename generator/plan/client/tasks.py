@@ -16,8 +16,8 @@ from dataclasses import dataclass, replace
 
 from ...naming.words import pascal
 from .. import types as t
-from ..models.planner import ModelPlanner
-from .planner import ClientPlan, OperationPlan
+from ..models import ModelPlanner
+from .plans import ClientPlan, OperationPlan
 
 __all__ = ["TaskPlan", "plan_tasks", "with_tasks"]
 

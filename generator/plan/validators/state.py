@@ -1,0 +1,258 @@
+"""The validators planner's working state: functions planned per (schema, mode), shared by
+structure, constants (regexes, string and value sets, dispatch tables) by content hash, and
+names from schema pointers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import deque
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+
+from ...ir.discriminators import dispatch_targets
+from ...ir.fingerprint import Fingerprints
+from ...ir.nodes import Api, Json, Pattern, Schema
+from ...naming.words import Scope, identifier
+from ...pointers import longest_prefix, unescape_parts
+from . import checks as c
+
+__all__ = ["ASSERTED_FORMATS"]
+
+ASSERTED_FORMATS = frozenset({"date-time", "date", "time", "uuid", "ipv4", "ipv6"})
+
+
+INLINE_ENUM_MAX = 4
+
+
+Checks = list[c.Check]
+
+
+RESERVED: frozenset[str] = frozenset(
+    {
+        "v",
+        "p",
+        "out",
+        "re",
+        "annotations",
+        "ValidationIssue",
+        "json_in",
+        "is_unique",
+        "is_multiple",
+        "key_path",
+        "FORMATS",
+        "json_type",
+        "SCHEMA_VALIDATORS",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class At:
+    """The value being checked: its variable, its JSON path, the nesting depth, the mode."""
+
+    var: str
+    path: c.JsonPath
+    depth: int
+    mode: c.Mode
+
+    def sub(self, var_prefix: str, path: c.JsonPath) -> At:
+        return At(f"{var_prefix}{self.depth + 1}", path, self.depth + 1, self.mode)
+
+    def var_at(self, prefix: str) -> str:
+        return f"{prefix}{self.depth + 1}"
+
+
+@dataclass(slots=True)
+class Planner:
+    api: Api
+    bases: Mapping[str, str]  # pointer prefix -> base name
+    #: the keyword planners applied to every node, in order (see the node plans)
+    node_plans: tuple[NodePlan, ...]
+    scope: Scope = field(default_factory=lambda: Scope(RESERVED))
+    functions: dict[tuple[str, c.Mode], str] = field(default_factory=dict)
+    shared: dict[tuple[str, c.Mode], str] = field(default_factory=dict)
+    fingerprint: Fingerprints = field(default_factory=Fingerprints)
+    bodies: dict[str, c.ValidatorFunction] = field(default_factory=dict)
+    queue: deque[tuple[Schema, c.Mode, str]] = field(default_factory=deque)
+    regexes: dict[str, Pattern] = field(default_factory=dict)
+    string_sets: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    json_sets: dict[str, tuple[Json, ...]] = field(default_factory=dict)
+    tables: dict[str, c.DispatchTable] = field(default_factory=dict)
+
+    # ------------------------------------------------------------ functions
+    def function(self, schema: Schema, mode: c.Mode) -> str:
+        """The function applying ``schema`` in ``mode``, queued for planning on first use.
+
+        Nodes with the same structure share one function (see fingerprint.py).
+        """
+        schema = self.api.target(schema)
+        if mode == "loose" and not _has_open_parts(self.api, schema, set()):
+            mode = "valid"
+        key = (schema.pointer, mode)
+        name = self.functions.get(key)
+        if name is None:
+            shape = (self.fingerprint(schema), mode)
+            name = self.shared.get(shape)
+            if name is None:
+                name = self.scope.claim(f"_{mode}_{self.base(schema.pointer)}")
+                self.shared[shape] = name
+                self.queue.append((schema, mode, name))
+            self.functions[key] = name
+        return name
+
+    def nested(self, schema: Schema, at: At) -> Checks:
+        """Checks of a value inside the current one: inline when small, else a call."""
+        if _is_leaf(schema):
+            return self.checks(schema, at)
+        return [c.Call(var=at.var, path=at.path, function=self.function(schema, at.mode))]
+
+    def base(self, pointer: str) -> str:
+        prefix = longest_prefix(pointer, self.bases) or ""
+        head = self.bases.get(prefix, "schema")
+        rest = pointer[len(prefix) :] if prefix else pointer.partition("#")[2]
+        words = _pointer_words(rest)
+        return head + ("__" + "_".join(words) if words else "")
+
+    def drain(self) -> None:
+        while self.queue:
+            schema, mode, name = self.queue.popleft()
+            at = At("v", c.JsonPath("p"), 0, mode)
+            body = tuple(self.checks(schema, at))
+            self.bodies[name] = c.ValidatorFunction(
+                name=name, mode=mode, pointer=schema.pointer, body=body
+            )
+
+    # ------------------------------------------------------------ constants
+    def regex(self, pattern: Pattern) -> str:
+        name = "_RE_" + digest(pattern.python)
+        self.regexes[name] = pattern
+        return name
+
+    def string_set(self, values: tuple[str, ...]) -> str:
+        name = "_STRINGS_" + digest("\0".join(values))
+        self.string_sets[name] = values
+        return name
+
+    def json_set(self, values: tuple[Json, ...]) -> str:
+        name = "_VALUES_" + digest("\0".join(v.text for v in values))
+        self.json_sets[name] = values
+        return name
+
+    # ------------------------------------------------------------ checks of one node
+    def checks(self, schema: Schema, at: At) -> Checks:
+        if schema.boolean is False:
+            return [
+                c.Fail(
+                    var=at.var, path=at.path, keyword="false", message="no value is allowed here"
+                )
+            ]
+        out: Checks = []
+        for plan in self.node_plans:
+            out.extend(plan(self, schema, at))
+        if schema.nullable and out:
+            return [c.Nullable(var=at.var, path=at.path, body=tuple(out))]
+        return out
+
+
+def _is_leaf(s: Schema) -> bool:
+    """Small enough to inline into its parent: no properties or applicators of its own."""
+    if s.properties or s.pattern_properties or s.all_of or s.any_of or s.one_of:
+        return False
+    if s.not_ is not None or s.if_ is not None or s.dependent_schemas:
+        return False
+    return s.items is None or (
+        not s.items.properties and not s.items.all_of and not s.items.any_of and not s.items.one_of
+    )
+
+
+def digest(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:10].upper()
+
+
+_WORD_OF = {
+    "items": "item",
+    "additionalProperties": "value",
+    "not": "not",
+    "if": "if",
+    "then": "then",
+    "else": "else",
+    "contains": "contains",
+    "propertyNames": "key",
+    "additionalItems": "item",
+}
+
+
+_INDEXED = {
+    "allOf": "all",
+    "anyOf": "any",
+    "oneOf": "one",
+    "prefixItems": "item",
+    "parameters": "param",
+    "responses": "response",
+}
+
+
+_SKIPPED = {"properties", "$defs", "definitions", "schema"}
+
+
+def _pointer_words(rest: str) -> list[str]:
+    tokens = unescape_parts(rest) if rest.startswith("/") else []
+    words: list[str] = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if token in _INDEXED and i + 1 < len(tokens):
+            words.append(f"{_INDEXED[token]}{tokens[i + 1]}")
+            i += 2
+            continue
+        if token in ("patternProperties", "dependentSchemas", "content") and i + 1 < len(tokens):
+            words += {"patternProperties": ["pattern"], "dependentSchemas": ["dep"]}.get(token, [])
+            i += 2
+            continue
+        if token == "requestBody":
+            words.append("body")
+            i += 1
+            continue
+        if token not in _SKIPPED:
+            words.append(_WORD_OF.get(token) or identifier(token))
+        i += 1
+    return words
+
+
+def _has_open_parts(api: Api, schema: Schema, seen: set[str]) -> bool:
+    """Whether ``loose`` differs from ``valid`` anywhere under ``schema`` (open enums etc.)."""
+    if schema.pointer in seen:
+        return False
+    seen.add(schema.pointer)
+    if open_enum(schema) or (
+        schema.additional_properties is not None and schema.additional_properties.boolean is False
+    ):
+        return True
+    subs: list[Schema] = [s for _, s in schema.properties] + [
+        s for _, s in schema.pattern_properties
+    ]
+    subs += [
+        s
+        for s in (schema.items, schema.additional_properties, schema.then, schema.else_)
+        if s is not None
+    ]
+    subs += [*schema.prefix_items, *schema.all_of, *schema.any_of]
+    if schema.ref is not None and schema.ref in api.schemas:
+        subs.append(api.schemas[schema.ref])
+    if schema.discriminator is not None:
+        subs += [t for _, t in dispatch_targets(api, schema)]
+    return any(_has_open_parts(api, s, seen) for s in subs)
+
+
+def open_enum(schema: Schema) -> bool:
+    """A string enum (maybe with null): unknown strings are kept when decoding responses."""
+    return (
+        schema.enum is not None
+        and len(schema.enum) > 0
+        and all(isinstance(v.value, str) or v.value is None for v in schema.enum)
+        and any(isinstance(v.value, str) for v in schema.enum)
+    )
+
+
+NodePlan = Callable[[Planner, Schema, At], Iterable[c.Check]]
