@@ -50,18 +50,19 @@ def _forget_package() -> None:
 
 @pytest.fixture
 def rt(tmp_path: Path) -> Iterator[SimpleNamespace]:
-    """Namespace with the freshly imported ``http`` (``_http``) and ``errors`` modules."""
+    """Namespace with the freshly imported ``http`` (``_http``), ``errors`` and ``base``."""
     package_dir = tmp_path / PACKAGE
     package_dir.mkdir()
     (package_dir / "__init__.py").write_text("", encoding="utf-8")
-    _copy_with_dependencies(["_http", "errors"], package_dir)
+    _copy_with_dependencies(["_http", "errors", "_base"], package_dir)
     _forget_package()
     sys.path.insert(0, str(tmp_path))
     importlib.invalidate_caches()
     try:
         http: ModuleType = importlib.import_module(f"{PACKAGE}._http")
         errors: ModuleType = importlib.import_module(f"{PACKAGE}.errors")
-        yield SimpleNamespace(http=http, errors=errors)
+        base: ModuleType = importlib.import_module(f"{PACKAGE}._base")
+        yield SimpleNamespace(http=http, errors=errors, base=base)
     finally:
         _forget_package()
         sys.path.remove(str(tmp_path))

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
@@ -111,7 +111,11 @@ class RequestBuilder:
             plain = value.to_dict() if hasattr(value, "to_dict") else value
             check(plain, where, self.issues)
 
+    # ------------------------------------------------------------ request bodies
+    # One writer per kind of body; the plan names the writer an operation uses.
+
     def json_body(self, body: object, check: Check | None, content_type: str) -> None:
+        """A JSON document (a model is sent as its JSON object)."""
         value = body.to_dict() if hasattr(body, "to_dict") else to_json_value(body)
         self.check(value, check, "$")
         try:
@@ -119,6 +123,70 @@ class RequestBuilder:
         except (TypeError, ValueError) as exc:
             self.issues.append(ValidationIssue("$", f"cannot be sent as JSON: {exc}", "type"))
         self.content_type = content_type
+
+    def form_body(self, body: object, check: Check | None, content_type: str) -> None:
+        """``application/x-www-form-urlencoded`` fields (httpx encodes them)."""
+        value = body.to_dict() if hasattr(body, "to_dict") else body
+        self.check(value, check, "$")
+        self.data = self._fields(value)
+
+    def multipart_body(self, body: object, check: Check | None, content_type: str) -> None:
+        """``multipart/form-data``: bytes, ``(name, content, type)`` tuples and readable
+        objects are sent as files, the rest as fields; files are checked as present."""
+        fields = self._fields(body.to_dict() if hasattr(body, "to_dict") else body)
+        self.files = [(k, v) for k, v in fields.items() if _is_file(v)]
+        sent_as_files = {k for k, _ in self.files}
+        self.data = {k: v for k, v in fields.items() if k not in sent_as_files}
+        self.check({**self.data, **dict.fromkeys(sent_as_files, "")}, check, "$")
+
+    def ndjson_body(self, body: object, check: Check | None, content_type: str) -> None:
+        """Newline-delimited JSON from a list described by the schema as a whole."""
+        items = list(_iterable(body))
+        self.check(items, check, "$")
+        self._ndjson(items, content_type)
+
+    def ndjson_items_body(self, body: object, check: Check | None, content_type: str) -> None:
+        """Newline-delimited JSON whose schema describes one line."""
+        items = list(_iterable(body))
+        for index, item in enumerate(items):
+            self.check(item, check, f"$[{index}]")
+        self._ndjson(items, content_type)
+
+    def _ndjson(self, items: list[object], content_type: str) -> None:
+        lines = (_plain_json(item) for item in items)
+        self.content = b"".join(
+            json.dumps(x, separators=(",", ":"), ensure_ascii=False).encode() + b"\n" for x in lines
+        )
+        self.content_type = content_type
+
+    def text_body(self, body: object, check: Check | None, content_type: str) -> None:
+        """Text, sent as UTF-8 (bytes pass through)."""
+        self.content = body.encode("utf-8") if isinstance(body, str) else self._bytes(body)
+        self.content_type = content_type
+
+    def bytes_body(self, body: object, check: Check | None, content_type: str) -> None:
+        """Raw bytes, or a binary file object (read here)."""
+        self.content = self._bytes(body)
+        self.content_type = content_type
+
+    def _fields(self, value: object) -> dict[str, Any]:
+        if isinstance(value, Mapping):
+            return dict(value)
+        self.issues.append(ValidationIssue("$", "must be an object of fields", "type"))
+        return {}
+
+    def _bytes(self, body: object) -> bytes:
+        if isinstance(body, bytes | bytearray | memoryview):
+            return bytes(body)
+        read = getattr(body, "read", None)
+        data = read() if callable(read) else None
+        if isinstance(data, bytes):
+            return data
+        kind = type(body).__name__
+        self.issues.append(
+            ValidationIssue("$", f"must be bytes or a binary file, not {kind}", "type")
+        )
+        return b""
 
     def build(self, path: str, retry_safe: bool) -> RequestSpec:
         if self.issues:
@@ -140,6 +208,18 @@ class RequestBuilder:
             retry=self.options.retry,
             extra_headers=self.options.headers,
         )
+
+
+def _plain_json(item: object) -> object:
+    return item.to_dict() if hasattr(item, "to_dict") else to_json_value(item)
+
+
+def _is_file(value: object) -> bool:
+    return isinstance(value, bytes | tuple) or hasattr(value, "read")
+
+
+def _iterable(body: object) -> Iterable[object]:
+    return body if isinstance(body, Iterable) and not isinstance(body, str | bytes) else [body]
 
 
 def _pick(table: Mapping[str, Decoder], status: int) -> Decoder | None:

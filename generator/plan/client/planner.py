@@ -311,7 +311,19 @@ def _body(ctx: _Ctx, op: Operation, stem: str) -> BodyPlan | None:
         required=op.body.required,
         description=op.body.description,
         per_item=per_item,
+        writer=_BODY_WRITERS[kind] if not per_item else "ndjson_items_body",
     )
+
+
+#: the runtime's body writer per kind of body (see ``RequestBuilder`` in ``_base.py``)
+_BODY_WRITERS: dict[BodyKind, str] = {
+    "json": "json_body",
+    "form": "form_body",
+    "multipart": "multipart_body",
+    "ndjson": "ndjson_body",
+    "text": "text_body",
+    "bytes": "bytes_body",
+}
 
 
 def _responses(ctx: _Ctx, op: Operation, name: str, *, success: bool) -> Iterable[ResponsePlan]:

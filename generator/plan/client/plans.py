@@ -70,6 +70,8 @@ class BodyPlan:
     required: bool
     description: str | None
     per_item: bool = False  # NDJSON whose schema describes one line
+    #: the ``RequestBuilder`` method that writes this body (``json_body``, ``form_body``...)
+    writer: str = "json_body"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -82,7 +82,6 @@ def _upsert_courses_request(
         rb.headers.append(("X-Integration-Id", header_value(integration_id, False)))
     if body is not UNSET:
         rb.json_body(body, _v._check_post_lms_courses_bulk_request_body, "application/json")
-
     path = "/lms/courses/bulk"
     return rb.build(path, retry_safe=True)
 

@@ -43,7 +43,6 @@ def _store_bag_request(
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "POST", "storeBag", request_options)
     rb.json_body(body, _v._check_bag, "application/json")
-
     path = "/bags"
     return rb.build(path, retry_safe=False)
 

@@ -43,7 +43,6 @@ def _hire_employee_request(
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "POST", "hireEmployee", request_options)
     rb.json_body(body, _v._check_employee, "application/json")
-
     path = "/employees"
     return rb.build(path, retry_safe=False)
 

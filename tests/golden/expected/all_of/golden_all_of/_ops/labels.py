@@ -34,7 +34,6 @@ def _create_label_request(
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "POST", "createLabel", request_options)
     rb.json_body(body, _v._check_label, "application/json")
-
     path = "/labels"
     return rb.build(path, retry_safe=False)
 

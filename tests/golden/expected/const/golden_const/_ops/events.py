@@ -42,7 +42,6 @@ def _send_event_request(
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "POST", "sendEvent", request_options)
     rb.json_body(body, _v._check_event, "application/json")
-
     path = "/events"
     return rb.build(path, retry_safe=False)
 

@@ -43,7 +43,6 @@ def _draw_shapes_request(
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "POST", "draw", request_options)
     rb.json_body(body, _v._check_drawing, "application/json")
-
     path = "/drawings"
     return rb.build(path, retry_safe=False)
 

@@ -42,7 +42,6 @@ def _create_pet_request(
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "POST", "createPet", request_options)
     rb.json_body(body, _v._check_pet, "application/json")
-
     path = "/pets"
     return rb.build(path, retry_safe=False)
 

@@ -42,7 +42,6 @@ def _store_list_request(
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "POST", "postList", request_options)
     rb.json_body(body, _v._check_list, "application/json")
-
     path = "/lists"
     return rb.build(path, retry_safe=False)
 

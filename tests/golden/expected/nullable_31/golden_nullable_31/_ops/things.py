@@ -43,7 +43,6 @@ def _store_thing_request(
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "PUT", "putThing", request_options)
     rb.json_body(body, _v._check_thing, "application/json")
-
     path = "/things"
     return rb.build(path, retry_safe=True)
 

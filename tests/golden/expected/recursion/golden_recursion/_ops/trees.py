@@ -43,7 +43,6 @@ def _plant_tree_request(
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "POST", "plantTree", request_options)
     rb.json_body(body, _v._check_tree_node, "application/json")
-
     path = "/trees"
     return rb.build(path, retry_safe=False)
 

@@ -54,7 +54,6 @@ def _create_customer_request(
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "POST", "createCustomer", request_options)
     rb.json_body(body, _v._check_customer, "application/json")
-
     path = "/customers"
     return rb.build(path, retry_safe=False)
 
