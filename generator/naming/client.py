@@ -16,7 +16,7 @@ import re
 from urllib.parse import urlsplit
 
 from ..ir.nodes import Operation, Server
-from .words import BUILTINS, Scope, identifier, split_words
+from .words import BUILTINS, Scope, identifier, pascal, split_words
 
 __all__ = [
     "GROUP_RESERVED",
@@ -25,6 +25,7 @@ __all__ = [
     "method_candidates",
     "namespace_of",
     "server_names",
+    "task_handle_names",
 ]
 
 _GENERIC = {
@@ -111,6 +112,12 @@ def server_names(servers: tuple[Server, ...]) -> list[str]:
             own = [host] if host and not host[0].isdigit() else ["server"]
         names.append(scope.claim(identifier(" ".join(own[:3]))))
     return names
+
+
+def task_handle_names(method: str) -> tuple[str, str]:
+    """The sync and async handle classes of the task an operation (named ``method``) starts."""
+    stem = pascal(method)
+    return f"{stem}Task", f"Async{stem}Task"
 
 
 def env_var_name(title: str, suffix: str) -> str:

@@ -6,6 +6,7 @@ with their template and context. ``models/`` plans dataclasses and their codecs,
 tasks and their imports, ``cases/`` the generated test data; ``package`` puts them together.
 """
 
+from .files import PlannedFile
 from .package import PackagePlan, plan_package
 
-__all__ = ["PackagePlan", "plan_package"]
+__all__ = ["PackagePlan", "PlannedFile", "plan_package"]

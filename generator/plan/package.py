@@ -14,17 +14,17 @@ from ..ir.nodes import Api
 from ..naming.client import env_var_name
 from ..naming.models import NameContext
 from ..naming.words import pascal
-from ..render.environment import PlannedFile
 from .cases.cases import plan_cases
 from .client import ClientPlan, plan_client
 from .client.imports import namespace_imports
 from .client.tasks import plan_tasks, with_tasks
+from .files import PlannedFile
 from .models import ModelPlan, ModelPlanner
 from .readme import readme_context
 from .validators import ValidatorPlanner, owner_bases
 from .validators.checks import ValidatorModule
 
-__all__ = ["PackagePlan", "plan_package"]
+__all__ = ["ApiInfo", "PackagePlan", "plan_package"]
 
 _RUNTIME = (
     "_validation.py",
@@ -68,6 +68,23 @@ _RUNTIME_EXPORTS = {
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ApiInfo:
+    """What templates may know of the API itself (they never see the IR)."""
+
+    title: str
+    version: str
+    description: str | None
+    component_names: tuple[str, ...]
+
+    @staticmethod
+    def of(api: Api) -> ApiInfo:
+        names = tuple(name for name, _ in api.components)
+        return ApiInfo(
+            title=api.title, version=api.version, description=api.description, component_names=names
+        )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class PackagePlan:
     package: str
     files: tuple[PlannedFile, ...]
@@ -98,7 +115,7 @@ def plan_package(
     models = model_planner.finish()
     validators = checks.finish()
     common = {
-        "api": api,
+        "api": ApiInfo.of(api),
         "package": package,
         "header": header,
         "client": client,

@@ -8,14 +8,13 @@ comment) and looks templates up first in a user folder (``--templates``), then i
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 import jinja2
 
+from ..plan.files import PlannedFile
 from .filters import FILTERS
 from .type_filters import TYPE_FILTERS
 
@@ -31,16 +30,6 @@ def _builtin_templates() -> Path:
 
 
 TEMPLATES = _builtin_templates()
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class PlannedFile:
-    """One output file: rendered from ``template`` with ``context``, or copied from ``runtime``."""
-
-    path: str  # relative, POSIX
-    template: str | None = None
-    runtime: str | None = None  # a file under templates/runtime/
-    context: Mapping[str, Any] | None = None
 
 
 @cache

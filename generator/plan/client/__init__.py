@@ -2,8 +2,8 @@
 
 from .imports import namespace_imports
 from .planner import plan_client
-from .plans import ClientPlan, NamespacePlan, OperationPlan
-from .tasks import TaskPlan, plan_tasks
+from .plans import ClientPlan, NamespacePlan, OperationPlan, TaskPlan
+from .tasks import plan_tasks
 
 __all__ = [
     "ClientPlan",

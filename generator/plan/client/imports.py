@@ -10,8 +10,7 @@ from collections.abc import Iterator
 
 from .. import types as t
 from ..models.imports import type_parts
-from .plans import NamespacePlan, OperationPlan
-from .tasks import TaskPlan
+from .plans import NamespacePlan, OperationPlan, TaskPlan
 
 __all__ = ["namespace_imports"]
 
@@ -29,7 +28,7 @@ def _op_types(op: OperationPlan) -> Iterator[t.TypeExpr]:
     if op.body is not None:
         yield op.body.type
     yield from (r.type for r in (*op.success, *op.errors) if r.type is not None)
-    if isinstance(op.task, TaskPlan):
+    if op.task is not None:
         yield from _task_types(op.task)
 
 

@@ -106,7 +106,6 @@ def plan_client(
         operations=tuple(
             (p.operation_id, f"{p.namespace}.{p.name}") for n in namespaces for p in n.operations
         ),
-        webhooks=tuple(op for op in api.operations if op.webhook),
     )
 
 
@@ -149,7 +148,6 @@ def _namespace(ns: str, plans: tuple[OperationPlan, ...], api: Api) -> Namespace
         class_name=base,
         async_class_name="Async" + base,
         module=ns,
-        title=ns,
         operations=plans,
     )
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from ...ir.nodes import Operation
 from .. import types as t
 
 __all__ = [
@@ -100,6 +99,30 @@ class OperationNames:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class TaskPlan:
+    """How an operation that starts an asynchronous task is waited on (see ``tasks.py``)."""
+
+    handle_class: str
+    async_handle_class: str
+    status_method: str
+    status_param: str  # the status method's keyword for the task id
+    shared_params: tuple[str, ...]  # keywords the submit call passes on to polling
+    task_id_path: tuple[str, ...]
+    warnings_attr: str | None
+    status_type: t.TypeExpr
+    union_attr: str  # "" when the status response itself is the union
+    tag_attr: str
+    completed: tuple[t.TNamed, ...]
+    failed: tuple[tuple[t.TNamed, str | None], ...]  # class, error attribute
+    items_attr: str | None
+    ok_types: tuple[t.TNamed, ...]
+    fail_types: tuple[t.TNamed, ...]
+    key_attr: str | None
+    fail_error_attr: str | None  # the failed items' error field
+    interpret_fn: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class OperationPlan:
     operation_id: str
     method: str  # upper case
@@ -118,7 +141,7 @@ class OperationPlan:
     retry_safe: bool
     pointer: str
     names: OperationNames
-    task: object | None = None  # a tasks.TaskPlan when the operation starts a task
+    task: TaskPlan | None = None  # set when the operation starts a task
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -127,7 +150,6 @@ class NamespacePlan:
     class_name: str
     async_class_name: str
     module: str
-    title: str
     operations: tuple[OperationPlan, ...]
 
 
@@ -162,4 +184,3 @@ class ClientPlan:
     auth: tuple[AuthPlan, ...]
     defaults: tuple[DefaultParam, ...]
     operations: tuple[tuple[str, str], ...]  # operationId -> "namespace.method"
-    webhooks: tuple[Operation, ...]

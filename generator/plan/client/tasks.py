@@ -12,41 +12,19 @@ Status values are matched by meaning (``PENDING``/``RUNNING``..., ``COMPLETED``/
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-from ...naming.words import pascal
+from ...naming.client import task_handle_names
 from .. import types as t
 from ..models import ModelPlanner
-from .plans import ClientPlan, OperationPlan
+from .plans import ClientPlan, OperationPlan, TaskPlan
 
-__all__ = ["TaskPlan", "plan_tasks", "with_tasks"]
+__all__ = ["plan_tasks", "with_tasks"]
 
 _COMPLETED = {"completed", "complete", "succeeded", "success", "successful", "done", "finished"}
 _FAILED = {"failed", "failure", "error", "errored", "cancelled", "canceled", "aborted"}
 _ITEM_OK = {"succeeded", "success", "successful", "ok", "done", "completed", "created", "updated"}
 _KEYS = ("origin_id", "originId", "id", "key")
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class TaskPlan:
-    handle_class: str
-    result_class: str
-    status_method: str
-    status_param: str  # the status method's keyword for the task id
-    shared_params: tuple[str, ...]  # keywords the submit call passes on to polling
-    task_id_path: tuple[str, ...]
-    warnings_attr: str | None
-    status_type: t.TypeExpr
-    union_attr: str  # "" when the status response itself is the union
-    tag_attr: str
-    completed: tuple[t.TNamed, ...]
-    failed: tuple[tuple[t.TNamed, str | None], ...]  # class, error attribute
-    items_attr: str | None
-    ok_types: tuple[t.TNamed, ...]
-    fail_types: tuple[t.TNamed, ...]
-    key_attr: str | None
-    fail_error_attr: str | None  # the failed items' error field
-    interpret_fn: str
 
 
 def plan_tasks(
@@ -125,15 +103,15 @@ def _plan(submit: OperationPlan, status: OperationPlan, models: ModelPlanner) ->
     path_params = [p for p in status.params if p.location == "path"]
     if len(path_params) != 1:
         return None
-    stem = pascal(submit.name)
+    handles = task_handle_names(submit.name)
     shared = tuple(
         p.attr
         for p in submit.params
         if any(q.attr == p.attr for q in status.params if q.location != "path")
     )
     return TaskPlan(
-        handle_class=f"{stem}Task",
-        result_class=f"{stem}Result",
+        handle_class=handles[0],
+        async_handle_class=handles[1],
         status_method=status.name,
         status_param=path_params[0].attr,
         shared_params=shared,

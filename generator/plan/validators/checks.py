@@ -15,8 +15,8 @@ Functions come in three modes:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import ClassVar, Literal
+from dataclasses import dataclass, field, fields, is_dataclass
+from typing import Any, ClassVar, Literal
 
 from ...ir.nodes import Json, Pattern
 
@@ -60,6 +60,14 @@ __all__ = [
 ]
 
 Mode = Literal["check", "valid", "loose"]
+
+#: field metadata of a field that names module-level constants or functions of ``validators.py``
+#: (a name, a tuple of names, or ``(name, flag)`` pairs): :func:`names_used` reads these fields
+REF = {"ref": True}
+
+
+def _ref() -> Any:
+    return field(metadata=REF)
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +125,7 @@ class Call(Check):
     """Apply another function (a ``$ref`` target) to the same value."""
 
     kind: ClassVar[str] = "call"
-    function: str
+    function: str = _ref()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -152,7 +160,8 @@ class Compare(Check):
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PatternSearch(Check):
     kind: ClassVar[str] = "pattern"
-    regex: str  # the module constant holding the compiled ``search``
+    regex: str = _ref()  # the module constant holding the compiled ``search``
+    seen: str = _ref()  # its memo of answers
     source: str
 
 
@@ -175,12 +184,12 @@ class EnumIn(Check):
     kind: ClassVar[str] = "enum"
     keyword: Literal["enum", "const"]
     strings: tuple[str, ...]
-    strings_const: str | None  # a frozenset constant when there are many strings
+    strings_const: str | None = _ref()  # a frozenset constant when there are many strings
     null: bool
     true: bool
     false: bool
     numbers: tuple[int | float, ...]
-    others_const: str | None  # objects/arrays: a tuple constant compared with json_in
+    others_const: str | None = _ref()  # objects/arrays: a tuple compared with json_in
     message: str
 
 
@@ -201,7 +210,7 @@ class Property(Check):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PatternProperty:
-    regex: str
+    regex: str = _ref()
     body: tuple[Check, ...]
 
 
@@ -215,7 +224,7 @@ class ObjectKeys(Check):
     match_var: str
     key_path: JsonPath
     known: tuple[str, ...]
-    known_const: str | None
+    known_const: str | None = _ref()
     patterns: tuple[PatternProperty, ...]
     additional: tuple[Check, ...] | None  # None: no additionalProperties keyword
     forbid: bool  # additionalProperties: false
@@ -238,10 +247,10 @@ class Evaluated:
     ``anyOf``/``oneOf``/``if`` branches) or ``("", key)`` for "``key`` is present".
     """
 
-    conditions: tuple[tuple[str, bool], ...]
+    conditions: tuple[tuple[str, bool], ...] = _ref()
     present: tuple[str, ...]  # keys that must be present (dependentSchemas)
     names: tuple[str, ...]
-    regexes: tuple[str, ...]
+    regexes: tuple[str, ...] = _ref()
     everything: bool
 
 
@@ -304,7 +313,7 @@ class PrefixItem(Check):
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Contains(Check):
     kind: ClassVar[str] = "contains"
-    function: str  # a ``valid`` function
+    function: str = _ref()  # a ``valid`` function
     minimum: int
     maximum: int | None
     item_var: str
@@ -318,26 +327,26 @@ class Unique(Check):
 @dataclass(frozen=True, slots=True, kw_only=True)
 class AnyOf(Check):
     kind: ClassVar[str] = "any_of"
-    functions: tuple[str, ...]  # ``valid`` (or ``loose``) functions
+    functions: tuple[str, ...] = _ref()  # ``valid`` (or ``loose``) functions
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class OneOf(Check):
     kind: ClassVar[str] = "one_of"
-    functions: tuple[str, ...]
+    functions: tuple[str, ...] = _ref()
     count_var: str
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Not(Check):
     kind: ClassVar[str] = "not"
-    function: str
+    function: str = _ref()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class IfThenElse(Check):
     kind: ClassVar[str] = "if"
-    condition: str  # a ``valid`` function
+    condition: str = _ref()  # a ``valid`` function
     then: tuple[Check, ...]
     otherwise: tuple[Check, ...]
 
@@ -349,7 +358,7 @@ class Dispatch(Check):
     kind: ClassVar[str] = "dispatch"
     property_name: str
     tag_path: JsonPath
-    table: str
+    table: str = _ref()
     tags: tuple[str, ...]
     tag_var: str
     function_var: str
@@ -385,7 +394,7 @@ class ValidatorModule:
     functions: tuple[ValidatorFunction, ...]
     entry_points: tuple[EntryPoint, ...]
     webhook_entry_points: tuple[EntryPoint, ...]
-    regexes: tuple[tuple[str, Pattern], ...]
+    regexes: tuple[tuple[str, str, Pattern], ...]  # constant, its memo, the pattern
     string_sets: tuple[tuple[str, tuple[str, ...]], ...]
     json_sets: tuple[tuple[str, tuple[Json, ...]], ...]
     tables: tuple[DispatchTable, ...]
@@ -399,22 +408,27 @@ class ValidatorModule:
         return None
 
 
-_VALIDATOR_PREFIXES = ("_RE_", "_STRINGS_", "_VALUES_", "_TAGS_", "_valid_", "_loose_", "_check_")
-
-
 def names_used(checks: tuple[Check, ...]) -> set[str]:
-    """The module-level names of ``validators.py`` that ``checks`` refer to."""
+    """The module-level names of ``validators.py`` that ``checks`` refer to (their REF fields)."""
     found: set[str] = set()
     stack: list[object] = list(checks)
     while stack:
         item = stack.pop()
-        if isinstance(item, str):
-            if item.startswith(_VALIDATOR_PREFIXES):
-                found.add(item)
-                if item.startswith("_RE_"):
-                    found.add(item + "_SEEN")
-        elif isinstance(item, tuple):
+        if isinstance(item, tuple):
             stack.extend(item)
-        elif hasattr(item, "__dataclass_fields__"):
-            stack.extend(getattr(item, name) for name in item.__dataclass_fields__)
+        elif is_dataclass(item):
+            for f in fields(item):
+                value = getattr(item, f.name)
+                if f.metadata.get("ref"):
+                    found.update(_names(value))
+                else:
+                    stack.append(value)
     return found
+
+
+def _names(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value] if value else []
+    if isinstance(value, tuple):
+        return [n for v in value for n in _names(v[0] if isinstance(v, tuple) else v)]
+    return []

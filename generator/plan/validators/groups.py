@@ -69,7 +69,11 @@ def _string_group(pl: Planner, s: Schema, at: At) -> Checks:
     if s.pattern is not None:
         out.append(
             c.PatternSearch(
-                var=at.var, path=at.path, regex=pl.regex(s.pattern), source=s.pattern.source
+                var=at.var,
+                path=at.path,
+                regex=(regex := pl.regex(s.pattern)),
+                seen=pl.memo(regex),
+                source=s.pattern.source,
             )
         )
     if s.format in ASSERTED_FORMATS:

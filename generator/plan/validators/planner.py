@@ -72,7 +72,7 @@ class ValidatorPlanner:
             functions=tuple(ordered),
             entry_points=tuple(entries),
             webhook_entry_points=tuple(webhooks),
-            regexes=tuple(sorted(pl.regexes.items())),
+            regexes=tuple((name, pl.memo(name), p) for name, p in sorted(pl.regexes.items())),
             string_sets=tuple(sorted(pl.string_sets.items())),
             json_sets=tuple(sorted(pl.json_sets.items())),
             tables=tuple(sorted(pl.tables.values(), key=lambda t: t.name)),

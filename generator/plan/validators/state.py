@@ -129,6 +129,11 @@ class Planner:
         self.regexes[name] = pattern
         return name
 
+    @staticmethod
+    def memo(regex: str) -> str:
+        """The name of the memo of answers of the ``regex`` constant."""
+        return regex + "_SEEN"
+
     def string_set(self, values: tuple[str, ...]) -> str:
         name = "_STRINGS_" + digest("\0".join(values))
         self.string_sets[name] = values
