@@ -12,11 +12,24 @@ from urllib.parse import unquote
 
 T = TypeVar("T")
 
-__all__ = ["child", "escape", "longest_prefix", "split_ref", "unescape_parts"]
+__all__ = [
+    "child",
+    "escape",
+    "longest_prefix",
+    "section_entry",
+    "split_ref",
+    "unescape",
+    "unescape_parts",
+]
 
 
 def escape(token: str) -> str:
     return token.replace("~", "~0").replace("/", "~1")
+
+
+def unescape(token: str) -> str:
+    """One reference token as written in a pointer (``b~1c``) -> its text (``b/c``)."""
+    return token.replace("~1", "/").replace("~0", "~")
 
 
 def child(pointer: str, *tokens: str | int) -> str:
@@ -33,9 +46,7 @@ def unescape_parts(fragment: str) -> list[str]:
         return []
     if not fragment.startswith("/"):
         raise ValueError(f"JSON pointer {fragment!r} must start with '/'")
-    return [
-        unquote(token).replace("~1", "/").replace("~0", "~") for token in fragment[1:].split("/")
-    ]
+    return [unescape(unquote(token)) for token in fragment[1:].split("/")]
 
 
 def split_ref(ref: str) -> tuple[str, str]:
@@ -54,3 +65,18 @@ def longest_prefix(pointer: str, table: Mapping[str, T]) -> str | None:
         if cut <= 0:
             return None
         candidate = candidate[:cut]
+
+
+def section_entry(pointer: str) -> tuple[str, str, str] | None:
+    """The named entry of ``components`` (or ``webhooks``) that ``pointer`` is in, if any.
+
+    ``f#/components/responses/Not~1Found/content`` ->
+    ``("responses", "Not/Found", "f#/components/responses/Not~1Found")``;
+    ``#/webhooks/ping/post`` -> ``("webhooks", "ping", "#/webhooks/ping")``.
+    """
+    parts = pointer.split("/")
+    if len(parts) >= 4 and parts[1] == "components":
+        return parts[2], unescape(parts[3]), "/".join(parts[:4])
+    if len(parts) >= 3 and parts[1] == "webhooks":
+        return "webhooks", unescape(parts[2]), "/".join(parts[:3])
+    return None

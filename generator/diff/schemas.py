@@ -34,7 +34,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..ir.nodes import Api, Json, Schema
-from ..pointers import child
+from ..pointers import child, unescape
 from .changes import Collector, Side
 from .flat import COUNTS, Bound, Flat, flatten, is_closed
 
@@ -377,7 +377,7 @@ def _short(pointer: str) -> str:
     """A component's name, else the last two tokens of the pointer (``oneOf/1``)."""
     head, _, name = pointer.rpartition("/")
     if head.endswith("#/components/schemas"):
-        return repr(name.replace("~1", "/").replace("~0", "~"))
+        return repr(unescape(name))
     return "/".join(pointer.split("/")[-2:])
 
 

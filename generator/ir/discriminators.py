@@ -9,6 +9,7 @@ reached by some tag; otherwise it keeps plain JSON Schema semantics.
 
 from __future__ import annotations
 
+from ..pointers import unescape
 from .nodes import Api, Schema
 
 __all__ = ["dispatch_targets", "tag_values"]
@@ -66,4 +67,4 @@ def dispatch_targets(api: Api, schema: Schema) -> tuple[tuple[str, Schema], ...]
 
 
 def _component_name(ref: str) -> str:
-    return ref.rpartition("/")[2].replace("~1", "/").replace("~0", "~")
+    return unescape(ref.rpartition("/")[2])

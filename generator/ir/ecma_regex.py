@@ -68,7 +68,7 @@ import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-__all__ = ["RegexError", "translate"]
+__all__ = ["RegexError", "example", "translate"]
 
 MAX_CODE_POINT = 0x10FFFF
 _PY_MAX_REPEAT = 4294967295  # re's MAXREPEAT: counts must stay below it
@@ -401,6 +401,10 @@ class _Node:
     def emit(self, ctx: _Context) -> str:
         raise NotImplementedError
 
+    def example(self, groups: dict[int, str]) -> str:
+        """A short string this node may match (the shortest choice at every step)."""
+        return "".join(child.example(groups) for child in self.children())
+
 
 @dataclass(frozen=True, eq=False)
 class _Char(_Node):
@@ -408,6 +412,9 @@ class _Char(_Node):
 
     def width(self) -> Width:
         return (1, 1)
+
+    def example(self, groups: dict[int, str]) -> str:
+        return chr(self.cp)
 
     def emit(self, ctx: _Context) -> str:
         return _escape(self.cp)
@@ -422,6 +429,15 @@ class _Set(_Node):
 
     def emit(self, ctx: _Context) -> str:
         return _emit_set(self.ranges, ctx.in_lookbehind)
+
+    def example(self, groups: dict[int, str]) -> str:
+        for preferred in map(ord, "a0A_ -"):
+            if any(lo <= preferred <= hi for lo, hi in self.ranges):
+                return chr(preferred)
+        for lo, hi in self.ranges:
+            if not (0xD800 <= lo and hi <= 0xDFFF):
+                return chr(lo if not 0xD800 <= lo <= 0xDFFF else 0xE000)
+        raise RegexError("this class matches no character a sample can hold")
 
 
 @dataclass(frozen=True, eq=False)
@@ -468,6 +484,9 @@ class _Alt(_Node):
     def emit(self, ctx: _Context) -> str:
         return "|".join(branch.emit(ctx) for branch in self.branches)
 
+    def example(self, groups: dict[int, str]) -> str:
+        return self.branches[0].example(groups)
+
 
 @dataclass(frozen=True, eq=False)
 class _Group(_Node):
@@ -489,6 +508,12 @@ class _Group(_Node):
         else:
             opener = "("
         return f"{opener}{self.body.emit(ctx)})"
+
+    def example(self, groups: dict[int, str]) -> str:
+        text = self.body.example(groups)
+        if self.index is not None:
+            groups[self.index] = text
+        return text
 
 
 @dataclass(frozen=True, eq=False)
@@ -514,6 +539,9 @@ class _Look(_Node):
         if len(parts) == 1 or self.negative:
             return "".join(parts)
         return "(?:" + "|".join(parts) + ")"
+
+    def example(self, groups: dict[int, str]) -> str:
+        return ""
 
     def _fixed(self, branch: _Node) -> _Node:
         low, high = branch.width()
@@ -547,6 +575,9 @@ class _Repeat(_Node):
             atom = f"(?:{atom})"
         return atom + _quantifier(self.lo, self.hi, self.greedy)
 
+    def example(self, groups: dict[int, str]) -> str:
+        return "".join(self.body.example(groups) for _ in range(self.lo))
+
 
 @dataclass(frozen=True, eq=False)
 class _BackRef(_Node):
@@ -563,6 +594,9 @@ class _BackRef(_Node):
         name = ctx.names.get(index)
         ref = f"(?P={name})" if name else f"(?:\\{index})"
         return ref if mode == _PLAIN else f"(?({name or index}){ref})"
+
+    def example(self, groups: dict[int, str]) -> str:
+        return groups.get(self.target, "") if isinstance(self.target, int) else ""
 
 
 # --------------------------------------------------------------------------
@@ -1104,3 +1138,18 @@ def translate(pattern: str) -> str:
         raise RegexError("pattern is nested too deeply") from None
     _verify(translated)
     return translated
+
+
+def example(pattern: str, limit: int = 1000) -> str | None:
+    """A short string the ECMA-262 ``pattern`` matches, or None when none is found.
+
+    Each node contributes its shortest choice (first alternative, minimum repetitions); the
+    candidate is kept only if the translated pattern really finds it, so lookarounds, anchors
+    and back-references never make it wrong, at worst absent.
+    """
+    try:
+        text = _Parser(pattern).parse().example({})
+        found = re.search(translate(pattern), text) is not None
+    except (RegexError, RecursionError, ValueError):
+        return None
+    return text if found and len(text) <= limit else None

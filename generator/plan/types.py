@@ -32,6 +32,7 @@ __all__ = [
     "TUnion",
     "TypeExpr",
     "UnionAlias",
+    "json_kind",
     "needs_build",
     "strip_none",
 ]
@@ -248,3 +249,14 @@ class ModelModule:
     typing_imports: tuple[tuple[str, str], ...]  # (module, name)
     #: names of ``validators.py`` the one-pass decoders use (patterns, enums, functions)
     validator_names: tuple[str, ...] = ()
+
+
+def json_kind(expr: TypeExpr) -> str:
+    """How a union alternative of this type is told apart by its JSON value's kind."""
+    if (isinstance(expr, TNamed) and expr.kind == "class") or isinstance(expr, TMap):
+        return "object"
+    if isinstance(expr, TList):
+        return "array"
+    if isinstance(expr, TNamed) and expr.build:
+        return "other"  # a nested union or alias: decoded by its own builder
+    return "scalar"

@@ -62,14 +62,6 @@ def literal_annotation(values: tuple[object, ...]) -> str:
     return "Literal[" + ", ".join(py(v) for v in values) + "]"
 
 
-def json_kind(expr: t.TypeExpr) -> str:
-    if (isinstance(expr, t.TNamed) and expr.kind == "class") or isinstance(expr, t.TMap):
-        return "object"
-    if isinstance(expr, t.TList):
-        return "array"
-    return "other" if isinstance(expr, t.TNamed) and expr.build else "scalar"
-
-
 def _call(named: t.TNamed, var: str, module: str) -> str:
     where = "" if named.module == module else f"_m{named.module}."
     return f"{where}{named.builder}({var})"
@@ -220,7 +212,7 @@ TYPE_FILTERS: dict[str, Callable[..., object]] = {
     "alias_value": alias_value,
     "literal_annotation": literal_annotation,
     "needs_build": t.needs_build,
-    "json_kind": json_kind,
+    "json_kind": t.json_kind,
     "build_expr": build_expr,
     "builder_ref": builder_ref,
     "decoder_ref": decoder_ref,

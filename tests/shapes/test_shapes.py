@@ -701,6 +701,16 @@ def test_query_form_no_explode_escapes_commas_inside_values(
     assert wire.last.url.query == b"tags=a%2Cb,c"
 
 
+def test_allow_reserved_sends_reserved_characters_as_they_are(
+    wire_pkg: ModuleType, wire: Wire
+) -> None:
+    """``allowReserved``: ``/?:@,=&`` stay literal (the value is a URL path, say); ``#``, space
+    and non-ASCII are still encoded; other parameters are encoded as usual."""
+    wire.reply = httpx.Response(200, json={"total": 0})
+    call(wire_pkg, wire, "search", next_="/a/b?c=d&e:f@g,h #é", tags=["/x"])
+    assert wire.last.url.query == b"tags=%2Fx&next=/a/b?c=d&e:f@g,h%20%23%C3%A9"
+
+
 def test_unset_query_parameters_are_left_out(wire_pkg: ModuleType, wire: Wire) -> None:
     wire.reply = httpx.Response(200, json={"total": 0})
     call(wire_pkg, wire, "search")

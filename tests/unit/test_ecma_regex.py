@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.ir.ecma_regex import RegexError, translate
+from generator.ir.ecma_regex import RegexError, example, translate
 
 ECMA_WHITESPACE = frozenset(
     "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
@@ -442,3 +442,27 @@ def test_agrees_with_node() -> None:
         compiled = re.compile(translate(pattern))
         for text, result in zip(NODE_STRINGS, results, strict=True):
             assert (compiled.search(text) is not None) is result, (pattern, text)
+
+
+# ---------------------------------------------------------------- examples (test data)
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        ("^[A-Z]{2}-[0-9]{3}$", "AA-000"),
+        ("^(foo|bar)+baz$", "foobaz"),
+        (r"^\d{4}-\d{2}-\d{2}$", "0000-00-00"),
+        (r"^(a)\1$", "aa"),
+        (r"^[^a]$", "0"),
+        (r"^\p{Lu}\p{Ll}*$", "A"),
+        ("^x?$", ""),
+    ],
+)
+def test_example_matches_its_pattern(pattern: str, expected: str) -> None:
+    found = example(pattern)
+    assert found == expected
+    assert re.search(translate(pattern), found) is not None
+
+
+@pytest.mark.parametrize("pattern", ["^(?=b)a$", "[]", "^a{2000}$", "(unclosed"])
+def test_example_is_none_when_the_first_choice_fails_or_is_too_long(pattern: str) -> None:
+    assert example(pattern) is None

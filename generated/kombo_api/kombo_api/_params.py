@@ -52,8 +52,13 @@ def _flat(obj: Mapping[str, Any], pair_sep: str) -> list[str]:
     return [part for k, v in obj.items() for part in (k, text(v))]
 
 
-def _enc(part: str) -> str:
-    return quote(part, safe="")
+#: RFC 3986 reserved characters an ``allowReserved`` query value sends as they are; ``#`` is
+#: still encoded, as a literal one would end the URL there
+RESERVED = ":/?[]@!$&'()*+,;="
+
+
+def _enc(part: str, safe: str = "") -> str:
+    return quote(part, safe=safe)
 
 
 def _pairs(obj: Mapping[str, Any], pair_sep: str) -> list[str]:
@@ -85,22 +90,36 @@ def path_value(name: str, value: Any, style: str = "simple", explode: bool = Fal
 _DELIMITERS = {"spaceDelimited": "%20", "pipeDelimited": "%7C", "form": ","}
 
 
-def query_pairs(name: str, value: Any, style: str = "form", explode: bool = True) -> Pairs:
+def query_pairs(
+    name: str,
+    value: Any,
+    style: str = "form",
+    explode: bool = True,
+    *,
+    allow_reserved: bool = False,
+) -> Pairs:
     """Percent-encoded ``(name, value)`` pairs of a query parameter; delimiters stay literal,
-    so a comma inside a value (``%2C``) differs from the comma between values."""
+    so a comma inside a value (``%2C``) differs from the comma between values.
+
+    With ``allow_reserved`` (the parameter's ``allowReserved``) the reserved characters of
+    values are sent unencoded (:data:`RESERVED`).
+    """
     value = _plain(value)
+    safe = RESERVED if allow_reserved else ""
     key = quote(name, safe="[]")
     if isinstance(value, list):
         if explode and style == "form":
-            return [(key, _enc(text(v))) for v in value]
-        return [(key, _DELIMITERS.get(style, ",").join(_enc(text(v)) for v in value))]
+            return [(key, _enc(text(v), safe)) for v in value]
+        return [(key, _DELIMITERS.get(style, ",").join(_enc(text(v), safe) for v in value))]
     if isinstance(value, dict):
         if style == "deepObject":
-            return [(quote(f"{name}[{k}]", safe="[]"), _enc(text(v))) for k, v in value.items()]
+            return [
+                (quote(f"{name}[{k}]", safe="[]"), _enc(text(v), safe)) for k, v in value.items()
+            ]
         if explode:
-            return [(_enc(str(k)), _enc(text(v))) for k, v in value.items()]
-        return [(key, ",".join(_enc(p) for p in _flat(value, ",")))]
-    return [(key, _enc(text(value)))]
+            return [(_enc(str(k)), _enc(text(v), safe)) for k, v in value.items()]
+        return [(key, ",".join(_enc(p, safe) for p in _flat(value, ",")))]
+    return [(key, _enc(text(value), safe))]
 
 
 def header_value(value: Any, explode: bool = False) -> str:

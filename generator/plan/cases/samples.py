@@ -12,16 +12,16 @@ from __future__ import annotations
 
 import copy
 import json
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from ...ir.discriminators import dispatch_targets
+from ...ir.ecma_regex import example
 from ...ir.evaluate import is_valid, problems
 from ...ir.nodes import Api, Schema
 
-__all__ = ["Violation", "regex_sample", "sample", "violations"]
+__all__ = ["Violation", "sample", "violations"]
 
 _MAX_DEPTH = 12
 _FULL_DEPTH = 4  # optional properties are filled in down to this depth
@@ -32,84 +32,6 @@ _FORMAT_SAMPLES = {
     "ipv6": "2001:db8::1", "hostname": "example.com", "uri-reference": "/path",
 }  # fmt: skip
 DELETE = object()
-
-
-# ---------------------------------------------------------------- regex sampling
-def regex_sample(python_pattern: str) -> str | None:
-    """A short string the (Python) pattern matches, or None."""
-    try:
-        tree = re._parser.parse(python_pattern)  # type: ignore[attr-defined]
-        text = _emit(list(tree), {})
-    except (re.error, RecursionError, TypeError, ValueError, KeyError, IndexError):
-        return None
-    return text if re.search(python_pattern, text) is not None else None
-
-
-def _emit(items: list[Any], groups: dict[int, str]) -> str:
-    return "".join(_EMITTERS.get(str(op), _nothing)(arg, groups) for op, arg in items)
-
-
-def _nothing(arg: Any, groups: dict[int, str]) -> str:
-    return ""
-
-
-def _char_in(items: list[Any], groups: dict[int, str]) -> str:
-    negate = any(str(op) == "NEGATE" for op, _ in items)
-    for candidate in ("a", "0", "A", "_", "-", " ", "x", "1", "z") if negate else ():
-        if not _in_set(candidate, items):
-            return candidate
-    for code, arg in items:
-        name = str(code)
-        if name == "LITERAL":
-            return chr(arg)
-        if name == "RANGE":
-            return chr(arg[0])
-        if name == "CATEGORY":
-            return {"CATEGORY_DIGIT": "0", "CATEGORY_SPACE": " "}.get(str(arg), "a")
-    return "a"
-
-
-def _in_set(ch: str, items: list[Any]) -> bool:
-    for code, arg in items:
-        name = str(code)
-        if (name == "LITERAL" and chr(arg) == ch) or (
-            name == "RANGE" and arg[0] <= ord(ch) <= arg[1]
-        ):
-            return True
-        if name == "CATEGORY":
-            test = {"CATEGORY_DIGIT": str.isdigit, "CATEGORY_SPACE": str.isspace}
-            if test.get(str(arg), lambda c: c.isalnum() or c == "_")(ch):
-                return True
-    return False
-
-
-def _repeat(arg: Any, groups: dict[int, str]) -> str:
-    low, _high, sub = arg
-    return _emit(list(sub), groups) * int(low)
-
-
-def _group(arg: Any, groups: dict[int, str]) -> str:
-    number, _add, _del, sub = arg
-    text = _emit(list(sub), groups)
-    if number is not None:
-        groups[number] = text
-    return text
-
-
-_EMITTERS: dict[str, Callable[[Any, dict[int, str]], str]] = {
-    "LITERAL": lambda arg, g: chr(arg),
-    "NOT_LITERAL": lambda arg, g: "a" if arg != ord("a") else "b",
-    "ANY": lambda arg, g: "a",
-    "IN": _char_in,
-    "MAX_REPEAT": _repeat,
-    "MIN_REPEAT": _repeat,
-    "POSSESSIVE_REPEAT": _repeat,
-    "SUBPATTERN": _group,
-    "ATOMIC_GROUP": lambda arg, g: _emit(list(arg), g),
-    "BRANCH": lambda arg, g: _emit(list(arg[1][0]), g),
-    "GROUPREF": lambda arg, g: g.get(arg, ""),
-    "CATEGORY": lambda arg, g: {"CATEGORY_DIGIT": "0", "CATEGORY_SPACE": " "}.get(str(arg), "a"),
-}
 
 
 # ---------------------------------------------------------------- valid samples
@@ -214,7 +136,7 @@ def _implied(s: Schema) -> tuple[str, ...]:
 
 def _string(sampler: _Sampler, s: Schema, depth: int) -> Any:
     if s.pattern is not None:
-        found = regex_sample(s.pattern.python)
+        found = example(s.pattern.source)
         if found is not None:
             return found
     text = _FORMAT_SAMPLES.get(s.format or "", "text")

@@ -30,6 +30,7 @@ from ...naming.words import (
     shorten_snake,
     snake,
 )
+from ...pointers import section_entry
 from .. import types as t
 from ..models import ModelPlanner
 from ..validators import ValidatorPlanner
@@ -250,6 +251,7 @@ def _param(ctx: _Ctx, p: Param, stem: str, attrs: Scope) -> ParamPlan:
         default_key=default.attr if default else None,
         description=p.description,
         deprecated=p.deprecated,
+        allow_reserved=p.allow_reserved and p.location == "query",
     )
 
 
@@ -400,9 +402,9 @@ def _response(ctx: _Ctx, op: Operation, r: Response, word: str, decoder: str) ->
 
 
 def _response_context(r: Response, word: str) -> NameContext:
-    parts = r.pointer.split("/")
-    if len(parts) >= 4 and parts[1] == "components" and parts[2] == "responses":
-        return NameContext(role="named", word=class_name(parts[3]))
+    entry = section_entry(r.pointer)
+    if entry is not None and entry[0] == "responses":
+        return NameContext(role="named", word=class_name(entry[1]))
     return NameContext(role="place", stem="", word=word)
 
 

@@ -57,6 +57,7 @@ class ParamPlan:
     default_key: str | None
     description: str | None
     deprecated: bool
+    allow_reserved: bool = False  # query values keep reserved characters unencoded
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

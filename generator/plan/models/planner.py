@@ -18,7 +18,7 @@ from ...naming.words import (
     class_names,
     identifier,
 )
-from ...pointers import escape
+from ...pointers import escape, section_entry
 from .. import types as t
 from ..validators.checks import names_used
 from ..validators.planner import ValidatorPlanner
@@ -85,12 +85,10 @@ class ModelPlanner:
 
 def _component_owner(pointer: str) -> tuple[str, str] | None:
     """``#/components/responses/Error/...`` -> (``#/components/responses/Error``, ``Error``)."""
-    parts = pointer.split("/")
-    if len(parts) >= 4 and parts[0] == "#" and parts[1] in ("components", "webhooks"):
-        if parts[1] == "webhooks":
-            return "/".join(parts[:3]), parts[2].replace("~1", "/").replace("~0", "~")
-        return "/".join(parts[:4]), parts[3].replace("~1", "/").replace("~0", "~")
-    return None
+    entry = section_entry(pointer) if pointer.startswith("#/") else None
+    if entry is None or pointer.count("/") < 3:
+        return None
+    return entry[2], entry[1]
 
 
 def plan_models(api: Api, checks: ValidatorPlanner) -> ModelPlan:

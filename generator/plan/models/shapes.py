@@ -111,8 +111,8 @@ def _declare_union(
             options=options,
             tag_property=tagged[0],
             dispatch=tagged[1],
-            objects=tuple((fn, o) for fn, o in trials if _json_kind(o) == "object"),
-            arrays=tuple((fn, o) for fn, o in trials if _json_kind(o) == "array"),
+            objects=tuple((fn, o) for fn, o in trials if t.json_kind(o) == "object"),
+            arrays=tuple((fn, o) for fn, o in trials if t.json_kind(o) == "array"),
             build_fn=named.builder,
             tags_table=pl.private_name("_BUILDERS_", named.name, named.module).upper(),
             codec=codec,
@@ -130,16 +130,6 @@ def _tag_decoders(pl: Planner, s: Schema, dispatch: tuple[tuple[str, t.TypeExpr]
     if not dispatch or not all(isinstance(o, t.TNamed) and o.kind == "class" for _, o in dispatch):
         return False
     return pl.checks.dispatches(s)
-
-
-def _json_kind(expr: t.TypeExpr) -> str:
-    if (isinstance(expr, t.TNamed) and expr.kind == "class") or isinstance(expr, t.TMap):
-        return "object"
-    if isinstance(expr, t.TList):
-        return "array"
-    if isinstance(expr, t.TNamed) and expr.build:
-        return "other"  # a nested union or alias: decoded by its own builder
-    return "scalar"
 
 
 def _shape_union(pl: Planner, s: Schema, ctx: NameContext) -> t.TypeExpr | None:

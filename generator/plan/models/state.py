@@ -21,7 +21,7 @@ from ...naming.words import (
     identifier,
     snake,
 )
-from ...pointers import longest_prefix
+from ...pointers import longest_prefix, unescape
 from .. import types as t
 from ..validators.planner import ValidatorPlanner
 
@@ -128,7 +128,7 @@ class Planner:
         match = _DEFINITION.fullmatch(target.pointer)
         if match is None:
             return None
-        name = match.group("name").replace("~1", "/").replace("~0", "~")
+        name = unescape(match.group("name"))
         self.components[target.pointer] = name
         self.owner_module[target.pointer] = "_" + self.module_names.claim(identifier(name))
         return name

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 
 from ...ir.nodes import Api, Schema
 from ...naming.words import MAX_NAME, Scope, snake
+from ...pointers import escape, section_entry
 from . import checks as c
 from .nodes import NODE_PLANS
 from .state import RESERVED, At, Planner
@@ -90,24 +91,25 @@ def _order_key(pl: Planner, f: c.ValidatorFunction) -> tuple[str, int, str]:
 
 def owner_bases(api: Api) -> dict[str, str]:
     """Pointer prefix -> readable base name for the things that own schemas."""
-    bases = {f"#/components/schemas/{_escape(name)}": snake(name) for name, _ in api.components}
+    bases = {f"#/components/schemas/{escape(name)}": snake(name) for name, _ in api.components}
     for schema in api.schemas.values():
         file_id = schema.pointer.partition("#")[0]
         if file_id:  # another document: name its schemas after the file
             bases.setdefault(file_id + "#", snake(file_id.rsplit("/", 1)[-1].rsplit(".", 1)[0]))
-        parts = schema.pointer.split("/")
-        if len(parts) > 4 and parts[1] == "components" and parts[2] != "schemas":
-            kind = {
-                "responses": "response",
-                "requestBodies": "body",
-                "parameters": "param",
-                "headers": "header",
-            }.get(parts[2], parts[2])
-            bases.setdefault("/".join(parts[:4]), snake(parts[3]) + "_" + kind)
+        entry = section_entry(schema.pointer)
+        if entry is not None and entry[0] not in ("schemas", "webhooks"):
+            section, name, prefix = entry
+            if schema.pointer != prefix:
+                kind = _SECTION_KINDS.get(section, section)
+                bases.setdefault(prefix, snake(name) + "_" + kind)
     for op in api.operations:
         bases[op.pointer] = snake(op.operation_id)
     return bases
 
 
-def _escape(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")
+_SECTION_KINDS = {
+    "responses": "response",
+    "requestBodies": "body",
+    "parameters": "param",
+    "headers": "header",
+}
