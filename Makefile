@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: gen test regen bench lint typecheck clean
+.PHONY: gen test test-fast regen bench lint typecheck clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ typecheck: $(STAMP)
 
 test: $(STAMP) $(NODE_STAMP) lint typecheck
 	$(PY) -m pytest -q
+
+# The fast loop while working (under a minute): no slow tests, few Hypothesis examples.
+test-fast: $(STAMP) $(NODE_STAMP)
+	HYPOTHESIS_PROFILE=fast $(PY) -m pytest -q -m "not slow"
 
 # Rewrite the golden outputs on purpose (review the diff before committing).
 regen: $(STAMP)

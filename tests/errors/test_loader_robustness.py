@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from generator.diagnostics import Level, Reporter
 from generator.ir.build import build_api
 from generator.load.loader import load
+from tests.hypo import examples
 
 YAMLISH = st.text(
     alphabet=st.sampled_from(list("{}[]:,-?&*!|>\"'#\n\t \\%@`.0123456789eaz\x00\ufeff"))
@@ -29,7 +30,7 @@ def _load_and_build(path: Path) -> None:
         assert d.format()
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.binary(max_size=400), suffix=st.sampled_from([".yaml", ".json", ".txt"]))
 def test_any_bytes(tmp_path_factory: pytest.TempPathFactory, data: bytes, suffix: str) -> None:
     path = tmp_path_factory.mktemp("bytes") / f"spec{suffix}"
@@ -37,7 +38,7 @@ def test_any_bytes(tmp_path_factory: pytest.TempPathFactory, data: bytes, suffix
     _load_and_build(path)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=YAMLISH, cut=st.integers(0, len(MINIMAL)), suffix=st.sampled_from([".yaml", ".json"]))
 def test_mangled_specs(
     tmp_path_factory: pytest.TempPathFactory, text: str, cut: int, suffix: str

@@ -16,6 +16,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.hypo import examples
+
 from .support import EXPECTED, spec_stems
 
 JSON = st.recursive(
@@ -77,7 +79,7 @@ STEMS = [stem for stem in spec_stems() if _pairs(stem)]
 
 @pytest.mark.parametrize("stem", STEMS)
 @settings(
-    max_examples=150,
+    max_examples=examples(150),
     deadline=None,
     derandomize=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],

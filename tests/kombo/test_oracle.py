@@ -25,6 +25,8 @@ from hypothesis import strategies as st
 from hypothesis_jsonschema import from_schema
 from jsonschema import Draft202012Validator
 
+from tests.hypo import examples
+
 ROOT = Path(__file__).resolve().parents[2]
 SPEC = yaml.safe_load((ROOT / "specs" / "kombo.yaml").read_text())
 SCHEMAS = SPEC["components"]["schemas"]
@@ -138,7 +140,7 @@ def _broken(data: st.DataObject, value: Any) -> Any:
 
 @pytest.mark.parametrize("name", SEED)
 @settings(
-    max_examples=60,
+    max_examples=examples(60),
     deadline=None,
     derandomize=True,
     suppress_health_check=[
@@ -181,7 +183,7 @@ def _explain(instance: object) -> str | None:
 
 @pytest.mark.parametrize("name", SEED)
 @settings(
-    max_examples=40,
+    max_examples=examples(40),
     deadline=None,
     derandomize=True,
     suppress_health_check=[

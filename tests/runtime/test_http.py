@@ -18,6 +18,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.hypo import examples
+
 BASE_URL = "https://api.example.com/v1"
 WALL0 = 1_700_000_000.0  # wall-clock time when each test starts
 API_KEY = "sk_live_TOPSECRET_1234567890"
@@ -291,7 +293,7 @@ def test_backoff_sequence_with_jitter(
     assert fake.sleeps == pytest.approx([d * factor for d in nominal])
 
 
-@settings(max_examples=50, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(50), suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.floats(min_value=0.0, max_value=1.0, exclude_max=True), min_size=9))
 def test_jittered_delays_stay_within_bounds(rt: SimpleNamespace, randoms: list[float]) -> None:
     fake = FakeTime()

@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.ir.ecma_regex import RegexError, example, translate
+from tests.hypo import examples
 
 ECMA_WHITESPACE = frozenset(
     "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
@@ -331,13 +332,13 @@ def _never_crashes(pattern: str) -> None:
         re.compile(translated)
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(st.text())
 def test_fuzz_any_text(pattern: str) -> None:
     _never_crashes(pattern)
 
 
-@settings(max_examples=1000, deadline=None)
+@settings(max_examples=examples(1000), deadline=None)
 @given(st.lists(st.sampled_from(SYNTAX_ALPHABET), max_size=20).map("".join))
 def test_fuzz_regex_syntax(pattern: str) -> None:
     _never_crashes(pattern)
@@ -358,20 +359,20 @@ def _language_tag(text: str) -> bool:
 LANGUAGE_TAG = r"^[a-z]{2,3}(-[A-Z]{2})?$"
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.text(alphabet="abzAZ-\n1é", max_size=8) | st.from_regex(r"\A[a-z]{2,3}(-[A-Z]{2})?\n?\Z"))
 def test_language_tag_oracle(text: str) -> None:
     assert matches(LANGUAGE_TAG, text) is _language_tag(text)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.text(alphabet=st.sampled_from(sorted(ECMA_WHITESPACE | {"a", "\x85", "\u200b"}))))
 def test_whitespace_oracle(text: str) -> None:
     assert matches(r"^\s*$", text) is all(c in ECMA_WHITESPACE for c in text)
     assert matches(r"\S", text) is any(c not in ECMA_WHITESPACE for c in text)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.text())
 def test_dot_and_digit_oracle(text: str) -> None:
     assert matches(".", text) is any(c not in LINE_TERMINATORS for c in text)
@@ -389,13 +390,13 @@ def _has_word(text: str, word: str) -> bool:
     return False
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.text(alphabet="fo é_1-", max_size=10))
 def test_word_boundary_oracle(text: str) -> None:
     assert matches(r"\bfoo\b", text) is _has_word(text, "foo")
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(st.characters())
 def test_general_category_oracle(char: str) -> None:
     category = unicodedata.category(char)

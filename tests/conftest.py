@@ -1,0 +1,36 @@
+"""Test-suite wide set-up: Hypothesis profiles (see ``tests/hypo.py``) and the ``slow`` marker.
+
+``make test`` runs everything; ``make test-fast`` leaves out the modules below, which check the
+generated packages with external tools (mypy, ruff, their own test suites), compare against
+oracles (jsonschema, pydantic, Prism) or throw many generated inputs at gen.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.hypo import load_profile
+
+load_profile()
+
+HERE = Path(__file__).resolve().parent
+
+#: modules whose tests are all ``slow``
+SLOW_MODULES = frozenset(
+    {
+        "client/test_client_prism.py",
+        "golden/test_decoders.py",
+        "golden/test_quality.py",
+        "kombo/test_oracle.py",
+        "security/test_hostile_specs.py",
+    }
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        relative = item.path.resolve().relative_to(HERE).as_posix()
+        if relative in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
