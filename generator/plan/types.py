@@ -141,6 +141,16 @@ class FieldDecode:
     decoder: TNamed | None = None
     nullable: bool = False
 
+    @property
+    def direct(self) -> bool:
+        """The checked JSON value is the Python value: it goes into the slot as it is."""
+        return self.decoder is None and not needs_build(self.type)
+
+    @property
+    def checked(self) -> bool:
+        """Whether the decoder checks this property before using it."""
+        return self.kind == "children" or bool(self.checks)
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ClassDecoder:
@@ -149,6 +159,14 @@ class ClassDecoder:
     ``additionalProperties``): the others are validated, then built."""
 
     fields: tuple[FieldDecode, ...]
+
+    @property
+    def required_count(self) -> int:
+        return sum(1 for f in self.fields if f.required)
+
+    @property
+    def has_optional(self) -> bool:
+        return any(not f.required for f in self.fields)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -171,6 +189,14 @@ class ModelClass:
     check_fn: str  # validators: collect issues
     loose_fn: str  # validators: lenient True/False
     deprecated: bool
+
+    @property
+    def required_fields(self) -> tuple[Field, ...]:
+        return tuple(f for f in self.fields if f.required)
+
+    @property
+    def optional_fields(self) -> tuple[Field, ...]:
+        return tuple(f for f in self.fields if not f.required)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
