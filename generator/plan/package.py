@@ -106,6 +106,16 @@ def _plan_webhook_payloads(api: Api, models: ModelPlanner) -> None:
 def plan_package(
     api: Api, package: str, header: str, config: Config, reporter: Reporter
 ) -> PackagePlan:
+    """Plan the whole package, in this order (each step may ask for more models/validators):
+
+    1. the client: operations, groups, parameters, bodies, responses (their types and checks);
+    2. asynchronous tasks, attached to the operations that start them (they need the plans of
+       both the submit and the status operation, so they come second);
+    3. the models of webhook payloads (no client method);
+    4. models and validators are finished: they hold everything requested so far;
+    5. the generated tests' data, from the finished models and validators;
+    6. the files, each with the small context its template needs.
+    """
     checks = ValidatorPlanner(api, owner_bases(api))
     model_planner = ModelPlanner(api, checks)
     client = plan_client(api, model_planner, checks, config)
