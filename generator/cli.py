@@ -7,17 +7,24 @@ with a line asking to report it.
 
 from __future__ import annotations
 
-import keyword
+import os
+import shutil
+import signal
 import sys
+import threading
+import time
 import traceback
 from pathlib import Path
+from types import FrameType
+from typing import TextIO
 
 import click
 
 from . import __version__
 from .config import Config
-from .diagnostics import GenerationError
+from .diagnostics import WORKAROUND, GenerationError, Level, count
 from .diff.run import run_diff
+from .naming.package import package_name_problem
 from .output.format import FormatError
 from .output.write import OutputConflict
 from .pipeline import Result, generate
@@ -27,9 +34,78 @@ __all__ = ["main"]
 _REPORT = "This is a bug in gen; please report it with the spec that triggers it."
 
 
-def _print_warnings(result_warnings: tuple[object, ...], verbose: bool) -> None:
-    for w in result_warnings:
-        click.echo(getattr(w, "format")(), err=True)  # noqa: B009
+#: a run shows its progress once it has taken this long (seconds)
+PROGRESS_AFTER = 1.0
+
+
+class Interrupted(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, raised like Ctrl-C so every ``finally`` cleans up."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+def _raise_interrupted(signum: int, frame: FrameType | None) -> None:
+    raise Interrupted(signum)
+
+
+class _Progress:
+    """``gen: [3/6] planning 120 schemas, 14 operations`` on stderr, from a second into the run.
+
+    On a terminal one line is rewritten in place (and erased at the end); otherwise each stage
+    is a plain line. With ``always`` (``-v``) every stage shows from the start, with its time.
+    """
+
+    def __init__(self, stream: TextIO, *, always: bool) -> None:
+        self._stream = stream
+        self._tty = stream.isatty()
+        self._always = always
+        self._start = time.monotonic()
+        self._lock = threading.Lock()
+        self._line = ""
+        self._shown = always
+        self._width = 0
+        self._timer = threading.Timer(PROGRESS_AFTER, self._due)
+        self._timer.daemon = True
+        if not always:
+            self._timer.start()
+
+    def __call__(self, step: int, total: int, text: str) -> None:
+        elapsed = f" ({time.monotonic() - self._start:.1f} s)" if self._always else ""
+        with self._lock:
+            self._line = f"gen: [{step}/{total}] {text}{elapsed}"
+            if self._shown:
+                self._emit()
+
+    def _due(self) -> None:
+        with self._lock:
+            self._shown = True
+            if self._line:
+                self._emit()
+
+    def _emit(self) -> None:
+        if not self._tty:
+            self._stream.write(self._line + "\n")
+        else:
+            columns = shutil.get_terminal_size().columns - 1
+            line = self._line[:columns]
+            self._stream.write("\r" + line.ljust(self._width))
+            self._width = len(line)
+        self._stream.flush()
+
+    def close(self) -> None:
+        """Stop; on a terminal erase the line (what follows is the report)."""
+        self._timer.cancel()
+        with self._lock:
+            self._shown = False
+            if self._tty and self._width:
+                self._stream.write("\r" + " " * self._width + "\r")
+                self._stream.flush()
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -52,7 +128,14 @@ def _print_warnings(result_warnings: tuple[object, ...], verbose: bool) -> None:
     type=click.Path(path_type=Path, dir_okay=False),
     help="Generator configuration file (default: gen.yaml beside the spec).",
 )
-@click.option("-v", "--verbose", is_flag=True, help="More detail in messages.")
+@click.option(
+    "-v",
+    "--verbose",
+    "verbosity",
+    flag_value="verbose",
+    help="Show every stage as it starts, with times.",
+)
+@click.option("-q", "--quiet", "verbosity", flag_value="quiet", help="Print errors only.")
 @click.version_option(__version__, prog_name="gen")
 @click.pass_context
 def cli(
@@ -63,21 +146,16 @@ def cli(
     check: bool,
     templates: Path | None,
     config_file: Path | None,
-    verbose: bool,
+    verbosity: str | None,
 ) -> None:
     """Generate a typed Python client package from an OpenAPI 3.0/3.1 document."""
     if ctx.invoked_subcommand is not None:
         return
     if spec is None:
         raise click.UsageError("missing option '--spec' (the OpenAPI file to generate from)")
-    if package_name is not None and not (
-        package_name.isidentifier()
-        and package_name.isascii()
-        and not keyword.iskeyword(package_name)
-    ):
-        raise click.BadParameter(
-            f"{package_name!r} is not a Python identifier", param_hint="'--package-name'"
-        )
+    problem = package_name_problem(package_name) if package_name is not None else None
+    if problem is not None:
+        raise click.BadParameter(problem, param_hint="'--package-name'")
     config = Config(
         spec=spec,
         out=out,
@@ -85,9 +163,9 @@ def cli(
         check=check,
         templates=templates,
         config=config_file,
-        verbose=verbose,
+        verbose=verbosity == "verbose",
     )
-    sys.exit(_run(config))
+    sys.exit(_run(config, quiet=verbosity == "quiet"))
 
 
 @cli.command("diff")
@@ -107,9 +185,10 @@ def diff_command(old: Path, new: Path, fmt: str) -> None:
     sys.exit(code)
 
 
-def _run(config: Config) -> int:
+def _run(config: Config, *, quiet: bool = False) -> int:
+    progress = None if quiet else _Progress(sys.stderr, always=config.verbose)
     try:
-        result = generate(config)
+        result = generate(config, progress or _silent)
     except GenerationError as exc:
         for d in exc.diagnostics:
             click.echo(d.format(), err=True)
@@ -121,9 +200,11 @@ def _run(config: Config) -> int:
     except OutputConflict as exc:
         click.echo(f"gen: {exc}", err=True)
         return 2
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
+        if progress is not None:
+            progress.close()
         click.echo("gen: interrupted; the previous output is unchanged.", err=True)
-        return 130
+        return 128 + getattr(exc, "signum", signal.SIGINT)
     except FormatError as exc:
         click.echo(
             f"gen: formatting the output failed; nothing was written.\n{exc}\n{_REPORT}", err=True
@@ -133,27 +214,60 @@ def _run(config: Config) -> int:
         traceback.print_exc()
         click.echo(_REPORT, err=True)
         return 3
-    return _report(config, result)
+    finally:
+        if progress is not None:
+            progress.close()
+    return _report(config, result, quiet)
 
 
-def _report(config: Config, result: Result) -> int:
-    _print_warnings(result.warnings, config.verbose)
+def _silent(step: int, total: int, text: str) -> None:
+    """No progress (``--quiet``)."""
+
+
+def _summary(result: Result) -> str:
+    """``3 warnings, 1 workaround`` for the last line."""
+    warnings = count(result.warnings, Level.WARNING)
+    workarounds = count(result.warnings, Level.WARNING, WORKAROUND)
+    return f"{_plural(warnings, 'warning')}, {_plural(workarounds, 'workaround')}"
+
+
+def _report(config: Config, result: Result, quiet: bool) -> int:
+    def say(text: str) -> None:
+        if not quiet:
+            click.echo(text, err=True)
+
+    for w in result.warnings:
+        say(w.format())
     changed = result.outcome.changed
     if config.check:
         if changed:
             click.echo(result.outcome.diff, nl=False)
-            click.echo(
-                f"gen: {len(changed)} file(s) in {result.out} differ from the spec:", err=True
-            )
+            say(f"gen: {_plural(len(changed), 'file')} in {result.out} differ from the spec:")
             for name in changed:
-                click.echo(f"  {name}", err=True)
+                say(f"  {name}")
+            say(f"gen: nothing was written; {_summary(result)}.")
             return 1
-        click.echo(f"gen: {result.out} is up to date.", err=True)
+        say(f"gen: {result.out} is up to date; {_summary(result)}.")
         return 0
-    click.echo(f"gen: wrote {result.out} ({len(changed)} file(s) changed).", err=True)
+    files = _plural(len(changed), "file")
+    say(f"gen: wrote {result.out} ({files} changed); {_summary(result)}.")
     return 0
 
 
 def main() -> None:
+    """The ``gen`` command: SIGTERM and SIGHUP stop it like Ctrl-C (cleaning up), no traceback."""
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 10_000))
-    cli.main(prog_name="gen", standalone_mode=True)
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _raise_interrupted)
+    try:
+        code = cli.main(prog_name="gen", standalone_mode=False)
+    except click.ClickException as exc:
+        exc.show()
+        code = exc.exit_code
+    except (KeyboardInterrupt, click.Abort) as exc:
+        click.echo("gen: interrupted; nothing was written.", err=True)
+        code = 128 + getattr(exc, "signum", signal.SIGINT)
+    except BrokenPipeError:  # stdout closed early (gen ... | head): not an error of gen
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = 1
+    sys.exit(code if isinstance(code, int) else 0)

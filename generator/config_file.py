@@ -30,6 +30,10 @@ import yaml
 
 from .diagnostics import Reporter
 from .ir.nodes import Api
+from .load.sourcemap import position
+from .load.yaml12 import load_yaml
+from .naming.package import package_name_problem
+from .pointers import escape, unescape_parts
 
 __all__ = ["CONFIG_NAME", "FileConfig", "check_against", "find_config", "read_config"]
 
@@ -43,6 +47,13 @@ class FileConfig:
     method_names: tuple[tuple[str, str], ...] = ()
     retry_safe: tuple[str, ...] = ()
     tasks: tuple[tuple[str, str], ...] = ()
+    #: the file's text, to place problems found later (:func:`check_against`)
+    text: str = ""
+
+
+def _byte_column(data: bytes, offset: int) -> int:
+    start = data.rfind(b"\n", 0, offset) + 1
+    return len(data[start:offset].decode("utf-8", "replace")) + 1
 
 
 def find_config(spec: Path, explicit: Path | None) -> Path | None:
@@ -70,7 +81,7 @@ def _mapping(check_value: Callable[[Any], bool], what: str) -> Callable[..., Any
         for k, v in value.items():
             if not check_value(v):
                 kind = what.rsplit(" to ", maxsplit=1)[-1]
-                fail(f"{key}/{k}", f"'{key}.{k}': {v!r} is not a valid {kind}")
+                fail(f"{key}/{escape(str(k))}", f"'{key}.{k}': {v!r} is not a valid {kind}")
             else:
                 out.append((str(k), str(v)))
         return tuple(out)
@@ -86,8 +97,9 @@ def _string_list(value: Any, fail: Callable[[str, str], None], key: str) -> Any:
 
 
 def _package(value: Any, fail: Callable[[str, str], None], key: str) -> Any:
-    if not _identifier(value):
-        fail(key, f"'package_name': {value!r} is not a Python identifier")
+    problem = package_name_problem(value) if isinstance(value, str) else None
+    if not _identifier(value) or problem is not None:
+        fail(key, f"'package_name': {problem or f'{value!r} is not a Python identifier'}")
         return None
     return value
 
@@ -104,17 +116,40 @@ _KEYS: dict[str, Callable[..., Any]] = {
 def read_config(path: Path, reporter: Reporter) -> FileConfig:
     """The configuration in ``path``; problems go to ``reporter`` (as errors)."""
     display = str(path)
+    text = ""
 
     def fail(key: str, message: str, hint: str | None = None) -> None:
-        reporter.error("#/" + key if key else "#", message, hint=hint, file=display)
+        pointer = "#/" + key if key else "#"
+        parts = unescape_parts(pointer[1:])
+        line, column = position(text, False, parts) or (None, None)
+        reporter.error(pointer, message, hint=hint, file=display, line=line, column=column)
 
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        raw = load_yaml(text)
     except OSError as exc:
         fail("", f"cannot read the generator configuration: {exc.strerror or exc}")
         return FileConfig()
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        fail("", f"the generator configuration is not valid YAML: {exc}")
+    except UnicodeDecodeError as exc:
+        reporter.error(
+            "#",
+            f"the generator configuration is not UTF-8 text: byte 0x{exc.object[exc.start]:02x}",
+            hint="save the file as UTF-8",
+            file=display,
+            line=exc.object.count(b"\n", 0, exc.start) + 1,
+            column=_byte_column(exc.object, exc.start),
+        )
+        return FileConfig()
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        reason = getattr(exc, "problem", None) or str(exc)
+        reporter.error(
+            "#",
+            f"the generator configuration is not valid YAML: {reason}",
+            file=display,
+            line=mark.line + 1 if mark is not None else None,
+            column=mark.column + 1 if mark is not None else None,
+        )
         return FileConfig()
     if raw is None:
         return FileConfig()
@@ -133,7 +168,7 @@ def read_config(path: Path, reporter: Reporter) -> FileConfig:
             )
             continue
         values[str(key)] = parser(value, fail, str(key))
-    return FileConfig(**{k: v for k, v in values.items() if v is not None})
+    return FileConfig(**{k: v for k, v in values.items() if v is not None}, text=text)
 
 
 def check_against(config: FileConfig, api: Api, reporter: Reporter, display: str) -> None:
@@ -145,9 +180,12 @@ def check_against(config: FileConfig, api: Api, reporter: Reporter, display: str
     for section, op_id in named:
         if op_id not in known:
             close = difflib.get_close_matches(op_id, known, n=1)
+            line, column = position(config.text, False, [section, op_id]) or (None, None)
             reporter.error(
                 f"#/{section}",
                 f"operationId {op_id!r} is not in the spec",
                 hint=f"did you mean {close[0]!r}?" if close else None,
                 file=display,
+                line=line,
+                column=column,
             )

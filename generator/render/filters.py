@@ -87,8 +87,35 @@ def pep440(version: str) -> str:
 
 
 def toml(value: str) -> str:
-    """A TOML basic string (JSON string escapes are a subset of TOML's)."""
-    return json.dumps(value, ensure_ascii=True)
+    """A TOML basic string in ASCII: ``\\uXXXX`` / ``\\UXXXXXXXX`` for every other character.
+
+    TOML escapes Unicode scalar values, not UTF-16 units (``json.dumps`` would write an emoji as
+    a surrogate pair, which TOML rejects); a lone surrogate, which no TOML text can hold,
+    becomes U+FFFD.
+    """
+    return '"' + "".join(_toml_char(c) for c in value) + '"'
+
+
+_TOML_SHORT = {
+    '"': '\\"',
+    "\\": "\\\\",
+    "\b": "\\b",
+    "\t": "\\t",
+    "\n": "\\n",
+    "\f": "\\f",
+    "\r": "\\r",
+}
+
+
+def _toml_char(c: str) -> str:
+    code = ord(c)
+    if c in _TOML_SHORT:
+        return _TOML_SHORT[c]
+    if 0x20 <= code < 0x7F:
+        return c
+    if 0xD800 <= code <= 0xDFFF:
+        code = 0xFFFD
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 def py_pretty(value: Any) -> str:

@@ -408,5 +408,5 @@ def test_minimal_spec_is_valid(work: Path) -> None:
     write("spec.yaml", MINIMAL)
     run = gen("--spec", "spec.yaml", "--out", "out", "--check")
     assert run.code == 1
-    assert re.match(r"gen: \d+ file\(s\) in out differ from the spec:\n", run.stderr)
+    assert re.match(r"gen: \d+ files? in out differ from the spec:\n", run.stderr)
     assert not Path("out").exists()

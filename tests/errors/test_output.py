@@ -59,7 +59,7 @@ def test_good_output_is_complete(good_output: Path) -> None:
 def test_regenerating_the_same_spec_changes_nothing(previous: dict[str, bytes | str]) -> None:
     run = gen("--spec", "spec.yaml", "--out", "out")
     assert run.code == 0, run.stderr
-    assert run.stderr == "gen: wrote out (0 file(s) changed).\n"
+    assert run.stderr == "gen: wrote out (0 files changed); 0 warnings, 0 workarounds.\n"
     assert snapshot(Path("out")) == previous
 
 
@@ -193,7 +193,7 @@ def test_generated_paths_taken_after_the_manifest_was_lost(
 def test_check_up_to_date_writes_nothing(previous: dict[str, bytes | str]) -> None:
     run = gen("--spec", "spec.yaml", "--out", "out", "--check")
     assert run.code == 0, run.stderr
-    assert run.stderr == "gen: out is up to date.\n"
+    assert run.stderr == "gen: out is up to date; 0 warnings, 0 workarounds.\n"
     assert snapshot(Path("out")) == previous
     assert _leftovers() == []
 

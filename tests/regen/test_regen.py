@@ -249,30 +249,40 @@ def test_gen_yaml_beside_the_spec_is_applied(tmp_path: Path) -> None:
     [
         (
             "retry_safe: [createJobs]\n",
-            "{cfg}: #/retry_safe: error: operationId 'createJobs' is not in the spec\n"
+            "{cfg}:1:1: #/retry_safe: error: operationId 'createJobs' is not in the spec\n"
             "    hint: did you mean 'createJob'?",
         ),
         (
             "method_name: {createJob: start}\n",
-            "{cfg}: #/method_name: error: unknown setting 'method_name'\n"
+            "{cfg}:1:1: #/method_name: error: unknown setting 'method_name'\n"
             "    hint: did you mean 'method_names'?",
         ),
         (
             "method_names: {createJob: 'not valid'}\n",
-            "{cfg}: #/method_names/createJob: error: 'method_names.createJob': 'not valid' is "
+            "{cfg}:1:16: #/method_names/createJob: error: 'method_names.createJob': 'not valid' is "
             "not a valid method names",
         ),
         (
             "- a list\n",
-            "{cfg}: #: error: the generator configuration must be a mapping of settings",
+            "{cfg}:1:1: #: error: the generator configuration must be a mapping of settings",
         ),
         (
             "retry_safe: createJob\n",
-            "{cfg}: #/retry_safe: error: 'retry_safe' must be a list of operationIds",
+            "{cfg}:1:1: #/retry_safe: error: 'retry_safe' must be a list of operationIds",
         ),
         (
             "package_name: class\n",
-            "{cfg}: #/package_name: error: 'package_name': 'class' is not a Python identifier",
+            "{cfg}:1:1: #/package_name: error: 'package_name': 'class' is not a Python identifier",
+        ),
+        (
+            "\n\npackage_name: json\n",
+            "{cfg}:3:1: #/package_name: error: 'package_name': 'json' would shadow the module of "
+            "that name that Python or the package needs",
+        ),
+        (
+            "namespaces: {on: lms}\nretry_safe: [\n",
+            "{cfg}:3:1: #: error: the generator configuration is not valid YAML: did not find "
+            "expected node content",
         ),
     ],
 )
