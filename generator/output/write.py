@@ -9,6 +9,11 @@
 * ``--check`` mode stages and formats the same way, then only compares.
 * Folders the run had to create above OUT are removed again when it fails; the new OUT gets
   the permissions of the old one (or the umask's), not the temporary folder's ``0700``.
+* SIGINT, SIGTERM and SIGHUP (the CLI turns the last two into ``KeyboardInterrupt``) are held
+  back while a folder is created, swapped or removed, so an interrupt never splits the pair of
+  renames or leaves a ``.gen-stage-*``/``.gen-old-*`` folder behind.
+* An OUT that is a symbolic link is written through: the folder it points to is replaced and
+  the link stays as it was.
 * What stops the write (a conflict, a folder that cannot be created) is an
   :class:`OutputConflict` whose text says what to do; the CLI prints it and exits with 2.
 """
@@ -21,7 +26,9 @@ import hashlib
 import json
 import os
 import shutil
+import signal
 import tempfile
+import threading
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,6 +64,27 @@ def _safe_path(root: Path, relative: str) -> Path:
     return path
 
 
+_HELD = frozenset({signal.SIGINT, signal.SIGTERM, signal.SIGHUP})
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Delay interrupting signals until the block is done (only the main thread gets them)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def real_out(out: Path) -> Path:
+    """The folder to write: ``out`` itself, or where it points when it is a symbolic link."""
+    return Path(os.path.realpath(out)) if out.is_symlink() else out.absolute()
+
+
 @contextlib.contextmanager
 def staged(out: Path, files: Mapping[str, str], prepare: Callable[[Path], None]) -> Iterator[Path]:
     """A temporary folder beside ``out`` holding ``files`` after ``prepare`` (formatting) ran.
@@ -64,11 +92,12 @@ def staged(out: Path, files: Mapping[str, str], prepare: Callable[[Path], None])
     The folder is removed on exit unless it was swapped in; so are the folders above ``out``
     that had to be created for it, if ``out`` was not made.
     """
-    out = out.absolute()
+    out = real_out(out)
     created = _missing_parents(out)
     try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        stage = Path(tempfile.mkdtemp(prefix=_STAGE_PREFIX, dir=out.parent))
+        with _signals_held():
+            out.parent.mkdir(parents=True, exist_ok=True)
+            stage = Path(tempfile.mkdtemp(prefix=_STAGE_PREFIX, dir=out.parent))
     except OSError as exc:
         _remove_empty(created)
         blocker = next((p for p in out.parents if p.exists()), None)
@@ -86,10 +115,11 @@ def staged(out: Path, files: Mapping[str, str], prepare: Callable[[Path], None])
         prepare(stage)
         yield stage
     finally:
-        if stage.exists():
-            shutil.rmtree(stage, ignore_errors=True)
-        if not out.exists():
-            _remove_empty(created)
+        with _signals_held():
+            if stage.exists():
+                shutil.rmtree(stage, ignore_errors=True)
+            if not out.exists():
+                _remove_empty(created)
 
 
 def _missing_parents(out: Path) -> list[Path]:
@@ -171,7 +201,7 @@ def swap_in(stage: Path, out: Path) -> Outcome:
     """Move the staged tree into place, keeping files in ``out`` the generator does not own."""
     outcome = check_tree(stage, out)
     shown = out
-    out = out.absolute()
+    out = real_out(out)
     if Path.cwd().resolve().is_relative_to(out.resolve()):
         raise OutputConflict(
             f"cannot replace the output folder {shown}: it holds the current folder, which would "
@@ -181,22 +211,29 @@ def swap_in(stage: Path, out: Path) -> Outcome:
     try:
         if out.exists():
             _carry_over(out, stage, owned(out), shown)
-            backup = out.with_name(f"{_OLD_PREFIX}{out.name}-{os.getpid()}")
-            os.rename(out, backup)
-            try:
-                os.rename(stage, out)
-            except BaseException:
-                os.rename(backup, out)
-                raise
-            shutil.rmtree(backup, ignore_errors=True)
-        else:
-            os.rename(stage, out)
+        with _signals_held():
+            _replace(stage, out)
     except OSError as exc:
         raise OutputConflict(
             f"cannot replace the output folder {shown}: {exc.strerror or exc}; "
             "it is unchanged\n    hint: check that no other program holds files open in it"
         ) from exc
     return outcome
+
+
+def _replace(stage: Path, out: Path) -> None:
+    """Rename ``stage`` to ``out``; an existing ``out`` is set aside, then removed."""
+    if not out.exists():
+        os.rename(stage, out)
+        return
+    backup = out.with_name(f"{_OLD_PREFIX}{out.name}-{os.getpid()}")
+    os.rename(out, backup)
+    try:
+        os.rename(stage, out)
+    except BaseException:
+        os.rename(backup, out)
+        raise
+    shutil.rmtree(backup, ignore_errors=True)
 
 
 def _carry_over(out: Path, stage: Path, mine: set[str], shown: Path) -> None:
