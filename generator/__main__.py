@@ -11,7 +11,7 @@ import sys
 
 def main() -> None:
     try:
-        from .cli import main as run
+        from .cli import main as run  # noqa: PLC0415 (imported late on purpose)
     except KeyboardInterrupt:
         sys.stderr.write("gen: interrupted; nothing was written.\n")
         raise SystemExit(130) from None
