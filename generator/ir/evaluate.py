@@ -7,6 +7,8 @@ IR instead of running generated code. The generator uses it to check the spec's 
 into the generated tests; the test suite compares it with the compiled validators.
 
 ``problems(api, schema, value)`` returns ``(json_path, keyword)`` pairs; empty means valid.
+Past :data:`MAX_DEPTH` nested checks (a very long ``$ref`` chain) the verdict is the problem
+``(path, TOO_DEEP)``: such a value counts as unchecked, never as valid.
 """
 
 from __future__ import annotations
@@ -23,10 +25,12 @@ from typing import Any
 from .discriminators import dispatch_targets
 from .nodes import Api, Schema
 
-__all__ = ["is_valid", "problems"]
+__all__ = ["MAX_DEPTH", "TOO_DEEP", "is_valid", "problems"]
 
 Problem = tuple[str, str]
-_MAX_DEPTH = 200
+MAX_DEPTH = 200
+#: the keyword of the problem "the evaluator gave up" (no generated validator reports it)
+TOO_DEEP = "(too deep to evaluate)"
 
 
 def problems(api: Api, schema: Schema, value: Any, path: str = "$") -> list[Problem]:
@@ -72,7 +76,8 @@ def _equal(a: Any, b: Any) -> bool:
 
 
 def _check(api: Api, s: Schema, v: Any, path: str, depth: int) -> Iterator[Problem]:
-    if depth > _MAX_DEPTH:
+    if depth > MAX_DEPTH:
+        yield path, TOO_DEEP
         return
     if s.boolean is False:
         yield path, "false"
@@ -272,7 +277,7 @@ def _evaluated(
     api: Api, s: Schema, v: dict[str, Any], depth: int, *, root: bool = False
 ) -> set[str] | None:
     """Keys evaluated by ``s`` and its successful in-place subschemas (None: all of them)."""
-    if depth > _MAX_DEPTH:
+    if depth > MAX_DEPTH:
         return set()
     if s.additional_properties is not None or (not root and s.unevaluated_properties):
         return None

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ...diagnostics import Reporter
-from ...ir.evaluate import problems
+from ...ir.evaluate import MAX_DEPTH, TOO_DEEP, problems
 from ...ir.nodes import Api, Json, Schema
 from .. import types as t
 from ..models import ModelPlan
@@ -96,10 +96,44 @@ def _tolerated(api: Api, keyword: str, node: Schema) -> bool:
     )
 
 
+def _holds_non_object(api: Api, schema: Schema, value: Any, depth: int) -> bool:
+    """Does ``value`` put a non-object where a schema with ``properties`` but no ``type`` is?
+
+    Such a value is valid, but the schema is a class, which holds objects only: the decoder
+    rejects it. Followed through properties, items and additional properties.
+    """
+    s = api.target(schema)
+    if depth > _MAX_WALK:
+        return False
+    if s.properties and s.types is None and not isinstance(value, dict):
+        return True
+    if isinstance(value, dict):
+        named = dict(s.properties)
+        return any(
+            _holds_non_object(api, sub, value[k], depth + 1)
+            for k, sub in ((k, named.get(k, s.additional_properties)) for k in value)
+            if sub is not None
+        )
+    if isinstance(value, list) and s.items is not None:
+        return any(_holds_non_object(api, s.items, item, depth + 1) for item in value)
+    return False
+
+
+_MAX_WALK = 100
+
+
 def _example_case(
     api: Api, reporter: Reporter, target: dict[str, Any], pointer: str, schema: Schema, value: Any
-) -> dict[str, Any]:
+) -> dict[str, Any] | None:
     found = sorted(set(problems(api, schema, value)))
+    if any(keyword == TOO_DEEP for _, keyword in found):
+        reporter.warning(
+            pointer,
+            f"the example is not tested: its schema nests more than {MAX_DEPTH} levels deep "
+            "(with $ref) for gen to check it",
+            hint="shorten the chain of $ref",
+        )
+        return None
     if found:
         shown = "; ".join(f"{p}: {k}" for p, k in found[:5])
         reporter.warning(
@@ -108,12 +142,13 @@ def _example_case(
             hint="fix the example or the schema; validators follow the schema",
         )
     strict_only = all(_tolerated(api, k, schema) or k == "enum" for _, k in found)
+    unrepresentable = target["decoder"] is not None and _holds_non_object(api, schema, value, 0)
     return {
         **target,
         "pointer": pointer,
         "value": value,
         "problems": [list(p) for p in found],
-        "decodes": not found or strict_only,
+        "decodes": (not found or strict_only) and not unrepresentable,
     }
 
 
@@ -130,15 +165,15 @@ def plan_cases(
         for i, example in enumerate(schema.examples):
             where = schema.example_pointers[i] if i < len(schema.example_pointers) else ""
             pointer = f"{schema.pointer}/{where or f'examples/{i}'}"
-            examples.append(_example_case(api, reporter, target, pointer, schema, example.value))
+            case = _example_case(api, reporter, target, pointer, schema, example.value)
+            examples += [case] if case is not None else []
     for schema, pointer, example in _media_examples(api):
         media_target = _media_target(api, models, validators, schema)
         if media_target is not None:
-            examples.append(
-                _example_case(
-                    api, reporter, media_target, pointer, api.target(schema), example.value
-                )
+            case = _example_case(
+                api, reporter, media_target, pointer, api.target(schema), example.value
             )
+            examples += [case] if case is not None else []
     bases: list[Any] = []
     valid: dict[str, list[Any]] = {}
     for case in examples:
