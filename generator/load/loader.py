@@ -3,7 +3,9 @@
 The entry document and every file it references through a relative ``$ref`` are read once,
 checked against sanity limits (size, nesting depth, node count — YAML aliases can make a small
 file expand into an enormous tree), and normalised to plain JSON values: mapping keys become
-strings (``200:`` in YAML is the string ``"200"``) and YAML timestamps stay strings. Values JSON
+strings (``200:`` in YAML is the string ``"200"``). YAML is read as YAML 1.2 (core schema), as
+JSON Schema and OpenAPI tooling reads it: ``on``/``no`` are text, ``0777`` is 777, ``1:30`` and
+timestamps stay strings (see :mod:`generator.load.yaml12`). Values JSON
 cannot hold (``.nan``, ``!!binary``, a lone surrogate, an alias that contains itself) are errors.
 
 The tree is checked iteratively before any recursive stage sees it, so no input can exhaust the
@@ -20,12 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ..diagnostics import Reporter
 from ..pointers import child, split_ref, unescape_parts
 from .document import Document, Limits, Site
-from .parse import Loader
 from .read import read
 
 __all__ = ["LIMITS", "SourceSet", "load", "walk"]
@@ -186,9 +185,3 @@ def load(path: Path, reporter: Reporter, limits: Limits | None = None) -> Source
     sources = SourceSet(entry=doc, reporter=reporter, root_dir=path.resolve().parent, limits=limits)
     sources.documents[""] = doc
     return sources
-
-
-Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.CSafeLoader.yaml_implicit_resolvers.items()
-}

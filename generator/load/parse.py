@@ -14,6 +14,7 @@ import yaml
 from .document import Limits, Problem
 from .sourcemap import line_col
 from .tree import depth_problem, pointer
+from .yaml12 import Yaml12Loader
 
 __all__ = []
 
@@ -220,8 +221,9 @@ _YAML_HINTS = {
 }
 
 
-class Loader(yaml.CSafeLoader):
-    """Safe YAML loading without the YAML 1.1 timestamp resolver (dates stay strings).
+class Loader(Yaml12Loader):
+    """Safe YAML loading with YAML 1.2 core-schema scalars (see :mod:`.yaml12`: ``on`` and
+    ``no`` are text, dates stay strings).
 
     Records duplicate mapping keys (YAML forbids them; PyYAML keeps the last silently).
     """
