@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 
 from .document import Limits, Problem
+from .errorpath import JSON_TOKEN, json_path_at, json_string, yaml_path_at
 from .sourcemap import line_col
 from .tree import depth_problem, pointer
 from .yaml12 import Yaml12Loader
@@ -45,7 +46,8 @@ def _parse_json(text: str, limits: Limits) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        return Problem(f"invalid JSON: {exc.msg}", _json_hint(exc), exc.lineno, exc.colno)
+        where = pointer(json_path_at(text, exc.pos))
+        return Problem(f"invalid JSON: {exc.msg}", _json_hint(exc), exc.lineno, exc.colno, where)
     except RecursionError:
         return _json_too_deep(text, limits)
     except ValueError as exc:  # an integer longer than Python converts
@@ -88,9 +90,6 @@ def _json_too_deep(text: str, limits: Limits) -> Problem:
     return depth_problem(limits, pointer(tokens), line, column)
 
 
-_JSON_TOKEN = re.compile(r'("[^"\\]*(?:\\.[^"\\]*)*")(\s*:)?|[\[\]{},]')
-
-
 def _json_deep_offset(text: str, max_depth: int) -> tuple[int, list[str | int]] | None:
     """Offset and path of the first container deeper than ``max_depth``, by a flat scan.
 
@@ -99,10 +98,10 @@ def _json_deep_offset(text: str, max_depth: int) -> tuple[int, list[str | int]] 
     """
     slots: list[str | int] = []  # per open container: the key or index being read
     key_at = 0  # offset of the last key read
-    for m in _JSON_TOKEN.finditer(text):
+    for m in JSON_TOKEN.finditer(text):
         c = m.group()[0]
         if c == '"' and m.group(2) and slots:
-            slots[-1] = _json_string(m.group(1))
+            slots[-1] = json_string(m.group(1))
             key_at = m.start()
         elif c in "[{":
             if len(slots) >= max_depth:
@@ -113,13 +112,6 @@ def _json_deep_offset(text: str, max_depth: int) -> tuple[int, list[str | int]] 
         elif c == "," and slots and isinstance(slots[-1], int):
             slots[-1] += 1
     return None
-
-
-def _json_string(token: str) -> str:
-    try:
-        return str(json.loads(token))
-    except ValueError:
-        return token[1:-1]
 
 
 def _long_number(text: str, detail: str) -> Problem:
@@ -152,7 +144,7 @@ def _parse_yaml(text: str, limits: Limits) -> _Parsed | Problem:
             column,
         )
     except (yaml.YAMLError, TypeError, RecursionError) as exc:
-        return Problem(f"invalid YAML: {exc}")
+        return _other_yaml_problem(exc, text)
     except ValueError as exc:  # an integer longer than Python converts, or a bad !!float
         return _long_number(text, str(exc))
     finally:
@@ -160,17 +152,26 @@ def _parse_yaml(text: str, limits: Limits) -> _Parsed | Problem:
     return root, False, loader.duplicates
 
 
+def _other_yaml_problem(exc: Exception, text: str) -> Problem:
+    mark = getattr(exc, "problem_mark", None)
+    where = pointer(yaml_path_at(text))
+    if mark is None:
+        return Problem(f"invalid YAML: {exc}", pointer=where)
+    return Problem(f"invalid YAML: {exc}", None, mark.line + 1, mark.column + 1, where)
+
+
 def _yaml_problem(exc: yaml.MarkedYAMLError, text: str, limits: Limits) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
     problem = exc.problem or exc.context or "syntax error"
+    where = pointer(yaml_path_at(text))
     if "maximum nesting depth" in problem:
-        return depth_problem(limits, "", line, column)
+        return depth_problem(limits, where, line, column)
     hint = _yaml_hint(problem, text, mark, exc.context_mark)
     message = next((m for key, m in _YAML_MESSAGES.items() if key in problem), problem)
     if "could not determine a constructor" in problem:
         message = f"unsupported tag {_tag(problem)}"
-    return Problem(f"invalid YAML: {message}", hint, line, column)
+    return Problem(f"invalid YAML: {message}", hint, line, column, where)
 
 
 def _tag(problem: str) -> str:

@@ -5,6 +5,7 @@ its tree checked; every failure is a problem with its place and a hint.
 from __future__ import annotations
 
 import hashlib
+import stat
 from pathlib import Path
 
 from ..diagnostics import Reporter
@@ -76,6 +77,13 @@ def _read_bytes(path: Path, display: str, site: Site, limits: Limits) -> bytes |
         if path.is_dir():
             folder = "this is a folder, not a file"
             return _unreadable(site, folder, f"{display} is a folder", _folder_hint(path))
+        if not site.is_entry and not stat.S_ISREG(path.stat().st_mode):
+            # opening a named pipe waits for a writer, a device may never end: only --spec
+            # may be one (``--spec <(curl ...)``), on purpose
+            kind = _KINDS.get(stat.S_IFMT(path.stat().st_mode), "not a regular file")
+            return _unreadable(
+                site, kind, f"{display} is {kind}", "a $ref may only name a regular file"
+            )
         with path.open("rb") as f:  # not read_bytes(): /dev/zero or a pipe has no size
             data = f.read(limits.max_bytes + 1)
         if len(data) > limits.max_bytes:
@@ -92,6 +100,14 @@ def _read_bytes(path: Path, display: str, site: Site, limits: Limits) -> bytes |
             f"cannot read {display}: {reason}",
             "check that the file is readable by you",
         )
+
+
+_KINDS = {
+    stat.S_IFIFO: "a named pipe",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFSOCK: "a socket",
+}
 
 
 def _unreadable(site: Site, entry_text: str, ref_text: str, hint: str | None) -> Problem:
@@ -131,10 +147,11 @@ _UTF_BOMS = (
 
 def _decode(data: bytes) -> str | Problem:
     if not data.strip():
-        return Problem("file is empty", "an OpenAPI document starts with 'openapi: 3.1.0'")
+        start = "an OpenAPI document starts with 'openapi: 3.1.0'"
+        return Problem("file is empty", start, 1, 1, "#")
     encoding = next((name for bom, name in _UTF_BOMS if data.startswith(bom)), None)
-    if encoding is not None:
-        return Problem(f"file is {encoding} text", "save it as UTF-8")
+    if encoding is not None:  # its byte order mark says so
+        return Problem(f"file is {encoding} text", "save it as UTF-8", 1, 1, "#")
     nul = data.find(b"\x00")
     if nul >= 0:
         line, column = byte_place(data, nul)

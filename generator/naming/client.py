@@ -19,6 +19,7 @@ from ..ir.nodes import Operation, Server
 from .words import BUILTINS, Scope, identifier, pascal, split_words
 
 __all__ = [
+    "CREDENTIAL_RESERVED",
     "GROUP_RESERVED",
     "METHOD_RESERVED",
     "env_var_name",
@@ -52,6 +53,33 @@ _ARTICLES = frozenset({"a", "an", "the"})
 METHOD_RESERVED = frozenset({"self", "cls", "with_options"}) | BUILTINS
 #: names the client classes already use: a group may not be called so
 GROUP_RESERVED = frozenset({"close", "aclose", "self"}) | BUILTINS
+#: names a credential parameter may not take: the client's other parameters and the locals and
+#: modules of ``_credentials`` (a credential ``x`` also makes a constant ``X_ENV``)
+CREDENTIAL_RESERVED = (
+    frozenset(
+        {
+            "self",
+            "server",
+            "base_url",
+            "server_variables",
+            "timeout",
+            "retry",
+            "headers",
+            "validate_requests",
+            "transport",
+            "http_client",
+            "clock",
+            "sleep",
+            "query",
+            "token",
+            "os",
+            "base64",
+            "auth_headers",
+            "auth_query",
+        }
+    )
+    | BUILTINS
+)
 
 
 def namespace_of(op: Operation, configured: dict[str, str]) -> str:

@@ -210,7 +210,8 @@ def test_syntax_error_in_a_referenced_file(work: Path) -> None:
     write("pet.json", '{"Pet": {"type": "string",}}')
     fails_with(
         "spec.yaml",
-        "pet.json:1:27: error: invalid JSON: Expecting property name enclosed in double quotes\n"
+        "pet.json:1:27: #/Pet: error: invalid JSON: "
+        "Expecting property name enclosed in double quotes\n"
         "    hint: remove the comma before '}': JSON allows no trailing commas\n",
     )
 

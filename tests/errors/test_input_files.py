@@ -53,7 +53,7 @@ def test_empty_file(work: Path) -> None:
     write("empty.yaml", "")
     fails_with(
         "empty.yaml",
-        "empty.yaml: error: file is empty\n"
+        "empty.yaml:1:1: #: error: file is empty\n"
         "    hint: an OpenAPI document starts with 'openapi: 3.1.0'\n",
     )
 
@@ -62,7 +62,7 @@ def test_blank_file_is_empty(work: Path) -> None:
     write("blank.json", " \n\t\n")
     fails_with(
         "blank.json",
-        "blank.json: error: file is empty\n"
+        "blank.json:1:1: #: error: file is empty\n"
         "    hint: an OpenAPI document starts with 'openapi: 3.1.0'\n",
     )
 
@@ -116,7 +116,9 @@ def test_not_utf8(work: Path) -> None:
 
 def test_utf16(work: Path) -> None:
     write("utf16.yaml", MINIMAL.encode("utf-16"))
-    fails_with("utf16.yaml", "utf16.yaml: error: file is UTF-16 text\n    hint: save it as UTF-8\n")
+    fails_with(
+        "utf16.yaml", "utf16.yaml:1:1: #: error: file is UTF-16 text\n    hint: save it as UTF-8\n"
+    )
 
 
 def test_yaml_syntax_error_points_at_the_unclosed_bracket(work: Path) -> None:
@@ -131,7 +133,7 @@ def test_yaml_syntax_error_points_at_the_unclosed_bracket(work: Path) -> None:
     )
     fails_with(
         "spec.yaml",
-        "spec.yaml:6:6: error: invalid YAML: did not find expected ',' or ']'\n"
+        "spec.yaml:6:6: #/tags: error: invalid YAML: did not find expected ',' or ']'\n"
         "    hint: the bracket opened at line 5, column 7 is not closed with ']'\n",
     )
 
@@ -146,7 +148,7 @@ def test_yaml_bad_indentation(work: Path) -> None:
     )
     fails_with(
         "spec.yaml",
-        "spec.yaml:4:2: error: invalid YAML: did not find expected key\n"
+        "spec.yaml:4:2: #: error: invalid YAML: did not find expected key\n"
         "    hint: check the indentation of this line and the lines above\n",
     )
 
@@ -155,7 +157,7 @@ def test_yaml_tab_indentation(work: Path) -> None:
     write("spec.yaml", "openapi: 3.1.0\ninfo:\n\ttitle: Tiny\n")  # the tab is line 3, column 1
     fails_with(
         "spec.yaml",
-        "spec.yaml:3:1: error: invalid YAML: found character that cannot start any token\n"
+        "spec.yaml:3:1: #/info: error: invalid YAML: found character that cannot start any token\n"
         "    hint: indent with spaces: YAML does not allow tabs for indentation\n",
     )
 
@@ -164,7 +166,7 @@ def test_yaml_two_documents(work: Path) -> None:
     write("spec.yaml", MINIMAL + "---\nopenapi: 3.0.0\n")  # '---' is line 13
     fails_with(
         "spec.yaml",
-        "spec.yaml:13:1: error: invalid YAML: the file holds more than one YAML document\n"
+        "spec.yaml:13:1: #: error: invalid YAML: the file holds more than one YAML document\n"
         "    hint: keep one document per file: remove the second '---' and after\n",
     )
 
@@ -173,7 +175,7 @@ def test_yaml_python_tag_is_refused(work: Path) -> None:
     write("spec.yaml", MINIMAL + "x-run: !!python/object/apply:os.system ['true']\n")
     fails_with(
         "spec.yaml",
-        "spec.yaml:13:8: error: invalid YAML: unsupported tag !!python/object/apply:os.system\n"
+        "spec.yaml:13:8: #: error: invalid YAML: unsupported tag !!python/object/apply:os.system\n"
         "    hint: remove the tag: an OpenAPI document needs only plain YAML values\n",
     )
 
@@ -197,7 +199,8 @@ def test_json_trailing_comma(work: Path) -> None:
     # line 3: the '}' after the trailing comma is column 44
     fails_with(
         "spec.json",
-        "spec.json:3:44: error: invalid JSON: Expecting property name enclosed in double quotes\n"
+        "spec.json:3:44: #/info: error: invalid JSON: "
+        "Expecting property name enclosed in double quotes\n"
         "    hint: remove the comma before '}': JSON allows no trailing commas\n",
     )
 
@@ -206,7 +209,7 @@ def test_json_single_quotes(work: Path) -> None:
     write("spec.json", "{'openapi': '3.1.0'}")
     fails_with(
         "spec.json",
-        "spec.json:1:2: error: invalid JSON: Expecting property name enclosed in double quotes\n"
+        "spec.json:1:2: #: error: invalid JSON: Expecting property name enclosed in double quotes\n"
         "    hint: JSON strings and keys use double quotes\n",
     )
 
@@ -215,7 +218,8 @@ def test_json_cut_short(work: Path) -> None:
     write("spec.json", '{\n  "openapi": "3.1.0",\n  "info": {\n')
     fails_with(
         "spec.json",
-        "spec.json:4:1: error: invalid JSON: Expecting property name enclosed in double quotes\n"
+        "spec.json:4:1: #/info: error: invalid JSON: "
+        "Expecting property name enclosed in double quotes\n"
         "    hint: the file ends before the document does; is it cut short?\n",
     )
 
@@ -224,7 +228,7 @@ def test_json_missing_comma(work: Path) -> None:
     write("spec.json", '{\n  "openapi": "3.1.0"\n  "info": {}\n}')  # line 3, column 3
     fails_with(
         "spec.json",
-        "spec.json:3:3: error: invalid JSON: Expecting ',' delimiter\n"
+        "spec.json:3:3: #/openapi: error: invalid JSON: Expecting ',' delimiter\n"
         "    hint: a comma is missing between two items, or a bracket is not closed\n",
     )
 

@@ -63,6 +63,7 @@ def test_crlf_json(work: Path) -> None:
     # line 3: the '}' after the trailing comma is column 25
     fails_with(
         "spec.json",
-        "spec.json:3:25: error: invalid JSON: Expecting property name enclosed in double quotes\n"
+        "spec.json:3:25: #/info: error: invalid JSON: "
+        "Expecting property name enclosed in double quotes\n"
         "    hint: remove the comma before '}': JSON allows no trailing commas\n",
     )

@@ -18,7 +18,13 @@ from typing import Literal
 
 from ...config import Config
 from ...ir.nodes import Api, MediaType, Operation, Param, Response
-from ...naming.client import claim_method, env_var_name, namespace_of, server_names
+from ...naming.client import (
+    CREDENTIAL_RESERVED,
+    claim_method,
+    env_var_name,
+    namespace_of,
+    server_names,
+)
 from ...naming.models import NameContext
 from ...naming.words import (
     BUILTINS,
@@ -102,7 +108,7 @@ def plan_client(
         namespaces=namespaces,
         servers=tuple((n, s.url, s.description) for n, s in zip(names, api.servers, strict=True)),
         server_variables=tuple(variables.values()),
-        auth=_auth(api),
+        auth=_auth(api, (d.attr for d in ctx.defaults.values())),
         defaults=tuple(ctx.defaults.values()),
         operations=tuple(
             (p.operation_id, f"{p.namespace}.{p.name}") for n in namespaces for p in n.operations
@@ -118,17 +124,21 @@ _AUTH_KINDS = {
 }
 
 
-def _auth(api: Api) -> tuple[AuthPlan, ...]:
+def _auth(api: Api, taken: Iterable[str]) -> tuple[AuthPlan, ...]:
+    """The credentials the client takes: one parameter per scheme in use, each name unique
+    (``ApiKey`` and ``api_key`` become ``api_key`` and ``api_key_2``) and free of ``taken``."""
     used = {name for req in api.security for name in req}
     used |= {name for op in api.operations for req in op.security or () for name in req}
     schemes = [s for s in api.security_schemes if s.key in used and s.kind != "other"]
     single = len(schemes) == 1
+    scope = Scope(CREDENTIAL_RESERVED | set(taken))
     out = []
     for s in schemes:
         kind = _AUTH_KINDS.get(s.kind) or (s.location or "header")
         name = "Authorization" if kind in ("bearer", "basic") else (s.param_name or s.key)
-        attr = ("basic_auth" if kind == "basic" else "api_key") if single else identifier(s.key)
-        env = env_var_name(api.title, "API_KEY" if single else snake(s.key).upper())
+        preferred = ("basic_auth" if kind == "basic" else "api_key") if single else s.key
+        attr = scope.claim(identifier(preferred, CREDENTIAL_RESERVED))
+        env = env_var_name(api.title, "API_KEY" if single else snake(attr).upper())
         out.append(
             AuthPlan(
                 attr=attr,
