@@ -189,6 +189,9 @@ class ModelClass:
     check_fn: str  # validators: collect issues
     loose_fn: str  # validators: lenient True/False
     deprecated: bool
+    #: the schema admits objects only (or null); else (no ``type``) a valid value may be of
+    #: another kind, which the builder rejects
+    objects_only: bool = True
 
     @property
     def required_fields(self) -> tuple[Field, ...]:

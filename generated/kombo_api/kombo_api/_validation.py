@@ -47,10 +47,11 @@ class ValidationIssue:
 
 
 class ValidationError(ValueError):
-    """A value does not match its schema; ``issues`` lists every problem found."""
+    """A value does not match its schema; ``issues`` lists every problem found, each once
+    (``allOf`` parts may state the same constraint twice)."""
 
     def __init__(self, issues: Iterable[ValidationIssue], what: str = "value") -> None:
-        self.issues = tuple(issues)
+        self.issues = tuple(dict.fromkeys(issues))
         count = len(self.issues)
         head = f"{count} problem{'s' if count != 1 else ''} in the {what}"
         super().__init__("\n  ".join([head + ":", *(str(i) for i in self.issues)]))

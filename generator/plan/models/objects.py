@@ -45,6 +45,7 @@ def shape_object(pl: Planner, s: Schema, ctx: NameContext) -> t.TypeExpr | None:
             build_fn=named.builder,
             decode_fn=named.decoder,
             decoder=_class_decoder(pl, s, fields) if _plain_object(s) else None,
+            objects_only=any(p.types is not None and set(p.types) <= _OBJECT for p in parts),
             check_fn=pl.checks.function(s, "check"),
             loose_fn=pl.checks.function(s, "loose"),
             deprecated=s.deprecated,
@@ -53,6 +54,7 @@ def shape_object(pl: Planner, s: Schema, ctx: NameContext) -> t.TypeExpr | None:
     return named
 
 
+_OBJECT = frozenset({"object", "null"})
 _PLAIN_OBJECT = frozenset({"types", "properties", "required", "additional_properties", "nullable"})
 
 

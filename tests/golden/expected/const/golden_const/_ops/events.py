@@ -15,16 +15,19 @@ from typing import Any, Literal
 from .. import validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
-from .._models import invalid
+from .._models import Invalid, invalid
 from ..models._event import Event
 
 __all__ = ["AsyncEventsApi", "EventsApi"]
 
 
 def _decode_send_event_ok(data: Any) -> Literal["ok"]:
-    if not _v._valid_ack(data):
-        raise invalid(_v._check_ack, data, "response body")
-    result: Literal["ok"] = data
+    try:
+        if not _v._valid_ack(data):
+            raise Invalid
+        result: Literal["ok"] = data
+    except Invalid:
+        raise invalid(_v._check_ack, data, "response body") from None
     return result
 
 

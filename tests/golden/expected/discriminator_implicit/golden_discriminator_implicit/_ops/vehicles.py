@@ -14,7 +14,7 @@ from typing import Any
 from .. import validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
-from .._models import invalid
+from .._models import Invalid, invalid
 from ..models import _vehicle as _m_vehicle
 from ..models._vehicle import Vehicle
 
@@ -22,9 +22,12 @@ __all__ = ["AsyncVehiclesApi", "VehiclesApi"]
 
 
 def _decode_list_vehicles_ok(data: Any) -> list[Vehicle]:
-    if not _v._valid_list_vehicles__response200(data):
-        raise invalid(_v._check_list_vehicles__response200, data, "response body")
-    result: list[Vehicle] = [_m_vehicle._build_vehicle(x1) for x1 in data]
+    try:
+        if not _v._valid_list_vehicles__response200(data):
+            raise Invalid
+        result: list[Vehicle] = [_m_vehicle._build_vehicle(x1) for x1 in data]
+    except Invalid:
+        raise invalid(_v._check_list_vehicles__response200, data, "response body") from None
     return result
 
 

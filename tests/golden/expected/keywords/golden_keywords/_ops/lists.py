@@ -14,7 +14,7 @@ from typing import Any
 from .. import validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
-from .._models import invalid
+from .._models import Invalid, invalid
 from ..models import _client as _m_client
 from ..models._client import ClientModel
 
@@ -22,9 +22,12 @@ __all__ = ["AsyncListsApi", "ListsApi"]
 
 
 def _decode_store_list_ok(data: Any) -> list[ClientModel]:
-    if not _v._valid_list(data):
-        raise invalid(_v._check_list, data, "response body")
-    result: list[ClientModel] = [_m_client._build_client_model(x1) for x1 in data]
+    try:
+        if not _v._valid_list(data):
+            raise Invalid
+        result: list[ClientModel] = [_m_client._build_client_model(x1) for x1 in data]
+    except Invalid:
+        raise invalid(_v._check_list, data, "response body") from None
     return result
 
 
