@@ -102,8 +102,9 @@ class Planner:
         return name
 
     def nested(self, schema: Schema, at: At) -> Checks:
-        """Checks of a value inside the current one: inline when small, else a call."""
-        if _is_leaf(schema):
+        """Checks of a value inside the current one: inline when small and not too deep
+        (Python compiles at most 20 nested loops in one function), else a call."""
+        if _is_leaf(schema) and at.depth < MAX_INLINE_DEPTH:
             return self.checks(schema, at)
         return [c.Call(var=at.var, path=at.path, function=self.function(schema, at.mode))]
 
@@ -158,6 +159,10 @@ class Planner:
         if schema.nullable and out:
             return [c.Nullable(var=at.var, path=at.path, body=tuple(out))]
         return out
+
+
+#: levels of nested values checked inline in one function; deeper ones get a function
+MAX_INLINE_DEPTH = 8
 
 
 def _is_leaf(s: Schema) -> bool:
