@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: gen test test-fast regen bench lint typecheck clean
+.PHONY: gen test test-fast regen bench fuzz lint typecheck clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,14 @@ test-fast: $(STAMP) $(NODE_STAMP)
 regen: $(STAMP)
 	$(PY) -m tests.golden.regen
 	$(VENV)/bin/gen --spec specs/kombo.yaml
+
+# Mutation fuzzing (tests/fuzz/fuzzer.py): FUZZ_COUNT mutants of the test specs and, where it
+# exists, of $(SHARED)/corpus; failing mutants are saved in fuzz-failures/. `make test` runs 20.
+FUZZ_COUNT ?= 500
+FUZZ_SEED ?= 1
+fuzz: $(STAMP)
+	$(PY) -m tests.fuzz.fuzzer --count $(FUZZ_COUNT) --seed $(FUZZ_SEED) \
+		$(if $(wildcard $(SHARED)/corpus),--corpus $(SHARED)/corpus)
 
 # Peers for the benchmarks live in a venv of their own (never in .venv: gen does not need them).
 BENCH_VENV := .bench-venv

@@ -89,8 +89,8 @@ class _Progress:
             self._stream.write(self._line + "\n")
         else:
             columns = shutil.get_terminal_size().columns - 1
-            line = self._line[:columns]
-            self._stream.write("\r" + line.ljust(self._width))
+            line = self._line[:columns].ljust(self._width)  # covers a longer line before
+            self._stream.write("\r" + line)
             self._width = len(line)
         self._stream.flush()
 

@@ -7,7 +7,15 @@ from pathlib import Path
 
 import pytest
 
+import generator.cli
+
 pytest.register_assert_rewrite("errors_support")
+
+
+@pytest.fixture(autouse=True)
+def no_progress(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No progress lines (a slow machine would add them to the exact messages compared)."""
+    monkeypatch.setattr(generator.cli, "PROGRESS_AFTER", 3600.0)
 
 
 @pytest.fixture
