@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures
+import contextlib
 import copy
 import hashlib
 import json
@@ -30,6 +31,7 @@ import os
 import random
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -41,7 +43,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from click.testing import CliRunner
 
+from generator.cli import cli
 from generator.load.yaml12 import load_yaml
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -375,6 +379,36 @@ class Settings:
     timeout: float = 120.0
     test_every: int = 10
     save: Path | None = None
+    #: run gen in this process (faster; one mutant at a time, from the main thread)
+    in_process: bool = False
+
+
+class _Timeout(BaseException):
+    """gen ran past the timeout (in-process runs)."""
+
+
+def _raise_timeout(signum: int, frame: object) -> None:
+    raise _Timeout
+
+
+def _gen_in_process(
+    spec: str, folder: Path, timeout: float
+) -> subprocess.CompletedProcess[str] | None:
+    """``gen --spec SPEC --out out`` in ``folder``, in this process; None when it times out."""
+    previous = signal.signal(signal.SIGALRM, _raise_timeout)
+    signal.setitimer(signal.ITIMER_REAL, timeout)
+    try:
+        with contextlib.chdir(folder):
+            result = CliRunner().invoke(cli, ["--spec", spec, "--out", "out"])
+    except _Timeout:
+        return None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    stderr = result.stderr
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        stderr += "Traceback (most recent call last):\n" + repr(result.exception)
+    return subprocess.CompletedProcess([], result.exit_code, result.stdout, stderr)
 
 
 def check(m: Mutant, settings: Settings, run_tests: bool) -> Outcome:
@@ -387,10 +421,13 @@ def check(m: Mutant, settings: Settings, run_tests: bool) -> Outcome:
         out = folder / "out"
         _previous_output(out)
         before = _snapshot(out)
-        run = _python(
-            "-m", "generator", "--spec", spec.name, "--out", "out", cwd=folder,
-            timeout=settings.timeout,
-        )  # fmt: skip
+        if settings.in_process:
+            run = _gen_in_process(spec.name, folder, settings.timeout)
+        else:
+            run = _python(
+                "-m", "generator", "--spec", spec.name, "--out", "out", cwd=folder,
+                timeout=settings.timeout,
+            )  # fmt: skip
         failure = _verdict(run, folder, out, before)
         tested = False
         if failure is None and run is not None and run.returncode == 0:
@@ -480,7 +517,8 @@ def run(
         return check(m, settings, sample)
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        for outcome in pool.map(one, mutants):
+        outcomes = map(one, mutants) if jobs <= 1 else pool.map(one, mutants)
+        for outcome in outcomes:
             report.outcomes.append(outcome)
             if progress is not None:
                 progress(outcome)

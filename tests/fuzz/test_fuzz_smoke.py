@@ -1,7 +1,8 @@
 """A small run of the mutation fuzzer (``make fuzz`` runs 500): the oracle holds on 20 mutants.
 
-Only the specs of the test suite are mutated here (never ``../shared``). The run is seeded, so
-it is the same 20 mutants every time; a failure prints what was changed and gen's stderr.
+Only the specs of the test suite are mutated here (never ``../shared``), and gen runs in this
+process (a subprocess per mutant costs more than the run). The run is seeded, so it is the same
+20 mutants every time; a failure prints what was changed and gen's stderr.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from tests.fuzz.fuzzer import SEEDS, Settings, read_seed, run
 
 def test_twenty_mutants_exit_0_or_2_cleanly() -> None:
     seeds = [s for s in (read_seed(p) for p in SEEDS if p.name != "kombo.yaml") if s is not None]
-    report = run(seeds, seed=11, indices=range(20), settings=Settings(test_every=20), jobs=2)
+    settings = Settings(timeout=60, test_every=20, in_process=True)
+    report = run(seeds, seed=11, indices=range(20), settings=settings)
     details = [
         f"#{o.mutant.index} {o.mutant.seed.path.name}: {o.failure}; {o.mutant.changes}\n"
         f"{o.stderr[-2000:]}"
