@@ -51,11 +51,18 @@ class _Frame:
     want_key: bool = True
 
 
-def yaml_path_at(text: str) -> list[str | int]:
-    """The pointer tokens of the value being read where YAML ``text`` stops parsing."""
+def yaml_path_at(text: str, offset: int | None = None) -> list[str | int]:
+    """The pointer tokens of the value being read where YAML ``text`` stops parsing, or at
+    ``offset`` (a value that reaches it is the one being read)."""
     stack: list[_Frame] = []
     try:
         for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+            end = event.end_mark
+            if offset is not None and end is not None and end.index >= offset:
+                if isinstance(event, yaml.ScalarEvent) and stack and not stack[-1].want_key:
+                    break  # the value being read (of the key before it)
+                if not isinstance(event, yaml.ScalarEvent):
+                    break
             _step(stack, event)
     except yaml.YAMLError:
         pass

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import hashlib
 import stat
+from dataclasses import replace
 from pathlib import Path
 
 from ..diagnostics import Reporter
 from .document import Document, Limits, Problem, Site
+from .errorpath import json_path_at, yaml_path_at
 from .parse import byte_place, parse
-from .tree import check_tree, has_surrogate_escape, placed
+from .tree import check_tree, has_surrogate_escape, placed, pointer
 
 __all__ = []
 
@@ -48,7 +50,7 @@ def _document(
         return data
     text = _decode(data)
     if isinstance(text, Problem):
-        return text
+        return _with_pointer(text, data, path.suffix.lower() == ".json")
     parsed = parse(text, path.suffix.lower(), limits)
     if isinstance(parsed, Problem):
         return parsed
@@ -66,6 +68,20 @@ def _document(
         sha256=hashlib.sha256(data).hexdigest(),
     )
     return doc, warnings
+
+
+def _with_pointer(problem: Problem, data: bytes, is_json: bool) -> Problem:
+    """A problem at a byte (NUL, not UTF-8) with the pointer of the value it is in."""
+    if problem.pointer or problem.line is None or problem.column is None:
+        return problem
+    lines = data.split(b"\n")[: problem.line]
+    lines[-1] = lines[-1].decode("utf-8", "replace")[: problem.column - 1].encode()
+    before = b"\n".join(lines).decode("utf-8", "replace").replace("\x00", " ")
+    if is_json or before.lstrip()[:1] in ("{", "["):
+        tokens = json_path_at(before, len(before))
+    else:
+        tokens = yaml_path_at(before, len(before))
+    return replace(problem, pointer=pointer(tokens))
 
 
 def _read_bytes(path: Path, display: str, site: Site, limits: Limits) -> bytes | Problem:

@@ -80,7 +80,7 @@ def test_binary_file_names_the_nul_byte(work: Path) -> None:
     write("logo.yaml", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00")
     fails_with(
         "logo.yaml",
-        "logo.yaml:3:1: error: file is binary, not YAML or JSON text (a NUL byte at offset 8)\n"
+        "logo.yaml:3:1: #: error: file is binary, not YAML or JSON text (a NUL byte at offset 8)\n"
         + BINARY_HINT,
     )
 
@@ -109,7 +109,8 @@ def test_not_utf8(work: Path) -> None:
     write("latin1.yaml", b"openapi: 3.1.0\ninfo:\n  title: Caf\xe9\n")
     fails_with(
         "latin1.yaml",
-        "latin1.yaml:3:13: error: file is not UTF-8 text: byte 0xe9 cannot be decoded\n"
+        "latin1.yaml:3:13: #/info/title: error: file is not UTF-8 text: byte 0xe9 cannot be "
+        "decoded\n"
         "    hint: save the file as UTF-8\n",
     )
 
