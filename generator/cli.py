@@ -22,7 +22,7 @@ import click
 
 from . import __version__
 from .config import Config
-from .diagnostics import WORKAROUND, GenerationError, Level, count
+from .diagnostics import Diagnostic, GenerationError, Level
 from .diff.run import run_diff
 from .naming.package import package_name_problem
 from .output.format import FormatError
@@ -224,11 +224,16 @@ def _silent(step: int, total: int, text: str) -> None:
     """No progress (``--quiet``)."""
 
 
+def _is_workaround(d: Diagnostic) -> bool:
+    """A warning saying what gen did instead of refusing a defect of the spec."""
+    return bool(getattr(d, "is_workaround", False))  # issue 11's best effort adds it
+
+
 def _summary(result: Result) -> str:
-    """``3 warnings, 1 workaround`` for the last line."""
-    warnings = count(result.warnings, Level.WARNING)
-    workarounds = count(result.warnings, Level.WARNING, WORKAROUND)
-    return f"{_plural(warnings, 'warning')}, {_plural(workarounds, 'workaround')}"
+    """``3 warnings, 1 workaround`` for the last line (workarounds are warnings too)."""
+    warnings = [d for d in result.warnings if d.level is Level.WARNING]
+    workarounds = sum(1 for d in warnings if _is_workaround(d))
+    return f"{_plural(len(warnings), 'warning')}, {_plural(workarounds, 'workaround')}"
 
 
 def _report(config: Config, result: Result, quiet: bool) -> int:

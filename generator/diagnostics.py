@@ -18,16 +18,11 @@ from dataclasses import dataclass, replace
 
 __all__ = [
     "MAX_ERRORS",
-    "WORKAROUND",
     "Diagnostic",
     "GenerationError",
     "Level",
     "Reporter",
-    "count",
 ]
-
-#: The ``kind`` of a warning that says gen did something other than the spec says.
-WORKAROUND = "workaround"
 
 #: Errors beyond this many are counted but not listed.
 MAX_ERRORS = 50
@@ -52,8 +47,6 @@ class Diagnostic:
     line: int | None = None
     column: int | None = None
     hint: str | None = None
-    #: what sort of warning this is, for the run's summary (e.g. :data:`WORKAROUND`)
-    kind: str = ""
 
     def format(self) -> str:
         """``file:line:col: pointer: level: message (hint)`` with the unknown parts left out."""
@@ -99,11 +92,6 @@ class GenerationError(Exception):
         super().__init__("\n".join(d.format() for d in self.diagnostics))
 
 
-def count(diagnostics: Iterable[Diagnostic], level: Level, kind: str | None = None) -> int:
-    """How many of ``diagnostics`` have ``level`` (and ``kind``, when given)."""
-    return sum(1 for d in diagnostics if d.level is level and kind in (None, d.kind))
-
-
 Locator = Callable[[str | None, str], tuple[int, int] | None]
 
 
@@ -136,10 +124,8 @@ class Reporter:
         file: str | None = None,
         line: int | None = None,
         column: int | None = None,
-        kind: str = "",
     ) -> None:
-        """Record a warning; ``kind`` sorts it for the summary (see :func:`count`)."""
-        self._add(Level.WARNING, pointer, message, hint, file, (line, column), kind)
+        self._add(Level.WARNING, pointer, message, hint, file, (line, column))
 
     def _add(
         self,
@@ -149,7 +135,6 @@ class Reporter:
         hint: str | None,
         file: str | None,
         place: tuple[int | None, int | None],
-        kind: str = "",
     ) -> None:
         self._items.append(
             Diagnostic(
@@ -160,7 +145,6 @@ class Reporter:
                 line=place[0],
                 column=place[1],
                 hint=hint,
-                kind=kind,
             )
         )
 
