@@ -21,6 +21,8 @@ HERE = Path(__file__).resolve().parent
 SLOW_MODULES = frozenset(
     {
         "client/test_client_prism.py",
+        "errors/test_hardening.py",
+        "fuzz/test_fuzz_smoke.py",
         "golden/test_decoders.py",
         "golden/test_quality.py",
         "kombo/test_oracle.py",
