@@ -52,10 +52,15 @@ def _print_warnings(result_warnings: tuple[object, ...], verbose: bool) -> None:
     type=click.Path(path_type=Path, dir_okay=False),
     help="Generator configuration file (default: gen.yaml beside the spec).",
 )
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Every defect of the spec is an error (default: a warning and a stated workaround).",
+)
 @click.option("-v", "--verbose", is_flag=True, help="More detail in messages.")
 @click.version_option(__version__, prog_name="gen")
 @click.pass_context
-def cli(
+def cli(  # noqa: PLR0913, PLR0917  (one parameter per option)
     ctx: click.Context,
     spec: Path | None,
     out: Path | None,
@@ -63,6 +68,7 @@ def cli(
     check: bool,
     templates: Path | None,
     config_file: Path | None,
+    strict: bool,
     verbose: bool,
 ) -> None:
     """Generate a typed Python client package from an OpenAPI 3.0/3.1 document."""
@@ -86,6 +92,7 @@ def cli(
         templates=templates,
         config=config_file,
         verbose=verbose,
+        strict=strict,
     )
     sys.exit(_run(config))
 

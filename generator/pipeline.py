@@ -15,7 +15,7 @@ from pathlib import Path
 from . import __version__
 from .config import Config
 from .config_file import FileConfig, check_against, find_config, read_config
-from .diagnostics import Diagnostic, GenerationError, Level, Reporter
+from .diagnostics import Diagnostic, GenerationError, Reporter
 from .ir.build import build_api
 from .load.loader import SourceSet, load
 from .load.sourcemap import Locator
@@ -69,6 +69,7 @@ def _with_file_config(config: Config, reporter: Reporter) -> tuple[Config, FileC
         method_names=found.method_names + config.method_names,
         retry_safe=found.retry_safe + config.retry_safe,
         tasks=found.tasks + config.tasks,
+        strict=config.strict or found.strict,
     )
     return merged, found, str(path)
 
@@ -93,9 +94,10 @@ def generate(config: Config) -> Result:
 
 
 def _generate(config: Config) -> Result:
-    reporter = Reporter(default_file=str(config.spec))
     settings = Reporter()  # problems of the configuration file, reported with the spec's
     config, file_config, config_display = _with_file_config(config, settings)
+    settings.strict = config.strict
+    reporter = Reporter(default_file=str(config.spec), strict=config.strict)
     sources = load(config.spec, reporter)
     if sources is None:
         raise GenerationError(settings.items() + reporter.items())
@@ -103,10 +105,8 @@ def _generate(config: Config) -> Result:
     api = build_api(sources, reporter)
     if api is not None and config_display:
         check_against(file_config, api, settings, config_display)
-    if settings.has_errors or reporter.has_errors:
-        raise GenerationError(
-            d for d in settings.items() + reporter.items(locate) if d.level is Level.ERROR
-        )
+    if settings.failed or reporter.failed:
+        raise GenerationError(settings.items() + reporter.items(locate))
     assert api is not None
     package = config.package_name or default_package_name(api.title)
     out = config.out or Path("generated") / package
@@ -114,14 +114,23 @@ def _generate(config: Config) -> Result:
     plan = plan_package(api, package, header, config, reporter)
     reporter.raise_if_errors(locate)
     files = render_files(plan.files, config.templates)
-    meta = {
+    warnings = reporter.items(locate)
+    meta: dict[str, object] = {
         "generator": f"gen {__version__}",
         "spec": config.spec.name,
         "spec_sha256": _spec_digest(sources),
         "package": package,
     }
+    workarounds = [_workaround(d) for d in warnings if d.is_workaround]
+    if workarounds:  # each defect of the spec gen worked around, and how
+        meta["workarounds"] = workarounds
     with staged(out, files, format_tree) as stage:
         (stage / MANIFEST).write_text(manifest_text(tree_files(stage), meta), encoding="utf-8")
         outcome = check_tree(stage, out) if config.check else swap_in(stage, out)
-    warnings = tuple(d for d in reporter.items(locate))
     return Result(out=out, package=package, outcome=outcome, warnings=warnings)
+
+
+def _workaround(d: Diagnostic) -> dict[str, str]:
+    """A workaround as the manifest records it: where, the defect, and what gen did instead."""
+    place = ":".join(str(part) for part in (d.file, d.line, d.column) if part is not None)
+    return {"at": place, "pointer": d.pointer, "defect": d.message, "instead": d.instead or ""}
