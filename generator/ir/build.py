@@ -2,13 +2,20 @@
 
 Checks the document's outline (``openapi`` version, ``info``, the kinds of ``paths`` and
 ``components``), then builds servers, security schemes, component schemas and operations, drains
-the ``$ref`` queue and rejects reference cycles that have no structure in them (``A: {$ref: B}``,
-``B: {$ref: A}``) and chains of schemas too deep for the recursive later stages.
+the ``$ref`` queue and rejects chains of schemas too deep for the recursive later stages.
+
+Two defects of the schema graph are worked around by building again with the raw schemas
+patched: a reference cycle that has no structure in it (``A: {$ref: B}``, ``B: {$ref: A}``) is
+broken at its back edge (that ``$ref`` reads as any value), and a ``required`` name that the
+object never declares becomes a declared property of any value. Last, :mod:`.lint` looks for
+defaults and enums at odds with their own schema.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, Literal, cast
 
@@ -16,9 +23,10 @@ from ..diagnostics import Reporter
 from ..load.loader import SourceSet
 from ..pointers import child
 from .cycles import MAX_REF_DEPTH, structureless_cycles, too_deep
+from .lint import lint_schemas, undeclared_required
 from .nodes import Api, Json, Schema, SecurityScheme, Server, ServerVariable
 from .operations import RawNode, build_operations, security_requirements
-from .schemas import SchemaBuilder
+from .schemas import Patch, SchemaBuilder
 
 __all__ = ["build_api"]
 
@@ -32,13 +40,39 @@ def build_api(sources: SourceSet, reporter: Reporter) -> Api | None:
         return None
     root = _usable(entry.root, reporter)
     info = _info(root, reporter, entry.path.stem)
-    schemas = SchemaBuilder(sources, reporter, openapi_31=version.startswith("3.1"))
+    api = _api(sources, reporter, _Outline(root, info, version), {})
+    patches = _patches(api, sources, reporter)
+    if patches:
+        api = _api(sources, reporter, _Outline(root, info, version), patches)
+    _check_depth(api, sources, reporter)
+
+    def lint_report(key: str, message: str, hint: str) -> None:
+        pointer, file = _place(key, sources)
+        reporter.warning(pointer, message, hint=hint, file=file)
+
+    lint_schemas(api, lint_report)
+    return api
+
+
+@dataclass(frozen=True, slots=True)
+class _Outline:
+    root: dict[str, Any]
+    info: dict[str, Any]
+    version: str
+
+
+def _api(
+    sources: SourceSet, reporter: Reporter, outline: _Outline, patches: Mapping[str, Patch]
+) -> Api:
+    root, info, version = outline.root, outline.info, outline.version
+    schemas = SchemaBuilder(
+        sources, reporter, openapi_31=version.startswith("3.1"), patches=patches
+    )
     components = _component_schemas(root, schemas, reporter)
     security_schemes = tuple(_security_schemes(root))
     names = frozenset(s.key for s in security_schemes)
     operations = build_operations(sources, reporter, schemas, names)
     built = schemas.finish()
-    _check_graph(built, [schema for _, schema in components], sources, reporter)
     return Api(
         openapi=version,
         title=info["title"],
@@ -54,19 +88,63 @@ def build_api(sources: SourceSet, reporter: Reporter) -> Api | None:
     )
 
 
-def _check_graph(
-    built: dict[str, Schema], roots: list[Schema], sources: SourceSet, reporter: Reporter
-) -> None:
-    """Reference cycles without structure, and chains too deep for the later stages."""
-    for key, message in structureless_cycles(built, roots):
-        pointer, file = _place(key, sources)
-        reporter.error(
-            pointer,
-            message,
-            file=file,
-            hint="recursion must pass through properties, items or the like; "
-            "make one schema of the cycle a real schema",
+def _patches(api: Api, sources: SourceSet, reporter: Reporter) -> dict[str, Patch]:
+    """The raw-schema patches that work around cycles without structure and undeclared
+    ``required`` names (each reported), by schema key."""
+    patches: dict[str, list[Patch]] = {}
+    roots = [schema for _, schema in api.components]
+    for cycle in structureless_cycles(api.schemas, roots):
+        pointer, file = _place(cycle.first, sources)
+        hint = (
+            "recursion must pass through properties, items or the like; "
+            "make one schema of the cycle a real schema"
         )
+        if cycle.back_edge is None:
+            reporter.error(pointer, cycle.message, file=file, hint=hint)
+            continue
+        edge, _ = _place(cycle.back_edge, sources)
+        instead = f"the $ref at {child(edge, '$ref')} reads as any value, which ends the loop"
+        reporter.workaround(pointer, cycle.message, instead, file=file, hint=hint)
+        patches.setdefault(cycle.back_edge, []).append(_without_ref)
+    for key, names in undeclared_required(api).items():
+        pointer, file = _place(key, sources)
+        for name in names:
+            reporter.workaround(
+                child(pointer, "required"),
+                f"'required' names {name!r}, which the object does not declare",
+                f"{name!r} is kept as a required property of any value",
+                file=file,
+                hint=f"declare {name!r} under 'properties', or drop it from 'required'",
+            )
+        patches.setdefault(key, []).append(_declaring(names))
+    return {key: _chain(fs) for key, fs in patches.items()}
+
+
+def _without_ref(raw: Any) -> Any:
+    return {k: v for k, v in raw.items() if k != "$ref"} if isinstance(raw, dict) else raw
+
+
+def _declaring(names: tuple[str, ...]) -> Patch:
+    def patch(raw: Any) -> Any:
+        if not isinstance(raw, dict) or not isinstance(raw.get("properties"), dict):
+            return raw
+        return {**raw, "properties": {**raw["properties"], **{name: {} for name in names}}}
+
+    return patch
+
+
+def _chain(patches: list[Patch]) -> Patch:
+    def patch(raw: Any) -> Any:
+        for one in patches:
+            raw = one(raw)
+        return raw
+
+    return patch
+
+
+def _check_depth(api: Api, sources: SourceSet, reporter: Reporter) -> None:
+    """Chains of schemas too deep for the later stages."""
+    built, roots = api.schemas, [schema for _, schema in api.components]
     chain = too_deep(built, roots)
     if chain is not None:
         pointer, file = _place(chain[0], sources)

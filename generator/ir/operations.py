@@ -76,7 +76,7 @@ class _Ctx:
         seen: set[str] = set()
         while isinstance(node.raw, dict) and isinstance(node.raw.get("$ref"), str):
             at = child(node.pointer, "$ref")
-            found = self.sources.resolve(node.raw["$ref"], node.file_id, at)
+            found = self.sources.resolve(node.raw["$ref"], node.file_id, at, _LEFT_OUT)
             if found is None:
                 return None
             file_id, fragment, value = found
