@@ -8,6 +8,7 @@ never prints: reporting is the CLI's job.
 from __future__ import annotations
 
 import hashlib
+import os
 import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -121,7 +122,7 @@ def _generate(config: Config) -> Result:
         "spec_sha256": _spec_digest(sources),
         "package": package,
     }
-    workarounds = [_workaround(d) for d in warnings if d.is_workaround]
+    workarounds = [_workaround(d, config.spec.parent) for d in warnings if d.is_workaround]
     if workarounds:  # each defect of the spec gen worked around, and how
         meta["workarounds"] = workarounds
     with staged(out, files, format_tree) as stage:
@@ -130,7 +131,10 @@ def _generate(config: Config) -> Result:
     return Result(out=out, package=package, outcome=outcome, warnings=warnings)
 
 
-def _workaround(d: Diagnostic) -> dict[str, str]:
-    """A workaround as the manifest records it: where, the defect, and what gen did instead."""
-    place = ":".join(str(part) for part in (d.file, d.line, d.column) if part is not None)
+def _workaround(d: Diagnostic, folder: Path) -> dict[str, str]:
+    """A workaround as the manifest records it: where (the file relative to the spec's folder,
+    so the manifest does not depend on how the spec was named), the defect, and what gen did
+    instead."""
+    file = os.path.relpath(d.file, folder) if d.file is not None else None
+    place = ":".join(str(part) for part in (file, d.line, d.column) if part is not None)
     return {"at": place, "pointer": d.pointer, "defect": d.message, "instead": d.instead or ""}

@@ -10,6 +10,7 @@ any value, and a discriminator mapping entry that leads nowhere is dropped.
 from __future__ import annotations
 
 import difflib
+import json
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -116,7 +117,7 @@ def _enum(ctx: Ctx, value: Any, raw: dict[str, Any]) -> Fields:
     if not value:
         ctx.warning("'enum' is empty: no value is valid")
     unique: dict[Json, int] = {}
-    for item in value:
+    for item in _of_declared_type(ctx, value, raw):
         j = Json.of(item)
         unique[j] = unique.get(j, 0) + 1
     repeated = [j for j, count in unique.items() if count > 1]
@@ -127,6 +128,59 @@ def _enum(ctx: Ctx, value: Any, raw: dict[str, Any]) -> Fields:
             "list each value once",
         )
     return {"enum": tuple(unique)}
+
+
+def _of_declared_type(ctx: Ctx, values: list[Any], raw: dict[str, Any]) -> list[Any]:
+    """``values`` with those the declared ``type`` excludes worked around: numbers and booleans
+    where strings are declared read as their JSON text (an unquoted YAML ``2``), other ones
+    dropped (they can never be valid)."""
+    declared = raw.get("type")
+    types = set(declared if isinstance(declared, list) else [declared])
+    if not types or not types <= set(JSON_TYPES):
+        return values
+    if raw.get("nullable") is True or raw.get("x-nullable") is True:
+        types.add("null")
+    fits = [any(_IS_KIND[t](v) for t in types) for v in values]
+    wrong = [v for v, fit in zip(values, fits, strict=True) if not fit]
+    if not wrong:
+        return values
+    as_text = "string" in types and all(_is_scalar(v) for v in wrong)
+    shown = ", ".join(repr(v) for v in wrong)
+    plural = len(wrong) > 1
+    ctx.workaround(
+        f"enum value{'s' if plural else ''} {shown} {'are' if plural else 'is'} not of the "
+        f"declared type {' or '.join(t for t in JSON_TYPES if t in types)}",
+        f"read as the string{'s' if plural else ''} {', '.join(repr(_text(v)) for v in wrong)}"
+        if as_text
+        else f"{'they are' if plural else 'it is'} dropped: never valid",
+        "quote the values if they are meant as strings, or fix the type",
+    )
+    if as_text:
+        return [v if fit else _text(v) for v, fit in zip(values, fits, strict=True)]
+    return [v for v, fit in zip(values, fits, strict=True) if fit]
+
+
+def _is_scalar(value: Any) -> bool:
+    return isinstance(value, bool | int | float)
+
+
+def _text(value: Any) -> Any:
+    return json.dumps(value) if _is_scalar(value) else value
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+_IS_KIND: dict[str, Callable[[Any], bool]] = {
+    "null": lambda v: v is None,
+    "boolean": lambda v: isinstance(v, bool),
+    "integer": lambda v: _is_number(v) and (isinstance(v, int) or v.is_integer()),
+    "number": _is_number,
+    "string": lambda v: isinstance(v, str),
+    "array": lambda v: isinstance(v, list),
+    "object": lambda v: isinstance(v, dict),
+}
 
 
 def _count(name: str) -> Parser:

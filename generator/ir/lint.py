@@ -1,11 +1,9 @@
 """Lint over the built IR: what is valid OpenAPI but cannot be what the author meant.
 
 Each finding is a warning (an error under ``--strict``) at the keyword's pointer:
-
-- a ``default`` its own schema rejects (``format: uuid, default: notauuid``; ``const: a,
-  default: b``): gen documents defaults and never sends them, so nothing else changes;
-- ``enum`` values of a kind the declared ``type`` excludes (``type: string, enum: [2, 3]``):
-  such a value can never be valid.
+a ``default`` its own schema rejects (``format: uuid, default: notauuid``; ``const: a, default:
+b``): gen documents defaults and never sends them, so nothing else changes. (``enum`` values
+the declared ``type`` excludes are worked around where the enum is read, in :mod:`.keywords`.)
 
 :func:`undeclared_required` finds the names a ``required`` lists that the object never declares
 (not in its ``properties``, nor in those of the schemas it is composed with); the build stage
@@ -27,26 +25,10 @@ __all__ = ["lint_schemas", "undeclared_required"]
 Report = Callable[[str, str, str], None]
 
 
-def _number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
-_KINDS: tuple[tuple[str, Callable[[Any], bool]], ...] = (
-    ("null", lambda v: v is None),
-    ("boolean", lambda v: isinstance(v, bool)),
-    ("integer", lambda v: _number(v) and float(v).is_integer()),
-    ("number", _number),
-    ("string", lambda v: isinstance(v, str)),
-    ("array", lambda v: isinstance(v, list)),
-    ("object", lambda v: isinstance(v, dict)),
-)
-
-
 def lint_schemas(api: Api, report: Report) -> None:
-    """Report defaults that do not match their schema and enums at odds with their type."""
+    """Report defaults that do not match their own schema."""
     for schema in api.schemas.values():
         _default(api, schema, report)
-        _enum_types(schema, report)
 
 
 def _default(api: Api, schema: Schema, report: Report) -> None:
@@ -61,28 +43,6 @@ def _default(api: Api, schema: Schema, report: Report) -> None:
         f"the default {_show(schema.default.value)} does not match its own schema ({keywords})",
         "fix the default or the schema; gen documents the default and never sends it",
     )
-
-
-def _enum_types(schema: Schema, report: Report) -> None:
-    if schema.enum is None or not schema.types:
-        return
-    allowed = set(schema.types) | ({"null"} if schema.nullable else set())
-    wrong = [e.value for e in schema.enum if not _of_types(e.value, allowed)]
-    if not wrong:
-        return
-    values = ", ".join(_show(v) for v in wrong)
-    kind = " or ".join(schema.types)
-    report(
-        child(schema.pointer, "enum"),
-        f"enum value{'s' if len(wrong) > 1 else ''} {values} "
-        f"{'are' if len(wrong) > 1 else 'is'} not of the declared type {kind}, "
-        "so never valid",
-        "quote the values if they are meant as strings, or fix the type",
-    )
-
-
-def _of_types(value: Any, types: set[str]) -> bool:
-    return any(check(value) for kind, check in _KINDS if kind in types)
 
 
 def _show(value: Any) -> str:
