@@ -6,9 +6,10 @@ the ``$ref`` queue and rejects chains of schemas too deep for the recursive late
 
 Two defects of the schema graph are worked around by building again with the raw schemas
 patched: a reference cycle that has no structure in it (``A: {$ref: B}``, ``B: {$ref: A}``) is
-broken at its back edge (that ``$ref`` reads as any value), and a ``required`` name that the
-object never declares becomes a declared property of any value. Last, :mod:`.lint` looks for
-defaults and enums at odds with their own schema.
+broken at its back edge (that ``$ref`` reads as any value; as an alternative of ``oneOf`` or
+``anyOf`` it never matches, so the alternatives that reach a value decide), and a ``required``
+name that the object never declares becomes a declared property of any value. Last,
+:mod:`.lint` looks for defaults at odds with their own schema.
 """
 
 from __future__ import annotations
@@ -103,9 +104,14 @@ def _patches(api: Api, sources: SourceSet, reporter: Reporter) -> dict[str, Patc
             reporter.error(pointer, cycle.message, file=file, hint=hint)
             continue
         edge, _ = _place(cycle.back_edge, sources)
-        instead = f"the $ref at {child(edge, '$ref')} reads as any value, which ends the loop"
-        reporter.workaround(pointer, cycle.message, instead, file=file, hint=hint)
-        patches.setdefault(cycle.back_edge, []).append(_without_ref)
+        alternative = _ALTERNATIVE.search(edge) is not None
+        instead = f"the $ref at {child(edge, '$ref')} " + (
+            "never matches (that alternative is dropped)" if alternative else "reads as any value"
+        )
+        reporter.workaround(
+            pointer, cycle.message, instead + ", which ends the loop", hint=hint, file=file
+        )
+        patches.setdefault(cycle.back_edge, []).append(_never if alternative else _without_ref)
     for key, names in undeclared_required(api).items():
         pointer, file = _place(key, sources)
         for name in names:
@@ -118,6 +124,15 @@ def _patches(api: Api, sources: SourceSet, reporter: Reporter) -> dict[str, Patc
             )
         patches.setdefault(key, []).append(_declaring(names))
     return {key: _chain(fs) for key, fs in patches.items()}
+
+
+#: a schema that is one alternative of a oneOf/anyOf
+_ALTERNATIVE = re.compile(r"/(oneOf|anyOf)/\d+$")
+
+
+def _never(raw: Any) -> Any:
+    """An alternative that only leads back into its loop never reaches a value: ``false``."""
+    return False
 
 
 def _without_ref(raw: Any) -> Any:

@@ -135,7 +135,7 @@ def _valid_alias(v: object) -> bool:
 
 
 def _check_b(v: object, p: str, out: list[ValidationIssue]) -> None:
-    n1 = _valid_alias(v) + _valid_c(v)
+    n1 = _valid_b__one0(v) + _valid_c(v)
     if n1 != 1:
         out.append(
             ValidationIssue(
@@ -145,9 +145,15 @@ def _check_b(v: object, p: str, out: list[ValidationIssue]) -> None:
 
 
 def _valid_b(v: object) -> bool:
-    n1 = _valid_alias(v) + _valid_c(v)
+    n1 = _valid_b__one0(v) + _valid_c(v)
     if n1 != 1:
         return False
+
+    return True
+
+
+def _valid_b__one0(v: object) -> bool:
+    return False
 
     return True
 
