@@ -62,9 +62,6 @@ class _Ctx:
     def where(self, node: _Node) -> dict[str, Any]:
         return {"file": self.sources.display(node.file_id)}
 
-    def error(self, node: _Node, message: str, hint: str | None = None) -> None:
-        self.reporter.error(node.pointer, message, hint=hint, **self.where(node))
-
     def warning(self, node: _Node, message: str, hint: str | None = None) -> None:
         self.reporter.warning(node.pointer, message, hint=hint, **self.where(node))
 
