@@ -43,7 +43,6 @@ def _draw_shape_request(
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "POST", "drawShape", request_options)
     rb.json_body(body, _v._check_shape, "application/json")
-
     path = "/shapes"
     return rb.build(path, retry_safe=False)
 
