@@ -4,11 +4,8 @@ Checks the document's outline (``openapi`` version, ``info``, the kinds of ``pat
 ``components``), then builds servers, security schemes, component schemas and operations, drains
 the ``$ref`` queue and rejects chains of schemas too deep for the recursive later stages.
 
-Two defects of the schema graph are worked around by building again with the raw schemas
-patched: a reference cycle that has no structure in it (``A: {$ref: B}``, ``B: {$ref: A}``) is
-broken at its back edge (that ``$ref`` reads as any value; as an alternative of ``oneOf`` or
-``anyOf`` it never matches, so the alternatives that reach a value decide), and a ``required``
-name that the object never declares becomes a declared property of any value. Last,
+Two defects of the schema graph (loops without structure, undeclared ``required`` names) are
+worked around by building again with the raw schemas patched (see :mod:`.repairs`). Last,
 :mod:`.lint` looks for defaults at odds with their own schema.
 """
 
@@ -23,10 +20,11 @@ from typing import Any, Literal, cast
 from ..diagnostics import Reporter
 from ..load.loader import SourceSet
 from ..pointers import child
-from .cycles import MAX_REF_DEPTH, structureless_cycles, too_deep
-from .lint import lint_schemas, undeclared_required
+from .cycles import MAX_REF_DEPTH, too_deep
+from .lint import lint_schemas
 from .nodes import Api, Json, Schema, SecurityScheme, Server, ServerVariable
 from .operations import RawNode, build_operations, security_requirements
+from .repairs import graph_patches
 from .schemas import Patch, SchemaBuilder
 
 __all__ = ["build_api"]
@@ -42,7 +40,7 @@ def build_api(sources: SourceSet, reporter: Reporter) -> Api | None:
     root = _usable(entry.root, reporter)
     info = _info(root, reporter, entry.path.stem)
     api = _api(sources, reporter, _Outline(root, info, version), {})
-    patches = _patches(api, sources, reporter)
+    patches = graph_patches(api, lambda key: _place(key, sources), reporter)
     if patches:
         api = _api(sources, reporter, _Outline(root, info, version), patches)
     _check_depth(api, sources, reporter)
@@ -87,74 +85,6 @@ def _api(
         schemas=MappingProxyType(built),
         extensions=tuple((k, Json.of(v)) for k, v in root.items() if k.startswith("x-")),
     )
-
-
-def _patches(api: Api, sources: SourceSet, reporter: Reporter) -> dict[str, Patch]:
-    """The raw-schema patches that work around cycles without structure and undeclared
-    ``required`` names (each reported), by schema key."""
-    patches: dict[str, list[Patch]] = {}
-    roots = [schema for _, schema in api.components]
-    for cycle in structureless_cycles(api.schemas, roots):
-        pointer, file = _place(cycle.first, sources)
-        hint = (
-            "recursion must pass through properties, items or the like; "
-            "make one schema of the cycle a real schema"
-        )
-        if cycle.back_edge is None:
-            reporter.error(pointer, cycle.message, file=file, hint=hint)
-            continue
-        edge, _ = _place(cycle.back_edge, sources)
-        alternative = _ALTERNATIVE.search(edge) is not None
-        instead = f"the $ref at {child(edge, '$ref')} " + (
-            "never matches (that alternative is dropped)" if alternative else "reads as any value"
-        )
-        reporter.workaround(
-            pointer, cycle.message, instead + ", which ends the loop", hint=hint, file=file
-        )
-        patches.setdefault(cycle.back_edge, []).append(_never if alternative else _without_ref)
-    for key, names in undeclared_required(api).items():
-        pointer, file = _place(key, sources)
-        for name in names:
-            reporter.workaround(
-                child(pointer, "required"),
-                f"'required' names {name!r}, which the object does not declare",
-                f"{name!r} is kept as a required property of any value",
-                file=file,
-                hint=f"declare {name!r} under 'properties', or drop it from 'required'",
-            )
-        patches.setdefault(key, []).append(_declaring(names))
-    return {key: _chain(fs) for key, fs in patches.items()}
-
-
-#: a schema that is one alternative of a oneOf/anyOf
-_ALTERNATIVE = re.compile(r"/(oneOf|anyOf)/\d+$")
-
-
-def _never(raw: Any) -> Any:
-    """An alternative that only leads back into its loop never reaches a value: ``false``."""
-    return False
-
-
-def _without_ref(raw: Any) -> Any:
-    return {k: v for k, v in raw.items() if k != "$ref"} if isinstance(raw, dict) else raw
-
-
-def _declaring(names: tuple[str, ...]) -> Patch:
-    def patch(raw: Any) -> Any:
-        if not isinstance(raw, dict) or not isinstance(raw.get("properties"), dict):
-            return raw
-        return {**raw, "properties": {**raw["properties"], **{name: {} for name in names}}}
-
-    return patch
-
-
-def _chain(patches: list[Patch]) -> Patch:
-    def patch(raw: Any) -> Any:
-        for one in patches:
-            raw = one(raw)
-        return raw
-
-    return patch
 
 
 def _check_depth(api: Api, sources: SourceSet, reporter: Reporter) -> None:
