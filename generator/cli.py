@@ -136,9 +136,14 @@ def _plural(n: int, word: str) -> str:
     help="Show every stage as it starts, with times.",
 )
 @click.option("-q", "--quiet", "verbosity", flag_value="quiet", help="Print errors only.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Every defect of the spec is an error (default: a warning and a stated workaround).",
+)
 @click.version_option(__version__, prog_name="gen")
 @click.pass_context
-def cli(
+def cli(  # noqa: PLR0913, PLR0917  (one parameter per option)
     ctx: click.Context,
     spec: Path | None,
     out: Path | None,
@@ -147,6 +152,7 @@ def cli(
     templates: Path | None,
     config_file: Path | None,
     verbosity: str | None,
+    strict: bool,
 ) -> None:
     """Generate a typed Python client package from an OpenAPI 3.0/3.1 document."""
     if ctx.invoked_subcommand is not None:
@@ -164,6 +170,7 @@ def cli(
         templates=templates,
         config=config_file,
         verbose=verbosity == "verbose",
+        strict=strict,
     )
     sys.exit(_run(config, quiet=verbosity == "quiet"))
 
@@ -225,8 +232,7 @@ def _silent(step: int, total: int, text: str) -> None:
 
 
 def _is_workaround(d: Diagnostic) -> bool:
-    """A warning saying what gen did instead of refusing a defect of the spec."""
-    return bool(getattr(d, "is_workaround", False))  # issue 11's best effort adds it
+    return d.is_workaround
 
 
 def _summary(result: Result) -> str:

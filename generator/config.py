@@ -20,6 +20,8 @@ class Config:
     templates: Path | None = None
     config: Path | None = None  # the generator configuration file (default: gen.yaml beside)
     verbose: bool = False
+    #: every workaround and every warning about the spec is an error (``--strict``)
+    strict: bool = False
     #: operationId -> method name
     method_names: tuple[tuple[str, str], ...] = ()
     #: operationIds that may be retried although their method is not idempotent

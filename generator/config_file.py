@@ -11,6 +11,7 @@
       - PostLmsCoursesBulk
     tasks:                           # submit operationId -> status operationId
       PostLmsCoursesBulk: GetLmsCoursesBulkTaskId
+    strict: true                     # defects of the spec are errors, not workarounds
 
 Every problem is a diagnostic with the file, line and key; unknown keys are errors (with a
 did-you-mean) so that a typo never silently does nothing. Operation ids are checked against the
@@ -47,6 +48,7 @@ class FileConfig:
     method_names: tuple[tuple[str, str], ...] = ()
     retry_safe: tuple[str, ...] = ()
     tasks: tuple[tuple[str, str], ...] = ()
+    strict: bool = False
     #: the file's text, to place problems found later (:func:`check_against`)
     text: str = ""
 
@@ -104,12 +106,20 @@ def _package(value: Any, fail: Callable[[str, str], None], key: str) -> Any:
     return value
 
 
+def _boolean(value: Any, fail: Callable[[str, str], None], key: str) -> Any:
+    if not isinstance(value, bool):
+        fail(key, f"'{key}' must be true or false, not {value!r}")
+        return None
+    return value
+
+
 _KEYS: dict[str, Callable[..., Any]] = {
     "package_name": _package,
     "namespaces": _mapping(_identifier, "operationIds, tags or paths to group names"),
     "method_names": _mapping(_identifier, "operationIds to method names"),
     "retry_safe": _string_list,
     "tasks": _mapping(lambda v: isinstance(v, str), "operationIds to operationIds"),
+    "strict": _boolean,
 }
 
 

@@ -8,6 +8,7 @@ never prints: reporting is the CLI's job.
 from __future__ import annotations
 
 import hashlib
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -16,7 +17,7 @@ from pathlib import Path
 from . import __version__
 from .config import Config
 from .config_file import FileConfig, check_against, find_config, read_config
-from .diagnostics import Diagnostic, GenerationError, Level, Reporter
+from .diagnostics import Diagnostic, GenerationError, Reporter
 from .ir.build import build_api
 from .load.loader import SourceSet, load
 from .load.sourcemap import Locator
@@ -50,6 +51,7 @@ def _with_file_config(config: Config, reporter: Reporter) -> tuple[Config, FileC
         method_names=found.method_names + config.method_names,
         retry_safe=found.retry_safe + config.retry_safe,
         tasks=found.tasks + config.tasks,
+        strict=config.strict or found.strict,
     )
     return merged, found, str(path)
 
@@ -89,9 +91,10 @@ def _count(n: int, what: str) -> str:
 
 def _generate(config: Config, progress: Progress) -> Result:
     progress(1, _STEPS, f"reading {config.spec}")
-    reporter = Reporter(default_file=str(config.spec))
     settings = Reporter()  # problems of the configuration file, reported with the spec's
     config, file_config, config_display = _with_file_config(config, settings)
+    settings.strict = config.strict
+    reporter = Reporter(default_file=str(config.spec), strict=config.strict)
     sources = load(config.spec, reporter)
     if sources is None:
         raise GenerationError(settings.items() + reporter.items())
@@ -100,10 +103,8 @@ def _generate(config: Config, progress: Progress) -> Result:
     api = build_api(sources, reporter)
     if api is not None and config_display:
         check_against(file_config, api, settings, config_display)
-    if settings.has_errors or reporter.has_errors:
-        raise GenerationError(
-            d for d in settings.items() + reporter.items(locate) if d.level is Level.ERROR
-        )
+    if settings.failed or reporter.failed:
+        raise GenerationError(settings.items() + reporter.items(locate))
     assert api is not None
     package = config.package_name or default_package_name(api.title)
     out = config.out or Path("generated") / package
@@ -114,12 +115,16 @@ def _generate(config: Config, progress: Progress) -> Result:
     reporter.raise_if_errors(locate)
     progress(4, _STEPS, f"rendering {_count(len(plan.files), 'file')}")
     files = render_files(plan.files, config.templates)
-    meta = {
+    warnings = reporter.items(locate)
+    meta: dict[str, object] = {
         "generator": f"gen {__version__}",
         "spec": config.spec.name,
         "spec_sha256": _spec_digest(sources),
         "package": package,
     }
+    workarounds = [_workaround(d, config.spec.parent) for d in warnings if d.is_workaround]
+    if workarounds:  # each defect of the spec gen worked around, and how
+        meta["workarounds"] = workarounds
 
     def prepare(stage: Path) -> None:
         progress(5, _STEPS, f"formatting {_count(len(files), 'file')} with ruff")
@@ -129,5 +134,13 @@ def _generate(config: Config, progress: Progress) -> Result:
         progress(6, _STEPS, f"{'comparing with' if config.check else 'writing'} {out}")
         (stage / MANIFEST).write_text(manifest_text(tree_files(stage), meta), encoding="utf-8")
         outcome = check_tree(stage, out) if config.check else swap_in(stage, out)
-    warnings = tuple(d for d in reporter.items(locate))
     return Result(out=out, package=package, outcome=outcome, warnings=warnings)
+
+
+def _workaround(d: Diagnostic, folder: Path) -> dict[str, str]:
+    """A workaround as the manifest records it: where (the file relative to the spec's folder,
+    so the manifest does not depend on how the spec was named), the defect, and what gen did
+    instead."""
+    file = os.path.relpath(d.file, folder) if d.file is not None else None
+    place = ":".join(str(part) for part in (file, d.line, d.column) if part is not None)
+    return {"at": place, "pointer": d.pointer, "defect": d.message, "instead": d.instead or ""}

@@ -2,23 +2,30 @@
 
 Checks the document's outline (``openapi`` version, ``info``, the kinds of ``paths`` and
 ``components``), then builds servers, security schemes, component schemas and operations, drains
-the ``$ref`` queue and rejects reference cycles that have no structure in them (``A: {$ref: B}``,
-``B: {$ref: A}``) and chains of schemas too deep for the recursive later stages.
+the ``$ref`` queue and rejects chains of schemas too deep for the recursive later stages.
+
+Two defects of the schema graph (loops without structure, undeclared ``required`` names) are
+worked around by building again with the raw schemas patched (see :mod:`.repairs`). Last,
+:mod:`.lint` looks for defaults at odds with their own schema.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, Literal, cast
 
 from ..diagnostics import Reporter
 from ..load.loader import SourceSet
 from ..pointers import child
-from .cycles import MAX_REF_DEPTH, structureless_cycles, too_deep
+from .cycles import MAX_REF_DEPTH, too_deep
+from .lint import lint_schemas
 from .nodes import Api, Json, Schema, SecurityScheme, Server, ServerVariable
-from .operations import build_operations
-from .schemas import SchemaBuilder
+from .operations import RawNode, build_operations, security_requirements
+from .repairs import graph_patches
+from .schemas import Patch, SchemaBuilder
 
 __all__ = ["build_api"]
 
@@ -26,24 +33,53 @@ _VERSION = re.compile(r"3\.(0|1)(\.\d+)?(-.*)?")
 
 
 def build_api(sources: SourceSet, reporter: Reporter) -> Api | None:
-    root = sources.entry.root
-    version = _check_outline(root, reporter, sources.entry.is_json)
+    entry = sources.entry
+    version = _check_outline(entry.root, reporter, entry.is_json)
     if version is None:
         return None
-    info = root["info"]
-    schemas = SchemaBuilder(sources, reporter, openapi_31=version.startswith("3.1"))
+    root = _usable(entry.root, reporter)
+    info = _info(root, reporter, entry.path.stem)
+    api = _api(sources, reporter, _Outline(root, info, version), {})
+    patches = graph_patches(api, lambda key: _place(key, sources), reporter)
+    if patches:
+        api = _api(sources, reporter, _Outline(root, info, version), patches)
+    _check_depth(api, sources, reporter)
+
+    def lint_report(key: str, message: str, hint: str) -> None:
+        pointer, file = _place(key, sources)
+        reporter.warning(pointer, message, hint=hint, file=file)
+
+    lint_schemas(api, lint_report)
+    return api
+
+
+@dataclass(frozen=True, slots=True)
+class _Outline:
+    root: dict[str, Any]
+    info: dict[str, Any]
+    version: str
+
+
+def _api(
+    sources: SourceSet, reporter: Reporter, outline: _Outline, patches: Mapping[str, Patch]
+) -> Api:
+    root, info, version = outline.root, outline.info, outline.version
+    schemas = SchemaBuilder(
+        sources, reporter, openapi_31=version.startswith("3.1"), patches=patches
+    )
     components = _component_schemas(root, schemas, reporter)
-    operations = build_operations(sources, reporter, schemas)
+    security_schemes = tuple(_security_schemes(root))
+    names = frozenset(s.key for s in security_schemes)
+    operations = build_operations(sources, reporter, schemas, names)
     built = schemas.finish()
-    _check_graph(built, [schema for _, schema in components], sources, reporter)
     return Api(
         openapi=version,
-        title=str(info.get("title") or "api"),
+        title=info["title"],
         version=str(info.get("version") or "0"),
         description=info.get("description") if isinstance(info.get("description"), str) else None,
         servers=tuple(_servers(root.get("servers"), "#/servers")),
-        security_schemes=tuple(_security_schemes(root)),
-        security=_requirements(root.get("security")),
+        security_schemes=security_schemes,
+        security=_requirements(root, names, sources, reporter),
         operations=operations,
         components=components,
         schemas=MappingProxyType(built),
@@ -51,19 +87,9 @@ def build_api(sources: SourceSet, reporter: Reporter) -> Api | None:
     )
 
 
-def _check_graph(
-    built: dict[str, Schema], roots: list[Schema], sources: SourceSet, reporter: Reporter
-) -> None:
-    """Reference cycles without structure, and chains too deep for the later stages."""
-    for key, message in structureless_cycles(built, roots):
-        pointer, file = _place(key, sources)
-        reporter.error(
-            pointer,
-            message,
-            file=file,
-            hint="recursion must pass through properties, items or the like; "
-            "make one schema of the cycle a real schema",
-        )
+def _check_depth(api: Api, sources: SourceSet, reporter: Reporter) -> None:
+    """Chains of schemas too deep for the later stages."""
+    built, roots = api.schemas, [schema for _, schema in api.components]
     chain = too_deep(built, roots)
     if chain is not None:
         pointer, file = _place(chain[0], sources)
@@ -95,35 +121,60 @@ def _check_outline(root: Any, reporter: Reporter, is_json: bool) -> str | None:
         )
         return None
     version = _version(root, reporter)
+    return None if reporter.has_errors else version
+
+
+def _usable(root: dict[str, Any], reporter: Reporter) -> dict[str, Any]:
+    """The document with ``components``, ``paths`` or ``webhooks`` that are not mappings left
+    out (a workaround)."""
+    out = dict(root)
+    for key in ("components", "paths", "webhooks"):
+        if key in root and not isinstance(root[key], dict):
+            reporter.workaround(
+                f"#/{key}",
+                f"'{key}' must be a mapping, not {_kind(root[key])}",
+                "ignored, as if it were empty",
+                hint=f"write {key}: {{}} if there is nothing in it",
+            )
+            del out[key]
+    return out
+
+
+def _info(root: dict[str, Any], reporter: Reporter, stem: str) -> dict[str, Any]:
+    """``info`` with a string ``title``: when the document has none, the file name's."""
     info = root.get("info")
+    instead = f"the title is taken from the file name: {stem!r}"
     if info is None:
-        reporter.error(
-            "#", "the 'info' object is missing", hint="add info: {title: My API, version: '1.0'}"
+        reporter.workaround(
+            "#",
+            "the 'info' object is missing",
+            instead,
+            hint="add info: {title: My API, version: '1.0'}",
         )
     elif not isinstance(info, dict):
-        reporter.error(
+        reporter.workaround(
             "#/info",
             f"'info' must be a mapping, not {_kind(info)}",
+            instead,
             hint="write info: {title: My API, version: '1.0'}",
         )
     elif "title" not in info:
-        reporter.error(
-            "#/info", "'info.title' is missing", hint="add a title: it names the generated package"
+        reporter.workaround(
+            "#/info",
+            "'info.title' is missing",
+            instead,
+            hint="add a title: it names the generated package",
         )
     elif not isinstance(info["title"], str):
-        reporter.error(
+        reporter.workaround(
             "#/info/title",
             f"'info.title' must be a string, not {_kind(info['title'])}",
+            instead,
             hint="write the API's name, e.g. title: Pet Store",
         )
-    for key in ("components", "paths", "webhooks"):
-        if key in root and not isinstance(root[key], dict):
-            reporter.error(
-                f"#/{key}",
-                f"'{key}' must be a mapping, not {_kind(root[key])}",
-                hint=f"write {key}: {{}} if there is nothing in it",
-            )
-    return None if reporter.has_errors else version
+    else:
+        return info
+    return {**(info if isinstance(info, dict) else {}), "title": stem}
 
 
 def _not_a_mapping(root: Any, reporter: Reporter, is_json: bool) -> None:
@@ -147,6 +198,14 @@ def _version(root: dict[str, Any], reporter: Reporter) -> str | None:
             hint="add 'openapi: 3.1.0' (or the 3.0.x version the document follows) at the top",
         )
         return None
+    if isinstance(version, float) and _VERSION.fullmatch(str(version)):
+        reporter.workaround(
+            "#/openapi",
+            f"'openapi' must be a version string such as '3.1.0', not {_kind(version)}",
+            f"read as '{version}'",
+            hint=f"quote it: openapi: '{version}.0'",
+        )
+        return str(version)
     if not isinstance(version, str):
         reporter.error(
             "#/openapi",
@@ -184,7 +243,11 @@ def _component_schemas(
 ) -> tuple[tuple[str, Schema], ...]:
     raw = (root.get("components") or {}).get("schemas") or {}
     if not isinstance(raw, dict):
-        reporter.error("#/components/schemas", "'components.schemas' must be a mapping")
+        reporter.workaround(
+            "#/components/schemas",
+            "'components.schemas' must be a mapping",
+            "ignored, as if it were empty",
+        )
         return ()
     out = []
     for name, value in raw.items():
@@ -264,7 +327,15 @@ def _security_schemes(root: dict[str, Any]) -> list[SecurityScheme]:
     return out
 
 
-def _requirements(value: Any) -> tuple[tuple[str, ...], ...]:
-    if not isinstance(value, list):
+def _requirements(
+    root: dict[str, Any], names: frozenset[str], sources: SourceSet, reporter: Reporter
+) -> tuple[tuple[str, ...], ...]:
+    """The document-wide ``security``; requirements naming undefined schemes are ignored."""
+    if not isinstance(root.get("security"), list):
         return ()
-    return tuple(tuple(str(k) for k in req) for req in value if isinstance(req, dict))
+    display = sources.display("")
+
+    def workaround(node: Any, message: str, instead: str, hint: str) -> None:
+        reporter.workaround(node.pointer, message, instead, hint=hint, file=display)
+
+    return security_requirements(RawNode(root["security"], "", "#/security"), names, workaround)

@@ -4,7 +4,8 @@ A schema may refer to itself through ``properties``, ``items`` and the like: eac
 level into the instance, so validation ends. A cycle made only of ``$ref``, ``allOf``, ``anyOf``,
 ``oneOf``, ``not``, ``if``/``then``/``else`` or ``dependentSchemas`` applies the same schema to
 the same value forever (``A: {$ref: B}``, ``B: {allOf: [{$ref: A}]}``): such a spec has no
-meaning and is reported as an error.
+meaning. Each cycle is found with its back edge, the ``$ref`` that closes it; the build stage
+reads that reference as any value (a workaround), which leaves no such cycle.
 
 :func:`too_deep` guards the later stages, which follow references recursively: a chain of
 schemas that refer to one another (through any keyword) deeper than :data:`MAX_REF_DEPTH` is an
@@ -14,10 +15,11 @@ error (real APIs stay under 100; Stripe's reaches 57).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 
 from .nodes import Schema
 
-__all__ = ["MAX_REF_DEPTH", "same_instance_children", "structureless_cycles", "too_deep"]
+__all__ = ["MAX_REF_DEPTH", "Cycle", "same_instance_children", "structureless_cycles", "too_deep"]
 
 #: The longest chain of schemas (each one a subschema or $ref target of the one before) that a
 #: depth-first walk may meet. Later stages recurse along such chains.
@@ -38,13 +40,25 @@ def same_instance_children(schema: Schema, schemas: Mapping[str, Schema]) -> Ite
         yield sub
 
 
+@dataclass(frozen=True, slots=True)
+class Cycle:
+    """A loop of schemas that never consumes structure, found at its ``first`` node.
+
+    ``back_edge`` is the schema whose ``$ref`` closes the loop (None if it closes otherwise).
+    """
+
+    first: str
+    message: str
+    back_edge: str | None
+
+
 def structureless_cycles(
     schemas: Mapping[str, Schema], roots: Iterable[Schema] = ()
-) -> list[tuple[str, str]]:
-    """``(pointer, message)`` for each cycle found, reported once at its first node (searched
-    from ``roots`` first, then from every other schema)."""
+) -> list[Cycle]:
+    """Each cycle found, reported once at its first node (searched from ``roots`` first, then
+    from every other schema). Without the back edges found the graph has no such cycle."""
     state: dict[str, int] = {}  # 1: on the current path, 2: finished
-    found: list[tuple[str, str]] = []
+    found: list[Cycle] = []
     for start in (*roots, *schemas.values()):
         if state.get(start.pointer):
             continue
@@ -58,7 +72,9 @@ def structureless_cycles(
                 stack.pop()
             elif state.get(nxt.pointer) == 1:
                 cycle = [s.pointer for s in path[_index(path, nxt) :]] + [nxt.pointer]
-                found.append((nxt.pointer, _CYCLE + " -> ".join(cycle)))
+                last = path[-1]
+                back = last.pointer if last.ref == nxt.pointer else None
+                found.append(Cycle(nxt.pointer, _CYCLE + " -> ".join(cycle), back))
             elif not state.get(nxt.pointer):
                 state[nxt.pointer] = 1
                 path.append(nxt)

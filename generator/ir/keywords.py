@@ -1,11 +1,16 @@
 """One parser per JSON Schema keyword (type, enum, bounds, patterns, subschemas, $ref,
 discriminator, examples...), each checking its value and returning the IR fields it sets;
 problems are reported at the keyword.
+
+A keyword whose value is malformed is a workaround: it is ignored (reported with what that
+means), as are unknown type names (the whole ``type``); a ``$ref`` that leads nowhere reads as
+any value, and a discriminator mapping entry that leads nowhere is dropped.
 """
 
 from __future__ import annotations
 
 import difflib
+import json
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -50,6 +55,10 @@ class Ctx:
     def error(self, message: str, hint: str | None = None) -> None:
         self.builder.report(self, message, hint, error=True)
 
+    def workaround(self, message: str, instead: str = "ignored", hint: str | None = None) -> None:
+        """A defect read in a stated way (``instead``; by default the keyword is ignored)."""
+        self.builder.report(self, message, hint, error=False, instead=instead)
+
     def warning(self, message: str, hint: str | None = None) -> None:
         self.builder.report(self, message, hint, error=False)
 
@@ -70,6 +79,9 @@ def json_kind(value: Any) -> str:
 
 Parser = Callable[[Ctx, Any, dict[str, Any]], Fields]
 
+#: what a schema that cannot be read stands for
+_ANY = "read as any value ({})"
+
 
 def _type(ctx: Ctx, value: Any, raw: dict[str, Any]) -> Fields:
     names = value if isinstance(value, list) else [value]
@@ -82,10 +94,13 @@ def _type(ctx: Ctx, value: Any, raw: dict[str, Any]) -> Fields:
                 types.append(name)
             continue
         close = difflib.get_close_matches(str(name), JSON_TYPES, n=1)
-        ctx.error(
+        ctx.workaround(
             f"unknown type {name!r} (expected one of: {', '.join(JSON_TYPES)})",
+            "'type' is ignored: a value of any type is accepted",
             f"did you mean {close[0]!r}?" if close else None,
         )
+    if len(types) + names.count("file") < len(names):
+        return {}
     if "file" in names:  # Swagger 2 leftover: a binary string
         return {"types": ("string",), "format": "binary"}
     return {"types": tuple(types)}
@@ -97,12 +112,75 @@ def _const(ctx: Ctx, value: Any, raw: dict[str, Any]) -> Fields:
 
 def _enum(ctx: Ctx, value: Any, raw: dict[str, Any]) -> Fields:
     if not isinstance(value, list):
-        ctx.error(f"'enum' must be an array, not {json_kind(value)}")
+        ctx.workaround(f"'enum' must be an array, not {json_kind(value)}")
         return {}
     if not value:
         ctx.warning("'enum' is empty: no value is valid")
-    unique = dict.fromkeys(Json.of(item) for item in value)  # in order, in linear time
+    unique: dict[Json, int] = {}
+    for item in _of_declared_type(ctx, value, raw):
+        j = Json.of(item)
+        unique[j] = unique.get(j, 0) + 1
+    repeated = [j for j, count in unique.items() if count > 1]
+    if repeated:
+        shown = ", ".join(repr(j.value) for j in repeated)
+        ctx.warning(
+            f"enum value{'s' if len(repeated) > 1 else ''} {shown} listed more than once",
+            "list each value once",
+        )
     return {"enum": tuple(unique)}
+
+
+def _of_declared_type(ctx: Ctx, values: list[Any], raw: dict[str, Any]) -> list[Any]:
+    """``values`` with those the declared ``type`` excludes worked around: numbers and booleans
+    where strings are declared read as their JSON text (an unquoted YAML ``2``), other ones
+    dropped (they can never be valid)."""
+    declared = raw.get("type")
+    types = set(declared if isinstance(declared, list) else [declared])
+    if not types or not types <= set(JSON_TYPES):
+        return values
+    if raw.get("nullable") is True or raw.get("x-nullable") is True:
+        types.add("null")
+    fits = [any(_IS_KIND[t](v) for t in types) for v in values]
+    wrong = [v for v, fit in zip(values, fits, strict=True) if not fit]
+    if not wrong:
+        return values
+    as_text = "string" in types and all(_is_scalar(v) for v in wrong)
+    shown = ", ".join(repr(v) for v in wrong)
+    plural = len(wrong) > 1
+    ctx.workaround(
+        f"enum value{'s' if plural else ''} {shown} {'are' if plural else 'is'} not of the "
+        f"declared type {' or '.join(t for t in JSON_TYPES if t in types)}",
+        f"read as the string{'s' if plural else ''} {', '.join(repr(_text(v)) for v in wrong)}"
+        if as_text
+        else f"{'they are' if plural else 'it is'} dropped: never valid",
+        "quote the values if they are meant as strings, or fix the type",
+    )
+    if as_text:
+        return [v if fit else _text(v) for v, fit in zip(values, fits, strict=True)]
+    return [v for v, fit in zip(values, fits, strict=True) if fit]
+
+
+def _is_scalar(value: Any) -> bool:
+    return isinstance(value, bool | int | float)
+
+
+def _text(value: Any) -> Any:
+    return json.dumps(value) if _is_scalar(value) else value
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+_IS_KIND: dict[str, Callable[[Any], bool]] = {
+    "null": lambda v: v is None,
+    "boolean": lambda v: isinstance(v, bool),
+    "integer": lambda v: _is_number(v) and (isinstance(v, int) or v.is_integer()),
+    "number": _is_number,
+    "string": lambda v: isinstance(v, str),
+    "array": lambda v: isinstance(v, list),
+    "object": lambda v: isinstance(v, dict),
+}
 
 
 def _count(name: str) -> Parser:
@@ -110,7 +188,7 @@ def _count(name: str) -> Parser:
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-            ctx.error(f"'{_camel(name)}' must be a non-negative integer, not {value!r}")
+            ctx.workaround(f"'{_camel(name)}' must be a non-negative integer, not {value!r}")
             return {}
         return {name: value}
 
@@ -126,10 +204,10 @@ def _number(name: str) -> Parser:
             or isinstance(value, bool)
             or not math.isfinite(value)
         ):
-            ctx.error(f"'{_camel(name)}' must be a number, not {value!r}")
+            ctx.workaround(f"'{_camel(name)}' must be a number, not {value!r}")
             return {}
         if name == "multiple_of" and value <= 0:
-            ctx.error(f"'multipleOf' must be greater than 0, not {value!r}")
+            ctx.workaround(f"'multipleOf' must be greater than 0, not {value!r}")
             return {}
         return {name: value}
 
@@ -143,7 +221,7 @@ def _camel(name: str) -> str:
 
 def _pattern_of(ctx: Ctx, source: Any) -> Pattern | None:
     if not isinstance(source, str):
-        ctx.error(f"a pattern must be a string, not {json_kind(source)}")
+        ctx.workaround(f"a pattern must be a string, not {json_kind(source)}")
         return None
     try:
         return Pattern(source, translate(source))
@@ -194,7 +272,7 @@ def _subschema(name: str) -> Parser:
 def _schema_list(name: str, keyword: str) -> Parser:
     def parse(ctx: Ctx, value: Any, raw: dict[str, Any]) -> Fields:
         if not isinstance(value, list) or (not value and keyword != "prefixItems"):
-            ctx.error(f"'{keyword}' must be a non-empty array of schemas")
+            ctx.workaround(f"'{keyword}' must be a non-empty array of schemas")
             return {}
         return {name: tuple(ctx.sub(v, keyword, i) for i, v in enumerate(value))}
 
@@ -204,7 +282,7 @@ def _schema_list(name: str, keyword: str) -> Parser:
 def _schema_map(name: str, keyword: str) -> Parser:
     def parse(ctx: Ctx, value: Any, raw: dict[str, Any]) -> Fields:
         if not isinstance(value, dict):
-            ctx.error(f"'{keyword}' must be an object mapping names to schemas")
+            ctx.workaround(f"'{keyword}' must be an object mapping names to schemas")
             return {}
         return {name: tuple((k, ctx.sub(v, keyword, k)) for k, v in value.items())}
 
@@ -229,14 +307,14 @@ def _required(ctx: Ctx, value: Any, raw: dict[str, Any]) -> Fields:
         )
         return {}
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        ctx.error("'required' must be an array of property names")
+        ctx.workaround("'required' must be an array of property names")
         return {}
     return {"required": tuple(dict.fromkeys(value))}
 
 
 def _pattern_properties(ctx: Ctx, value: Any, raw: dict[str, Any]) -> Fields:
     if not isinstance(value, dict):
-        ctx.error("'patternProperties' must be an object mapping patterns to schemas")
+        ctx.workaround("'patternProperties' must be an object mapping patterns to schemas")
         return {}
     out = []
     for source, sub in value.items():
@@ -256,7 +334,7 @@ def _dependent_required(ctx: Ctx, value: Any, raw: dict[str, Any]) -> Fields:
     if not isinstance(value, dict) or not all(
         isinstance(v, list) and all(isinstance(x, str) for x in v) for v in value.values()
     ):
-        ctx.error("'dependentRequired' must map property names to arrays of names")
+        ctx.workaround("'dependentRequired' must map property names to arrays of names")
         return {}
     return {"dependent_required": tuple((k, tuple(v)) for k, v in value.items())}
 
@@ -264,7 +342,7 @@ def _dependent_required(ctx: Ctx, value: Any, raw: dict[str, Any]) -> Fields:
 def _dependencies(ctx: Ctx, value: Any, raw: dict[str, Any]) -> Fields:
     """Draft 7 ``dependencies``: arrays are dependentRequired, schemas dependentSchemas."""
     if not isinstance(value, dict):
-        ctx.error("'dependencies' must be an object")
+        ctx.workaround("'dependencies' must be an object")
         return {}
     names = {k: v for k, v in value.items() if isinstance(v, list)}
     schemas = {k: v for k, v in value.items() if not isinstance(v, list)}
@@ -278,20 +356,26 @@ def _dependencies(ctx: Ctx, value: Any, raw: dict[str, Any]) -> Fields:
 
 def _ref(ctx: Ctx, value: Any, raw: dict[str, Any]) -> Fields:
     if not isinstance(value, str):
-        ctx.error(f"'$ref' must be a string, not {json_kind(value)}")
+        ctx.workaround(f"'$ref' must be a string, not {json_kind(value)}", _ANY)
         return {}
-    key = ctx.builder.ref(ctx, value)
+    key = ctx.builder.ref(ctx, value, instead=_ANY)
     return {"ref": key} if key is not None else {"boolean": True}
 
 
 def _discriminator(ctx: Ctx, value: Any, raw: dict[str, Any]) -> Fields:
     pointer = child(ctx.key if ctx.file_id else ctx.pointer, "discriminator")
     if not isinstance(value, dict) or not isinstance(value.get("propertyName"), str):
-        ctx.error("'discriminator' needs a 'propertyName' string")
+        ctx.workaround(
+            "'discriminator' needs a 'propertyName' string",
+            "ignored: the union is decoded by the shape of its alternatives",
+        )
         return {}
     mapping = value.get("mapping") or {}
     if not isinstance(mapping, dict):
-        ctx.error("'discriminator.mapping' must map tag values to schema references")
+        ctx.workaround(
+            "'discriminator.mapping' must map tag values to schema references",
+            "ignored: the union is decoded by the shape of its alternatives",
+        )
         return {}
     pairs: list[tuple[str, str]] = []
     for tag, target in mapping.items():
@@ -302,7 +386,8 @@ def _discriminator(ctx: Ctx, value: Any, raw: dict[str, Any]) -> Fields:
             else f"#/components/schemas/{target}"
         )
         at = ("discriminator", "mapping", tag)
-        key = ctx.builder.ref(ctx, ref, *at) if isinstance(target, str) else None
+        instead = f"the mapping entry {str(tag)!r} is dropped: that tag value reads as unknown"
+        key = ctx.builder.ref(ctx, ref, *at, instead=instead) if isinstance(target, str) else None
         if key is not None:
             pairs.append((str(tag), key))
     return {

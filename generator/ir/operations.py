@@ -3,13 +3,18 @@
 Parameters, request bodies, responses, headers and examples may be ``$ref``s into
 ``components``; they are followed here so that later stages only see resolved objects. Schemas
 inside them go through :class:`~generator.schemas.SchemaBuilder` with their own pointers.
+
+Defects with a plain reading are workarounds (warnings saying what was done instead): an object
+that is not one, or a ``$ref`` loop, is left out; an undeclared path-template parameter becomes a
+required string parameter; a duplicate operationId gets a free one; a security requirement that
+names an undefined scheme is ignored.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 from typing import Any, Literal, cast
 
 from ..diagnostics import Reporter
@@ -18,7 +23,7 @@ from ..pointers import child
 from .nodes import Example, Header, Json, MediaType, Operation, Param, RequestBody, Response
 from .schemas import SchemaBuilder
 
-__all__ = ["METHODS", "build_operations"]
+__all__ = ["METHODS", "RawNode", "build_operations", "security_requirements"]
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _LOCATIONS = ("path", "query", "header", "cookie")
@@ -52,36 +57,38 @@ class _Ctx:
     sources: SourceSet
     reporter: Reporter
     schemas: SchemaBuilder
+    security_schemes: frozenset[str] = frozenset()
 
     def where(self, node: _Node) -> dict[str, Any]:
         return {"file": self.sources.display(node.file_id)}
 
-    def error(self, node: _Node, message: str, hint: str | None = None) -> None:
-        self.reporter.error(node.pointer, message, hint=hint, **self.where(node))
-
     def warning(self, node: _Node, message: str, hint: str | None = None) -> None:
         self.reporter.warning(node.pointer, message, hint=hint, **self.where(node))
+
+    def workaround(self, node: _Node, message: str, instead: str, hint: str | None = None) -> None:
+        self.reporter.workaround(node.pointer, message, instead, hint=hint, **self.where(node))
 
     def follow(self, node: _Node) -> _Node | None:
         """Follow ``$ref`` (chains too) for a non-schema object; None if it cannot."""
         seen: set[str] = set()
         while isinstance(node.raw, dict) and isinstance(node.raw.get("$ref"), str):
             at = child(node.pointer, "$ref")
-            found = self.sources.resolve(node.raw["$ref"], node.file_id, at)
+            found = self.sources.resolve(node.raw["$ref"], node.file_id, at, _LEFT_OUT)
             if found is None:
                 return None
             file_id, fragment, value = found
             if file_id + fragment in seen:
-                self.error(
+                self.workaround(
                     node,
                     "$ref cycle: following the references leads back here",
+                    _LEFT_OUT,
                     "point the $ref at the object itself, not at another reference to it",
                 )
                 return None
             seen.add(file_id + fragment)
             node = _Node(value, file_id, fragment)
         if not isinstance(node.raw, dict):
-            self.error(node, f"expected an object here, not {_kind(node.raw)}")
+            self.workaround(node, f"expected an object here, not {_kind(node.raw)}", _LEFT_OUT)
             return None
         return node
 
@@ -89,10 +96,18 @@ class _Ctx:
         return self.schemas.build(node.raw, node.file_id, node.pointer)
 
 
+_LEFT_OUT = "left out, as if it were not there"
+
+
 def build_operations(
-    sources: SourceSet, reporter: Reporter, schemas: SchemaBuilder
+    sources: SourceSet,
+    reporter: Reporter,
+    schemas: SchemaBuilder,
+    security_schemes: frozenset[str] = frozenset(),
 ) -> tuple[Operation, ...]:
-    ctx = _Ctx(sources, reporter, schemas)
+    """The operations of ``paths`` and ``webhooks``; ``security_schemes`` are the names that
+    ``components/securitySchemes`` defines."""
+    ctx = _Ctx(sources, reporter, schemas, security_schemes)
     root = _Node(sources.entry.root, "", "#")
     ops: list[tuple[Operation, _Node]] = []
     for section, webhook in (("paths", False), ("webhooks", True)):
@@ -100,30 +115,50 @@ def build_operations(
             resolved = ctx.follow(item)
             if resolved is not None:
                 ops.extend(_path_item(ctx, path, resolved, webhook))
-    _check_unique_ids(ctx, ops)
-    return tuple(op for op, _ in ops)
+    return _unique_ids(ctx, ops)
 
 
-def _check_unique_ids(ctx: _Ctx, ops: list[tuple[Operation, _Node]]) -> None:
+def _unique_ids(ctx: _Ctx, ops: list[tuple[Operation, _Node]]) -> tuple[Operation, ...]:
+    """The operations, a taken operationId replaced by a free one (a workaround)."""
+    taken = {op.operation_id for op, _ in ops}
     first: dict[str, Operation] = {}
+    out: list[Operation] = []
     for op, node in ops:
         other = first.setdefault(op.operation_id, op)
         if other is op:
+            out.append(op)
             continue
-        used = f"{other.method.upper()} {other.path} uses it too"
-        if op.has_operation_id:
-            message = f"duplicate operationId {op.operation_id!r}: {used}"
-            ctx.error(
-                node.at("operationId"),
-                message,
-                "operationIds name the client's methods and must be unique; rename one",
-            )
-        else:
-            message = (
-                f"this operation has no operationId, and the one made from its method and "
-                f"path, {op.operation_id!r}, is taken: {used}"
-            )
-            ctx.error(node, message, "give this operation an operationId")
+        free = _free_id(op, taken)
+        taken.add(free)
+        _report_taken_id(ctx, op, node, other, free)
+        out.append(replace(op, operation_id=free))
+    return tuple(out)
+
+
+def _free_id(op: Operation, taken: set[str]) -> str:
+    """The id made from the method and path if free, else the first free ``<id>_<n>``."""
+    derived = _derived_id(op.method, op.path)
+    if derived not in taken:
+        return derived
+    return next(f"{derived}_{n}" for n in range(2, len(taken) + 3) if f"{derived}_{n}" not in taken)
+
+
+def _report_taken_id(ctx: _Ctx, op: Operation, node: _Node, other: Operation, free: str) -> None:
+    used = f"{other.method.upper()} {other.path} uses it too"
+    instead = f"this operation is named {free!r}"
+    if op.has_operation_id:
+        ctx.workaround(
+            node.at("operationId"),
+            f"duplicate operationId {op.operation_id!r}: {used}",
+            instead,
+            "operationIds name the client's methods and must be unique; rename one",
+        )
+    else:
+        message = (
+            f"this operation has no operationId, and the one made from its method and "
+            f"path, {op.operation_id!r}, is taken: {used}"
+        )
+        ctx.workaround(node, message, instead, "give this operation an operationId")
 
 
 def _path_item(
@@ -148,7 +183,7 @@ def _operation(
     raw = node.raw
     params = {**shared, **_params(ctx, node)}
     if not webhook:
-        _check_path_params(ctx, node, path, params)
+        params = _path_params(ctx, node, path, params)
     op_id = raw.get("operationId")
     body = _request_body(ctx, node.at("requestBody")) if "requestBody" in raw else None
     return Operation(
@@ -163,7 +198,7 @@ def _operation(
         body=body,
         responses=tuple(_responses(ctx, node)),
         deprecated=raw.get("deprecated") is True,
-        security=_security(raw.get("security")),
+        security=_security(ctx, node),
         webhook=webhook,
         extensions=_extensions(raw),
         pointer=node.pointer,
@@ -200,10 +235,34 @@ def _extensions(raw: dict[str, Any]) -> tuple[tuple[str, Json], ...]:
     return tuple((k, Json.of(v)) for k, v in raw.items() if k.startswith("x-"))
 
 
-def _security(value: Any) -> tuple[tuple[str, ...], ...] | None:
-    if not isinstance(value, list):
+def _security(ctx: _Ctx, op: _Node) -> tuple[tuple[str, ...], ...] | None:
+    if not isinstance(op.raw.get("security"), list):
         return None
-    return tuple(tuple(str(k) for k in req) for req in value if isinstance(req, dict))
+    return security_requirements(op.at("security"), ctx.security_schemes, ctx.workaround)
+
+
+def security_requirements(
+    node: _Node, schemes: frozenset[str], workaround: Callable[[_Node, str, str, str], None]
+) -> tuple[tuple[str, ...], ...]:
+    """The requirements of a ``security`` list (alternatives of scheme names); one that names
+    a scheme ``schemes`` does not hold is ignored (a workaround)."""
+    out = []
+    for index, req in enumerate(node.raw):
+        if not isinstance(req, dict):
+            continue
+        names = tuple(str(k) for k in req)
+        missing = [name for name in names if name not in schemes]
+        for name in missing:
+            workaround(
+                node.at(index, name),
+                f"the security requirement names {name!r}, a scheme that "
+                "components/securitySchemes does not define",
+                "this requirement is ignored: requests send no credentials for it",
+                f"define {name!r} under components/securitySchemes, or fix the name",
+            )
+        if not missing:
+            out.append(names)
+    return tuple(out)
 
 
 def _params(ctx: _Ctx, owner: _Node) -> dict[tuple[str, str], Param]:
@@ -212,7 +271,7 @@ def _params(ctx: _Ctx, owner: _Node) -> dict[tuple[str, str], Param]:
     if raw_list is None:
         return out
     if not isinstance(raw_list, list):
-        ctx.error(owner.at("parameters"), "'parameters' must be an array")
+        ctx.workaround(owner.at("parameters"), "'parameters' must be an array", "ignored")
         return out
     for index in range(len(raw_list)):
         node = ctx.follow(owner.at("parameters", index))
@@ -226,8 +285,17 @@ def _param(ctx: _Ctx, node: _Node) -> Param | None:
     raw = node.raw
     name, location = raw.get("name"), raw.get("in")
     if not isinstance(name, str) or location not in _LOCATIONS:
-        ctx.error(node, "a parameter needs a 'name' and 'in' (path, query, header or cookie)")
+        ctx.workaround(
+            node, "a parameter needs a 'name' and 'in' (path, query, header or cookie)", _LEFT_OUT
+        )
         return None
+    if location == "path" and raw.get("required") is not True:
+        ctx.workaround(
+            node,
+            f"path parameter {name!r} is not marked 'required: true'",
+            "read as required, as every path parameter is",
+            "add 'required: true': a path parameter is always required",
+        )
     schema, content_type = None, None
     if "schema" in raw:
         schema = ctx.schema(node.at("schema"))
@@ -255,20 +323,39 @@ def _param(ctx: _Ctx, node: _Node) -> Param | None:
     )
 
 
-def _check_path_params(
+def _path_params(
     ctx: _Ctx, node: _Node, path: str, params: dict[tuple[str, str], Param]
-) -> None:
+) -> dict[tuple[str, str], Param]:
+    """``params`` with a required string parameter for each undeclared one of the template."""
     declared = {name for (loc, name) in params if loc == "path"}
-    for name in _TEMPLATE_VAR.findall(path):
+    out = dict(params)
+    for name in dict.fromkeys(_TEMPLATE_VAR.findall(path)):
         if name not in declared:
-            ctx.error(
+            ctx.workaround(
                 node,
                 f"path parameter '{name}' of {path!r} is not declared",
+                f"read as {{name: {name}, in: path, required: true, schema: {{type: string}}}}",
                 hint=f"add {{name: {name}, in: path, required: true, schema: {{type: string}}}} "
                 "to the parameters of the operation or of the path",
             )
+            out[("path", name)] = _undeclared(ctx, node, name)
     for name in sorted(declared - set(_TEMPLATE_VAR.findall(path))):
         ctx.warning(node, f"path parameter '{name}' does not appear in the path {path!r}")
+    return out
+
+
+def _undeclared(ctx: _Ctx, node: _Node, name: str) -> Param:
+    """The parameter an undeclared template variable stands for: a required string."""
+    at = child(node.pointer, "parameters", name)
+    return Param(
+        name=name,
+        location="path",
+        required=True,
+        schema=ctx.schemas.build({"type": "string"}, node.file_id, at),
+        style="simple",
+        explode=False,
+        pointer=at,
+    )
 
 
 def _examples(ctx: _Ctx, node: _Node) -> Iterator[Example]:
@@ -290,7 +377,7 @@ def _examples(ctx: _Ctx, node: _Node) -> Iterator[Example]:
 def _media_types(ctx: _Ctx, owner: _Node) -> Iterator[MediaType]:
     for content_type, media in owner.items("content"):
         if not isinstance(media.raw, dict):
-            ctx.error(media, "a media type must be an object")
+            ctx.workaround(media, "a media type must be an object", _LEFT_OUT)
             continue
         schema = ctx.schema(media.at("schema")) if "schema" in media.raw else None
         yield MediaType(
@@ -342,3 +429,7 @@ def _headers(ctx: _Ctx, response: _Node) -> Iterator[Header]:
             description=_text(resolved.raw.get("description")),
             pointer=resolved.pointer,
         )
+
+
+#: a raw object with its file and pointer, for the build stage's other modules
+RawNode = _Node

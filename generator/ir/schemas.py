@@ -12,6 +12,7 @@ OpenAPI 3.0 is normalised here: boolean ``exclusiveMinimum``/``exclusiveMaximum`
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,7 +22,10 @@ from ..pointers import child, escape, unescape_parts
 from .keywords import KEYWORDS, Ctx, Fields, json_kind
 from .nodes import Json, Schema
 
-__all__ = ["MAX_SCHEMA_DEPTH", "SchemaBuilder"]
+__all__ = ["MAX_SCHEMA_DEPTH", "Patch", "SchemaBuilder"]
+
+#: a change to a raw schema before it is built (the build stage's workarounds for the graph)
+Patch = Callable[[Any], Any]
 
 #: Inline nesting limit. Later stages (model planning, rendering) recurse once per level, so
 #: this keeps them far from Python's default recursion limit (real APIs nest under 10 levels).
@@ -30,23 +34,30 @@ MAX_SCHEMA_DEPTH = 40
 
 @dataclass(slots=True)
 class SchemaBuilder:
-    """Builds schema nodes for one spec; :meth:`finish` drains the ``$ref`` queue."""
+    """Builds schema nodes for one spec; :meth:`finish` drains the ``$ref`` queue.
+
+    ``patches`` change the raw schema at a pointer key before it is built.
+    """
 
     sources: SourceSet
     reporter: Reporter
     openapi_31: bool
+    patches: Mapping[str, Patch] = field(default_factory=dict)
     built: dict[str, Schema] = field(default_factory=dict)
     _queue: deque[tuple[str, str, Any]] = field(default_factory=deque)
     _queued: set[str] = field(default_factory=set)
 
-    def report(self, ctx: Ctx, message: str, hint: str | None, *, error: bool) -> None:
-        emit = self.reporter.error if error else self.reporter.warning
-        emit(
-            child(ctx.pointer, ctx.keyword) if ctx.keyword is not None else ctx.pointer,
-            message,
-            hint=hint,
-            file=self.sources.display(ctx.file_id),
-        )
+    def report(
+        self, ctx: Ctx, message: str, hint: str | None, *, error: bool, instead: str | None = None
+    ) -> None:
+        pointer = child(ctx.pointer, ctx.keyword) if ctx.keyword is not None else ctx.pointer
+        file = self.sources.display(ctx.file_id)
+        if instead is not None:
+            self.reporter.workaround(pointer, message, instead, hint=hint, file=file)
+        elif error:
+            self.reporter.error(pointer, message, hint=hint, file=file)
+        else:
+            self.reporter.warning(pointer, message, hint=hint, file=file)
 
     def build(self, raw: Any, file_id: str, pointer: str, depth: int = 0) -> Schema:
         key = file_id + pointer
@@ -54,16 +65,19 @@ class SchemaBuilder:
         if done is not None:
             return done
         ctx = Ctx(self, file_id, pointer, depth)
-        schema = _build(ctx, raw)
+        patch = self.patches.get(key)
+        schema = _build(ctx, raw if patch is None else patch(raw))
         self.built[key] = schema
         return schema
 
-    def ref(self, ctx: Ctx, ref: str, *at: str | int) -> str | None:
+    def ref(self, ctx: Ctx, ref: str, *at: str | int, instead: str | None = None) -> str | None:
         """The pointer key of ``ref``'s target, queued for building; None if unresolvable.
 
-        ``at`` are the pointer tokens of the reference below the schema (default ``$ref``).
+        ``at`` are the pointer tokens of the reference below the schema (default ``$ref``);
+        ``instead`` says what is done when it leads nowhere (else that is an error).
         """
-        found = self.sources.resolve(ref, ctx.file_id, child(ctx.pointer, *(at or ("$ref",))))
+        pointer = child(ctx.pointer, *(at or ("$ref",)))
+        found = self.sources.resolve(ref, ctx.file_id, pointer, instead)
         if found is None:
             return None
         file_id, fragment, value = found
@@ -85,8 +99,9 @@ def _build(ctx: Ctx, raw: Any) -> Schema:
     if isinstance(raw, bool):
         return Schema(pointer=ctx.key, boolean=raw)
     if not isinstance(raw, dict):
-        ctx.error(
+        ctx.workaround(
             f"a schema must be an object or a boolean, not {json_kind(raw)}",
+            "read as any value ({})",
             "write the schema as a mapping, e.g. {type: string}",
         )
         return Schema(pointer=ctx.key)
@@ -159,4 +174,4 @@ def _finish_openapi30(ctx: Ctx, raw: dict[str, Any], fields: Fields) -> None:
     if nullable is True:
         fields["nullable"] = True
     elif nullable is not None and not isinstance(nullable, bool):
-        ctx.error(f"'nullable' must be true or false, not {json_kind(nullable)}")
+        ctx.workaround(f"'nullable' must be true or false, not {json_kind(nullable)}")

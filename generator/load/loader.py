@@ -73,16 +73,19 @@ class SourceSet:
         self.documents[file_id] = doc
         return doc
 
-    def resolve(self, ref: str, base_file: str, pointer: str) -> tuple[str, str, Any] | None:
+    def resolve(
+        self, ref: str, base_file: str, pointer: str, instead: str | None = None
+    ) -> tuple[str, str, Any] | None:
         """Resolve ``ref`` written in ``base_file`` at ``pointer`` (the ``$ref`` itself).
 
-        Returns ``(file_id, "#fragment", value)`` or None after reporting why it cannot.
+        Returns ``(file_id, "#fragment", value)`` or None after reporting why it cannot: a remote
+        reference, a bad pointer or one to nothing is a workaround when the caller says what it
+        does ``instead``; a file that cannot be read or is outside the folder is an error.
         """
+        problem = _RefProblem(self, base_file, pointer, instead)
         target = _target(ref, base_file)
         if target is None:
-            self._ref_error(
-                base_file,
-                pointer,
+            problem.report(
                 f"cannot resolve $ref {ref!r}: only local pointers and relative files work",
                 "download the remote document and refer to it by a relative path",
             )
@@ -93,9 +96,7 @@ class SourceSet:
         try:
             parts = unescape_parts(fragment)
         except ValueError:
-            self._ref_error(
-                base_file,
-                pointer,
+            problem.report(
                 f"$ref {ref!r} is not a valid JSON pointer: after '#' it must start with '/'",
                 f"write {_fixed_fragment(ref)!r}",
             )
@@ -108,14 +109,28 @@ class SourceSet:
         except (KeyError, IndexError, ValueError, TypeError):
             where = f" in {doc.display}" if file_id != base_file else ""
             missing, hint = _missing_target(doc.root, parts)
-            self._ref_error(
-                base_file, pointer, f"$ref {ref!r} points to nothing{where}: {missing}", hint
-            )
+            problem.report(f"$ref {ref!r} points to nothing{where}: {missing}", hint)
             return None
         return file_id, "#" + fragment, value
 
-    def _ref_error(self, base_file: str, pointer: str, message: str, hint: str) -> None:
-        self.reporter.error(pointer, message, hint=hint, file=self.display(base_file))
+
+@dataclass(frozen=True, slots=True)
+class _RefProblem:
+    """Where a ``$ref`` that cannot be followed is reported, and what is done instead."""
+
+    sources: SourceSet
+    base_file: str
+    pointer: str
+    instead: str | None
+
+    def report(self, message: str, hint: str) -> None:
+        file = self.sources.display(self.base_file)
+        if self.instead is None:
+            self.sources.reporter.error(self.pointer, message, hint=hint, file=file)
+        else:
+            self.sources.reporter.workaround(
+                self.pointer, message, self.instead, hint=hint, file=file
+            )
 
 
 def _target(ref: str, base_file: str) -> tuple[str, str] | None:

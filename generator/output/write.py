@@ -162,7 +162,7 @@ def owned(out: Path) -> set[str]:
         return set()
 
 
-def manifest_text(files: Mapping[str, bytes], meta: Mapping[str, str]) -> str:
+def manifest_text(files: Mapping[str, bytes], meta: Mapping[str, object]) -> str:
     listing = {name: hashlib.sha256(data).hexdigest() for name, data in sorted(files.items())}
     return json.dumps({**meta, "files": listing}, indent=2, sort_keys=False) + "\n"
 

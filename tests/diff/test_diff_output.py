@@ -160,13 +160,13 @@ def test_cli_invalid_spec_exits_2_with_located_diagnostics(tmp_path: Path) -> No
     bad.write_text(
         "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /pets:\n    get:\n"
         "      responses:\n        '200':\n          description: ok\n          content:\n"
-        "            application/json:\n              schema: {type: strin}\n",
+        "            application/json:\n              schema: {$ref: '../x.yaml#/A'}\n",
         encoding="utf-8",
     )
     result = _cli(tmp_path, BASE, bad)
     assert result.exit_code == 2
     assert f"{bad}:11:" in result.output
-    assert "unknown type 'strin'" in result.output
+    assert "it leaves the folder of the entry document" in result.output
     assert result.output.rstrip().endswith("nothing was compared.")
 
 

@@ -72,12 +72,21 @@ def snapshot(root: Path) -> dict[str, bytes | str]:
     return found
 
 
-def fails_with(spec: str, expected: str, *, errors: int = 1) -> None:
-    """``gen --spec SPEC --out out`` exits 2 with exactly ``expected`` and writes nothing."""
+def fails_with(spec: str, expected: str, *, errors: int = 1, strict: bool = False) -> None:
+    """``gen --spec SPEC --out out`` exits 2 with exactly ``expected`` and writes nothing.
+
+    ``strict``: run with ``--strict`` (for defects gen otherwise works around).
+    """
     before = sorted(os.listdir("."))
-    run = gen("--spec", spec, "--out", "out")
+    run = gen("--spec", spec, "--out", "out", *(["--strict"] if strict else []))
     tail = FAILED_1 if errors == 1 else f"gen: {errors} errors; nothing was written.\n"
     assert run.stderr == expected + tail
     assert run.code == 2
     assert run.stdout == ""
     assert sorted(os.listdir(".")) == before  # no output folder, nothing staged
+
+
+def fails_strictly(spec: str, expected: str, *, errors: int = 1) -> None:
+    """:func:`fails_with` under ``--strict``: a defect gen otherwise works around is an error,
+    reported exactly as without the workaround."""
+    fails_with(spec, expected, errors=errors, strict=True)

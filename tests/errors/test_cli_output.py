@@ -44,7 +44,7 @@ def test_quiet_prints_nothing_on_success_and_only_errors_on_failure(work: Path) 
     write("spec.yaml", WARNING)
     assert gen("--spec", "spec.yaml", "--out", "out", "--quiet").stderr == ""
     write("spec.yaml", MINIMAL.replace("type: string", "type: strin"))
-    run = gen("--spec", "spec.yaml", "--out", "out", "-q")
+    run = gen("--spec", "spec.yaml", "--out", "out", "-q", "--strict")
     assert run.code == 2
     assert run.stderr.startswith("spec.yaml:12:11: #/components/schemas/Pet/properties/name/type")
     assert run.stderr.endswith("gen: 1 error; nothing was written.\n")

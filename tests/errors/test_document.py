@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from errors_support import MINIMAL, fails_with, gen, write
+from errors_support import MINIMAL, fails_strictly, fails_with, gen, write
 
 HEAD = 'openapi: 3.1.0\ninfo:\n  title: Tiny\n  version: "1"\npaths: {}\n'  # lines 1-5
 
@@ -41,7 +41,7 @@ def test_missing_openapi(work: Path) -> None:
 
 def test_openapi_version_as_a_number(work: Path) -> None:
     write("spec.yaml", HEAD.replace("3.1.0", "3.1"))
-    fails_with(
+    fails_strictly(
         "spec.yaml",
         "spec.yaml:1:1: #/openapi: error: 'openapi' must be a version string such as '3.1.0', "
         "not a number\n"
@@ -60,7 +60,7 @@ def test_unsupported_openapi_version(work: Path) -> None:
 
 def test_paths_not_a_mapping(work: Path) -> None:
     write("spec.yaml", "openapi: 3.1.0\ninfo: {title: Tiny, version: '1'}\npaths: [/pets]\n")
-    fails_with(
+    fails_strictly(
         "spec.yaml",
         "spec.yaml:3:1: #/paths: error: 'paths' must be a mapping, not a list\n"
         "    hint: write paths: {} if there is nothing in it\n",
@@ -69,7 +69,7 @@ def test_paths_not_a_mapping(work: Path) -> None:
 
 def test_missing_info(work: Path) -> None:
     write("spec.yaml", "openapi: 3.1.0\npaths: {}\n")
-    fails_with(
+    fails_strictly(
         "spec.yaml",
         "spec.yaml:1:1: #: error: the 'info' object is missing\n"
         "    hint: add info: {title: My API, version: '1.0'}\n",
@@ -78,7 +78,7 @@ def test_missing_info(work: Path) -> None:
 
 def test_missing_info_title(work: Path) -> None:
     write("spec.yaml", 'openapi: 3.1.0\ninfo:\n  version: "1"\npaths: {}\n')
-    fails_with(
+    fails_strictly(
         "spec.yaml",
         "spec.yaml:2:1: #/info: error: 'info.title' is missing\n"
         "    hint: add a title: it names the generated package\n",
@@ -87,7 +87,7 @@ def test_missing_info_title(work: Path) -> None:
 
 def test_info_title_not_a_string(work: Path) -> None:
     write("spec.yaml", "openapi: 3.1.0\ninfo:\n  version: '1'\n  title: [a]\n")
-    fails_with(
+    fails_strictly(
         "spec.yaml",
         "spec.yaml:4:3: #/info/title: error: 'info.title' must be a string, not a list\n"
         "    hint: write the API's name, e.g. title: Pet Store\n",
@@ -107,7 +107,7 @@ def test_unresolvable_local_ref_suggests_a_close_name(work: Path) -> None:
         "    Owner:\n"
         "      type: string\n",
     )
-    fails_with(
+    fails_strictly(
         "spec.yaml",
         "spec.yaml:12:11: #/components/schemas/Pet/properties/owner/$ref: error: "
         "$ref '#/components/schemas/Ownr' points to nothing: #/components/schemas has no 'Ownr'\n"
@@ -128,7 +128,7 @@ def test_ref_without_hash_reads_as_a_file_name(work: Path) -> None:
 
 def test_ref_fragment_without_slash(work: Path) -> None:
     write("spec.yaml", HEAD + "components:\n  schemas:\n    Pet:\n      $ref: '#components'\n")
-    fails_with(
+    fails_strictly(
         "spec.yaml",
         "spec.yaml:9:7: #/components/schemas/Pet/$ref: error: "
         "$ref '#components' is not a valid JSON pointer: after '#' it must start with '/'\n"
@@ -141,7 +141,7 @@ def test_remote_ref(work: Path) -> None:
         "spec.yaml",
         HEAD + "components:\n  schemas:\n    Pet:\n      $ref: 'https://example.com/pet.json'\n",
     )
-    fails_with(
+    fails_strictly(
         "spec.yaml",
         "spec.yaml:9:7: #/components/schemas/Pet/$ref: error: "
         "cannot resolve $ref 'https://example.com/pet.json': "
@@ -190,7 +190,7 @@ def test_problems_inside_a_referenced_file_name_that_file(work: Path) -> None:
         "    tag: {type: strin}\n"  # line 4: 'type' is column 11
         "    owner: {$ref: '#/Owner'}\n",  # line 5: '$ref' is column 13
     )
-    fails_with(
+    fails_strictly(
         "spec.yaml",
         "spec.yaml:11:7: #/components/schemas/Gone/$ref: error: "
         "$ref 'pet.yaml#/Gone' points to nothing in pet.yaml: the top level has no 'Gone'\n"
@@ -233,7 +233,7 @@ def test_ref_cycles_without_structure(work: Path) -> None:
     )
     s = "#/components/schemas/"
     message = "error: schemas refer to each other in a loop that never reaches a value: "
-    fails_with(
+    fails_strictly(
         "spec.yaml",
         f"spec.yaml:8:5: {s}A: {message}{s}A -> {s}B -> {s}A\n"
         + CYCLE_HINT
@@ -267,7 +267,7 @@ def test_unknown_type_suggests_the_right_one(work: Path) -> None:
         "        type:\n"
         "          type: strng\n",  # line 12, column 11
     )
-    fails_with(
+    fails_strictly(
         "spec.yaml",
         "spec.yaml:12:11: #/components/schemas/Course/properties/type/type: error: "
         f"unknown type 'strng' (expected one of: {TYPES})\n"
@@ -283,7 +283,7 @@ def test_unknown_type_in_json(work: Path) -> None:
         '   "Course": {"type": "object", "properties": {"kind": {"type": "intger"}}}}}}\n',
     )
     # line 3: the key "type" inside "kind" starts at column 57
-    fails_with(
+    fails_strictly(
         "spec.json",
         "spec.json:3:57: #/components/schemas/Course/properties/kind/type: error: "
         f"unknown type 'intger' (expected one of: {TYPES})\n"
@@ -323,7 +323,7 @@ def test_duplicate_operation_ids(work: Path) -> None:
         "    get:\n"
         "      operationId: listPets\n",  # line 12, column 7
     )
-    fails_with(
+    fails_strictly(
         "spec.yaml",
         "spec.yaml:12:7: #/paths/~1owners/get/operationId: error: "
         "duplicate operationId 'listPets': GET /pets uses it too\n"
@@ -341,7 +341,7 @@ def test_derived_operation_id_taken(work: Path) -> None:
         "  /pets:\n"
         "    get: {}\n",  # line 9, column 5
     )
-    fails_with(
+    fails_strictly(
         "spec.yaml",
         "spec.yaml:9:5: #/paths/~1pets/get: error: this operation has no operationId, and the one "
         "made from its method and path, 'get_pets', is taken: GET /a uses it too\n"
@@ -359,7 +359,7 @@ def test_undeclared_path_parameter(work: Path) -> None:
         "      operationId: getPet\n"
         "      responses: {'200': {description: ok}}\n",
     )
-    fails_with(
+    fails_strictly(
         "spec.yaml",
         "spec.yaml:7:5: #/paths/~1pets~1{petId}/get: error: "
         "path parameter 'petId' of '/pets/{petId}' is not declared\n"
@@ -387,7 +387,7 @@ def test_several_errors_in_one_run(work: Path) -> None:
         "        owner: {$ref: '#/components/schemas/Owner'}\n",  # line 17, column 17
     )
     s = "#/components/schemas/Pet"
-    fails_with(
+    fails_strictly(
         "spec.yaml",
         f"spec.yaml:15:7: {s}/type: error: unknown type 'objekt' (expected one of: {TYPES})\n"
         "    hint: did you mean 'object'?\n"

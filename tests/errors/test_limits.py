@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from errors_support import MINIMAL, fails_with, gen, write
+from errors_support import MINIMAL, fails_strictly, fails_with, gen, write
 
 from generator.diagnostics import MAX_ERRORS
 from generator.ir.schemas import MAX_SCHEMA_DEPTH
@@ -345,7 +345,7 @@ def test_byte_order_mark_does_not_shift_columns(work: Path, name: str) -> None:
         if "yaml" in name
         else ("#/components/schemas/A/type")
     )
-    fails_with(
+    fails_strictly(
         name,
         f"{name}:{where}: {pointer}: error: unknown type 'strng' (expected one of: {TYPES})\n"
         "    hint: did you mean 'string'?\n",
@@ -356,7 +356,7 @@ def test_json_in_a_yaml_file(work: Path) -> None:
     write("spec.yaml", HEAD_JSON + '"components": {"schemas": {"A": {"type": "strng"}}}}')
     text = Path("spec.yaml").read_text()
     where = f"1:{text.index(chr(34) + 'type') + 1}"
-    run = gen("--spec", "spec.yaml", "--out", "out")
+    run = gen("--spec", "spec.yaml", "--out", "out", "--strict")
     assert run.code == 2
     assert run.stderr.startswith(f"spec.yaml:{where}: #/components/schemas/A/type: error: ")
 
@@ -373,4 +373,4 @@ def test_errors_beyond_the_cap_are_counted(work: Path) -> None:
     )
     note = f"note: 10 more errors not shown ({count} in all); fix these and run again\n"
     # the CLI's closing line counts every error, shown or not
-    fails_with("spec.yaml", shown + note, errors=count)
+    fails_strictly("spec.yaml", shown + note, errors=count)

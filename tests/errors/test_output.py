@@ -65,7 +65,7 @@ def test_regenerating_the_same_spec_changes_nothing(previous: dict[str, bytes | 
 
 def test_bad_spec_keeps_previous_output(previous: dict[str, bytes | str]) -> None:
     write("spec.yaml", TWO_SCHEMAS.replace("type: integer", "type: intger"))
-    run = gen("--spec", "spec.yaml", "--out", "out")
+    run = gen("--spec", "spec.yaml", "--out", "out", "--strict")
     assert run.code == 2
     assert run.stderr.endswith("gen: 1 error; nothing was written.\n")
     assert snapshot(Path("out")) == previous

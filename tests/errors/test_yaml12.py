@@ -100,7 +100,7 @@ def test_yaml_1_1_booleans_are_strings_in_models_and_on_the_wire(work: Path) -> 
 
 def test_diagnostics_under_a_key_named_on_keep_line_and_column(work: Path) -> None:
     write("spec.yaml", SPEC.replace("on: {type: string, enum", "on: {type: strin, enum"))
-    run = gen("--spec", "spec.yaml", "--out", "out")
+    run = gen("--spec", "spec.yaml", "--out", "out", "--strict")
     assert run.code == 2
     assert run.stderr == (
         "spec.yaml:21:14: #/components/schemas/Switch/properties/on/type: error: unknown type "
