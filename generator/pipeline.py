@@ -7,6 +7,7 @@ never prints: reporting is the CLI's job.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import sys
 from dataclasses import dataclass, replace
@@ -86,10 +87,17 @@ def generate(config: Config) -> Result:
     # the caller's limit is restored afterwards
     limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(limit, 10_000))
+    # a run builds millions of long-lived objects and almost no garbage cycles: the cyclic
+    # collector would walk them again and again (1.5 s of 8.9 on Stripe) to free ~2 MB of its
+    # 256 MB peak, so it pauses for the run; the caller's setting is restored afterwards
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         return _generate(config)
     finally:
         sys.setrecursionlimit(limit)
+        if collecting:
+            gc.enable()
 
 
 def _generate(config: Config) -> Result:

@@ -137,11 +137,14 @@ def manifest_text(files: Mapping[str, bytes], meta: Mapping[str, str]) -> str:
     return json.dumps({**meta, "files": listing}, indent=2, sort_keys=False) + "\n"
 
 
-def check_tree(stage: Path, out: Path) -> Outcome:
-    """Compare a staged tree with ``out`` (generated files only)."""
+def check_tree(stage: Path, out: Path, *, with_diff: bool = True) -> Outcome:
+    """Compare a staged tree with ``out`` (generated files only); the unified diff only when
+    asked for (``--check``)."""
     new = tree_files(stage)
     old = _owned_files(out)
     changed = sorted(k for k in set(new) | set(old) if new.get(k) != old.get(k))
+    if not with_diff:
+        return Outcome(tuple(changed), "")
     diff = "".join(line for name in changed for line in _diff(name, old.get(name), new.get(name)))
     return Outcome(tuple(changed), diff)
 
@@ -169,7 +172,7 @@ def _diff(name: str, old: bytes | None, new: bytes | None) -> Iterator[str]:
 
 def swap_in(stage: Path, out: Path) -> Outcome:
     """Move the staged tree into place, keeping files in ``out`` the generator does not own."""
-    outcome = check_tree(stage, out)
+    outcome = check_tree(stage, out, with_diff=False)
     shown = out
     out = out.absolute()
     if Path.cwd().resolve().is_relative_to(out.resolve()):

@@ -15,6 +15,7 @@ from pathlib import Path
 import jinja2
 
 from ..plan.files import PlannedFile
+from .bytecode import template_cache
 from .filters import FILTERS
 from .type_filters import TYPE_FILTERS
 
@@ -32,6 +33,10 @@ def _builtin_templates() -> Path:
 TEMPLATES = _builtin_templates()
 
 
+#: how templates are read (the compiled-template cache's key; keep in step with the call)
+_LEXER = "trim_blocks lstrip_blocks keep_trailing_newline"
+
+
 @cache
 def environment(override: Path | None = None) -> jinja2.Environment:
     folders = [str(override)] if override is not None else []
@@ -42,6 +47,7 @@ def environment(override: Path | None = None) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=template_cache(_LEXER),
     )
     env.filters.update(FILTERS)
     env.filters.update(TYPE_FILTERS)
