@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 
 from .document import Limits, Problem
-from .sourcemap import line_col
+from .sourcemap import line_col, remember_composed
 from .tree import depth_problem, pointer
 
 __all__ = []
@@ -139,7 +139,9 @@ def _long_number(text: str, detail: str) -> Problem:
 def _parse_yaml(text: str, limits: Limits) -> _Parsed | Problem:
     loader = Loader(text)
     try:
-        root = loader.get_single_data()
+        node = loader.get_single_node()
+        root = loader.construct_document(node) if node is not None else None
+        remember_composed(text, node)  # placing warnings later needs no second parse
     except yaml.MarkedYAMLError as exc:
         return _yaml_problem(exc, text, limits)
     except yaml.reader.ReaderError as exc:  # exc.position counts UTF-8 bytes

@@ -10,11 +10,15 @@ from pathlib import Path
 
 import jinja2
 import pytest
+import yaml
 
 from generator import pipeline
 from generator.config import Config
+from generator.diagnostics import Reporter
 from generator.ir.fingerprint import Fingerprints
 from generator.ir.nodes import Json, Schema
+from generator.load.loader import load
+from generator.load.sourcemap import Locator
 from generator.output.write import check_tree
 from generator.pipeline import generate
 from generator.render.bytecode import cache_folder, template_cache
@@ -141,3 +145,18 @@ def test_diff_text_only_when_asked(tmp_path: Path) -> None:
     quiet = check_tree(stage, out, with_diff=False)
     assert quiet.changed == ("a.py",) and quiet.diff == ""
     assert "+x = 1" in check_tree(stage, out).diff
+
+
+def test_yaml_positions_come_from_the_loaders_own_parse(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec = tmp_path / "api.yaml"
+    spec.write_text("openapi: 3.1.0\ninfo:\n  title: T\n  version: '1'\npaths: {}\n")
+    sources = load(spec, Reporter())
+    assert sources is not None
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("composed a second time")
+
+    monkeypatch.setattr(yaml, "compose", refuse)
+    assert Locator(sources)(None, "#/info/title") == (3, 3)
