@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import os
 import sys
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 from . import __version__
@@ -21,10 +23,19 @@ from .ir.build import build_api
 from .load.loader import SourceSet, load
 from .load.sourcemap import Locator
 from .naming.words import identifier
-from .output.format import format_tree
-from .output.write import MANIFEST, Outcome, check_tree, manifest_text, staged, swap_in, tree_files
+from .output.format import format_tree, formatter_id
+from .output.incremental import write_output
+from .output.record import (
+    RunRecord,
+    options_digest,
+    read_record,
+    tool_digest,
+    unchanged,
+    write_record,
+)
+from .output.write import MANIFEST, Outcome
 from .plan.package import plan_package
-from .render.environment import render_files
+from .render.environment import TEMPLATES, render_files
 
 __all__ = ["Result", "default_package_name", "generate"]
 
@@ -104,6 +115,10 @@ def _generate(config: Config) -> Result:
     reporter = Reporter(default_file=str(config.spec))
     settings = Reporter()  # problems of the configuration file, reported with the spec's
     config, file_config, config_display = _with_file_config(config, settings)
+    options = _run_options(config, config_display)
+    done = read_record(options)
+    if done is not None and unchanged(done, options):  # same inputs, output intact
+        return Result(Path(done.out), done.package, Outcome((), ""), done.warnings)
     sources = load(config.spec, reporter)
     if sources is None:
         raise GenerationError(settings.items() + reporter.items())
@@ -127,9 +142,51 @@ def _generate(config: Config) -> Result:
         "spec": config.spec.name,
         "spec_sha256": _spec_digest(sources),
         "package": package,
+        "formatter": formatter_id(),
     }
-    with staged(out, files, format_tree) as stage:
-        (stage / MANIFEST).write_text(manifest_text(tree_files(stage), meta), encoding="utf-8")
-        outcome = check_tree(stage, out) if config.check else swap_in(stage, out)
+    formatting = partial(format_tree, first_party=package)
+    outcome = write_output(out, files, meta, formatting, check=config.check)
     warnings = tuple(d for d in reporter.items(locate))
+    if not config.check or not outcome.changed:
+        _remember(options, out, package, sources, config_display, warnings)
     return Result(out=out, package=package, outcome=outcome, warnings=warnings)
+
+
+def _run_options(config: Config, config_file: str) -> str:
+    """Everything besides the documents' contents that decides a run's output."""
+    chosen = (
+        os.getcwd(),
+        str(config.spec.absolute()),
+        str(config.out.absolute()) if config.out else None,
+        config.package_name,
+        str(config.templates.absolute()) if config.templates else None,
+        config.method_names,
+        config.retry_safe,
+        config.tasks,
+        config.namespaces,
+        sorted(config.extra.items()),
+        str(Path(config_file).absolute()) if config_file else None,
+        tool_digest(TEMPLATES),
+    )
+    return options_digest(repr(chosen), config.templates)
+
+
+def _remember(
+    options: str,
+    out: Path,
+    package: str,
+    sources: SourceSet,
+    config_file: str,
+    warnings: tuple[Diagnostic, ...],
+) -> None:
+    """Record the run for the next one (see :mod:`generator.output.record`)."""
+    read = [d for d in sources.documents.values() if d is not None]
+    if any(not d.sha256 or not d.path.is_file() for d in read):
+        return  # a pipe or a file that changed while read: nothing to compare with later
+    documents = {str(d.path.absolute()): d.sha256 for d in read}
+    if config_file:
+        path = Path(config_file).absolute()
+        documents[str(path)] = hashlib.sha256(path.read_bytes()).hexdigest()
+    manifest = hashlib.sha256((out / MANIFEST).read_bytes()).hexdigest()
+    record = RunRecord(options, str(out), package, documents, manifest, warnings)
+    write_record(record)

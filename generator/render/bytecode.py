@@ -5,39 +5,22 @@ with a checksum of its source and recompiles when the source changed; the folder
 what else the code depends on (gen's version, Jinja's, Python's bytecode magic, the
 environment's lexer options), so a stale entry is never used.
 
-Where: ``$GEN_CACHE_DIR`` if set (empty: no cache), else ``$XDG_CACHE_HOME/gen``, else
-``~/.cache/gen``: never beside the output, which users commit. The folder is private to the
-user (``0700``; Jinja loads marshalled code from it). Any failure to read or write it only
-means compiling from source, as without a cache.
+They live in the user's cache folder (:mod:`generator.cache`; private to the user: Jinja
+loads marshalled code from it). Any failure to read or write it only means compiling from
+source, as without a cache.
 """
 
 from __future__ import annotations
 
 import hashlib
 import importlib.util
-import os
-import stat
-from pathlib import Path
 
 import jinja2
 
 from .. import __version__
+from ..cache import cache_folder, private_folder
 
-__all__ = ["cache_folder", "template_cache"]
-
-
-def cache_folder(environ: dict[str, str] | os._Environ[str] = os.environ) -> Path | None:
-    """The folder gen caches in, or None when caching is switched off."""
-    chosen = environ.get("GEN_CACHE_DIR")
-    if chosen is not None:
-        return Path(chosen) if chosen else None
-    xdg = environ.get("XDG_CACHE_HOME")
-    if xdg and Path(xdg).is_absolute():
-        return Path(xdg) / "gen"
-    try:
-        return Path.home() / ".cache" / "gen"
-    except RuntimeError:  # no home folder
-        return None
+__all__ = ["template_cache"]
 
 
 class _QuietCache(jinja2.FileSystemBytecodeCache):
@@ -56,18 +39,6 @@ class _QuietCache(jinja2.FileSystemBytecodeCache):
             return
 
 
-def _private_folder(path: Path) -> bool:
-    """Create ``path`` (mode 0700) if needed; True when it is a folder only this user owns."""
-    try:
-        path.mkdir(mode=0o700, parents=True, exist_ok=True)
-        info = path.lstat()
-    except OSError:
-        return False
-    owner_only = stat.S_IMODE(info.st_mode) & 0o077 == 0
-    mine = not hasattr(os, "getuid") or info.st_uid == os.getuid()
-    return stat.S_ISDIR(info.st_mode) and owner_only and mine
-
-
 def template_cache(options: str) -> jinja2.BytecodeCache | None:
     """A bytecode cache for an environment made with ``options`` (its lexer settings), or
     None when there is no usable cache folder."""
@@ -76,6 +47,6 @@ def template_cache(options: str) -> jinja2.BytecodeCache | None:
         return None
     key = "\0".join((__version__, jinja2.__version__, importlib.util.MAGIC_NUMBER.hex(), options))
     folder = root / f"templates-{hashlib.sha256(key.encode()).hexdigest()[:16]}"
-    if not (_private_folder(root) and _private_folder(folder)):
+    if not (private_folder(root) and private_folder(folder)):
         return None
     return _QuietCache(str(folder))

@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from generator import pipeline
+from generator.cache import cache_folder
 from generator.config import Config
 from generator.diagnostics import Reporter
 from generator.ir.fingerprint import Fingerprints
@@ -21,7 +22,7 @@ from generator.load.loader import load
 from generator.load.sourcemap import Locator
 from generator.output.write import check_tree
 from generator.pipeline import generate
-from generator.render.bytecode import cache_folder, template_cache
+from generator.render.bytecode import template_cache
 
 ROOT = Path(__file__).resolve().parents[2]
 
