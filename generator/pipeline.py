@@ -12,7 +12,6 @@ import hashlib
 import os
 import sys
 from dataclasses import dataclass, replace
-from functools import partial
 from pathlib import Path
 
 from . import __version__
@@ -144,8 +143,7 @@ def _generate(config: Config) -> Result:
         "package": package,
         "formatter": formatter_id(),
     }
-    formatting = partial(format_tree, first_party=package)
-    outcome = write_output(out, files, meta, formatting, check=config.check)
+    outcome = write_output(out, files, meta, format_tree, check=config.check)
     warnings = tuple(d for d in reporter.items(locate))
     if not config.check or not outcome.changed:
         _remember(options, out, package, sources, config_display, warnings)

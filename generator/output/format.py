@@ -1,14 +1,16 @@
-"""Format stage: ``ruff check --fix`` then ``ruff format`` over a staged output folder.
+"""Format stage: ``ruff format`` over a staged output folder.
 
-The ruff version is pinned by the generator's own dependencies, and ruff runs with the
-configuration the generated ``pyproject.toml`` carries (``--isolated`` from anything else), so
-the same input gives the same bytes on every machine.
+The rendered files are final code already (exactly the imports they use, sorted, ``__all__``
+in order: see :mod:`generator.render.finish`), so no ``ruff check --fix`` runs; ``ruff format``
+only lays the code out (quotes, wrapping). The ruff version is pinned by the generator's own
+dependencies, and ruff runs with the configuration the generated ``pyproject.toml`` carries
+(``--isolated`` from anything else), so the same input gives the same bytes on every machine
+and whatever subset of the files is formatted (an incremental run formats only some).
 """
 
 from __future__ import annotations
 
 import importlib.metadata
-import json
 import subprocess
 import sys
 from pathlib import Path
@@ -19,7 +21,6 @@ __all__ = ["RUFF_ARGS", "FormatError", "format_tree", "formatter_id"]
 RUFF_ARGS = (
     "--line-length", "100", "--target-version", "py311",
 )  # fmt: skip
-_FIX_RULES = "F401,I001,UP,RUF022"
 
 
 class FormatError(RuntimeError):
@@ -33,7 +34,7 @@ def formatter_id() -> str:
         version = importlib.metadata.version("ruff")
     except importlib.metadata.PackageNotFoundError:
         version = "?"
-    return " ".join(("ruff", version, *RUFF_ARGS, _FIX_RULES))
+    return " ".join(("ruff format", version, *RUFF_ARGS))
 
 
 def _ruff() -> list[str]:
@@ -45,22 +46,10 @@ def _ruff() -> list[str]:
         return [sys.executable, "-m", "ruff"]
 
 
-def format_tree(root: Path, first_party: str = "") -> None:
-    """Fix imports and format every ``.py`` file under ``root`` in place.
-
-    ``first_party`` names the generated package, so that its imports are sorted the same
-    whether or not its folder is in ``root`` (an incremental run formats only some files).
-    """
-    ruff = _ruff()
-    common = ["--isolated", "--no-cache", *RUFF_ARGS]
-    if first_party:
-        common += ["--config", f"lint.isort.known-first-party = [{json.dumps(first_party)}]"]
-    steps = (
-        [*ruff, "check", "--fix", "--quiet", "--exit-zero", "--select", _FIX_RULES, *common, "."],
-        [*ruff, "format", "--quiet", *common, "."],
-    )
-    for cmd in steps:
-        result = subprocess.run(cmd, cwd=root, capture_output=True, text=True, check=False)
-        if result.returncode != 0:
-            details = (result.stderr + result.stdout).strip() or f"exit code {result.returncode}"
-            raise FormatError(f"ruff {cmd[1]} failed:\n{details}")
+def format_tree(root: Path) -> None:
+    """Format every ``.py`` file under ``root`` in place."""
+    cmd = [*_ruff(), "format", "--quiet", "--isolated", "--no-cache", *RUFF_ARGS, "."]
+    result = subprocess.run(cmd, cwd=root, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        details = (result.stderr + result.stdout).strip() or f"exit code {result.returncode}"
+        raise FormatError(f"ruff format failed:\n{details}")

@@ -17,6 +17,7 @@ import jinja2
 from ..plan.files import PlannedFile
 from .bytecode import template_cache
 from .filters import FILTERS
+from .finish import finish_python
 from .type_filters import TYPE_FILTERS
 
 __all__ = ["TEMPLATES", "PlannedFile", "environment", "render_files"]
@@ -61,7 +62,8 @@ def render_files(files: Sequence[PlannedFile], override: Path | None = None) -> 
         if f.runtime is not None:
             out[f.path] = _runtime_text(f.runtime, override)
         elif f.template is not None:
-            out[f.path] = env.get_template(f.template).render(**(f.context or {}))
+            text = env.get_template(f.template).render(**(f.context or {}))
+            out[f.path] = finish_python(text) if f.path.endswith(".py") else text
     return out
 
 
