@@ -2,9 +2,9 @@
 
 Layers, earliest first: the shared modules (``cache``, ``config``, ``diagnostics``,
 ``pointers``), then ``load``, ``ir``, ``naming``, ``plan``, ``render``, ``output``. ``diff``
-is a side branch that reads the IR and the names (``gen diff``), and the entry points (``cli``, ``pipeline``,
-``config_file``, ``__main__``) sit on top. Imports under ``if TYPE_CHECKING:`` are for the type
-checker only and do not count.
+is a side branch that reads the IR and the names (``gen diff``), and the entry points
+(``cli``, ``pipeline``, ``config_file``, ``__main__``) sit on top. Imports under
+``if TYPE_CHECKING:`` are for the type checker only and do not count.
 """
 
 from __future__ import annotations
