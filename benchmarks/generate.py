@@ -1,38 +1,49 @@
-"""Generation speed: gen against openapi-python-client (and datamodel-code-generator).
+"""Generation speed and output size: gen against openapi-python-client, side by side.
 
-Runs each tool on each spec several times, alternating tools within a round, measures the CPU
-time of the tool and of everything it starts (ruff formatting included: gen runs it, and
-openapi-python-client's post hooks do when ruff is on PATH), and prints medians and ratios.
+Per spec: the CPU time of each tool and of everything it starts (ruff included for both: gen
+runs it, openapi-python-client's post hooks do with ruff on PATH, as its users run it), the
+ratio, the output's bytes and lines (and bytes per operation + schema), and gen's re-run
+time on unchanged inputs. Tools alternate within each round; figures are medians.
 
-    python benchmarks/generate.py [SPEC ...] [--runs 3] [--peer-venv .bench-venv]
+    python benchmarks/generate.py [SPEC ...] [--runs 3] [--peer-venv .bench-venv] [--no-corpus]
 
-Without SPECs it times the largest specs of ../shared/corpus (Stripe, Discord, Mastodon) and
-then every corpus spec with gen alone (the size/time curve). A peer that fails on a spec is
-timed until it fails, and reported as such ("crashed after ...").
+Without SPECs it measures Mastodon, a large spec in Kombo's shape (benchmarks/kombo_shaped.py,
+126 operations; also the re-run after one schema changed) and Stripe, then every spec of
+../shared/corpus with both tools once and prints the median ratio over those both complete.
+A tool that fails on a spec is reported as such ("failed").
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
-import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from kombo_shaped import build as kombo_shaped  # noqa: E402
+
 CORPUS = ROOT.parent / "shared" / "corpus"
-LARGEST = ("stripe-spec3.yaml", "discord-openapi.json", "mastodon-openapi.json")
+OPC = "openapi-python-client"
+_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 
 
 @dataclass
-class Timing:
+class Run:
     seconds: float
     ok: bool
+    size: tuple[int, int] = (0, 0)  # bytes, lines
 
 
 def _children_cpu() -> float:
@@ -40,79 +51,128 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def run(cmd: list[str], env: dict[str, str], cwd: Path) -> Timing:
+def timed(cmd: list[str], env: dict[str, str], cwd: Path) -> tuple[float, bool]:
     before = _children_cpu()
     done = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, check=False)
-    return Timing(_children_cpu() - before, done.returncode == 0)
+    return _children_cpu() - before, done.returncode == 0
 
 
-def tools(peer_venv: Path | None) -> dict[str, list[str]]:
-    found = {"gen": [sys.executable, "-m", "generator"]}
-    if peer_venv is not None and (peer_venv / "bin" / "openapi-python-client").exists():
-        found["openapi-python-client"] = [str(peer_venv / "bin" / "openapi-python-client")]
-    dcg = shutil.which("datamodel-codegen", path=str(Path(sys.executable).parent))
-    if dcg:
-        found["datamodel-code-generator"] = [dcg]
-    return found
+def output_size(root: Path) -> tuple[int, int]:
+    """Bytes and lines of every file a tool wrote (caches excluded)."""
+    total = lines = 0
+    for path in root.rglob("*"):
+        if path.is_file() and "__pycache__" not in path.parts and ".ruff_cache" not in path.parts:
+            data = path.read_bytes()
+            total += len(data)
+            lines += data.count(b"\n")
+    return total, lines
 
 
-def command(tool: str, base: list[str], spec: Path, out: Path) -> list[str]:
-    if tool == "gen":
-        return [*base, "--spec", str(spec), "--out", str(out / "gen"), "--package-name", "bench"]
-    if tool == "openapi-python-client":
-        return [
-            *base,
-            "generate",
-            "--path",
-            str(spec),
-            "--output-path",
-            str(out / "oapc"),
-            "--overwrite",
-            "--meta",
-            "none",
-        ]
-    return [
-        *base,
-        "--input",
-        str(spec),
-        "--input-file-type",
-        "openapi",
-        "--output",
-        str(out / "dcg.py"),
-        "--disable-timestamp",
-    ]
+def gen_command(spec: Path, out: Path) -> list[str]:
+    return [sys.executable, "-m", "generator", "--spec", str(spec), "--out", str(out),
+            "--package-name", "bench"]  # fmt: skip
 
 
-def bench(
-    spec: Path, found: dict[str, list[str]], runs: int, env: dict[str, str]
-) -> dict[str, list[Timing]]:
-    results: dict[str, list[Timing]] = {name: [] for name in found}
+def opc_command(peer_venv: Path, spec: Path, out: Path) -> list[str]:
+    return [str(peer_venv / "bin" / OPC), "generate", "--path", str(spec), "--output-path",
+            str(out), "--overwrite", "--meta", "none"]  # fmt: skip
+
+
+Command = Callable[[Path, Path], list[str]]
+
+
+def measure(
+    spec: Path, tools: dict[str, Command], runs: int, env: dict[str, str]
+) -> dict[str, list[Run]]:
+    results: dict[str, list[Run]] = {name: [] for name in tools}
     for _ in range(runs):
-        for name, base in found.items():
+        for name, command in tools.items():
             with tempfile.TemporaryDirectory() as tmp:
-                results[name].append(run(command(name, base, spec, Path(tmp)), env, Path(tmp)))
+                out = Path(tmp) / "out"
+                seconds, ok = timed(command(spec, out), env, Path(tmp))
+                size = output_size(out) if ok and out.exists() else (0, 0)
+                results[name].append(Run(seconds, ok, size))
     return results
 
 
-def report(spec: Path, results: dict[str, list[Timing]]) -> None:
-    gen = statistics.median(t.seconds for t in results["gen"])
-    size = spec.stat().st_size / 1e6
-    print(f"\n{spec.name} ({size:.1f} MB): gen {gen:.2f} s CPU")
-    for name, timings in results.items():
-        if name == "gen":
-            continue
-        median = statistics.median(t.seconds for t in timings)
-        state = "ok" if all(t.ok for t in timings) else "crashed after"
-        print(f"  {name:26} {state:13} {median:6.2f} s   ratio {median / gen:5.1f}x gen")
+def rerun(
+    spec: Path, env: dict[str, str], changed: Path | None = None
+) -> tuple[float, float | None]:
+    """gen's CPU for an unchanged re-run (and, with ``changed``, after switching to it)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp) / spec.name
+        work.write_bytes(spec.read_bytes())
+        out = Path(tmp) / "out"
+        timed(gen_command(work, out), env, Path(tmp))
+        unchanged = statistics.median(timed(gen_command(work, out), env, Path(tmp))[0]
+                                      for _ in range(3))  # fmt: skip
+        if changed is None:
+            return unchanged, None
+        work.write_bytes(changed.read_bytes())
+        one, _ = timed(gen_command(work, out), env, Path(tmp))
+        return unchanged, one
 
 
-def curve(specs: list[Path], found: dict[str, list[str]], env: dict[str, str]) -> None:
-    print("\ngen over the corpus (size -> CPU time):")
-    only_gen = {"gen": found["gen"]}
-    for spec in sorted(specs, key=lambda p: p.stat().st_size):
-        timing = statistics.median(t.seconds for t in bench(spec, only_gen, 1, env)["gen"])
-        kb = spec.stat().st_size / 1e3
-        print(f"  {spec.name:38} {kb:8.0f} KB {timing:6.2f} s  {timing / kb * 1000:5.2f} ms/KB")
+def counts(spec: Path) -> int:
+    """Operations + component schemas of a spec."""
+    text = spec.read_text(encoding="utf-8")
+    doc: Any = json.loads(text) if spec.suffix == ".json" else yaml.load(text, yaml.CSafeLoader)
+    operations = sum(
+        1 for item in (doc.get("paths") or {}).values() if isinstance(item, dict)
+        for method in item if method in _METHODS
+    )  # fmt: skip
+    schemas = len(((doc.get("components") or {}).get("schemas")) or {})
+    return operations + schemas
+
+
+def _median(runs: list[Run]) -> float:
+    return statistics.median(r.seconds for r in runs)
+
+
+def report(
+    label: str, spec: Path, results: dict[str, list[Run]], again: tuple[float, float | None]
+) -> float | None:
+    units = counts(spec)
+    gen = results["gen"]
+    print(f"\n{label} ({spec.stat().st_size / 1e6:.2f} MB, {units} operations + schemas)")
+    print(f"  {'tool':22} {'CPU s':>7} {'ratio':>6} {'MB':>7} {'lines':>8} {'B/(op+schema)':>14}")
+    for name, runs in results.items():
+        ok = all(r.ok for r in runs)
+        size, lines = runs[-1].size
+        ratio = (
+            f"{_median(runs) / _median(gen):5.1f}x" if ok and all(r.ok for r in gen) else "  -  "
+        )
+        state = "" if ok else "  failed"
+        print(f"  {name:22} {_median(runs):7.2f} {ratio:>6} {size / 1e6:7.2f} {lines:8d} "
+              f"{size / max(units, 1):14.0f}{state}")  # fmt: skip
+    unchanged, one = again
+    print(f"  gen re-run, unchanged spec: {unchanged:.2f} s CPU", end="")
+    full = _median(gen)
+    if one is not None:
+        print(f"; one schema changed: {one:.2f} s ({one / full:.0%} of a full run)", end="")
+    print()
+    if OPC in results and all(r.ok for r in results[OPC]) and all(r.ok for r in gen):
+        return _median(results[OPC]) / full
+    return None
+
+
+def corpus(tools: dict[str, Command], env: dict[str, str]) -> None:
+    print("\ncorpus (one run each):")
+    ratios: list[float] = []
+    for spec in sorted((p for p in CORPUS.rglob("*") if p.suffix in (".yaml", ".json")),
+                       key=lambda p: p.stat().st_size):  # fmt: skip
+        results = measure(spec, tools, 1, env)
+        line = "  ".join(
+            f"{n} {r[0].seconds:6.2f} s{'' if r[0].ok else ' failed'}" for n, r in results.items()
+        )
+        ratio = ""
+        if all(r[0].ok for r in results.values()) and OPC in results:
+            ratios.append(results[OPC][0].seconds / results["gen"][0].seconds)
+            ratio = f"{ratios[-1]:5.1f}x"
+        print(f"  {spec.name:38} {line}  {ratio}")
+    if ratios:
+        print(f"  median ratio over {len(ratios)} specs both complete: "
+              f"{statistics.median(ratios):.1f}x")  # fmt: skip
 
 
 def main() -> None:
@@ -122,25 +182,46 @@ def main() -> None:
     parser.add_argument("specs", nargs="*", type=Path)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--peer-venv", type=Path, default=ROOT / ".bench-venv")
-    parser.add_argument("--no-curve", action="store_true")
-    parser.add_argument("--tools", default="gen,openapi-python-client,datamodel-code-generator")
+    parser.add_argument("--no-corpus", action="store_true")
     args = parser.parse_args()
-    args.peer_venv = args.peer_venv.resolve()  # the tools run in temporary folders
-    wanted = set(args.tools.split(",")) | {"gen"}
-    found = {
-        k: v
-        for k, v in tools(args.peer_venv if args.peer_venv.exists() else None).items()
-        if k in wanted
-    }
+    peer = args.peer_venv.resolve()  # the tools run in temporary folders
+    tools: dict[str, Command] = {"gen": gen_command}
+    if (peer / "bin" / OPC).exists():
+        tools[OPC] = lambda spec, out: opc_command(peer, spec, out)
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    if args.peer_venv.exists():  # openapi-python-client's post hooks run ruff from PATH
-        env["PATH"] = f"{args.peer_venv / 'bin'}{os.pathsep}{env['PATH']}"
-    specs = args.specs or [p for p in (CORPUS / name for name in LARGEST) if p.exists()]
-    print("tools:", ", ".join(found), f"({args.runs} runs each, alternating, CPU time)")
-    for spec in specs:
-        report(spec, bench(spec, found, args.runs, env))
-    if not args.no_curve and not args.specs and CORPUS.exists():
-        curve([p for p in CORPUS.rglob("*") if p.suffix in (".yaml", ".json")], found, env)
+    if peer.exists():  # openapi-python-client's post hooks run ruff from PATH
+        env["PATH"] = f"{peer / 'bin'}{os.pathsep}{env['PATH']}"
+    print("tools:", ", ".join(tools), f"({args.runs} runs each, alternating, CPU time)")
+    with tempfile.TemporaryDirectory() as tmp:
+        cases: list[tuple[str, Path, Path | None]] = []
+        if args.specs:
+            cases = [(s.name, s, None) for s in args.specs]
+        else:
+            large = Path(tmp) / "kombo-shaped.json"
+            spec = kombo_shaped(30)
+            large.write_text(json.dumps(spec, indent=1), encoding="utf-8")
+            changed = Path(tmp) / "kombo-shaped-1.json"
+            _one_schema_changed(spec)
+            changed.write_text(json.dumps(spec, indent=1), encoding="utf-8")
+            cases = [
+                ("mastodon-openapi.json", CORPUS / "mastodon-openapi.json", None),
+                ("Kombo-shaped (benchmarks/kombo_shaped.py)", large, changed),
+                ("stripe-spec3.yaml", CORPUS / "stripe-spec3.yaml", None),
+            ]
+        for label, path, changed_path in cases:
+            if path.exists():
+                results = measure(path, tools, args.runs, env)
+                report(label, path, results, rerun(path, env, changed_path))
+    if not args.no_corpus and not args.specs and CORPUS.exists():
+        corpus(tools, env)
+
+
+def _one_schema_changed(spec: dict[str, Any]) -> None:
+    """One more property in one response schema (the incremental re-run's edit)."""
+    first = next(iter(spec["paths"].values()))["get"]
+    schema = first["responses"]["200"]["content"]["application/json"]["schema"]
+    item = schema["properties"]["data"]["properties"]["results"]["items"]
+    item["properties"]["nickname"] = {"type": ["string", "null"]}
 
 
 if __name__ == "__main__":

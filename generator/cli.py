@@ -277,7 +277,10 @@ def main() -> None:
         code = exc.exit_code
     except (KeyboardInterrupt, click.Abort) as exc:
         click.echo("gen: interrupted; nothing was written.", err=True)
-        code = 128 + getattr(exc, "signum", signal.SIGINT)
+        # click turns an interrupt outside the command's own handling into Abort: the signal
+        # that caused it is on the original exception
+        cause = exc.__cause__ or exc.__context__ if isinstance(exc, click.Abort) else exc
+        code = 128 + getattr(cause, "signum", signal.SIGINT)
     except BrokenPipeError:  # stdout closed early (gen ... | head): not an error of gen
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         code = 1

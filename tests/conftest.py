@@ -7,6 +7,9 @@ oracles (jsonschema, pydantic, Prism) or throw many generated inputs at gen.
 
 from __future__ import annotations
 
+import os
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -36,3 +39,19 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         relative = item.path.resolve().relative_to(HERE).as_posix()
         if relative in SLOW_MODULES:
             item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_gen_cache() -> Iterator[None]:
+    """gen's cache (compiled templates, records of runs) in a folder of the test session's
+    own, so that tests neither read what earlier runs left nor fill the user's cache."""
+    saved = os.environ.get("GEN_CACHE_DIR")
+    with tempfile.TemporaryDirectory(prefix="gen-cache-") as folder:
+        os.environ["GEN_CACHE_DIR"] = folder
+        try:
+            yield
+        finally:
+            if saved is None:
+                os.environ.pop("GEN_CACHE_DIR", None)
+            else:
+                os.environ["GEN_CACHE_DIR"] = saved

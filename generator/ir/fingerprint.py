@@ -4,16 +4,19 @@ Two nodes at different pointers that say the same thing (a shared ``address`` sh
 out again in every request body, as big specs do) get the same fingerprint, so the validator
 plan emits one function for both. Annotations (title, description, examples, default,
 deprecated, readOnly/writeOnly, extensions) do not count; ``$ref`` counts by its target key.
+
+A fingerprint is the number of the node's shape in one :class:`Fingerprints` table: the shape
+is a tuple of (keyword, value) pairs in which subschemas appear by their own numbers, so equal
+shapes are found by hashing small tuples (no serialising, no digests). Numbers are only
+meaningful within one table.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import fields
 from typing import Any
 
-from .nodes import Discriminator, Json, Pattern, Schema
+from .nodes import Discriminator, Json, Pattern, Schema, absent
 
 __all__ = ["Fingerprints"]
 
@@ -49,36 +52,38 @@ class Fingerprints:
 
     def __init__(self, *, exact: bool = False) -> None:
         self._memo: dict[str, str] = {}
+        self._shapes: dict[tuple[Any, ...], str] = {}
         self._names = _EXACT_NAMES if exact else _NAMES
         self._exact = exact
 
     def __call__(self, schema: Schema) -> str:
         done = self._memo.get(schema.pointer)
         if done is None:
-            text = json.dumps(self._shape(schema), separators=(",", ":"), sort_keys=False)
-            done = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
+            shape = self._shape(schema)
+            done = self._shapes.setdefault(shape, str(len(self._shapes)))
             self._memo[schema.pointer] = done
         return done
 
-    def _shape(self, schema: Schema) -> list[Any]:
-        out: list[Any] = [["boolean", schema.boolean]] if schema.boolean is not None else []
+    def _shape(self, schema: Schema) -> tuple[Any, ...]:
+        out: list[Any] = [("boolean", schema.boolean)] if schema.boolean is not None else []
         for name in self._names:
             value = getattr(schema, name)
-            if value not in (None, (), False):
-                out.append([name, self._value(value)])
+            if not absent(value):
+                out.append((name, self._value(value)))
         if schema.format in _ASSERTED and not self._exact:
-            out.append(["format", schema.format])
-        return out
+            out.append(("format", schema.format))
+        return tuple(out)
 
     def _value(self, value: Any) -> Any:
         if isinstance(value, Schema):
-            return self(value)
+            return ("#", self(value))
         if isinstance(value, Json):
-            return value.text
+            return ("=", value.text)
         if isinstance(value, Pattern):
-            return value.source
+            return ("~", value.source)
         if isinstance(value, Discriminator):
-            return [value.property_name, [list(m) for m in value.mapping]]
+            return ("!", value.property_name, value.mapping)
         if isinstance(value, tuple):
-            return [self._value(v) for v in value]
-        return value
+            return tuple(self._value(v) for v in value)
+        # numbers and booleans: 1 == 1.0 == True as keys, so the type is part of the value
+        return (type(value).__name__, value)

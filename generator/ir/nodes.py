@@ -15,6 +15,7 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Literal
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "SecurityScheme",
     "Server",
     "ServerVariable",
+    "absent",
 ]
 
 JSON_TYPES = ("null", "boolean", "object", "array", "number", "integer", "string")
@@ -50,7 +52,16 @@ class Json:
 
     @property
     def value(self) -> Any:
-        return json.loads(self.text)
+        """The parsed value: scalars parsed once per distinct text, containers each time (a
+        fresh copy the caller may change)."""
+        if self.text[:1] in "[{":
+            return json.loads(self.text)
+        return _scalar(self.text)
+
+
+@lru_cache(maxsize=65536)
+def _scalar(text: str) -> Any:
+    return json.loads(text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,14 +158,17 @@ class Schema:
 
     def keywords(self) -> frozenset[str]:
         """The assertion/applicator keywords the node has (IR field names: ``all_of`` ...)."""
-        return frozenset(
-            name for name in _ASSERTIONS if getattr(self, name) not in (None, (), False)
-        )
+        return frozenset(name for name in _ASSERTIONS if not absent(getattr(self, name)))
 
     @property
     def keyword_count(self) -> int:
         """How many assertion/applicator keywords the node has (0: accepts anything)."""
         return len(self.keywords())
+
+
+def absent(value: object) -> bool:
+    """The "keyword absent" values (``0`` is a value: ``minimum: 0`` is a keyword)."""
+    return value is None or value is False or value == ()
 
 
 _ASSERTIONS = (

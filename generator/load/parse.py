@@ -13,7 +13,7 @@ import yaml
 
 from .document import Limits, Problem
 from .errorpath import JSON_TOKEN, json_path_at, json_string, yaml_path_at
-from .sourcemap import line_col
+from .sourcemap import line_col, remember_composed
 from .tree import depth_problem, pointer
 from .yaml12 import Yaml12Loader
 
@@ -132,7 +132,9 @@ def _long_number(text: str, detail: str) -> Problem:
 def _parse_yaml(text: str, limits: Limits) -> _Parsed | Problem:
     loader = Loader(text)
     try:
-        root = loader.get_single_data()
+        node = loader.get_single_node()
+        root = loader.construct_document(node) if node is not None else None
+        remember_composed(text, node)  # placing warnings later needs no second parse
     except yaml.MarkedYAMLError as exc:
         return _yaml_problem(exc, text, limits)
     except yaml.reader.ReaderError as exc:  # exc.position counts UTF-8 bytes

@@ -1,6 +1,6 @@
 """Line and column of a JSON pointer in its source text, found only when a diagnostic needs it.
 
-YAML is re-composed (node tree with marks) once per file and cached; JSON is scanned token by token
+YAML node trees (with marks) are the loader's own, kept from parsing; JSON is scanned token by token
 along the pointer only, skipping siblings with the C JSON decoder. Lines and columns count from 1,
 columns in characters (a UTF-8 byte order mark is not counted).
 
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from .document import Document
     from .loader import SourceSet
 
-__all__ = ["Locator", "line_col", "position"]
+__all__ = ["Locator", "line_col", "position", "remember_composed"]
 
 _DECODER = json.JSONDecoder()
 _WS = " \t\n\r"
@@ -130,9 +130,24 @@ def _after_value(text: str, i: int) -> int:
     return end
 
 
-@lru_cache(maxsize=8)
+#: node trees the loader composed anyway, by text (the few documents of the current run)
+_REMEMBERED: dict[str, Any] = {}
+_KEPT = 8
+
+
+def remember_composed(text: str, node: Any) -> None:
+    """Keep the loader's node tree of ``text`` so that locating a pointer in it does not parse
+    the text again (the oldest of more than a few documents is let go)."""
+    _REMEMBERED.pop(text, None)
+    _REMEMBERED[text] = node
+    while len(_REMEMBERED) > _KEPT:
+        del _REMEMBERED[next(iter(_REMEMBERED))]
+
+
 def _composed(text: str) -> Any:
-    return yaml.compose(text, Loader=yaml.CSafeLoader)
+    if text not in _REMEMBERED:
+        remember_composed(text, yaml.compose(text, Loader=yaml.CSafeLoader))
+    return _REMEMBERED[text]
 
 
 def _yaml_position(text: str, parts: tuple[str, ...]) -> tuple[int, int] | None:

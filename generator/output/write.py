@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import contextlib
 import difflib
-import hashlib
 import json
 import os
 import shutil
@@ -33,7 +32,20 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["MANIFEST", "Outcome", "OutputConflict", "check_tree", "staged", "swap_in"]
+__all__ = [
+    "MANIFEST",
+    "Outcome",
+    "OutputConflict",
+    "check_tree",
+    "compare",
+    "conflict_message",
+    "owned_files",
+    "safe_path",
+    "signals_held",
+    "staged",
+    "swap_in",
+    "tree_files",
+]
 
 MANIFEST = ".gen-manifest.json"
 
@@ -54,7 +66,7 @@ class Outcome:
     diff: str
 
 
-def _safe_path(root: Path, relative: str) -> Path:
+def safe_path(root: Path, relative: str) -> Path:
     """``root / relative``, refusing anything that would leave ``root``."""
     if relative.startswith(("/", "\\")) or ".." in Path(relative).parts or "\0" in relative:
         raise ValueError(f"refusing to write outside the output folder: {relative!r}")
@@ -68,7 +80,7 @@ _HELD = frozenset({signal.SIGINT, signal.SIGTERM, signal.SIGHUP})
 
 
 @contextlib.contextmanager
-def _signals_held() -> Iterator[None]:
+def signals_held() -> Iterator[None]:
     """Delay interrupting signals until the block is done (only the main thread gets them)."""
     if threading.current_thread() is not threading.main_thread():
         yield
@@ -95,7 +107,7 @@ def staged(out: Path, files: Mapping[str, str], prepare: Callable[[Path], None])
     out = real_out(out)
     created = _missing_parents(out)
     try:
-        with _signals_held():
+        with signals_held():
             out.parent.mkdir(parents=True, exist_ok=True)
             stage = Path(tempfile.mkdtemp(prefix=_STAGE_PREFIX, dir=out.parent))
     except OSError as exc:
@@ -109,13 +121,13 @@ def staged(out: Path, files: Mapping[str, str], prepare: Callable[[Path], None])
     try:
         os.chmod(stage, _folder_mode(out))
         for relative, text in files.items():
-            path = _safe_path(stage, relative)
+            path = safe_path(stage, relative)
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8", newline="\n")
         prepare(stage)
         yield stage
     finally:
-        with _signals_held():
+        with signals_held():
             if stage.exists():
                 shutil.rmtree(stage, ignore_errors=True)
             if not out.exists():
@@ -162,26 +174,27 @@ def owned(out: Path) -> set[str]:
         return set()
 
 
-def manifest_text(files: Mapping[str, bytes], meta: Mapping[str, object]) -> str:
-    listing = {name: hashlib.sha256(data).hexdigest() for name, data in sorted(files.items())}
-    return json.dumps({**meta, "files": listing}, indent=2, sort_keys=False) + "\n"
+def check_tree(stage: Path, out: Path, *, with_diff: bool = True) -> Outcome:
+    """Compare a staged tree with ``out`` (generated files only); the unified diff only when
+    asked for (``--check``)."""
+    return compare(tree_files(stage), owned_files(out), with_diff=with_diff)
 
 
-def check_tree(stage: Path, out: Path) -> Outcome:
-    """Compare a staged tree with ``out`` (generated files only)."""
-    new = tree_files(stage)
-    old = _owned_files(out)
+def compare(new: Mapping[str, bytes], old: Mapping[str, bytes], *, with_diff: bool) -> Outcome:
+    """The files that differ between two trees, and their unified diff if asked for."""
     changed = sorted(k for k in set(new) | set(old) if new.get(k) != old.get(k))
+    if not with_diff:
+        return Outcome(tuple(changed), "")
     diff = "".join(line for name in changed for line in _diff(name, old.get(name), new.get(name)))
     return Outcome(tuple(changed), diff)
 
 
-def _owned_files(out: Path) -> dict[str, bytes]:
+def owned_files(out: Path) -> dict[str, bytes]:
     """The files of ``out`` that its manifest lists (only those are read)."""
     found: dict[str, bytes] = {}
     for name in sorted(owned(out)):
         try:
-            path = _safe_path(out, name)
+            path = safe_path(out, name)
             if path.is_file() and not path.is_symlink():
                 found[name] = path.read_bytes()
         except (ValueError, OSError):
@@ -199,7 +212,7 @@ def _diff(name: str, old: bytes | None, new: bytes | None) -> Iterator[str]:
 
 def swap_in(stage: Path, out: Path) -> Outcome:
     """Move the staged tree into place, keeping files in ``out`` the generator does not own."""
-    outcome = check_tree(stage, out)
+    outcome = check_tree(stage, out, with_diff=False)
     shown = out
     out = real_out(out)
     if Path.cwd().resolve().is_relative_to(out.resolve()):
@@ -211,7 +224,7 @@ def swap_in(stage: Path, out: Path) -> Outcome:
     try:
         if out.exists():
             _carry_over(out, stage, owned(out), shown)
-        with _signals_held():
+        with signals_held():
             _replace(stage, out)
     except OSError as exc:
         raise OutputConflict(
@@ -241,7 +254,7 @@ def _carry_over(out: Path, stage: Path, mine: set[str], shown: Path) -> None:
     theirs = [e for e in _entries(out) if e.relative_to(out).as_posix() not in mine]
     clashes = [e for e in theirs if _clashes(e, stage / e.relative_to(out))]
     if clashes:
-        raise OutputConflict(_conflict_message(out, shown, clashes))
+        raise OutputConflict(conflict_message(out, shown, clashes))
     for entry in theirs:
         target = stage / entry.relative_to(out)
         if entry.is_dir() and not entry.is_symlink():
@@ -270,7 +283,7 @@ def _clashes(entry: Path, target: Path) -> bool:
     return not (entry.is_dir() and not entry.is_symlink() and target.is_dir())
 
 
-def _conflict_message(out: Path, shown: Path, clashes: list[Path]) -> str:
+def conflict_message(out: Path, shown: Path, clashes: list[Path]) -> str:
     names = [str(shown / c.relative_to(out)) for c in clashes]
     manifest = shown / MANIFEST
     if len(names) == 1:

@@ -15,7 +15,9 @@ from pathlib import Path
 import jinja2
 
 from ..plan.files import PlannedFile
+from .bytecode import template_cache
 from .filters import FILTERS
+from .finish import finish_python
 from .type_filters import TYPE_FILTERS
 
 __all__ = ["TEMPLATES", "PlannedFile", "environment", "render_files"]
@@ -32,6 +34,10 @@ def _builtin_templates() -> Path:
 TEMPLATES = _builtin_templates()
 
 
+#: how templates are read (the compiled-template cache's key; keep in step with the call)
+_LEXER = "trim_blocks lstrip_blocks keep_trailing_newline"
+
+
 @cache
 def environment(override: Path | None = None) -> jinja2.Environment:
     folders = [str(override)] if override is not None else []
@@ -42,6 +48,7 @@ def environment(override: Path | None = None) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=template_cache(_LEXER),
     )
     env.filters.update(FILTERS)
     env.filters.update(TYPE_FILTERS)
@@ -55,7 +62,8 @@ def render_files(files: Sequence[PlannedFile], override: Path | None = None) -> 
         if f.runtime is not None:
             out[f.path] = _runtime_text(f.runtime, override)
         elif f.template is not None:
-            out[f.path] = env.get_template(f.template).render(**(f.context or {}))
+            text = env.get_template(f.template).render(**(f.context or {}))
+            out[f.path] = finish_python(text) if f.path.endswith(".py") else text
     return out
 
 

@@ -134,8 +134,20 @@ def json_expr(expr: t.TypeExpr, var: str, module: str) -> str:
     rest, nullable = t.strip_none(expr) if isinstance(expr, t.TUnion) else (expr, False)
     direct = _direct_json(rest, var)
     if direct is None:
-        return f"value_text({encode_expr(expr, var, module)})"
+        return f"value_text({_bare(encode_expr(expr, var, module))})"
     return f"(NULL if {var} is None else {direct})" if nullable else direct
+
+
+def _bare(expr: str) -> str:
+    """``expr`` without parentheses around the whole of it (as a call's only argument)."""
+    if not (expr.startswith("(") and expr.endswith(")")):
+        return expr
+    depth = 0
+    for i, char in enumerate(expr):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth == 0 and i < len(expr) - 1:
+            return expr  # the first parenthesis closes before the end: (a) + (b)
+    return expr[1:-1]
 
 
 def _direct_json(expr: t.TypeExpr, var: str) -> str | None:

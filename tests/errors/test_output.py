@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from errors_support import MINIMAL, gen, snapshot, write
 
+import generator.output.incremental
 import generator.output.write
 import generator.pipeline
 from generator.output.format import FormatError
@@ -72,10 +73,10 @@ def test_bad_spec_keeps_previous_output(previous: dict[str, bytes | str]) -> Non
     assert sorted(os.listdir(".")) == ["out", "spec.yaml"]
 
 
-def _raiser(exc: BaseException) -> Callable[[Path], None]:
-    def fail(stage: Path) -> None:
+def _raiser(exc: BaseException) -> Callable[..., None]:
+    def fail(stage: Path, **_: object) -> None:
         assert stage.name.startswith(".gen-stage-")
-        assert (stage / "tiny" / "__init__.py").is_file()  # the render was staged
+        assert (stage / "tiny" / "models" / "__init__.py").is_file()  # a changed file, staged
         raise exc
 
     return fail
@@ -120,9 +121,35 @@ def test_interrupt_during_format_keeps_previous_output(
     assert _leftovers() == []
 
 
-def test_interrupt_between_the_two_renames_restores_output(
+def test_interrupt_before_the_new_files_are_renamed_keeps_previous_output(
     previous: dict[str, bytes | str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # a re-run writes every changed file to a temporary file beside it, then renames them
+    real_replace = os.replace
+    calls: list[str] = []
+
+    def replace(src: Any, dst: Any) -> None:
+        calls.append(Path(dst).name)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(generator.output.incremental.os, "replace", replace)
+    write("spec.yaml", TWO_SCHEMAS.replace("Owner", "Keeper"))
+    run = gen("--spec", "spec.yaml", "--out", "out")
+    assert run.code == 130
+    assert len(calls) == 1
+    assert snapshot(Path("out")) == previous
+    assert _leftovers() == []
+    monkeypatch.setattr(generator.output.incremental.os, "replace", real_replace)
+    assert gen("--spec", "spec.yaml", "--out", "out").code == 0
+    assert "tiny/models/_keeper.py" in snapshot(Path("out"))
+
+
+def test_first_run_interrupted_between_the_two_renames_restores_output(
+    work: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # an output folder without a manifest is replaced as a whole: OUT moved aside, stage in
+    write("out/NOTES.md", "mine\n")
+    before = snapshot(Path("out"))
     real_rename = os.rename
     calls: list[str] = []
 
@@ -133,11 +160,11 @@ def test_interrupt_between_the_two_renames_restores_output(
         real_rename(src, dst)
 
     monkeypatch.setattr(generator.output.write.os, "rename", rename)
-    write("spec.yaml", TWO_SCHEMAS.replace("Owner", "Keeper"))
+    write("spec.yaml", TWO_SCHEMAS)
     run = gen("--spec", "spec.yaml", "--out", "out")
     assert run.code == 130
     assert calls[0] == "out" and calls[2].startswith(".gen-old-out-")  # moved back
-    assert snapshot(Path("out")) == previous
+    assert snapshot(Path("out")) == before
     assert _leftovers() == []
 
 

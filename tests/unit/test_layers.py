@@ -1,10 +1,10 @@
 """The generator's stages depend one way: a stage never imports a later one, nor any cycle.
 
-Layers, earliest first: the shared modules (``config``, ``diagnostics``, ``pointers``), then
-``load``, ``ir``, ``naming``, ``plan``, ``render``, ``output``. ``diff`` is a side branch
-that reads the IR and the names (``gen diff``), and the entry points (``cli``, ``pipeline``,
-``config_file``, ``__main__``) sit on top. Imports under ``if TYPE_CHECKING:`` are for the type
-checker only and do not count.
+Layers, earliest first: the shared modules (``cache``, ``config``, ``diagnostics``,
+``pointers``), then ``load``, ``ir``, ``naming``, ``plan``, ``render``, ``output``. ``diff``
+is a side branch that reads the IR and the names (``gen diff``), and the entry points
+(``cli``, ``pipeline``, ``config_file``, ``__main__``) sit on top. Imports under
+``if TYPE_CHECKING:`` are for the type checker only and do not count.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parents[2] / "generator"
 
 #: the stage of each top-level part of ``generator``: a module may import equal or lower ranks
 RANK = {
+    "cache": 0,
     "config": 0,
     "diagnostics": 0,
     "pointers": 0,

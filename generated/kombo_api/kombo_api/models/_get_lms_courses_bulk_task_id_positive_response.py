@@ -10,17 +10,8 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, TypeAlias
 
 from .. import validators as _v
-from .._models import (
-    NULL,
-    Invalid,
-    Model,
-    models_text,
-    str_text,
-    value_text,
-)
-from .._validation import (
-    FORMATS,
-)
+from .._models import NULL, Invalid, Model, models_text, str_text, value_text
+from .._validation import FORMATS
 
 _new = object.__new__
 

@@ -10,19 +10,9 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, TypeAlias
 
 from .. import validators as _v
-from .._models import (
-    NULL,
-    Invalid,
-    Model,
-    models_text,
-    str_text,
-    strs_text,
-    value_text,
-)
+from .._models import NULL, Invalid, Model, models_text, str_text, strs_text, value_text
 from .._unset import UNSET, Unset
-from .._validation import (
-    remember,
-)
+from .._validation import remember
 from ..validators import (
     _RE_4F7BD59251,
     _RE_4F7BD59251_SEEN,

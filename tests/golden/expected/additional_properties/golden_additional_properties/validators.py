@@ -16,11 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ._validation import (
-    ValidationIssue,
-    json_type,
-    key_path,
-)
+from ._validation import ValidationIssue, json_type, key_path
 
 __all__ = [
     "SCHEMA_VALIDATORS",

@@ -17,11 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from ._validation import (
-    ValidationIssue,
-    json_type,
-    remember,
-)
+from ._validation import ValidationIssue, json_type, remember
 
 __all__ = [
     "SCHEMA_VALIDATORS",

@@ -9,13 +9,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .. import validators as _v
-from .._models import (
-    Invalid,
-    LazyModule,
-    Model,
-    str_text,
-    value_text,
-)
+from .._models import Invalid, LazyModule, Model, str_text, value_text
 from .._unset import UNSET, Unset
 
 if TYPE_CHECKING:

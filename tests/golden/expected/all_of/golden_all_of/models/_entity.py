@@ -9,16 +9,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import validators as _v
-from .._models import (
-    Invalid,
-    Model,
-    str_text,
-    value_text,
-)
+from .._models import Invalid, Model, str_text, value_text
 from .._unset import UNSET, Unset
-from .._validation import (
-    FORMATS,
-)
+from .._validation import FORMATS
 
 _new = object.__new__
 

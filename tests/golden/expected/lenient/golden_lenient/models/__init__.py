@@ -58,9 +58,9 @@ _WHERE: dict[str, str] = {
 
 __all__ = [
     "A",
-    "Alias",
     "B",
     "C",
+    "Alias",
     "Circle",
     "Job",
     "Lost",

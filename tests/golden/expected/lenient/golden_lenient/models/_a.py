@@ -8,11 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 from .. import validators as _v
-from .._models import (
-    LazyModule,
-    invalid,
-    to_json_value,
-)
+from .._models import LazyModule, invalid, to_json_value
 
 if TYPE_CHECKING:
     from . import _b as _m_b

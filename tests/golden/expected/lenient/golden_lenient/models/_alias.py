@@ -8,10 +8,7 @@ from __future__ import annotations
 from typing import Any, TypeAlias
 
 from .. import validators as _v
-from .._models import (
-    invalid,
-    to_json_value,
-)
+from .._models import invalid, to_json_value
 
 __all__ = [
     "Alias",

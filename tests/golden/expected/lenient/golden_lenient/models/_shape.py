@@ -9,12 +9,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 from .. import validators as _v
-from .._models import (
-    Invalid,
-    LazyModule,
-    invalid,
-    to_json_value,
-)
+from .._models import Invalid, LazyModule, invalid, to_json_value
 
 if TYPE_CHECKING:
     from . import _circle as _m_circle

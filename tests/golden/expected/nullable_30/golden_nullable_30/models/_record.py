@@ -9,15 +9,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from .. import validators as _v
-from .._models import (
-    NULL,
-    Invalid,
-    LazyModule,
-    Model,
-    models_text,
-    str_text,
-    value_text,
-)
+from .._models import NULL, Invalid, LazyModule, Model, models_text, str_text, value_text
 from .._unset import UNSET, Unset
 
 if TYPE_CHECKING:

@@ -9,13 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import validators as _v
-from .._models import (
-    NULL,
-    Invalid,
-    Model,
-    models_text,
-    value_text,
-)
+from .._models import NULL, Invalid, Model, models_text, value_text
 from .._unset import UNSET, Unset
 from ..validators import (
     _valid_tree_node__parent,

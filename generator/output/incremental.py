@@ -1,0 +1,209 @@
+"""Incremental output: format and write only the files whose rendered text changed.
+
+The manifest records, per file, the SHA-256 of the bytes written (``files``) and of the text
+the templates rendered before formatting (``rendered``), with the formatter that ran. On the
+next run a file whose rendered text hashes the same, whose formatter is the same, and whose
+bytes on disk still match the manifest is taken as it is: it is neither formatted again nor
+written. The others are staged and formatted in a temporary folder (a formatter failure
+leaves the output untouched), then written into the output; files gen no longer makes are
+removed. Files gen does not own are never touched; a new generated file where such a file
+sits is an :class:`OutputConflict`.
+The new texts are all written to temporary files before any is renamed into place, so a
+failure or Ctrl-C while writing leaves the output as it was; only during the renames
+themselves (the manifest renamed last) can an interruption leave new files beside old ones,
+and the next run then formats and writes those files again.
+
+An output folder without a manifest (a first run) is written as a whole and swapped in, as
+:mod:`generator.output.write` describes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .write import (
+    MANIFEST,
+    Outcome,
+    OutputConflict,
+    compare,
+    conflict_message,
+    owned_files,
+    safe_path,
+    signals_held,
+    staged,
+    swap_in,
+    tree_files,
+)
+
+__all__ = ["Previous", "digest", "manifest_text", "previous_run", "write_output"]
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Previous:
+    """What the manifest of the previous run says (empty when there is none)."""
+
+    files: Mapping[str, str] = field(default_factory=dict)
+    rendered: Mapping[str, str] = field(default_factory=dict)
+    formatter: str = ""
+
+
+def previous_run(manifest: bytes | None) -> Previous:
+    if manifest is None:
+        return Previous()
+    try:
+        data = json.loads(manifest)
+        files, rendered = data.get("files", {}), data.get("rendered", {})
+        if not (isinstance(files, dict) and isinstance(rendered, dict)):
+            return Previous()
+        return Previous(
+            {str(k): str(v) for k, v in files.items()},
+            {str(k): str(v) for k, v in rendered.items()},
+            str(data.get("formatter", "")),
+        )
+    except (ValueError, AttributeError, UnicodeDecodeError):
+        return Previous()
+
+
+def manifest_text(
+    files: Mapping[str, bytes], rendered: Mapping[str, str], meta: Mapping[str, object]
+) -> str:
+    listing = {name: digest(data) for name, data in sorted(files.items())}
+    sources = {name: rendered[name] for name in sorted(rendered)}
+    return json.dumps({**meta, "files": listing, "rendered": sources}, indent=2) + "\n"
+
+
+def _reusable(
+    texts: Mapping[str, str], rendered: Mapping[str, str], before: Previous, formatter: str,
+    on_disk: Mapping[str, bytes],
+) -> dict[str, bytes]:  # fmt: skip
+    """The files whose previous bytes are still right, by name."""
+    if before.formatter != formatter:
+        return {}
+    kept: dict[str, bytes] = {}
+    for name in texts:
+        old = on_disk.get(name)
+        if (
+            old is not None
+            and before.rendered.get(name) == rendered[name]
+            and before.files.get(name) == digest(old)
+        ):
+            kept[name] = old
+    return kept
+
+
+def write_output(
+    out: Path,
+    texts: Mapping[str, str],
+    meta: Mapping[str, object],
+    format_files: Callable[[Path], None],
+    *,
+    check: bool,
+) -> Outcome:
+    """Format what changed, then compare (``check``) or write; ``meta['formatter']`` names
+    the formatter (a new one formats everything again)."""
+    on_disk = owned_files(out)
+    before = previous_run(on_disk.get(MANIFEST))
+    rendered = {name: digest(text.encode("utf-8", "surrogatepass")) for name, text in texts.items()}
+    kept = _reusable(texts, rendered, before, str(meta.get("formatter", "")), on_disk)
+    fresh = {name: text for name, text in texts.items() if name not in kept}
+    with staged(out, fresh, format_files if fresh else _as_is) as stage:
+        final = {**kept, **tree_files(stage)}
+        manifest = manifest_text(final, rendered, meta)
+        if check:
+            return compare({**final, MANIFEST: manifest.encode()}, on_disk, with_diff=True)
+        if MANIFEST not in on_disk:  # a first run: nothing kept, the stage holds everything
+            (stage / MANIFEST).write_text(manifest, encoding="utf-8", newline="\n")
+            return swap_in(stage, out)
+    return _update(out, {**final, MANIFEST: manifest.encode()}, on_disk)
+
+
+def _as_is(stage: Path) -> None:
+    """Nothing to format."""
+
+
+def _update(out: Path, final: Mapping[str, bytes], on_disk: Mapping[str, bytes]) -> Outcome:
+    """Write the changed files into ``out`` (the manifest last) and remove the dropped ones.
+
+    Every new text is first written to a temporary file beside its target; only when all are
+    written are they renamed over their targets, so a failure or Ctrl-C while writing leaves
+    the output as it was.
+    """
+    outcome = compare(final, on_disk, with_diff=False)
+    blocked = [
+        path
+        for name in final
+        if name not in on_disk and ((path := safe_path(out, name)).exists() or path.is_symlink())
+    ]
+    if blocked:
+        raise OutputConflict(conflict_message(out, out, blocked))
+    names = [n for n in outcome.changed if n in final and n != MANIFEST]
+    if MANIFEST in outcome.changed:
+        names.append(MANIFEST)  # renamed last: until then the old manifest describes the output
+    pending: list[tuple[str, Path]] = []
+    try:
+        for name in names:
+            target = safe_path(out, name)
+            pending.append((_temporary(target, final[name]), target))
+        with signals_held():  # an interrupt never splits the renames
+            while pending:
+                temporary, target = pending[0]
+                os.replace(temporary, target)
+                pending.pop(0)
+        for name in outcome.changed:
+            if name not in final:
+                _remove(out, safe_path(out, name))
+    except OSError as exc:
+        raise OutputConflict(
+            f"cannot write into the output folder {out}: {exc.strerror or exc}"
+            "\n    hint: check the folder's permissions and free space; run gen again"
+        ) from exc
+    finally:
+        for temporary, _ in pending:
+            Path(temporary).unlink(missing_ok=True)
+    return outcome
+
+
+def _temporary(path: Path, data: bytes) -> str:
+    """``data`` in a new file beside ``path``, with ``path``'s permissions (or the umask's)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=".gen-new-", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        os.chmod(temporary, _file_mode(path))
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return temporary
+
+
+def _file_mode(path: Path) -> int:
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        mask = os.umask(0o022)
+        os.umask(mask)
+        return 0o666 & ~mask
+
+
+def _remove(out: Path, path: Path) -> None:
+    """Delete a file gen no longer makes, and the folders it leaves empty (not ``out``)."""
+    path.unlink(missing_ok=True)
+    root = out.resolve()
+    for folder in path.parents:
+        if folder.resolve() == root or not folder.resolve().is_relative_to(root):
+            return
+        try:
+            folder.rmdir()
+        except OSError:
+            return

@@ -1,0 +1,169 @@
+"""Records of past runs, for a re-run whose inputs did not change: nothing to do.
+
+After a successful write, gen records in its cache folder (:mod:`generator.cache`), per set of
+options (spec path, output folder, configuration, working folder, gen's own code and templates
+by digest): every document read with its SHA-256, the output folder and package, the
+manifest's digest and the warnings. A re-run with the
+same options whose documents hash the same, and whose output files still hash as the manifest
+lists, is done as soon as that is checked: the warnings are shown again and nothing is
+loaded, planned, rendered, formatted or written. Anything else (a changed or missing file, a
+record that cannot be read) means a normal run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from ..cache import cache_folder, private_folder
+from ..diagnostics import Diagnostic, Level
+from .write import MANIFEST, safe_path
+
+__all__ = ["RunRecord", "options_digest", "read_record", "tool_digest", "unchanged", "write_record"]
+
+_CODE = Path(__file__).resolve().parents[1]  # generator/
+
+
+@dataclass(frozen=True, slots=True)
+class RunRecord:
+    options: str
+    out: str
+    package: str
+    documents: Mapping[str, str]  # absolute path -> SHA-256
+    manifest: str  # SHA-256 of the manifest written
+    warnings: tuple[Diagnostic, ...]
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@cache
+def tool_digest(templates: Path) -> str:
+    """A digest of gen's own code and built-in templates (a changed gen redoes everything)."""
+    return _tree_digest([_CODE, templates])
+
+
+def _tree_digest(roots: Iterable[Path]) -> str:
+    total = hashlib.sha256()
+    for root in roots:
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                total.update(f"{path.relative_to(root)}\0".encode())
+                total.update(_sha(path.read_bytes()).encode())
+    return total.hexdigest()
+
+
+def options_digest(options: str, override: Path | None) -> str:
+    """The options of a run, with the contents of a ``--templates`` folder if there is one."""
+    extra = _tree_digest([override]) if override is not None and override.is_dir() else ""
+    return _sha(f"{options}\0{extra}".encode())
+
+
+def _path(options: str) -> Path | None:
+    root = cache_folder()
+    if root is None:
+        return None
+    return root / "runs" / f"{_sha(options.encode())[:32]}.json"
+
+
+def read_record(options: str) -> RunRecord | None:
+    """The record of the last run with these options, if there is a readable one."""
+    path = _path(options)
+    try:
+        if path is None:
+            return None
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return RunRecord(
+            options=str(data["options"]),
+            out=str(data["out"]),
+            package=str(data["package"]),
+            documents={str(k): str(v) for k, v in data["documents"].items()},
+            manifest=str(data["manifest"]),
+            warnings=tuple(_diagnostic(w) for w in data["warnings"]),
+        )
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def _diagnostic(item: Mapping[str, object]) -> Diagnostic:
+    def text(key: str) -> str | None:
+        value = item.get(key)
+        return None if value is None else str(value)
+
+    def number(key: str) -> int | None:
+        value = item.get(key)
+        return value if isinstance(value, int) else None
+
+    return Diagnostic(
+        level=Level(item["level"]),
+        message=str(item["message"]),
+        pointer=str(item.get("pointer", "")),
+        file=text("file"),
+        line=number("line"),
+        column=number("column"),
+        hint=text("hint"),
+    )
+
+
+def write_record(record: RunRecord) -> None:
+    """Keep ``record`` (silently nothing when the cache cannot be written)."""
+    path = _path(record.options)
+    if path is None or not private_folder(path.parent):
+        return
+    warnings = [
+        {
+            "level": w.level.value,
+            "message": w.message,
+            "pointer": w.pointer,
+            "file": w.file,
+            "line": w.line,
+            "column": w.column,
+            "hint": w.hint,
+        }
+        for w in record.warnings
+    ]
+    data = {
+        "options": record.options,
+        "out": record.out,
+        "package": record.package,
+        "documents": dict(record.documents),
+        "manifest": record.manifest,
+        "warnings": warnings,
+    }
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=".run-", dir=path.parent)
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            json.dump(data, file)
+        os.replace(temporary, path)
+    except OSError:
+        return
+
+
+def unchanged(record: RunRecord, options: str) -> bool:
+    """Are the inputs those of ``record`` and the output what that run wrote?"""
+    if record.options != options or not record.documents:
+        return False
+    out = Path(record.out)
+    for name, digest in record.documents.items():
+        try:
+            if _sha(Path(name).read_bytes()) != digest:
+                return False
+        except OSError:
+            return False
+    try:
+        manifest = (out / MANIFEST).read_bytes()
+        if _sha(manifest) != record.manifest:
+            return False
+        files = json.loads(manifest)["files"]
+        return all(
+            _sha(safe_path(out, name).read_bytes()) == digest for name, digest in files.items()
+        )
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return False

@@ -1,0 +1,255 @@
+"""Rendered Python made final: exactly the imports a module uses, ``__all__`` sorted.
+
+Templates write a fixed import header per kind of module (every runtime helper a model
+module might call); which helpers a module really calls depends on its schemas, so the names
+it does not use are dropped here, from the rendered text, instead of by ``ruff check --fix``
+after writing. A name counts as used when it appears in the module's code outside string
+literals and comments (so no text from the spec, which reaches the output only inside
+literals, docstrings and comments, can keep an import alive), inside an f-string, in a quoted
+``TypeAlias`` value, or in ``__all__``. Only the leading block of top-level imports is
+pruned; imports under ``if TYPE_CHECKING:`` are planned exactly already.
+
+``__all__`` lists are sorted the way ruff's RUF022 sorts them (``SCREAMING_CASE``, then
+``CamelCase``, then the rest, each in natural order), and the import block is followed by
+one blank line (two before a ``def`` or ``class``), as ruff's isort rules want.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+__all__ = ["finish_python"]
+
+#: string literals and comments (f-strings and quoted TypeAlias values are matched to be kept)
+_STRING = r"""(?:\"\"\"[\s\S]*?\"\"\"|'''[\s\S]*?'''|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*')"""
+_LITERAL = re.compile(
+    r"#[^\n]*"
+    rf"|(?P<keep>(?:(?<!\w)[fF][rR]?|(?<!\w)[rR][fF]|TypeAlias = ){_STRING})"
+    rf"|(?<!\w)[rRbBuU]{{0,2}}{_STRING}"
+)
+_WORD = re.compile(r"[A-Za-z_][A-Za-z_0-9]*")
+_FROM = re.compile(r"from (\S+) import (.*)")
+_ALL_ITEM = re.compile(r"""\s*(["'])([A-Za-z_][A-Za-z_0-9]*)\1,?\s*""")
+
+
+def _code_words(text: str) -> set[str]:
+    def blank(match: re.Match[str]) -> str:
+        return match.group(0) if match.group("keep") else " "
+
+    return set(_WORD.findall(_LITERAL.sub(blank, text)))
+
+
+def _statements(lines: list[str], start: int) -> Iterator[tuple[int, int]]:
+    """(first line, end line) of each top-level import statement from ``start`` on."""
+    i = start
+    while i < len(lines):
+        line = lines[i]
+        if not line.strip() or line.startswith("#"):
+            i += 1
+            continue
+        if not line.startswith(("import ", "from ")):
+            return
+        end = i + 1
+        if line.rstrip().endswith("("):
+            while end < len(lines) and not lines[end - 1].strip().endswith(")"):
+                end += 1
+        yield i, end
+        i = end
+
+
+def _header_end(lines: list[str]) -> int:
+    """The first line after the module docstring (if any)."""
+    if not lines or not lines[0].startswith('"""'):
+        return 0
+    if lines[0].count('"""') >= 2 and len(lines[0].strip()) > 3:
+        return 1
+    for i in range(1, len(lines)):
+        if '"""' in lines[i]:
+            return i + 1
+    return 0
+
+
+def _bound(name: str) -> str:
+    """The name an imported item binds (``a as b`` -> ``b``; ``a.b`` -> ``a``)."""
+    parts = name.split(" as ")
+    return parts[-1].strip() if len(parts) == 2 else parts[0].strip().split(".")[0]
+
+
+def _rewrite(statement: list[str], used: set[str]) -> list[str]:
+    """The statement with only the names in ``used``, or nothing."""
+    text = " ".join(line.strip() for line in statement)
+    if text.startswith("from __future__"):
+        return statement
+    found = _FROM.fullmatch(text)
+    if found is None:  # import a, b
+        names = [n.strip() for n in text[len("import ") :].split(",")]
+        kept = [n for n in names if _bound(n) in used]
+        return [f"import {n}" for n in kept] if len(kept) != len(names) else statement
+    module, items = found.groups()
+    names = [n.strip() for n in items.strip("()").split(",") if n.strip()]
+    kept = [n for n in names if _bound(n) in used]
+    if len(kept) == len(names):
+        return statement
+    if not kept:
+        return []
+    one = f"from {module} import {', '.join(kept)}"
+    if len(one) <= 100:
+        return [one]
+    return [f"from {module} import (", *(f"    {n}," for n in kept), ")"]
+
+
+def _member_key(name: str) -> tuple[int, list[object], str]:
+    """isort's order of imported names: constants, classes, the rest; case-insensitive."""
+    bound = name.split(" as ", maxsplit=1)[0].strip()
+    if len(bound) > 1 and bound.isupper():
+        kind = 0
+    elif bound[:1].isupper():
+        kind = 1
+    else:
+        kind = 2
+    return kind, _natural_parts(bound.lower()), bound
+
+
+def _module_key(line: str) -> tuple[object, ...]:
+    """isort's order of ``from`` imports: furthest relative first, then by module and name."""
+    found = _FROM.fullmatch(line.strip())
+    if found is None:
+        return (1, line)
+    module, items = found.groups()
+    level = len(module) - len(module.lstrip("."))
+    name = module.lstrip(".")
+    first = items.strip("()").split(",")[0]
+    return (0, -level, name != "", _natural_parts(name.lower()), name, _member_key(first))
+
+
+def _natural_parts(text: str) -> list[object]:
+    return [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", text)]
+
+
+def _sorted_guarded(lines: list[str]) -> list[str]:
+    """Runs of one-line ``from`` imports under ``if TYPE_CHECKING:`` in isort's order."""
+    out = list(lines)
+    i = 0
+    while i < len(out):
+        if out[i].rstrip() != "if TYPE_CHECKING:":
+            i += 1
+            continue
+        start = end = i + 1
+        while end < len(out) and out[end].startswith("    from ") and "(" not in out[end]:
+            end += 1
+        merged = _merged(sorted(out[start:end], key=_module_key))
+        run = [w for line in merged for w in _wrapped([line])]
+        out[start:end] = run
+        i = start + len(run)
+    return out
+
+
+def _merged(lines: list[str]) -> list[str]:
+    """Adjacent ``from M import a`` / ``from M import b`` as one (not ``as`` re-exports)."""
+    out: list[str] = []
+    held: tuple[str, list[str]] | None = None
+    for line in [*lines, ""]:
+        found = _FROM.fullmatch(line.strip()) if " as " not in line else None
+        module = found.group(1) if found else None
+        if held is not None and module == held[0] and found is not None:
+            held[1].extend(n.strip() for n in found.group(2).split(","))
+            continue
+        if held is not None:
+            names = sorted(dict.fromkeys(held[1]), key=_member_key)
+            out.append(f"    from {held[0]} import {', '.join(names)}")
+            held = None
+        if found is not None and module is not None:
+            held = (module, [n.strip() for n in found.group(2).split(",")])
+        elif line:
+            out.append(line)
+    return out
+
+
+def _wrapped(statement: list[str]) -> list[str]:
+    """A one-line ``from`` import longer than the line limit, split as isort splits it."""
+    if len(statement) != 1 or len(statement[0]) <= 100:
+        return statement
+    line = statement[0]
+    indent = line[: len(line) - len(line.lstrip())]
+    found = _FROM.fullmatch(line.strip())
+    if found is None or "(" in line:
+        return statement
+    module, items = found.groups()
+    names = [f"{indent}    {n.strip()}," for n in items.split(",")]
+    return [f"{indent}from {module} import (", *names, f"{indent})"]
+
+
+def _natural(name: str) -> tuple[int, list[object]]:
+    if name.isupper() or (name.upper() == name and "_" in name):
+        group = 0
+    elif name[:1].isupper():
+        group = 1
+    else:
+        group = 2
+    return group, _natural_parts(name)
+
+
+def _exports(lines: list[str]) -> tuple[set[str], list[str]]:
+    """Names listed in a top-level ``__all__`` and the lines with the list sorted."""
+    for i, line in enumerate(lines):
+        if not line.startswith("__all__ = ["):
+            continue
+        if line.rstrip().endswith("]"):  # one line
+            inner = line.rstrip()[len("__all__ = [") : -1]
+            names = [n.strip().strip("\"'") for n in inner.split(",") if n.strip()]
+            ordered = sorted(names, key=_natural)
+            lines = [*lines[:i], f"__all__ = [{', '.join(map(_quoted, ordered))}]", *lines[i + 1 :]]
+            return set(names), lines
+        end = i + 1
+        while end < len(lines) and lines[end].strip() != "]":
+            end += 1
+        items = [_ALL_ITEM.fullmatch(x) for x in lines[i + 1 : end]]
+        if not all(items):
+            return set(), lines
+        names = [m.group(2) for m in items if m]
+        ordered = sorted(names, key=_natural)
+        body = [f"    {_quoted(n)}," for n in ordered]
+        return set(names), [*lines[: i + 1], *body, *lines[end:]]
+    return set(), lines
+
+
+def _quoted(name: str) -> str:
+    return f'"{name}"'
+
+
+def finish_python(text: str) -> str:
+    """``text`` with unused leading imports dropped and ``__all__`` sorted."""
+    lines = _sorted_guarded(text.split("\n"))
+    exported, lines = _exports(lines)
+    start = _header_end(lines)
+    spans = list(_statements(lines, start))
+    if not spans:
+        return "\n".join(lines)
+    first, last = spans[0][0], spans[-1][1]
+    used = _code_words("\n".join(lines[last:])) | exported
+    block: list[str] = []
+    previous_end = first
+    for begin, end in spans:
+        gap = lines[previous_end:begin]
+        block.extend(gap)
+        block.extend(_wrapped(_rewrite(lines[begin:end], used)))
+        previous_end = end
+    rest = lines[last:]
+    while rest and not rest[0].strip():
+        rest = rest[1:]
+    after = 2 if rest and rest[0].startswith(("def ", "class ", "@", "async def ")) else 1
+    block = _tidy_gaps(block)
+    return "\n".join([*lines[:first], *block, *([""] * after), *rest])
+
+
+def _tidy_gaps(block: list[str]) -> list[str]:
+    """No trailing blank lines and no runs of blank lines left where statements went away."""
+    tidy: list[str] = []
+    for line in block:
+        if not line.strip() and (not tidy or not tidy[-1].strip()):
+            continue
+        tidy.append(line)
+    while tidy and not tidy[-1].strip():
+        tidy.pop()
+    return tidy

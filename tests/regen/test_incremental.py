@@ -1,0 +1,159 @@
+"""Incremental regeneration: a re-run formats and writes only what changed, and a re-run on
+unchanged inputs does nothing at all (see generator/output/incremental.py and record.py)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import generator.pipeline
+from generator.cli import cli
+from generator.output.format import format_tree
+
+SPEC = """\
+openapi: 3.1.0
+info: {title: Tiny, version: "1"}
+paths: {}
+components:
+  schemas:
+    Pet:
+      type: object
+      properties:
+        name: {type: string}
+    Owner:
+      type: object
+      properties:
+        id: {type: integer}
+      example: {id: "not an integer"}
+"""
+
+
+def gen(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    return result.exit_code, result.stderr
+
+
+@pytest.fixture
+def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GEN_CACHE_DIR", str(tmp_path / "cache"))
+    Path("spec.yaml").write_text(SPEC, encoding="utf-8")
+    code, err = gen("--spec", "spec.yaml", "--out", "out")
+    assert code == 0, err
+    yield tmp_path
+
+
+def _identity(root: Path) -> dict[str, tuple[int, int]]:
+    """Inode and modification time of every file (a rewritten file changes them)."""
+    return {
+        p.relative_to(root).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+        for p in root.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
+    }
+
+
+def _formatted(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """Record which files each formatter call was given."""
+    calls: list[list[str]] = []
+
+    def spy(root: Path, **options: str) -> None:
+        calls.append(sorted(p.relative_to(root).as_posix() for p in root.rglob("*.py")))
+        format_tree(root, **options)
+
+    monkeypatch.setattr(generator.pipeline, "format_tree", spy)
+    return calls
+
+
+def test_unchanged_inputs_do_nothing_but_show_the_warnings_again(
+    work: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = _identity(Path("out"))
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the spec was loaded again")
+
+    monkeypatch.setattr(generator.pipeline, "load", refuse)
+    code, err = gen("--spec", "spec.yaml", "--out", "out")
+    assert code == 0
+    assert "warning: the example does not match its schema" in err
+    assert err.endswith("gen: wrote out (0 files changed); 1 warning, 0 workarounds.\n")
+    assert _identity(Path("out")) == before
+    code, err = gen("--spec", "spec.yaml", "--out", "out", "--check")
+    assert code == 0 and err.endswith("gen: out is up to date; 1 warning, 0 workarounds.\n")
+
+
+def test_a_changed_schema_formats_and_writes_only_the_files_it_changes(
+    work: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = _identity(Path("out"))
+    calls = _formatted(monkeypatch)
+    Path("spec.yaml").write_text(
+        SPEC.replace("name: {type: string}", "name: {type: string}\n        age: {type: integer}"),
+        encoding="utf-8",
+    )
+    code, err = gen("--spec", "spec.yaml", "--out", "out")
+    assert code == 0, err
+    after = _identity(Path("out"))
+    rewritten = sorted(name for name in after if after[name] != before.get(name))
+    assert rewritten == [
+        ".gen-manifest.json",
+        "tests/schema_cases.json",
+        "tiny/models/_pet.py",
+        "tiny/validators.py",
+    ]
+    assert calls == [["tiny/models/_pet.py", "tiny/validators.py"]]  # only those formatted
+
+
+def test_an_incremental_run_gives_the_bytes_of_a_full_run(work: Path) -> None:
+    Path("spec.yaml").write_text(SPEC.replace("Owner", "Keeper"), encoding="utf-8")
+    assert gen("--spec", "spec.yaml", "--out", "out")[0] == 0
+    assert gen("--spec", "spec.yaml", "--out", "full")[0] == 0  # a first run: everything
+    files = {p.relative_to("out").as_posix() for p in Path("out").rglob("*") if p.is_file()}
+    assert "tiny/models/_owner.py" not in files
+    for name in files:
+        assert Path("out", name).read_bytes() == Path("full", name).read_bytes(), name
+
+
+def test_a_generated_file_edited_by_hand_is_restored(
+    work: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    original = Path("out/tiny/models/_pet.py").read_bytes()
+    Path("out/tiny/models/_pet.py").write_text("# edited\n", encoding="utf-8")
+    calls = _formatted(monkeypatch)
+    code, err = gen("--spec", "spec.yaml", "--out", "out")
+    assert code == 0 and err.endswith("(1 file changed); 1 warning, 0 workarounds.\n")
+    assert Path("out/tiny/models/_pet.py").read_bytes() == original
+    assert calls == [["tiny/models/_pet.py"]]
+
+
+def test_a_new_formatter_formats_everything_again(
+    work: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    manifest = Path("out/.gen-manifest.json")
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    data["formatter"] = "ruff 0.0.1"
+    manifest.write_text(json.dumps(data), encoding="utf-8")
+    calls = _formatted(monkeypatch)
+    assert gen("--spec", "spec.yaml", "--out", "out")[0] == 0
+    assert len(calls) == 1 and "tiny/models/_pet.py" in calls[0] and len(calls[0]) > 5
+
+
+def test_without_a_cache_folder_runs_are_complete(
+    work: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GEN_CACHE_DIR", "")
+    loaded: list[Path] = []
+    real = generator.pipeline.load
+
+    def spy(path: Path, *args: object) -> object:
+        loaded.append(path)
+        return real(path, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(generator.pipeline, "load", spy)
+    assert gen("--spec", "spec.yaml", "--out", "out")[0] == 0
+    assert gen("--spec", "spec.yaml", "--out", "out")[0] == 0
+    assert len(loaded) == 2

@@ -1,0 +1,163 @@
+"""Per-run costs gen avoids: compiled templates cached, GC paused, cheap fingerprints, parsed
+JSON values reused, no diff outside ``--check``."""
+
+from __future__ import annotations
+
+import gc
+import os
+import stat
+from pathlib import Path
+
+import jinja2
+import pytest
+import yaml
+
+from generator import pipeline
+from generator.cache import cache_folder
+from generator.config import Config
+from generator.diagnostics import Reporter
+from generator.ir.fingerprint import Fingerprints
+from generator.ir.nodes import Json, Schema
+from generator.load.loader import load
+from generator.load.sourcemap import Locator
+from generator.output.write import check_tree
+from generator.pipeline import generate
+from generator.render.bytecode import template_cache
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize("keyword", ["minimum", "maximum", "max_length", "max_items"])
+def test_a_zero_bound_is_a_keyword_and_changes_the_fingerprint(keyword: str) -> None:
+    bounded = Schema(pointer="#/a", types=("integer",), **{keyword: 0})
+    free = Schema(pointer="#/b", types=("integer",))
+    prints = Fingerprints()
+    assert prints(bounded) != prints(free)
+    assert keyword in bounded.keywords()
+
+
+def test_equal_shapes_share_a_fingerprint_and_types_of_numbers_count() -> None:
+    prints = Fingerprints()
+    item = Schema(pointer="#/i", types=("string",), min_length=1)
+    same_item = Schema(pointer="#/j", types=("string",), min_length=1, description="other")
+    a = Schema(pointer="#/a", types=("array",), items=item)
+    b = Schema(pointer="#/b", types=("array",), items=same_item, title="B")
+    assert prints(a) == prints(b)
+    assert prints(Schema(pointer="#/x", multiple_of=1)) != prints(
+        Schema(pointer="#/y", multiple_of=1.5)
+    )
+    exact = Fingerprints(exact=True)
+    assert exact(a) != exact(b)  # annotations count there
+
+
+def test_json_values_are_parsed_once_and_containers_stay_private() -> None:
+    assert Json.of("x").value == "x"
+    assert Json.of(2.5).value == 2.5
+    listed = Json.of([1, {"a": None}])
+    first = listed.value
+    first.append(9)
+    assert listed.value == [1, {"a": None}]
+
+
+def test_cache_folder_follows_the_environment(tmp_path: Path) -> None:
+    assert cache_folder({"GEN_CACHE_DIR": str(tmp_path)}) == tmp_path
+    assert cache_folder({"GEN_CACHE_DIR": ""}) is None
+    assert cache_folder({"XDG_CACHE_HOME": str(tmp_path)}) == tmp_path / "gen"
+    assert cache_folder({"XDG_CACHE_HOME": "relative"}) == Path.home() / ".cache" / "gen"
+
+
+def _environment(cache: jinja2.BytecodeCache | None, folder: Path) -> jinja2.Environment:
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder)), bytecode_cache=cache)
+
+
+def test_compiled_templates_are_reused_and_a_broken_entry_is_recompiled(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GEN_CACHE_DIR", str(tmp_path / "cache"))
+    sources = tmp_path / "t"
+    sources.mkdir()
+    (sources / "a.jinja").write_text("{{ x }}!", encoding="utf-8")
+    cache = template_cache("options")
+    assert cache is not None
+    assert _environment(cache, sources).get_template("a.jinja").render(x=1) == "1!"
+    entries = list((tmp_path / "cache").rglob("*.cache"))
+    assert len(entries) == 1
+    folder = entries[0].parent
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+
+    compiled: list[str] = []
+    env = _environment(template_cache("options"), sources)
+    original = env.compile
+
+    def counting(*args: object, **kwargs: object) -> object:
+        compiled.append("x")
+        return original(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(env, "compile", counting)
+    assert env.get_template("a.jinja").render(x=2) == "2!"
+    assert compiled == []  # loaded from the cache
+
+    entries[0].write_bytes(b"garbage")
+    assert (
+        _environment(template_cache("options"), sources).get_template("a.jinja").render(x=3) == "3!"
+    )
+    (sources / "a.jinja").write_text("{{ x }}?", encoding="utf-8")  # changed source
+    assert (
+        _environment(template_cache("options"), sources).get_template("a.jinja").render(x=4) == "4?"
+    )
+    other = template_cache("other options")
+    assert other is not None and other.directory != folder  # type: ignore[attr-defined]
+
+
+def test_a_shared_or_foreign_cache_folder_is_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir(mode=0o777)
+    os.chmod(shared, 0o777)
+    monkeypatch.setenv("GEN_CACHE_DIR", str(shared))
+    assert template_cache("options") is None
+    monkeypatch.setenv("GEN_CACHE_DIR", "")
+    assert template_cache("options") is None
+
+
+def test_generation_pauses_gc_and_restores_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[bool] = []
+    original = pipeline.plan_package
+
+    def spy(*args: object, **kwargs: object) -> object:
+        seen.append(gc.isenabled())
+        return original(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "plan_package", spy)
+    assert gc.isenabled()
+    generate(Config(spec=ROOT / "specs" / "kombo.yaml", out=tmp_path / "out"))
+    assert seen == [False]
+    assert gc.isenabled()
+
+
+def test_diff_text_only_when_asked(tmp_path: Path) -> None:
+    stage, out = tmp_path / "stage", tmp_path / "out"
+    stage.mkdir()
+    out.mkdir()
+    (stage / "a.py").write_text("x = 1\n", encoding="utf-8")
+    quiet = check_tree(stage, out, with_diff=False)
+    assert quiet.changed == ("a.py",) and quiet.diff == ""
+    assert "+x = 1" in check_tree(stage, out).diff
+
+
+def test_yaml_positions_come_from_the_loaders_own_parse(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec = tmp_path / "api.yaml"
+    spec.write_text("openapi: 3.1.0\ninfo:\n  title: T\n  version: '1'\npaths: {}\n")
+    sources = load(spec, Reporter())
+    assert sources is not None
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("composed a second time")
+
+    monkeypatch.setattr(yaml, "compose", refuse)
+    assert Locator(sources)(None, "#/info/title") == (3, 3)
