@@ -287,7 +287,17 @@ def _path_parts(path: str, params: tuple[ParamPlan, ...]) -> tuple[PathPart, ...
 
 def _media_kind(content_type: str) -> BodyKind:
     lowered = content_type.lower().split(";")[0].strip()
-    return next(kind for marker, kind in BODY_KINDS if marker in lowered or not marker)
+    return next(kind for marker, kind in BODY_KINDS if _matches(lowered, marker))
+
+
+def _matches(media_type: str, marker: str) -> bool:
+    """A marker names a whole media type (``application/jsonl`` is not ``application/json``),
+    a structured-syntax suffix (``+json``), a top-level type (``text/``) or anything (``""``)."""
+    if marker.startswith("+"):
+        return media_type.endswith(marker)
+    if marker.endswith("/"):
+        return media_type.startswith(marker)
+    return media_type == marker or not marker
 
 
 def _preferred(contents: tuple[MediaType, ...]) -> MediaType | None:
