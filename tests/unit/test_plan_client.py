@@ -242,6 +242,32 @@ def test_client_wide_defaults_for_parameters_every_operation_requires() -> None:
     assert plan_ops(paths).defaults == ()
 
 
+def test_client_wide_default_takes_the_parameters_plain_type() -> None:
+    """A default given to the client is checked like the argument it stands for: an integer
+    header takes an ``int`` (a ``str`` would fail the parameter's check on every call)."""
+
+    def header(name: str, schema: dict[str, Any]) -> dict[str, Any]:
+        return {"name": name, "in": "header", "required": True, "schema": schema}
+
+    params = [
+        header("X-Version", {"type": "integer"}),
+        header("X-Ratio", {"type": ["number", "null"]}),
+        header("X-Dry-Run", {"type": "boolean"}),
+        header("X-Region", {"type": "string", "enum": ["eu", "us"]}),
+        header("X-Any", {}),
+    ]
+    plan = plan_ops(
+        {"/a": {"get": op("getA", parameters=params)}, "/b": {"get": op("getB", parameters=params)}}
+    )
+    assert {d.wire: d.type for d in plan.defaults} == {
+        "X-Version": t.TPrim("int"),
+        "X-Ratio": t.TPrim("float"),
+        "X-Dry-Run": t.TPrim("bool"),
+        "X-Region": STR,
+        "X-Any": STR,
+    }
+
+
 # ------------------------------------------------------------------ bodies
 
 

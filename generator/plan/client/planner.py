@@ -88,7 +88,7 @@ def plan_client(
 ) -> ClientPlan:
     ctx = _Ctx(api, models, checks, config)
     ops = [op for op in api.operations if not op.webhook]
-    ctx.defaults = _common_params(ops, models)
+    ctx.defaults = _common_params(ops, api)
     configured = dict(config.namespaces)
     methods = dict(config.method_names)
     scopes: dict[str, Scope] = {}
@@ -170,9 +170,7 @@ def _param_attr(param: Param) -> str:
     return identifier(wire, _PARAM_RESERVED)
 
 
-def _common_params(
-    ops: list[Operation], models: ModelPlanner
-) -> dict[tuple[str, str], DefaultParam]:
+def _common_params(ops: list[Operation], api: Api) -> dict[tuple[str, str], DefaultParam]:
     """Header/query parameters required by every operation (more than one operation)."""
     if len(ops) < 2:
         return {}
@@ -186,10 +184,30 @@ def _common_params(
                 attr=_param_attr(op_param),
                 wire=op_param.name,
                 location=op_param.location,
-                type=t.TPrim("str"),
+                type=_default_type(api, op_param),
                 description=op_param.description,
             )
     return out
+
+
+_PLAIN_TYPES: dict[str, t.TypeExpr] = {
+    "string": t.TPrim("str"),
+    "integer": t.TPrim("int"),
+    "number": t.TPrim("float"),
+    "boolean": t.TPrim("bool"),
+}
+
+
+def _default_type(api: Api, param: Param) -> t.TypeExpr:
+    """The type of a client-wide default: the parameter's own when its schema is one plain
+    JSON type (``X-Version: {type: integer}`` takes an ``int``, which its check accepts), else
+    ``str``."""
+    target = api.target(param.schema) if param.schema is not None else None
+    if target is None or target.types is None or target.enum is not None:
+        return t.TPrim("str")
+    kinds = [kind for kind in target.types if kind != "null"]
+    plain = _PLAIN_TYPES.get(kinds[0]) if len(kinds) == 1 else None
+    return plain if plain is not None and target.const is None else t.TPrim("str")
 
 
 def _names(name: str, module: Scope, methods: Scope) -> OperationNames:
