@@ -16,9 +16,7 @@ from generator.config import Config
 from generator.diagnostics import Level, Reporter
 from generator.ir import Api, build_api
 from generator.load import load
-from generator.naming.models import NameContext
 from generator.plan import PackagePlan, plan_package
-from generator.plan import types as t
 from generator.plan.client import ClientPlan, OperationPlan, plan_client, plan_tasks
 from generator.plan.client.tasks import with_tasks
 from generator.plan.models import ModelPlan, ModelPlanner
@@ -28,11 +26,11 @@ from generator.plan.validators.checks import ValidatorModule
 __all__ = [
     "build",
     "client_of",
-    "component_decl",
     "document",
     "models_of",
     "operation",
     "package_of",
+    "validators_of",
 ]
 
 
@@ -76,10 +74,6 @@ def models_of(spec: dict[str, Any]) -> ModelPlan:
     return ModelPlanner(api, ValidatorPlanner(api, owner_bases(api))).finish()
 
 
-def component_decl(plan: ModelPlan, name: str) -> t.Declaration:
-    return plan.components[name]
-
-
 def validators_of(
     spec: dict[str, Any], *, loose: Iterable[str] = ()
 ) -> tuple[Api, ValidatorModule]:
@@ -120,8 +114,3 @@ def operation(client: ClientPlan, operation_id: str) -> OperationPlan:
     ]
     assert len(found) == 1, f"{operation_id}: {len(found)} plans"
     return found[0]
-
-
-def place(word: str, parent: str) -> NameContext:
-    """The naming context of property ``word`` of class ``parent``."""
-    return NameContext.at("property", word, parent)

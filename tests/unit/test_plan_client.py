@@ -226,7 +226,7 @@ def test_client_wide_defaults_for_parameters_every_operation_requires() -> None:
         "/b": {"post": op("postB", parameters=[integration])},
     }
     plan = plan_ops(paths)
-    ((default),) = plan.defaults
+    (default,) = plan.defaults
     assert (default.attr, default.wire, default.location) == (
         "integration_id",
         "X-Integration-Id",
@@ -440,7 +440,7 @@ def test_auth_single_scheme_and_servers() -> None:
     spec["info"]["title"] = "Kombo API"
     spec["components"] = {"securitySchemes": {"token": {"type": "http", "scheme": "bearer"}}}
     plan = client_of(spec)[0]
-    ((auth),) = plan.auth
+    (auth,) = plan.auth
     assert (auth.attr, auth.kind, auth.name, auth.env) == (
         "api_key",
         "bearer",
