@@ -213,6 +213,27 @@ def test_path_parts_and_parameter_plans() -> None:
     assert params["q"].check_fn is not None and params["q"].default_key is None
 
 
+@pytest.mark.parametrize(
+    "wire",
+    [
+        "ctx",  # the request function's first argument: a duplicate argument otherwise
+        "rb",  # its request builder
+        "spec",  # the method's locals
+        "result",
+        "read_response",  # module functions the method and request function call
+        "query_pairs",
+        "json_text",
+        "header_value",
+        "cookie_pairs",
+        "path_value",
+    ],
+)
+def test_parameters_do_not_shadow_the_generated_code(wire: str) -> None:
+    param = {"name": wire, "in": "query", "schema": {"type": "string"}}
+    (planned,) = one({"/x": {"get": op("getX", parameters=[param])}}, "getX").params
+    assert (planned.attr, planned.wire) == (wire + "_", wire)
+
+
 def test_client_wide_defaults_for_parameters_every_operation_requires() -> None:
     integration = {
         "name": "X-Integration-Id",

@@ -69,7 +69,13 @@ _MODULE_RESERVED = frozenset({
 _IDEMPOTENT = frozenset({"get", "head", "options", "put", "delete", "trace"})
 
 
-_PARAM_RESERVED = BUILTINS | {"self", "body", "request_options", "cls"}
+#: names a parameter may not take: the method's own arguments, and the names the method and
+#: its request function use beside the parameters (arguments and locals: ``ctx``, ``rb``,
+#: ``spec``, ``result``; the others are module functions a parameter would shadow)
+_PARAM_RESERVED = BUILTINS | {
+    "self", "cls", "body", "request_options", "ctx", "rb", "spec", "result", "read_response",
+    "query_pairs", "json_text", "header_value", "cookie_pairs", "path_value",
+}  # fmt: skip
 
 
 @dataclass(slots=True)
