@@ -611,3 +611,28 @@ def test_async_task_paired_by_config() -> None:
     cfg = config(tasks=(("PostCoursesBulk", "GetCoursesBulkTaskId"),))
     task = operation(client_of(document(None, paths), cfg)[0], "PostCoursesBulk").task
     assert task is not None and task.status_method == "get_upsert_status"
+
+
+def test_task_helpers_are_claimed_with_the_other_module_names() -> None:
+    """The status reader of a task is a module function like the request functions: its name
+    is claimed in the group module, so no other helper can take it."""
+    names = (("PostCoursesBulk", "request"), ("GetCoursesBulkTaskId", "interpret"))
+    client, _ = client_of(document(None, _task_paths(_status_union())), config(method_names=names))
+    submit, status = operation(client, "PostCoursesBulk"), operation(client, "GetCoursesBulkTaskId")
+    assert submit.namespace == status.namespace
+    assert submit.task is not None
+    assert submit.task.interpret_fn == submit.names.interpret_fn
+    helpers = [
+        name
+        for o in (submit, status)
+        for name in (
+            o.names.request_fn,
+            o.names.success_table,
+            o.names.errors_table,
+            o.names.key_fn,
+            o.names.interpret_fn,
+            *(r.decoder for r in (*o.success, *o.errors) if r.decoder),
+        )
+    ]
+    assert len(helpers) == len(set(helpers)), helpers
+    assert "_interpret_request" in helpers

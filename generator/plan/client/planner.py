@@ -223,6 +223,7 @@ def _names(name: str, module: Scope, methods: Scope) -> OperationNames:
         success_table=module.claim(f"_{name}_success").upper(),
         errors_table=module.claim(f"_{name}_errors").upper(),
         key_fn=module.claim(f"_{name}_key"),
+        interpret_fn=module.claim(f"_interpret_{name}"),
         resume_method=methods.claim(f"resume_{name}"),
         handle_method=methods.claim(f"_{name}_handle"),
     )

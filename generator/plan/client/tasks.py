@@ -127,7 +127,7 @@ def _plan(submit: OperationPlan, status: OperationPlan, models: ModelPlanner) ->
         fail_types=fail_types,
         key_attr=key,
         fail_error_attr=_error_attr(models, fail_types[0]) if len(fail_types) == 1 else None,
-        interpret_fn=f"_interpret_{submit.name}",
+        interpret_fn=submit.names.interpret_fn,
     )
 
 
