@@ -104,6 +104,25 @@ def test_groups_from_tags_paths_and_config() -> None:
     }
 
 
+def test_group_classes_are_unique() -> None:
+    """The client module imports every group class: two groups whose names differ only by an
+    underscore (``users2``, ``users_2``) may not share a class name; nor may a group's async
+    class be another group's class."""
+    paths = {
+        "/a": {"get": op("getA", tags=["Users2"])},
+        "/b": {"get": op("getB", tags=["Users 2"])},
+        "/c": {"get": op("getC", tags=["Users"])},
+        "/d": {"get": op("getD", tags=["Async users"])},
+    }
+    groups = {ns.name: (ns.class_name, ns.async_class_name) for ns in plan_ops(paths).namespaces}
+    assert groups == {
+        "users2": ("Users2Api", "AsyncUsers2Api"),
+        "users_2": ("Users2Api2", "AsyncUsers2Api2"),
+        "users": ("UsersApi", "AsyncUsersApi"),
+        "async_users": ("AsyncUsersApi2", "AsyncAsyncUsersApi2"),
+    }
+
+
 def test_helper_names_are_unique_per_group_module() -> None:
     paths = {
         "/a": {"get": op("getA", summary="Get a thing", tags=["x"])},

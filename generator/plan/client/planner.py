@@ -107,7 +107,8 @@ def plan_client(
         ctx.scope = ctx.module_scopes.setdefault(ns, Scope(_MODULE_RESERVED))
         helpers = _names(name, ctx.scope, scopes[ns])
         groups.setdefault(ns, []).append(_operation(ctx, op, ns, name, helpers))
-    namespaces = tuple(_namespace(ns, tuple(plans), api) for ns, plans in groups.items())
+    classes = Scope()  # the group classes, all imported by the client module
+    namespaces = tuple(_namespace(ns, tuple(plans), classes) for ns, plans in groups.items())
     names = server_names(api.servers)
     variables = {v.name: (v.name, v.default, v.enum) for s in api.servers for v in s.variables}
     return ClientPlan(
@@ -158,12 +159,14 @@ def _auth(api: Api, taken: Iterable[str]) -> tuple[AuthPlan, ...]:
     return tuple(out)
 
 
-def _namespace(ns: str, plans: tuple[OperationPlan, ...], api: Api) -> NamespacePlan:
-    base = class_name(pascal(ns) + "Api")
+def _namespace(ns: str, plans: tuple[OperationPlan, ...], classes: Scope) -> NamespacePlan:
+    """A group's classes: ``UsersApi`` / ``AsyncUsersApi``, numbered where two groups would
+    get the same name (``users2`` and ``users_2`` are both ``Users2Api``)."""
+    base = classes.claim(class_name(pascal(ns) + "Api"))
     return NamespacePlan(
         name=ns,
         class_name=base,
-        async_class_name="Async" + base,
+        async_class_name=classes.claim("Async" + base),
         module=ns,
         operations=plans,
     )
