@@ -123,6 +123,20 @@ def test_group_classes_are_unique() -> None:
     }
 
 
+def test_group_classes_do_not_take_model_names() -> None:
+    """A group module imports the models its operations use: a component called like the
+    group's class (``UsersApi``) keeps its name and the group class yields."""
+    user = {"type": "object", "properties": {"name": {"type": "string"}}}
+    ok = {"200": json_response({"$ref": "#/components/schemas/UsersApi"})}
+    spec = document(
+        {"UsersApi": user}, {"/u": {"get": op("getUsers", tags=["Users"], responses=ok)}}
+    )
+    client, models = client_of(spec)
+    (group,) = client.namespaces
+    assert models.components["UsersApi"].name == "UsersApi"
+    assert (group.class_name, group.async_class_name) == ("UsersApi2", "AsyncUsersApi2")
+
+
 def test_helper_names_are_unique_per_group_module() -> None:
     paths = {
         "/a": {"get": op("getA", summary="Get a thing", tags=["x"])},

@@ -107,7 +107,8 @@ def plan_client(
         ctx.scope = ctx.module_scopes.setdefault(ns, Scope(_MODULE_RESERVED))
         helpers = _names(name, ctx.scope, scopes[ns])
         groups.setdefault(ns, []).append(_operation(ctx, op, ns, name, helpers))
-    classes = Scope()  # the group classes, all imported by the client module
+    # the group classes: the client module imports them all, a group module its models too
+    classes = Scope(models.declared_names())
     namespaces = tuple(_namespace(ns, tuple(plans), classes) for ns, plans in groups.items())
     names = server_names(api.servers)
     variables = {v.name: (v.name, v.default, v.enum) for s in api.servers for v in s.variables}
@@ -161,7 +162,7 @@ def _auth(api: Api, taken: Iterable[str]) -> tuple[AuthPlan, ...]:
 
 def _namespace(ns: str, plans: tuple[OperationPlan, ...], classes: Scope) -> NamespacePlan:
     """A group's classes: ``UsersApi`` / ``AsyncUsersApi``, numbered where two groups would
-    get the same name (``users2`` and ``users_2`` are both ``Users2Api``)."""
+    get the same name (``users2`` and ``users_2`` are both ``Users2Api``) or a model has it."""
     base = classes.claim(class_name(pascal(ns) + "Api"))
     return NamespacePlan(
         name=ns,
