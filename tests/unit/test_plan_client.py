@@ -542,17 +542,24 @@ def _item(tag: str, **props: Any) -> dict[str, Any]:
     }
 
 
-def _task_paths(status_schema: dict[str, Any]) -> dict[str, Any]:
+def _task_paths(
+    status_schema: dict[str, Any], submit: dict[str, Any] | None = None
+) -> dict[str, Any]:
     integration = {
         "name": "X-Integration-Id",
         "in": "header",
         "required": True,
         "schema": {"type": "string"},
     }
-    submit = {
+    submit = submit or {
         "type": "object",
+        "required": ["data"],
         "properties": {
-            "data": {"type": "object", "properties": {"task_id": {"type": "string"}}},
+            "data": {
+                "type": "object",
+                "required": ["task_id"],
+                "properties": {"task_id": {"type": "string"}},
+            },
             "warnings": {"type": "array", "items": {"type": "string"}},
         },
     }
@@ -669,3 +676,59 @@ def test_task_helpers_are_claimed_with_the_other_module_names() -> None:
     ]
     assert len(helpers) == len(set(helpers)), helpers
     assert "_interpret_request" in helpers
+
+
+@pytest.mark.parametrize(
+    "submit",
+    [
+        {"type": "object", "properties": {"task_id": {"type": "string"}}},  # may be absent
+        {
+            "type": "object",
+            "required": ["task_id"],
+            "properties": {"task_id": {"type": ["string", "null"]}},  # may be null
+        },
+        {
+            "type": "object",
+            "properties": {  # data may be absent
+                "data": {
+                    "type": "object",
+                    "required": ["task_id"],
+                    "properties": {"task_id": {"type": "string"}},
+                }
+            },
+        },
+    ],
+)
+def test_no_task_when_the_task_id_may_be_missing(submit: dict[str, Any]) -> None:
+    client, _ = client_of(document(None, _task_paths(_status_union(), submit)))
+    assert operation(client, "PostCoursesBulk").task is None
+
+
+def test_task_id_at_top_level() -> None:
+    submit = {
+        "type": "object",
+        "required": ["task_id"],
+        "properties": {"task_id": {"type": "string"}},
+    }
+    client, _ = client_of(document(None, _task_paths(_status_union(), submit)))
+    task = operation(client, "PostCoursesBulk").task
+    assert task is not None and task.task_id_path == ("task_id",) and task.warnings_attr is None
+
+
+def test_task_handles_do_not_take_model_names() -> None:
+    """The group module imports the submit response's model: a component called like the
+    handle (``UpsertCoursesTask``) keeps its name and the handle yields."""
+    submit = {
+        "type": "object",
+        "required": ["task_id"],
+        "properties": {"task_id": {"type": "string"}},
+    }
+    paths = _task_paths(_status_union(), {"$ref": "#/components/schemas/UpsertCoursesTask"})
+    client, models = client_of(document({"UpsertCoursesTask": submit}, paths))
+    task = operation(client, "PostCoursesBulk").task
+    assert task is not None
+    assert models.components["UpsertCoursesTask"].name == "UpsertCoursesTask"
+    assert (task.handle_class, task.async_handle_class) == (
+        "UpsertCoursesTask2",
+        "AsyncUpsertCoursesTask",
+    )
