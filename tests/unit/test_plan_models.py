@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import Any
 
 from generator.ir.nodes import Json
 from generator.plan import types as t
+from generator.plan.models import MODEL_RESERVED
 from tests.unit.plan_support import client_of, document, models_of, operation
 
 STR = t.TPrim("str")
@@ -543,3 +546,42 @@ def test_identical_inline_schemas_in_one_place_share_a_class() -> None:
     assert isinstance(gamma, t.TNamed) and gamma.name == "CreateItemRequestObject"
     classes = [d for d in declared(models).values() if isinstance(d, t.ModelClass)]
     assert len(classes) == 2
+
+
+# ------------------------------------------------------------------ names the modules import
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+_IMPORT = re.compile(r"^from [.\w]+ import (?:\((?P<many>[^)]*)\)|(?P<one>[^\n(]+))$", re.M)
+
+
+def _imported_names(template: str) -> set[str]:
+    """The names a template's fixed ``from ... import ...`` lines bring into the module."""
+    text = (TEMPLATES / template).read_text(encoding="utf-8")
+    names = set()
+    for match in _IMPORT.finditer(text):
+        listed = match.group("many") or match.group("one")
+        if "{" in listed:
+            continue  # imports the plan decides (model names themselves)
+        for item in listed.replace("\n", ",").split(","):
+            if item.strip():
+                names.add(item.split(" as ")[-1].strip())
+    return names
+
+
+def test_model_names_avoid_what_their_modules_import() -> None:
+    """A class may not take a name its models module (or a group module, which imports it)
+    imports from the runtime: ``Invalid`` would be caught instead of the decoder's error."""
+    imported = _imported_names("models/module.py.jinja") | _imported_names(
+        "client/namespace.py.jinja"
+    )
+    assert {"Invalid", "Callable", "dataclass", "RequestBuilder"} <= imported
+    class_like = {name for name in imported if name[:1].isupper()}
+    assert class_like <= MODEL_RESERVED, sorted(class_like - MODEL_RESERVED)
+
+
+def test_component_named_like_a_runtime_name_is_renamed() -> None:
+    names = ("Invalid", "Callable", "NULL", "Client", "Any")
+    plan = models_of(document({name: obj(a={"type": "string"}) for name in names}))
+    assert {name: plan.components[name].name for name in names} == {
+        name: name + "Model" for name in names
+    }
