@@ -55,6 +55,9 @@ _SYMBOLS = {
     "/": "slash", ":": "colon", "~": "tilde", "^": "caret", "?": "question", "|": "pipe",
     "_": "underscore",
 }  # fmt: skip
+#: the soft keywords of Python 3.11, written out: ``keyword.softkwlist`` grows with the Python
+#: that runs gen (``type`` in 3.12), and the names gen makes must not depend on it
+_SOFT_KEYWORDS = frozenset({"_", "case", "match"})
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+[0-9]*|[A-Z]+[0-9]*|[0-9]+[a-z]*")
 
 
@@ -139,7 +142,7 @@ def fit(name: str) -> str:
 def identifier(text: str, reserved: Iterable[str] = ()) -> str:
     """A snake_case identifier for ``text`` that is not a keyword, dunder or reserved name."""
     name = _shorten(_lead(snake(text), "n"), "_")
-    if keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in reserved:
+    if keyword.iskeyword(name) or name in _SOFT_KEYWORDS or name in reserved:
         name += "_"
     return name
 

@@ -69,7 +69,13 @@ _MODULE_RESERVED = frozenset({
 _IDEMPOTENT = frozenset({"get", "head", "options", "put", "delete", "trace"})
 
 
-_PARAM_RESERVED = BUILTINS | {"self", "body", "request_options", "cls"}
+#: names a parameter may not take: the method's own arguments, and the names the method and
+#: its request function use beside the parameters (arguments and locals: ``ctx``, ``rb``,
+#: ``spec``, ``result``; the others are module functions a parameter would shadow)
+_PARAM_RESERVED = BUILTINS | {
+    "self", "cls", "body", "request_options", "ctx", "rb", "spec", "result", "read_response",
+    "query_pairs", "json_text", "header_value", "cookie_pairs", "path_value",
+}  # fmt: skip
 
 
 @dataclass(slots=True)
@@ -88,7 +94,7 @@ def plan_client(
 ) -> ClientPlan:
     ctx = _Ctx(api, models, checks, config)
     ops = [op for op in api.operations if not op.webhook]
-    ctx.defaults = _common_params(ops, models)
+    ctx.defaults = _common_params(ops, api)
     configured = dict(config.namespaces)
     methods = dict(config.method_names)
     scopes: dict[str, Scope] = {}
@@ -101,7 +107,9 @@ def plan_client(
         ctx.scope = ctx.module_scopes.setdefault(ns, Scope(_MODULE_RESERVED))
         helpers = _names(name, ctx.scope, scopes[ns])
         groups.setdefault(ns, []).append(_operation(ctx, op, ns, name, helpers))
-    namespaces = tuple(_namespace(ns, tuple(plans), api) for ns, plans in groups.items())
+    # the group classes: the client module imports them all, a group module its models too
+    classes = Scope(models.declared_names())
+    namespaces = tuple(_namespace(ns, tuple(plans), classes) for ns, plans in groups.items())
     names = server_names(api.servers)
     variables = {v.name: (v.name, v.default, v.enum) for s in api.servers for v in s.variables}
     return ClientPlan(
@@ -152,12 +160,14 @@ def _auth(api: Api, taken: Iterable[str]) -> tuple[AuthPlan, ...]:
     return tuple(out)
 
 
-def _namespace(ns: str, plans: tuple[OperationPlan, ...], api: Api) -> NamespacePlan:
-    base = class_name(pascal(ns) + "Api")
+def _namespace(ns: str, plans: tuple[OperationPlan, ...], classes: Scope) -> NamespacePlan:
+    """A group's classes: ``UsersApi`` / ``AsyncUsersApi``, numbered where two groups would
+    get the same name (``users2`` and ``users_2`` are both ``Users2Api``) or a model has it."""
+    base = classes.claim(class_name(pascal(ns) + "Api"))
     return NamespacePlan(
         name=ns,
         class_name=base,
-        async_class_name="Async" + base,
+        async_class_name=classes.claim("Async" + base),
         module=ns,
         operations=plans,
     )
@@ -170,9 +180,7 @@ def _param_attr(param: Param) -> str:
     return identifier(wire, _PARAM_RESERVED)
 
 
-def _common_params(
-    ops: list[Operation], models: ModelPlanner
-) -> dict[tuple[str, str], DefaultParam]:
+def _common_params(ops: list[Operation], api: Api) -> dict[tuple[str, str], DefaultParam]:
     """Header/query parameters required by every operation (more than one operation)."""
     if len(ops) < 2:
         return {}
@@ -186,10 +194,30 @@ def _common_params(
                 attr=_param_attr(op_param),
                 wire=op_param.name,
                 location=op_param.location,
-                type=t.TPrim("str"),
+                type=_default_type(api, op_param),
                 description=op_param.description,
             )
     return out
+
+
+_PLAIN_TYPES: dict[str, t.TypeExpr] = {
+    "string": t.TPrim("str"),
+    "integer": t.TPrim("int"),
+    "number": t.TPrim("float"),
+    "boolean": t.TPrim("bool"),
+}
+
+
+def _default_type(api: Api, param: Param) -> t.TypeExpr:
+    """The type of a client-wide default: the parameter's own when its schema is one plain
+    JSON type (``X-Version: {type: integer}`` takes an ``int``, which its check accepts), else
+    ``str``."""
+    target = api.target(param.schema) if param.schema is not None else None
+    if target is None or target.types is None or target.enum is not None:
+        return t.TPrim("str")
+    kinds = [kind for kind in target.types if kind != "null"]
+    plain = _PLAIN_TYPES.get(kinds[0]) if len(kinds) == 1 else None
+    return plain if plain is not None and target.const is None else t.TPrim("str")
 
 
 def _names(name: str, module: Scope, methods: Scope) -> OperationNames:
@@ -199,6 +227,7 @@ def _names(name: str, module: Scope, methods: Scope) -> OperationNames:
         success_table=module.claim(f"_{name}_success").upper(),
         errors_table=module.claim(f"_{name}_errors").upper(),
         key_fn=module.claim(f"_{name}_key"),
+        interpret_fn=module.claim(f"_interpret_{name}"),
         resume_method=methods.claim(f"resume_{name}"),
         handle_method=methods.claim(f"_{name}_handle"),
     )
@@ -287,7 +316,17 @@ def _path_parts(path: str, params: tuple[ParamPlan, ...]) -> tuple[PathPart, ...
 
 def _media_kind(content_type: str) -> BodyKind:
     lowered = content_type.lower().split(";")[0].strip()
-    return next(kind for marker, kind in BODY_KINDS if marker in lowered or not marker)
+    return next(kind for marker, kind in BODY_KINDS if _matches(lowered, marker))
+
+
+def _matches(media_type: str, marker: str) -> bool:
+    """A marker names a whole media type (``application/jsonl`` is not ``application/json``),
+    a structured-syntax suffix (``+json``), a top-level type (``text/``) or anything (``""``)."""
+    if marker.startswith("+"):
+        return media_type.endswith(marker)
+    if marker.endswith("/"):
+        return media_type.startswith(marker)
+    return media_type == marker or not marker
 
 
 def _preferred(contents: tuple[MediaType, ...]) -> MediaType | None:

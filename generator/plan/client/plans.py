@@ -95,6 +95,7 @@ class OperationNames:
     success_table: str
     errors_table: str
     key_fn: str
+    interpret_fn: str  # reads a task's status (for an operation that starts a task)
     resume_method: str
     handle_method: str
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ...naming.client import task_handle_names
+from ...naming.words import Scope
 from .. import types as t
 from ..models import ModelPlanner
 from .plans import ClientPlan, OperationPlan, TaskPlan
@@ -32,11 +33,14 @@ def plan_tasks(
 ) -> dict[str, TaskPlan]:
     """Submit operationId -> its task plan, for every operation recognised as a task."""
     out = {}
+    # a group module declares the handles beside the models it imports: none may share a name
+    scopes: dict[str, Scope] = {}
     for op in ops:
         status = _status_op(op, ops, configured)
         if status is None:
             continue
-        plan = _plan(op, status, models)
+        scope = scopes.setdefault(op.namespace, Scope(models.declared_names()))
+        plan = _plan(op, status, models, scope)
         if plan is not None:
             out[op.operation_id] = plan
     return out
@@ -68,12 +72,21 @@ def _fields(models: ModelPlanner, expr: t.TypeExpr | None) -> dict[str, t.Field]
 
 
 def _task_id_path(models: ModelPlanner, expr: t.TypeExpr | None) -> tuple[str, ...] | None:
-    fields = _fields(models, expr)
+    """Attributes leading to the task id: ``task_id``, or ``data.task_id``; each one required
+    and never null (a response that may lack the id starts no task the client can follow)."""
+    fields = _present(_fields(models, expr))
     if "task_id" in fields:
         return (fields["task_id"].attr,)
-    if "data" in fields and "task_id" in _fields(models, fields["data"].type):
-        return (fields["data"].attr, _fields(models, fields["data"].type)["task_id"].attr)
+    if "data" in fields:
+        inner = _present(_fields(models, fields["data"].type))
+        if "task_id" in inner:
+            return (fields["data"].attr, inner["task_id"].attr)
     return None
+
+
+def _present(fields: dict[str, t.Field]) -> dict[str, t.Field]:
+    """The fields a decoded value always has (required, not nullable)."""
+    return {k: f for k, f in fields.items() if f.required and not t.strip_none(f.type)[1]}
 
 
 def _tagged(models: ModelPlanner, expr: t.TypeExpr | None) -> t.UnionAlias | None:
@@ -83,7 +96,9 @@ def _tagged(models: ModelPlanner, expr: t.TypeExpr | None) -> t.UnionAlias | Non
     return None
 
 
-def _plan(submit: OperationPlan, status: OperationPlan, models: ModelPlanner) -> TaskPlan | None:
+def _plan(
+    submit: OperationPlan, status: OperationPlan, models: ModelPlanner, scope: Scope
+) -> TaskPlan | None:
     submit_type = submit.success[0].type if submit.success else None
     status_type = status.success[0].type if status.success else None
     task_id_path = _task_id_path(models, submit_type)
@@ -103,7 +118,7 @@ def _plan(submit: OperationPlan, status: OperationPlan, models: ModelPlanner) ->
     path_params = [p for p in status.params if p.location == "path"]
     if len(path_params) != 1:
         return None
-    handles = task_handle_names(submit.name)
+    handles = tuple(scope.claim(name) for name in task_handle_names(submit.name))
     shared = tuple(
         p.attr
         for p in submit.params
@@ -127,7 +142,7 @@ def _plan(submit: OperationPlan, status: OperationPlan, models: ModelPlanner) ->
         fail_types=fail_types,
         key_attr=key,
         fail_error_attr=_error_attr(models, fail_types[0]) if len(fail_types) == 1 else None,
-        interpret_fn=f"_interpret_{submit.name}",
+        interpret_fn=submit.names.interpret_fn,
     )
 
 

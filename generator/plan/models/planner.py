@@ -79,6 +79,10 @@ class ModelPlanner:
             return None
         return next((d for d in self._pl.declarations.values() if d.name == named.name), None)
 
+    def declared_names(self) -> frozenset[str]:
+        """The names of the classes and aliases declared so far (for names beside them)."""
+        return frozenset(d.name for d in self._pl.declarations.values())
+
     def finish(self) -> ModelPlan:
         return _modules(self._pl)
 

@@ -31,7 +31,9 @@ __all__ = ["MODEL_RESERVED", "ModelPlan"]
 MODEL_RESERVED = frozenset({
     # typing and dataclasses names used by models modules
     "Any", "Literal", "Mapping", "TypeAlias", "TYPE_CHECKING", "dataclass", "field",
-    "annotations", "json", "Model",
+    "annotations", "json", "Model", "Callable",
+    # what models and group modules import from the runtime (``_models``, ``_validation``)
+    "Invalid", "LazyModule", "NULL", "FORMATS",
     # the runtime's public names and those the operation modules import
     "UNSET", "Unset", "Client", "AsyncClient", "ValidationError", "ValidationIssue",
     "ApiError", "ApiClientError", "OPERATIONS", "SERVERS", "RetryPolicy", "RequestOptions",
