@@ -27,6 +27,8 @@ from .validators.checks import ValidatorModule
 __all__ = ["PackagePlan", "plan_package"]
 
 _RUNTIME = (
+    "_redact.py",
+    "_tolerant.py",
     "_validation.py",
     "_unset.py",
     "_models.py",
@@ -44,6 +46,7 @@ _RUNTIME_EXPORTS = {
     "_unset": ("UNSET", "Unset"),
     "_validation": ("ValidationError", "ValidationIssue"),
     "_tasks": ("AsyncTaskHandle", "TaskHandle", "TaskResult"),
+    "_tolerant": ("problems",),
     "errors": (
         "ApiClientError",
         "ApiError",
@@ -103,6 +106,7 @@ def plan_package(
         "header": header,
         "client": client,
         "base_url_env": env_var_name(api.title, "BASE_URL"),
+        "log_env": env_var_name(api.title, "LOG"),
         "readme": readme_context(api, client),
     }
     exports = tuple((name, module) for module, names in _RUNTIME_EXPORTS.items() for name in names)

@@ -74,6 +74,7 @@ class TNamed:
     decoder: str = ""  # its one-pass decoder (classes, unions of classes decoded by tag)
     to_dict: bool = False  # every value has ``.to_dict()`` (a class, a union of classes)
     strings: bool = False  # every value is a ``str`` (an enum of strings)
+    shape: str = ""  # its tolerant-decoding shape (unions needing a build; see _tolerant.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,6 +195,7 @@ class UnionAlias:
     codec: Codec
     decode_fn: str = ""  # tagged unions of classes: decodes by the tag (raises ``Invalid``)
     decoders_table: str = ""  # tag -> decoder dict (with ``decode_fn``)
+    shape: str = ""  # its tolerant-decoding shape (with ``build_fn``)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -17,6 +17,7 @@ from typing import Any
 import jinja2
 
 from .filters import FILTERS
+from .shape_filters import SHAPE_FILTERS
 from .type_filters import TYPE_FILTERS
 
 __all__ = ["TEMPLATES", "PlannedFile", "environment", "render_files"]
@@ -56,6 +57,7 @@ def environment(override: Path | None = None) -> jinja2.Environment:
     )
     env.filters.update(FILTERS)
     env.filters.update(TYPE_FILTERS)
+    env.filters.update(SHAPE_FILTERS)
     return env
 
 

@@ -55,14 +55,14 @@ _MODULE_RESERVED = frozenset({
     "Any", "Literal", "Mapping", "Context", "Decoder", "RequestBuilder", "RequestOptions",
     "RequestSpec", "read_response", "dumps", "invalid", "cookie_pairs", "header_value",
     "json_text", "path_value", "query_pairs", "AsyncTaskHandle", "TaskHandle", "TaskResult",
-    "TaskState", "UNSET", "Unset",
+    "TaskState", "UNSET", "Unset", "item_key", "items_of", "tag_text", "task_id_of", "_t", "_v",
 })  # fmt: skip
 
 
 _IDEMPOTENT = frozenset({"get", "head", "options", "put", "delete", "trace"})
 
 
-_PARAM_RESERVED = BUILTINS | {"self", "body", "request_options", "cls"}
+_PARAM_RESERVED = BUILTINS | {"self", "body", "request_options", "cls", "response"}
 
 
 @dataclass(slots=True)

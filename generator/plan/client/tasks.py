@@ -39,12 +39,14 @@ class TaskPlan:
     status_type: t.TypeExpr
     union_attr: str  # "" when the status response itself is the union
     tag_attr: str
+    tag_wire: str  # the status tag's JSON key (read from raw objects of an unknown status)
     completed: tuple[t.TNamed, ...]
     failed: tuple[tuple[t.TNamed, str | None], ...]  # class, error attribute
     items_attr: str | None
     ok_types: tuple[t.TNamed, ...]
     fail_types: tuple[t.TNamed, ...]
     key_attr: str | None
+    key_wire: str | None
     fail_error_attr: str | None  # the failed items' error field
     interpret_fn: str
 
@@ -122,6 +124,7 @@ def _plan(submit: OperationPlan, status: OperationPlan, models: ModelPlanner) ->
     if not completed:
         return None
     items_attr, ok_types, fail_types, key = _items(models, completed[0])
+    key_attr, key_wire = key if key is not None else (None, None)
     path_params = [p for p in status.params if p.location == "path"]
     if len(path_params) != 1:
         return None
@@ -142,12 +145,14 @@ def _plan(submit: OperationPlan, status: OperationPlan, models: ModelPlanner) ->
         status_type=status_type,
         union_attr=union_attr,
         tag_attr=_tag_attr(models, union),
+        tag_wire=union.tag_property,
         completed=completed,
         failed=tuple((f, _error_attr(models, f)) for f in failed),
         items_attr=items_attr,
         ok_types=ok_types,
         fail_types=fail_types,
-        key_attr=key,
+        key_attr=key_attr,
+        key_wire=key_wire,
         fail_error_attr=_error_attr(models, fail_types[0]) if len(fail_types) == 1 else None,
         interpret_fn=f"_interpret_{submit.name}",
     )
@@ -174,7 +179,7 @@ def _error_attr(models: ModelPlanner, failed: t.TNamed) -> str | None:
 
 def _items(
     models: ModelPlanner, completed: t.TNamed
-) -> tuple[str | None, tuple[t.TNamed, ...], tuple[t.TNamed, ...], str | None]:
+) -> tuple[str | None, tuple[t.TNamed, ...], tuple[t.TNamed, ...], tuple[str, str] | None]:
     for field in _fields(models, completed).values():
         list_type, _ = t.strip_none(field.type)
         if not isinstance(list_type, t.TList):
@@ -191,7 +196,7 @@ def _items(
             if tag.lower() not in _ITEM_OK and isinstance(o, t.TNamed)
         )
         fields = _fields(models, union.dispatch[0][1])
-        key = next((fields[k].attr for k in _KEYS if k in fields), None)
+        key = next(((fields[k].attr, k) for k in _KEYS if k in fields), None)
         return field.attr, ok, bad, key
     return None, (), (), None
 

@@ -117,6 +117,7 @@ def _declare_union(
             tags_table=pl.private_name("_BUILDERS_", named.name, named.module).upper(),
             codec=codec,
             decode_fn=named.decoder,
+            shape=named.shape,
             decoders_table=(
                 pl.private_name("_DECODERS_", named.name, named.module).upper() if decoders else ""
             ),

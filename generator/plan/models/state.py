@@ -145,7 +145,7 @@ class Planner:
 
     def private_name(self, prefix: str, name: str, module: str) -> str:
         """A module's private helper (``_build_pet``): unique within its module only."""
-        scope = self.private.setdefault(module, Scope({"_new", "_v"}))
+        scope = self.private.setdefault(module, Scope({"_new", "_v", "_t"}))
         return scope.claim(f"{prefix}{snake(name)}")
 
     def codec(self, s: Schema, name: str) -> t.Codec | None:
@@ -207,6 +207,7 @@ def declare_named(
         builder=pl.private_name("_build_", name, module) if build else "",
         decoder=pl.private_name("_decode_", name, module) if build else "",
         to_dict=classes_only,
+        shape=pl.private_name("_shape_", name, module) if build and kind == "union" else "",
     )
     pl.types[s.pointer] = named
     pl.named_at[name] = s

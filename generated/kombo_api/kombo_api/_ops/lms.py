@@ -12,12 +12,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from .. import _tolerant as _t
 from .. import validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
 from .._models import Invalid, invalid
 from .._params import header_value, path_value
-from .._tasks import AsyncTaskHandle, TaskHandle, TaskState
+from .._tasks import (
+    AsyncTaskHandle,
+    TaskHandle,
+    TaskState,
+    item_key,
+    items_of,
+    tag_text,
+    task_id_of,
+)
 from .._unset import UNSET, Unset
 from ..models import _error_response_general as _m_error_response_general
 from ..models import (
@@ -59,10 +68,16 @@ def _decode_upsert_courses_default(data: Any) -> ErrorResponseGeneral:
 
 
 _UPSERT_COURSES_SUCCESS: dict[str, Decoder] = {
-    "200": ("json", _decode_upsert_courses_ok),
+    "200": (
+        "json",
+        _decode_upsert_courses_ok,
+        _t.model(
+            lambda: _m_post_lms_courses_bulk_positive_response.PostLmsCoursesBulkPositiveResponse
+        ),
+    ),
 }
 _UPSERT_COURSES_ERRORS: dict[str, Decoder] = {
-    "default": ("json", _decode_upsert_courses_default),
+    "default": ("json", _decode_upsert_courses_default, None),
 }
 
 
@@ -93,16 +108,19 @@ def _interpret_upsert_courses(
     """Whether the task is pending, completed (with its items by outcome) or failed."""
     data = response.data
     if isinstance(data, CompletedData):
-        items = data.data
+        items = items_of(data.data)
         return TaskState(
             state="completed",
             status=str(data.status),
             succeeded=tuple(i for i in items if isinstance(i, SucceededDataItem)),
             failed=tuple(i for i in items if isinstance(i, FailedDataItem)),
+            unknown=tuple(
+                i for i in items if not isinstance(i, SucceededDataItem | FailedDataItem)
+            ),
         )
     if isinstance(data, FailedData):
         return TaskState(state="failed", status=str(data.status), error=data.error)
-    return TaskState(state="pending", status=str(data.status))
+    return TaskState(state="pending", status=tag_text(data, "status", "status"))
 
 
 class UpsertCoursesTask(
@@ -117,8 +135,8 @@ class AsyncUpsertCoursesTask(
     """A running ``upsert_courses`` task (async client); ``await .wait()`` returns its outcome."""
 
 
-def _upsert_courses_key(item: SucceededDataItem | FailedDataItem) -> str:
-    return item.origin_id
+def _upsert_courses_key(item: object) -> str | None:
+    return item_key(item, "origin_id", "origin_id")
 
 
 def _decode_get_status_of_upsert_courses_task_ok(
@@ -142,10 +160,18 @@ def _decode_get_status_of_upsert_courses_task_default(data: Any) -> ErrorRespons
 
 
 _GET_STATUS_OF_UPSERT_COURSES_TASK_SUCCESS: dict[str, Decoder] = {
-    "200": ("json", _decode_get_status_of_upsert_courses_task_ok),
+    "200": (
+        "json",
+        _decode_get_status_of_upsert_courses_task_ok,
+        _t.model(
+            lambda: (
+                _m_get_lms_courses_bulk_task_id_positive_response.GetLmsCoursesBulkTaskIdPositiveResponse
+            )
+        ),
+    ),
 }
 _GET_STATUS_OF_UPSERT_COURSES_TASK_ERRORS: dict[str, Decoder] = {
-    "default": ("json", _decode_get_status_of_upsert_courses_task_default),
+    "default": ("json", _decode_get_status_of_upsert_courses_task_default, None),
 }
 
 
@@ -211,15 +237,17 @@ class LmsApi:
             body=body,
             request_options=request_options,
         )
+        response = self._ctx.transport.send(spec)
         result: PostLmsCoursesBulkPositiveResponse = read_response(
-            self._ctx.transport.send(spec),
+            response,
+            self._ctx,
+            request_options,
             success=_UPSERT_COURSES_SUCCESS,
             errors=_UPSERT_COURSES_ERRORS,
             operation_id="PostLmsCoursesBulk",
-            logger=self._ctx.logger,
         )
         return self._upsert_courses_handle(
-            result.data.task_id,
+            task_id_of(result, ("data", "task_id"), response, "PostLmsCoursesBulk"),
             result,
             integration_id=integration_id,
         )
@@ -286,12 +314,14 @@ class LmsApi:
             task_id=task_id,
             request_options=request_options,
         )
+        response = self._ctx.transport.send(spec)
         result: GetLmsCoursesBulkTaskIdPositiveResponse = read_response(
-            self._ctx.transport.send(spec),
+            response,
+            self._ctx,
+            request_options,
             success=_GET_STATUS_OF_UPSERT_COURSES_TASK_SUCCESS,
             errors=_GET_STATUS_OF_UPSERT_COURSES_TASK_ERRORS,
             operation_id="GetLmsCoursesBulkTaskId",
-            logger=self._ctx.logger,
         )
         return result
 
@@ -338,15 +368,17 @@ class AsyncLmsApi:
             body=body,
             request_options=request_options,
         )
+        response = await self._ctx.transport.send(spec)
         result: PostLmsCoursesBulkPositiveResponse = read_response(
-            await self._ctx.transport.send(spec),
+            response,
+            self._ctx,
+            request_options,
             success=_UPSERT_COURSES_SUCCESS,
             errors=_UPSERT_COURSES_ERRORS,
             operation_id="PostLmsCoursesBulk",
-            logger=self._ctx.logger,
         )
         return self._upsert_courses_handle(
-            result.data.task_id,
+            task_id_of(result, ("data", "task_id"), response, "PostLmsCoursesBulk"),
             result,
             integration_id=integration_id,
         )
@@ -413,11 +445,13 @@ class AsyncLmsApi:
             task_id=task_id,
             request_options=request_options,
         )
+        response = await self._ctx.transport.send(spec)
         result: GetLmsCoursesBulkTaskIdPositiveResponse = read_response(
-            await self._ctx.transport.send(spec),
+            response,
+            self._ctx,
+            request_options,
             success=_GET_STATUS_OF_UPSERT_COURSES_TASK_SUCCESS,
             errors=_GET_STATUS_OF_UPSERT_COURSES_TASK_ERRORS,
             operation_id="GetLmsCoursesBulkTaskId",
-            logger=self._ctx.logger,
         )
         return result

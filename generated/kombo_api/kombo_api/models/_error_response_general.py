@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeAlias
 
+from .. import _tolerant as _t
 from .. import validators as _v
 from .._models import (
     NULL,
@@ -130,6 +131,16 @@ class ErrorResponseGeneralError(Model):
     _loose = staticmethod(_v._loose_error_response_general_response__error)
     _decode = staticmethod(_decode_error_response_general_error)
 
+    @staticmethod
+    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
+        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
+        return (
+            ("code", "code", _t.plain),
+            ("title", "title", _t.plain),
+            ("message", "message", _t.plain),
+            ("log_url", "log_url", _t.plain),
+        ), "additional_properties"
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
@@ -217,6 +228,14 @@ class ErrorResponseGeneral(Model):
     _check = staticmethod(_v._check_error_response_general_response)
     _loose = staticmethod(_v._loose_error_response_general_response)
     _decode = staticmethod(_decode_error_response_general)
+
+    @staticmethod
+    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
+        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
+        return (
+            ("status", "status", _t.plain),
+            ("error", "error", _t.model(lambda: ErrorResponseGeneralError)),
+        ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""

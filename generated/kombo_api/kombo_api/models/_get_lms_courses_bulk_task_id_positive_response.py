@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeAlias
 
+from .. import _tolerant as _t
 from .. import validators as _v
 from .._models import (
     NULL,
@@ -121,6 +122,16 @@ class PendingData(Model):
     _loose = staticmethod(_v._valid_lms_courses_bulk_task_id_positive_response__data_any0)
     _decode = staticmethod(_decode_pending_data)
 
+    @staticmethod
+    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
+        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
+        return (
+            ("task_id", "task_id", _t.plain),
+            ("created_at", "created_at", _t.plain),
+            ("status", "status", _t.plain),
+            ("completed_at", "completed_at", _t.plain),
+        ), "additional_properties"
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
@@ -202,6 +213,11 @@ class SucceededDataItemData(Model):
     _check = staticmethod(_v._check_id_positive_response__data_any1_data_item_any0_data)
     _loose = staticmethod(_v._valid_id_positive_response__data_any1_data_item_any0_data)
     _decode = staticmethod(_decode_succeeded_data_item_data)
+
+    @staticmethod
+    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
+        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
+        return (("id", "id", _t.plain),), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""
@@ -292,6 +308,15 @@ class SucceededDataItem(Model):
     _check = staticmethod(_v._check_task_id_positive_response__data_any1_data_item_any0)
     _loose = staticmethod(_v._valid_task_id_positive_response__data_any1_data_item_any0)
     _decode = staticmethod(_decode_succeeded_data_item)
+
+    @staticmethod
+    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
+        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
+        return (
+            ("origin_id", "origin_id", _t.plain),
+            ("status", "status", _t.plain),
+            ("data", "data", _t.model(lambda: SucceededDataItemData)),
+        ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""
@@ -431,6 +456,16 @@ class FailedDataItemError(Model):
     _loose = staticmethod(_v._loose_id_positive_response__data_any1_data_item_any1_error)
     _decode = staticmethod(_decode_failed_data_item_error)
 
+    @staticmethod
+    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
+        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
+        return (
+            ("code", "code", _t.plain),
+            ("title", "title", _t.plain),
+            ("message", "message", _t.plain),
+            ("log_url", "log_url", _t.plain),
+        ), "additional_properties"
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
@@ -525,6 +560,15 @@ class FailedDataItem(Model):
     _loose = staticmethod(_v._loose_task_id_positive_response__data_any1_data_item_any1)
     _decode = staticmethod(_decode_failed_data_item)
 
+    @staticmethod
+    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
+        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
+        return (
+            ("origin_id", "origin_id", _t.plain),
+            ("status", "status", _t.plain),
+            ("error", "error", _t.model(lambda: FailedDataItemError)),
+        ), "additional_properties"
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
@@ -591,6 +635,17 @@ def _decode_completed_data_item(v: object) -> CompletedDataItem:
     if decode is None:
         raise Invalid
     return decode(v)
+
+
+#: tolerant decoding of a value that breaks the schema (_tolerant.py)
+_shape_completed_data_item = _t.union(
+    lambda: (
+        SucceededDataItem,
+        FailedDataItem,
+    ),
+    "status",
+    lambda: {"SUCCEEDED": SucceededDataItem, "FAILED": FailedDataItem},
+)
 
 
 _KNOWN_COMPLETED_DATA = frozenset(
@@ -684,6 +739,17 @@ class CompletedData(Model):
     _check = staticmethod(_v._check_lms_courses_bulk_task_id_positive_response__data_any1)
     _loose = staticmethod(_v._loose_lms_courses_bulk_task_id_positive_response__data_any1)
     _decode = staticmethod(_decode_completed_data)
+
+    @staticmethod
+    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
+        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
+        return (
+            ("task_id", "task_id", _t.plain),
+            ("created_at", "created_at", _t.plain),
+            ("status", "status", _t.plain),
+            ("data", "data", _t.list_of(_t.ref(lambda: _shape_completed_data_item))),
+            ("completed_at", "completed_at", _t.plain),
+        ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""
@@ -827,6 +893,16 @@ class FailedDataError(Model):
     _loose = staticmethod(_v._loose_id_positive_response__data_any1_data_item_any1_error)
     _decode = staticmethod(_decode_failed_data_error)
 
+    @staticmethod
+    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
+        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
+        return (
+            ("code", "code", _t.plain),
+            ("title", "title", _t.plain),
+            ("message", "message", _t.plain),
+            ("log_url", "log_url", _t.plain),
+        ), "additional_properties"
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
@@ -939,6 +1015,17 @@ class FailedData(Model):
     _loose = staticmethod(_v._loose_lms_courses_bulk_task_id_positive_response__data_any2)
     _decode = staticmethod(_decode_failed_data)
 
+    @staticmethod
+    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
+        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
+        return (
+            ("task_id", "task_id", _t.plain),
+            ("created_at", "created_at", _t.plain),
+            ("status", "status", _t.plain),
+            ("error", "error", _t.model(lambda: FailedDataError)),
+            ("completed_at", "completed_at", _t.plain),
+        ), "additional_properties"
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
@@ -1017,6 +1104,18 @@ def _decode_get_lms_courses_bulk_task_id_data(v: object) -> GetLmsCoursesBulkTas
     return decode(v)
 
 
+#: tolerant decoding of a value that breaks the schema (_tolerant.py)
+_shape_get_lms_courses_bulk_task_id_data = _t.union(
+    lambda: (
+        PendingData,
+        CompletedData,
+        FailedData,
+    ),
+    "status",
+    lambda: {"PENDING": PendingData, "COMPLETED": CompletedData, "FAILED": FailedData},
+)
+
+
 _KNOWN_GET_LMS_COURSES_BULK_TASK_ID_POSITIVE_RESPONSE = frozenset(
     [
         "status",
@@ -1090,6 +1189,14 @@ class GetLmsCoursesBulkTaskIdPositiveResponse(Model):
     _check = staticmethod(_v._check_get_lms_courses_bulk_task_id_positive_response)
     _loose = staticmethod(_v._loose_get_lms_courses_bulk_task_id_positive_response)
     _decode = staticmethod(_decode_get_lms_courses_bulk_task_id_positive_response)
+
+    @staticmethod
+    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
+        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
+        return (
+            ("status", "status", _t.plain),
+            ("data", "data", _t.ref(lambda: _shape_get_lms_courses_bulk_task_id_data)),
+        ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""

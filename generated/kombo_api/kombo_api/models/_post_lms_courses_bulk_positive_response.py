@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from .. import _tolerant as _t
 from .. import validators as _v
 from .._models import (
     Invalid,
@@ -84,6 +85,11 @@ class PostLmsCoursesBulkData(Model):
     _loose = staticmethod(_v._valid_post_lms_courses_bulk_positive_response__data)
     _decode = staticmethod(_decode_post_lms_courses_bulk_data)
 
+    @staticmethod
+    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
+        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
+        return (("task_id", "task_id", _t.plain),), "additional_properties"
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
@@ -156,6 +162,11 @@ class PostLmsCoursesBulkWarning(Model):
     _check = staticmethod(_v._check_lms_courses_bulk_positive_response__warnings_item)
     _loose = staticmethod(_v._valid_lms_courses_bulk_positive_response__warnings_item)
     _decode = staticmethod(_decode_post_lms_courses_bulk_warning)
+
+    @staticmethod
+    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
+        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
+        return (("message", "message", _t.plain),), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""
@@ -250,6 +261,15 @@ class PostLmsCoursesBulkPositiveResponse(Model):
     _check = staticmethod(_v._check_post_lms_courses_bulk_positive_response)
     _loose = staticmethod(_v._valid_post_lms_courses_bulk_positive_response)
     _decode = staticmethod(_decode_post_lms_courses_bulk_positive_response)
+
+    @staticmethod
+    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
+        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
+        return (
+            ("status", "status", _t.plain),
+            ("data", "data", _t.model(lambda: PostLmsCoursesBulkData)),
+            ("warnings", "warnings", _t.list_of(_t.model(lambda: PostLmsCoursesBulkWarning))),
+        ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeAlias
 
+from .. import _tolerant as _t
 from .. import validators as _v
 from .._models import (
     NULL,
@@ -177,6 +178,19 @@ class ExternalCourse(Model):
     _loose = staticmethod(_v._valid_lms_courses_bulk_request_body__item_item_course_one0)
     _decode = staticmethod(_decode_external_course)
 
+    @staticmethod
+    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
+        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
+        return (
+            ("type", "type", _t.plain),
+            ("title", "title", _t.plain),
+            ("description", "description", _t.plain),
+            ("course_url", "course_url", _t.plain),
+            ("thumbnail_url", "thumbnail_url", _t.plain),
+            ("duration", "duration", _t.plain),
+            ("languages", "languages", _t.plain),
+        ), "additional_properties"
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
@@ -263,6 +277,14 @@ def _decode_post_lms_courses_bulk_item_course(v: object) -> PostLmsCoursesBulkIt
     return decode(v)
 
 
+#: tolerant decoding of a value that breaks the schema (_tolerant.py)
+_shape_post_lms_courses_bulk_item_course = _t.union(
+    lambda: (ExternalCourse,),
+    "type",
+    lambda: {"EXTERNAL": ExternalCourse},
+)
+
+
 _KNOWN_POST_LMS_COURSES_BULK_ITEM = frozenset(
     [
         "origin_id",
@@ -327,6 +349,14 @@ class PostLmsCoursesBulkItem(Model):
     _check = staticmethod(_v._check_post_lms_courses_bulk_request_body__item_item)
     _loose = staticmethod(_v._valid_post_lms_courses_bulk_request_body__item_item)
     _decode = staticmethod(_decode_post_lms_courses_bulk_item)
+
+    @staticmethod
+    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
+        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
+        return (
+            ("origin_id", "origin_id", _t.plain),
+            ("course", "course", _t.ref(lambda: _shape_post_lms_courses_bulk_item_course)),
+        ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""
@@ -404,6 +434,13 @@ class PostLmsCoursesBulkRequestBody(Model):
     _check = staticmethod(_v._check_post_lms_courses_bulk_request_body)
     _loose = staticmethod(_v._valid_post_lms_courses_bulk_request_body)
     _decode = staticmethod(_decode_post_lms_courses_bulk_request_body)
+
+    @staticmethod
+    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
+        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
+        return (
+            ("items", "items", _t.list_of(_t.model(lambda: PostLmsCoursesBulkItem))),
+        ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""

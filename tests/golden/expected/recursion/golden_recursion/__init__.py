@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from ._tasks import AsyncTaskHandle as AsyncTaskHandle
     from ._tasks import TaskHandle as TaskHandle
     from ._tasks import TaskResult as TaskResult
+    from ._tolerant import problems as problems
     from ._unset import UNSET as UNSET
     from ._unset import Unset as Unset
     from ._validation import ValidationError as ValidationError
@@ -72,6 +73,7 @@ _WHERE: dict[str, str] = {
     "AsyncTaskHandle": "_tasks",
     "TaskHandle": "_tasks",
     "TaskResult": "_tasks",
+    "problems": "_tolerant",
     "ApiClientError": "errors",
     "ApiError": "errors",
     "AuthenticationError": "errors",
@@ -127,6 +129,7 @@ __all__ = [
     "ValidationIssue",
     "errors",
     "models",
+    "problems",
     "validators",
 ]
 

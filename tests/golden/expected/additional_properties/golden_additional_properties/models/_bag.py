@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .. import _tolerant as _t
 from .. import validators as _v
 from .._models import (
     Invalid,
@@ -124,6 +125,16 @@ class Bag(Model):
     _check = staticmethod(_v._check_bag)
     _loose = staticmethod(_v._loose_bag)
     _decode = staticmethod(_decode_bag)
+
+    @staticmethod
+    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
+        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
+        return (
+            ("open", "open", _t.model(lambda: _m_open.Open)),
+            ("closed", "closed", _t.model(lambda: _m_closed.Closed)),
+            ("counters", "counters", _t.model(lambda: _m_counters.Counters)),
+            ("inventory", "inventory", _t.map_of(_t.model(lambda: _m_item.Item))),
+        ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .. import _tolerant as _t
 from .. import validators as _v
 from .._models import (
     Invalid,
@@ -85,6 +86,18 @@ class Employee(Model):
     _check = staticmethod(_v._check_employee)
     _loose = staticmethod(_v._valid_employee)
     _decode = staticmethod(_decode_employee)
+
+    @staticmethod
+    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
+        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
+        return (
+            ("id", "id", _t.plain),
+            ("created_at", "created_at", _t.plain),
+            ("name", "name", _t.plain),
+            ("email", "email", _t.plain),
+            ("employee_number", "employee_number", _t.plain),
+            ("manager", "manager", _t.model(lambda: _m_person.Person)),
+        ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import _tolerant as _t
 from .. import validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
@@ -29,7 +30,11 @@ def _decode_list_vehicles_ok(data: Any) -> list[Vehicle]:
 
 
 _LIST_VEHICLES_SUCCESS: dict[str, Decoder] = {
-    "200": ("json", _decode_list_vehicles_ok),
+    "200": (
+        "json",
+        _decode_list_vehicles_ok,
+        _t.list_of(_t.ref(lambda: _m_vehicle._shape_vehicle)),
+    ),
 }
 _LIST_VEHICLES_ERRORS: dict[str, Decoder] = {}
 
@@ -75,12 +80,14 @@ class VehiclesApi:
             self._ctx,
             request_options=request_options,
         )
+        response = self._ctx.transport.send(spec)
         result: list[Vehicle] = read_response(
-            self._ctx.transport.send(spec),
+            response,
+            self._ctx,
+            request_options,
             success=_LIST_VEHICLES_SUCCESS,
             errors=_LIST_VEHICLES_ERRORS,
             operation_id="listVehicles",
-            logger=self._ctx.logger,
         )
         return result
 
@@ -116,11 +123,13 @@ class AsyncVehiclesApi:
             self._ctx,
             request_options=request_options,
         )
+        response = await self._ctx.transport.send(spec)
         result: list[Vehicle] = read_response(
-            await self._ctx.transport.send(spec),
+            response,
+            self._ctx,
+            request_options,
             success=_LIST_VEHICLES_SUCCESS,
             errors=_LIST_VEHICLES_ERRORS,
             operation_id="listVehicles",
-            logger=self._ctx.logger,
         )
         return result

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
+from .. import _tolerant as _t
 from .. import validators as _v
 from .._models import (
     Invalid,
@@ -95,6 +96,14 @@ class SolidBackground(Model):
     _check = staticmethod(_v._check_drawing__background_one0)
     _loose = staticmethod(_v._valid_drawing__background_one0)
     _decode = staticmethod(_decode_solid_background)
+
+    @staticmethod
+    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
+        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
+        return (
+            ("mode", "mode", _t.plain),
+            ("color", "color", _t.plain),
+        ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""
@@ -184,6 +193,15 @@ class GradientBackground(Model):
     _loose = staticmethod(_v._valid_drawing__background_one1)
     _decode = staticmethod(_decode_gradient_background)
 
+    @staticmethod
+    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
+        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
+        return (
+            ("mode", "mode", _t.plain),
+            ("from_", "from", _t.plain),
+            ("to", "to", _t.plain),
+        ), "additional_properties"
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
@@ -252,6 +270,17 @@ def _decode_drawing_background(v: object) -> DrawingBackground:
     return decode(v)
 
 
+#: tolerant decoding of a value that breaks the schema (_tolerant.py)
+_shape_drawing_background = _t.union(
+    lambda: (
+        SolidBackground,
+        GradientBackground,
+    ),
+    "mode",
+    lambda: {"solid": SolidBackground, "gradient": GradientBackground},
+)
+
+
 _KNOWN_DRAWING = frozenset(
     [
         "shapes",
@@ -316,6 +345,14 @@ class Drawing(Model):
     _check = staticmethod(_v._check_drawing)
     _loose = staticmethod(_v._loose_drawing)
     _decode = staticmethod(_decode_drawing)
+
+    @staticmethod
+    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
+        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
+        return (
+            ("shapes", "shapes", _t.list_of(_t.ref(lambda: _m_shape._shape_shape))),
+            ("background", "background", _t.ref(lambda: _shape_drawing_background)),
+        ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeAlias
 
+from .. import _tolerant as _t
 from .. import validators as _v
 from .._models import (
     Invalid,
@@ -77,6 +78,17 @@ def _decode_shape(v: object) -> Shape:
     if decode is None:
         raise Invalid
     return decode(v)
+
+
+#: tolerant decoding of a value that breaks the schema (_tolerant.py)
+_shape_shape = _t.union(
+    lambda: (
+        _m_circle.Circle,
+        _m_square.Square,
+    ),
+    "kind",
+    lambda: {"circle": _m_circle.Circle, "square": _m_square.Square},
+)
 
 
 def decode_shape(data: Any) -> Shape:

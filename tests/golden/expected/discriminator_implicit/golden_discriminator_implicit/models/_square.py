@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from .. import _tolerant as _t
 from .. import validators as _v
 from .._models import (
     Invalid,
@@ -86,6 +87,14 @@ class Square(Model):
     _check = staticmethod(_v._check_square)
     _loose = staticmethod(_v._loose_square)
     _decode = staticmethod(_decode_square)
+
+    @staticmethod
+    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
+        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
+        return (
+            ("kind", "kind", _t.plain),
+            ("side", "side", _t.plain),
+        ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeAlias
 
+from .. import _tolerant as _t
 from .. import validators as _v
 from .._models import (
     Invalid,
@@ -77,6 +78,17 @@ def _decode_vehicle(v: object) -> Vehicle:
     if decode is None:
         raise Invalid
     return decode(v)
+
+
+#: tolerant decoding of a value that breaks the schema (_tolerant.py)
+_shape_vehicle = _t.union(
+    lambda: (
+        _m_car.Car,
+        _m_bike.Bike,
+    ),
+    "vehicle_type",
+    lambda: {"Car": _m_car.Car, "Bike": _m_bike.Bike},
+)
 
 
 def decode_vehicle(data: Any) -> Vehicle:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .. import _tolerant as _t
 from .. import validators as _v
 from .._models import (
     Invalid,
@@ -82,6 +83,14 @@ class Dog(Model):
     _check = staticmethod(_v._check_dog)
     _loose = staticmethod(_v._valid_dog)
     _decode = staticmethod(_decode_dog)
+
+    @staticmethod
+    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
+        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
+        return (
+            ("pet_type", "pet_type", _t.plain),
+            ("bark", "bark", _t.plain),
+        ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""

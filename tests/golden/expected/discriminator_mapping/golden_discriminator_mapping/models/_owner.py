@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .. import _tolerant as _t
 from .. import validators as _v
 from .._models import (
     Invalid,
@@ -103,6 +104,15 @@ class Owner(Model):
     _check = staticmethod(_v._check_owner)
     _loose = staticmethod(_v._valid_owner)
     _decode = staticmethod(_decode_owner)
+
+    @staticmethod
+    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
+        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
+        return (
+            ("name", "name", _t.plain),
+            ("pets", "pets", _t.list_of(_t.ref(lambda: _m_pet._shape_pet))),
+            ("favourite", "favourite", _t.ref(lambda: _m_pet._shape_pet)),
+        ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""

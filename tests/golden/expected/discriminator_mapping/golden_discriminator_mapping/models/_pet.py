@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeAlias
 
+from .. import _tolerant as _t
 from .. import validators as _v
 from .._models import (
     Invalid,
@@ -84,6 +85,23 @@ def _decode_pet(v: object) -> Pet:
     if decode is None:
         raise Invalid
     return decode(v)
+
+
+#: tolerant decoding of a value that breaks the schema (_tolerant.py)
+_shape_pet = _t.union(
+    lambda: (
+        _m_dog.Dog,
+        _m_cat.Cat,
+        _m_lizard.Lizard,
+    ),
+    "pet_type",
+    lambda: {
+        "dog": _m_dog.Dog,
+        "cat": _m_cat.Cat,
+        "kitten": _m_cat.Cat,
+        "lizard": _m_lizard.Lizard,
+    },
+)
 
 
 def decode_pet(data: Any) -> Pet:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from .. import _tolerant as _t
 from .. import validators as _v
 from .._models import (
     NULL,
@@ -136,6 +137,18 @@ class Query(Model):
     _check = staticmethod(_v._check_query)
     _loose = staticmethod(_v._loose_query)
     _decode = staticmethod(_decode_query)
+
+    @staticmethod
+    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
+        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
+        return (
+            ("color", "color", _t.plain),
+            ("priority", "priority", _t.plain),
+            ("size", "size", _t.plain),
+            ("order", "order", _t.plain),
+            ("mode", "mode", _t.plain),
+            ("never", "never", _t.plain),
+        ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import _tolerant as _t
 from .. import validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
@@ -29,7 +30,7 @@ def _decode_store_list_ok(data: Any) -> list[ClientModel]:
 
 
 _STORE_LIST_SUCCESS: dict[str, Decoder] = {
-    "200": ("json", _decode_store_list_ok),
+    "200": ("json", _decode_store_list_ok, _t.list_of(_t.model(lambda: _m_client.ClientModel))),
 }
 _STORE_LIST_ERRORS: dict[str, Decoder] = {}
 
@@ -81,12 +82,14 @@ class ListsApi:
             body=body,
             request_options=request_options,
         )
+        response = self._ctx.transport.send(spec)
         result: list[ClientModel] = read_response(
-            self._ctx.transport.send(spec),
+            response,
+            self._ctx,
+            request_options,
             success=_STORE_LIST_SUCCESS,
             errors=_STORE_LIST_ERRORS,
             operation_id="postList",
-            logger=self._ctx.logger,
         )
         return result
 
@@ -125,11 +128,13 @@ class AsyncListsApi:
             body=body,
             request_options=request_options,
         )
+        response = await self._ctx.transport.send(spec)
         result: list[ClientModel] = read_response(
-            await self._ctx.transport.send(spec),
+            response,
+            self._ctx,
+            request_options,
             success=_STORE_LIST_SUCCESS,
             errors=_STORE_LIST_ERRORS,
             operation_id="postList",
-            logger=self._ctx.logger,
         )
         return result

@@ -20,7 +20,7 @@ __all__ = ["AsyncRoomsApi", "RoomsApi"]
 
 
 _GET_ROOM_SUCCESS: dict[str, Decoder] = {
-    "204": ("empty", None),
+    "204": ("empty", None, None),
 }
 _GET_ROOM_ERRORS: dict[str, Decoder] = {}
 
@@ -72,12 +72,14 @@ class RoomsApi:
             for_=for_,
             request_options=request_options,
         )
+        response = self._ctx.transport.send(spec)
         result: None = read_response(
-            self._ctx.transport.send(spec),
+            response,
+            self._ctx,
+            request_options,
             success=_GET_ROOM_SUCCESS,
             errors=_GET_ROOM_ERRORS,
             operation_id="getRoom",
-            logger=self._ctx.logger,
         )
         return result
 
@@ -116,11 +118,13 @@ class AsyncRoomsApi:
             for_=for_,
             request_options=request_options,
         )
+        response = await self._ctx.transport.send(spec)
         result: None = read_response(
-            await self._ctx.transport.send(spec),
+            response,
+            self._ctx,
+            request_options,
             success=_GET_ROOM_SUCCESS,
             errors=_GET_ROOM_ERRORS,
             operation_id="getRoom",
-            logger=self._ctx.logger,
         )
         return result

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .. import _tolerant as _t
 from .. import validators as _v
 from .._models import (
     Invalid,
@@ -151,6 +152,21 @@ class ClientModel(Model):
     _check = staticmethod(_v._check_client)
     _loose = staticmethod(_v._valid_client)
     _decode = staticmethod(_decode_client_model)
+
+    @staticmethod
+    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
+        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
+        return (
+            ("class_", "class", _t.plain),
+            ("from_", "from", _t.plain),
+            ("type", "type", _t.plain),
+            ("self_", "self", _t.plain),
+            ("n2fa", "2fa", _t.plain),
+            ("foo_bar_2", "foo-bar", _t.plain),
+            ("foo_bar_3", "fooBar", _t.plain),
+            ("foo_bar", "foo_bar", _t.plain),
+            ("list_", "list", _t.plain),
+        ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from .. import _tolerant as _t
 from .. import validators as _v
 from .._models import (
     NULL,
@@ -148,6 +149,18 @@ class Record(Model):
     _check = staticmethod(_v._check_record)
     _loose = staticmethod(_v._loose_record)
     _decode = staticmethod(_decode_record)
+
+    @staticmethod
+    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
+        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
+        return (
+            ("title", "title", _t.plain),
+            ("subtitle", "subtitle", _t.plain),
+            ("score", "score", _t.plain),
+            ("status", "status", _t.plain),
+            ("owner", "owner", _t.model(lambda: _m_person.Person)),
+            ("reviewers", "reviewers", _t.list_of(_t.model(lambda: _m_person.Person))),
+        ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""

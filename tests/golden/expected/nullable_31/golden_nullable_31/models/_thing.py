@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .. import _tolerant as _t
 from .. import validators as _v
 from .._models import (
     NULL,
@@ -152,6 +153,18 @@ class Thing(Model):
     _check = staticmethod(_v._check_thing)
     _loose = staticmethod(_v._valid_thing)
     _decode = staticmethod(_decode_thing)
+
+    @staticmethod
+    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
+        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
+        return (
+            ("name", "name", _t.plain),
+            ("nickname", "nickname", _t.plain),
+            ("count", "count", _t.plain),
+            ("nothing", "nothing", _t.plain),
+            ("inner", "inner", _t.model(lambda: _m_inner.Inner)),
+            ("tags", "tags", _t.plain),
+        ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .. import _tolerant as _t
 from .. import validators as _v
 from .._models import (
     Invalid,
@@ -96,6 +97,14 @@ class B(Model):
     _check = staticmethod(_v._check_b)
     _loose = staticmethod(_v._valid_b)
     _decode = staticmethod(_decode_b)
+
+    @staticmethod
+    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
+        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
+        return (
+            ("a", "a", _t.model(lambda: _m_a.A)),
+            ("a_list", "a_list", _t.list_of(_t.model(lambda: _m_a.A))),
+        ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""

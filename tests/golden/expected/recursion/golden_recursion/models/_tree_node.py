@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .. import _tolerant as _t
 from .. import validators as _v
 from .._models import (
     NULL,
@@ -110,6 +111,15 @@ class TreeNode(Model):
     _check = staticmethod(_v._check_tree_node)
     _loose = staticmethod(_v._valid_tree_node)
     _decode = staticmethod(_decode_tree_node)
+
+    @staticmethod
+    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
+        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
+        return (
+            ("value", "value", _t.plain),
+            ("children", "children", _t.list_of(_t.model(lambda: TreeNode))),
+            ("parent", "parent", _t.model(lambda: TreeNode)),
+        ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .. import _tolerant as _t
 from .. import validators as _v
 from .._models import (
     Invalid,
@@ -111,6 +112,16 @@ class Customer(Model):
     _check = staticmethod(_v._check_customer)
     _loose = staticmethod(_v._loose_customer)
     _decode = staticmethod(_decode_customer)
+
+    @staticmethod
+    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
+        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
+        return (
+            ("name", "name", _t.plain),
+            ("address", "address", _t.model(lambda: _m_home_address.HomeAddress)),
+            ("billing", "billing", _t.model(lambda: _m_home_address.HomeAddress)),
+            ("tier", "tier", _t.plain),
+        ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .. import _tolerant as _t
 from .. import validators as _v
 from .._models import (
     Invalid,
@@ -100,6 +101,15 @@ class HomeAddress(Model):
     _check = staticmethod(_v._check_defs__address)
     _loose = staticmethod(_v._loose_defs__address)
     _decode = staticmethod(_decode_home_address)
+
+    @staticmethod
+    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
+        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
+        return (
+            ("street", "street", _t.plain),
+            ("country", "country", _t.plain),
+            ("tier", "tier", _t.plain),
+        ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON value of this model; fields left ``UNSET`` are omitted."""
