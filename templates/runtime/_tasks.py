@@ -34,6 +34,7 @@ from typing import Generic, Literal, TypeVar
 
 import httpx
 
+from ._redact import redact_error
 from ._tolerant import problems
 from .errors import DecodeError, TaskFailedError, TaskTimeoutError
 
@@ -202,8 +203,10 @@ class _HandleBase(Generic[StatusT, OkT, FailT]):
         submitted: object = None,
         key: Callable[[object], str | None] | None = None,
         clock: Callable[[], float] = time.monotonic,
+        secrets: tuple[str, ...] = (),
     ) -> None:
         self.task_id = task_id
+        self._secrets = secrets
         self.warnings = tuple(warnings)
         self.submitted = submitted
         self._interpret = interpret
@@ -216,7 +219,9 @@ class _HandleBase(Generic[StatusT, OkT, FailT]):
     def _outcome(self, response: StatusT) -> TaskResult[StatusT, OkT, FailT] | None:
         state = self._interpret(response)
         if state.state == "failed":
-            raise TaskFailedError(task_id=self.task_id, error=state.error, result=response)
+            error = TaskFailedError(task_id=self.task_id, error=state.error, result=response)
+            redact_error(error, self._secrets)  # the server's error text may echo a credential
+            raise error
         if state.state == "completed":
             return TaskResult(
                 task_id=self.task_id,
@@ -246,6 +251,7 @@ class TaskHandle(_HandleBase[StatusT, OkT, FailT]):
         key: Callable[[object], str | None] | None = None,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
+        secrets: tuple[str, ...] = (),
     ) -> None:
         super().__init__(
             task_id=task_id,
@@ -254,6 +260,7 @@ class TaskHandle(_HandleBase[StatusT, OkT, FailT]):
             submitted=submitted,
             key=key,
             clock=clock,
+            secrets=secrets,
         )
         self._poll = poll
         self._sleep = sleep
@@ -304,6 +311,7 @@ class AsyncTaskHandle(_HandleBase[StatusT, OkT, FailT]):
         key: Callable[[object], str | None] | None = None,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        secrets: tuple[str, ...] = (),
     ) -> None:
         super().__init__(
             task_id=task_id,
@@ -312,6 +320,7 @@ class AsyncTaskHandle(_HandleBase[StatusT, OkT, FailT]):
             submitted=submitted,
             key=key,
             clock=clock,
+            secrets=secrets,
         )
         self._poll = poll
         self._sleep = sleep

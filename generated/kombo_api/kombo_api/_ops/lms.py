@@ -278,6 +278,7 @@ class LmsApi:
             key=_upsert_courses_key,
             clock=self._ctx.clock,
             sleep=self._ctx.sleep,
+            secrets=self._ctx.secrets,
         )
 
     def get_status_of_upsert_courses_task(
@@ -409,6 +410,7 @@ class AsyncLmsApi:
             key=_upsert_courses_key,
             clock=self._ctx.clock,
             sleep=self._ctx.sleep,
+            secrets=self._ctx.secrets,
         )
 
     async def get_status_of_upsert_courses_task(
