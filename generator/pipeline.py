@@ -69,6 +69,7 @@ def _with_file_config(config: Config, reporter: Reporter) -> tuple[Config, FileC
         method_names=found.method_names + config.method_names,
         retry_safe=found.retry_safe + config.retry_safe,
         tasks=found.tasks + config.tasks,
+        client_defaults=found.client_defaults + config.client_defaults,
     )
     return merged, found, str(path)
 

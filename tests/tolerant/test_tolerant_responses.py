@@ -223,3 +223,28 @@ def test_hostile_values_never_escape_as_foreign_exceptions(
         for mode in ("warn", "off"):
             page = _get(make_client, response_validation=mode)
             assert isinstance(page, absences.models.AbsencesPage)
+
+
+# --------------------------------------------------------------------------- client defaults
+
+
+def test_a_parameter_most_operations_take_is_a_client_default(
+    absences: ModuleType, make_client: Factory, fake_server: FakeServer
+) -> None:
+    # X-Integration-Id: 3 of the 4 operations take it (Ping does not)
+    with make_client(integration_id="from-client") as client:
+        client.hris.get_absences()
+        client.hris.get_absences(integration_id="per-call")
+        fake_server.handler = lambda request: httpx.Response(200, json=[])
+        client.meta.ping()
+    sent = [r.headers.get("X-Integration-Id") for r in fake_server.requests]
+    assert sent == ["from-client", "per-call", None]
+
+
+def test_without_the_default_a_required_parameter_is_asked_for(
+    absences: ModuleType, make_client: Factory, fake_server: FakeServer
+) -> None:
+    with make_client() as client, pytest.raises(absences.RequestValidationError) as caught:
+        client.hris.get_absences()
+    assert "integration_id= here or to the client" in str(caught.value)
+    assert fake_server.requests == []

@@ -84,7 +84,7 @@ class Client:
 
     Args:
         api_key: the credential for ``ApiKey`` (default: the ``KOMBO_API_KEY`` environment variable). Never shown in ``repr``, logs or errors.
-        integration_id: default for the ``X-Integration-Id`` header parameter every operation takes (ID of the integration you want to interact with.); each call may override it.
+        integration_id: default for the ``X-Integration-Id`` header parameter, sent by the operations that take it (ID of the integration you want to interact with.); each call may override it.
         server: which server of the spec to use: ``'eu'`` (https://api.kombo.dev/v1), the default; ``'us'`` (https://api.us.kombo.dev/v1).
         base_url: any other base URL (overrides ``server``; default: the ``KOMBO_BASE_URL`` environment variable, if set, when no ``server`` is given).
         server_variables: values for placeholders in the server URL.
@@ -185,7 +185,7 @@ class AsyncClient:
 
     Args:
         api_key: the credential for ``ApiKey`` (default: the ``KOMBO_API_KEY`` environment variable). Never shown in ``repr``, logs or errors.
-        integration_id: default for the ``X-Integration-Id`` header parameter every operation takes (ID of the integration you want to interact with.); each call may override it.
+        integration_id: default for the ``X-Integration-Id`` header parameter, sent by the operations that take it (ID of the integration you want to interact with.); each call may override it.
         server: which server of the spec to use: ``'eu'`` (https://api.kombo.dev/v1), the default; ``'us'`` (https://api.us.kombo.dev/v1).
         base_url: any other base URL (overrides ``server``; default: the ``KOMBO_BASE_URL`` environment variable, if set, when no ``server`` is given).
         server_variables: values for placeholders in the server URL.

@@ -131,7 +131,8 @@ class NamespacePlan:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DefaultParam:
-    """A parameter every operation takes: it can be given once to the client."""
+    """A parameter many operations take (or the configuration names): given once to the
+    client, sent by each operation that declares it, overridable per call."""
 
     attr: str
     wire: str
