@@ -47,6 +47,7 @@ _RUNTIME_EXPORTS = {
     "_validation": ("ValidationError", "ValidationIssue"),
     "_tasks": ("AsyncTaskHandle", "TaskHandle", "TaskResult"),
     "_tolerant": ("problems",),
+    "_models": ("UnknownValue",),
     "errors": (
         "ApiClientError",
         "ApiError",

@@ -50,6 +50,7 @@ class TPrim:
 @dataclass(frozen=True, slots=True)
 class TLiteral:
     values: tuple[Json, ...]  # strings, integers, booleans, null
+    open: bool = False  # a received string enum: ``| UnknownValue`` (values it does not list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,6 +221,7 @@ class LiteralAlias:
     values: tuple[Json, ...]
     nullable: bool
     open: bool  # string enum: unknown values are kept when decoding
+    open_type: bool = False  # ... and only received: typed ``Literal[...] | UnknownValue``
     codec: Codec | None
 
 

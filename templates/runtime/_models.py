@@ -1,3 +1,5 @@
+# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
+# pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
 """Helpers shared by the generated models (standard library only).
 
 * :func:`loads` / :func:`dumps` — JSON text <-> Python values (compact, UTF-8);
@@ -23,7 +25,7 @@ import importlib
 import json
 from collections.abc import Callable, Iterable
 from json.encoder import encode_basestring
-from typing import Any, Self
+from typing import Any, NewType, Self
 
 from ._validation import ValidationError, ValidationIssue
 
@@ -33,6 +35,7 @@ __all__ = [
     "Invalid",
     "LazyModule",
     "Model",
+    "UnknownValue",
     "dumps",
     "identity",
     "invalid",
@@ -43,6 +46,11 @@ __all__ = [
     "to_json_value",
     "value_text",
 ]
+
+#: the type of a value of a received string enum that the spec does not list (a newer server
+#: added it): a plain ``str`` at run time; in annotations ``Literal["A", "B"] | UnknownValue``
+#: lets ``code == "NEW"`` type-check while the listed values still autocomplete
+UnknownValue = NewType("UnknownValue", str)
 
 #: keywords whose failures decoding a response tolerates (open enums, new properties)
 TOLERATED = frozenset({"enum", "additionalProperties", "unevaluatedProperties"})

@@ -1,3 +1,5 @@
+# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
+# pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
 """Text that comes from outside made safe to show: credentials masked, control characters gone.
 
 * :func:`secret_forms` — every form a credential can take in text this client shows: the value

@@ -21,15 +21,9 @@ import httpx
 import pytest
 import yaml
 from click.testing import CliRunner
+from tolerant_support import API_KEY, PACKAGE, SPEC, FakeServer
 
 from generator.cli import cli
-
-SPEC = Path(__file__).resolve().parent / "specs" / "absences.yaml"
-PACKAGE = "absence_api"
-API_KEY = "abs-test-key-7c1e9a4f0b"
-INTEGRATION_ID = "integration-42"
-
-Handler = Callable[[httpx.Request], httpx.Response]
 
 
 def _forget() -> None:
@@ -68,18 +62,6 @@ def page_example(spec: dict[str, Any]) -> dict[str, Any]:
     """The spec's own example of ``GET /absences`` (which breaks its schema)."""
     content = spec["paths"]["/absences"]["get"]["responses"]["200"]["content"]
     return copy.deepcopy(content["application/json"]["examples"]["page"]["value"])
-
-
-class FakeServer:
-    """Answers every request with ``handler`` (default: the page example); records them."""
-
-    def __init__(self, handler: Handler) -> None:
-        self.handler = handler
-        self.requests: list[httpx.Request] = []
-
-    def __call__(self, request: httpx.Request) -> httpx.Response:
-        self.requests.append(request)
-        return self.handler(request)
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import INTEGRATION_ID, FakeServer
+from tolerant_support import INTEGRATION_ID, FakeServer
 
 Factory = Callable[..., Any]
 EXPECTED_PATHS = [

@@ -1,3 +1,5 @@
+# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
+# pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
 """What every operation shares: per-call options, request bodies, responses, warnings.
 
 * :class:`RequestOptions` — per-call ``timeout``, ``retry`` policy, extra ``headers``, a
@@ -184,11 +186,11 @@ class RequestBuilder:
     def check(self, value: object, check: Check | None, where: str) -> None:
         """Validate a value (a model is checked as its JSON object)."""
         if self.validate and check is not None and not isinstance(value, Unset):
-            plain = value.to_dict() if hasattr(value, "to_dict") else value
-            check(plain, where, self.issues)
+            check(_as_json(value), where, self.issues)
 
     def json_body(self, body: object, check: Check | None, content_type: str) -> None:
-        value = body.to_dict() if hasattr(body, "to_dict") else to_json_value(body)
+        to_dict = getattr(body, "to_dict", None)
+        value = to_dict() if callable(to_dict) else to_json_value(body)
         self.check(value, check, "$")
         try:
             self.content = json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode()
@@ -216,6 +218,12 @@ class RequestBuilder:
             retry=self.options.retry,
             extra_headers=self.options.headers,
         )
+
+
+def _as_json(value: object) -> object:
+    """A model as its JSON object; any other value as it is."""
+    to_dict = getattr(value, "to_dict", None)
+    return to_dict() if callable(to_dict) else value
 
 
 def _pick(table: Mapping[str, Decoder], status: int) -> Decoder | None:

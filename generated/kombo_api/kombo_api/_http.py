@@ -1,3 +1,5 @@
+# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
+# pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
 """HTTP transport with retries, shared by every operation of this client.
 
 :class:`SyncTransport` and :class:`AsyncTransport` wrap an ``httpx.Client`` /

@@ -56,6 +56,7 @@ _MODULE_RESERVED = frozenset({
     "RequestSpec", "read_response", "dumps", "invalid", "cookie_pairs", "header_value",
     "json_text", "path_value", "query_pairs", "AsyncTaskHandle", "TaskHandle", "TaskResult",
     "TaskState", "UNSET", "Unset", "item_key", "items_of", "tag_text", "task_id_of", "_t", "_v",
+    "UnknownValue",
 })  # fmt: skip
 
 

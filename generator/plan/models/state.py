@@ -31,7 +31,7 @@ __all__ = ["MODEL_RESERVED", "ModelPlan"]
 MODEL_RESERVED = frozenset({
     # typing and dataclasses names used by models modules
     "Any", "Literal", "Mapping", "TypeAlias", "TYPE_CHECKING", "dataclass", "field",
-    "annotations", "json", "Model",
+    "annotations", "json", "Model", "UnknownValue",
     # the runtime's public names and those the operation modules import
     "UNSET", "Unset", "Client", "AsyncClient", "ValidationError", "ValidationIssue",
     "ApiError", "ApiClientError", "OPERATIONS", "SERVERS", "RetryPolicy", "RequestOptions",
@@ -63,6 +63,8 @@ class Planner:
     checks: ValidatorPlanner
     #: the shape functions, tried in order (see the module docstring)
     shapes: tuple[Shape, ...]
+    #: pointers of the schemas the client sends (their enums stay closed ``Literal`` types)
+    sent: frozenset[str] = frozenset()
     scope: Scope = field(default_factory=lambda: Scope(MODEL_RESERVED))
     functions: Scope = field(default_factory=Scope)
     module_names: Scope = field(default_factory=lambda: Scope({"__init__"}))

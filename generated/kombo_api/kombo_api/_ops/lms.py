@@ -1,3 +1,5 @@
+# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
+# pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
 """Operations of the ``lms`` group of Kombo API.
 
 ``LmsApi`` is reached as ``client.lms`` and ``AsyncLmsApi``

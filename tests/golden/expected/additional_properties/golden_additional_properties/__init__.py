@@ -1,3 +1,5 @@
+# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
+# pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
 """Typed client for Additional properties (API version 1.0.0).
 
 Quick start::
@@ -27,6 +29,7 @@ if TYPE_CHECKING:
     from ._client import AsyncClient as AsyncClient
     from ._client import Client as Client
     from ._http import RetryPolicy as RetryPolicy
+    from ._models import UnknownValue as UnknownValue
     from ._tasks import AsyncTaskHandle as AsyncTaskHandle
     from ._tasks import TaskHandle as TaskHandle
     from ._tasks import TaskResult as TaskResult
@@ -73,6 +76,7 @@ _WHERE: dict[str, str] = {
     "TaskHandle": "_tasks",
     "TaskResult": "_tasks",
     "problems": "_tolerant",
+    "UnknownValue": "_models",
     "ApiClientError": "errors",
     "ApiError": "errors",
     "AuthenticationError": "errors",
@@ -122,6 +126,7 @@ __all__ = [
     "TaskResult",
     "TaskTimeoutError",
     "TransportError",
+    "UnknownValue",
     "UnprocessableEntityError",
     "Unset",
     "ValidationError",

@@ -1,3 +1,5 @@
+# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
+# pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
 """The clients for Enums: :class:`Client` (sync) and :class:`AsyncClient`.
 
 Both take the same arguments and offer the same operation groups

@@ -1,3 +1,5 @@
+# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
+# pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
 """Operations of the ``bags`` group of Additional properties.
 
 ``BagsApi`` is reached as ``client.bags`` and ``AsyncBagsApi``

@@ -1,3 +1,5 @@
+# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
+# pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
 """Operations of the ``employees`` group of allOf composition.
 
 ``EmployeesApi`` is reached as ``client.employees`` and ``AsyncEmployeesApi``

@@ -1,3 +1,5 @@
+# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
+# pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
 """Operations of the ``labels`` group of allOf composition.
 
 ``LabelsApi`` is reached as ``client.labels`` and ``AsyncLabelsApi``

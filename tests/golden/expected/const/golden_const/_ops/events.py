@@ -1,3 +1,5 @@
+# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
+# pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
 """Operations of the ``events`` group of Const values.
 
 ``EventsApi`` is reached as ``client.events`` and ``AsyncEventsApi``

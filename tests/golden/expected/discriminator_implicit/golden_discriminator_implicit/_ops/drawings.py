@@ -1,3 +1,5 @@
+# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
+# pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
 """Operations of the ``drawings`` group of Discriminator implicit.
 
 ``DrawingsApi`` is reached as ``client.drawings`` and ``AsyncDrawingsApi``

@@ -1,3 +1,5 @@
+# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
+# pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
 """Operations of the ``vehicles`` group of Discriminator implicit.
 
 ``VehiclesApi`` is reached as ``client.vehicles`` and ``AsyncVehiclesApi``

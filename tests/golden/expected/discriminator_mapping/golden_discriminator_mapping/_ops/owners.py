@@ -1,3 +1,5 @@
+# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
+# pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
 """Operations of the ``owners`` group of Discriminator mapping.
 
 ``OwnersApi`` is reached as ``client.owners`` and ``AsyncOwnersApi``

@@ -1,3 +1,5 @@
+# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
+# pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
 """Operations of the ``pets`` group of Discriminator mapping.
 
 ``PetsApi`` is reached as ``client.pets`` and ``AsyncPetsApi``

@@ -1,3 +1,5 @@
+# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
+# pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
 """Operations of the ``search`` group of Enums.
 
 ``SearchApi`` is reached as ``client.search`` and ``AsyncSearchApi``

@@ -1,3 +1,5 @@
+# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
+# pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
 """Operations of the ``rooms`` group of Keywords and odd names.
 
 ``RoomsApi`` is reached as ``client.rooms`` and ``AsyncRoomsApi``

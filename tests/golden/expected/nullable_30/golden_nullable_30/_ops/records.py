@@ -1,3 +1,5 @@
+# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
+# pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
 """Operations of the ``records`` group of Nullable in OpenAPI 3.0.
 
 ``RecordsApi`` is reached as ``client.records`` and ``AsyncRecordsApi``

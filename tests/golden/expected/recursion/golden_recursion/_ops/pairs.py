@@ -1,3 +1,5 @@
+# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
+# pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
 """Operations of the ``pairs`` group of Recursive schemas.
 
 ``PairsApi`` is reached as ``client.pairs`` and ``AsyncPairsApi``

@@ -1,3 +1,5 @@
+# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
+# pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
 """Operations of the ``trees`` group of Recursive schemas.
 
 ``TreesApi`` is reached as ``client.trees`` and ``AsyncTreesApi``

@@ -1,3 +1,5 @@
+# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
+# pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
 """Operations of the ``customers`` group of Relative file references.
 
 ``CustomersApi`` is reached as ``client.customers`` and ``AsyncCustomersApi``
