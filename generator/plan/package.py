@@ -23,6 +23,7 @@ from .models import ModelPlan, ModelPlanner
 from .readme import readme_context
 from .validators import ValidatorPlanner, owner_bases
 from .validators.checks import ValidatorModule
+from .validators.relax import relaxed_formats
 
 __all__ = ["PackagePlan", "plan_package"]
 
@@ -93,7 +94,9 @@ def _plan_webhook_payloads(api: Api, models: ModelPlanner) -> None:
 def plan_package(
     api: Api, package: str, header: str, config: Config, reporter: Reporter
 ) -> PackagePlan:
-    checks = ValidatorPlanner(api, owner_bases(api))
+    # TODO(--strict): relaxed_formats(..., enabled=not config.strict) once the flag exists
+    relaxed = relaxed_formats(api, reporter)
+    checks = ValidatorPlanner(api, owner_bases(api), relaxed)
     model_planner = ModelPlanner(api, checks)
     client = plan_client(api, model_planner, checks, config)
     ops = [op for ns in client.namespaces for op in ns.operations]
@@ -148,7 +151,7 @@ def plan_package(
         PlannedFile(path="README.md", template="package/README.md.jinja", context=common),
     ]
     files += [PlannedFile(path=f"{package}/{name}", runtime=name) for name in _RUNTIME]
-    cases = plan_cases(api, models, validators, reporter)
+    cases = plan_cases(api, models, validators, reporter, relaxed)
     files += [
         PlannedFile(
             path="tests/schema_cases.json",
