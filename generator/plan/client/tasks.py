@@ -34,6 +34,7 @@ class TaskPlan:
     status_method: str
     status_param: str  # the status method's keyword for the task id
     shared_params: tuple[str, ...]  # keywords the submit call passes on to polling
+    shared_types: tuple[t.TypeExpr, ...]  # their types (as the status operation takes them)
     task_id_path: tuple[str, ...]
     warnings_attr: str | None
     status_type: t.TypeExpr
@@ -129,17 +130,15 @@ def _plan(submit: OperationPlan, status: OperationPlan, models: ModelPlanner) ->
     if len(path_params) != 1:
         return None
     stem = pascal(submit.name)
-    shared = tuple(
-        p.attr
-        for p in submit.params
-        if any(q.attr == p.attr for q in status.params if q.location != "path")
-    )
+    polled = {q.attr: q.type for q in status.params if q.location != "path"}
+    shared = tuple(p.attr for p in submit.params if p.attr in polled)
     return TaskPlan(
         handle_class=f"{stem}Task",
         result_class=f"{stem}Result",
         status_method=status.name,
         status_param=path_params[0].attr,
         shared_params=shared,
+        shared_types=tuple(polled[attr] for attr in shared),
         task_id_path=task_id_path,
         warnings_attr=_attr(_fields(models, submit_type).get("warnings")),
         status_type=status_type,

@@ -258,7 +258,7 @@ class LmsApi:
         self,
         task_id: str,
         *,
-        integration_id: Any = UNSET,
+        integration_id: str | Unset = UNSET,
     ) -> UpsertCoursesTask:
         """A handle on an ``upsert_courses`` task started earlier (e.g. after a ``TaskTimeoutError``)."""
         return self._upsert_courses_handle(task_id, None, integration_id=integration_id)
@@ -267,7 +267,7 @@ class LmsApi:
         self,
         task_id: str,
         submitted: PostLmsCoursesBulkPositiveResponse | None,
-        integration_id: Any = UNSET,
+        integration_id: str | Unset = UNSET,
     ) -> UpsertCoursesTask:
         return UpsertCoursesTask(
             task_id=task_id,
@@ -390,7 +390,7 @@ class AsyncLmsApi:
         self,
         task_id: str,
         *,
-        integration_id: Any = UNSET,
+        integration_id: str | Unset = UNSET,
     ) -> AsyncUpsertCoursesTask:
         """A handle on an ``upsert_courses`` task started earlier (e.g. after a ``TaskTimeoutError``)."""
         return self._upsert_courses_handle(task_id, None, integration_id=integration_id)
@@ -399,7 +399,7 @@ class AsyncLmsApi:
         self,
         task_id: str,
         submitted: PostLmsCoursesBulkPositiveResponse | None,
-        integration_id: Any = UNSET,
+        integration_id: str | Unset = UNSET,
     ) -> AsyncUpsertCoursesTask:
         return AsyncUpsertCoursesTask(
             task_id=task_id,
