@@ -54,6 +54,7 @@ __all__ = [
 StatusT = TypeVar("StatusT")
 OkT = TypeVar("OkT")
 FailT = TypeVar("FailT")
+WarnT = TypeVar("WarnT")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -195,13 +196,13 @@ def _positive(value: object) -> bool:
     )
 
 
-class _HandleBase(Generic[StatusT, OkT, FailT]):
+class _HandleBase(Generic[StatusT, OkT, FailT, WarnT]):
     def __init__(
         self,
         *,
         task_id: str,
         interpret: Callable[[StatusT], TaskState[OkT, FailT]],
-        warnings: Sequence[object] = (),
+        warnings: Sequence[WarnT] | object = (),
         submitted: object = None,
         key: Callable[[object], str | None] | None = None,
         clock: Callable[[], float] = time.monotonic,
@@ -209,7 +210,10 @@ class _HandleBase(Generic[StatusT, OkT, FailT]):
     ) -> None:
         self.task_id = task_id
         self._secrets = secrets
-        self.warnings = tuple(warnings)
+        #: the submit answer's warnings (none when a tolerant decode kept something else)
+        self.warnings: tuple[WarnT, ...] = (
+            tuple(warnings) if isinstance(warnings, list | tuple) else ()
+        )
         self.submitted = submitted
         self._interpret = interpret
         self._key = key
@@ -239,7 +243,7 @@ class _HandleBase(Generic[StatusT, OkT, FailT]):
         return self._clock() - started + interval > schedule.timeout
 
 
-class TaskHandle(_HandleBase[StatusT, OkT, FailT]):
+class TaskHandle(_HandleBase[StatusT, OkT, FailT, WarnT]):
     """A running task of the synchronous client."""
 
     def __init__(
@@ -248,7 +252,7 @@ class TaskHandle(_HandleBase[StatusT, OkT, FailT]):
         task_id: str,
         poll: Callable[[], StatusT],
         interpret: Callable[[StatusT], TaskState[OkT, FailT]],
-        warnings: Sequence[object] = (),
+        warnings: Sequence[WarnT] | object = (),
         submitted: object = None,
         key: Callable[[object], str | None] | None = None,
         clock: Callable[[], float] = time.monotonic,
@@ -299,7 +303,7 @@ class TaskHandle(_HandleBase[StatusT, OkT, FailT]):
             interval = schedule.next_interval(interval)
 
 
-class AsyncTaskHandle(_HandleBase[StatusT, OkT, FailT]):
+class AsyncTaskHandle(_HandleBase[StatusT, OkT, FailT, WarnT]):
     """A running task of the asynchronous client."""
 
     def __init__(
@@ -308,7 +312,7 @@ class AsyncTaskHandle(_HandleBase[StatusT, OkT, FailT]):
         task_id: str,
         poll: Callable[[], Awaitable[StatusT]],
         interpret: Callable[[StatusT], TaskState[OkT, FailT]],
-        warnings: Sequence[object] = (),
+        warnings: Sequence[WarnT] | object = (),
         submitted: object = None,
         key: Callable[[object], str | None] | None = None,
         clock: Callable[[], float] = time.monotonic,

@@ -248,3 +248,26 @@ def test_control_characters_from_the_server_never_reach_a_message(
     assert "\x1b" not in message and "\u202e" not in message and "\n" not in message
     assert "Bad[31m request FAKE: all good" in message
     assert caught.value.message == hostile  # the property keeps the server's text
+
+
+def test_a_submit_answer_without_warnings_still_gives_a_handle(
+    kombo: ModuleType, make_client: ClientFactory, wire: Wire
+) -> None:
+    answer = upsert_accepted()
+    del answer["warnings"]
+    wire.script(json_reply(answer))
+    with make_client() as client:
+        task = client.lms.upsert_courses(body=upsert_body())
+    assert task.task_id == TASK_ID
+    assert task.warnings == ()
+    assert [i.path for i in kombo.problems(task.submitted)] == ["$"]
+
+
+def test_task_warnings_are_typed_models(
+    kombo: ModuleType, make_client: ClientFactory, wire: Wire
+) -> None:
+    wire.script(json_reply(upsert_accepted(warnings=["Course title was truncated."])))
+    with make_client() as client:
+        task = client.lms.upsert_courses(body=upsert_body())
+    [warning] = task.warnings
+    assert warning.message == "Course title was truncated."

@@ -37,6 +37,7 @@ class TaskPlan:
     shared_types: tuple[t.TypeExpr, ...]  # their types (as the status operation takes them)
     task_id_path: tuple[str, ...]
     warnings_attr: str | None
+    warning_type: t.TypeExpr | None  # the type of one warning (its list's items)
     status_type: t.TypeExpr
     union_attr: str  # "" when the status response itself is the union
     tag_attr: str
@@ -141,6 +142,7 @@ def _plan(submit: OperationPlan, status: OperationPlan, models: ModelPlanner) ->
         shared_types=tuple(polled[attr] for attr in shared),
         task_id_path=task_id_path,
         warnings_attr=_attr(_fields(models, submit_type).get("warnings")),
+        warning_type=_item_type(_fields(models, submit_type).get("warnings")),
         status_type=status_type,
         union_attr=union_attr,
         tag_attr=_tag_attr(models, union),
@@ -198,6 +200,11 @@ def _items(
         key = next(((fields[k].attr, k) for k in _KEYS if k in fields), None)
         return field.attr, ok, bad, key
     return None, (), (), None
+
+
+def _item_type(field: t.Field | None) -> t.TypeExpr | None:
+    listed = t.strip_none(field.type)[0] if field is not None else None
+    return listed.item if isinstance(listed, t.TList) else None
 
 
 def _attr(field: t.Field | None) -> str | None:

@@ -45,7 +45,10 @@ from ..models._get_lms_courses_bulk_task_id_positive_response import (
     GetLmsCoursesBulkTaskIdPositiveResponse,
     SucceededDataItem,
 )
-from ..models._post_lms_courses_bulk_positive_response import PostLmsCoursesBulkPositiveResponse
+from ..models._post_lms_courses_bulk_positive_response import (
+    PostLmsCoursesBulkPositiveResponse,
+    PostLmsCoursesBulkWarning,
+)
 from ..models._post_lms_courses_bulk_request_body import PostLmsCoursesBulkRequestBody
 
 __all__ = ["AsyncLmsApi", "AsyncUpsertCoursesTask", "LmsApi", "UpsertCoursesTask"]
@@ -126,13 +129,23 @@ def _interpret_upsert_courses(
 
 
 class UpsertCoursesTask(
-    TaskHandle[GetLmsCoursesBulkTaskIdPositiveResponse, SucceededDataItem, FailedDataItem]
+    TaskHandle[
+        GetLmsCoursesBulkTaskIdPositiveResponse,
+        SucceededDataItem,
+        FailedDataItem,
+        PostLmsCoursesBulkWarning,
+    ]
 ):
     """A running ``upsert_courses`` task; ``.wait()`` returns its outcome per item."""
 
 
 class AsyncUpsertCoursesTask(
-    AsyncTaskHandle[GetLmsCoursesBulkTaskIdPositiveResponse, SucceededDataItem, FailedDataItem]
+    AsyncTaskHandle[
+        GetLmsCoursesBulkTaskIdPositiveResponse,
+        SucceededDataItem,
+        FailedDataItem,
+        PostLmsCoursesBulkWarning,
+    ]
 ):
     """A running ``upsert_courses`` task (async client); ``await .wait()`` returns its outcome."""
 
