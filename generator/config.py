@@ -28,6 +28,8 @@ class Config:
     retry_safe: tuple[str, ...] = ()
     #: submit operationId -> status operationId, for the async-task helper
     tasks: tuple[tuple[str, str], ...] = ()
+    #: parameter names given once to the client (besides those half the operations share)
+    client_defaults: tuple[str, ...] = ()
     #: tag or path prefix -> namespace on the client
     namespaces: tuple[tuple[str, str], ...] = ()
     extra: dict[str, str] = field(default_factory=dict)

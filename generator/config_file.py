@@ -12,6 +12,8 @@
     tasks:                           # submit operationId -> status operationId
       PostLmsCoursesBulk: GetLmsCoursesBulkTaskId
     strict: true                     # defects of the spec are errors, not workarounds
+    client_defaults:                 # parameter names given once to the client (as well as
+      - X-Integration-Id             # those at least half of the operations take)
 
 Every problem is a diagnostic with the file, line and key; unknown keys are errors (with a
 did-you-mean) so that a typo never silently does nothing. Operation ids are checked against the
@@ -49,6 +51,7 @@ class FileConfig:
     retry_safe: tuple[str, ...] = ()
     tasks: tuple[tuple[str, str], ...] = ()
     strict: bool = False
+    client_defaults: tuple[str, ...] = ()
     #: the file's text, to place problems found later (:func:`check_against`)
     text: str = ""
 
@@ -91,11 +94,14 @@ def _mapping(check_value: Callable[[Any], bool], what: str) -> Callable[..., Any
     return parse
 
 
-def _string_list(value: Any, fail: Callable[[str, str], None], key: str) -> Any:
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        fail(key, f"'{key}' must be a list of operationIds")
-        return ()
-    return tuple(value)
+def _string_list(what: str) -> Callable[..., Any]:
+    def parse(value: Any, fail: Callable[[str, str], None], key: str) -> Any:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            fail(key, f"'{key}' must be a list of {what}")
+            return ()
+        return tuple(value)
+
+    return parse
 
 
 def _package(value: Any, fail: Callable[[str, str], None], key: str) -> Any:
@@ -117,7 +123,8 @@ _KEYS: dict[str, Callable[..., Any]] = {
     "package_name": _package,
     "namespaces": _mapping(_identifier, "operationIds, tags or paths to group names"),
     "method_names": _mapping(_identifier, "operationIds to method names"),
-    "retry_safe": _string_list,
+    "retry_safe": _string_list("operationIds"),
+    "client_defaults": _string_list("parameter names"),
     "tasks": _mapping(lambda v: isinstance(v, str), "operationIds to operationIds"),
     "strict": _boolean,
 }
@@ -187,6 +194,16 @@ def check_against(config: FileConfig, api: Api, reporter: Reporter, display: str
     named = [("method_names", k) for k, _ in config.method_names]
     named += [("retry_safe", k) for k in config.retry_safe]
     named += [("tasks", k) for k, _ in config.tasks] + [("tasks", v) for _, v in config.tasks]
+    parameters = {p.name for op in api.operations for p in op.params if p.location != "path"}
+    for name in config.client_defaults:
+        if name not in parameters:
+            close = difflib.get_close_matches(name, parameters, n=1)
+            reporter.error(
+                "#/client_defaults",
+                f"no operation has a header, query or cookie parameter {name!r}",
+                hint=f"did you mean {close[0]!r}?" if close else None,
+                file=display,
+            )
     for section, op_id in named:
         if op_id not in known:
             close = difflib.get_close_matches(op_id, known, n=1)

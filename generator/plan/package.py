@@ -23,10 +23,13 @@ from .models import ModelPlan, ModelPlanner
 from .readme import readme_context
 from .validators import ValidatorPlanner, owner_bases
 from .validators.checks import ValidatorModule
+from .validators.relax import relaxed_formats
 
 __all__ = ["ApiInfo", "PackagePlan", "plan_package"]
 
 _RUNTIME = (
+    "_redact.py",
+    "_tolerant.py",
     "_validation.py",
     "_unset.py",
     "_models.py",
@@ -44,6 +47,8 @@ _RUNTIME_EXPORTS = {
     "_unset": ("UNSET", "Unset"),
     "_validation": ("ValidationError", "ValidationIssue"),
     "_tasks": ("AsyncTaskHandle", "TaskHandle", "TaskResult"),
+    "_tolerant": ("problems",),
+    "_models": ("UnknownValue",),
     "errors": (
         "ApiClientError",
         "ApiError",
@@ -108,6 +113,8 @@ def plan_package(
 ) -> PackagePlan:
     """Plan the whole package, in this order (each step may ask for more models/validators):
 
+    0. formats the spec's own request examples break are relaxed (checked as annotations; a
+       workaround, so an error under ``--strict``);
     1. the client: operations, groups, parameters, bodies, responses (their types and checks);
     2. asynchronous tasks, attached to the operations that start them (they need the plans of
        both the submit and the status operation, so they come second);
@@ -116,7 +123,8 @@ def plan_package(
     5. the generated tests' data, from the finished models and validators;
     6. the files, each with the small context its template needs.
     """
-    checks = ValidatorPlanner(api, owner_bases(api))
+    relaxed = relaxed_formats(api, reporter)  # under --strict the workaround is an error
+    checks = ValidatorPlanner(api, owner_bases(api), relaxed)
     model_planner = ModelPlanner(api, checks)
     client = plan_client(api, model_planner, checks, config)
     ops = [op for ns in client.namespaces for op in ns.operations]
@@ -130,6 +138,7 @@ def plan_package(
         "header": header,
         "client": client,
         "base_url_env": env_var_name(api.title, "BASE_URL"),
+        "log_env": env_var_name(api.title, "LOG"),
         "readme": readme_context(api, client),
     }
     exports = tuple((name, module) for module, names in _RUNTIME_EXPORTS.items() for name in names)
@@ -170,7 +179,7 @@ def plan_package(
         PlannedFile(path="README.md", template="package/README.md.jinja", context=common),
     ]
     files += [PlannedFile(path=f"{package}/{name}", runtime=name) for name in _RUNTIME]
-    cases = plan_cases(api, models, validators, reporter)
+    cases = plan_cases(api, models, validators, reporter, relaxed)
     files += [
         PlannedFile(
             path="tests/schema_cases.json",

@@ -51,6 +51,7 @@ class TPrim:
 @dataclass(frozen=True, slots=True)
 class TLiteral:
     values: tuple[Json, ...]  # strings, integers, booleans, null
+    open: bool = False  # a received string enum: ``| UnknownValue`` (values it does not list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +76,7 @@ class TNamed:
     decoder: str = ""  # its one-pass decoder (classes, unions of classes decoded by tag)
     to_dict: bool = False  # every value has ``.to_dict()`` (a class, a union of classes)
     strings: bool = False  # every value is a ``str`` (an enum of strings)
+    shape: str = ""  # its tolerant-decoding shape (unions needing a build; see _tolerant.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,6 +226,7 @@ class UnionAlias:
     codec: Codec
     decode_fn: str = ""  # tagged unions of classes: decodes by the tag (raises ``Invalid``)
     decoders_table: str = ""  # tag -> decoder dict (with ``decode_fn``)
+    shape: str = ""  # its tolerant-decoding shape (with ``build_fn``)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -248,6 +251,7 @@ class LiteralAlias:
     values: tuple[Json, ...]
     nullable: bool
     open: bool  # string enum: unknown values are kept when decoding
+    open_type: bool = False  # ... and only received: typed ``Literal[...] | UnknownValue``
     codec: Codec | None
 
 

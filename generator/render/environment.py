@@ -18,6 +18,7 @@ from ..plan.files import PlannedFile
 from .bytecode import template_cache
 from .filters import FILTERS
 from .finish import finish_python
+from .shape_filters import SHAPE_FILTERS
 from .type_filters import TYPE_FILTERS
 
 __all__ = ["TEMPLATES", "PlannedFile", "environment", "render_files"]
@@ -52,6 +53,7 @@ def environment(override: Path | None = None) -> jinja2.Environment:
     )
     env.filters.update(FILTERS)
     env.filters.update(TYPE_FILTERS)
+    env.filters.update(SHAPE_FILTERS)
     return env
 
 

@@ -59,15 +59,18 @@ def _statements(lines: list[str], start: int) -> Iterator[tuple[int, int]]:
 
 
 def _header_end(lines: list[str]) -> int:
-    """The first line after the module docstring (if any)."""
-    if not lines or not lines[0].startswith('"""'):
-        return 0
-    if lines[0].count('"""') >= 2 and len(lines[0].strip()) > 3:
-        return 1
-    for i in range(1, len(lines)):
+    """The first line after the leading comments (``# pyright: ...``) and module docstring."""
+    start = 0
+    while start < len(lines) and lines[start].startswith("#"):
+        start += 1
+    if start >= len(lines) or not lines[start].startswith('"""'):
+        return start
+    if lines[start].count('"""') >= 2 and len(lines[start].strip()) > 3:
+        return start + 1
+    for i in range(start + 1, len(lines)):
         if '"""' in lines[i]:
             return i + 1
-    return 0
+    return start
 
 
 def _bound(name: str) -> str:

@@ -25,7 +25,7 @@ def annotation(expr: t.TypeExpr) -> str:
     if isinstance(expr, t.TPrim):
         return expr.name
     if isinstance(expr, t.TLiteral):
-        return literal_annotation(expr.values)
+        return literal_annotation(expr.values) + (" | UnknownValue" if expr.open else "")
     if isinstance(expr, t.TList):
         return f"list[{annotation(expr.item)}]"
     if isinstance(expr, t.TMap):

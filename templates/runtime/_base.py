@@ -1,35 +1,57 @@
+# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
+# pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
 """What every operation shares: per-call options, request bodies, responses, warnings.
 
-* :class:`RequestOptions` — per-call ``timeout``, ``retry`` policy, extra ``headers`` and a
-  ``validate`` switch overriding the client's ``validate_requests``.
+* :class:`RequestOptions` — per-call ``timeout``, ``retry`` policy, extra ``headers``, a
+  ``validate`` switch overriding the client's ``validate_requests`` and a
+  ``response_validation`` mode overriding the client's.
 * :class:`Context` — what a client hands its operation groups: the transport, the client-wide
-  defaults of parameters (``integration_id=...``), whether to validate requests.
+  defaults of parameters (``integration_id=...``), whether to validate requests and how to
+  treat responses that break their schema, the credentials to mask.
 * :class:`RequestBuilder` — collects parameters and body, validating each with the generated
   validators, and raises one :class:`~.errors.RequestValidationError` listing every problem
   before anything is sent.
-* :func:`read_response` — decodes a 2xx body into the operation's return type (a
-  :class:`~.errors.DecodeError` keeps the raw body when it does not fit), logs the
+* :func:`read_response` — decodes a 2xx body into the operation's return type, logs the
   ``warnings`` a response carries, and raises the :class:`~.errors.ApiError` subclass for an
   error status with the error body decoded when the spec describes it.
+
+Responses (``response_validation``)
+-----------------------------------
+A body that is not JSON (or is empty where the spec describes one) is a
+:class:`~.errors.DecodeError` in every mode. A JSON body that breaks its schema is:
+
+* ``"warn"`` (the default): decoded anyway (see ``_tolerant.py``): the typed result, values
+  that fail their check kept as received, the problems on the result (``problems(result)``)
+  and each distinct problem logged once per operation at WARNING on the package logger;
+* ``"strict"``: a :class:`~.errors.DecodeError` listing the problems, the raw body kept;
+* ``"off"``: decoded the same way as ``"warn"`` without looking for the problems or logging.
+
+A 2xx status the spec does not list is decoded with the operation's (first) success schema;
+an operation without one returns ``None`` for an empty body and the ``httpx.Response``
+otherwise. Whatever the body, decoding raises nothing but the client's own errors.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
+import re
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import quote
 
 import httpx
 
 from ._http import RequestSpec, RetryPolicy
 from ._models import to_json_value
+from ._redact import clean, redact, redact_error
+from ._tolerant import Shape, decode_tolerantly
 from ._unset import UNSET, Unset
 from ._validation import ValidationError, ValidationIssue
-from .errors import DecodeError, RequestValidationError, api_error_from_response
+from .errors import ApiClientError, DecodeError, RequestValidationError, api_error_from_response
 
 __all__ = [
     "LOGGER",
@@ -37,15 +59,26 @@ __all__ = [
     "Decoder",
     "RequestBuilder",
     "RequestOptions",
+    "ResponseValidation",
+    "check_mode",
+    "configure_logging",
     "read_response",
 ]
 
-#: the package's logger: response ``warnings`` are logged here
+#: the package's logger: response ``warnings`` and schema problems are logged here; it has a
+#: ``NullHandler``, so nothing is printed unless the application configures logging
 LOGGER = logging.getLogger(__package__ or __name__)
+LOGGER.addHandler(logging.NullHandler())
 
 Check = Callable[[object, str, list[ValidationIssue]], None]
-#: how a response body is read: ("json", decode function), ("text"|"bytes"|"empty", None)
-Decoder = tuple[str, Callable[[Any], Any] | None]
+#: how a response body is read: ("json", decode function, tolerant shape or None),
+#: ("text"|"bytes"|"empty", None, None)
+Decoder = tuple[str, Callable[[Any], Any] | None, Shape | None]
+ResponseValidation = Literal["strict", "warn", "off"]
+_MODES = ("strict", "warn", "off")
+#: distinct problems remembered per client (each logged once per operation)
+_LOGGED_MAX = 10_000
+_INDEX = re.compile(r"\[\d+\]")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -56,6 +89,40 @@ class RequestOptions:
     retry: RetryPolicy | None = None
     headers: Mapping[str, str] | None = None
     validate: bool | None = None
+    response_validation: ResponseValidation | None = None
+
+    def __post_init__(self) -> None:
+        check_mode(self.response_validation, allow_none=True)
+
+
+_LEVELS = {"debug": logging.DEBUG, "info": logging.INFO, "warning": logging.WARNING}
+
+
+def configure_logging(level: str | None, env: str) -> None:
+    """Log to stderr at ``level`` (``"debug"``, ``"info"`` or ``"warning"``; default: the
+    environment variable ``env``, e.g. ``<PKG>_LOG=debug``). Nothing when neither is set.
+
+    At ``debug`` every attempt is logged (operation, method, URL with credentials masked,
+    status, elapsed ms, retry decision and wait). One handler is added, however many clients.
+    """
+    chosen = level if level is not None else os.environ.get(env)
+    if not chosen:
+        return
+    number = _LEVELS.get(chosen.strip().lower())
+    if number is None:
+        raise ValueError(f"log level must be one of {tuple(_LEVELS)}, not {chosen!r}")
+    LOGGER.setLevel(number)
+    if not any(getattr(h, "_gen_stderr", False) for h in LOGGER.handlers):
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+        handler._gen_stderr = True  # type: ignore[attr-defined]
+        LOGGER.addHandler(handler)
+
+
+def check_mode(mode: object, *, allow_none: bool = False) -> None:
+    """Refuse a ``response_validation`` value that is not one of the modes."""
+    if not (mode in _MODES or (allow_none and mode is None)):
+        raise ValueError(f"response_validation must be one of {_MODES}, not {mode!r}")
 
 
 @dataclass(slots=True, kw_only=True)
@@ -71,6 +138,17 @@ class Context:
     #: time sources for task polling (injectable in tests)
     clock: Callable[[], float] = time.monotonic
     sleep: Callable[[float], Any] = time.sleep
+    #: what a 2xx body that breaks its schema gives (see the module docstring)
+    response_validation: ResponseValidation = "warn"
+    #: every form of the credentials, masked in messages and log lines (never shown)
+    secrets: tuple[str, ...] = field(default=(), repr=False)
+    #: (operation, path, message) of the schema problems logged so far
+    logged: set[tuple[str, str, str]] = field(default_factory=set, repr=False)
+
+    def mode(self, options: RequestOptions | None) -> ResponseValidation:
+        if options is not None and options.response_validation is not None:
+            return options.response_validation
+        return self.response_validation
 
 
 class RequestBuilder:
@@ -108,15 +186,15 @@ class RequestBuilder:
     def check(self, value: object, check: Check | None, where: str) -> None:
         """Validate a value (a model is checked as its JSON object)."""
         if self.validate and check is not None and not isinstance(value, Unset):
-            plain = value.to_dict() if hasattr(value, "to_dict") else value
-            check(plain, where, self.issues)
+            check(_as_json(value), where, self.issues)
 
     # ------------------------------------------------------------ request bodies
     # One writer per kind of body; the plan names the writer an operation uses.
 
     def json_body(self, body: object, check: Check | None, content_type: str) -> None:
         """A JSON document (a model is sent as its JSON object)."""
-        value = body.to_dict() if hasattr(body, "to_dict") else to_json_value(body)
+        to_dict = getattr(body, "to_dict", None)
+        value = to_dict() if callable(to_dict) else to_json_value(body)
         self.check(value, check, "$")
         try:
             self.content = json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode()
@@ -126,14 +204,14 @@ class RequestBuilder:
 
     def form_body(self, body: object, check: Check | None, content_type: str) -> None:
         """``application/x-www-form-urlencoded`` fields (httpx encodes them)."""
-        value = body.to_dict() if hasattr(body, "to_dict") else body
+        value = _as_json(body)
         self.check(value, check, "$")
         self.data = self._fields(value)
 
     def multipart_body(self, body: object, check: Check | None, content_type: str) -> None:
         """``multipart/form-data``: bytes, ``(name, content, type)`` tuples and readable
         objects are sent as files, the rest as fields; files are checked as present."""
-        fields = self._fields(body.to_dict() if hasattr(body, "to_dict") else body)
+        fields = self._fields(_as_json(body))
         self.files = [(k, v) for k, v in fields.items() if _is_file(v)]
         sent_as_files = {k for k, _ in self.files}
         self.data = {k: v for k, v in fields.items() if k not in sent_as_files}
@@ -211,7 +289,8 @@ class RequestBuilder:
 
 
 def _plain_json(item: object) -> object:
-    return item.to_dict() if hasattr(item, "to_dict") else to_json_value(item)
+    to_dict = getattr(item, "to_dict", None)
+    return to_dict() if callable(to_dict) else to_json_value(item)
 
 
 def _is_file(value: object) -> bool:
@@ -222,78 +301,152 @@ def _iterable(body: object) -> Iterable[object]:
     return body if isinstance(body, Iterable) and not isinstance(body, str | bytes) else [body]
 
 
+def _as_json(value: object) -> object:
+    """A model as its JSON object; any other value as it is."""
+    to_dict = getattr(value, "to_dict", None)
+    return to_dict() if callable(to_dict) else value
+
+
 def _pick(table: Mapping[str, Decoder], status: int) -> Decoder | None:
     return table.get(str(status)) or table.get(f"{status // 100}XX") or table.get("default")
 
 
+def _undeclared(table: Mapping[str, Decoder]) -> Decoder | None:
+    """For a 2xx status the spec does not list: the first JSON success decoder, if any."""
+    return next((decoder for decoder in table.values() if decoder[0] == "json"), None)
+
+
 def read_response(
     response: httpx.Response,
+    ctx: Context,
+    options: RequestOptions | None,
     *,
     success: Mapping[str, Decoder],
     errors: Mapping[str, Decoder],
     operation_id: str,
-    logger: logging.Logger = LOGGER,
 ) -> Any:
-    """The decoded result of a 2xx response; raises the matching ApiError otherwise."""
+    """The decoded result of a 2xx response; raises the matching ApiError otherwise.
+
+    Every error raised has the client's credentials masked (``ctx.secrets``).
+    """
+    try:
+        return _read(response, ctx, options, success, errors, operation_id)
+    except ApiClientError as error:
+        redact_error(error, ctx.secrets)
+        raise
+
+
+def _read(
+    response: httpx.Response,
+    ctx: Context,
+    options: RequestOptions | None,
+    success: Mapping[str, Decoder],
+    errors: Mapping[str, Decoder],
+    operation_id: str,
+) -> Any:
     status = response.status_code
     if 200 <= status < 300:
-        chosen: Decoder = _pick(success, status) or ("empty", None)
-        return _decode_success(response, chosen, operation_id, logger)
-    decoder = _pick(errors, status)
-    body: object = _error_body(response, decoder)
+        chosen = _pick(success, status) or _undeclared(success)
+        if chosen is None:
+            return response if response.content else None
+        return _decode_success(response, chosen, ctx, ctx.mode(options), operation_id)
+    body = _error_body(response, _pick(errors, status))
     raise api_error_from_response(response, body=body, operation_id=operation_id)
 
 
 def _decode_success(
-    response: httpx.Response, decoder: Decoder, operation_id: str, logger: logging.Logger
+    response: httpx.Response,
+    decoder: Decoder,
+    ctx: Context,
+    mode: ResponseValidation,
+    operation_id: str,
 ) -> Any:
-    kind, decode = decoder
+    kind, decode, shape = decoder
     if kind == "bytes":
         return response.content
     if kind == "text":
         return response.text
-    if kind == "empty" or not response.content:
+    if kind == "empty":
         return None
-    try:
-        data = json.loads(response.content)
-    except ValueError as exc:
-        raise DecodeError(
-            f"response body is not valid JSON ({exc})",
-            response=response,
-            operation_id=operation_id,
-        ) from exc
-    log_warnings(data, logger, operation_id)
+    data = _parse(response, operation_id)
+    log_warnings(data, ctx.logger, operation_id, ctx.secrets)
     if decode is None:
         return data
     try:
         return decode(data)
     except ValidationError as exc:
+        issues: tuple[ValidationIssue, ...] = exc.issues
+        failure: Exception = exc
+    except Exception as exc:  # RecursionError, or a value no decoder expects
+        issues = (ValidationIssue("$", f"cannot be decoded ({type(exc).__name__})", "decode"),)
+        failure = exc
+    if mode == "strict" or shape is None:
         raise DecodeError(
             "response body does not match the schema",
             response=response,
-            issues=exc.issues,
+            issues=issues,
             operation_id=operation_id,
-        ) from exc
+        ) from failure
+    if mode == "warn":
+        _log_problems(ctx, operation_id, issues)
+    return decode_tolerantly(shape, data, issues if mode == "warn" else ())
+
+
+def _parse(response: httpx.Response, operation_id: str) -> Any:
+    """The JSON value of the body; a DecodeError when it is empty or not JSON."""
+    if not response.content:
+        raise DecodeError(
+            "response body is empty where the spec describes JSON",
+            response=response,
+            operation_id=operation_id,
+        )
+    try:
+        return json.loads(response.content)
+    except (ValueError, RecursionError) as exc:
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+        raise DecodeError(
+            f"response body is not valid JSON ({reason})",
+            response=response,
+            operation_id=operation_id,
+        ) from None
+
+
+def _log_problems(ctx: Context, operation_id: str, issues: tuple[ValidationIssue, ...]) -> None:
+    """Log each distinct problem (indices generalised: ``items[*]``) once per operation."""
+    for issue in issues:
+        key = (operation_id, _INDEX.sub("[*]", issue.path), issue.message)
+        if key in ctx.logged or len(ctx.logged) >= _LOGGED_MAX:
+            continue
+        ctx.logged.add(key)
+        ctx.logger.warning(
+            "%s: the response does not match the spec at %s: %s (value kept as received; "
+            "response_validation='strict' raises instead)",
+            operation_id,
+            key[1],
+            redact(clean(issue.message), ctx.secrets),
+        )
 
 
 def _error_body(response: httpx.Response, decoder: Decoder | None) -> object:
     try:
         data = json.loads(response.content)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
     if decoder is None or decoder[0] != "json" or decoder[1] is None:
         return data
     try:
         return decoder[1](data)
-    except ValidationError:
+    except Exception:
         return data  # an error body the spec does not describe: keep it as parsed JSON
 
 
-def log_warnings(data: object, logger: logging.Logger, operation_id: str) -> None:
+def log_warnings(
+    data: object, logger: logging.Logger, operation_id: str, secrets: tuple[str, ...] = ()
+) -> None:
     """Log each entry of a top-level ``warnings`` list (debug hints some APIs send)."""
     warnings = data.get("warnings") if isinstance(data, dict) else None
     if not isinstance(warnings, list):
         return
     for warning in warnings:
         text = warning.get("message") if isinstance(warning, dict) else warning
-        logger.warning("%s: %s", operation_id, text)
+        logger.warning("%s: %s", operation_id, redact(clean(str(text)), secrets))

@@ -1,3 +1,5 @@
+# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
+# pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
 """Validation support used by the generated validators and models (standard library only).
 
 * :class:`ValidationIssue` — one problem: a JSON path (``$.items[1].course.languages[0]``), a
@@ -34,6 +36,10 @@ __all__ = [
 ]
 
 
+#: a ValidationError's message lists at most this many issues (``issues`` holds them all)
+MAX_LISTED = 20
+
+
 @dataclass(frozen=True, slots=True)
 class ValidationIssue:
     """One problem with a value: where (JSON path), what, and which keyword failed."""
@@ -54,7 +60,10 @@ class ValidationError(ValueError):
         self.issues = tuple(dict.fromkeys(issues))
         count = len(self.issues)
         head = f"{count} problem{'s' if count != 1 else ''} in the {what}"
-        super().__init__("\n  ".join([head + ":", *(str(i) for i in self.issues)]))
+        lines = [head + ":", *(str(i) for i in self.issues[:MAX_LISTED])]
+        if count > MAX_LISTED:
+            lines.append(f"... and {count - MAX_LISTED} more (all of them in .issues)")
+        super().__init__("\n  ".join(lines))
 
 
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")

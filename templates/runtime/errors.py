@@ -1,3 +1,5 @@
+# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
+# pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
 """Exceptions raised by this API client.
 
 Every exception the client raises on purpose derives from :class:`ApiClientError`, so
@@ -71,6 +73,8 @@ from typing import Any
 
 import httpx
 
+from ._redact import clean
+
 __all__ = [
     "ApiClientError",
     "ApiError",
@@ -96,6 +100,8 @@ __all__ = [
 ]
 
 _MAX_TEXT = 300
+#: messages list at most this many problems (then how many more there are)
+MAX_LISTED_ISSUES = 20
 _SERVER_ERROR_STATUSES = range(500, 600)
 _REQUEST_ID_HEADERS = (
     "x-request-id",
@@ -144,10 +150,13 @@ class RequestValidationError(ApiClientError, ValueError):
 
 
 def _format_issues(issues: tuple[object, ...], location: str) -> str:
+    """``N problems in the <location>:`` and the first :data:`MAX_LISTED_ISSUES` of them."""
     count = len(issues)
     noun = "problem" if count == 1 else "problems"
     lines = [f"{count} {noun} in the {location}:"]
-    lines.extend(f"  {issue}" for issue in issues)
+    lines.extend(f"  {_one_line(str(issue))}" for issue in issues[:MAX_LISTED_ISSUES])
+    if count > MAX_LISTED_ISSUES:
+        lines.append(f"  ... and {count - MAX_LISTED_ISSUES} more (all of them in .issues)")
     return "\n".join(lines)
 
 
@@ -570,5 +579,5 @@ def _find_request_id(response: httpx.Response | None, body: object) -> str | Non
 
 
 def _one_line(text: str) -> str:
-    flat = " ".join(text.split())
+    flat = clean(text)
     return flat if len(flat) <= _MAX_TEXT else flat[: _MAX_TEXT - 1] + "…"

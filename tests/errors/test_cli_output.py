@@ -21,10 +21,17 @@ STAGES = [
     "gen: [1/6] reading spec.yaml",
     "gen: [2/6] checking the spec",
     "gen: [3/6] planning 2 schemas, 0 operations",
-    "gen: [4/6] rendering 21 files",
-    "gen: [5/6] formatting 21 files with ruff",
+    "gen: [4/6] rendering N files",
+    "gen: [5/6] formatting N files with ruff",
     "gen: [6/6] writing out",
 ]
+
+
+def files_as_n(text: str) -> str:
+    """The text with file counts as ``N`` (they change with the runtime modules)."""
+    return re.sub(r"\b\d+ files\b", "N files", text)
+
+
 WARNING = MINIMAL.replace("  schemas:\n", "  schemas:\n    Odd: {type: string, example: 5}\n")
 
 
@@ -32,11 +39,11 @@ def test_last_line_counts_warnings_and_workarounds(work: Path) -> None:
     write("spec.yaml", WARNING)
     run = gen("--spec", "spec.yaml", "--out", "out")
     assert run.code == 0
-    assert run.stderr == (
+    assert files_as_n(run.stderr) == (
         "spec.yaml:8:25: #/components/schemas/Odd/example: warning: the example does not match "
         "its schema ($: type)\n"
         "    hint: fix the example or the schema; validators follow the schema\n"
-        "gen: wrote out (23 files changed); 1 warning, 0 workarounds.\n"
+        "gen: wrote out (N files changed); 1 warning, 0 workarounds.\n"
     )
 
 
@@ -54,8 +61,9 @@ def test_verbose_shows_every_stage_with_its_time(work: Path) -> None:
     write("spec.yaml", MINIMAL)
     run = gen("--spec", "spec.yaml", "--out", "out", "-v")
     lines = run.stderr.splitlines()
-    assert [re.sub(r" \(\d+\.\d s\)$", "", line) for line in lines[:6]] == STAGES
-    assert lines[6:] == ["gen: wrote out (22 files changed); 0 warnings, 0 workarounds."]
+    assert [re.sub(r" \(\d+\.\d s\)$", "", files_as_n(line)) for line in lines[:6]] == STAGES
+    assert files_as_n(lines[6]) == "gen: wrote out (N files changed); 0 warnings, 0 workarounds."
+    assert lines[7:] == []
 
 
 def test_a_slow_run_shows_plain_stage_lines_when_not_on_a_terminal(
@@ -65,8 +73,8 @@ def test_a_slow_run_shows_plain_stage_lines_when_not_on_a_terminal(
     write("spec.yaml", MINIMAL)
     run = gen("--spec", "spec.yaml", "--out", "out")
     lines = run.stderr.splitlines()
-    assert lines[-1] == "gen: wrote out (22 files changed); 0 warnings, 0 workarounds."
-    assert set(lines[:-1]) <= set(STAGES)  # from the moment the timer fired
+    assert files_as_n(lines[-1]) == "gen: wrote out (N files changed); 0 warnings, 0 workarounds."
+    assert {files_as_n(line) for line in lines[:-1]} <= set(STAGES)  # once the timer fired
     assert lines[-2] == STAGES[-1]
 
 

@@ -228,4 +228,3 @@ def test_a_ref_to_a_named_pipe_is_refused_without_blocking(work: Path) -> None:
         "pipe.json is a named pipe\n"
         "    hint: a $ref may only name a regular file\n" + FAILED_1
     )
-

@@ -108,8 +108,7 @@ class Report:
         kinds = Counter(o.failure for o in self.failures)
         listed = ", ".join(f"{k}: {n}" for k, n in sorted(kinds.items()))
         lines = [
-            f"fuzz: {len(self.outcomes)} mutants (seed {seed}) of {seeds} specs "
-            f"in {seconds:.0f} s",
+            f"fuzz: {len(self.outcomes)} mutants (seed {seed}) of {seeds} specs in {seconds:.0f} s",
             f"  exit 0: {codes.get(0, 0)} (all imported; "
             f"{sum(o.tested for o in self.outcomes)} ran their generated tests)",
             f"  exit 2: {codes.get(2, 0)} (each with a diagnostic, old output intact)",

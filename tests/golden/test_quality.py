@@ -2,6 +2,8 @@
 
 * ``mypy --strict`` on the package and its tests, run from inside the output folder with the
   output's own ``pyproject.toml`` (one cache shared by all runs, outside the folders);
+* pyright (pinned in package.json, installed by ``make test``) in standard and strict mode:
+  0 errors (vendored code is checked with its user's code, often in VS Code);
 * ``ruff check`` and ``ruff format --check`` with the output's own configuration;
 * the output's own tests pass (pytest in a subprocess, cwd = the output folder);
 * the output does not depend on ``PYTHONHASHSEED``.
@@ -88,6 +90,30 @@ def test_mypy_strict(name: str, mypy_cache: Path) -> None:
     command += [package_of(out), "tests"]
     result = run(command, out)
     assert result.returncode == 0, report(result)
+
+
+# --------------------------------------------------------------------------- pyright
+
+PYRIGHT = KOMBO_OUT.parents[1] / "node_modules" / ".bin" / "pyright"
+
+
+@pytest.mark.parametrize("mode", ["standard", "strict"])
+def test_pyright(mode: str, tmp_path: Path) -> None:
+    """One pyright run over every output's package (all at once: pyright starts slowly)."""
+    assert PYRIGHT.exists(), f"{PYRIGHT} is missing: run `npm ci` (or `make test`)"
+    packages = [str(out / package_of(out)) for out in OUTPUTS.values()]
+    config = tmp_path / "pyrightconfig.json"
+    config.write_text(json.dumps({"typeCheckingMode": mode}))
+    command = [str(PYRIGHT), "-p", str(config), "--pythonpath", sys.executable, "--outputjson"]
+    result = run([*command, *packages], tmp_path)
+    found = json.loads(result.stdout)
+    errors = [
+        f"{d['file']}:{d['range']['start']['line'] + 1}: {d['message']} ({d.get('rule', '')})"
+        for d in found["generalDiagnostics"]
+        if d["severity"] == "error"
+    ]
+    assert found["summary"]["filesAnalyzed"] >= len(packages)
+    assert errors == [], "\n".join(errors[:50]) + f"\n{len(errors)} errors"
 
 
 # --------------------------------------------------------------------------- ruff

@@ -339,11 +339,55 @@ def test_retry_after_beyond_budget_stops(rt: SimpleNamespace, fake: FakeTime) ->
     assert fake.sleeps == []
 
 
-def test_non_retryable_status_returned_immediately(rt: SimpleNamespace, fake: FakeTime) -> None:
-    handler = Script(500, 200)
+@pytest.mark.parametrize("status", [400, 404, 409, 501, 505])
+def test_non_retryable_status_returned_immediately(
+    rt: SimpleNamespace, fake: FakeTime, status: int
+) -> None:
+    handler = Script(status, 200)
     with sync_transport(rt, fake, handler) as transport:
-        assert transport.send(spec(rt)).status_code == 500
+        assert transport.send(spec(rt)).status_code == status
     assert handler.calls == 1
+
+
+@pytest.mark.parametrize("status", [408, 500, 502, 503, 504])
+def test_408_and_500_are_retried_like_502_to_504(
+    rt: SimpleNamespace, fake: FakeTime, status: int
+) -> None:
+    handler = Script(status, 200)
+    with sync_transport(rt, fake, handler) as transport:
+        assert transport.send(spec(rt)).status_code == 200
+    assert handler.calls == 2
+    unsafe = Script(status, 200)
+    with sync_transport(rt, fake, unsafe) as transport:
+        assert transport.send(spec(rt, "POST", retry_safe=False)).status_code == status
+    assert unsafe.calls == 1
+
+
+def test_429_is_retried_for_every_method(rt: SimpleNamespace, fake: FakeTime) -> None:
+    # a 429 means the request was not processed: retrying a POST cannot repeat its effect
+    handler = Script((429, {"Retry-After": "2"}), 201)
+    with sync_transport(rt, fake, handler) as transport:
+        assert transport.send(spec(rt, "POST", retry_safe=False)).status_code == 201
+    assert handler.calls == 2
+    assert fake.sleeps == [2.0]
+
+
+def test_unprocessed_statuses_can_be_narrowed(rt: SimpleNamespace, fake: FakeTime) -> None:
+    policy = rt.http.RetryPolicy(unprocessed_statuses=frozenset())
+    handler = Script(429, 201)
+    with sync_transport(rt, fake, handler, retry=policy) as transport:
+        assert transport.send(spec(rt, "POST", retry_safe=False)).status_code == 429
+    assert handler.calls == 1
+
+
+@pytest.mark.parametrize("failure", [httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout])
+def test_failures_before_sending_are_retried_for_every_method(
+    rt: SimpleNamespace, fake: FakeTime, failure: type[httpx.RequestError]
+) -> None:
+    handler = Script(lambda request: failure("not sent", request=request), 201)
+    with sync_transport(rt, fake, handler) as transport:
+        assert transport.send(spec(rt, "POST", retry_safe=False)).status_code == 201
+    assert handler.calls == 2
 
 
 def test_transport_error_exhaustion_raises_with_cause(rt: SimpleNamespace, fake: FakeTime) -> None:
@@ -408,7 +452,8 @@ def test_retry_policy_validation_and_defaults(rt: SimpleNamespace) -> None:
     policy = rt.http.RetryPolicy()
     assert (policy.max_attempts, policy.initial_backoff, policy.max_backoff) == (4, 0.5, 30.0)
     assert (policy.multiplier, policy.jitter, policy.max_elapsed) == (2.0, 0.25, 120.0)
-    assert policy.retry_statuses == frozenset({429, 502, 503, 504})
+    assert policy.retry_statuses == frozenset({408, 429, 500, 502, 503, 504})
+    assert policy.unprocessed_statuses == frozenset({429})
     assert policy.respect_retry_after is True
     assert policy.max_retry_after == 300.0
     assert rt.http.RetryPolicy.none().max_attempts == 1

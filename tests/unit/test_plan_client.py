@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from generator.config import Config
+from generator.ir.nodes import Json
 from generator.plan import types as t
 from generator.plan.client.plans import ClientPlan, OperationPlan, PathPart
 from tests.unit.plan_support import client_of, document, operation
@@ -267,7 +268,7 @@ def test_parameters_do_not_shadow_the_generated_code(wire: str) -> None:
     assert (planned.attr, planned.wire) == (wire + "_", wire)
 
 
-def test_client_wide_defaults_for_parameters_every_operation_requires() -> None:
+def test_client_wide_defaults_for_parameters_half_the_operations_take() -> None:
     integration = {
         "name": "X-Integration-Id",
         "in": "header",
@@ -290,15 +291,20 @@ def test_client_wide_defaults_for_parameters_every_operation_requires() -> None:
     # may be given once to the client: optional on the method, still required on the wire
     assert not param.required and param.wire_required
     assert param.default_key == "integration_id"
-    # one operation alone, or a parameter not everywhere required: no client-wide default
+    # one operation alone: no client-wide default; two of three operations: still one
     assert plan_ops({"/a": paths["/a"]}).defaults == ()
     paths["/c"] = {"get": op("getC")}
+    assert [d.wire for d in plan_ops(paths).defaults] == ["X-Integration-Id"]
+    # fewer than half of the operations take it: none
+    paths["/d"] = {"get": op("getD")}
+    paths["/e"] = {"get": op("getE")}
     assert plan_ops(paths).defaults == ()
 
 
-def test_client_wide_default_takes_the_parameters_plain_type() -> None:
-    """A default given to the client is checked like the argument it stands for: an integer
-    header takes an ``int`` (a ``str`` would fail the parameter's check on every call)."""
+def test_client_wide_default_takes_the_parameters_type() -> None:
+    """A default given to the client is typed and checked like the argument it stands for: an
+    integer header takes an ``int`` (a ``str`` would fail the parameter's check on every call),
+    an enum its literal values."""
 
     def header(name: str, schema: dict[str, Any]) -> dict[str, Any]:
         return {"name": name, "in": "header", "required": True, "schema": schema}
@@ -315,10 +321,10 @@ def test_client_wide_default_takes_the_parameters_plain_type() -> None:
     )
     assert {d.wire: d.type for d in plan.defaults} == {
         "X-Version": t.TPrim("int"),
-        "X-Ratio": t.TPrim("float"),
+        "X-Ratio": t.TUnion((t.TPrim("float"), t.NONE)),
         "X-Dry-Run": t.TPrim("bool"),
-        "X-Region": STR,
-        "X-Any": STR,
+        "X-Region": t.TLiteral((Json.of("eu"), Json.of("us")), open=False),
+        "X-Any": t.TAny(),
     }
 
 

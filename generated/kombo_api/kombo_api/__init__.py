@@ -1,3 +1,5 @@
+# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
+# pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
 """Typed client for Kombo API (API version 1.0.0).
 
 Quick start::
@@ -27,9 +29,11 @@ if TYPE_CHECKING:
     from ._client import AsyncClient as AsyncClient
     from ._client import Client as Client
     from ._http import RetryPolicy as RetryPolicy
+    from ._models import UnknownValue as UnknownValue
     from ._tasks import AsyncTaskHandle as AsyncTaskHandle
     from ._tasks import TaskHandle as TaskHandle
     from ._tasks import TaskResult as TaskResult
+    from ._tolerant import problems as problems
     from ._unset import UNSET as UNSET
     from ._unset import Unset as Unset
     from ._validation import ValidationError as ValidationError
@@ -72,6 +76,8 @@ _WHERE: dict[str, str] = {
     "AsyncTaskHandle": "_tasks",
     "TaskHandle": "_tasks",
     "TaskResult": "_tasks",
+    "problems": "_tolerant",
+    "UnknownValue": "_models",
     "ApiClientError": "errors",
     "ApiError": "errors",
     "AuthenticationError": "errors",
@@ -121,12 +127,14 @@ __all__ = [
     "TaskResult",
     "TaskTimeoutError",
     "TransportError",
+    "UnknownValue",
     "UnprocessableEntityError",
     "Unset",
     "ValidationError",
     "ValidationIssue",
     "errors",
     "models",
+    "problems",
     "validators",
 ]
 

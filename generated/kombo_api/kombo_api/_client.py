@@ -1,3 +1,5 @@
+# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
+# pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
 """The clients for Kombo API: :class:`Client` (sync) and :class:`AsyncClient`.
 
 Both take the same arguments and offer the same operation groups
@@ -18,8 +20,9 @@ from typing import TYPE_CHECKING, Literal, Self
 
 import httpx
 
-from ._base import Context
+from ._base import Context, ResponseValidation, check_mode, configure_logging
 from ._http import AsyncTransport, RetryPolicy, Secret, SyncTransport
+from ._redact import Secrets, check_credential
 
 if TYPE_CHECKING:
     from ._ops.lms import AsyncLmsApi, LmsApi
@@ -35,6 +38,8 @@ ServerName = Literal["eu", "us"]
 DEFAULT_SERVER: ServerName | None = "eu"
 #: environment variable read when neither ``base_url`` nor ``server`` is given
 BASE_URL_ENV = "KOMBO_BASE_URL"
+#: environment variable read when ``log`` is not given (``debug``, ``info`` or ``warning``)
+LOG_ENV = "KOMBO_LOG"
 #: values for ``{name}`` placeholders in server URLs
 SERVER_VARIABLES: dict[str, str] = {}
 #: the values a server variable may take, where the spec restricts them
@@ -63,14 +68,17 @@ def _base_url(server: str | None, base_url: str | None, variables: Mapping[str, 
 
 def _credentials(
     api_key: str | None,
-) -> tuple[Callable[[], dict[str, str]], tuple[tuple[str, str], ...]]:
-    """Auth headers (a function, called per attempt) and auth query parameters."""
+) -> tuple[Callable[[], dict[str, str]], tuple[tuple[str, str], ...], Secrets]:
+    """Auth headers (a function, called per attempt), auth query parameters and every form
+    of the credentials (to mask). A credential that cannot be sent as it is is refused."""
     headers: dict[str, Secret] = {}
     query: list[tuple[str, str]] = []
     api_key = api_key if api_key is not None else os.environ.get(API_KEY_ENV)
     if api_key:
+        check_credential("api_key", api_key)
         headers["Authorization"] = Secret("Bearer " + api_key)
-    return (lambda: {name: secret.get() for name, secret in headers.items()}), tuple(query)
+    secrets = Secrets.of([*(secret.get() for secret in headers.values()), *(v for _, v in query)])
+    return (lambda: {name: secret.get() for name, secret in headers.items()}), tuple(query), secrets
 
 
 class Client:
@@ -78,7 +86,7 @@ class Client:
 
     Args:
         api_key: the credential for ``ApiKey`` (default: the ``KOMBO_API_KEY`` environment variable). Never shown in ``repr``, logs or errors.
-        integration_id: default for the ``X-Integration-Id`` header parameter every operation takes (ID of the integration you want to interact with.); each call may override it.
+        integration_id: default for the ``X-Integration-Id`` header parameter, sent by the operations that take it (ID of the integration you want to interact with.); each call may override it.
         server: which server of the spec to use: ``'eu'`` (https://api.kombo.dev/v1), the default; ``'us'`` (https://api.us.kombo.dev/v1).
         base_url: any other base URL (overrides ``server``; default: the ``KOMBO_BASE_URL`` environment variable, if set, when no ``server`` is given).
         server_variables: values for placeholders in the server URL.
@@ -86,6 +94,11 @@ class Client:
         retry: the retry policy (default: ``RetryPolicy()``; ``RetryPolicy.none()`` disables).
         headers: headers sent with every request.
         validate_requests: check each request against the spec before sending it.
+        response_validation: a 2xx body that breaks its schema: ``"warn"`` decodes it anyway
+            (values kept as received, ``problems(result)`` lists what is wrong, each problem
+            logged once), ``"strict"`` raises ``DecodeError``, ``"off"`` decodes it silently.
+        log: log to stderr at this level (``"debug"`` logs every attempt); default: the
+            ``KOMBO_LOG`` environment variable.
         transport: an httpx transport (e.g. ``httpx.MockTransport`` in tests).
         http_client: an httpx client to use (its lifetime stays yours).
         clock, sleep: time sources for retries and task polling (injectable in tests).
@@ -103,12 +116,16 @@ class Client:
         retry: RetryPolicy | None = None,
         headers: Mapping[str, str] | None = None,
         validate_requests: bool = True,
+        response_validation: ResponseValidation = "warn",
+        log: Literal["debug", "info", "warning"] | None = None,
         transport: httpx.BaseTransport | None = None,
         http_client: httpx.Client | None = None,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        auth_headers, auth_query = _credentials(api_key)
+        check_mode(response_validation)
+        configure_logging(log, LOG_ENV)
+        auth_headers, auth_query, secrets = _credentials(api_key)
         self._transport = SyncTransport(
             base_url=_base_url(server, base_url, server_variables),
             auth_headers=auth_headers,
@@ -119,6 +136,7 @@ class Client:
             http_client=http_client,
             clock=clock,
             sleep=sleep,
+            secrets=secrets,
         )
         defaults: dict[str, object] = {}
         if integration_id is not None:
@@ -130,6 +148,8 @@ class Client:
             auth_query=auth_query,
             clock=clock,
             sleep=sleep,
+            response_validation=response_validation,
+            secrets=secrets,
         )
         self._groups: dict[str, object] = {}
 
@@ -167,7 +187,7 @@ class AsyncClient:
 
     Args:
         api_key: the credential for ``ApiKey`` (default: the ``KOMBO_API_KEY`` environment variable). Never shown in ``repr``, logs or errors.
-        integration_id: default for the ``X-Integration-Id`` header parameter every operation takes (ID of the integration you want to interact with.); each call may override it.
+        integration_id: default for the ``X-Integration-Id`` header parameter, sent by the operations that take it (ID of the integration you want to interact with.); each call may override it.
         server: which server of the spec to use: ``'eu'`` (https://api.kombo.dev/v1), the default; ``'us'`` (https://api.us.kombo.dev/v1).
         base_url: any other base URL (overrides ``server``; default: the ``KOMBO_BASE_URL`` environment variable, if set, when no ``server`` is given).
         server_variables: values for placeholders in the server URL.
@@ -175,6 +195,11 @@ class AsyncClient:
         retry: the retry policy (default: ``RetryPolicy()``; ``RetryPolicy.none()`` disables).
         headers: headers sent with every request.
         validate_requests: check each request against the spec before sending it.
+        response_validation: a 2xx body that breaks its schema: ``"warn"`` decodes it anyway
+            (values kept as received, ``problems(result)`` lists what is wrong, each problem
+            logged once), ``"strict"`` raises ``DecodeError``, ``"off"`` decodes it silently.
+        log: log to stderr at this level (``"debug"`` logs every attempt); default: the
+            ``KOMBO_LOG`` environment variable.
         transport: an httpx transport (e.g. ``httpx.MockTransport`` in tests).
         http_client: an httpx client to use (its lifetime stays yours).
         clock, sleep: time sources for retries and task polling (injectable in tests).
@@ -192,12 +217,16 @@ class AsyncClient:
         retry: RetryPolicy | None = None,
         headers: Mapping[str, str] | None = None,
         validate_requests: bool = True,
+        response_validation: ResponseValidation = "warn",
+        log: Literal["debug", "info", "warning"] | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         http_client: httpx.AsyncClient | None = None,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
-        auth_headers, auth_query = _credentials(api_key)
+        check_mode(response_validation)
+        configure_logging(log, LOG_ENV)
+        auth_headers, auth_query, secrets = _credentials(api_key)
         self._transport = AsyncTransport(
             base_url=_base_url(server, base_url, server_variables),
             auth_headers=auth_headers,
@@ -208,6 +237,7 @@ class AsyncClient:
             http_client=http_client,
             clock=clock,
             sleep=sleep,
+            secrets=secrets,
         )
         defaults: dict[str, object] = {}
         if integration_id is not None:
@@ -219,6 +249,8 @@ class AsyncClient:
             auth_query=auth_query,
             clock=clock,
             sleep=sleep,
+            response_validation=response_validation,
+            secrets=secrets,
         )
         self._groups: dict[str, object] = {}
 

@@ -1,3 +1,5 @@
+# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
+# pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
 """HTTP transport with retries, shared by every operation of this client.
 
 :class:`SyncTransport` and :class:`AsyncTransport` wrap an ``httpx.Client`` /
@@ -26,13 +28,15 @@ Requests
 
 Retry rules
 -----------
-* Retryable outcomes: a response whose status is in ``RetryPolicy.retry_statuses``, and
-  ``httpx.TransportError`` (connect errors, timeouts, network and protocol errors), except
-  ``httpx.UnsupportedProtocol`` and ``httpx.LocalProtocolError``, which cannot improve.
+* Retryable outcomes: a response whose status is in ``RetryPolicy.retry_statuses`` (408,
+  429, 500, 502, 503, 504 by default), and ``httpx.TransportError`` (connect errors,
+  timeouts, network and protocol errors), except ``httpx.UnsupportedProtocol`` and
+  ``httpx.LocalProtocolError``, which cannot improve.
 * Only requests with ``spec.retry_safe`` are retried: idempotent methods (GET, HEAD,
-  OPTIONS, PUT, DELETE) and operations the generator marked safe. The exception is
-  ``httpx.ConnectError`` / ``httpx.ConnectTimeout``: the request never reached the server,
-  so these are retried for every method.
+  OPTIONS, PUT, DELETE) and operations the generator marked safe. Two exceptions are
+  retried for every method, because the server did not process the request: a status in
+  ``RetryPolicy.unprocessed_statuses`` (429 by default) and a failure before any byte was
+  sent (``httpx.ConnectError``, ``httpx.ConnectTimeout``, ``httpx.PoolTimeout``).
 * Delay before retry *k* (k = 1 for the first retry):
   ``min(max_backoff, initial_backoff * multiplier ** (k - 1))`` multiplied by a jitter
   factor drawn uniformly from ``[1 - jitter, 1 + jitter]`` ("equal", symmetric jitter: the
@@ -49,8 +53,11 @@ Retry rules
   raised.
 * Each retry is logged at INFO level on the transport's logger (default: this module's
   logger) with the method, URL path (never the query string), attempt number, delay and
-  reason. Headers are never logged, and header values that look like credentials are
-  masked in logged and raised error messages.
+  reason. At DEBUG level every attempt is logged: operation, method, URL (credentials
+  masked), status or failure, elapsed milliseconds and the retry decision with its wait.
+  Headers are never logged, and header values that look like credentials, as well as the
+  ``secrets`` a transport is given, are masked in logged and raised error messages
+  (including the ``httpx`` exception a :class:`~.errors.TransportError` is chained to).
 
 Credentials should be wrapped in :class:`Secret`, whose ``repr``/``str`` never show the
 value.
@@ -70,13 +77,15 @@ from typing import Any, Self
 
 import httpx
 
+from ._redact import Secrets, redact, redact_error
 from .errors import RequestTimeoutError, TransportError, parse_retry_after
 
 __all__ = ["AsyncTransport", "RequestSpec", "RetryPolicy", "Secret", "SyncTransport"]
 
 _LOGGER = logging.getLogger(__name__)
 _SENSITIVE_WORDS = ("auth", "key", "token", "secret", "password", "cookie", "signature")
-_MIN_SECRET_LEN = 4
+#: failures before any byte of the request was sent: retried whatever the method
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
 _Headers = list[tuple[str, str]]
 
@@ -124,7 +133,9 @@ class RetryPolicy:
     """Relative random spread of each backoff delay (0.25 means +-25 %)."""
     max_elapsed: float = 120.0
     """Total budget in seconds, sleeps included; a sleep that would exceed it is not taken."""
-    retry_statuses: frozenset[int] = frozenset({429, 502, 503, 504})
+    retry_statuses: frozenset[int] = frozenset({408, 429, 500, 502, 503, 504})
+    unprocessed_statuses: frozenset[int] = frozenset({429})
+    """Retryable statuses saying the request was not processed: retried for every method."""
     respect_retry_after: bool = True
     max_retry_after: float = 300.0
     """A longer ``Retry-After`` is not waited for: retrying stops instead."""
@@ -212,10 +223,13 @@ class _RetryState:
 
     def _reason(self, outcome: httpx.Response | Exception) -> str | None:
         if isinstance(outcome, httpx.Response):
-            if self._safe and outcome.status_code in self._policy.retry_statuses:
-                return f"HTTP {outcome.status_code}"
+            status = outcome.status_code
+            if status in self._policy.retry_statuses and (
+                self._safe or status in self._policy.unprocessed_statuses
+            ):
+                return f"HTTP {status}"
             return None
-        if isinstance(outcome, httpx.ConnectError | httpx.ConnectTimeout):
+        if isinstance(outcome, _NOT_SENT):
             return type(outcome).__name__
         if isinstance(outcome, httpx.UnsupportedProtocol | httpx.LocalProtocolError):
             return None
@@ -257,8 +271,10 @@ class _TransportCore:
         now: Callable[[], float],
         random: Callable[[], float],
         user_agent: str | None,
+        secrets: Iterable[str],
     ) -> None:
         self._base_url = base_url.rstrip("/")
+        self._secrets = Secrets.of(secrets)
         self._auth_headers = auth_headers
         agent: _Headers = [("User-Agent", user_agent)] if user_agent is not None else []
         self._default_headers = _layer(agent, (default_headers or {}).items())
@@ -312,17 +328,47 @@ class _TransportCore:
             files=spec.files,
             timeout=timeout,
         )
-        return request, _secrets(headers, auth)
+        return request, _secrets(headers, auth, self._secrets)
 
-    def _log_retry(self, request: httpx.Request, retry: _Retry, masked: tuple[str, ...]) -> None:
-        self._logger.info(
-            "Retrying %s %s (attempt %d) in %.2f s after %s",
-            request.method,
-            request.url.path,
-            retry.attempt,
-            retry.delay,
-            _mask(retry.reason, masked),
-        )
+    def _decide(
+        self,
+        spec: RequestSpec,
+        request: httpx.Request,
+        outcome: httpx.Response | Exception,
+        state: _RetryState,
+        sent_at: float,
+        masked: tuple[str, ...],
+    ) -> _Retry | None:
+        """The retry decision after one attempt, logged (DEBUG: every attempt; INFO: retries)."""
+        attempt = state.attempts
+        retry = state.next_delay(outcome)
+        if self._logger.isEnabledFor(logging.DEBUG):
+            result = (
+                f"HTTP {outcome.status_code}"
+                if isinstance(outcome, httpx.Response)
+                else type(outcome).__name__
+            )
+            decision = f"retrying in {retry.delay:.2f} s" if retry is not None else "final"
+            self._logger.debug(
+                "%s: %s %s -> %s in %.0f ms (attempt %d; %s)",
+                spec.operation_id,
+                request.method,
+                redact(str(request.url), masked),
+                result,
+                (self._clock() - sent_at) * 1000.0,
+                attempt,
+                decision,
+            )
+        if retry is not None:
+            self._logger.info(
+                "Retrying %s %s (attempt %d) in %.2f s after %s",
+                request.method,
+                redact(request.url.path, masked),
+                retry.attempt,
+                retry.delay,
+                redact(retry.reason, masked),
+            )
+        return retry
 
     @staticmethod
     def _failure(
@@ -331,8 +377,9 @@ class _TransportCore:
         url = request.url
         port = f":{url.port}" if url.port is not None else ""
         where = f"{request.method} {url.scheme}://{url.host}{port}{url.path}"
-        detail = _mask(str(exc), masked)
-        message = f"{type(exc).__name__} on {where} after {attempts} attempt(s)"
+        redact_error(exc, masked)  # the chained httpx error is shown in tracebacks too
+        detail = redact(str(exc), masked)
+        message = f"{type(exc).__name__} on {redact(where, masked)} after {attempts} attempt(s)"
         message += f": {detail}" if detail else ""
         cls = RequestTimeoutError if isinstance(exc, httpx.TimeoutException) else TransportError
         return cls(message, request=request, attempts=attempts)
@@ -345,20 +392,10 @@ def _layer(lower: _Headers, upper: Iterable[tuple[str, str]]) -> _Headers:
     return [(n, v) for n, v in lower if n.lower() not in names] + pairs
 
 
-def _secrets(headers: _Headers, auth: _Headers) -> tuple[str, ...]:
+def _secrets(headers: _Headers, auth: _Headers, known: tuple[str, ...]) -> Secrets:
+    """Every form of the credential-like header values and ``known`` secrets, longest first."""
     sensitive = [v for n, v in headers if any(w in n.lower() for w in _SENSITIVE_WORDS)]
-    values = {v for v in [*sensitive, *(v for _, v in auth)] if len(v) >= _MIN_SECRET_LEN}
-    for value in list(values):  # "Bearer abc" also masks a bare "abc"
-        scheme, _, token = value.partition(" ")
-        if scheme and len(token) >= _MIN_SECRET_LEN:
-            values.add(token)
-    return tuple(sorted(values, key=len, reverse=True))
-
-
-def _mask(text: str, secrets: tuple[str, ...]) -> str:
-    for secret in secrets:
-        text = text.replace(secret, "***")
-    return text
+    return Secrets.of([*sensitive, *(v for _, v in auth), *known])
 
 
 # --------------------------------------------------------------------------- transports
@@ -369,7 +406,8 @@ class SyncTransport(_TransportCore):
 
     Pass ``transport`` to use a custom ``httpx`` transport, or ``http_client`` to use your
     own client (which this object then never closes); not both. ``clock`` (monotonic),
-    ``now`` (wall clock), ``sleep`` and ``random`` exist for tests.
+    ``now`` (wall clock), ``sleep`` and ``random`` exist for tests. ``secrets``: credential
+    values to mask wherever this transport shows text (see :func:`._redact.secret_forms`).
     """
 
     def __init__(
@@ -388,6 +426,7 @@ class SyncTransport(_TransportCore):
         sleep: Callable[[float], None] = time.sleep,
         random: Callable[[], float] = _random.random,
         user_agent: str | None = None,
+        secrets: Iterable[str] = (),
     ) -> None:
         if transport is not None and http_client is not None:
             raise ValueError("pass either transport or http_client, not both")
@@ -402,6 +441,7 @@ class SyncTransport(_TransportCore):
             now=now,
             random=random,
             user_agent=user_agent,
+            secrets=secrets,
         )
         self._owns_client = http_client is None
         self._client = http_client if http_client is not None else httpx.Client(transport=transport)
@@ -412,18 +452,18 @@ class SyncTransport(_TransportCore):
         state = self._start(spec)
         while True:
             request, masked = self._build(self._client, spec)
+            sent_at = self._clock()
             try:
                 response = self._client.send(request)
             except httpx.RequestError as exc:
-                retry = state.next_delay(exc)
+                retry = self._decide(spec, request, exc, state, sent_at, masked)
                 if retry is None:
                     raise self._failure(exc, request, state.attempts, masked) from exc
             else:
-                retry = state.next_delay(response)
+                retry = self._decide(spec, request, response, state, sent_at, masked)
                 if retry is None:
                     return response
                 response.close()
-            self._log_retry(request, retry, masked)
             self._sleep(retry.delay)
 
     def close(self) -> None:
@@ -462,6 +502,7 @@ class AsyncTransport(_TransportCore):
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         random: Callable[[], float] = _random.random,
         user_agent: str | None = None,
+        secrets: Iterable[str] = (),
     ) -> None:
         if transport is not None and http_client is not None:
             raise ValueError("pass either transport or http_client, not both")
@@ -476,6 +517,7 @@ class AsyncTransport(_TransportCore):
             now=now,
             random=random,
             user_agent=user_agent,
+            secrets=secrets,
         )
         self._owns_client = http_client is None
         self._client = (
@@ -488,18 +530,18 @@ class AsyncTransport(_TransportCore):
         state = self._start(spec)
         while True:
             request, masked = self._build(self._client, spec)
+            sent_at = self._clock()
             try:
                 response = await self._client.send(request)
             except httpx.RequestError as exc:
-                retry = state.next_delay(exc)
+                retry = self._decide(spec, request, exc, state, sent_at, masked)
                 if retry is None:
                     raise self._failure(exc, request, state.attempts, masked) from exc
             else:
-                retry = state.next_delay(response)
+                retry = self._decide(spec, request, response, state, sent_at, masked)
                 if retry is None:
                     return response
                 await response.aclose()
-            self._log_retry(request, retry, masked)
             await self._sleep(retry.delay)
 
     async def aclose(self) -> None:

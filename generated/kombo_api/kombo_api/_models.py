@@ -1,3 +1,5 @@
+# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
+# pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
 """Helpers shared by the generated models (standard library only).
 
 * :func:`loads` / :func:`dumps` — JSON text <-> Python values (compact, UTF-8);
@@ -23,7 +25,7 @@ import importlib
 import json
 from collections.abc import Callable, Iterable
 from json.encoder import encode_basestring
-from typing import Any, Self
+from typing import Any, NewType, Self
 
 from ._validation import ValidationError, ValidationIssue
 
@@ -33,6 +35,7 @@ __all__ = [
     "Invalid",
     "LazyModule",
     "Model",
+    "UnknownValue",
     "dumps",
     "identity",
     "invalid",
@@ -43,6 +46,11 @@ __all__ = [
     "to_json_value",
     "value_text",
 ]
+
+#: the type of a value of a received string enum that the spec does not list (a newer server
+#: added it): a plain ``str`` at run time; in annotations ``Literal["A", "B"] | UnknownValue``
+#: lets ``code == "NEW"`` type-check while the listed values still autocomplete
+UnknownValue = NewType("UnknownValue", str)
 
 #: keywords whose failures decoding a response tolerates (open enums, new properties)
 TOLERATED = frozenset({"enum", "additionalProperties", "unevaluatedProperties"})
@@ -120,9 +128,13 @@ def loads(data: str | bytes | bytearray) -> Any:
     """Parse JSON text; a ValidationError (not a JSONDecodeError) when it is not JSON."""
     try:
         return json.loads(data)
-    except (ValueError, UnicodeDecodeError) as exc:
-        issue = ValidationIssue("$", f"not valid JSON: {exc}", "json")
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+        issue = ValidationIssue("$", f"not valid JSON: {_reason(exc)}", "json")
         raise ValidationError([issue], "JSON document") from exc
+
+
+def _reason(exc: BaseException) -> str:
+    return "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
 
 
 def dumps(value: Any) -> bytes:
@@ -135,7 +147,10 @@ def invalid(
 ) -> ValidationError:
     """The error for ``data``: strict issues, without the ones lenient decoding accepts."""
     issues: list[ValidationIssue] = []
-    check(data, "$", issues)
+    try:
+        check(data, "$", issues)
+    except RecursionError:
+        issues = [ValidationIssue("$", "nested too deeply to check", "depth")]
     relevant = [i for i in issues if i.keyword not in TOLERATED] or issues
     if not relevant:
         relevant = [ValidationIssue("$", "does not match the schema", "")]
@@ -161,7 +176,9 @@ def to_json_value(value: Any) -> Any:
 class Model:
     """Base of the generated models (each one a ``@dataclass(slots=True, kw_only=True)``)."""
 
-    __slots__ = ()
+    # set only on objects decoded tolerantly from a body that breaks its schema (_tolerant.py)
+    __slots__ = ("_problems",)
+    _problems: tuple[ValidationIssue, ...]
 
     # each model sets these three to its strict validator, its lenient validator and its
     # decoder (which validates leniently and builds in one pass, raising Invalid)
@@ -177,6 +194,11 @@ class Model:
     def _decode(value: object, /) -> Any:
         raise NotImplementedError
 
+    @staticmethod
+    def _fields() -> tuple[tuple[tuple[str, str, Any], ...], str | None]:
+        """``((attribute, JSON key, shape), ...)`` and the extras attribute (tolerant decoding)."""
+        raise NotImplementedError
+
     @classmethod
     def from_dict(cls, data: object) -> Self:
         """Validate ``data`` and build the model; raises ``ValidationError`` listing every problem.
@@ -187,6 +209,9 @@ class Model:
             built: Self = cls._decode(data)
         except Invalid:
             raise invalid(cls._check, data, cls.__name__) from None
+        except Exception as exc:  # RecursionError, or a value no decoder expects
+            issue = ValidationIssue("$", f"cannot be decoded: {_reason(exc)}", "decode")
+            raise ValidationError([issue], cls.__name__) from None
         return built
 
     @classmethod

@@ -1,3 +1,5 @@
+# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
+# pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
 """Handles on asynchronous tasks: submit once, then poll a status endpoint until it is done.
 
 An operation that starts a background task (it answers with a ``task_id``; a ``GET`` on the
@@ -8,32 +10,51 @@ same path plus ``/{task_id}`` reports the status) returns a :class:`TaskHandle`
 * ``poll()`` fetches the status once;
 * ``wait(timeout=, poll_interval=)`` polls until the task is terminal, sleeping
   ``poll_interval`` seconds at first and ``backoff`` times longer each round, up to
-  ``max_interval``. A completed task gives a :class:`TaskResult` with its per-item outcomes
-  split into ``succeeded`` and ``failed``; a failed task raises
+  ``max_interval`` (each must be a positive, finite number; ``backoff`` at least 1). A
+  completed task gives a :class:`TaskResult` with its per-item outcomes split into
+  ``succeeded`` and ``failed``, and ``unknown``: items whose status the client does not know
+  (a newer server added one), kept as received; a failed task raises
   :class:`~.errors.TaskFailedError` with the task's error; running out of time raises
   :class:`~.errors.TaskTimeoutError` carrying the ``task_id``, so polling can be resumed
   later (every client has a ``resume_...`` method for each task operation).
 
-A status the client does not know (a newer server added one) counts as still running:
-``wait()`` keeps polling when a status response fails to decode only because its status tag
-is unknown; ``poll()`` itself raises the :class:`~.errors.DecodeError`.
+A task status the client does not know (a newer server added one) counts as still running:
+``wait()`` keeps polling when a status response fails to decode only because the task's own
+status tag is unknown (with ``response_validation="strict"``; otherwise the response decodes
+with the status kept as received); ``poll()`` itself raises the :class:`~.errors.DecodeError`.
+An unknown *item* status never makes a completed task look pending.
 """
 
 from __future__ import annotations
 
 import asyncio
+import math
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Generic, Literal, TypeVar
 
+import httpx
+
+from ._redact import redact_error
+from ._tolerant import problems
 from .errors import DecodeError, TaskFailedError, TaskTimeoutError
 
-__all__ = ["AsyncTaskHandle", "TaskHandle", "TaskResult", "TaskState"]
+__all__ = [
+    "AsyncTaskHandle",
+    "TaskHandle",
+    "TaskResult",
+    "TaskState",
+    "item_key",
+    "items_of",
+    "tag_text",
+    "task_id_of",
+]
 
 StatusT = TypeVar("StatusT")
 OkT = TypeVar("OkT")
 FailT = TypeVar("FailT")
+WarnT = TypeVar("WarnT")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -44,40 +65,105 @@ class TaskState(Generic[OkT, FailT]):
     status: str  # the status value as the server sent it
     succeeded: tuple[OkT, ...] = ()
     failed: tuple[FailT, ...] = ()
+    unknown: tuple[object, ...] = ()
     error: object = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TaskResult(Generic[StatusT, OkT, FailT]):
-    """A completed task: the final status response and its items by outcome."""
+    """A completed task: the final status response and its items by outcome.
+
+    ``unknown`` holds the items whose status the client does not know, as received (a
+    newer server added a status): they are neither succeeded nor failed.
+    """
 
     task_id: str
     response: StatusT
     succeeded: tuple[OkT, ...]
     failed: tuple[FailT, ...]
-    key: Callable[[OkT | FailT], str] | None = field(default=None, repr=False, compare=False)
+    unknown: tuple[object, ...] = ()
+    key: Callable[[object], str | None] | None = field(default=None, repr=False, compare=False)
 
     @property
     def ok(self) -> bool:
-        """True when no item failed."""
-        return not self.failed
+        """True when every item succeeded (none failed, none of an unknown status)."""
+        return not self.failed and not self.unknown
 
     @property
-    def by_key(self) -> dict[str, OkT | FailT]:
-        """Every item by its key (such as an ``origin_id``), succeeded and failed alike."""
+    def by_key(self) -> dict[str, OkT | FailT | object]:
+        """Every item by its key (such as an ``origin_id``): succeeded, failed and unknown.
+
+        Raises ``ValueError`` naming the keys that several items share (``groups`` keeps
+        them all) rather than keep one of them.
+        """
+        groups = self.groups
+        shared = [key for key, items in groups.items() if len(items) > 1]
+        if shared:
+            listed = ", ".join(repr(key) for key in shared[:5])
+            more = f" and {len(shared) - 5} more" if len(shared) > 5 else ""
+            raise ValueError(
+                f"{len(shared)} keys are shared by several items ({listed}{more}); "
+                "use .groups, which keeps every item"
+            )
+        return {key: items[0] for key, items in groups.items()}
+
+    @property
+    def groups(self) -> dict[str, tuple[OkT | FailT | object, ...]]:
+        """Every item with a key, grouped by it, in the order the server listed them."""
         if self.key is None:
             return {}
-        items: tuple[OkT | FailT, ...] = (*self.succeeded, *self.failed)
-        return {self.key(item): item for item in items}
+        out: dict[str, list[OkT | FailT | object]] = {}
+        for item in (*self.succeeded, *self.failed, *self.unknown):
+            key = self.key(item)
+            if key is not None:
+                out.setdefault(key, []).append(item)
+        return {key: tuple(items) for key, items in out.items()}
 
-    def __getitem__(self, key: str) -> OkT | FailT:
+    def __getitem__(self, key: str) -> OkT | FailT | object:
         return self.by_key[key]
 
 
+def item_key(item: object, attr: str, wire: str) -> str | None:
+    """The key of a task item: a model's attribute, or a raw item's JSON member."""
+    value = item.get(wire) if isinstance(item, Mapping) else getattr(item, attr, None)
+    return value if isinstance(value, str) else None
+
+
+def task_id_of(
+    submitted: object, attrs: tuple[str, ...], response: httpx.Response, operation_id: str
+) -> str:
+    """The task id in a submit answer (at ``attrs``); a DecodeError when it has none (an
+    answer decoded tolerantly may lack it)."""
+    value = submitted
+    for attr in attrs:
+        value = getattr(value, attr, None)
+    if not isinstance(value, str):
+        raise DecodeError(
+            f"the response carries no task id (at {'.'.join(attrs)})",
+            response=response,
+            issues=problems(submitted),
+            operation_id=operation_id,
+        )
+    return value
+
+
+def items_of(value: object) -> list[object]:
+    """The items of a completed task (none when a tolerant decode kept something else)."""
+    return list(value) if isinstance(value, list) else []
+
+
+def tag_text(data: object, attr: str, wire: str) -> str:
+    """The status tag of a task status, a model's attribute or a raw object's member."""
+    value = data.get(wire) if isinstance(data, Mapping) else getattr(data, attr, None)
+    return str(value)
+
+
 def _unknown_status(error: DecodeError) -> bool:
-    """The response only failed because of a tag (status) value the client does not know."""
+    """The response only failed because of the task's own status tag (not an item's: those
+    are inside a list), a value the client does not know."""
     keywords = {getattr(issue, "keyword", "") for issue in error.issues}
-    return keywords == {"discriminator"}
+    inside_list = any("[" in str(getattr(issue, "path", "[")) for issue in error.issues)
+    return keywords == {"discriminator"} and not inside_list
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -87,23 +173,47 @@ class _Schedule:
     backoff: float
     max_interval: float
 
+    def __post_init__(self) -> None:
+        for name in ("timeout", "poll_interval", "max_interval"):
+            value = getattr(self, name)
+            if not _positive(value):
+                raise ValueError(
+                    f"{name} must be a positive, finite number of seconds, not {value!r}"
+                )
+        if not (_positive(self.backoff) and self.backoff >= 1):
+            raise ValueError(f"backoff must be a finite number >= 1, not {self.backoff!r}")
+
     def next_interval(self, interval: float) -> float:
         return min(self.max_interval, interval * self.backoff)
 
 
-class _HandleBase(Generic[StatusT, OkT, FailT]):
+def _positive(value: object) -> bool:
+    return (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and value > 0
+    )
+
+
+class _HandleBase(Generic[StatusT, OkT, FailT, WarnT]):
     def __init__(
         self,
         *,
         task_id: str,
         interpret: Callable[[StatusT], TaskState[OkT, FailT]],
-        warnings: Sequence[object] = (),
+        warnings: Sequence[WarnT] | object = (),
         submitted: object = None,
-        key: Callable[[OkT | FailT], str] | None = None,
+        key: Callable[[object], str | None] | None = None,
         clock: Callable[[], float] = time.monotonic,
+        secrets: tuple[str, ...] = (),
     ) -> None:
         self.task_id = task_id
-        self.warnings = tuple(warnings)
+        self._secrets = secrets
+        #: the submit answer's warnings (none when a tolerant decode kept something else)
+        self.warnings: tuple[WarnT, ...] = (
+            tuple(warnings) if isinstance(warnings, list | tuple) else ()
+        )
         self.submitted = submitted
         self._interpret = interpret
         self._key = key
@@ -115,13 +225,16 @@ class _HandleBase(Generic[StatusT, OkT, FailT]):
     def _outcome(self, response: StatusT) -> TaskResult[StatusT, OkT, FailT] | None:
         state = self._interpret(response)
         if state.state == "failed":
-            raise TaskFailedError(task_id=self.task_id, error=state.error, result=response)
+            error = TaskFailedError(task_id=self.task_id, error=state.error, result=response)
+            redact_error(error, self._secrets)  # the server's error text may echo a credential
+            raise error
         if state.state == "completed":
             return TaskResult(
                 task_id=self.task_id,
                 response=response,
                 succeeded=state.succeeded,
                 failed=state.failed,
+                unknown=state.unknown,
                 key=self._key,
             )
         return None
@@ -130,7 +243,7 @@ class _HandleBase(Generic[StatusT, OkT, FailT]):
         return self._clock() - started + interval > schedule.timeout
 
 
-class TaskHandle(_HandleBase[StatusT, OkT, FailT]):
+class TaskHandle(_HandleBase[StatusT, OkT, FailT, WarnT]):
     """A running task of the synchronous client."""
 
     def __init__(
@@ -139,11 +252,12 @@ class TaskHandle(_HandleBase[StatusT, OkT, FailT]):
         task_id: str,
         poll: Callable[[], StatusT],
         interpret: Callable[[StatusT], TaskState[OkT, FailT]],
-        warnings: Sequence[object] = (),
+        warnings: Sequence[WarnT] | object = (),
         submitted: object = None,
-        key: Callable[[OkT | FailT], str] | None = None,
+        key: Callable[[object], str | None] | None = None,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
+        secrets: tuple[str, ...] = (),
     ) -> None:
         super().__init__(
             task_id=task_id,
@@ -152,6 +266,7 @@ class TaskHandle(_HandleBase[StatusT, OkT, FailT]):
             submitted=submitted,
             key=key,
             clock=clock,
+            secrets=secrets,
         )
         self._poll = poll
         self._sleep = sleep
@@ -188,7 +303,7 @@ class TaskHandle(_HandleBase[StatusT, OkT, FailT]):
             interval = schedule.next_interval(interval)
 
 
-class AsyncTaskHandle(_HandleBase[StatusT, OkT, FailT]):
+class AsyncTaskHandle(_HandleBase[StatusT, OkT, FailT, WarnT]):
     """A running task of the asynchronous client."""
 
     def __init__(
@@ -197,11 +312,12 @@ class AsyncTaskHandle(_HandleBase[StatusT, OkT, FailT]):
         task_id: str,
         poll: Callable[[], Awaitable[StatusT]],
         interpret: Callable[[StatusT], TaskState[OkT, FailT]],
-        warnings: Sequence[object] = (),
+        warnings: Sequence[WarnT] | object = (),
         submitted: object = None,
-        key: Callable[[OkT | FailT], str] | None = None,
+        key: Callable[[object], str | None] | None = None,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        secrets: tuple[str, ...] = (),
     ) -> None:
         super().__init__(
             task_id=task_id,
@@ -210,6 +326,7 @@ class AsyncTaskHandle(_HandleBase[StatusT, OkT, FailT]):
             submitted=submitted,
             key=key,
             clock=clock,
+            secrets=secrets,
         )
         self._poll = poll
         self._sleep = sleep

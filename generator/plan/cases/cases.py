@@ -25,6 +25,7 @@ from ...ir.nodes import Api, Json, Schema
 from .. import types as t
 from ..models import ModelPlan
 from ..validators.checks import ValidatorModule
+from ..validators.relax import schemas_at
 from .samples import DELETE, sample, violations
 
 __all__ = ["plan_cases"]
@@ -123,10 +124,16 @@ _MAX_WALK = 100
 
 
 def _example_case(
-    api: Api, reporter: Reporter, target: dict[str, Any], pointer: str, schema: Schema, value: Any
+    api: Api,
+    reporter: Reporter,
+    target: dict[str, Any],
+    pointer: str,
+    schema: Schema,
+    value: Any,
+    relaxed: frozenset[str],
 ) -> dict[str, Any] | None:
-    found = sorted(set(problems(api, schema, value)))
-    if any(keyword == TOO_DEEP for _, keyword in found):
+    everything = sorted(set(problems(api, schema, value)))
+    if any(keyword == TOO_DEEP for _, keyword in everything):
         reporter.warning(
             pointer,
             f"the example is not tested: its schema nests more than {MAX_DEPTH} levels deep "
@@ -134,6 +141,12 @@ def _example_case(
             hint="shorten the chain of $ref",
         )
         return None
+    found = [
+        (path, keyword)
+        for path, keyword in everything
+        if keyword != "format"
+        or not any(s.pointer in relaxed for s in schemas_at(api, schema, path))
+    ]
     if found:
         shown = "; ".join(f"{p}: {k}" for p, k in found[:5])
         reporter.warning(
@@ -153,7 +166,11 @@ def _example_case(
 
 
 def plan_cases(
-    api: Api, models: ModelPlan, validators: ValidatorModule, reporter: Reporter
+    api: Api,
+    models: ModelPlan,
+    validators: ValidatorModule,
+    reporter: Reporter,
+    relaxed: frozenset[str] = frozenset(),
 ) -> dict[str, Any]:
     examples: list[dict[str, Any]] = []
     broken: list[dict[str, Any]] = []
@@ -165,13 +182,13 @@ def plan_cases(
         for i, example in enumerate(schema.examples):
             where = schema.example_pointers[i] if i < len(schema.example_pointers) else ""
             pointer = f"{schema.pointer}/{where or f'examples/{i}'}"
-            case = _example_case(api, reporter, target, pointer, schema, example.value)
+            case = _example_case(api, reporter, target, pointer, schema, example.value, relaxed)
             examples += [case] if case is not None else []
     for schema, pointer, example in _media_examples(api):
         media_target = _media_target(api, models, validators, schema)
         if media_target is not None:
             case = _example_case(
-                api, reporter, media_target, pointer, api.target(schema), example.value
+                api, reporter, media_target, pointer, api.target(schema), example.value, relaxed
             )
             examples += [case] if case is not None else []
     bases: list[Any] = []

@@ -21,6 +21,8 @@ def _task_types(task: TaskPlan) -> Iterator[t.TypeExpr]:
     yield from (f for f, _ in task.failed)
     yield from task.ok_types
     yield from task.fail_types
+    if task.warning_type is not None:
+        yield task.warning_type
 
 
 def _op_types(op: OperationPlan) -> Iterator[t.TypeExpr]:

@@ -12,7 +12,7 @@ decoded into the error model the spec gives them, when it does.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from http import HTTPStatus
 from typing import Literal
 
@@ -62,7 +62,8 @@ _MODULE_RESERVED = frozenset({
     "Any", "Literal", "Mapping", "Context", "Decoder", "RequestBuilder", "RequestOptions",
     "RequestSpec", "read_response", "dumps", "invalid", "cookie_pairs", "header_value",
     "json_text", "path_value", "query_pairs", "AsyncTaskHandle", "TaskHandle", "TaskResult",
-    "TaskState", "UNSET", "Unset",
+    "TaskState", "UNSET", "Unset", "item_key", "items_of", "tag_text", "task_id_of", "_t", "_v",
+    "UnknownValue",
 })  # fmt: skip
 
 
@@ -71,10 +72,11 @@ _IDEMPOTENT = frozenset({"get", "head", "options", "put", "delete", "trace"})
 
 #: names a parameter may not take: the method's own arguments, and the names the method and
 #: its request function use beside the parameters (arguments and locals: ``ctx``, ``rb``,
-#: ``spec``, ``result``; the others are module functions a parameter would shadow)
+#: ``spec``, ``result``, ``response``; the others are module functions a parameter would
+#: shadow)
 _PARAM_RESERVED = BUILTINS | {
-    "self", "cls", "body", "request_options", "ctx", "rb", "spec", "result", "read_response",
-    "query_pairs", "json_text", "header_value", "cookie_pairs", "path_value",
+    "self", "cls", "body", "request_options", "ctx", "rb", "spec", "result", "response",
+    "read_response", "query_pairs", "json_text", "header_value", "cookie_pairs", "path_value",
 }  # fmt: skip
 
 
@@ -94,7 +96,8 @@ def plan_client(
 ) -> ClientPlan:
     ctx = _Ctx(api, models, checks, config)
     ops = [op for op in api.operations if not op.webhook]
-    ctx.defaults = _common_params(ops, api)
+    auth = _auth(api, ())
+    ctx.defaults = _common_params(ops, config.client_defaults, auth)
     configured = dict(config.namespaces)
     methods = dict(config.method_names)
     scopes: dict[str, Scope] = {}
@@ -116,8 +119,8 @@ def plan_client(
         namespaces=namespaces,
         servers=tuple((n, s.url, s.description) for n, s in zip(names, api.servers, strict=True)),
         server_variables=tuple(variables.values()),
-        auth=_auth(api, (d.attr for d in ctx.defaults.values())),
-        defaults=tuple(ctx.defaults.values()),
+        auth=auth,
+        defaults=_typed_defaults(ctx.defaults, namespaces),
         operations=tuple(
             (p.operation_id, f"{p.namespace}.{p.name}") for n in namespaces for p in n.operations
         ),
@@ -180,44 +183,54 @@ def _param_attr(param: Param) -> str:
     return identifier(wire, _PARAM_RESERVED)
 
 
-def _common_params(ops: list[Operation], api: Api) -> dict[tuple[str, str], DefaultParam]:
-    """Header/query parameters required by every operation (more than one operation)."""
-    if len(ops) < 2:
-        return {}
-    keys = [{(p.location, p.name) for p in op.params if p.required} for op in ops]
-    common = set.intersection(*keys)
+#: keyword arguments of the client's constructor: a client default may not take them
+_CLIENT_ARGS = frozenset({
+    "server", "base_url", "server_variables", "timeout", "retry", "headers",
+    "validate_requests", "response_validation", "log", "transport", "http_client", "clock",
+    "sleep",
+})  # fmt: skip
+
+
+def _common_params(
+    ops: list[Operation], configured: tuple[str, ...], auth: tuple[AuthPlan, ...]
+) -> dict[tuple[str, str], DefaultParam]:
+    """Header/query/cookie parameters that at least half of the operations take (two at
+    least), or that the configuration names: given once to the client, in spec order."""
+    first: dict[tuple[str, str], Param] = {}
+    count: dict[tuple[str, str], int] = {}
+    for op in ops:
+        own: dict[tuple[str, str], Param] = {}
+        for p in op.params:
+            if p.location != "path":
+                own[(str(p.location), p.name)] = p
+        for key, p in own.items():
+            first.setdefault(key, p)
+            count[key] = count.get(key, 0) + 1
+    attrs = Scope(_CLIENT_ARGS | {a.attr for a in auth})
     out: dict[tuple[str, str], DefaultParam] = {}
-    for op_param in ops[0].params:
-        key = (op_param.location, op_param.name)
-        if key in common and op_param.location in ("header", "query"):
+    for key, p in first.items():
+        shared = count[key] >= 2 and count[key] * 2 >= len(ops)
+        if shared or p.name in configured:
             out[key] = DefaultParam(
-                attr=_param_attr(op_param),
-                wire=op_param.name,
-                location=op_param.location,
-                type=_default_type(api, op_param),
-                description=op_param.description,
+                attr=attrs.claim(_param_attr(p)),
+                wire=p.name,
+                location=p.location,
+                type=t.TPrim("str"),
+                description=p.description,
             )
     return out
 
 
-_PLAIN_TYPES: dict[str, t.TypeExpr] = {
-    "string": t.TPrim("str"),
-    "integer": t.TPrim("int"),
-    "number": t.TPrim("float"),
-    "boolean": t.TPrim("bool"),
-}
-
-
-def _default_type(api: Api, param: Param) -> t.TypeExpr:
-    """The type of a client-wide default: the parameter's own when its schema is one plain
-    JSON type (``X-Version: {type: integer}`` takes an ``int``, which its check accepts), else
-    ``str``."""
-    target = api.target(param.schema) if param.schema is not None else None
-    if target is None or target.types is None or target.enum is not None:
-        return t.TPrim("str")
-    kinds = [kind for kind in target.types if kind != "null"]
-    plain = _PLAIN_TYPES.get(kinds[0]) if len(kinds) == 1 else None
-    return plain if plain is not None and target.const is None else t.TPrim("str")
+def _typed_defaults(
+    defaults: dict[tuple[str, str], DefaultParam], namespaces: tuple[NamespacePlan, ...]
+) -> tuple[DefaultParam, ...]:
+    """Each client default with the type of the first operation parameter it stands for."""
+    params = [p for ns in namespaces for op in ns.operations for p in op.params]
+    typed = []
+    for d in defaults.values():
+        found = next((p for p in params if (p.location, p.wire) == (d.location, d.wire)), None)
+        typed.append(replace(d, type=found.type) if found is not None else d)
+    return tuple(typed)
 
 
 def _names(name: str, module: Scope, methods: Scope) -> OperationNames:

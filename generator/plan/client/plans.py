@@ -109,17 +109,21 @@ class TaskPlan:
     status_method: str
     status_param: str  # the status method's keyword for the task id
     shared_params: tuple[str, ...]  # keywords the submit call passes on to polling
+    shared_types: tuple[t.TypeExpr, ...]  # their types (as the status operation takes them)
     task_id_path: tuple[str, ...]
     warnings_attr: str | None
+    warning_type: t.TypeExpr | None  # the type of one warning (its list's items)
     status_type: t.TypeExpr
     union_attr: str  # "" when the status response itself is the union
     tag_attr: str
+    tag_wire: str  # the status tag's JSON key (read from raw objects of an unknown status)
     completed: tuple[t.TNamed, ...]
     failed: tuple[tuple[t.TNamed, str | None], ...]  # class, error attribute
     items_attr: str | None
     ok_types: tuple[t.TNamed, ...]
     fail_types: tuple[t.TNamed, ...]
     key_attr: str | None
+    key_wire: str | None
     fail_error_attr: str | None  # the failed items' error field
     interpret_fn: str
 
@@ -157,7 +161,8 @@ class NamespacePlan:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DefaultParam:
-    """A parameter every operation takes: it can be given once to the client."""
+    """A parameter many operations take (or the configuration names): given once to the
+    client, sent by each operation that declares it, overridable per call."""
 
     attr: str
     wire: str

@@ -115,32 +115,34 @@ def _plan(
     if not completed:
         return None
     items_attr, ok_types, fail_types, key = _items(models, completed[0])
+    key_attr, key_wire = key if key is not None else (None, None)
     path_params = [p for p in status.params if p.location == "path"]
     if len(path_params) != 1:
         return None
     handles = tuple(scope.claim(name) for name in task_handle_names(submit.name))
-    shared = tuple(
-        p.attr
-        for p in submit.params
-        if any(q.attr == p.attr for q in status.params if q.location != "path")
-    )
+    polled = {q.attr: q.type for q in status.params if q.location != "path"}
+    shared = tuple(p.attr for p in submit.params if p.attr in polled)
     return TaskPlan(
         handle_class=handles[0],
         async_handle_class=handles[1],
         status_method=status.name,
         status_param=path_params[0].attr,
         shared_params=shared,
+        shared_types=tuple(polled[attr] for attr in shared),
         task_id_path=task_id_path,
         warnings_attr=_attr(_fields(models, submit_type).get("warnings")),
+        warning_type=_item_type(_fields(models, submit_type).get("warnings")),
         status_type=status_type,
         union_attr=union_attr,
         tag_attr=_tag_attr(models, union),
+        tag_wire=union.tag_property,
         completed=completed,
         failed=tuple((f, _error_attr(models, f)) for f in failed),
         items_attr=items_attr,
         ok_types=ok_types,
         fail_types=fail_types,
-        key_attr=key,
+        key_attr=key_attr,
+        key_wire=key_wire,
         fail_error_attr=_error_attr(models, fail_types[0]) if len(fail_types) == 1 else None,
         interpret_fn=submit.names.interpret_fn,
     )
@@ -167,7 +169,7 @@ def _error_attr(models: ModelPlanner, failed: t.TNamed) -> str | None:
 
 def _items(
     models: ModelPlanner, completed: t.TNamed
-) -> tuple[str | None, tuple[t.TNamed, ...], tuple[t.TNamed, ...], str | None]:
+) -> tuple[str | None, tuple[t.TNamed, ...], tuple[t.TNamed, ...], tuple[str, str] | None]:
     for field in _fields(models, completed).values():
         list_type, _ = t.strip_none(field.type)
         if not isinstance(list_type, t.TList):
@@ -184,9 +186,14 @@ def _items(
             if tag.lower() not in _ITEM_OK and isinstance(o, t.TNamed)
         )
         fields = _fields(models, union.dispatch[0][1])
-        key = next((fields[k].attr for k in _KEYS if k in fields), None)
+        key = next(((fields[k].attr, k) for k in _KEYS if k in fields), None)
         return field.attr, ok, bad, key
     return None, (), (), None
+
+
+def _item_type(field: t.Field | None) -> t.TypeExpr | None:
+    listed = t.strip_none(field.type)[0] if field is not None else None
+    return listed.item if isinstance(listed, t.TList) else None
 
 
 def _attr(field: t.Field | None) -> str | None:

@@ -13,6 +13,7 @@ and those of its inline schemas, so a big API imports only what a caller touches
 from __future__ import annotations
 
 from ...ir.nodes import Api, Schema
+from ...ir.usage import request_side
 from ...naming.models import NameContext
 from ...naming.words import (
     class_names,
@@ -38,7 +39,7 @@ class ModelPlanner:
     """
 
     def __init__(self, api: Api, checks: ValidatorPlanner) -> None:
-        pl = self._pl = Planner(api, checks, SHAPES)
+        pl = self._pl = Planner(api, checks, SHAPES, sent=request_side(api))
         # components keep their own names: claimed first (names that need no cut before
         # long ones, which have other cuts to fall back on)
         wanted = {name: class_names(name, MODEL_RESERVED) for name, _ in api.components}

@@ -39,8 +39,10 @@ def _shape_enum(pl: Planner, s: Schema, ctx: NameContext) -> t.TypeExpr | None:
     nullable = len(values) < len(s.enum)
     if not values:
         return t.NONE
+    strings = all(isinstance(v.value, str) for v in values)
+    received = strings and s.pointer not in pl.sent
     if len(values) <= INLINE_LITERAL_MAX and ctx.role != "component":
-        literal: t.TypeExpr = t.TLiteral(values)
+        literal: t.TypeExpr = t.TLiteral(values, open=received)
     else:
         name = pl.name(ctx)
         module = pl.module_of(s.pointer)
@@ -54,11 +56,11 @@ def _shape_enum(pl: Planner, s: Schema, ctx: NameContext) -> t.TypeExpr | None:
                 description=s.description,
                 values=values,
                 nullable=nullable,
-                open=all(isinstance(v.value, str) for v in values),
+                open=strings,
+                open_type=received,
                 codec=pl.codec(s, name),
             ),
         )
-        strings = all(isinstance(v.value, str) for v in values)
         literal = t.TNamed(name, module, "literal", False, strings=strings)
     return union_of((literal, t.NONE)) if nullable else literal
 
@@ -117,6 +119,7 @@ def _declare_union(
             tags_table=pl.private_name("_BUILDERS_", named.name, named.module).upper(),
             codec=codec,
             decode_fn=named.decoder,
+            shape=named.shape,
             decoders_table=(
                 pl.private_name("_DECODERS_", named.name, named.module).upper() if decoders else ""
             ),

@@ -31,7 +31,7 @@ __all__ = ["MODEL_RESERVED", "ModelPlan"]
 MODEL_RESERVED = frozenset({
     # typing and dataclasses names used by models modules
     "Any", "Literal", "Mapping", "TypeAlias", "TYPE_CHECKING", "dataclass", "field",
-    "annotations", "json", "Model", "Callable",
+    "annotations", "json", "Model", "Callable", "UnknownValue",
     # what models and group modules import from the runtime (``_models``, ``_validation``)
     "Invalid", "LazyModule", "NULL", "FORMATS",
     # the runtime's public names and those the operation modules import
@@ -65,6 +65,8 @@ class Planner:
     checks: ValidatorPlanner
     #: the shape functions, tried in order (see the module docstring)
     shapes: tuple[Shape, ...]
+    #: pointers of the schemas the client sends (their enums stay closed ``Literal`` types)
+    sent: frozenset[str] = frozenset()
     scope: Scope = field(default_factory=lambda: Scope(MODEL_RESERVED))
     functions: Scope = field(default_factory=Scope)
     module_names: Scope = field(default_factory=lambda: Scope({"__init__"}))
@@ -147,7 +149,7 @@ class Planner:
 
     def private_name(self, prefix: str, name: str, module: str) -> str:
         """A module's private helper (``_build_pet``): unique within its module only."""
-        scope = self.private.setdefault(module, Scope({"_new", "_v"}))
+        scope = self.private.setdefault(module, Scope({"_new", "_v", "_t"}))
         return scope.claim(f"{prefix}{snake(name)}")
 
     def codec(self, s: Schema, name: str) -> t.Codec | None:
@@ -209,6 +211,7 @@ def declare_named(
         builder=pl.private_name("_build_", name, module) if build else "",
         decoder=pl.private_name("_decode_", name, module) if build else "",
         to_dict=classes_only,
+        shape=pl.private_name("_shape_", name, module) if build and kind == "union" else "",
     )
     pl.types[s.pointer] = named
     pl.named_at[name] = s

@@ -26,8 +26,10 @@ __all__ = ["ValidatorPlanner", "owner_bases"]
 class ValidatorPlanner:
     """Plans ``validators.py``; other planners ask it for functions, then :meth:`finish`."""
 
-    def __init__(self, api: Api, bases: Mapping[str, str]) -> None:
-        self._pl = Planner(api, bases, NODE_PLANS)
+    def __init__(
+        self, api: Api, bases: Mapping[str, str], relaxed: frozenset[str] = frozenset()
+    ) -> None:
+        self._pl = Planner(api, bases, NODE_PLANS, relaxed_formats=relaxed)
 
     def function(self, schema: Schema, mode: c.Mode) -> str:
         """The name of the function applying ``schema`` in ``mode`` (planned on demand)."""

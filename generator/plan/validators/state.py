@@ -69,6 +69,8 @@ class Planner:
     bases: Mapping[str, str]  # pointer prefix -> base name
     #: the keyword planners applied to every node, in order (see the node plans)
     node_plans: tuple[NodePlan, ...]
+    #: schemas whose ``format`` is an annotation only (see relax.py)
+    relaxed_formats: frozenset[str] = frozenset()
     scope: Scope = field(default_factory=lambda: Scope(RESERVED))
     functions: dict[tuple[str, c.Mode], str] = field(default_factory=dict)
     shared: dict[tuple[str, c.Mode], str] = field(default_factory=dict)

@@ -1,3 +1,5 @@
+# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
+# pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
 """Operations of the ``lms`` group of Kombo API.
 
 ``LmsApi`` is reached as ``client.lms`` and ``AsyncLmsApi``
@@ -12,12 +14,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from .. import _tolerant as _t
 from .. import validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
 from .._models import Invalid, invalid
 from .._params import header_value, path_value
-from .._tasks import AsyncTaskHandle, TaskHandle, TaskState
+from .._tasks import (
+    AsyncTaskHandle,
+    TaskHandle,
+    TaskState,
+    item_key,
+    items_of,
+    tag_text,
+    task_id_of,
+)
 from .._unset import UNSET, Unset
 from ..models import _error_response_general as _m_error_response_general
 from ..models import (
@@ -34,7 +45,10 @@ from ..models._get_lms_courses_bulk_task_id_positive_response import (
     GetLmsCoursesBulkTaskIdPositiveResponse,
     SucceededDataItem,
 )
-from ..models._post_lms_courses_bulk_positive_response import PostLmsCoursesBulkPositiveResponse
+from ..models._post_lms_courses_bulk_positive_response import (
+    PostLmsCoursesBulkPositiveResponse,
+    PostLmsCoursesBulkWarning,
+)
 from ..models._post_lms_courses_bulk_request_body import PostLmsCoursesBulkRequestBody
 
 __all__ = ["AsyncLmsApi", "AsyncUpsertCoursesTask", "LmsApi", "UpsertCoursesTask"]
@@ -59,10 +73,16 @@ def _decode_upsert_courses_default(data: Any) -> ErrorResponseGeneral:
 
 
 _UPSERT_COURSES_SUCCESS: dict[str, Decoder] = {
-    "200": ("json", _decode_upsert_courses_ok),
+    "200": (
+        "json",
+        _decode_upsert_courses_ok,
+        _t.model(
+            lambda: _m_post_lms_courses_bulk_positive_response.PostLmsCoursesBulkPositiveResponse
+        ),
+    ),
 }
 _UPSERT_COURSES_ERRORS: dict[str, Decoder] = {
-    "default": ("json", _decode_upsert_courses_default),
+    "default": ("json", _decode_upsert_courses_default, None),
 }
 
 
@@ -92,32 +112,45 @@ def _interpret_upsert_courses(
     """Whether the task is pending, completed (with its items by outcome) or failed."""
     data = response.data
     if isinstance(data, CompletedData):
-        items = data.data
+        items = items_of(data.data)
         return TaskState(
             state="completed",
             status=str(data.status),
             succeeded=tuple(i for i in items if isinstance(i, SucceededDataItem)),
             failed=tuple(i for i in items if isinstance(i, FailedDataItem)),
+            unknown=tuple(
+                i for i in items if not isinstance(i, SucceededDataItem | FailedDataItem)
+            ),
         )
     if isinstance(data, FailedData):
         return TaskState(state="failed", status=str(data.status), error=data.error)
-    return TaskState(state="pending", status=str(data.status))
+    return TaskState(state="pending", status=tag_text(data, "status", "status"))
 
 
 class UpsertCoursesTask(
-    TaskHandle[GetLmsCoursesBulkTaskIdPositiveResponse, SucceededDataItem, FailedDataItem]
+    TaskHandle[
+        GetLmsCoursesBulkTaskIdPositiveResponse,
+        SucceededDataItem,
+        FailedDataItem,
+        PostLmsCoursesBulkWarning,
+    ]
 ):
     """A running ``upsert_courses`` task; ``.wait()`` returns its outcome per item."""
 
 
 class AsyncUpsertCoursesTask(
-    AsyncTaskHandle[GetLmsCoursesBulkTaskIdPositiveResponse, SucceededDataItem, FailedDataItem]
+    AsyncTaskHandle[
+        GetLmsCoursesBulkTaskIdPositiveResponse,
+        SucceededDataItem,
+        FailedDataItem,
+        PostLmsCoursesBulkWarning,
+    ]
 ):
     """A running ``upsert_courses`` task (async client); ``await .wait()`` returns its outcome."""
 
 
-def _upsert_courses_key(item: SucceededDataItem | FailedDataItem) -> str:
-    return item.origin_id
+def _upsert_courses_key(item: object) -> str | None:
+    return item_key(item, "origin_id", "origin_id")
 
 
 def _decode_get_status_of_upsert_courses_task_ok(
@@ -141,10 +174,18 @@ def _decode_get_status_of_upsert_courses_task_default(data: Any) -> ErrorRespons
 
 
 _GET_STATUS_OF_UPSERT_COURSES_TASK_SUCCESS: dict[str, Decoder] = {
-    "200": ("json", _decode_get_status_of_upsert_courses_task_ok),
+    "200": (
+        "json",
+        _decode_get_status_of_upsert_courses_task_ok,
+        _t.model(
+            lambda: (
+                _m_get_lms_courses_bulk_task_id_positive_response.GetLmsCoursesBulkTaskIdPositiveResponse
+            )
+        ),
+    ),
 }
 _GET_STATUS_OF_UPSERT_COURSES_TASK_ERRORS: dict[str, Decoder] = {
-    "default": ("json", _decode_get_status_of_upsert_courses_task_default),
+    "default": ("json", _decode_get_status_of_upsert_courses_task_default, None),
 }
 
 
@@ -210,15 +251,17 @@ class LmsApi:
             body=body,
             request_options=request_options,
         )
+        response = self._ctx.transport.send(spec)
         result: PostLmsCoursesBulkPositiveResponse = read_response(
-            self._ctx.transport.send(spec),
+            response,
+            self._ctx,
+            request_options,
             success=_UPSERT_COURSES_SUCCESS,
             errors=_UPSERT_COURSES_ERRORS,
             operation_id="PostLmsCoursesBulk",
-            logger=self._ctx.logger,
         )
         return self._upsert_courses_handle(
-            result.data.task_id,
+            task_id_of(result, ("data", "task_id"), response, "PostLmsCoursesBulk"),
             result,
             integration_id=integration_id,
         )
@@ -227,7 +270,7 @@ class LmsApi:
         self,
         task_id: str,
         *,
-        integration_id: Any = UNSET,
+        integration_id: str | Unset = UNSET,
     ) -> UpsertCoursesTask:
         """A handle on an ``upsert_courses`` task started earlier (e.g. after a ``TaskTimeoutError``)."""
         return self._upsert_courses_handle(task_id, None, integration_id=integration_id)
@@ -236,7 +279,7 @@ class LmsApi:
         self,
         task_id: str,
         submitted: PostLmsCoursesBulkPositiveResponse | None,
-        integration_id: Any = UNSET,
+        integration_id: str | Unset = UNSET,
     ) -> UpsertCoursesTask:
         return UpsertCoursesTask(
             task_id=task_id,
@@ -249,6 +292,7 @@ class LmsApi:
             key=_upsert_courses_key,
             clock=self._ctx.clock,
             sleep=self._ctx.sleep,
+            secrets=self._ctx.secrets,
         )
 
     def get_status_of_upsert_courses_task(
@@ -285,12 +329,14 @@ class LmsApi:
             task_id=task_id,
             request_options=request_options,
         )
+        response = self._ctx.transport.send(spec)
         result: GetLmsCoursesBulkTaskIdPositiveResponse = read_response(
-            self._ctx.transport.send(spec),
+            response,
+            self._ctx,
+            request_options,
             success=_GET_STATUS_OF_UPSERT_COURSES_TASK_SUCCESS,
             errors=_GET_STATUS_OF_UPSERT_COURSES_TASK_ERRORS,
             operation_id="GetLmsCoursesBulkTaskId",
-            logger=self._ctx.logger,
         )
         return result
 
@@ -337,15 +383,17 @@ class AsyncLmsApi:
             body=body,
             request_options=request_options,
         )
+        response = await self._ctx.transport.send(spec)
         result: PostLmsCoursesBulkPositiveResponse = read_response(
-            await self._ctx.transport.send(spec),
+            response,
+            self._ctx,
+            request_options,
             success=_UPSERT_COURSES_SUCCESS,
             errors=_UPSERT_COURSES_ERRORS,
             operation_id="PostLmsCoursesBulk",
-            logger=self._ctx.logger,
         )
         return self._upsert_courses_handle(
-            result.data.task_id,
+            task_id_of(result, ("data", "task_id"), response, "PostLmsCoursesBulk"),
             result,
             integration_id=integration_id,
         )
@@ -354,7 +402,7 @@ class AsyncLmsApi:
         self,
         task_id: str,
         *,
-        integration_id: Any = UNSET,
+        integration_id: str | Unset = UNSET,
     ) -> AsyncUpsertCoursesTask:
         """A handle on an ``upsert_courses`` task started earlier (e.g. after a ``TaskTimeoutError``)."""
         return self._upsert_courses_handle(task_id, None, integration_id=integration_id)
@@ -363,7 +411,7 @@ class AsyncLmsApi:
         self,
         task_id: str,
         submitted: PostLmsCoursesBulkPositiveResponse | None,
-        integration_id: Any = UNSET,
+        integration_id: str | Unset = UNSET,
     ) -> AsyncUpsertCoursesTask:
         return AsyncUpsertCoursesTask(
             task_id=task_id,
@@ -376,6 +424,7 @@ class AsyncLmsApi:
             key=_upsert_courses_key,
             clock=self._ctx.clock,
             sleep=self._ctx.sleep,
+            secrets=self._ctx.secrets,
         )
 
     async def get_status_of_upsert_courses_task(
@@ -412,11 +461,13 @@ class AsyncLmsApi:
             task_id=task_id,
             request_options=request_options,
         )
+        response = await self._ctx.transport.send(spec)
         result: GetLmsCoursesBulkTaskIdPositiveResponse = read_response(
-            await self._ctx.transport.send(spec),
+            response,
+            self._ctx,
+            request_options,
             success=_GET_STATUS_OF_UPSERT_COURSES_TASK_SUCCESS,
             errors=_GET_STATUS_OF_UPSERT_COURSES_TASK_ERRORS,
             operation_id="GetLmsCoursesBulkTaskId",
-            logger=self._ctx.logger,
         )
         return result

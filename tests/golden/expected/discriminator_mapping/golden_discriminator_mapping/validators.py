@@ -1,3 +1,6 @@
+# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
+# pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
+# pyright: reportUnnecessaryIsInstance=false
 """Validators for Discriminator mapping: JSON Schema 2020-12 semantics, as straight-line code.
 
 ``validate_<name>(value)`` returns every problem with ``value`` as a list of

@@ -1,3 +1,5 @@
+# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
+# pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
 """The clients for Enums: :class:`Client` (sync) and :class:`AsyncClient`.
 
 Both take the same arguments and offer the same operation groups
@@ -14,12 +16,13 @@ import os
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from types import TracebackType
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Literal, Self
 
 import httpx
 
-from ._base import Context
+from ._base import Context, ResponseValidation, check_mode, configure_logging
 from ._http import AsyncTransport, RetryPolicy, Secret, SyncTransport
+from ._redact import Secrets
 
 if TYPE_CHECKING:
     from ._ops.search import AsyncSearchApi, SearchApi
@@ -32,6 +35,8 @@ ServerName = str
 DEFAULT_SERVER: ServerName | None = None
 #: environment variable read when neither ``base_url`` nor ``server`` is given
 BASE_URL_ENV = "ENUMS_BASE_URL"
+#: environment variable read when ``log`` is not given (``debug``, ``info`` or ``warning``)
+LOG_ENV = "ENUMS_LOG"
 #: values for ``{name}`` placeholders in server URLs
 SERVER_VARIABLES: dict[str, str] = {}
 #: the values a server variable may take, where the spec restricts them
@@ -56,11 +61,13 @@ def _base_url(server: str | None, base_url: str | None, variables: Mapping[str, 
     return url.rstrip("/")
 
 
-def _credentials() -> tuple[Callable[[], dict[str, str]], tuple[tuple[str, str], ...]]:
-    """Auth headers (a function, called per attempt) and auth query parameters."""
+def _credentials() -> tuple[Callable[[], dict[str, str]], tuple[tuple[str, str], ...], Secrets]:
+    """Auth headers (a function, called per attempt), auth query parameters and every form
+    of the credentials (to mask). A credential that cannot be sent as it is is refused."""
     headers: dict[str, Secret] = {}
     query: list[tuple[str, str]] = []
-    return (lambda: {name: secret.get() for name, secret in headers.items()}), tuple(query)
+    secrets = Secrets.of([*(secret.get() for secret in headers.values()), *(v for _, v in query)])
+    return (lambda: {name: secret.get() for name, secret in headers.items()}), tuple(query), secrets
 
 
 class Client:
@@ -74,6 +81,11 @@ class Client:
         retry: the retry policy (default: ``RetryPolicy()``; ``RetryPolicy.none()`` disables).
         headers: headers sent with every request.
         validate_requests: check each request against the spec before sending it.
+        response_validation: a 2xx body that breaks its schema: ``"warn"`` decodes it anyway
+            (values kept as received, ``problems(result)`` lists what is wrong, each problem
+            logged once), ``"strict"`` raises ``DecodeError``, ``"off"`` decodes it silently.
+        log: log to stderr at this level (``"debug"`` logs every attempt); default: the
+            ``ENUMS_LOG`` environment variable.
         transport: an httpx transport (e.g. ``httpx.MockTransport`` in tests).
         http_client: an httpx client to use (its lifetime stays yours).
         clock, sleep: time sources for retries and task polling (injectable in tests).
@@ -89,12 +101,16 @@ class Client:
         retry: RetryPolicy | None = None,
         headers: Mapping[str, str] | None = None,
         validate_requests: bool = True,
+        response_validation: ResponseValidation = "warn",
+        log: Literal["debug", "info", "warning"] | None = None,
         transport: httpx.BaseTransport | None = None,
         http_client: httpx.Client | None = None,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        auth_headers, auth_query = _credentials()
+        check_mode(response_validation)
+        configure_logging(log, LOG_ENV)
+        auth_headers, auth_query, secrets = _credentials()
         self._transport = SyncTransport(
             base_url=_base_url(server, base_url, server_variables),
             auth_headers=auth_headers,
@@ -105,6 +121,7 @@ class Client:
             http_client=http_client,
             clock=clock,
             sleep=sleep,
+            secrets=secrets,
         )
         defaults: dict[str, object] = {}
         self._ctx = Context(
@@ -114,6 +131,8 @@ class Client:
             auth_query=auth_query,
             clock=clock,
             sleep=sleep,
+            response_validation=response_validation,
+            secrets=secrets,
         )
         self._groups: dict[str, object] = {}
 
@@ -157,6 +176,11 @@ class AsyncClient:
         retry: the retry policy (default: ``RetryPolicy()``; ``RetryPolicy.none()`` disables).
         headers: headers sent with every request.
         validate_requests: check each request against the spec before sending it.
+        response_validation: a 2xx body that breaks its schema: ``"warn"`` decodes it anyway
+            (values kept as received, ``problems(result)`` lists what is wrong, each problem
+            logged once), ``"strict"`` raises ``DecodeError``, ``"off"`` decodes it silently.
+        log: log to stderr at this level (``"debug"`` logs every attempt); default: the
+            ``ENUMS_LOG`` environment variable.
         transport: an httpx transport (e.g. ``httpx.MockTransport`` in tests).
         http_client: an httpx client to use (its lifetime stays yours).
         clock, sleep: time sources for retries and task polling (injectable in tests).
@@ -172,12 +196,16 @@ class AsyncClient:
         retry: RetryPolicy | None = None,
         headers: Mapping[str, str] | None = None,
         validate_requests: bool = True,
+        response_validation: ResponseValidation = "warn",
+        log: Literal["debug", "info", "warning"] | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         http_client: httpx.AsyncClient | None = None,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
-        auth_headers, auth_query = _credentials()
+        check_mode(response_validation)
+        configure_logging(log, LOG_ENV)
+        auth_headers, auth_query, secrets = _credentials()
         self._transport = AsyncTransport(
             base_url=_base_url(server, base_url, server_variables),
             auth_headers=auth_headers,
@@ -188,6 +216,7 @@ class AsyncClient:
             http_client=http_client,
             clock=clock,
             sleep=sleep,
+            secrets=secrets,
         )
         defaults: dict[str, object] = {}
         self._ctx = Context(
@@ -197,6 +226,8 @@ class AsyncClient:
             auth_query=auth_query,
             clock=clock,
             sleep=sleep,
+            response_validation=response_validation,
+            secrets=secrets,
         )
         self._groups: dict[str, object] = {}
 

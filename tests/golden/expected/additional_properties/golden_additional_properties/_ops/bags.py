@@ -1,3 +1,5 @@
+# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
+# pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
 """Operations of the ``bags`` group of Additional properties.
 
 ``BagsApi`` is reached as ``client.bags`` and ``AsyncBagsApi``
@@ -12,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from .. import _tolerant as _t
 from .. import validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
@@ -30,7 +33,7 @@ def _decode_store_bag_ok(data: Any) -> Bag:
 
 
 _STORE_BAG_SUCCESS: dict[str, Decoder] = {
-    "200": ("json", _decode_store_bag_ok),
+    "200": ("json", _decode_store_bag_ok, _t.model(lambda: _m_bag.Bag)),
 }
 _STORE_BAG_ERRORS: dict[str, Decoder] = {}
 
@@ -81,12 +84,14 @@ class BagsApi:
             body=body,
             request_options=request_options,
         )
+        response = self._ctx.transport.send(spec)
         result: Bag = read_response(
-            self._ctx.transport.send(spec),
+            response,
+            self._ctx,
+            request_options,
             success=_STORE_BAG_SUCCESS,
             errors=_STORE_BAG_ERRORS,
             operation_id="storeBag",
-            logger=self._ctx.logger,
         )
         return result
 
@@ -125,11 +130,13 @@ class AsyncBagsApi:
             body=body,
             request_options=request_options,
         )
+        response = await self._ctx.transport.send(spec)
         result: Bag = read_response(
-            await self._ctx.transport.send(spec),
+            response,
+            self._ctx,
+            request_options,
             success=_STORE_BAG_SUCCESS,
             errors=_STORE_BAG_ERRORS,
             operation_id="storeBag",
-            logger=self._ctx.logger,
         )
         return result

@@ -1,3 +1,5 @@
+# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
+# pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
 """Operations of the ``employees`` group of allOf composition.
 
 ``EmployeesApi`` is reached as ``client.employees`` and ``AsyncEmployeesApi``
@@ -12,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from .. import _tolerant as _t
 from .. import validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
@@ -30,7 +33,7 @@ def _decode_hire_employee_created(data: Any) -> Employee:
 
 
 _HIRE_EMPLOYEE_SUCCESS: dict[str, Decoder] = {
-    "201": ("json", _decode_hire_employee_created),
+    "201": ("json", _decode_hire_employee_created, _t.model(lambda: _m_employee.Employee)),
 }
 _HIRE_EMPLOYEE_ERRORS: dict[str, Decoder] = {}
 
@@ -81,12 +84,14 @@ class EmployeesApi:
             body=body,
             request_options=request_options,
         )
+        response = self._ctx.transport.send(spec)
         result: Employee = read_response(
-            self._ctx.transport.send(spec),
+            response,
+            self._ctx,
+            request_options,
             success=_HIRE_EMPLOYEE_SUCCESS,
             errors=_HIRE_EMPLOYEE_ERRORS,
             operation_id="hireEmployee",
-            logger=self._ctx.logger,
         )
         return result
 
@@ -125,11 +130,13 @@ class AsyncEmployeesApi:
             body=body,
             request_options=request_options,
         )
+        response = await self._ctx.transport.send(spec)
         result: Employee = read_response(
-            await self._ctx.transport.send(spec),
+            response,
+            self._ctx,
+            request_options,
             success=_HIRE_EMPLOYEE_SUCCESS,
             errors=_HIRE_EMPLOYEE_ERRORS,
             operation_id="hireEmployee",
-            logger=self._ctx.logger,
         )
         return result

@@ -1,3 +1,5 @@
+# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
+# pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
 """Operations of the ``labels`` group of allOf composition.
 
 ``LabelsApi`` is reached as ``client.labels`` and ``AsyncLabelsApi``
@@ -21,7 +23,7 @@ __all__ = ["AsyncLabelsApi", "LabelsApi"]
 
 
 _CREATE_LABEL_SUCCESS: dict[str, Decoder] = {
-    "204": ("empty", None),
+    "204": ("empty", None, None),
 }
 _CREATE_LABEL_ERRORS: dict[str, Decoder] = {}
 
@@ -72,12 +74,14 @@ class LabelsApi:
             body=body,
             request_options=request_options,
         )
+        response = self._ctx.transport.send(spec)
         result: None = read_response(
-            self._ctx.transport.send(spec),
+            response,
+            self._ctx,
+            request_options,
             success=_CREATE_LABEL_SUCCESS,
             errors=_CREATE_LABEL_ERRORS,
             operation_id="createLabel",
-            logger=self._ctx.logger,
         )
         return result
 
@@ -116,11 +120,13 @@ class AsyncLabelsApi:
             body=body,
             request_options=request_options,
         )
+        response = await self._ctx.transport.send(spec)
         result: None = read_response(
-            await self._ctx.transport.send(spec),
+            response,
+            self._ctx,
+            request_options,
             success=_CREATE_LABEL_SUCCESS,
             errors=_CREATE_LABEL_ERRORS,
             operation_id="createLabel",
-            logger=self._ctx.logger,
         )
         return result

@@ -1,3 +1,5 @@
+# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
+# pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
 """Operations of the ``events`` group of Const values.
 
 ``EventsApi`` is reached as ``client.events`` and ``AsyncEventsApi``
@@ -12,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Literal
 
+from .. import _tolerant as _t
 from .. import validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
@@ -32,7 +35,7 @@ def _decode_send_event_ok(data: Any) -> Literal["ok"]:
 
 
 _SEND_EVENT_SUCCESS: dict[str, Decoder] = {
-    "200": ("json", _decode_send_event_ok),
+    "200": ("json", _decode_send_event_ok, _t.plain),
 }
 _SEND_EVENT_ERRORS: dict[str, Decoder] = {}
 
@@ -83,12 +86,14 @@ class EventsApi:
             body=body,
             request_options=request_options,
         )
+        response = self._ctx.transport.send(spec)
         result: Literal["ok"] = read_response(
-            self._ctx.transport.send(spec),
+            response,
+            self._ctx,
+            request_options,
             success=_SEND_EVENT_SUCCESS,
             errors=_SEND_EVENT_ERRORS,
             operation_id="sendEvent",
-            logger=self._ctx.logger,
         )
         return result
 
@@ -127,11 +132,13 @@ class AsyncEventsApi:
             body=body,
             request_options=request_options,
         )
+        response = await self._ctx.transport.send(spec)
         result: Literal["ok"] = read_response(
-            await self._ctx.transport.send(spec),
+            response,
+            self._ctx,
+            request_options,
             success=_SEND_EVENT_SUCCESS,
             errors=_SEND_EVENT_ERRORS,
             operation_id="sendEvent",
-            logger=self._ctx.logger,
         )
         return result

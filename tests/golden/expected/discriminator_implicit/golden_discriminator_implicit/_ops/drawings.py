@@ -1,3 +1,5 @@
+# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
+# pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
 """Operations of the ``drawings`` group of Discriminator implicit.
 
 ``DrawingsApi`` is reached as ``client.drawings`` and ``AsyncDrawingsApi``
@@ -12,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from .. import _tolerant as _t
 from .. import validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
@@ -30,7 +33,7 @@ def _decode_draw_shapes_ok(data: Any) -> Drawing:
 
 
 _DRAW_SHAPES_SUCCESS: dict[str, Decoder] = {
-    "200": ("json", _decode_draw_shapes_ok),
+    "200": ("json", _decode_draw_shapes_ok, _t.model(lambda: _m_drawing.Drawing)),
 }
 _DRAW_SHAPES_ERRORS: dict[str, Decoder] = {}
 
@@ -81,12 +84,14 @@ class DrawingsApi:
             body=body,
             request_options=request_options,
         )
+        response = self._ctx.transport.send(spec)
         result: Drawing = read_response(
-            self._ctx.transport.send(spec),
+            response,
+            self._ctx,
+            request_options,
             success=_DRAW_SHAPES_SUCCESS,
             errors=_DRAW_SHAPES_ERRORS,
             operation_id="draw",
-            logger=self._ctx.logger,
         )
         return result
 
@@ -125,11 +130,13 @@ class AsyncDrawingsApi:
             body=body,
             request_options=request_options,
         )
+        response = await self._ctx.transport.send(spec)
         result: Drawing = read_response(
-            await self._ctx.transport.send(spec),
+            response,
+            self._ctx,
+            request_options,
             success=_DRAW_SHAPES_SUCCESS,
             errors=_DRAW_SHAPES_ERRORS,
             operation_id="draw",
-            logger=self._ctx.logger,
         )
         return result

@@ -1,3 +1,5 @@
+# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
+# pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
 """Operations of the ``vehicles`` group of Discriminator implicit.
 
 ``VehiclesApi`` is reached as ``client.vehicles`` and ``AsyncVehiclesApi``
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import _tolerant as _t
 from .. import validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
@@ -32,7 +35,11 @@ def _decode_list_vehicles_ok(data: Any) -> list[Vehicle]:
 
 
 _LIST_VEHICLES_SUCCESS: dict[str, Decoder] = {
-    "200": ("json", _decode_list_vehicles_ok),
+    "200": (
+        "json",
+        _decode_list_vehicles_ok,
+        _t.list_of(_t.ref(lambda: _m_vehicle._shape_vehicle)),
+    ),
 }
 _LIST_VEHICLES_ERRORS: dict[str, Decoder] = {}
 
@@ -78,12 +85,14 @@ class VehiclesApi:
             self._ctx,
             request_options=request_options,
         )
+        response = self._ctx.transport.send(spec)
         result: list[Vehicle] = read_response(
-            self._ctx.transport.send(spec),
+            response,
+            self._ctx,
+            request_options,
             success=_LIST_VEHICLES_SUCCESS,
             errors=_LIST_VEHICLES_ERRORS,
             operation_id="listVehicles",
-            logger=self._ctx.logger,
         )
         return result
 
@@ -119,11 +128,13 @@ class AsyncVehiclesApi:
             self._ctx,
             request_options=request_options,
         )
+        response = await self._ctx.transport.send(spec)
         result: list[Vehicle] = read_response(
-            await self._ctx.transport.send(spec),
+            response,
+            self._ctx,
+            request_options,
             success=_LIST_VEHICLES_SUCCESS,
             errors=_LIST_VEHICLES_ERRORS,
             operation_id="listVehicles",
-            logger=self._ctx.logger,
         )
         return result

@@ -1,3 +1,5 @@
+# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
+# pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
 """Operations of the ``owners`` group of Discriminator mapping.
 
 ``OwnersApi`` is reached as ``client.owners`` and ``AsyncOwnersApi``
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import _tolerant as _t
 from .. import validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
@@ -30,7 +33,7 @@ def _decode_get_owner_ok(data: Any) -> Owner:
 
 
 _GET_OWNER_SUCCESS: dict[str, Decoder] = {
-    "200": ("json", _decode_get_owner_ok),
+    "200": ("json", _decode_get_owner_ok, _t.model(lambda: _m_owner.Owner)),
 }
 _GET_OWNER_ERRORS: dict[str, Decoder] = {}
 
@@ -82,12 +85,14 @@ class OwnersApi:
             owner_id=owner_id,
             request_options=request_options,
         )
+        response = self._ctx.transport.send(spec)
         result: Owner = read_response(
-            self._ctx.transport.send(spec),
+            response,
+            self._ctx,
+            request_options,
             success=_GET_OWNER_SUCCESS,
             errors=_GET_OWNER_ERRORS,
             operation_id="getOwner",
-            logger=self._ctx.logger,
         )
         return result
 
@@ -126,11 +131,13 @@ class AsyncOwnersApi:
             owner_id=owner_id,
             request_options=request_options,
         )
+        response = await self._ctx.transport.send(spec)
         result: Owner = read_response(
-            await self._ctx.transport.send(spec),
+            response,
+            self._ctx,
+            request_options,
             success=_GET_OWNER_SUCCESS,
             errors=_GET_OWNER_ERRORS,
             operation_id="getOwner",
-            logger=self._ctx.logger,
         )
         return result

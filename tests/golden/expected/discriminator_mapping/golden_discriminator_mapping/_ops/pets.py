@@ -1,3 +1,5 @@
+# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
+# pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
 """Operations of the ``pets`` group of Discriminator mapping.
 
 ``PetsApi`` is reached as ``client.pets`` and ``AsyncPetsApi``
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import _tolerant as _t
 from .. import validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
@@ -29,7 +32,7 @@ def _decode_create_pet_ok(data: Any) -> Pet:
 
 
 _CREATE_PET_SUCCESS: dict[str, Decoder] = {
-    "200": ("json", _decode_create_pet_ok),
+    "200": ("json", _decode_create_pet_ok, _t.ref(lambda: _m_pet._shape_pet)),
 }
 _CREATE_PET_ERRORS: dict[str, Decoder] = {}
 
@@ -80,12 +83,14 @@ class PetsApi:
             body=body,
             request_options=request_options,
         )
+        response = self._ctx.transport.send(spec)
         result: Pet = read_response(
-            self._ctx.transport.send(spec),
+            response,
+            self._ctx,
+            request_options,
             success=_CREATE_PET_SUCCESS,
             errors=_CREATE_PET_ERRORS,
             operation_id="createPet",
-            logger=self._ctx.logger,
         )
         return result
 
@@ -124,11 +129,13 @@ class AsyncPetsApi:
             body=body,
             request_options=request_options,
         )
+        response = await self._ctx.transport.send(spec)
         result: Pet = read_response(
-            await self._ctx.transport.send(spec),
+            response,
+            self._ctx,
+            request_options,
             success=_CREATE_PET_SUCCESS,
             errors=_CREATE_PET_ERRORS,
             operation_id="createPet",
-            logger=self._ctx.logger,
         )
         return result

@@ -1,3 +1,5 @@
+# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
+# pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
 """Operations of the ``search`` group of Enums.
 
 ``SearchApi`` is reached as ``client.search`` and ``AsyncSearchApi``
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import _tolerant as _t
 from .. import validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
@@ -33,7 +36,7 @@ def _decode_search_ok(data: Any) -> Query:
 
 
 _SEARCH_SUCCESS: dict[str, Decoder] = {
-    "200": ("json", _decode_search_ok),
+    "200": ("json", _decode_search_ok, _t.model(lambda: _m_query.Query)),
 }
 _SEARCH_ERRORS: dict[str, Decoder] = {}
 
@@ -95,12 +98,14 @@ class SearchApi:
             priority=priority,
             request_options=request_options,
         )
+        response = self._ctx.transport.send(spec)
         result: Query = read_response(
-            self._ctx.transport.send(spec),
+            response,
+            self._ctx,
+            request_options,
             success=_SEARCH_SUCCESS,
             errors=_SEARCH_ERRORS,
             operation_id="search",
-            logger=self._ctx.logger,
         )
         return result
 
@@ -142,11 +147,13 @@ class AsyncSearchApi:
             priority=priority,
             request_options=request_options,
         )
+        response = await self._ctx.transport.send(spec)
         result: Query = read_response(
-            await self._ctx.transport.send(spec),
+            response,
+            self._ctx,
+            request_options,
             success=_SEARCH_SUCCESS,
             errors=_SEARCH_ERRORS,
             operation_id="search",
-            logger=self._ctx.logger,
         )
         return result

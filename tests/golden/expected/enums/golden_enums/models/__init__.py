@@ -1,3 +1,5 @@
+# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
+# pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
 """Typed models for Enums.
 
 Every class, alias and ``decode_*``/``encode_*`` function is importable from here; the module

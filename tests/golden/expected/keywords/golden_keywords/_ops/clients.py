@@ -1,3 +1,5 @@
+# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
+# pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
 """Operations of the ``clients`` group of Keywords and odd names.
 
 ``ClientsApi`` is reached as ``client.clients`` and ``AsyncClientsApi``
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import _tolerant as _t
 from .. import validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
@@ -31,7 +34,7 @@ def _decode_get_client_ok(data: Any) -> ClientModel:
 
 
 _GET_CLIENT_SUCCESS: dict[str, Decoder] = {
-    "200": ("json", _decode_get_client_ok),
+    "200": ("json", _decode_get_client_ok, _t.model(lambda: _m_client.ClientModel)),
 }
 _GET_CLIENT_ERRORS: dict[str, Decoder] = {}
 
@@ -99,12 +102,14 @@ class ClientsApi:
             type_=type_,
             request_options=request_options,
         )
+        response = self._ctx.transport.send(spec)
         result: ClientModel = read_response(
-            self._ctx.transport.send(spec),
+            response,
+            self._ctx,
+            request_options,
             success=_GET_CLIENT_SUCCESS,
             errors=_GET_CLIENT_ERRORS,
             operation_id="getClient",
-            logger=self._ctx.logger,
         )
         return result
 
@@ -149,11 +154,13 @@ class AsyncClientsApi:
             type_=type_,
             request_options=request_options,
         )
+        response = await self._ctx.transport.send(spec)
         result: ClientModel = read_response(
-            await self._ctx.transport.send(spec),
+            response,
+            self._ctx,
+            request_options,
             success=_GET_CLIENT_SUCCESS,
             errors=_GET_CLIENT_ERRORS,
             operation_id="getClient",
-            logger=self._ctx.logger,
         )
         return result

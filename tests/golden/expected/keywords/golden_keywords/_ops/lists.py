@@ -1,3 +1,5 @@
+# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
+# pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
 """Operations of the ``lists`` group of Keywords and odd names.
 
 ``ListsApi`` is reached as ``client.lists`` and ``AsyncListsApi``
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import _tolerant as _t
 from .. import validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
@@ -32,7 +35,7 @@ def _decode_store_list_ok(data: Any) -> list[ClientModel]:
 
 
 _STORE_LIST_SUCCESS: dict[str, Decoder] = {
-    "200": ("json", _decode_store_list_ok),
+    "200": ("json", _decode_store_list_ok, _t.list_of(_t.model(lambda: _m_client.ClientModel))),
 }
 _STORE_LIST_ERRORS: dict[str, Decoder] = {}
 
@@ -83,12 +86,14 @@ class ListsApi:
             body=body,
             request_options=request_options,
         )
+        response = self._ctx.transport.send(spec)
         result: list[ClientModel] = read_response(
-            self._ctx.transport.send(spec),
+            response,
+            self._ctx,
+            request_options,
             success=_STORE_LIST_SUCCESS,
             errors=_STORE_LIST_ERRORS,
             operation_id="postList",
-            logger=self._ctx.logger,
         )
         return result
 
@@ -127,11 +132,13 @@ class AsyncListsApi:
             body=body,
             request_options=request_options,
         )
+        response = await self._ctx.transport.send(spec)
         result: list[ClientModel] = read_response(
-            await self._ctx.transport.send(spec),
+            response,
+            self._ctx,
+            request_options,
             success=_STORE_LIST_SUCCESS,
             errors=_STORE_LIST_ERRORS,
             operation_id="postList",
-            logger=self._ctx.logger,
         )
         return result

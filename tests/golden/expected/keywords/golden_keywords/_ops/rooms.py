@@ -1,3 +1,5 @@
+# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
+# pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
 """Operations of the ``rooms`` group of Keywords and odd names.
 
 ``RoomsApi`` is reached as ``client.rooms`` and ``AsyncRoomsApi``
@@ -20,7 +22,7 @@ __all__ = ["AsyncRoomsApi", "RoomsApi"]
 
 
 _GET_ROOM_SUCCESS: dict[str, Decoder] = {
-    "204": ("empty", None),
+    "204": ("empty", None, None),
 }
 _GET_ROOM_ERRORS: dict[str, Decoder] = {}
 
@@ -72,12 +74,14 @@ class RoomsApi:
             for_=for_,
             request_options=request_options,
         )
+        response = self._ctx.transport.send(spec)
         result: None = read_response(
-            self._ctx.transport.send(spec),
+            response,
+            self._ctx,
+            request_options,
             success=_GET_ROOM_SUCCESS,
             errors=_GET_ROOM_ERRORS,
             operation_id="getRoom",
-            logger=self._ctx.logger,
         )
         return result
 
@@ -116,11 +120,13 @@ class AsyncRoomsApi:
             for_=for_,
             request_options=request_options,
         )
+        response = await self._ctx.transport.send(spec)
         result: None = read_response(
-            await self._ctx.transport.send(spec),
+            response,
+            self._ctx,
+            request_options,
             success=_GET_ROOM_SUCCESS,
             errors=_GET_ROOM_ERRORS,
             operation_id="getRoom",
-            logger=self._ctx.logger,
         )
         return result

@@ -1,3 +1,5 @@
+# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
+# pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
 """Operations of the ``export`` group of Lenient.
 
 ``ExportApi`` is reached as ``client.export`` and ``AsyncExportApi``
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import _tolerant as _t
 from .. import validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
@@ -30,7 +33,7 @@ def _decode_get_export_ok(data: Any) -> Job:
 
 
 _GET_EXPORT_SUCCESS: dict[str, Decoder] = {
-    "200": ("json", _decode_get_export_ok),
+    "200": ("json", _decode_get_export_ok, _t.model(lambda: _m_job.Job)),
 }
 _GET_EXPORT_ERRORS: dict[str, Decoder] = {}
 
@@ -82,12 +85,14 @@ class ExportApi:
             job_identifier=job_identifier,
             request_options=request_options,
         )
+        response = self._ctx.transport.send(spec)
         result: Job = read_response(
-            self._ctx.transport.send(spec),
+            response,
+            self._ctx,
+            request_options,
             success=_GET_EXPORT_SUCCESS,
             errors=_GET_EXPORT_ERRORS,
             operation_id="getExport",
-            logger=self._ctx.logger,
         )
         return result
 
@@ -126,11 +131,13 @@ class AsyncExportApi:
             job_identifier=job_identifier,
             request_options=request_options,
         )
+        response = await self._ctx.transport.send(spec)
         result: Job = read_response(
-            await self._ctx.transport.send(spec),
+            response,
+            self._ctx,
+            request_options,
             success=_GET_EXPORT_SUCCESS,
             errors=_GET_EXPORT_ERRORS,
             operation_id="getExport",
-            logger=self._ctx.logger,
         )
         return result

@@ -1,3 +1,5 @@
+# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
+# pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
 """Operations of the ``pets`` group of Lenient.
 
 ``PetsApi`` is reached as ``client.pets`` and ``AsyncPetsApi``
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import _tolerant as _t
 from .. import validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
@@ -30,7 +33,7 @@ def _decode_get_pets_pet_id_ok(data: Any) -> Pet:
 
 
 _GET_PETS_PET_ID_SUCCESS: dict[str, Decoder] = {
-    "200": ("json", _decode_get_pets_pet_id_ok),
+    "200": ("json", _decode_get_pets_pet_id_ok, _t.model(lambda: _m_pet.Pet)),
 }
 _GET_PETS_PET_ID_ERRORS: dict[str, Decoder] = {}
 
@@ -82,12 +85,14 @@ class PetsApi:
             pet_id=pet_id,
             request_options=request_options,
         )
+        response = self._ctx.transport.send(spec)
         result: Pet = read_response(
-            self._ctx.transport.send(spec),
+            response,
+            self._ctx,
+            request_options,
             success=_GET_PETS_PET_ID_SUCCESS,
             errors=_GET_PETS_PET_ID_ERRORS,
             operation_id="get_pets_petId",
-            logger=self._ctx.logger,
         )
         return result
 
@@ -126,11 +131,13 @@ class AsyncPetsApi:
             pet_id=pet_id,
             request_options=request_options,
         )
+        response = await self._ctx.transport.send(spec)
         result: Pet = read_response(
-            await self._ctx.transport.send(spec),
+            response,
+            self._ctx,
+            request_options,
             success=_GET_PETS_PET_ID_SUCCESS,
             errors=_GET_PETS_PET_ID_ERRORS,
             operation_id="get_pets_petId",
-            logger=self._ctx.logger,
         )
         return result

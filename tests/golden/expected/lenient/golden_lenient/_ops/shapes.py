@@ -1,3 +1,5 @@
+# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
+# pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
 """Operations of the ``shapes`` group of Lenient.
 
 ``ShapesApi`` is reached as ``client.shapes`` and ``AsyncShapesApi``
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import _tolerant as _t
 from .. import validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
@@ -30,7 +33,7 @@ def _decode_draw_shape_ok(data: Any) -> B:
 
 
 _DRAW_SHAPE_SUCCESS: dict[str, Decoder] = {
-    "200": ("json", _decode_draw_shape_ok),
+    "200": ("json", _decode_draw_shape_ok, _t.ref(lambda: _m_b._shape_b)),
 }
 _DRAW_SHAPE_ERRORS: dict[str, Decoder] = {}
 
@@ -81,12 +84,14 @@ class ShapesApi:
             body=body,
             request_options=request_options,
         )
+        response = self._ctx.transport.send(spec)
         result: B = read_response(
-            self._ctx.transport.send(spec),
+            response,
+            self._ctx,
+            request_options,
             success=_DRAW_SHAPE_SUCCESS,
             errors=_DRAW_SHAPE_ERRORS,
             operation_id="drawShape",
-            logger=self._ctx.logger,
         )
         return result
 
@@ -125,11 +130,13 @@ class AsyncShapesApi:
             body=body,
             request_options=request_options,
         )
+        response = await self._ctx.transport.send(spec)
         result: B = read_response(
-            await self._ctx.transport.send(spec),
+            response,
+            self._ctx,
+            request_options,
             success=_DRAW_SHAPE_SUCCESS,
             errors=_DRAW_SHAPE_ERRORS,
             operation_id="drawShape",
-            logger=self._ctx.logger,
         )
         return result

@@ -1,3 +1,5 @@
+# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
+# pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
 """Operations of the ``records`` group of Nullable in OpenAPI 3.0.
 
 ``RecordsApi`` is reached as ``client.records`` and ``AsyncRecordsApi``
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import _tolerant as _t
 from .. import validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
@@ -30,7 +33,7 @@ def _decode_get_record_ok(data: Any) -> Record:
 
 
 _GET_RECORD_SUCCESS: dict[str, Decoder] = {
-    "200": ("json", _decode_get_record_ok),
+    "200": ("json", _decode_get_record_ok, _t.model(lambda: _m_record.Record)),
 }
 _GET_RECORD_ERRORS: dict[str, Decoder] = {}
 
@@ -82,12 +85,14 @@ class RecordsApi:
             record_id=record_id,
             request_options=request_options,
         )
+        response = self._ctx.transport.send(spec)
         result: Record = read_response(
-            self._ctx.transport.send(spec),
+            response,
+            self._ctx,
+            request_options,
             success=_GET_RECORD_SUCCESS,
             errors=_GET_RECORD_ERRORS,
             operation_id="getRecord",
-            logger=self._ctx.logger,
         )
         return result
 
@@ -126,11 +131,13 @@ class AsyncRecordsApi:
             record_id=record_id,
             request_options=request_options,
         )
+        response = await self._ctx.transport.send(spec)
         result: Record = read_response(
-            await self._ctx.transport.send(spec),
+            response,
+            self._ctx,
+            request_options,
             success=_GET_RECORD_SUCCESS,
             errors=_GET_RECORD_ERRORS,
             operation_id="getRecord",
-            logger=self._ctx.logger,
         )
         return result

@@ -1,3 +1,5 @@
+# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
+# pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
 """Operations of the ``pairs`` group of Recursive schemas.
 
 ``PairsApi`` is reached as ``client.pairs`` and ``AsyncPairsApi``
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import _tolerant as _t
 from .. import validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
@@ -29,7 +32,7 @@ def _decode_get_pair_ok(data: Any) -> A:
 
 
 _GET_PAIR_SUCCESS: dict[str, Decoder] = {
-    "200": ("json", _decode_get_pair_ok),
+    "200": ("json", _decode_get_pair_ok, _t.model(lambda: _m_a.A)),
 }
 _GET_PAIR_ERRORS: dict[str, Decoder] = {}
 
@@ -75,12 +78,14 @@ class PairsApi:
             self._ctx,
             request_options=request_options,
         )
+        response = self._ctx.transport.send(spec)
         result: A = read_response(
-            self._ctx.transport.send(spec),
+            response,
+            self._ctx,
+            request_options,
             success=_GET_PAIR_SUCCESS,
             errors=_GET_PAIR_ERRORS,
             operation_id="getPair",
-            logger=self._ctx.logger,
         )
         return result
 
@@ -116,11 +121,13 @@ class AsyncPairsApi:
             self._ctx,
             request_options=request_options,
         )
+        response = await self._ctx.transport.send(spec)
         result: A = read_response(
-            await self._ctx.transport.send(spec),
+            response,
+            self._ctx,
+            request_options,
             success=_GET_PAIR_SUCCESS,
             errors=_GET_PAIR_ERRORS,
             operation_id="getPair",
-            logger=self._ctx.logger,
         )
         return result

@@ -1,3 +1,5 @@
+# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
+# pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
 """Operations of the ``trees`` group of Recursive schemas.
 
 ``TreesApi`` is reached as ``client.trees`` and ``AsyncTreesApi``
@@ -12,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from .. import _tolerant as _t
 from .. import validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
@@ -30,7 +33,7 @@ def _decode_plant_tree_ok(data: Any) -> TreeNode:
 
 
 _PLANT_TREE_SUCCESS: dict[str, Decoder] = {
-    "200": ("json", _decode_plant_tree_ok),
+    "200": ("json", _decode_plant_tree_ok, _t.model(lambda: _m_tree_node.TreeNode)),
 }
 _PLANT_TREE_ERRORS: dict[str, Decoder] = {}
 
@@ -81,12 +84,14 @@ class TreesApi:
             body=body,
             request_options=request_options,
         )
+        response = self._ctx.transport.send(spec)
         result: TreeNode = read_response(
-            self._ctx.transport.send(spec),
+            response,
+            self._ctx,
+            request_options,
             success=_PLANT_TREE_SUCCESS,
             errors=_PLANT_TREE_ERRORS,
             operation_id="plantTree",
-            logger=self._ctx.logger,
         )
         return result
 
@@ -125,11 +130,13 @@ class AsyncTreesApi:
             body=body,
             request_options=request_options,
         )
+        response = await self._ctx.transport.send(spec)
         result: TreeNode = read_response(
-            await self._ctx.transport.send(spec),
+            response,
+            self._ctx,
+            request_options,
             success=_PLANT_TREE_SUCCESS,
             errors=_PLANT_TREE_ERRORS,
             operation_id="plantTree",
-            logger=self._ctx.logger,
         )
         return result

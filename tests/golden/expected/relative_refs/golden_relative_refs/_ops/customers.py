@@ -1,3 +1,5 @@
+# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
+# pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
 """Operations of the ``customers`` group of Relative file references.
 
 ``CustomersApi`` is reached as ``client.customers`` and ``AsyncCustomersApi``
@@ -12,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from .. import _tolerant as _t
 from .. import validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
@@ -39,10 +42,10 @@ def _decode_create_customer_bad_request(data: Any) -> Problem:
 
 
 _CREATE_CUSTOMER_SUCCESS: dict[str, Decoder] = {
-    "200": ("json", _decode_create_customer_ok),
+    "200": ("json", _decode_create_customer_ok, _t.model(lambda: _m_customer.Customer)),
 }
 _CREATE_CUSTOMER_ERRORS: dict[str, Decoder] = {
-    "400": ("json", _decode_create_customer_bad_request),
+    "400": ("json", _decode_create_customer_bad_request, None),
 }
 
 
@@ -92,12 +95,14 @@ class CustomersApi:
             body=body,
             request_options=request_options,
         )
+        response = self._ctx.transport.send(spec)
         result: Customer = read_response(
-            self._ctx.transport.send(spec),
+            response,
+            self._ctx,
+            request_options,
             success=_CREATE_CUSTOMER_SUCCESS,
             errors=_CREATE_CUSTOMER_ERRORS,
             operation_id="createCustomer",
-            logger=self._ctx.logger,
         )
         return result
 
@@ -136,11 +141,13 @@ class AsyncCustomersApi:
             body=body,
             request_options=request_options,
         )
+        response = await self._ctx.transport.send(spec)
         result: Customer = read_response(
-            await self._ctx.transport.send(spec),
+            response,
+            self._ctx,
+            request_options,
             success=_CREATE_CUSTOMER_SUCCESS,
             errors=_CREATE_CUSTOMER_ERRORS,
             operation_id="createCustomer",
-            logger=self._ctx.logger,
         )
         return result

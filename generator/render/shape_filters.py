@@ -1,0 +1,73 @@
+"""Jinja filters that print tolerant-decoding shapes (``templates/runtime/_tolerant.py``).
+
+A shape says how to decode a value that broke its schema: ``_t.plain`` (the JSON value as
+it is), ``_t.model(lambda: Pet)`` (a class, built field by field), ``_t.list_of(...)``,
+``_t.map_of(...)`` and ``_t.ref(lambda: _shape_pet_or_error)`` (a union's shape, declared
+beside it); ``_t`` is the runtime module ``_tolerant`` (no name a schema could take).
+Classes and shapes are reached lazily (``lambda``): they may be defined later or live in a
+models module that is not loaded yet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..plan import types as t
+from .filters import py
+
+__all__ = ["SHAPE_FILTERS", "shape_expr"]
+
+
+def _where(named: t.TNamed, module: str) -> str:
+    return "" if named.module == module else f"_m{named.module}."
+
+
+def class_ref(named: t.TNamed, module: str) -> str:
+    """A class, from the models module ``module`` (``""``: from an operations module)."""
+    return f"{_where(named, module)}{named.name}"
+
+
+def shape_expr(expr: t.TypeExpr, module: str) -> str:
+    """The shape of values of type ``expr``."""
+    if not t.needs_build(expr):
+        return "_t.plain"
+    if isinstance(expr, t.TNamed):
+        if expr.kind == "class":
+            return f"_t.model(lambda: {class_ref(expr, module)})"
+        if expr.shape:
+            return f"_t.ref(lambda: {_where(expr, module)}{expr.shape})"
+        return "_t.plain"
+    if isinstance(expr, t.TList):
+        return f"_t.list_of({shape_expr(expr.item, module)})"
+    if isinstance(expr, t.TMap):
+        return f"_t.map_of({shape_expr(expr.value, module)})"
+    if isinstance(expr, t.TUnion):
+        rest, _ = t.strip_none(expr)
+        if not isinstance(rest, t.TUnion):
+            return shape_expr(rest, module)  # None passes through every shape unchanged
+    return "_t.plain"
+
+
+def class_options(options: tuple[t.TypeExpr, ...], module: str) -> str:
+    """``(A, B)``: the class alternatives of a union, as a tuple expression."""
+    classes = [
+        class_ref(o, module) for o in options if isinstance(o, t.TNamed) and o.kind == "class"
+    ]
+    return "(" + "".join(f"{c}, " for c in classes) + ")"
+
+
+def class_dispatch(dispatch: tuple[tuple[str, t.TypeExpr], ...], module: str) -> str:
+    """``{"tag": A, ...}``: tag -> class of a tagged union (tags as Python literals)."""
+    pairs = [
+        f"{py(tag)}: {class_ref(o, module)}"
+        for tag, o in dispatch
+        if isinstance(o, t.TNamed) and o.kind == "class"
+    ]
+    return "{" + ", ".join(pairs) + "}"
+
+
+SHAPE_FILTERS: dict[str, Callable[..., str]] = {
+    "shape_expr": shape_expr,
+    "class_options": class_options,
+    "class_dispatch": class_dispatch,
+}
