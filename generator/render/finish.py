@@ -184,7 +184,8 @@ def _wrapped(statement: list[str]) -> list[str]:
 
 
 def _natural(name: str) -> tuple[int, list[object]]:
-    if name.isupper() or (name.upper() == name and "_" in name):
+    # as RUF022: one capital letter (``A``) is a class name, not a constant
+    if (len(name) > 1 and name.isupper()) or (name.upper() == name and "_" in name):
         group = 0
     elif name[:1].isupper():
         group = 1

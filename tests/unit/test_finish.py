@@ -99,3 +99,11 @@ def test_the_result_is_clean_for_ruff(tmp_path: Path) -> None:
         cwd=tmp_path, capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_all_sorts_one_capital_letter_as_a_class_name_like_ruff() -> None:
+    """RUF022: ``A`` is a class name (after the constants ``CONST`` and ``X1``), not a constant."""
+    source = '"""d."""\n\n__all__ = ["decode_a", "C", "B", "A", "Alias", "X1", "CONST", "Circle"]\n'
+    assert finish_python(source).endswith(
+        '__all__ = ["CONST", "X1", "A", "Alias", "B", "C", "Circle", "decode_a"]\n'
+    )

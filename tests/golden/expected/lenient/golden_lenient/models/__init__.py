@@ -60,9 +60,9 @@ _WHERE: dict[str, str] = {
 
 __all__ = [
     "A",
+    "Alias",
     "B",
     "C",
-    "Alias",
     "Circle",
     "Job",
     "Lost",
