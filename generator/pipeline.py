@@ -62,6 +62,7 @@ def _with_file_config(config: Config, reporter: Reporter) -> tuple[Config, FileC
         retry_safe=found.retry_safe + config.retry_safe,
         tasks=found.tasks + config.tasks,
         strict=config.strict or found.strict,
+        webhook_signature=config.webhook_signature or found.webhook_signature,
     )
     return merged, found, str(path)
 

@@ -12,8 +12,6 @@ from ..config import Config
 from ..diagnostics import Reporter
 from ..ir.nodes import Api
 from ..naming.client import env_var_name
-from ..naming.models import NameContext
-from ..naming.words import pascal
 from .cases.cases import plan_cases
 from .client import ClientPlan, plan_client
 from .client.imports import namespace_imports
@@ -23,6 +21,7 @@ from .models import ModelPlan, ModelPlanner
 from .readme import readme_context
 from .validators import ValidatorPlanner, owner_bases
 from .validators.checks import ValidatorModule
+from .webhooks import plan_webhook_payloads, plan_webhooks
 
 __all__ = ["ApiInfo", "PackagePlan", "plan_package"]
 
@@ -62,7 +61,11 @@ _RUNTIME_EXPORTS = {
         "TaskFailedError",
         "TaskTimeoutError",
         "TransportError",
+        "StreamError",
         "UnprocessableEntityError",
+        "WebhookError",
+        "WebhookPayloadError",
+        "WebhookVerificationError",
     ),
 }
 
@@ -93,16 +96,6 @@ class PackagePlan:
     client: ClientPlan
 
 
-def _plan_webhook_payloads(api: Api, models: ModelPlanner) -> None:
-    """Webhooks get models for their payloads (the API sends them; no client method)."""
-    for op in api.operations:
-        if op.webhook and op.body is not None:
-            for media in op.body.contents[:1]:
-                if media.schema is not None:
-                    word = pascal(op.path) + "Payload"
-                    models.type_for(media.schema, NameContext(role="place", stem="", word=word))
-
-
 def plan_package(
     api: Api, package: str, header: str, config: Config, reporter: Reporter
 ) -> PackagePlan:
@@ -121,7 +114,8 @@ def plan_package(
     client = plan_client(api, model_planner, checks, config)
     ops = [op for ns in client.namespaces for op in ns.operations]
     client = with_tasks(client, plan_tasks(ops, model_planner, dict(config.tasks)))
-    _plan_webhook_payloads(api, model_planner)
+    payloads = plan_webhook_payloads(api, model_planner)
+    webhooks = plan_webhooks(api, payloads, model_planner, config.webhook_signature)
     models = model_planner.finish()
     validators = checks.finish()
     common = {
@@ -131,6 +125,7 @@ def plan_package(
         "client": client,
         "base_url_env": env_var_name(api.title, "BASE_URL"),
         "readme": readme_context(api, client),
+        "webhooks": webhooks,
     }
     exports = tuple((name, module) for module, names in _RUNTIME_EXPORTS.items() for name in names)
     files = [
@@ -170,6 +165,13 @@ def plan_package(
         PlannedFile(path="README.md", template="package/README.md.jinja", context=common),
     ]
     files += [PlannedFile(path=f"{package}/{name}", runtime=name) for name in _RUNTIME]
+    if webhooks is not None:
+        files += [
+            PlannedFile(
+                path=f"{package}/webhooks.py", template="package/webhooks.py.jinja", context=common
+            ),
+            PlannedFile(path=f"{package}/_webhooks.py", runtime="_webhooks.py"),
+        ]
     cases = plan_cases(api, models, validators, reporter)
     files += [
         PlannedFile(

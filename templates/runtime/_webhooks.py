@@ -177,7 +177,8 @@ def _key(secret: str | bytes | _SecretLike | None, env_var: str, scheme: Signatu
 
 
 def _headers(headers: Mapping[str, str] | Iterable[tuple[str, str]]) -> dict[str, str]:
-    pairs = headers.items() if isinstance(headers, Mapping) else headers
+    items = getattr(headers, "items", None)  # dict, httpx.Headers, email.message.Message...
+    pairs: Iterable[Any] = items() if callable(items) else headers
     return {str(name).lower(): str(value) for name, value in pairs}
 
 

@@ -47,11 +47,15 @@ if TYPE_CHECKING:
     from .errors import RequestValidationError as RequestValidationError
     from .errors import ServerError as ServerError
     from .errors import ServerValidationError as ServerValidationError
+    from .errors import StreamError as StreamError
     from .errors import TaskError as TaskError
     from .errors import TaskFailedError as TaskFailedError
     from .errors import TaskTimeoutError as TaskTimeoutError
     from .errors import TransportError as TransportError
     from .errors import UnprocessableEntityError as UnprocessableEntityError
+    from .errors import WebhookError as WebhookError
+    from .errors import WebhookPayloadError as WebhookPayloadError
+    from .errors import WebhookVerificationError as WebhookVerificationError
 
 #: operationId -> method path on the client (``client.<group>.<method>``)
 OPERATIONS: dict[str, str] = {
@@ -89,7 +93,11 @@ _WHERE: dict[str, str] = {
     "TaskFailedError": "errors",
     "TaskTimeoutError": "errors",
     "TransportError": "errors",
+    "StreamError": "errors",
     "UnprocessableEntityError": "errors",
+    "WebhookError": "errors",
+    "WebhookPayloadError": "errors",
+    "WebhookVerificationError": "errors",
 }
 _MODULES = frozenset({"errors", "models", "validators"})
 
@@ -115,6 +123,7 @@ __all__ = [
     "RetryPolicy",
     "ServerError",
     "ServerValidationError",
+    "StreamError",
     "TaskError",
     "TaskFailedError",
     "TaskHandle",
@@ -125,6 +134,9 @@ __all__ = [
     "Unset",
     "ValidationError",
     "ValidationIssue",
+    "WebhookError",
+    "WebhookPayloadError",
+    "WebhookVerificationError",
     "errors",
     "models",
     "validators",
