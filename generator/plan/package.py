@@ -33,6 +33,9 @@ _RUNTIME = (
     "_http.py",
     "_params.py",
     "_tasks.py",
+    "_binary.py",
+    "_files.py",
+    "_streams.py",
     "errors.py",
 )
 #: public names of the runtime, exported lazily by the package (name -> module)
@@ -40,6 +43,9 @@ _RUNTIME_EXPORTS = {
     "_client": ("AsyncClient", "Client", "SERVERS"),
     "_http": ("RetryPolicy",),
     "_base": ("RequestOptions",),
+    "_binary": ("AsyncBinaryResponse", "BinaryResponse"),
+    "_files": ("FileInput",),
+    "_streams": ("AsyncStream", "ServerSentEvent", "Stream"),
     "_unset": ("UNSET", "Unset"),
     "_validation": ("ValidationError", "ValidationIssue"),
     "_tasks": ("AsyncTaskHandle", "TaskHandle", "TaskResult"),
@@ -96,6 +102,13 @@ class PackagePlan:
     client: ClientPlan
 
 
+def _streams_used(client: ClientPlan) -> bool:
+    """Whether an operation streams (SSE, NDJSON, a binary body read as it arrives): only then
+    does the package need ``_streams.py``."""
+    ops = (op for ns in client.namespaces for op in ns.operations)
+    return any(op.streaming or op.names.stream_method for op in ops)
+
+
 def plan_package(
     api: Api, package: str, header: str, config: Config, reporter: Reporter
 ) -> PackagePlan:
@@ -127,7 +140,13 @@ def plan_package(
         "readme": readme_context(api, client),
         "webhooks": webhooks,
     }
-    exports = tuple((name, module) for module, names in _RUNTIME_EXPORTS.items() for name in names)
+    skipped = set() if _streams_used(client) else {"_streams"}
+    exports = tuple(
+        (name, module)
+        for module, names in _RUNTIME_EXPORTS.items()
+        if module not in skipped
+        for name in names
+    )
     files = [
         PlannedFile(
             path=f"{package}/models/__init__.py",
@@ -164,7 +183,11 @@ def plan_package(
         PlannedFile(path="pyproject.toml", template="package/pyproject.toml.jinja", context=common),
         PlannedFile(path="README.md", template="package/README.md.jinja", context=common),
     ]
-    files += [PlannedFile(path=f"{package}/{name}", runtime=name) for name in _RUNTIME]
+    files += [
+        PlannedFile(path=f"{package}/{name}", runtime=name)
+        for name in _RUNTIME
+        if name.removesuffix(".py") not in skipped
+    ]
     if webhooks is not None:
         files += [
             PlannedFile(

@@ -88,6 +88,8 @@ class PathFile(io.RawIOBase):
 
 
 def _is_content(value: object) -> bool:
+    if isinstance(value, io.TextIOBase):  # a text stream is not a binary file
+        return False
     return isinstance(value, bytes | bytearray | os.PathLike) or callable(
         getattr(value, "read", None)
     )
@@ -182,7 +184,7 @@ def _length(source: Any) -> int | None:
     if isinstance(source, bytes):
         return len(source)
     try:
-        position = source.tell()
+        position: int = source.tell()
         end: int = source.seek(0, os.SEEK_END)
         source.seek(position)
         return end - position

@@ -9,44 +9,43 @@
   event whose data is ``[DONE]`` ends the stream. NDJSON gives one decoded item per non-empty
   line. The connection is closed when the items are exhausted, on ``close()``, and when a
   ``with`` block is left; ``last_event_id`` and ``retry`` keep the reconnection fields seen.
-* :class:`BinaryResponse` / :class:`AsyncBinaryResponse` wrap a binary body: ``content``,
-  ``iter_bytes()``, ``write_to(path)``, ``headers``, ``content_type`` and ``filename`` (from
-  ``Content-Disposition``). Built on an unread response they stream without buffering.
+* :func:`open_stream` / :func:`aopen_stream` turn the unread response of a streaming
+  operation into its result: a stream, a binary response (``_binary.py``) streamed without
+  buffering, or the error the status maps to (the error body is read first).
 
-A body that does not decode raises :class:`~.errors.StreamError` (the connection is closed).
+A body that does not decode, or a connection that breaks off mid-stream, raises
+:class:`~.errors.StreamError` (the connection is closed; nothing is retried once the first
+byte of the body has arrived).
 """
 
 from __future__ import annotations
 
 import json
-import os
+import logging
 import re
-from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Generator, Iterator, Mapping
 from dataclasses import dataclass
-from email.message import Message
-from email.utils import collapse_rfc2231_value
-from pathlib import Path
 from types import TracebackType
 from typing import Any, Generic, Literal, Self, TypeVar
 
 import httpx
 
+from ._base import LOGGER, Decoder, pick_decoder, read_response
+from ._binary import AsyncBinaryResponse, BinaryResponse
 from ._validation import ValidationError
 from .errors import StreamError
 
 __all__ = [
-    "AsyncBinaryResponse",
     "AsyncStream",
-    "BinaryResponse",
     "SSEParser",
     "ServerSentEvent",
     "Stream",
-    "content_disposition_filename",
+    "aopen_stream",
+    "open_stream",
 ]
 
 T = TypeVar("T")
 StreamKind = Literal["sse", "ndjson"]
-CHUNK_SIZE = 64 * 1024
 DONE = "[DONE]"
 
 
@@ -200,13 +199,15 @@ class Stream(Generic[T]):
         """The last ``retry`` field seen: the reconnection delay the server asks for (ms)."""
         return self._decoding.parser.retry
 
-    def _items(self) -> Iterator[T]:
+    def _items(self) -> Generator[T, None, None]:
         try:
             for chunk in self.response.iter_text():
                 yield from self._decoding.items(chunk, final=False)
                 if self._decoding.done:
                     return
             yield from self._decoding.items("", final=True)
+        except httpx.TransportError as exc:
+            raise StreamError(f"the stream broke off: {type(exc).__name__}") from exc
         finally:
             self.response.close()
 
@@ -259,7 +260,7 @@ class AsyncStream(Generic[T]):
         """The last ``retry`` field seen: the reconnection delay the server asks for (ms)."""
         return self._decoding.parser.retry
 
-    async def _items(self) -> AsyncIterator[T]:
+    async def _items(self) -> AsyncGenerator[T, None]:
         try:
             async for chunk in self.response.aiter_text():
                 for item in self._decoding.items(chunk, final=False):
@@ -268,6 +269,8 @@ class AsyncStream(Generic[T]):
                     return
             for item in self._decoding.items("", final=True):
                 yield item
+        except httpx.TransportError as exc:
+            raise StreamError(f"the stream broke off: {type(exc).__name__}") from exc
         finally:
             await self.response.aclose()
 
@@ -294,128 +297,57 @@ class AsyncStream(Generic[T]):
         await self.close()
 
 
-# --------------------------------------------------------------------------- binary bodies
+# --------------------------------------------------------------------------- operations
 
 
-def content_disposition_filename(value: str | None) -> str | None:
-    """The file name of a ``Content-Disposition`` header (``filename*`` preferred), without
-    any directory part, or None."""
-    if not value:
-        return None
-    message = Message()
-    message["content-disposition"] = value
-    params = message.get_params(header="content-disposition") or []
-    found = [v for k, v in params if k.lower() == "filename"]
-    extended = [v for v in found if isinstance(v, tuple)]  # filename*= (RFC 5987/2231)
-    name = collapse_rfc2231_value(extended[0]) if extended else next(iter(found), None)
-    if not isinstance(name, str) or not name:
-        return None
-    base = os.path.basename(name.replace("\\", "/"))
-    return base if base not in ("", ".", "..") else None
+def open_stream(
+    response: httpx.Response,
+    *,
+    success: Mapping[str, Decoder],
+    errors: Mapping[str, Decoder],
+    operation_id: str,
+    logger: logging.Logger = LOGGER,
+) -> Any:
+    """The result of a streaming operation from its unread ``response`` (sync client)."""
+    kind, decode = _chosen(response, success)
+    if kind in ("sse", "ndjson"):
+        return Stream(response, kind=kind, decode=decode, operation_id=operation_id)  # type: ignore[arg-type]
+    if kind == "bytes":
+        return BinaryResponse(response)
+    try:
+        response.read()
+    finally:
+        response.close()
+    return read_response(
+        response, success=success, errors=errors, operation_id=operation_id, logger=logger
+    )
 
 
-class _BinaryBase:
-    def __init__(self, response: httpx.Response) -> None:
-        self.response = response
-
-    @property
-    def headers(self) -> httpx.Headers:
-        return self.response.headers
-
-    @property
-    def status(self) -> int:
-        return self.response.status_code
-
-    @property
-    def content_type(self) -> str | None:
-        """The media type (without parameters), or None."""
-        value = self.response.headers.get("content-type")
-        return value.split(";")[0].strip() or None if value else None
-
-    @property
-    def filename(self) -> str | None:
-        """The file name the server suggests (``Content-Disposition``), or None."""
-        return content_disposition_filename(self.response.headers.get("content-disposition"))
-
-    def __repr__(self) -> str:
-        return f"<{type(self).__name__} {self.status} {self.content_type or ''}>".replace(" >", ">")
+async def aopen_stream(
+    response: httpx.Response,
+    *,
+    success: Mapping[str, Decoder],
+    errors: Mapping[str, Decoder],
+    operation_id: str,
+    logger: logging.Logger = LOGGER,
+) -> Any:
+    """The result of a streaming operation from its unread ``response`` (async client)."""
+    kind, decode = _chosen(response, success)
+    if kind in ("sse", "ndjson"):
+        return AsyncStream(response, kind=kind, decode=decode, operation_id=operation_id)  # type: ignore[arg-type]
+    if kind == "bytes":
+        return AsyncBinaryResponse(response)
+    try:
+        await response.aread()
+    finally:
+        await response.aclose()
+    return read_response(
+        response, success=success, errors=errors, operation_id=operation_id, logger=logger
+    )
 
 
-class BinaryResponse(_BinaryBase):
-    """A binary response body. ``content`` reads it whole; ``iter_bytes()`` and ``write_to()``
-    stream it (without buffering when the response was not read yet). Use it in a ``with``
-    block (or call ``close()``) when you do not read it to the end."""
-
-    @property
-    def content(self) -> bytes:
-        return self.response.read()
-
-    def iter_bytes(self, chunk_size: int = CHUNK_SIZE) -> Iterator[bytes]:
-        try:
-            yield from self.response.iter_bytes(chunk_size)
-        finally:
-            self.response.close()
-
-    def write_to(self, path: str | os.PathLike[str]) -> int:
-        """Write the body to ``path``, chunk by chunk; return the number of bytes written."""
-        written = 0
-        with Path(path).open("wb") as out:
-            for chunk in self.iter_bytes():
-                written += out.write(chunk)
-        return written
-
-    def close(self) -> None:
-        self.response.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
-
-class AsyncBinaryResponse(_BinaryBase):
-    """:class:`BinaryResponse` for the async client (``await read()``, ``aiter_bytes()``,
-    ``await write_to(path)``, ``async with``)."""
-
-    @property
-    def content(self) -> bytes:
-        """The body, once read (``await read()``)."""
-        return self.response.content
-
-    async def read(self) -> bytes:
-        return await self.response.aread()
-
-    async def aiter_bytes(self, chunk_size: int = CHUNK_SIZE) -> AsyncIterator[bytes]:
-        try:
-            async for chunk in self.response.aiter_bytes(chunk_size):
-                yield chunk
-        finally:
-            await self.response.aclose()
-
-    async def write_to(self, path: str | os.PathLike[str]) -> int:
-        """Write the body to ``path``, chunk by chunk; return the number of bytes written."""
-        written = 0
-        with Path(path).open("wb") as out:
-            async for chunk in self.aiter_bytes():
-                written += out.write(chunk)
-        return written
-
-    async def close(self) -> None:
-        await self.response.aclose()
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.close()
+def _chosen(response: httpx.Response, success: Mapping[str, Decoder]) -> Decoder:
+    """How a 2xx response is read; ("error", None) for any other status."""
+    if not 200 <= response.status_code < 300:
+        return ("error", None)
+    return pick_decoder(success, response.status_code) or ("empty", None)

@@ -1,5 +1,6 @@
-"""Tests for templates/runtime/_streams.py: SSE parsing per the HTML standard, NDJSON, [DONE],
-closing, decoding errors, binary responses and Content-Disposition (MockTransport)."""
+"""Tests for templates/runtime/_streams.py and _binary.py: SSE parsing per the HTML standard,
+NDJSON, [DONE], closing, decoding errors, binary responses and Content-Disposition
+(MockTransport)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,11 @@ import pytest
 @pytest.fixture
 def st(runtime: Callable[[str], ModuleType]) -> ModuleType:
     return runtime("_streams")
+
+
+@pytest.fixture
+def binary(st: ModuleType, runtime: Callable[[str], ModuleType]) -> ModuleType:
+    return runtime("_binary")
 
 
 @pytest.fixture
@@ -201,25 +207,25 @@ def test_async_stream(st: ModuleType) -> None:
         (None, None),
     ],
 )
-def test_content_disposition(st: ModuleType, header: str | None, expected: str | None) -> None:
-    assert st.content_disposition_filename(header) == expected
+def test_content_disposition(binary: ModuleType, header: str | None, expected: str | None) -> None:
+    assert binary.content_disposition_filename(header) == expected
 
 
-def test_binary_response(st: ModuleType, tmp_path: Path) -> None:
+def test_binary_response(binary: ModuleType, tmp_path: Path) -> None:
     headers = {
         "Content-Type": "application/pdf; charset=binary",
         "Content-Disposition": 'attachment; filename="a.pdf"',
     }
     response, body = streamed([b"%PDF", b"-1.7"], headers)
-    with st.BinaryResponse(response) as binary:
-        assert binary.content_type == "application/pdf" and binary.filename == "a.pdf"
-        assert binary.write_to(tmp_path / "out.pdf") == 8
+    with binary.BinaryResponse(response) as pdf:
+        assert pdf.content_type == "application/pdf" and pdf.filename == "a.pdf"
+        assert pdf.write_to(tmp_path / "out.pdf") == 8
     assert (tmp_path / "out.pdf").read_bytes() == b"%PDF-1.7" and body.closed
     response, _ = streamed([b"ab", b"cd"])
-    binary = st.BinaryResponse(response)
-    assert binary.content == b"abcd" and binary.filename is None and binary.status == 200
+    plain = binary.BinaryResponse(response)
+    assert plain.content == b"abcd" and plain.filename is None and plain.status == 200
     response, body = streamed([b"ab", b"cd", b"ef"])
-    chunks = st.BinaryResponse(response).iter_bytes(2)
+    chunks = binary.BinaryResponse(response).iter_bytes(2)
     assert next(chunks) == b"ab"
     chunks.close()
     assert body.closed

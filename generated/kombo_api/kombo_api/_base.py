@@ -25,6 +25,8 @@ from urllib.parse import quote
 
 import httpx
 
+from ._binary import BinaryResponse
+from ._files import binary_body, is_file, multipart_body, multipart_check_view
 from ._http import RequestSpec, RetryPolicy
 from ._models import to_json_value
 from ._unset import UNSET, Unset
@@ -37,6 +39,7 @@ __all__ = [
     "Decoder",
     "RequestBuilder",
     "RequestOptions",
+    "pick_decoder",
     "read_response",
 ]
 
@@ -44,7 +47,8 @@ __all__ = [
 LOGGER = logging.getLogger(__package__ or __name__)
 
 Check = Callable[[object, str, list[ValidationIssue]], None]
-#: how a response body is read: ("json", decode function), ("text"|"bytes"|"empty", None)
+#: how a response body is read: ("json", decode function), ("text"|"bytes"|"empty", None),
+#: ("sse"|"ndjson", decode function of one item or None) for streams (see ``_streams.py``)
 Decoder = tuple[str, Callable[[Any], Any] | None]
 
 
@@ -91,7 +95,7 @@ class RequestBuilder:
         ]
         self.headers: list[tuple[str, str]] = []
         self.cookies: list[tuple[str, str]] = []
-        self.content: bytes | None = None
+        self.content: bytes | Callable[[bool], Any] | None = None
         self.content_type: str | None = None
         self.data: Mapping[str, Any] | None = None
         self.files: list[tuple[str, Any]] | None = None
@@ -130,14 +134,19 @@ class RequestBuilder:
         self.check(value, check, "$")
         self.data = self._fields(value)
 
-    def multipart_body(self, body: object, check: Check | None, content_type: str) -> None:
-        """``multipart/form-data``: bytes, ``(name, content, type)`` tuples and readable
-        objects are sent as files, the rest as fields; files are checked as present."""
+    def multipart_body(
+        self,
+        body: object,
+        check: Check | None,
+        content_type: str,
+        encodings: Mapping[str, str] | None = None,
+    ) -> None:
+        """``multipart/form-data``: bytes, paths, binary file objects and ``(filename,
+        content[, type])`` tuples are sent as files, streamed (see ``_files.py``); the other
+        fields as the spec's ``encoding`` says. Files are checked as present strings."""
         fields = self._fields(body.to_dict() if hasattr(body, "to_dict") else body)
-        self.files = [(k, v) for k, v in fields.items() if _is_file(v)]
-        sent_as_files = {k for k, _ in self.files}
-        self.data = {k: v for k, v in fields.items() if k not in sent_as_files}
-        self.check({**self.data, **dict.fromkeys(sent_as_files, "")}, check, "$")
+        self.check(multipart_check_view(fields), check, "$")
+        self.files = multipart_body(fields, encodings)
 
     def ndjson_body(self, body: object, check: Check | None, content_type: str) -> None:
         """Newline-delimited JSON from a list described by the schema as a whole."""
@@ -165,8 +174,18 @@ class RequestBuilder:
         self.content_type = content_type
 
     def bytes_body(self, body: object, check: Check | None, content_type: str) -> None:
-        """Raw bytes, or a binary file object (read here)."""
-        self.content = self._bytes(body)
+        """Raw bytes, a path or a binary file object, streamed (see ``_files.py``)."""
+        if isinstance(body, memoryview):
+            body = bytes(body)
+        if not is_file(body):
+            kind = type(body).__name__
+            self.issues.append(
+                ValidationIssue("$", f"must be bytes, a path or a binary file, not {kind}", "type")
+            )
+            return
+        self.content, length = binary_body(body)  # type: ignore[arg-type]
+        if length is not None:
+            self.headers.append(("Content-Length", str(length)))
         self.content_type = content_type
 
     def _fields(self, value: object) -> dict[str, Any]:
@@ -214,15 +233,12 @@ def _plain_json(item: object) -> object:
     return item.to_dict() if hasattr(item, "to_dict") else to_json_value(item)
 
 
-def _is_file(value: object) -> bool:
-    return isinstance(value, bytes | tuple) or hasattr(value, "read")
-
-
 def _iterable(body: object) -> Iterable[object]:
     return body if isinstance(body, Iterable) and not isinstance(body, str | bytes) else [body]
 
 
-def _pick(table: Mapping[str, Decoder], status: int) -> Decoder | None:
+def pick_decoder(table: Mapping[str, Decoder], status: int) -> Decoder | None:
+    """The entry of a response table for ``status`` (exact, then ``4XX``, then default)."""
     return table.get(str(status)) or table.get(f"{status // 100}XX") or table.get("default")
 
 
@@ -237,9 +253,9 @@ def read_response(
     """The decoded result of a 2xx response; raises the matching ApiError otherwise."""
     status = response.status_code
     if 200 <= status < 300:
-        chosen: Decoder = _pick(success, status) or ("empty", None)
+        chosen: Decoder = pick_decoder(success, status) or ("empty", None)
         return _decode_success(response, chosen, operation_id, logger)
-    decoder = _pick(errors, status)
+    decoder = pick_decoder(errors, status)
     body: object = _error_body(response, decoder)
     raise api_error_from_response(response, body=body, operation_id=operation_id)
 
@@ -249,7 +265,7 @@ def _decode_success(
 ) -> Any:
     kind, decode = decoder
     if kind == "bytes":
-        return response.content
+        return BinaryResponse(response)
     if kind == "text":
         return response.text
     if kind == "empty" or not response.content:

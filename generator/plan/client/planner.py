@@ -12,12 +12,12 @@ decoded into the error model the spec gives them, when it does.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from http import HTTPStatus
 from typing import Literal
 
 from ...config import Config
-from ...ir.nodes import Api, MediaType, Operation, Param, Response
+from ...ir.nodes import Api, MediaType, Operation, Param, Response, Schema
 from ...naming.client import (
     CREDENTIAL_RESERVED,
     claim_method,
@@ -106,7 +106,11 @@ def plan_client(
     for op, ns, name in named:
         ctx.scope = ctx.module_scopes.setdefault(ns, Scope(_MODULE_RESERVED))
         helpers = _names(name, ctx.scope, scopes[ns])
-        groups.setdefault(ns, []).append(_operation(ctx, op, ns, name, helpers))
+        plan = _operation(ctx, op, ns, name, helpers)
+        if any(r.kind == "bytes" for r in plan.success):
+            streaming = scopes[ns].claim(f"{name}_streaming")
+            plan = replace(plan, names=replace(helpers, stream_method=streaming))
+        groups.setdefault(ns, []).append(plan)
     # the group classes: the client module imports them all, a group module its models too
     classes = Scope(models.declared_names())
     namespaces = tuple(_namespace(ns, tuple(plans), classes) for ns, plans in groups.items())
@@ -241,7 +245,9 @@ def _operation(
     params = tuple(_param(ctx, p, stem, attrs) for p in op.params)
     body = _body(ctx, op, stem)
     success = tuple(_responses(ctx, op, name, success=True))
+    stream = next((r for r in success if r.kind in ("sse", "ndjson")), None)
     return OperationPlan(
+        streaming=stream.kind if stream is not None else "",  # type: ignore[arg-type]
         operation_id=op.operation_id,
         method=op.method.upper(),
         path=op.path,
@@ -255,7 +261,7 @@ def _operation(
         body=body,
         success=success,
         errors=tuple(_responses(ctx, op, name, success=False)),
-        return_type=_return_type(success),
+        return_type=_return_type(success) if stream is None else _item_type(stream),
         retry_safe=_retry_safe(ctx, op),
         pointer=op.pointer,
         names=names,
@@ -361,7 +367,19 @@ def _body(ctx: _Ctx, op: Operation, stem: str) -> BodyPlan | None:
         description=op.body.description,
         per_item=per_item,
         writer=_BODY_WRITERS[kind] if not per_item else "ndjson_items_body",
+        encodings=_part_types(media) if kind == "multipart" else (),
     )
+
+
+def _part_types(media: MediaType) -> tuple[tuple[str, str], ...]:
+    """The content type to send for each part the ``encoding`` object names: the first of a
+    list; wildcards (``image/*``) say nothing to send."""
+    out = []
+    for name, value in media.encoding:
+        first = value.split(",")[0].strip()
+        if first and "*" not in first:
+            out.append((name, first))
+    return tuple(out)
 
 
 #: the runtime's body writer per kind of body (see ``RequestBuilder`` in ``_base.py``)
@@ -413,6 +431,31 @@ def status_word(status: str) -> str:
     return snake(status) or "other"
 
 
+def _response_kind(content_type: str) -> ResponseKind:
+    lowered = content_type.lower().split(";")[0].strip()
+    return next(kind for marker, kind in _RESPONSE_KINDS if marker in lowered or not marker)
+
+
+ResponseKind = Literal["json", "text", "bytes", "sse", "ndjson"]
+_RESPONSE_KINDS: tuple[tuple[str, ResponseKind], ...] = (
+    ("text/event-stream", "sse"), ("application/x-ndjson", "ndjson"),
+    ("application/jsonl", "ndjson"), ("application/json-seq", "ndjson"),
+    ("application/json", "json"), ("+json", "json"), ("text/", "text"), ("", "bytes"),
+)  # fmt: skip
+
+
+def _item_schema(kind: ResponseKind, schema: Schema | None) -> Schema | None:
+    """The schema a response is decoded with: one line's for NDJSON (an array's items), one
+    event's data for SSE (none when the data is declared a plain string)."""
+    if schema is None:
+        return None
+    if kind == "ndjson" and schema.types == ("array",) and schema.items is not None:
+        return schema.items
+    if kind == "sse" and (schema.types == ("string",) or schema.keyword_count == 0):
+        return None
+    return schema
+
+
 def _response(ctx: _Ctx, op: Operation, r: Response, word: str, decoder: str) -> ResponsePlan:
     media = _preferred(r.contents)
     if media is None:
@@ -425,28 +468,28 @@ def _response(ctx: _Ctx, op: Operation, r: Response, word: str, decoder: str) ->
             loose_fn="",
             description=r.description,
         )
-    kind = _media_kind(media.content_type)
-    if kind in ("text", "bytes") or media.schema is None:
-        text_kind: Literal["text", "bytes"] = "text" if kind == "text" else "bytes"
+    kind = _response_kind(media.content_type)
+    schema = _item_schema(kind, media.schema)
+    if kind in ("text", "bytes") or schema is None:
         return ResponsePlan(
             status=r.status,
-            kind=text_kind,
+            kind=kind if kind in ("sse", "ndjson", "text") else "bytes",
             type=None,
             decoder="",
             check_fn="",
             loose_fn="",
             description=r.description,
         )
-    type_ = ctx.models.type_for(media.schema, _response_context(r, word))
+    type_ = ctx.models.type_for(schema, _response_context(r, word))
     return ResponsePlan(
         status=r.status,
-        kind="json",
+        kind=kind,
         type=type_,
         decoder=ctx.scope.claim(decoder),
-        check_fn=ctx.checks.function(media.schema, "check"),
-        loose_fn=ctx.checks.function(media.schema, "loose"),
+        check_fn=ctx.checks.function(schema, "check"),
+        loose_fn=ctx.checks.function(schema, "loose"),
         description=r.description,
-        model_decoder=ctx.models.decoder_of(media.schema, type_),
+        model_decoder=ctx.models.decoder_of(schema, type_),
     )
 
 
@@ -457,14 +500,24 @@ def _response_context(r: Response, word: str) -> NameContext:
     return NameContext(role="place", stem="", word=word)
 
 
+def _item_type(stream: ResponsePlan) -> t.TypeExpr:
+    """What a streaming operation's Stream yields: the declared type, else raw events (SSE) or
+    JSON values (NDJSON)."""
+    if stream.type is not None:
+        return stream.type
+    return t.TPrim("ServerSentEvent") if stream.kind == "sse" else t.TAny()
+
+
 def _return_type(success: tuple[ResponsePlan, ...]) -> t.TypeExpr | None:
     types: list[t.TypeExpr] = []
     for r in success:
         found: t.TypeExpr = {
             "json": r.type or t.TAny(),
             "text": t.TPrim("str"),
-            "bytes": t.TPrim("bytes"),
+            "bytes": t.TPrim("BinaryResponse"),
             "empty": t.NONE,
+            "sse": r.type or t.TAny(),
+            "ndjson": r.type or t.TAny(),
         }[r.kind]
         if found not in types:
             types.append(found)

@@ -70,6 +70,8 @@ class BodyPlan:
     required: bool
     description: str | None
     per_item: bool = False  # NDJSON whose schema describes one line
+    #: multipart parts with a content type of their own (the spec's ``encoding`` object)
+    encodings: tuple[tuple[str, str], ...] = ()
     #: the ``RequestBuilder`` method that writes this body (``json_body``, ``form_body``...)
     writer: str = "json_body"
 
@@ -77,7 +79,8 @@ class BodyPlan:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ResponsePlan:
     status: str
-    kind: Literal["json", "text", "bytes", "empty"]
+    #: sse / ndjson: a stream of items of ``type`` (``None``: raw events / JSON values)
+    kind: Literal["json", "text", "bytes", "empty", "sse", "ndjson"]
     type: t.TypeExpr | None
     decoder: str  # name of the generated decode function ("" when not JSON)
     check_fn: str
@@ -98,6 +101,8 @@ class OperationNames:
     interpret_fn: str  # reads a task's status (for an operation that starts a task)
     resume_method: str
     handle_method: str
+    #: the method streaming a binary response without buffering ("" when none)
+    stream_method: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -144,6 +149,8 @@ class OperationPlan:
     pointer: str
     names: OperationNames
     task: TaskPlan | None = None  # set when the operation starts a task
+    #: "sse" / "ndjson": the method returns a Stream of ``return_type`` items
+    streaming: Literal["", "sse", "ndjson"] = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -23,9 +23,12 @@ if TYPE_CHECKING:
     from . import models as models
     from . import validators as validators
     from ._base import RequestOptions as RequestOptions
+    from ._binary import AsyncBinaryResponse as AsyncBinaryResponse
+    from ._binary import BinaryResponse as BinaryResponse
     from ._client import SERVERS as SERVERS
     from ._client import AsyncClient as AsyncClient
     from ._client import Client as Client
+    from ._files import FileInput as FileInput
     from ._http import RetryPolicy as RetryPolicy
     from ._tasks import AsyncTaskHandle as AsyncTaskHandle
     from ._tasks import TaskHandle as TaskHandle
@@ -70,6 +73,9 @@ _WHERE: dict[str, str] = {
     "SERVERS": "_client",
     "RetryPolicy": "_http",
     "RequestOptions": "_base",
+    "AsyncBinaryResponse": "_binary",
+    "BinaryResponse": "_binary",
+    "FileInput": "_files",
     "UNSET": "_unset",
     "Unset": "_unset",
     "ValidationError": "_validation",
@@ -108,13 +114,16 @@ __all__ = [
     "UNSET",
     "ApiClientError",
     "ApiError",
+    "AsyncBinaryResponse",
     "AsyncClient",
     "AsyncTaskHandle",
     "AuthenticationError",
     "BadRequestError",
+    "BinaryResponse",
     "Client",
     "ConflictError",
     "DecodeError",
+    "FileInput",
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
