@@ -192,3 +192,14 @@ def test_binary_upload_rejects_text(fs: ModuleType) -> None:
     with fs.Client(base_url="https://x.test", transport=transport) as api:
         with pytest.raises(fs.RequestValidationError, match="must be bytes, a path"):
             api.blobs.put_blob(name="a", body=["not", "a", "file"])
+
+
+def test_async_errors_and_binary_of_streaming_operations(fs: ModuleType, server: Any) -> None:
+    async def run() -> str:
+        async with async_client(fs, server) as api:
+            with pytest.raises(fs.NotFoundError) as info:
+                await api.blobs.get_blob_streaming(name="missing")
+            return str(info.value.body.detail)
+
+    assert asyncio.run(run()) == "no such blob"
+    assert server.requests["GET /blobs/missing"] == 1
