@@ -41,6 +41,7 @@ __all__ = [
     "RequestOptions",
     "pick_decoder",
     "read_response",
+    "with_member",
 ]
 
 #: the package's logger: response ``warnings`` are logged here
@@ -227,6 +228,13 @@ class RequestBuilder:
             retry=self.options.retry,
             extra_headers=self.options.headers,
         )
+
+
+def with_member(body: object, name: str, value: object) -> object:
+    """A copy of a JSON object body (a model or a mapping) with ``name`` set to ``value``;
+    anything else is returned as it is (validation then reports it)."""
+    plain = body.to_dict() if hasattr(body, "to_dict") else body
+    return {**plain, name: value} if isinstance(plain, Mapping) else body
 
 
 def _plain_json(item: object) -> object:

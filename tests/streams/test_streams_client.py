@@ -203,3 +203,59 @@ def test_async_errors_and_binary_of_streaming_operations(fs: ModuleType, server:
 
     assert asyncio.run(run()) == "no such blob"
     assert server.requests["GET /blobs/missing"] == 1
+
+
+def completions(handler: Handler) -> None:
+    length = int(handler.headers["Content-Length"])
+    request = json.loads(handler.rfile.read(length))
+    if request.get("stream") is True:
+        chunks = [f'data: {{"delta": "{w}"}}\n\n'.encode() for w in request["prompt"].split()]
+        handler.send_chunks("text/event-stream", iter([*chunks, b"data: [DONE]\n\n"]))
+    else:
+        handler.send_json(200, {"text": request["prompt"].upper()})
+
+
+def test_json_or_stream_by_the_stream_keyword(fs: ModuleType) -> None:
+    with serve({"POST /completions": completions}) as running:
+        with client(fs, running) as api:
+            whole = api.completions.create_completion(body={"prompt": "hello big world"})
+            assert isinstance(whole, fs.models.Completion) and whole.text == "HELLO BIG WORLD"
+            body = fs.models.CreateCompletionRequest(prompt="hello big world")
+            with api.completions.create_completion(body=body, stream=True) as events:
+                assert [c.delta for c in events] == ["hello", "big", "world"]
+                assert all(isinstance(c, fs.models.CompletionChunk) for c in events.__iter__())
+
+        async def run() -> list[str]:
+            async with async_client(fs, running) as api:
+                events = await api.completions.create_completion(
+                    body={"prompt": "a b"}, stream=True
+                )
+                return [c.delta async for c in events]
+
+        assert asyncio.run(run()) == ["a", "b"]
+
+
+def test_the_overloads_tell_mypy_which_result_comes_back(fs: ModuleType, tmp_path: Path) -> None:
+    from mypy import api as mypy_api
+
+    package_dir = Path(fs.__file__ or "").parent.parent
+    usage = package_dir / "usage_overloads.py"  # beside the package: mypy finds it there
+    usage.write_text(
+        "from fs_client import Client, Stream\n"
+        "from fs_client.models import Completion, CompletionChunk\n"
+        "def use(api: Client) -> None:\n"
+        "    whole: Completion = api.completions.create_completion(body={'prompt': 'x'})\n"
+        "    events: Stream[CompletionChunk] = api.completions.create_completion(\n"
+        "        body={'prompt': 'x'}, stream=True\n"
+        "    )\n"
+        "    wrong: Completion = api.completions.create_completion(\n"
+        "        body={'prompt': 'x'}, stream=True\n"
+        "    )\n",
+        encoding="utf-8",
+    )
+    out, err, status = mypy_api.run(
+        ["--strict", "--follow-imports=silent", "--cache-dir", str(tmp_path), str(usage)]
+    )
+    errors = [line for line in out.splitlines() if ": error:" in line]
+    assert status == 1 and len(errors) == 1, out + err
+    assert "usage_overloads.py:8" in errors[0] and "Stream[CompletionChunk]" in errors[0]

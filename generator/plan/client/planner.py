@@ -14,10 +14,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from http import HTTPStatus
-from typing import Literal
 
 from ...config import Config
-from ...ir.nodes import Api, MediaType, Operation, Param, Response, Schema
+from ...ir.nodes import Api, MediaType, Operation, Param, Response
 from ...naming.client import (
     CREDENTIAL_RESERVED,
     claim_method,
@@ -53,7 +52,9 @@ from .plans import (
     ParamPlan,
     PathPart,
     ResponsePlan,
+    StreamSwitchPlan,
 )
+from .streaming import SWITCH_PROPERTY, item_schema, item_type, response_kind, stream_switch
 
 __all__ = ["plan_client"]
 
@@ -246,7 +247,9 @@ def _operation(
     body = _body(ctx, op, stem)
     success = tuple(_responses(ctx, op, name, success=True))
     stream = next((r for r in success if r.kind in ("sse", "ndjson")), None)
+    switch = _switch(ctx, op, name, attrs) if body is not None and body.kind == "json" else None
     return OperationPlan(
+        stream_switch=switch,
         streaming=stream.kind if stream is not None else "",  # type: ignore[arg-type]
         operation_id=op.operation_id,
         method=op.method.upper(),
@@ -261,10 +264,27 @@ def _operation(
         body=body,
         success=success,
         errors=tuple(_responses(ctx, op, name, success=False)),
-        return_type=_return_type(success) if stream is None else _item_type(stream),
+        return_type=_return_type(success) if stream is None else item_type(stream),
         retry_safe=_retry_safe(ctx, op),
         pointer=op.pointer,
         names=names,
+    )
+
+
+def _switch(ctx: _Ctx, op: Operation, name: str, attrs: Scope) -> StreamSwitchPlan | None:
+    """The stream form of an operation that answers JSON or a stream (``streaming.py``)."""
+    source = stream_switch(ctx.api, op)
+    if source is None:
+        return None
+    decoder = _decoder_name(f"{name}_event", source.response.status)
+    word = pascal(name) + "Event"
+    plan = _response(ctx, op, source.response, word, decoder, media=source.media)
+    return StreamSwitchPlan(
+        kwarg=attrs.claim(SWITCH_PROPERTY),
+        field=SWITCH_PROPERTY,
+        response=plan,
+        item_type=item_type(plan),
+        table=ctx.scope.claim(f"_{name}_stream").upper(),
     )
 
 
@@ -431,33 +451,16 @@ def status_word(status: str) -> str:
     return snake(status) or "other"
 
 
-def _response_kind(content_type: str) -> ResponseKind:
-    lowered = content_type.lower().split(";")[0].strip()
-    return next(kind for marker, kind in _RESPONSE_KINDS if marker in lowered or not marker)
-
-
-ResponseKind = Literal["json", "text", "bytes", "sse", "ndjson"]
-_RESPONSE_KINDS: tuple[tuple[str, ResponseKind], ...] = (
-    ("text/event-stream", "sse"), ("application/x-ndjson", "ndjson"),
-    ("application/jsonl", "ndjson"), ("application/json-seq", "ndjson"),
-    ("application/json", "json"), ("+json", "json"), ("text/", "text"), ("", "bytes"),
-)  # fmt: skip
-
-
-def _item_schema(kind: ResponseKind, schema: Schema | None) -> Schema | None:
-    """The schema a response is decoded with: one line's for NDJSON (an array's items), one
-    event's data for SSE (none when the data is declared a plain string)."""
-    if schema is None:
-        return None
-    if kind == "ndjson" and schema.types == ("array",) and schema.items is not None:
-        return schema.items
-    if kind == "sse" and (schema.types == ("string",) or schema.keyword_count == 0):
-        return None
-    return schema
-
-
-def _response(ctx: _Ctx, op: Operation, r: Response, word: str, decoder: str) -> ResponsePlan:
-    media = _preferred(r.contents)
+def _response(
+    ctx: _Ctx,
+    op: Operation,
+    r: Response,
+    word: str,
+    decoder: str,
+    media: MediaType | None = None,
+) -> ResponsePlan:
+    """How one response is read: its preferred media type, or ``media``."""
+    media = media or _preferred(r.contents)
     if media is None:
         return ResponsePlan(
             status=r.status,
@@ -468,8 +471,8 @@ def _response(ctx: _Ctx, op: Operation, r: Response, word: str, decoder: str) ->
             loose_fn="",
             description=r.description,
         )
-    kind = _response_kind(media.content_type)
-    schema = _item_schema(kind, media.schema)
+    kind = response_kind(media.content_type)
+    schema = item_schema(kind, media.schema)
     if kind in ("text", "bytes") or schema is None:
         return ResponsePlan(
             status=r.status,
@@ -498,14 +501,6 @@ def _response_context(r: Response, word: str) -> NameContext:
     if entry is not None and entry[0] == "responses":
         return NameContext(role="named", word=class_name(entry[1]))
     return NameContext(role="place", stem="", word=word)
-
-
-def _item_type(stream: ResponsePlan) -> t.TypeExpr:
-    """What a streaming operation's Stream yields: the declared type, else raw events (SSE) or
-    JSON values (NDJSON)."""
-    if stream.type is not None:
-        return stream.type
-    return t.TPrim("ServerSentEvent") if stream.kind == "sse" else t.TAny()
 
 
 def _return_type(success: tuple[ResponsePlan, ...]) -> t.TypeExpr | None:

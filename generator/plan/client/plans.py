@@ -21,6 +21,7 @@ __all__ = [
     "ParamPlan",
     "PathPart",
     "ResponsePlan",
+    "StreamSwitchPlan",
 ]
 
 BodyKind = Literal["json", "form", "multipart", "bytes", "text", "ndjson"]
@@ -91,6 +92,17 @@ class ResponsePlan:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class StreamSwitchPlan:
+    """An operation answering JSON or a stream by a boolean body property (``streaming.py``)."""
+
+    kwarg: str  # the method's keyword (``stream``)
+    field: str  # the body property set to ``true``
+    response: ResponsePlan  # the stream form (kind "sse" or "ndjson")
+    item_type: t.TypeExpr  # what the Stream yields
+    table: str  # module constant: status -> decoder of the stream form
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class OperationNames:
     """Names of an operation's helpers in its group module and class."""
 
@@ -151,6 +163,8 @@ class OperationPlan:
     task: TaskPlan | None = None  # set when the operation starts a task
     #: "sse" / "ndjson": the method returns a Stream of ``return_type`` items
     streaming: Literal["", "sse", "ndjson"] = ""
+    #: set when a ``stream=True`` keyword turns the JSON answer into a stream
+    stream_switch: StreamSwitchPlan | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

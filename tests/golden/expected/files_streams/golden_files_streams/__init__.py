@@ -71,6 +71,7 @@ OPERATIONS: dict[str, str] = {
     "StreamEvents": "events.stream_events",
     "StreamRawEvents": "events.stream_raw_events",
     "ExportRecords": "export.export_records",
+    "CreateCompletion": "completions.create_completion",
 }
 
 _WHERE: dict[str, str] = {

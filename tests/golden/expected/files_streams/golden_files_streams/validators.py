@@ -25,6 +25,8 @@ __all__ = [
     "SCHEMA_VALIDATORS",
     "WEBHOOK_VALIDATORS",
     "ValidationIssue",
+    "validate_completion",
+    "validate_completion_chunk",
     "validate_event",
     "validate_media",
     "validate_problem",
@@ -33,6 +35,20 @@ __all__ = [
 
 Check = Callable[[object, str, list[ValidationIssue]], None]
 Valid = Callable[[object], bool]
+
+
+def validate_completion(value: object) -> list[ValidationIssue]:
+    """Problems of ``value`` against schema 'Completion'."""
+    out: list[ValidationIssue] = []
+    _check_completion(value, "$", out)
+    return list(dict.fromkeys(out))  # allOf parts may report the same problem
+
+
+def validate_completion_chunk(value: object) -> list[ValidationIssue]:
+    """Problems of ``value`` against schema 'CompletionChunk'."""
+    out: list[ValidationIssue] = []
+    _check_completion_chunk(value, "$", out)
+    return list(dict.fromkeys(out))  # allOf parts may report the same problem
 
 
 def validate_media(value: object) -> list[ValidationIssue]:
@@ -54,6 +70,111 @@ def validate_problem(value: object) -> list[ValidationIssue]:
     out: list[ValidationIssue] = []
     _check_problem(value, "$", out)
     return list(dict.fromkeys(out))  # allOf parts may report the same problem
+
+
+def _check_completion(v: object, p: str, out: list[ValidationIssue]) -> None:
+    if not isinstance(v, dict):
+        out.append(ValidationIssue(p, "expected object, got " + json_type(v), "type"))
+    if isinstance(v, dict):
+        if "text" not in v:
+            out.append(ValidationIssue(p, "missing required property 'text'", "required"))
+
+        if "text" in v:
+            v1 = v["text"]
+            if not isinstance(v1, str):
+                out.append(
+                    ValidationIssue(p + ".text", "expected string, got " + json_type(v1), "type")
+                )
+
+
+def _valid_completion(v: object) -> bool:
+    if not isinstance(v, dict):
+        return False
+    if "text" not in v:
+        return False
+
+    v1 = v["text"]
+    if not isinstance(v1, str):
+        return False
+
+    return True
+
+
+def _check_completion_chunk(v: object, p: str, out: list[ValidationIssue]) -> None:
+    if not isinstance(v, dict):
+        out.append(ValidationIssue(p, "expected object, got " + json_type(v), "type"))
+    if isinstance(v, dict):
+        if "delta" not in v:
+            out.append(ValidationIssue(p, "missing required property 'delta'", "required"))
+
+        if "delta" in v:
+            v1 = v["delta"]
+            if not isinstance(v1, str):
+                out.append(
+                    ValidationIssue(p + ".delta", "expected string, got " + json_type(v1), "type")
+                )
+
+
+def _valid_completion_chunk(v: object) -> bool:
+    if not isinstance(v, dict):
+        return False
+    if "delta" not in v:
+        return False
+
+    v1 = v["delta"]
+    if not isinstance(v1, str):
+        return False
+
+    return True
+
+
+def _check_create_completion__body(v: object, p: str, out: list[ValidationIssue]) -> None:
+    if not isinstance(v, dict):
+        out.append(ValidationIssue(p, "expected object, got " + json_type(v), "type"))
+    if isinstance(v, dict):
+        if "prompt" not in v:
+            out.append(ValidationIssue(p, "missing required property 'prompt'", "required"))
+
+        if "prompt" in v:
+            v1 = v["prompt"]
+            if not isinstance(v1, str):
+                out.append(
+                    ValidationIssue(p + ".prompt", "expected string, got " + json_type(v1), "type")
+                )
+            if isinstance(v1, str):
+                if len(v1) < 1:
+                    out.append(
+                        ValidationIssue(
+                            p + ".prompt", "must be at least 1 character long", "minLength"
+                        )
+                    )
+
+        if "stream" in v:
+            v1 = v["stream"]
+            if not isinstance(v1, bool):
+                out.append(
+                    ValidationIssue(p + ".stream", "expected boolean, got " + json_type(v1), "type")
+                )
+
+
+def _valid_create_completion__body(v: object) -> bool:
+    if not isinstance(v, dict):
+        return False
+    if "prompt" not in v:
+        return False
+
+    v1 = v["prompt"]
+    if not isinstance(v1, str):
+        return False
+    if len(v1) < 1:
+        return False
+
+    if "stream" in v:
+        v1 = v["stream"]
+        if not isinstance(v1, bool):
+            return False
+
+    return True
 
 
 def _check_event(v: object, p: str, out: list[ValidationIssue]) -> None:
@@ -364,6 +485,8 @@ def _valid_upload_media__body_focus(v: object) -> bool:
 
 
 SCHEMA_VALIDATORS: dict[str, Callable[[object], list[ValidationIssue]]] = {
+    "Completion": validate_completion,
+    "CompletionChunk": validate_completion_chunk,
     "Media": validate_media,
     "Event": validate_event,
     "Problem": validate_problem,

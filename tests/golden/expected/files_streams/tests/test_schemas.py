@@ -86,5 +86,5 @@ def test_violation_is_rejected(case: dict[str, Any]) -> None:
 
 
 def test_every_component_schema_has_a_validator() -> None:
-    expected = ["Media", "Event", "Problem"]
+    expected = ["Completion", "CompletionChunk", "Media", "Event", "Problem"]
     assert sorted(validators.SCHEMA_VALIDATORS) == sorted(expected)

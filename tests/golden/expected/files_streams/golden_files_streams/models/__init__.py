@@ -12,6 +12,9 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from ._completion import Completion as Completion
+    from ._completion_chunk import CompletionChunk as CompletionChunk
+    from ._create_completion import CreateCompletionRequest as CreateCompletionRequest
     from ._event import Event as Event
     from ._media import Media as Media
     from ._problem import Problem as Problem
@@ -19,6 +22,9 @@ if TYPE_CHECKING:
     from ._upload_media import UploadMediaRequest as UploadMediaRequest
 
 _WHERE: dict[str, str] = {
+    "Completion": "_completion",
+    "CompletionChunk": "_completion_chunk",
+    "CreateCompletionRequest": "_create_completion",
     "Event": "_event",
     "Media": "_media",
     "Problem": "_problem",
@@ -27,6 +33,9 @@ _WHERE: dict[str, str] = {
 }
 
 __all__ = [
+    "Completion",
+    "CompletionChunk",
+    "CreateCompletionRequest",
     "Event",
     "Media",
     "Problem",
