@@ -235,6 +235,7 @@ def test_json_or_stream_by_the_stream_keyword(fs: ModuleType) -> None:
         assert asyncio.run(run()) == ["a", "b"]
 
 
+@pytest.mark.slow  # runs mypy
 def test_the_overloads_tell_mypy_which_result_comes_back(fs: ModuleType, tmp_path: Path) -> None:
     from mypy import api as mypy_api
 
