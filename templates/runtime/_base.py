@@ -26,7 +26,7 @@ from urllib.parse import quote
 import httpx
 
 from ._binary import BinaryResponse
-from ._files import binary_body, is_file, multipart_body, multipart_check_view
+from ._files import binary_body, is_file, multipart_body, multipart_check_view, replayable
 from ._http import RequestSpec, RetryPolicy
 from ._models import to_json_value
 from ._unset import UNSET, Unset
@@ -100,6 +100,8 @@ class RequestBuilder:
         self.content_type: str | None = None
         self.data: Mapping[str, Any] | None = None
         self.files: list[tuple[str, Any]] | None = None
+        #: the body streams from a file that cannot be rewound: never resent after a response
+        self.one_shot = False
 
     def value(self, value: object, default_key: str | None, wire: str, required: bool) -> object:
         """``value``, or the client's default for it; a missing required one is a problem."""
@@ -148,6 +150,7 @@ class RequestBuilder:
         fields = self._fields(body.to_dict() if hasattr(body, "to_dict") else body)
         self.check(multipart_check_view(fields), check, "$")
         self.files = multipart_body(fields, encodings)
+        self.one_shot = not all(replayable(part[1]) for _, part in self.files)
 
     def ndjson_body(self, body: object, check: Check | None, content_type: str) -> None:
         """Newline-delimited JSON from a list described by the schema as a whole."""
@@ -184,6 +187,7 @@ class RequestBuilder:
                 ValidationIssue("$", f"must be bytes, a path or a binary file, not {kind}", "type")
             )
             return
+        self.one_shot = not replayable(body[1] if isinstance(body, tuple) else body)
         self.content, length = binary_body(body)  # type: ignore[arg-type]
         if length is not None:
             self.headers.append(("Content-Length", str(length)))
@@ -209,6 +213,7 @@ class RequestBuilder:
         return b""
 
     def build(self, path: str, retry_safe: bool) -> RequestSpec:
+        retry_safe = retry_safe and not self.one_shot
         if self.issues:
             raise RequestValidationError(self.issues, location=f"request ({self.operation_id})")
         if self.query:

@@ -124,3 +124,30 @@ def test_bytes_body_reports_anything_else(rt: SimpleNamespace, body: Any) -> Non
     assert rb.content is None
     assert len(rb.issues) == 1
     assert rb.issues[0].message.startswith("must be bytes, a path or a binary file, not ")
+
+
+class Pipe(io.RawIOBase):
+    """A binary stream that cannot seek (like a pipe or a socket)."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = io.BytesIO(data)
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        chunk = self._data.read(len(buffer))
+        buffer[: len(chunk)] = chunk
+        return len(chunk)
+
+
+def test_a_body_that_cannot_be_rewound_is_never_resent(rt: SimpleNamespace) -> None:
+    rb = builder(rt)
+    rb.bytes_body(Pipe(b"abc"), None, "application/octet-stream")
+    assert rb.build("/p", retry_safe=True).retry_safe is False
+    rb = builder(rt)
+    rb.multipart_body({"f": Pipe(b"abc"), "g": b"x"}, None, "multipart/form-data")
+    assert rb.build("/p", retry_safe=True).retry_safe is False
+    rb = builder(rt)
+    rb.multipart_body({"f": io.BytesIO(b"abc"), "g": b"x"}, None, "multipart/form-data")
+    assert rb.build("/p", retry_safe=True).retry_safe is True

@@ -4,7 +4,8 @@ A file can be given as ``bytes``, a ``pathlib.Path`` (any ``os.PathLike``), a bi
 object (``open(..., "rb")``, ``io.BytesIO``) or a tuple ``(filename, content)`` /
 ``(filename, content, content_type)`` whose content is one of those. Paths are opened only
 while the request body is sent, and read in chunks, as are file objects: a large file is never
-read whole into memory. A file object is rewound before each retry when it can seek.
+read whole into memory. A file object is rewound before each retry when it can seek; a body
+from one that cannot (a pipe) is never resent after a response (see ``replayable``).
 
 Multipart fields that are not files follow the spec's ``encoding`` object: an explicit
 ``contentType`` per part, JSON for objects (and for parts declared ``application/json``), one
@@ -28,6 +29,7 @@ __all__ = [
     "is_file",
     "multipart_body",
     "multipart_check_view",
+    "replayable",
 ]
 
 FileContent: TypeAlias = bytes | os.PathLike[str] | IO[bytes]
@@ -178,6 +180,14 @@ def multipart_check_view(body: Mapping[str, Any]) -> dict[str, Any]:
         else:
             view[name] = "" if is_file(value) else value
     return view
+
+
+def replayable(content: object) -> bool:
+    """Whether ``content`` can be sent again for a retry: bytes and paths can; a file object
+    only when it can seek (a pipe or socket cannot)."""
+    if isinstance(content, bytes | bytearray | os.PathLike | PathFile):
+        return True
+    return _seekable(content)
 
 
 def _length(source: Any) -> int | None:
