@@ -260,3 +260,26 @@ def test_the_overloads_tell_mypy_which_result_comes_back(fs: ModuleType, tmp_pat
     errors = [line for line in out.splitlines() if ": error:" in line]
     assert status == 1 and len(errors) == 1, out + err
     assert "usage_overloads.py:8" in errors[0] and "Stream[CompletionChunk]" in errors[0]
+
+
+def small_blob(handler: Handler) -> None:
+    handler.send_response(200)
+    handler.send_header("Content-Type", "application/octet-stream")
+    handler.send_header("Content-Length", "5")
+    handler.end_headers()
+    handler.wfile.write(b"hello")
+
+
+def test_buffered_binary_responses_sync_and_async(fs: ModuleType, tmp_path: Path) -> None:
+    with serve({"GET /blobs/small": small_blob}) as running:
+        with client(fs, running) as api:
+            blob = api.blobs.get_blob(name="small")
+            assert blob.content == b"hello" and blob.write_to(tmp_path / "a") == 5
+
+        async def run() -> tuple[bytes, int, list[bytes]]:
+            async with async_client(fs, running) as api:
+                blob = await api.blobs.get_blob(name="small")  # read whole: sync methods work
+                return blob.content, blob.write_to(tmp_path / "b"), list(blob.iter_bytes(2))
+
+        assert asyncio.run(run()) == (b"hello", 5, [b"he", b"ll", b"o"])
+    assert (tmp_path / "b").read_bytes() == b"hello"

@@ -81,7 +81,7 @@ class BinaryResponse(_BinaryBase):
         try:
             yield from self.response.iter_bytes(chunk_size)
         finally:
-            self.response.close()
+            self.close()
 
     def write_to(self, path: str | os.PathLike[str]) -> int:
         """Write the body to ``path``, chunk by chunk; return the number of bytes written."""
@@ -92,7 +92,10 @@ class BinaryResponse(_BinaryBase):
         return written
 
     def close(self) -> None:
-        self.response.close()
+        """Close the connection (a no-op once the body was read, also for the async client's
+        buffered responses)."""
+        if not self.response.is_closed:
+            self.response.close()
 
     def __enter__(self) -> Self:
         return self

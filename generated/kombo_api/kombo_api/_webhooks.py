@@ -129,7 +129,7 @@ class UnknownWebhookEvent:
 
 
 def verify_signature(
-    body: bytes,
+    body: bytes | str,
     headers: Mapping[str, str] | Iterable[tuple[str, str]],
     *,
     scheme: SignatureScheme,
@@ -139,6 +139,7 @@ def verify_signature(
 ) -> None:
     """Raise :class:`WebhookVerificationError` unless ``body`` carries a valid signature."""
     key = _key(secret, env_var, scheme)
+    body = body.encode() if isinstance(body, str) else bytes(body)
     found = _headers(headers)
     value = found.get(scheme.header.lower())
     if value is None:
