@@ -30,7 +30,7 @@ CASES: dict[str, list[Any]] = json.loads(
 def check(function: str, value: object) -> list[ValidationIssue]:
     out: list[ValidationIssue] = []
     getattr(validators, function)(value, "$", out)
-    return out
+    return list(dict.fromkeys(out))  # as the public validators: each problem once
 
 
 def decode(decoder: dict[str, str], value: object) -> Any:
