@@ -21,8 +21,8 @@ STAGES = [
     "gen: [1/6] reading spec.yaml",
     "gen: [2/6] checking the spec",
     "gen: [3/6] planning 2 schemas, 0 operations",
-    "gen: [4/6] rendering 21 files",
-    "gen: [5/6] formatting 21 files with ruff",
+    "gen: [4/6] rendering 23 files",
+    "gen: [5/6] formatting 23 files with ruff",
     "gen: [6/6] writing out",
 ]
 WARNING = MINIMAL.replace("  schemas:\n", "  schemas:\n    Odd: {type: string, example: 5}\n")
@@ -36,7 +36,7 @@ def test_last_line_counts_warnings_and_workarounds(work: Path) -> None:
         "spec.yaml:8:25: #/components/schemas/Odd/example: warning: the example does not match "
         "its schema ($: type)\n"
         "    hint: fix the example or the schema; validators follow the schema\n"
-        "gen: wrote out (23 files changed); 1 warning, 0 workarounds.\n"
+        "gen: wrote out (25 files changed); 1 warning, 0 workarounds.\n"
     )
 
 
@@ -55,7 +55,7 @@ def test_verbose_shows_every_stage_with_its_time(work: Path) -> None:
     run = gen("--spec", "spec.yaml", "--out", "out", "-v")
     lines = run.stderr.splitlines()
     assert [re.sub(r" \(\d+\.\d s\)$", "", line) for line in lines[:6]] == STAGES
-    assert lines[6:] == ["gen: wrote out (22 files changed); 0 warnings, 0 workarounds."]
+    assert lines[6:] == ["gen: wrote out (24 files changed); 0 warnings, 0 workarounds."]
 
 
 def test_a_slow_run_shows_plain_stage_lines_when_not_on_a_terminal(
@@ -65,7 +65,7 @@ def test_a_slow_run_shows_plain_stage_lines_when_not_on_a_terminal(
     write("spec.yaml", MINIMAL)
     run = gen("--spec", "spec.yaml", "--out", "out")
     lines = run.stderr.splitlines()
-    assert lines[-1] == "gen: wrote out (22 files changed); 0 warnings, 0 workarounds."
+    assert lines[-1] == "gen: wrote out (24 files changed); 0 warnings, 0 workarounds."
     assert set(lines[:-1]) <= set(STAGES)  # from the moment the timer fired
     assert lines[-2] == STAGES[-1]
 
