@@ -54,7 +54,15 @@ from .plans import (
     ResponsePlan,
     StreamSwitchPlan,
 )
-from .streaming import SWITCH_PROPERTY, item_schema, item_type, response_kind, stream_switch
+from .streaming import (
+    SWITCH_PROPERTY,
+    item_schema,
+    item_type,
+    part_types,
+    response_kind,
+    return_type,
+    stream_switch,
+)
 
 __all__ = ["plan_client"]
 
@@ -264,7 +272,7 @@ def _operation(
         body=body,
         success=success,
         errors=tuple(_responses(ctx, op, name, success=False)),
-        return_type=_return_type(success) if stream is None else item_type(stream),
+        return_type=return_type(success) if stream is None else item_type(stream),
         retry_safe=_retry_safe(ctx, op),
         pointer=op.pointer,
         names=names,
@@ -387,19 +395,8 @@ def _body(ctx: _Ctx, op: Operation, stem: str) -> BodyPlan | None:
         description=op.body.description,
         per_item=per_item,
         writer=_BODY_WRITERS[kind] if not per_item else "ndjson_items_body",
-        encodings=_part_types(media) if kind == "multipart" else (),
+        encodings=part_types(media) if kind == "multipart" else (),
     )
-
-
-def _part_types(media: MediaType) -> tuple[tuple[str, str], ...]:
-    """The content type to send for each part the ``encoding`` object names: the first of a
-    list; wildcards (``image/*``) say nothing to send."""
-    out = []
-    for name, value in media.encoding:
-        first = value.split(",")[0].strip()
-        if first and "*" not in first:
-            out.append((name, first))
-    return tuple(out)
 
 
 #: the runtime's body writer per kind of body (see ``RequestBuilder`` in ``_base.py``)
@@ -501,21 +498,3 @@ def _response_context(r: Response, word: str) -> NameContext:
     if entry is not None and entry[0] == "responses":
         return NameContext(role="named", word=class_name(entry[1]))
     return NameContext(role="place", stem="", word=word)
-
-
-def _return_type(success: tuple[ResponsePlan, ...]) -> t.TypeExpr | None:
-    types: list[t.TypeExpr] = []
-    for r in success:
-        found: t.TypeExpr = {
-            "json": r.type or t.TAny(),
-            "text": t.TPrim("str"),
-            "bytes": t.TPrim("BinaryResponse"),
-            "empty": t.NONE,
-            "sse": r.type or t.TAny(),
-            "ndjson": r.type or t.TAny(),
-        }[r.kind]
-        if found not in types:
-            types.append(found)
-    if not types:
-        return None
-    return types[0] if len(types) == 1 else t.TUnion(tuple(types))

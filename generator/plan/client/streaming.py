@@ -8,7 +8,8 @@ typed overloads: ``stream=False`` (the default) returns the JSON model, ``stream
 ``Stream`` of the event model.
 
 Also here: the kind of a response by its media type (JSON, text, bytes, a stream of server-sent
-events or of NDJSON lines) and the schema and type of one item of a stream.
+events or of NDJSON lines), the schema and type of one item of a stream, an operation's return
+type, and the content type of each multipart part (the ``encoding`` object).
 """
 
 from __future__ import annotations
@@ -26,7 +27,9 @@ __all__ = [
     "SwitchSource",
     "item_schema",
     "item_type",
+    "part_types",
     "response_kind",
+    "return_type",
     "stream_switch",
 ]
 
@@ -107,3 +110,33 @@ def item_type(stream: ResponsePlan) -> t.TypeExpr:
     if stream.type is not None:
         return stream.type
     return t.TPrim("ServerSentEvent") if stream.kind == "sse" else t.TAny()
+
+
+def return_type(success: tuple[ResponsePlan, ...]) -> t.TypeExpr | None:
+    """What a (non-streaming) operation returns: the union of its 2xx responses' types."""
+    types: list[t.TypeExpr] = []
+    for r in success:
+        found: t.TypeExpr = {
+            "json": r.type or t.TAny(),
+            "text": t.TPrim("str"),
+            "bytes": t.TPrim("BinaryResponse"),
+            "empty": t.NONE,
+            "sse": r.type or t.TAny(),
+            "ndjson": r.type or t.TAny(),
+        }[r.kind]
+        if found not in types:
+            types.append(found)
+    if not types:
+        return None
+    return types[0] if len(types) == 1 else t.TUnion(tuple(types))
+
+
+def part_types(media: MediaType) -> tuple[tuple[str, str], ...]:
+    """The content type to send for each part the ``encoding`` object names: the first of a
+    list; wildcards (``image/*``) say nothing to send."""
+    out = []
+    for name, value in media.encoding:
+        first = value.split(",")[0].strip()
+        if first and "*" not in first:
+            out.append((name, first))
+    return tuple(out)

@@ -41,7 +41,7 @@ MODEL_RESERVED = frozenset({
     "TaskResult", "TaskState", "validators", "models", "errors",
     # files and streams (operation modules), webhooks (webhooks.py)
     "Stream", "AsyncStream", "ServerSentEvent", "BinaryResponse", "AsyncBinaryResponse",
-    "FileInput", "overload", "open_stream", "aopen_stream", "Callable", "Iterable", "Secret",
+    "FileInput", "overload", "open_stream", "aopen_stream", "Iterable", "Secret",
     "SignatureScheme", "UnknownWebhookEvent", "WebhookEvent", "Headers", "webhooks",
 }) | BUILTINS  # fmt: skip
 

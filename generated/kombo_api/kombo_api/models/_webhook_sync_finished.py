@@ -9,17 +9,9 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, TypeAlias
 
 from .. import validators as _v
-from .._models import (
-    NULL,
-    Invalid,
-    Model,
-    str_text,
-    value_text,
-)
+from .._models import NULL, Invalid, Model, str_text, value_text
 from .._unset import UNSET, Unset
-from .._validation import (
-    FORMATS,
-)
+from .._validation import FORMATS
 
 _new = object.__new__
 

@@ -16,10 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ._validation import (
-    ValidationIssue,
-    json_type,
-)
+from ._validation import ValidationIssue, json_type
 
 __all__ = [
     "SCHEMA_VALIDATORS",

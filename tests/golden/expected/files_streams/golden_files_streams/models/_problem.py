@@ -9,12 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import validators as _v
-from .._models import (
-    Invalid,
-    Model,
-    str_text,
-    value_text,
-)
+from .._models import Invalid, Model, str_text, value_text
 from .._unset import UNSET, Unset
 
 _new = object.__new__
