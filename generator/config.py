@@ -8,7 +8,24 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["Config"]
+__all__ = ["Config", "WebhookSignature"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WebhookSignature:
+    """How the API signs its webhooks (``webhooks.signature`` in ``gen.yaml``); the fields of
+    the generated runtime's ``SignatureScheme``."""
+
+    header: str
+    algorithm: str = "hmac-sha256"
+    encoding: str = "hex"
+    signed: str = "{body}"
+    timestamp_header: str | None = None
+    id_header: str | None = None
+    prefix: str = ""
+    tolerance_s: float = 300.0
+    style: str = "plain"
+    secret_format: str = "text"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -32,4 +49,6 @@ class Config:
     client_defaults: tuple[str, ...] = ()
     #: tag or path prefix -> namespace on the client
     namespaces: tuple[tuple[str, str], ...] = ()
+    #: how webhooks are signed; None: unwrap() parses without verifying
+    webhook_signature: WebhookSignature | None = None
     extra: dict[str, str] = field(default_factory=dict)

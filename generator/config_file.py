@@ -14,6 +14,8 @@
     strict: true                     # defects of the spec are errors, not workarounds
     client_defaults:                 # parameter names given once to the client (as well as
       - X-Integration-Id             # those at least half of the operations take)
+    webhooks:                        # how webhooks are signed (see config_webhooks.py)
+      signature: {header: X-Kombo-Signature, encoding: base64url}
 
 Every problem is a diagnostic with the file, line and key; unknown keys are errors (with a
 did-you-mean) so that a typo never silently does nothing. Operation ids are checked against the
@@ -31,6 +33,8 @@ from typing import Any
 
 import yaml
 
+from .config import WebhookSignature
+from .config_webhooks import parse_webhooks
 from .diagnostics import Reporter
 from .ir.nodes import Api
 from .load.sourcemap import position
@@ -52,6 +56,7 @@ class FileConfig:
     tasks: tuple[tuple[str, str], ...] = ()
     strict: bool = False
     client_defaults: tuple[str, ...] = ()
+    webhook_signature: WebhookSignature | None = None
     #: the file's text, to place problems found later (:func:`check_against`)
     text: str = ""
 
@@ -127,7 +132,10 @@ _KEYS: dict[str, Callable[..., Any]] = {
     "client_defaults": _string_list("parameter names"),
     "tasks": _mapping(lambda v: isinstance(v, str), "operationIds to operationIds"),
     "strict": _boolean,
+    "webhooks": parse_webhooks,
 }
+#: setting -> field of FileConfig, where they differ
+_FIELD = {"webhooks": "webhook_signature"}
 
 
 def read_config(path: Path, reporter: Reporter) -> FileConfig:
@@ -184,7 +192,7 @@ def read_config(path: Path, reporter: Reporter) -> FileConfig:
                 f"did you mean {close[0]!r}?" if close else f"settings: {', '.join(_KEYS)}",
             )
             continue
-        values[str(key)] = parser(value, fail, str(key))
+        values[_FIELD.get(str(key), str(key))] = parser(value, fail, str(key))
     return FileConfig(**{k: v for k, v in values.items() if v is not None}, text=text)
 
 

@@ -63,6 +63,7 @@ def _with_file_config(config: Config, reporter: Reporter) -> tuple[Config, FileC
         tasks=found.tasks + config.tasks,
         strict=config.strict or found.strict,
         client_defaults=found.client_defaults + config.client_defaults,
+        webhook_signature=config.webhook_signature or found.webhook_signature,
     )
     return merged, found, str(path)
 

@@ -2,7 +2,8 @@
 
 ``make test`` runs everything; ``make test-fast`` leaves out the modules below, which check the
 generated packages with external tools (mypy, ruff, their own test suites), compare against
-oracles (jsonschema, pydantic, Prism) or throw many generated inputs at gen.
+oracles (jsonschema, pydantic, Prism), throw many generated inputs at gen or move 200 MiB
+bodies through a local server.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ SLOW_MODULES = frozenset(
         "golden/test_quality.py",
         "kombo/test_oracle.py",
         "security/test_hostile_specs.py",
+        "streams/test_large_files.py",
     }
 )
 

@@ -195,6 +195,8 @@ class MediaType:
     schema: Schema | None
     examples: tuple[Example, ...]
     pointer: str
+    #: multipart/form parts: property -> its ``encoding.<property>.contentType``
+    encoding: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -385,7 +385,18 @@ def _media_types(ctx: _Ctx, owner: _Node) -> Iterator[MediaType]:
             schema=schema,
             examples=tuple(_examples(ctx, media)),
             pointer=media.pointer,
+            encoding=tuple(_encoding(ctx, media)),
         )
+
+
+def _encoding(ctx: _Ctx, media: _Node) -> Iterator[tuple[str, str]]:
+    """The ``contentType`` of each part the ``encoding`` object names (others are ignored)."""
+    for name, part in media.items("encoding"):
+        value = part.raw.get("contentType") if isinstance(part.raw, dict) else None
+        if isinstance(value, str) and value.strip():
+            yield name, value.strip()
+        elif value is not None:
+            ctx.warning(part, "encoding contentType must be a string; ignored")
 
 
 def _request_body(ctx: _Ctx, node: _Node) -> RequestBody | None:

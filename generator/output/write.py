@@ -283,8 +283,17 @@ def _clashes(entry: Path, target: Path) -> bool:
     return not (entry.is_dir() and not entry.is_symlink() and target.is_dir())
 
 
+def _below(path: Path, folder: Path) -> Path:
+    """``path`` relative to ``folder`` (either may be relative, or behind a link)."""
+    for base in (folder, folder.absolute(), folder.resolve()):
+        for candidate in (path, path.absolute(), path.resolve()):
+            if candidate.is_relative_to(base):
+                return candidate.relative_to(base)
+    return path
+
+
 def conflict_message(out: Path, shown: Path, clashes: list[Path]) -> str:
-    names = [str(shown / c.relative_to(out)) for c in clashes]
+    names = [str(shown / _below(c, out)) for c in clashes]
     manifest = shown / MANIFEST
     if len(names) == 1:
         head = f"refusing to overwrite {names[0]}: gen did not write it (it is not in {manifest})"

@@ -12,8 +12,6 @@ from ..config import Config
 from ..diagnostics import Reporter
 from ..ir.nodes import Api
 from ..naming.client import env_var_name
-from ..naming.models import NameContext
-from ..naming.words import pascal
 from .cases.cases import plan_cases
 from .client import ClientPlan, plan_client
 from .client.imports import namespace_imports
@@ -24,6 +22,7 @@ from .readme import readme_context
 from .validators import ValidatorPlanner, owner_bases
 from .validators.checks import ValidatorModule
 from .validators.relax import relaxed_formats
+from .webhooks import plan_webhook_payloads, plan_webhooks
 
 __all__ = ["ApiInfo", "PackagePlan", "plan_package"]
 
@@ -37,6 +36,9 @@ _RUNTIME = (
     "_http.py",
     "_params.py",
     "_tasks.py",
+    "_binary.py",
+    "_files.py",
+    "_streams.py",
     "errors.py",
 )
 #: public names of the runtime, exported lazily by the package (name -> module)
@@ -44,6 +46,9 @@ _RUNTIME_EXPORTS = {
     "_client": ("AsyncClient", "Client", "SERVERS"),
     "_http": ("RetryPolicy",),
     "_base": ("RequestOptions",),
+    "_binary": ("AsyncBinaryResponse", "BinaryResponse"),
+    "_files": ("FileInput",),
+    "_streams": ("AsyncStream", "ServerSentEvent", "Stream"),
     "_unset": ("UNSET", "Unset"),
     "_validation": ("ValidationError", "ValidationIssue"),
     "_tasks": ("AsyncTaskHandle", "TaskHandle", "TaskResult"),
@@ -67,7 +72,11 @@ _RUNTIME_EXPORTS = {
         "TaskFailedError",
         "TaskTimeoutError",
         "TransportError",
+        "StreamError",
         "UnprocessableEntityError",
+        "WebhookError",
+        "WebhookPayloadError",
+        "WebhookVerificationError",
     ),
 }
 
@@ -98,14 +107,11 @@ class PackagePlan:
     client: ClientPlan
 
 
-def _plan_webhook_payloads(api: Api, models: ModelPlanner) -> None:
-    """Webhooks get models for their payloads (the API sends them; no client method)."""
-    for op in api.operations:
-        if op.webhook and op.body is not None:
-            for media in op.body.contents[:1]:
-                if media.schema is not None:
-                    word = pascal(op.path) + "Payload"
-                    models.type_for(media.schema, NameContext(role="place", stem="", word=word))
+def _streams_used(client: ClientPlan) -> bool:
+    """Whether an operation streams (SSE, NDJSON, a binary body read as it arrives): only then
+    does the package need ``_streams.py``."""
+    ops = (op for ns in client.namespaces for op in ns.operations)
+    return any(op.streaming or op.names.stream_method for op in ops)
 
 
 def plan_package(
@@ -129,7 +135,8 @@ def plan_package(
     client = plan_client(api, model_planner, checks, config)
     ops = [op for ns in client.namespaces for op in ns.operations]
     client = with_tasks(client, plan_tasks(ops, model_planner, dict(config.tasks)))
-    _plan_webhook_payloads(api, model_planner)
+    payloads = plan_webhook_payloads(api, model_planner)
+    webhooks = plan_webhooks(api, payloads, model_planner, config.webhook_signature)
     models = model_planner.finish()
     validators = checks.finish()
     common = {
@@ -140,8 +147,15 @@ def plan_package(
         "base_url_env": env_var_name(api.title, "BASE_URL"),
         "log_env": env_var_name(api.title, "LOG"),
         "readme": readme_context(api, client),
+        "webhooks": webhooks,
     }
-    exports = tuple((name, module) for module, names in _RUNTIME_EXPORTS.items() for name in names)
+    skipped = set() if _streams_used(client) else {"_streams"}
+    exports = tuple(
+        (name, module)
+        for module, names in _RUNTIME_EXPORTS.items()
+        if module not in skipped
+        for name in names
+    )
     files = [
         PlannedFile(
             path=f"{package}/models/__init__.py",
@@ -178,7 +192,18 @@ def plan_package(
         PlannedFile(path="pyproject.toml", template="package/pyproject.toml.jinja", context=common),
         PlannedFile(path="README.md", template="package/README.md.jinja", context=common),
     ]
-    files += [PlannedFile(path=f"{package}/{name}", runtime=name) for name in _RUNTIME]
+    files += [
+        PlannedFile(path=f"{package}/{name}", runtime=name)
+        for name in _RUNTIME
+        if name.removesuffix(".py") not in skipped
+    ]
+    if webhooks is not None:
+        files += [
+            PlannedFile(
+                path=f"{package}/webhooks.py", template="package/webhooks.py.jinja", context=common
+            ),
+            PlannedFile(path=f"{package}/_webhooks.py", runtime="_webhooks.py"),
+        ]
     cases = plan_cases(api, models, validators, reporter, relaxed)
     files += [
         PlannedFile(

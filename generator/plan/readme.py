@@ -24,6 +24,12 @@ class ReadmeContext:
     has_body: bool
     path_args: tuple[tuple[str, str], ...]  # keyword -> example text
     default_envs: tuple[tuple[str, str], ...]  # client default parameter -> env variable
+    #: "group.method" of the operations that stream (SSE / NDJSON) with the keyword that asks
+    #: for the stream ("stream=True", or ""), that download (with their ``_streaming``
+    #: method) or upload files
+    streams: tuple[tuple[str, str], ...] = ()
+    downloads: tuple[tuple[str, str], ...] = ()
+    uploads: tuple[str, ...] = ()
 
 
 def _example_body(api: Api, op: OperationPlan) -> tuple[bool, Any]:
@@ -35,9 +41,26 @@ def _example_body(api: Api, op: OperationPlan) -> tuple[bool, Any]:
     return False, None
 
 
+def _files_and_streams(client: ClientPlan) -> dict[str, tuple[Any, ...]]:
+    ops = [(f"{ns.name}.{op.name}", op) for ns in client.namespaces for op in ns.operations]
+    switched = [(n, f"{op.stream_switch.kwarg}=True") for n, op in ops if op.stream_switch]
+    return {
+        "streams": tuple([(n, "") for n, op in ops if op.streaming] + switched),
+        "downloads": tuple(
+            (n, n.rsplit(".", 1)[0] + "." + op.names.stream_method)
+            for n, op in ops
+            if op.names.stream_method
+        ),
+        "uploads": tuple(
+            n for n, op in ops if op.body is not None and op.body.kind in ("multipart", "bytes")
+        ),
+    }
+
+
 def readme_context(api: Api, client: ClientPlan) -> ReadmeContext:
     envs = tuple((d.attr, env_var_name(api.title, d.attr.upper())) for d in client.defaults)
     ops = [op for ns in client.namespaces for op in ns.operations]
+    extra = _files_and_streams(client)
     chosen = (
         next((op for op in ops if op.task is not None), None)
         or next((op for op in ops if op.body is not None), None)
@@ -45,10 +68,15 @@ def readme_context(api: Api, client: ClientPlan) -> ReadmeContext:
     )
     if chosen is None:
         return ReadmeContext(
-            operation=None, body=None, has_body=False, path_args=(), default_envs=envs
+            operation=None, body=None, has_body=False, path_args=(), default_envs=envs, **extra
         )
     has_body, body = _example_body(api, chosen)
     args = tuple((p.attr, "...") for p in chosen.params if p.required)
     return ReadmeContext(
-        operation=chosen, body=body, has_body=has_body, path_args=args, default_envs=envs
+        operation=chosen,
+        body=body,
+        has_body=has_body,
+        path_args=args,
+        default_envs=envs,
+        **extra,
     )

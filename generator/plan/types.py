@@ -45,7 +45,9 @@ class TAny:
 
 @dataclass(frozen=True, slots=True)
 class TPrim:
-    name: Literal["str", "int", "float", "bool", "None", "bytes"]
+    name: Literal[
+        "str", "int", "float", "bool", "None", "bytes", "BinaryResponse", "ServerSentEvent"
+    ]
 
 
 @dataclass(frozen=True, slots=True)

@@ -208,7 +208,7 @@ def body_annotation(body: object) -> str:
     if kind == "text":
         return "str | bytes"
     if kind == "bytes":
-        return "bytes | Any"
+        return "FileInput"
     if kind == "ndjson":
         item = annotation(getattr(body, "type", t.TAny()))
         return f"list[{item} | Mapping[str, Any]]" if getattr(body, "per_item", False) else item

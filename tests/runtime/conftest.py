@@ -12,7 +12,7 @@ import ast
 import importlib
 import shutil
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType, SimpleNamespace
 
@@ -63,6 +63,27 @@ def rt(tmp_path: Path) -> Iterator[SimpleNamespace]:
         errors: ModuleType = importlib.import_module(f"{PACKAGE}.errors")
         base: ModuleType = importlib.import_module(f"{PACKAGE}._base")
         yield SimpleNamespace(http=http, errors=errors, base=base)
+    finally:
+        _forget_package()
+        sys.path.remove(str(tmp_path))
+
+
+@pytest.fixture
+def runtime(tmp_path: Path) -> Iterator[Callable[[str], ModuleType]]:
+    """``runtime("_webhooks")`` imports that runtime module (and its siblings) afresh."""
+    package_dir = tmp_path / PACKAGE
+    package_dir.mkdir()
+    (package_dir / "__init__.py").write_text("", encoding="utf-8")
+    _forget_package()
+    sys.path.insert(0, str(tmp_path))
+
+    def load(name: str) -> ModuleType:
+        _copy_with_dependencies([name], package_dir)
+        importlib.invalidate_caches()
+        return importlib.import_module(f"{PACKAGE}.{name}")
+
+    try:
+        yield load
     finally:
         _forget_package()
         sys.path.remove(str(tmp_path))

@@ -63,11 +63,12 @@ def test_multipart_body_splits_files_from_fields(rt: SimpleNamespace) -> None:
         "f": upload,
     }
     rb.multipart_body(body, require_name, "multipart/form-data")
-    assert rb.data == {"name": "report"}
+    assert rb.data is None  # every part goes to httpx as files=, in the body's order
     assert rb.files == [
-        ("raw", b"\x00\x01"),
+        ("name", (None, b"report", None)),
+        ("raw", ("raw", b"\x00\x01", "application/octet-stream")),
         ("doc", ("a.txt", b"hi", "text/plain")),
-        ("f", upload),
+        ("f", ("f", upload, "application/octet-stream")),
     ]
     assert rb.issues == []
 
@@ -105,14 +106,48 @@ def test_bytes_body_takes_bytes_like_values_and_binary_files(
 ) -> None:
     rb = builder(rt)
     rb.bytes_body(body, None, "application/octet-stream")
-    assert rb.content == b"abc"
+    assert sent(rb.content) == b"abc"  # streamed: a function giving the body per attempt
+    assert ("Content-Length", "3") in rb.headers
     assert rb.issues == []
+
+
+def sent(content: Any) -> bytes:
+    """What httpx sends for ``RequestBuilder.content`` (sync client)."""
+    body = content(False) if callable(content) else content
+    return body if isinstance(body, bytes) else b"".join(body)
 
 
 @pytest.mark.parametrize("body", ["text", 3, io.StringIO("text")])
 def test_bytes_body_reports_anything_else(rt: SimpleNamespace, body: Any) -> None:
     rb = builder(rt)
     rb.bytes_body(body, None, "application/octet-stream")
-    assert rb.content == b""
+    assert rb.content is None
     assert len(rb.issues) == 1
-    assert rb.issues[0].message.startswith("must be bytes or a binary file, not ")
+    assert rb.issues[0].message.startswith("must be bytes, a path or a binary file, not ")
+
+
+class Pipe(io.RawIOBase):
+    """A binary stream that cannot seek (like a pipe or a socket)."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = io.BytesIO(data)
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        chunk = self._data.read(len(buffer))
+        buffer[: len(chunk)] = chunk
+        return len(chunk)
+
+
+def test_a_body_that_cannot_be_rewound_is_never_resent(rt: SimpleNamespace) -> None:
+    rb = builder(rt)
+    rb.bytes_body(Pipe(b"abc"), None, "application/octet-stream")
+    assert rb.build("/p", retry_safe=True).retry_safe is False
+    rb = builder(rt)
+    rb.multipart_body({"f": Pipe(b"abc"), "g": b"x"}, None, "multipart/form-data")
+    assert rb.build("/p", retry_safe=True).retry_safe is False
+    rb = builder(rt)
+    rb.multipart_body({"f": io.BytesIO(b"abc"), "g": b"x"}, None, "multipart/form-data")
+    assert rb.build("/p", retry_safe=True).retry_safe is True

@@ -618,15 +618,16 @@ def test_form_body_is_validated_before_sending(wire_pkg: ModuleType, wire: Wire)
 
 
 @pytest.mark.parametrize("make_body", [bytes, io.BytesIO], ids=["bytes", "file"])
-def test_octet_stream_sends_and_returns_bytes(
+def test_octet_stream_sends_bytes_and_returns_a_binary_response(
     wire_pkg: ModuleType, wire: Wire, make_body: Callable[[bytes], Any]
 ) -> None:
     wire.reply = httpx.Response(
         200, content=b"\x01\x02\xff", headers={"Content-Type": "application/octet-stream"}
     )
     result = call(wire_pkg, wire, "putBlob", body=make_body(b"\x00\xffdata"))
-    assert result == b"\x01\x02\xff"
-    assert type(result) is bytes
+    assert isinstance(result, wire_pkg.BinaryResponse)  # body, headers, filename
+    assert result.content == b"\x01\x02\xff"
+    assert result.content_type == "application/octet-stream"
     assert wire.last.method == "PUT"
     assert wire.last.headers["Content-Type"] == "application/octet-stream"
     assert wire.last.content == b"\x00\xffdata"

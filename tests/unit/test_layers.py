@@ -3,8 +3,8 @@
 Layers, earliest first: the shared modules (``cache``, ``config``, ``diagnostics``,
 ``pointers``), then ``load``, ``ir``, ``naming``, ``plan``, ``render``, ``output``. ``diff``
 is a side branch that reads the IR and the names (``gen diff``), and the entry points
-(``cli``, ``pipeline``, ``config_file``, ``__main__``) sit on top. Imports under
-``if TYPE_CHECKING:`` are for the type checker only and do not count.
+(``cli``, ``pipeline``, ``config_file`` with ``config_webhooks``, ``__main__``) sit on top.
+Imports under ``if TYPE_CHECKING:`` are for the type checker only and do not count.
 """
 
 from __future__ import annotations
@@ -32,11 +32,12 @@ RANK = {
     "cli": 9,
     "pipeline": 9,
     "config_file": 9,
+    "config_webhooks": 9,
     "__main__": 9,
     "__init__": 9,
 }
 #: only the entry points may use these parts
-ENTRY_ONLY = {"diff", "cli", "pipeline", "config_file", "__main__"}
+ENTRY_ONLY = {"diff", "cli", "pipeline", "config_file", "config_webhooks", "__main__"}
 
 
 def module_name(path: Path) -> str:

@@ -45,6 +45,8 @@ from urllib.parse import quote
 
 import httpx
 
+from ._binary import BinaryResponse
+from ._files import binary_body, is_file, multipart_body, multipart_check_view, replayable
 from ._http import RequestSpec, RetryPolicy
 from ._models import to_json_value
 from ._redact import clean, redact, redact_error
@@ -62,7 +64,9 @@ __all__ = [
     "ResponseValidation",
     "check_mode",
     "configure_logging",
+    "pick_decoder",
     "read_response",
+    "with_member",
 ]
 
 #: the package's logger: response ``warnings`` and schema problems are logged here; it has a
@@ -72,7 +76,8 @@ LOGGER.addHandler(logging.NullHandler())
 
 Check = Callable[[object, str, list[ValidationIssue]], None]
 #: how a response body is read: ("json", decode function, tolerant shape or None),
-#: ("text"|"bytes"|"empty", None, None)
+#: ("text"|"bytes"|"empty", None, None), ("sse"|"ndjson", decode function of one item or None,
+#: None) for streams (see ``_streams.py``)
 Decoder = tuple[str, Callable[[Any], Any] | None, Shape | None]
 ResponseValidation = Literal["strict", "warn", "off"]
 _MODES = ("strict", "warn", "off")
@@ -169,10 +174,12 @@ class RequestBuilder:
         ]
         self.headers: list[tuple[str, str]] = []
         self.cookies: list[tuple[str, str]] = []
-        self.content: bytes | None = None
+        self.content: bytes | Callable[[bool], Any] | None = None
         self.content_type: str | None = None
         self.data: Mapping[str, Any] | None = None
         self.files: list[tuple[str, Any]] | None = None
+        #: the body streams from a file that cannot be rewound: never resent after a response
+        self.one_shot = False
 
     def value(self, value: object, default_key: str | None, wire: str, required: bool) -> object:
         """``value``, or the client's default for it; a missing required one is a problem."""
@@ -208,14 +215,20 @@ class RequestBuilder:
         self.check(value, check, "$")
         self.data = self._fields(value)
 
-    def multipart_body(self, body: object, check: Check | None, content_type: str) -> None:
-        """``multipart/form-data``: bytes, ``(name, content, type)`` tuples and readable
-        objects are sent as files, the rest as fields; files are checked as present."""
+    def multipart_body(
+        self,
+        body: object,
+        check: Check | None,
+        content_type: str,
+        encodings: Mapping[str, str] | None = None,
+    ) -> None:
+        """``multipart/form-data``: bytes, paths, binary file objects and ``(filename,
+        content[, type])`` tuples are sent as files, streamed (see ``_files.py``); the other
+        fields as the spec's ``encoding`` says. Files are checked as present strings."""
         fields = self._fields(_as_json(body))
-        self.files = [(k, v) for k, v in fields.items() if _is_file(v)]
-        sent_as_files = {k for k, _ in self.files}
-        self.data = {k: v for k, v in fields.items() if k not in sent_as_files}
-        self.check({**self.data, **dict.fromkeys(sent_as_files, "")}, check, "$")
+        self.check(multipart_check_view(fields), check, "$")
+        self.files = multipart_body(fields, encodings)
+        self.one_shot = not all(replayable(part[1]) for _, part in self.files)
 
     def ndjson_body(self, body: object, check: Check | None, content_type: str) -> None:
         """Newline-delimited JSON from a list described by the schema as a whole."""
@@ -243,8 +256,19 @@ class RequestBuilder:
         self.content_type = content_type
 
     def bytes_body(self, body: object, check: Check | None, content_type: str) -> None:
-        """Raw bytes, or a binary file object (read here)."""
-        self.content = self._bytes(body)
+        """Raw bytes, a path or a binary file object, streamed (see ``_files.py``)."""
+        if isinstance(body, memoryview):
+            body = bytes(body)
+        if not is_file(body):
+            kind = type(body).__name__
+            self.issues.append(
+                ValidationIssue("$", f"must be bytes, a path or a binary file, not {kind}", "type")
+            )
+            return
+        self.one_shot = not replayable(body[1] if isinstance(body, tuple) else body)
+        self.content, length = binary_body(body)  # type: ignore[arg-type]
+        if length is not None:
+            self.headers.append(("Content-Length", str(length)))
         self.content_type = content_type
 
     def _fields(self, value: object) -> dict[str, Any]:
@@ -267,6 +291,7 @@ class RequestBuilder:
         return b""
 
     def build(self, path: str, retry_safe: bool) -> RequestSpec:
+        retry_safe = retry_safe and not self.one_shot
         if self.issues:
             raise RequestValidationError(self.issues, location=f"request ({self.operation_id})")
         if self.query:
@@ -288,13 +313,16 @@ class RequestBuilder:
         )
 
 
+def with_member(body: object, name: str, value: object) -> object:
+    """A copy of a JSON object body (a model or a mapping) with ``name`` set to ``value``;
+    anything else is returned as it is (validation then reports it)."""
+    plain = body.to_dict() if hasattr(body, "to_dict") else body
+    return {**plain, name: value} if isinstance(plain, Mapping) else body
+
+
 def _plain_json(item: object) -> object:
     to_dict = getattr(item, "to_dict", None)
     return to_dict() if callable(to_dict) else to_json_value(item)
-
-
-def _is_file(value: object) -> bool:
-    return isinstance(value, bytes | tuple) or hasattr(value, "read")
 
 
 def _iterable(body: object) -> Iterable[object]:
@@ -307,7 +335,8 @@ def _as_json(value: object) -> object:
     return to_dict() if callable(to_dict) else value
 
 
-def _pick(table: Mapping[str, Decoder], status: int) -> Decoder | None:
+def pick_decoder(table: Mapping[str, Decoder], status: int) -> Decoder | None:
+    """The entry of a response table for ``status`` (exact, then ``4XX``, then default)."""
     return table.get(str(status)) or table.get(f"{status // 100}XX") or table.get("default")
 
 
@@ -346,11 +375,11 @@ def _read(
 ) -> Any:
     status = response.status_code
     if 200 <= status < 300:
-        chosen = _pick(success, status) or _undeclared(success)
+        chosen = pick_decoder(success, status) or _undeclared(success)
         if chosen is None:
             return response if response.content else None
         return _decode_success(response, chosen, ctx, ctx.mode(options), operation_id)
-    body = _error_body(response, _pick(errors, status))
+    body = _error_body(response, pick_decoder(errors, status))
     raise api_error_from_response(response, body=body, operation_id=operation_id)
 
 
@@ -363,7 +392,7 @@ def _decode_success(
 ) -> Any:
     kind, decode, shape = decoder
     if kind == "bytes":
-        return response.content
+        return BinaryResponse(response)
     if kind == "text":
         return response.text
     if kind == "empty":

@@ -168,7 +168,9 @@ class RequestSpec:
     query: tuple[tuple[str, str], ...] = ()
     headers: tuple[tuple[str, str], ...] = field(default=(), repr=False)
     cookies: tuple[tuple[str, str], ...] = field(default=(), repr=False)
-    content: bytes | None = field(default=None, repr=False)
+    content: bytes | Callable[[bool], Any] | None = field(default=None, repr=False)
+    """The raw body, or a function giving it for one attempt (its argument: whether the
+    client is async); such a function streams a file and starts it over for a retry."""
     data: Mapping[str, Any] | None = field(default=None, repr=False)
     files: Sequence[tuple[str, Any]] | None = field(default=None, repr=False)
     content_type: str | None = None
@@ -318,12 +320,15 @@ class _TransportCore:
             headers = _layer(headers, layer)
         path = spec.path if spec.path.startswith("/") else f"/{spec.path}"
         timeout = spec.timeout if spec.timeout is not None else self._timeout
+        content = spec.content
+        if callable(content):
+            content = content(isinstance(client, httpx.AsyncClient))
         request = client.build_request(
             spec.method.upper(),
             self._base_url + path,
             params=spec.query or None,
             headers=headers,
-            content=spec.content,
+            content=content,
             data=spec.data,
             files=spec.files,
             timeout=timeout,
@@ -447,14 +452,15 @@ class SyncTransport(_TransportCore):
         self._client = http_client if http_client is not None else httpx.Client(transport=transport)
         self._sleep = sleep
 
-    def send(self, spec: RequestSpec) -> httpx.Response:
-        """Send ``spec``, retrying per policy; return the final response (body read)."""
+    def send(self, spec: RequestSpec, *, stream: bool = False) -> httpx.Response:
+        """Send ``spec``, retrying per policy; return the final response (body read, unless
+        ``stream``: then only its head is, and retries happen only before its first byte)."""
         state = self._start(spec)
         while True:
             request, masked = self._build(self._client, spec)
             sent_at = self._clock()
             try:
-                response = self._client.send(request)
+                response = self._client.send(request, stream=stream)
             except httpx.RequestError as exc:
                 retry = self._decide(spec, request, exc, state, sent_at, masked)
                 if retry is None:
@@ -525,14 +531,15 @@ class AsyncTransport(_TransportCore):
         )
         self._sleep = sleep
 
-    async def send(self, spec: RequestSpec) -> httpx.Response:
-        """Send ``spec``, retrying per policy; return the final response (body read)."""
+    async def send(self, spec: RequestSpec, *, stream: bool = False) -> httpx.Response:
+        """Send ``spec``, retrying per policy; return the final response (body read, unless
+        ``stream``: then only its head is, and retries happen only before its first byte)."""
         state = self._start(spec)
         while True:
             request, masked = self._build(self._client, spec)
             sent_at = self._clock()
             try:
-                response = await self._client.send(request)
+                response = await self._client.send(request, stream=stream)
             except httpx.RequestError as exc:
                 retry = self._decide(spec, request, exc, state, sent_at, masked)
                 if retry is None:

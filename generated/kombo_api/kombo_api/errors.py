@@ -27,11 +27,16 @@ Every exception the client raises on purpose derives from :class:`ApiClientError
     │   ├── ConflictError                409
     │   ├── RateLimitError               429  ``.retry_after`` (seconds or None)
     │   └── ServerError                  any 5xx
-    └── TaskError                        errors of the asynchronous-task polling helpers
-        ├── TaskFailedError              the task finished unsuccessfully. ``.task_id``,
-        │                                ``.error``, ``.result``
-        └── TaskTimeoutError             polling gave up; the task may still be running.
-                                         ``.task_id``, ``.elapsed``
+    ├── TaskError                        errors of the asynchronous-task polling helpers
+    │   ├── TaskFailedError              the task finished unsuccessfully. ``.task_id``,
+    │   │                                ``.error``, ``.result``
+    │   └── TaskTimeoutError             polling gave up; the task may still be running.
+    │                                    ``.task_id``, ``.elapsed``
+    ├── WebhookError                     a received webhook was rejected (``<pkg>.webhooks``)
+    │   ├── WebhookVerificationError     missing/invalid signature, stale timestamp, no secret
+    │   └── WebhookPayloadError          (also a ValueError) body not JSON or not matching
+    │                                    its schema. ``.issues``
+    └── StreamError                      a streamed response broke off or held bad data
 
 Any other 4xx status (405, 410, 418...) raises a plain :class:`ApiError`; use
 :func:`error_for_status` to see which class a status maps to.
@@ -89,11 +94,15 @@ __all__ = [
     "RequestValidationError",
     "ServerError",
     "ServerValidationError",
+    "StreamError",
     "TaskError",
     "TaskFailedError",
     "TaskTimeoutError",
     "TransportError",
     "UnprocessableEntityError",
+    "WebhookError",
+    "WebhookPayloadError",
+    "WebhookVerificationError",
     "api_error_from_response",
     "error_for_status",
     "parse_retry_after",
@@ -463,6 +472,35 @@ class TaskTimeoutError(TaskError):
             f" Resume polling with task_id={task_id!r}.",
             task_id=task_id,
         )
+
+
+# --------------------------------------------------------------------------- webhooks, streams
+
+
+class WebhookError(ApiClientError):
+    """Base class of the errors of receiving webhooks."""
+
+
+class WebhookVerificationError(WebhookError):
+    """The webhook request is not authentic: its signature header is missing or does not
+    match, its timestamp is outside the tolerance (a replay), or no secret is configured.
+    The message never contains the secret or the expected signature."""
+
+
+class WebhookPayloadError(WebhookError, ValueError):
+    """The webhook body is not a JSON object or does not match its schema; ``issues`` lists
+    the problems found."""
+
+    def __init__(self, message: str, *, issues: Iterable[object] = ()) -> None:
+        self.issues: tuple[object, ...] = tuple(issues)
+        text = message
+        if self.issues:
+            text += "\n" + _format_issues(self.issues, "webhook body")
+        super().__init__(text)
+
+
+class StreamError(ApiClientError):
+    """A streamed response (server-sent events, NDJSON) held data that does not decode."""
 
 
 # --------------------------------------------------------------------------- helpers

@@ -26,10 +26,12 @@ __all__ = [
     "SCHEMA_VALIDATORS",
     "WEBHOOK_VALIDATORS",
     "ValidationIssue",
+    "validate_data_changed_payload",
     "validate_get_lms_courses_bulk_task_id_parameter_task_id",
     "validate_get_lms_courses_bulk_task_id_positive_response",
     "validate_post_lms_courses_bulk_positive_response",
     "validate_post_lms_courses_bulk_request_body",
+    "validate_sync_finished_payload",
 ]
 
 
@@ -70,6 +72,9 @@ _STRINGS_1B3EC85391 = frozenset(
         "AI_APPLY.JOB_FEED_IMPORT_TIMED_OUT",
     )
 )
+_STRINGS_5A4DFCD00B = frozenset(
+    ("SUCCEEDED", "CANCELLED", "FAILED", "PARTIALLY_FAILED", "AUTHENTICATION_FAILED", "TIMED_OUT")
+)
 _STRINGS_AAB1A9E532 = frozenset(
     (
         "PLATFORM.RATE_LIMIT_EXCEEDED",
@@ -109,6 +114,20 @@ def validate_get_lms_courses_bulk_task_id_positive_response(value: object) -> li
     """Problems of ``value`` against schema 'GetLmsCoursesBulkTaskIdPositiveResponse'."""
     out: list[ValidationIssue] = []
     _check_get_lms_courses_bulk_task_id_positive_response(value, "$", out)
+    return list(dict.fromkeys(out))  # allOf parts may report the same problem
+
+
+def validate_data_changed_payload(value: object) -> list[ValidationIssue]:
+    """Problems of ``value`` against the payload of webhook 'data-changed'."""
+    out: list[ValidationIssue] = []
+    _check_webhook_data_changed__body(value, "$", out)
+    return list(dict.fromkeys(out))  # allOf parts may report the same problem
+
+
+def validate_sync_finished_payload(value: object) -> list[ValidationIssue]:
+    """Problems of ``value`` against the payload of webhook 'sync-finished'."""
+    out: list[ValidationIssue] = []
+    _check_webhook_sync_finished__body(value, "$", out)
     return list(dict.fromkeys(out))  # allOf parts may report the same problem
 
 
@@ -1388,6 +1407,514 @@ def _valid_post_lms_courses_bulk_request_body__item_item_course(v: object) -> bo
     return True
 
 
+def _check_webhook_data_changed__body(v: object, p: str, out: list[ValidationIssue]) -> None:
+    if not isinstance(v, dict):
+        out.append(ValidationIssue(p, "expected object, got " + json_type(v), "type"))
+    if isinstance(v, dict):
+        if "id" not in v:
+            out.append(ValidationIssue(p, "missing required property 'id'", "required"))
+        if "type" not in v:
+            out.append(ValidationIssue(p, "missing required property 'type'", "required"))
+        if "data" not in v:
+            out.append(ValidationIssue(p, "missing required property 'data'", "required"))
+
+        if "id" in v:
+            v1 = v["id"]
+            if not isinstance(v1, str):
+                out.append(
+                    ValidationIssue(p + ".id", "expected string, got " + json_type(v1), "type")
+                )
+
+        if "type" in v:
+            v1 = v["type"]
+            if v1 != "data-changed":
+                out.append(ValidationIssue(p + ".type", 'must be "data-changed"', "const"))
+
+        if "data" in v:
+            v1 = v["data"]
+            _check_webhook_data_changed__body_data(v1, p + ".data", out)
+
+
+def _check_webhook_data_changed__body_data(v: object, p: str, out: list[ValidationIssue]) -> None:
+    if not isinstance(v, dict):
+        out.append(ValidationIssue(p, "expected object, got " + json_type(v), "type"))
+    if isinstance(v, dict):
+        if "integration_id" not in v:
+            out.append(ValidationIssue(p, "missing required property 'integration_id'", "required"))
+        if "integration_tool" not in v:
+            out.append(
+                ValidationIssue(p, "missing required property 'integration_tool'", "required")
+            )
+        if "integration_category" not in v:
+            out.append(
+                ValidationIssue(p, "missing required property 'integration_category'", "required")
+            )
+        if "changed_models" not in v:
+            out.append(ValidationIssue(p, "missing required property 'changed_models'", "required"))
+
+        if "integration_id" in v:
+            v1 = v["integration_id"]
+            if not isinstance(v1, str):
+                out.append(
+                    ValidationIssue(
+                        p + ".integration_id", "expected string, got " + json_type(v1), "type"
+                    )
+                )
+
+        if "integration_tool" in v:
+            v1 = v["integration_tool"]
+            if not isinstance(v1, str):
+                out.append(
+                    ValidationIssue(
+                        p + ".integration_tool", "expected string, got " + json_type(v1), "type"
+                    )
+                )
+
+        if "integration_category" in v:
+            v1 = v["integration_category"]
+            if not isinstance(v1, str):
+                out.append(
+                    ValidationIssue(
+                        p + ".integration_category", "expected string, got " + json_type(v1), "type"
+                    )
+                )
+
+        if "changed_models" in v:
+            v1 = v["changed_models"]
+            _check_webhook_data_changed__body_data_changed_models(v1, p + ".changed_models", out)
+
+
+def _check_webhook_data_changed__body_data_changed_models(
+    v: object, p: str, out: list[ValidationIssue]
+) -> None:
+    if not isinstance(v, list):
+        out.append(ValidationIssue(p, "expected array, got " + json_type(v), "type"))
+    if isinstance(v, list):
+        for i1, v1 in enumerate(v):
+            _check_webhook_data_changed__body_data_changed_models_item(
+                v1, p + "[" + str(i1) + "]", out
+            )
+
+
+def _check_webhook_data_changed__body_data_changed_models_item(
+    v: object, p: str, out: list[ValidationIssue]
+) -> None:
+    if not isinstance(v, dict):
+        out.append(ValidationIssue(p, "expected object, got " + json_type(v), "type"))
+    if isinstance(v, dict):
+        if "name" not in v:
+            out.append(ValidationIssue(p, "missing required property 'name'", "required"))
+
+        if "name" in v:
+            v1 = v["name"]
+            if not isinstance(v1, str):
+                out.append(
+                    ValidationIssue(p + ".name", "expected string, got " + json_type(v1), "type")
+                )
+
+
+def _valid_webhook_data_changed__body(v: object) -> bool:
+    if not isinstance(v, dict):
+        return False
+    if "id" not in v:
+        return False
+    if "type" not in v:
+        return False
+    if "data" not in v:
+        return False
+
+    v1 = v["id"]
+    if not isinstance(v1, str):
+        return False
+
+    v1 = v["type"]
+    if v1 != "data-changed":
+        return False
+
+    v1 = v["data"]
+    if not _valid_webhook_data_changed__body_data(v1):
+        return False
+
+    return True
+
+
+def _valid_webhook_data_changed__body_data(v: object) -> bool:
+    if not isinstance(v, dict):
+        return False
+    if "integration_id" not in v:
+        return False
+    if "integration_tool" not in v:
+        return False
+    if "integration_category" not in v:
+        return False
+    if "changed_models" not in v:
+        return False
+
+    v1 = v["integration_id"]
+    if not isinstance(v1, str):
+        return False
+
+    v1 = v["integration_tool"]
+    if not isinstance(v1, str):
+        return False
+
+    v1 = v["integration_category"]
+    if not isinstance(v1, str):
+        return False
+
+    v1 = v["changed_models"]
+    if not _valid_webhook_data_changed__body_data_changed_models(v1):
+        return False
+
+    return True
+
+
+def _valid_webhook_data_changed__body_data_changed_models(v: object) -> bool:
+    if not isinstance(v, list):
+        return False
+    for v1 in v:
+        if not _valid_webhook_data_changed__body_data_changed_models_item(v1):
+            return False
+
+    return True
+
+
+def _valid_webhook_data_changed__body_data_changed_models_item(v: object) -> bool:
+    if not isinstance(v, dict):
+        return False
+    if "name" not in v:
+        return False
+
+    v1 = v["name"]
+    if not isinstance(v1, str):
+        return False
+
+    return True
+
+
+def _check_webhook_sync_finished__body(v: object, p: str, out: list[ValidationIssue]) -> None:
+    if not isinstance(v, dict):
+        out.append(ValidationIssue(p, "expected object, got " + json_type(v), "type"))
+    if isinstance(v, dict):
+        if "id" not in v:
+            out.append(ValidationIssue(p, "missing required property 'id'", "required"))
+        if "type" not in v:
+            out.append(ValidationIssue(p, "missing required property 'type'", "required"))
+        if "data" not in v:
+            out.append(ValidationIssue(p, "missing required property 'data'", "required"))
+
+        if "id" in v:
+            v1 = v["id"]
+            if not isinstance(v1, str):
+                out.append(
+                    ValidationIssue(p + ".id", "expected string, got " + json_type(v1), "type")
+                )
+
+        if "type" in v:
+            v1 = v["type"]
+            if v1 != "sync-finished":
+                out.append(ValidationIssue(p + ".type", 'must be "sync-finished"', "const"))
+
+        if "data" in v:
+            v1 = v["data"]
+            _check_webhook_sync_finished__body_data(v1, p + ".data", out)
+
+
+def _check_webhook_sync_finished__body_data(v: object, p: str, out: list[ValidationIssue]) -> None:
+    if not isinstance(v, dict):
+        out.append(ValidationIssue(p, "expected object, got " + json_type(v), "type"))
+    if isinstance(v, dict):
+        if "sync_id" not in v:
+            out.append(ValidationIssue(p, "missing required property 'sync_id'", "required"))
+        if "sync_state" not in v:
+            out.append(ValidationIssue(p, "missing required property 'sync_state'", "required"))
+        if "sync_started_at" not in v:
+            out.append(
+                ValidationIssue(p, "missing required property 'sync_started_at'", "required")
+            )
+        if "sync_ended_at" not in v:
+            out.append(ValidationIssue(p, "missing required property 'sync_ended_at'", "required"))
+        if "sync_duration_seconds" not in v:
+            out.append(
+                ValidationIssue(p, "missing required property 'sync_duration_seconds'", "required")
+            )
+        if "integration_id" not in v:
+            out.append(ValidationIssue(p, "missing required property 'integration_id'", "required"))
+        if "integration_tool" not in v:
+            out.append(
+                ValidationIssue(p, "missing required property 'integration_tool'", "required")
+            )
+        if "integration_category" not in v:
+            out.append(
+                ValidationIssue(p, "missing required property 'integration_category'", "required")
+            )
+
+        if "sync_id" in v:
+            v1 = v["sync_id"]
+            if not isinstance(v1, str):
+                out.append(
+                    ValidationIssue(p + ".sync_id", "expected string, got " + json_type(v1), "type")
+                )
+
+        if "sync_state" in v:
+            v1 = v["sync_state"]
+            if not isinstance(v1, str):
+                out.append(
+                    ValidationIssue(
+                        p + ".sync_state", "expected string, got " + json_type(v1), "type"
+                    )
+                )
+
+            if not (isinstance(v1, str) and v1 in _STRINGS_5A4DFCD00B):
+                out.append(
+                    ValidationIssue(
+                        p + ".sync_state",
+                        'must be one of: "SUCCEEDED", "CANCELLED", "FAILED", "PARTIALLY_FAILED", "AUTHENTICATION_FAILED", "TIMED_OUT"',
+                        "enum",
+                    )
+                )
+
+        if "sync_started_at" in v:
+            v1 = v["sync_started_at"]
+            if not isinstance(v1, str):
+                out.append(
+                    ValidationIssue(
+                        p + ".sync_started_at", "expected string, got " + json_type(v1), "type"
+                    )
+                )
+            if isinstance(v1, str):
+                if not FORMATS["date-time"](v1):
+                    out.append(
+                        ValidationIssue(
+                            p + ".sync_started_at", "is not a valid date-time", "format"
+                        )
+                    )
+
+        if "sync_ended_at" in v:
+            v1 = v["sync_ended_at"]
+            if not isinstance(v1, str):
+                out.append(
+                    ValidationIssue(
+                        p + ".sync_ended_at", "expected string, got " + json_type(v1), "type"
+                    )
+                )
+            if isinstance(v1, str):
+                if not FORMATS["date-time"](v1):
+                    out.append(
+                        ValidationIssue(p + ".sync_ended_at", "is not a valid date-time", "format")
+                    )
+
+        if "sync_duration_seconds" in v:
+            v1 = v["sync_duration_seconds"]
+            if not (
+                type(v1) is int
+                or type(v1) is float
+                or (isinstance(v1, (int, float)) and not isinstance(v1, bool))
+            ):
+                out.append(
+                    ValidationIssue(
+                        p + ".sync_duration_seconds",
+                        "expected number, got " + json_type(v1),
+                        "type",
+                    )
+                )
+
+        if "integration_id" in v:
+            v1 = v["integration_id"]
+            if not isinstance(v1, str):
+                out.append(
+                    ValidationIssue(
+                        p + ".integration_id", "expected string, got " + json_type(v1), "type"
+                    )
+                )
+
+        if "integration_tool" in v:
+            v1 = v["integration_tool"]
+            if not isinstance(v1, str):
+                out.append(
+                    ValidationIssue(
+                        p + ".integration_tool", "expected string, got " + json_type(v1), "type"
+                    )
+                )
+
+        if "integration_category" in v:
+            v1 = v["integration_category"]
+            if not isinstance(v1, str):
+                out.append(
+                    ValidationIssue(
+                        p + ".integration_category", "expected string, got " + json_type(v1), "type"
+                    )
+                )
+
+        if "end_user" in v:
+            v1 = v["end_user"]
+            _check_webhook_sync_finished__body_data_end_user(v1, p + ".end_user", out)
+
+        if "log_url" in v:
+            v1 = v["log_url"]
+            if not isinstance(v1, str):
+                out.append(
+                    ValidationIssue(p + ".log_url", "expected string, got " + json_type(v1), "type")
+                )
+
+
+def _check_webhook_sync_finished__body_data_end_user(
+    v: object, p: str, out: list[ValidationIssue]
+) -> None:
+    if not isinstance(v, dict):
+        out.append(ValidationIssue(p, "expected object, got " + json_type(v), "type"))
+    if isinstance(v, dict):
+        if "origin_id" in v:
+            v1 = v["origin_id"]
+            if (not isinstance(v1, str)) and (v1 is not None):
+                out.append(
+                    ValidationIssue(
+                        p + ".origin_id", "expected string or null, got " + json_type(v1), "type"
+                    )
+                )
+
+        if "creator_email" in v:
+            v1 = v["creator_email"]
+            if (not isinstance(v1, str)) and (v1 is not None):
+                out.append(
+                    ValidationIssue(
+                        p + ".creator_email",
+                        "expected string or null, got " + json_type(v1),
+                        "type",
+                    )
+                )
+
+        if "organization_name" in v:
+            v1 = v["organization_name"]
+            if (not isinstance(v1, str)) and (v1 is not None):
+                out.append(
+                    ValidationIssue(
+                        p + ".organization_name",
+                        "expected string or null, got " + json_type(v1),
+                        "type",
+                    )
+                )
+
+
+def _valid_webhook_sync_finished__body_data_end_user(v: object) -> bool:
+    if not isinstance(v, dict):
+        return False
+    if "origin_id" in v:
+        v1 = v["origin_id"]
+        if (not isinstance(v1, str)) and (v1 is not None):
+            return False
+
+    if "creator_email" in v:
+        v1 = v["creator_email"]
+        if (not isinstance(v1, str)) and (v1 is not None):
+            return False
+
+    if "organization_name" in v:
+        v1 = v["organization_name"]
+        if (not isinstance(v1, str)) and (v1 is not None):
+            return False
+
+    return True
+
+
+def _loose_webhook_sync_finished__body(v: object) -> bool:
+    if not isinstance(v, dict):
+        return False
+    if "id" not in v:
+        return False
+    if "type" not in v:
+        return False
+    if "data" not in v:
+        return False
+
+    v1 = v["id"]
+    if not isinstance(v1, str):
+        return False
+
+    v1 = v["type"]
+    if v1 != "sync-finished":
+        return False
+
+    v1 = v["data"]
+    if not _loose_webhook_sync_finished__body_data(v1):
+        return False
+
+    return True
+
+
+def _loose_webhook_sync_finished__body_data(v: object) -> bool:
+    if not isinstance(v, dict):
+        return False
+    if "sync_id" not in v:
+        return False
+    if "sync_state" not in v:
+        return False
+    if "sync_started_at" not in v:
+        return False
+    if "sync_ended_at" not in v:
+        return False
+    if "sync_duration_seconds" not in v:
+        return False
+    if "integration_id" not in v:
+        return False
+    if "integration_tool" not in v:
+        return False
+    if "integration_category" not in v:
+        return False
+
+    v1 = v["sync_id"]
+    if not isinstance(v1, str):
+        return False
+
+    v1 = v["sync_state"]
+    if not isinstance(v1, str):
+        return False
+
+    v1 = v["sync_started_at"]
+    if not isinstance(v1, str):
+        return False
+    if not FORMATS["date-time"](v1):
+        return False
+
+    v1 = v["sync_ended_at"]
+    if not isinstance(v1, str):
+        return False
+    if not FORMATS["date-time"](v1):
+        return False
+
+    v1 = v["sync_duration_seconds"]
+    if not (
+        type(v1) is int
+        or type(v1) is float
+        or (isinstance(v1, (int, float)) and not isinstance(v1, bool))
+    ):
+        return False
+
+    v1 = v["integration_id"]
+    if not isinstance(v1, str):
+        return False
+
+    v1 = v["integration_tool"]
+    if not isinstance(v1, str):
+        return False
+
+    v1 = v["integration_category"]
+    if not isinstance(v1, str):
+        return False
+
+    if "end_user" in v:
+        v1 = v["end_user"]
+        if not _valid_webhook_sync_finished__body_data_end_user(v1):
+            return False
+
+    if "log_url" in v:
+        v1 = v["log_url"]
+        if not isinstance(v1, str):
+            return False
+
+    return True
+
+
 _TAGS_5850D50B26: dict[str, Valid] = {
     "EXTERNAL": _valid_lms_courses_bulk_request_body__item_item_course_one0,
 }
@@ -1435,4 +1962,7 @@ SCHEMA_VALIDATORS: dict[str, Callable[[object], list[ValidationIssue]]] = {
     "GetLmsCoursesBulkTaskIdPositiveResponse": validate_get_lms_courses_bulk_task_id_positive_response,
 }
 
-WEBHOOK_VALIDATORS: dict[str, Callable[[object], list[ValidationIssue]]] = {}
+WEBHOOK_VALIDATORS: dict[str, Callable[[object], list[ValidationIssue]]] = {
+    "data-changed": validate_data_changed_payload,
+    "sync-finished": validate_sync_finished_payload,
+}

@@ -30,6 +30,8 @@ def _op_types(op: OperationPlan) -> Iterator[t.TypeExpr]:
     if op.body is not None:
         yield op.body.type
     yield from (r.type for r in (*op.success, *op.errors) if r.type is not None)
+    if op.stream_switch is not None and op.stream_switch.response.type is not None:
+        yield op.stream_switch.response.type
     if op.task is not None:
         yield from _task_types(op.task)
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from http import HTTPStatus
-from typing import Literal
 
 from ...config import Config
 from ...ir.nodes import Api, MediaType, Operation, Param, Response
@@ -53,6 +52,16 @@ from .plans import (
     ParamPlan,
     PathPart,
     ResponsePlan,
+    StreamSwitchPlan,
+)
+from .streaming import (
+    SWITCH_PROPERTY,
+    item_schema,
+    item_type,
+    part_types,
+    response_kind,
+    return_type,
+    stream_switch,
 )
 
 __all__ = ["plan_client"]
@@ -109,7 +118,11 @@ def plan_client(
     for op, ns, name in named:
         ctx.scope = ctx.module_scopes.setdefault(ns, Scope(_MODULE_RESERVED))
         helpers = _names(name, ctx.scope, scopes[ns])
-        groups.setdefault(ns, []).append(_operation(ctx, op, ns, name, helpers))
+        plan = _operation(ctx, op, ns, name, helpers)
+        if any(r.kind == "bytes" for r in plan.success):
+            streaming = scopes[ns].claim(f"{name}_streaming")
+            plan = replace(plan, names=replace(helpers, stream_method=streaming))
+        groups.setdefault(ns, []).append(plan)
     # the group classes: the client module imports them all, a group module its models too
     classes = Scope(models.declared_names())
     namespaces = tuple(_namespace(ns, tuple(plans), classes) for ns, plans in groups.items())
@@ -254,7 +267,11 @@ def _operation(
     params = tuple(_param(ctx, p, stem, attrs) for p in op.params)
     body = _body(ctx, op, stem)
     success = tuple(_responses(ctx, op, name, success=True))
+    stream = next((r for r in success if r.kind in ("sse", "ndjson")), None)
+    switch = _switch(ctx, op, name, attrs) if body is not None and body.kind == "json" else None
     return OperationPlan(
+        stream_switch=switch,
+        streaming=stream.kind if stream is not None else "",  # type: ignore[arg-type]
         operation_id=op.operation_id,
         method=op.method.upper(),
         path=op.path,
@@ -268,10 +285,27 @@ def _operation(
         body=body,
         success=success,
         errors=tuple(_responses(ctx, op, name, success=False)),
-        return_type=_return_type(success),
+        return_type=return_type(success) if stream is None else item_type(stream),
         retry_safe=_retry_safe(ctx, op),
         pointer=op.pointer,
         names=names,
+    )
+
+
+def _switch(ctx: _Ctx, op: Operation, name: str, attrs: Scope) -> StreamSwitchPlan | None:
+    """The stream form of an operation that answers JSON or a stream (``streaming.py``)."""
+    source = stream_switch(ctx.api, op)
+    if source is None:
+        return None
+    decoder = _decoder_name(f"{name}_event", source.response.status)
+    word = pascal(name) + "Event"
+    plan = _response(ctx, op, source.response, word, decoder, media=source.media)
+    return StreamSwitchPlan(
+        kwarg=attrs.claim(SWITCH_PROPERTY),
+        field=SWITCH_PROPERTY,
+        response=plan,
+        item_type=item_type(plan),
+        table=ctx.scope.claim(f"_{name}_stream").upper(),
     )
 
 
@@ -374,6 +408,7 @@ def _body(ctx: _Ctx, op: Operation, stem: str) -> BodyPlan | None:
         description=op.body.description,
         per_item=per_item,
         writer=_BODY_WRITERS[kind] if not per_item else "ndjson_items_body",
+        encodings=part_types(media) if kind == "multipart" else (),
     )
 
 
@@ -426,8 +461,16 @@ def status_word(status: str) -> str:
     return snake(status) or "other"
 
 
-def _response(ctx: _Ctx, op: Operation, r: Response, word: str, decoder: str) -> ResponsePlan:
-    media = _preferred(r.contents)
+def _response(
+    ctx: _Ctx,
+    op: Operation,
+    r: Response,
+    word: str,
+    decoder: str,
+    media: MediaType | None = None,
+) -> ResponsePlan:
+    """How one response is read: its preferred media type, or ``media``."""
+    media = media or _preferred(r.contents)
     if media is None:
         return ResponsePlan(
             status=r.status,
@@ -438,28 +481,28 @@ def _response(ctx: _Ctx, op: Operation, r: Response, word: str, decoder: str) ->
             loose_fn="",
             description=r.description,
         )
-    kind = _media_kind(media.content_type)
-    if kind in ("text", "bytes") or media.schema is None:
-        text_kind: Literal["text", "bytes"] = "text" if kind == "text" else "bytes"
+    kind = response_kind(media.content_type)
+    schema = item_schema(kind, media.schema)
+    if kind in ("text", "bytes") or schema is None:
         return ResponsePlan(
             status=r.status,
-            kind=text_kind,
+            kind=kind if kind in ("sse", "ndjson", "text") else "bytes",
             type=None,
             decoder="",
             check_fn="",
             loose_fn="",
             description=r.description,
         )
-    type_ = ctx.models.type_for(media.schema, _response_context(r, word))
+    type_ = ctx.models.type_for(schema, _response_context(r, word))
     return ResponsePlan(
         status=r.status,
-        kind="json",
+        kind=kind,
         type=type_,
         decoder=ctx.scope.claim(decoder),
-        check_fn=ctx.checks.function(media.schema, "check"),
-        loose_fn=ctx.checks.function(media.schema, "loose"),
+        check_fn=ctx.checks.function(schema, "check"),
+        loose_fn=ctx.checks.function(schema, "loose"),
         description=r.description,
-        model_decoder=ctx.models.decoder_of(media.schema, type_),
+        model_decoder=ctx.models.decoder_of(schema, type_),
     )
 
 
@@ -468,19 +511,3 @@ def _response_context(r: Response, word: str) -> NameContext:
     if entry is not None and entry[0] == "responses":
         return NameContext(role="named", word=class_name(entry[1]))
     return NameContext(role="place", stem="", word=word)
-
-
-def _return_type(success: tuple[ResponsePlan, ...]) -> t.TypeExpr | None:
-    types: list[t.TypeExpr] = []
-    for r in success:
-        found: t.TypeExpr = {
-            "json": r.type or t.TAny(),
-            "text": t.TPrim("str"),
-            "bytes": t.TPrim("bytes"),
-            "empty": t.NONE,
-        }[r.kind]
-        if found not in types:
-            types.append(found)
-    if not types:
-        return None
-    return types[0] if len(types) == 1 else t.TUnion(tuple(types))

@@ -21,6 +21,7 @@ __all__ = [
     "ParamPlan",
     "PathPart",
     "ResponsePlan",
+    "StreamSwitchPlan",
 ]
 
 BodyKind = Literal["json", "form", "multipart", "bytes", "text", "ndjson"]
@@ -70,6 +71,8 @@ class BodyPlan:
     required: bool
     description: str | None
     per_item: bool = False  # NDJSON whose schema describes one line
+    #: multipart parts with a content type of their own (the spec's ``encoding`` object)
+    encodings: tuple[tuple[str, str], ...] = ()
     #: the ``RequestBuilder`` method that writes this body (``json_body``, ``form_body``...)
     writer: str = "json_body"
 
@@ -77,7 +80,8 @@ class BodyPlan:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ResponsePlan:
     status: str
-    kind: Literal["json", "text", "bytes", "empty"]
+    #: sse / ndjson: a stream of items of ``type`` (``None``: raw events / JSON values)
+    kind: Literal["json", "text", "bytes", "empty", "sse", "ndjson"]
     type: t.TypeExpr | None
     decoder: str  # name of the generated decode function ("" when not JSON)
     check_fn: str
@@ -85,6 +89,17 @@ class ResponsePlan:
     description: str | None
     #: the class (or tagged union) whose one-pass decoder decodes the body, when there is one
     model_decoder: t.TNamed | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StreamSwitchPlan:
+    """An operation answering JSON or a stream by a boolean body property (``streaming.py``)."""
+
+    kwarg: str  # the method's keyword (``stream``)
+    field: str  # the body property set to ``true``
+    response: ResponsePlan  # the stream form (kind "sse" or "ndjson")
+    item_type: t.TypeExpr  # what the Stream yields
+    table: str  # module constant: status -> decoder of the stream form
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -98,6 +113,8 @@ class OperationNames:
     interpret_fn: str  # reads a task's status (for an operation that starts a task)
     resume_method: str
     handle_method: str
+    #: the method streaming a binary response without buffering ("" when none)
+    stream_method: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -148,6 +165,10 @@ class OperationPlan:
     pointer: str
     names: OperationNames
     task: TaskPlan | None = None  # set when the operation starts a task
+    #: "sse" / "ndjson": the method returns a Stream of ``return_type`` items
+    streaming: Literal["", "sse", "ndjson"] = ""
+    #: set when a ``stream=True`` keyword turns the JSON answer into a stream
+    stream_switch: StreamSwitchPlan | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

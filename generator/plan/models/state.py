@@ -39,6 +39,10 @@ MODEL_RESERVED = frozenset({
     "ApiError", "ApiClientError", "OPERATIONS", "SERVERS", "RetryPolicy", "RequestOptions",
     "Context", "Decoder", "RequestBuilder", "RequestSpec", "TaskHandle", "AsyncTaskHandle",
     "TaskResult", "TaskState", "validators", "models", "errors",
+    # files and streams (operation modules), webhooks (webhooks.py)
+    "Stream", "AsyncStream", "ServerSentEvent", "BinaryResponse", "AsyncBinaryResponse",
+    "FileInput", "overload", "open_stream", "aopen_stream", "Iterable", "Secret",
+    "SignatureScheme", "UnknownWebhookEvent", "WebhookEvent", "Headers", "webhooks",
 }) | BUILTINS  # fmt: skip
 
 

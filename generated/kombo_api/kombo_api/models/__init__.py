@@ -76,6 +76,13 @@ if TYPE_CHECKING:
     from ._post_lms_courses_bulk_request_body import (
         PostLmsCoursesBulkRequestBody as PostLmsCoursesBulkRequestBody,
     )
+    from ._webhook_data_changed import DataChangedData as DataChangedData
+    from ._webhook_data_changed import DataChangedDataChangedModel as DataChangedDataChangedModel
+    from ._webhook_data_changed import DataChangedPayload as DataChangedPayload
+    from ._webhook_sync_finished import SyncFinishedData as SyncFinishedData
+    from ._webhook_sync_finished import SyncFinishedDataEndUser as SyncFinishedDataEndUser
+    from ._webhook_sync_finished import SyncFinishedDataSyncState as SyncFinishedDataSyncState
+    from ._webhook_sync_finished import SyncFinishedPayload as SyncFinishedPayload
 
 _WHERE: dict[str, str] = {
     "ErrorResponseGeneralErrorCode": "_error_response_general",
@@ -104,11 +111,21 @@ _WHERE: dict[str, str] = {
     "PostLmsCoursesBulkItemCourse": "_post_lms_courses_bulk_request_body",
     "PostLmsCoursesBulkItem": "_post_lms_courses_bulk_request_body",
     "PostLmsCoursesBulkRequestBody": "_post_lms_courses_bulk_request_body",
+    "DataChangedDataChangedModel": "_webhook_data_changed",
+    "DataChangedData": "_webhook_data_changed",
+    "DataChangedPayload": "_webhook_data_changed",
+    "SyncFinishedDataSyncState": "_webhook_sync_finished",
+    "SyncFinishedDataEndUser": "_webhook_sync_finished",
+    "SyncFinishedData": "_webhook_sync_finished",
+    "SyncFinishedPayload": "_webhook_sync_finished",
 }
 
 __all__ = [
     "CompletedData",
     "CompletedDataItem",
+    "DataChangedData",
+    "DataChangedDataChangedModel",
+    "DataChangedPayload",
     "ErrorResponseGeneral",
     "ErrorResponseGeneralError",
     "ErrorResponseGeneralErrorCode",
@@ -131,6 +148,10 @@ __all__ = [
     "PostLmsCoursesBulkWarning",
     "SucceededDataItem",
     "SucceededDataItemData",
+    "SyncFinishedData",
+    "SyncFinishedDataEndUser",
+    "SyncFinishedDataSyncState",
+    "SyncFinishedPayload",
     "decode_get_lms_courses_bulk_task_id_parameter_task_id",
     "encode_get_lms_courses_bulk_task_id_parameter_task_id",
 ]

@@ -25,9 +25,12 @@ if TYPE_CHECKING:
     from . import models as models
     from . import validators as validators
     from ._base import RequestOptions as RequestOptions
+    from ._binary import AsyncBinaryResponse as AsyncBinaryResponse
+    from ._binary import BinaryResponse as BinaryResponse
     from ._client import SERVERS as SERVERS
     from ._client import AsyncClient as AsyncClient
     from ._client import Client as Client
+    from ._files import FileInput as FileInput
     from ._http import RetryPolicy as RetryPolicy
     from ._models import UnknownValue as UnknownValue
     from ._tasks import AsyncTaskHandle as AsyncTaskHandle
@@ -51,11 +54,15 @@ if TYPE_CHECKING:
     from .errors import RequestValidationError as RequestValidationError
     from .errors import ServerError as ServerError
     from .errors import ServerValidationError as ServerValidationError
+    from .errors import StreamError as StreamError
     from .errors import TaskError as TaskError
     from .errors import TaskFailedError as TaskFailedError
     from .errors import TaskTimeoutError as TaskTimeoutError
     from .errors import TransportError as TransportError
     from .errors import UnprocessableEntityError as UnprocessableEntityError
+    from .errors import WebhookError as WebhookError
+    from .errors import WebhookPayloadError as WebhookPayloadError
+    from .errors import WebhookVerificationError as WebhookVerificationError
 
 #: operationId -> method path on the client (``client.<group>.<method>``)
 OPERATIONS: dict[str, str] = {
@@ -70,6 +77,9 @@ _WHERE: dict[str, str] = {
     "SERVERS": "_client",
     "RetryPolicy": "_http",
     "RequestOptions": "_base",
+    "AsyncBinaryResponse": "_binary",
+    "BinaryResponse": "_binary",
+    "FileInput": "_files",
     "UNSET": "_unset",
     "Unset": "_unset",
     "ValidationError": "_validation",
@@ -96,7 +106,11 @@ _WHERE: dict[str, str] = {
     "TaskFailedError": "errors",
     "TaskTimeoutError": "errors",
     "TransportError": "errors",
+    "StreamError": "errors",
     "UnprocessableEntityError": "errors",
+    "WebhookError": "errors",
+    "WebhookPayloadError": "errors",
+    "WebhookVerificationError": "errors",
 }
 _MODULES = frozenset({"errors", "models", "validators"})
 
@@ -106,13 +120,16 @@ __all__ = [
     "UNSET",
     "ApiClientError",
     "ApiError",
+    "AsyncBinaryResponse",
     "AsyncClient",
     "AsyncTaskHandle",
     "AuthenticationError",
     "BadRequestError",
+    "BinaryResponse",
     "Client",
     "ConflictError",
     "DecodeError",
+    "FileInput",
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
@@ -122,6 +139,7 @@ __all__ = [
     "RetryPolicy",
     "ServerError",
     "ServerValidationError",
+    "StreamError",
     "TaskError",
     "TaskFailedError",
     "TaskHandle",
@@ -133,6 +151,9 @@ __all__ = [
     "Unset",
     "ValidationError",
     "ValidationIssue",
+    "WebhookError",
+    "WebhookPayloadError",
+    "WebhookVerificationError",
     "errors",
     "models",
     "problems",
