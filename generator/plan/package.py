@@ -34,6 +34,8 @@ _RUNTIME = (
     "_http.py",
     "_params.py",
     "_tasks.py",
+    "_pagination.py",
+    "_response.py",
     "errors.py",
 )
 #: public names of the runtime, exported lazily by the package (name -> module)
@@ -44,6 +46,8 @@ _RUNTIME_EXPORTS = {
     "_unset": ("UNSET", "Unset"),
     "_validation": ("ValidationError", "ValidationIssue"),
     "_tasks": ("AsyncTaskHandle", "TaskHandle", "TaskResult"),
+    "_pagination": ("AsyncPage", "PaginationError", "SyncPage"),
+    "_response": ("RawResponse",),
     "errors": (
         "ApiClientError",
         "ApiError",

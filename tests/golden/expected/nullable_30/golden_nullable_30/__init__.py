@@ -27,6 +27,10 @@ if TYPE_CHECKING:
     from ._client import AsyncClient as AsyncClient
     from ._client import Client as Client
     from ._http import RetryPolicy as RetryPolicy
+    from ._pagination import AsyncPage as AsyncPage
+    from ._pagination import PaginationError as PaginationError
+    from ._pagination import SyncPage as SyncPage
+    from ._response import RawResponse as RawResponse
     from ._tasks import AsyncTaskHandle as AsyncTaskHandle
     from ._tasks import TaskHandle as TaskHandle
     from ._tasks import TaskResult as TaskResult
@@ -71,6 +75,10 @@ _WHERE: dict[str, str] = {
     "AsyncTaskHandle": "_tasks",
     "TaskHandle": "_tasks",
     "TaskResult": "_tasks",
+    "AsyncPage": "_pagination",
+    "PaginationError": "_pagination",
+    "SyncPage": "_pagination",
+    "RawResponse": "_response",
     "ApiClientError": "errors",
     "ApiError": "errors",
     "AuthenticationError": "errors",
@@ -99,6 +107,7 @@ __all__ = [
     "ApiClientError",
     "ApiError",
     "AsyncClient",
+    "AsyncPage",
     "AsyncTaskHandle",
     "AuthenticationError",
     "BadRequestError",
@@ -106,14 +115,17 @@ __all__ = [
     "ConflictError",
     "DecodeError",
     "NotFoundError",
+    "PaginationError",
     "PermissionDeniedError",
     "RateLimitError",
+    "RawResponse",
     "RequestOptions",
     "RequestTimeoutError",
     "RequestValidationError",
     "RetryPolicy",
     "ServerError",
     "ServerValidationError",
+    "SyncPage",
     "TaskError",
     "TaskFailedError",
     "TaskHandle",
