@@ -27,6 +27,9 @@ __all__ = ["main"]
 _REPORT = "This is a bug in gen; please report it with the spec that triggers it."
 
 
+_SHOWN_PAGINATED = 8
+
+
 def _print_warnings(result_warnings: tuple[object, ...], verbose: bool) -> None:
     for w in result_warnings:
         click.echo(getattr(w, "format")(), err=True)  # noqa: B009
@@ -136,8 +139,22 @@ def _run(config: Config) -> int:
     return _report(config, result)
 
 
+def _print_paginated(paginated: tuple[tuple[str, str, str], ...], verbose: bool) -> None:
+    if not paginated:
+        return
+    shown = paginated if verbose else paginated[:_SHOWN_PAGINATED]
+    names = ", ".join(f"{method} ({scheme})" for _, method, scheme in shown)
+    more = (
+        f", and {len(paginated) - len(shown)} more (-v lists all)"
+        if paginated[len(shown) :]
+        else ""
+    )
+    click.echo(f"gen: {len(paginated)} paginated operation(s): {names}{more}.", err=True)
+
+
 def _report(config: Config, result: Result) -> int:
     _print_warnings(result.warnings, config.verbose)
+    _print_paginated(result.paginated, config.verbose)
     changed = result.outcome.changed
     if config.check:
         if changed:

@@ -11,6 +11,10 @@
       - PostLmsCoursesBulk
     tasks:                           # submit operationId -> status operationId
       PostLmsCoursesBulk: GetLmsCoursesBulkTaskId
+    pagination:                      # see config_pagination.py (false: no detection)
+      operations: {GetLmsCourses: cursor}
+    idempotency_header: Idempotency-Key   # sent by retry-safe non-GET calls
+    native_dates: true               # date-time/date as datetime/date (false: strings)
 
 Every problem is a diagnostic with the file, line and key; unknown keys are errors (with a
 did-you-mean) so that a typo never silently does nothing. Operation ids are checked against the
@@ -28,6 +32,8 @@ from typing import Any
 
 import yaml
 
+from .config import PaginationConfig
+from .config_pagination import parse_pagination
 from .diagnostics import Reporter
 from .ir.nodes import Api
 
@@ -43,6 +49,9 @@ class FileConfig:
     method_names: tuple[tuple[str, str], ...] = ()
     retry_safe: tuple[str, ...] = ()
     tasks: tuple[tuple[str, str], ...] = ()
+    pagination: PaginationConfig | None = None
+    idempotency_header: str | None = None
+    native_dates: bool | None = None
 
 
 def find_config(spec: Path, explicit: Path | None) -> Path | None:
@@ -92,12 +101,29 @@ def _package(value: Any, fail: Callable[[str, str], None], key: str) -> Any:
     return value
 
 
+def _header_name(value: Any, fail: Callable[[str, str], None], key: str) -> Any:
+    if not isinstance(value, str) or not value or not all(c.isalnum() or c in "-_" for c in value):
+        fail(key, f"'{key}': {value!r} is not an HTTP header name")
+        return None
+    return value
+
+
+def _flag(value: Any, fail: Callable[[str, str], None], key: str) -> Any:
+    if not isinstance(value, bool):
+        fail(key, f"'{key}' must be true or false")
+        return None
+    return value
+
+
 _KEYS: dict[str, Callable[..., Any]] = {
     "package_name": _package,
     "namespaces": _mapping(_identifier, "operationIds, tags or paths to group names"),
     "method_names": _mapping(_identifier, "operationIds to method names"),
     "retry_safe": _string_list,
     "tasks": _mapping(lambda v: isinstance(v, str), "operationIds to operationIds"),
+    "pagination": parse_pagination,
+    "idempotency_header": _header_name,
+    "native_dates": _flag,
 }
 
 
@@ -142,6 +168,8 @@ def check_against(config: FileConfig, api: Api, reporter: Reporter, display: str
     named = [("method_names", k) for k, _ in config.method_names]
     named += [("retry_safe", k) for k in config.retry_safe]
     named += [("tasks", k) for k, _ in config.tasks] + [("tasks", v) for _, v in config.tasks]
+    if config.pagination is not None:
+        named += [("pagination/operations", k) for k, _ in config.pagination.operations]
     for section, op_id in named:
         if op_id not in known:
             close = difflib.get_close_matches(op_id, known, n=1)

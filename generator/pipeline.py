@@ -34,6 +34,8 @@ class Result:
     package: str
     outcome: Outcome
     warnings: tuple[Diagnostic, ...]
+    #: (operationId, ``group.method``, scheme) of each operation that pages
+    paginated: tuple[tuple[str, str, str], ...] = ()
 
 
 #: top-level names a generated package may not take (it would shadow them on sys.path)
@@ -69,6 +71,9 @@ def _with_file_config(config: Config, reporter: Reporter) -> tuple[Config, FileC
         method_names=found.method_names + config.method_names,
         retry_safe=found.retry_safe + config.retry_safe,
         tasks=found.tasks + config.tasks,
+        pagination=found.pagination or config.pagination,
+        idempotency_header=config.idempotency_header or found.idempotency_header,
+        native_dates=config.native_dates if found.native_dates is None else found.native_dates,
     )
     return merged, found, str(path)
 
@@ -124,4 +129,6 @@ def _generate(config: Config) -> Result:
         (stage / MANIFEST).write_text(manifest_text(tree_files(stage), meta), encoding="utf-8")
         outcome = check_tree(stage, out) if config.check else swap_in(stage, out)
     warnings = tuple(d for d in reporter.items(locate))
-    return Result(out=out, package=package, outcome=outcome, warnings=warnings)
+    return Result(
+        out=out, package=package, outcome=outcome, warnings=warnings, paginated=plan.paginated
+    )

@@ -18,6 +18,7 @@ from ..render.environment import PlannedFile
 from .cases.cases import plan_cases
 from .client import ClientPlan, plan_client
 from .client.imports import namespace_imports
+from .client.pagination import paginated, plan_pagination, with_pagination
 from .client.tasks import plan_tasks, with_tasks
 from .models import ModelPlan, ModelPlanner
 from .readme import readme_context
@@ -78,6 +79,8 @@ class PackagePlan:
     validators: ValidatorModule
     models: ModelPlan
     client: ClientPlan
+    #: (operationId, ``group.method``, scheme) of each operation that pages
+    paginated: tuple[tuple[str, str, str], ...] = ()
 
 
 def _plan_webhook_payloads(api: Api, models: ModelPlanner) -> None:
@@ -98,6 +101,9 @@ def plan_package(
     client = plan_client(api, model_planner, checks, config)
     ops = [op for ns in client.namespaces for op in ns.operations]
     client = with_tasks(client, plan_tasks(ops, model_planner, dict(config.tasks)))
+    ops = [op for ns in client.namespaces for op in ns.operations]
+    paging = plan_pagination(ops, api, model_planner, config.pagination, reporter)
+    client = with_pagination(client, paging)
     _plan_webhook_payloads(api, model_planner)
     models = model_planner.finish()
     validators = checks.finish()
@@ -174,5 +180,10 @@ def plan_package(
             )
         )
     return PackagePlan(
-        package=package, files=tuple(files), validators=validators, models=models, client=client
+        package=package,
+        files=tuple(files),
+        validators=validators,
+        models=models,
+        client=client,
+        paginated=tuple(paginated(client)),
     )

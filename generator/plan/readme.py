@@ -24,6 +24,8 @@ class ReadmeContext:
     has_body: bool
     path_args: tuple[tuple[str, str], ...]  # keyword -> example text
     default_envs: tuple[tuple[str, str], ...]  # client default parameter -> env variable
+    paginated: tuple[OperationPlan, ...] = ()  # operations that page themselves
+    idempotent: tuple[OperationPlan, ...] = ()  # operations that send an idempotency key
 
 
 def _example_body(api: Api, op: OperationPlan) -> tuple[bool, Any]:
@@ -38,6 +40,10 @@ def _example_body(api: Api, op: OperationPlan) -> tuple[bool, Any]:
 def readme_context(api: Api, client: ClientPlan) -> ReadmeContext:
     envs = tuple((d.attr, env_var_name(api.title, d.attr.upper())) for d in client.defaults)
     ops = [op for ns in client.namespaces for op in ns.operations]
+    lists = {
+        "paginated": tuple(op for op in ops if op.paging is not None),
+        "idempotent": tuple(op for op in ops if op.idempotency_header is not None),
+    }
     chosen = (
         next((op for op in ops if op.task is not None), None)
         or next((op for op in ops if op.body is not None), None)
@@ -45,10 +51,15 @@ def readme_context(api: Api, client: ClientPlan) -> ReadmeContext:
     )
     if chosen is None:
         return ReadmeContext(
-            operation=None, body=None, has_body=False, path_args=(), default_envs=envs
+            operation=None, body=None, has_body=False, path_args=(), default_envs=envs, **lists
         )
     has_body, body = _example_body(api, chosen)
     args = tuple((p.attr, "...") for p in chosen.params if p.required)
     return ReadmeContext(
-        operation=chosen, body=body, has_body=has_body, path_args=args, default_envs=envs
+        operation=chosen,
+        body=body,
+        has_body=has_body,
+        path_args=args,
+        default_envs=envs,
+        **lists,
     )

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 from .. import types as t
 from ..models.imports import type_parts
+from .pagination import PagingPlan
 from .plans import NamespacePlan, OperationPlan
 from .tasks import TaskPlan
 
@@ -31,6 +32,8 @@ def _op_types(op: OperationPlan) -> Iterator[t.TypeExpr]:
     yield from (r.type for r in (*op.success, *op.errors) if r.type is not None)
     if isinstance(op.task, TaskPlan):
         yield from _task_types(op.task)
+    if isinstance(op.paging, PagingPlan):
+        yield op.paging.item_type
 
 
 def namespace_imports(

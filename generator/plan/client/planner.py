@@ -33,6 +33,7 @@ from ...naming.words import (
 from .. import types as t
 from ..models import ModelPlanner
 from ..validators import ValidatorPlanner
+from .idempotency import idempotency_header
 from .plans import (
     BODY_KINDS,
     AuthPlan,
@@ -55,14 +56,23 @@ _MODULE_RESERVED = frozenset({
     "Any", "Literal", "Mapping", "Context", "Decoder", "RequestBuilder", "RequestOptions",
     "RequestSpec", "read_response", "dumps", "invalid", "cookie_pairs", "header_value",
     "json_text", "path_value", "query_pairs", "AsyncTaskHandle", "TaskHandle", "TaskResult",
-    "TaskState", "UNSET", "Unset",
+    "TaskState", "UNSET", "Unset", "AsyncPage", "Paging", "RawResponse", "SyncPage",
 })  # fmt: skip
 
 
 _IDEMPOTENT = frozenset({"get", "head", "options", "put", "delete", "trace"})
 
 
-_PARAM_RESERVED = BUILTINS | {"self", "body", "request_options", "cls"}
+#: keywords a method takes besides its parameters, and the local names methods use
+_PARAM_RESERVED = BUILTINS | {
+    "self",
+    "body",
+    "request_options",
+    "cls",
+    "spec",
+    "response",
+    "result",
+}
 
 
 @dataclass(slots=True)
@@ -148,6 +158,8 @@ def _namespace(ns: str, plans: tuple[OperationPlan, ...], api: Api) -> Namespace
         name=ns,
         class_name=base,
         async_class_name="Async" + base,
+        raw_class_name=base + "WithRawResponse",
+        async_raw_class_name=f"Async{base}WithRawResponse",
         module=ns,
         title=ns,
         operations=plans,
@@ -192,6 +204,7 @@ def _names(name: str, module: Scope, methods: Scope) -> OperationNames:
         key_fn=module.claim(f"_{name}_key"),
         resume_method=methods.claim(f"resume_{name}"),
         handle_method=methods.claim(f"_{name}_handle"),
+        paging=module.claim(f"_{name}_paging").upper(),
     )
 
 
@@ -221,6 +234,7 @@ def _operation(
         retry_safe=_retry_safe(ctx, op),
         pointer=op.pointer,
         names=names,
+        idempotency_header=idempotency_header(ctx.api, ctx.config, op, _retry_safe(ctx, op)),
     )
 
 

@@ -95,6 +95,7 @@ class OperationNames:
     key_fn: str
     resume_method: str
     handle_method: str
+    paging: str  # the module-level ``Paging`` object (used when the operation pages)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -117,6 +118,9 @@ class OperationPlan:
     pointer: str
     names: OperationNames
     task: object | None = None  # a tasks.TaskPlan when the operation starts a task
+    paging: object | None = None  # a pagination.PagingPlan when the operation pages
+    #: header carrying a generated idempotency key (retry-safe non-GET calls)
+    idempotency_header: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -124,6 +128,8 @@ class NamespacePlan:
     name: str
     class_name: str
     async_class_name: str
+    raw_class_name: str  # ``client.<group>.with_raw_response``
+    async_raw_class_name: str
     module: str
     title: str
     operations: tuple[OperationPlan, ...]

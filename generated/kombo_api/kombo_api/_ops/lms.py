@@ -17,6 +17,7 @@ from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_respo
 from .._http import RequestSpec
 from .._models import Invalid, invalid
 from .._params import header_value, path_value
+from .._response import RawResponse
 from .._tasks import AsyncTaskHandle, TaskHandle, TaskState
 from .._unset import UNSET, Unset
 from ..models import _error_response_general as _m_error_response_general
@@ -37,7 +38,14 @@ from ..models._get_lms_courses_bulk_task_id_positive_response import (
 from ..models._post_lms_courses_bulk_positive_response import PostLmsCoursesBulkPositiveResponse
 from ..models._post_lms_courses_bulk_request_body import PostLmsCoursesBulkRequestBody
 
-__all__ = ["AsyncLmsApi", "AsyncUpsertCoursesTask", "LmsApi", "UpsertCoursesTask"]
+__all__ = [
+    "AsyncLmsApi",
+    "AsyncLmsApiWithRawResponse",
+    "AsyncUpsertCoursesTask",
+    "LmsApi",
+    "LmsApiWithRawResponse",
+    "UpsertCoursesTask",
+]
 
 
 def _decode_upsert_courses_ok(data: Any) -> PostLmsCoursesBulkPositiveResponse:
@@ -175,6 +183,11 @@ class LmsApi:
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
 
+    @property
+    def with_raw_response(self) -> LmsApiWithRawResponse:
+        """The same methods, returning the HTTP response too (``.parse()`` gives the result)."""
+        return LmsApiWithRawResponse(self)
+
     def upsert_courses(
         self,
         *,
@@ -193,7 +206,8 @@ class LmsApi:
                 ``X-Integration-Id``; defaults to the client's ``integration_id``)
             body: POST /lms/courses/bulk Request body (``application/json``; a model or a plain
                 mapping)
-            request_options: Per-call timeout, retry policy, extra headers, validation switch.
+            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
+                switch.
 
         Returns:
             A task handle: ``.wait()`` polls until the task is done and returns the outcome of
@@ -205,24 +219,13 @@ class LmsApi:
             TransportError: no response after retrying.
             DecodeError: a success response did not match the spec.
         """
-        spec = _upsert_courses_request(
-            self._ctx,
-            integration_id=integration_id,
-            body=body,
-            request_options=request_options,
-        )
-        result: PostLmsCoursesBulkPositiveResponse = read_response(
-            self._ctx.transport.send(spec),
-            success=_UPSERT_COURSES_SUCCESS,
-            errors=_UPSERT_COURSES_ERRORS,
-            operation_id="PostLmsCoursesBulk",
-            logger=self._ctx.logger,
-        )
-        return self._upsert_courses_handle(
-            result.data.task_id,
-            result,
-            integration_id=integration_id,
-        )
+        return (
+            self.with_raw_response.upsert_courses(
+                integration_id=integration_id,
+                body=body,
+                request_options=request_options,
+            )
+        ).parse()
 
     def resume_upsert_courses(
         self,
@@ -269,7 +272,8 @@ class LmsApi:
             integration_id: ID of the integration you want to interact with. (header parameter
                 ``X-Integration-Id``; defaults to the client's ``integration_id``)
             task_id: GET /lms/courses/bulk/:task_id Parameter (path parameter ``task_id``)
-            request_options: Per-call timeout, retry policy, extra headers, validation switch.
+            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
+                switch.
 
         Returns:
             GetLmsCoursesBulkTaskIdPositiveResponse: GET /lms/courses/bulk/:task_id Positive response
@@ -280,20 +284,76 @@ class LmsApi:
             TransportError: no response after retrying.
             DecodeError: a success response did not match the spec.
         """
+        return (
+            self.with_raw_response.get_status_of_upsert_courses_task(
+                integration_id=integration_id,
+                task_id=task_id,
+                request_options=request_options,
+            )
+        ).parse()
+
+
+class LmsApiWithRawResponse:
+    """``client.lms.with_raw_response``: each method returns a ``RawResponse``."""
+
+    def __init__(self, group: LmsApi) -> None:
+        self._group = group
+        self._ctx = group._ctx
+
+    def upsert_courses(
+        self,
+        *,
+        body: PostLmsCoursesBulkRequestBody | Mapping[str, Any] | Unset = UNSET,
+        integration_id: str | Unset = UNSET,
+        request_options: RequestOptions | None = None,
+    ) -> RawResponse[UpsertCoursesTask]:
+        """``upsert_courses`` returning the HTTP response; ``.parse()`` gives what it returns."""
+        spec = _upsert_courses_request(
+            self._ctx,
+            integration_id=integration_id,
+            body=body,
+            request_options=request_options,
+        )
+        response = self._ctx.transport.send(spec)
+        result: PostLmsCoursesBulkPositiveResponse = read_response(
+            response,
+            success=_UPSERT_COURSES_SUCCESS,
+            errors=_UPSERT_COURSES_ERRORS,
+            operation_id="PostLmsCoursesBulk",
+            logger=self._ctx.logger,
+        )
+        return RawResponse(
+            response,
+            self._group._upsert_courses_handle(
+                result.data.task_id,
+                result,
+                integration_id=integration_id,
+            ),
+        )
+
+    def get_status_of_upsert_courses_task(
+        self,
+        task_id: str,
+        *,
+        integration_id: str | Unset = UNSET,
+        request_options: RequestOptions | None = None,
+    ) -> RawResponse[GetLmsCoursesBulkTaskIdPositiveResponse]:
+        """``get_status_of_upsert_courses_task`` returning the HTTP response; ``.parse()`` gives what it returns."""
         spec = _get_status_of_upsert_courses_task_request(
             self._ctx,
             integration_id=integration_id,
             task_id=task_id,
             request_options=request_options,
         )
+        response = self._ctx.transport.send(spec)
         result: GetLmsCoursesBulkTaskIdPositiveResponse = read_response(
-            self._ctx.transport.send(spec),
+            response,
             success=_GET_STATUS_OF_UPSERT_COURSES_TASK_SUCCESS,
             errors=_GET_STATUS_OF_UPSERT_COURSES_TASK_ERRORS,
             operation_id="GetLmsCoursesBulkTaskId",
             logger=self._ctx.logger,
         )
-        return result
+        return RawResponse(response, result)
 
 
 class AsyncLmsApi:
@@ -301,6 +361,11 @@ class AsyncLmsApi:
 
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
+
+    @property
+    def with_raw_response(self) -> AsyncLmsApiWithRawResponse:
+        """The same methods, returning the HTTP response too (``.parse()`` gives the result)."""
+        return AsyncLmsApiWithRawResponse(self)
 
     async def upsert_courses(
         self,
@@ -320,7 +385,8 @@ class AsyncLmsApi:
                 ``X-Integration-Id``; defaults to the client's ``integration_id``)
             body: POST /lms/courses/bulk Request body (``application/json``; a model or a plain
                 mapping)
-            request_options: Per-call timeout, retry policy, extra headers, validation switch.
+            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
+                switch.
 
         Returns:
             A task handle: ``.wait()`` polls until the task is done and returns the outcome of
@@ -332,24 +398,13 @@ class AsyncLmsApi:
             TransportError: no response after retrying.
             DecodeError: a success response did not match the spec.
         """
-        spec = _upsert_courses_request(
-            self._ctx,
-            integration_id=integration_id,
-            body=body,
-            request_options=request_options,
-        )
-        result: PostLmsCoursesBulkPositiveResponse = read_response(
-            await self._ctx.transport.send(spec),
-            success=_UPSERT_COURSES_SUCCESS,
-            errors=_UPSERT_COURSES_ERRORS,
-            operation_id="PostLmsCoursesBulk",
-            logger=self._ctx.logger,
-        )
-        return self._upsert_courses_handle(
-            result.data.task_id,
-            result,
-            integration_id=integration_id,
-        )
+        return (
+            await self.with_raw_response.upsert_courses(
+                integration_id=integration_id,
+                body=body,
+                request_options=request_options,
+            )
+        ).parse()
 
     def resume_upsert_courses(
         self,
@@ -396,7 +451,8 @@ class AsyncLmsApi:
             integration_id: ID of the integration you want to interact with. (header parameter
                 ``X-Integration-Id``; defaults to the client's ``integration_id``)
             task_id: GET /lms/courses/bulk/:task_id Parameter (path parameter ``task_id``)
-            request_options: Per-call timeout, retry policy, extra headers, validation switch.
+            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
+                switch.
 
         Returns:
             GetLmsCoursesBulkTaskIdPositiveResponse: GET /lms/courses/bulk/:task_id Positive response
@@ -407,17 +463,73 @@ class AsyncLmsApi:
             TransportError: no response after retrying.
             DecodeError: a success response did not match the spec.
         """
+        return (
+            await self.with_raw_response.get_status_of_upsert_courses_task(
+                integration_id=integration_id,
+                task_id=task_id,
+                request_options=request_options,
+            )
+        ).parse()
+
+
+class AsyncLmsApiWithRawResponse:
+    """``async_client.lms.with_raw_response``: each method returns a ``RawResponse``."""
+
+    def __init__(self, group: AsyncLmsApi) -> None:
+        self._group = group
+        self._ctx = group._ctx
+
+    async def upsert_courses(
+        self,
+        *,
+        body: PostLmsCoursesBulkRequestBody | Mapping[str, Any] | Unset = UNSET,
+        integration_id: str | Unset = UNSET,
+        request_options: RequestOptions | None = None,
+    ) -> RawResponse[AsyncUpsertCoursesTask]:
+        """``upsert_courses`` returning the HTTP response; ``.parse()`` gives what it returns."""
+        spec = _upsert_courses_request(
+            self._ctx,
+            integration_id=integration_id,
+            body=body,
+            request_options=request_options,
+        )
+        response = await self._ctx.transport.send(spec)
+        result: PostLmsCoursesBulkPositiveResponse = read_response(
+            response,
+            success=_UPSERT_COURSES_SUCCESS,
+            errors=_UPSERT_COURSES_ERRORS,
+            operation_id="PostLmsCoursesBulk",
+            logger=self._ctx.logger,
+        )
+        return RawResponse(
+            response,
+            self._group._upsert_courses_handle(
+                result.data.task_id,
+                result,
+                integration_id=integration_id,
+            ),
+        )
+
+    async def get_status_of_upsert_courses_task(
+        self,
+        task_id: str,
+        *,
+        integration_id: str | Unset = UNSET,
+        request_options: RequestOptions | None = None,
+    ) -> RawResponse[GetLmsCoursesBulkTaskIdPositiveResponse]:
+        """``get_status_of_upsert_courses_task`` returning the HTTP response; ``.parse()`` gives what it returns."""
         spec = _get_status_of_upsert_courses_task_request(
             self._ctx,
             integration_id=integration_id,
             task_id=task_id,
             request_options=request_options,
         )
+        response = await self._ctx.transport.send(spec)
         result: GetLmsCoursesBulkTaskIdPositiveResponse = read_response(
-            await self._ctx.transport.send(spec),
+            response,
             success=_GET_STATUS_OF_UPSERT_COURSES_TASK_SUCCESS,
             errors=_GET_STATUS_OF_UPSERT_COURSES_TASK_ERRORS,
             operation_id="GetLmsCoursesBulkTaskId",
             logger=self._ctx.logger,
         )
-        return result
+        return RawResponse(response, result)

@@ -16,10 +16,11 @@ from .. import validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
 from .._models import Invalid, invalid
+from .._response import RawResponse
 from ..models import _bag as _m_bag
 from ..models._bag import Bag
 
-__all__ = ["AsyncBagsApi", "BagsApi"]
+__all__ = ["AsyncBagsApi", "AsyncBagsApiWithRawResponse", "BagsApi", "BagsApiWithRawResponse"]
 
 
 def _decode_store_bag_ok(data: Any) -> Bag:
@@ -54,6 +55,11 @@ class BagsApi:
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
 
+    @property
+    def with_raw_response(self) -> BagsApiWithRawResponse:
+        """The same methods, returning the HTTP response too (``.parse()`` gives the result)."""
+        return BagsApiWithRawResponse(self)
+
     def store_bag(
         self,
         *,
@@ -66,7 +72,8 @@ class BagsApi:
 
         Args:
             body: The request body. (``application/json``; a model or a plain mapping)
-            request_options: Per-call timeout, retry policy, extra headers, validation switch.
+            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
+                switch.
 
         Returns:
             Bag: The stored bag.
@@ -77,19 +84,42 @@ class BagsApi:
             TransportError: no response after retrying.
             DecodeError: a success response did not match the spec.
         """
+        return (
+            self.with_raw_response.store_bag(
+                body=body,
+                request_options=request_options,
+            )
+        ).parse()
+
+
+class BagsApiWithRawResponse:
+    """``client.bags.with_raw_response``: each method returns a ``RawResponse``."""
+
+    def __init__(self, group: BagsApi) -> None:
+        self._group = group
+        self._ctx = group._ctx
+
+    def store_bag(
+        self,
+        *,
+        body: Bag | Mapping[str, Any],
+        request_options: RequestOptions | None = None,
+    ) -> RawResponse[Bag]:
+        """``store_bag`` returning the HTTP response; ``.parse()`` gives what it returns."""
         spec = _store_bag_request(
             self._ctx,
             body=body,
             request_options=request_options,
         )
+        response = self._ctx.transport.send(spec)
         result: Bag = read_response(
-            self._ctx.transport.send(spec),
+            response,
             success=_STORE_BAG_SUCCESS,
             errors=_STORE_BAG_ERRORS,
             operation_id="storeBag",
             logger=self._ctx.logger,
         )
-        return result
+        return RawResponse(response, result)
 
 
 class AsyncBagsApi:
@@ -97,6 +127,11 @@ class AsyncBagsApi:
 
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
+
+    @property
+    def with_raw_response(self) -> AsyncBagsApiWithRawResponse:
+        """The same methods, returning the HTTP response too (``.parse()`` gives the result)."""
+        return AsyncBagsApiWithRawResponse(self)
 
     async def store_bag(
         self,
@@ -110,7 +145,8 @@ class AsyncBagsApi:
 
         Args:
             body: The request body. (``application/json``; a model or a plain mapping)
-            request_options: Per-call timeout, retry policy, extra headers, validation switch.
+            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
+                switch.
 
         Returns:
             Bag: The stored bag.
@@ -121,16 +157,39 @@ class AsyncBagsApi:
             TransportError: no response after retrying.
             DecodeError: a success response did not match the spec.
         """
+        return (
+            await self.with_raw_response.store_bag(
+                body=body,
+                request_options=request_options,
+            )
+        ).parse()
+
+
+class AsyncBagsApiWithRawResponse:
+    """``async_client.bags.with_raw_response``: each method returns a ``RawResponse``."""
+
+    def __init__(self, group: AsyncBagsApi) -> None:
+        self._group = group
+        self._ctx = group._ctx
+
+    async def store_bag(
+        self,
+        *,
+        body: Bag | Mapping[str, Any],
+        request_options: RequestOptions | None = None,
+    ) -> RawResponse[Bag]:
+        """``store_bag`` returning the HTTP response; ``.parse()`` gives what it returns."""
         spec = _store_bag_request(
             self._ctx,
             body=body,
             request_options=request_options,
         )
+        response = await self._ctx.transport.send(spec)
         result: Bag = read_response(
-            await self._ctx.transport.send(spec),
+            response,
             success=_STORE_BAG_SUCCESS,
             errors=_STORE_BAG_ERRORS,
             operation_id="storeBag",
             logger=self._ctx.logger,
         )
-        return result
+        return RawResponse(response, result)

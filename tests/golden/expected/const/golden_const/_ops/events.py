@@ -16,9 +16,15 @@ from .. import validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
 from .._models import invalid
+from .._response import RawResponse
 from ..models._event import Event
 
-__all__ = ["AsyncEventsApi", "EventsApi"]
+__all__ = [
+    "AsyncEventsApi",
+    "AsyncEventsApiWithRawResponse",
+    "EventsApi",
+    "EventsApiWithRawResponse",
+]
 
 
 def _decode_send_event_ok(data: Any) -> Literal["ok"]:
@@ -53,6 +59,11 @@ class EventsApi:
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
 
+    @property
+    def with_raw_response(self) -> EventsApiWithRawResponse:
+        """The same methods, returning the HTTP response too (``.parse()`` gives the result)."""
+        return EventsApiWithRawResponse(self)
+
     def send_event(
         self,
         *,
@@ -65,7 +76,8 @@ class EventsApi:
 
         Args:
             body: The request body. (``application/json``; a model or a plain mapping)
-            request_options: Per-call timeout, retry policy, extra headers, validation switch.
+            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
+                switch.
 
         Returns:
             Literal['ok']: The acknowledgement.
@@ -76,19 +88,42 @@ class EventsApi:
             TransportError: no response after retrying.
             DecodeError: a success response did not match the spec.
         """
+        return (
+            self.with_raw_response.send_event(
+                body=body,
+                request_options=request_options,
+            )
+        ).parse()
+
+
+class EventsApiWithRawResponse:
+    """``client.events.with_raw_response``: each method returns a ``RawResponse``."""
+
+    def __init__(self, group: EventsApi) -> None:
+        self._group = group
+        self._ctx = group._ctx
+
+    def send_event(
+        self,
+        *,
+        body: Event | Mapping[str, Any],
+        request_options: RequestOptions | None = None,
+    ) -> RawResponse[Literal["ok"]]:
+        """``send_event`` returning the HTTP response; ``.parse()`` gives what it returns."""
         spec = _send_event_request(
             self._ctx,
             body=body,
             request_options=request_options,
         )
+        response = self._ctx.transport.send(spec)
         result: Literal["ok"] = read_response(
-            self._ctx.transport.send(spec),
+            response,
             success=_SEND_EVENT_SUCCESS,
             errors=_SEND_EVENT_ERRORS,
             operation_id="sendEvent",
             logger=self._ctx.logger,
         )
-        return result
+        return RawResponse(response, result)
 
 
 class AsyncEventsApi:
@@ -96,6 +131,11 @@ class AsyncEventsApi:
 
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
+
+    @property
+    def with_raw_response(self) -> AsyncEventsApiWithRawResponse:
+        """The same methods, returning the HTTP response too (``.parse()`` gives the result)."""
+        return AsyncEventsApiWithRawResponse(self)
 
     async def send_event(
         self,
@@ -109,7 +149,8 @@ class AsyncEventsApi:
 
         Args:
             body: The request body. (``application/json``; a model or a plain mapping)
-            request_options: Per-call timeout, retry policy, extra headers, validation switch.
+            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
+                switch.
 
         Returns:
             Literal['ok']: The acknowledgement.
@@ -120,16 +161,39 @@ class AsyncEventsApi:
             TransportError: no response after retrying.
             DecodeError: a success response did not match the spec.
         """
+        return (
+            await self.with_raw_response.send_event(
+                body=body,
+                request_options=request_options,
+            )
+        ).parse()
+
+
+class AsyncEventsApiWithRawResponse:
+    """``async_client.events.with_raw_response``: each method returns a ``RawResponse``."""
+
+    def __init__(self, group: AsyncEventsApi) -> None:
+        self._group = group
+        self._ctx = group._ctx
+
+    async def send_event(
+        self,
+        *,
+        body: Event | Mapping[str, Any],
+        request_options: RequestOptions | None = None,
+    ) -> RawResponse[Literal["ok"]]:
+        """``send_event`` returning the HTTP response; ``.parse()`` gives what it returns."""
         spec = _send_event_request(
             self._ctx,
             body=body,
             request_options=request_options,
         )
+        response = await self._ctx.transport.send(spec)
         result: Literal["ok"] = read_response(
-            await self._ctx.transport.send(spec),
+            response,
             success=_SEND_EVENT_SUCCESS,
             errors=_SEND_EVENT_ERRORS,
             operation_id="sendEvent",
             logger=self._ctx.logger,
         )
-        return result
+        return RawResponse(response, result)

@@ -16,10 +16,16 @@ from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_respo
 from .._http import RequestSpec
 from .._models import Invalid, invalid
 from .._params import path_value
+from .._response import RawResponse
 from ..models import _owner as _m_owner
 from ..models._owner import Owner
 
-__all__ = ["AsyncOwnersApi", "OwnersApi"]
+__all__ = [
+    "AsyncOwnersApi",
+    "AsyncOwnersApiWithRawResponse",
+    "OwnersApi",
+    "OwnersApiWithRawResponse",
+]
 
 
 def _decode_get_owner_ok(data: Any) -> Owner:
@@ -54,6 +60,11 @@ class OwnersApi:
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
 
+    @property
+    def with_raw_response(self) -> OwnersApiWithRawResponse:
+        """The same methods, returning the HTTP response too (``.parse()`` gives the result)."""
+        return OwnersApiWithRawResponse(self)
+
     def get_owner(
         self,
         owner_id: int,
@@ -66,7 +77,8 @@ class OwnersApi:
 
         Args:
             owner_id: (path parameter ``owner_id``)
-            request_options: Per-call timeout, retry policy, extra headers, validation switch.
+            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
+                switch.
 
         Returns:
             Owner: The owner and their pets.
@@ -77,19 +89,42 @@ class OwnersApi:
             TransportError: no response after retrying.
             DecodeError: a success response did not match the spec.
         """
+        return (
+            self.with_raw_response.get_owner(
+                owner_id=owner_id,
+                request_options=request_options,
+            )
+        ).parse()
+
+
+class OwnersApiWithRawResponse:
+    """``client.owners.with_raw_response``: each method returns a ``RawResponse``."""
+
+    def __init__(self, group: OwnersApi) -> None:
+        self._group = group
+        self._ctx = group._ctx
+
+    def get_owner(
+        self,
+        owner_id: int,
+        *,
+        request_options: RequestOptions | None = None,
+    ) -> RawResponse[Owner]:
+        """``get_owner`` returning the HTTP response; ``.parse()`` gives what it returns."""
         spec = _get_owner_request(
             self._ctx,
             owner_id=owner_id,
             request_options=request_options,
         )
+        response = self._ctx.transport.send(spec)
         result: Owner = read_response(
-            self._ctx.transport.send(spec),
+            response,
             success=_GET_OWNER_SUCCESS,
             errors=_GET_OWNER_ERRORS,
             operation_id="getOwner",
             logger=self._ctx.logger,
         )
-        return result
+        return RawResponse(response, result)
 
 
 class AsyncOwnersApi:
@@ -97,6 +132,11 @@ class AsyncOwnersApi:
 
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
+
+    @property
+    def with_raw_response(self) -> AsyncOwnersApiWithRawResponse:
+        """The same methods, returning the HTTP response too (``.parse()`` gives the result)."""
+        return AsyncOwnersApiWithRawResponse(self)
 
     async def get_owner(
         self,
@@ -110,7 +150,8 @@ class AsyncOwnersApi:
 
         Args:
             owner_id: (path parameter ``owner_id``)
-            request_options: Per-call timeout, retry policy, extra headers, validation switch.
+            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
+                switch.
 
         Returns:
             Owner: The owner and their pets.
@@ -121,16 +162,39 @@ class AsyncOwnersApi:
             TransportError: no response after retrying.
             DecodeError: a success response did not match the spec.
         """
+        return (
+            await self.with_raw_response.get_owner(
+                owner_id=owner_id,
+                request_options=request_options,
+            )
+        ).parse()
+
+
+class AsyncOwnersApiWithRawResponse:
+    """``async_client.owners.with_raw_response``: each method returns a ``RawResponse``."""
+
+    def __init__(self, group: AsyncOwnersApi) -> None:
+        self._group = group
+        self._ctx = group._ctx
+
+    async def get_owner(
+        self,
+        owner_id: int,
+        *,
+        request_options: RequestOptions | None = None,
+    ) -> RawResponse[Owner]:
+        """``get_owner`` returning the HTTP response; ``.parse()`` gives what it returns."""
         spec = _get_owner_request(
             self._ctx,
             owner_id=owner_id,
             request_options=request_options,
         )
+        response = await self._ctx.transport.send(spec)
         result: Owner = read_response(
-            await self._ctx.transport.send(spec),
+            response,
             success=_GET_OWNER_SUCCESS,
             errors=_GET_OWNER_ERRORS,
             operation_id="getOwner",
             logger=self._ctx.logger,
         )
-        return result
+        return RawResponse(response, result)

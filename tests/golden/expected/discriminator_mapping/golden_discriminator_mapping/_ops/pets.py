@@ -15,10 +15,11 @@ from .. import validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
 from .._models import Invalid, invalid
+from .._response import RawResponse
 from ..models import _pet as _m_pet
 from ..models._pet import Pet
 
-__all__ = ["AsyncPetsApi", "PetsApi"]
+__all__ = ["AsyncPetsApi", "AsyncPetsApiWithRawResponse", "PetsApi", "PetsApiWithRawResponse"]
 
 
 def _decode_create_pet_ok(data: Any) -> Pet:
@@ -53,6 +54,11 @@ class PetsApi:
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
 
+    @property
+    def with_raw_response(self) -> PetsApiWithRawResponse:
+        """The same methods, returning the HTTP response too (``.parse()`` gives the result)."""
+        return PetsApiWithRawResponse(self)
+
     def create_pet(
         self,
         *,
@@ -65,7 +71,8 @@ class PetsApi:
 
         Args:
             body: The request body. (``application/json``)
-            request_options: Per-call timeout, retry policy, extra headers, validation switch.
+            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
+                switch.
 
         Returns:
             Pet: The stored pet.
@@ -76,19 +83,42 @@ class PetsApi:
             TransportError: no response after retrying.
             DecodeError: a success response did not match the spec.
         """
+        return (
+            self.with_raw_response.create_pet(
+                body=body,
+                request_options=request_options,
+            )
+        ).parse()
+
+
+class PetsApiWithRawResponse:
+    """``client.pets.with_raw_response``: each method returns a ``RawResponse``."""
+
+    def __init__(self, group: PetsApi) -> None:
+        self._group = group
+        self._ctx = group._ctx
+
+    def create_pet(
+        self,
+        *,
+        body: Pet,
+        request_options: RequestOptions | None = None,
+    ) -> RawResponse[Pet]:
+        """``create_pet`` returning the HTTP response; ``.parse()`` gives what it returns."""
         spec = _create_pet_request(
             self._ctx,
             body=body,
             request_options=request_options,
         )
+        response = self._ctx.transport.send(spec)
         result: Pet = read_response(
-            self._ctx.transport.send(spec),
+            response,
             success=_CREATE_PET_SUCCESS,
             errors=_CREATE_PET_ERRORS,
             operation_id="createPet",
             logger=self._ctx.logger,
         )
-        return result
+        return RawResponse(response, result)
 
 
 class AsyncPetsApi:
@@ -96,6 +126,11 @@ class AsyncPetsApi:
 
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
+
+    @property
+    def with_raw_response(self) -> AsyncPetsApiWithRawResponse:
+        """The same methods, returning the HTTP response too (``.parse()`` gives the result)."""
+        return AsyncPetsApiWithRawResponse(self)
 
     async def create_pet(
         self,
@@ -109,7 +144,8 @@ class AsyncPetsApi:
 
         Args:
             body: The request body. (``application/json``)
-            request_options: Per-call timeout, retry policy, extra headers, validation switch.
+            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
+                switch.
 
         Returns:
             Pet: The stored pet.
@@ -120,16 +156,39 @@ class AsyncPetsApi:
             TransportError: no response after retrying.
             DecodeError: a success response did not match the spec.
         """
+        return (
+            await self.with_raw_response.create_pet(
+                body=body,
+                request_options=request_options,
+            )
+        ).parse()
+
+
+class AsyncPetsApiWithRawResponse:
+    """``async_client.pets.with_raw_response``: each method returns a ``RawResponse``."""
+
+    def __init__(self, group: AsyncPetsApi) -> None:
+        self._group = group
+        self._ctx = group._ctx
+
+    async def create_pet(
+        self,
+        *,
+        body: Pet,
+        request_options: RequestOptions | None = None,
+    ) -> RawResponse[Pet]:
+        """``create_pet`` returning the HTTP response; ``.parse()`` gives what it returns."""
         spec = _create_pet_request(
             self._ctx,
             body=body,
             request_options=request_options,
         )
+        response = await self._ctx.transport.send(spec)
         result: Pet = read_response(
-            await self._ctx.transport.send(spec),
+            response,
             success=_CREATE_PET_SUCCESS,
             errors=_CREATE_PET_ERRORS,
             operation_id="createPet",
             logger=self._ctx.logger,
         )
-        return result
+        return RawResponse(response, result)

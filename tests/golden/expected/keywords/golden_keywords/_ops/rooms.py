@@ -15,8 +15,9 @@ from .. import validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
 from .._params import path_value
+from .._response import RawResponse
 
-__all__ = ["AsyncRoomsApi", "RoomsApi"]
+__all__ = ["AsyncRoomsApi", "AsyncRoomsApiWithRawResponse", "RoomsApi", "RoomsApiWithRawResponse"]
 
 
 _GET_ROOM_SUCCESS: dict[str, Decoder] = {
@@ -44,6 +45,11 @@ class RoomsApi:
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
 
+    @property
+    def with_raw_response(self) -> RoomsApiWithRawResponse:
+        """The same methods, returning the HTTP response too (``.parse()`` gives the result)."""
+        return RoomsApiWithRawResponse(self)
+
     def get_room(
         self,
         for_: str,
@@ -56,7 +62,8 @@ class RoomsApi:
 
         Args:
             for_: (path parameter ``for``)
-            request_options: Per-call timeout, retry policy, extra headers, validation switch.
+            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
+                switch.
 
         Returns:
             None: The room exists.
@@ -67,19 +74,42 @@ class RoomsApi:
             TransportError: no response after retrying.
             DecodeError: a success response did not match the spec.
         """
+        return (
+            self.with_raw_response.get_room(
+                for_=for_,
+                request_options=request_options,
+            )
+        ).parse()
+
+
+class RoomsApiWithRawResponse:
+    """``client.rooms.with_raw_response``: each method returns a ``RawResponse``."""
+
+    def __init__(self, group: RoomsApi) -> None:
+        self._group = group
+        self._ctx = group._ctx
+
+    def get_room(
+        self,
+        for_: str,
+        *,
+        request_options: RequestOptions | None = None,
+    ) -> RawResponse[None]:
+        """``get_room`` returning the HTTP response; ``.parse()`` gives what it returns."""
         spec = _get_room_request(
             self._ctx,
             for_=for_,
             request_options=request_options,
         )
+        response = self._ctx.transport.send(spec)
         result: None = read_response(
-            self._ctx.transport.send(spec),
+            response,
             success=_GET_ROOM_SUCCESS,
             errors=_GET_ROOM_ERRORS,
             operation_id="getRoom",
             logger=self._ctx.logger,
         )
-        return result
+        return RawResponse(response, result)
 
 
 class AsyncRoomsApi:
@@ -87,6 +117,11 @@ class AsyncRoomsApi:
 
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
+
+    @property
+    def with_raw_response(self) -> AsyncRoomsApiWithRawResponse:
+        """The same methods, returning the HTTP response too (``.parse()`` gives the result)."""
+        return AsyncRoomsApiWithRawResponse(self)
 
     async def get_room(
         self,
@@ -100,7 +135,8 @@ class AsyncRoomsApi:
 
         Args:
             for_: (path parameter ``for``)
-            request_options: Per-call timeout, retry policy, extra headers, validation switch.
+            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
+                switch.
 
         Returns:
             None: The room exists.
@@ -111,16 +147,39 @@ class AsyncRoomsApi:
             TransportError: no response after retrying.
             DecodeError: a success response did not match the spec.
         """
+        return (
+            await self.with_raw_response.get_room(
+                for_=for_,
+                request_options=request_options,
+            )
+        ).parse()
+
+
+class AsyncRoomsApiWithRawResponse:
+    """``async_client.rooms.with_raw_response``: each method returns a ``RawResponse``."""
+
+    def __init__(self, group: AsyncRoomsApi) -> None:
+        self._group = group
+        self._ctx = group._ctx
+
+    async def get_room(
+        self,
+        for_: str,
+        *,
+        request_options: RequestOptions | None = None,
+    ) -> RawResponse[None]:
+        """``get_room`` returning the HTTP response; ``.parse()`` gives what it returns."""
         spec = _get_room_request(
             self._ctx,
             for_=for_,
             request_options=request_options,
         )
+        response = await self._ctx.transport.send(spec)
         result: None = read_response(
-            await self._ctx.transport.send(spec),
+            response,
             success=_GET_ROOM_SUCCESS,
             errors=_GET_ROOM_ERRORS,
             operation_id="getRoom",
             logger=self._ctx.logger,
         )
-        return result
+        return RawResponse(response, result)

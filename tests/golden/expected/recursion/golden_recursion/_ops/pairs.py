@@ -15,10 +15,11 @@ from .. import validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
 from .._models import Invalid, invalid
+from .._response import RawResponse
 from ..models import _a as _m_a
 from ..models._a import A
 
-__all__ = ["AsyncPairsApi", "PairsApi"]
+__all__ = ["AsyncPairsApi", "AsyncPairsApiWithRawResponse", "PairsApi", "PairsApiWithRawResponse"]
 
 
 def _decode_get_pair_ok(data: Any) -> A:
@@ -50,6 +51,11 @@ class PairsApi:
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
 
+    @property
+    def with_raw_response(self) -> PairsApiWithRawResponse:
+        """The same methods, returning the HTTP response too (``.parse()`` gives the result)."""
+        return PairsApiWithRawResponse(self)
+
     def get_pair(
         self,
         *,
@@ -60,7 +66,8 @@ class PairsApi:
         ``GET /pairs`` (operationId ``getPair``).
 
         Args:
-            request_options: Per-call timeout, retry policy, extra headers, validation switch.
+            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
+                switch.
 
         Returns:
             A: A and B referring to each other.
@@ -71,18 +78,39 @@ class PairsApi:
             TransportError: no response after retrying.
             DecodeError: a success response did not match the spec.
         """
+        return (
+            self.with_raw_response.get_pair(
+                request_options=request_options,
+            )
+        ).parse()
+
+
+class PairsApiWithRawResponse:
+    """``client.pairs.with_raw_response``: each method returns a ``RawResponse``."""
+
+    def __init__(self, group: PairsApi) -> None:
+        self._group = group
+        self._ctx = group._ctx
+
+    def get_pair(
+        self,
+        *,
+        request_options: RequestOptions | None = None,
+    ) -> RawResponse[A]:
+        """``get_pair`` returning the HTTP response; ``.parse()`` gives what it returns."""
         spec = _get_pair_request(
             self._ctx,
             request_options=request_options,
         )
+        response = self._ctx.transport.send(spec)
         result: A = read_response(
-            self._ctx.transport.send(spec),
+            response,
             success=_GET_PAIR_SUCCESS,
             errors=_GET_PAIR_ERRORS,
             operation_id="getPair",
             logger=self._ctx.logger,
         )
-        return result
+        return RawResponse(response, result)
 
 
 class AsyncPairsApi:
@@ -90,6 +118,11 @@ class AsyncPairsApi:
 
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
+
+    @property
+    def with_raw_response(self) -> AsyncPairsApiWithRawResponse:
+        """The same methods, returning the HTTP response too (``.parse()`` gives the result)."""
+        return AsyncPairsApiWithRawResponse(self)
 
     async def get_pair(
         self,
@@ -101,7 +134,8 @@ class AsyncPairsApi:
         ``GET /pairs`` (operationId ``getPair``).
 
         Args:
-            request_options: Per-call timeout, retry policy, extra headers, validation switch.
+            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
+                switch.
 
         Returns:
             A: A and B referring to each other.
@@ -112,15 +146,36 @@ class AsyncPairsApi:
             TransportError: no response after retrying.
             DecodeError: a success response did not match the spec.
         """
+        return (
+            await self.with_raw_response.get_pair(
+                request_options=request_options,
+            )
+        ).parse()
+
+
+class AsyncPairsApiWithRawResponse:
+    """``async_client.pairs.with_raw_response``: each method returns a ``RawResponse``."""
+
+    def __init__(self, group: AsyncPairsApi) -> None:
+        self._group = group
+        self._ctx = group._ctx
+
+    async def get_pair(
+        self,
+        *,
+        request_options: RequestOptions | None = None,
+    ) -> RawResponse[A]:
+        """``get_pair`` returning the HTTP response; ``.parse()`` gives what it returns."""
         spec = _get_pair_request(
             self._ctx,
             request_options=request_options,
         )
+        response = await self._ctx.transport.send(spec)
         result: A = read_response(
-            await self._ctx.transport.send(spec),
+            response,
             success=_GET_PAIR_SUCCESS,
             errors=_GET_PAIR_ERRORS,
             operation_id="getPair",
             logger=self._ctx.logger,
         )
-        return result
+        return RawResponse(response, result)

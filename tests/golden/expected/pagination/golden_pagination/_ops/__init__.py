@@ -1,0 +1,1 @@
+"""Operation groups of the client, one module each, loaded when first used."""
