@@ -60,6 +60,7 @@ if TYPE_CHECKING:
 #: operationId -> method path on the client (``client.<group>.<method>``)
 OPERATIONS: dict[str, str] = {
     "PostLmsCoursesBulk": "lms.upsert_courses",
+    "GetLmsCourses": "lms.get_courses",
     "GetLmsCoursesBulkTaskId": "lms.get_status_of_upsert_courses_task",
 }
 

@@ -220,7 +220,7 @@ class Client:
 
     @property
     def lms(self) -> LmsApi:
-        """The ``lms`` operations (``upsert_courses``, ``get_status_of_upsert_courses_task``)."""
+        """The ``lms`` operations (``upsert_courses``, ``get_courses``, ``get_status_of_upsert_courses_task``)."""
         group = self._groups.get("lms")
         if group is None:
             from ._ops import lms as module
@@ -369,7 +369,7 @@ class AsyncClient:
 
     @property
     def lms(self) -> AsyncLmsApi:
-        """The ``lms`` operations (``upsert_courses``, ``get_status_of_upsert_courses_task``)."""
+        """The ``lms`` operations (``upsert_courses``, ``get_courses``, ``get_status_of_upsert_courses_task``)."""
         group = self._groups.get("lms")
         if group is None:
             from ._ops import lms as module

@@ -16,7 +16,8 @@ from .. import validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
 from .._models import Invalid, invalid
-from .._params import header_value, path_value
+from .._pagination import AsyncPage, Paging, SyncPage
+from .._params import header_value, path_value, query_pairs
 from .._response import RawResponse
 from .._tasks import AsyncTaskHandle, TaskHandle, TaskState
 from .._unset import UNSET, Unset
@@ -24,6 +25,7 @@ from ..models import _error_response_general as _m_error_response_general
 from ..models import (
     _get_lms_courses_bulk_task_id_positive_response as _m_get_lms_courses_bulk_task_id_positive_response,
 )
+from ..models import _get_lms_courses_positive_response as _m_get_lms_courses_positive_response
 from ..models import (
     _post_lms_courses_bulk_positive_response as _m_post_lms_courses_bulk_positive_response,
 )
@@ -35,6 +37,8 @@ from ..models._get_lms_courses_bulk_task_id_positive_response import (
     GetLmsCoursesBulkTaskIdPositiveResponse,
     SucceededDataItem,
 )
+from ..models._get_lms_courses_course import GetLmsCoursesCourse
+from ..models._get_lms_courses_positive_response import GetLmsCoursesPositiveResponse
 from ..models._post_lms_courses_bulk_positive_response import PostLmsCoursesBulkPositiveResponse
 from ..models._post_lms_courses_bulk_request_body import PostLmsCoursesBulkRequestBody
 
@@ -127,6 +131,84 @@ class AsyncUpsertCoursesTask(
 
 def _upsert_courses_key(item: SucceededDataItem | FailedDataItem) -> str:
     return item.origin_id
+
+
+def _decode_get_courses_ok(data: Any) -> GetLmsCoursesPositiveResponse:
+    try:
+        return _m_get_lms_courses_positive_response._decode_get_lms_courses_positive_response(data)
+    except Invalid:
+        raise invalid(_v._check_get_lms_courses_positive_response, data, "response body") from None
+
+
+def _decode_get_courses_default(data: Any) -> ErrorResponseGeneral:
+    try:
+        return _m_error_response_general._decode_error_response_general(data)
+    except Invalid:
+        raise invalid(_v._check_error_response_general_response, data, "response body") from None
+
+
+_GET_COURSES_SUCCESS: dict[str, Decoder] = {
+    "200": ("json", _decode_get_courses_ok),
+}
+_GET_COURSES_ERRORS: dict[str, Decoder] = {
+    "default": ("json", _decode_get_courses_default),
+}
+
+
+def _get_courses_request(
+    ctx: Context,
+    *,
+    integration_id: Any,
+    cursor: Any,
+    page_size: Any,
+    updated_after: Any,
+    include_deleted: Any,
+    ids: Any,
+    remote_ids: Any,
+    request_options: RequestOptions | None,
+) -> RequestSpec:
+    rb = RequestBuilder(ctx, "GET", "GetLmsCourses", request_options)
+    integration_id = rb.value(integration_id, "integration_id", "X-Integration-Id", True)
+    rb.check(
+        integration_id, _v._check_get_lms_courses_bulk_task_id_parameter_task_id, "integration_id"
+    )
+    if integration_id is not UNSET:
+        rb.headers.append(("X-Integration-Id", header_value(integration_id, False)))
+    cursor = rb.value(cursor, None, "cursor", False)
+    rb.check(cursor, _v._check_get_lms_courses_bulk_task_id_parameter_task_id, "cursor")
+    if cursor is not UNSET:
+        rb.query.extend(query_pairs("cursor", cursor, "form", True))
+    page_size = rb.value(page_size, None, "page_size", False)
+    rb.check(page_size, _v._check_get_lms_courses__param2, "page_size")
+    if page_size is not UNSET:
+        rb.query.extend(query_pairs("page_size", page_size, "form", True))
+    updated_after = rb.value(updated_after, None, "updated_after", False)
+    rb.check(updated_after, _v._check_get_lms_courses__param3, "updated_after")
+    if updated_after is not UNSET:
+        rb.query.extend(query_pairs("updated_after", updated_after, "form", True))
+    include_deleted = rb.value(include_deleted, None, "include_deleted", False)
+    rb.check(include_deleted, _v._check_get_lms_courses__param4, "include_deleted")
+    if include_deleted is not UNSET:
+        rb.query.extend(query_pairs("include_deleted", include_deleted, "form", True))
+    ids = rb.value(ids, None, "ids", False)
+    rb.check(ids, _v._check_get_lms_courses_bulk_task_id_parameter_task_id, "ids")
+    if ids is not UNSET:
+        rb.query.extend(query_pairs("ids", ids, "form", True))
+    remote_ids = rb.value(remote_ids, None, "remote_ids", False)
+    rb.check(remote_ids, _v._check_get_lms_courses_bulk_task_id_parameter_task_id, "remote_ids")
+    if remote_ids is not UNSET:
+        rb.query.extend(query_pairs("remote_ids", remote_ids, "form", True))
+    path = "/lms/courses"
+    return rb.build(path, retry_safe=True)
+
+
+_GET_COURSES_PAGING: Paging[GetLmsCoursesPositiveResponse, GetLmsCoursesCourse] = Paging(
+    scheme="cursor",
+    operation_id="GetLmsCourses",
+    items=lambda r: r.data.results,
+    param="cursor",
+    cursor=lambda r: r.data.next,
+)
 
 
 def _decode_get_status_of_upsert_courses_task_ok(
@@ -255,6 +337,64 @@ class LmsApi:
             sleep=self._ctx.sleep,
         )
 
+    def get_courses(
+        self,
+        *,
+        integration_id: str | Unset = UNSET,
+        cursor: str | Unset = UNSET,
+        page_size: int | Unset = UNSET,
+        updated_after: str | Unset = UNSET,
+        include_deleted: bool | Unset = UNSET,
+        ids: str | Unset = UNSET,
+        remote_ids: str | Unset = UNSET,
+        request_options: RequestOptions | None = None,
+    ) -> SyncPage[GetLmsCoursesCourse, GetLmsCoursesPositiveResponse]:
+        """Get courses
+
+        Get courses.
+
+        ``GET /lms/courses`` (operationId ``GetLmsCourses``).
+
+        Args:
+            integration_id: ID of the integration you want to interact with. (header parameter
+                ``X-Integration-Id``; defaults to the client's ``integration_id``)
+            cursor: An optional cursor string used for pagination. This can be retrieved from the
+                `next` property of the previous page response. (query parameter ``cursor``)
+            page_size: The number of results to return per page. (query parameter ``page_size``)
+            updated_after: Filter the entries based on the modification date in format
+                `YYYY-MM-DDTHH:mm:ss.sssZ`. (query parameter ``updated_after``)
+            include_deleted: By default, deleted entries are not returned. Use the `include_deleted` query
+                param to include deleted entries too. (query parameter ``include_deleted``)
+            ids: Filter by a comma-separated list of IDs. (query parameter ``ids``)
+            remote_ids: Filter by a comma-separated list of remote IDs. (query parameter ``remote_ids``)
+            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
+                switch.
+
+        Returns:
+            The first page (cursor paging): iterating it yields every
+            ``GetLmsCoursesCourse`` of every page, fetching each next page
+            when needed; ``.items``, ``.has_next_page()``, ``.next_page()``, ``.iter_pages()``, and
+            ``.next_cursor`` to resume later (pass it as ``cursor=``).
+
+        Raises:
+            RequestValidationError: the request is invalid; nothing was sent.
+            ApiError: the server answered with an error status (a subclass per status).
+            TransportError: no response after retrying.
+            DecodeError: a success response did not match the spec.
+        """
+        return (
+            self.with_raw_response.get_courses(
+                integration_id=integration_id,
+                cursor=cursor,
+                page_size=page_size,
+                updated_after=updated_after,
+                include_deleted=include_deleted,
+                ids=ids,
+                remote_ids=remote_ids,
+                request_options=request_options,
+            )
+        ).parse()
+
     def get_status_of_upsert_courses_task(
         self,
         task_id: str,
@@ -328,6 +468,58 @@ class LmsApiWithRawResponse:
                 result.data.task_id,
                 result,
                 integration_id=integration_id,
+            ),
+        )
+
+    def get_courses(
+        self,
+        *,
+        integration_id: str | Unset = UNSET,
+        cursor: str | Unset = UNSET,
+        page_size: int | Unset = UNSET,
+        updated_after: str | Unset = UNSET,
+        include_deleted: bool | Unset = UNSET,
+        ids: str | Unset = UNSET,
+        remote_ids: str | Unset = UNSET,
+        request_options: RequestOptions | None = None,
+    ) -> RawResponse[SyncPage[GetLmsCoursesCourse, GetLmsCoursesPositiveResponse]]:
+        """``get_courses`` returning the HTTP response; ``.parse()`` gives what it returns."""
+        spec = _get_courses_request(
+            self._ctx,
+            integration_id=integration_id,
+            cursor=cursor,
+            page_size=page_size,
+            updated_after=updated_after,
+            include_deleted=include_deleted,
+            ids=ids,
+            remote_ids=remote_ids,
+            request_options=request_options,
+        )
+        response = self._ctx.transport.send(spec)
+        result: GetLmsCoursesPositiveResponse = read_response(
+            response,
+            success=_GET_COURSES_SUCCESS,
+            errors=_GET_COURSES_ERRORS,
+            operation_id="GetLmsCourses",
+            logger=self._ctx.logger,
+        )
+        return RawResponse(
+            response,
+            SyncPage(
+                paging=_GET_COURSES_PAGING,
+                data=result,
+                http_response=response,
+                call=self._group.get_courses,
+                args={
+                    "integration_id": integration_id,
+                    "cursor": cursor,
+                    "page_size": page_size,
+                    "updated_after": updated_after,
+                    "include_deleted": include_deleted,
+                    "ids": ids,
+                    "remote_ids": remote_ids,
+                    "request_options": request_options,
+                },
             ),
         )
 
@@ -434,6 +626,64 @@ class AsyncLmsApi:
             sleep=self._ctx.sleep,
         )
 
+    async def get_courses(
+        self,
+        *,
+        integration_id: str | Unset = UNSET,
+        cursor: str | Unset = UNSET,
+        page_size: int | Unset = UNSET,
+        updated_after: str | Unset = UNSET,
+        include_deleted: bool | Unset = UNSET,
+        ids: str | Unset = UNSET,
+        remote_ids: str | Unset = UNSET,
+        request_options: RequestOptions | None = None,
+    ) -> AsyncPage[GetLmsCoursesCourse, GetLmsCoursesPositiveResponse]:
+        """Get courses
+
+        Get courses.
+
+        ``GET /lms/courses`` (operationId ``GetLmsCourses``).
+
+        Args:
+            integration_id: ID of the integration you want to interact with. (header parameter
+                ``X-Integration-Id``; defaults to the client's ``integration_id``)
+            cursor: An optional cursor string used for pagination. This can be retrieved from the
+                `next` property of the previous page response. (query parameter ``cursor``)
+            page_size: The number of results to return per page. (query parameter ``page_size``)
+            updated_after: Filter the entries based on the modification date in format
+                `YYYY-MM-DDTHH:mm:ss.sssZ`. (query parameter ``updated_after``)
+            include_deleted: By default, deleted entries are not returned. Use the `include_deleted` query
+                param to include deleted entries too. (query parameter ``include_deleted``)
+            ids: Filter by a comma-separated list of IDs. (query parameter ``ids``)
+            remote_ids: Filter by a comma-separated list of remote IDs. (query parameter ``remote_ids``)
+            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
+                switch.
+
+        Returns:
+            The first page (cursor paging): iterating it yields every
+            ``GetLmsCoursesCourse`` of every page, fetching each next page
+            when needed; ``.items``, ``.has_next_page()``, ``.next_page()``, ``.iter_pages()``, and
+            ``.next_cursor`` to resume later (pass it as ``cursor=``).
+
+        Raises:
+            RequestValidationError: the request is invalid; nothing was sent.
+            ApiError: the server answered with an error status (a subclass per status).
+            TransportError: no response after retrying.
+            DecodeError: a success response did not match the spec.
+        """
+        return (
+            await self.with_raw_response.get_courses(
+                integration_id=integration_id,
+                cursor=cursor,
+                page_size=page_size,
+                updated_after=updated_after,
+                include_deleted=include_deleted,
+                ids=ids,
+                remote_ids=remote_ids,
+                request_options=request_options,
+            )
+        ).parse()
+
     async def get_status_of_upsert_courses_task(
         self,
         task_id: str,
@@ -507,6 +757,58 @@ class AsyncLmsApiWithRawResponse:
                 result.data.task_id,
                 result,
                 integration_id=integration_id,
+            ),
+        )
+
+    async def get_courses(
+        self,
+        *,
+        integration_id: str | Unset = UNSET,
+        cursor: str | Unset = UNSET,
+        page_size: int | Unset = UNSET,
+        updated_after: str | Unset = UNSET,
+        include_deleted: bool | Unset = UNSET,
+        ids: str | Unset = UNSET,
+        remote_ids: str | Unset = UNSET,
+        request_options: RequestOptions | None = None,
+    ) -> RawResponse[AsyncPage[GetLmsCoursesCourse, GetLmsCoursesPositiveResponse]]:
+        """``get_courses`` returning the HTTP response; ``.parse()`` gives what it returns."""
+        spec = _get_courses_request(
+            self._ctx,
+            integration_id=integration_id,
+            cursor=cursor,
+            page_size=page_size,
+            updated_after=updated_after,
+            include_deleted=include_deleted,
+            ids=ids,
+            remote_ids=remote_ids,
+            request_options=request_options,
+        )
+        response = await self._ctx.transport.send(spec)
+        result: GetLmsCoursesPositiveResponse = read_response(
+            response,
+            success=_GET_COURSES_SUCCESS,
+            errors=_GET_COURSES_ERRORS,
+            operation_id="GetLmsCourses",
+            logger=self._ctx.logger,
+        )
+        return RawResponse(
+            response,
+            AsyncPage(
+                paging=_GET_COURSES_PAGING,
+                data=result,
+                http_response=response,
+                call=self._group.get_courses,
+                args={
+                    "integration_id": integration_id,
+                    "cursor": cursor,
+                    "page_size": page_size,
+                    "updated_after": updated_after,
+                    "include_deleted": include_deleted,
+                    "ids": ids,
+                    "remote_ids": remote_ids,
+                    "request_options": request_options,
+                },
             ),
         )
 
