@@ -18,6 +18,10 @@ def gen(*args: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
+def _type(param: str) -> str:
+    return "integer" if param in _INTS else "string"
+
+
 def _list_op(op_id: str, tag: str, params: list[str], body: dict[str, Any]) -> dict[str, Any]:
     return {
         "get": {
