@@ -89,7 +89,7 @@ def _spec(tmp_path: Path) -> Path:
                     "required": ["data"],
                     "properties": {"data": _ITEMS, "next_cursor": {"type": "string"}},
                 },
-            ),  # fmt: skip
+            ),
             "post": {
                 "operationId": "createThing",
                 "tags": ["Things"],
