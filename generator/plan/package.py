@@ -37,6 +37,7 @@ _RUNTIME = (
     "_tasks.py",
     "_pagination.py",
     "_response.py",
+    "_dates.py",
     "errors.py",
 )
 #: public names of the runtime, exported lazily by the package (name -> module)
@@ -97,7 +98,7 @@ def plan_package(
     api: Api, package: str, header: str, config: Config, reporter: Reporter
 ) -> PackagePlan:
     checks = ValidatorPlanner(api, owner_bases(api))
-    model_planner = ModelPlanner(api, checks)
+    model_planner = ModelPlanner(api, checks, native_dates=config.native_dates)
     client = plan_client(api, model_planner, checks, config)
     ops = [op for ns in client.namespaces for op in ns.operations]
     client = with_tasks(client, plan_tasks(ops, model_planner, dict(config.tasks)))

@@ -44,7 +44,7 @@ class TAny:
 
 @dataclass(frozen=True, slots=True)
 class TPrim:
-    name: Literal["str", "int", "float", "bool", "None", "bytes"]
+    name: Literal["str", "int", "float", "bool", "None", "bytes", "datetime", "date"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +84,10 @@ class TUnion:
 TypeExpr = TAny | TPrim | TLiteral | TList | TMap | TNamed | TUnion
 
 NONE = TPrim("None")
+#: ``format: date-time`` / ``date`` strings decoded as ``datetime`` / ``date`` objects
+DATETIME = TPrim("datetime")
+DATE = TPrim("date")
+TEMPORAL = frozenset({DATETIME, DATE})
 
 
 def needs_build(t: TypeExpr) -> bool:
@@ -96,7 +100,7 @@ def needs_build(t: TypeExpr) -> bool:
         return needs_build(t.value)
     if isinstance(t, TUnion):
         return any(needs_build(o) for o in t.options)
-    return False
+    return t in TEMPORAL
 
 
 def strip_none(t: TypeExpr) -> tuple[TypeExpr, bool]:

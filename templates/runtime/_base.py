@@ -27,6 +27,7 @@ from uuid import uuid4
 
 import httpx
 
+from ._dates import temporal_json
 from ._http import RequestSpec, RetryPolicy
 from ._models import to_json_value
 from ._params import query_pairs
@@ -140,7 +141,10 @@ class RequestBuilder:
     def _json_content(self, value: object) -> None:
         self.json_value = value
         try:
-            self.content = json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode()
+            text = json.dumps(
+                value, separators=(",", ":"), ensure_ascii=False, default=temporal_json
+            )
+            self.content = text.encode()
         except (TypeError, ValueError) as exc:
             self.issues.append(ValidationIssue("$", f"cannot be sent as JSON: {exc}", "type"))
 

@@ -322,3 +322,56 @@ def test_with_options_shares_the_pool(pkg: Any) -> None:
     assert [r.headers["X-Integration-Id"] for r in seen] == ["b", "a", "a"]
     assert [r.headers.get("X-Extra") for r in seen] == ["1", None, None]
     assert seen[0].extensions["timeout"]["read"] == 2.0
+
+
+# --------------------------------------------------------------------------- native dates
+
+
+def test_dates_decode_to_datetime_and_round_trip(pkg: Any) -> None:
+    import datetime
+
+    data = {"id": "c1", "title": "T", "updated_at": "2025-06-01T14:00:00.5+02:00"}
+    data["starts_on"] = "2025-07-01"
+    course = pkg.models.Course.from_dict(data)
+    assert course.updated_at == datetime.datetime(2025, 6, 1, 12, 0, 0, 500000, tzinfo=datetime.UTC)
+    assert course.starts_on == datetime.date(2025, 7, 1)
+    assert course.to_dict() == data  # written back exactly as received
+    assert json.loads(course.to_json()) == data
+    made = pkg.models.Course(
+        id="c2", title="T", updated_at=datetime.datetime(2025, 1, 2, 3, 4, 5, tzinfo=datetime.UTC)
+    )
+    assert made.to_dict()["updated_at"] == "2025-01-02T03:04:05Z"
+    with pytest.raises(pkg.ValidationError):
+        pkg.models.Course.from_dict({**data, "updated_at": "yesterday"})
+
+
+def test_date_parameters_accept_datetimes_and_strings(pkg: Any) -> None:
+    import datetime
+
+    server = Server()
+    moment = datetime.datetime(
+        2025, 6, 1, 14, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=2))
+    )
+    with client(pkg, server) as c:
+        c.courses.list_courses(
+            updated_after=datetime.datetime(2025, 6, 1, 12, 0, tzinfo=datetime.UTC)
+        )
+        c.courses.list_courses(updated_after=moment)
+        c.courses.list_courses(updated_after="2025-06-01T12:00:00.000Z")
+        with pytest.raises(pkg.RequestValidationError, match="updated_after"):
+            c.courses.list_courses(updated_after="last week")
+    assert server.query("updated_after") == [
+        "2025-06-01T12:00:00Z",
+        "2025-06-01T14:00:00+02:00",
+        "2025-06-01T12:00:00.000Z",
+    ]
+
+
+def test_a_date_in_a_plain_body_is_encoded(pkg: Any) -> None:
+    import datetime
+
+    seen, transport = _recorder()
+    options = pkg.RequestOptions(extra_body={"at": datetime.date(2025, 6, 1)})
+    with pkg.Client(integration_id="i", transport=transport) as c:
+        c.courses.create_course(body={"title": "x"}, request_options=options)
+    assert json.loads(seen[0].content) == {"title": "x", "at": "2025-06-01"}

@@ -18,8 +18,10 @@ def gen(*args: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
-def _type(param: str) -> str:
-    return "integer" if param in _INTS else "string"
+def _schema(param: str) -> dict[str, str]:
+    if param == "since":
+        return {"type": "string", "format": "date-time"}
+    return {"type": "integer" if param in _INTS else "string"}
 
 
 def _list_op(op_id: str, tag: str, params: list[str], body: dict[str, Any]) -> dict[str, Any]:
@@ -31,7 +33,7 @@ def _list_op(op_id: str, tag: str, params: list[str], body: dict[str, Any]) -> d
                 {
                     "name": p,
                     "in": "query",
-                    "schema": {"type": "integer" if p in _INTS else "string"},
+                    "schema": _schema(p),
                 }
                 for p in params
             ],
@@ -83,7 +85,7 @@ def _spec(tmp_path: Path) -> Path:
             **_list_op(
                 "listThings",
                 "Things",
-                ["cursor"],
+                ["cursor", "since"],
                 {
                     "type": "object",
                     "required": ["data"],
@@ -211,3 +213,16 @@ def test_bad_settings_are_clear_errors(tmp_path: Path, content: str, expected: s
     assert code == 2, output
     assert expected in output
     assert not pkg.exists()
+
+
+@pytest.mark.parametrize(
+    ("config", "annotation"),
+    [
+        (None, "since: _dt.datetime | str | Unset = UNSET"),
+        ("native_dates: false\n", "since: str | Unset = UNSET"),
+    ],
+)
+def test_native_dates_setting(tmp_path: Path, config: str | None, annotation: str) -> None:
+    code, output, pkg = _run(tmp_path, config)
+    assert code == 0, output
+    assert annotation in (pkg / "_ops" / "things.py").read_text()

@@ -38,7 +38,7 @@ _CURSOR_PARAMS = ("cursor", "page_token", "next_token", "continuation_token", "p
 _CURSOR_PARAMS_AFTER = ("after", "starting_after", "starting_token")
 _CURSOR_FIELDS = (
     "next_cursor", "next", "cursor", "next_page_token", "next_token", "continuation_token",
-    "end_cursor", "next_page_cursor", "last_id", "after",
+    "end_cursor", "next_page_cursor", "next_page", "last_id", "after",
 )  # fmt: skip
 _AFTER_PARAMS = ("starting_after", "after", "after_id", "since_id")
 _HAS_MORE = ("has_more", "has_next", "has_next_page", "has_more_items", "more")
@@ -160,10 +160,15 @@ def _items(op: _Op, rule: PagingRule | None) -> tuple[_Spot | None, t.TypeExpr |
     return spot, kind.item if isinstance(kind, t.TList) else None
 
 
-def _query(op: _Op, names: tuple[str, ...], wire: str = "") -> ParamPlan | None:
+def _query(
+    op: _Op, names: tuple[str, ...], wire: str = "", kind: t.TypeExpr | None = None
+) -> ParamPlan | None:
+    """The query parameter named ``wire``, else the first of ``names`` (of type ``kind``)."""
     params = [p for p in op.plan.params if p.location == "query"]
     if wire:
         return next((p for p in params if p.wire == wire), None)
+    if kind is not None:
+        params = [p for p in params if _strip(p.type) == kind]
     for name in names:
         found = next((p for p in params if snake(p.wire) == name), None)
         if found is not None:
@@ -207,6 +212,7 @@ def _link(op: _Op, rule: PagingRule) -> Fields | None:
 def _cursor(op: _Op, rule: PagingRule) -> Fields | None:
     cursor = _spot(op, rule.cursor, _CURSOR_FIELDS, _scalar)
     param = _query(op, _CURSOR_PARAMS + _CURSOR_PARAMS_AFTER, rule.param)
+    param = param or _query(op, _PAGE_PARAMS, rule.param, t.TPrim("str"))  # a page token
     if cursor is None or param is None:
         return None
     more = _spot(op, rule.has_more, _HAS_MORE, _scalar)
@@ -237,7 +243,7 @@ def _size(op: _Op, size: ParamPlan | None) -> Fields:
 
 def _numbered(names: tuple[str, ...], first: int) -> Callable[[_Op, PagingRule], Fields | None]:
     def plan(op: _Op, rule: PagingRule) -> Fields | None:
-        param = _query(op, names, rule.param)
+        param = _query(op, names, rule.param, None if rule.param else t.TPrim("int"))
         if param is None:
             return None
         start = _param_int(op, param, "minimum")

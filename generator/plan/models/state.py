@@ -63,6 +63,8 @@ class Planner:
     checks: ValidatorPlanner
     #: the shape functions, tried in order (see the module docstring)
     shapes: tuple[Shape, ...]
+    #: ``format: date-time``/``date`` strings become ``datetime``/``date`` (gen.yaml)
+    native_dates: bool = True
     scope: Scope = field(default_factory=lambda: Scope(MODEL_RESERVED))
     functions: Scope = field(default_factory=Scope)
     module_names: Scope = field(default_factory=lambda: Scope({"__init__"}))
