@@ -11,7 +11,7 @@ from pathlib import Path
 __all__ = ["Config", "PaginationConfig", "PagingRule"]
 
 #: the paging schemes gen knows (``none``: not paginated)
-PAGING_SCHEMES = ("cursor", "after_id", "page", "offset", "link", "none")
+PAGING_SCHEMES = ("cursor", "after_id", "page", "offset", "link", "next_url", "none")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -11,7 +11,8 @@
         GetLmsCourses: {scheme: cursor, param: cursor, cursor: data.next, items: data.results}
         ListLegacyThings: none     # never paginated
 
-A rule is a scheme name (``cursor``, ``after_id``, ``page``, ``offset``, ``link``, ``none``) or
+A rule is a scheme name (``cursor``, ``after_id``, ``page``, ``offset``, ``link``, ``next_url``,
+``none``) or
 a mapping with ``scheme`` and any of ``param``, ``items``, ``cursor``, ``has_more``, ``id``,
 ``size``, ``total``, ``total_pages``; what a rule leaves out is detected. An operation's rule
 wins over its tag's, which wins over ``all``. Problems are reported like every other setting.

@@ -28,6 +28,7 @@ Schemes (``Paging.scheme``):
 * ``offset``: the offset goes up by the number of items received; same end rules as ``page``.
 * ``link``: the ``Link`` response header's ``rel="next"`` URL, requested as it is; it must
   have the same origin (scheme, host, port) as the request, so credentials never go elsewhere.
+* ``next_url``: the same with the next page's URL in the body (``next_page_url``...).
 
 A cursor or URL that comes back a second time (a page pointing at itself, or a loop) raises
 :class:`PaginationError` instead of walking forever.
@@ -50,7 +51,7 @@ __all__ = ["AsyncPage", "PaginationError", "Paging", "SyncPage", "next_link"]
 
 ResponseT = TypeVar("ResponseT")
 ItemT = TypeVar("ItemT")
-Scheme = Literal["cursor", "after_id", "page", "offset", "link"]
+Scheme = Literal["cursor", "after_id", "page", "offset", "link", "next_url"]
 
 _LINK = re.compile(r"<([^>]*)>\s*((?:;\s*[^;,]*)*)")
 _REL = re.compile(r"""rel\s*=\s*(?:"([^"]*)"|([^\s;,]+))""", re.IGNORECASE)
@@ -143,7 +144,7 @@ class _PageCore(Generic[ItemT, ResponseT]):
 
     @property
     def cursor_param(self) -> str:
-        """The keyword argument that takes :attr:`next_cursor` ("" for ``Link`` paging)."""
+        """The keyword argument that takes :attr:`next_cursor` ("" when it is a URL)."""
         return self._paging.param
 
     @property
@@ -159,7 +160,7 @@ class _PageCore(Generic[ItemT, ResponseT]):
     # ----------------------------------------------------------------- decisions
 
     def _start_keys(self) -> list[str]:
-        if self._paging.scheme == "link":
+        if self._paging.scheme in ("link", "next_url"):
             return [str(self.http_response.request.url)]
         given = self._args.get(self._paging.param)
         return [] if _absent(given) else [repr(given)]
@@ -217,6 +218,15 @@ class _PageCore(Generic[ItemT, ResponseT]):
             return None
         return "", str(self.http_response.request.url.join(url))
 
+    def _next_url(self) -> tuple[str, object] | None:
+        paging = self._paging
+        if paging.has_more is not None and paging.has_more(self.data) is False:
+            return None
+        value = paging.cursor(self.data) if paging.cursor is not None else None
+        if _absent(value) or not isinstance(value, str):
+            return None
+        return "", str(self.http_response.request.url.join(value))
+
     def _next_call(self) -> tuple[dict[str, Any], str]:
         """The arguments of the call for the next page, and the position's key."""
         position = self._position()
@@ -270,6 +280,7 @@ _POSITIONS: dict[str, Callable[[_PageCore[Any, Any]], tuple[str, object] | None]
     "page": _PageCore._number,
     "offset": _PageCore._offset,
     "link": _PageCore._link,
+    "next_url": _PageCore._next_url,
 }
 
 

@@ -70,6 +70,14 @@ class Server:
             body["nextPageToken"] = str(start + size)
         return body, {}
 
+    def messages(self, q: httpx.QueryParams) -> tuple[Any, dict[str, str]]:
+        start, size = int(q.get("PageToken") or 0), int(q.get("PageSize", 3))
+        nxt = f"/v1/messages?PageSize={size}&PageToken={start + size}"
+        body = {"messages": _chunk(start, size), "meta": {"next_page_url": None}}
+        if start + size < len(IDS):
+            body["meta"]["next_page_url"] = nxt  # relative, as Twilio sends it
+        return body, {}
+
     def query(self, name: str) -> list[str | None]:
         return [r.url.params.get(name) for r in self.requests]
 
@@ -84,8 +92,9 @@ SCHEMES = [
     ("repos", "list_repositories", {"sort": "name"}, "page", [None, "2", "3"]),
     ("files", "list_files", {"page_size": 3}, "pageToken", [None, "3", "6"]),
 ]  # fmt: skip
+SCHEMES.append(("messages", "list_messages", {"page_size": 3}, "PageToken", [None, "3", "6"]))
 FILTERS = {"courses": ("ids", "a,b"), "charges": ("customer", "c1"), "users": ("role", "admin")}
-FILTERS |= {"repos": ("sort", "name"), "files": ("pageSize", "3")}
+FILTERS |= {"repos": ("sort", "name"), "files": ("pageSize", "3"), "messages": ("PageSize", "3")}
 
 
 @pytest.fixture

@@ -176,7 +176,7 @@ def test_idempotency_header(tmp_path: Path) -> None:
             "pagination: {operations: {listLogs: {scheme: cursr}}}\n",
             "#/pagination/operations/listLogs/scheme: error: "
             "'pagination.operations.listLogs.scheme': 'cursr' is not one of cursor, after_id,"
-            " page, offset, link, none",
+            " page, offset, link, next_url, none",
         ),
         (
             "pagination: {operations: {listLogs: {scheme: cursor, curser: meta.x}}}\n",

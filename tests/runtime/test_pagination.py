@@ -69,6 +69,11 @@ class Server:
             headers["Link"] = f'<{BASE_URL}/link?page=1>; rel="first", <{url}>; rel="next"'
         return _chunk((page - 1) * 3, 3), headers
 
+    def twilio(self, q: httpx.QueryParams) -> tuple[object, dict[str, str]]:
+        start = int(q.get("PageToken") or 0)
+        nxt = f"/v1/twilio?PageToken={start + 3}&status={q.get('status')}"
+        return {"items": _chunk(start, 3), "next_page_url": nxt if start + 3 < 7 else None}, {}
+
     def query(self, name: str) -> list[str | None]:
         return [r.url.params.get(name) for r in self.requests]
 
@@ -109,6 +114,12 @@ def pagings(rtx: SimpleNamespace) -> dict[str, Any]:
             first=0,
         ),
         "link": paging(scheme="link", operation_id="link", items=lambda d: d),
+        "twilio": paging(
+            scheme="next_url",
+            operation_id="twilio",
+            items=lambda d: d["items"],
+            cursor=lambda d: d["next_page_url"],
+        ),
     }
 
 
@@ -172,7 +183,7 @@ def _first_args(route: str) -> dict[str, Any]:
     return args
 
 
-@pytest.mark.parametrize("route", ["kombo", "stripe", "pages", "offset", "link"])
+@pytest.mark.parametrize("route", ["kombo", "stripe", "pages", "offset", "link", "twilio"])
 def test_every_scheme_pages_through_all_items_sync(rtx: SimpleNamespace, route: str) -> None:
     server = Server()
     list_items = sync_op(rtx, server, route, [])
@@ -186,7 +197,7 @@ def test_every_scheme_pages_through_all_items_sync(rtx: SimpleNamespace, route: 
 
 
 @pytest.mark.asyncio
-@pytest.mark.parametrize("route", ["kombo", "stripe", "pages", "offset", "link"])
+@pytest.mark.parametrize("route", ["kombo", "stripe", "pages", "offset", "link", "twilio"])
 async def test_every_scheme_pages_through_all_items_async(rtx: SimpleNamespace, route: str) -> None:
     server = Server()
     list_items = async_op(rtx, server, route)
@@ -206,6 +217,7 @@ def test_positions_sent_per_scheme(rtx: SimpleNamespace) -> None:
         "pages": ("page", [None, "2", "3"]),
         "offset": ("offset", [None, "3", "6"]),
         "link": ("page", [None, "2", "3"]),
+        "twilio": ("PageToken", [None, "3", "6"]),
     }
     for route, (name, values) in expected.items():
         server = Server()

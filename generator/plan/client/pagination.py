@@ -8,6 +8,7 @@ such as Kombo's ``data``) pages by the first scheme that fits, in this order:
 * ``cursor``: a cursor query parameter (``cursor``, ``page_token``, ``after``...) and a next
   cursor in the body (``next``, ``next_cursor``, ``nextPageToken``, ``last_id``...), with an
   optional ``has_more``;
+* ``next_url``: the body names the next page's URL (``next_page_url``, ``next_url``...);
 * ``after_id``: ``starting_after``/``after``/``since_id`` and items with an ``id``;
 * ``page``: ``page``/``page_number`` (with ``per_page``/``page_size``/``limit`` and totals);
 * ``offset``: ``offset``/``skip`` (with ``limit``... and totals).
@@ -48,6 +49,7 @@ _SIZE_PARAMS = (
     "page_size", "per_page", "limit", "size", "count", "max_results", "take", "max", "top",
 )  # fmt: skip
 _ITEM_FIELDS = ("data", "results", "items", "entries", "records", "values", "elements", "list")
+_NEXT_URL_FIELDS = ("next_page_url", "next_url", "next_link", "next_page_link", "next_href")
 _TOTAL_ITEMS = ("total", "total_count", "total_results", "total_items", "total_size")
 _TOTAL_PAGES = ("total_pages", "page_count", "pages", "num_pages", "last_page")
 
@@ -258,9 +260,19 @@ def _numbered(names: tuple[str, ...], first: int) -> Callable[[_Op, PagingRule],
     return plan
 
 
+def _next_url(op: _Op, rule: PagingRule) -> Fields | None:
+    url = _spot(op, rule.cursor, _NEXT_URL_FIELDS, _scalar)
+    if url is None:
+        return None
+    more = _spot(op, rule.has_more, _HAS_MORE, _scalar)
+    fields: Fields = {"cursor": url.attrs}
+    return fields | ({"has_more": more.attrs} if more is not None else {})
+
+
 _SCHEMES: dict[str, Callable[[_Op, PagingRule], Fields | None]] = {
     "link": _link,
     "cursor": _cursor,
+    "next_url": _next_url,
     "after_id": _after_id,
     "page": _numbered(_PAGE_PARAMS, 1),
     "offset": _numbered(_OFFSET_PARAMS, 0),

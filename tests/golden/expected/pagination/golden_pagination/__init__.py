@@ -68,6 +68,7 @@ OPERATIONS: dict[str, str] = {
     "ListEvents": "events.list_events",
     "ListRepos": "repos.list_repositories",
     "ListFiles": "files.list_files",
+    "ListMessages": "messages.list_messages",
 }
 
 _WHERE: dict[str, str] = {

@@ -601,6 +601,84 @@ def _valid_list_files__response200(v: object) -> bool:
     return True
 
 
+def _check_list_messages__response200(v: object, p: str, out: list[ValidationIssue]) -> None:
+    if not isinstance(v, dict):
+        out.append(ValidationIssue(p, "expected object, got " + json_type(v), "type"))
+    if isinstance(v, dict):
+        if "messages" not in v:
+            out.append(ValidationIssue(p, "missing required property 'messages'", "required"))
+        if "meta" not in v:
+            out.append(ValidationIssue(p, "missing required property 'meta'", "required"))
+
+        if "messages" in v:
+            v1 = v["messages"]
+            if not isinstance(v1, list):
+                out.append(
+                    ValidationIssue(p + ".messages", "expected array, got " + json_type(v1), "type")
+                )
+            if isinstance(v1, list):
+                for i2, v2 in enumerate(v1):
+                    _check_user(v2, p + ".messages" + "[" + str(i2) + "]", out)
+
+        if "meta" in v:
+            v1 = v["meta"]
+            _check_list_messages__response200_meta(v1, p + ".meta", out)
+
+
+def _check_list_messages__response200_meta(v: object, p: str, out: list[ValidationIssue]) -> None:
+    if not isinstance(v, dict):
+        out.append(ValidationIssue(p, "expected object, got " + json_type(v), "type"))
+    if isinstance(v, dict):
+        if "next_page_url" not in v:
+            out.append(ValidationIssue(p, "missing required property 'next_page_url'", "required"))
+
+        if "next_page_url" in v:
+            v1 = v["next_page_url"]
+            if (not isinstance(v1, str)) and (v1 is not None):
+                out.append(
+                    ValidationIssue(
+                        p + ".next_page_url",
+                        "expected string or null, got " + json_type(v1),
+                        "type",
+                    )
+                )
+
+
+def _valid_list_messages__response200(v: object) -> bool:
+    if not isinstance(v, dict):
+        return False
+    if "messages" not in v:
+        return False
+    if "meta" not in v:
+        return False
+
+    v1 = v["messages"]
+    if not isinstance(v1, list):
+        return False
+    for v2 in v1:
+        if not _valid_user(v2):
+            return False
+
+    v1 = v["meta"]
+    if not _valid_list_messages__response200_meta(v1):
+        return False
+
+    return True
+
+
+def _valid_list_messages__response200_meta(v: object) -> bool:
+    if not isinstance(v, dict):
+        return False
+    if "next_page_url" not in v:
+        return False
+
+    v1 = v["next_page_url"]
+    if (not isinstance(v1, str)) and (v1 is not None):
+        return False
+
+    return True
+
+
 def _check_list_repos__response200(v: object, p: str, out: list[ValidationIssue]) -> None:
     if not isinstance(v, list):
         out.append(ValidationIssue(p, "expected array, got " + json_type(v), "type"))

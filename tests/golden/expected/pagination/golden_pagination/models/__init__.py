@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from ._list_charges import ListChargesResponse as ListChargesResponse
     from ._list_events import ListEventsResponse as ListEventsResponse
     from ._list_files import ListFilesResponse as ListFilesResponse
+    from ._list_messages import ListMessagesMeta as ListMessagesMeta
+    from ._list_messages import ListMessagesResponse as ListMessagesResponse
     from ._list_users import ListUsersResponse as ListUsersResponse
     from ._repo import Repo as Repo
     from ._user import User as User
@@ -39,6 +41,8 @@ _WHERE: dict[str, str] = {
     "ListChargesResponse": "_list_charges",
     "ListEventsResponse": "_list_events",
     "ListFilesResponse": "_list_files",
+    "ListMessagesMeta": "_list_messages",
+    "ListMessagesResponse": "_list_messages",
     "ListUsersResponse": "_list_users",
     "Repo": "_repo",
     "User": "_user",
@@ -56,6 +60,8 @@ __all__ = [
     "ListCoursesResponse",
     "ListEventsResponse",
     "ListFilesResponse",
+    "ListMessagesMeta",
+    "ListMessagesResponse",
     "ListUsersResponse",
     "Repo",
     "User",
