@@ -227,7 +227,7 @@ def _after_id(op: _Op, rule: PagingRule) -> Fields | None:
     decl = op.models.declaration(op.item_type)
     if param is None or not isinstance(decl, t.ModelClass):
         return None
-    ident = next((f for f in decl.fields if f.wire == (rule.id or "id") and f.required), None)
+    ident = next((f for f in decl.fields if f.wire == (rule.id or "id")), None)
     if ident is None:
         return None
     more = _spot(op, rule.has_more, _HAS_MORE, _scalar)
