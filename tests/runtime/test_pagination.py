@@ -271,6 +271,29 @@ def test_page_pointing_to_itself_stops(rtx: SimpleNamespace) -> None:
     assert len(server.requests) == 1
 
 
+def test_a_cursor_that_is_a_url_is_followed(rtx: SimpleNamespace) -> None:
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(str(request.url))
+        page = int(request.url.params.get("page", 1))
+        nxt = f"{BASE_URL}/kombo?page=2" if page == 1 else None
+        return httpx.Response(200, json={"data": {"next": nxt, "results": [{"id": page}]}})
+
+    transport = rtx.http.SyncTransport(base_url=BASE_URL, transport=httpx.MockTransport(handler))
+    ctx = rtx.base.Context(transport=transport, defaults={"integration_id": "i"})
+
+    def call(**args: Any) -> Any:
+        response = transport.send(_request(rtx, ctx, "kombo", args))
+        return rtx.pagination.SyncPage(
+            paging=pagings(rtx)["kombo"], data=response.json(), http_response=response,
+            call=call, args=args,
+        )  # fmt: skip
+
+    assert [i["id"] for i in call(status="x")] == [1, 2]
+    assert seen == [f"{BASE_URL}/kombo?status=x", f"{BASE_URL}/kombo?page=2"]
+
+
 def test_link_to_another_origin_is_not_followed(rtx: SimpleNamespace) -> None:
     def handler(request: httpx.Request) -> httpx.Response:
         link = '<https://evil.example.net/v1/link?page=2>; rel="next"'

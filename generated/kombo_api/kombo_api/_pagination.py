@@ -20,7 +20,8 @@ the retry policy apply to each page exactly as to the first.
 Schemes (``Paging.scheme``):
 
 * ``cursor``: the body names the next cursor (``next``, ``next_cursor``, ``nextPageToken``...);
-  a null, absent or empty cursor (or a false ``has_more``) ends the walk.
+  a null, absent or empty cursor (or a false ``has_more``) ends the walk. A cursor that is an
+  absolute URL is followed as a URL (as ``next_url`` does).
 * ``after_id``: ``has_more`` plus the id of the page's last item, sent as ``starting_after``
   (or ``after``...); an empty page or a false ``has_more`` ends the walk.
 * ``page``: the page number goes up by one; an empty page, a page shorter than the page size
@@ -194,6 +195,8 @@ class _PageCore(Generic[ItemT, ResponseT]):
         if paging.has_more is not None and paging.has_more(self.data) is False:
             return None
         value = paging.cursor(self.data) if paging.cursor is not None else None
+        if isinstance(value, str) and value.startswith(("https://", "http://")):
+            return "", value  # some APIs give the next page's URL where a cursor was expected
         return None if _absent(value) else (paging.param, value)
 
     def _after_id(self) -> tuple[str, object] | None:
