@@ -25,6 +25,7 @@ import      ms for ``import <pkg>`` in a fresh interpreter, best of 3; then ``+m
             ``<pkg>.Client`` and ``+ms`` for one model class (``<pkg>.models.X``)
 examples    ``ok``, or the number of ``example``/``examples`` values of component schemas that
             fail the generated validator and that no warning of gen names
+paged       operations gen treats as paginated (from the line gen prints)
 warnings    warning lines gen printed
 time        gen's CPU seconds (user + system, its child processes included)
 ==========  ================================================================================
@@ -718,6 +719,7 @@ class Row:
     names: str = "-"
     import_ms: str = "-"
     examples: str = "-"
+    paged: str = "-"
     warnings: str = "-"
     time: str = "-"
     passed: bool = False
@@ -728,6 +730,7 @@ class Row:
 
 
 _WARNING = re.compile(r": warning: ")
+_PAGED = re.compile(r"^gen: (\d+) paginated operation", re.MULTILINE)
 
 
 def _warned_pointers(stderr: str) -> set[str]:
@@ -763,6 +766,8 @@ def _check_generation(row: Row, ran: Ran) -> bool:
     row.time = f"{ran.cpu:.1f}"
     warnings = [line for line in ran.err.splitlines() if _WARNING.search(line)]
     row.warnings = str(len(warnings))
+    paged = _PAGED.search(ran.err)
+    row.paged = paged.group(1) if paged else "0"
     if ran.code != 0:
         row.note("exit", ran.err.strip().splitlines()[-DETAIL_LINES:])
         return False
@@ -859,6 +864,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("names", "names"),
     ("import ms", "import_ms"),
     ("examples", "examples"),
+    ("paged", "paged"),
     ("warnings", "warnings"),
     ("time", "time"),
     ("pass", "passed"),

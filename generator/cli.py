@@ -108,6 +108,10 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
+#: paginated operations listed by name on the last lines (``-v``: all of them)
+_SHOWN_PAGINATED = 8
+
+
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--spec", type=click.Path(path_type=Path, dir_okay=True), help="OpenAPI file.")
 @click.option(
@@ -242,6 +246,19 @@ def _summary(result: Result) -> str:
     return f"{_plural(len(warnings), 'warning')}, {_plural(workarounds, 'workaround')}"
 
 
+def _print_paginated(paginated: tuple[tuple[str, str, str], ...], verbose: bool) -> None:
+    if not paginated:
+        return
+    shown = paginated if verbose else paginated[:_SHOWN_PAGINATED]
+    names = ", ".join(f"{method} ({scheme})" for _, method, scheme in shown)
+    more = (
+        f", and {len(paginated) - len(shown)} more (-v lists all)"
+        if paginated[len(shown) :]
+        else ""
+    )
+    click.echo(f"gen: {len(paginated)} paginated operation(s): {names}{more}.", err=True)
+
+
 def _report(config: Config, result: Result, quiet: bool) -> int:
     def say(text: str) -> None:
         if not quiet:
@@ -249,6 +266,9 @@ def _report(config: Config, result: Result, quiet: bool) -> int:
 
     for w in result.warnings:
         say(w.format())
+    if not quiet:
+        _print_paginated(result.paginated, config.verbose)
+
     changed = result.outcome.changed
     if config.check:
         if changed:

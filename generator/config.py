@@ -28,6 +28,41 @@ class WebhookSignature:
     secret_format: str = "text"
 
 
+__all__ = ["Config", "PaginationConfig", "PagingRule"]
+
+#: the paging schemes gen knows (``none``: not paginated)
+PAGING_SCHEMES = ("cursor", "after_id", "page", "offset", "link", "next_url", "none")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PagingRule:
+    """A paging scheme declared in ``gen.yaml``; anything left empty is detected.
+
+    Paths are the JSON names in the response body, dotted (``data.next``); ``items: "."`` means
+    the body itself is the list. ``param``/``size`` name query parameters as on the wire.
+    """
+
+    scheme: str
+    param: str = ""
+    items: str = ""
+    cursor: str = ""
+    has_more: str = ""
+    id: str = ""
+    size: str = ""
+    total: str = ""
+    total_pages: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PaginationConfig:
+    """``pagination:`` in ``gen.yaml``: detection on/off and rules (operation > tag > all)."""
+
+    detect: bool = True
+    all: PagingRule | None = None
+    tags: tuple[tuple[str, PagingRule], ...] = ()
+    operations: tuple[tuple[str, PagingRule], ...] = ()
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Config:
     spec: Path
@@ -51,4 +86,10 @@ class Config:
     namespaces: tuple[tuple[str, str], ...] = ()
     #: how webhooks are signed; None: unwrap() parses without verifying
     webhook_signature: WebhookSignature | None = None
+    #: which list operations page themselves, and how
+    pagination: PaginationConfig = field(default_factory=PaginationConfig)
+    #: header carrying a generated idempotency key on retry-safe non-GET calls
+    idempotency_header: str | None = None
+    #: ``format: date-time``/``date`` as ``datetime``/``date`` objects (False: strings)
+    native_dates: bool = True
     extra: dict[str, str] = field(default_factory=dict)

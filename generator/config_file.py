@@ -16,6 +16,10 @@
       - X-Integration-Id             # those at least half of the operations take)
     webhooks:                        # how webhooks are signed (see config_webhooks.py)
       signature: {header: X-Kombo-Signature, encoding: base64url}
+    pagination:                      # see config_pagination.py (false: no detection)
+      operations: {GetLmsCourses: cursor}
+    idempotency_header: Idempotency-Key   # sent by retry-safe non-GET calls
+    native_dates: true               # date-time/date as datetime/date (false: strings)
 
 Every problem is a diagnostic with the file, line and key; unknown keys are errors (with a
 did-you-mean) so that a typo never silently does nothing. Operation ids are checked against the
@@ -33,7 +37,8 @@ from typing import Any
 
 import yaml
 
-from .config import WebhookSignature
+from .config import PaginationConfig, WebhookSignature
+from .config_pagination import parse_pagination
 from .config_webhooks import parse_webhooks
 from .diagnostics import Reporter
 from .ir.nodes import Api
@@ -57,6 +62,9 @@ class FileConfig:
     strict: bool = False
     client_defaults: tuple[str, ...] = ()
     webhook_signature: WebhookSignature | None = None
+    pagination: PaginationConfig | None = None
+    idempotency_header: str | None = None
+    native_dates: bool | None = None
     #: the file's text, to place problems found later (:func:`check_against`)
     text: str = ""
 
@@ -124,6 +132,20 @@ def _boolean(value: Any, fail: Callable[[str, str], None], key: str) -> Any:
     return value
 
 
+def _header_name(value: Any, fail: Callable[[str, str], None], key: str) -> Any:
+    if not isinstance(value, str) or not value or not all(c.isalnum() or c in "-_" for c in value):
+        fail(key, f"'{key}': {value!r} is not an HTTP header name")
+        return None
+    return value
+
+
+def _flag(value: Any, fail: Callable[[str, str], None], key: str) -> Any:
+    if not isinstance(value, bool):
+        fail(key, f"'{key}' must be true or false")
+        return None
+    return value
+
+
 _KEYS: dict[str, Callable[..., Any]] = {
     "package_name": _package,
     "namespaces": _mapping(_identifier, "operationIds, tags or paths to group names"),
@@ -133,6 +155,9 @@ _KEYS: dict[str, Callable[..., Any]] = {
     "tasks": _mapping(lambda v: isinstance(v, str), "operationIds to operationIds"),
     "strict": _boolean,
     "webhooks": parse_webhooks,
+    "pagination": parse_pagination,
+    "idempotency_header": _header_name,
+    "native_dates": _flag,
 }
 #: setting -> field of FileConfig, where they differ
 _FIELD = {"webhooks": "webhook_signature"}
@@ -212,6 +237,8 @@ def check_against(config: FileConfig, api: Api, reporter: Reporter, display: str
                 hint=f"did you mean {close[0]!r}?" if close else None,
                 file=display,
             )
+    if config.pagination is not None:
+        named += [("pagination/operations", k) for k, _ in config.pagination.operations]
     for section, op_id in named:
         if op_id not in known:
             close = difflib.get_close_matches(op_id, known, n=1)

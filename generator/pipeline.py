@@ -46,6 +46,8 @@ class Result:
     package: str
     outcome: Outcome
     warnings: tuple[Diagnostic, ...]
+    #: (operationId, ``group.method``, scheme) of each operation that pages
+    paginated: tuple[tuple[str, str, str], ...] = ()
 
 
 def _with_file_config(config: Config, reporter: Reporter) -> tuple[Config, FileConfig, str]:
@@ -64,6 +66,9 @@ def _with_file_config(config: Config, reporter: Reporter) -> tuple[Config, FileC
         strict=config.strict or found.strict,
         client_defaults=found.client_defaults + config.client_defaults,
         webhook_signature=config.webhook_signature or found.webhook_signature,
+        pagination=found.pagination or config.pagination,
+        idempotency_header=config.idempotency_header or found.idempotency_header,
+        native_dates=config.native_dates if found.native_dates is None else found.native_dates,
     )
     return merged, found, str(path)
 
@@ -159,7 +164,13 @@ def _generate(config: Config, progress: Progress) -> Result:
     outcome = write_output(out, files, meta, prepare, check=config.check)
     if not config.check or not outcome.changed:
         _remember(options, out, package, sources, config_display, tuple(warnings))
-    return Result(out=out, package=package, outcome=outcome, warnings=tuple(warnings))
+    return Result(
+        out=out,
+        package=package,
+        outcome=outcome,
+        warnings=tuple(warnings),
+        paginated=plan.paginated,
+    )
 
 
 def _workaround(d: Diagnostic, folder: Path) -> dict[str, str]:
@@ -184,6 +195,11 @@ def _run_options(config: Config, config_file: str) -> str:
         config.tasks,
         config.namespaces,
         config.strict,
+        config.client_defaults,
+        config.webhook_signature,
+        config.pagination,
+        config.idempotency_header,
+        config.native_dates,
         sorted(config.extra.items()),
         str(Path(config_file).absolute()) if config_file else None,
         tool_digest(TEMPLATES),

@@ -50,9 +50,12 @@ _VERSION = re.compile(r"v\d+(\.\d+)*|\d+(\.\d+)*|api")
 _MAX_SUMMARY_WORDS = 6
 _ARTICLES = frozenset({"a", "an", "the"})
 #: names a group class already has, or that would shadow what methods use
-METHOD_RESERVED = frozenset({"self", "cls", "with_options"}) | BUILTINS
+METHOD_RESERVED = frozenset({"self", "cls", "with_options", "with_raw_response"}) | BUILTINS
 #: names the client classes already use: a group may not be called so
-GROUP_RESERVED = frozenset({"close", "aclose", "self"}) | BUILTINS
+GROUP_RESERVED = (
+    frozenset({"close", "aclose", "self", "request", "with_options", "with_raw_response"})
+    | BUILTINS
+)
 #: names a credential parameter may not take: the client's other parameters and the locals and
 #: modules of ``_credentials`` (a credential ``x`` also makes a constant ``X_ENV``)
 CREDENTIAL_RESERVED = (

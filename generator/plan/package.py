@@ -15,6 +15,7 @@ from ..naming.client import env_var_name
 from .cases.cases import plan_cases
 from .client import ClientPlan, plan_client
 from .client.imports import namespace_imports
+from .client.pagination import paginated, plan_pagination, with_pagination
 from .client.tasks import plan_tasks, with_tasks
 from .files import PlannedFile
 from .models import ModelPlan, ModelPlanner
@@ -39,6 +40,9 @@ _RUNTIME = (
     "_binary.py",
     "_files.py",
     "_streams.py",
+    "_pagination.py",
+    "_response.py",
+    "_dates.py",
     "errors.py",
 )
 #: public names of the runtime, exported lazily by the package (name -> module)
@@ -54,6 +58,8 @@ _RUNTIME_EXPORTS = {
     "_tasks": ("AsyncTaskHandle", "TaskHandle", "TaskResult"),
     "_tolerant": ("problems",),
     "_models": ("UnknownValue",),
+    "_pagination": ("AsyncPage", "PaginationError", "SyncPage"),
+    "_response": ("RawResponse",),
     "errors": (
         "ApiClientError",
         "ApiError",
@@ -105,6 +111,8 @@ class PackagePlan:
     validators: ValidatorModule
     models: ModelPlan
     client: ClientPlan
+    #: (operationId, ``group.method``, scheme) of each operation that pages
+    paginated: tuple[tuple[str, str, str], ...] = ()
 
 
 def _streams_used(client: ClientPlan) -> bool:
@@ -122,8 +130,8 @@ def plan_package(
     0. formats the spec's own request examples break are relaxed (checked as annotations; a
        workaround, so an error under ``--strict``);
     1. the client: operations, groups, parameters, bodies, responses (their types and checks);
-    2. asynchronous tasks, attached to the operations that start them (they need the plans of
-       both the submit and the status operation, so they come second);
+    2. asynchronous tasks, then pagination, attached to the operations they concern (they need
+       the plans of the operations, so they come second);
     3. the models of webhook payloads (no client method);
     4. models and validators are finished: they hold everything requested so far;
     5. the generated tests' data, from the finished models and validators;
@@ -131,10 +139,13 @@ def plan_package(
     """
     relaxed = relaxed_formats(api, reporter)  # under --strict the workaround is an error
     checks = ValidatorPlanner(api, owner_bases(api), relaxed)
-    model_planner = ModelPlanner(api, checks)
+    model_planner = ModelPlanner(api, checks, native_dates=config.native_dates)
     client = plan_client(api, model_planner, checks, config)
     ops = [op for ns in client.namespaces for op in ns.operations]
     client = with_tasks(client, plan_tasks(ops, model_planner, dict(config.tasks)))
+    ops = [op for ns in client.namespaces for op in ns.operations]
+    paging = plan_pagination(ops, api, model_planner, config.pagination, reporter)
+    client = with_pagination(client, paging)
     payloads = plan_webhook_payloads(api, model_planner)
     webhooks = plan_webhooks(api, payloads, model_planner, config.webhook_signature)
     models = model_planner.finish()
@@ -231,5 +242,10 @@ def plan_package(
             )
         )
     return PackagePlan(
-        package=package, files=tuple(files), validators=validators, models=models, client=client
+        package=package,
+        files=tuple(files),
+        validators=validators,
+        models=models,
+        client=client,
+        paginated=tuple(paginated(client)),
     )

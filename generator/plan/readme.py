@@ -30,6 +30,8 @@ class ReadmeContext:
     streams: tuple[tuple[str, str], ...] = ()
     downloads: tuple[tuple[str, str], ...] = ()
     uploads: tuple[str, ...] = ()
+    paginated: tuple[OperationPlan, ...] = ()  # operations that page themselves
+    idempotent: tuple[OperationPlan, ...] = ()  # operations that send an idempotency key
 
 
 def _example_body(api: Api, op: OperationPlan) -> tuple[bool, Any]:
@@ -61,6 +63,8 @@ def readme_context(api: Api, client: ClientPlan) -> ReadmeContext:
     envs = tuple((d.attr, env_var_name(api.title, d.attr.upper())) for d in client.defaults)
     ops = [op for ns in client.namespaces for op in ns.operations]
     extra = _files_and_streams(client)
+    paginated = tuple(op for op in ops if op.paging is not None)
+    idempotent = tuple(op for op in ops if op.idempotency_header is not None)
     chosen = (
         next((op for op in ops if op.task is not None), None)
         or next((op for op in ops if op.body is not None), None)
@@ -68,7 +72,14 @@ def readme_context(api: Api, client: ClientPlan) -> ReadmeContext:
     )
     if chosen is None:
         return ReadmeContext(
-            operation=None, body=None, has_body=False, path_args=(), default_envs=envs, **extra
+            operation=None,
+            body=None,
+            has_body=False,
+            path_args=(),
+            default_envs=envs,
+            paginated=paginated,
+            idempotent=idempotent,
+            **extra,
         )
     has_body, body = _example_body(api, chosen)
     args = tuple((p.attr, "...") for p in chosen.params if p.required)
@@ -78,5 +89,7 @@ def readme_context(api: Api, client: ClientPlan) -> ReadmeContext:
         has_body=has_body,
         path_args=args,
         default_envs=envs,
+        paginated=paginated,
+        idempotent=idempotent,
         **extra,
     )

@@ -46,7 +46,16 @@ class TAny:
 @dataclass(frozen=True, slots=True)
 class TPrim:
     name: Literal[
-        "str", "int", "float", "bool", "None", "bytes", "BinaryResponse", "ServerSentEvent"
+        "str",
+        "int",
+        "float",
+        "bool",
+        "None",
+        "bytes",
+        "BinaryResponse",
+        "ServerSentEvent",
+        "datetime",
+        "date",
     ]
 
 
@@ -89,6 +98,10 @@ class TUnion:
 TypeExpr = TAny | TPrim | TLiteral | TList | TMap | TNamed | TUnion
 
 NONE = TPrim("None")
+#: ``format: date-time`` / ``date`` strings decoded as ``datetime`` / ``date`` objects
+DATETIME = TPrim("datetime")
+DATE = TPrim("date")
+TEMPORAL = frozenset({DATETIME, DATE})
 
 
 def needs_build(t: TypeExpr) -> bool:
@@ -101,7 +114,7 @@ def needs_build(t: TypeExpr) -> bool:
         return needs_build(t.value)
     if isinstance(t, TUnion):
         return any(needs_build(o) for o in t.options)
-    return False
+    return t in TEMPORAL
 
 
 def strip_none(t: TypeExpr) -> tuple[TypeExpr, bool]:

@@ -23,7 +23,7 @@ def annotation(expr: t.TypeExpr) -> str:
     if isinstance(expr, t.TAny):
         return "Any"
     if isinstance(expr, t.TPrim):
-        return expr.name
+        return _PRIM_ANNOTATIONS.get(expr.name, expr.name)
     if isinstance(expr, t.TLiteral):
         return literal_annotation(expr.values) + (" | UnknownValue" if expr.open else "")
     if isinstance(expr, t.TList):
@@ -33,6 +33,32 @@ def annotation(expr: t.TypeExpr) -> str:
     if isinstance(expr, t.TNamed):
         return expr.name
     return union_annotation(expr.options)
+
+
+#: dates are annotated through the module (a field may be called ``date``)
+_PRIM_ANNOTATIONS = {"datetime": "_dt.datetime", "date": "_dt.date"}
+#: (decode, encode) functions of the runtime's _dates module
+_TEMPORAL_CODECS = {
+    t.DATETIME: ("parse_datetime", "format_datetime"),
+    t.DATE: ("parse_date", "format_date"),
+}
+
+
+def temporal(expr: t.TypeExpr) -> bool:
+    """Whether values of ``expr`` are dates or date-times (possibly ``None``)."""
+    return t.strip_none(expr)[0] in t.TEMPORAL
+
+
+def param_annotation(expr: t.TypeExpr) -> str:
+    """A parameter's annotation: dates and date-times may also be given as RFC 3339 text."""
+    text = annotation(expr)
+    return f"{text} | str" if temporal(expr) else text
+
+
+def optional_param_annotation(expr: t.TypeExpr) -> str:
+    """An optional parameter's annotation (see :func:`param_annotation`)."""
+    rest, nullable = t.strip_none(expr)
+    return f"{param_annotation(rest)} | Unset" + (" | None" if nullable else "")
 
 
 def optional_annotation(expr: t.TypeExpr) -> str:
@@ -97,6 +123,8 @@ def build_expr(expr: t.TypeExpr, var: str, module: str, depth: int = 1) -> str:
     x = f"x{depth}"
     if isinstance(expr, t.TNamed):
         return _call(expr, var, module)
+    if expr in t.TEMPORAL:
+        return f"{_TEMPORAL_CODECS[expr][0]}({var})"
     if isinstance(expr, t.TList):
         return f"[{build_expr(expr.item, x, module, depth + 1)} for {x} in {var}]"
     if isinstance(expr, t.TMap):
@@ -116,6 +144,8 @@ def encode_expr(expr: t.TypeExpr, var: str, module: str, depth: int = 1) -> str:
     x = f"x{depth}"
     if isinstance(expr, t.TNamed):
         return f"{var}.to_dict()" if expr.to_dict else f"to_json_value({var})"
+    if expr in t.TEMPORAL:
+        return f"{_TEMPORAL_CODECS[expr][1]}({var})"
     if isinstance(expr, t.TList):
         return f"[{encode_expr(expr.item, x, module, depth + 1)} for {x} in {var}]"
     if isinstance(expr, t.TMap):
@@ -153,6 +183,8 @@ def _bare(expr: str) -> str:
 def _direct_json(expr: t.TypeExpr, var: str) -> str | None:
     if _is_text(expr):
         return f"str_text({var})"
+    if expr in t.TEMPORAL:
+        return f"str_text({_TEMPORAL_CODECS[expr][1]}({var}))"
     if isinstance(expr, t.TNamed) and expr.to_dict:
         return f"{var}._json()"
     if isinstance(expr, t.TList) and _is_text(expr.item):
@@ -234,4 +266,7 @@ TYPE_FILTERS: dict[str, Callable[..., object]] = {
     "summary": summary,
     "wrap_doc": wrap_doc,
     "body_annotation": body_annotation,
+    "temporal": temporal,
+    "param_annotation": param_annotation,
+    "optional_param_annotation": optional_param_annotation,
 }

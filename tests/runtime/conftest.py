@@ -87,3 +87,24 @@ def runtime(tmp_path: Path) -> Iterator[Callable[[str], ModuleType]]:
     finally:
         _forget_package()
         sys.path.remove(str(tmp_path))
+
+
+@pytest.fixture
+def rtx(tmp_path: Path) -> Iterator[SimpleNamespace]:
+    """Namespace with every runtime module a list operation uses (``base``, ``http``,
+    ``pagination``, ``response``, ``unset``, ``errors``), freshly imported."""
+    package_dir = tmp_path / PACKAGE
+    package_dir.mkdir()
+    (package_dir / "__init__.py").write_text("", encoding="utf-8")
+    names = {"base": "_base", "http": "_http", "pagination": "_pagination"}
+    names |= {"response": "_response", "unset": "_unset", "errors": "errors"}
+    _copy_with_dependencies(list(names.values()), package_dir)
+    _forget_package()
+    sys.path.insert(0, str(tmp_path))
+    importlib.invalidate_caches()
+    try:
+        modules = {k: importlib.import_module(f"{PACKAGE}.{v}") for k, v in names.items()}
+        yield SimpleNamespace(**modules)
+    finally:
+        _forget_package()
+        sys.path.remove(str(tmp_path))

@@ -33,11 +33,20 @@ RANK = {
     "pipeline": 9,
     "config_file": 9,
     "config_webhooks": 9,
+    "config_pagination": 9,
     "__main__": 9,
     "__init__": 9,
 }
 #: only the entry points may use these parts
-ENTRY_ONLY = {"diff", "cli", "pipeline", "config_file", "config_webhooks", "__main__"}
+ENTRY_ONLY = {
+    "diff",
+    "cli",
+    "pipeline",
+    "config_file",
+    "config_webhooks",
+    "config_pagination",
+    "__main__",
+}
 
 
 def module_name(path: Path) -> str:

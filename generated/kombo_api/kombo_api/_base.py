@@ -3,8 +3,9 @@
 """What every operation shares: per-call options, request bodies, responses, warnings.
 
 * :class:`RequestOptions` — per-call ``timeout``, ``retry`` policy, extra ``headers``, a
-  ``validate`` switch overriding the client's ``validate_requests`` and a
-  ``response_validation`` mode overriding the client's.
+  ``validate`` switch overriding the client's ``validate_requests``, a
+  ``response_validation`` mode overriding the client's, and the escape hatches
+  ``extra_query``/``extra_headers``/``extra_body``, ``idempotency_key`` and ``url``.
 * :class:`Context` — what a client hands its operation groups: the transport, the client-wide
   defaults of parameters (``integration_id=...``), whether to validate requests and how to
   treat responses that break their schema, the credentials to mask.
@@ -42,13 +43,16 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 from urllib.parse import quote
+from uuid import uuid4
 
 import httpx
 
 from ._binary import BinaryResponse
+from ._dates import temporal_json
 from ._files import binary_body, is_file, multipart_body, multipart_check_view, replayable
 from ._http import RequestSpec, RetryPolicy
 from ._models import to_json_value
+from ._params import query_pairs
 from ._redact import clean, redact, redact_error
 from ._tolerant import Shape, decode_tolerantly
 from ._unset import UNSET, Unset
@@ -88,12 +92,27 @@ _INDEX = re.compile(r"\[\d+\]")
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RequestOptions:
-    """Per-call settings; anything left ``None`` uses the client's."""
+    """Per-call settings; anything left ``None`` uses the client's.
+
+    The ``extra_*`` fields are merged after validation, so declared parameters are still
+    checked and fields the spec does not know yet pass through: ``extra_query`` replaces or
+    adds query parameters, ``extra_headers`` headers, and ``extra_body`` top-level members of
+    a JSON object or form body (a call without a body sends them as a JSON object).
+    ``idempotency_key`` is the key sent by operations that send an idempotency header
+    (default: a new random key per call, the same on every retry). ``url`` sends the call
+    to that absolute URL instead of the operation's path and query parameters (used to follow
+    ``Link`` headers; ``extra_query`` is still added).
+    """
 
     timeout: float | None = None
     retry: RetryPolicy | None = None
     headers: Mapping[str, str] | None = None
     validate: bool | None = None
+    extra_query: Mapping[str, object] | None = None
+    extra_headers: Mapping[str, str] | None = None
+    extra_body: Mapping[str, object] | None = None
+    idempotency_key: str | None = None
+    url: str | None = None
     response_validation: ResponseValidation | None = None
 
     def __post_init__(self) -> None:
@@ -180,6 +199,8 @@ class RequestBuilder:
         self.files: list[tuple[str, Any]] | None = None
         #: the body streams from a file that cannot be rewound: never resent after a response
         self.one_shot = False
+        #: the JSON body as a plain value (``UNSET`` until ``json_body``)
+        self.json_value: object = UNSET
 
     def value(self, value: object, default_key: str | None, wire: str, required: bool) -> object:
         """``value``, or the client's default for it; a missing required one is a problem."""
@@ -203,11 +224,18 @@ class RequestBuilder:
         to_dict = getattr(body, "to_dict", None)
         value = to_dict() if callable(to_dict) else to_json_value(body)
         self.check(value, check, "$")
+        self._json_content(value)
+        self.content_type = content_type
+
+    def _json_content(self, value: object) -> None:
+        self.json_value = value
         try:
-            self.content = json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode()
+            text = json.dumps(
+                value, separators=(",", ":"), ensure_ascii=False, default=temporal_json
+            )
+            self.content = text.encode()
         except (TypeError, ValueError) as exc:
             self.issues.append(ValidationIssue("$", f"cannot be sent as JSON: {exc}", "type"))
-        self.content_type = content_type
 
     def form_body(self, body: object, check: Check | None, content_type: str) -> None:
         """``application/x-www-form-urlencoded`` fields (httpx encodes them)."""
@@ -290,12 +318,25 @@ class RequestBuilder:
         )
         return b""
 
-    def build(self, path: str, retry_safe: bool) -> RequestSpec:
+    def build(
+        self, path: str, retry_safe: bool, idempotency_header: str | None = None
+    ) -> RequestSpec:
         retry_safe = retry_safe and not self.one_shot
+        options = self.options
+        if options.extra_body:
+            self._merge_body(options.extra_body)
         if self.issues:
             raise RequestValidationError(self.issues, location=f"request ({self.operation_id})")
+        if options.url is not None:  # the URL carries the query; only extra_query is added
+            path, self.query = options.url, []
+        if options.extra_query:
+            self._merge_query(options.extra_query)
+        if idempotency_header is not None:
+            self.headers.append((idempotency_header, options.idempotency_key or str(uuid4())))
         if self.query:
-            path += "?" + "&".join(f"{name}={value}" for name, value in self.query)
+            path += "&" if "?" in path else "?"
+            path += "&".join(f"{name}={value}" for name, value in self.query)
+        extra = {**(options.headers or {}), **(options.extra_headers or {})}
         return RequestSpec(
             method=self.method,
             path=path,
@@ -307,10 +348,29 @@ class RequestBuilder:
             files=self.files,
             content_type=self.content_type,
             retry_safe=retry_safe,
-            timeout=self.options.timeout,
-            retry=self.options.retry,
-            extra_headers=self.options.headers,
+            timeout=options.timeout,
+            retry=options.retry,
+            extra_headers=extra or None,
         )
+
+    def _merge_query(self, extra: Mapping[str, object]) -> None:
+        names = {quote(name, safe="[]") for name in extra}
+        self.query = [pair for pair in self.query if pair[0] not in names]
+        for name, value in extra.items():
+            self.query.extend(query_pairs(name, value))
+
+    def _merge_body(self, extra: Mapping[str, object]) -> None:
+        plain = {name: to_json_value(value) for name, value in extra.items()}
+        if isinstance(self.json_value, dict):
+            self._json_content({**self.json_value, **plain})
+        elif self.data is not None:
+            self.data = {**self.data, **plain}
+        elif self.content is None and self.files is None:
+            self._json_content(plain)
+            self.content_type = "application/json"
+        else:
+            problem = "extra_body needs a JSON object or form body"
+            self.issues.append(ValidationIssue("$", problem, "type"))
 
 
 def with_member(body: object, name: str, value: object) -> object:

@@ -78,6 +78,7 @@ from typing import Any, Self
 import httpx
 
 from ._redact import Secrets, redact, redact_error
+from ._unset import UNSET, Unset
 from .errors import RequestTimeoutError, TransportError, parse_retry_after
 
 __all__ = ["AsyncTransport", "RequestSpec", "RetryPolicy", "Secret", "SyncTransport"]
@@ -318,14 +319,13 @@ class _TransportCore:
         headers = self._default_headers
         for layer in (auth, body_headers, spec.headers, (spec.extra_headers or {}).items()):
             headers = _layer(headers, layer)
-        path = spec.path if spec.path.startswith("/") else f"/{spec.path}"
         timeout = spec.timeout if spec.timeout is not None else self._timeout
         content = spec.content
         if callable(content):
             content = content(isinstance(client, httpx.AsyncClient))
         request = client.build_request(
             spec.method.upper(),
-            self._base_url + path,
+            self._url(spec.path),
             params=spec.query or None,
             headers=headers,
             content=content,
@@ -374,6 +374,30 @@ class _TransportCore:
                 redact(retry.reason, masked),
             )
         return retry
+
+    def _url(self, path: str) -> str:
+        if path.startswith(("https://", "http://")):
+            return path  # an absolute URL (a followed ``Link`` header, RequestOptions.url)
+        return self._base_url + (path if path.startswith("/") else f"/{path}")
+
+    def derive(
+        self,
+        *,
+        timeout: float | Unset | None = UNSET,
+        retry: RetryPolicy | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Self:
+        """A transport sharing this one's connection pool (and never closing it), with
+        another ``timeout`` or ``retry`` policy and ``headers`` added to the defaults."""
+        derived = object.__new__(type(self))
+        derived.__dict__.update(self.__dict__)
+        if not isinstance(timeout, Unset):
+            derived._timeout = timeout
+        if retry is not None:
+            derived._retry = retry
+        derived._default_headers = _layer(self._default_headers, (headers or {}).items())
+        derived.__dict__["_owns_client"] = False
+        return derived
 
     @staticmethod
     def _failure(

@@ -29,6 +29,8 @@ __all__ = [
     "validate_data_changed_payload",
     "validate_get_lms_courses_bulk_task_id_parameter_task_id",
     "validate_get_lms_courses_bulk_task_id_positive_response",
+    "validate_get_lms_courses_course",
+    "validate_get_lms_courses_positive_response",
     "validate_post_lms_courses_bulk_positive_response",
     "validate_post_lms_courses_bulk_request_body",
     "validate_sync_finished_payload",
@@ -100,6 +102,20 @@ def validate_post_lms_courses_bulk_positive_response(value: object) -> list[Vali
     """Problems of ``value`` against schema 'PostLmsCoursesBulkPositiveResponse'."""
     out: list[ValidationIssue] = []
     _check_post_lms_courses_bulk_positive_response(value, "$", out)
+    return list(dict.fromkeys(out))  # allOf parts may report the same problem
+
+
+def validate_get_lms_courses_positive_response(value: object) -> list[ValidationIssue]:
+    """Problems of ``value`` against schema 'GetLmsCoursesPositiveResponse'."""
+    out: list[ValidationIssue] = []
+    _check_get_lms_courses_positive_response(value, "$", out)
+    return list(dict.fromkeys(out))  # allOf parts may report the same problem
+
+
+def validate_get_lms_courses_course(value: object) -> list[ValidationIssue]:
+    """Problems of ``value`` against schema 'GetLmsCoursesCourse'."""
+    out: list[ValidationIssue] = []
+    _check_get_lms_courses_course(value, "$", out)
     return list(dict.fromkeys(out))  # allOf parts may report the same problem
 
 
@@ -262,6 +278,28 @@ def _loose_error_response_general_response__error(v: object) -> bool:
         return False
 
     return True
+
+
+def _check_get_lms_courses__param2(v: object, p: str, out: list[ValidationIssue]) -> None:
+    if not (
+        type(v) is int
+        or (isinstance(v, int) and not isinstance(v, bool))
+        or (isinstance(v, float) and v.is_integer())
+    ):
+        out.append(ValidationIssue(p, "expected integer, got " + json_type(v), "type"))
+
+
+def _check_get_lms_courses__param3(v: object, p: str, out: list[ValidationIssue]) -> None:
+    if not isinstance(v, str):
+        out.append(ValidationIssue(p, "expected string, got " + json_type(v), "type"))
+    if isinstance(v, str):
+        if not FORMATS["date-time"](v):
+            out.append(ValidationIssue(p, "is not a valid date-time", "format"))
+
+
+def _check_get_lms_courses__param4(v: object, p: str, out: list[ValidationIssue]) -> None:
+    if not isinstance(v, bool):
+        out.append(ValidationIssue(p, "expected boolean, got " + json_type(v), "type"))
 
 
 def _check_get_lms_courses_bulk_task_id_parameter_task_id(
@@ -957,6 +995,248 @@ def _loose_task_id_positive_response__data_any1_data_item_any1(v: object) -> boo
     v1 = v["error"]
     if not _loose_id_positive_response__data_any1_data_item_any1_error(v1):
         return False
+
+    return True
+
+
+def _check_get_lms_courses_course(v: object, p: str, out: list[ValidationIssue]) -> None:
+    if not isinstance(v, dict):
+        out.append(ValidationIssue(p, "expected object, got " + json_type(v), "type"))
+    if isinstance(v, dict):
+        if "id" not in v:
+            out.append(ValidationIssue(p, "missing required property 'id'", "required"))
+
+        if "id" in v:
+            v1 = v["id"]
+            if not isinstance(v1, str):
+                out.append(
+                    ValidationIssue(p + ".id", "expected string, got " + json_type(v1), "type")
+                )
+
+        if "remote_id" in v:
+            v1 = v["remote_id"]
+            if (not isinstance(v1, str)) and (v1 is not None):
+                out.append(
+                    ValidationIssue(
+                        p + ".remote_id", "expected string or null, got " + json_type(v1), "type"
+                    )
+                )
+
+        if "provider_id" in v:
+            v1 = v["provider_id"]
+            if (not isinstance(v1, str)) and (v1 is not None):
+                out.append(
+                    ValidationIssue(
+                        p + ".provider_id", "expected string or null, got " + json_type(v1), "type"
+                    )
+                )
+
+        if "origin_id" in v:
+            v1 = v["origin_id"]
+            if (not isinstance(v1, str)) and (v1 is not None):
+                out.append(
+                    ValidationIssue(
+                        p + ".origin_id", "expected string or null, got " + json_type(v1), "type"
+                    )
+                )
+
+        if "changed_at" in v:
+            v1 = v["changed_at"]
+            if not isinstance(v1, str):
+                out.append(
+                    ValidationIssue(
+                        p + ".changed_at", "expected string, got " + json_type(v1), "type"
+                    )
+                )
+            if isinstance(v1, str):
+                if not FORMATS["date-time"](v1):
+                    out.append(
+                        ValidationIssue(p + ".changed_at", "is not a valid date-time", "format")
+                    )
+
+        if "remote_deleted_at" in v:
+            v1 = v["remote_deleted_at"]
+            if (not isinstance(v1, str)) and (v1 is not None):
+                out.append(
+                    ValidationIssue(
+                        p + ".remote_deleted_at",
+                        "expected string or null, got " + json_type(v1),
+                        "type",
+                    )
+                )
+            if isinstance(v1, str):
+                if not FORMATS["date-time"](v1):
+                    out.append(
+                        ValidationIssue(
+                            p + ".remote_deleted_at", "is not a valid date-time", "format"
+                        )
+                    )
+
+        if "remote_created_at" in v:
+            v1 = v["remote_created_at"]
+            if (not isinstance(v1, str)) and (v1 is not None):
+                out.append(
+                    ValidationIssue(
+                        p + ".remote_created_at",
+                        "expected string or null, got " + json_type(v1),
+                        "type",
+                    )
+                )
+            if isinstance(v1, str):
+                if not FORMATS["date-time"](v1):
+                    out.append(
+                        ValidationIssue(
+                            p + ".remote_created_at", "is not a valid date-time", "format"
+                        )
+                    )
+
+
+def _valid_get_lms_courses_course(v: object) -> bool:
+    if not isinstance(v, dict):
+        return False
+    if "id" not in v:
+        return False
+
+    v1 = v["id"]
+    if not isinstance(v1, str):
+        return False
+
+    if "remote_id" in v:
+        v1 = v["remote_id"]
+        if (not isinstance(v1, str)) and (v1 is not None):
+            return False
+
+    if "provider_id" in v:
+        v1 = v["provider_id"]
+        if (not isinstance(v1, str)) and (v1 is not None):
+            return False
+
+    if "origin_id" in v:
+        v1 = v["origin_id"]
+        if (not isinstance(v1, str)) and (v1 is not None):
+            return False
+
+    if "changed_at" in v:
+        v1 = v["changed_at"]
+        if not isinstance(v1, str):
+            return False
+        if not FORMATS["date-time"](v1):
+            return False
+
+    if "remote_deleted_at" in v:
+        v1 = v["remote_deleted_at"]
+        if (not isinstance(v1, str)) and (v1 is not None):
+            return False
+        if isinstance(v1, str):
+            if not FORMATS["date-time"](v1):
+                return False
+
+    if "remote_created_at" in v:
+        v1 = v["remote_created_at"]
+        if (not isinstance(v1, str)) and (v1 is not None):
+            return False
+        if isinstance(v1, str):
+            if not FORMATS["date-time"](v1):
+                return False
+
+    return True
+
+
+def _check_get_lms_courses_positive_response(v: object, p: str, out: list[ValidationIssue]) -> None:
+    if not isinstance(v, dict):
+        out.append(ValidationIssue(p, "expected object, got " + json_type(v), "type"))
+    if isinstance(v, dict):
+        if "status" not in v:
+            out.append(ValidationIssue(p, "missing required property 'status'", "required"))
+        if "data" not in v:
+            out.append(ValidationIssue(p, "missing required property 'data'", "required"))
+
+        if "status" in v:
+            v1 = v["status"]
+            if not isinstance(v1, str):
+                out.append(
+                    ValidationIssue(p + ".status", "expected string, got " + json_type(v1), "type")
+                )
+
+            if v1 != "success":
+                out.append(ValidationIssue(p + ".status", 'must be "success"', "const"))
+
+        if "data" in v:
+            v1 = v["data"]
+            _check_get_lms_courses_positive_response__data(v1, p + ".data", out)
+
+
+def _check_get_lms_courses_positive_response__data(
+    v: object, p: str, out: list[ValidationIssue]
+) -> None:
+    if not isinstance(v, dict):
+        out.append(ValidationIssue(p, "expected object, got " + json_type(v), "type"))
+    if isinstance(v, dict):
+        if "next" not in v:
+            out.append(ValidationIssue(p, "missing required property 'next'", "required"))
+        if "results" not in v:
+            out.append(ValidationIssue(p, "missing required property 'results'", "required"))
+
+        if "next" in v:
+            v1 = v["next"]
+            if (not isinstance(v1, str)) and (v1 is not None):
+                out.append(
+                    ValidationIssue(
+                        p + ".next", "expected string or null, got " + json_type(v1), "type"
+                    )
+                )
+
+        if "results" in v:
+            v1 = v["results"]
+            if not isinstance(v1, list):
+                out.append(
+                    ValidationIssue(p + ".results", "expected array, got " + json_type(v1), "type")
+                )
+            if isinstance(v1, list):
+                for i2, v2 in enumerate(v1):
+                    _check_get_lms_courses_course(v2, p + ".results" + "[" + str(i2) + "]", out)
+
+
+def _valid_get_lms_courses_positive_response(v: object) -> bool:
+    if not isinstance(v, dict):
+        return False
+    if "status" not in v:
+        return False
+    if "data" not in v:
+        return False
+
+    v1 = v["status"]
+    if not isinstance(v1, str):
+        return False
+
+    if v1 != "success":
+        return False
+
+    v1 = v["data"]
+    if not _valid_get_lms_courses_positive_response__data(v1):
+        return False
+
+    return True
+
+
+def _valid_get_lms_courses_positive_response__data(v: object) -> bool:
+    if not isinstance(v, dict):
+        return False
+    if "next" not in v:
+        return False
+    if "results" not in v:
+        return False
+
+    v1 = v["next"]
+    if (not isinstance(v1, str)) and (v1 is not None):
+        return False
+
+    v1 = v["results"]
+    if not isinstance(v1, list):
+        return False
+    for v2 in v1:
+        if not _valid_get_lms_courses_course(v2):
+            return False
 
     return True
 
@@ -1958,6 +2238,8 @@ _TAGS_D3F5850AAF: dict[str, Valid] = {
 SCHEMA_VALIDATORS: dict[str, Callable[[object], list[ValidationIssue]]] = {
     "PostLmsCoursesBulkRequestBody": validate_post_lms_courses_bulk_request_body,
     "PostLmsCoursesBulkPositiveResponse": validate_post_lms_courses_bulk_positive_response,
+    "GetLmsCoursesPositiveResponse": validate_get_lms_courses_positive_response,
+    "GetLmsCoursesCourse": validate_get_lms_courses_course,
     "GetLmsCoursesBulkTaskIdParameterTaskId": validate_get_lms_courses_bulk_task_id_parameter_task_id,
     "GetLmsCoursesBulkTaskIdPositiveResponse": validate_get_lms_courses_bulk_task_id_positive_response,
 }

@@ -95,6 +95,8 @@ def test_every_component_schema_has_a_validator() -> None:
     expected = [
         "PostLmsCoursesBulkRequestBody",
         "PostLmsCoursesBulkPositiveResponse",
+        "GetLmsCoursesPositiveResponse",
+        "GetLmsCoursesCourse",
         "GetLmsCoursesBulkTaskIdParameterTaskId",
         "GetLmsCoursesBulkTaskIdPositiveResponse",
     ]

@@ -34,6 +34,8 @@ def _op_types(op: OperationPlan) -> Iterator[t.TypeExpr]:
         yield op.stream_switch.response.type
     if op.task is not None:
         yield from _task_types(op.task)
+    if op.paging is not None:
+        yield op.paging.item_type
 
 
 def namespace_imports(

@@ -39,6 +39,7 @@ from ...pointers import section_entry
 from .. import types as t
 from ..models import ModelPlanner
 from ..validators import ValidatorPlanner
+from .idempotency import idempotency_header
 from .plans import (
     BODY_KINDS,
     AuthPlan,
@@ -73,6 +74,7 @@ _MODULE_RESERVED = frozenset({
     "json_text", "path_value", "query_pairs", "AsyncTaskHandle", "TaskHandle", "TaskResult",
     "TaskState", "UNSET", "Unset", "item_key", "items_of", "tag_text", "task_id_of", "_t", "_v",
     "UnknownValue",
+    "AsyncPage", "Paging", "RawResponse", "SyncPage",
 })  # fmt: skip
 
 
@@ -184,6 +186,8 @@ def _namespace(ns: str, plans: tuple[OperationPlan, ...], classes: Scope) -> Nam
         name=ns,
         class_name=base,
         async_class_name=classes.claim("Async" + base),
+        raw_class_name=classes.claim(base + "WithRawResponse"),
+        async_raw_class_name=classes.claim(f"Async{base}WithRawResponse"),
         module=ns,
         operations=plans,
     )
@@ -256,6 +260,7 @@ def _names(name: str, module: Scope, methods: Scope) -> OperationNames:
         interpret_fn=module.claim(f"_interpret_{name}"),
         resume_method=methods.claim(f"resume_{name}"),
         handle_method=methods.claim(f"_{name}_handle"),
+        paging=module.claim(f"_{name}_paging").upper(),
     )
 
 
@@ -289,6 +294,7 @@ def _operation(
         retry_safe=_retry_safe(ctx, op),
         pointer=op.pointer,
         names=names,
+        idempotency_header=idempotency_header(ctx.api, ctx.config, op, _retry_safe(ctx, op)),
     )
 
 

@@ -18,10 +18,12 @@ __all__ = [
     "NamespacePlan",
     "OperationNames",
     "OperationPlan",
+    "PagingPlan",
     "ParamPlan",
     "PathPart",
     "ResponsePlan",
     "StreamSwitchPlan",
+    "TaskPlan",
 ]
 
 BodyKind = Literal["json", "form", "multipart", "bytes", "text", "ndjson"]
@@ -115,6 +117,7 @@ class OperationNames:
     handle_method: str
     #: the method streaming a binary response without buffering ("" when none)
     stream_method: str = ""
+    paging: str  # the module-level ``Paging`` object (used when the operation pages)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -146,6 +149,28 @@ class TaskPlan:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class PagingPlan:
+    """How one operation pages: accessors are attribute paths from the decoded response."""
+
+    scheme: str
+    source: str  # "detected" or "gen.yaml"
+    constant: str  # the module-level ``Paging`` object's name
+    response_type: t.TypeExpr
+    item_type: t.TypeExpr
+    items: tuple[str, ...]  # () when the body is the list
+    param: str = ""  # the method's keyword carrying the position
+    param_wire: str = ""
+    cursor: tuple[str, ...] = ()
+    has_more: tuple[str, ...] = ()
+    item_id: str = ""
+    size_param: str = ""
+    default_size: int | None = None
+    total_items: tuple[str, ...] = ()
+    total_pages: tuple[str, ...] = ()
+    first: int = 1
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class OperationPlan:
     operation_id: str
     method: str  # upper case
@@ -169,6 +194,9 @@ class OperationPlan:
     streaming: Literal["", "sse", "ndjson"] = ""
     #: set when a ``stream=True`` keyword turns the JSON answer into a stream
     stream_switch: StreamSwitchPlan | None = None
+    paging: PagingPlan | None = None  # set when the operation pages itself
+    #: header carrying a generated idempotency key (retry-safe non-GET calls)
+    idempotency_header: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -176,6 +204,8 @@ class NamespacePlan:
     name: str
     class_name: str
     async_class_name: str
+    raw_class_name: str  # ``client.<group>.with_raw_response``
+    async_raw_class_name: str
     module: str
     operations: tuple[OperationPlan, ...]
 

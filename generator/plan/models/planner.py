@@ -38,8 +38,10 @@ class ModelPlanner:
     operations (request bodies, parameters, responses), then :meth:`finish`.
     """
 
-    def __init__(self, api: Api, checks: ValidatorPlanner) -> None:
-        pl = self._pl = Planner(api, checks, SHAPES, sent=request_side(api))
+    def __init__(self, api: Api, checks: ValidatorPlanner, *, native_dates: bool = True) -> None:
+        pl = self._pl = Planner(
+            api, checks, SHAPES, sent=request_side(api), native_dates=native_dates
+        )
         # components keep their own names: claimed first (names that need no cut before
         # long ones, which have other cuts to fall back on)
         wanted = {name: class_names(name, MODEL_RESERVED) for name, _ in api.components}

@@ -287,8 +287,20 @@ def _array_type(pl: Planner, s: Schema, ctx: NameContext) -> t.TypeExpr:
     return t.TList(pl.type_of(items, NameContext.at("item", word, ctx.stem, ctx.alt_stem)))
 
 
+_TEMPORAL_FORMATS = {"date-time": t.DATETIME, "date": t.DATE}
+
+
+def _string_type(pl: Planner, s: Schema) -> t.TypeExpr:
+    """``str``, or ``datetime``/``date`` for a plain string (or null) with a date format that
+    is asserted (a relaxed format stays a string: the spec's own examples break it)."""
+    plain = set(s.types or ("string",)) <= {"string", "null"}
+    plain = plain and not pl.checks.format_relaxed(s.pointer)
+    found = _TEMPORAL_FORMATS.get(s.format or "") if pl.native_dates and plain else None
+    return found or t.TPrim("str")
+
+
 _TYPE_OF: dict[str, Callable[[Planner, Schema, NameContext], t.TypeExpr]] = {
-    "string": lambda pl, s, ctx: t.TPrim("str"),
+    "string": lambda pl, s, ctx: _string_type(pl, s),
     "integer": lambda pl, s, ctx: t.TPrim("int"),
     "number": lambda pl, s, ctx: t.TPrim("float"),
     "boolean": lambda pl, s, ctx: t.TPrim("bool"),

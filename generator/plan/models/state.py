@@ -34,6 +34,8 @@ MODEL_RESERVED = frozenset({
     "annotations", "json", "Model", "Callable", "UnknownValue",
     # what models and group modules import from the runtime (``_models``, ``_validation``)
     "Invalid", "LazyModule", "NULL", "FORMATS",
+    # what group modules import for pages and raw responses
+    "AsyncPage", "Paging", "RawResponse", "SyncPage",
     # the runtime's public names and those the operation modules import
     "UNSET", "Unset", "Client", "AsyncClient", "ValidationError", "ValidationIssue",
     "ApiError", "ApiClientError", "OPERATIONS", "SERVERS", "RetryPolicy", "RequestOptions",
@@ -71,6 +73,8 @@ class Planner:
     shapes: tuple[Shape, ...]
     #: pointers of the schemas the client sends (their enums stay closed ``Literal`` types)
     sent: frozenset[str] = frozenset()
+    #: ``format: date-time``/``date`` strings become ``datetime``/``date`` (gen.yaml)
+    native_dates: bool = True
     scope: Scope = field(default_factory=lambda: Scope(MODEL_RESERVED))
     functions: Scope = field(default_factory=Scope)
     module_names: Scope = field(default_factory=lambda: Scope({"__init__"}))

@@ -31,6 +31,10 @@ class ValidatorPlanner:
     ) -> None:
         self._pl = Planner(api, bases, NODE_PLANS, relaxed_formats=relaxed)
 
+    def format_relaxed(self, pointer: str) -> bool:
+        """Whether the ``format`` of the schema at ``pointer`` is only an annotation."""
+        return pointer in self._pl.relaxed_formats
+
     def function(self, schema: Schema, mode: c.Mode) -> str:
         """The name of the function applying ``schema`` in ``mode`` (planned on demand)."""
         return self._pl.function(schema, mode)

@@ -57,6 +57,11 @@ if TYPE_CHECKING:
     from ._get_lms_courses_bulk_task_id_positive_response import (
         SucceededDataItemData as SucceededDataItemData,
     )
+    from ._get_lms_courses_course import GetLmsCoursesCourse as GetLmsCoursesCourse
+    from ._get_lms_courses_positive_response import GetLmsCoursesData as GetLmsCoursesData
+    from ._get_lms_courses_positive_response import (
+        GetLmsCoursesPositiveResponse as GetLmsCoursesPositiveResponse,
+    )
     from ._post_lms_courses_bulk_positive_response import (
         PostLmsCoursesBulkData as PostLmsCoursesBulkData,
     )
@@ -104,6 +109,9 @@ _WHERE: dict[str, str] = {
     "FailedData": "_get_lms_courses_bulk_task_id_positive_response",
     "GetLmsCoursesBulkTaskIdData": "_get_lms_courses_bulk_task_id_positive_response",
     "GetLmsCoursesBulkTaskIdPositiveResponse": "_get_lms_courses_bulk_task_id_positive_response",
+    "GetLmsCoursesCourse": "_get_lms_courses_course",
+    "GetLmsCoursesData": "_get_lms_courses_positive_response",
+    "GetLmsCoursesPositiveResponse": "_get_lms_courses_positive_response",
     "PostLmsCoursesBulkData": "_post_lms_courses_bulk_positive_response",
     "PostLmsCoursesBulkWarning": "_post_lms_courses_bulk_positive_response",
     "PostLmsCoursesBulkPositiveResponse": "_post_lms_courses_bulk_positive_response",
@@ -139,6 +147,9 @@ __all__ = [
     "GetLmsCoursesBulkTaskIdData",
     "GetLmsCoursesBulkTaskIdParameterTaskId",
     "GetLmsCoursesBulkTaskIdPositiveResponse",
+    "GetLmsCoursesCourse",
+    "GetLmsCoursesData",
+    "GetLmsCoursesPositiveResponse",
     "PendingData",
     "PostLmsCoursesBulkData",
     "PostLmsCoursesBulkItem",

@@ -33,6 +33,10 @@ if TYPE_CHECKING:
     from ._files import FileInput as FileInput
     from ._http import RetryPolicy as RetryPolicy
     from ._models import UnknownValue as UnknownValue
+    from ._pagination import AsyncPage as AsyncPage
+    from ._pagination import PaginationError as PaginationError
+    from ._pagination import SyncPage as SyncPage
+    from ._response import RawResponse as RawResponse
     from ._tasks import AsyncTaskHandle as AsyncTaskHandle
     from ._tasks import TaskHandle as TaskHandle
     from ._tasks import TaskResult as TaskResult
@@ -87,6 +91,10 @@ _WHERE: dict[str, str] = {
     "TaskResult": "_tasks",
     "problems": "_tolerant",
     "UnknownValue": "_models",
+    "AsyncPage": "_pagination",
+    "PaginationError": "_pagination",
+    "SyncPage": "_pagination",
+    "RawResponse": "_response",
     "ApiClientError": "errors",
     "ApiError": "errors",
     "AuthenticationError": "errors",
@@ -120,6 +128,7 @@ __all__ = [
     "ApiError",
     "AsyncBinaryResponse",
     "AsyncClient",
+    "AsyncPage",
     "AsyncTaskHandle",
     "AuthenticationError",
     "BadRequestError",
@@ -129,8 +138,10 @@ __all__ = [
     "DecodeError",
     "FileInput",
     "NotFoundError",
+    "PaginationError",
     "PermissionDeniedError",
     "RateLimitError",
+    "RawResponse",
     "RequestOptions",
     "RequestTimeoutError",
     "RequestValidationError",
@@ -138,6 +149,7 @@ __all__ = [
     "ServerError",
     "ServerValidationError",
     "StreamError",
+    "SyncPage",
     "TaskError",
     "TaskFailedError",
     "TaskHandle",

@@ -33,6 +33,10 @@ if TYPE_CHECKING:
     from ._files import FileInput as FileInput
     from ._http import RetryPolicy as RetryPolicy
     from ._models import UnknownValue as UnknownValue
+    from ._pagination import AsyncPage as AsyncPage
+    from ._pagination import PaginationError as PaginationError
+    from ._pagination import SyncPage as SyncPage
+    from ._response import RawResponse as RawResponse
     from ._streams import AsyncStream as AsyncStream
     from ._streams import ServerSentEvent as ServerSentEvent
     from ._streams import Stream as Stream
@@ -99,6 +103,10 @@ _WHERE: dict[str, str] = {
     "TaskResult": "_tasks",
     "problems": "_tolerant",
     "UnknownValue": "_models",
+    "AsyncPage": "_pagination",
+    "PaginationError": "_pagination",
+    "SyncPage": "_pagination",
+    "RawResponse": "_response",
     "ApiClientError": "errors",
     "ApiError": "errors",
     "AuthenticationError": "errors",
@@ -132,6 +140,7 @@ __all__ = [
     "ApiError",
     "AsyncBinaryResponse",
     "AsyncClient",
+    "AsyncPage",
     "AsyncStream",
     "AsyncTaskHandle",
     "AuthenticationError",
@@ -142,8 +151,10 @@ __all__ = [
     "DecodeError",
     "FileInput",
     "NotFoundError",
+    "PaginationError",
     "PermissionDeniedError",
     "RateLimitError",
+    "RawResponse",
     "RequestOptions",
     "RequestTimeoutError",
     "RequestValidationError",
@@ -153,6 +164,7 @@ __all__ = [
     "ServerValidationError",
     "Stream",
     "StreamError",
+    "SyncPage",
     "TaskError",
     "TaskFailedError",
     "TaskHandle",

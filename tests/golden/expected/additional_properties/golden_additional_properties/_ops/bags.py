@@ -19,10 +19,11 @@ from .. import validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
 from .._models import Invalid, invalid
+from .._response import RawResponse
 from ..models import _bag as _m_bag
 from ..models._bag import Bag
 
-__all__ = ["AsyncBagsApi", "BagsApi"]
+__all__ = ["AsyncBagsApi", "AsyncBagsApiWithRawResponse", "BagsApi", "BagsApiWithRawResponse"]
 
 
 def _decode_store_bag_ok(data: Any) -> Bag:
@@ -56,6 +57,11 @@ class BagsApi:
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
 
+    @property
+    def with_raw_response(self) -> BagsApiWithRawResponse:
+        """The same methods, returning the HTTP response too (``.parse()`` gives the result)."""
+        return BagsApiWithRawResponse(self)
+
     def store_bag(
         self,
         *,
@@ -68,7 +74,8 @@ class BagsApi:
 
         Args:
             body: The request body. (``application/json``; a model or a plain mapping)
-            request_options: Per-call timeout, retry policy, extra headers, validation switch.
+            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
+                switch.
 
         Returns:
             Bag: The stored bag.
@@ -79,6 +86,28 @@ class BagsApi:
             TransportError: no response after retrying.
             DecodeError: a success response did not match the spec.
         """
+        return (
+            self.with_raw_response.store_bag(
+                body=body,
+                request_options=request_options,
+            )
+        ).parse()
+
+
+class BagsApiWithRawResponse:
+    """``client.bags.with_raw_response``: each method returns a ``RawResponse``."""
+
+    def __init__(self, group: BagsApi) -> None:
+        self._group = group
+        self._ctx = group._ctx
+
+    def store_bag(
+        self,
+        *,
+        body: Bag | Mapping[str, Any],
+        request_options: RequestOptions | None = None,
+    ) -> RawResponse[Bag]:
+        """``store_bag`` returning the HTTP response; ``.parse()`` gives what it returns."""
         spec = _store_bag_request(
             self._ctx,
             body=body,
@@ -93,7 +122,7 @@ class BagsApi:
             errors=_STORE_BAG_ERRORS,
             operation_id="storeBag",
         )
-        return result
+        return RawResponse(response, result)
 
 
 class AsyncBagsApi:
@@ -101,6 +130,11 @@ class AsyncBagsApi:
 
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
+
+    @property
+    def with_raw_response(self) -> AsyncBagsApiWithRawResponse:
+        """The same methods, returning the HTTP response too (``.parse()`` gives the result)."""
+        return AsyncBagsApiWithRawResponse(self)
 
     async def store_bag(
         self,
@@ -114,7 +148,8 @@ class AsyncBagsApi:
 
         Args:
             body: The request body. (``application/json``; a model or a plain mapping)
-            request_options: Per-call timeout, retry policy, extra headers, validation switch.
+            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
+                switch.
 
         Returns:
             Bag: The stored bag.
@@ -125,6 +160,28 @@ class AsyncBagsApi:
             TransportError: no response after retrying.
             DecodeError: a success response did not match the spec.
         """
+        return (
+            await self.with_raw_response.store_bag(
+                body=body,
+                request_options=request_options,
+            )
+        ).parse()
+
+
+class AsyncBagsApiWithRawResponse:
+    """``async_client.bags.with_raw_response``: each method returns a ``RawResponse``."""
+
+    def __init__(self, group: AsyncBagsApi) -> None:
+        self._group = group
+        self._ctx = group._ctx
+
+    async def store_bag(
+        self,
+        *,
+        body: Bag | Mapping[str, Any],
+        request_options: RequestOptions | None = None,
+    ) -> RawResponse[Bag]:
+        """``store_bag`` returning the HTTP response; ``.parse()`` gives what it returns."""
         spec = _store_bag_request(
             self._ctx,
             body=body,
@@ -139,4 +196,4 @@ class AsyncBagsApi:
             errors=_STORE_BAG_ERRORS,
             operation_id="storeBag",
         )
-        return result
+        return RawResponse(response, result)

@@ -19,10 +19,16 @@ from .. import validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
 from .._models import Invalid, invalid
+from .._response import RawResponse
 from ..models import _employee as _m_employee
 from ..models._employee import Employee
 
-__all__ = ["AsyncEmployeesApi", "EmployeesApi"]
+__all__ = [
+    "AsyncEmployeesApi",
+    "AsyncEmployeesApiWithRawResponse",
+    "EmployeesApi",
+    "EmployeesApiWithRawResponse",
+]
 
 
 def _decode_hire_employee_created(data: Any) -> Employee:
@@ -56,6 +62,11 @@ class EmployeesApi:
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
 
+    @property
+    def with_raw_response(self) -> EmployeesApiWithRawResponse:
+        """The same methods, returning the HTTP response too (``.parse()`` gives the result)."""
+        return EmployeesApiWithRawResponse(self)
+
     def hire_employee(
         self,
         *,
@@ -68,7 +79,8 @@ class EmployeesApi:
 
         Args:
             body: The request body. (``application/json``; a model or a plain mapping)
-            request_options: Per-call timeout, retry policy, extra headers, validation switch.
+            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
+                switch.
 
         Returns:
             Employee: The new employee.
@@ -79,6 +91,28 @@ class EmployeesApi:
             TransportError: no response after retrying.
             DecodeError: a success response did not match the spec.
         """
+        return (
+            self.with_raw_response.hire_employee(
+                body=body,
+                request_options=request_options,
+            )
+        ).parse()
+
+
+class EmployeesApiWithRawResponse:
+    """``client.employees.with_raw_response``: each method returns a ``RawResponse``."""
+
+    def __init__(self, group: EmployeesApi) -> None:
+        self._group = group
+        self._ctx = group._ctx
+
+    def hire_employee(
+        self,
+        *,
+        body: Employee | Mapping[str, Any],
+        request_options: RequestOptions | None = None,
+    ) -> RawResponse[Employee]:
+        """``hire_employee`` returning the HTTP response; ``.parse()`` gives what it returns."""
         spec = _hire_employee_request(
             self._ctx,
             body=body,
@@ -93,7 +127,7 @@ class EmployeesApi:
             errors=_HIRE_EMPLOYEE_ERRORS,
             operation_id="hireEmployee",
         )
-        return result
+        return RawResponse(response, result)
 
 
 class AsyncEmployeesApi:
@@ -101,6 +135,11 @@ class AsyncEmployeesApi:
 
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
+
+    @property
+    def with_raw_response(self) -> AsyncEmployeesApiWithRawResponse:
+        """The same methods, returning the HTTP response too (``.parse()`` gives the result)."""
+        return AsyncEmployeesApiWithRawResponse(self)
 
     async def hire_employee(
         self,
@@ -114,7 +153,8 @@ class AsyncEmployeesApi:
 
         Args:
             body: The request body. (``application/json``; a model or a plain mapping)
-            request_options: Per-call timeout, retry policy, extra headers, validation switch.
+            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
+                switch.
 
         Returns:
             Employee: The new employee.
@@ -125,6 +165,28 @@ class AsyncEmployeesApi:
             TransportError: no response after retrying.
             DecodeError: a success response did not match the spec.
         """
+        return (
+            await self.with_raw_response.hire_employee(
+                body=body,
+                request_options=request_options,
+            )
+        ).parse()
+
+
+class AsyncEmployeesApiWithRawResponse:
+    """``async_client.employees.with_raw_response``: each method returns a ``RawResponse``."""
+
+    def __init__(self, group: AsyncEmployeesApi) -> None:
+        self._group = group
+        self._ctx = group._ctx
+
+    async def hire_employee(
+        self,
+        *,
+        body: Employee | Mapping[str, Any],
+        request_options: RequestOptions | None = None,
+    ) -> RawResponse[Employee]:
+        """``hire_employee`` returning the HTTP response; ``.parse()`` gives what it returns."""
         spec = _hire_employee_request(
             self._ctx,
             body=body,
@@ -139,4 +201,4 @@ class AsyncEmployeesApi:
             errors=_HIRE_EMPLOYEE_ERRORS,
             operation_id="hireEmployee",
         )
-        return result
+        return RawResponse(response, result)

@@ -17,9 +17,15 @@ from typing import Any
 from .. import validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
+from .._response import RawResponse
 from ..models._label import Label
 
-__all__ = ["AsyncLabelsApi", "LabelsApi"]
+__all__ = [
+    "AsyncLabelsApi",
+    "AsyncLabelsApiWithRawResponse",
+    "LabelsApi",
+    "LabelsApiWithRawResponse",
+]
 
 
 _CREATE_LABEL_SUCCESS: dict[str, Decoder] = {
@@ -46,6 +52,11 @@ class LabelsApi:
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
 
+    @property
+    def with_raw_response(self) -> LabelsApiWithRawResponse:
+        """The same methods, returning the HTTP response too (``.parse()`` gives the result)."""
+        return LabelsApiWithRawResponse(self)
+
     def create_label(
         self,
         *,
@@ -58,7 +69,8 @@ class LabelsApi:
 
         Args:
             body: The request body. (``application/json``; a model or a plain mapping)
-            request_options: Per-call timeout, retry policy, extra headers, validation switch.
+            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
+                switch.
 
         Returns:
             None: Created.
@@ -69,6 +81,28 @@ class LabelsApi:
             TransportError: no response after retrying.
             DecodeError: a success response did not match the spec.
         """
+        return (
+            self.with_raw_response.create_label(
+                body=body,
+                request_options=request_options,
+            )
+        ).parse()
+
+
+class LabelsApiWithRawResponse:
+    """``client.labels.with_raw_response``: each method returns a ``RawResponse``."""
+
+    def __init__(self, group: LabelsApi) -> None:
+        self._group = group
+        self._ctx = group._ctx
+
+    def create_label(
+        self,
+        *,
+        body: Label | Mapping[str, Any],
+        request_options: RequestOptions | None = None,
+    ) -> RawResponse[None]:
+        """``create_label`` returning the HTTP response; ``.parse()`` gives what it returns."""
         spec = _create_label_request(
             self._ctx,
             body=body,
@@ -83,7 +117,7 @@ class LabelsApi:
             errors=_CREATE_LABEL_ERRORS,
             operation_id="createLabel",
         )
-        return result
+        return RawResponse(response, result)
 
 
 class AsyncLabelsApi:
@@ -91,6 +125,11 @@ class AsyncLabelsApi:
 
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
+
+    @property
+    def with_raw_response(self) -> AsyncLabelsApiWithRawResponse:
+        """The same methods, returning the HTTP response too (``.parse()`` gives the result)."""
+        return AsyncLabelsApiWithRawResponse(self)
 
     async def create_label(
         self,
@@ -104,7 +143,8 @@ class AsyncLabelsApi:
 
         Args:
             body: The request body. (``application/json``; a model or a plain mapping)
-            request_options: Per-call timeout, retry policy, extra headers, validation switch.
+            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
+                switch.
 
         Returns:
             None: Created.
@@ -115,6 +155,28 @@ class AsyncLabelsApi:
             TransportError: no response after retrying.
             DecodeError: a success response did not match the spec.
         """
+        return (
+            await self.with_raw_response.create_label(
+                body=body,
+                request_options=request_options,
+            )
+        ).parse()
+
+
+class AsyncLabelsApiWithRawResponse:
+    """``async_client.labels.with_raw_response``: each method returns a ``RawResponse``."""
+
+    def __init__(self, group: AsyncLabelsApi) -> None:
+        self._group = group
+        self._ctx = group._ctx
+
+    async def create_label(
+        self,
+        *,
+        body: Label | Mapping[str, Any],
+        request_options: RequestOptions | None = None,
+    ) -> RawResponse[None]:
+        """``create_label`` returning the HTTP response; ``.parse()`` gives what it returns."""
         spec = _create_label_request(
             self._ctx,
             body=body,
@@ -129,4 +191,4 @@ class AsyncLabelsApi:
             errors=_CREATE_LABEL_ERRORS,
             operation_id="createLabel",
         )
-        return result
+        return RawResponse(response, result)

@@ -19,9 +19,15 @@ from .. import validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
 from .._models import Invalid, invalid
+from .._response import RawResponse
 from ..models._event import Event
 
-__all__ = ["AsyncEventsApi", "EventsApi"]
+__all__ = [
+    "AsyncEventsApi",
+    "AsyncEventsApiWithRawResponse",
+    "EventsApi",
+    "EventsApiWithRawResponse",
+]
 
 
 def _decode_send_event_ok(data: Any) -> Literal["ok"]:
@@ -58,6 +64,11 @@ class EventsApi:
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
 
+    @property
+    def with_raw_response(self) -> EventsApiWithRawResponse:
+        """The same methods, returning the HTTP response too (``.parse()`` gives the result)."""
+        return EventsApiWithRawResponse(self)
+
     def send_event(
         self,
         *,
@@ -70,7 +81,8 @@ class EventsApi:
 
         Args:
             body: The request body. (``application/json``; a model or a plain mapping)
-            request_options: Per-call timeout, retry policy, extra headers, validation switch.
+            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
+                switch.
 
         Returns:
             Literal['ok']: The acknowledgement.
@@ -81,6 +93,28 @@ class EventsApi:
             TransportError: no response after retrying.
             DecodeError: a success response did not match the spec.
         """
+        return (
+            self.with_raw_response.send_event(
+                body=body,
+                request_options=request_options,
+            )
+        ).parse()
+
+
+class EventsApiWithRawResponse:
+    """``client.events.with_raw_response``: each method returns a ``RawResponse``."""
+
+    def __init__(self, group: EventsApi) -> None:
+        self._group = group
+        self._ctx = group._ctx
+
+    def send_event(
+        self,
+        *,
+        body: Event | Mapping[str, Any],
+        request_options: RequestOptions | None = None,
+    ) -> RawResponse[Literal["ok"]]:
+        """``send_event`` returning the HTTP response; ``.parse()`` gives what it returns."""
         spec = _send_event_request(
             self._ctx,
             body=body,
@@ -95,7 +129,7 @@ class EventsApi:
             errors=_SEND_EVENT_ERRORS,
             operation_id="sendEvent",
         )
-        return result
+        return RawResponse(response, result)
 
 
 class AsyncEventsApi:
@@ -103,6 +137,11 @@ class AsyncEventsApi:
 
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
+
+    @property
+    def with_raw_response(self) -> AsyncEventsApiWithRawResponse:
+        """The same methods, returning the HTTP response too (``.parse()`` gives the result)."""
+        return AsyncEventsApiWithRawResponse(self)
 
     async def send_event(
         self,
@@ -116,7 +155,8 @@ class AsyncEventsApi:
 
         Args:
             body: The request body. (``application/json``; a model or a plain mapping)
-            request_options: Per-call timeout, retry policy, extra headers, validation switch.
+            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
+                switch.
 
         Returns:
             Literal['ok']: The acknowledgement.
@@ -127,6 +167,28 @@ class AsyncEventsApi:
             TransportError: no response after retrying.
             DecodeError: a success response did not match the spec.
         """
+        return (
+            await self.with_raw_response.send_event(
+                body=body,
+                request_options=request_options,
+            )
+        ).parse()
+
+
+class AsyncEventsApiWithRawResponse:
+    """``async_client.events.with_raw_response``: each method returns a ``RawResponse``."""
+
+    def __init__(self, group: AsyncEventsApi) -> None:
+        self._group = group
+        self._ctx = group._ctx
+
+    async def send_event(
+        self,
+        *,
+        body: Event | Mapping[str, Any],
+        request_options: RequestOptions | None = None,
+    ) -> RawResponse[Literal["ok"]]:
+        """``send_event`` returning the HTTP response; ``.parse()`` gives what it returns."""
         spec = _send_event_request(
             self._ctx,
             body=body,
@@ -141,4 +203,4 @@ class AsyncEventsApi:
             errors=_SEND_EVENT_ERRORS,
             operation_id="sendEvent",
         )
-        return result
+        return RawResponse(response, result)

@@ -19,10 +19,16 @@ from .. import validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
 from .._models import Invalid, invalid
+from .._response import RawResponse
 from ..models import _drawing as _m_drawing
 from ..models._drawing import Drawing
 
-__all__ = ["AsyncDrawingsApi", "DrawingsApi"]
+__all__ = [
+    "AsyncDrawingsApi",
+    "AsyncDrawingsApiWithRawResponse",
+    "DrawingsApi",
+    "DrawingsApiWithRawResponse",
+]
 
 
 def _decode_draw_shapes_ok(data: Any) -> Drawing:
@@ -56,6 +62,11 @@ class DrawingsApi:
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
 
+    @property
+    def with_raw_response(self) -> DrawingsApiWithRawResponse:
+        """The same methods, returning the HTTP response too (``.parse()`` gives the result)."""
+        return DrawingsApiWithRawResponse(self)
+
     def draw_shapes(
         self,
         *,
@@ -68,7 +79,8 @@ class DrawingsApi:
 
         Args:
             body: The request body. (``application/json``; a model or a plain mapping)
-            request_options: Per-call timeout, retry policy, extra headers, validation switch.
+            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
+                switch.
 
         Returns:
             Drawing: The drawing.
@@ -79,6 +91,28 @@ class DrawingsApi:
             TransportError: no response after retrying.
             DecodeError: a success response did not match the spec.
         """
+        return (
+            self.with_raw_response.draw_shapes(
+                body=body,
+                request_options=request_options,
+            )
+        ).parse()
+
+
+class DrawingsApiWithRawResponse:
+    """``client.drawings.with_raw_response``: each method returns a ``RawResponse``."""
+
+    def __init__(self, group: DrawingsApi) -> None:
+        self._group = group
+        self._ctx = group._ctx
+
+    def draw_shapes(
+        self,
+        *,
+        body: Drawing | Mapping[str, Any],
+        request_options: RequestOptions | None = None,
+    ) -> RawResponse[Drawing]:
+        """``draw_shapes`` returning the HTTP response; ``.parse()`` gives what it returns."""
         spec = _draw_shapes_request(
             self._ctx,
             body=body,
@@ -93,7 +127,7 @@ class DrawingsApi:
             errors=_DRAW_SHAPES_ERRORS,
             operation_id="draw",
         )
-        return result
+        return RawResponse(response, result)
 
 
 class AsyncDrawingsApi:
@@ -101,6 +135,11 @@ class AsyncDrawingsApi:
 
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
+
+    @property
+    def with_raw_response(self) -> AsyncDrawingsApiWithRawResponse:
+        """The same methods, returning the HTTP response too (``.parse()`` gives the result)."""
+        return AsyncDrawingsApiWithRawResponse(self)
 
     async def draw_shapes(
         self,
@@ -114,7 +153,8 @@ class AsyncDrawingsApi:
 
         Args:
             body: The request body. (``application/json``; a model or a plain mapping)
-            request_options: Per-call timeout, retry policy, extra headers, validation switch.
+            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
+                switch.
 
         Returns:
             Drawing: The drawing.
@@ -125,6 +165,28 @@ class AsyncDrawingsApi:
             TransportError: no response after retrying.
             DecodeError: a success response did not match the spec.
         """
+        return (
+            await self.with_raw_response.draw_shapes(
+                body=body,
+                request_options=request_options,
+            )
+        ).parse()
+
+
+class AsyncDrawingsApiWithRawResponse:
+    """``async_client.drawings.with_raw_response``: each method returns a ``RawResponse``."""
+
+    def __init__(self, group: AsyncDrawingsApi) -> None:
+        self._group = group
+        self._ctx = group._ctx
+
+    async def draw_shapes(
+        self,
+        *,
+        body: Drawing | Mapping[str, Any],
+        request_options: RequestOptions | None = None,
+    ) -> RawResponse[Drawing]:
+        """``draw_shapes`` returning the HTTP response; ``.parse()`` gives what it returns."""
         spec = _draw_shapes_request(
             self._ctx,
             body=body,
@@ -139,4 +201,4 @@ class AsyncDrawingsApi:
             errors=_DRAW_SHAPES_ERRORS,
             operation_id="draw",
         )
-        return result
+        return RawResponse(response, result)

@@ -18,10 +18,16 @@ from .. import validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
 from .._models import Invalid, invalid
+from .._response import RawResponse
 from ..models import _vehicle as _m_vehicle
 from ..models._vehicle import Vehicle
 
-__all__ = ["AsyncVehiclesApi", "VehiclesApi"]
+__all__ = [
+    "AsyncVehiclesApi",
+    "AsyncVehiclesApiWithRawResponse",
+    "VehiclesApi",
+    "VehiclesApiWithRawResponse",
+]
 
 
 def _decode_list_vehicles_ok(data: Any) -> list[Vehicle]:
@@ -60,6 +66,11 @@ class VehiclesApi:
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
 
+    @property
+    def with_raw_response(self) -> VehiclesApiWithRawResponse:
+        """The same methods, returning the HTTP response too (``.parse()`` gives the result)."""
+        return VehiclesApiWithRawResponse(self)
+
     def list_vehicles(
         self,
         *,
@@ -70,7 +81,8 @@ class VehiclesApi:
         ``GET /vehicles`` (operationId ``listVehicles``).
 
         Args:
-            request_options: Per-call timeout, retry policy, extra headers, validation switch.
+            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
+                switch.
 
         Returns:
             list[Vehicle]: All vehicles.
@@ -81,6 +93,26 @@ class VehiclesApi:
             TransportError: no response after retrying.
             DecodeError: a success response did not match the spec.
         """
+        return (
+            self.with_raw_response.list_vehicles(
+                request_options=request_options,
+            )
+        ).parse()
+
+
+class VehiclesApiWithRawResponse:
+    """``client.vehicles.with_raw_response``: each method returns a ``RawResponse``."""
+
+    def __init__(self, group: VehiclesApi) -> None:
+        self._group = group
+        self._ctx = group._ctx
+
+    def list_vehicles(
+        self,
+        *,
+        request_options: RequestOptions | None = None,
+    ) -> RawResponse[list[Vehicle]]:
+        """``list_vehicles`` returning the HTTP response; ``.parse()`` gives what it returns."""
         spec = _list_vehicles_request(
             self._ctx,
             request_options=request_options,
@@ -94,7 +126,7 @@ class VehiclesApi:
             errors=_LIST_VEHICLES_ERRORS,
             operation_id="listVehicles",
         )
-        return result
+        return RawResponse(response, result)
 
 
 class AsyncVehiclesApi:
@@ -102,6 +134,11 @@ class AsyncVehiclesApi:
 
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
+
+    @property
+    def with_raw_response(self) -> AsyncVehiclesApiWithRawResponse:
+        """The same methods, returning the HTTP response too (``.parse()`` gives the result)."""
+        return AsyncVehiclesApiWithRawResponse(self)
 
     async def list_vehicles(
         self,
@@ -113,7 +150,8 @@ class AsyncVehiclesApi:
         ``GET /vehicles`` (operationId ``listVehicles``).
 
         Args:
-            request_options: Per-call timeout, retry policy, extra headers, validation switch.
+            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
+                switch.
 
         Returns:
             list[Vehicle]: All vehicles.
@@ -124,6 +162,26 @@ class AsyncVehiclesApi:
             TransportError: no response after retrying.
             DecodeError: a success response did not match the spec.
         """
+        return (
+            await self.with_raw_response.list_vehicles(
+                request_options=request_options,
+            )
+        ).parse()
+
+
+class AsyncVehiclesApiWithRawResponse:
+    """``async_client.vehicles.with_raw_response``: each method returns a ``RawResponse``."""
+
+    def __init__(self, group: AsyncVehiclesApi) -> None:
+        self._group = group
+        self._ctx = group._ctx
+
+    async def list_vehicles(
+        self,
+        *,
+        request_options: RequestOptions | None = None,
+    ) -> RawResponse[list[Vehicle]]:
+        """``list_vehicles`` returning the HTTP response; ``.parse()`` gives what it returns."""
         spec = _list_vehicles_request(
             self._ctx,
             request_options=request_options,
@@ -137,4 +195,4 @@ class AsyncVehiclesApi:
             errors=_LIST_VEHICLES_ERRORS,
             operation_id="listVehicles",
         )
-        return result
+        return RawResponse(response, result)

@@ -19,10 +19,16 @@ from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_respo
 from .._http import RequestSpec
 from .._models import Invalid, invalid
 from .._params import path_value
+from .._response import RawResponse
 from ..models import _owner as _m_owner
 from ..models._owner import Owner
 
-__all__ = ["AsyncOwnersApi", "OwnersApi"]
+__all__ = [
+    "AsyncOwnersApi",
+    "AsyncOwnersApiWithRawResponse",
+    "OwnersApi",
+    "OwnersApiWithRawResponse",
+]
 
 
 def _decode_get_owner_ok(data: Any) -> Owner:
@@ -57,6 +63,11 @@ class OwnersApi:
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
 
+    @property
+    def with_raw_response(self) -> OwnersApiWithRawResponse:
+        """The same methods, returning the HTTP response too (``.parse()`` gives the result)."""
+        return OwnersApiWithRawResponse(self)
+
     def get_owner(
         self,
         owner_id: int,
@@ -69,7 +80,8 @@ class OwnersApi:
 
         Args:
             owner_id: (path parameter ``owner_id``)
-            request_options: Per-call timeout, retry policy, extra headers, validation switch.
+            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
+                switch.
 
         Returns:
             Owner: The owner and their pets.
@@ -80,6 +92,28 @@ class OwnersApi:
             TransportError: no response after retrying.
             DecodeError: a success response did not match the spec.
         """
+        return (
+            self.with_raw_response.get_owner(
+                owner_id=owner_id,
+                request_options=request_options,
+            )
+        ).parse()
+
+
+class OwnersApiWithRawResponse:
+    """``client.owners.with_raw_response``: each method returns a ``RawResponse``."""
+
+    def __init__(self, group: OwnersApi) -> None:
+        self._group = group
+        self._ctx = group._ctx
+
+    def get_owner(
+        self,
+        owner_id: int,
+        *,
+        request_options: RequestOptions | None = None,
+    ) -> RawResponse[Owner]:
+        """``get_owner`` returning the HTTP response; ``.parse()`` gives what it returns."""
         spec = _get_owner_request(
             self._ctx,
             owner_id=owner_id,
@@ -94,7 +128,7 @@ class OwnersApi:
             errors=_GET_OWNER_ERRORS,
             operation_id="getOwner",
         )
-        return result
+        return RawResponse(response, result)
 
 
 class AsyncOwnersApi:
@@ -102,6 +136,11 @@ class AsyncOwnersApi:
 
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
+
+    @property
+    def with_raw_response(self) -> AsyncOwnersApiWithRawResponse:
+        """The same methods, returning the HTTP response too (``.parse()`` gives the result)."""
+        return AsyncOwnersApiWithRawResponse(self)
 
     async def get_owner(
         self,
@@ -115,7 +154,8 @@ class AsyncOwnersApi:
 
         Args:
             owner_id: (path parameter ``owner_id``)
-            request_options: Per-call timeout, retry policy, extra headers, validation switch.
+            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
+                switch.
 
         Returns:
             Owner: The owner and their pets.
@@ -126,6 +166,28 @@ class AsyncOwnersApi:
             TransportError: no response after retrying.
             DecodeError: a success response did not match the spec.
         """
+        return (
+            await self.with_raw_response.get_owner(
+                owner_id=owner_id,
+                request_options=request_options,
+            )
+        ).parse()
+
+
+class AsyncOwnersApiWithRawResponse:
+    """``async_client.owners.with_raw_response``: each method returns a ``RawResponse``."""
+
+    def __init__(self, group: AsyncOwnersApi) -> None:
+        self._group = group
+        self._ctx = group._ctx
+
+    async def get_owner(
+        self,
+        owner_id: int,
+        *,
+        request_options: RequestOptions | None = None,
+    ) -> RawResponse[Owner]:
+        """``get_owner`` returning the HTTP response; ``.parse()`` gives what it returns."""
         spec = _get_owner_request(
             self._ctx,
             owner_id=owner_id,
@@ -140,4 +202,4 @@ class AsyncOwnersApi:
             errors=_GET_OWNER_ERRORS,
             operation_id="getOwner",
         )
-        return result
+        return RawResponse(response, result)

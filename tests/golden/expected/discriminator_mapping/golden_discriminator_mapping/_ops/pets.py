@@ -18,10 +18,11 @@ from .. import validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
 from .._models import Invalid, invalid
+from .._response import RawResponse
 from ..models import _pet as _m_pet
 from ..models._pet import Pet
 
-__all__ = ["AsyncPetsApi", "PetsApi"]
+__all__ = ["AsyncPetsApi", "AsyncPetsApiWithRawResponse", "PetsApi", "PetsApiWithRawResponse"]
 
 
 def _decode_create_pet_ok(data: Any) -> Pet:
@@ -55,6 +56,11 @@ class PetsApi:
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
 
+    @property
+    def with_raw_response(self) -> PetsApiWithRawResponse:
+        """The same methods, returning the HTTP response too (``.parse()`` gives the result)."""
+        return PetsApiWithRawResponse(self)
+
     def create_pet(
         self,
         *,
@@ -67,7 +73,8 @@ class PetsApi:
 
         Args:
             body: The request body. (``application/json``)
-            request_options: Per-call timeout, retry policy, extra headers, validation switch.
+            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
+                switch.
 
         Returns:
             Pet: The stored pet.
@@ -78,6 +85,28 @@ class PetsApi:
             TransportError: no response after retrying.
             DecodeError: a success response did not match the spec.
         """
+        return (
+            self.with_raw_response.create_pet(
+                body=body,
+                request_options=request_options,
+            )
+        ).parse()
+
+
+class PetsApiWithRawResponse:
+    """``client.pets.with_raw_response``: each method returns a ``RawResponse``."""
+
+    def __init__(self, group: PetsApi) -> None:
+        self._group = group
+        self._ctx = group._ctx
+
+    def create_pet(
+        self,
+        *,
+        body: Pet,
+        request_options: RequestOptions | None = None,
+    ) -> RawResponse[Pet]:
+        """``create_pet`` returning the HTTP response; ``.parse()`` gives what it returns."""
         spec = _create_pet_request(
             self._ctx,
             body=body,
@@ -92,7 +121,7 @@ class PetsApi:
             errors=_CREATE_PET_ERRORS,
             operation_id="createPet",
         )
-        return result
+        return RawResponse(response, result)
 
 
 class AsyncPetsApi:
@@ -100,6 +129,11 @@ class AsyncPetsApi:
 
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
+
+    @property
+    def with_raw_response(self) -> AsyncPetsApiWithRawResponse:
+        """The same methods, returning the HTTP response too (``.parse()`` gives the result)."""
+        return AsyncPetsApiWithRawResponse(self)
 
     async def create_pet(
         self,
@@ -113,7 +147,8 @@ class AsyncPetsApi:
 
         Args:
             body: The request body. (``application/json``)
-            request_options: Per-call timeout, retry policy, extra headers, validation switch.
+            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
+                switch.
 
         Returns:
             Pet: The stored pet.
@@ -124,6 +159,28 @@ class AsyncPetsApi:
             TransportError: no response after retrying.
             DecodeError: a success response did not match the spec.
         """
+        return (
+            await self.with_raw_response.create_pet(
+                body=body,
+                request_options=request_options,
+            )
+        ).parse()
+
+
+class AsyncPetsApiWithRawResponse:
+    """``async_client.pets.with_raw_response``: each method returns a ``RawResponse``."""
+
+    def __init__(self, group: AsyncPetsApi) -> None:
+        self._group = group
+        self._ctx = group._ctx
+
+    async def create_pet(
+        self,
+        *,
+        body: Pet,
+        request_options: RequestOptions | None = None,
+    ) -> RawResponse[Pet]:
+        """``create_pet`` returning the HTTP response; ``.parse()`` gives what it returns."""
         spec = _create_pet_request(
             self._ctx,
             body=body,
@@ -138,4 +195,4 @@ class AsyncPetsApi:
             errors=_CREATE_PET_ERRORS,
             operation_id="createPet",
         )
-        return result
+        return RawResponse(response, result)

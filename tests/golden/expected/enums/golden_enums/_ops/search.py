@@ -19,13 +19,19 @@ from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_respo
 from .._http import RequestSpec
 from .._models import Invalid, invalid
 from .._params import query_pairs
+from .._response import RawResponse
 from .._unset import UNSET, Unset
 from ..models import _query as _m_query
 from ..models._priority import Priority
 from ..models._query import Query
 from ..models._sort_order import SortOrder
 
-__all__ = ["AsyncSearchApi", "SearchApi"]
+__all__ = [
+    "AsyncSearchApi",
+    "AsyncSearchApiWithRawResponse",
+    "SearchApi",
+    "SearchApiWithRawResponse",
+]
 
 
 def _decode_search_ok(data: Any) -> Query:
@@ -67,6 +73,11 @@ class SearchApi:
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
 
+    @property
+    def with_raw_response(self) -> SearchApiWithRawResponse:
+        """The same methods, returning the HTTP response too (``.parse()`` gives the result)."""
+        return SearchApiWithRawResponse(self)
+
     def search(
         self,
         *,
@@ -81,7 +92,8 @@ class SearchApi:
         Args:
             order: (query parameter ``order``)
             priority: (query parameter ``priority``)
-            request_options: Per-call timeout, retry policy, extra headers, validation switch.
+            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
+                switch.
 
         Returns:
             Query: The results.
@@ -92,6 +104,30 @@ class SearchApi:
             TransportError: no response after retrying.
             DecodeError: a success response did not match the spec.
         """
+        return (
+            self.with_raw_response.search(
+                order=order,
+                priority=priority,
+                request_options=request_options,
+            )
+        ).parse()
+
+
+class SearchApiWithRawResponse:
+    """``client.search.with_raw_response``: each method returns a ``RawResponse``."""
+
+    def __init__(self, group: SearchApi) -> None:
+        self._group = group
+        self._ctx = group._ctx
+
+    def search(
+        self,
+        *,
+        order: SortOrder | Unset = UNSET,
+        priority: Priority | Unset = UNSET,
+        request_options: RequestOptions | None = None,
+    ) -> RawResponse[Query]:
+        """``search`` returning the HTTP response; ``.parse()`` gives what it returns."""
         spec = _search_request(
             self._ctx,
             order=order,
@@ -107,7 +143,7 @@ class SearchApi:
             errors=_SEARCH_ERRORS,
             operation_id="search",
         )
-        return result
+        return RawResponse(response, result)
 
 
 class AsyncSearchApi:
@@ -115,6 +151,11 @@ class AsyncSearchApi:
 
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
+
+    @property
+    def with_raw_response(self) -> AsyncSearchApiWithRawResponse:
+        """The same methods, returning the HTTP response too (``.parse()`` gives the result)."""
+        return AsyncSearchApiWithRawResponse(self)
 
     async def search(
         self,
@@ -130,7 +171,8 @@ class AsyncSearchApi:
         Args:
             order: (query parameter ``order``)
             priority: (query parameter ``priority``)
-            request_options: Per-call timeout, retry policy, extra headers, validation switch.
+            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
+                switch.
 
         Returns:
             Query: The results.
@@ -141,6 +183,30 @@ class AsyncSearchApi:
             TransportError: no response after retrying.
             DecodeError: a success response did not match the spec.
         """
+        return (
+            await self.with_raw_response.search(
+                order=order,
+                priority=priority,
+                request_options=request_options,
+            )
+        ).parse()
+
+
+class AsyncSearchApiWithRawResponse:
+    """``async_client.search.with_raw_response``: each method returns a ``RawResponse``."""
+
+    def __init__(self, group: AsyncSearchApi) -> None:
+        self._group = group
+        self._ctx = group._ctx
+
+    async def search(
+        self,
+        *,
+        order: SortOrder | Unset = UNSET,
+        priority: Priority | Unset = UNSET,
+        request_options: RequestOptions | None = None,
+    ) -> RawResponse[Query]:
+        """``search`` returning the HTTP response; ``.parse()`` gives what it returns."""
         spec = _search_request(
             self._ctx,
             order=order,
@@ -156,4 +222,4 @@ class AsyncSearchApi:
             errors=_SEARCH_ERRORS,
             operation_id="search",
         )
-        return result
+        return RawResponse(response, result)

@@ -20,11 +20,12 @@ from .._files import FileInput
 from .._http import RequestSpec
 from .._models import Invalid, invalid
 from .._params import path_value
+from .._response import RawResponse
 from .._streams import aopen_stream, open_stream
 from ..models import _problem as _m_problem
 from ..models._problem import Problem
 
-__all__ = ["AsyncBlobsApi", "BlobsApi"]
+__all__ = ["AsyncBlobsApi", "AsyncBlobsApiWithRawResponse", "BlobsApi", "BlobsApiWithRawResponse"]
 
 
 def _decode_get_blob_not_found(data: Any) -> Problem:
@@ -82,6 +83,11 @@ class BlobsApi:
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
 
+    @property
+    def with_raw_response(self) -> BlobsApiWithRawResponse:
+        """The same methods, returning the HTTP response too (``.parse()`` gives the result)."""
+        return BlobsApiWithRawResponse(self)
+
     def get_blob(
         self,
         name: str,
@@ -94,7 +100,8 @@ class BlobsApi:
 
         Args:
             name: (path parameter ``name``)
-            request_options: Per-call timeout, retry policy, extra headers, validation switch.
+            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
+                switch.
 
         Returns:
             BinaryResponse: The blob.
@@ -105,21 +112,12 @@ class BlobsApi:
             TransportError: no response after retrying.
             DecodeError: a success response did not match the spec.
         """
-        spec = _get_blob_request(
-            self._ctx,
-            name=name,
-            request_options=request_options,
-        )
-        response = self._ctx.transport.send(spec)
-        result: BinaryResponse = read_response(
-            response,
-            self._ctx,
-            request_options,
-            success=_GET_BLOB_SUCCESS,
-            errors=_GET_BLOB_ERRORS,
-            operation_id="GetBlob",
-        )
-        return result
+        return (
+            self.with_raw_response.get_blob(
+                name=name,
+                request_options=request_options,
+            )
+        ).parse()
 
     def get_blob_streaming(
         self,
@@ -157,7 +155,8 @@ class BlobsApi:
         Args:
             name: (path parameter ``name``)
             body: The request body. (``application/octet-stream``)
-            request_options: Per-call timeout, retry policy, extra headers, validation switch.
+            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
+                switch.
 
         Returns:
             None: Stored.
@@ -168,6 +167,53 @@ class BlobsApi:
             TransportError: no response after retrying.
             DecodeError: a success response did not match the spec.
         """
+        return (
+            self.with_raw_response.put_blob(
+                name=name,
+                body=body,
+                request_options=request_options,
+            )
+        ).parse()
+
+
+class BlobsApiWithRawResponse:
+    """``client.blobs.with_raw_response``: each method returns a ``RawResponse``."""
+
+    def __init__(self, group: BlobsApi) -> None:
+        self._group = group
+        self._ctx = group._ctx
+
+    def get_blob(
+        self,
+        name: str,
+        *,
+        request_options: RequestOptions | None = None,
+    ) -> RawResponse[BinaryResponse]:
+        """``get_blob`` returning the HTTP response; ``.parse()`` gives what it returns."""
+        spec = _get_blob_request(
+            self._ctx,
+            name=name,
+            request_options=request_options,
+        )
+        response = self._ctx.transport.send(spec)
+        result: BinaryResponse = read_response(
+            response,
+            self._ctx,
+            request_options,
+            success=_GET_BLOB_SUCCESS,
+            errors=_GET_BLOB_ERRORS,
+            operation_id="GetBlob",
+        )
+        return RawResponse(response, result)
+
+    def put_blob(
+        self,
+        name: str,
+        *,
+        body: FileInput,
+        request_options: RequestOptions | None = None,
+    ) -> RawResponse[None]:
+        """``put_blob`` returning the HTTP response; ``.parse()`` gives what it returns."""
         spec = _put_blob_request(
             self._ctx,
             name=name,
@@ -183,7 +229,7 @@ class BlobsApi:
             errors=_PUT_BLOB_ERRORS,
             operation_id="PutBlob",
         )
-        return result
+        return RawResponse(response, result)
 
 
 class AsyncBlobsApi:
@@ -191,6 +237,11 @@ class AsyncBlobsApi:
 
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
+
+    @property
+    def with_raw_response(self) -> AsyncBlobsApiWithRawResponse:
+        """The same methods, returning the HTTP response too (``.parse()`` gives the result)."""
+        return AsyncBlobsApiWithRawResponse(self)
 
     async def get_blob(
         self,
@@ -204,7 +255,8 @@ class AsyncBlobsApi:
 
         Args:
             name: (path parameter ``name``)
-            request_options: Per-call timeout, retry policy, extra headers, validation switch.
+            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
+                switch.
 
         Returns:
             BinaryResponse: The blob.
@@ -215,21 +267,12 @@ class AsyncBlobsApi:
             TransportError: no response after retrying.
             DecodeError: a success response did not match the spec.
         """
-        spec = _get_blob_request(
-            self._ctx,
-            name=name,
-            request_options=request_options,
-        )
-        response = await self._ctx.transport.send(spec)
-        result: BinaryResponse = read_response(
-            response,
-            self._ctx,
-            request_options,
-            success=_GET_BLOB_SUCCESS,
-            errors=_GET_BLOB_ERRORS,
-            operation_id="GetBlob",
-        )
-        return result
+        return (
+            await self.with_raw_response.get_blob(
+                name=name,
+                request_options=request_options,
+            )
+        ).parse()
 
     async def get_blob_streaming(
         self,
@@ -267,7 +310,8 @@ class AsyncBlobsApi:
         Args:
             name: (path parameter ``name``)
             body: The request body. (``application/octet-stream``)
-            request_options: Per-call timeout, retry policy, extra headers, validation switch.
+            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
+                switch.
 
         Returns:
             None: Stored.
@@ -278,6 +322,53 @@ class AsyncBlobsApi:
             TransportError: no response after retrying.
             DecodeError: a success response did not match the spec.
         """
+        return (
+            await self.with_raw_response.put_blob(
+                name=name,
+                body=body,
+                request_options=request_options,
+            )
+        ).parse()
+
+
+class AsyncBlobsApiWithRawResponse:
+    """``async_client.blobs.with_raw_response``: each method returns a ``RawResponse``."""
+
+    def __init__(self, group: AsyncBlobsApi) -> None:
+        self._group = group
+        self._ctx = group._ctx
+
+    async def get_blob(
+        self,
+        name: str,
+        *,
+        request_options: RequestOptions | None = None,
+    ) -> RawResponse[BinaryResponse]:
+        """``get_blob`` returning the HTTP response; ``.parse()`` gives what it returns."""
+        spec = _get_blob_request(
+            self._ctx,
+            name=name,
+            request_options=request_options,
+        )
+        response = await self._ctx.transport.send(spec)
+        result: BinaryResponse = read_response(
+            response,
+            self._ctx,
+            request_options,
+            success=_GET_BLOB_SUCCESS,
+            errors=_GET_BLOB_ERRORS,
+            operation_id="GetBlob",
+        )
+        return RawResponse(response, result)
+
+    async def put_blob(
+        self,
+        name: str,
+        *,
+        body: FileInput,
+        request_options: RequestOptions | None = None,
+    ) -> RawResponse[None]:
+        """``put_blob`` returning the HTTP response; ``.parse()`` gives what it returns."""
         spec = _put_blob_request(
             self._ctx,
             name=name,
@@ -293,4 +384,4 @@ class AsyncBlobsApi:
             errors=_PUT_BLOB_ERRORS,
             operation_id="PutBlob",
         )
-        return result
+        return RawResponse(response, result)

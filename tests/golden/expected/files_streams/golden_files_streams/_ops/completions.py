@@ -27,7 +27,12 @@ from ..models._completion import Completion
 from ..models._completion_chunk import CompletionChunk
 from ..models._create_completion import CreateCompletionRequest
 
-__all__ = ["AsyncCompletionsApi", "CompletionsApi"]
+__all__ = [
+    "AsyncCompletionsApi",
+    "AsyncCompletionsApiWithRawResponse",
+    "CompletionsApi",
+    "CompletionsApiWithRawResponse",
+]
 
 
 def _decode_create_completion_ok(data: Any) -> Completion:
@@ -74,6 +79,11 @@ class CompletionsApi:
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
 
+    @property
+    def with_raw_response(self) -> CompletionsApiWithRawResponse:
+        """The same methods, returning the HTTP response too (``.parse()`` gives the result)."""
+        return CompletionsApiWithRawResponse(self)
+
     @overload
     def create_completion(
         self,
@@ -107,7 +117,8 @@ class CompletionsApi:
             body: The request body. (``application/json``; a model or a plain mapping)
             stream: True for the answer as a stream of events, as they arrive (sets the
                 body's ``stream`` property); the result is then a stream.
-            request_options: Per-call timeout, retry policy, extra headers, validation switch.
+            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
+                switch.
 
         Returns:
             Completion: The completion, whole or as events.
@@ -146,11 +157,24 @@ class CompletionsApi:
         return result
 
 
+class CompletionsApiWithRawResponse:
+    """``client.completions.with_raw_response``: each method returns a ``RawResponse``."""
+
+    def __init__(self, group: CompletionsApi) -> None:
+        self._group = group
+        self._ctx = group._ctx
+
+
 class AsyncCompletionsApi:
     """The ``completions`` operations (asynchronous): ``await client.completions.<method>(...)``."""
 
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
+
+    @property
+    def with_raw_response(self) -> AsyncCompletionsApiWithRawResponse:
+        """The same methods, returning the HTTP response too (``.parse()`` gives the result)."""
+        return AsyncCompletionsApiWithRawResponse(self)
 
     @overload
     async def create_completion(
@@ -185,7 +209,8 @@ class AsyncCompletionsApi:
             body: The request body. (``application/json``; a model or a plain mapping)
             stream: True for the answer as a stream of events, as they arrive (sets the
                 body's ``stream`` property); the result is then a stream.
-            request_options: Per-call timeout, retry policy, extra headers, validation switch.
+            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
+                switch.
 
         Returns:
             Completion: The completion, whole or as events.
@@ -222,3 +247,11 @@ class AsyncCompletionsApi:
             operation_id="CreateCompletion",
         )
         return result
+
+
+class AsyncCompletionsApiWithRawResponse:
+    """``async_client.completions.with_raw_response``: each method returns a ``RawResponse``."""
+
+    def __init__(self, group: AsyncCompletionsApi) -> None:
+        self._group = group
+        self._ctx = group._ctx

@@ -23,7 +23,12 @@ from .._unset import UNSET, Unset
 from ..models import _event as _m_event
 from ..models._event import Event
 
-__all__ = ["AsyncEventsApi", "EventsApi"]
+__all__ = [
+    "AsyncEventsApi",
+    "AsyncEventsApiWithRawResponse",
+    "EventsApi",
+    "EventsApiWithRawResponse",
+]
 
 
 def _decode_stream_events_ok(data: Any) -> Event:
@@ -76,6 +81,11 @@ class EventsApi:
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
 
+    @property
+    def with_raw_response(self) -> EventsApiWithRawResponse:
+        """The same methods, returning the HTTP response too (``.parse()`` gives the result)."""
+        return EventsApiWithRawResponse(self)
+
     def stream_events(
         self,
         *,
@@ -88,13 +98,13 @@ class EventsApi:
 
         Args:
             since: (query parameter ``since``)
-            request_options: Per-call timeout, retry policy, extra headers, validation switch.
+            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
+                switch.
 
         Returns:
             A stream of Event items, decoded as they arrive; it
             closes the connection when exhausted, on ``close()`` and when a ``with`` block ends.
             Events as they happen.
-
         Raises:
             RequestValidationError: the request is invalid; nothing was sent.
             ApiError: the server answered with an error status (a subclass per status).
@@ -126,13 +136,13 @@ class EventsApi:
         ``GET /events/raw`` (operationId ``StreamRawEvents``).
 
         Args:
-            request_options: Per-call timeout, retry policy, extra headers, validation switch.
+            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
+                switch.
 
         Returns:
             A stream of ServerSentEvent items, decoded as they arrive; it
             closes the connection when exhausted, on ``close()`` and when a ``with`` block ends.
             Events whose data is not described.
-
         Raises:
             RequestValidationError: the request is invalid; nothing was sent.
             ApiError: the server answered with an error status (a subclass per status).
@@ -154,11 +164,24 @@ class EventsApi:
         return stream
 
 
+class EventsApiWithRawResponse:
+    """``client.events.with_raw_response``: each method returns a ``RawResponse``."""
+
+    def __init__(self, group: EventsApi) -> None:
+        self._group = group
+        self._ctx = group._ctx
+
+
 class AsyncEventsApi:
     """The ``events`` operations (asynchronous): ``await client.events.<method>(...)``."""
 
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
+
+    @property
+    def with_raw_response(self) -> AsyncEventsApiWithRawResponse:
+        """The same methods, returning the HTTP response too (``.parse()`` gives the result)."""
+        return AsyncEventsApiWithRawResponse(self)
 
     async def stream_events(
         self,
@@ -172,13 +195,13 @@ class AsyncEventsApi:
 
         Args:
             since: (query parameter ``since``)
-            request_options: Per-call timeout, retry policy, extra headers, validation switch.
+            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
+                switch.
 
         Returns:
             A stream of Event items, decoded as they arrive; it
             closes the connection when exhausted, on ``close()`` and when a ``with`` block ends.
             Events as they happen.
-
         Raises:
             RequestValidationError: the request is invalid; nothing was sent.
             ApiError: the server answered with an error status (a subclass per status).
@@ -210,13 +233,13 @@ class AsyncEventsApi:
         ``GET /events/raw`` (operationId ``StreamRawEvents``).
 
         Args:
-            request_options: Per-call timeout, retry policy, extra headers, validation switch.
+            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
+                switch.
 
         Returns:
             A stream of ServerSentEvent items, decoded as they arrive; it
             closes the connection when exhausted, on ``close()`` and when a ``with`` block ends.
             Events whose data is not described.
-
         Raises:
             RequestValidationError: the request is invalid; nothing was sent.
             ApiError: the server answered with an error status (a subclass per status).
@@ -236,3 +259,11 @@ class AsyncEventsApi:
             options=request_options,
         )
         return stream
+
+
+class AsyncEventsApiWithRawResponse:
+    """``async_client.events.with_raw_response``: each method returns a ``RawResponse``."""
+
+    def __init__(self, group: AsyncEventsApi) -> None:
+        self._group = group
+        self._ctx = group._ctx

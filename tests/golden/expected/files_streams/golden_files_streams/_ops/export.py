@@ -21,7 +21,12 @@ from .._streams import AsyncStream, Stream, aopen_stream, open_stream
 from ..models import _media as _m_media
 from ..models._media import Media
 
-__all__ = ["AsyncExportApi", "ExportApi"]
+__all__ = [
+    "AsyncExportApi",
+    "AsyncExportApiWithRawResponse",
+    "ExportApi",
+    "ExportApiWithRawResponse",
+]
 
 
 def _decode_export_records_ok(data: Any) -> Media:
@@ -53,6 +58,11 @@ class ExportApi:
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
 
+    @property
+    def with_raw_response(self) -> ExportApiWithRawResponse:
+        """The same methods, returning the HTTP response too (``.parse()`` gives the result)."""
+        return ExportApiWithRawResponse(self)
+
     def export_records(
         self,
         *,
@@ -63,13 +73,13 @@ class ExportApi:
         ``GET /export`` (operationId ``ExportRecords``).
 
         Args:
-            request_options: Per-call timeout, retry policy, extra headers, validation switch.
+            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
+                switch.
 
         Returns:
             A stream of Media items, decoded as they arrive; it
             closes the connection when exhausted, on ``close()`` and when a ``with`` block ends.
             One record per line.
-
         Raises:
             RequestValidationError: the request is invalid; nothing was sent.
             ApiError: the server answered with an error status (a subclass per status).
@@ -91,11 +101,24 @@ class ExportApi:
         return stream
 
 
+class ExportApiWithRawResponse:
+    """``client.export.with_raw_response``: each method returns a ``RawResponse``."""
+
+    def __init__(self, group: ExportApi) -> None:
+        self._group = group
+        self._ctx = group._ctx
+
+
 class AsyncExportApi:
     """The ``export`` operations (asynchronous): ``await client.export.<method>(...)``."""
 
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
+
+    @property
+    def with_raw_response(self) -> AsyncExportApiWithRawResponse:
+        """The same methods, returning the HTTP response too (``.parse()`` gives the result)."""
+        return AsyncExportApiWithRawResponse(self)
 
     async def export_records(
         self,
@@ -107,13 +130,13 @@ class AsyncExportApi:
         ``GET /export`` (operationId ``ExportRecords``).
 
         Args:
-            request_options: Per-call timeout, retry policy, extra headers, validation switch.
+            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
+                switch.
 
         Returns:
             A stream of Media items, decoded as they arrive; it
             closes the connection when exhausted, on ``close()`` and when a ``with`` block ends.
             One record per line.
-
         Raises:
             RequestValidationError: the request is invalid; nothing was sent.
             ApiError: the server answered with an error status (a subclass per status).
@@ -133,3 +156,11 @@ class AsyncExportApi:
             options=request_options,
         )
         return stream
+
+
+class AsyncExportApiWithRawResponse:
+    """``async_client.export.with_raw_response``: each method returns a ``RawResponse``."""
+
+    def __init__(self, group: AsyncExportApi) -> None:
+        self._group = group
+        self._ctx = group._ctx

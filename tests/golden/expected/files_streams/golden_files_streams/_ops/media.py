@@ -19,10 +19,11 @@ from .. import validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
 from .._models import Invalid, invalid
+from .._response import RawResponse
 from ..models import _media as _m_media
 from ..models._media import Media
 
-__all__ = ["AsyncMediaApi", "MediaApi"]
+__all__ = ["AsyncMediaApi", "AsyncMediaApiWithRawResponse", "MediaApi", "MediaApiWithRawResponse"]
 
 
 def _decode_upload_media_created(data: Any) -> Media:
@@ -64,6 +65,11 @@ class MediaApi:
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
 
+    @property
+    def with_raw_response(self) -> MediaApiWithRawResponse:
+        """The same methods, returning the HTTP response too (``.parse()`` gives the result)."""
+        return MediaApiWithRawResponse(self)
+
     def upload_media(
         self,
         *,
@@ -76,7 +82,8 @@ class MediaApi:
 
         Args:
             body: The request body. (``multipart/form-data``; a model or a plain mapping)
-            request_options: Per-call timeout, retry policy, extra headers, validation switch.
+            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
+                switch.
 
         Returns:
             Media: Stored.
@@ -87,6 +94,28 @@ class MediaApi:
             TransportError: no response after retrying.
             DecodeError: a success response did not match the spec.
         """
+        return (
+            self.with_raw_response.upload_media(
+                body=body,
+                request_options=request_options,
+            )
+        ).parse()
+
+
+class MediaApiWithRawResponse:
+    """``client.media.with_raw_response``: each method returns a ``RawResponse``."""
+
+    def __init__(self, group: MediaApi) -> None:
+        self._group = group
+        self._ctx = group._ctx
+
+    def upload_media(
+        self,
+        *,
+        body: Mapping[str, Any],
+        request_options: RequestOptions | None = None,
+    ) -> RawResponse[Media]:
+        """``upload_media`` returning the HTTP response; ``.parse()`` gives what it returns."""
         spec = _upload_media_request(
             self._ctx,
             body=body,
@@ -101,7 +130,7 @@ class MediaApi:
             errors=_UPLOAD_MEDIA_ERRORS,
             operation_id="UploadMedia",
         )
-        return result
+        return RawResponse(response, result)
 
 
 class AsyncMediaApi:
@@ -109,6 +138,11 @@ class AsyncMediaApi:
 
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
+
+    @property
+    def with_raw_response(self) -> AsyncMediaApiWithRawResponse:
+        """The same methods, returning the HTTP response too (``.parse()`` gives the result)."""
+        return AsyncMediaApiWithRawResponse(self)
 
     async def upload_media(
         self,
@@ -122,7 +156,8 @@ class AsyncMediaApi:
 
         Args:
             body: The request body. (``multipart/form-data``; a model or a plain mapping)
-            request_options: Per-call timeout, retry policy, extra headers, validation switch.
+            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
+                switch.
 
         Returns:
             Media: Stored.
@@ -133,6 +168,28 @@ class AsyncMediaApi:
             TransportError: no response after retrying.
             DecodeError: a success response did not match the spec.
         """
+        return (
+            await self.with_raw_response.upload_media(
+                body=body,
+                request_options=request_options,
+            )
+        ).parse()
+
+
+class AsyncMediaApiWithRawResponse:
+    """``async_client.media.with_raw_response``: each method returns a ``RawResponse``."""
+
+    def __init__(self, group: AsyncMediaApi) -> None:
+        self._group = group
+        self._ctx = group._ctx
+
+    async def upload_media(
+        self,
+        *,
+        body: Mapping[str, Any],
+        request_options: RequestOptions | None = None,
+    ) -> RawResponse[Media]:
+        """``upload_media`` returning the HTTP response; ``.parse()`` gives what it returns."""
         spec = _upload_media_request(
             self._ctx,
             body=body,
@@ -147,4 +204,4 @@ class AsyncMediaApi:
             errors=_UPLOAD_MEDIA_ERRORS,
             operation_id="UploadMedia",
         )
-        return result
+        return RawResponse(response, result)

@@ -19,11 +19,17 @@ from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_respo
 from .._http import RequestSpec
 from .._models import Invalid, invalid
 from .._params import path_value, query_pairs
+from .._response import RawResponse
 from .._unset import UNSET, Unset
 from ..models import _client as _m_client
 from ..models._client import ClientModel
 
-__all__ = ["AsyncClientsApi", "ClientsApi"]
+__all__ = [
+    "AsyncClientsApi",
+    "AsyncClientsApiWithRawResponse",
+    "ClientsApi",
+    "ClientsApiWithRawResponse",
+]
 
 
 def _decode_get_client_ok(data: Any) -> ClientModel:
@@ -68,6 +74,11 @@ class ClientsApi:
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
 
+    @property
+    def with_raw_response(self) -> ClientsApiWithRawResponse:
+        """The same methods, returning the HTTP response too (``.parse()`` gives the result)."""
+        return ClientsApiWithRawResponse(self)
+
     def get_client(
         self,
         from_: str,
@@ -84,7 +95,8 @@ class ClientsApi:
             from_: (path parameter ``from``)
             class_: (query parameter ``class``)
             type_: (query parameter ``type``)
-            request_options: Per-call timeout, retry policy, extra headers, validation switch.
+            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
+                switch.
 
         Returns:
             ClientModel: The client.
@@ -95,6 +107,32 @@ class ClientsApi:
             TransportError: no response after retrying.
             DecodeError: a success response did not match the spec.
         """
+        return (
+            self.with_raw_response.get_client(
+                from_=from_,
+                class_=class_,
+                type_=type_,
+                request_options=request_options,
+            )
+        ).parse()
+
+
+class ClientsApiWithRawResponse:
+    """``client.clients.with_raw_response``: each method returns a ``RawResponse``."""
+
+    def __init__(self, group: ClientsApi) -> None:
+        self._group = group
+        self._ctx = group._ctx
+
+    def get_client(
+        self,
+        from_: str,
+        *,
+        class_: str | Unset = UNSET,
+        type_: str | Unset = UNSET,
+        request_options: RequestOptions | None = None,
+    ) -> RawResponse[ClientModel]:
+        """``get_client`` returning the HTTP response; ``.parse()`` gives what it returns."""
         spec = _get_client_request(
             self._ctx,
             from_=from_,
@@ -111,7 +149,7 @@ class ClientsApi:
             errors=_GET_CLIENT_ERRORS,
             operation_id="getClient",
         )
-        return result
+        return RawResponse(response, result)
 
 
 class AsyncClientsApi:
@@ -119,6 +157,11 @@ class AsyncClientsApi:
 
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
+
+    @property
+    def with_raw_response(self) -> AsyncClientsApiWithRawResponse:
+        """The same methods, returning the HTTP response too (``.parse()`` gives the result)."""
+        return AsyncClientsApiWithRawResponse(self)
 
     async def get_client(
         self,
@@ -136,7 +179,8 @@ class AsyncClientsApi:
             from_: (path parameter ``from``)
             class_: (query parameter ``class``)
             type_: (query parameter ``type``)
-            request_options: Per-call timeout, retry policy, extra headers, validation switch.
+            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
+                switch.
 
         Returns:
             ClientModel: The client.
@@ -147,6 +191,32 @@ class AsyncClientsApi:
             TransportError: no response after retrying.
             DecodeError: a success response did not match the spec.
         """
+        return (
+            await self.with_raw_response.get_client(
+                from_=from_,
+                class_=class_,
+                type_=type_,
+                request_options=request_options,
+            )
+        ).parse()
+
+
+class AsyncClientsApiWithRawResponse:
+    """``async_client.clients.with_raw_response``: each method returns a ``RawResponse``."""
+
+    def __init__(self, group: AsyncClientsApi) -> None:
+        self._group = group
+        self._ctx = group._ctx
+
+    async def get_client(
+        self,
+        from_: str,
+        *,
+        class_: str | Unset = UNSET,
+        type_: str | Unset = UNSET,
+        request_options: RequestOptions | None = None,
+    ) -> RawResponse[ClientModel]:
+        """``get_client`` returning the HTTP response; ``.parse()`` gives what it returns."""
         spec = _get_client_request(
             self._ctx,
             from_=from_,
@@ -163,4 +233,4 @@ class AsyncClientsApi:
             errors=_GET_CLIENT_ERRORS,
             operation_id="getClient",
         )
-        return result
+        return RawResponse(response, result)

@@ -18,10 +18,11 @@ from .. import validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
 from .._models import Invalid, invalid
+from .._response import RawResponse
 from ..models import _client as _m_client
 from ..models._client import ClientModel
 
-__all__ = ["AsyncListsApi", "ListsApi"]
+__all__ = ["AsyncListsApi", "AsyncListsApiWithRawResponse", "ListsApi", "ListsApiWithRawResponse"]
 
 
 def _decode_store_list_ok(data: Any) -> list[ClientModel]:
@@ -58,6 +59,11 @@ class ListsApi:
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
 
+    @property
+    def with_raw_response(self) -> ListsApiWithRawResponse:
+        """The same methods, returning the HTTP response too (``.parse()`` gives the result)."""
+        return ListsApiWithRawResponse(self)
+
     def store_list(
         self,
         *,
@@ -70,7 +76,8 @@ class ListsApi:
 
         Args:
             body: The request body. (``application/json``)
-            request_options: Per-call timeout, retry policy, extra headers, validation switch.
+            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
+                switch.
 
         Returns:
             list[ClientModel]: The stored list.
@@ -81,6 +88,28 @@ class ListsApi:
             TransportError: no response after retrying.
             DecodeError: a success response did not match the spec.
         """
+        return (
+            self.with_raw_response.store_list(
+                body=body,
+                request_options=request_options,
+            )
+        ).parse()
+
+
+class ListsApiWithRawResponse:
+    """``client.lists.with_raw_response``: each method returns a ``RawResponse``."""
+
+    def __init__(self, group: ListsApi) -> None:
+        self._group = group
+        self._ctx = group._ctx
+
+    def store_list(
+        self,
+        *,
+        body: list[ClientModel],
+        request_options: RequestOptions | None = None,
+    ) -> RawResponse[list[ClientModel]]:
+        """``store_list`` returning the HTTP response; ``.parse()`` gives what it returns."""
         spec = _store_list_request(
             self._ctx,
             body=body,
@@ -95,7 +124,7 @@ class ListsApi:
             errors=_STORE_LIST_ERRORS,
             operation_id="postList",
         )
-        return result
+        return RawResponse(response, result)
 
 
 class AsyncListsApi:
@@ -103,6 +132,11 @@ class AsyncListsApi:
 
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
+
+    @property
+    def with_raw_response(self) -> AsyncListsApiWithRawResponse:
+        """The same methods, returning the HTTP response too (``.parse()`` gives the result)."""
+        return AsyncListsApiWithRawResponse(self)
 
     async def store_list(
         self,
@@ -116,7 +150,8 @@ class AsyncListsApi:
 
         Args:
             body: The request body. (``application/json``)
-            request_options: Per-call timeout, retry policy, extra headers, validation switch.
+            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
+                switch.
 
         Returns:
             list[ClientModel]: The stored list.
@@ -127,6 +162,28 @@ class AsyncListsApi:
             TransportError: no response after retrying.
             DecodeError: a success response did not match the spec.
         """
+        return (
+            await self.with_raw_response.store_list(
+                body=body,
+                request_options=request_options,
+            )
+        ).parse()
+
+
+class AsyncListsApiWithRawResponse:
+    """``async_client.lists.with_raw_response``: each method returns a ``RawResponse``."""
+
+    def __init__(self, group: AsyncListsApi) -> None:
+        self._group = group
+        self._ctx = group._ctx
+
+    async def store_list(
+        self,
+        *,
+        body: list[ClientModel],
+        request_options: RequestOptions | None = None,
+    ) -> RawResponse[list[ClientModel]]:
+        """``store_list`` returning the HTTP response; ``.parse()`` gives what it returns."""
         spec = _store_list_request(
             self._ctx,
             body=body,
@@ -141,4 +198,4 @@ class AsyncListsApi:
             errors=_STORE_LIST_ERRORS,
             operation_id="postList",
         )
-        return result
+        return RawResponse(response, result)

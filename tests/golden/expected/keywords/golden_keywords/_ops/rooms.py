@@ -17,8 +17,9 @@ from .. import validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
 from .._params import path_value
+from .._response import RawResponse
 
-__all__ = ["AsyncRoomsApi", "RoomsApi"]
+__all__ = ["AsyncRoomsApi", "AsyncRoomsApiWithRawResponse", "RoomsApi", "RoomsApiWithRawResponse"]
 
 
 _GET_ROOM_SUCCESS: dict[str, Decoder] = {
@@ -46,6 +47,11 @@ class RoomsApi:
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
 
+    @property
+    def with_raw_response(self) -> RoomsApiWithRawResponse:
+        """The same methods, returning the HTTP response too (``.parse()`` gives the result)."""
+        return RoomsApiWithRawResponse(self)
+
     def get_room(
         self,
         for_: str,
@@ -58,7 +64,8 @@ class RoomsApi:
 
         Args:
             for_: (path parameter ``for``)
-            request_options: Per-call timeout, retry policy, extra headers, validation switch.
+            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
+                switch.
 
         Returns:
             None: The room exists.
@@ -69,6 +76,28 @@ class RoomsApi:
             TransportError: no response after retrying.
             DecodeError: a success response did not match the spec.
         """
+        return (
+            self.with_raw_response.get_room(
+                for_=for_,
+                request_options=request_options,
+            )
+        ).parse()
+
+
+class RoomsApiWithRawResponse:
+    """``client.rooms.with_raw_response``: each method returns a ``RawResponse``."""
+
+    def __init__(self, group: RoomsApi) -> None:
+        self._group = group
+        self._ctx = group._ctx
+
+    def get_room(
+        self,
+        for_: str,
+        *,
+        request_options: RequestOptions | None = None,
+    ) -> RawResponse[None]:
+        """``get_room`` returning the HTTP response; ``.parse()`` gives what it returns."""
         spec = _get_room_request(
             self._ctx,
             for_=for_,
@@ -83,7 +112,7 @@ class RoomsApi:
             errors=_GET_ROOM_ERRORS,
             operation_id="getRoom",
         )
-        return result
+        return RawResponse(response, result)
 
 
 class AsyncRoomsApi:
@@ -91,6 +120,11 @@ class AsyncRoomsApi:
 
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
+
+    @property
+    def with_raw_response(self) -> AsyncRoomsApiWithRawResponse:
+        """The same methods, returning the HTTP response too (``.parse()`` gives the result)."""
+        return AsyncRoomsApiWithRawResponse(self)
 
     async def get_room(
         self,
@@ -104,7 +138,8 @@ class AsyncRoomsApi:
 
         Args:
             for_: (path parameter ``for``)
-            request_options: Per-call timeout, retry policy, extra headers, validation switch.
+            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
+                switch.
 
         Returns:
             None: The room exists.
@@ -115,6 +150,28 @@ class AsyncRoomsApi:
             TransportError: no response after retrying.
             DecodeError: a success response did not match the spec.
         """
+        return (
+            await self.with_raw_response.get_room(
+                for_=for_,
+                request_options=request_options,
+            )
+        ).parse()
+
+
+class AsyncRoomsApiWithRawResponse:
+    """``async_client.rooms.with_raw_response``: each method returns a ``RawResponse``."""
+
+    def __init__(self, group: AsyncRoomsApi) -> None:
+        self._group = group
+        self._ctx = group._ctx
+
+    async def get_room(
+        self,
+        for_: str,
+        *,
+        request_options: RequestOptions | None = None,
+    ) -> RawResponse[None]:
+        """``get_room`` returning the HTTP response; ``.parse()`` gives what it returns."""
         spec = _get_room_request(
             self._ctx,
             for_=for_,
@@ -129,4 +186,4 @@ class AsyncRoomsApi:
             errors=_GET_ROOM_ERRORS,
             operation_id="getRoom",
         )
-        return result
+        return RawResponse(response, result)

@@ -19,10 +19,16 @@ from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_respo
 from .._http import RequestSpec
 from .._models import Invalid, invalid
 from .._params import path_value
+from .._response import RawResponse
 from ..models import _job as _m_job
 from ..models._job import Job
 
-__all__ = ["AsyncExportApi", "ExportApi"]
+__all__ = [
+    "AsyncExportApi",
+    "AsyncExportApiWithRawResponse",
+    "ExportApi",
+    "ExportApiWithRawResponse",
+]
 
 
 def _decode_get_export_ok(data: Any) -> Job:
@@ -57,6 +63,11 @@ class ExportApi:
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
 
+    @property
+    def with_raw_response(self) -> ExportApiWithRawResponse:
+        """The same methods, returning the HTTP response too (``.parse()`` gives the result)."""
+        return ExportApiWithRawResponse(self)
+
     def get_export(
         self,
         job_identifier: str,
@@ -69,7 +80,8 @@ class ExportApi:
 
         Args:
             job_identifier: (path parameter ``job_identifier``)
-            request_options: Per-call timeout, retry policy, extra headers, validation switch.
+            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
+                switch.
 
         Returns:
             Job: ok
@@ -80,6 +92,28 @@ class ExportApi:
             TransportError: no response after retrying.
             DecodeError: a success response did not match the spec.
         """
+        return (
+            self.with_raw_response.get_export(
+                job_identifier=job_identifier,
+                request_options=request_options,
+            )
+        ).parse()
+
+
+class ExportApiWithRawResponse:
+    """``client.export.with_raw_response``: each method returns a ``RawResponse``."""
+
+    def __init__(self, group: ExportApi) -> None:
+        self._group = group
+        self._ctx = group._ctx
+
+    def get_export(
+        self,
+        job_identifier: str,
+        *,
+        request_options: RequestOptions | None = None,
+    ) -> RawResponse[Job]:
+        """``get_export`` returning the HTTP response; ``.parse()`` gives what it returns."""
         spec = _get_export_request(
             self._ctx,
             job_identifier=job_identifier,
@@ -94,7 +128,7 @@ class ExportApi:
             errors=_GET_EXPORT_ERRORS,
             operation_id="getExport",
         )
-        return result
+        return RawResponse(response, result)
 
 
 class AsyncExportApi:
@@ -102,6 +136,11 @@ class AsyncExportApi:
 
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
+
+    @property
+    def with_raw_response(self) -> AsyncExportApiWithRawResponse:
+        """The same methods, returning the HTTP response too (``.parse()`` gives the result)."""
+        return AsyncExportApiWithRawResponse(self)
 
     async def get_export(
         self,
@@ -115,7 +154,8 @@ class AsyncExportApi:
 
         Args:
             job_identifier: (path parameter ``job_identifier``)
-            request_options: Per-call timeout, retry policy, extra headers, validation switch.
+            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
+                switch.
 
         Returns:
             Job: ok
@@ -126,6 +166,28 @@ class AsyncExportApi:
             TransportError: no response after retrying.
             DecodeError: a success response did not match the spec.
         """
+        return (
+            await self.with_raw_response.get_export(
+                job_identifier=job_identifier,
+                request_options=request_options,
+            )
+        ).parse()
+
+
+class AsyncExportApiWithRawResponse:
+    """``async_client.export.with_raw_response``: each method returns a ``RawResponse``."""
+
+    def __init__(self, group: AsyncExportApi) -> None:
+        self._group = group
+        self._ctx = group._ctx
+
+    async def get_export(
+        self,
+        job_identifier: str,
+        *,
+        request_options: RequestOptions | None = None,
+    ) -> RawResponse[Job]:
+        """``get_export`` returning the HTTP response; ``.parse()`` gives what it returns."""
         spec = _get_export_request(
             self._ctx,
             job_identifier=job_identifier,
@@ -140,4 +202,4 @@ class AsyncExportApi:
             errors=_GET_EXPORT_ERRORS,
             operation_id="getExport",
         )
-        return result
+        return RawResponse(response, result)

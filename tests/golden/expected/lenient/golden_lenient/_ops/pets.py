@@ -19,10 +19,11 @@ from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_respo
 from .._http import RequestSpec
 from .._models import Invalid, invalid
 from .._params import path_value
+from .._response import RawResponse
 from ..models import _pet as _m_pet
 from ..models._pet import Pet
 
-__all__ = ["AsyncPetsApi", "PetsApi"]
+__all__ = ["AsyncPetsApi", "AsyncPetsApiWithRawResponse", "PetsApi", "PetsApiWithRawResponse"]
 
 
 def _decode_get_pets_pet_id_ok(data: Any) -> Pet:
@@ -57,6 +58,11 @@ class PetsApi:
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
 
+    @property
+    def with_raw_response(self) -> PetsApiWithRawResponse:
+        """The same methods, returning the HTTP response too (``.parse()`` gives the result)."""
+        return PetsApiWithRawResponse(self)
+
     def get_pets_pet_id(
         self,
         pet_id: str,
@@ -69,7 +75,8 @@ class PetsApi:
 
         Args:
             pet_id: (path parameter ``petId``)
-            request_options: Per-call timeout, retry policy, extra headers, validation switch.
+            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
+                switch.
 
         Returns:
             Pet: ok
@@ -80,6 +87,28 @@ class PetsApi:
             TransportError: no response after retrying.
             DecodeError: a success response did not match the spec.
         """
+        return (
+            self.with_raw_response.get_pets_pet_id(
+                pet_id=pet_id,
+                request_options=request_options,
+            )
+        ).parse()
+
+
+class PetsApiWithRawResponse:
+    """``client.pets.with_raw_response``: each method returns a ``RawResponse``."""
+
+    def __init__(self, group: PetsApi) -> None:
+        self._group = group
+        self._ctx = group._ctx
+
+    def get_pets_pet_id(
+        self,
+        pet_id: str,
+        *,
+        request_options: RequestOptions | None = None,
+    ) -> RawResponse[Pet]:
+        """``get_pets_pet_id`` returning the HTTP response; ``.parse()`` gives what it returns."""
         spec = _get_pets_pet_id_request(
             self._ctx,
             pet_id=pet_id,
@@ -94,7 +123,7 @@ class PetsApi:
             errors=_GET_PETS_PET_ID_ERRORS,
             operation_id="get_pets_petId",
         )
-        return result
+        return RawResponse(response, result)
 
 
 class AsyncPetsApi:
@@ -102,6 +131,11 @@ class AsyncPetsApi:
 
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
+
+    @property
+    def with_raw_response(self) -> AsyncPetsApiWithRawResponse:
+        """The same methods, returning the HTTP response too (``.parse()`` gives the result)."""
+        return AsyncPetsApiWithRawResponse(self)
 
     async def get_pets_pet_id(
         self,
@@ -115,7 +149,8 @@ class AsyncPetsApi:
 
         Args:
             pet_id: (path parameter ``petId``)
-            request_options: Per-call timeout, retry policy, extra headers, validation switch.
+            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
+                switch.
 
         Returns:
             Pet: ok
@@ -126,6 +161,28 @@ class AsyncPetsApi:
             TransportError: no response after retrying.
             DecodeError: a success response did not match the spec.
         """
+        return (
+            await self.with_raw_response.get_pets_pet_id(
+                pet_id=pet_id,
+                request_options=request_options,
+            )
+        ).parse()
+
+
+class AsyncPetsApiWithRawResponse:
+    """``async_client.pets.with_raw_response``: each method returns a ``RawResponse``."""
+
+    def __init__(self, group: AsyncPetsApi) -> None:
+        self._group = group
+        self._ctx = group._ctx
+
+    async def get_pets_pet_id(
+        self,
+        pet_id: str,
+        *,
+        request_options: RequestOptions | None = None,
+    ) -> RawResponse[Pet]:
+        """``get_pets_pet_id`` returning the HTTP response; ``.parse()`` gives what it returns."""
         spec = _get_pets_pet_id_request(
             self._ctx,
             pet_id=pet_id,
@@ -140,4 +197,4 @@ class AsyncPetsApi:
             errors=_GET_PETS_PET_ID_ERRORS,
             operation_id="get_pets_petId",
         )
-        return result
+        return RawResponse(response, result)

@@ -18,11 +18,17 @@ from .. import validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
 from .._models import Invalid, invalid
+from .._response import RawResponse
 from ..models import _b as _m_b
 from ..models._b import B
 from ..models._shape import Shape
 
-__all__ = ["AsyncShapesApi", "ShapesApi"]
+__all__ = [
+    "AsyncShapesApi",
+    "AsyncShapesApiWithRawResponse",
+    "ShapesApi",
+    "ShapesApiWithRawResponse",
+]
 
 
 def _decode_draw_shape_ok(data: Any) -> B:
@@ -56,6 +62,11 @@ class ShapesApi:
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
 
+    @property
+    def with_raw_response(self) -> ShapesApiWithRawResponse:
+        """The same methods, returning the HTTP response too (``.parse()`` gives the result)."""
+        return ShapesApiWithRawResponse(self)
+
     def draw_shape(
         self,
         *,
@@ -68,7 +79,8 @@ class ShapesApi:
 
         Args:
             body: The request body. (``application/json``)
-            request_options: Per-call timeout, retry policy, extra headers, validation switch.
+            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
+                switch.
 
         Returns:
             B: ok
@@ -79,6 +91,28 @@ class ShapesApi:
             TransportError: no response after retrying.
             DecodeError: a success response did not match the spec.
         """
+        return (
+            self.with_raw_response.draw_shape(
+                body=body,
+                request_options=request_options,
+            )
+        ).parse()
+
+
+class ShapesApiWithRawResponse:
+    """``client.shapes.with_raw_response``: each method returns a ``RawResponse``."""
+
+    def __init__(self, group: ShapesApi) -> None:
+        self._group = group
+        self._ctx = group._ctx
+
+    def draw_shape(
+        self,
+        *,
+        body: Shape,
+        request_options: RequestOptions | None = None,
+    ) -> RawResponse[B]:
+        """``draw_shape`` returning the HTTP response; ``.parse()`` gives what it returns."""
         spec = _draw_shape_request(
             self._ctx,
             body=body,
@@ -93,7 +127,7 @@ class ShapesApi:
             errors=_DRAW_SHAPE_ERRORS,
             operation_id="drawShape",
         )
-        return result
+        return RawResponse(response, result)
 
 
 class AsyncShapesApi:
@@ -101,6 +135,11 @@ class AsyncShapesApi:
 
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
+
+    @property
+    def with_raw_response(self) -> AsyncShapesApiWithRawResponse:
+        """The same methods, returning the HTTP response too (``.parse()`` gives the result)."""
+        return AsyncShapesApiWithRawResponse(self)
 
     async def draw_shape(
         self,
@@ -114,7 +153,8 @@ class AsyncShapesApi:
 
         Args:
             body: The request body. (``application/json``)
-            request_options: Per-call timeout, retry policy, extra headers, validation switch.
+            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
+                switch.
 
         Returns:
             B: ok
@@ -125,6 +165,28 @@ class AsyncShapesApi:
             TransportError: no response after retrying.
             DecodeError: a success response did not match the spec.
         """
+        return (
+            await self.with_raw_response.draw_shape(
+                body=body,
+                request_options=request_options,
+            )
+        ).parse()
+
+
+class AsyncShapesApiWithRawResponse:
+    """``async_client.shapes.with_raw_response``: each method returns a ``RawResponse``."""
+
+    def __init__(self, group: AsyncShapesApi) -> None:
+        self._group = group
+        self._ctx = group._ctx
+
+    async def draw_shape(
+        self,
+        *,
+        body: Shape,
+        request_options: RequestOptions | None = None,
+    ) -> RawResponse[B]:
+        """``draw_shape`` returning the HTTP response; ``.parse()`` gives what it returns."""
         spec = _draw_shape_request(
             self._ctx,
             body=body,
@@ -139,4 +201,4 @@ class AsyncShapesApi:
             errors=_DRAW_SHAPE_ERRORS,
             operation_id="drawShape",
         )
-        return result
+        return RawResponse(response, result)

@@ -19,10 +19,16 @@ from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_respo
 from .._http import RequestSpec
 from .._models import Invalid, invalid
 from .._params import path_value
+from .._response import RawResponse
 from ..models import _record as _m_record
 from ..models._record import Record
 
-__all__ = ["AsyncRecordsApi", "RecordsApi"]
+__all__ = [
+    "AsyncRecordsApi",
+    "AsyncRecordsApiWithRawResponse",
+    "RecordsApi",
+    "RecordsApiWithRawResponse",
+]
 
 
 def _decode_get_record_ok(data: Any) -> Record:
@@ -57,6 +63,11 @@ class RecordsApi:
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
 
+    @property
+    def with_raw_response(self) -> RecordsApiWithRawResponse:
+        """The same methods, returning the HTTP response too (``.parse()`` gives the result)."""
+        return RecordsApiWithRawResponse(self)
+
     def get_record(
         self,
         record_id: str,
@@ -69,7 +80,8 @@ class RecordsApi:
 
         Args:
             record_id: (path parameter ``record_id``)
-            request_options: Per-call timeout, retry policy, extra headers, validation switch.
+            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
+                switch.
 
         Returns:
             Record: The record.
@@ -80,6 +92,28 @@ class RecordsApi:
             TransportError: no response after retrying.
             DecodeError: a success response did not match the spec.
         """
+        return (
+            self.with_raw_response.get_record(
+                record_id=record_id,
+                request_options=request_options,
+            )
+        ).parse()
+
+
+class RecordsApiWithRawResponse:
+    """``client.records.with_raw_response``: each method returns a ``RawResponse``."""
+
+    def __init__(self, group: RecordsApi) -> None:
+        self._group = group
+        self._ctx = group._ctx
+
+    def get_record(
+        self,
+        record_id: str,
+        *,
+        request_options: RequestOptions | None = None,
+    ) -> RawResponse[Record]:
+        """``get_record`` returning the HTTP response; ``.parse()`` gives what it returns."""
         spec = _get_record_request(
             self._ctx,
             record_id=record_id,
@@ -94,7 +128,7 @@ class RecordsApi:
             errors=_GET_RECORD_ERRORS,
             operation_id="getRecord",
         )
-        return result
+        return RawResponse(response, result)
 
 
 class AsyncRecordsApi:
@@ -102,6 +136,11 @@ class AsyncRecordsApi:
 
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
+
+    @property
+    def with_raw_response(self) -> AsyncRecordsApiWithRawResponse:
+        """The same methods, returning the HTTP response too (``.parse()`` gives the result)."""
+        return AsyncRecordsApiWithRawResponse(self)
 
     async def get_record(
         self,
@@ -115,7 +154,8 @@ class AsyncRecordsApi:
 
         Args:
             record_id: (path parameter ``record_id``)
-            request_options: Per-call timeout, retry policy, extra headers, validation switch.
+            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
+                switch.
 
         Returns:
             Record: The record.
@@ -126,6 +166,28 @@ class AsyncRecordsApi:
             TransportError: no response after retrying.
             DecodeError: a success response did not match the spec.
         """
+        return (
+            await self.with_raw_response.get_record(
+                record_id=record_id,
+                request_options=request_options,
+            )
+        ).parse()
+
+
+class AsyncRecordsApiWithRawResponse:
+    """``async_client.records.with_raw_response``: each method returns a ``RawResponse``."""
+
+    def __init__(self, group: AsyncRecordsApi) -> None:
+        self._group = group
+        self._ctx = group._ctx
+
+    async def get_record(
+        self,
+        record_id: str,
+        *,
+        request_options: RequestOptions | None = None,
+    ) -> RawResponse[Record]:
+        """``get_record`` returning the HTTP response; ``.parse()`` gives what it returns."""
         spec = _get_record_request(
             self._ctx,
             record_id=record_id,
@@ -140,4 +202,4 @@ class AsyncRecordsApi:
             errors=_GET_RECORD_ERRORS,
             operation_id="getRecord",
         )
-        return result
+        return RawResponse(response, result)

@@ -19,10 +19,16 @@ from .. import validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
 from .._models import Invalid, invalid
+from .._response import RawResponse
 from ..models import _thing as _m_thing
 from ..models._thing import Thing
 
-__all__ = ["AsyncThingsApi", "ThingsApi"]
+__all__ = [
+    "AsyncThingsApi",
+    "AsyncThingsApiWithRawResponse",
+    "ThingsApi",
+    "ThingsApiWithRawResponse",
+]
 
 
 def _decode_store_thing_ok(data: Any) -> Thing:
@@ -56,6 +62,11 @@ class ThingsApi:
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
 
+    @property
+    def with_raw_response(self) -> ThingsApiWithRawResponse:
+        """The same methods, returning the HTTP response too (``.parse()`` gives the result)."""
+        return ThingsApiWithRawResponse(self)
+
     def store_thing(
         self,
         *,
@@ -68,7 +79,8 @@ class ThingsApi:
 
         Args:
             body: The request body. (``application/json``; a model or a plain mapping)
-            request_options: Per-call timeout, retry policy, extra headers, validation switch.
+            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
+                switch.
 
         Returns:
             Thing: The stored thing.
@@ -79,6 +91,28 @@ class ThingsApi:
             TransportError: no response after retrying.
             DecodeError: a success response did not match the spec.
         """
+        return (
+            self.with_raw_response.store_thing(
+                body=body,
+                request_options=request_options,
+            )
+        ).parse()
+
+
+class ThingsApiWithRawResponse:
+    """``client.things.with_raw_response``: each method returns a ``RawResponse``."""
+
+    def __init__(self, group: ThingsApi) -> None:
+        self._group = group
+        self._ctx = group._ctx
+
+    def store_thing(
+        self,
+        *,
+        body: Thing | Mapping[str, Any],
+        request_options: RequestOptions | None = None,
+    ) -> RawResponse[Thing]:
+        """``store_thing`` returning the HTTP response; ``.parse()`` gives what it returns."""
         spec = _store_thing_request(
             self._ctx,
             body=body,
@@ -93,7 +127,7 @@ class ThingsApi:
             errors=_STORE_THING_ERRORS,
             operation_id="putThing",
         )
-        return result
+        return RawResponse(response, result)
 
 
 class AsyncThingsApi:
@@ -101,6 +135,11 @@ class AsyncThingsApi:
 
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
+
+    @property
+    def with_raw_response(self) -> AsyncThingsApiWithRawResponse:
+        """The same methods, returning the HTTP response too (``.parse()`` gives the result)."""
+        return AsyncThingsApiWithRawResponse(self)
 
     async def store_thing(
         self,
@@ -114,7 +153,8 @@ class AsyncThingsApi:
 
         Args:
             body: The request body. (``application/json``; a model or a plain mapping)
-            request_options: Per-call timeout, retry policy, extra headers, validation switch.
+            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
+                switch.
 
         Returns:
             Thing: The stored thing.
@@ -125,6 +165,28 @@ class AsyncThingsApi:
             TransportError: no response after retrying.
             DecodeError: a success response did not match the spec.
         """
+        return (
+            await self.with_raw_response.store_thing(
+                body=body,
+                request_options=request_options,
+            )
+        ).parse()
+
+
+class AsyncThingsApiWithRawResponse:
+    """``async_client.things.with_raw_response``: each method returns a ``RawResponse``."""
+
+    def __init__(self, group: AsyncThingsApi) -> None:
+        self._group = group
+        self._ctx = group._ctx
+
+    async def store_thing(
+        self,
+        *,
+        body: Thing | Mapping[str, Any],
+        request_options: RequestOptions | None = None,
+    ) -> RawResponse[Thing]:
+        """``store_thing`` returning the HTTP response; ``.parse()`` gives what it returns."""
         spec = _store_thing_request(
             self._ctx,
             body=body,
@@ -139,4 +201,4 @@ class AsyncThingsApi:
             errors=_STORE_THING_ERRORS,
             operation_id="putThing",
         )
-        return result
+        return RawResponse(response, result)

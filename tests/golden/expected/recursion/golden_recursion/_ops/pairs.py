@@ -18,10 +18,11 @@ from .. import validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
 from .._models import Invalid, invalid
+from .._response import RawResponse
 from ..models import _a as _m_a
 from ..models._a import A
 
-__all__ = ["AsyncPairsApi", "PairsApi"]
+__all__ = ["AsyncPairsApi", "AsyncPairsApiWithRawResponse", "PairsApi", "PairsApiWithRawResponse"]
 
 
 def _decode_get_pair_ok(data: Any) -> A:
@@ -53,6 +54,11 @@ class PairsApi:
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
 
+    @property
+    def with_raw_response(self) -> PairsApiWithRawResponse:
+        """The same methods, returning the HTTP response too (``.parse()`` gives the result)."""
+        return PairsApiWithRawResponse(self)
+
     def get_pair(
         self,
         *,
@@ -63,7 +69,8 @@ class PairsApi:
         ``GET /pairs`` (operationId ``getPair``).
 
         Args:
-            request_options: Per-call timeout, retry policy, extra headers, validation switch.
+            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
+                switch.
 
         Returns:
             A: A and B referring to each other.
@@ -74,6 +81,26 @@ class PairsApi:
             TransportError: no response after retrying.
             DecodeError: a success response did not match the spec.
         """
+        return (
+            self.with_raw_response.get_pair(
+                request_options=request_options,
+            )
+        ).parse()
+
+
+class PairsApiWithRawResponse:
+    """``client.pairs.with_raw_response``: each method returns a ``RawResponse``."""
+
+    def __init__(self, group: PairsApi) -> None:
+        self._group = group
+        self._ctx = group._ctx
+
+    def get_pair(
+        self,
+        *,
+        request_options: RequestOptions | None = None,
+    ) -> RawResponse[A]:
+        """``get_pair`` returning the HTTP response; ``.parse()`` gives what it returns."""
         spec = _get_pair_request(
             self._ctx,
             request_options=request_options,
@@ -87,7 +114,7 @@ class PairsApi:
             errors=_GET_PAIR_ERRORS,
             operation_id="getPair",
         )
-        return result
+        return RawResponse(response, result)
 
 
 class AsyncPairsApi:
@@ -95,6 +122,11 @@ class AsyncPairsApi:
 
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
+
+    @property
+    def with_raw_response(self) -> AsyncPairsApiWithRawResponse:
+        """The same methods, returning the HTTP response too (``.parse()`` gives the result)."""
+        return AsyncPairsApiWithRawResponse(self)
 
     async def get_pair(
         self,
@@ -106,7 +138,8 @@ class AsyncPairsApi:
         ``GET /pairs`` (operationId ``getPair``).
 
         Args:
-            request_options: Per-call timeout, retry policy, extra headers, validation switch.
+            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
+                switch.
 
         Returns:
             A: A and B referring to each other.
@@ -117,6 +150,26 @@ class AsyncPairsApi:
             TransportError: no response after retrying.
             DecodeError: a success response did not match the spec.
         """
+        return (
+            await self.with_raw_response.get_pair(
+                request_options=request_options,
+            )
+        ).parse()
+
+
+class AsyncPairsApiWithRawResponse:
+    """``async_client.pairs.with_raw_response``: each method returns a ``RawResponse``."""
+
+    def __init__(self, group: AsyncPairsApi) -> None:
+        self._group = group
+        self._ctx = group._ctx
+
+    async def get_pair(
+        self,
+        *,
+        request_options: RequestOptions | None = None,
+    ) -> RawResponse[A]:
+        """``get_pair`` returning the HTTP response; ``.parse()`` gives what it returns."""
         spec = _get_pair_request(
             self._ctx,
             request_options=request_options,
@@ -130,4 +183,4 @@ class AsyncPairsApi:
             errors=_GET_PAIR_ERRORS,
             operation_id="getPair",
         )
-        return result
+        return RawResponse(response, result)

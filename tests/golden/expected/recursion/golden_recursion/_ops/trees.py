@@ -19,10 +19,11 @@ from .. import validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
 from .._models import Invalid, invalid
+from .._response import RawResponse
 from ..models import _tree_node as _m_tree_node
 from ..models._tree_node import TreeNode
 
-__all__ = ["AsyncTreesApi", "TreesApi"]
+__all__ = ["AsyncTreesApi", "AsyncTreesApiWithRawResponse", "TreesApi", "TreesApiWithRawResponse"]
 
 
 def _decode_plant_tree_ok(data: Any) -> TreeNode:
@@ -56,6 +57,11 @@ class TreesApi:
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
 
+    @property
+    def with_raw_response(self) -> TreesApiWithRawResponse:
+        """The same methods, returning the HTTP response too (``.parse()`` gives the result)."""
+        return TreesApiWithRawResponse(self)
+
     def plant_tree(
         self,
         *,
@@ -68,7 +74,8 @@ class TreesApi:
 
         Args:
             body: The request body. (``application/json``; a model or a plain mapping)
-            request_options: Per-call timeout, retry policy, extra headers, validation switch.
+            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
+                switch.
 
         Returns:
             TreeNode: The tree.
@@ -79,6 +86,28 @@ class TreesApi:
             TransportError: no response after retrying.
             DecodeError: a success response did not match the spec.
         """
+        return (
+            self.with_raw_response.plant_tree(
+                body=body,
+                request_options=request_options,
+            )
+        ).parse()
+
+
+class TreesApiWithRawResponse:
+    """``client.trees.with_raw_response``: each method returns a ``RawResponse``."""
+
+    def __init__(self, group: TreesApi) -> None:
+        self._group = group
+        self._ctx = group._ctx
+
+    def plant_tree(
+        self,
+        *,
+        body: TreeNode | Mapping[str, Any],
+        request_options: RequestOptions | None = None,
+    ) -> RawResponse[TreeNode]:
+        """``plant_tree`` returning the HTTP response; ``.parse()`` gives what it returns."""
         spec = _plant_tree_request(
             self._ctx,
             body=body,
@@ -93,7 +122,7 @@ class TreesApi:
             errors=_PLANT_TREE_ERRORS,
             operation_id="plantTree",
         )
-        return result
+        return RawResponse(response, result)
 
 
 class AsyncTreesApi:
@@ -101,6 +130,11 @@ class AsyncTreesApi:
 
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
+
+    @property
+    def with_raw_response(self) -> AsyncTreesApiWithRawResponse:
+        """The same methods, returning the HTTP response too (``.parse()`` gives the result)."""
+        return AsyncTreesApiWithRawResponse(self)
 
     async def plant_tree(
         self,
@@ -114,7 +148,8 @@ class AsyncTreesApi:
 
         Args:
             body: The request body. (``application/json``; a model or a plain mapping)
-            request_options: Per-call timeout, retry policy, extra headers, validation switch.
+            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
+                switch.
 
         Returns:
             TreeNode: The tree.
@@ -125,6 +160,28 @@ class AsyncTreesApi:
             TransportError: no response after retrying.
             DecodeError: a success response did not match the spec.
         """
+        return (
+            await self.with_raw_response.plant_tree(
+                body=body,
+                request_options=request_options,
+            )
+        ).parse()
+
+
+class AsyncTreesApiWithRawResponse:
+    """``async_client.trees.with_raw_response``: each method returns a ``RawResponse``."""
+
+    def __init__(self, group: AsyncTreesApi) -> None:
+        self._group = group
+        self._ctx = group._ctx
+
+    async def plant_tree(
+        self,
+        *,
+        body: TreeNode | Mapping[str, Any],
+        request_options: RequestOptions | None = None,
+    ) -> RawResponse[TreeNode]:
+        """``plant_tree`` returning the HTTP response; ``.parse()`` gives what it returns."""
         spec = _plant_tree_request(
             self._ctx,
             body=body,
@@ -139,4 +196,4 @@ class AsyncTreesApi:
             errors=_PLANT_TREE_ERRORS,
             operation_id="plantTree",
         )
-        return result
+        return RawResponse(response, result)

@@ -19,12 +19,18 @@ from .. import validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
 from .._models import Invalid, invalid
+from .._response import RawResponse
 from ..models import _customer as _m_customer
 from ..models import _problem as _m_problem
 from ..models._customer import Customer
 from ..models._problem import Problem
 
-__all__ = ["AsyncCustomersApi", "CustomersApi"]
+__all__ = [
+    "AsyncCustomersApi",
+    "AsyncCustomersApiWithRawResponse",
+    "CustomersApi",
+    "CustomersApiWithRawResponse",
+]
 
 
 def _decode_create_customer_ok(data: Any) -> Customer:
@@ -67,6 +73,11 @@ class CustomersApi:
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
 
+    @property
+    def with_raw_response(self) -> CustomersApiWithRawResponse:
+        """The same methods, returning the HTTP response too (``.parse()`` gives the result)."""
+        return CustomersApiWithRawResponse(self)
+
     def create_customer(
         self,
         *,
@@ -79,7 +90,8 @@ class CustomersApi:
 
         Args:
             body: The request body. (``application/json``; a model or a plain mapping)
-            request_options: Per-call timeout, retry policy, extra headers, validation switch.
+            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
+                switch.
 
         Returns:
             Customer: The customer.
@@ -90,6 +102,28 @@ class CustomersApi:
             TransportError: no response after retrying.
             DecodeError: a success response did not match the spec.
         """
+        return (
+            self.with_raw_response.create_customer(
+                body=body,
+                request_options=request_options,
+            )
+        ).parse()
+
+
+class CustomersApiWithRawResponse:
+    """``client.customers.with_raw_response``: each method returns a ``RawResponse``."""
+
+    def __init__(self, group: CustomersApi) -> None:
+        self._group = group
+        self._ctx = group._ctx
+
+    def create_customer(
+        self,
+        *,
+        body: Customer | Mapping[str, Any],
+        request_options: RequestOptions | None = None,
+    ) -> RawResponse[Customer]:
+        """``create_customer`` returning the HTTP response; ``.parse()`` gives what it returns."""
         spec = _create_customer_request(
             self._ctx,
             body=body,
@@ -104,7 +138,7 @@ class CustomersApi:
             errors=_CREATE_CUSTOMER_ERRORS,
             operation_id="createCustomer",
         )
-        return result
+        return RawResponse(response, result)
 
 
 class AsyncCustomersApi:
@@ -112,6 +146,11 @@ class AsyncCustomersApi:
 
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
+
+    @property
+    def with_raw_response(self) -> AsyncCustomersApiWithRawResponse:
+        """The same methods, returning the HTTP response too (``.parse()`` gives the result)."""
+        return AsyncCustomersApiWithRawResponse(self)
 
     async def create_customer(
         self,
@@ -125,7 +164,8 @@ class AsyncCustomersApi:
 
         Args:
             body: The request body. (``application/json``; a model or a plain mapping)
-            request_options: Per-call timeout, retry policy, extra headers, validation switch.
+            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
+                switch.
 
         Returns:
             Customer: The customer.
@@ -136,6 +176,28 @@ class AsyncCustomersApi:
             TransportError: no response after retrying.
             DecodeError: a success response did not match the spec.
         """
+        return (
+            await self.with_raw_response.create_customer(
+                body=body,
+                request_options=request_options,
+            )
+        ).parse()
+
+
+class AsyncCustomersApiWithRawResponse:
+    """``async_client.customers.with_raw_response``: each method returns a ``RawResponse``."""
+
+    def __init__(self, group: AsyncCustomersApi) -> None:
+        self._group = group
+        self._ctx = group._ctx
+
+    async def create_customer(
+        self,
+        *,
+        body: Customer | Mapping[str, Any],
+        request_options: RequestOptions | None = None,
+    ) -> RawResponse[Customer]:
+        """``create_customer`` returning the HTTP response; ``.parse()`` gives what it returns."""
         spec = _create_customer_request(
             self._ctx,
             body=body,
@@ -150,4 +212,4 @@ class AsyncCustomersApi:
             errors=_CREATE_CUSTOMER_ERRORS,
             operation_id="createCustomer",
         )
-        return result
+        return RawResponse(response, result)

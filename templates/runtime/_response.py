@@ -1,0 +1,130 @@
+"""The HTTP response of a successful call, next to its result; calls the spec lacks.
+
+``client.<group>.with_raw_response.<method>(...)`` takes the same arguments as the method and
+returns a :class:`RawResponse`: ``.status_code``, ``.headers``, ``.http_request``,
+``.http_response``, ``.elapsed``, ``.request_id``, and ``.parse()``, which gives exactly what
+the plain method returns (a model, a page of a paginated operation, a task handle...). Error
+statuses raise the same exceptions as the plain method does.
+
+``client.request(method, path, ...)`` calls an endpoint the spec does not describe with the
+client's credentials, parameter defaults, retry policy and exception tree
+(:func:`raw_request` builds it, :func:`read_any` reads it).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import Any, Generic, TypeVar
+
+import httpx
+
+from ._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
+from ._http import RequestSpec
+from ._params import query_pairs
+from ._unset import UNSET
+
+__all__ = ["RawResponse", "raw_request", "read_any"]
+
+_IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
+
+T = TypeVar("T")
+
+_REQUEST_ID_HEADERS = ("x-request-id", "request-id", "x-amzn-requestid", "x-correlation-id")
+
+
+class RawResponse(Generic[T]):
+    """A successful call's ``httpx.Response`` and its decoded result (``parse()``)."""
+
+    __slots__ = ("_parsed", "http_response")
+
+    def __init__(self, http_response: httpx.Response, parsed: T) -> None:
+        self.http_response = http_response
+        self._parsed = parsed
+
+    def parse(self) -> T:
+        """What the plain method returns for this response."""
+        return self._parsed
+
+    @property
+    def status_code(self) -> int:
+        return self.http_response.status_code
+
+    @property
+    def headers(self) -> httpx.Headers:
+        return self.http_response.headers
+
+    @property
+    def http_request(self) -> httpx.Request:
+        """The request as last sent (after any retries)."""
+        return self.http_response.request
+
+    @property
+    def elapsed(self) -> datetime.timedelta | None:
+        """Time from sending the last attempt to reading its response (``None`` when the
+        transport did not stream the body, as some test transports do)."""
+        try:
+            return self.http_response.elapsed
+        except RuntimeError:
+            return None
+
+    @property
+    def request_id(self) -> str | None:
+        """The server's request id, from the usual response headers."""
+        headers = self.http_response.headers
+        return next((headers[h] for h in _REQUEST_ID_HEADERS if h in headers), None)
+
+    def __repr__(self) -> str:
+        request = self.http_response.request
+        return f"RawResponse({request.method} {request.url.path} -> {self.status_code})"
+
+
+def raw_request(
+    ctx: Context,
+    method: str,
+    path: str,
+    *,
+    query: Mapping[str, object] | None,
+    headers: Mapping[str, str] | None,
+    json: object,
+    content: bytes | None,
+    content_type: str | None,
+    defaults: tuple[tuple[str, str, str], ...],
+    retry_safe: bool | None,
+    options: RequestOptions | None,
+) -> RequestSpec:
+    """The request of ``client.request``: ``defaults`` lists ``(attr, wire name, location)``
+    of the parameters the client holds defaults for; those not given are added."""
+    method = method.upper()
+    rb = RequestBuilder(ctx, method, f"{method} {path}", options)
+    named = {name.lower() for name in headers or {}}
+    for attr, wire, location in defaults:
+        value = ctx.defaults.get(attr)
+        if value is None:
+            continue
+        if location == "header" and wire.lower() not in named:
+            rb.headers.append((wire, str(value)))
+        elif location == "query" and wire not in (query or {}):
+            rb.query.extend(query_pairs(wire, value))
+    for name, value in (query or {}).items():
+        rb.query.extend(query_pairs(name, value))
+    rb.headers.extend((headers or {}).items())
+    if json is not UNSET:
+        rb.json_body(json, None, "application/json")
+    elif content is not None:
+        rb.content, rb.content_type = content, content_type
+    safe = method in _IDEMPOTENT if retry_safe is None else retry_safe
+    return rb.build(path, retry_safe=safe)
+
+
+def read_any(response: httpx.Response, ctx: Context, operation_id: str) -> RawResponse[Any]:
+    """A response of ``client.request``: JSON bodies decoded, text as text, else bytes;
+    an error status raises the matching ``ApiError``."""
+    media = response.headers.get("content-type", "").lower()
+    kind = "json" if "json" in media else "text" if media.startswith("text/") else "bytes"
+    decoder: Decoder = (kind, None, None)
+    table = {"default": decoder}
+    parsed = read_response(
+        response, ctx, None, success=table, errors=table, operation_id=operation_id
+    )
+    return RawResponse(response, parsed)
