@@ -356,9 +356,13 @@ def _copy_siblings(seed: Path, folder: Path, limit: int = 1_000_000) -> None:
         shutil.copyfile(p, target)
 
 
-def _python(*args: str, cwd: Path, timeout: float) -> subprocess.CompletedProcess[str] | None:
+def _python(
+    *args: str, cwd: Path, timeout: float, keep_path: bool = False
+) -> subprocess.CompletedProcess[str] | None:
+    """Python in ``cwd``; ``PYTHONPATH`` only for gen itself (not for generated packages)."""
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
-    env.pop("PYTHONPATH", None)
+    if not keep_path:
+        env.pop("PYTHONPATH", None)
     try:
         return subprocess.run(
             [sys.executable, *args],
@@ -425,7 +429,7 @@ def check(m: Mutant, settings: Settings, run_tests: bool) -> Outcome:
         else:
             run = _python(
                 "-m", "generator", "--spec", spec.name, "--out", "out", cwd=folder,
-                timeout=settings.timeout,
+                timeout=settings.timeout, keep_path=True,
             )  # fmt: skip
         failure = _verdict(run, folder, out, before)
         tested = False
