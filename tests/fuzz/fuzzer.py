@@ -64,7 +64,7 @@ _HOSTILE = (
     "'); import os; os.system('false') #",
 )  # fmt: skip
 _TYPES = ("string", "integer", "number", "boolean", "object", "array", "null", "strin", 7)
-_NEST_KEYS = ("items", "additionalProperties", "not")
+_NEST_KEYS = ("items", "additionalProperties", "items", "additionalProperties", "not")
 _TEXT_ODDITIES = ("\t", "\x00", "\xff", ": ", "- ", "{", "[", "'", '"', "&a", "*a", "!!binary ")
 
 
@@ -229,7 +229,8 @@ def _nest(rng: random.Random, tree: Any, paths: list[tuple[Any, ...]]) -> str:
     node = _get(tree, path)
     for _ in range(levels):
         key = rng.choice(_NEST_KEYS)
-        node = {"type": "array", key: node} if key == "items" else {key: node}
+        kind = {"items": "array", "additionalProperties": "object"}.get(key)
+        node = {"type": kind, key: node} if kind and rng.random() < 0.8 else {key: node}
     _get(tree, path[:-1])[path[-1]] = node
     return f"nest {_pointer(path)} {levels} levels"
 
@@ -260,6 +261,35 @@ def _rename(rng: random.Random, tree: Any, paths: list[tuple[Any, ...]]) -> str:
     return f"rename {_pointer(path)} to {new[:40]!r}"
 
 
+def _untype(rng: random.Random, tree: Any, paths: list[tuple[Any, ...]]) -> str:
+    """An object schema without ``type`` (so any kind of value is valid)."""
+    objects = [p for p in _schema_paths(tree, paths) if "properties" in _get(tree, p)]
+    if not objects:
+        return _set_type(rng, tree, paths)
+    path = rng.choice(objects)
+    node = _get(tree, path)
+    node.pop("type", None)
+    node["examples"] = ["text", *node.get("examples", [])[:1]]  # valid, yet not an object
+    return f"no type at {_pointer(path)}"
+
+
+def _twin_scheme(rng: random.Random, tree: Any, paths: list[tuple[Any, ...]]) -> str:
+    """A second security scheme whose name differs only in case or separators, both in use."""
+    schemes = tree.get("components", {}).get("securitySchemes") if isinstance(tree, dict) else None
+    if not isinstance(schemes, dict) or not schemes:
+        schemes = tree.setdefault("components", {}).setdefault("securitySchemes", {})
+        if not isinstance(schemes, dict):
+            return _replace(rng, tree, paths)
+        schemes["ApiKey"] = {"type": "apiKey", "in": "header", "name": "X-Key"}
+    name = rng.choice(sorted(schemes, key=str))
+    snake = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", str(name)).lower()
+    twin = rng.choice((snake, snake.replace("_", "-"), str(name).upper(), "timeout"))
+    twin = twin if twin != name else f"{twin}_2"
+    schemes[twin] = copy.deepcopy(schemes[name])
+    tree["security"] = [{str(name): []}, {twin: []}]
+    return f"security schemes {name!r} and {twin!r}"
+
+
 Mutation = Callable[[random.Random, Any, list[tuple[Any, ...]]], str]
 _MUTATIONS: tuple[tuple[Mutation, int], ...] = (
     (_delete, 3),
@@ -271,6 +301,8 @@ _MUTATIONS: tuple[tuple[Mutation, int], ...] = (
     (_nest, 1),
     (_repeat, 2),
     (_rename, 2),
+    (_untype, 1),
+    (_twin_scheme, 1),
 )
 
 
@@ -356,9 +388,13 @@ def _copy_siblings(seed: Path, folder: Path, limit: int = 1_000_000) -> None:
         shutil.copyfile(p, target)
 
 
-def _python(*args: str, cwd: Path, timeout: float) -> subprocess.CompletedProcess[str] | None:
+def _python(
+    *args: str, cwd: Path, timeout: float, keep_path: bool = False
+) -> subprocess.CompletedProcess[str] | None:
+    """Python in ``cwd``; ``PYTHONPATH`` only for gen itself (not for generated packages)."""
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
-    env.pop("PYTHONPATH", None)
+    if not keep_path:
+        env.pop("PYTHONPATH", None)
     try:
         return subprocess.run(
             [sys.executable, *args],
@@ -425,7 +461,7 @@ def check(m: Mutant, settings: Settings, run_tests: bool) -> Outcome:
         else:
             run = _python(
                 "-m", "generator", "--spec", spec.name, "--out", "out", cwd=folder,
-                timeout=settings.timeout,
+                timeout=settings.timeout, keep_path=True,
             )  # fmt: skip
         failure = _verdict(run, folder, out, before)
         tested = False
