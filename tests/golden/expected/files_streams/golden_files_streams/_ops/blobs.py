@@ -21,7 +21,8 @@ from .._http import RequestSpec
 from .._models import Invalid, invalid
 from .._params import path_value
 from .._response import RawResponse
-from .._streams import aopen_stream, open_stream
+from .._streams import aopen_stream as _aopen_stream
+from .._streams import open_stream as _open_stream
 from ..models import _problem as _m_problem
 from ..models._problem import Problem
 
@@ -131,7 +132,7 @@ class BlobsApi:
             name=name,
             request_options=request_options,
         )
-        result: BinaryResponse = open_stream(
+        result: BinaryResponse = _open_stream(
             self._ctx.transport.send(spec, stream=True),
             success=_GET_BLOB_SUCCESS,
             errors=_GET_BLOB_ERRORS,
@@ -286,7 +287,7 @@ class AsyncBlobsApi:
             name=name,
             request_options=request_options,
         )
-        result: AsyncBinaryResponse = await aopen_stream(
+        result: AsyncBinaryResponse = await _aopen_stream(
             await self._ctx.transport.send(spec, stream=True),
             success=_GET_BLOB_SUCCESS,
             errors=_GET_BLOB_ERRORS,

@@ -18,7 +18,9 @@ from .._base import Context, Decoder, RequestBuilder, RequestOptions
 from .._http import RequestSpec
 from .._models import Invalid, invalid
 from .._params import query_pairs
-from .._streams import AsyncStream, ServerSentEvent, Stream, aopen_stream, open_stream
+from .._streams import AsyncStream, ServerSentEvent, Stream
+from .._streams import aopen_stream as _aopen_stream
+from .._streams import open_stream as _open_stream
 from .._unset import UNSET, Unset
 from ..models import _event as _m_event
 from ..models._event import Event
@@ -116,7 +118,7 @@ class EventsApi:
             since=since,
             request_options=request_options,
         )
-        stream: Stream[Event] = open_stream(
+        stream: Stream[Event] = _open_stream(
             self._ctx.transport.send(spec, stream=True),
             success=_STREAM_EVENTS_SUCCESS,
             errors=_STREAM_EVENTS_ERRORS,
@@ -153,7 +155,7 @@ class EventsApi:
             self._ctx,
             request_options=request_options,
         )
-        stream: Stream[ServerSentEvent] = open_stream(
+        stream: Stream[ServerSentEvent] = _open_stream(
             self._ctx.transport.send(spec, stream=True),
             success=_STREAM_RAW_EVENTS_SUCCESS,
             errors=_STREAM_RAW_EVENTS_ERRORS,
@@ -213,7 +215,7 @@ class AsyncEventsApi:
             since=since,
             request_options=request_options,
         )
-        stream: AsyncStream[Event] = await aopen_stream(
+        stream: AsyncStream[Event] = await _aopen_stream(
             await self._ctx.transport.send(spec, stream=True),
             success=_STREAM_EVENTS_SUCCESS,
             errors=_STREAM_EVENTS_ERRORS,
@@ -250,7 +252,7 @@ class AsyncEventsApi:
             self._ctx,
             request_options=request_options,
         )
-        stream: AsyncStream[ServerSentEvent] = await aopen_stream(
+        stream: AsyncStream[ServerSentEvent] = await _aopen_stream(
             await self._ctx.transport.send(spec, stream=True),
             success=_STREAM_RAW_EVENTS_SUCCESS,
             errors=_STREAM_RAW_EVENTS_ERRORS,

@@ -17,7 +17,9 @@ from .. import validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions
 from .._http import RequestSpec
 from .._models import Invalid, invalid
-from .._streams import AsyncStream, Stream, aopen_stream, open_stream
+from .._streams import AsyncStream, Stream
+from .._streams import aopen_stream as _aopen_stream
+from .._streams import open_stream as _open_stream
 from ..models import _media as _m_media
 from ..models._media import Media
 
@@ -90,7 +92,7 @@ class ExportApi:
             self._ctx,
             request_options=request_options,
         )
-        stream: Stream[Media] = open_stream(
+        stream: Stream[Media] = _open_stream(
             self._ctx.transport.send(spec, stream=True),
             success=_EXPORT_RECORDS_SUCCESS,
             errors=_EXPORT_RECORDS_ERRORS,
@@ -147,7 +149,7 @@ class AsyncExportApi:
             self._ctx,
             request_options=request_options,
         )
-        stream: AsyncStream[Media] = await aopen_stream(
+        stream: AsyncStream[Media] = await _aopen_stream(
             await self._ctx.transport.send(spec, stream=True),
             success=_EXPORT_RECORDS_SUCCESS,
             errors=_EXPORT_RECORDS_ERRORS,
