@@ -67,6 +67,7 @@ bench: $(STAMP) $(BENCH_STAMP)
 		$(SHARED)/corpus/qdrant-api.json $(SHARED)/corpus/discord-openapi.json \
 		$(SHARED)/corpus/stripe-spec3.yaml
 	$(PY) benchmarks/generate.py --peer-venv $(BENCH_VENV)
+	$(PY) benchmarks/first_call.py
 	$(BENCH_VENV)/bin/python $(SHARED)/bench/bench_models.py --spec specs/kombo.yaml \
 		--candidate benchmarks/kombo_candidate.py --sizes 10000 --mem-size 0
 

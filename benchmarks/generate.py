@@ -188,7 +188,9 @@ def main() -> None:
     tools: dict[str, Command] = {"gen": gen_command}
     if (peer / "bin" / OPC).exists():
         tools[OPC] = lambda spec, out: opc_command(peer, spec, out)
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    # both tools run as their users run them: with bytecode caches for their own code
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPATH"] = str(ROOT)
     if peer.exists():  # openapi-python-client's post hooks run ruff from PATH
         env["PATH"] = f"{peer / 'bin'}{os.pathsep}{env['PATH']}"
     print("tools:", ", ".join(tools), f"({args.runs} runs each, alternating, CPU time)")

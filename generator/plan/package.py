@@ -233,12 +233,12 @@ def plan_package(
         PlannedFile(path="tests/__init__.py", template="tests/init.py.jinja", context=common),
     ]
     for ns in client.namespaces:
-        names, modules = namespace_imports(ns)
+        imports = namespace_imports(ns)
         files.append(
             PlannedFile(
                 path=f"{package}/_ops/{ns.module}.py",
                 template="client/namespace.py.jinja",
-                context={**common, "ns": ns, "name_imports": names, "runtime_modules": modules},
+                context={**common, "ns": ns, "imports": imports},
             )
         )
     return PackagePlan(

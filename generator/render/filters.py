@@ -130,8 +130,21 @@ def fence(text: str) -> str:
 
 
 def json_text(value: Any) -> str:
-    """Pretty JSON text (for data files: never Python source)."""
-    return json.dumps(value, indent=1, ensure_ascii=False, sort_keys=False)
+    """JSON text for data files (never Python source): an object of lists is written one
+    item per line, each item compact (small, and a changed item is a one-line diff); any
+    other value as compact JSON."""
+    if not (isinstance(value, dict) and all(isinstance(v, list) for v in value.values())):
+        return _compact(value)
+    members = [
+        f"{_compact(key)}: [\n" + ",\n".join(map(_compact, items)) + "\n]" if items
+        else f"{_compact(key)}: []"
+        for key, items in value.items()
+    ]  # fmt: skip
+    return "{\n" + ",\n".join(members) + "\n}"
+
+
+def _compact(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def json_tuple(values: tuple[Json, ...]) -> str:

@@ -21,23 +21,48 @@ from collections.abc import Iterator
 
 __all__ = ["finish_python"]
 
-#: string literals and comments (f-strings and quoted TypeAlias values are matched to be kept)
 _STRING = r"""(?:\"\"\"[\s\S]*?\"\"\"|'''[\s\S]*?'''|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*')"""
-_LITERAL = re.compile(
-    r"#[^\n]*"
-    rf"|(?P<keep>(?:(?<!\w)[fF][rR]?|(?<!\w)[rR][fF]|TypeAlias = ){_STRING})"
-    rf"|(?<!\w)[rRbBuU]{{0,2}}{_STRING}"
+#: comments and string literals (a prefix letter is left behind: it is never an imported name)
+_LITERAL = re.compile(rf"#[^\n]*|{_STRING}")
+#: one-line literals whose text is code: f-strings and quoted ``TypeAlias`` values
+_CODE_LITERAL = re.compile(
+    r"""(?:(?<!\w)[fF][rR]?|(?<!\w)[rR][fF])(?:"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*')"""
+    r"""|TypeAlias = (?:"[^"\n]*"|'[^'\n]*')"""
 )
-_WORD = re.compile(r"[A-Za-z_][A-Za-z_0-9]*")
 _FROM = re.compile(r"from (\S+) import (.*)")
 _ALL_ITEM = re.compile(r"""\s*(["'])([A-Za-z_][A-Za-z_0-9]*)\1,?\s*""")
 
 
-def _code_words(text: str) -> set[str]:
-    def blank(match: re.Match[str]) -> str:
-        return match.group(0) if match.group("keep") else " "
+def _used(text: str, candidates: set[str]) -> set[str]:
+    """The names of ``candidates`` that ``text`` uses in code (see the module docstring).
 
-    return set(_WORD.findall(_LITERAL.sub(blank, text)))
+    Names not in the text at all are out at once; the others are looked for in the text with
+    its literals and comments blanked out, then, for the few still missing, in the f-strings
+    and quoted aliases of the lines that mention them."""
+    present = {n for n in candidates if n in text}
+    if not present:
+        return set()
+    code = _LITERAL.sub(" ", text)
+    found = {n for n in present if _has_word(code, n)}
+    missing = present - found
+    if missing:
+        lines = [line for line in text.split("\n") if any(n in line for n in missing)]
+        literals = [lit for line in lines for lit in _CODE_LITERAL.findall(line)]
+        found.update(n for n in missing if any(_has_word(lit, n) for lit in literals))
+    return found
+
+
+def _has_word(text: str, name: str) -> bool:
+    """Does ``name`` occur in ``text`` as a whole identifier?"""
+    at = text.find(name)
+    while at != -1:
+        end = at + len(name)
+        before = text[at - 1] if at else " "
+        after = text[end] if end < len(text) else " "
+        if not (before.isalnum() or before == "_" or after.isalnum() or after == "_"):
+            return True
+        at = text.find(name, at + 1)
+    return False
 
 
 def _statements(lines: list[str], start: int) -> Iterator[tuple[int, int]]:
@@ -77,6 +102,13 @@ def _bound(name: str) -> str:
     """The name an imported item binds (``a as b`` -> ``b``; ``a.b`` -> ``a``)."""
     parts = name.split(" as ")
     return parts[-1].strip() if len(parts) == 2 else parts[0].strip().split(".")[0]
+
+
+def _names(statement: str) -> list[str]:
+    """The imported items of one statement (``a``, ``b as c``)."""
+    found = _FROM.fullmatch(statement)
+    items = found.group(2).strip("()") if found else statement[len("import ") :]
+    return [n.strip() for n in items.split(",") if n.strip()]
 
 
 def _rewrite(statement: list[str], used: set[str]) -> list[str]:
@@ -131,7 +163,9 @@ def _natural_parts(text: str) -> list[object]:
 
 
 def _sorted_guarded(lines: list[str]) -> list[str]:
-    """Runs of one-line ``from`` imports under ``if TYPE_CHECKING:`` in isort's order."""
+    """Runs of one-line ``from`` imports under ``if TYPE_CHECKING:`` in isort's order, the
+    names the rest of the module does not use dropped (``as`` imports are kept: re-exports
+    and module aliases)."""
     out = list(lines)
     i = 0
     while i < len(out):
@@ -141,11 +175,28 @@ def _sorted_guarded(lines: list[str]) -> list[str]:
         start = end = i + 1
         while end < len(out) and out[end].startswith("    from ") and "(" not in out[end]:
             end += 1
-        merged = _merged(sorted(out[start:end], key=_module_key))
-        run = [w for line in merged for w in _wrapped([line])]
+        merged = _pruned(_merged(sorted(out[start:end], key=_module_key)), out[end:])
+        run = [w for line in merged for w in _wrapped([line])] or ["    pass"]
         out[start:end] = run
         i = start + len(run)
     return out
+
+
+def _pruned(imports: list[str], rest: list[str]) -> list[str]:
+    """Guarded ``from M import a, b`` lines without the names ``rest`` does not use."""
+    plain = [line for line in imports if " as " not in line]
+    candidates = {n for line in plain for n in _names(line.strip())}
+    used = _used("\n".join(rest), candidates)
+    kept: list[str] = []
+    for line in imports:
+        if " as " in line:
+            kept.append(line)
+            continue
+        found = _FROM.fullmatch(line.strip())
+        names = [n for n in _names(line.strip()) if n in used]
+        if found is not None and names:
+            kept.append(f"    from {found.group(1)} import {', '.join(names)}")
+    return kept
 
 
 def _merged(lines: list[str]) -> list[str]:
@@ -224,14 +275,21 @@ def _quoted(name: str) -> str:
 
 def finish_python(text: str) -> str:
     """``text`` with unused leading imports dropped and ``__all__`` sorted."""
-    lines = _sorted_guarded(text.split("\n"))
-    exported, lines = _exports(lines)
+    lines = text.split("\n")
+    if "\nif TYPE_CHECKING:\n" in text:
+        lines = _sorted_guarded(lines)
+    exported, lines = _exports(lines) if "\n__all__ = [" in text else (set(), lines)
     start = _header_end(lines)
     spans = list(_statements(lines, start))
     if not spans:
         return "\n".join(lines)
     first, last = spans[0][0], spans[-1][1]
-    used = _code_words("\n".join(lines[last:])) | exported
+    candidates = {
+        _bound(name)
+        for begin, end in spans
+        for name in _names(" ".join(line.strip() for line in lines[begin:end]))
+    }
+    used = _used("\n".join(lines[last:]), candidates - exported) | exported
     block: list[str] = []
     previous_end = first
     for begin, end in spans:

@@ -44,7 +44,9 @@ MODULE = textwrap.dedent(
         "Item9",
     ]
 
-    Kind: TypeAlias = "Literal['a'] | Zeta | Alpha | Beta"
+    Kind: TypeAlias = "Literal['a'] | Zeta | Alpha"
+    Other: TypeAlias = 'Beta'
+
     # Callable in a comment keeps nothing
     NAMES = {"Unset": 1, 'to_json_value': 2}
 

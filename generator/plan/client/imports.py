@@ -1,18 +1,42 @@
 """What a client operation-group module imports from the models.
 
-Names used in annotations and ``isinstance`` checks are imported from the module that
-defines them; models modules whose builders decode responses are imported as ``_m_<module>``.
+Names used at run time (task handles' type arguments, ``isinstance`` checks) are imported
+from the module that defines them when the group loads; names used only in annotations are
+imported for type checkers only; models modules whose builders decode responses are reached
+as ``_m_<module>``, loaded on first use (so the first access to a group does not load every
+model of its operations).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from .. import types as t
 from ..models.imports import type_parts
 from .plans import NamespacePlan, OperationPlan, TaskPlan
 
-__all__ = ["namespace_imports"]
+__all__ = ["NamespaceImports", "namespace_imports"]
+
+
+@dataclass(frozen=True, slots=True)
+class NamespaceImports:
+    #: (module, names) used only in annotations: imported under ``TYPE_CHECKING``
+    typing: tuple[tuple[str, tuple[str, ...]], ...]
+    #: (module, names) used at run time (``isinstance``)
+    runtime: tuple[tuple[str, tuple[str, ...]], ...]
+    #: models modules whose builders the group calls (lazily loaded)
+    modules: tuple[str, ...]
+
+
+def _checked_types(task: TaskPlan) -> Iterator[t.TNamed]:
+    """The classes a task's code needs at run time: its handle classes' type arguments and
+    what its state function tests with ``isinstance``."""
+    yield from type_parts(task.status_type)
+    yield from task.completed
+    yield from (f for f, _ in task.failed)
+    yield from task.ok_types
+    yield from task.fail_types
 
 
 def _task_types(task: TaskPlan) -> Iterator[t.TypeExpr]:
@@ -38,19 +62,24 @@ def _op_types(op: OperationPlan) -> Iterator[t.TypeExpr]:
         yield op.paging.item_type
 
 
-def namespace_imports(
-    ns: NamespacePlan,
-) -> tuple[tuple[tuple[str, tuple[str, ...]], ...], tuple[str, ...]]:
-    """(``(module, names)`` to import, models modules used at run time by builders)."""
-    names: dict[str, set[str]] = {}
+def _grouped(pairs: set[tuple[str, str]]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    by_module: dict[str, set[str]] = {}
+    for module, name in pairs:
+        by_module.setdefault(module, set()).add(name)
+    return tuple((m, tuple(sorted(n))) for m, n in sorted(by_module.items()))
+
+
+def namespace_imports(ns: NamespacePlan) -> NamespaceImports:
+    """What the group's module imports, and when (see the module docstring)."""
+    names: set[tuple[str, str]] = set()
+    checked: set[tuple[str, str]] = set()
     modules: set[str] = set()
     for op in ns.operations:
         for expr in _op_types(op):
             for named in type_parts(expr):
-                names.setdefault(named.module, set()).add(named.name)
+                names.add((named.module, named.name))
                 if named.build:
                     modules.add(named.module)
-    return (
-        tuple((m, tuple(sorted(n))) for m, n in sorted(names.items())),
-        tuple(sorted(modules)),
-    )
+        if op.task is not None:
+            checked.update((n.module, n.name) for n in _checked_types(op.task))
+    return NamespaceImports(_grouped(names - checked), _grouped(checked), tuple(sorted(modules)))

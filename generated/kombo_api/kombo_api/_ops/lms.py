@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import _tolerant as _t
 from .. import validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._dates import temporal_text
 from .._http import RequestSpec
-from .._models import Invalid, invalid
+from .._models import Invalid, LazyModule, invalid
 from .._pagination import AsyncPage, Paging, SyncPage
 from .._params import header_value, path_value, query_pairs
 from .._response import RawResponse
@@ -34,15 +34,6 @@ from .._tasks import (
     task_id_of,
 )
 from .._unset import UNSET, Unset
-from ..models import _error_response_general as _m_error_response_general
-from ..models import (
-    _get_lms_courses_bulk_task_id_positive_response as _m_get_lms_courses_bulk_task_id_positive_response,
-)
-from ..models import _get_lms_courses_positive_response as _m_get_lms_courses_positive_response
-from ..models import (
-    _post_lms_courses_bulk_positive_response as _m_post_lms_courses_bulk_positive_response,
-)
-from ..models._error_response_general import ErrorResponseGeneral
 from ..models._get_lms_courses_bulk_task_id_positive_response import (
     CompletedData,
     FailedData,
@@ -50,13 +41,60 @@ from ..models._get_lms_courses_bulk_task_id_positive_response import (
     GetLmsCoursesBulkTaskIdPositiveResponse,
     SucceededDataItem,
 )
-from ..models._get_lms_courses_course import GetLmsCoursesCourse
-from ..models._get_lms_courses_positive_response import GetLmsCoursesPositiveResponse
-from ..models._post_lms_courses_bulk_positive_response import (
-    PostLmsCoursesBulkPositiveResponse,
-    PostLmsCoursesBulkWarning,
-)
-from ..models._post_lms_courses_bulk_request_body import PostLmsCoursesBulkRequestBody
+
+if TYPE_CHECKING:
+    from ..models import _error_response_general as _m_error_response_general
+    from ..models import (
+        _get_lms_courses_bulk_task_id_positive_response as _m_get_lms_courses_bulk_task_id_positive_response,
+    )
+    from ..models import _get_lms_courses_course as _m_get_lms_courses_course
+    from ..models import _get_lms_courses_positive_response as _m_get_lms_courses_positive_response
+    from ..models import (
+        _post_lms_courses_bulk_positive_response as _m_post_lms_courses_bulk_positive_response,
+    )
+    from ..models import (
+        _post_lms_courses_bulk_request_body as _m_post_lms_courses_bulk_request_body,
+    )
+    from ..models._error_response_general import ErrorResponseGeneral
+    from ..models._get_lms_courses_course import GetLmsCoursesCourse
+    from ..models._get_lms_courses_positive_response import GetLmsCoursesPositiveResponse
+    from ..models._post_lms_courses_bulk_positive_response import (
+        PostLmsCoursesBulkPositiveResponse,
+        PostLmsCoursesBulkWarning,
+    )
+    from ..models._post_lms_courses_bulk_request_body import PostLmsCoursesBulkRequestBody
+else:  # an operation's models load when it first needs them, not with the group
+    _MODELS = __name__.rsplit(".", 2)[0] + ".models"
+    _m_error_response_general = LazyModule(
+        "_error_response_general", _MODELS, globals(), "_m_error_response_general"
+    )
+    _m_get_lms_courses_bulk_task_id_positive_response = LazyModule(
+        "_get_lms_courses_bulk_task_id_positive_response",
+        _MODELS,
+        globals(),
+        "_m_get_lms_courses_bulk_task_id_positive_response",
+    )
+    _m_get_lms_courses_course = LazyModule(
+        "_get_lms_courses_course", _MODELS, globals(), "_m_get_lms_courses_course"
+    )
+    _m_get_lms_courses_positive_response = LazyModule(
+        "_get_lms_courses_positive_response",
+        _MODELS,
+        globals(),
+        "_m_get_lms_courses_positive_response",
+    )
+    _m_post_lms_courses_bulk_positive_response = LazyModule(
+        "_post_lms_courses_bulk_positive_response",
+        _MODELS,
+        globals(),
+        "_m_post_lms_courses_bulk_positive_response",
+    )
+    _m_post_lms_courses_bulk_request_body = LazyModule(
+        "_post_lms_courses_bulk_request_body",
+        _MODELS,
+        globals(),
+        "_m_post_lms_courses_bulk_request_body",
+    )
 
 __all__ = [
     "AsyncLmsApi",

@@ -29,6 +29,7 @@ from ._unset import UNSET, Unset
 
 if TYPE_CHECKING:
     pass
+    pass
 
 __all__ = ["DEFAULT_SERVER", "SERVERS", "AsyncClient", "Client", "ServerName"]
 

@@ -13,25 +13,34 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import _tolerant as _t
 from .. import validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._dates import temporal_text
 from .._http import RequestSpec
-from .._models import Invalid, invalid
+from .._models import Invalid, LazyModule, invalid
 from .._pagination import AsyncPage, Paging, SyncPage
 from .._params import header_value, path_value, query_pairs
 from .._response import RawResponse
 from .._unset import UNSET, Unset
-from ..models import _course as _m_course
-from ..models import _error as _m_error
-from ..models import _get_courses as _m_get_courses
-from ..models._course import Course
-from ..models._create_course import CreateCourseRequest
-from ..models._error import Error
-from ..models._get_courses import ListCoursesResponse
+
+if TYPE_CHECKING:
+    from ..models import _course as _m_course
+    from ..models import _create_course as _m_create_course
+    from ..models import _error as _m_error
+    from ..models import _get_courses as _m_get_courses
+    from ..models._course import Course
+    from ..models._create_course import CreateCourseRequest
+    from ..models._error import Error
+    from ..models._get_courses import ListCoursesResponse
+else:  # an operation's models load when it first needs them, not with the group
+    _MODELS = __name__.rsplit(".", 2)[0] + ".models"
+    _m_course = LazyModule("_course", _MODELS, globals(), "_m_course")
+    _m_create_course = LazyModule("_create_course", _MODELS, globals(), "_m_create_course")
+    _m_error = LazyModule("_error", _MODELS, globals(), "_m_error")
+    _m_get_courses = LazyModule("_get_courses", _MODELS, globals(), "_m_get_courses")
 
 __all__ = [
     "AsyncCoursesApi",

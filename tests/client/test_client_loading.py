@@ -1,0 +1,44 @@
+"""The first access to an operation group loads the group, not its models: an operation's
+models load when it first needs them (a fresh interpreter each, to see what loads)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+PROBE = r"""
+import json, sys
+import httpx
+import kombo_api
+
+def loaded():
+    return sorted(m for m in sys.modules if m.startswith("kombo_api.models._"))
+
+body = {"status": "success", "data": {"task_id": "t1"}, "warnings": []}
+client = kombo_api.Client(
+    api_key="k", base_url="https://api.invalid",
+    transport=httpx.MockTransport(lambda request: httpx.Response(200, json=body)),
+)
+group = client.lms
+after_group = loaded()
+group.upsert_courses(body={"items": []}, integration_id="i")
+print(json.dumps([after_group, loaded()]))
+"""
+
+
+def test_models_load_with_the_operation_not_with_the_group() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE],
+        cwd=ROOT / "generated" / "kombo_api",
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    after_group, after_call = json.loads(done.stdout)
+    # the task handle's status classes are needed by the group's classes themselves
+    assert after_group == ["kombo_api.models._get_lms_courses_bulk_task_id_positive_response"]
+    assert "kombo_api.models._post_lms_courses_bulk_positive_response" in after_call
