@@ -37,6 +37,8 @@ def _checked_types(task: TaskPlan) -> Iterator[t.TNamed]:
     yield from (f for f, _ in task.failed)
     yield from task.ok_types
     yield from task.fail_types
+    if task.warning_type is not None:  # the handles' fourth type argument
+        yield from type_parts(task.warning_type)
 
 
 def _task_types(task: TaskPlan) -> Iterator[t.TypeExpr]:

@@ -41,6 +41,7 @@ from ..models._get_lms_courses_bulk_task_id_positive_response import (
     GetLmsCoursesBulkTaskIdPositiveResponse,
     SucceededDataItem,
 )
+from ..models._post_lms_courses_bulk_positive_response import PostLmsCoursesBulkWarning
 
 if TYPE_CHECKING:
     from ..models import _error_response_general as _m_error_response_general
@@ -58,10 +59,7 @@ if TYPE_CHECKING:
     from ..models._error_response_general import ErrorResponseGeneral
     from ..models._get_lms_courses_course import GetLmsCoursesCourse
     from ..models._get_lms_courses_positive_response import GetLmsCoursesPositiveResponse
-    from ..models._post_lms_courses_bulk_positive_response import (
-        PostLmsCoursesBulkPositiveResponse,
-        PostLmsCoursesBulkWarning,
-    )
+    from ..models._post_lms_courses_bulk_positive_response import PostLmsCoursesBulkPositiveResponse
     from ..models._post_lms_courses_bulk_request_body import PostLmsCoursesBulkRequestBody
 else:  # an operation's models load when it first needs them, not with the group
     _MODELS = __name__.rsplit(".", 2)[0] + ".models"
