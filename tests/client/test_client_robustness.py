@@ -176,7 +176,7 @@ def test_an_unknown_task_status_still_counts_as_running(
         {"poll_interval": math.nan},
         {"timeout": math.nan},
         {"timeout": math.inf},
-        {"timeout": 0},
+        {"timeout": -1},
         {"max_interval": 0},
         {"backoff": 0.5},
         {"backoff": math.inf},
@@ -271,3 +271,15 @@ def test_task_warnings_are_typed_models(
         task = client.lms.upsert_courses(body=upsert_body())
     [warning] = task.warnings
     assert warning.message == "Course title was truncated."
+
+
+def test_wait_with_a_zero_timeout_polls_once(
+    kombo: ModuleType, make_client: ClientFactory, wire: Wire, clock: FakeClock
+) -> None:
+    wire.script(json_reply(upsert_accepted()), json_reply(pending_task()))
+    with make_client() as client:
+        task = client.lms.upsert_courses(body=upsert_body())
+        with pytest.raises(kombo.TaskTimeoutError):
+            task.wait(timeout=0)
+    assert wire.calls == 2
+    assert clock.sleeps == []

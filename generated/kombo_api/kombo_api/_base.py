@@ -376,7 +376,7 @@ class RequestBuilder:
 def with_member(body: object, name: str, value: object) -> object:
     """A copy of a JSON object body (a model or a mapping) with ``name`` set to ``value``;
     anything else is returned as it is (validation then reports it)."""
-    plain = body.to_dict() if hasattr(body, "to_dict") else body
+    plain = _as_json(body)
     return {**plain, name: value} if isinstance(plain, Mapping) else body
 
 

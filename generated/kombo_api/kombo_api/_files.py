@@ -141,9 +141,20 @@ def _json_type(content_type: str | None) -> bool:
     return base == "application/json" or base.endswith("+json")
 
 
+def _plain(value: object) -> Any:
+    """A model as its JSON value; any other value as it is."""
+    to_dict = getattr(value, "to_dict", None)
+    return to_dict() if callable(to_dict) else value
+
+
+def _fields(body: object) -> dict[str, Any]:
+    plain = _plain(body)
+    return dict(plain) if isinstance(plain, Mapping) else {}
+
+
 def _field_parts(name: str, value: object, content_type: str | None) -> list[_Part]:
     """The parts of one non-file field: JSON, text, or one per array item."""
-    plain = value.to_dict() if hasattr(value, "to_dict") else value
+    plain = _plain(value)
     if _json_type(content_type) or (content_type is None and isinstance(plain, dict)):
         text = json.dumps(plain, separators=(",", ":"), ensure_ascii=False)
         return [(None, text.encode(), content_type or "application/json")]
@@ -158,7 +169,7 @@ def multipart_body(
     """The parts of a multipart body (httpx ``files=``), in the order of ``body``."""
     encodings = encodings or {}
     parts: list[tuple[str, _Part]] = []
-    for name, value in (body.to_dict() if hasattr(body, "to_dict") else body).items():
+    for name, value in _fields(body).items():
         content_type = encodings.get(name)
         items = value if isinstance(value, list) and value and all(map(is_file, value)) else None
         if items is not None:
@@ -172,7 +183,7 @@ def multipart_body(
 
 def multipart_check_view(body: Mapping[str, Any]) -> dict[str, Any]:
     """``body`` as its validator sees it: files stand in as empty strings (binary strings)."""
-    plain = body.to_dict() if hasattr(body, "to_dict") else dict(body)
+    plain = _fields(body)
     view: dict[str, Any] = {}
     for name, value in plain.items():
         if isinstance(value, list) and value and all(map(is_file, value)):

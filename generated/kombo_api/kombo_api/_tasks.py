@@ -10,7 +10,8 @@ same path plus ``/{task_id}`` reports the status) returns a :class:`TaskHandle`
 * ``poll()`` fetches the status once;
 * ``wait(timeout=, poll_interval=)`` polls until the task is terminal, sleeping
   ``poll_interval`` seconds at first and ``backoff`` times longer each round, up to
-  ``max_interval`` (each must be a positive, finite number; ``backoff`` at least 1). A
+  ``max_interval`` (finite numbers: ``timeout`` >= 0, so 0 polls once; the intervals > 0;
+  ``backoff`` >= 1). A
   completed task gives a :class:`TaskResult` with its per-item outcomes split into
   ``succeeded`` and ``failed``, and ``unknown``: items whose status the client does not know
   (a newer server added one), kept as received; a failed task raises
@@ -174,26 +175,26 @@ class _Schedule:
     max_interval: float
 
     def __post_init__(self) -> None:
-        for name in ("timeout", "poll_interval", "max_interval"):
+        if not (_number(self.timeout) and self.timeout >= 0):
+            raise ValueError(
+                f"timeout must be a finite number of seconds >= 0, not {self.timeout!r}"
+            )
+        for name in ("poll_interval", "max_interval"):
             value = getattr(self, name)
-            if not _positive(value):
+            if not (_number(value) and value > 0):
                 raise ValueError(
                     f"{name} must be a positive, finite number of seconds, not {value!r}"
                 )
-        if not (_positive(self.backoff) and self.backoff >= 1):
+        if not (_number(self.backoff) and self.backoff >= 1):
             raise ValueError(f"backoff must be a finite number >= 1, not {self.backoff!r}")
 
     def next_interval(self, interval: float) -> float:
         return min(self.max_interval, interval * self.backoff)
 
 
-def _positive(value: object) -> bool:
-    return (
-        isinstance(value, int | float)
-        and not isinstance(value, bool)
-        and math.isfinite(value)
-        and value > 0
-    )
+def _number(value: object) -> bool:
+    """A finite int or float (not a bool)."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
 class _HandleBase(Generic[StatusT, OkT, FailT, WarnT]):
