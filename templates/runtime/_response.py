@@ -1,3 +1,5 @@
+# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
+# pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
 """The HTTP response of a successful call, next to its result; calls the spec lacks.
 
 ``client.<group>.with_raw_response.<method>(...)`` takes the same arguments as the method and

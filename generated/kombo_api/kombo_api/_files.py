@@ -1,3 +1,5 @@
+# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
+# pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
 """File uploads: multipart/form-data parts and binary request bodies, streamed from disk.
 
 A file can be given as ``bytes``, a ``pathlib.Path`` (any ``os.PathLike``), a binary file
@@ -19,7 +21,7 @@ import json
 import os
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from pathlib import Path
-from typing import IO, Any, TypeAlias
+from typing import IO, Any, TypeAlias, cast
 
 __all__ = [
     "FileContent",
@@ -175,7 +177,7 @@ def multipart_body(
         if items is not None:
             parts.extend((name, _file_part(item, name, content_type)) for item in items)
         elif is_file(value):
-            parts.append((name, _file_part(value, name, content_type)))
+            parts.append((name, _file_part(cast("FileInput", value), name, content_type)))
         else:
             parts.extend((name, part) for part in _field_parts(name, value, content_type))
     return parts

@@ -1,3 +1,5 @@
+# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
+# pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
 """Receiving webhooks: signature verification and typed payload parsing (standard library only).
 
 A :class:`SignatureScheme` says how a sender signs its webhook requests:
@@ -34,7 +36,7 @@ import os
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, cast
 
 from ._validation import ValidationError
 from .errors import WebhookPayloadError, WebhookVerificationError
@@ -179,7 +181,7 @@ def _key(secret: str | bytes | _SecretLike | None, env_var: str, scheme: Signatu
 
 def _headers(headers: Mapping[str, str] | Iterable[tuple[str, str]]) -> dict[str, str]:
     items = getattr(headers, "items", None)  # dict, httpx.Headers, email.message.Message...
-    pairs: Iterable[Any] = items() if callable(items) else headers
+    pairs = cast("Iterable[Any]", items() if callable(items) else headers)
     return {str(name).lower(): str(value) for name, value in pairs}
 
 

@@ -1,5 +1,6 @@
 # pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
 # pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
+# pyright: reportUnusedImport=false
 """Operations of the ``lms`` group of Kombo API.
 
 ``LmsApi`` is reached as ``client.lms`` and ``AsyncLmsApi``

@@ -1,5 +1,6 @@
 # pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
 # pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
+# pyright: reportUnusedImport=false
 """Operations of the ``bags`` group of Additional properties.
 
 ``BagsApi`` is reached as ``client.bags`` and ``AsyncBagsApi``

@@ -1,5 +1,6 @@
 # pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
 # pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
+# pyright: reportUnusedImport=false
 """Operations of the ``employees`` group of allOf composition.
 
 ``EmployeesApi`` is reached as ``client.employees`` and ``AsyncEmployeesApi``

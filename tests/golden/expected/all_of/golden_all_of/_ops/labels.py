@@ -1,5 +1,6 @@
 # pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
 # pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
+# pyright: reportUnusedImport=false
 """Operations of the ``labels`` group of allOf composition.
 
 ``LabelsApi`` is reached as ``client.labels`` and ``AsyncLabelsApi``

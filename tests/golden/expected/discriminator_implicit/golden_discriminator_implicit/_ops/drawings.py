@@ -1,5 +1,6 @@
 # pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
 # pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
+# pyright: reportUnusedImport=false
 """Operations of the ``drawings`` group of Discriminator implicit.
 
 ``DrawingsApi`` is reached as ``client.drawings`` and ``AsyncDrawingsApi``

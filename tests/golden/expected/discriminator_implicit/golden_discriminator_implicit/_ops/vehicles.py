@@ -1,5 +1,6 @@
 # pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
 # pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
+# pyright: reportUnusedImport=false
 """Operations of the ``vehicles`` group of Discriminator implicit.
 
 ``VehiclesApi`` is reached as ``client.vehicles`` and ``AsyncVehiclesApi``

@@ -1,5 +1,6 @@
 # pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
 # pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
+# pyright: reportUnusedImport=false
 """Operations of the ``owners`` group of Discriminator mapping.
 
 ``OwnersApi`` is reached as ``client.owners`` and ``AsyncOwnersApi``

@@ -1,5 +1,6 @@
 # pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
 # pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
+# pyright: reportUnusedImport=false
 """Operations of the ``blobs`` group of Golden Files Streams.
 
 ``BlobsApi`` is reached as ``client.blobs`` and ``AsyncBlobsApi``

@@ -1,5 +1,6 @@
 # pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
 # pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
+# pyright: reportUnusedImport=false
 """Operations of the ``completions`` group of Golden Files Streams.
 
 ``CompletionsApi`` is reached as ``client.completions`` and ``AsyncCompletionsApi``

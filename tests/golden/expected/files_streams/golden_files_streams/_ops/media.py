@@ -1,5 +1,6 @@
 # pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
 # pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
+# pyright: reportUnusedImport=false
 """Operations of the ``media`` group of Golden Files Streams.
 
 ``MediaApi`` is reached as ``client.media`` and ``AsyncMediaApi``

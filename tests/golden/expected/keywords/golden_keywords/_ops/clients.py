@@ -1,5 +1,6 @@
 # pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
 # pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
+# pyright: reportUnusedImport=false
 """Operations of the ``clients`` group of Keywords and odd names.
 
 ``ClientsApi`` is reached as ``client.clients`` and ``AsyncClientsApi``

@@ -1,5 +1,6 @@
 # pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
 # pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
+# pyright: reportUnusedImport=false
 """Operations of the ``lists`` group of Keywords and odd names.
 
 ``ListsApi`` is reached as ``client.lists`` and ``AsyncListsApi``

@@ -1,5 +1,6 @@
 # pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
 # pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
+# pyright: reportUnusedImport=false
 """Operations of the ``rooms`` group of Keywords and odd names.
 
 ``RoomsApi`` is reached as ``client.rooms`` and ``AsyncRoomsApi``

@@ -1,5 +1,6 @@
 # pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
 # pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
+# pyright: reportUnusedImport=false
 """Operations of the ``shapes`` group of Lenient.
 
 ``ShapesApi`` is reached as ``client.shapes`` and ``AsyncShapesApi``

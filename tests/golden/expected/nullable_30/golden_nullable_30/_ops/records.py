@@ -1,5 +1,6 @@
 # pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
 # pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
+# pyright: reportUnusedImport=false
 """Operations of the ``records`` group of Nullable in OpenAPI 3.0.
 
 ``RecordsApi`` is reached as ``client.records`` and ``AsyncRecordsApi``

@@ -1,5 +1,6 @@
 # pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
 # pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
+# pyright: reportUnusedImport=false
 """Operations of the ``things`` group of Nullable in OpenAPI 3.1.
 
 ``ThingsApi`` is reached as ``client.things`` and ``AsyncThingsApi``

@@ -1,5 +1,6 @@
 # pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
 # pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
+# pyright: reportUnusedImport=false
 """Operations of the ``courses`` group of Paging.
 
 ``CoursesApi`` is reached as ``client.courses`` and ``AsyncCoursesApi``

@@ -1,5 +1,6 @@
 # pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
 # pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
+# pyright: reportUnusedImport=false
 """Operations of the ``events`` group of Paging.
 
 ``EventsApi`` is reached as ``client.events`` and ``AsyncEventsApi``

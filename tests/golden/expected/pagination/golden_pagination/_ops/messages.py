@@ -1,5 +1,6 @@
 # pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
 # pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
+# pyright: reportUnusedImport=false
 """Operations of the ``messages`` group of Paging.
 
 ``MessagesApi`` is reached as ``client.messages`` and ``AsyncMessagesApi``

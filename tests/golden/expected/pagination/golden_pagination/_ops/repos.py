@@ -1,5 +1,6 @@
 # pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
 # pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
+# pyright: reportUnusedImport=false
 """Operations of the ``repos`` group of Paging.
 
 ``ReposApi`` is reached as ``client.repos`` and ``AsyncReposApi``

@@ -1,5 +1,6 @@
 # pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
 # pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
+# pyright: reportUnusedImport=false
 """Operations of the ``users`` group of Paging.
 
 ``UsersApi`` is reached as ``client.users`` and ``AsyncUsersApi``

@@ -1,5 +1,6 @@
 # pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
 # pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
+# pyright: reportUnusedImport=false
 """Operations of the ``pairs`` group of Recursive schemas.
 
 ``PairsApi`` is reached as ``client.pairs`` and ``AsyncPairsApi``

@@ -1,5 +1,6 @@
 # pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
 # pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
+# pyright: reportUnusedImport=false
 """Operations of the ``trees`` group of Recursive schemas.
 
 ``TreesApi`` is reached as ``client.trees`` and ``AsyncTreesApi``

@@ -1,5 +1,6 @@
 # pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
 # pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
+# pyright: reportUnusedImport=false
 """Operations of the ``customers`` group of Relative file references.
 
 ``CustomersApi`` is reached as ``client.customers`` and ``AsyncCustomersApi``
