@@ -22,7 +22,7 @@ import click
 
 from . import __version__
 from .config import Config
-from .diagnostics import Diagnostic, GenerationError, Level
+from .diagnostics import GenerationError, Level
 from .diff.run import run_diff
 from .naming.package import package_name_problem
 from .output.format import FormatError
@@ -235,14 +235,10 @@ def _silent(step: int, total: int, text: str) -> None:
     """No progress (``--quiet``)."""
 
 
-def _is_workaround(d: Diagnostic) -> bool:
-    return d.is_workaround
-
-
 def _summary(result: Result) -> str:
     """``3 warnings, 1 workaround`` for the last line (workarounds are warnings too)."""
     warnings = [d for d in result.warnings if d.level is Level.WARNING]
-    workarounds = sum(1 for d in warnings if _is_workaround(d))
+    workarounds = sum(1 for d in warnings if d.is_workaround)
     return f"{_plural(len(warnings), 'warning')}, {_plural(workarounds, 'workaround')}"
 
 

@@ -33,6 +33,7 @@ from .write import (
     OutputConflict,
     compare,
     conflict_message,
+    kept_mode,
     owned_files,
     safe_path,
     signals_held,
@@ -180,20 +181,11 @@ def _temporary(path: Path, data: bytes) -> str:
     try:
         with os.fdopen(handle, "wb") as file:
             file.write(data)
-        os.chmod(temporary, _file_mode(path))
+        os.chmod(temporary, kept_mode(path, 0o666))
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
     return temporary
-
-
-def _file_mode(path: Path) -> int:
-    try:
-        return path.stat().st_mode & 0o7777
-    except OSError:
-        mask = os.umask(0o022)
-        os.umask(mask)
-        return 0o666 & ~mask
 
 
 def _remove(out: Path, path: Path) -> None:

@@ -39,6 +39,7 @@ __all__ = [
     "check_tree",
     "compare",
     "conflict_message",
+    "kept_mode",
     "owned_files",
     "safe_path",
     "signals_held",
@@ -119,7 +120,7 @@ def staged(out: Path, files: Mapping[str, str], prepare: Callable[[Path], None])
             "\n    hint: choose another --out (inside a folder you can write to)"
         ) from exc
     try:
-        os.chmod(stage, _folder_mode(out))
+        os.chmod(stage, kept_mode(out))
         for relative, text in files.items():
             path = safe_path(stage, relative)
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -147,14 +148,15 @@ def _remove_empty(folders: list[Path]) -> None:
             return
 
 
-def _folder_mode(out: Path) -> int:
-    """The permissions for the new OUT: those of the old one, else what the umask allows."""
+def kept_mode(path: Path, fresh: int = 0o777) -> int:
+    """The permissions for a new ``path``: those of the one it replaces, else ``fresh`` as the
+    umask allows (``0o777`` for folders, ``0o666`` for files)."""
     try:
-        return out.stat().st_mode & 0o7777
+        return path.stat().st_mode & 0o7777
     except OSError:
         mask = os.umask(0o022)
         os.umask(mask)
-        return 0o777 & ~mask
+        return fresh & ~mask
 
 
 def tree_files(root: Path) -> dict[str, bytes]:
