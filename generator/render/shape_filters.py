@@ -2,8 +2,8 @@
 
 A shape says how to decode a value that broke its schema: ``_t.plain`` (the JSON value as
 it is), ``_t.model(lambda: Pet)`` (a class, built field by field), ``_t.list_of(...)``,
-``_t.map_of(...)`` and ``_t.ref(lambda: _shape_pet_or_error)`` (a union's shape, declared
-beside it); ``_t`` is the runtime module ``_tolerant`` (no name a schema could take).
+``_t.map_of(...)``, ``_t.date_time``/``_t.date`` (parsed when the text allows, else kept)
+and ``_t.ref(lambda: _shape_pet_or_error)`` (a union's shape, declared beside it); ``_t`` is the runtime module ``_tolerant`` (no name a schema could take).
 Classes and shapes are reached lazily (``lambda``): they may be defined later or live in a
 models module that is not loaded yet.
 """
@@ -27,10 +27,15 @@ def class_ref(named: t.TNamed, module: str) -> str:
     return f"{_where(named, module)}{named.name}"
 
 
+_TEMPORAL_SHAPES: dict[t.TypeExpr, str] = {t.DATETIME: "_t.date_time", t.DATE: "_t.date"}
+
+
 def shape_expr(expr: t.TypeExpr, module: str) -> str:
     """The shape of values of type ``expr``."""
     if not t.needs_build(expr):
         return "_t.plain"
+    if expr in _TEMPORAL_SHAPES:
+        return _TEMPORAL_SHAPES[expr]
     if isinstance(expr, t.TNamed):
         if expr.kind == "class":
             return f"_t.model(lambda: {class_ref(expr, module)})"

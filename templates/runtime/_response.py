@@ -4,7 +4,7 @@
 
 ``client.<group>.with_raw_response.<method>(...)`` takes the same arguments as the method and
 returns a :class:`RawResponse`: ``.status_code``, ``.headers``, ``.http_request``,
-``.http_response``, ``.elapsed``, ``.request_id``, and ``.parse()``, which gives exactly what
+``.http_response``, ``.elapsed``, ``.request_id``, ``.problems`` and ``.parse()``, which gives exactly what
 the plain method returns (a model, a page of a paginated operation, a task handle...). Error
 statuses raise the same exceptions as the plain method does.
 
@@ -21,10 +21,11 @@ from typing import Any, Generic, TypeVar
 
 import httpx
 
-from ._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
+from ._base import PROBLEMS, Context, Decoder, RequestBuilder, RequestOptions, read_response
 from ._http import RequestSpec
 from ._params import query_pairs
 from ._unset import UNSET
+from ._validation import ValidationIssue
 
 __all__ = ["RawResponse", "raw_request", "read_any"]
 
@@ -47,6 +48,14 @@ class RawResponse(Generic[T]):
     def parse(self) -> T:
         """What the plain method returns for this response."""
         return self._parsed
+
+    @property
+    def problems(self) -> tuple[ValidationIssue, ...]:
+        """How the body broke its schema, when it was decoded tolerantly (``"warn"`` mode);
+        ``()`` otherwise. Unlike ``problems(result)``, this covers results that cannot carry
+        them, such as a number or a string."""
+        found: tuple[ValidationIssue, ...] = self.http_response.extensions.get(PROBLEMS, ())
+        return found
 
     @property
     def status_code(self) -> int:

@@ -9,6 +9,12 @@ value that fails its check is kept exactly as received (never coerced, never dro
 missing required property is left ``UNSET``, and the problems found by the strict validator
 are recorded on the model objects they concern. :func:`problems` returns them.
 
+A model object built this way is an instance of a subclass of its model class (same name,
+same fields, ``isinstance`` holds) whose ``to_dict``/``to_json`` write exactly the fields it
+holds, as received: so a response that broke its schema can still be stored, logged or sent
+back, with no ``UNSET`` or wrongly typed value tripping the generated encoders.
+Date-time and date fields are parsed when their text allows it and kept as text otherwise.
+
 What a value looks like is described by a *shape*, a function ``shape(value, path, found)``
 that returns the decoded value and never raises; the generated code builds shapes with
 :func:`model`, :func:`list_of`, :func:`map_of`, :func:`union`, :func:`ref` and
@@ -19,16 +25,20 @@ extras attribute (``None``: undeclared properties are not kept).
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
+from ._dates import parse_date, parse_datetime, temporal_text
 from ._unset import UNSET
 from ._validation import ValidationIssue, key_path
 
 __all__ = [
     "Found",
     "Shape",
+    "date",
+    "date_time",
     "decode_tolerantly",
     "list_of",
     "map_of",
@@ -79,6 +89,22 @@ def plain(value: object, path: str, found: Found) -> object:
     return value
 
 
+def _temporal(parse: Callable[[object], object]) -> Shape:
+    def shape(value: object, path: str, found: Found) -> object:
+        try:
+            return parse(value)
+        except Exception:  # not a date the parser accepts: the text as received
+            return value
+
+    return shape
+
+
+#: a ``format: date-time`` string: a ``datetime`` when it parses, else the value as received
+date_time: Shape = _temporal(parse_datetime)
+#: a ``format: date`` string: a ``date`` when it parses, else the value as received
+date: Shape = _temporal(parse_date)
+
+
 def model(cls: Callable[[], Any]) -> Shape:
     """The shape of a model class (``cls()`` returns it: classes may be defined later)."""
 
@@ -99,7 +125,7 @@ def _build(cls: Any, value: dict[str, Any], path: str, found: Found) -> object:
         fields, extras = cls._fields()
     except NotImplementedError:  # a class without a table: the value as received
         return value
-    obj = object.__new__(cls)
+    obj: Any = object.__new__(_tolerant_class(cls))
     for attr, wire, shape in fields:
         item = value.get(wire, UNSET)
         object.__setattr__(
@@ -112,6 +138,53 @@ def _build(cls: Any, value: dict[str, Any], path: str, found: Found) -> object:
     if issues:
         object.__setattr__(obj, "_problems", issues)
     return obj
+
+
+_TOLERANT_CLASSES: dict[type, type] = {}
+
+
+def _tolerant_class(cls: type) -> type:
+    """``cls`` with encoders that write the fields as held (made once per class)."""
+    made = _TOLERANT_CLASSES.get(cls)
+    if made is None:
+        namespace = {
+            "__slots__": (),
+            "__module__": cls.__module__,
+            "__qualname__": cls.__qualname__,
+            "__doc__": cls.__doc__,
+            "to_dict": _tolerant_to_dict,
+            "_json": _tolerant_json,
+        }
+        made = _TOLERANT_CLASSES[cls] = type(cls.__name__, (cls,), namespace)
+    return made
+
+
+def _tolerant_to_dict(self: Any) -> dict[str, Any]:
+    """The JSON value of a tolerantly decoded model: the fields it holds, as received."""
+    fields, extras = self._fields()
+    out: dict[str, Any] = {}
+    for attr, wire, _ in fields:
+        value = getattr(self, attr, UNSET)
+        if value is not UNSET:
+            out[wire] = _json_value(value)
+    if extras is not None:
+        out.update(getattr(self, extras, None) or {})
+    return out
+
+
+def _tolerant_json(self: Any) -> str:
+    return json.dumps(_tolerant_to_dict(self), separators=(",", ":"), ensure_ascii=False)
+
+
+def _json_value(value: object) -> object:
+    to_dict = getattr(value, "to_dict", None)
+    if callable(to_dict):
+        return to_dict()
+    if isinstance(value, list):
+        return [_json_value(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _json_value(v) for k, v in value.items()}
+    return temporal_text(value)
 
 
 def list_of(item: Shape) -> Shape:
@@ -185,7 +258,8 @@ def problems(value: object) -> tuple[ValidationIssue, ...]:
     models inside it) was decoded tolerantly; ``()`` when it matched its schema.
 
     Each problem has the JSON ``path`` from the response root, a ``message`` and the failed
-    ``keyword``. Problems of values outside any model object are only logged.
+    ``keyword``. A result that cannot carry them (a number, a string) has them on its
+    raw response: ``client.<group>.with_raw_response.<method>(...).problems``.
     """
     own: tuple[ValidationIssue, ...] = getattr(value, "_problems", ())
     if own:

@@ -7,6 +7,8 @@ The fake server answers with the spec's own example, which breaks the schema thr
 
 from __future__ import annotations
 
+import datetime
+import json
 import logging
 from collections.abc import Callable
 from types import ModuleType
@@ -248,3 +250,59 @@ def test_without_the_default_a_required_parameter_is_asked_for(
         client.hris.get_absences()
     assert "integration_id= here or to the client" in str(caught.value)
     assert fake_server.requests == []
+
+
+# --------------------------------------------------------------------------- after decoding
+
+
+def test_a_tolerant_model_encodes_back_to_exactly_what_was_received(
+    absences: ModuleType, make_client: Factory, fake_server: FakeServer
+) -> None:
+    # a required property missing, a count sent as text, an undeclared property, a bad tag
+    item = {"id": "a", "type": {"kind": "SICK", "note": "long note"}, "days": "half", "x": 1}
+    body = {"status": "success", "data": {"results": [item, {"id": 5}]}}
+    fake_server.handler = lambda request: httpx.Response(200, json=body)
+    page = _get(make_client)
+    first = page.data.results[0]
+    assert isinstance(first, absences.models.Absence) and type(first).__name__ == "Absence"
+    assert first.start_date is absences.UNSET and first.days == "half"
+    assert page.to_dict() == body
+    assert json.loads(page.to_json()) == body
+    assert absences.problems(page)  # the problems stay with the object
+
+
+def test_dates_parse_where_they_can_and_stay_as_text_where_they_cannot(
+    absences: ModuleType, make_client: Factory, fake_server: FakeServer
+) -> None:
+    good = {"id": "a", "type": {"kind": "SICK"}, "start_date": None, "days": 1}
+    items = [
+        {**good, "reported_at": "2024-03-01T10:00:00Z", "days": -1},  # the page breaks its schema
+        {**good, "reported_at": "last tuesday"},
+    ]
+    body = {"status": "success", "data": {"next": None, "results": items}}
+    fake_server.handler = lambda request: httpx.Response(200, json=body)
+    page = _get(make_client)
+    first, second = page.data.results
+    assert first.reported_at == datetime.datetime(2024, 3, 1, 10, tzinfo=datetime.UTC)
+    assert second.reported_at == "last tuesday"
+    assert {i.path for i in absences.problems(page)} == {
+        "$.data.results[0].days",
+        "$.data.results[1].reported_at",
+    }
+    assert page.to_dict() == body  # the date-time written back as received
+
+
+def test_a_scalar_result_has_its_problems_on_the_raw_response(
+    absences: ModuleType, make_client: Factory, fake_server: FakeServer
+) -> None:
+    fake_server.handler = lambda request: httpx.Response(200, json="many")
+    with make_client() as client:
+        raw = client.hris.with_raw_response.count_absences()
+        assert raw.parse() == "many"
+        assert [(i.path, i.keyword) for i in raw.problems] == [("$", "type")]
+        fake_server.handler = lambda request: httpx.Response(200, json=3)
+        assert client.hris.with_raw_response.count_absences().problems == ()
+    with make_client(response_validation="strict") as client:
+        fake_server.handler = lambda request: httpx.Response(200, json="many")
+        with pytest.raises(absences.DecodeError):
+            client.hris.count_absences()

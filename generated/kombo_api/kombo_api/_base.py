@@ -87,6 +87,8 @@ ResponseValidation = Literal["strict", "warn", "off"]
 _MODES = ("strict", "warn", "off")
 #: distinct problems remembered per client (each logged once per operation)
 _LOGGED_MAX = 10_000
+#: the key under which a tolerantly decoded response keeps its problems (``extensions``)
+PROBLEMS = "schema_problems"
 _INDEX = re.compile(r"\[\d+\]")
 
 
@@ -476,9 +478,11 @@ def _decode_success(
             issues=issues,
             operation_id=operation_id,
         ) from failure
-    if mode == "warn":
-        _log_problems(ctx, operation_id, issues)
-    return decode_tolerantly(shape, data, issues if mode == "warn" else ())
+    if mode == "off":
+        return decode_tolerantly(shape, data, ())
+    _log_problems(ctx, operation_id, issues)
+    response.extensions[PROBLEMS] = issues  # RawResponse.problems: also for scalar results
+    return decode_tolerantly(shape, data, issues)
 
 
 def _parse(response: httpx.Response, operation_id: str) -> Any:

@@ -758,7 +758,7 @@ class CompletedData(Model):
             ("created_at", "created_at", _t.plain),
             ("status", "status", _t.plain),
             ("data", "data", _t.list_of(_t.ref(lambda: _shape_completed_data_item))),
-            ("completed_at", "completed_at", _t.plain),
+            ("completed_at", "completed_at", _t.date_time),
         ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
@@ -1039,7 +1039,7 @@ class FailedData(Model):
             ("created_at", "created_at", _t.plain),
             ("status", "status", _t.plain),
             ("error", "error", _t.model(lambda: FailedDataError)),
-            ("completed_at", "completed_at", _t.plain),
+            ("completed_at", "completed_at", _t.date_time),
         ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:

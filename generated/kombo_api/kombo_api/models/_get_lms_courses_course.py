@@ -174,9 +174,9 @@ class GetLmsCoursesCourse(Model):
             ("remote_id", "remote_id", _t.plain),
             ("provider_id", "provider_id", _t.plain),
             ("origin_id", "origin_id", _t.plain),
-            ("changed_at", "changed_at", _t.plain),
-            ("remote_deleted_at", "remote_deleted_at", _t.plain),
-            ("remote_created_at", "remote_created_at", _t.plain),
+            ("changed_at", "changed_at", _t.date_time),
+            ("remote_deleted_at", "remote_deleted_at", _t.date_time),
+            ("remote_created_at", "remote_created_at", _t.date_time),
         ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:

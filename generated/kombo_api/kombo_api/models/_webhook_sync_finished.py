@@ -295,8 +295,8 @@ class SyncFinishedData(Model):
         return (
             ("sync_id", "sync_id", _t.plain),
             ("sync_state", "sync_state", _t.plain),
-            ("sync_started_at", "sync_started_at", _t.plain),
-            ("sync_ended_at", "sync_ended_at", _t.plain),
+            ("sync_started_at", "sync_started_at", _t.date_time),
+            ("sync_ended_at", "sync_ended_at", _t.date_time),
             ("sync_duration_seconds", "sync_duration_seconds", _t.plain),
             ("integration_id", "integration_id", _t.plain),
             ("integration_tool", "integration_tool", _t.plain),

@@ -99,7 +99,7 @@ class Entity(Model):
         # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (
             ("id", "id", _t.plain),
-            ("created_at", "created_at", _t.plain),
+            ("created_at", "created_at", _t.date_time),
         ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:

@@ -78,7 +78,7 @@ class Person(Model):
         # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (
             ("id", "id", _t.plain),
-            ("created_at", "created_at", _t.plain),
+            ("created_at", "created_at", _t.date_time),
             ("name", "name", _t.plain),
             ("email", "email", _t.plain),
         ), "additional_properties"

@@ -122,8 +122,8 @@ class Course(Model):
         return (
             ("id", "id", _t.plain),
             ("title", "title", _t.plain),
-            ("updated_at", "updated_at", _t.plain),
-            ("starts_on", "starts_on", _t.plain),
+            ("updated_at", "updated_at", _t.date_time),
+            ("starts_on", "starts_on", _t.date),
         ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
