@@ -42,7 +42,15 @@ from .write import (
     tree_files,
 )
 
-__all__ = ["Previous", "digest", "manifest_text", "previous_run", "write_output"]
+__all__ = [
+    "Previous",
+    "digest",
+    "manifest_text",
+    "previous_run",
+    "rendered_digests",
+    "reusable_renders",
+    "write_output",
+]
 
 
 def digest(data: bytes) -> str:
@@ -84,7 +92,7 @@ def manifest_text(
 
 
 def _reusable(
-    texts: Mapping[str, str], rendered: Mapping[str, str], before: Previous, formatter: str,
+    texts: Mapping[str, object], rendered: Mapping[str, str], before: Previous, formatter: str,
     on_disk: Mapping[str, bytes],
 ) -> dict[str, bytes]:  # fmt: skip
     """The files whose previous bytes are still right, by name."""
@@ -102,6 +110,33 @@ def _reusable(
     return kept
 
 
+def rendered_digests(texts: Mapping[str, str]) -> dict[str, str]:
+    """The SHA-256 of each rendered text, as the manifest's ``rendered`` lists them."""
+    return {name: digest(text.encode("utf-8", "surrogatepass")) for name, text in texts.items()}
+
+
+def reusable_renders(out: Path, wanted: Mapping[str, str], formatter: str) -> dict[str, str]:
+    """Of ``wanted`` (file -> SHA-256 of the text it would render to), those the output holds
+    as the previous run formatted them: they need neither rendering nor formatting."""
+    try:
+        before = previous_run((out / MANIFEST).read_bytes())
+    except OSError:
+        return {}
+    if before.formatter != formatter:
+        return {}
+    found: dict[str, str] = {}
+    for name, rendered in wanted.items():
+        if before.rendered.get(name) != rendered or name not in before.files:
+            continue
+        try:
+            data = safe_path(out, name).read_bytes()
+        except (OSError, ValueError):
+            continue
+        if digest(data) == before.files[name]:
+            found[name] = rendered
+    return found
+
+
 def write_output(
     out: Path,
     texts: Mapping[str, str],
@@ -109,13 +144,22 @@ def write_output(
     format_files: Callable[[Path], None],
     *,
     check: bool,
+    known: Mapping[str, str] | None = None,
 ) -> Outcome:
     """Format what changed, then compare (``check``) or write; ``meta['formatter']`` names
-    the formatter (a new one formats everything again)."""
+    the formatter (a new one formats everything again). ``known`` are files not rendered
+    this run (see :func:`reusable_renders`), by the SHA-256 of their rendered text: the
+    output must still hold them as the manifest lists them."""
     on_disk = owned_files(out)
     before = previous_run(on_disk.get(MANIFEST))
-    rendered = {name: digest(text.encode("utf-8", "surrogatepass")) for name, text in texts.items()}
-    kept = _reusable(texts, rendered, before, str(meta.get("formatter", "")), on_disk)
+    rendered = {**rendered_digests(texts), **(known or {})}
+    everything: Mapping[str, object] = {**texts, **(known or {})}
+    kept = _reusable(everything, rendered, before, str(meta.get("formatter", "")), on_disk)
+    lost = [name for name in known or {} if name not in kept]
+    if lost:
+        raise OutputConflict(
+            f"{safe_path(out, lost[0])} changed while gen ran\n    hint: run gen again"
+        )
     fresh = {name: text for name, text in texts.items() if name not in kept}
     with staged(out, fresh, format_files if fresh else _as_is) as stage:
         final = {**kept, **tree_files(stage)}

@@ -1,0 +1,85 @@
+"""What each rendered file depends on, as one digest per file (for incremental re-runs).
+
+A template reads only some of the names in its context (``models/module.py.jinja`` reads
+``header``, ``mod`` and ``title``, not the client plan every context also carries); Jinja
+tells which from the template's syntax tree. A file's digest covers the run's options (which
+include gen's own code and templates, see :mod:`generator.output.record`), the template, the
+path and the ``repr`` of each value the template reads: plan data is frozen dataclasses,
+tuples, strings and numbers, whose ``repr`` shows every field. Equal digests therefore mean
+equal rendered text; a value whose ``repr`` is not stable between runs (a set of strings)
+only costs a render, never a wrong file.
+
+A template that reaches further than its own context (``{% include %}``, ``{% extends %}``,
+an ``import ... with context`` of a template that does) counts as reading every name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import jinja2
+from jinja2 import meta, nodes
+
+from ..plan.files import PlannedFile
+
+__all__ = ["input_digests"]
+
+#: "every name in the context"
+_ALL: frozenset[str] = frozenset({"*"})
+
+
+def _names_read(env: jinja2.Environment, name: str, seen: frozenset[str]) -> frozenset[str]:
+    """The context names template ``name`` (and what it imports with context) may read."""
+    if name in seen:
+        return frozenset()
+    source = env.loader.get_source(env, name)[0] if env.loader is not None else ""
+    tree = env.parse(source)
+    found = set(meta.find_undeclared_variables(tree))
+    if any(tree.find_all((nodes.Include, nodes.Extends))):
+        return _ALL
+    imports: list[nodes.Import | nodes.FromImport] = [
+        *tree.find_all(nodes.Import),
+        *tree.find_all(nodes.FromImport),
+    ]
+    for node in imports:
+        if not node.with_context:
+            continue
+        if not isinstance(node.template, nodes.Const):
+            return _ALL
+        more = _names_read(env, str(node.template.value), seen | {name})
+        if more == _ALL:
+            return _ALL
+        found |= more
+    return frozenset(found)
+
+
+def input_digests(
+    files: Sequence[PlannedFile], env: jinja2.Environment, salt: str
+) -> dict[str, str]:
+    """Path -> digest of what the file's text depends on, for every templated file."""
+    reads: dict[str, frozenset[str]] = {}
+    values: dict[int, str] = {}  # id of a context value -> digest of its repr (shared values)
+
+    def value_digest(value: Any) -> str:
+        key = id(value)
+        done = values.get(key)
+        if done is None:
+            done = values[key] = hashlib.sha256(repr(value).encode("utf-8", "replace")).hexdigest()
+        return done
+
+    out: dict[str, str] = {}
+    for f in files:
+        if f.template is None:
+            continue
+        if f.template not in reads:
+            reads[f.template] = _names_read(env, f.template, frozenset())
+        context: Mapping[str, Any] = f.context or {}
+        names = sorted(context) if reads[f.template] == _ALL else sorted(reads[f.template])
+        total = hashlib.sha256(f"{salt}\0{f.template}\0{f.path}".encode())
+        for name in names:
+            if name in context:
+                total.update(f"\0{name}={value_digest(context[name])}".encode())
+        out[f.path] = total.hexdigest()
+    return out
