@@ -25,7 +25,7 @@ from typing import Any
 from .discriminators import dispatch_targets
 from .nodes import Api, Schema
 
-__all__ = ["MAX_DEPTH", "TOO_DEEP", "is_valid", "problems"]
+__all__ = ["MAX_DEPTH", "TOO_DEEP", "has_problem", "is_valid", "problems"]
 
 Problem = tuple[str, str]
 MAX_DEPTH = 200
@@ -35,6 +35,11 @@ TOO_DEEP = "(too deep to evaluate)"
 
 def problems(api: Api, schema: Schema, value: Any, path: str = "$") -> list[Problem]:
     return list(_check(api, schema, value, path, 0))
+
+
+def has_problem(api: Api, schema: Schema, value: Any, problem: Problem) -> bool:
+    """Is ``problem`` one of ``problems(api, schema, value)``? (Stops looking once found.)"""
+    return any(found == problem for found in _check(api, schema, value, "$", 0))
 
 
 def is_valid(api: Api, schema: Schema, value: Any) -> bool:

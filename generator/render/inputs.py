@@ -10,18 +10,24 @@ equal rendered text; a value whose ``repr`` is not stable between runs (a set of
 only costs a render, never a wrong file.
 
 A template that reaches further than its own context (``{% include %}``, ``{% extends %}``,
-an ``import ... with context`` of a template that does) counts as reading every name.
+an ``import ... with context`` of a template that does) counts as reading every name. The
+names each template reads are kept in the cache folder per set of templates (by digest).
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
+import os
+import tempfile
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import jinja2
 from jinja2 import meta, nodes
 
+from ..cache import cache_folder, private_folder
 from ..plan.files import PlannedFile
 
 __all__ = ["input_digests"]
@@ -55,11 +61,50 @@ def _names_read(env: jinja2.Environment, name: str, seen: frozenset[str]) -> fro
     return frozenset(found)
 
 
+def _templates_digest(env: jinja2.Environment) -> str:
+    """A digest of every template the environment can load (with Jinja's version)."""
+    total = hashlib.sha256(jinja2.__version__.encode())
+    loader = env.loader
+    if loader is None:
+        return total.hexdigest()
+    for name in sorted(loader.list_templates()):
+        total.update(f"\0{name}\0".encode())
+        total.update(loader.get_source(env, name)[0].encode("utf-8", "surrogatepass"))
+    return total.hexdigest()
+
+
+def _known_reads(env: jinja2.Environment) -> tuple[Path | None, dict[str, frozenset[str]]]:
+    """Where the names each template reads are kept between runs (parsing the templates to
+    find them costs more than a small spec's whole run), and what is kept there."""
+    root = cache_folder()
+    if root is None:
+        return None, {}
+    path = root / "template-reads" / f"{_templates_digest(env)[:32]}.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return path, {str(k): frozenset(str(n) for n in v) for k, v in data.items()}
+    except (OSError, ValueError, TypeError, AttributeError):
+        return path, {}
+
+
+def _keep_reads(path: Path, reads: Mapping[str, frozenset[str]]) -> None:
+    if not private_folder(path.parent):
+        return
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=".reads-", dir=path.parent)
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            json.dump({k: sorted(v) for k, v in sorted(reads.items())}, file)
+        os.replace(temporary, path)
+    except OSError:
+        return
+
+
 def input_digests(
     files: Sequence[PlannedFile], env: jinja2.Environment, salt: str
 ) -> dict[str, str]:
     """Path -> digest of what the file's text depends on, for every templated file."""
-    reads: dict[str, frozenset[str]] = {}
+    kept, reads = _known_reads(env)
+    known = len(reads)
     values: dict[int, str] = {}  # id of a context value -> digest of its repr (shared values)
 
     def value_digest(value: Any) -> str:
@@ -82,4 +127,6 @@ def input_digests(
             if name in context:
                 total.update(f"\0{name}={value_digest(context[name])}".encode())
         out[f.path] = total.hexdigest()
+    if kept is not None and len(reads) > known:
+        _keep_reads(kept, reads)
     return out

@@ -10,7 +10,6 @@ reference evaluator before it is used, so a generated test never asserts somethi
 
 from __future__ import annotations
 
-import copy
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -18,7 +17,7 @@ from typing import Any
 
 from ...ir.discriminators import dispatch_targets
 from ...ir.ecma_regex import example
-from ...ir.evaluate import is_valid, problems
+from ...ir.evaluate import has_problem, is_valid
 from ...ir.nodes import Api, Schema
 
 __all__ = ["Violation", "sample", "violations"]
@@ -193,15 +192,22 @@ class Violation:
 
 
 def apply(base: Any, at: tuple[str | int, ...], value: Any) -> Any:
-    out = copy.deepcopy(base)
+    """``base`` with ``value`` at ``at`` (or the item there deleted); ``base`` is unchanged:
+    the containers on the way are copied, everything else is shared with it."""
+    out = _copy(base)
     node = out
     for token in at[:-1]:
+        node[token] = _copy(node[token])
         node = node[token]
     if value is DELETE:
         del node[at[-1]]
     else:
         node[at[-1]] = value
     return out
+
+
+def _copy(container: Any) -> Any:
+    return list(container) if isinstance(container, list) else dict(container)
 
 
 def violations(
@@ -216,7 +222,7 @@ def violations(
         if (v.path, v.keyword) in seen or not v.at:
             continue
         changed = apply(base, v.at, v.value)
-        if (v.path, v.keyword) in problems(api, schema, changed):
+        if has_problem(api, schema, changed, (v.path, v.keyword)):
             seen.add((v.path, v.keyword))
             found.append(v)
     return found
