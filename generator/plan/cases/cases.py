@@ -26,7 +26,7 @@ from .. import types as t
 from ..models import ModelPlan
 from ..validators.checks import ValidatorModule
 from ..validators.relax import schemas_at
-from .samples import DELETE, sample, violations
+from .samples import DELETE, samples, violations
 
 __all__ = ["plan_cases"]
 
@@ -220,8 +220,7 @@ def _violations(
     api: Api, schema: Schema, target: dict[str, Any], valid: list[Any], bases_table: list[Any]
 ) -> list[dict[str, Any]]:
     bases = list(valid[:1])
-    for choice in range(_CHOICES):
-        ok, base = sample(api, schema, full=True, choice=choice)
+    for ok, base in samples(api, schema, _CHOICES, full=True):
         if ok and base not in bases:
             bases.append(base)
     out: list[dict[str, Any]] = []
