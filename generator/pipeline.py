@@ -170,7 +170,7 @@ def _generate(config: Config, progress: Progress) -> Result:
         format_tree(stage)
         progress(6, _STEPS, f"{'comparing with' if config.check else 'writing'} {out}")
 
-    outcome = write_output(out, files, meta, prepare, check=config.check, known=known)
+    outcome = write_output(out, files, meta, prepare, check=config.check, rendered=rendered)
     if not config.check or not outcome.changed:
         renders = {n: (d, rendered[n]) for n, d in inputs.items() if n in rendered}
         _remember(options, out, package, sources, config_display, tuple(warnings), renders)

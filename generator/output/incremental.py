@@ -144,18 +144,19 @@ def write_output(
     format_files: Callable[[Path], None],
     *,
     check: bool,
-    known: Mapping[str, str] | None = None,
+    rendered: Mapping[str, str] | None = None,
 ) -> Outcome:
     """Format what changed, then compare (``check``) or write; ``meta['formatter']`` names
-    the formatter (a new one formats everything again). ``known`` are files not rendered
-    this run (see :func:`reusable_renders`), by the SHA-256 of their rendered text: the
-    output must still hold them as the manifest lists them."""
+    the formatter (a new one formats everything again). ``rendered``: the SHA-256 of each
+    file's rendered text (:func:`rendered_digests` of ``texts`` when not given), also of
+    files not rendered this run (see :func:`reusable_renders`), which the output must still
+    hold as the manifest lists them."""
     on_disk = owned_files(out)
     before = previous_run(on_disk.get(MANIFEST))
-    rendered = {**rendered_digests(texts), **(known or {})}
-    everything: Mapping[str, object] = {**texts, **(known or {})}
-    kept = _reusable(everything, rendered, before, str(meta.get("formatter", "")), on_disk)
-    lost = [name for name in known or {} if name not in kept]
+    rendered = rendered_digests(texts) if rendered is None else rendered
+    known = [name for name in rendered if name not in texts]
+    kept = _reusable(rendered, rendered, before, str(meta.get("formatter", "")), on_disk)
+    lost = [name for name in known if name not in kept]
     if lost:
         raise OutputConflict(
             f"{safe_path(out, lost[0])} changed while gen ran\n    hint: run gen again"
