@@ -15,6 +15,10 @@ and the next run then formats and writes those files again.
 
 An output folder without a manifest (a first run) is written as a whole and swapped in, as
 :mod:`generator.output.write` describes.
+
+Files need not even be rendered again: the pipeline asks :func:`reusable_renders` which files
+whose inputs did not change (:mod:`generator.render.inputs`) the output still holds as the
+manifest lists them, and passes only their rendered digests.
 """
 
 from __future__ import annotations
