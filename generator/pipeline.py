@@ -144,7 +144,8 @@ def _generate(config: Config, progress: Progress) -> Result:
     reporter.raise_if_errors(locate)
     # a file whose inputs are those of the previous run's, whose text the output still holds
     # as formatted then, is neither rendered nor formatted again
-    inputs = input_digests(plan.files, environment(config.templates), options)
+    templates = options_digest(tool_digest(TEMPLATES), config.templates)
+    inputs = input_digests(plan.files, environment(config.templates), options, templates)
     earlier = done.renders if done is not None and Path(done.out) == out else {}
     same = {n: earlier[n][1] for n, d in inputs.items() if n in earlier and earlier[n][0] == d}
     known = reusable_renders(out, same, formatter_id()) if same else {}

@@ -61,25 +61,15 @@ def _names_read(env: jinja2.Environment, name: str, seen: frozenset[str]) -> fro
     return frozenset(found)
 
 
-def _templates_digest(env: jinja2.Environment) -> str:
-    """A digest of every template the environment can load (with Jinja's version)."""
-    total = hashlib.sha256(jinja2.__version__.encode())
-    loader = env.loader
-    if loader is None:
-        return total.hexdigest()
-    for name in sorted(loader.list_templates()):
-        total.update(f"\0{name}\0".encode())
-        total.update(loader.get_source(env, name)[0].encode("utf-8", "surrogatepass"))
-    return total.hexdigest()
-
-
-def _known_reads(env: jinja2.Environment) -> tuple[Path | None, dict[str, frozenset[str]]]:
+def _known_reads(templates: str) -> tuple[Path | None, dict[str, frozenset[str]]]:
     """Where the names each template reads are kept between runs (parsing the templates to
-    find them costs more than a small spec's whole run), and what is kept there."""
+    find them costs more than a small spec's whole run), and what is kept there, for the
+    templates whose digest is ``templates``."""
     root = cache_folder()
     if root is None:
         return None, {}
-    path = root / "template-reads" / f"{_templates_digest(env)[:32]}.json"
+    key = hashlib.sha256(f"{templates}\0{jinja2.__version__}".encode()).hexdigest()
+    path = root / "template-reads" / f"{key[:32]}.json"
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         return path, {str(k): frozenset(str(n) for n in v) for k, v in data.items()}
@@ -100,10 +90,12 @@ def _keep_reads(path: Path, reads: Mapping[str, frozenset[str]]) -> None:
 
 
 def input_digests(
-    files: Sequence[PlannedFile], env: jinja2.Environment, salt: str
+    files: Sequence[PlannedFile], env: jinja2.Environment, salt: str, templates: str
 ) -> dict[str, str]:
-    """Path -> digest of what the file's text depends on, for every templated file."""
-    kept, reads = _known_reads(env)
+    """Path -> digest of what the file's text depends on, for every templated file; ``salt``
+    covers everything else the text depends on (options, gen's code), ``templates`` is a
+    digest of every template ``env`` can load."""
+    kept, reads = _known_reads(templates)
     known = len(reads)
     values: dict[int, str] = {}  # id of a context value -> digest of its repr (shared values)
 

@@ -36,9 +36,8 @@ def test_a_template_reads_the_names_it_uses_and_those_of_templates_imported_with
 
 
 def _digest(env: jinja2.Environment, template: str, **context: object) -> str:
-    return input_digests([PlannedFile(path="a.py", template=template, context=context)], env, "")[
-        "a.py"
-    ]
+    files = [PlannedFile(path="a.py", template=template, context=context)]
+    return input_digests(files, env, "options", "these templates")["a.py"]
 
 
 def test_the_digest_changes_with_the_values_read_only(env: jinja2.Environment) -> None:
