@@ -6,6 +6,7 @@ ratio, the output's bytes and lines (and bytes per operation + schema), and gen'
 time on unchanged inputs. Tools alternate within each round; figures are medians.
 
     python benchmarks/generate.py [SPEC ...] [--runs 3] [--peer-venv .bench-venv] [--no-corpus]
+        [--corpus ../shared/corpus]
 
 Without SPECs it measures Mastodon, a large spec in Kombo's shape (benchmarks/kombo_shaped.py,
 126 operations; also the re-run after one schema changed) and Stripe, then every spec of
@@ -156,10 +157,10 @@ def report(
     return None
 
 
-def corpus(tools: dict[str, Command], env: dict[str, str]) -> None:
-    print("\ncorpus (one run each):")
+def corpus(folder: Path, tools: dict[str, Command], env: dict[str, str]) -> None:
+    print(f"\ncorpus {folder} (one run each):")
     ratios: list[float] = []
-    for spec in sorted((p for p in CORPUS.rglob("*") if p.suffix in (".yaml", ".json")),
+    for spec in sorted((p for p in folder.rglob("*") if p.suffix in (".yaml", ".json")),
                        key=lambda p: p.stat().st_size):  # fmt: skip
         results = measure(spec, tools, 1, env)
         line = "  ".join(
@@ -183,7 +184,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--peer-venv", type=Path, default=ROOT / ".bench-venv")
     parser.add_argument("--no-corpus", action="store_true")
+    parser.add_argument("--corpus", type=Path, default=CORPUS, help=f"default: {CORPUS}")
     args = parser.parse_args()
+    corpus_folder: Path = args.corpus
     peer = args.peer_venv.resolve()  # the tools run in temporary folders
     tools: dict[str, Command] = {"gen": gen_command}
     if (peer / "bin" / OPC).exists():
@@ -206,16 +209,16 @@ def main() -> None:
             _one_schema_changed(spec)
             changed.write_text(json.dumps(spec, indent=1), encoding="utf-8")
             cases = [
-                ("mastodon-openapi.json", CORPUS / "mastodon-openapi.json", None),
+                ("mastodon-openapi.json", corpus_folder / "mastodon-openapi.json", None),
                 ("Kombo-shaped (benchmarks/kombo_shaped.py)", large, changed),
-                ("stripe-spec3.yaml", CORPUS / "stripe-spec3.yaml", None),
+                ("stripe-spec3.yaml", corpus_folder / "stripe-spec3.yaml", None),
             ]
         for label, path, changed_path in cases:
             if path.exists():
                 results = measure(path, tools, args.runs, env)
                 report(label, path, results, rerun(path, env, changed_path))
-    if not args.no_corpus and not args.specs and CORPUS.exists():
-        corpus(tools, env)
+    if not args.no_corpus and not args.specs and corpus_folder.exists():
+        corpus(corpus_folder, tools, env)
 
 
 def _one_schema_changed(spec: dict[str, Any]) -> None:

@@ -24,7 +24,7 @@ from .load.loader import SourceSet, load
 from .load.sourcemap import Locator
 from .naming.package import default_package_name
 from .output.format import format_tree, formatter_id
-from .output.incremental import write_output
+from .output.incremental import rendered_digests, reusable_renders, write_output
 from .output.record import (
     RunRecord,
     options_digest,
@@ -35,7 +35,8 @@ from .output.record import (
 )
 from .output.write import MANIFEST, Outcome
 from .plan.package import plan_package
-from .render.environment import TEMPLATES, render_files
+from .render.environment import TEMPLATES, environment, render_files
+from .render.inputs import input_digests
 
 __all__ = ["Progress", "Result", "default_package_name", "generate"]
 
@@ -141,8 +142,17 @@ def _generate(config: Config, progress: Progress) -> Result:
     progress(3, _STEPS, f"planning {counts}")
     plan = plan_package(api, package, header, config, reporter)
     reporter.raise_if_errors(locate)
-    progress(4, _STEPS, f"rendering {_count(len(plan.files), 'file')}")
-    files = render_files(plan.files, config.templates)
+    # a file whose inputs are those of the previous run's, whose text the output still holds
+    # as formatted then, is neither rendered nor formatted again
+    templates = options_digest(tool_digest(TEMPLATES), config.templates)
+    inputs = input_digests(plan.files, environment(config.templates), options, templates)
+    earlier = done.renders if done is not None and Path(done.out) == out else {}
+    same = {n: earlier[n][1] for n, d in inputs.items() if n in earlier and earlier[n][0] == d}
+    known = reusable_renders(out, same, formatter_id()) if same else {}
+    todo = [f for f in plan.files if f.path not in known]
+    progress(4, _STEPS, f"rendering {_count(len(todo), 'file')}")
+    files = render_files(todo, config.templates)
+    rendered = {**rendered_digests(files), **known}
     warnings = reporter.items(locate)
     meta: dict[str, object] = {
         "generator": f"gen {__version__}",
@@ -161,9 +171,10 @@ def _generate(config: Config, progress: Progress) -> Result:
         format_tree(stage)
         progress(6, _STEPS, f"{'comparing with' if config.check else 'writing'} {out}")
 
-    outcome = write_output(out, files, meta, prepare, check=config.check)
+    outcome = write_output(out, files, meta, prepare, check=config.check, rendered=rendered)
     if not config.check or not outcome.changed:
-        _remember(options, out, package, sources, config_display, tuple(warnings))
+        renders = {n: (d, rendered[n]) for n, d in inputs.items() if n in rendered}
+        _remember(options, out, package, sources, config_display, tuple(warnings), renders)
     return Result(
         out=out,
         package=package,
@@ -214,6 +225,7 @@ def _remember(
     sources: SourceSet,
     config_file: str,
     warnings: tuple[Diagnostic, ...],
+    renders: dict[str, tuple[str, str]],
 ) -> None:
     """Record the run for the next one (see :mod:`generator.output.record`)."""
     read = [d for d in sources.documents.values() if d is not None]
@@ -224,5 +236,5 @@ def _remember(
         path = Path(config_file).absolute()
         documents[str(path)] = hashlib.sha256(path.read_bytes()).hexdigest()
     manifest = hashlib.sha256((out / MANIFEST).read_bytes()).hexdigest()
-    record = RunRecord(options, str(out), package, documents, manifest, warnings)
+    record = RunRecord(options, str(out), package, documents, manifest, warnings, renders)
     write_record(record)

@@ -25,7 +25,7 @@ from typing import Any
 from .discriminators import dispatch_targets
 from .nodes import Api, Schema
 
-__all__ = ["MAX_DEPTH", "TOO_DEEP", "is_valid", "problems"]
+__all__ = ["MAX_DEPTH", "TOO_DEEP", "has_problem", "is_valid", "problems"]
 
 Problem = tuple[str, str]
 MAX_DEPTH = 200
@@ -35,6 +35,11 @@ TOO_DEEP = "(too deep to evaluate)"
 
 def problems(api: Api, schema: Schema, value: Any, path: str = "$") -> list[Problem]:
     return list(_check(api, schema, value, path, 0))
+
+
+def has_problem(api: Api, schema: Schema, value: Any, problem: Problem) -> bool:
+    """Is ``problem`` one of ``problems(api, schema, value)``? (Stops looking once found.)"""
+    return any(found == problem for found in _check(api, schema, value, "$", 0))
 
 
 def is_valid(api: Api, schema: Schema, value: Any) -> bool:
@@ -84,8 +89,28 @@ def _check(api: Api, s: Schema, v: Any, path: str, depth: int) -> Iterator[Probl
         return
     if s.nullable and v is None:
         return
-    for check in _CHECKS:
-        yield from check(api, s, v, path, depth)
+    # the checks in this order, each only where it can find something (a check is a
+    # generator: starting every one per node just to return was most of the evaluator's time)
+    if s.ref is not None:
+        yield from _ref(api, s, v, path, depth)
+    if s.types is not None:
+        yield from _type(api, s, v, path, depth)
+    if s.const is not None or s.enum is not None:
+        yield from _enum(api, s, v, path, depth)
+    kind = type(v)
+    by_kind = _BY_KIND.get(kind)
+    if by_kind is not None:
+        yield from by_kind(api, s, v, path, depth)
+    elif kind not in _LEAVES:  # not a plain JSON value: each check decides for itself
+        for check in (_string, _number, _object, _array):
+            yield from check(api, s, v, path, depth)
+    if s.all_of or s.any_of or s.one_of or s.not_ is not None or s.if_ is not None:
+        yield from _applicators(api, s, v, path, depth)
+    if s.unevaluated_properties is not None:
+        yield from _unevaluated(api, s, v, path, depth)
+
+
+_LEAVES = frozenset({bool, type(None)})
 
 
 Check = Callable[[Api, Schema, Any, str, int], Iterator[Problem]]
@@ -300,17 +325,14 @@ def _evaluated(
     return keys
 
 
-_CHECKS: tuple[Check, ...] = (
-    _ref,
-    _type,
-    _enum,
-    _string,
-    _number,
-    _object,
-    _array,
-    _applicators,
-    _unevaluated,
-)
+#: the check of each kind of JSON value (others are checked by all four)
+_BY_KIND: dict[type, Check] = {
+    str: _string,
+    int: _number,
+    float: _number,
+    dict: _object,
+    list: _array,
+}
 
 
 def _date(text: str) -> bool:

@@ -14,9 +14,10 @@ meaningful within one table.
 from __future__ import annotations
 
 from dataclasses import fields
+from operator import attrgetter
 from typing import Any
 
-from .nodes import Discriminator, Json, Pattern, Schema, absent
+from .nodes import Discriminator, Json, Pattern, Schema
 
 __all__ = ["Fingerprints"]
 
@@ -54,6 +55,7 @@ class Fingerprints:
         self._memo: dict[str, str] = {}
         self._shapes: dict[tuple[Any, ...], str] = {}
         self._names = _EXACT_NAMES if exact else _NAMES
+        self._values = attrgetter(*self._names)  # a node's values of those, as one tuple
         self._exact = exact
 
     def __call__(self, schema: Schema) -> str:
@@ -66,24 +68,27 @@ class Fingerprints:
 
     def _shape(self, schema: Schema) -> tuple[Any, ...]:
         out: list[Any] = [("boolean", schema.boolean)] if schema.boolean is not None else []
-        for name in self._names:
-            value = getattr(schema, name)
-            if not absent(value):
+        for name, value in zip(self._names, self._values(schema), strict=True):
+            if not (value is None or value is False or value == ()):  # as absent(), inline
                 out.append((name, self._value(value)))
         if schema.format in _ASSERTED and not self._exact:
             out.append(("format", schema.format))
         return tuple(out)
 
     def _value(self, value: Any) -> Any:
-        if isinstance(value, Schema):
-            return ("#", self(value))
-        if isinstance(value, Json):
+        kind = type(value)
+        if kind is Schema:
+            done = self._memo.get(value.pointer)
+            return ("#", done if done is not None else self(value))
+        if kind is tuple:
+            return tuple([self._value(v) for v in value])  # a list first: faster than a genexpr
+        if kind is str:
+            return ("str", value)
+        if kind is Json:
             return ("=", value.text)
-        if isinstance(value, Pattern):
+        if kind is Pattern:
             return ("~", value.source)
-        if isinstance(value, Discriminator):
+        if kind is Discriminator:
             return ("!", value.property_name, value.mapping)
-        if isinstance(value, tuple):
-            return tuple(self._value(v) for v in value)
         # numbers and booleans: 1 == 1.0 == True as keys, so the type is part of the value
-        return (type(value).__name__, value)
+        return (kind.__name__, value)

@@ -16,6 +16,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
 from typing import Any, Literal
 
 __all__ = [
@@ -158,7 +159,11 @@ class Schema:
 
     def keywords(self) -> frozenset[str]:
         """The assertion/applicator keywords the node has (IR field names: ``all_of`` ...)."""
-        return frozenset(name for name in _ASSERTIONS if not absent(getattr(self, name)))
+        return frozenset(
+            name
+            for name, value in zip(_ASSERTIONS, _assertions(self), strict=True)
+            if not (value is None or value is False or value == ())  # as absent(), inline
+        )
 
     @property
     def keyword_count(self) -> int:
@@ -180,6 +185,8 @@ _ASSERTIONS = (
     "min_properties", "max_properties", "dependent_required", "dependent_schemas", "all_of",
     "any_of", "one_of", "not_", "if_", "then", "else_",
 )  # fmt: skip
+#: the values of those keywords of a node, as one tuple
+_assertions = attrgetter(*_ASSERTIONS)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -133,7 +133,7 @@ def _parse_yaml(text: str, limits: Limits) -> _Parsed | Problem:
     loader = Loader(text)
     try:
         node = loader.get_single_node()
-        root = loader.construct_document(node) if node is not None else None
+        root = _plain_values(loader, node) if node is not None else None
         remember_composed(text, node)  # placing warnings later needs no second parse
     except yaml.MarkedYAMLError as exc:
         return _yaml_problem(exc, text, limits)
@@ -222,6 +222,62 @@ _YAML_HINTS = {
     "found unexpected end of stream": "a quote or bracket is not closed",
     "could not find expected ':'": "a key needs ': ' after it, or a long value needs quotes",
 }
+
+
+class _NotPlain(Exception):
+    """The node tree needs PyYAML's own construction (see :func:`_plain_values`)."""
+
+
+_STR, _SEQ, _MAP = (f"tag:yaml.org,2002:{n}" for n in ("str", "seq", "map"))
+
+
+def _plain_values(loader: Loader, root: Any) -> Any:
+    """The values of a composed document, built directly when it is plain (every node used
+    once: no anchors reused; no merge keys, repeated keys or tags beyond the core schema's),
+    which is most specs and much faster than PyYAML's general construction; anything else is
+    left to that (the same values, duplicates reported in its order)."""
+    scalars = {
+        tag: loader.yaml_constructors[tag]
+        for tag in (f"tag:yaml.org,2002:{n}" for n in ("null", "bool", "int", "float"))
+    }
+    seen: set[int] = set()
+
+    def build(node: Any) -> Any:
+        if id(node) in seen:
+            raise _NotPlain  # an alias: PyYAML shares (or loops) the object
+        seen.add(id(node))
+        tag = node.tag
+        kind = type(node)
+        if kind is yaml.ScalarNode:
+            if tag == _STR:
+                return node.value
+            make = scalars.get(tag)
+            if make is None:
+                raise _NotPlain
+            return make(loader, node)
+        if kind is yaml.SequenceNode and tag == _SEQ:
+            return [build(item) for item in node.value]
+        if kind is yaml.MappingNode and tag == _MAP:
+            out: dict[Any, Any] = {}
+            written: set[str] = set()  # as the duplicate check compares keys
+            for key_node, value_node in node.value:
+                if type(key_node) is not yaml.ScalarNode or key_node.tag in _SPECIAL_KEYS:
+                    raise _NotPlain  # a merge key, a ``=`` key, a key that is a collection
+                key = build(key_node)
+                if key in out or str(key_node.value) in written:
+                    raise _NotPlain  # a repeated key: PyYAML's path reports it
+                written.add(str(key_node.value))
+                out[key] = build(value_node)
+            return out
+        raise _NotPlain
+
+    try:
+        return build(root)
+    except Exception:  # a bad scalar too: PyYAML's path raises it, in its order
+        return loader.construct_document(root)
+
+
+_SPECIAL_KEYS = frozenset({"tag:yaml.org,2002:merge", "tag:yaml.org,2002:value"})
 
 
 class Loader(Yaml12Loader):

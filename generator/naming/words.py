@@ -23,6 +23,7 @@ import keyword
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 __all__ = [
     "ANNOTATION_NAMES",
@@ -61,6 +62,15 @@ _SOFT_KEYWORDS = frozenset({"_", "case", "match"})
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+[0-9]*|[A-Z]+[0-9]*|[0-9]+[a-z]*")
 
 
+@lru_cache(maxsize=65536)  # names are split again and again (snake, pascal, fit...)
+def _words(text: str) -> tuple[str, ...]:
+    words = _WORD.findall(_ascii(text))
+    if words:
+        return tuple(words)
+    spelled = [_SYMBOLS[ch] for ch in text if ch in _SYMBOLS]
+    return tuple(spelled or ["value"])
+
+
 def _ascii(text: str) -> str:
     folded = unicodedata.normalize("NFKD", text)
     return folded.encode("ascii", "ignore").decode("ascii")
@@ -68,19 +78,17 @@ def _ascii(text: str) -> str:
 
 def split_words(text: str) -> list[str]:
     """The words of ``text``: ``"PostLmsCourses2FA-bulk"`` -> ``Post Lms Courses 2 FA bulk``."""
-    words = _WORD.findall(_ascii(text))
-    if words:
-        return words
-    spelled = [_SYMBOLS[ch] for ch in text if ch in _SYMBOLS]
-    return spelled or ["value"]
+    return list(_words(text))
 
 
+@lru_cache(maxsize=65536)
 def snake(text: str) -> str:
-    return "_".join(w.lower() for w in split_words(text))
+    return "_".join(w.lower() for w in _words(text))
 
 
+@lru_cache(maxsize=65536)
 def pascal(text: str) -> str:
-    return "".join(w[:1].upper() + w[1:].lower() for w in split_words(text))
+    return "".join(w[:1].upper() + w[1:].lower() for w in _words(text))
 
 
 def constant_name(text: str) -> str:

@@ -10,9 +10,10 @@ and whatever subset of the files is formatted (an incremental run formats only s
 
 from __future__ import annotations
 
-import importlib.metadata
+import importlib.util
 import subprocess
 import sys
+from functools import cache
 from pathlib import Path
 
 __all__ = ["RUFF_ARGS", "FormatError", "format_tree", "formatter_id"]
@@ -27,14 +28,28 @@ class FormatError(RuntimeError):
     """ruff failed on the generated code (a generator bug: the staged output is kept out)."""
 
 
+@cache
 def formatter_id() -> str:
     """What formats the output (files formatted by another ruff, or with other settings, are
     formatted again on the next run)."""
+    return " ".join(("ruff format", _ruff_version(), *RUFF_ARGS))
+
+
+def _ruff_version() -> str:
+    """The installed ruff's version, from its ``ruff-<version>.dist-info`` folder beside the
+    package (importing :mod:`importlib.metadata` costs more start-up time than a run of a
+    small spec spends generating), else as :mod:`importlib.metadata` finds it."""
+    spec = importlib.util.find_spec("ruff")
+    if spec is not None and spec.origin is not None:
+        found = sorted(Path(spec.origin).parents[1].glob("ruff-*.dist-info"))
+        if len(found) == 1:
+            return found[0].name[len("ruff-") : -len(".dist-info")]
+    from importlib import metadata  # noqa: PLC0415
+
     try:
-        version = importlib.metadata.version("ruff")
-    except importlib.metadata.PackageNotFoundError:
-        version = "?"
-    return " ".join(("ruff format", version, *RUFF_ARGS))
+        return metadata.version("ruff")
+    except metadata.PackageNotFoundError:
+        return "?"
 
 
 def _ruff() -> list[str]:

@@ -15,6 +15,10 @@ and the next run then formats and writes those files again.
 
 An output folder without a manifest (a first run) is written as a whole and swapped in, as
 :mod:`generator.output.write` describes.
+
+Files need not even be rendered again: the pipeline asks :func:`reusable_renders` which files
+whose inputs did not change (:mod:`generator.render.inputs`) the output still holds as the
+manifest lists them, and passes only their rendered digests.
 """
 
 from __future__ import annotations
@@ -42,7 +46,15 @@ from .write import (
     tree_files,
 )
 
-__all__ = ["Previous", "digest", "manifest_text", "previous_run", "write_output"]
+__all__ = [
+    "Previous",
+    "digest",
+    "manifest_text",
+    "previous_run",
+    "rendered_digests",
+    "reusable_renders",
+    "write_output",
+]
 
 
 def digest(data: bytes) -> str:
@@ -84,7 +96,7 @@ def manifest_text(
 
 
 def _reusable(
-    texts: Mapping[str, str], rendered: Mapping[str, str], before: Previous, formatter: str,
+    texts: Mapping[str, object], rendered: Mapping[str, str], before: Previous, formatter: str,
     on_disk: Mapping[str, bytes],
 ) -> dict[str, bytes]:  # fmt: skip
     """The files whose previous bytes are still right, by name."""
@@ -102,6 +114,33 @@ def _reusable(
     return kept
 
 
+def rendered_digests(texts: Mapping[str, str]) -> dict[str, str]:
+    """The SHA-256 of each rendered text, as the manifest's ``rendered`` lists them."""
+    return {name: digest(text.encode("utf-8", "surrogatepass")) for name, text in texts.items()}
+
+
+def reusable_renders(out: Path, wanted: Mapping[str, str], formatter: str) -> dict[str, str]:
+    """Of ``wanted`` (file -> SHA-256 of the text it would render to), those the output holds
+    as the previous run formatted them: they need neither rendering nor formatting."""
+    try:
+        before = previous_run((out / MANIFEST).read_bytes())
+    except OSError:
+        return {}
+    if before.formatter != formatter:
+        return {}
+    found: dict[str, str] = {}
+    for name, rendered in wanted.items():
+        if before.rendered.get(name) != rendered or name not in before.files:
+            continue
+        try:
+            data = safe_path(out, name).read_bytes()
+        except (OSError, ValueError):
+            continue
+        if digest(data) == before.files[name]:
+            found[name] = rendered
+    return found
+
+
 def write_output(
     out: Path,
     texts: Mapping[str, str],
@@ -109,13 +148,23 @@ def write_output(
     format_files: Callable[[Path], None],
     *,
     check: bool,
+    rendered: Mapping[str, str] | None = None,
 ) -> Outcome:
     """Format what changed, then compare (``check``) or write; ``meta['formatter']`` names
-    the formatter (a new one formats everything again)."""
+    the formatter (a new one formats everything again). ``rendered``: the SHA-256 of each
+    file's rendered text (:func:`rendered_digests` of ``texts`` when not given), also of
+    files not rendered this run (see :func:`reusable_renders`), which the output must still
+    hold as the manifest lists them."""
     on_disk = owned_files(out)
     before = previous_run(on_disk.get(MANIFEST))
-    rendered = {name: digest(text.encode("utf-8", "surrogatepass")) for name, text in texts.items()}
-    kept = _reusable(texts, rendered, before, str(meta.get("formatter", "")), on_disk)
+    rendered = rendered_digests(texts) if rendered is None else rendered
+    known = [name for name in rendered if name not in texts]
+    kept = _reusable(rendered, rendered, before, str(meta.get("formatter", "")), on_disk)
+    lost = [name for name in known if name not in kept]
+    if lost:
+        raise OutputConflict(
+            f"{safe_path(out, lost[0])} changed while gen ran\n    hint: run gen again"
+        )
     fresh = {name: text for name, text in texts.items() if name not in kept}
     with staged(out, fresh, format_files if fresh else _as_is) as stage:
         final = {**kept, **tree_files(stage)}

@@ -17,7 +17,7 @@ import json
 import os
 import tempfile
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -38,6 +38,9 @@ class RunRecord:
     documents: Mapping[str, str]  # absolute path -> SHA-256
     manifest: str  # SHA-256 of the manifest written
     warnings: tuple[Diagnostic, ...]
+    #: file -> (digest of its inputs, SHA-256 of its rendered text): see
+    #: :mod:`generator.render.inputs`; a re-run renders only the files whose inputs changed
+    renders: Mapping[str, tuple[str, str]] = field(default_factory=dict)
 
 
 def _sha(data: bytes) -> str:
@@ -87,8 +90,9 @@ def read_record(options: str) -> RunRecord | None:
             documents={str(k): str(v) for k, v in data["documents"].items()},
             manifest=str(data["manifest"]),
             warnings=tuple(_diagnostic(w) for w in data["warnings"]),
+            renders={str(k): (str(v[0]), str(v[1])) for k, v in data.get("renders", {}).items()},
         )
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
         return None
 
 
@@ -136,6 +140,7 @@ def write_record(record: RunRecord) -> None:
         "documents": dict(record.documents),
         "manifest": record.manifest,
         "warnings": warnings,
+        "renders": {name: list(pair) for name, pair in record.renders.items()},
     }
     try:
         handle, temporary = tempfile.mkstemp(prefix=".run-", dir=path.parent)

@@ -21,9 +21,13 @@ from collections.abc import Iterator
 
 __all__ = ["finish_python"]
 
-_STRING = r"""(?:\"\"\"[\s\S]*?\"\"\"|'''[\s\S]*?'''|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*')"""
-#: comments and string literals (a prefix letter is left behind: it is never an imported name)
-_LITERAL = re.compile(rf"#[^\n]*|{_STRING}")
+#: comments and string literals (a prefix letter is left behind: it is never an imported name);
+#: one flat alternation whose branches all start with a literal character, so the regex engine
+#: skips to the next ``#``, ``"`` or ``'`` at once (a nested group made it try every position)
+_LITERAL = re.compile(
+    r"""#[^\n]*|\"\"\"[\s\S]*?\"\"\"|'''[\s\S]*?'''"""
+    r"""|"[^"\\\n]*(?:\\.[^"\\\n]*)*"|'[^'\\\n]*(?:\\.[^'\\\n]*)*'"""
+)
 #: one-line literals whose text is code: f-strings and quoted ``TypeAlias`` values
 _CODE_LITERAL = re.compile(
     r"""(?:(?<!\w)[fF][rR]?|(?<!\w)[rR][fF])(?:"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*')"""
@@ -46,10 +50,23 @@ def _used(text: str, candidates: set[str]) -> set[str]:
     found = {n for n in present if _has_word(code, n)}
     missing = present - found
     if missing:
-        lines = [line for line in text.split("\n") if any(n in line for n in missing)]
+        lines = _lines_with(text, missing)
         literals = [lit for line in lines for lit in _CODE_LITERAL.findall(line)]
         found.update(n for n in missing if any(_has_word(lit, n) for lit in literals))
     return found
+
+
+def _lines_with(text: str, names: set[str]) -> list[str]:
+    """The lines of ``text`` that mention any of ``names`` (each once, in order)."""
+    spans: set[tuple[int, int]] = set()
+    for name in names:
+        at = text.find(name)
+        while at != -1:
+            end = text.find("\n", at)
+            end = len(text) if end == -1 else end
+            spans.add((text.rfind("\n", 0, at) + 1, end))
+            at = text.find(name, end)
+    return [text[start:end] for start, end in sorted(spans)]
 
 
 def _has_word(text: str, name: str) -> bool:

@@ -11,6 +11,7 @@ import html
 import re
 import textwrap
 from collections.abc import Callable
+from functools import lru_cache
 
 from ..plan import types as t
 from ..plan.models.imports import type_parts
@@ -206,6 +207,7 @@ _SPACE = re.compile(r"[ \t]+")
 SUMMARY_MAX = 400
 
 
+@lru_cache(maxsize=16384)  # descriptions repeat (the same field in many schemas)
 def summary(text: str | None) -> str:
     """The first paragraph of a description, without HTML, at most SUMMARY_MAX characters."""
     if not text:
@@ -222,6 +224,7 @@ def summary(text: str | None) -> str:
     return cut[: end + 1] if end > SUMMARY_MAX // 2 else cut.rsplit(" ", 1)[0] + " ..."
 
 
+@lru_cache(maxsize=16384)
 def wrap_doc(text: str | None, indent: int = 0, width: int = 88) -> str:
     """Docstring-safe text wrapped at ``width``; continuation lines indented by ``indent``."""
     if not text:

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import importlib
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from errors_support import gen, write
 
+from generator.load.parse import Loader, _plain_values
 from generator.load.yaml12 import load_yaml
 
 SPEC = """\
@@ -107,4 +110,36 @@ def test_diagnostics_under_a_key_named_on_keep_line_and_column(work: Path) -> No
         "'strin' (expected one of: null, boolean, object, array, number, integer, string)\n"
         "    hint: did you mean 'string'?\n"
         "gen: 1 error; nothing was written.\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: 1\nb: [x, 2.5, null, true, 0777, on, '1']\nc: {d: ~}\n",
+        "a: &x {b: 1}\nc: *x\n",  # an alias: the same object twice
+        "a:\n  - &r [1]\n  - *r\n",
+        "base: &b {x: 1}\nd:\n  <<: *b\n  y: 2\n",  # a merge key
+        "a: 1\na: 2\n",  # a repeated key (reported)
+        "1: a\n'1': b\n",  # keys that read the same (reported)
+        "true: 1\nTrue: 2\n",  # keys that load the same
+        "a: !!binary aGVsbG8=\nb: !!set {x}\nc: !!bool yes\n",  # tags beyond the core schema
+        "a: !!int x\n",  # a bad scalar
+        "? [1, 2]\n: v\n",  # an unhashable key
+    ],
+)
+def test_plain_documents_load_as_pyyaml_constructs_them(text: str) -> None:
+    """The direct construction of plain documents gives PyYAML's values, errors and reported
+    duplicates, whatever the document holds."""
+    fast, slow = Loader(text), Loader(text)
+
+    def outcome(loader: Loader, construct: Callable[[Any], Any]) -> tuple[str, list[str]]:
+        try:
+            result = repr(construct(loader.get_single_node()))
+        except yaml.YAMLError as exc:
+            result = f"error: {exc}"
+        return result, [p.message for p in loader.duplicates]
+
+    assert outcome(fast, lambda node: _plain_values(fast, node)) == outcome(
+        slow, slow.construct_document
     )

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 import generator.pipeline
 from generator.cli import cli
 from generator.output.format import format_tree
+from generator.plan.files import PlannedFile
 
 SPEC = """\
 openapi: 3.1.0
@@ -157,3 +158,65 @@ def test_without_a_cache_folder_runs_are_complete(
     assert gen("--spec", "spec.yaml", "--out", "out")[0] == 0
     assert gen("--spec", "spec.yaml", "--out", "out")[0] == 0
     assert len(loaded) == 2
+
+
+def _rendered(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """Record which files each render call was given."""
+    calls: list[list[str]] = []
+    real = generator.pipeline.render_files
+
+    def spy(files: list[PlannedFile], override: Path | None = None) -> dict[str, str]:
+        calls.append(sorted(f.path for f in files if f.template is not None))
+        return real(files, override)
+
+    monkeypatch.setattr(generator.pipeline, "render_files", spy)
+    return calls
+
+
+def test_a_changed_schema_renders_only_the_files_whose_inputs_changed(
+    work: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = _rendered(monkeypatch)
+    changed = SPEC.replace(
+        "id: {type: integer}", "id: {type: integer}\n        nick: {type: string}"
+    )
+    Path("spec.yaml").write_text(changed, encoding="utf-8")
+    assert gen("--spec", "spec.yaml", "--out", "out")[0] == 0
+    assert calls == [
+        [
+            "tests/schema_cases.json",
+            "tests/test_schemas.py",
+            "tiny/models/_owner.py",
+            "tiny/validators.py",
+        ]
+    ]
+    monkeypatch.setenv("GEN_CACHE_DIR", "")  # a complete run elsewhere gives the same bytes
+    assert gen("--spec", "spec.yaml", "--out", "full")[0] == 0
+    files = sorted(p.relative_to("full").as_posix() for p in Path("full").rglob("*") if p.is_file())
+    assert files == sorted(
+        p.relative_to("out").as_posix() for p in Path("out").rglob("*") if p.is_file()
+    )
+    for name in files:
+        assert Path("out", name).read_bytes() == Path("full", name).read_bytes(), name
+    # back to the first spec: the files rendered for it before are taken from the output again
+    Path("spec.yaml").write_text(SPEC, encoding="utf-8")
+    monkeypatch.setenv("GEN_CACHE_DIR", str(work / "cache"))
+    assert gen("--spec", "spec.yaml", "--out", "out")[0] == 0
+    assert calls[-1] == [
+        "tests/schema_cases.json",
+        "tests/test_schemas.py",
+        "tiny/models/_owner.py",
+        "tiny/validators.py",
+    ]
+    assert gen("--spec", "spec.yaml", "--out", "out", "--check")[0] == 0
+
+
+def test_a_file_changed_on_disk_is_rendered_again_even_when_its_inputs_did_not_change(
+    work: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = _rendered(monkeypatch)
+    original = Path("out/tiny/models/_pet.py").read_bytes()
+    Path("out/tiny/models/_pet.py").write_text("# edited\n", encoding="utf-8")
+    assert gen("--spec", "spec.yaml", "--out", "out")[0] == 0
+    assert calls == [["tiny/models/_pet.py"]]
+    assert Path("out/tiny/models/_pet.py").read_bytes() == original

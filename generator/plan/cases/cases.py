@@ -26,7 +26,7 @@ from .. import types as t
 from ..models import ModelPlan
 from ..validators.checks import ValidatorModule
 from ..validators.relax import schemas_at
-from .samples import DELETE, sample, violations
+from .samples import DELETE, samples, violations
 
 __all__ = ["plan_cases"]
 
@@ -59,12 +59,20 @@ def _media_examples(api: Api) -> Iterator[tuple[Schema, str, Json]]:
             yield from ((media.schema, ex.pointer, ex.value) for ex in media.examples)
 
 
+def _check_functions(validators: ValidatorModule) -> dict[str, str]:
+    """Schema pointer -> its ``check`` function (the first one listed, as ``function_for``)."""
+    found: dict[str, str] = {}
+    for key, mode, name in validators.index:
+        if mode == "check":
+            found.setdefault(key, name)
+    return found
+
+
 def _media_target(
-    api: Api, models: ModelPlan, validators: ValidatorModule, schema: Schema
+    api: Api, models: ModelPlan, checks: dict[str, str], names: dict[str, str], schema: Schema
 ) -> dict[str, Any] | None:
     target = api.target(schema)
-    names = {s.pointer: n for n, s in api.components}
-    check = validators.function_for(target.pointer, "check")
+    check = checks.get(target.pointer)
     if check is None:
         return None
     named = models.types.get(target.pointer)
@@ -174,8 +182,10 @@ def plan_cases(
 ) -> dict[str, Any]:
     examples: list[dict[str, Any]] = []
     broken: list[dict[str, Any]] = []
+    checks = _check_functions(validators)
+    names = {s.pointer: n for n, s in api.components}
     for name, schema in api.components:
-        check = validators.function_for(schema.pointer, "check")
+        check = checks.get(schema.pointer)
         if check is None:
             continue
         target = {"schema": name, "check": check, "decoder": _decoder(models.components.get(name))}
@@ -185,7 +195,7 @@ def plan_cases(
             case = _example_case(api, reporter, target, pointer, schema, example.value, relaxed)
             examples += [case] if case is not None else []
     for schema, pointer, example in _media_examples(api):
-        media_target = _media_target(api, models, validators, schema)
+        media_target = _media_target(api, models, checks, names, schema)
         if media_target is not None:
             case = _example_case(
                 api, reporter, media_target, pointer, api.target(schema), example.value, relaxed
@@ -197,7 +207,7 @@ def plan_cases(
         if not case["problems"]:
             valid.setdefault(case["check"], []).append(case["value"])
     for name, schema in api.components:
-        check = validators.function_for(schema.pointer, "check")
+        check = checks.get(schema.pointer)
         if check is not None and len(broken) < MAX_TOTAL:
             target = {
                 "schema": name,
@@ -220,8 +230,7 @@ def _violations(
     api: Api, schema: Schema, target: dict[str, Any], valid: list[Any], bases_table: list[Any]
 ) -> list[dict[str, Any]]:
     bases = list(valid[:1])
-    for choice in range(_CHOICES):
-        ok, base = sample(api, schema, full=True, choice=choice)
+    for ok, base in samples(api, schema, _CHOICES, full=True):
         if ok and base not in bases:
             bases.append(base)
     out: list[dict[str, Any]] = []

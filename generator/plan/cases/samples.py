@@ -10,7 +10,6 @@ reference evaluator before it is used, so a generated test never asserts somethi
 
 from __future__ import annotations
 
-import copy
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -18,10 +17,10 @@ from typing import Any
 
 from ...ir.discriminators import dispatch_targets
 from ...ir.ecma_regex import example
-from ...ir.evaluate import is_valid, problems
+from ...ir.evaluate import has_problem, is_valid
 from ...ir.nodes import Api, Schema
 
-__all__ = ["Violation", "sample", "violations"]
+__all__ = ["Violation", "sample", "samples", "violations"]
 
 _MAX_DEPTH = 12
 _FULL_DEPTH = 4  # optional properties are filled in down to this depth
@@ -40,14 +39,32 @@ def sample(api: Api, schema: Schema, *, full: bool = False, choice: int = 0) -> 
 
     ``choice`` picks which alternative of each union to take (modulo their number).
     """
+    return _sample(api, schema, full, choice, [])
+
+
+def samples(api: Api, schema: Schema, count: int, *, full: bool = False) -> list[tuple[bool, Any]]:
+    """:func:`sample` for each ``choice`` below ``count``; only the first when no union of the
+    schema had alternatives to choose from (the others would be the same)."""
+    out: list[tuple[bool, Any]] = []
+    for choice in range(count):
+        choices: list[int] = []
+        out.append(_sample(api, schema, full, choice, choices))
+        if not choices:
+            break
+    return out
+
+
+def _sample(
+    api: Api, schema: Schema, full: bool, choice: int, choices: list[int]
+) -> tuple[bool, Any]:
     try:
-        value = _Sampler(api, full, choice).value(schema, 0)
+        value = _Sampler(api, full, choice, choices).value(schema, 0)
     except RecursionError:
         return False, None
     if is_valid(api, schema, value):
         return True, value
     if full:
-        return sample(api, schema, full=False, choice=choice)
+        return _sample(api, schema, False, choice, choices)
     return False, None
 
 
@@ -56,6 +73,8 @@ class _Sampler:
     api: Api
     full: bool  # optional properties too (so that deep constraints are reachable)
     choice: int  # which alternative of each union
+    #: the number of alternatives of each union that had more than one (``choice`` mattered)
+    choices: list[int]
 
     def value(self, s: Schema, depth: int) -> Any:
         api = self.api
@@ -69,6 +88,8 @@ class _Sampler:
             return next((e.value for e in s.enum if e.value is not None), s.enum[0].value)
         targets = dispatch_targets(api, s)
         if targets:
+            if len(targets) > 1:
+                self.choices.append(len(targets))
             return self.value(targets[self.choice % len(targets)][1], depth + 1)
         if s.all_of or (s.ref is not None and s.ref in api.schemas):
             return self.merged(s, depth)
@@ -92,6 +113,8 @@ class _Sampler:
         return next((v for v in values if v is not None), None)
 
     def first_valid(self, branches: tuple[Schema, ...], depth: int) -> Any:
+        if len(branches) > 1:
+            self.choices.append(len(branches))
         start = self.choice % len(branches)
         for branch in branches[start:] + branches[:start]:
             value = self.value(branch, depth + 1)
@@ -193,15 +216,22 @@ class Violation:
 
 
 def apply(base: Any, at: tuple[str | int, ...], value: Any) -> Any:
-    out = copy.deepcopy(base)
+    """``base`` with ``value`` at ``at`` (or the item there deleted); ``base`` is unchanged:
+    the containers on the way are copied, everything else is shared with it."""
+    out = _copy(base)
     node = out
     for token in at[:-1]:
+        node[token] = _copy(node[token])
         node = node[token]
     if value is DELETE:
         del node[at[-1]]
     else:
         node[at[-1]] = value
     return out
+
+
+def _copy(container: Any) -> Any:
+    return list(container) if isinstance(container, list) else dict(container)
 
 
 def violations(
@@ -216,7 +246,7 @@ def violations(
         if (v.path, v.keyword) in seen or not v.at:
             continue
         changed = apply(base, v.at, v.value)
-        if (v.path, v.keyword) in problems(api, schema, changed):
+        if has_problem(api, schema, changed, (v.path, v.keyword)):
             seen.add((v.path, v.keyword))
             found.append(v)
     return found

@@ -139,12 +139,19 @@ def _declare_plain(pl: Planner, schema: Schema, name: str, target: t.TypeExpr) -
     )
 
 
-def _validator_names(decls: tuple[t.Declaration, ...]) -> tuple[str, ...]:
+def _validator_names(
+    decls: tuple[t.Declaration, ...], memo: dict[int, set[str]]
+) -> tuple[str, ...]:
+    """The names of ``validators.py`` the decoders of ``decls`` call (``memo``: by the
+    identity of a field's checks, which the validators planner shares between fields)."""
     found: set[str] = set()
     for d in decls:
         if isinstance(d, t.ModelClass) and d.decoder is not None:
             for f in d.decoder.fields:
-                found |= names_used(f.checks)
+                names = memo.get(id(f.checks))
+                if names is None:
+                    names = memo[id(f.checks)] = names_used(f.checks)
+                found |= names
     return tuple(sorted(found))
 
 
@@ -154,6 +161,7 @@ def _modules(pl: Planner) -> ModelPlan:
         by_module.setdefault(decl.module, []).append(decl)
     modules = []
     exports: list[tuple[str, str]] = []
+    used: dict[int, set[str]] = {}  # the declarations, and so the checks, outlive the loop
     for name in sorted(by_module):
         decls = tuple(by_module[name])
         runtime, typing = module_imports(name, decls)
@@ -163,7 +171,7 @@ def _modules(pl: Planner) -> ModelPlan:
                 declarations=decls,
                 runtime_imports=runtime,
                 typing_imports=typing,
-                validator_names=_validator_names(decls),
+                validator_names=_validator_names(decls, used),
             )
         )
         for d in decls:

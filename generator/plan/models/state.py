@@ -91,6 +91,8 @@ class Planner:
     #: (exact fingerprint, preferred name) of an inline schema -> its type: the same inline
     #: schema written out again (in every request body that takes it) is one class
     inline: dict[tuple[str, str], t.TypeExpr] = field(default_factory=dict)
+    #: the name each place asks for first (places repeat: every request body taking a schema)
+    preferred: dict[NameContext, str] = field(default_factory=dict)
 
     def module_of(self, pointer: str) -> str:
         prefix = longest_prefix(pointer, self.owner_module)
@@ -128,7 +130,10 @@ class Planner:
     def _inline_key(self, schema: Schema, ctx: NameContext) -> tuple[str, str] | None:
         if ctx.role in ("component", "named") or schema.pointer in self.components:
             return None
-        return self.exact(schema), preferred_name(ctx, MODEL_RESERVED)
+        preferred = self.preferred.get(ctx)
+        if preferred is None:
+            preferred = self.preferred[ctx] = preferred_name(ctx, MODEL_RESERVED)
+        return self.exact(schema), preferred
 
     def context_for(self, target: Schema, ctx: NameContext) -> NameContext:
         name = self.components.get(target.pointer) or self._definition(target)
