@@ -64,7 +64,7 @@ def _media_target(
 ) -> dict[str, Any] | None:
     target = api.target(schema)
     names = {s.pointer: n for n, s in api.components}
-    check = validators.function_for(target.pointer, "check")
+    check = validators.ref_for(target.pointer, "check")
     if check is None:
         return None
     named = models.types.get(target.pointer)
@@ -175,7 +175,7 @@ def plan_cases(
     examples: list[dict[str, Any]] = []
     broken: list[dict[str, Any]] = []
     for name, schema in api.components:
-        check = validators.function_for(schema.pointer, "check")
+        check = validators.ref_for(schema.pointer, "check")
         if check is None:
             continue
         target = {"schema": name, "check": check, "decoder": _decoder(models.components.get(name))}
@@ -197,7 +197,7 @@ def plan_cases(
         if not case["problems"]:
             valid.setdefault(case["check"], []).append(case["value"])
     for name, schema in api.components:
-        check = validators.function_for(schema.pointer, "check")
+        check = validators.ref_for(schema.pointer, "check")
         if check is not None and len(broken) < MAX_TOTAL:
             target = {
                 "schema": name,

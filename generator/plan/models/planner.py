@@ -21,7 +21,6 @@ from ...naming.words import (
 )
 from ...pointers import escape, section_entry
 from .. import types as t
-from ..validators.checks import names_used
 from ..validators.planner import ValidatorPlanner
 from .imports import module_imports
 from .objects import decoded_by
@@ -139,15 +138,6 @@ def _declare_plain(pl: Planner, schema: Schema, name: str, target: t.TypeExpr) -
     )
 
 
-def _validator_names(decls: tuple[t.Declaration, ...]) -> tuple[str, ...]:
-    found: set[str] = set()
-    for d in decls:
-        if isinstance(d, t.ModelClass) and d.decoder is not None:
-            for f in d.decoder.fields:
-                found |= names_used(f.checks)
-    return tuple(sorted(found))
-
-
 def _modules(pl: Planner) -> ModelPlan:
     by_module: dict[str, list[t.Declaration]] = {}
     for decl in pl.declarations.values():
@@ -163,7 +153,6 @@ def _modules(pl: Planner) -> ModelPlan:
                 declarations=decls,
                 runtime_imports=runtime,
                 typing_imports=typing,
-                validator_names=_validator_names(decls),
             )
         )
         for d in decls:

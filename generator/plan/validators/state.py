@@ -43,6 +43,9 @@ RESERVED: frozenset[str] = frozenset(
         "FORMATS",
         "json_type",
         "SCHEMA_VALIDATORS",
+        "Check",
+        "Valid",
+        "_v",
     }
 )
 
@@ -81,6 +84,10 @@ class Planner:
     string_sets: dict[str, tuple[str, ...]] = field(default_factory=dict)
     json_sets: dict[str, tuple[Json, ...]] = field(default_factory=dict)
     tables: dict[str, c.DispatchTable] = field(default_factory=dict)
+    #: function name -> the module of ``_validators`` that defines it (its owner's module)
+    module_of: dict[str, str] = field(default_factory=dict)
+    #: module -> constants defined there for the models' inline checks (see ``outside``)
+    extras: dict[str, set[str]] = field(default_factory=dict)
 
     # ------------------------------------------------------------ functions
     def function(self, schema: Schema, mode: c.Mode) -> str:
@@ -99,6 +106,7 @@ class Planner:
             if name is None:
                 name = self.scope.claim(f"_{mode}_{self.base(schema.pointer)}")
                 self.shared[shape] = name
+                self.module_of[name] = self.module(schema.pointer)
                 self.queue.append((schema, mode, name))
             self.functions[key] = name
         return name
@@ -109,6 +117,29 @@ class Planner:
         if _is_leaf(schema) and at.depth < MAX_INLINE_DEPTH:
             return self.checks(schema, at)
         return [c.Call(var=at.var, path=at.path, function=self.function(schema, at.mode))]
+
+    def module(self, pointer: str) -> str:
+        """The module of ``_validators`` for the schema at ``pointer``: one per owner (a
+        component schema, an operation...), as ``models/`` has."""
+        prefix = longest_prefix(pointer, self.bases) or ""
+        return "_" + identifier(self.bases.get(prefix, "schema"))
+
+    def ref(self, name: str) -> str:
+        """``name`` (a function) as code outside ``_validators``: ``_v.<module>.<name>``."""
+        return f"_v.{self.module_of[name]}.{name}"
+
+    def outside(self, checks: Checks, module: str) -> tuple[c.Check, ...]:
+        """``checks`` (planned with plain names) for code outside ``_validators``: functions
+        through their modules, constants and tables through ``module``, which defines them."""
+        extras = self.extras.setdefault(module, set())
+
+        def rename(name: str) -> str:
+            if name in self.module_of:
+                return self.ref(name)
+            extras.add(name)
+            return f"_v.{module}.{name}"
+
+        return c.renamed(tuple(checks), rename)
 
     def base(self, pointer: str) -> str:
         prefix = longest_prefix(pointer, self.bases) or ""

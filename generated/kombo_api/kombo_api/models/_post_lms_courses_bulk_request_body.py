@@ -12,14 +12,10 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, TypeAlias
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._models import NULL, Invalid, Model, identity, models_text, str_text, strs_text, value_text
 from .._unset import UNSET, Unset
 from .._validation import remember
-from ..validators import (
-    _RE_4F7BD59251,
-    _RE_4F7BD59251_SEEN,
-)
 
 _new = object.__new__
 
@@ -124,9 +120,13 @@ def _decode_external_course(v: object) -> ExternalCourse:
                 for v1 in x:
                     if not isinstance(v1, str):
                         raise Invalid
-                    ok = _RE_4F7BD59251_SEEN.get(v1)
+                    ok = _v._post_lms_courses_bulk_request_body._RE_4F7BD59251_SEEN.get(v1)
                     if ok is None:
-                        ok = remember(_RE_4F7BD59251, _RE_4F7BD59251_SEEN, v1)
+                        ok = remember(
+                            _v._post_lms_courses_bulk_request_body._RE_4F7BD59251,
+                            _v._post_lms_courses_bulk_request_body._RE_4F7BD59251_SEEN,
+                            v1,
+                        )
                     if not ok:
                         raise Invalid
 
@@ -166,8 +166,12 @@ class ExternalCourse(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_lms_courses_bulk_request_body__item_item_course_one0)
-    _loose = staticmethod(_v._valid_lms_courses_bulk_request_body__item_item_course_one0)
+    _check = staticmethod(
+        _v._post_lms_courses_bulk_request_body._check_lms_courses_bulk_request_body__item_item_course_one0
+    )
+    _loose = staticmethod(
+        _v._post_lms_courses_bulk_request_body._valid_lms_courses_bulk_request_body__item_item_course_one0
+    )
     _decode = staticmethod(_decode_external_course)
 
     @staticmethod
@@ -338,8 +342,12 @@ class PostLmsCoursesBulkItem(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_post_lms_courses_bulk_request_body__item_item)
-    _loose = staticmethod(_v._valid_post_lms_courses_bulk_request_body__item_item)
+    _check = staticmethod(
+        _v._post_lms_courses_bulk_request_body._check_post_lms_courses_bulk_request_body__item_item
+    )
+    _loose = staticmethod(
+        _v._post_lms_courses_bulk_request_body._valid_post_lms_courses_bulk_request_body__item_item
+    )
     _decode = staticmethod(_decode_post_lms_courses_bulk_item)
 
     @staticmethod
@@ -423,8 +431,12 @@ class PostLmsCoursesBulkRequestBody(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_post_lms_courses_bulk_request_body)
-    _loose = staticmethod(_v._valid_post_lms_courses_bulk_request_body)
+    _check = staticmethod(
+        _v._post_lms_courses_bulk_request_body._check_post_lms_courses_bulk_request_body
+    )
+    _loose = staticmethod(
+        _v._post_lms_courses_bulk_request_body._valid_post_lms_courses_bulk_request_body
+    )
     _decode = staticmethod(_decode_post_lms_courses_bulk_request_body)
 
     @staticmethod

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, TypeAlias
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._dates import format_datetime, parse_datetime
 from .._models import NULL, Invalid, Model, UnknownValue, str_text, value_text
 from .._unset import UNSET, Unset
@@ -114,8 +114,12 @@ class SyncFinishedDataEndUser(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_webhook_sync_finished__body_data_end_user)
-    _loose = staticmethod(_v._valid_webhook_sync_finished__body_data_end_user)
+    _check = staticmethod(
+        _v._webhook_sync_finished._check_webhook_sync_finished__body_data_end_user
+    )
+    _loose = staticmethod(
+        _v._webhook_sync_finished._valid_webhook_sync_finished__body_data_end_user
+    )
     _decode = staticmethod(_decode_sync_finished_data_end_user)
 
     @staticmethod
@@ -285,8 +289,8 @@ class SyncFinishedData(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_webhook_sync_finished__body_data)
-    _loose = staticmethod(_v._loose_webhook_sync_finished__body_data)
+    _check = staticmethod(_v._webhook_sync_finished._check_webhook_sync_finished__body_data)
+    _loose = staticmethod(_v._webhook_sync_finished._loose_webhook_sync_finished__body_data)
     _decode = staticmethod(_decode_sync_finished_data)
 
     @staticmethod
@@ -412,8 +416,8 @@ class SyncFinishedPayload(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_webhook_sync_finished__body)
-    _loose = staticmethod(_v._loose_webhook_sync_finished__body)
+    _check = staticmethod(_v._webhook_sync_finished._check_webhook_sync_finished__body)
+    _loose = staticmethod(_v._webhook_sync_finished._loose_webhook_sync_finished__body)
     _decode = staticmethod(_decode_sync_finished_payload)
 
     @staticmethod

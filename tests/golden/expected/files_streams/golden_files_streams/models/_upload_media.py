@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._models import Invalid, Model, str_text, strs_text, value_text
 from .._unset import UNSET, Unset
 
@@ -93,8 +93,8 @@ class UploadMediaFocus(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_upload_media__body_focus)
-    _loose = staticmethod(_v._valid_upload_media__body_focus)
+    _check = staticmethod(_v._upload_media._check_upload_media__body_focus)
+    _loose = staticmethod(_v._upload_media._valid_upload_media__body_focus)
     _decode = staticmethod(_decode_upload_media_focus)
 
     @staticmethod
@@ -223,8 +223,8 @@ class UploadMediaRequest(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_upload_media__body)
-    _loose = staticmethod(_v._valid_upload_media__body)
+    _check = staticmethod(_v._upload_media._check_upload_media__body)
+    _loose = staticmethod(_v._upload_media._valid_upload_media__body)
     _decode = staticmethod(_decode_upload_media_request)
 
     @staticmethod

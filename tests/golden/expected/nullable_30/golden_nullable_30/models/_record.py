@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._models import (
     NULL,
     Invalid,
@@ -149,8 +149,8 @@ class Record(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_record)
-    _loose = staticmethod(_v._loose_record)
+    _check = staticmethod(_v._record._check_record)
+    _loose = staticmethod(_v._record._loose_record)
     _decode = staticmethod(_decode_record)
 
     @staticmethod

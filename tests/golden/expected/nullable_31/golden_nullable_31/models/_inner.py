@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._models import Invalid, Model, value_text
 
 _new = object.__new__
@@ -74,8 +74,8 @@ class Inner(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_inner)
-    _loose = staticmethod(_v._valid_inner)
+    _check = staticmethod(_v._inner._check_inner)
+    _loose = staticmethod(_v._inner._valid_inner)
     _decode = staticmethod(_decode_inner)
 
     @staticmethod

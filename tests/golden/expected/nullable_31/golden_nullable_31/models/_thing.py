@@ -11,12 +11,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._models import NULL, Invalid, LazyModule, Model, str_text, value_text
 from .._unset import UNSET, Unset
-from ..validators import (
-    _valid_thing__inner,
-)
 
 if TYPE_CHECKING:
     from . import _inner as _m_inner
@@ -106,7 +103,7 @@ def _decode_thing(v: object) -> Thing:
         x = v.get("inner", UNSET)
         if x is not UNSET:
             seen += 1
-            if not _valid_thing__inner(x):
+            if not _v._thing._valid_thing__inner(x):
                 raise Invalid
 
             x = None if x is None else _m_inner._build_inner(x)
@@ -145,8 +142,8 @@ class Thing(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_thing)
-    _loose = staticmethod(_v._valid_thing)
+    _check = staticmethod(_v._thing._check_thing)
+    _loose = staticmethod(_v._thing._valid_thing)
     _decode = staticmethod(_decode_thing)
 
     @staticmethod

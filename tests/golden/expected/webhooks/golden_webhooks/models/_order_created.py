@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._models import Invalid, Model, str_text, value_text
 
 _new = object.__new__
@@ -90,8 +90,8 @@ class OrderCreated(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_order_created)
-    _loose = staticmethod(_v._valid_order_created)
+    _check = staticmethod(_v._order_created._check_order_created)
+    _loose = staticmethod(_v._order_created._valid_order_created)
     _decode = staticmethod(_decode_order_created)
 
     @staticmethod
