@@ -17,13 +17,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from .._validation import ValidationIssue, json_type, remember
+from .._validation import Matches, ValidationIssue, is_integer, is_number, json_type
 
 Check = Callable[[object, str, list[ValidationIssue]], None]
 Valid = Callable[[object], bool]
 
 _RE_4F7BD59251 = re.compile("\\A[a-z]{2,3}(\\-[A-Z]{2})?\\Z").search  # ^[a-z]{2,3}(-[A-Z]{2})?$
-_RE_4F7BD59251_SEEN: dict[str, bool] = {}
+_RE_4F7BD59251_SEEN = Matches(_RE_4F7BD59251)
 
 
 def _check_lms_courses_bulk_request_body__item_item_course_one0(
@@ -87,23 +87,13 @@ def _check_lms_courses_bulk_request_body__item_item_course_one0(
 
         if "duration" in v:
             v1 = v["duration"]
-            if (
-                not (
-                    type(v1) is int
-                    or (isinstance(v1, int) and not isinstance(v1, bool))
-                    or (isinstance(v1, float) and v1.is_integer())
-                )
-            ) and (v1 is not None):
+            if (not (type(v1) is int or is_integer(v1))) and (v1 is not None):
                 out.append(
                     ValidationIssue(
                         p + ".duration", "expected integer or null, got " + json_type(v1), "type"
                     )
                 )
-            if (
-                type(v1) is int
-                or type(v1) is float
-                or (isinstance(v1, (int, float)) and not isinstance(v1, bool))
-            ):
+            if type(v1) is int or type(v1) is float or is_number(v1):
                 if v1 <= 0:
                     out.append(ValidationIssue(p + ".duration", "must be > 0", "exclusiveMinimum"))
 
@@ -244,19 +234,9 @@ def _valid_lms_courses_bulk_request_body__item_item_course_one0(v: object) -> bo
 
     if "duration" in v:
         v1 = v["duration"]
-        if (
-            not (
-                type(v1) is int
-                or (isinstance(v1, int) and not isinstance(v1, bool))
-                or (isinstance(v1, float) and v1.is_integer())
-            )
-        ) and (v1 is not None):
+        if (not (type(v1) is int or is_integer(v1))) and (v1 is not None):
             return False
-        if (
-            type(v1) is int
-            or type(v1) is float
-            or (isinstance(v1, (int, float)) and not isinstance(v1, bool))
-        ):
+        if type(v1) is int or type(v1) is float or is_number(v1):
             if v1 <= 0:
                 return False
 
@@ -268,10 +248,7 @@ def _valid_lms_courses_bulk_request_body__item_item_course_one0(v: object) -> bo
             for v2 in v1:
                 if not isinstance(v2, str):
                     return False
-                ok = _RE_4F7BD59251_SEEN.get(v2)
-                if ok is None:
-                    ok = remember(_RE_4F7BD59251, _RE_4F7BD59251_SEEN, v2)
-                if not ok:
+                if not _RE_4F7BD59251_SEEN[v2]:
                     return False
 
     return True

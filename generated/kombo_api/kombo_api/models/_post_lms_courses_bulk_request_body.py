@@ -15,7 +15,7 @@ from .. import _tolerant as _t
 from .. import _validators as _v
 from .._models import NULL, Invalid, Model, identity, models_text, str_text, strs_text, value_text
 from .._unset import UNSET, Unset
-from .._validation import remember
+from .._validation import is_integer, is_number
 
 _new = object.__new__
 
@@ -95,19 +95,9 @@ def _decode_external_course(v: object) -> ExternalCourse:
         obj.duration = x = v.get("duration", UNSET)
         if x is not UNSET:
             seen += 1
-            if (
-                not (
-                    type(x) is int
-                    or (isinstance(x, int) and not isinstance(x, bool))
-                    or (isinstance(x, float) and x.is_integer())
-                )
-            ) and (x is not None):
+            if (not (type(x) is int or is_integer(x))) and (x is not None):
                 raise Invalid
-            if (
-                type(x) is int
-                or type(x) is float
-                or (isinstance(x, (int, float)) and not isinstance(x, bool))
-            ):
+            if type(x) is int or type(x) is float or is_number(x):
                 if x <= 0:
                     raise Invalid
 
@@ -120,14 +110,7 @@ def _decode_external_course(v: object) -> ExternalCourse:
                 for v1 in x:
                     if not isinstance(v1, str):
                         raise Invalid
-                    ok = _v._post_lms_courses_bulk_request_body._RE_4F7BD59251_SEEN.get(v1)
-                    if ok is None:
-                        ok = remember(
-                            _v._post_lms_courses_bulk_request_body._RE_4F7BD59251,
-                            _v._post_lms_courses_bulk_request_body._RE_4F7BD59251_SEEN,
-                            v1,
-                        )
-                    if not ok:
+                    if not _v._post_lms_courses_bulk_request_body._RE_4F7BD59251_SEEN[v1]:
                         raise Invalid
 
     except KeyError:  # a required property is missing

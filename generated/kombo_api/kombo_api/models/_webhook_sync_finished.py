@@ -16,7 +16,7 @@ from .. import _validators as _v
 from .._dates import format_datetime, parse_datetime
 from .._models import NULL, Invalid, Model, UnknownValue, str_text, value_text
 from .._unset import UNSET, Unset
-from .._validation import FORMATS
+from .._validation import FORMATS, is_number
 
 _new = object.__new__
 
@@ -227,11 +227,7 @@ def _decode_sync_finished_data(v: object) -> SyncFinishedData:
 
         obj.sync_ended_at = parse_datetime(x)
         obj.sync_duration_seconds = x = v["sync_duration_seconds"]
-        if not (
-            type(x) is int
-            or type(x) is float
-            or (isinstance(x, (int, float)) and not isinstance(x, bool))
-        ):
+        if not (type(x) is int or type(x) is float or is_number(x)):
             raise Invalid
 
         obj.integration_id = x = v["integration_id"]

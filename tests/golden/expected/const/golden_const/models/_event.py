@@ -14,6 +14,7 @@ from .. import _tolerant as _t
 from .. import _validators as _v
 from .._models import Invalid, Model, str_text, value_text
 from .._unset import UNSET, Unset
+from .._validation import is_number
 
 _new = object.__new__
 
@@ -64,14 +65,7 @@ def _decode_event(v: object) -> Event:
             raise Invalid
 
         obj.version = x = v["version"]
-        if not (
-            (
-                type(x) is int
-                or type(x) is float
-                or (isinstance(x, (int, float)) and not isinstance(x, bool))
-            )
-            and x in (2,)
-        ):
+        if not ((type(x) is int or type(x) is float or is_number(x)) and x in (2,)):
             raise Invalid
 
         obj.enabled = x = v.get("enabled", UNSET)

@@ -14,6 +14,7 @@ from .. import _tolerant as _t
 from .. import _validators as _v
 from .._models import Invalid, Model, str_text, value_text
 from .._unset import UNSET, Unset
+from .._validation import is_integer
 
 _new = object.__new__
 
@@ -57,11 +58,7 @@ def _decode_bike(v: object) -> Bike:
         obj.gears = x = v.get("gears", UNSET)
         if x is not UNSET:
             seen += 1
-            if not (
-                type(x) is int
-                or (isinstance(x, int) and not isinstance(x, bool))
-                or (isinstance(x, float) and x.is_integer())
-            ):
+            if not (type(x) is int or is_integer(x)):
                 raise Invalid
 
     except KeyError:  # a required property is missing

@@ -13,6 +13,7 @@ from typing import Any, Literal
 from .. import _tolerant as _t
 from .. import _validators as _v
 from .._models import Invalid, Model, str_text, value_text
+from .._validation import is_number
 
 _new = object.__new__
 
@@ -53,11 +54,7 @@ def _decode_circle(v: object) -> Circle:
             raise Invalid
 
         obj.radius = x = v["radius"]
-        if not (
-            type(x) is int
-            or type(x) is float
-            or (isinstance(x, (int, float)) and not isinstance(x, bool))
-        ):
+        if not (type(x) is int or type(x) is float or is_number(x)):
             raise Invalid
 
     except KeyError:  # a required property is missing

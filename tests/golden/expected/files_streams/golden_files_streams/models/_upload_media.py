@@ -14,6 +14,7 @@ from .. import _tolerant as _t
 from .. import _validators as _v
 from .._models import Invalid, Model, str_text, strs_text, value_text
 from .._unset import UNSET, Unset
+from .._validation import is_number
 
 _new = object.__new__
 
@@ -55,21 +56,13 @@ def _decode_upload_media_focus(v: object) -> UploadMediaFocus:
     obj.x = x = v.get("x", UNSET)
     if x is not UNSET:
         seen += 1
-        if not (
-            type(x) is int
-            or type(x) is float
-            or (isinstance(x, (int, float)) and not isinstance(x, bool))
-        ):
+        if not (type(x) is int or type(x) is float or is_number(x)):
             raise Invalid
 
     obj.y = x = v.get("y", UNSET)
     if x is not UNSET:
         seen += 1
-        if not (
-            type(x) is int
-            or type(x) is float
-            or (isinstance(x, (int, float)) and not isinstance(x, bool))
-        ):
+        if not (type(x) is int or type(x) is float or is_number(x)):
             raise Invalid
 
     if len(v) - seen == 0:

@@ -14,6 +14,7 @@ from .. import _tolerant as _t
 from .. import _validators as _v
 from .._models import Invalid, Model, str_text, value_text
 from .._unset import UNSET, Unset
+from .._validation import is_number
 
 _new = object.__new__
 
@@ -57,11 +58,7 @@ def _decode_square(v: object) -> Square:
         obj.side = x = v.get("side", UNSET)
         if x is not UNSET:
             seen += 1
-            if not (
-                type(x) is int
-                or type(x) is float
-                or (isinstance(x, (int, float)) and not isinstance(x, bool))
-            ):
+            if not (type(x) is int or type(x) is float or is_number(x)):
                 raise Invalid
 
     except KeyError:  # a required property is missing

@@ -23,6 +23,7 @@ from .._models import (
     value_text,
 )
 from .._unset import UNSET, Unset
+from .._validation import is_number
 
 if TYPE_CHECKING:
     from . import _person as _m_person
@@ -94,11 +95,7 @@ def _decode_record(v: object) -> Record:
         if x is not UNSET:
             seen += 1
             if x is not None:
-                if not (
-                    type(x) is int
-                    or type(x) is float
-                    or (isinstance(x, (int, float)) and not isinstance(x, bool))
-                ):
+                if not (type(x) is int or type(x) is float or is_number(x)):
                     raise Invalid
                 if x < 0:
                     raise Invalid

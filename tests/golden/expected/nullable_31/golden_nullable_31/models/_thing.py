@@ -14,6 +14,7 @@ from .. import _tolerant as _t
 from .. import _validators as _v
 from .._models import NULL, Invalid, LazyModule, Model, str_text, value_text
 from .._unset import UNSET, Unset
+from .._validation import is_integer, is_number
 
 if TYPE_CHECKING:
     from . import _inner as _m_inner
@@ -78,19 +79,9 @@ def _decode_thing(v: object) -> Thing:
         obj.count = x = v.get("count", UNSET)
         if x is not UNSET:
             seen += 1
-            if (
-                not (
-                    type(x) is int
-                    or (isinstance(x, int) and not isinstance(x, bool))
-                    or (isinstance(x, float) and x.is_integer())
-                )
-            ) and (x is not None):
+            if (not (type(x) is int or is_integer(x))) and (x is not None):
                 raise Invalid
-            if (
-                type(x) is int
-                or type(x) is float
-                or (isinstance(x, (int, float)) and not isinstance(x, bool))
-            ):
+            if type(x) is int or type(x) is float or is_number(x):
                 if x < 0:
                     raise Invalid
 

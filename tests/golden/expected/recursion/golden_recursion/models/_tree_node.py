@@ -14,6 +14,7 @@ from .. import _tolerant as _t
 from .. import _validators as _v
 from .._models import NULL, Invalid, Model, models_text, value_text
 from .._unset import UNSET, Unset
+from .._validation import is_integer
 
 _new = object.__new__
 
@@ -55,11 +56,7 @@ def _decode_tree_node(v: object) -> TreeNode:
     seen = 0
     try:
         obj.value = x = v["value"]
-        if not (
-            type(x) is int
-            or (isinstance(x, int) and not isinstance(x, bool))
-            or (isinstance(x, float) and x.is_integer())
-        ):
+        if not (type(x) is int or is_integer(x)):
             raise Invalid
 
         x = v.get("children", UNSET)

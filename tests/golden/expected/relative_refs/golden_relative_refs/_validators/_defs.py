@@ -17,10 +17,10 @@ from __future__ import annotations
 import re
 
 from .. import _validators as _v
-from .._validation import ValidationIssue, json_type, remember
+from .._validation import Matches, ValidationIssue, json_type
 
 _RE_621DA78998 = re.compile("\\A[A-Z]{2}\\Z").search  # ^[A-Z]{2}$
-_RE_621DA78998_SEEN: dict[str, bool] = {}
+_RE_621DA78998_SEEN = Matches(_RE_621DA78998)
 
 
 def _check_defs__address(v: object, p: str, out: list[ValidationIssue]) -> None:
@@ -74,10 +74,7 @@ def _check_defs__problem(v: object, p: str, out: list[ValidationIssue]) -> None:
 def _valid_defs__country(v: object) -> bool:
     if not isinstance(v, str):
         return False
-    ok = _RE_621DA78998_SEEN.get(v)
-    if ok is None:
-        ok = remember(_RE_621DA78998, _RE_621DA78998_SEEN, v)
-    if not ok:
+    if not _RE_621DA78998_SEEN[v]:
         return False
 
     return True
