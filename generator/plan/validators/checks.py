@@ -15,7 +15,7 @@ Functions come in three modes:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from typing import Any, ClassVar, Literal, TypeVar
 
@@ -429,6 +429,8 @@ class ValidatorModule:
     files: tuple[ValidatorFile, ...] = ()
     #: function name -> its module
     modules: tuple[tuple[str, str], ...] = ()
+    #: (pointer key, mode) -> ``<module>.<function>``, for :meth:`ref_for`
+    refs: Mapping[tuple[str, Mode], str] = field(default_factory=dict, compare=False)
 
     def function_for(self, key: str, mode: Mode) -> str | None:
         for k, m, name in self.index:
@@ -438,8 +440,23 @@ class ValidatorModule:
 
     def ref_for(self, key: str, mode: Mode) -> str | None:
         """``<module>.<function>`` (relative to ``_validators``) of a schema, per mode."""
-        name = self.function_for(key, mode)
-        return None if name is None else f"{dict(self.modules)[name]}.{name}"
+        return self.refs.get((key, mode))
+
+
+_FIELDS: dict[type, tuple[tuple[str, bool], ...]] = {}
+
+
+def _fields(item: object) -> tuple[tuple[str, bool], ...]:
+    """(name, holds names) of each field of a plan dataclass; () for anything else."""
+    kind = type(item)
+    found = _FIELDS.get(kind)
+    if found is None:
+        found = _FIELDS[kind] = (
+            tuple((f.name, bool(f.metadata.get("ref"))) for f in fields(item))
+            if is_dataclass(item) and not isinstance(item, type)
+            else ()
+        )
+    return found
 
 
 def names_used(checks: tuple[Check, ...]) -> set[str]:
@@ -450,10 +467,10 @@ def names_used(checks: tuple[Check, ...]) -> set[str]:
         item = stack.pop()
         if isinstance(item, tuple):
             stack.extend(item)
-        elif is_dataclass(item):
-            for f in fields(item):
-                value = getattr(item, f.name)
-                if f.metadata.get("ref"):
+        elif not isinstance(item, str | int | float | bool | None):
+            for name, ref in _fields(item):
+                value = getattr(item, name)
+                if ref:
                     found.update(_names(value))
                 else:
                     stack.append(value)
@@ -478,15 +495,15 @@ def renamed(item: T, rename: Callable[[str], str]) -> T:
         parts = tuple(renamed(x, rename) for x in item)
         same = all(a is b for a, b in zip(parts, item, strict=True))
         return item if same else parts  # type: ignore[return-value]
-    if not is_dataclass(item) or isinstance(item, type):
+    if isinstance(item, str | int | float | bool | None):
         return item
     changes: dict[str, object] = {}
-    for f in fields(item):
-        value = getattr(item, f.name)
-        new = _renamed_ref(value, rename) if f.metadata.get("ref") else renamed(value, rename)
+    for name, ref in _fields(item):
+        value = getattr(item, name)
+        new = _renamed_ref(value, rename) if ref else renamed(value, rename)
         if new is not value and new != value:
-            changes[f.name] = new
-    return replace(item, **changes) if changes else item
+            changes[name] = new
+    return replace(item, **changes) if changes else item  # type: ignore[type-var]
 
 
 def _renamed_ref(value: object, rename: Callable[[str], str]) -> object:

@@ -12,7 +12,6 @@ in the spec changes few lines of output.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import replace
 
 from ...ir.nodes import Api, Schema
 from ...naming.words import MAX_NAME, Scope, snake
@@ -101,6 +100,7 @@ class ValidatorPlanner:
             index=tuple((key, mode, name) for (key, mode), name in pl.functions.items()),
             files=_files(pl, ordered),
             modules=tuple(sorted(pl.module_of.items())),
+            refs={key: f"{pl.module_of[name]}.{name}" for key, name in pl.functions.items()},
         )
 
 
@@ -120,7 +120,7 @@ def _file(pl: Planner, module: str, functions: list[c.ValidatorFunction]) -> c.V
 
     used = set(pl.extras.get(module, ()))
     for f in functions:
-        used |= c.names_used(f.body)
+        used |= pl.used[f.name]
     tables = tuple(
         (t.name, t.mode, tuple(_table_entry(tag, fn, t.mode, rename) for tag, fn in t.entries))
         for name, t in sorted(pl.tables.items())
@@ -128,7 +128,7 @@ def _file(pl: Planner, module: str, functions: list[c.ValidatorFunction]) -> c.V
     )
     return c.ValidatorFile(
         name=module,
-        functions=tuple(replace(f, body=c.renamed(f.body, rename)) for f in functions),
+        functions=tuple(functions),
         regexes=tuple(
             (name, pl.memo(name), p)
             for name, p in sorted(pl.regexes.items())
@@ -145,8 +145,8 @@ def _table_entry(
 ) -> c.TableEntry:
     """A table entry; one of another module is a call deferred to first use (``lambda``), so
     that loading a module never loads the modules its tables name."""
-    ref = rename(function)
-    signature = "" if ref == function else ("v, p, out" if mode == "check" else "v")
+    ref = function if "." in function else rename(function)  # planned in another module
+    signature = "" if "." not in ref else ("v, p, out" if mode == "check" else "v")
     return c.TableEntry(tag=tag, function=ref, signature=signature)
 
 

@@ -91,12 +91,18 @@ class Planner:
     module_of: dict[str, str] = field(default_factory=dict)
     #: module -> constants defined there for the models' inline checks (see ``outside``)
     extras: dict[str, set[str]] = field(default_factory=dict)
+    #: function -> the constants and tables its body names (recorded while it is planned)
+    used: dict[str, set[str]] = field(default_factory=dict)
+    #: while a function is planned: its module and the constants it names so far
+    here: str | None = None
+    naming: set[str] | None = None
 
     # ------------------------------------------------------------ functions
     def function(self, schema: Schema, mode: c.Mode) -> str:
         """The function applying ``schema`` in ``mode``, queued for planning on first use.
 
-        Nodes with the same structure share one function (see fingerprint.py).
+        Nodes with the same structure share one function (see fingerprint.py). While a
+        function is planned, one of another module is named ``_v.<module>.<name>``.
         """
         schema = self.api.target(schema)
         if mode == "loose" and not _has_open_parts(self.api, schema, set()):
@@ -112,7 +118,8 @@ class Planner:
                 self.module_of[name] = self.module(schema.pointer)
                 self.queue.append((schema, mode, name))
             self.functions[key] = name
-        return name
+        home = self.module_of[name]
+        return name if self.here is None or home == self.here else f"_v.{home}.{name}"
 
     def nested(self, schema: Schema, at: At) -> Checks:
         """Checks of a value inside the current one: inline when small and not too deep
@@ -155,16 +162,24 @@ class Planner:
         while self.queue:
             schema, mode, name = self.queue.popleft()
             at = At("v", c.JsonPath("p"), 0, mode)
+            self.here, self.naming = self.module_of[name], set()
             body = tuple(self.checks(schema, at))
+            self.used[name], self.here, self.naming = self.naming, None, None
             self.bodies[name] = c.ValidatorFunction(
                 name=name, mode=mode, pointer=schema.pointer, body=body
             )
 
     # ------------------------------------------------------------ constants
+    def constant(self, name: str) -> str:
+        """``name`` (a constant or table), recorded as used by the function being planned."""
+        if self.naming is not None:
+            self.naming.add(name)
+        return name
+
     def regex(self, pattern: Pattern) -> str:
         name = "_RE_" + digest(pattern.python)
         self.regexes[name] = pattern
-        return name
+        return self.constant(name)
 
     @staticmethod
     def memo(regex: str) -> str:
@@ -174,12 +189,12 @@ class Planner:
     def string_set(self, values: tuple[str, ...]) -> str:
         name = "_STRINGS_" + digest("\0".join(values))
         self.string_sets[name] = values
-        return name
+        return self.constant(name)
 
     def json_set(self, values: tuple[Json, ...]) -> str:
         name = "_VALUES_" + digest("\0".join(v.text for v in values))
         self.json_sets[name] = values
-        return name
+        return self.constant(name)
 
     # ------------------------------------------------------------ checks of one node
     def checks(self, schema: Schema, at: At) -> Checks:

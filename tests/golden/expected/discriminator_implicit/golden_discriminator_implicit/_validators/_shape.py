@@ -20,7 +20,7 @@ Valid = Callable[[object], bool]
 def _check_shape(v: object, p: str, out: list[ValidationIssue]) -> None:
     if isinstance(v, dict):
         t1 = v.get("kind")
-        f1 = _TAGS_F42342F3A6.get(t1) if isinstance(t1, str) else None
+        f1 = _TAGS_2AACEB344D.get(t1) if isinstance(t1, str) else None
         if f1 is not None:
             f1(v, p, out)
         elif "kind" not in v:
@@ -41,20 +41,20 @@ def _loose_shape(v: object) -> bool:
     if not isinstance(v, dict):
         return False
     t1 = v.get("kind")
-    f1 = _TAGS_C6555DA605.get(t1) if isinstance(t1, str) else None
+    f1 = _TAGS_8C97013CF8.get(t1) if isinstance(t1, str) else None
     if f1 is None or not f1(v):
         return False
 
     return True
 
 
-_TAGS_C6555DA605: dict[str, Valid] = {
-    "circle": lambda v: _v._circle._valid_circle(v),
-    "square": lambda v: _v._square._loose_square(v),
+_TAGS_2AACEB344D: dict[str, Check] = {
+    "circle": lambda v, p, out: _v._circle._check_circle(v, p, out),
+    "square": lambda v, p, out: _v._square._check_square(v, p, out),
 }
 
 
-_TAGS_F42342F3A6: dict[str, Check] = {
-    "circle": lambda v, p, out: _v._circle._check_circle(v, p, out),
-    "square": lambda v, p, out: _v._square._check_square(v, p, out),
+_TAGS_8C97013CF8: dict[str, Valid] = {
+    "circle": lambda v: _v._circle._valid_circle(v),
+    "square": lambda v: _v._square._loose_square(v),
 }

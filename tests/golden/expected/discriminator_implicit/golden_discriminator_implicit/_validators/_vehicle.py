@@ -20,7 +20,7 @@ Valid = Callable[[object], bool]
 def _check_vehicle(v: object, p: str, out: list[ValidationIssue]) -> None:
     if isinstance(v, dict):
         t1 = v.get("vehicle_type")
-        f1 = _TAGS_AD21AD96D0.get(t1) if isinstance(t1, str) else None
+        f1 = _TAGS_12784D5361.get(t1) if isinstance(t1, str) else None
         if f1 is not None:
             f1(v, p, out)
         elif "vehicle_type" not in v:
@@ -43,20 +43,20 @@ def _valid_vehicle(v: object) -> bool:
     if not isinstance(v, dict):
         return False
     t1 = v.get("vehicle_type")
-    f1 = _TAGS_70E4C5CAAB.get(t1) if isinstance(t1, str) else None
+    f1 = _TAGS_56E17518CA.get(t1) if isinstance(t1, str) else None
     if f1 is None or not f1(v):
         return False
 
     return True
 
 
-_TAGS_70E4C5CAAB: dict[str, Valid] = {
-    "Car": lambda v: _v._car._valid_car(v),
-    "Bike": lambda v: _v._bike._valid_bike(v),
+_TAGS_12784D5361: dict[str, Check] = {
+    "Car": lambda v, p, out: _v._car._check_car(v, p, out),
+    "Bike": lambda v, p, out: _v._bike._check_bike(v, p, out),
 }
 
 
-_TAGS_AD21AD96D0: dict[str, Check] = {
-    "Car": lambda v, p, out: _v._car._check_car(v, p, out),
-    "Bike": lambda v, p, out: _v._bike._check_bike(v, p, out),
+_TAGS_56E17518CA: dict[str, Valid] = {
+    "Car": lambda v: _v._car._valid_car(v),
+    "Bike": lambda v: _v._bike._valid_bike(v),
 }

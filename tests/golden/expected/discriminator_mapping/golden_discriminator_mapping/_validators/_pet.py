@@ -20,7 +20,7 @@ Valid = Callable[[object], bool]
 def _check_pet(v: object, p: str, out: list[ValidationIssue]) -> None:
     if isinstance(v, dict):
         t1 = v.get("pet_type")
-        f1 = _TAGS_63E1508BA0.get(t1) if isinstance(t1, str) else None
+        f1 = _TAGS_902A550EF2.get(t1) if isinstance(t1, str) else None
         if f1 is not None:
             f1(v, p, out)
         elif "pet_type" not in v:
@@ -43,14 +43,14 @@ def _valid_pet(v: object) -> bool:
     if not isinstance(v, dict):
         return False
     t1 = v.get("pet_type")
-    f1 = _TAGS_345F032025.get(t1) if isinstance(t1, str) else None
+    f1 = _TAGS_1B3736448B.get(t1) if isinstance(t1, str) else None
     if f1 is None or not f1(v):
         return False
 
     return True
 
 
-_TAGS_345F032025: dict[str, Valid] = {
+_TAGS_1B3736448B: dict[str, Valid] = {
     "dog": lambda v: _v._dog._valid_dog(v),
     "cat": lambda v: _v._cat._valid_cat(v),
     "kitten": lambda v: _v._cat._valid_cat(v),
@@ -58,7 +58,7 @@ _TAGS_345F032025: dict[str, Valid] = {
 }
 
 
-_TAGS_63E1508BA0: dict[str, Check] = {
+_TAGS_902A550EF2: dict[str, Check] = {
     "dog": lambda v, p, out: _v._dog._check_dog(v, p, out),
     "cat": lambda v, p, out: _v._cat._check_cat(v, p, out),
     "kitten": lambda v, p, out: _v._cat._check_cat(v, p, out),

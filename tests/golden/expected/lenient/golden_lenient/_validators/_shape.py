@@ -20,7 +20,7 @@ Valid = Callable[[object], bool]
 def _check_shape(v: object, p: str, out: list[ValidationIssue]) -> None:
     if isinstance(v, dict):
         t1 = v.get("kind")
-        f1 = _TAGS_F42342F3A6.get(t1) if isinstance(t1, str) else None
+        f1 = _TAGS_2AACEB344D.get(t1) if isinstance(t1, str) else None
         if f1 is not None:
             f1(v, p, out)
         elif "kind" not in v:
@@ -41,20 +41,20 @@ def _valid_shape(v: object) -> bool:
     if not isinstance(v, dict):
         return False
     t1 = v.get("kind")
-    f1 = _TAGS_8CAC24BB6F.get(t1) if isinstance(t1, str) else None
+    f1 = _TAGS_055C0D7852.get(t1) if isinstance(t1, str) else None
     if f1 is None or not f1(v):
         return False
 
     return True
 
 
-_TAGS_8CAC24BB6F: dict[str, Valid] = {
+_TAGS_055C0D7852: dict[str, Valid] = {
     "circle": lambda v: _v._circle._valid_circle(v),
     "square": lambda v: _v._square._valid_square(v),
 }
 
 
-_TAGS_F42342F3A6: dict[str, Check] = {
+_TAGS_2AACEB344D: dict[str, Check] = {
     "circle": lambda v, p, out: _v._circle._check_circle(v, p, out),
     "square": lambda v, p, out: _v._square._check_square(v, p, out),
 }
