@@ -185,8 +185,13 @@ def plan_package(
     files += [
         PlannedFile(
             path=f"{package}/validators.py",
-            template="validators/module.py.jinja",
+            template="validators/public.py.jinja",
             context={**common, "module": validators},
+        ),
+        PlannedFile(
+            path=f"{package}/_validators/__init__.py",
+            template="validators/package.py.jinja",
+            context=common,
         ),
         PlannedFile(
             path=f"{package}/__init__.py",
@@ -202,6 +207,14 @@ def plan_package(
         PlannedFile(path=f"{package}/py.typed", template="package/py.typed.jinja", context=common),
         PlannedFile(path="pyproject.toml", template="package/pyproject.toml.jinja", context=common),
         PlannedFile(path="README.md", template="package/README.md.jinja", context=common),
+    ]
+    files += [
+        PlannedFile(
+            path=f"{package}/_validators/{file.name}.py",
+            template="validators/module.py.jinja",
+            context={**common, "file": file},
+        )
+        for file in validators.files
     ]
     files += [
         PlannedFile(path=f"{package}/{name}", runtime=name)

@@ -295,8 +295,6 @@ class ModelModule:
     #: other models modules used at run time (builders) or only for annotations
     runtime_imports: tuple[str, ...]
     typing_imports: tuple[tuple[str, str], ...]  # (module, name)
-    #: names of ``validators.py`` the one-pass decoders use (patterns, enums, functions)
-    validator_names: tuple[str, ...] = ()
 
 
 def json_kind(expr: TypeExpr) -> str:

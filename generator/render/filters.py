@@ -206,14 +206,9 @@ _TYPE_TESTS: dict[str, Callable[[str], str]] = {
     "null": lambda v: f"{v} is None",
     "boolean": lambda v: f"isinstance({v}, bool)",
     "string": lambda v: f"isinstance({v}, str)",
-    "integer": lambda v: (
-        f"type({v}) is int or (isinstance({v}, int) and not isinstance({v}, bool))"
-        f" or (isinstance({v}, float) and {v}.is_integer())"
-    ),
-    "number": lambda v: (
-        f"type({v}) is int or type({v}) is float"
-        f" or (isinstance({v}, (int, float)) and not isinstance({v}, bool))"
-    ),
+    # the common case tested inline, the rest by the runtime's shared test (_validation.py)
+    "integer": lambda v: f"type({v}) is int or is_integer({v})",
+    "number": lambda v: f"type({v}) is int or type({v}) is float or is_number({v})",
     "object": lambda v: f"isinstance({v}, dict)",
     "array": lambda v: f"isinstance({v}, list)",
 }

@@ -103,10 +103,11 @@ def test_a_changed_schema_formats_and_writes_only_the_files_it_changes(
     assert rewritten == [
         ".gen-manifest.json",
         "tests/schema_cases.json",
+        "tiny/_validators/_pet.py",
         "tiny/models/_pet.py",
-        "tiny/validators.py",
     ]
-    assert calls == [["tiny/models/_pet.py", "tiny/validators.py"]]  # only those formatted
+    # only those formatted
+    assert calls == [["tiny/_validators/_pet.py", "tiny/models/_pet.py"]]
 
 
 def test_an_incremental_run_gives_the_bytes_of_a_full_run(work: Path) -> None:
@@ -186,6 +187,7 @@ def test_a_changed_schema_renders_only_the_files_whose_inputs_changed(
         [
             "tests/schema_cases.json",
             "tests/test_schemas.py",
+            "tiny/_validators/_owner.py",
             "tiny/models/_owner.py",
             "tiny/validators.py",
         ]
@@ -205,6 +207,7 @@ def test_a_changed_schema_renders_only_the_files_whose_inputs_changed(
     assert calls[-1] == [
         "tests/schema_cases.json",
         "tests/test_schemas.py",
+        "tiny/_validators/_owner.py",
         "tiny/models/_owner.py",
         "tiny/validators.py",
     ]

@@ -188,7 +188,8 @@ def test_discriminator_dispatches_through_a_table() -> None:
     tables = {table.name: table for table in module.tables}
     table = tables[dispatch.table]
     assert table.mode == "check"
-    assert table.entries == (("cat", "_check_cat"), ("dog", "_check_dog"))
+    # the alternatives live in their own modules, reached through the package
+    assert table.entries == (("cat", "_v._cat._check_cat"), ("dog", "_v._dog._check_dog"))
 
 
 def test_one_of_without_discriminator_counts_matches() -> None:
@@ -213,7 +214,7 @@ def test_ref_is_a_call_and_nullable_wraps_the_checks() -> None:
     (switch,) = body(module, "_check_holder")
     (prop,) = branch(switch, "object")
     assert isinstance(prop, c.Property)
-    assert prop.body == (c.Call(var="v1", path=ROOT.key(".name"), function="_check_name"),)
+    assert prop.body == (c.Call(var="v1", path=ROOT.key(".name"), function="_v._name._check_name"),)
     (nullable,) = body(module, "_check_maybe")
     assert isinstance(nullable, c.Nullable)
     assert isinstance(nullable.body[0], c.Switch)

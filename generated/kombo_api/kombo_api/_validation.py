@@ -9,6 +9,9 @@
   (:func:`json_equal`, :func:`json_in`), ``uniqueItems`` (:func:`is_unique`), exact decimal
   ``multipleOf`` (:func:`is_multiple`), and the ``format`` checks this package asserts
   (:data:`FORMATS`: date-time, date, time, uuid, ipv4, ipv6).
+* The type tests every generated check shares: :func:`is_integer` and :func:`is_number` (the
+  generated code tests ``type(v) is int`` itself first, the common case, and calls these for
+  the rest), and :class:`Matches`, a pattern's answers per string.
 
 Nothing here raises on odd input: helpers answer False instead.
 """
@@ -21,18 +24,21 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation, localcontext
+from typing import TypeGuard
 
 __all__ = [
     "FORMATS",
+    "Matches",
     "ValidationError",
     "ValidationIssue",
+    "is_integer",
     "is_multiple",
+    "is_number",
     "is_unique",
     "json_equal",
     "json_in",
     "json_type",
     "key_path",
-    "remember",
 ]
 
 
@@ -80,13 +86,36 @@ def key_path(base: str, key: object) -> str:
 _SEEN_MAX = 4096
 
 
-def remember(search: Callable[[str], object], seen: dict[str, bool], text: str) -> bool:
-    """Whether ``search`` matches ``text``, remembered in ``seen`` (values such as language
-    codes repeat a lot; at most a few thousand answers are kept)."""
-    found = search(text) is not None
-    if len(seen) < _SEEN_MAX:
-        seen[text] = found
-    return found
+class Matches(dict[str, bool]):
+    """``matches[text]``: whether the pattern's ``search`` finds a match in ``text``.
+
+    Answers are remembered (values such as language codes repeat a lot), at most a few
+    thousand; a remembered answer costs one dictionary lookup.
+    """
+
+    __slots__ = ("_search",)
+
+    def __init__(self, search: Callable[[str], object]) -> None:
+        super().__init__()
+        self._search = search
+
+    def __missing__(self, text: str) -> bool:
+        found = self._search(text) is not None
+        if len(self) < _SEEN_MAX:
+            self[text] = found
+        return found
+
+
+def is_integer(value: object) -> TypeGuard[int | float]:
+    """A JSON integer: an ``int`` (not a ``bool``) or a float with no fraction (``1.0``)."""
+    if isinstance(value, float):
+        return value.is_integer()
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def is_number(value: object) -> TypeGuard[int | float]:
+    """A JSON number: an ``int`` or ``float``, never a ``bool``."""
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def json_type(value: object) -> str:
@@ -101,15 +130,11 @@ def json_type(value: object) -> str:
     return next((name for kind, name in names if isinstance(value, kind)), type(value).__name__)
 
 
-def _is_number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
 def json_equal(a: object, b: object) -> bool:
     """Equality of JSON values: numbers by value, booleans never equal to numbers."""
     if isinstance(a, bool) or isinstance(b, bool):
         return a is b
-    if _is_number(a) and _is_number(b):
+    if is_number(a) and is_number(b):
         return a == b
     if isinstance(a, str) or isinstance(b, str) or a is None or b is None:
         return type(a) is type(b) and a == b
@@ -130,7 +155,7 @@ def _canonical(value: object) -> object:
         return ("b", value)
     if isinstance(value, float) and value.is_integer():
         return ("n", int(value))
-    if _is_number(value):
+    if is_number(value):
         return ("n", value)
     if isinstance(value, list):
         return ("l", tuple(_canonical(v) for v in value))

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from kombo_api import models, validators
+from kombo_api import _validators, models, validators
 from kombo_api._validation import ValidationError, ValidationIssue
 
 CASES: dict[str, list[Any]] = json.loads(
@@ -28,8 +28,9 @@ CASES: dict[str, list[Any]] = json.loads(
 
 
 def check(function: str, value: object) -> list[ValidationIssue]:
+    module, _, name = function.partition(".")  # "<module of _validators>.<function>"
     out: list[ValidationIssue] = []
-    getattr(validators, function)(value, "$", out)
+    getattr(getattr(_validators, module), name)(value, "$", out)
     return list(dict.fromkeys(out))  # as the public validators: each problem once
 
 

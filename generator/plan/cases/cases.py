@@ -60,12 +60,8 @@ def _media_examples(api: Api) -> Iterator[tuple[Schema, str, Json]]:
 
 
 def _check_functions(validators: ValidatorModule) -> dict[str, str]:
-    """Schema pointer -> its ``check`` function (the first one listed, as ``function_for``)."""
-    found: dict[str, str] = {}
-    for key, mode, name in validators.index:
-        if mode == "check":
-            found.setdefault(key, name)
-    return found
+    """Schema pointer -> its ``check`` function, as ``<module>.<function>`` (``ref_for``)."""
+    return {key: ref for (key, mode), ref in validators.refs.items() if mode == "check"}
 
 
 def _media_target(

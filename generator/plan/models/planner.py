@@ -21,7 +21,6 @@ from ...naming.words import (
 )
 from ...pointers import escape, section_entry
 from .. import types as t
-from ..validators.checks import names_used
 from ..validators.planner import ValidatorPlanner
 from .imports import module_imports
 from .objects import decoded_by
@@ -139,29 +138,12 @@ def _declare_plain(pl: Planner, schema: Schema, name: str, target: t.TypeExpr) -
     )
 
 
-def _validator_names(
-    decls: tuple[t.Declaration, ...], memo: dict[int, set[str]]
-) -> tuple[str, ...]:
-    """The names of ``validators.py`` the decoders of ``decls`` call (``memo``: by the
-    identity of a field's checks, which the validators planner shares between fields)."""
-    found: set[str] = set()
-    for d in decls:
-        if isinstance(d, t.ModelClass) and d.decoder is not None:
-            for f in d.decoder.fields:
-                names = memo.get(id(f.checks))
-                if names is None:
-                    names = memo[id(f.checks)] = names_used(f.checks)
-                found |= names
-    return tuple(sorted(found))
-
-
 def _modules(pl: Planner) -> ModelPlan:
     by_module: dict[str, list[t.Declaration]] = {}
     for decl in pl.declarations.values():
         by_module.setdefault(decl.module, []).append(decl)
     modules = []
     exports: list[tuple[str, str]] = []
-    used: dict[int, set[str]] = {}  # the declarations, and so the checks, outlive the loop
     for name in sorted(by_module):
         decls = tuple(by_module[name])
         runtime, typing = module_imports(name, decls)
@@ -171,7 +153,6 @@ def _modules(pl: Planner) -> ModelPlan:
                 declarations=decls,
                 runtime_imports=runtime,
                 typing_imports=typing,
-                validator_names=_validator_names(decls, used),
             )
         )
         for d in decls:

@@ -15,8 +15,9 @@ Functions come in three modes:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, is_dataclass
-from typing import Any, ClassVar, Literal
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields, is_dataclass, replace
+from typing import Any, ClassVar, Literal, TypeVar
 
 from ...ir.nodes import Json, Pattern
 
@@ -54,9 +55,11 @@ __all__ = [
     "SwitchBranch",
     "Unevaluated",
     "Unique",
+    "ValidatorFile",
     "ValidatorFunction",
     "ValidatorModule",
     "names_used",
+    "renamed",
 ]
 
 Mode = Literal["check", "valid", "loose"]
@@ -387,6 +390,28 @@ class EntryPoint:
     schema_name: str
     function: str
     pointer: str
+    module: str  # the module of ``_validators`` defining ``function``
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TableEntry:
+    tag: str
+    function: str  # a name in the table's module, or ``_v.<module>.<name>``
+    signature: str  # "" for a plain reference; else the parameters of a deferred call
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ValidatorFile:
+    """One module of ``_validators``: the functions of one owner (a component schema, an
+    operation...), the constants and tables they use, references to other modules made
+    through ``_v`` (the package, which imports a module on first use)."""
+
+    name: str
+    functions: tuple[ValidatorFunction, ...]
+    regexes: tuple[tuple[str, str, Pattern], ...]
+    string_sets: tuple[tuple[str, tuple[str, ...]], ...]
+    json_sets: tuple[tuple[str, tuple[Json, ...]], ...]
+    tables: tuple[tuple[str, Mode, tuple[TableEntry, ...]], ...]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -400,12 +425,38 @@ class ValidatorModule:
     tables: tuple[DispatchTable, ...]
     #: pointer key of a schema -> name of its function, per mode (for the decoders)
     index: tuple[tuple[str, Mode, str], ...]
+    #: the same functions split into the modules of ``_validators``, names resolved
+    files: tuple[ValidatorFile, ...] = ()
+    #: function name -> its module
+    modules: tuple[tuple[str, str], ...] = ()
+    #: (pointer key, mode) -> ``<module>.<function>``, for :meth:`ref_for`
+    refs: Mapping[tuple[str, Mode], str] = field(default_factory=dict, compare=False)
 
     def function_for(self, key: str, mode: Mode) -> str | None:
         for k, m, name in self.index:
             if k == key and m == mode:
                 return name
         return None
+
+    def ref_for(self, key: str, mode: Mode) -> str | None:
+        """``<module>.<function>`` (relative to ``_validators``) of a schema, per mode."""
+        return self.refs.get((key, mode))
+
+
+_FIELDS: dict[type, tuple[tuple[str, bool], ...]] = {}
+
+
+def _fields(item: object) -> tuple[tuple[str, bool], ...]:
+    """(name, holds names) of each field of a plan dataclass; () for anything else."""
+    kind = type(item)
+    found = _FIELDS.get(kind)
+    if found is None:
+        found = _FIELDS[kind] = (
+            tuple((f.name, bool(f.metadata.get("ref"))) for f in fields(item))
+            if is_dataclass(item) and not isinstance(item, type)
+            else ()
+        )
+    return found
 
 
 def names_used(checks: tuple[Check, ...]) -> set[str]:
@@ -416,10 +467,10 @@ def names_used(checks: tuple[Check, ...]) -> set[str]:
         item = stack.pop()
         if isinstance(item, tuple):
             stack.extend(item)
-        elif is_dataclass(item):
-            for f in fields(item):
-                value = getattr(item, f.name)
-                if f.metadata.get("ref"):
+        elif not isinstance(item, str | int | float | bool | None):
+            for name, ref in _fields(item):
+                value = getattr(item, name)
+                if ref:
                     found.update(_names(value))
                 else:
                     stack.append(value)
@@ -432,3 +483,38 @@ def _names(value: object) -> list[str]:
     if isinstance(value, tuple):
         return [n for v in value for n in _names(v[0] if isinstance(v, tuple) else v)]
     return []
+
+
+T = TypeVar("T")
+
+
+def renamed(item: T, rename: Callable[[str], str]) -> T:
+    """``item`` (checks, tuples of them) with every name its REF fields hold passed through
+    ``rename``; parts without names are returned as they are (not copied)."""
+    if isinstance(item, tuple):
+        parts = tuple(renamed(x, rename) for x in item)
+        same = all(a is b for a, b in zip(parts, item, strict=True))
+        return item if same else parts  # type: ignore[return-value]
+    if isinstance(item, str | int | float | bool | None):
+        return item
+    changes: dict[str, object] = {}
+    for name, ref in _fields(item):
+        value = getattr(item, name)
+        new = _renamed_ref(value, rename) if ref else renamed(value, rename)
+        if new is not value and new != value:
+            changes[name] = new
+    return replace(item, **changes) if changes else item  # type: ignore[type-var]
+
+
+def _renamed_ref(value: object, rename: Callable[[str], str]) -> object:
+    if isinstance(value, str):
+        return rename(value) if value else value
+    if isinstance(value, tuple):
+        return tuple(_renamed_part(v, rename) for v in value)
+    return value
+
+
+def _renamed_part(value: object, rename: Callable[[str], str]) -> object:
+    if isinstance(value, tuple):  # a (name, flag) pair
+        return (_renamed_ref(value[0], rename), *value[1:])
+    return _renamed_ref(value, rename)

@@ -120,6 +120,7 @@ def _dispatch(pl: Planner, s: Schema, at: At) -> c.Dispatch | None:
     entries = tuple((tag, pl.function(target, mode)) for tag, target in targets)
     name = "_TAGS_" + digest(mode + "\0" + "\0".join(f"{t}\0{f}" for t, f in entries))
     pl.tables[name] = c.DispatchTable(name=name, mode=mode, entries=entries)
+    pl.constant(name)
     prop = s.discriminator.property_name
     return c.Dispatch(
         var=at.var,

@@ -11,7 +11,7 @@ in the spec changes few lines of output.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from ...ir.nodes import Api, Schema
 from ...naming.words import MAX_NAME, Scope, snake
@@ -36,13 +36,18 @@ class ValidatorPlanner:
         return pointer in self._pl.relaxed_formats
 
     def function(self, schema: Schema, mode: c.Mode) -> str:
-        """The name of the function applying ``schema`` in ``mode`` (planned on demand)."""
-        return self._pl.function(schema, mode)
+        """The function applying ``schema`` in ``mode`` (planned on demand), as
+        ``<module>.<name>`` under the package ``_validators`` (code writes ``_v.`` before it)."""
+        name = self._pl.function(schema, mode)
+        return f"{self._pl.module_of[name]}.{name}"
 
     def inline(self, schema: Schema, var: str) -> tuple[c.Check, ...]:
         """The lenient checks of a value held in ``var`` (for the one-pass decoders): inline
-        when the schema is small, else a call of its ``loose`` function."""
-        return tuple(self._pl.nested(schema, At(var, c.JsonPath("p"), 0, "loose")))
+        when the schema is small, else a call of its ``loose`` function; every name they use
+        is reached through ``_v`` (``_v.<module>.<name>``)."""
+        pl = self._pl
+        checks = pl.nested(schema, At(var, c.JsonPath("p"), 0, "loose"))
+        return pl.outside(checks, pl.module(pl.api.target(schema).pointer))
 
     def dispatches(self, schema: Schema) -> bool:
         """Whether the lenient checks of ``schema`` are only a dispatch on its tag."""
@@ -51,7 +56,17 @@ class ValidatorPlanner:
         return len(checks) == 1 and isinstance(checks[0], c.Dispatch)
 
     def _entry(self, names: Scope, public: str, key: str, schema: Schema) -> c.EntryPoint:
-        return _entry_point(names.claim(public), key, schema, self._pl.function(schema, "check"))
+        return self._entry_point(names.claim(public), key, schema)
+
+    def _entry_point(self, name: str, key: str, schema: Schema) -> c.EntryPoint:
+        function = self._pl.function(schema, "check")
+        return c.EntryPoint(
+            name=name,
+            schema_name=key,
+            function=function,
+            pointer=schema.pointer,
+            module=self._pl.module_of[function],
+        )
 
     def finish(self) -> c.ValidatorModule:
         """A ``check`` function and a ``validate_<name>`` entry point per component schema,
@@ -63,8 +78,7 @@ class ValidatorPlanner:
         for name in sorted(wanted, key=lambda n: len(wanted[n]) > MAX_NAME):
             public[name] = names.claim(wanted[name])
         entries = [
-            _entry_point(public[name], name, schema, pl.function(schema, "check"))
-            for name, schema in pl.api.components
+            self._entry_point(public[name], name, schema) for name, schema in pl.api.components
         ]
         webhooks = [
             self._entry(names, f"validate_{snake(op.path)}_payload", op.path, media.schema)
@@ -84,11 +98,56 @@ class ValidatorPlanner:
             json_sets=tuple(sorted(pl.json_sets.items())),
             tables=tuple(sorted(pl.tables.values(), key=lambda t: t.name)),
             index=tuple((key, mode, name) for (key, mode), name in pl.functions.items()),
+            files=_files(pl, ordered),
+            modules=tuple(sorted(pl.module_of.items())),
+            refs={key: f"{pl.module_of[name]}.{name}" for key, name in pl.functions.items()},
         )
 
 
-def _entry_point(name: str, key: str, schema: Schema, function: str) -> c.EntryPoint:
-    return c.EntryPoint(name=name, schema_name=key, function=function, pointer=schema.pointer)
+def _files(pl: Planner, ordered: list[c.ValidatorFunction]) -> tuple[c.ValidatorFile, ...]:
+    """The functions split by module: each with the constants and tables it uses (a constant
+    used by several modules is defined in each), calls into other modules through ``_v``."""
+    by_module: dict[str, list[c.ValidatorFunction]] = {m: [] for m in pl.extras}
+    for f in ordered:
+        by_module.setdefault(pl.module_of[f.name], []).append(f)
+    return tuple(_file(pl, module, by_module[module]) for module in sorted(by_module))
+
+
+def _file(pl: Planner, module: str, functions: list[c.ValidatorFunction]) -> c.ValidatorFile:
+    def rename(name: str) -> str:
+        home = pl.module_of.get(name, module)
+        return name if home == module else f"_v.{home}.{name}"
+
+    used = set(pl.extras.get(module, ()))
+    for f in functions:
+        used |= pl.used[f.name]
+    tables = tuple(
+        (t.name, t.mode, tuple(_table_entry(tag, fn, t.mode, rename) for tag, fn in t.entries))
+        for name, t in sorted(pl.tables.items())
+        if name in used
+    )
+    return c.ValidatorFile(
+        name=module,
+        functions=tuple(functions),
+        regexes=tuple(
+            (name, pl.memo(name), p)
+            for name, p in sorted(pl.regexes.items())
+            if name in used or pl.memo(name) in used
+        ),
+        string_sets=tuple(item for item in sorted(pl.string_sets.items()) if item[0] in used),
+        json_sets=tuple(item for item in sorted(pl.json_sets.items()) if item[0] in used),
+        tables=tables,
+    )
+
+
+def _table_entry(
+    tag: str, function: str, mode: c.Mode, rename: Callable[[str], str]
+) -> c.TableEntry:
+    """A table entry; one of another module is a call deferred to first use (``lambda``), so
+    that loading a module never loads the modules its tables name."""
+    ref = function if "." in function else rename(function)  # planned in another module
+    signature = "" if "." not in ref else ("v, p, out" if mode == "check" else "v")
+    return c.TableEntry(tag=tag, function=ref, signature=signature)
 
 
 def _order_key(pl: Planner, f: c.ValidatorFunction) -> tuple[str, int, str]:

@@ -39,10 +39,16 @@ RESERVED: frozenset[str] = frozenset(
         "json_in",
         "is_unique",
         "is_multiple",
+        "is_integer",
+        "is_number",
+        "Matches",
         "key_path",
         "FORMATS",
         "json_type",
         "SCHEMA_VALIDATORS",
+        "Check",
+        "Valid",
+        "_v",
     }
 )
 
@@ -81,12 +87,22 @@ class Planner:
     string_sets: dict[str, tuple[str, ...]] = field(default_factory=dict)
     json_sets: dict[str, tuple[Json, ...]] = field(default_factory=dict)
     tables: dict[str, c.DispatchTable] = field(default_factory=dict)
+    #: function name -> the module of ``_validators`` that defines it (its owner's module)
+    module_of: dict[str, str] = field(default_factory=dict)
+    #: module -> constants defined there for the models' inline checks (see ``outside``)
+    extras: dict[str, set[str]] = field(default_factory=dict)
+    #: function -> the constants and tables its body names (recorded while it is planned)
+    used: dict[str, set[str]] = field(default_factory=dict)
+    #: while a function is planned: its module and the constants it names so far
+    here: str | None = None
+    naming: set[str] | None = None
 
     # ------------------------------------------------------------ functions
     def function(self, schema: Schema, mode: c.Mode) -> str:
         """The function applying ``schema`` in ``mode``, queued for planning on first use.
 
-        Nodes with the same structure share one function (see fingerprint.py).
+        Nodes with the same structure share one function (see fingerprint.py). While a
+        function is planned, one of another module is named ``_v.<module>.<name>``.
         """
         schema = self.api.target(schema)
         if mode == "loose" and not _has_open_parts(self.api, schema, set()):
@@ -99,9 +115,11 @@ class Planner:
             if name is None:
                 name = self.scope.claim(f"_{mode}_{self.base(schema.pointer)}")
                 self.shared[shape] = name
+                self.module_of[name] = self.module(schema.pointer)
                 self.queue.append((schema, mode, name))
             self.functions[key] = name
-        return name
+        home = self.module_of[name]
+        return name if self.here is None or home == self.here else f"_v.{home}.{name}"
 
     def nested(self, schema: Schema, at: At) -> Checks:
         """Checks of a value inside the current one: inline when small and not too deep
@@ -109,6 +127,29 @@ class Planner:
         if _is_leaf(schema) and at.depth < MAX_INLINE_DEPTH:
             return self.checks(schema, at)
         return [c.Call(var=at.var, path=at.path, function=self.function(schema, at.mode))]
+
+    def module(self, pointer: str) -> str:
+        """The module of ``_validators`` for the schema at ``pointer``: one per owner (a
+        component schema, an operation...), as ``models/`` has."""
+        prefix = longest_prefix(pointer, self.bases) or ""
+        return "_" + identifier(self.bases.get(prefix, "schema"))
+
+    def ref(self, name: str) -> str:
+        """``name`` (a function) as code outside ``_validators``: ``_v.<module>.<name>``."""
+        return f"_v.{self.module_of[name]}.{name}"
+
+    def outside(self, checks: Checks, module: str) -> tuple[c.Check, ...]:
+        """``checks`` (planned with plain names) for code outside ``_validators``: functions
+        through their modules, constants and tables through ``module``, which defines them."""
+        extras = self.extras.setdefault(module, set())
+
+        def rename(name: str) -> str:
+            if name in self.module_of:
+                return self.ref(name)
+            extras.add(name)
+            return f"_v.{module}.{name}"
+
+        return c.renamed(tuple(checks), rename)
 
     def base(self, pointer: str) -> str:
         prefix = longest_prefix(pointer, self.bases) or ""
@@ -121,16 +162,24 @@ class Planner:
         while self.queue:
             schema, mode, name = self.queue.popleft()
             at = At("v", c.JsonPath("p"), 0, mode)
+            self.here, self.naming = self.module_of[name], set()
             body = tuple(self.checks(schema, at))
+            self.used[name], self.here, self.naming = self.naming, None, None
             self.bodies[name] = c.ValidatorFunction(
                 name=name, mode=mode, pointer=schema.pointer, body=body
             )
 
     # ------------------------------------------------------------ constants
+    def constant(self, name: str) -> str:
+        """``name`` (a constant or table), recorded as used by the function being planned."""
+        if self.naming is not None:
+            self.naming.add(name)
+        return name
+
     def regex(self, pattern: Pattern) -> str:
         name = "_RE_" + digest(pattern.python)
         self.regexes[name] = pattern
-        return name
+        return self.constant(name)
 
     @staticmethod
     def memo(regex: str) -> str:
@@ -140,12 +189,12 @@ class Planner:
     def string_set(self, values: tuple[str, ...]) -> str:
         name = "_STRINGS_" + digest("\0".join(values))
         self.string_sets[name] = values
-        return name
+        return self.constant(name)
 
     def json_set(self, values: tuple[Json, ...]) -> str:
         name = "_VALUES_" + digest("\0".join(v.text for v in values))
         self.json_sets[name] = values
-        return name
+        return self.constant(name)
 
     # ------------------------------------------------------------ checks of one node
     def checks(self, schema: Schema, at: At) -> Checks:

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._dates import temporal_text
 from .._http import RequestSpec
@@ -112,7 +112,9 @@ def _decode_upsert_courses_ok(data: Any) -> PostLmsCoursesBulkPositiveResponse:
         )
     except Invalid:
         raise invalid(
-            _v._check_post_lms_courses_bulk_positive_response, data, "response body"
+            _v._post_lms_courses_bulk_positive_response._check_post_lms_courses_bulk_positive_response,
+            data,
+            "response body",
         ) from None
 
 
@@ -120,7 +122,11 @@ def _decode_upsert_courses_default(data: Any) -> ErrorResponseGeneral:
     try:
         return _m_error_response_general._decode_error_response_general(data)
     except Invalid:
-        raise invalid(_v._check_error_response_general_response, data, "response body") from None
+        raise invalid(
+            _v._error_response_general_response._check_error_response_general_response,
+            data,
+            "response body",
+        ) from None
 
 
 _UPSERT_COURSES_SUCCESS: dict[str, Decoder] = {
@@ -147,12 +153,18 @@ def _upsert_courses_request(
     rb = RequestBuilder(ctx, "POST", "PostLmsCoursesBulk", request_options)
     integration_id = rb.value(integration_id, "integration_id", "X-Integration-Id", True)
     rb.check(
-        integration_id, _v._check_get_lms_courses_bulk_task_id_parameter_task_id, "integration_id"
+        integration_id,
+        _v._get_lms_courses_bulk_task_id_parameter_task_id._check_get_lms_courses_bulk_task_id_parameter_task_id,
+        "integration_id",
     )
     if integration_id is not UNSET:
         rb.headers.append(("X-Integration-Id", header_value(integration_id, False)))
     if body is not UNSET:
-        rb.json_body(body, _v._check_post_lms_courses_bulk_request_body, "application/json")
+        rb.json_body(
+            body,
+            _v._post_lms_courses_bulk_request_body._check_post_lms_courses_bulk_request_body,
+            "application/json",
+        )
     path = "/lms/courses/bulk"
     return rb.build(path, retry_safe=True)
 
@@ -208,14 +220,22 @@ def _decode_get_courses_ok(data: Any) -> GetLmsCoursesPositiveResponse:
     try:
         return _m_get_lms_courses_positive_response._decode_get_lms_courses_positive_response(data)
     except Invalid:
-        raise invalid(_v._check_get_lms_courses_positive_response, data, "response body") from None
+        raise invalid(
+            _v._get_lms_courses_positive_response._check_get_lms_courses_positive_response,
+            data,
+            "response body",
+        ) from None
 
 
 def _decode_get_courses_default(data: Any) -> ErrorResponseGeneral:
     try:
         return _m_error_response_general._decode_error_response_general(data)
     except Invalid:
-        raise invalid(_v._check_error_response_general_response, data, "response body") from None
+        raise invalid(
+            _v._error_response_general_response._check_error_response_general_response,
+            data,
+            "response body",
+        ) from None
 
 
 _GET_COURSES_SUCCESS: dict[str, Decoder] = {
@@ -245,33 +265,47 @@ def _get_courses_request(
     rb = RequestBuilder(ctx, "GET", "GetLmsCourses", request_options)
     integration_id = rb.value(integration_id, "integration_id", "X-Integration-Id", True)
     rb.check(
-        integration_id, _v._check_get_lms_courses_bulk_task_id_parameter_task_id, "integration_id"
+        integration_id,
+        _v._get_lms_courses_bulk_task_id_parameter_task_id._check_get_lms_courses_bulk_task_id_parameter_task_id,
+        "integration_id",
     )
     if integration_id is not UNSET:
         rb.headers.append(("X-Integration-Id", header_value(integration_id, False)))
     cursor = rb.value(cursor, None, "cursor", False)
-    rb.check(cursor, _v._check_get_lms_courses_bulk_task_id_parameter_task_id, "cursor")
+    rb.check(
+        cursor,
+        _v._get_lms_courses_bulk_task_id_parameter_task_id._check_get_lms_courses_bulk_task_id_parameter_task_id,
+        "cursor",
+    )
     if cursor is not UNSET:
         rb.query.extend(query_pairs("cursor", cursor, "form", True))
     page_size = rb.value(page_size, None, "page_size", False)
-    rb.check(page_size, _v._check_get_lms_courses__param2, "page_size")
+    rb.check(page_size, _v._get_lms_courses._check_get_lms_courses__param2, "page_size")
     if page_size is not UNSET:
         rb.query.extend(query_pairs("page_size", page_size, "form", True))
     updated_after = rb.value(updated_after, None, "updated_after", False)
     updated_after = temporal_text(updated_after)
-    rb.check(updated_after, _v._check_get_lms_courses__param3, "updated_after")
+    rb.check(updated_after, _v._get_lms_courses._check_get_lms_courses__param3, "updated_after")
     if updated_after is not UNSET:
         rb.query.extend(query_pairs("updated_after", updated_after, "form", True))
     include_deleted = rb.value(include_deleted, None, "include_deleted", False)
-    rb.check(include_deleted, _v._check_get_lms_courses__param4, "include_deleted")
+    rb.check(include_deleted, _v._get_lms_courses._check_get_lms_courses__param4, "include_deleted")
     if include_deleted is not UNSET:
         rb.query.extend(query_pairs("include_deleted", include_deleted, "form", True))
     ids = rb.value(ids, None, "ids", False)
-    rb.check(ids, _v._check_get_lms_courses_bulk_task_id_parameter_task_id, "ids")
+    rb.check(
+        ids,
+        _v._get_lms_courses_bulk_task_id_parameter_task_id._check_get_lms_courses_bulk_task_id_parameter_task_id,
+        "ids",
+    )
     if ids is not UNSET:
         rb.query.extend(query_pairs("ids", ids, "form", True))
     remote_ids = rb.value(remote_ids, None, "remote_ids", False)
-    rb.check(remote_ids, _v._check_get_lms_courses_bulk_task_id_parameter_task_id, "remote_ids")
+    rb.check(
+        remote_ids,
+        _v._get_lms_courses_bulk_task_id_parameter_task_id._check_get_lms_courses_bulk_task_id_parameter_task_id,
+        "remote_ids",
+    )
     if remote_ids is not UNSET:
         rb.query.extend(query_pairs("remote_ids", remote_ids, "form", True))
     path = "/lms/courses"
@@ -296,7 +330,9 @@ def _decode_get_status_of_upsert_courses_task_ok(
         )
     except Invalid:
         raise invalid(
-            _v._check_get_lms_courses_bulk_task_id_positive_response, data, "response body"
+            _v._get_lms_courses_bulk_task_id_positive_response._check_get_lms_courses_bulk_task_id_positive_response,
+            data,
+            "response body",
         ) from None
 
 
@@ -304,7 +340,11 @@ def _decode_get_status_of_upsert_courses_task_default(data: Any) -> ErrorRespons
     try:
         return _m_error_response_general._decode_error_response_general(data)
     except Invalid:
-        raise invalid(_v._check_error_response_general_response, data, "response body") from None
+        raise invalid(
+            _v._error_response_general_response._check_error_response_general_response,
+            data,
+            "response body",
+        ) from None
 
 
 _GET_STATUS_OF_UPSERT_COURSES_TASK_SUCCESS: dict[str, Decoder] = {
@@ -333,12 +373,18 @@ def _get_status_of_upsert_courses_task_request(
     rb = RequestBuilder(ctx, "GET", "GetLmsCoursesBulkTaskId", request_options)
     integration_id = rb.value(integration_id, "integration_id", "X-Integration-Id", True)
     rb.check(
-        integration_id, _v._check_get_lms_courses_bulk_task_id_parameter_task_id, "integration_id"
+        integration_id,
+        _v._get_lms_courses_bulk_task_id_parameter_task_id._check_get_lms_courses_bulk_task_id_parameter_task_id,
+        "integration_id",
     )
     if integration_id is not UNSET:
         rb.headers.append(("X-Integration-Id", header_value(integration_id, False)))
     task_id = rb.value(task_id, None, "task_id", True)
-    rb.check(task_id, _v._check_get_lms_courses_bulk_task_id_parameter_task_id, "task_id")
+    rb.check(
+        task_id,
+        _v._get_lms_courses_bulk_task_id_parameter_task_id._check_get_lms_courses_bulk_task_id_parameter_task_id,
+        "task_id",
+    )
     path = "/lms/courses/bulk/" + path_value("task_id", task_id, "simple", False)
     return rb.build(path, retry_safe=True)
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, TypeAlias
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._models import NULL, Invalid, Model, UnknownValue, str_text, value_text
 
 _new = object.__new__
@@ -127,8 +127,12 @@ class ErrorResponseGeneralError(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_error_response_general_response__error)
-    _loose = staticmethod(_v._loose_error_response_general_response__error)
+    _check = staticmethod(
+        _v._error_response_general_response._check_error_response_general_response__error
+    )
+    _loose = staticmethod(
+        _v._error_response_general_response._loose_error_response_general_response__error
+    )
     _decode = staticmethod(_decode_error_response_general_error)
 
     @staticmethod
@@ -225,8 +229,12 @@ class ErrorResponseGeneral(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_error_response_general_response)
-    _loose = staticmethod(_v._loose_error_response_general_response)
+    _check = staticmethod(
+        _v._error_response_general_response._check_error_response_general_response
+    )
+    _loose = staticmethod(
+        _v._error_response_general_response._loose_error_response_general_response
+    )
     _decode = staticmethod(_decode_error_response_general)
 
     @staticmethod

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, TypeAlias
 
-from .. import validators as _v
+from .. import _validators as _v
 from .._models import invalid, to_json_value
 
 __all__ = [
@@ -34,9 +34,11 @@ def decode_get_lms_courses_bulk_task_id_parameter_task_id(
     Decoding is lenient where a newer server may send more: unknown values of string enums
     and undeclared properties are kept.
     """
-    if not _v._valid_get_lms_courses_bulk_task_id_parameter_task_id(data):
+    if not _v._get_lms_courses_bulk_task_id_parameter_task_id._valid_get_lms_courses_bulk_task_id_parameter_task_id(
+        data
+    ):
         raise invalid(
-            _v._check_get_lms_courses_bulk_task_id_parameter_task_id,
+            _v._get_lms_courses_bulk_task_id_parameter_task_id._check_get_lms_courses_bulk_task_id_parameter_task_id,
             data,
             "GetLmsCoursesBulkTaskIdParameterTaskId",
         )

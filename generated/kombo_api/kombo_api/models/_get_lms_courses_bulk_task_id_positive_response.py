@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, TypeAlias
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._dates import format_datetime, parse_datetime
 from .._models import (
     NULL,
@@ -122,8 +122,12 @@ class PendingData(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_lms_courses_bulk_task_id_positive_response__data_any0)
-    _loose = staticmethod(_v._valid_lms_courses_bulk_task_id_positive_response__data_any0)
+    _check = staticmethod(
+        _v._get_lms_courses_bulk_task_id_positive_response._check_lms_courses_bulk_task_id_positive_response__data_any0
+    )
+    _loose = staticmethod(
+        _v._get_lms_courses_bulk_task_id_positive_response._valid_lms_courses_bulk_task_id_positive_response__data_any0
+    )
     _decode = staticmethod(_decode_pending_data)
 
     @staticmethod
@@ -214,8 +218,12 @@ class SucceededDataItemData(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_id_positive_response__data_any1_data_item_any0_data)
-    _loose = staticmethod(_v._valid_id_positive_response__data_any1_data_item_any0_data)
+    _check = staticmethod(
+        _v._get_lms_courses_bulk_task_id_positive_response._check_id_positive_response__data_any1_data_item_any0_data
+    )
+    _loose = staticmethod(
+        _v._get_lms_courses_bulk_task_id_positive_response._valid_id_positive_response__data_any1_data_item_any0_data
+    )
     _decode = staticmethod(_decode_succeeded_data_item_data)
 
     @staticmethod
@@ -309,8 +317,12 @@ class SucceededDataItem(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_task_id_positive_response__data_any1_data_item_any0)
-    _loose = staticmethod(_v._valid_task_id_positive_response__data_any1_data_item_any0)
+    _check = staticmethod(
+        _v._get_lms_courses_bulk_task_id_positive_response._check_task_id_positive_response__data_any1_data_item_any0
+    )
+    _loose = staticmethod(
+        _v._get_lms_courses_bulk_task_id_positive_response._valid_task_id_positive_response__data_any1_data_item_any0
+    )
     _decode = staticmethod(_decode_succeeded_data_item)
 
     @staticmethod
@@ -460,8 +472,12 @@ class FailedDataItemError(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_id_positive_response__data_any1_data_item_any1_error)
-    _loose = staticmethod(_v._loose_id_positive_response__data_any1_data_item_any1_error)
+    _check = staticmethod(
+        _v._get_lms_courses_bulk_task_id_positive_response._check_id_positive_response__data_any1_data_item_any1_error
+    )
+    _loose = staticmethod(
+        _v._get_lms_courses_bulk_task_id_positive_response._loose_id_positive_response__data_any1_data_item_any1_error
+    )
     _decode = staticmethod(_decode_failed_data_item_error)
 
     @staticmethod
@@ -564,8 +580,12 @@ class FailedDataItem(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_task_id_positive_response__data_any1_data_item_any1)
-    _loose = staticmethod(_v._loose_task_id_positive_response__data_any1_data_item_any1)
+    _check = staticmethod(
+        _v._get_lms_courses_bulk_task_id_positive_response._check_task_id_positive_response__data_any1_data_item_any1
+    )
+    _loose = staticmethod(
+        _v._get_lms_courses_bulk_task_id_positive_response._loose_task_id_positive_response__data_any1_data_item_any1
+    )
     _decode = staticmethod(_decode_failed_data_item)
 
     @staticmethod
@@ -746,8 +766,12 @@ class CompletedData(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_lms_courses_bulk_task_id_positive_response__data_any1)
-    _loose = staticmethod(_v._loose_lms_courses_bulk_task_id_positive_response__data_any1)
+    _check = staticmethod(
+        _v._get_lms_courses_bulk_task_id_positive_response._check_lms_courses_bulk_task_id_positive_response__data_any1
+    )
+    _loose = staticmethod(
+        _v._get_lms_courses_bulk_task_id_positive_response._loose_lms_courses_bulk_task_id_positive_response__data_any1
+    )
     _decode = staticmethod(_decode_completed_data)
 
     @staticmethod
@@ -903,8 +927,12 @@ class FailedDataError(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_id_positive_response__data_any1_data_item_any1_error)
-    _loose = staticmethod(_v._loose_id_positive_response__data_any1_data_item_any1_error)
+    _check = staticmethod(
+        _v._get_lms_courses_bulk_task_id_positive_response._check_id_positive_response__data_any1_data_item_any1_error
+    )
+    _loose = staticmethod(
+        _v._get_lms_courses_bulk_task_id_positive_response._loose_id_positive_response__data_any1_data_item_any1_error
+    )
     _decode = staticmethod(_decode_failed_data_error)
 
     @staticmethod
@@ -1027,8 +1055,12 @@ class FailedData(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_lms_courses_bulk_task_id_positive_response__data_any2)
-    _loose = staticmethod(_v._loose_lms_courses_bulk_task_id_positive_response__data_any2)
+    _check = staticmethod(
+        _v._get_lms_courses_bulk_task_id_positive_response._check_lms_courses_bulk_task_id_positive_response__data_any2
+    )
+    _loose = staticmethod(
+        _v._get_lms_courses_bulk_task_id_positive_response._loose_lms_courses_bulk_task_id_positive_response__data_any2
+    )
     _decode = staticmethod(_decode_failed_data)
 
     @staticmethod
@@ -1202,8 +1234,12 @@ class GetLmsCoursesBulkTaskIdPositiveResponse(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_get_lms_courses_bulk_task_id_positive_response)
-    _loose = staticmethod(_v._loose_get_lms_courses_bulk_task_id_positive_response)
+    _check = staticmethod(
+        _v._get_lms_courses_bulk_task_id_positive_response._check_get_lms_courses_bulk_task_id_positive_response
+    )
+    _loose = staticmethod(
+        _v._get_lms_courses_bulk_task_id_positive_response._loose_get_lms_courses_bulk_task_id_positive_response
+    )
     _decode = staticmethod(_decode_get_lms_courses_bulk_task_id_positive_response)
 
     @staticmethod

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._dates import format_datetime, parse_datetime
 from .._models import NULL, Invalid, Model, str_text, value_text
 from .._unset import UNSET, Unset
@@ -162,8 +162,8 @@ class GetLmsCoursesCourse(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_get_lms_courses_course)
-    _loose = staticmethod(_v._valid_get_lms_courses_course)
+    _check = staticmethod(_v._get_lms_courses_course._check_get_lms_courses_course)
+    _loose = staticmethod(_v._get_lms_courses_course._valid_get_lms_courses_course)
     _decode = staticmethod(_decode_get_lms_courses_course)
 
     @staticmethod

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._models import NULL, Invalid, LazyModule, Model, models_text, str_text, value_text
 
 if TYPE_CHECKING:
@@ -96,8 +96,12 @@ class GetLmsCoursesData(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_get_lms_courses_positive_response__data)
-    _loose = staticmethod(_v._valid_get_lms_courses_positive_response__data)
+    _check = staticmethod(
+        _v._get_lms_courses_positive_response._check_get_lms_courses_positive_response__data
+    )
+    _loose = staticmethod(
+        _v._get_lms_courses_positive_response._valid_get_lms_courses_positive_response__data
+    )
     _decode = staticmethod(_decode_get_lms_courses_data)
 
     @staticmethod
@@ -194,8 +198,12 @@ class GetLmsCoursesPositiveResponse(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_get_lms_courses_positive_response)
-    _loose = staticmethod(_v._valid_get_lms_courses_positive_response)
+    _check = staticmethod(
+        _v._get_lms_courses_positive_response._check_get_lms_courses_positive_response
+    )
+    _loose = staticmethod(
+        _v._get_lms_courses_positive_response._valid_get_lms_courses_positive_response
+    )
     _decode = staticmethod(_decode_get_lms_courses_positive_response)
 
     @staticmethod

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._models import Invalid, Model, models_text, str_text, value_text
 
 _new = object.__new__
@@ -77,8 +77,12 @@ class PostLmsCoursesBulkData(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_post_lms_courses_bulk_positive_response__data)
-    _loose = staticmethod(_v._valid_post_lms_courses_bulk_positive_response__data)
+    _check = staticmethod(
+        _v._post_lms_courses_bulk_positive_response._check_post_lms_courses_bulk_positive_response__data
+    )
+    _loose = staticmethod(
+        _v._post_lms_courses_bulk_positive_response._valid_post_lms_courses_bulk_positive_response__data
+    )
     _decode = staticmethod(_decode_post_lms_courses_bulk_data)
 
     @staticmethod
@@ -155,8 +159,12 @@ class PostLmsCoursesBulkWarning(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_lms_courses_bulk_positive_response__warnings_item)
-    _loose = staticmethod(_v._valid_lms_courses_bulk_positive_response__warnings_item)
+    _check = staticmethod(
+        _v._post_lms_courses_bulk_positive_response._check_lms_courses_bulk_positive_response__warnings_item
+    )
+    _loose = staticmethod(
+        _v._post_lms_courses_bulk_positive_response._valid_lms_courses_bulk_positive_response__warnings_item
+    )
     _decode = staticmethod(_decode_post_lms_courses_bulk_warning)
 
     @staticmethod
@@ -254,8 +262,12 @@ class PostLmsCoursesBulkPositiveResponse(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_post_lms_courses_bulk_positive_response)
-    _loose = staticmethod(_v._valid_post_lms_courses_bulk_positive_response)
+    _check = staticmethod(
+        _v._post_lms_courses_bulk_positive_response._check_post_lms_courses_bulk_positive_response
+    )
+    _loose = staticmethod(
+        _v._post_lms_courses_bulk_positive_response._valid_post_lms_courses_bulk_positive_response
+    )
     _decode = staticmethod(_decode_post_lms_courses_bulk_positive_response)
 
     @staticmethod

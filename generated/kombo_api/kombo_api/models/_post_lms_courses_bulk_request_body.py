@@ -12,14 +12,10 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, TypeAlias
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._models import NULL, Invalid, Model, identity, models_text, str_text, strs_text, value_text
 from .._unset import UNSET, Unset
-from .._validation import remember
-from ..validators import (
-    _RE_4F7BD59251,
-    _RE_4F7BD59251_SEEN,
-)
+from .._validation import is_integer, is_number
 
 _new = object.__new__
 
@@ -99,19 +95,9 @@ def _decode_external_course(v: object) -> ExternalCourse:
         obj.duration = x = v.get("duration", UNSET)
         if x is not UNSET:
             seen += 1
-            if (
-                not (
-                    type(x) is int
-                    or (isinstance(x, int) and not isinstance(x, bool))
-                    or (isinstance(x, float) and x.is_integer())
-                )
-            ) and (x is not None):
+            if (not (type(x) is int or is_integer(x))) and (x is not None):
                 raise Invalid
-            if (
-                type(x) is int
-                or type(x) is float
-                or (isinstance(x, (int, float)) and not isinstance(x, bool))
-            ):
+            if type(x) is int or type(x) is float or is_number(x):
                 if x <= 0:
                     raise Invalid
 
@@ -124,10 +110,7 @@ def _decode_external_course(v: object) -> ExternalCourse:
                 for v1 in x:
                     if not isinstance(v1, str):
                         raise Invalid
-                    ok = _RE_4F7BD59251_SEEN.get(v1)
-                    if ok is None:
-                        ok = remember(_RE_4F7BD59251, _RE_4F7BD59251_SEEN, v1)
-                    if not ok:
+                    if not _v._post_lms_courses_bulk_request_body._RE_4F7BD59251_SEEN[v1]:
                         raise Invalid
 
     except KeyError:  # a required property is missing
@@ -166,8 +149,12 @@ class ExternalCourse(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_lms_courses_bulk_request_body__item_item_course_one0)
-    _loose = staticmethod(_v._valid_lms_courses_bulk_request_body__item_item_course_one0)
+    _check = staticmethod(
+        _v._post_lms_courses_bulk_request_body._check_lms_courses_bulk_request_body__item_item_course_one0
+    )
+    _loose = staticmethod(
+        _v._post_lms_courses_bulk_request_body._valid_lms_courses_bulk_request_body__item_item_course_one0
+    )
     _decode = staticmethod(_decode_external_course)
 
     @staticmethod
@@ -338,8 +325,12 @@ class PostLmsCoursesBulkItem(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_post_lms_courses_bulk_request_body__item_item)
-    _loose = staticmethod(_v._valid_post_lms_courses_bulk_request_body__item_item)
+    _check = staticmethod(
+        _v._post_lms_courses_bulk_request_body._check_post_lms_courses_bulk_request_body__item_item
+    )
+    _loose = staticmethod(
+        _v._post_lms_courses_bulk_request_body._valid_post_lms_courses_bulk_request_body__item_item
+    )
     _decode = staticmethod(_decode_post_lms_courses_bulk_item)
 
     @staticmethod
@@ -423,8 +414,12 @@ class PostLmsCoursesBulkRequestBody(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_post_lms_courses_bulk_request_body)
-    _loose = staticmethod(_v._valid_post_lms_courses_bulk_request_body)
+    _check = staticmethod(
+        _v._post_lms_courses_bulk_request_body._check_post_lms_courses_bulk_request_body
+    )
+    _loose = staticmethod(
+        _v._post_lms_courses_bulk_request_body._valid_post_lms_courses_bulk_request_body
+    )
     _decode = staticmethod(_decode_post_lms_courses_bulk_request_body)
 
     @staticmethod

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._models import Invalid, Model, models_text, str_text, value_text
 
 _new = object.__new__
@@ -77,8 +77,12 @@ class DataChangedDataChangedModel(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_webhook_data_changed__body_data_changed_models_item)
-    _loose = staticmethod(_v._valid_webhook_data_changed__body_data_changed_models_item)
+    _check = staticmethod(
+        _v._webhook_data_changed._check_webhook_data_changed__body_data_changed_models_item
+    )
+    _loose = staticmethod(
+        _v._webhook_data_changed._valid_webhook_data_changed__body_data_changed_models_item
+    )
     _decode = staticmethod(_decode_data_changed_data_changed_model)
 
     @staticmethod
@@ -180,8 +184,8 @@ class DataChangedData(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_webhook_data_changed__body_data)
-    _loose = staticmethod(_v._valid_webhook_data_changed__body_data)
+    _check = staticmethod(_v._webhook_data_changed._check_webhook_data_changed__body_data)
+    _loose = staticmethod(_v._webhook_data_changed._valid_webhook_data_changed__body_data)
     _decode = staticmethod(_decode_data_changed_data)
 
     @staticmethod
@@ -289,8 +293,8 @@ class DataChangedPayload(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_webhook_data_changed__body)
-    _loose = staticmethod(_v._valid_webhook_data_changed__body)
+    _check = staticmethod(_v._webhook_data_changed._check_webhook_data_changed__body)
+    _loose = staticmethod(_v._webhook_data_changed._valid_webhook_data_changed__body)
     _decode = staticmethod(_decode_data_changed_payload)
 
     @staticmethod

@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, TypeAlias
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._dates import format_datetime, parse_datetime
 from .._models import NULL, Invalid, Model, UnknownValue, str_text, value_text
 from .._unset import UNSET, Unset
-from .._validation import FORMATS
+from .._validation import FORMATS, is_number
 
 _new = object.__new__
 
@@ -114,8 +114,12 @@ class SyncFinishedDataEndUser(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_webhook_sync_finished__body_data_end_user)
-    _loose = staticmethod(_v._valid_webhook_sync_finished__body_data_end_user)
+    _check = staticmethod(
+        _v._webhook_sync_finished._check_webhook_sync_finished__body_data_end_user
+    )
+    _loose = staticmethod(
+        _v._webhook_sync_finished._valid_webhook_sync_finished__body_data_end_user
+    )
     _decode = staticmethod(_decode_sync_finished_data_end_user)
 
     @staticmethod
@@ -223,11 +227,7 @@ def _decode_sync_finished_data(v: object) -> SyncFinishedData:
 
         obj.sync_ended_at = parse_datetime(x)
         obj.sync_duration_seconds = x = v["sync_duration_seconds"]
-        if not (
-            type(x) is int
-            or type(x) is float
-            or (isinstance(x, (int, float)) and not isinstance(x, bool))
-        ):
+        if not (type(x) is int or type(x) is float or is_number(x)):
             raise Invalid
 
         obj.integration_id = x = v["integration_id"]
@@ -285,8 +285,8 @@ class SyncFinishedData(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_webhook_sync_finished__body_data)
-    _loose = staticmethod(_v._loose_webhook_sync_finished__body_data)
+    _check = staticmethod(_v._webhook_sync_finished._check_webhook_sync_finished__body_data)
+    _loose = staticmethod(_v._webhook_sync_finished._loose_webhook_sync_finished__body_data)
     _decode = staticmethod(_decode_sync_finished_data)
 
     @staticmethod
@@ -412,8 +412,8 @@ class SyncFinishedPayload(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_webhook_sync_finished__body)
-    _loose = staticmethod(_v._loose_webhook_sync_finished__body)
+    _check = staticmethod(_v._webhook_sync_finished._check_webhook_sync_finished__body)
+    _loose = staticmethod(_v._webhook_sync_finished._loose_webhook_sync_finished__body)
     _decode = staticmethod(_decode_sync_finished_payload)
 
     @staticmethod

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
 from .._models import Invalid, LazyModule, invalid
@@ -36,7 +36,7 @@ def _decode_store_bag_ok(data: Any) -> Bag:
     try:
         return _m_bag._decode_bag(data)
     except Invalid:
-        raise invalid(_v._check_bag, data, "response body") from None
+        raise invalid(_v._bag._check_bag, data, "response body") from None
 
 
 _STORE_BAG_SUCCESS: dict[str, Decoder] = {
@@ -52,7 +52,7 @@ def _store_bag_request(
     request_options: RequestOptions | None,
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "POST", "storeBag", request_options)
-    rb.json_body(body, _v._check_bag, "application/json")
+    rb.json_body(body, _v._bag._check_bag, "application/json")
     path = "/bags"
     return rb.build(path, retry_safe=False)
 

@@ -11,12 +11,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._models import Invalid, LazyModule, Model, value_text
 from .._unset import UNSET, Unset
-from ..validators import (
-    _loose_inventory,
-)
 
 if TYPE_CHECKING:
     from . import _closed as _m_closed
@@ -91,7 +88,7 @@ def _decode_bag(v: object) -> Bag:
             x = _m_counters._decode_counters(x)
         obj.counters = x
         x = v["inventory"]
-        if not _loose_inventory(x):
+        if not _v._inventory._loose_inventory(x):
             raise Invalid
 
         obj.inventory = {k1: _m_item._build_item(x1) for k1, x1 in x.items()}
@@ -119,8 +116,8 @@ class Bag(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_bag)
-    _loose = staticmethod(_v._loose_bag)
+    _check = staticmethod(_v._bag._check_bag)
+    _loose = staticmethod(_v._bag._loose_bag)
     _decode = staticmethod(_decode_bag)
 
     @staticmethod

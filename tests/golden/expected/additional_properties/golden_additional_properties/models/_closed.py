@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._models import Invalid, Model, str_text, value_text
 from .._unset import UNSET, Unset
 
@@ -71,8 +71,8 @@ class Closed(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_closed)
-    _loose = staticmethod(_v._loose_closed)
+    _check = staticmethod(_v._closed._check_closed)
+    _loose = staticmethod(_v._closed._loose_closed)
     _decode = staticmethod(_decode_closed)
 
     @staticmethod

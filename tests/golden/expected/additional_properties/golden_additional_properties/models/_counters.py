@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._models import Invalid, Model, value_text
 
 _new = object.__new__
@@ -40,7 +40,7 @@ def _build_counters(d: Any) -> Counters:
 
 
 def _decode_counters(v: object) -> Counters:
-    if not _v._valid_counters(v):
+    if not _v._counters._valid_counters(v):
         raise Invalid
     return _build_counters(v)
 
@@ -56,8 +56,8 @@ class Counters(Model):
     additional_properties: dict[str, int] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_counters)
-    _loose = staticmethod(_v._valid_counters)
+    _check = staticmethod(_v._counters._check_counters)
+    _loose = staticmethod(_v._counters._valid_counters)
     _decode = staticmethod(_decode_counters)
 
     @staticmethod

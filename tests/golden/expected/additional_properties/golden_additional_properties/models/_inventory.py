@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TypeAlias
 
-from .. import validators as _v
+from .. import _validators as _v
 from .._models import LazyModule, invalid, to_json_value
 
 if TYPE_CHECKING:
@@ -44,8 +44,8 @@ def decode_inventory(data: Any) -> Inventory:
     Decoding is lenient where a newer server may send more: unknown values of string enums
     and undeclared properties are kept.
     """
-    if not _v._loose_inventory(data):
-        raise invalid(_v._check_inventory, data, "Inventory")
+    if not _v._inventory._loose_inventory(data):
+        raise invalid(_v._inventory._check_inventory, data, "Inventory")
     return _build_inventory(data)
 
 

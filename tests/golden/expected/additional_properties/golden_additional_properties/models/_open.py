@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._models import Invalid, Model, str_text, value_text
 from .._unset import UNSET, Unset
 
@@ -71,8 +71,8 @@ class Open(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_open)
-    _loose = staticmethod(_v._valid_open)
+    _check = staticmethod(_v._open._check_open)
+    _loose = staticmethod(_v._open._valid_open)
     _decode = staticmethod(_decode_open)
 
     @staticmethod

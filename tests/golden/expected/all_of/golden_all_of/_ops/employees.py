@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
 from .._models import Invalid, LazyModule, invalid
@@ -41,7 +41,7 @@ def _decode_hire_employee_created(data: Any) -> Employee:
     try:
         return _m_employee._decode_employee(data)
     except Invalid:
-        raise invalid(_v._check_employee, data, "response body") from None
+        raise invalid(_v._employee._check_employee, data, "response body") from None
 
 
 _HIRE_EMPLOYEE_SUCCESS: dict[str, Decoder] = {
@@ -57,7 +57,7 @@ def _hire_employee_request(
     request_options: RequestOptions | None,
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "POST", "hireEmployee", request_options)
-    rb.json_body(body, _v._check_employee, "application/json")
+    rb.json_body(body, _v._employee._check_employee, "application/json")
     path = "/employees"
     return rb.build(path, retry_safe=False)
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from .. import validators as _v
+from .. import _validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
 from .._models import LazyModule
@@ -49,7 +49,7 @@ def _create_label_request(
     request_options: RequestOptions | None,
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "POST", "createLabel", request_options)
-    rb.json_body(body, _v._check_label, "application/json")
+    rb.json_body(body, _v._label._check_label, "application/json")
     path = "/labels"
     return rb.build(path, retry_safe=False)
 

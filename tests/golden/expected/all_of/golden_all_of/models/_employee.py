@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._dates import format_datetime, parse_datetime
 from .._models import Invalid, LazyModule, Model, str_text, value_text
 from .._unset import UNSET, Unset
@@ -61,7 +61,7 @@ def _build_employee(d: Any) -> Employee:
 
 
 def _decode_employee(v: object) -> Employee:
-    if not _v._valid_employee(v):
+    if not _v._employee._valid_employee(v):
         raise Invalid
     return _build_employee(v)
 
@@ -82,8 +82,8 @@ class Employee(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_employee)
-    _loose = staticmethod(_v._valid_employee)
+    _check = staticmethod(_v._employee._check_employee)
+    _loose = staticmethod(_v._employee._valid_employee)
     _decode = staticmethod(_decode_employee)
 
     @staticmethod

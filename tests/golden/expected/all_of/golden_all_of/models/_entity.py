@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._dates import format_datetime, parse_datetime
 from .._models import Invalid, Model, str_text, value_text
 from .._unset import UNSET, Unset
@@ -90,8 +90,8 @@ class Entity(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_entity)
-    _loose = staticmethod(_v._valid_entity)
+    _check = staticmethod(_v._entity._check_entity)
+    _loose = staticmethod(_v._entity._valid_entity)
     _decode = staticmethod(_decode_entity)
 
     @staticmethod

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._dates import format_datetime, parse_datetime
 from .._models import Invalid, Model, str_text, value_text
 from .._unset import UNSET, Unset
@@ -50,7 +50,7 @@ def _build_person(d: Any) -> Person:
 
 
 def _decode_person(v: object) -> Person:
-    if not _v._valid_person(v):
+    if not _v._person._valid_person(v):
         raise Invalid
     return _build_person(v)
 
@@ -69,8 +69,8 @@ class Person(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_person)
-    _loose = staticmethod(_v._valid_person)
+    _check = staticmethod(_v._person._check_person)
+    _loose = staticmethod(_v._person._valid_person)
     _decode = staticmethod(_decode_person)
 
     @staticmethod

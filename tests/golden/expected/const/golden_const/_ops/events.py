@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Literal
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
 from .._models import Invalid, LazyModule, invalid
@@ -39,11 +39,11 @@ __all__ = [
 
 def _decode_send_event_ok(data: Any) -> Literal["ok"]:
     try:
-        if not _v._valid_ack(data):
+        if not _v._ack._valid_ack(data):
             raise Invalid
         result: Literal["ok"] = data
     except Invalid:
-        raise invalid(_v._check_ack, data, "response body") from None
+        raise invalid(_v._ack._check_ack, data, "response body") from None
     return result
 
 
@@ -60,7 +60,7 @@ def _send_event_request(
     request_options: RequestOptions | None,
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "POST", "sendEvent", request_options)
-    rb.json_body(body, _v._check_event, "application/json")
+    rb.json_body(body, _v._event._check_event, "application/json")
     path = "/events"
     return rb.build(path, retry_safe=False)
 

@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._models import Invalid, Model, str_text, value_text
 from .._unset import UNSET, Unset
+from .._validation import is_number
 
 _new = object.__new__
 
@@ -64,14 +65,7 @@ def _decode_event(v: object) -> Event:
             raise Invalid
 
         obj.version = x = v["version"]
-        if not (
-            (
-                type(x) is int
-                or type(x) is float
-                or (isinstance(x, (int, float)) and not isinstance(x, bool))
-            )
-            and x in (2,)
-        ):
+        if not ((type(x) is int or type(x) is float or is_number(x)) and x in (2,)):
             raise Invalid
 
         obj.enabled = x = v.get("enabled", UNSET)
@@ -117,8 +111,8 @@ class Event(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_event)
-    _loose = staticmethod(_v._valid_event)
+    _check = staticmethod(_v._event._check_event)
+    _loose = staticmethod(_v._event._valid_event)
     _decode = staticmethod(_decode_event)
 
     @staticmethod

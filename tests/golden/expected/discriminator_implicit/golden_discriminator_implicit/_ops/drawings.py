@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
 from .._models import Invalid, LazyModule, invalid
@@ -41,7 +41,7 @@ def _decode_draw_shapes_ok(data: Any) -> Drawing:
     try:
         return _m_drawing._decode_drawing(data)
     except Invalid:
-        raise invalid(_v._check_drawing, data, "response body") from None
+        raise invalid(_v._drawing._check_drawing, data, "response body") from None
 
 
 _DRAW_SHAPES_SUCCESS: dict[str, Decoder] = {
@@ -57,7 +57,7 @@ def _draw_shapes_request(
     request_options: RequestOptions | None,
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "POST", "draw", request_options)
-    rb.json_body(body, _v._check_drawing, "application/json")
+    rb.json_body(body, _v._drawing._check_drawing, "application/json")
     path = "/drawings"
     return rb.build(path, retry_safe=False)
 

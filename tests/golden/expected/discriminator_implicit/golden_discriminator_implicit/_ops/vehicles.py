@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
 from .._models import Invalid, LazyModule, invalid
@@ -38,11 +38,13 @@ __all__ = [
 
 def _decode_list_vehicles_ok(data: Any) -> list[Vehicle]:
     try:
-        if not _v._valid_list_vehicles__response200(data):
+        if not _v._list_vehicles._valid_list_vehicles__response200(data):
             raise Invalid
         result: list[Vehicle] = [_m_vehicle._build_vehicle(x1) for x1 in data]
     except Invalid:
-        raise invalid(_v._check_list_vehicles__response200, data, "response body") from None
+        raise invalid(
+            _v._list_vehicles._check_list_vehicles__response200, data, "response body"
+        ) from None
     return result
 
 

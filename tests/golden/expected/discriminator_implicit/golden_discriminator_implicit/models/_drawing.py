@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._models import Invalid, LazyModule, Model, identity, models_text, str_text, value_text
 from .._unset import UNSET, Unset
 
@@ -88,8 +88,8 @@ class SolidBackground(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_drawing__background_one0)
-    _loose = staticmethod(_v._valid_drawing__background_one0)
+    _check = staticmethod(_v._drawing._check_drawing__background_one0)
+    _loose = staticmethod(_v._drawing._valid_drawing__background_one0)
     _decode = staticmethod(_decode_solid_background)
 
     @staticmethod
@@ -184,8 +184,8 @@ class GradientBackground(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_drawing__background_one1)
-    _loose = staticmethod(_v._valid_drawing__background_one1)
+    _check = staticmethod(_v._drawing._check_drawing__background_one1)
+    _loose = staticmethod(_v._drawing._valid_drawing__background_one1)
     _decode = staticmethod(_decode_gradient_background)
 
     @staticmethod
@@ -337,8 +337,8 @@ class Drawing(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_drawing)
-    _loose = staticmethod(_v._loose_drawing)
+    _check = staticmethod(_v._drawing._check_drawing)
+    _loose = staticmethod(_v._drawing._loose_drawing)
     _decode = staticmethod(_decode_drawing)
 
     @staticmethod

@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
 from .._models import Invalid, LazyModule, invalid
@@ -41,7 +41,7 @@ def _decode_get_owner_ok(data: Any) -> Owner:
     try:
         return _m_owner._decode_owner(data)
     except Invalid:
-        raise invalid(_v._check_owner, data, "response body") from None
+        raise invalid(_v._owner._check_owner, data, "response body") from None
 
 
 _GET_OWNER_SUCCESS: dict[str, Decoder] = {
@@ -58,7 +58,7 @@ def _get_owner_request(
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "getOwner", request_options)
     owner_id = rb.value(owner_id, None, "owner_id", True)
-    rb.check(owner_id, _v._check_get_owner__param0, "owner_id")
+    rb.check(owner_id, _v._get_owner._check_get_owner__param0, "owner_id")
     path = "/owners/" + path_value("owner_id", owner_id, "simple", False)
     return rb.build(path, retry_safe=True)
 

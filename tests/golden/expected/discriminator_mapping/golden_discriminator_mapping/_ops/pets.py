@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
 from .._models import Invalid, LazyModule, invalid
@@ -35,7 +35,7 @@ def _decode_create_pet_ok(data: Any) -> Pet:
     try:
         return _m_pet._decode_pet(data)
     except Invalid:
-        raise invalid(_v._check_pet, data, "response body") from None
+        raise invalid(_v._pet._check_pet, data, "response body") from None
 
 
 _CREATE_PET_SUCCESS: dict[str, Decoder] = {
@@ -51,7 +51,7 @@ def _create_pet_request(
     request_options: RequestOptions | None,
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "POST", "createPet", request_options)
-    rb.json_body(body, _v._check_pet, "application/json")
+    rb.json_body(body, _v._pet._check_pet, "application/json")
     path = "/pets"
     return rb.build(path, retry_safe=False)
 

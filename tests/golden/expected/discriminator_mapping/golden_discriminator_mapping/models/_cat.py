@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._models import Invalid, Model, str_text, value_text
+from .._validation import is_integer
 
 _new = object.__new__
 
@@ -53,11 +54,7 @@ def _decode_cat(v: object) -> Cat:
             raise Invalid
 
         obj.lives = x = v["lives"]
-        if not (
-            type(x) is int
-            or (isinstance(x, int) and not isinstance(x, bool))
-            or (isinstance(x, float) and x.is_integer())
-        ):
+        if not (type(x) is int or is_integer(x)):
             raise Invalid
         if x < 0:
             raise Invalid
@@ -85,8 +82,8 @@ class Cat(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_cat)
-    _loose = staticmethod(_v._valid_cat)
+    _check = staticmethod(_v._cat._check_cat)
+    _loose = staticmethod(_v._cat._valid_cat)
     _decode = staticmethod(_decode_cat)
 
     @staticmethod

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._models import Invalid, LazyModule, Model, models_text, str_text, value_text
 from .._unset import UNSET, Unset
 
@@ -96,8 +96,8 @@ class Owner(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_owner)
-    _loose = staticmethod(_v._valid_owner)
+    _check = staticmethod(_v._owner._check_owner)
+    _loose = staticmethod(_v._owner._valid_owner)
     _decode = staticmethod(_decode_owner)
 
     @staticmethod

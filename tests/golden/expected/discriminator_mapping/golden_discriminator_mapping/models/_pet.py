@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._models import Invalid, LazyModule, identity, invalid, to_json_value
 
 if TYPE_CHECKING:
@@ -110,7 +110,7 @@ def decode_pet(data: Any) -> Pet:
     try:
         return _decode_pet(data)
     except Invalid:
-        raise invalid(_v._check_pet, data, "Pet") from None
+        raise invalid(_v._pet._check_pet, data, "Pet") from None
 
 
 def encode_pet(value: Pet) -> Any:

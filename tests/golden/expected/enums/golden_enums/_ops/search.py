@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
 from .._models import Invalid, LazyModule, invalid
@@ -44,7 +44,7 @@ def _decode_search_ok(data: Any) -> Query:
     try:
         return _m_query._decode_query(data)
     except Invalid:
-        raise invalid(_v._check_query, data, "response body") from None
+        raise invalid(_v._query._check_query, data, "response body") from None
 
 
 _SEARCH_SUCCESS: dict[str, Decoder] = {
@@ -62,11 +62,11 @@ def _search_request(
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "search", request_options)
     order = rb.value(order, None, "order", False)
-    rb.check(order, _v._check_sort_order, "order")
+    rb.check(order, _v._sort_order._check_sort_order, "order")
     if order is not UNSET:
         rb.query.extend(query_pairs("order", order, "form", True))
     priority = rb.value(priority, None, "priority", False)
-    rb.check(priority, _v._check_priority, "priority")
+    rb.check(priority, _v._priority._check_priority, "priority")
     if priority is not UNSET:
         rb.query.extend(query_pairs("priority", priority, "form", True))
     path = "/search"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Literal, TypeAlias
 
-from .. import validators as _v
+from .. import _validators as _v
 from .._models import UnknownValue, invalid, to_json_value
 
 __all__ = [
@@ -35,8 +35,8 @@ def decode_color(data: Any) -> Color:
     Decoding is lenient where a newer server may send more: unknown values of string enums
     and undeclared properties are kept.
     """
-    if not _v._loose_color(data):
-        raise invalid(_v._check_color, data, "Color")
+    if not _v._color._loose_color(data):
+        raise invalid(_v._color._check_color, data, "Color")
     result: Color = data
     return result
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, TypeAlias
 
-from .. import validators as _v
+from .. import _validators as _v
 from .._models import invalid, to_json_value
 
 __all__ = [
@@ -32,8 +32,8 @@ def decode_never(data: Any) -> Never:
     Decoding is lenient where a newer server may send more: unknown values of string enums
     and undeclared properties are kept.
     """
-    if not _v._valid_never(data):
-        raise invalid(_v._check_never, data, "Never")
+    if not _v._never._valid_never(data):
+        raise invalid(_v._never._check_never, data, "Never")
     result: Never = data
     return result
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Literal, TypeAlias
 
-from .. import validators as _v
+from .. import _validators as _v
 from .._models import invalid, to_json_value
 
 __all__ = [
@@ -32,8 +32,8 @@ def decode_priority(data: Any) -> Priority:
     Decoding is lenient where a newer server may send more: unknown values of string enums
     and undeclared properties are kept.
     """
-    if not _v._valid_priority(data):
-        raise invalid(_v._check_priority, data, "Priority")
+    if not _v._priority._valid_priority(data):
+        raise invalid(_v._priority._check_priority, data, "Priority")
     result: Priority = data
     return result
 

@@ -11,16 +11,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._models import NULL, Invalid, Model, UnknownValue, str_text, value_text
 from .._unset import UNSET, Unset
-from ..validators import (
-    _loose_color,
-    _loose_size,
-    _loose_sort_order,
-    _valid_never,
-    _valid_priority,
-)
 
 if TYPE_CHECKING:
     from ._color import Color
@@ -72,25 +65,25 @@ def _decode_query(v: object) -> Query:
     seen = 0
     try:
         obj.color = x = v["color"]
-        if not _loose_color(x):
+        if not _v._color._loose_color(x):
             raise Invalid
 
         obj.priority = x = v.get("priority", UNSET)
         if x is not UNSET:
             seen += 1
-            if not _valid_priority(x):
+            if not _v._priority._valid_priority(x):
                 raise Invalid
 
         obj.size = x = v.get("size", UNSET)
         if x is not UNSET:
             seen += 1
-            if not _loose_size(x):
+            if not _v._size._loose_size(x):
                 raise Invalid
 
         obj.order = x = v.get("order", UNSET)
         if x is not UNSET:
             seen += 1
-            if not _loose_sort_order(x):
+            if not _v._sort_order._loose_sort_order(x):
                 raise Invalid
 
         obj.mode = x = v.get("mode", UNSET)
@@ -102,7 +95,7 @@ def _decode_query(v: object) -> Query:
         obj.never = x = v.get("never", UNSET)
         if x is not UNSET:
             seen += 1
-            if not _valid_never(x):
+            if not _v._never._valid_never(x):
                 raise Invalid
 
     except KeyError:  # a required property is missing
@@ -130,8 +123,8 @@ class Query(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_query)
-    _loose = staticmethod(_v._loose_query)
+    _check = staticmethod(_v._query._check_query)
+    _loose = staticmethod(_v._query._loose_query)
     _decode = staticmethod(_decode_query)
 
     @staticmethod

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Literal, TypeAlias
 
-from .. import validators as _v
+from .. import _validators as _v
 from .._models import UnknownValue, invalid, to_json_value
 
 __all__ = [
@@ -35,8 +35,8 @@ def decode_size(data: Any) -> Size:
     Decoding is lenient where a newer server may send more: unknown values of string enums
     and undeclared properties are kept.
     """
-    if not _v._loose_size(data):
-        raise invalid(_v._check_size, data, "Size")
+    if not _v._size._loose_size(data):
+        raise invalid(_v._size._check_size, data, "Size")
     result: Size = data
     return result
 

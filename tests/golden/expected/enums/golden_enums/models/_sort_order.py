@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Literal, TypeAlias
 
-from .. import validators as _v
+from .. import _validators as _v
 from .._models import invalid, to_json_value
 
 __all__ = [
@@ -34,8 +34,8 @@ def decode_sort_order(data: Any) -> SortOrder:
     Decoding is lenient where a newer server may send more: unknown values of string enums
     and undeclared properties are kept.
     """
-    if not _v._loose_sort_order(data):
-        raise invalid(_v._check_sort_order, data, "SortOrder")
+    if not _v._sort_order._loose_sort_order(data):
+        raise invalid(_v._sort_order._check_sort_order, data, "SortOrder")
     result: SortOrder = data
     return result
 

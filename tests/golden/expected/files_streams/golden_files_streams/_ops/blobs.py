@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .. import validators as _v
+from .. import _validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._binary import AsyncBinaryResponse, BinaryResponse
 from .._files import FileInput
@@ -39,7 +39,7 @@ def _decode_get_blob_not_found(data: Any) -> Problem:
     try:
         return _m_problem._decode_problem(data)
     except Invalid:
-        raise invalid(_v._check_problem, data, "response body") from None
+        raise invalid(_v._problem._check_problem, data, "response body") from None
 
 
 _GET_BLOB_SUCCESS: dict[str, Decoder] = {
@@ -58,7 +58,7 @@ def _get_blob_request(
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "GetBlob", request_options)
     name = rb.value(name, None, "name", True)
-    rb.check(name, _v._check_schema__paths_blobs_name_param0, "name")
+    rb.check(name, _v._schema._check_schema__paths_blobs_name_param0, "name")
     path = "/blobs/" + path_value("name", name, "simple", False)
     return rb.build(path, retry_safe=True)
 
@@ -78,7 +78,7 @@ def _put_blob_request(
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "PUT", "PutBlob", request_options)
     name = rb.value(name, None, "name", True)
-    rb.check(name, _v._check_schema__paths_blobs_name_param0, "name")
+    rb.check(name, _v._schema._check_schema__paths_blobs_name_param0, "name")
     rb.bytes_body(body, None, "application/octet-stream")
     path = "/blobs/" + path_value("name", name, "simple", False)
     return rb.build(path, retry_safe=True)

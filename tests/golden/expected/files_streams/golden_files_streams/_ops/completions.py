@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from typing import overload as _overload
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._base import with_member as _with_member
 from .._http import RequestSpec
@@ -54,14 +54,14 @@ def _decode_create_completion_ok(data: Any) -> Completion:
     try:
         return _m_completion._decode_completion(data)
     except Invalid:
-        raise invalid(_v._check_completion, data, "response body") from None
+        raise invalid(_v._completion._check_completion, data, "response body") from None
 
 
 def _decode_create_completion_event_ok(data: Any) -> CompletionChunk:
     try:
         return _m_completion_chunk._decode_completion_chunk(data)
     except Invalid:
-        raise invalid(_v._check_completion_chunk, data, "response body") from None
+        raise invalid(_v._completion_chunk._check_completion_chunk, data, "response body") from None
 
 
 _CREATE_COMPLETION_SUCCESS: dict[str, Decoder] = {
@@ -83,7 +83,7 @@ def _create_completion_request(
     rb = RequestBuilder(ctx, "POST", "CreateCompletion", request_options)
     if stream and body is not UNSET:
         body = _with_member(body, "stream", True)
-    rb.json_body(body, _v._check_create_completion__body, "application/json")
+    rb.json_body(body, _v._create_completion._check_create_completion__body, "application/json")
     path = "/completions"
     return rb.build(path, retry_safe=False)
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .. import validators as _v
+from .. import _validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions
 from .._http import RequestSpec
 from .._models import Invalid, LazyModule, invalid
@@ -43,7 +43,7 @@ def _decode_stream_events_ok(data: Any) -> Event:
     try:
         return _m_event._decode_event(data)
     except Invalid:
-        raise invalid(_v._check_event, data, "response body") from None
+        raise invalid(_v._event._check_event, data, "response body") from None
 
 
 _STREAM_EVENTS_SUCCESS: dict[str, Decoder] = {
@@ -60,7 +60,7 @@ def _stream_events_request(
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "StreamEvents", request_options)
     since = rb.value(since, None, "since", False)
-    rb.check(since, _v._check_stream_events__param0, "since")
+    rb.check(since, _v._stream_events._check_stream_events__param0, "since")
     if since is not UNSET:
         rb.query.extend(query_pairs("since", since, "form", True))
     path = "/events"

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .. import validators as _v
+from .. import _validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions
 from .._http import RequestSpec
 from .._models import Invalid, LazyModule, invalid
@@ -41,7 +41,7 @@ def _decode_export_records_ok(data: Any) -> Media:
     try:
         return _m_media._decode_media(data)
     except Invalid:
-        raise invalid(_v._check_media, data, "response body") from None
+        raise invalid(_v._media._check_media, data, "response body") from None
 
 
 _EXPORT_RECORDS_SUCCESS: dict[str, Decoder] = {

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
 from .._models import Invalid, LazyModule, invalid
@@ -38,7 +38,7 @@ def _decode_upload_media_created(data: Any) -> Media:
     try:
         return _m_media._decode_media(data)
     except Invalid:
-        raise invalid(_v._check_media, data, "response body") from None
+        raise invalid(_v._media._check_media, data, "response body") from None
 
 
 _UPLOAD_MEDIA_SUCCESS: dict[str, Decoder] = {
@@ -56,7 +56,7 @@ def _upload_media_request(
     rb = RequestBuilder(ctx, "POST", "UploadMedia", request_options)
     rb.multipart_body(
         body,
-        _v._check_upload_media__body,
+        _v._upload_media._check_upload_media__body,
         "multipart/form-data",
         encodings={
             "file": "image/png",

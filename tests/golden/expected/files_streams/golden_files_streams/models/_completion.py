@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._models import Invalid, Model, str_text, value_text
 
 _new = object.__new__
@@ -70,8 +70,8 @@ class Completion(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_completion)
-    _loose = staticmethod(_v._valid_completion)
+    _check = staticmethod(_v._completion._check_completion)
+    _loose = staticmethod(_v._completion._valid_completion)
     _decode = staticmethod(_decode_completion)
 
     @staticmethod

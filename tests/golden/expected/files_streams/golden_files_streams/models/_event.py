@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._models import Invalid, Model, UnknownValue, str_text, value_text
 from .._unset import UNSET, Unset
+from .._validation import is_integer
 
 _new = object.__new__
 
@@ -57,11 +58,7 @@ def _decode_event(v: object) -> Event:
         obj.media_id = x = v.get("media_id", UNSET)
         if x is not UNSET:
             seen += 1
-            if not (
-                type(x) is int
-                or (isinstance(x, int) and not isinstance(x, bool))
-                or (isinstance(x, float) and x.is_integer())
-            ):
+            if not (type(x) is int or is_integer(x)):
                 raise Invalid
 
     except KeyError:  # a required property is missing
@@ -85,8 +82,8 @@ class Event(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_event)
-    _loose = staticmethod(_v._loose_event)
+    _check = staticmethod(_v._event._check_event)
+    _loose = staticmethod(_v._event._loose_event)
     _decode = staticmethod(_decode_event)
 
     @staticmethod

@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._models import Invalid, Model, str_text, value_text
+from .._validation import is_integer
 
 _new = object.__new__
 
@@ -49,11 +50,7 @@ def _decode_media(v: object) -> Media:
     obj = _new(Media)
     try:
         obj.id = x = v["id"]
-        if not (
-            type(x) is int
-            or (isinstance(x, int) and not isinstance(x, bool))
-            or (isinstance(x, float) and x.is_integer())
-        ):
+        if not (type(x) is int or is_integer(x)):
             raise Invalid
 
         obj.title = x = v["title"]
@@ -81,8 +78,8 @@ class Media(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_media)
-    _loose = staticmethod(_v._valid_media)
+    _check = staticmethod(_v._media._check_media)
+    _loose = staticmethod(_v._media._valid_media)
     _decode = staticmethod(_decode_media)
 
     @staticmethod

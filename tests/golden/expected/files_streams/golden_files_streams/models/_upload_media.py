@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._models import Invalid, Model, str_text, strs_text, value_text
 from .._unset import UNSET, Unset
+from .._validation import is_number
 
 _new = object.__new__
 
@@ -55,21 +56,13 @@ def _decode_upload_media_focus(v: object) -> UploadMediaFocus:
     obj.x = x = v.get("x", UNSET)
     if x is not UNSET:
         seen += 1
-        if not (
-            type(x) is int
-            or type(x) is float
-            or (isinstance(x, (int, float)) and not isinstance(x, bool))
-        ):
+        if not (type(x) is int or type(x) is float or is_number(x)):
             raise Invalid
 
     obj.y = x = v.get("y", UNSET)
     if x is not UNSET:
         seen += 1
-        if not (
-            type(x) is int
-            or type(x) is float
-            or (isinstance(x, (int, float)) and not isinstance(x, bool))
-        ):
+        if not (type(x) is int or type(x) is float or is_number(x)):
             raise Invalid
 
     if len(v) - seen == 0:
@@ -93,8 +86,8 @@ class UploadMediaFocus(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_upload_media__body_focus)
-    _loose = staticmethod(_v._valid_upload_media__body_focus)
+    _check = staticmethod(_v._upload_media._check_upload_media__body_focus)
+    _loose = staticmethod(_v._upload_media._valid_upload_media__body_focus)
     _decode = staticmethod(_decode_upload_media_focus)
 
     @staticmethod
@@ -223,8 +216,8 @@ class UploadMediaRequest(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_upload_media__body)
-    _loose = staticmethod(_v._valid_upload_media__body)
+    _check = staticmethod(_v._upload_media._check_upload_media__body)
+    _loose = staticmethod(_v._upload_media._valid_upload_media__body)
     _decode = staticmethod(_decode_upload_media_request)
 
     @staticmethod

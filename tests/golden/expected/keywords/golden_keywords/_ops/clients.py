@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
 from .._models import Invalid, LazyModule, invalid
@@ -42,7 +42,7 @@ def _decode_get_client_ok(data: Any) -> ClientModel:
     try:
         return _m_client._decode_client_model(data)
     except Invalid:
-        raise invalid(_v._check_client, data, "response body") from None
+        raise invalid(_v._client._check_client, data, "response body") from None
 
 
 _GET_CLIENT_SUCCESS: dict[str, Decoder] = {
@@ -61,13 +61,13 @@ def _get_client_request(
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "getClient", request_options)
     from_ = rb.value(from_, None, "from", True)
-    rb.check(from_, _v._check_get_client__param0, "from_")
+    rb.check(from_, _v._get_client._check_get_client__param0, "from_")
     class_ = rb.value(class_, None, "class", False)
-    rb.check(class_, _v._check_get_client__param0, "class_")
+    rb.check(class_, _v._get_client._check_get_client__param0, "class_")
     if class_ is not UNSET:
         rb.query.extend(query_pairs("class", class_, "form", True))
     type_ = rb.value(type_, None, "type", False)
-    rb.check(type_, _v._check_get_client__param0, "type_")
+    rb.check(type_, _v._get_client._check_get_client__param0, "type_")
     if type_ is not UNSET:
         rb.query.extend(query_pairs("type", type_, "form", True))
     path = "/clients/" + path_value("from", from_, "simple", False)

@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
 from .._models import Invalid, LazyModule, invalid
@@ -33,11 +33,11 @@ __all__ = ["AsyncListsApi", "AsyncListsApiWithRawResponse", "ListsApi", "ListsAp
 
 def _decode_store_list_ok(data: Any) -> list[ClientModel]:
     try:
-        if not _v._valid_list(data):
+        if not _v._list._valid_list(data):
             raise Invalid
         result: list[ClientModel] = [_m_client._build_client_model(x1) for x1 in data]
     except Invalid:
-        raise invalid(_v._check_list, data, "response body") from None
+        raise invalid(_v._list._check_list, data, "response body") from None
     return result
 
 
@@ -54,7 +54,7 @@ def _store_list_request(
     request_options: RequestOptions | None,
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "POST", "postList", request_options)
-    rb.json_body(body, _v._check_list, "application/json")
+    rb.json_body(body, _v._list._check_list, "application/json")
     path = "/lists"
     return rb.build(path, retry_safe=False)
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import validators as _v
+from .. import _validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
 from .._params import path_value
@@ -37,7 +37,7 @@ def _get_room_request(
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "getRoom", request_options)
     for_ = rb.value(for_, None, "for", True)
-    rb.check(for_, _v._check_get_client__param0, "for_")
+    rb.check(for_, _v._get_client._check_get_client__param0, "for_")
     path = "/rooms/" + path_value("for", for_, "matrix", False)
     return rb.build(path, retry_safe=True)
 

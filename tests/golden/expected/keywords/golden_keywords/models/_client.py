@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._models import Invalid, Model, str_text, strs_text, value_text
 from .._unset import UNSET, Unset
 
@@ -145,8 +145,8 @@ class ClientModel(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_client)
-    _loose = staticmethod(_v._valid_client)
+    _check = staticmethod(_v._client._check_client)
+    _loose = staticmethod(_v._client._valid_client)
     _decode = staticmethod(_decode_client_model)
 
     @staticmethod

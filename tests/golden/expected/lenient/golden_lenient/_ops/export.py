@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
 from .._models import Invalid, LazyModule, invalid
@@ -41,7 +41,7 @@ def _decode_get_export_ok(data: Any) -> Job:
     try:
         return _m_job._decode_job(data)
     except Invalid:
-        raise invalid(_v._check_job, data, "response body") from None
+        raise invalid(_v._job._check_job, data, "response body") from None
 
 
 _GET_EXPORT_SUCCESS: dict[str, Decoder] = {
@@ -58,7 +58,7 @@ def _get_export_request(
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "getExport", request_options)
     job_identifier = rb.value(job_identifier, None, "job_identifier", True)
-    rb.check(job_identifier, _v._check_c, "job_identifier")
+    rb.check(job_identifier, _v._c._check_c, "job_identifier")
     path = "/export/" + path_value("job_identifier", job_identifier, "simple", False)
     return rb.build(path, retry_safe=True)
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
 from .._models import Invalid, LazyModule, invalid
@@ -36,7 +36,7 @@ def _decode_get_pets_pet_id_ok(data: Any) -> Pet:
     try:
         return _m_pet._decode_pet(data)
     except Invalid:
-        raise invalid(_v._check_pet, data, "response body") from None
+        raise invalid(_v._pet._check_pet, data, "response body") from None
 
 
 _GET_PETS_PET_ID_SUCCESS: dict[str, Decoder] = {
@@ -53,7 +53,7 @@ def _get_pets_pet_id_request(
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "get_pets_petId", request_options)
     pet_id = rb.value(pet_id, None, "petId", True)
-    rb.check(pet_id, _v._check_c, "pet_id")
+    rb.check(pet_id, _v._c._check_c, "pet_id")
     path = "/pets/" + path_value("petId", pet_id, "simple", False)
     return rb.build(path, retry_safe=True)
 

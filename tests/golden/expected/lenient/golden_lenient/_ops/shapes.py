@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
 from .._models import Invalid, LazyModule, invalid
@@ -43,7 +43,7 @@ def _decode_draw_shape_ok(data: Any) -> B:
     try:
         return _m_b._decode_b(data)
     except Invalid:
-        raise invalid(_v._check_a, data, "response body") from None
+        raise invalid(_v._a._check_a, data, "response body") from None
 
 
 _DRAW_SHAPE_SUCCESS: dict[str, Decoder] = {
@@ -59,7 +59,7 @@ def _draw_shape_request(
     request_options: RequestOptions | None,
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "POST", "drawShape", request_options)
-    rb.json_body(body, _v._check_shape, "application/json")
+    rb.json_body(body, _v._shape._check_shape, "application/json")
     path = "/shapes"
     return rb.build(path, retry_safe=False)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TypeAlias
 
-from .. import validators as _v
+from .. import _validators as _v
 from .._models import LazyModule, invalid, to_json_value
 
 if TYPE_CHECKING:
@@ -44,8 +44,8 @@ def decode_a(data: Any) -> A:
     Decoding is lenient where a newer server may send more: unknown values of string enums
     and undeclared properties are kept.
     """
-    if not _v._valid_a(data):
-        raise invalid(_v._check_a, data, "A")
+    if not _v._a._valid_a(data):
+        raise invalid(_v._a._check_a, data, "A")
     return _build_a(data)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, TypeAlias
 
-from .. import validators as _v
+from .. import _validators as _v
 from .._models import invalid, to_json_value
 
 __all__ = [
@@ -32,8 +32,8 @@ def decode_alias(data: Any) -> Alias:
     Decoding is lenient where a newer server may send more: unknown values of string enums
     and undeclared properties are kept.
     """
-    if not _v._valid_alias(data):
-        raise invalid(_v._check_alias, data, "Alias")
+    if not _v._alias._valid_alias(data):
+        raise invalid(_v._alias._check_alias, data, "Alias")
     result: Alias = data
     return result
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any, TypeAlias
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._models import Invalid, identity, invalid, to_json_value
 
 __all__ = [
@@ -33,7 +33,7 @@ def _build_b(v: Any) -> B:
 
 
 def _decode_b(v: object) -> B:
-    if not _v._valid_b(v):
+    if not _v._b._valid_b(v):
         raise Invalid
     return _build_b(v)
 
@@ -55,7 +55,7 @@ def decode_b(data: Any) -> B:
     try:
         return _decode_b(data)
     except Invalid:
-        raise invalid(_v._check_b, data, "B") from None
+        raise invalid(_v._b._check_b, data, "B") from None
 
 
 def encode_b(value: B) -> Any:

@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._models import Invalid, Model, str_text, value_text
 from .._unset import UNSET, Unset
+from .._validation import is_number
 
 _new = object.__new__
 
@@ -57,11 +58,7 @@ def _decode_circle(v: object) -> Circle:
         obj.r = x = v.get("r", UNSET)
         if x is not UNSET:
             seen += 1
-            if not (
-                type(x) is int
-                or type(x) is float
-                or (isinstance(x, (int, float)) and not isinstance(x, bool))
-            ):
+            if not (type(x) is int or type(x) is float or is_number(x)):
                 raise Invalid
 
     except KeyError:  # a required property is missing
@@ -85,8 +82,8 @@ class Circle(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_circle)
-    _loose = staticmethod(_v._valid_circle)
+    _check = staticmethod(_v._circle._check_circle)
+    _loose = staticmethod(_v._circle._valid_circle)
     _decode = staticmethod(_decode_circle)
 
     @staticmethod

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._models import Invalid, Model, UnknownValue, str_text, value_text
 from .._unset import UNSET, Unset
 from .._validation import FORMATS
@@ -122,8 +122,8 @@ class Job(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_job)
-    _loose = staticmethod(_v._loose_job)
+    _check = staticmethod(_v._job._check_job)
+    _loose = staticmethod(_v._job._loose_job)
     _decode = staticmethod(_decode_job)
 
     @staticmethod

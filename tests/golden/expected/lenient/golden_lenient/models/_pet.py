@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._models import Invalid, Model, value_text
 from .._unset import UNSET, Unset
 
@@ -69,8 +69,8 @@ class Pet(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_pet)
-    _loose = staticmethod(_v._valid_pet)
+    _check = staticmethod(_v._pet._check_pet)
+    _loose = staticmethod(_v._pet._valid_pet)
     _decode = staticmethod(_decode_pet)
 
     @staticmethod

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._models import Invalid, LazyModule, identity, invalid, to_json_value
 
 if TYPE_CHECKING:
@@ -97,7 +97,7 @@ def decode_shape(data: Any) -> Shape:
     try:
         return _decode_shape(data)
     except Invalid:
-        raise invalid(_v._check_shape, data, "Shape") from None
+        raise invalid(_v._shape._check_shape, data, "Shape") from None
 
 
 def encode_shape(value: Shape) -> Any:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
 from .._models import Invalid, LazyModule, invalid
@@ -41,7 +41,7 @@ def _decode_get_record_ok(data: Any) -> Record:
     try:
         return _m_record._decode_record(data)
     except Invalid:
-        raise invalid(_v._check_record, data, "response body") from None
+        raise invalid(_v._record._check_record, data, "response body") from None
 
 
 _GET_RECORD_SUCCESS: dict[str, Decoder] = {
@@ -58,7 +58,7 @@ def _get_record_request(
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "getRecord", request_options)
     record_id = rb.value(record_id, None, "record_id", True)
-    rb.check(record_id, _v._check_get_record__param0, "record_id")
+    rb.check(record_id, _v._get_record._check_get_record__param0, "record_id")
     path = "/records/" + path_value("record_id", record_id, "simple", False)
     return rb.build(path, retry_safe=True)
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._models import (
     NULL,
     Invalid,
@@ -23,6 +23,7 @@ from .._models import (
     value_text,
 )
 from .._unset import UNSET, Unset
+from .._validation import is_number
 
 if TYPE_CHECKING:
     from . import _person as _m_person
@@ -94,11 +95,7 @@ def _decode_record(v: object) -> Record:
         if x is not UNSET:
             seen += 1
             if x is not None:
-                if not (
-                    type(x) is int
-                    or type(x) is float
-                    or (isinstance(x, (int, float)) and not isinstance(x, bool))
-                ):
+                if not (type(x) is int or type(x) is float or is_number(x)):
                     raise Invalid
                 if x < 0:
                     raise Invalid
@@ -149,8 +146,8 @@ class Record(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_record)
-    _loose = staticmethod(_v._loose_record)
+    _check = staticmethod(_v._record._check_record)
+    _loose = staticmethod(_v._record._loose_record)
     _decode = staticmethod(_decode_record)
 
     @staticmethod

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
 from .._models import Invalid, LazyModule, invalid
@@ -41,7 +41,7 @@ def _decode_store_thing_ok(data: Any) -> Thing:
     try:
         return _m_thing._decode_thing(data)
     except Invalid:
-        raise invalid(_v._check_thing, data, "response body") from None
+        raise invalid(_v._thing._check_thing, data, "response body") from None
 
 
 _STORE_THING_SUCCESS: dict[str, Decoder] = {
@@ -57,7 +57,7 @@ def _store_thing_request(
     request_options: RequestOptions | None,
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "PUT", "putThing", request_options)
-    rb.json_body(body, _v._check_thing, "application/json")
+    rb.json_body(body, _v._thing._check_thing, "application/json")
     path = "/things"
     return rb.build(path, retry_safe=True)
 

@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._models import Invalid, Model, value_text
+from .._validation import is_integer
 
 _new = object.__new__
 
@@ -47,11 +48,7 @@ def _decode_inner(v: object) -> Inner:
     obj = _new(Inner)
     try:
         obj.id = x = v["id"]
-        if not (
-            type(x) is int
-            or (isinstance(x, int) and not isinstance(x, bool))
-            or (isinstance(x, float) and x.is_integer())
-        ):
+        if not (type(x) is int or is_integer(x)):
             raise Invalid
 
     except KeyError:  # a required property is missing
@@ -74,8 +71,8 @@ class Inner(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_inner)
-    _loose = staticmethod(_v._valid_inner)
+    _check = staticmethod(_v._inner._check_inner)
+    _loose = staticmethod(_v._inner._valid_inner)
     _decode = staticmethod(_decode_inner)
 
     @staticmethod

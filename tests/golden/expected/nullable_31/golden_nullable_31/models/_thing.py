@@ -11,12 +11,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._models import NULL, Invalid, LazyModule, Model, str_text, value_text
 from .._unset import UNSET, Unset
-from ..validators import (
-    _valid_thing__inner,
-)
+from .._validation import is_integer, is_number
 
 if TYPE_CHECKING:
     from . import _inner as _m_inner
@@ -81,19 +79,9 @@ def _decode_thing(v: object) -> Thing:
         obj.count = x = v.get("count", UNSET)
         if x is not UNSET:
             seen += 1
-            if (
-                not (
-                    type(x) is int
-                    or (isinstance(x, int) and not isinstance(x, bool))
-                    or (isinstance(x, float) and x.is_integer())
-                )
-            ) and (x is not None):
+            if (not (type(x) is int or is_integer(x))) and (x is not None):
                 raise Invalid
-            if (
-                type(x) is int
-                or type(x) is float
-                or (isinstance(x, (int, float)) and not isinstance(x, bool))
-            ):
+            if type(x) is int or type(x) is float or is_number(x):
                 if x < 0:
                     raise Invalid
 
@@ -106,7 +94,7 @@ def _decode_thing(v: object) -> Thing:
         x = v.get("inner", UNSET)
         if x is not UNSET:
             seen += 1
-            if not _valid_thing__inner(x):
+            if not _v._thing._valid_thing__inner(x):
                 raise Invalid
 
             x = None if x is None else _m_inner._build_inner(x)
@@ -145,8 +133,8 @@ class Thing(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_thing)
-    _loose = staticmethod(_v._valid_thing)
+    _check = staticmethod(_v._thing._check_thing)
+    _loose = staticmethod(_v._thing._valid_thing)
     _decode = staticmethod(_decode_thing)
 
     @staticmethod

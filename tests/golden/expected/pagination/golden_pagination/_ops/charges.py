@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
 from .._models import Invalid, LazyModule, invalid
@@ -46,7 +46,9 @@ def _decode_list_charges_ok(data: Any) -> ListChargesResponse:
     try:
         return _m_list_charges._decode_list_charges_response(data)
     except Invalid:
-        raise invalid(_v._check_list_charges__response200, data, "response body") from None
+        raise invalid(
+            _v._list_charges._check_list_charges__response200, data, "response body"
+        ) from None
 
 
 _LIST_CHARGES_SUCCESS: dict[str, Decoder] = {
@@ -66,19 +68,19 @@ def _list_charges_request(
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "ListCharges", request_options)
     integration_id = rb.value(integration_id, "integration_id", "X-Integration-Id", True)
-    rb.check(integration_id, _v._check_integration_id_param, "integration_id")
+    rb.check(integration_id, _v._integration_id_param._check_integration_id_param, "integration_id")
     if integration_id is not UNSET:
         rb.headers.append(("X-Integration-Id", header_value(integration_id, False)))
     starting_after = rb.value(starting_after, None, "starting_after", False)
-    rb.check(starting_after, _v._check_integration_id_param, "starting_after")
+    rb.check(starting_after, _v._integration_id_param._check_integration_id_param, "starting_after")
     if starting_after is not UNSET:
         rb.query.extend(query_pairs("starting_after", starting_after, "form", True))
     limit = rb.value(limit, None, "limit", False)
-    rb.check(limit, _v._check_list_charges__param2, "limit")
+    rb.check(limit, _v._list_charges._check_list_charges__param2, "limit")
     if limit is not UNSET:
         rb.query.extend(query_pairs("limit", limit, "form", True))
     customer = rb.value(customer, None, "customer", False)
-    rb.check(customer, _v._check_integration_id_param, "customer")
+    rb.check(customer, _v._integration_id_param._check_integration_id_param, "customer")
     if customer is not UNSET:
         rb.query.extend(query_pairs("customer", customer, "form", True))
     path = "/charges"

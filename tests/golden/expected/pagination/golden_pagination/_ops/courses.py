@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._dates import temporal_text
 from .._http import RequestSpec
@@ -55,14 +55,16 @@ def _decode_list_courses_ok(data: Any) -> ListCoursesResponse:
     try:
         return _m_get_courses._decode_list_courses_response(data)
     except Invalid:
-        raise invalid(_v._check_get_courses__response200, data, "response body") from None
+        raise invalid(
+            _v._get_courses._check_get_courses__response200, data, "response body"
+        ) from None
 
 
 def _decode_list_courses_not_found(data: Any) -> Error:
     try:
         return _m_error._decode_error(data)
     except Invalid:
-        raise invalid(_v._check_error, data, "response body") from None
+        raise invalid(_v._error._check_error, data, "response body") from None
 
 
 _LIST_COURSES_SUCCESS: dict[str, Decoder] = {
@@ -85,24 +87,24 @@ def _list_courses_request(
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "GetCourses", request_options)
     integration_id = rb.value(integration_id, "integration_id", "X-Integration-Id", True)
-    rb.check(integration_id, _v._check_integration_id_param, "integration_id")
+    rb.check(integration_id, _v._integration_id_param._check_integration_id_param, "integration_id")
     if integration_id is not UNSET:
         rb.headers.append(("X-Integration-Id", header_value(integration_id, False)))
     cursor = rb.value(cursor, None, "cursor", False)
-    rb.check(cursor, _v._check_integration_id_param, "cursor")
+    rb.check(cursor, _v._integration_id_param._check_integration_id_param, "cursor")
     if cursor is not UNSET:
         rb.query.extend(query_pairs("cursor", cursor, "form", True))
     page_size = rb.value(page_size, None, "page_size", False)
-    rb.check(page_size, _v._check_get_courses__param2, "page_size")
+    rb.check(page_size, _v._get_courses._check_get_courses__param2, "page_size")
     if page_size is not UNSET:
         rb.query.extend(query_pairs("page_size", page_size, "form", True))
     updated_after = rb.value(updated_after, None, "updated_after", False)
     updated_after = temporal_text(updated_after)
-    rb.check(updated_after, _v._check_get_courses__param3, "updated_after")
+    rb.check(updated_after, _v._get_courses._check_get_courses__param3, "updated_after")
     if updated_after is not UNSET:
         rb.query.extend(query_pairs("updated_after", updated_after, "form", True))
     ids = rb.value(ids, None, "ids", False)
-    rb.check(ids, _v._check_get_courses__param4, "ids")
+    rb.check(ids, _v._get_courses._check_get_courses__param4, "ids")
     if ids is not UNSET:
         rb.query.extend(query_pairs("ids", ids, "form", False))
     path = "/courses"
@@ -122,7 +124,7 @@ def _decode_create_course_created(data: Any) -> Course:
     try:
         return _m_course._decode_course(data)
     except Invalid:
-        raise invalid(_v._check_course, data, "response body") from None
+        raise invalid(_v._course._check_course, data, "response body") from None
 
 
 _CREATE_COURSE_SUCCESS: dict[str, Decoder] = {
@@ -140,10 +142,10 @@ def _create_course_request(
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "POST", "CreateCourse", request_options)
     integration_id = rb.value(integration_id, "integration_id", "X-Integration-Id", True)
-    rb.check(integration_id, _v._check_integration_id_param, "integration_id")
+    rb.check(integration_id, _v._integration_id_param._check_integration_id_param, "integration_id")
     if integration_id is not UNSET:
         rb.headers.append(("X-Integration-Id", header_value(integration_id, False)))
-    rb.json_body(body, _v._check_create_course__body, "application/json")
+    rb.json_body(body, _v._create_course._check_create_course__body, "application/json")
     path = "/courses"
     return rb.build(path, retry_safe=True, idempotency_header="Idempotency-Key")
 
@@ -152,7 +154,7 @@ def _decode_get_course_ok(data: Any) -> Course:
     try:
         return _m_course._decode_course(data)
     except Invalid:
-        raise invalid(_v._check_course, data, "response body") from None
+        raise invalid(_v._course._check_course, data, "response body") from None
 
 
 _GET_COURSE_SUCCESS: dict[str, Decoder] = {
@@ -170,11 +172,11 @@ def _get_course_request(
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "GetCourse", request_options)
     integration_id = rb.value(integration_id, "integration_id", "X-Integration-Id", True)
-    rb.check(integration_id, _v._check_integration_id_param, "integration_id")
+    rb.check(integration_id, _v._integration_id_param._check_integration_id_param, "integration_id")
     if integration_id is not UNSET:
         rb.headers.append(("X-Integration-Id", header_value(integration_id, False)))
     id_ = rb.value(id_, None, "id", True)
-    rb.check(id_, _v._check_integration_id_param, "id_")
+    rb.check(id_, _v._integration_id_param._check_integration_id_param, "id_")
     path = "/courses/" + path_value("id", id_, "simple", False)
     return rb.build(path, retry_safe=True)
 
@@ -194,11 +196,11 @@ def _delete_course_request(
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "DELETE", "DeleteCourse", request_options)
     integration_id = rb.value(integration_id, "integration_id", "X-Integration-Id", True)
-    rb.check(integration_id, _v._check_integration_id_param, "integration_id")
+    rb.check(integration_id, _v._integration_id_param._check_integration_id_param, "integration_id")
     if integration_id is not UNSET:
         rb.headers.append(("X-Integration-Id", header_value(integration_id, False)))
     id_ = rb.value(id_, None, "id", True)
-    rb.check(id_, _v._check_integration_id_param, "id_")
+    rb.check(id_, _v._integration_id_param._check_integration_id_param, "id_")
     path = "/courses/" + path_value("id", id_, "simple", False)
     return rb.build(path, retry_safe=True, idempotency_header="Idempotency-Key")
 

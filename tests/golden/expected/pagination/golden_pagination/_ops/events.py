@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
 from .._models import Invalid, LazyModule, invalid
@@ -46,7 +46,9 @@ def _decode_list_events_ok(data: Any) -> ListEventsResponse:
     try:
         return _m_list_events._decode_list_events_response(data)
     except Invalid:
-        raise invalid(_v._check_list_events__response200, data, "response body") from None
+        raise invalid(
+            _v._list_events._check_list_events__response200, data, "response body"
+        ) from None
 
 
 _LIST_EVENTS_SUCCESS: dict[str, Decoder] = {
@@ -65,15 +67,15 @@ def _list_events_request(
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "ListEvents", request_options)
     integration_id = rb.value(integration_id, "integration_id", "X-Integration-Id", True)
-    rb.check(integration_id, _v._check_integration_id_param, "integration_id")
+    rb.check(integration_id, _v._integration_id_param._check_integration_id_param, "integration_id")
     if integration_id is not UNSET:
         rb.headers.append(("X-Integration-Id", header_value(integration_id, False)))
     offset = rb.value(offset, None, "offset", False)
-    rb.check(offset, _v._check_list_charges__param2, "offset")
+    rb.check(offset, _v._list_charges._check_list_charges__param2, "offset")
     if offset is not UNSET:
         rb.query.extend(query_pairs("offset", offset, "form", True))
     limit = rb.value(limit, None, "limit", False)
-    rb.check(limit, _v._check_list_charges__param2, "limit")
+    rb.check(limit, _v._list_charges._check_list_charges__param2, "limit")
     if limit is not UNSET:
         rb.query.extend(query_pairs("limit", limit, "form", True))
     path = "/events"

@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
 from .._models import Invalid, LazyModule, invalid
@@ -41,7 +41,9 @@ def _decode_list_files_ok(data: Any) -> ListFilesResponse:
     try:
         return _m_list_files._decode_list_files_response(data)
     except Invalid:
-        raise invalid(_v._check_list_files__response200, data, "response body") from None
+        raise invalid(
+            _v._list_files._check_list_files__response200, data, "response body"
+        ) from None
 
 
 _LIST_FILES_SUCCESS: dict[str, Decoder] = {
@@ -60,15 +62,15 @@ def _list_files_request(
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "ListFiles", request_options)
     integration_id = rb.value(integration_id, "integration_id", "X-Integration-Id", True)
-    rb.check(integration_id, _v._check_integration_id_param, "integration_id")
+    rb.check(integration_id, _v._integration_id_param._check_integration_id_param, "integration_id")
     if integration_id is not UNSET:
         rb.headers.append(("X-Integration-Id", header_value(integration_id, False)))
     page_token = rb.value(page_token, None, "pageToken", False)
-    rb.check(page_token, _v._check_integration_id_param, "page_token")
+    rb.check(page_token, _v._integration_id_param._check_integration_id_param, "page_token")
     if page_token is not UNSET:
         rb.query.extend(query_pairs("pageToken", page_token, "form", True))
     page_size = rb.value(page_size, None, "pageSize", False)
-    rb.check(page_size, _v._check_list_charges__param2, "page_size")
+    rb.check(page_size, _v._list_charges._check_list_charges__param2, "page_size")
     if page_size is not UNSET:
         rb.query.extend(query_pairs("pageSize", page_size, "form", True))
     path = "/files"

@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
 from .._models import Invalid, LazyModule, invalid
@@ -46,7 +46,9 @@ def _decode_list_messages_ok(data: Any) -> ListMessagesResponse:
     try:
         return _m_list_messages._decode_list_messages_response(data)
     except Invalid:
-        raise invalid(_v._check_list_messages__response200, data, "response body") from None
+        raise invalid(
+            _v._list_messages._check_list_messages__response200, data, "response body"
+        ) from None
 
 
 _LIST_MESSAGES_SUCCESS: dict[str, Decoder] = {
@@ -69,15 +71,15 @@ def _list_messages_request(
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "ListMessages", request_options)
     integration_id = rb.value(integration_id, "integration_id", "X-Integration-Id", True)
-    rb.check(integration_id, _v._check_integration_id_param, "integration_id")
+    rb.check(integration_id, _v._integration_id_param._check_integration_id_param, "integration_id")
     if integration_id is not UNSET:
         rb.headers.append(("X-Integration-Id", header_value(integration_id, False)))
     page_size = rb.value(page_size, None, "PageSize", False)
-    rb.check(page_size, _v._check_list_charges__param2, "page_size")
+    rb.check(page_size, _v._list_charges._check_list_charges__param2, "page_size")
     if page_size is not UNSET:
         rb.query.extend(query_pairs("PageSize", page_size, "form", True))
     page_token = rb.value(page_token, None, "PageToken", False)
-    rb.check(page_token, _v._check_integration_id_param, "page_token")
+    rb.check(page_token, _v._integration_id_param._check_integration_id_param, "page_token")
     if page_token is not UNSET:
         rb.query.extend(query_pairs("PageToken", page_token, "form", True))
     path = "/messages"

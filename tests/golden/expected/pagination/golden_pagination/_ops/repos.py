@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
 from .._models import Invalid, LazyModule, invalid
@@ -36,11 +36,13 @@ __all__ = ["AsyncReposApi", "AsyncReposApiWithRawResponse", "ReposApi", "ReposAp
 
 def _decode_list_repositories_ok(data: Any) -> list[Repo]:
     try:
-        if not _v._valid_list_repos__response200(data):
+        if not _v._list_repos._valid_list_repos__response200(data):
             raise Invalid
         result: list[Repo] = [_m_repo._build_repo(x1) for x1 in data]
     except Invalid:
-        raise invalid(_v._check_list_repos__response200, data, "response body") from None
+        raise invalid(
+            _v._list_repos._check_list_repos__response200, data, "response body"
+        ) from None
     return result
 
 
@@ -60,15 +62,15 @@ def _list_repositories_request(
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "ListRepos", request_options)
     integration_id = rb.value(integration_id, "integration_id", "X-Integration-Id", True)
-    rb.check(integration_id, _v._check_integration_id_param, "integration_id")
+    rb.check(integration_id, _v._integration_id_param._check_integration_id_param, "integration_id")
     if integration_id is not UNSET:
         rb.headers.append(("X-Integration-Id", header_value(integration_id, False)))
     page = rb.value(page, None, "page", False)
-    rb.check(page, _v._check_list_charges__param2, "page")
+    rb.check(page, _v._list_charges._check_list_charges__param2, "page")
     if page is not UNSET:
         rb.query.extend(query_pairs("page", page, "form", True))
     sort = rb.value(sort, None, "sort", False)
-    rb.check(sort, _v._check_integration_id_param, "sort")
+    rb.check(sort, _v._integration_id_param._check_integration_id_param, "sort")
     if sort is not UNSET:
         rb.query.extend(query_pairs("sort", sort, "form", True))
     path = "/repos"

@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
 from .._models import Invalid, LazyModule, invalid
@@ -41,7 +41,9 @@ def _decode_list_users_ok(data: Any) -> ListUsersResponse:
     try:
         return _m_list_users._decode_list_users_response(data)
     except Invalid:
-        raise invalid(_v._check_list_users__response200, data, "response body") from None
+        raise invalid(
+            _v._list_users._check_list_users__response200, data, "response body"
+        ) from None
 
 
 _LIST_USERS_SUCCESS: dict[str, Decoder] = {
@@ -61,19 +63,19 @@ def _list_users_request(
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "ListUsers", request_options)
     integration_id = rb.value(integration_id, "integration_id", "X-Integration-Id", True)
-    rb.check(integration_id, _v._check_integration_id_param, "integration_id")
+    rb.check(integration_id, _v._integration_id_param._check_integration_id_param, "integration_id")
     if integration_id is not UNSET:
         rb.headers.append(("X-Integration-Id", header_value(integration_id, False)))
     page = rb.value(page, None, "page", False)
-    rb.check(page, _v._check_list_users__param1, "page")
+    rb.check(page, _v._list_users._check_list_users__param1, "page")
     if page is not UNSET:
         rb.query.extend(query_pairs("page", page, "form", True))
     per_page = rb.value(per_page, None, "per_page", False)
-    rb.check(per_page, _v._check_list_charges__param2, "per_page")
+    rb.check(per_page, _v._list_charges._check_list_charges__param2, "per_page")
     if per_page is not UNSET:
         rb.query.extend(query_pairs("per_page", per_page, "form", True))
     role = rb.value(role, None, "role", False)
-    rb.check(role, _v._check_integration_id_param, "role")
+    rb.check(role, _v._integration_id_param._check_integration_id_param, "role")
     if role is not UNSET:
         rb.query.extend(query_pairs("role", role, "form", True))
     path = "/users"

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._dates import format_date, format_datetime, parse_date, parse_datetime
 from .._models import NULL, Invalid, Model, str_text, value_text
 from .._unset import UNSET, Unset
@@ -112,8 +112,8 @@ class Course(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_course)
-    _loose = staticmethod(_v._valid_course)
+    _check = staticmethod(_v._course._check_course)
+    _loose = staticmethod(_v._course._valid_course)
     _decode = staticmethod(_decode_course)
 
     @staticmethod

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._models import Invalid, Model, str_text, value_text
 
 _new = object.__new__
@@ -76,8 +76,8 @@ class CreateCourseRequest(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_create_course__body)
-    _loose = staticmethod(_v._valid_create_course__body)
+    _check = staticmethod(_v._create_course._check_create_course__body)
+    _loose = staticmethod(_v._create_course._valid_create_course__body)
     _decode = staticmethod(_decode_create_course_request)
 
     @staticmethod

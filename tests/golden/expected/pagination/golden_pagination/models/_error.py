@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._models import Invalid, Model, str_text, value_text
 from .._unset import UNSET, Unset
 
@@ -81,8 +81,8 @@ class ErrorError(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_error__error)
-    _loose = staticmethod(_v._valid_error__error)
+    _check = staticmethod(_v._error._check_error__error)
+    _loose = staticmethod(_v._error._valid_error__error)
     _decode = staticmethod(_decode_error_error)
 
     @staticmethod
@@ -163,8 +163,8 @@ class Error(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_error)
-    _loose = staticmethod(_v._valid_error)
+    _check = staticmethod(_v._error._check_error)
+    _loose = staticmethod(_v._error._valid_error)
     _decode = staticmethod(_decode_error)
 
     @staticmethod

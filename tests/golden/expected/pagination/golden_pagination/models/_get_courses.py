@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._models import NULL, Invalid, LazyModule, Model, models_text, str_text, value_text
 
 if TYPE_CHECKING:
@@ -90,8 +90,8 @@ class ListCoursesData(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_get_courses__response200_data)
-    _loose = staticmethod(_v._valid_get_courses__response200_data)
+    _check = staticmethod(_v._get_courses._check_get_courses__response200_data)
+    _loose = staticmethod(_v._get_courses._valid_get_courses__response200_data)
     _decode = staticmethod(_decode_list_courses_data)
 
     @staticmethod
@@ -181,8 +181,8 @@ class ListCoursesResponse(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_get_courses__response200)
-    _loose = staticmethod(_v._valid_get_courses__response200)
+    _check = staticmethod(_v._get_courses._check_get_courses__response200)
+    _loose = staticmethod(_v._get_courses._valid_get_courses__response200)
     _decode = staticmethod(_decode_list_courses_response)
 
     @staticmethod

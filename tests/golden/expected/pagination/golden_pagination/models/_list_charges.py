@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._models import Invalid, LazyModule, Model, models_text, str_text, value_text
 
 if TYPE_CHECKING:
@@ -95,8 +95,8 @@ class ListChargesResponse(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_list_charges__response200)
-    _loose = staticmethod(_v._valid_list_charges__response200)
+    _check = staticmethod(_v._list_charges._check_list_charges__response200)
+    _loose = staticmethod(_v._list_charges._valid_list_charges__response200)
     _decode = staticmethod(_decode_list_charges_response)
 
     @staticmethod

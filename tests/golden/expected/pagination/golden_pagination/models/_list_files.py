@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._models import Invalid, LazyModule, Model, models_text, str_text, value_text
 from .._unset import UNSET, Unset
 
@@ -92,8 +92,8 @@ class ListFilesResponse(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_list_files__response200)
-    _loose = staticmethod(_v._valid_list_files__response200)
+    _check = staticmethod(_v._list_files._check_list_files__response200)
+    _loose = staticmethod(_v._list_files._valid_list_files__response200)
     _decode = staticmethod(_decode_list_files_response)
 
     @staticmethod

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._models import NULL, Invalid, LazyModule, Model, models_text, str_text, value_text
 
 if TYPE_CHECKING:
@@ -81,8 +81,8 @@ class ListMessagesMeta(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_list_messages__response200_meta)
-    _loose = staticmethod(_v._valid_list_messages__response200_meta)
+    _check = staticmethod(_v._list_messages._check_list_messages__response200_meta)
+    _loose = staticmethod(_v._list_messages._valid_list_messages__response200_meta)
     _decode = staticmethod(_decode_list_messages_meta)
 
     @staticmethod
@@ -166,8 +166,8 @@ class ListMessagesResponse(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_list_messages__response200)
-    _loose = staticmethod(_v._valid_list_messages__response200)
+    _check = staticmethod(_v._list_messages._check_list_messages__response200)
+    _loose = staticmethod(_v._list_messages._valid_list_messages__response200)
     _decode = staticmethod(_decode_list_messages_response)
 
     @staticmethod

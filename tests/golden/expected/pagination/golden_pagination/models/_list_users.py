@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._models import Invalid, LazyModule, Model, models_text, value_text
+from .._validation import is_integer
 
 if TYPE_CHECKING:
     from . import _user as _m_user
@@ -62,11 +63,7 @@ def _decode_list_users_response(v: object) -> ListUsersResponse:
 
         obj.items = [_m_user._decode_user(y) for y in x]
         obj.total = x = v["total"]
-        if not (
-            type(x) is int
-            or (isinstance(x, int) and not isinstance(x, bool))
-            or (isinstance(x, float) and x.is_integer())
-        ):
+        if not (type(x) is int or is_integer(x)):
             raise Invalid
 
     except KeyError:  # a required property is missing
@@ -92,8 +89,8 @@ class ListUsersResponse(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_list_users__response200)
-    _loose = staticmethod(_v._valid_list_users__response200)
+    _check = staticmethod(_v._list_users._check_list_users__response200)
+    _loose = staticmethod(_v._list_users._valid_list_users__response200)
     _decode = staticmethod(_decode_list_users_response)
 
     @staticmethod

@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
 from .._models import Invalid, LazyModule, invalid
@@ -35,7 +35,7 @@ def _decode_get_pair_ok(data: Any) -> A:
     try:
         return _m_a._decode_a(data)
     except Invalid:
-        raise invalid(_v._check_a, data, "response body") from None
+        raise invalid(_v._a._check_a, data, "response body") from None
 
 
 _GET_PAIR_SUCCESS: dict[str, Decoder] = {

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
 from .._models import Invalid, LazyModule, invalid
@@ -36,7 +36,7 @@ def _decode_plant_tree_ok(data: Any) -> TreeNode:
     try:
         return _m_tree_node._decode_tree_node(data)
     except Invalid:
-        raise invalid(_v._check_tree_node, data, "response body") from None
+        raise invalid(_v._tree_node._check_tree_node, data, "response body") from None
 
 
 _PLANT_TREE_SUCCESS: dict[str, Decoder] = {
@@ -52,7 +52,7 @@ def _plant_tree_request(
     request_options: RequestOptions | None,
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "POST", "plantTree", request_options)
-    rb.json_body(body, _v._check_tree_node, "application/json")
+    rb.json_body(body, _v._tree_node._check_tree_node, "application/json")
     path = "/trees"
     return rb.build(path, retry_safe=False)
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._models import Invalid, LazyModule, Model, str_text, value_text
 from .._unset import UNSET, Unset
 
@@ -88,8 +88,8 @@ class A(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_a)
-    _loose = staticmethod(_v._valid_a)
+    _check = staticmethod(_v._a._check_a)
+    _loose = staticmethod(_v._a._valid_a)
     _decode = staticmethod(_decode_a)
 
     @staticmethod

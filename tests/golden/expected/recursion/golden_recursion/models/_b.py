@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._models import Invalid, LazyModule, Model, models_text, value_text
 from .._unset import UNSET, Unset
 
@@ -90,8 +90,8 @@ class B(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_b)
-    _loose = staticmethod(_v._valid_b)
+    _check = staticmethod(_v._b._check_b)
+    _loose = staticmethod(_v._b._valid_b)
     _decode = staticmethod(_decode_b)
 
     @staticmethod

@@ -11,12 +11,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._models import NULL, Invalid, Model, models_text, value_text
 from .._unset import UNSET, Unset
-from ..validators import (
-    _valid_tree_node__parent,
-)
+from .._validation import is_integer
 
 _new = object.__new__
 
@@ -58,11 +56,7 @@ def _decode_tree_node(v: object) -> TreeNode:
     seen = 0
     try:
         obj.value = x = v["value"]
-        if not (
-            type(x) is int
-            or (isinstance(x, int) and not isinstance(x, bool))
-            or (isinstance(x, float) and x.is_integer())
-        ):
+        if not (type(x) is int or is_integer(x)):
             raise Invalid
 
         x = v.get("children", UNSET)
@@ -76,7 +70,7 @@ def _decode_tree_node(v: object) -> TreeNode:
         x = v.get("parent", UNSET)
         if x is not UNSET:
             seen += 1
-            if not _valid_tree_node__parent(x):
+            if not _v._tree_node._valid_tree_node__parent(x):
                 raise Invalid
 
             x = None if x is None else _build_tree_node(x)
@@ -104,8 +98,8 @@ class TreeNode(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_tree_node)
-    _loose = staticmethod(_v._valid_tree_node)
+    _check = staticmethod(_v._tree_node._check_tree_node)
+    _loose = staticmethod(_v._tree_node._valid_tree_node)
     _decode = staticmethod(_decode_tree_node)
 
     @staticmethod

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from .._http import RequestSpec
 from .._models import Invalid, LazyModule, invalid
@@ -44,14 +44,14 @@ def _decode_create_customer_ok(data: Any) -> Customer:
     try:
         return _m_customer._decode_customer(data)
     except Invalid:
-        raise invalid(_v._check_customer, data, "response body") from None
+        raise invalid(_v._customer._check_customer, data, "response body") from None
 
 
 def _decode_create_customer_bad_request(data: Any) -> Problem:
     try:
         return _m_problem._decode_problem(data)
     except Invalid:
-        raise invalid(_v._check_defs__problem, data, "response body") from None
+        raise invalid(_v._defs._check_defs__problem, data, "response body") from None
 
 
 _CREATE_CUSTOMER_SUCCESS: dict[str, Decoder] = {
@@ -69,7 +69,7 @@ def _create_customer_request(
     request_options: RequestOptions | None,
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "POST", "createCustomer", request_options)
-    rb.json_body(body, _v._check_customer, "application/json")
+    rb.json_body(body, _v._customer._check_customer, "application/json")
     path = "/customers"
     return rb.build(path, retry_safe=False)
 

@@ -11,12 +11,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._models import Invalid, LazyModule, Model, str_text, value_text
 from .._unset import UNSET, Unset
-from ..validators import (
-    _loose_tier,
-)
 
 if TYPE_CHECKING:
     from . import _home_address as _m_home_address
@@ -79,7 +76,7 @@ def _decode_customer(v: object) -> Customer:
         obj.tier = x = v.get("tier", UNSET)
         if x is not UNSET:
             seen += 1
-            if not _loose_tier(x):
+            if not _v._tier._loose_tier(x):
                 raise Invalid
 
     except KeyError:  # a required property is missing
@@ -105,8 +102,8 @@ class Customer(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_customer)
-    _loose = staticmethod(_v._loose_customer)
+    _check = staticmethod(_v._customer._check_customer)
+    _loose = staticmethod(_v._customer._loose_customer)
     _decode = staticmethod(_decode_customer)
 
     @staticmethod

@@ -11,13 +11,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._models import Invalid, Model, str_text, value_text
 from .._unset import UNSET, Unset
-from ..validators import (
-    _loose_tier,
-    _valid_defs__country,
-)
 
 if TYPE_CHECKING:
     from ._tier import Tier
@@ -64,13 +60,13 @@ def _decode_home_address(v: object) -> HomeAddress:
             raise Invalid
 
         obj.country = x = v["country"]
-        if not _valid_defs__country(x):
+        if not _v._defs._valid_defs__country(x):
             raise Invalid
 
         obj.tier = x = v.get("tier", UNSET)
         if x is not UNSET:
             seen += 1
-            if not _loose_tier(x):
+            if not _v._tier._loose_tier(x):
                 raise Invalid
 
     except KeyError:  # a required property is missing
@@ -95,8 +91,8 @@ class HomeAddress(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_defs__address)
-    _loose = staticmethod(_v._loose_defs__address)
+    _check = staticmethod(_v._defs._check_defs__address)
+    _loose = staticmethod(_v._defs._loose_defs__address)
     _decode = staticmethod(_decode_home_address)
 
     @staticmethod

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Literal, TypeAlias
 
-from .. import validators as _v
+from .. import _validators as _v
 from .._models import invalid, to_json_value
 
 __all__ = [
@@ -34,8 +34,8 @@ def decode_tier(data: Any) -> Tier:
     Decoding is lenient where a newer server may send more: unknown values of string enums
     and undeclared properties are kept.
     """
-    if not _v._loose_tier(data):
-        raise invalid(_v._check_tier, data, "Tier")
+    if not _v._tier._loose_tier(data):
+        raise invalid(_v._tier._check_tier, data, "Tier")
     result: Tier = data
     return result
 

@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._models import Invalid, Model, str_text, value_text
+from .._validation import is_integer
 
 _new = object.__new__
 
@@ -59,11 +60,7 @@ def _decode_order_created(v: object) -> OrderCreated:
             raise Invalid
 
         obj.total = x = v["total"]
-        if not (
-            type(x) is int
-            or (isinstance(x, int) and not isinstance(x, bool))
-            or (isinstance(x, float) and x.is_integer())
-        ):
+        if not (type(x) is int or is_integer(x)):
             raise Invalid
         if x < 0:
             raise Invalid
@@ -90,8 +87,8 @@ class OrderCreated(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_order_created)
-    _loose = staticmethod(_v._valid_order_created)
+    _check = staticmethod(_v._order_created._check_order_created)
+    _loose = staticmethod(_v._order_created._valid_order_created)
     _decode = staticmethod(_decode_order_created)
 
     @staticmethod

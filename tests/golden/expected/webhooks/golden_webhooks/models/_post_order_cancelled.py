@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from .. import _tolerant as _t
-from .. import validators as _v
+from .. import _validators as _v
 from .._models import NULL, Invalid, Model, UnknownValue, str_text, value_text
 from .._unset import UNSET, Unset
 
@@ -92,8 +92,8 @@ class OrderCancelledPayload(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._check_post_order_cancelled__body)
-    _loose = staticmethod(_v._loose_post_order_cancelled__body)
+    _check = staticmethod(_v._post_order_cancelled._check_post_order_cancelled__body)
+    _loose = staticmethod(_v._post_order_cancelled._loose_post_order_cancelled__body)
     _decode = staticmethod(_decode_order_cancelled_payload)
 
     @staticmethod

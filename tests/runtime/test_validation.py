@@ -1,0 +1,97 @@
+"""The shared checks of ``_validation.py`` that every generated validator and decoder calls:
+JSON integer and number tests (booleans are neither; ``1.0`` is an integer) and the memo of a
+pattern's answers."""
+
+from __future__ import annotations
+
+import enum
+import importlib.util
+import re
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+
+@pytest.fixture
+def v(runtime: Callable[[str], ModuleType]) -> ModuleType:
+    return runtime("_validation")
+
+
+RUNTIME = Path(__file__).resolve().parents[2] / "templates" / "runtime"
+
+
+class Level(enum.IntEnum):
+    LOW = 1
+
+
+@pytest.mark.parametrize(
+    ("value", "integer", "number"),
+    [
+        (0, True, True),
+        (-7, True, True),
+        (10**30, True, True),
+        (1.0, True, True),
+        (-0.0, True, True),
+        (1.5, False, True),
+        (float("inf"), False, True),
+        (float("nan"), False, True),
+        (True, False, False),
+        (False, False, False),
+        (Level.LOW, True, True),  # an int subclass other than bool
+        ("1", False, False),
+        (None, False, False),
+        ([1], False, False),
+    ],
+)
+def test_integer_and_number(v: ModuleType, value: object, integer: bool, number: bool) -> None:
+    assert v.is_integer(value) is integer
+    assert v.is_number(value) is number
+
+
+def _standalone() -> ModuleType:
+    """``_validation.py`` imported on its own (it needs no sibling module)."""
+    spec = importlib.util.spec_from_file_location("_validation_alone", RUNTIME / "_validation.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+ALONE = _standalone()
+
+
+@given(st.one_of(st.integers(), st.floats(), st.booleans(), st.none(), st.text()))
+def test_the_inline_fast_path_plus_the_helper_is_the_json_integer_test(value: object) -> None:
+    expected = (isinstance(value, int) and not isinstance(value, bool)) or (
+        isinstance(value, float) and value.is_integer()
+    )
+    assert (type(value) is int or ALONE.is_integer(value)) is expected
+
+
+def test_matches_answers_and_remembers(v: ModuleType) -> None:
+    calls: list[str] = []
+    search = re.compile(r"^[a-z]{2}$").search
+
+    def counted(text: str) -> object:
+        calls.append(text)
+        return search(text)
+
+    matches = v.Matches(counted)
+    assert matches["en"] is True
+    assert matches["EN"] is False
+    assert matches["en"] is True and matches["EN"] is False
+    assert calls == ["en", "EN"]  # each text searched once
+
+
+def test_matches_keeps_at_most_a_few_thousand_answers(v: ModuleType) -> None:
+    matches = v.Matches(re.compile("a").search)
+    for i in range(5000):
+        assert matches[f"a{i}"] is True
+    assert len(matches) == 4096
+    assert matches["b-not-kept"] is False and "b-not-kept" not in matches
