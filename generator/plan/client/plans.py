@@ -23,6 +23,7 @@ __all__ = [
     "PathPart",
     "ResponsePlan",
     "StreamSwitchPlan",
+    "TablePlan",
     "TaskPlan",
 ]
 
@@ -109,8 +110,6 @@ class OperationNames:
     """Names of an operation's helpers in its group module and class."""
 
     request_fn: str
-    success_table: str
-    errors_table: str
     key_fn: str
     interpret_fn: str  # reads a task's status (for an operation that starts a task)
     resume_method: str
@@ -118,6 +117,18 @@ class OperationNames:
     #: the method streaming a binary response without buffering ("" when none)
     stream_method: str = ""
     paging: str  # the module-level ``Paging`` object (used when the operation pages)
+    #: the module's response tables this operation reads its answers with (``sharing.py``)
+    success_table: str = ""
+    errors_table: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TablePlan:
+    """A module-level response table: status -> (kind, decode function, tolerant shape)."""
+
+    name: str
+    responses: tuple[ResponsePlan, ...]
+    shapes: bool  # success tables carry the tolerant shape of JSON bodies
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -198,6 +209,17 @@ class OperationPlan:
     #: header carrying a generated idempotency key (retry-safe non-GET calls)
     idempotency_header: str | None = None
 
+    @property
+    def plain(self) -> bool:
+        """Sent and read by ``call`` alone: no task, paging or stream around the result (its
+        ``with_raw_response`` form is then ``raw_method`` of the method)."""
+        return (
+            self.task is None
+            and self.paging is None
+            and not self.streaming
+            and self.stream_switch is None
+        )
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class NamespacePlan:
@@ -208,6 +230,8 @@ class NamespacePlan:
     async_raw_class_name: str
     module: str
     operations: tuple[OperationPlan, ...]
+    decoders: tuple[ResponsePlan, ...] = ()  # one response per distinct decode function
+    tables: tuple[TablePlan, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Mapping
+from functools import cached_property as _cached_property
 from typing import TYPE_CHECKING, Any
 
 from .. import _tolerant as _t
@@ -25,6 +26,10 @@ from .._models import Invalid, LazyModule, invalid
 from .._pagination import AsyncPage, Paging, SyncPage
 from .._params import header_value, path_value, query_pairs
 from .._response import RawResponse
+from .._response import acall as _acall
+from .._response import async_raw_method as _araw
+from .._response import call as _call
+from .._response import raw_method as _raw
 from .._tasks import (
     AsyncTaskHandle,
     TaskHandle,
@@ -105,7 +110,9 @@ __all__ = [
 ]
 
 
-def _decode_upsert_courses_ok(data: Any) -> PostLmsCoursesBulkPositiveResponse:
+def _decode_post_lms_courses_bulk_positive_response(
+    data: Any,
+) -> PostLmsCoursesBulkPositiveResponse:
     try:
         return _m_post_lms_courses_bulk_positive_response._decode_post_lms_courses_bulk_positive_response(
             data
@@ -116,33 +123,70 @@ def _decode_upsert_courses_ok(data: Any) -> PostLmsCoursesBulkPositiveResponse:
         ) from None
 
 
-def _decode_upsert_courses_default(data: Any) -> ErrorResponseGeneral:
+def _decode_error_response_general_response(data: Any) -> ErrorResponseGeneral:
     try:
         return _m_error_response_general._decode_error_response_general(data)
     except Invalid:
         raise invalid(_v._check_error_response_general_response, data, "response body") from None
 
 
+def _decode_get_lms_courses_positive_response(data: Any) -> GetLmsCoursesPositiveResponse:
+    try:
+        return _m_get_lms_courses_positive_response._decode_get_lms_courses_positive_response(data)
+    except Invalid:
+        raise invalid(_v._check_get_lms_courses_positive_response, data, "response body") from None
+
+
+def _decode_get_lms_courses_bulk_task_id_positive_response(
+    data: Any,
+) -> GetLmsCoursesBulkTaskIdPositiveResponse:
+    try:
+        return _m_get_lms_courses_bulk_task_id_positive_response._decode_get_lms_courses_bulk_task_id_positive_response(
+            data
+        )
+    except Invalid:
+        raise invalid(
+            _v._check_get_lms_courses_bulk_task_id_positive_response, data, "response body"
+        ) from None
+
+
 _UPSERT_COURSES_SUCCESS: dict[str, Decoder] = {
     "200": (
         "json",
-        _decode_upsert_courses_ok,
+        _decode_post_lms_courses_bulk_positive_response,
         _t.model(
             lambda: _m_post_lms_courses_bulk_positive_response.PostLmsCoursesBulkPositiveResponse
         ),
     ),
 }
-_UPSERT_COURSES_ERRORS: dict[str, Decoder] = {
-    "default": ("json", _decode_upsert_courses_default, None),
+
+_ERRORS: dict[str, Decoder] = {
+    "default": ("json", _decode_error_response_general_response, None),
+}
+
+_GET_COURSES_SUCCESS: dict[str, Decoder] = {
+    "200": (
+        "json",
+        _decode_get_lms_courses_positive_response,
+        _t.model(lambda: _m_get_lms_courses_positive_response.GetLmsCoursesPositiveResponse),
+    ),
+}
+
+_GET_STATUS_OF_UPSERT_COURSES_TASK_SUCCESS: dict[str, Decoder] = {
+    "200": (
+        "json",
+        _decode_get_lms_courses_bulk_task_id_positive_response,
+        _t.model(
+            lambda: (
+                _m_get_lms_courses_bulk_task_id_positive_response.GetLmsCoursesBulkTaskIdPositiveResponse
+            )
+        ),
+    ),
 }
 
 
 def _upsert_courses_request(
-    ctx: Context,
-    *,
-    integration_id: Any,
-    body: Any,
-    request_options: RequestOptions | None,
+    ctx: Context, *, integration_id: Any, body: Any, request_options: RequestOptions | None
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "POST", "PostLmsCoursesBulk", request_options)
     integration_id = rb.value(integration_id, "integration_id", "X-Integration-Id", True)
@@ -204,32 +248,6 @@ def _upsert_courses_key(item: object) -> str | None:
     return item_key(item, "origin_id", "origin_id")
 
 
-def _decode_get_courses_ok(data: Any) -> GetLmsCoursesPositiveResponse:
-    try:
-        return _m_get_lms_courses_positive_response._decode_get_lms_courses_positive_response(data)
-    except Invalid:
-        raise invalid(_v._check_get_lms_courses_positive_response, data, "response body") from None
-
-
-def _decode_get_courses_default(data: Any) -> ErrorResponseGeneral:
-    try:
-        return _m_error_response_general._decode_error_response_general(data)
-    except Invalid:
-        raise invalid(_v._check_error_response_general_response, data, "response body") from None
-
-
-_GET_COURSES_SUCCESS: dict[str, Decoder] = {
-    "200": (
-        "json",
-        _decode_get_courses_ok,
-        _t.model(lambda: _m_get_lms_courses_positive_response.GetLmsCoursesPositiveResponse),
-    ),
-}
-_GET_COURSES_ERRORS: dict[str, Decoder] = {
-    "default": ("json", _decode_get_courses_default, None),
-}
-
-
 def _get_courses_request(
     ctx: Context,
     *,
@@ -287,48 +305,8 @@ _GET_COURSES_PAGING: Paging[GetLmsCoursesPositiveResponse, GetLmsCoursesCourse] 
 )
 
 
-def _decode_get_status_of_upsert_courses_task_ok(
-    data: Any,
-) -> GetLmsCoursesBulkTaskIdPositiveResponse:
-    try:
-        return _m_get_lms_courses_bulk_task_id_positive_response._decode_get_lms_courses_bulk_task_id_positive_response(
-            data
-        )
-    except Invalid:
-        raise invalid(
-            _v._check_get_lms_courses_bulk_task_id_positive_response, data, "response body"
-        ) from None
-
-
-def _decode_get_status_of_upsert_courses_task_default(data: Any) -> ErrorResponseGeneral:
-    try:
-        return _m_error_response_general._decode_error_response_general(data)
-    except Invalid:
-        raise invalid(_v._check_error_response_general_response, data, "response body") from None
-
-
-_GET_STATUS_OF_UPSERT_COURSES_TASK_SUCCESS: dict[str, Decoder] = {
-    "200": (
-        "json",
-        _decode_get_status_of_upsert_courses_task_ok,
-        _t.model(
-            lambda: (
-                _m_get_lms_courses_bulk_task_id_positive_response.GetLmsCoursesBulkTaskIdPositiveResponse
-            )
-        ),
-    ),
-}
-_GET_STATUS_OF_UPSERT_COURSES_TASK_ERRORS: dict[str, Decoder] = {
-    "default": ("json", _decode_get_status_of_upsert_courses_task_default, None),
-}
-
-
 def _get_status_of_upsert_courses_task_request(
-    ctx: Context,
-    *,
-    integration_id: Any,
-    task_id: Any,
-    request_options: RequestOptions | None,
+    ctx: Context, *, integration_id: Any, task_id: Any, request_options: RequestOptions | None
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "GetLmsCoursesBulkTaskId", request_options)
     integration_id = rb.value(integration_id, "integration_id", "X-Integration-Id", True)
@@ -349,7 +327,7 @@ class LmsApi:
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
 
-    @property
+    @_cached_property
     def with_raw_response(self) -> LmsApiWithRawResponse:
         """The same methods, returning the HTTP response too (``.parse()`` gives the result)."""
         return LmsApiWithRawResponse(self)
@@ -372,18 +350,15 @@ class LmsApi:
                 ``X-Integration-Id``; defaults to the client's ``integration_id``)
             body: POST /lms/courses/bulk Request body (``application/json``; a model or a plain
                 mapping)
-            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
-                switch.
+            request_options: Per-call settings (``RequestOptions``).
 
         Returns:
             A task handle: ``.wait()`` polls until the task is done and returns the outcome of
             each item; ``.poll()`` fetches the status once.
 
         Raises:
-            RequestValidationError: the request is invalid; nothing was sent.
-            ApiError: the server answered with an error status (a subclass per status).
-            TransportError: no response after retrying.
-            DecodeError: a success response did not match the spec.
+            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
+                RequestValidationError (nothing sent), TransportError, DecodeError.
         """
         return (
             self.with_raw_response.upsert_courses(
@@ -452,8 +427,7 @@ class LmsApi:
                 param to include deleted entries too. (query parameter ``include_deleted``)
             ids: Filter by a comma-separated list of IDs. (query parameter ``ids``)
             remote_ids: Filter by a comma-separated list of remote IDs. (query parameter ``remote_ids``)
-            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
-                switch.
+            request_options: Per-call settings (``RequestOptions``).
 
         Returns:
             The first page (cursor paging): iterating it yields every
@@ -462,10 +436,8 @@ class LmsApi:
             ``.next_cursor`` to resume later (pass it as ``cursor=``).
 
         Raises:
-            RequestValidationError: the request is invalid; nothing was sent.
-            ApiError: the server answered with an error status (a subclass per status).
-            TransportError: no response after retrying.
-            DecodeError: a success response did not match the spec.
+            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
+                RequestValidationError (nothing sent), TransportError, DecodeError.
         """
         return (
             self.with_raw_response.get_courses(
@@ -497,25 +469,30 @@ class LmsApi:
             integration_id: ID of the integration you want to interact with. (header parameter
                 ``X-Integration-Id``; defaults to the client's ``integration_id``)
             task_id: GET /lms/courses/bulk/:task_id Parameter (path parameter ``task_id``)
-            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
-                switch.
+            request_options: Per-call settings (``RequestOptions``).
 
         Returns:
             GetLmsCoursesBulkTaskIdPositiveResponse: GET /lms/courses/bulk/:task_id Positive response
 
         Raises:
-            RequestValidationError: the request is invalid; nothing was sent.
-            ApiError: the server answered with an error status (a subclass per status).
-            TransportError: no response after retrying.
-            DecodeError: a success response did not match the spec.
+            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
+                RequestValidationError (nothing sent), TransportError, DecodeError.
         """
-        return (
-            self.with_raw_response.get_status_of_upsert_courses_task(
-                integration_id=integration_id,
-                task_id=task_id,
-                request_options=request_options,
-            )
-        ).parse()
+        spec = _get_status_of_upsert_courses_task_request(
+            self._ctx,
+            integration_id=integration_id,
+            task_id=task_id,
+            request_options=request_options,
+        )
+        result: GetLmsCoursesBulkTaskIdPositiveResponse = _call(
+            self._ctx,
+            spec,
+            request_options,
+            _GET_STATUS_OF_UPSERT_COURSES_TASK_SUCCESS,
+            _ERRORS,
+            "GetLmsCoursesBulkTaskId",
+        )
+        return result
 
 
 class LmsApiWithRawResponse:
@@ -524,6 +501,8 @@ class LmsApiWithRawResponse:
     def __init__(self, group: LmsApi) -> None:
         self._group = group
         self._ctx = group._ctx
+        self.get_status_of_upsert_courses_task = _raw(group.get_status_of_upsert_courses_task)
+        """``get_status_of_upsert_courses_task``, with the HTTP response (``RawResponse``)."""
 
     def upsert_courses(
         self,
@@ -545,7 +524,7 @@ class LmsApiWithRawResponse:
             self._ctx,
             request_options,
             success=_UPSERT_COURSES_SUCCESS,
-            errors=_UPSERT_COURSES_ERRORS,
+            errors=_ERRORS,
             operation_id="PostLmsCoursesBulk",
         )
         return RawResponse(
@@ -587,7 +566,7 @@ class LmsApiWithRawResponse:
             self._ctx,
             request_options,
             success=_GET_COURSES_SUCCESS,
-            errors=_GET_COURSES_ERRORS,
+            errors=_ERRORS,
             operation_id="GetLmsCourses",
         )
         return RawResponse(
@@ -610,31 +589,6 @@ class LmsApiWithRawResponse:
             ),
         )
 
-    def get_status_of_upsert_courses_task(
-        self,
-        task_id: str,
-        *,
-        integration_id: str | Unset = UNSET,
-        request_options: RequestOptions | None = None,
-    ) -> RawResponse[GetLmsCoursesBulkTaskIdPositiveResponse]:
-        """``get_status_of_upsert_courses_task`` returning the HTTP response; ``.parse()`` gives what it returns."""
-        spec = _get_status_of_upsert_courses_task_request(
-            self._ctx,
-            integration_id=integration_id,
-            task_id=task_id,
-            request_options=request_options,
-        )
-        response = self._ctx.transport.send(spec)
-        result: GetLmsCoursesBulkTaskIdPositiveResponse = read_response(
-            response,
-            self._ctx,
-            request_options,
-            success=_GET_STATUS_OF_UPSERT_COURSES_TASK_SUCCESS,
-            errors=_GET_STATUS_OF_UPSERT_COURSES_TASK_ERRORS,
-            operation_id="GetLmsCoursesBulkTaskId",
-        )
-        return RawResponse(response, result)
-
 
 class AsyncLmsApi:
     """The ``lms`` operations (asynchronous): ``await client.lms.<method>(...)``."""
@@ -642,7 +596,7 @@ class AsyncLmsApi:
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
 
-    @property
+    @_cached_property
     def with_raw_response(self) -> AsyncLmsApiWithRawResponse:
         """The same methods, returning the HTTP response too (``.parse()`` gives the result)."""
         return AsyncLmsApiWithRawResponse(self)
@@ -665,18 +619,15 @@ class AsyncLmsApi:
                 ``X-Integration-Id``; defaults to the client's ``integration_id``)
             body: POST /lms/courses/bulk Request body (``application/json``; a model or a plain
                 mapping)
-            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
-                switch.
+            request_options: Per-call settings (``RequestOptions``).
 
         Returns:
             A task handle: ``.wait()`` polls until the task is done and returns the outcome of
             each item; ``.poll()`` fetches the status once.
 
         Raises:
-            RequestValidationError: the request is invalid; nothing was sent.
-            ApiError: the server answered with an error status (a subclass per status).
-            TransportError: no response after retrying.
-            DecodeError: a success response did not match the spec.
+            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
+                RequestValidationError (nothing sent), TransportError, DecodeError.
         """
         return (
             await self.with_raw_response.upsert_courses(
@@ -745,8 +696,7 @@ class AsyncLmsApi:
                 param to include deleted entries too. (query parameter ``include_deleted``)
             ids: Filter by a comma-separated list of IDs. (query parameter ``ids``)
             remote_ids: Filter by a comma-separated list of remote IDs. (query parameter ``remote_ids``)
-            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
-                switch.
+            request_options: Per-call settings (``RequestOptions``).
 
         Returns:
             The first page (cursor paging): iterating it yields every
@@ -755,10 +705,8 @@ class AsyncLmsApi:
             ``.next_cursor`` to resume later (pass it as ``cursor=``).
 
         Raises:
-            RequestValidationError: the request is invalid; nothing was sent.
-            ApiError: the server answered with an error status (a subclass per status).
-            TransportError: no response after retrying.
-            DecodeError: a success response did not match the spec.
+            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
+                RequestValidationError (nothing sent), TransportError, DecodeError.
         """
         return (
             await self.with_raw_response.get_courses(
@@ -790,25 +738,30 @@ class AsyncLmsApi:
             integration_id: ID of the integration you want to interact with. (header parameter
                 ``X-Integration-Id``; defaults to the client's ``integration_id``)
             task_id: GET /lms/courses/bulk/:task_id Parameter (path parameter ``task_id``)
-            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
-                switch.
+            request_options: Per-call settings (``RequestOptions``).
 
         Returns:
             GetLmsCoursesBulkTaskIdPositiveResponse: GET /lms/courses/bulk/:task_id Positive response
 
         Raises:
-            RequestValidationError: the request is invalid; nothing was sent.
-            ApiError: the server answered with an error status (a subclass per status).
-            TransportError: no response after retrying.
-            DecodeError: a success response did not match the spec.
+            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
+                RequestValidationError (nothing sent), TransportError, DecodeError.
         """
-        return (
-            await self.with_raw_response.get_status_of_upsert_courses_task(
-                integration_id=integration_id,
-                task_id=task_id,
-                request_options=request_options,
-            )
-        ).parse()
+        spec = _get_status_of_upsert_courses_task_request(
+            self._ctx,
+            integration_id=integration_id,
+            task_id=task_id,
+            request_options=request_options,
+        )
+        result: GetLmsCoursesBulkTaskIdPositiveResponse = await _acall(
+            self._ctx,
+            spec,
+            request_options,
+            _GET_STATUS_OF_UPSERT_COURSES_TASK_SUCCESS,
+            _ERRORS,
+            "GetLmsCoursesBulkTaskId",
+        )
+        return result
 
 
 class AsyncLmsApiWithRawResponse:
@@ -817,6 +770,8 @@ class AsyncLmsApiWithRawResponse:
     def __init__(self, group: AsyncLmsApi) -> None:
         self._group = group
         self._ctx = group._ctx
+        self.get_status_of_upsert_courses_task = _araw(group.get_status_of_upsert_courses_task)
+        """``get_status_of_upsert_courses_task``, with the HTTP response (``RawResponse``)."""
 
     async def upsert_courses(
         self,
@@ -838,7 +793,7 @@ class AsyncLmsApiWithRawResponse:
             self._ctx,
             request_options,
             success=_UPSERT_COURSES_SUCCESS,
-            errors=_UPSERT_COURSES_ERRORS,
+            errors=_ERRORS,
             operation_id="PostLmsCoursesBulk",
         )
         return RawResponse(
@@ -880,7 +835,7 @@ class AsyncLmsApiWithRawResponse:
             self._ctx,
             request_options,
             success=_GET_COURSES_SUCCESS,
-            errors=_GET_COURSES_ERRORS,
+            errors=_ERRORS,
             operation_id="GetLmsCourses",
         )
         return RawResponse(
@@ -902,28 +857,3 @@ class AsyncLmsApiWithRawResponse:
                 },
             ),
         )
-
-    async def get_status_of_upsert_courses_task(
-        self,
-        task_id: str,
-        *,
-        integration_id: str | Unset = UNSET,
-        request_options: RequestOptions | None = None,
-    ) -> RawResponse[GetLmsCoursesBulkTaskIdPositiveResponse]:
-        """``get_status_of_upsert_courses_task`` returning the HTTP response; ``.parse()`` gives what it returns."""
-        spec = _get_status_of_upsert_courses_task_request(
-            self._ctx,
-            integration_id=integration_id,
-            task_id=task_id,
-            request_options=request_options,
-        )
-        response = await self._ctx.transport.send(spec)
-        result: GetLmsCoursesBulkTaskIdPositiveResponse = read_response(
-            response,
-            self._ctx,
-            request_options,
-            success=_GET_STATUS_OF_UPSERT_COURSES_TASK_SUCCESS,
-            errors=_GET_STATUS_OF_UPSERT_COURSES_TASK_ERRORS,
-            operation_id="GetLmsCoursesBulkTaskId",
-        )
-        return RawResponse(response, result)

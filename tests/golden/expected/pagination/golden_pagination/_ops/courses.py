@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Mapping
+from functools import cached_property as _cached_property
 from typing import TYPE_CHECKING, Any
 
 from .. import _tolerant as _t
@@ -25,6 +26,10 @@ from .._models import Invalid, LazyModule, invalid
 from .._pagination import AsyncPage, Paging, SyncPage
 from .._params import header_value, path_value, query_pairs
 from .._response import RawResponse
+from .._response import acall as _acall
+from .._response import async_raw_method as _araw
+from .._response import call as _call
+from .._response import raw_method as _raw
 from .._unset import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -51,25 +56,51 @@ __all__ = [
 ]
 
 
-def _decode_list_courses_ok(data: Any) -> ListCoursesResponse:
+def _decode_get_courses__response200(data: Any) -> ListCoursesResponse:
     try:
         return _m_get_courses._decode_list_courses_response(data)
     except Invalid:
         raise invalid(_v._check_get_courses__response200, data, "response body") from None
 
 
-def _decode_list_courses_not_found(data: Any) -> Error:
+def _decode_error(data: Any) -> Error:
     try:
         return _m_error._decode_error(data)
     except Invalid:
         raise invalid(_v._check_error, data, "response body") from None
 
 
+def _decode_course(data: Any) -> Course:
+    try:
+        return _m_course._decode_course(data)
+    except Invalid:
+        raise invalid(_v._check_course, data, "response body") from None
+
+
 _LIST_COURSES_SUCCESS: dict[str, Decoder] = {
-    "200": ("json", _decode_list_courses_ok, _t.model(lambda: _m_get_courses.ListCoursesResponse)),
+    "200": (
+        "json",
+        _decode_get_courses__response200,
+        _t.model(lambda: _m_get_courses.ListCoursesResponse),
+    ),
 }
-_LIST_COURSES_ERRORS: dict[str, Decoder] = {
-    "404": ("json", _decode_list_courses_not_found, None),
+
+_ERRORS: dict[str, Decoder] = {
+    "404": ("json", _decode_error, None),
+}
+
+_CREATE_COURSE_SUCCESS: dict[str, Decoder] = {
+    "201": ("json", _decode_course, _t.model(lambda: _m_course.Course)),
+}
+
+_ERRORS_2: dict[str, Decoder] = {}
+
+_GET_COURSE_SUCCESS: dict[str, Decoder] = {
+    "200": ("json", _decode_course, _t.model(lambda: _m_course.Course)),
+}
+
+_DELETE_COURSE_SUCCESS: dict[str, Decoder] = {
+    "204": ("empty", None, None),
 }
 
 
@@ -118,25 +149,8 @@ _LIST_COURSES_PAGING: Paging[ListCoursesResponse, Course] = Paging(
 )
 
 
-def _decode_create_course_created(data: Any) -> Course:
-    try:
-        return _m_course._decode_course(data)
-    except Invalid:
-        raise invalid(_v._check_course, data, "response body") from None
-
-
-_CREATE_COURSE_SUCCESS: dict[str, Decoder] = {
-    "201": ("json", _decode_create_course_created, _t.model(lambda: _m_course.Course)),
-}
-_CREATE_COURSE_ERRORS: dict[str, Decoder] = {}
-
-
 def _create_course_request(
-    ctx: Context,
-    *,
-    integration_id: Any,
-    body: Any,
-    request_options: RequestOptions | None,
+    ctx: Context, *, integration_id: Any, body: Any, request_options: RequestOptions | None
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "POST", "CreateCourse", request_options)
     integration_id = rb.value(integration_id, "integration_id", "X-Integration-Id", True)
@@ -148,25 +162,8 @@ def _create_course_request(
     return rb.build(path, retry_safe=True, idempotency_header="Idempotency-Key")
 
 
-def _decode_get_course_ok(data: Any) -> Course:
-    try:
-        return _m_course._decode_course(data)
-    except Invalid:
-        raise invalid(_v._check_course, data, "response body") from None
-
-
-_GET_COURSE_SUCCESS: dict[str, Decoder] = {
-    "200": ("json", _decode_get_course_ok, _t.model(lambda: _m_course.Course)),
-}
-_GET_COURSE_ERRORS: dict[str, Decoder] = {}
-
-
 def _get_course_request(
-    ctx: Context,
-    *,
-    integration_id: Any,
-    id_: Any,
-    request_options: RequestOptions | None,
+    ctx: Context, *, integration_id: Any, id_: Any, request_options: RequestOptions | None
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "GetCourse", request_options)
     integration_id = rb.value(integration_id, "integration_id", "X-Integration-Id", True)
@@ -179,18 +176,8 @@ def _get_course_request(
     return rb.build(path, retry_safe=True)
 
 
-_DELETE_COURSE_SUCCESS: dict[str, Decoder] = {
-    "204": ("empty", None, None),
-}
-_DELETE_COURSE_ERRORS: dict[str, Decoder] = {}
-
-
 def _delete_course_request(
-    ctx: Context,
-    *,
-    integration_id: Any,
-    id_: Any,
-    request_options: RequestOptions | None,
+    ctx: Context, *, integration_id: Any, id_: Any, request_options: RequestOptions | None
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "DELETE", "DeleteCourse", request_options)
     integration_id = rb.value(integration_id, "integration_id", "X-Integration-Id", True)
@@ -209,7 +196,7 @@ class CoursesApi:
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
 
-    @property
+    @_cached_property
     def with_raw_response(self) -> CoursesApiWithRawResponse:
         """The same methods, returning the HTTP response too (``.parse()`` gives the result)."""
         return CoursesApiWithRawResponse(self)
@@ -235,8 +222,7 @@ class CoursesApi:
             page_size: (query parameter ``page_size``)
             updated_after: (query parameter ``updated_after``)
             ids: (query parameter ``ids``)
-            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
-                switch.
+            request_options: Per-call settings (``RequestOptions``).
 
         Returns:
             The first page (cursor paging): iterating it yields every
@@ -245,10 +231,8 @@ class CoursesApi:
             ``.next_cursor`` to resume later (pass it as ``cursor=``).
 
         Raises:
-            RequestValidationError: the request is invalid; nothing was sent.
-            ApiError: the server answered with an error status (a subclass per status).
-            TransportError: no response after retrying.
-            DecodeError: a success response did not match the spec.
+            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
+                RequestValidationError (nothing sent), TransportError, DecodeError.
         """
         return (
             self.with_raw_response.list_courses(
@@ -276,25 +260,22 @@ class CoursesApi:
             integration_id: (header parameter ``X-Integration-Id``; defaults to the client's
                 ``integration_id``)
             body: The request body. (``application/json``; a model or a plain mapping)
-            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
-                switch, idempotency key (sent as ``Idempotency-Key``).
+            request_options: Per-call settings (``RequestOptions``); its idempotency key is sent as ``Idempotency-Key``.
 
         Returns:
             Course: Created.
 
         Raises:
-            RequestValidationError: the request is invalid; nothing was sent.
-            ApiError: the server answered with an error status (a subclass per status).
-            TransportError: no response after retrying.
-            DecodeError: a success response did not match the spec.
+            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
+                RequestValidationError (nothing sent), TransportError, DecodeError.
         """
-        return (
-            self.with_raw_response.create_course(
-                integration_id=integration_id,
-                body=body,
-                request_options=request_options,
-            )
-        ).parse()
+        spec = _create_course_request(
+            self._ctx, integration_id=integration_id, body=body, request_options=request_options
+        )
+        result: Course = _call(
+            self._ctx, spec, request_options, _CREATE_COURSE_SUCCESS, _ERRORS_2, "CreateCourse"
+        )
+        return result
 
     def get_course(
         self,
@@ -311,25 +292,22 @@ class CoursesApi:
             integration_id: (header parameter ``X-Integration-Id``; defaults to the client's
                 ``integration_id``)
             id_: (path parameter ``id``)
-            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
-                switch.
+            request_options: Per-call settings (``RequestOptions``).
 
         Returns:
             Course: The course.
 
         Raises:
-            RequestValidationError: the request is invalid; nothing was sent.
-            ApiError: the server answered with an error status (a subclass per status).
-            TransportError: no response after retrying.
-            DecodeError: a success response did not match the spec.
+            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
+                RequestValidationError (nothing sent), TransportError, DecodeError.
         """
-        return (
-            self.with_raw_response.get_course(
-                integration_id=integration_id,
-                id_=id_,
-                request_options=request_options,
-            )
-        ).parse()
+        spec = _get_course_request(
+            self._ctx, integration_id=integration_id, id_=id_, request_options=request_options
+        )
+        result: Course = _call(
+            self._ctx, spec, request_options, _GET_COURSE_SUCCESS, _ERRORS_2, "GetCourse"
+        )
+        return result
 
     def delete_course(
         self,
@@ -346,25 +324,22 @@ class CoursesApi:
             integration_id: (header parameter ``X-Integration-Id``; defaults to the client's
                 ``integration_id``)
             id_: (path parameter ``id``)
-            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
-                switch, idempotency key (sent as ``Idempotency-Key``).
+            request_options: Per-call settings (``RequestOptions``); its idempotency key is sent as ``Idempotency-Key``.
 
         Returns:
             None: Deleted.
 
         Raises:
-            RequestValidationError: the request is invalid; nothing was sent.
-            ApiError: the server answered with an error status (a subclass per status).
-            TransportError: no response after retrying.
-            DecodeError: a success response did not match the spec.
+            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
+                RequestValidationError (nothing sent), TransportError, DecodeError.
         """
-        return (
-            self.with_raw_response.delete_course(
-                integration_id=integration_id,
-                id_=id_,
-                request_options=request_options,
-            )
-        ).parse()
+        spec = _delete_course_request(
+            self._ctx, integration_id=integration_id, id_=id_, request_options=request_options
+        )
+        result: None = _call(
+            self._ctx, spec, request_options, _DELETE_COURSE_SUCCESS, _ERRORS_2, "DeleteCourse"
+        )
+        return result
 
 
 class CoursesApiWithRawResponse:
@@ -373,6 +348,14 @@ class CoursesApiWithRawResponse:
     def __init__(self, group: CoursesApi) -> None:
         self._group = group
         self._ctx = group._ctx
+        self.create_course = _raw(group.create_course)
+        """``create_course``, with the HTTP response (``RawResponse``)."""
+
+        self.get_course = _raw(group.get_course)
+        """``get_course``, with the HTTP response (``RawResponse``)."""
+
+        self.delete_course = _raw(group.delete_course)
+        """``delete_course``, with the HTTP response (``RawResponse``)."""
 
     def list_courses(
         self,
@@ -400,7 +383,7 @@ class CoursesApiWithRawResponse:
             self._ctx,
             request_options,
             success=_LIST_COURSES_SUCCESS,
-            errors=_LIST_COURSES_ERRORS,
+            errors=_ERRORS,
             operation_id="GetCourses",
         )
         return RawResponse(
@@ -421,81 +404,6 @@ class CoursesApiWithRawResponse:
             ),
         )
 
-    def create_course(
-        self,
-        *,
-        body: CreateCourseRequest | Mapping[str, Any],
-        integration_id: str | Unset = UNSET,
-        request_options: RequestOptions | None = None,
-    ) -> RawResponse[Course]:
-        """``create_course`` returning the HTTP response; ``.parse()`` gives what it returns."""
-        spec = _create_course_request(
-            self._ctx,
-            integration_id=integration_id,
-            body=body,
-            request_options=request_options,
-        )
-        response = self._ctx.transport.send(spec)
-        result: Course = read_response(
-            response,
-            self._ctx,
-            request_options,
-            success=_CREATE_COURSE_SUCCESS,
-            errors=_CREATE_COURSE_ERRORS,
-            operation_id="CreateCourse",
-        )
-        return RawResponse(response, result)
-
-    def get_course(
-        self,
-        id_: str,
-        *,
-        integration_id: str | Unset = UNSET,
-        request_options: RequestOptions | None = None,
-    ) -> RawResponse[Course]:
-        """``get_course`` returning the HTTP response; ``.parse()`` gives what it returns."""
-        spec = _get_course_request(
-            self._ctx,
-            integration_id=integration_id,
-            id_=id_,
-            request_options=request_options,
-        )
-        response = self._ctx.transport.send(spec)
-        result: Course = read_response(
-            response,
-            self._ctx,
-            request_options,
-            success=_GET_COURSE_SUCCESS,
-            errors=_GET_COURSE_ERRORS,
-            operation_id="GetCourse",
-        )
-        return RawResponse(response, result)
-
-    def delete_course(
-        self,
-        id_: str,
-        *,
-        integration_id: str | Unset = UNSET,
-        request_options: RequestOptions | None = None,
-    ) -> RawResponse[None]:
-        """``delete_course`` returning the HTTP response; ``.parse()`` gives what it returns."""
-        spec = _delete_course_request(
-            self._ctx,
-            integration_id=integration_id,
-            id_=id_,
-            request_options=request_options,
-        )
-        response = self._ctx.transport.send(spec)
-        result: None = read_response(
-            response,
-            self._ctx,
-            request_options,
-            success=_DELETE_COURSE_SUCCESS,
-            errors=_DELETE_COURSE_ERRORS,
-            operation_id="DeleteCourse",
-        )
-        return RawResponse(response, result)
-
 
 class AsyncCoursesApi:
     """The ``courses`` operations (asynchronous): ``await client.courses.<method>(...)``."""
@@ -503,7 +411,7 @@ class AsyncCoursesApi:
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
 
-    @property
+    @_cached_property
     def with_raw_response(self) -> AsyncCoursesApiWithRawResponse:
         """The same methods, returning the HTTP response too (``.parse()`` gives the result)."""
         return AsyncCoursesApiWithRawResponse(self)
@@ -529,8 +437,7 @@ class AsyncCoursesApi:
             page_size: (query parameter ``page_size``)
             updated_after: (query parameter ``updated_after``)
             ids: (query parameter ``ids``)
-            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
-                switch.
+            request_options: Per-call settings (``RequestOptions``).
 
         Returns:
             The first page (cursor paging): iterating it yields every
@@ -539,10 +446,8 @@ class AsyncCoursesApi:
             ``.next_cursor`` to resume later (pass it as ``cursor=``).
 
         Raises:
-            RequestValidationError: the request is invalid; nothing was sent.
-            ApiError: the server answered with an error status (a subclass per status).
-            TransportError: no response after retrying.
-            DecodeError: a success response did not match the spec.
+            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
+                RequestValidationError (nothing sent), TransportError, DecodeError.
         """
         return (
             await self.with_raw_response.list_courses(
@@ -570,25 +475,22 @@ class AsyncCoursesApi:
             integration_id: (header parameter ``X-Integration-Id``; defaults to the client's
                 ``integration_id``)
             body: The request body. (``application/json``; a model or a plain mapping)
-            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
-                switch, idempotency key (sent as ``Idempotency-Key``).
+            request_options: Per-call settings (``RequestOptions``); its idempotency key is sent as ``Idempotency-Key``.
 
         Returns:
             Course: Created.
 
         Raises:
-            RequestValidationError: the request is invalid; nothing was sent.
-            ApiError: the server answered with an error status (a subclass per status).
-            TransportError: no response after retrying.
-            DecodeError: a success response did not match the spec.
+            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
+                RequestValidationError (nothing sent), TransportError, DecodeError.
         """
-        return (
-            await self.with_raw_response.create_course(
-                integration_id=integration_id,
-                body=body,
-                request_options=request_options,
-            )
-        ).parse()
+        spec = _create_course_request(
+            self._ctx, integration_id=integration_id, body=body, request_options=request_options
+        )
+        result: Course = await _acall(
+            self._ctx, spec, request_options, _CREATE_COURSE_SUCCESS, _ERRORS_2, "CreateCourse"
+        )
+        return result
 
     async def get_course(
         self,
@@ -605,25 +507,22 @@ class AsyncCoursesApi:
             integration_id: (header parameter ``X-Integration-Id``; defaults to the client's
                 ``integration_id``)
             id_: (path parameter ``id``)
-            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
-                switch.
+            request_options: Per-call settings (``RequestOptions``).
 
         Returns:
             Course: The course.
 
         Raises:
-            RequestValidationError: the request is invalid; nothing was sent.
-            ApiError: the server answered with an error status (a subclass per status).
-            TransportError: no response after retrying.
-            DecodeError: a success response did not match the spec.
+            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
+                RequestValidationError (nothing sent), TransportError, DecodeError.
         """
-        return (
-            await self.with_raw_response.get_course(
-                integration_id=integration_id,
-                id_=id_,
-                request_options=request_options,
-            )
-        ).parse()
+        spec = _get_course_request(
+            self._ctx, integration_id=integration_id, id_=id_, request_options=request_options
+        )
+        result: Course = await _acall(
+            self._ctx, spec, request_options, _GET_COURSE_SUCCESS, _ERRORS_2, "GetCourse"
+        )
+        return result
 
     async def delete_course(
         self,
@@ -640,25 +539,22 @@ class AsyncCoursesApi:
             integration_id: (header parameter ``X-Integration-Id``; defaults to the client's
                 ``integration_id``)
             id_: (path parameter ``id``)
-            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
-                switch, idempotency key (sent as ``Idempotency-Key``).
+            request_options: Per-call settings (``RequestOptions``); its idempotency key is sent as ``Idempotency-Key``.
 
         Returns:
             None: Deleted.
 
         Raises:
-            RequestValidationError: the request is invalid; nothing was sent.
-            ApiError: the server answered with an error status (a subclass per status).
-            TransportError: no response after retrying.
-            DecodeError: a success response did not match the spec.
+            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
+                RequestValidationError (nothing sent), TransportError, DecodeError.
         """
-        return (
-            await self.with_raw_response.delete_course(
-                integration_id=integration_id,
-                id_=id_,
-                request_options=request_options,
-            )
-        ).parse()
+        spec = _delete_course_request(
+            self._ctx, integration_id=integration_id, id_=id_, request_options=request_options
+        )
+        result: None = await _acall(
+            self._ctx, spec, request_options, _DELETE_COURSE_SUCCESS, _ERRORS_2, "DeleteCourse"
+        )
+        return result
 
 
 class AsyncCoursesApiWithRawResponse:
@@ -667,6 +563,14 @@ class AsyncCoursesApiWithRawResponse:
     def __init__(self, group: AsyncCoursesApi) -> None:
         self._group = group
         self._ctx = group._ctx
+        self.create_course = _araw(group.create_course)
+        """``create_course``, with the HTTP response (``RawResponse``)."""
+
+        self.get_course = _araw(group.get_course)
+        """``get_course``, with the HTTP response (``RawResponse``)."""
+
+        self.delete_course = _araw(group.delete_course)
+        """``delete_course``, with the HTTP response (``RawResponse``)."""
 
     async def list_courses(
         self,
@@ -694,7 +598,7 @@ class AsyncCoursesApiWithRawResponse:
             self._ctx,
             request_options,
             success=_LIST_COURSES_SUCCESS,
-            errors=_LIST_COURSES_ERRORS,
+            errors=_ERRORS,
             operation_id="GetCourses",
         )
         return RawResponse(
@@ -714,78 +618,3 @@ class AsyncCoursesApiWithRawResponse:
                 },
             ),
         )
-
-    async def create_course(
-        self,
-        *,
-        body: CreateCourseRequest | Mapping[str, Any],
-        integration_id: str | Unset = UNSET,
-        request_options: RequestOptions | None = None,
-    ) -> RawResponse[Course]:
-        """``create_course`` returning the HTTP response; ``.parse()`` gives what it returns."""
-        spec = _create_course_request(
-            self._ctx,
-            integration_id=integration_id,
-            body=body,
-            request_options=request_options,
-        )
-        response = await self._ctx.transport.send(spec)
-        result: Course = read_response(
-            response,
-            self._ctx,
-            request_options,
-            success=_CREATE_COURSE_SUCCESS,
-            errors=_CREATE_COURSE_ERRORS,
-            operation_id="CreateCourse",
-        )
-        return RawResponse(response, result)
-
-    async def get_course(
-        self,
-        id_: str,
-        *,
-        integration_id: str | Unset = UNSET,
-        request_options: RequestOptions | None = None,
-    ) -> RawResponse[Course]:
-        """``get_course`` returning the HTTP response; ``.parse()`` gives what it returns."""
-        spec = _get_course_request(
-            self._ctx,
-            integration_id=integration_id,
-            id_=id_,
-            request_options=request_options,
-        )
-        response = await self._ctx.transport.send(spec)
-        result: Course = read_response(
-            response,
-            self._ctx,
-            request_options,
-            success=_GET_COURSE_SUCCESS,
-            errors=_GET_COURSE_ERRORS,
-            operation_id="GetCourse",
-        )
-        return RawResponse(response, result)
-
-    async def delete_course(
-        self,
-        id_: str,
-        *,
-        integration_id: str | Unset = UNSET,
-        request_options: RequestOptions | None = None,
-    ) -> RawResponse[None]:
-        """``delete_course`` returning the HTTP response; ``.parse()`` gives what it returns."""
-        spec = _delete_course_request(
-            self._ctx,
-            integration_id=integration_id,
-            id_=id_,
-            request_options=request_options,
-        )
-        response = await self._ctx.transport.send(spec)
-        result: None = read_response(
-            response,
-            self._ctx,
-            request_options,
-            success=_DELETE_COURSE_SUCCESS,
-            errors=_DELETE_COURSE_ERRORS,
-            operation_id="DeleteCourse",
-        )
-        return RawResponse(response, result)
