@@ -57,7 +57,13 @@ from ._redact import clean, redact, redact_error
 from ._tolerant import Shape, decode_tolerantly
 from ._unset import UNSET, Unset
 from ._validation import ValidationError, ValidationIssue
-from .errors import ApiClientError, DecodeError, RequestValidationError, api_error_from_response
+from .errors import (
+    ApiClientError,
+    ApiError,
+    DecodeError,
+    RequestValidationError,
+    api_error_from_response,
+)
 
 __all__ = [
     "LOGGER",
@@ -168,6 +174,8 @@ class Context:
     secrets: tuple[str, ...] = field(default=(), repr=False)
     #: (operation, path, message) of the schema problems logged so far
     logged: set[tuple[str, str, str]] = field(default_factory=set, repr=False)
+    #: the package's typed error classes, by the runtime class they stand for
+    error_classes: Mapping[type[ApiError], type[ApiError]] = field(default_factory=dict)
 
     def mode(self, options: RequestOptions | None) -> ResponseValidation:
         if options is not None and options.response_validation is not None:
@@ -439,8 +447,15 @@ def _read(
         if chosen is None:
             return response if response.content else None
         return _decode_success(response, chosen, ctx, ctx.mode(options), operation_id)
-    body = _error_body(response, pick_decoder(errors, status))
-    raise api_error_from_response(response, body=body, operation_id=operation_id)
+    data, body, decoded = _error_body(response, pick_decoder(errors, status))
+    raise api_error_from_response(
+        response,
+        body=body,
+        operation_id=operation_id,
+        data=data,
+        decoded=decoded,
+        classes=ctx.error_classes,
+    )
 
 
 def _decode_success(
@@ -516,17 +531,19 @@ def _log_problems(ctx: Context, operation_id: str, issues: tuple[ValidationIssue
         )
 
 
-def _error_body(response: httpx.Response, decoder: Decoder | None) -> object:
+def _error_body(response: httpx.Response, decoder: Decoder | None) -> tuple[object, object, bool]:
+    """The error body's JSON value, its decoded model (else the JSON value), and whether it
+    was decoded with the operation's error schema."""
     try:
         data = json.loads(response.content)
     except (ValueError, RecursionError):
-        return None
+        return None, None, False
     if decoder is None or decoder[0] != "json" or decoder[1] is None:
-        return data
+        return data, data, False
     try:
-        return decoder[1](data)
+        return data, decoder[1](data), True
     except Exception:
-        return data  # an error body the spec does not describe: keep it as parsed JSON
+        return data, data, False  # an error body the spec does not describe: the JSON value
 
 
 def log_warnings(

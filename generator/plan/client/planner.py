@@ -36,6 +36,7 @@ from ...pointers import section_entry
 from .. import types as t
 from ..models import ModelPlanner
 from ..validators import ValidatorPlanner
+from .errors import plan_errors
 from .idempotency import idempotency_header
 from .plans import (
     BODY_KINDS,
@@ -143,6 +144,7 @@ def plan_client(
         operations=tuple(
             (p.operation_id, f"{p.namespace}.{p.name}") for n in namespaces for p in n.operations
         ),
+        errors=plan_errors(namespaces),
     )
 
 

@@ -5,9 +5,12 @@ each operation with its parameters, body, responses and names, and the auth sche
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from .. import types as t
+
+if TYPE_CHECKING:
+    from .errors import ErrorsPlan
 
 __all__ = [
     "AuthPlan",
@@ -266,3 +269,5 @@ class ClientPlan:
     auth: tuple[AuthPlan, ...]
     defaults: tuple[DefaultParam, ...]
     operations: tuple[tuple[str, str], ...]  # operationId -> "namespace.method"
+    #: the typed error classes (``errors.py``)
+    errors: ErrorsPlan | None = None
