@@ -169,6 +169,11 @@ def plan_package(
         for module, names in _RUNTIME_EXPORTS.items()
         if module not in skipped
         for name in names
+    ) + tuple(  # the typed TaskFailedError of each task operation
+        (op.task.failed_class, f"_ops.{ns.module}")
+        for ns in client.namespaces
+        for op in ns.operations
+        if op.task is not None and op.task.error_type is not None
     )
     files = [
         PlannedFile(

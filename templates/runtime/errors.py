@@ -480,12 +480,14 @@ class TaskError(ApiClientError):
 class TaskFailedError(TaskError):
     """The task finished unsuccessfully.
 
-    ``error`` is the task's error object as reported by the API (any type), ``result``
-    the last status response received.
+    ``error`` is the task's error object as reported by the API, ``result`` the last status
+    response received. Each task operation's handles raise a subclass of this one whose
+    ``error`` is typed as the spec gives it (``<Operation>TaskFailed``, exported by the
+    package).
     """
 
     def __init__(self, *, task_id: str, error: object, result: object = None) -> None:
-        self.error = error
+        self._error: Any = error  # typed by the subclasses (``error``)
         self.result = result
         details = _ErrorDetails.extract(error)
         text = f"Task {task_id} failed"
@@ -497,6 +499,11 @@ class TaskFailedError(TaskError):
         elif isinstance(error, str) and error:
             text += f": {_one_line(error)}"
         super().__init__(text, task_id=task_id)
+
+    @property
+    def error(self) -> object:
+        """The task's error as the API reported it."""
+        return self._error
 
 
 class TaskTimeoutError(TaskError):

@@ -24,11 +24,14 @@ import pytest
 from client_support import (
     API_KEY,
     EU_BASE_URL,
+    TASK_ID,
     ClientFactory,
     Wire,
+    failed_task,
     json_reply,
     kombo_error,
     raw_reply,
+    upsert_accepted,
     upsert_body,
 )
 
@@ -115,10 +118,36 @@ def test_the_async_client_raises_the_typed_classes(kombo: ModuleType) -> None:
     assert error.body.error.message == "gone"
 
 
+def test_a_failed_task_raises_its_operations_typed_task_failed_error(
+    kombo: ModuleType, make_client: ClientFactory, wire: Wire
+) -> None:
+    wire.script(json_reply(upsert_accepted()), json_reply(failed_task("X.Y", "Reconnect.")))
+    with make_client() as client:
+        task = client.lms.upsert_courses(body=upsert_body())
+        with pytest.raises(kombo.UpsertCoursesTaskFailed) as caught:
+            task.wait()
+
+    error = caught.value
+    assert isinstance(error, kombo.TaskFailedError)
+    assert type(task).failure is kombo.UpsertCoursesTaskFailed
+    assert error.task_id == TASK_ID
+    assert isinstance(error.error, kombo.models.FailedDataError)
+    assert (error.error.code, error.error.message) == ("X.Y", "Reconnect.")
+
+
 # --------------------------------------------------------------------------- type checking
 
 GOOD = """\
-from kombo_api import ApiError, Client, NotFoundError, ServerError
+from kombo_api import ApiError, Client, NotFoundError, ServerError, UpsertCoursesTaskFailed
+from kombo_api.models import PostLmsCoursesBulkRequestBody
+
+
+def task_message(client: Client, body: PostLmsCoursesBulkRequestBody) -> str | None:
+    try:
+        client.lms.upsert_courses(body=body).wait()
+    except UpsertCoursesTaskFailed as e:
+        return e.error.message
+    return None
 
 
 def message(client: Client) -> str | None:

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from ._files import FileInput as FileInput
     from ._http import RetryPolicy as RetryPolicy
     from ._models import UnknownValue as UnknownValue
+    from ._ops.lms import UpsertCoursesTaskFailed as UpsertCoursesTaskFailed
     from ._pagination import AsyncPage as AsyncPage
     from ._pagination import PaginationError as PaginationError
     from ._pagination import SyncPage as SyncPage
@@ -119,6 +120,7 @@ _WHERE: dict[str, str] = {
     "WebhookError": "errors",
     "WebhookPayloadError": "errors",
     "WebhookVerificationError": "errors",
+    "UpsertCoursesTaskFailed": "_ops.lms",
 }
 _MODULES = frozenset({"errors", "models", "validators"})
 
@@ -161,6 +163,7 @@ __all__ = [
     "UnknownValue",
     "UnprocessableEntityError",
     "Unset",
+    "UpsertCoursesTaskFailed",
     "ValidationError",
     "ValidationIssue",
     "WebhookError",

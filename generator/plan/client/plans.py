@@ -160,6 +160,9 @@ class TaskPlan:
     key_wire: str | None
     fail_error_attr: str | None  # the failed items' error field
     interpret_fn: str
+    #: the ``TaskFailedError`` subclass the handles raise, with ``error`` of ``error_type``
+    failed_class: str = ""
+    error_type: t.TypeExpr | None = None  # what a failed task reports (its ``error``)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

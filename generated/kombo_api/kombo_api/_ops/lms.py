@@ -40,6 +40,7 @@ from .._tasks import (
     task_id_of,
 )
 from .._unset import UNSET, Unset
+from ..errors import TaskFailedError as _TaskFailedError
 from ..models._get_lms_courses_bulk_task_id_positive_response import (
     CompletedData,
     FailedData,
@@ -63,6 +64,7 @@ if TYPE_CHECKING:
         _post_lms_courses_bulk_request_body as _m_post_lms_courses_bulk_request_body,
     )
     from ..models._error_response_general import ErrorResponseGeneral
+    from ..models._get_lms_courses_bulk_task_id_positive_response import FailedDataError
     from ..models._get_lms_courses_course import GetLmsCoursesCourse
     from ..models._get_lms_courses_positive_response import GetLmsCoursesPositiveResponse
     from ..models._post_lms_courses_bulk_positive_response import PostLmsCoursesBulkPositiveResponse
@@ -107,6 +109,7 @@ __all__ = [
     "LmsApi",
     "LmsApiWithRawResponse",
     "UpsertCoursesTask",
+    "UpsertCoursesTaskFailed",
 ]
 
 
@@ -222,6 +225,16 @@ def _interpret_upsert_courses(
     return TaskState(state="pending", status=tag_text(data, "status", "status"))
 
 
+class UpsertCoursesTaskFailed(_TaskFailedError):
+    """An ``upsert_courses`` task failed; ``error`` is what it reported."""
+
+    @property
+    def error(self) -> FailedDataError:
+        """The task's error, as the spec describes it."""
+        error: FailedDataError = self._error
+        return error
+
+
 class UpsertCoursesTask(
     TaskHandle[
         GetLmsCoursesBulkTaskIdPositiveResponse,
@@ -231,6 +244,8 @@ class UpsertCoursesTask(
     ]
 ):
     """A running ``upsert_courses`` task; ``.wait()`` returns its outcome per item."""
+
+    failure = UpsertCoursesTaskFailed
 
 
 class AsyncUpsertCoursesTask(
@@ -242,6 +257,8 @@ class AsyncUpsertCoursesTask(
     ]
 ):
     """A running ``upsert_courses`` task (async client); ``await .wait()`` returns its outcome."""
+
+    failure = UpsertCoursesTaskFailed
 
 
 def _upsert_courses_key(item: object) -> str | None:
