@@ -13,7 +13,8 @@ client's credentials, parameter defaults, retry policy and exception tree
 (:func:`raw_request` builds it, :func:`read_any` reads it).
 
 :func:`call` / :func:`acall` send an operation's request and read its response (what most
-generated methods do); :func:`raw_method` / :func:`async_raw_method` make the
+generated methods do), :func:`page` / :func:`apage` too, for an operation that pages (the
+result is its first page); :func:`raw_method` / :func:`async_raw_method` make the
 ``with_raw_response`` variant of such a method: the same parameters, the result next to the
 HTTP response.
 """
@@ -29,14 +30,17 @@ import httpx
 
 from ._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
 from ._http import RequestSpec
+from ._pagination import AsyncPage, Paging, SyncPage
 from ._params import query_pairs
 from ._unset import UNSET
 
 __all__ = [
     "RawResponse",
     "acall",
+    "apage",
     "async_raw_method",
     "call",
+    "page",
     "raw_method",
     "raw_request",
     "read_any",
@@ -196,6 +200,65 @@ async def acall(
     """:func:`call` for the async client."""
     response = await ctx.transport.send(spec)
     return _result(response, ctx, options, (success, errors, operation_id))
+
+
+def _page_args(args: Mapping[str, Any], options: RequestOptions | None) -> dict[str, Any]:
+    """The arguments the next pages are asked for with: pages, not raw responses."""
+    if not isinstance(options, _RawOptions):
+        return dict(args)
+    fields = {f.name: getattr(options, f.name) for f in dataclasses.fields(options)}
+    return {**args, "request_options": RequestOptions(**fields)}
+
+
+def page(
+    ctx: Context,
+    spec: RequestSpec,
+    options: RequestOptions | None,
+    responses: tuple[Mapping[str, Decoder], Mapping[str, Decoder], str],
+    paging: Paging[Any, Any],
+    method: Callable[..., Any],
+    args: Mapping[str, Any],
+) -> Any:
+    """:func:`call` for an operation that pages: its first page (``method`` with ``args``,
+    another position, gives the next ones)."""
+    response = ctx.transport.send(spec)
+    success, errors, operation_id = responses
+    data = read_response(
+        response, ctx, options, success=success, errors=errors, operation_id=operation_id
+    )
+    first: SyncPage[Any, Any] = SyncPage(
+        paging=paging,
+        data=data,
+        http_response=response,
+        call=method,
+        args=_page_args(args, options),
+    )
+    return RawResponse(response, first) if isinstance(options, _RawOptions) else first
+
+
+async def apage(
+    ctx: Context,
+    spec: RequestSpec,
+    options: RequestOptions | None,
+    responses: tuple[Mapping[str, Decoder], Mapping[str, Decoder], str],
+    paging: Paging[Any, Any],
+    method: Callable[..., Awaitable[Any]],
+    args: Mapping[str, Any],
+) -> Any:
+    """:func:`page` for the async client."""
+    response = await ctx.transport.send(spec)
+    success, errors, operation_id = responses
+    data = read_response(
+        response, ctx, options, success=success, errors=errors, operation_id=operation_id
+    )
+    first: AsyncPage[Any, Any] = AsyncPage(
+        paging=paging,
+        data=data,
+        http_response=response,
+        call=method,
+        args=_page_args(args, options),
+    )
+    return RawResponse(response, first) if isinstance(options, _RawOptions) else first
 
 
 def raw_method(method: Callable[P, T]) -> Callable[P, RawResponse[T]]:

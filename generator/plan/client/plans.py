@@ -217,11 +217,10 @@ class OperationPlan:
 
     @property
     def plain(self) -> bool:
-        """Sent and read by ``call`` alone: no task, paging or stream around the result (its
-        ``with_raw_response`` form is then ``raw_method`` of the method)."""
+        """Sent and read by ``call`` (``page`` when it pages) alone: no task or stream around
+        the result (its ``with_raw_response`` form is then ``raw_method`` of the method)."""
         return (
             self.task is None
-            and self.paging is None
             and not self.streaming
             and self.stream_switch is None
         )

@@ -27,8 +27,10 @@ from .._pagination import AsyncPage, Paging, SyncPage
 from .._params import header_value, path_value, query_pairs
 from .._response import RawResponse
 from .._response import acall as _acall
+from .._response import apage as _apage
 from .._response import async_raw_method as _araw
 from .._response import call as _call
+from .._response import page as _page
 from .._response import raw_method as _raw
 from .._tasks import (
     AsyncTaskHandle,
@@ -456,18 +458,36 @@ class LmsApi:
             ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
                 RequestValidationError (nothing sent), TransportError, DecodeError.
         """
-        return (
-            self.with_raw_response.get_courses(
-                integration_id=integration_id,
-                cursor=cursor,
-                page_size=page_size,
-                updated_after=updated_after,
-                include_deleted=include_deleted,
-                ids=ids,
-                remote_ids=remote_ids,
-                request_options=request_options,
-            )
-        ).parse()
+        spec = _get_courses_request(
+            self._ctx,
+            integration_id=integration_id,
+            cursor=cursor,
+            page_size=page_size,
+            updated_after=updated_after,
+            include_deleted=include_deleted,
+            ids=ids,
+            remote_ids=remote_ids,
+            request_options=request_options,
+        )
+        result: SyncPage[GetLmsCoursesCourse, GetLmsCoursesPositiveResponse] = _page(
+            self._ctx,
+            spec,
+            request_options,
+            (_GET_COURSES_SUCCESS, _ERRORS, "GetLmsCourses"),
+            _GET_COURSES_PAGING,
+            self.get_courses,
+            {
+                "integration_id": integration_id,
+                "cursor": cursor,
+                "page_size": page_size,
+                "updated_after": updated_after,
+                "include_deleted": include_deleted,
+                "ids": ids,
+                "remote_ids": remote_ids,
+                "request_options": request_options,
+            },
+        )
+        return result
 
     def get_status_of_upsert_courses_task(
         self,
@@ -518,6 +538,9 @@ class LmsApiWithRawResponse:
     def __init__(self, group: LmsApi) -> None:
         self._group = group
         self._ctx = group._ctx
+        self.get_courses = _raw(group.get_courses)
+        """``get_courses``, with the HTTP response (``RawResponse``)."""
+
         self.get_status_of_upsert_courses_task = _raw(group.get_status_of_upsert_courses_task)
         """``get_status_of_upsert_courses_task``, with the HTTP response (``RawResponse``)."""
 
@@ -550,59 +573,6 @@ class LmsApiWithRawResponse:
                 task_id_of(result, ("data", "task_id"), response, "PostLmsCoursesBulk"),
                 result,
                 integration_id=integration_id,
-            ),
-        )
-
-    def get_courses(
-        self,
-        *,
-        integration_id: str | Unset = UNSET,
-        cursor: str | Unset = UNSET,
-        page_size: int | Unset = UNSET,
-        updated_after: _dt.datetime | str | Unset = UNSET,
-        include_deleted: bool | Unset = UNSET,
-        ids: str | Unset = UNSET,
-        remote_ids: str | Unset = UNSET,
-        request_options: RequestOptions | None = None,
-    ) -> RawResponse[SyncPage[GetLmsCoursesCourse, GetLmsCoursesPositiveResponse]]:
-        """``get_courses`` returning the HTTP response; ``.parse()`` gives what it returns."""
-        spec = _get_courses_request(
-            self._ctx,
-            integration_id=integration_id,
-            cursor=cursor,
-            page_size=page_size,
-            updated_after=updated_after,
-            include_deleted=include_deleted,
-            ids=ids,
-            remote_ids=remote_ids,
-            request_options=request_options,
-        )
-        response = self._ctx.transport.send(spec)
-        result: GetLmsCoursesPositiveResponse = read_response(
-            response,
-            self._ctx,
-            request_options,
-            success=_GET_COURSES_SUCCESS,
-            errors=_ERRORS,
-            operation_id="GetLmsCourses",
-        )
-        return RawResponse(
-            response,
-            SyncPage(
-                paging=_GET_COURSES_PAGING,
-                data=result,
-                http_response=response,
-                call=self._group.get_courses,
-                args={
-                    "integration_id": integration_id,
-                    "cursor": cursor,
-                    "page_size": page_size,
-                    "updated_after": updated_after,
-                    "include_deleted": include_deleted,
-                    "ids": ids,
-                    "remote_ids": remote_ids,
-                    "request_options": request_options,
-                },
             ),
         )
 
@@ -725,18 +695,36 @@ class AsyncLmsApi:
             ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
                 RequestValidationError (nothing sent), TransportError, DecodeError.
         """
-        return (
-            await self.with_raw_response.get_courses(
-                integration_id=integration_id,
-                cursor=cursor,
-                page_size=page_size,
-                updated_after=updated_after,
-                include_deleted=include_deleted,
-                ids=ids,
-                remote_ids=remote_ids,
-                request_options=request_options,
-            )
-        ).parse()
+        spec = _get_courses_request(
+            self._ctx,
+            integration_id=integration_id,
+            cursor=cursor,
+            page_size=page_size,
+            updated_after=updated_after,
+            include_deleted=include_deleted,
+            ids=ids,
+            remote_ids=remote_ids,
+            request_options=request_options,
+        )
+        result: AsyncPage[GetLmsCoursesCourse, GetLmsCoursesPositiveResponse] = await _apage(
+            self._ctx,
+            spec,
+            request_options,
+            (_GET_COURSES_SUCCESS, _ERRORS, "GetLmsCourses"),
+            _GET_COURSES_PAGING,
+            self.get_courses,
+            {
+                "integration_id": integration_id,
+                "cursor": cursor,
+                "page_size": page_size,
+                "updated_after": updated_after,
+                "include_deleted": include_deleted,
+                "ids": ids,
+                "remote_ids": remote_ids,
+                "request_options": request_options,
+            },
+        )
+        return result
 
     async def get_status_of_upsert_courses_task(
         self,
@@ -787,6 +775,9 @@ class AsyncLmsApiWithRawResponse:
     def __init__(self, group: AsyncLmsApi) -> None:
         self._group = group
         self._ctx = group._ctx
+        self.get_courses = _araw(group.get_courses)
+        """``get_courses``, with the HTTP response (``RawResponse``)."""
+
         self.get_status_of_upsert_courses_task = _araw(group.get_status_of_upsert_courses_task)
         """``get_status_of_upsert_courses_task``, with the HTTP response (``RawResponse``)."""
 
@@ -819,58 +810,5 @@ class AsyncLmsApiWithRawResponse:
                 task_id_of(result, ("data", "task_id"), response, "PostLmsCoursesBulk"),
                 result,
                 integration_id=integration_id,
-            ),
-        )
-
-    async def get_courses(
-        self,
-        *,
-        integration_id: str | Unset = UNSET,
-        cursor: str | Unset = UNSET,
-        page_size: int | Unset = UNSET,
-        updated_after: _dt.datetime | str | Unset = UNSET,
-        include_deleted: bool | Unset = UNSET,
-        ids: str | Unset = UNSET,
-        remote_ids: str | Unset = UNSET,
-        request_options: RequestOptions | None = None,
-    ) -> RawResponse[AsyncPage[GetLmsCoursesCourse, GetLmsCoursesPositiveResponse]]:
-        """``get_courses`` returning the HTTP response; ``.parse()`` gives what it returns."""
-        spec = _get_courses_request(
-            self._ctx,
-            integration_id=integration_id,
-            cursor=cursor,
-            page_size=page_size,
-            updated_after=updated_after,
-            include_deleted=include_deleted,
-            ids=ids,
-            remote_ids=remote_ids,
-            request_options=request_options,
-        )
-        response = await self._ctx.transport.send(spec)
-        result: GetLmsCoursesPositiveResponse = read_response(
-            response,
-            self._ctx,
-            request_options,
-            success=_GET_COURSES_SUCCESS,
-            errors=_ERRORS,
-            operation_id="GetLmsCourses",
-        )
-        return RawResponse(
-            response,
-            AsyncPage(
-                paging=_GET_COURSES_PAGING,
-                data=result,
-                http_response=response,
-                call=self._group.get_courses,
-                args={
-                    "integration_id": integration_id,
-                    "cursor": cursor,
-                    "page_size": page_size,
-                    "updated_after": updated_after,
-                    "include_deleted": include_deleted,
-                    "ids": ids,
-                    "remote_ids": remote_ids,
-                    "request_options": request_options,
-                },
             ),
         )

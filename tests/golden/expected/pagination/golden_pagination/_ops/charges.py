@@ -17,12 +17,15 @@ from typing import TYPE_CHECKING, Any
 
 from .. import _tolerant as _t
 from .. import validators as _v
-from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
+from .._base import Context, Decoder, RequestBuilder, RequestOptions
 from .._http import RequestSpec
 from .._models import Invalid, LazyModule, invalid
 from .._pagination import AsyncPage, Paging, SyncPage
 from .._params import header_value, query_pairs
-from .._response import RawResponse
+from .._response import apage as _apage
+from .._response import async_raw_method as _araw
+from .._response import page as _page
+from .._response import raw_method as _raw
 from .._unset import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -144,34 +147,6 @@ class ChargesApi:
             ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
                 RequestValidationError (nothing sent), TransportError, DecodeError.
         """
-        return (
-            self.with_raw_response.list_charges(
-                integration_id=integration_id,
-                starting_after=starting_after,
-                limit=limit,
-                customer=customer,
-                request_options=request_options,
-            )
-        ).parse()
-
-
-class ChargesApiWithRawResponse:
-    """``client.charges.with_raw_response``: each method returns a ``RawResponse``."""
-
-    def __init__(self, group: ChargesApi) -> None:
-        self._group = group
-        self._ctx = group._ctx
-
-    def list_charges(
-        self,
-        *,
-        integration_id: str | Unset = UNSET,
-        starting_after: str | Unset = UNSET,
-        limit: int | Unset = UNSET,
-        customer: str | Unset = UNSET,
-        request_options: RequestOptions | None = None,
-    ) -> RawResponse[SyncPage[Charge, ListChargesResponse]]:
-        """``list_charges`` returning the HTTP response; ``.parse()`` gives what it returns."""
         spec = _list_charges_request(
             self._ctx,
             integration_id=integration_id,
@@ -180,31 +155,32 @@ class ChargesApiWithRawResponse:
             customer=customer,
             request_options=request_options,
         )
-        response = self._ctx.transport.send(spec)
-        result: ListChargesResponse = read_response(
-            response,
+        result: SyncPage[Charge, ListChargesResponse] = _page(
             self._ctx,
+            spec,
             request_options,
-            success=_LIST_CHARGES_SUCCESS,
-            errors=_ERRORS,
-            operation_id="ListCharges",
+            (_LIST_CHARGES_SUCCESS, _ERRORS, "ListCharges"),
+            _LIST_CHARGES_PAGING,
+            self.list_charges,
+            {
+                "integration_id": integration_id,
+                "starting_after": starting_after,
+                "limit": limit,
+                "customer": customer,
+                "request_options": request_options,
+            },
         )
-        return RawResponse(
-            response,
-            SyncPage(
-                paging=_LIST_CHARGES_PAGING,
-                data=result,
-                http_response=response,
-                call=self._group.list_charges,
-                args={
-                    "integration_id": integration_id,
-                    "starting_after": starting_after,
-                    "limit": limit,
-                    "customer": customer,
-                    "request_options": request_options,
-                },
-            ),
-        )
+        return result
+
+
+class ChargesApiWithRawResponse:
+    """``client.charges.with_raw_response``: each method returns a ``RawResponse``."""
+
+    def __init__(self, group: ChargesApi) -> None:
+        self._group = group
+        self._ctx = group._ctx
+        self.list_charges = _raw(group.list_charges)
+        """``list_charges``, with the HTTP response (``RawResponse``)."""
 
 
 class AsyncChargesApi:
@@ -249,34 +225,6 @@ class AsyncChargesApi:
             ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
                 RequestValidationError (nothing sent), TransportError, DecodeError.
         """
-        return (
-            await self.with_raw_response.list_charges(
-                integration_id=integration_id,
-                starting_after=starting_after,
-                limit=limit,
-                customer=customer,
-                request_options=request_options,
-            )
-        ).parse()
-
-
-class AsyncChargesApiWithRawResponse:
-    """``async_client.charges.with_raw_response``: each method returns a ``RawResponse``."""
-
-    def __init__(self, group: AsyncChargesApi) -> None:
-        self._group = group
-        self._ctx = group._ctx
-
-    async def list_charges(
-        self,
-        *,
-        integration_id: str | Unset = UNSET,
-        starting_after: str | Unset = UNSET,
-        limit: int | Unset = UNSET,
-        customer: str | Unset = UNSET,
-        request_options: RequestOptions | None = None,
-    ) -> RawResponse[AsyncPage[Charge, ListChargesResponse]]:
-        """``list_charges`` returning the HTTP response; ``.parse()`` gives what it returns."""
         spec = _list_charges_request(
             self._ctx,
             integration_id=integration_id,
@@ -285,28 +233,29 @@ class AsyncChargesApiWithRawResponse:
             customer=customer,
             request_options=request_options,
         )
-        response = await self._ctx.transport.send(spec)
-        result: ListChargesResponse = read_response(
-            response,
+        result: AsyncPage[Charge, ListChargesResponse] = await _apage(
             self._ctx,
+            spec,
             request_options,
-            success=_LIST_CHARGES_SUCCESS,
-            errors=_ERRORS,
-            operation_id="ListCharges",
+            (_LIST_CHARGES_SUCCESS, _ERRORS, "ListCharges"),
+            _LIST_CHARGES_PAGING,
+            self.list_charges,
+            {
+                "integration_id": integration_id,
+                "starting_after": starting_after,
+                "limit": limit,
+                "customer": customer,
+                "request_options": request_options,
+            },
         )
-        return RawResponse(
-            response,
-            AsyncPage(
-                paging=_LIST_CHARGES_PAGING,
-                data=result,
-                http_response=response,
-                call=self._group.list_charges,
-                args={
-                    "integration_id": integration_id,
-                    "starting_after": starting_after,
-                    "limit": limit,
-                    "customer": customer,
-                    "request_options": request_options,
-                },
-            ),
-        )
+        return result
+
+
+class AsyncChargesApiWithRawResponse:
+    """``async_client.charges.with_raw_response``: each method returns a ``RawResponse``."""
+
+    def __init__(self, group: AsyncChargesApi) -> None:
+        self._group = group
+        self._ctx = group._ctx
+        self.list_charges = _araw(group.list_charges)
+        """``list_charges``, with the HTTP response (``RawResponse``)."""

@@ -19,16 +19,17 @@ from typing import TYPE_CHECKING, Any
 
 from .. import _tolerant as _t
 from .. import validators as _v
-from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
+from .._base import Context, Decoder, RequestBuilder, RequestOptions
 from .._dates import temporal_text
 from .._http import RequestSpec
 from .._models import Invalid, LazyModule, invalid
 from .._pagination import AsyncPage, Paging, SyncPage
 from .._params import header_value, path_value, query_pairs
-from .._response import RawResponse
 from .._response import acall as _acall
+from .._response import apage as _apage
 from .._response import async_raw_method as _araw
 from .._response import call as _call
+from .._response import page as _page
 from .._response import raw_method as _raw
 from .._unset import UNSET, Unset
 
@@ -234,16 +235,32 @@ class CoursesApi:
             ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
                 RequestValidationError (nothing sent), TransportError, DecodeError.
         """
-        return (
-            self.with_raw_response.list_courses(
-                integration_id=integration_id,
-                cursor=cursor,
-                page_size=page_size,
-                updated_after=updated_after,
-                ids=ids,
-                request_options=request_options,
-            )
-        ).parse()
+        spec = _list_courses_request(
+            self._ctx,
+            integration_id=integration_id,
+            cursor=cursor,
+            page_size=page_size,
+            updated_after=updated_after,
+            ids=ids,
+            request_options=request_options,
+        )
+        result: SyncPage[Course, ListCoursesResponse] = _page(
+            self._ctx,
+            spec,
+            request_options,
+            (_LIST_COURSES_SUCCESS, _ERRORS, "GetCourses"),
+            _LIST_COURSES_PAGING,
+            self.list_courses,
+            {
+                "integration_id": integration_id,
+                "cursor": cursor,
+                "page_size": page_size,
+                "updated_after": updated_after,
+                "ids": ids,
+                "request_options": request_options,
+            },
+        )
+        return result
 
     def create_course(
         self,
@@ -348,6 +365,9 @@ class CoursesApiWithRawResponse:
     def __init__(self, group: CoursesApi) -> None:
         self._group = group
         self._ctx = group._ctx
+        self.list_courses = _raw(group.list_courses)
+        """``list_courses``, with the HTTP response (``RawResponse``)."""
+
         self.create_course = _raw(group.create_course)
         """``create_course``, with the HTTP response (``RawResponse``)."""
 
@@ -356,53 +376,6 @@ class CoursesApiWithRawResponse:
 
         self.delete_course = _raw(group.delete_course)
         """``delete_course``, with the HTTP response (``RawResponse``)."""
-
-    def list_courses(
-        self,
-        *,
-        integration_id: str | Unset = UNSET,
-        cursor: str | Unset = UNSET,
-        page_size: int | Unset = UNSET,
-        updated_after: _dt.datetime | str | Unset = UNSET,
-        ids: list[str] | Unset = UNSET,
-        request_options: RequestOptions | None = None,
-    ) -> RawResponse[SyncPage[Course, ListCoursesResponse]]:
-        """``list_courses`` returning the HTTP response; ``.parse()`` gives what it returns."""
-        spec = _list_courses_request(
-            self._ctx,
-            integration_id=integration_id,
-            cursor=cursor,
-            page_size=page_size,
-            updated_after=updated_after,
-            ids=ids,
-            request_options=request_options,
-        )
-        response = self._ctx.transport.send(spec)
-        result: ListCoursesResponse = read_response(
-            response,
-            self._ctx,
-            request_options,
-            success=_LIST_COURSES_SUCCESS,
-            errors=_ERRORS,
-            operation_id="GetCourses",
-        )
-        return RawResponse(
-            response,
-            SyncPage(
-                paging=_LIST_COURSES_PAGING,
-                data=result,
-                http_response=response,
-                call=self._group.list_courses,
-                args={
-                    "integration_id": integration_id,
-                    "cursor": cursor,
-                    "page_size": page_size,
-                    "updated_after": updated_after,
-                    "ids": ids,
-                    "request_options": request_options,
-                },
-            ),
-        )
 
 
 class AsyncCoursesApi:
@@ -449,16 +422,32 @@ class AsyncCoursesApi:
             ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
                 RequestValidationError (nothing sent), TransportError, DecodeError.
         """
-        return (
-            await self.with_raw_response.list_courses(
-                integration_id=integration_id,
-                cursor=cursor,
-                page_size=page_size,
-                updated_after=updated_after,
-                ids=ids,
-                request_options=request_options,
-            )
-        ).parse()
+        spec = _list_courses_request(
+            self._ctx,
+            integration_id=integration_id,
+            cursor=cursor,
+            page_size=page_size,
+            updated_after=updated_after,
+            ids=ids,
+            request_options=request_options,
+        )
+        result: AsyncPage[Course, ListCoursesResponse] = await _apage(
+            self._ctx,
+            spec,
+            request_options,
+            (_LIST_COURSES_SUCCESS, _ERRORS, "GetCourses"),
+            _LIST_COURSES_PAGING,
+            self.list_courses,
+            {
+                "integration_id": integration_id,
+                "cursor": cursor,
+                "page_size": page_size,
+                "updated_after": updated_after,
+                "ids": ids,
+                "request_options": request_options,
+            },
+        )
+        return result
 
     async def create_course(
         self,
@@ -563,6 +552,9 @@ class AsyncCoursesApiWithRawResponse:
     def __init__(self, group: AsyncCoursesApi) -> None:
         self._group = group
         self._ctx = group._ctx
+        self.list_courses = _araw(group.list_courses)
+        """``list_courses``, with the HTTP response (``RawResponse``)."""
+
         self.create_course = _araw(group.create_course)
         """``create_course``, with the HTTP response (``RawResponse``)."""
 
@@ -571,50 +563,3 @@ class AsyncCoursesApiWithRawResponse:
 
         self.delete_course = _araw(group.delete_course)
         """``delete_course``, with the HTTP response (``RawResponse``)."""
-
-    async def list_courses(
-        self,
-        *,
-        integration_id: str | Unset = UNSET,
-        cursor: str | Unset = UNSET,
-        page_size: int | Unset = UNSET,
-        updated_after: _dt.datetime | str | Unset = UNSET,
-        ids: list[str] | Unset = UNSET,
-        request_options: RequestOptions | None = None,
-    ) -> RawResponse[AsyncPage[Course, ListCoursesResponse]]:
-        """``list_courses`` returning the HTTP response; ``.parse()`` gives what it returns."""
-        spec = _list_courses_request(
-            self._ctx,
-            integration_id=integration_id,
-            cursor=cursor,
-            page_size=page_size,
-            updated_after=updated_after,
-            ids=ids,
-            request_options=request_options,
-        )
-        response = await self._ctx.transport.send(spec)
-        result: ListCoursesResponse = read_response(
-            response,
-            self._ctx,
-            request_options,
-            success=_LIST_COURSES_SUCCESS,
-            errors=_ERRORS,
-            operation_id="GetCourses",
-        )
-        return RawResponse(
-            response,
-            AsyncPage(
-                paging=_LIST_COURSES_PAGING,
-                data=result,
-                http_response=response,
-                call=self._group.list_courses,
-                args={
-                    "integration_id": integration_id,
-                    "cursor": cursor,
-                    "page_size": page_size,
-                    "updated_after": updated_after,
-                    "ids": ids,
-                    "request_options": request_options,
-                },
-            ),
-        )

@@ -17,12 +17,15 @@ from typing import TYPE_CHECKING, Any
 
 from .. import _tolerant as _t
 from .. import validators as _v
-from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
+from .._base import Context, Decoder, RequestBuilder, RequestOptions
 from .._http import RequestSpec
 from .._models import Invalid, LazyModule, invalid
 from .._pagination import AsyncPage, Paging, SyncPage
 from .._params import header_value, query_pairs
-from .._response import RawResponse
+from .._response import apage as _apage
+from .._response import async_raw_method as _araw
+from .._response import page as _page
+from .._response import raw_method as _raw
 from .._unset import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -137,14 +140,28 @@ class EventsApi:
             ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
                 RequestValidationError (nothing sent), TransportError, DecodeError.
         """
-        return (
-            self.with_raw_response.list_events(
-                integration_id=integration_id,
-                offset=offset,
-                limit=limit,
-                request_options=request_options,
-            )
-        ).parse()
+        spec = _list_events_request(
+            self._ctx,
+            integration_id=integration_id,
+            offset=offset,
+            limit=limit,
+            request_options=request_options,
+        )
+        result: SyncPage[Event, ListEventsResponse] = _page(
+            self._ctx,
+            spec,
+            request_options,
+            (_LIST_EVENTS_SUCCESS, _ERRORS, "ListEvents"),
+            _LIST_EVENTS_PAGING,
+            self.list_events,
+            {
+                "integration_id": integration_id,
+                "offset": offset,
+                "limit": limit,
+                "request_options": request_options,
+            },
+        )
+        return result
 
 
 class EventsApiWithRawResponse:
@@ -153,47 +170,8 @@ class EventsApiWithRawResponse:
     def __init__(self, group: EventsApi) -> None:
         self._group = group
         self._ctx = group._ctx
-
-    def list_events(
-        self,
-        *,
-        integration_id: str | Unset = UNSET,
-        offset: int | Unset = UNSET,
-        limit: int | Unset = UNSET,
-        request_options: RequestOptions | None = None,
-    ) -> RawResponse[SyncPage[Event, ListEventsResponse]]:
-        """``list_events`` returning the HTTP response; ``.parse()`` gives what it returns."""
-        spec = _list_events_request(
-            self._ctx,
-            integration_id=integration_id,
-            offset=offset,
-            limit=limit,
-            request_options=request_options,
-        )
-        response = self._ctx.transport.send(spec)
-        result: ListEventsResponse = read_response(
-            response,
-            self._ctx,
-            request_options,
-            success=_LIST_EVENTS_SUCCESS,
-            errors=_ERRORS,
-            operation_id="ListEvents",
-        )
-        return RawResponse(
-            response,
-            SyncPage(
-                paging=_LIST_EVENTS_PAGING,
-                data=result,
-                http_response=response,
-                call=self._group.list_events,
-                args={
-                    "integration_id": integration_id,
-                    "offset": offset,
-                    "limit": limit,
-                    "request_options": request_options,
-                },
-            ),
-        )
+        self.list_events = _raw(group.list_events)
+        """``list_events``, with the HTTP response (``RawResponse``)."""
 
 
 class AsyncEventsApi:
@@ -236,14 +214,28 @@ class AsyncEventsApi:
             ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
                 RequestValidationError (nothing sent), TransportError, DecodeError.
         """
-        return (
-            await self.with_raw_response.list_events(
-                integration_id=integration_id,
-                offset=offset,
-                limit=limit,
-                request_options=request_options,
-            )
-        ).parse()
+        spec = _list_events_request(
+            self._ctx,
+            integration_id=integration_id,
+            offset=offset,
+            limit=limit,
+            request_options=request_options,
+        )
+        result: AsyncPage[Event, ListEventsResponse] = await _apage(
+            self._ctx,
+            spec,
+            request_options,
+            (_LIST_EVENTS_SUCCESS, _ERRORS, "ListEvents"),
+            _LIST_EVENTS_PAGING,
+            self.list_events,
+            {
+                "integration_id": integration_id,
+                "offset": offset,
+                "limit": limit,
+                "request_options": request_options,
+            },
+        )
+        return result
 
 
 class AsyncEventsApiWithRawResponse:
@@ -252,44 +244,5 @@ class AsyncEventsApiWithRawResponse:
     def __init__(self, group: AsyncEventsApi) -> None:
         self._group = group
         self._ctx = group._ctx
-
-    async def list_events(
-        self,
-        *,
-        integration_id: str | Unset = UNSET,
-        offset: int | Unset = UNSET,
-        limit: int | Unset = UNSET,
-        request_options: RequestOptions | None = None,
-    ) -> RawResponse[AsyncPage[Event, ListEventsResponse]]:
-        """``list_events`` returning the HTTP response; ``.parse()`` gives what it returns."""
-        spec = _list_events_request(
-            self._ctx,
-            integration_id=integration_id,
-            offset=offset,
-            limit=limit,
-            request_options=request_options,
-        )
-        response = await self._ctx.transport.send(spec)
-        result: ListEventsResponse = read_response(
-            response,
-            self._ctx,
-            request_options,
-            success=_LIST_EVENTS_SUCCESS,
-            errors=_ERRORS,
-            operation_id="ListEvents",
-        )
-        return RawResponse(
-            response,
-            AsyncPage(
-                paging=_LIST_EVENTS_PAGING,
-                data=result,
-                http_response=response,
-                call=self._group.list_events,
-                args={
-                    "integration_id": integration_id,
-                    "offset": offset,
-                    "limit": limit,
-                    "request_options": request_options,
-                },
-            ),
-        )
+        self.list_events = _araw(group.list_events)
+        """``list_events``, with the HTTP response (``RawResponse``)."""

@@ -17,12 +17,15 @@ from typing import TYPE_CHECKING, Any
 
 from .. import _tolerant as _t
 from .. import validators as _v
-from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
+from .._base import Context, Decoder, RequestBuilder, RequestOptions
 from .._http import RequestSpec
 from .._models import Invalid, LazyModule, invalid
 from .._pagination import AsyncPage, Paging, SyncPage
 from .._params import header_value, query_pairs
-from .._response import RawResponse
+from .._response import apage as _apage
+from .._response import async_raw_method as _araw
+from .._response import page as _page
+from .._response import raw_method as _raw
 from .._unset import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -130,14 +133,28 @@ class FilesApi:
             ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
                 RequestValidationError (nothing sent), TransportError, DecodeError.
         """
-        return (
-            self.with_raw_response.list_files(
-                integration_id=integration_id,
-                page_token=page_token,
-                page_size=page_size,
-                request_options=request_options,
-            )
-        ).parse()
+        spec = _list_files_request(
+            self._ctx,
+            integration_id=integration_id,
+            page_token=page_token,
+            page_size=page_size,
+            request_options=request_options,
+        )
+        result: SyncPage[Repo, ListFilesResponse] = _page(
+            self._ctx,
+            spec,
+            request_options,
+            (_LIST_FILES_SUCCESS, _ERRORS, "ListFiles"),
+            _LIST_FILES_PAGING,
+            self.list_files,
+            {
+                "integration_id": integration_id,
+                "page_token": page_token,
+                "page_size": page_size,
+                "request_options": request_options,
+            },
+        )
+        return result
 
 
 class FilesApiWithRawResponse:
@@ -146,47 +163,8 @@ class FilesApiWithRawResponse:
     def __init__(self, group: FilesApi) -> None:
         self._group = group
         self._ctx = group._ctx
-
-    def list_files(
-        self,
-        *,
-        integration_id: str | Unset = UNSET,
-        page_token: str | Unset = UNSET,
-        page_size: int | Unset = UNSET,
-        request_options: RequestOptions | None = None,
-    ) -> RawResponse[SyncPage[Repo, ListFilesResponse]]:
-        """``list_files`` returning the HTTP response; ``.parse()`` gives what it returns."""
-        spec = _list_files_request(
-            self._ctx,
-            integration_id=integration_id,
-            page_token=page_token,
-            page_size=page_size,
-            request_options=request_options,
-        )
-        response = self._ctx.transport.send(spec)
-        result: ListFilesResponse = read_response(
-            response,
-            self._ctx,
-            request_options,
-            success=_LIST_FILES_SUCCESS,
-            errors=_ERRORS,
-            operation_id="ListFiles",
-        )
-        return RawResponse(
-            response,
-            SyncPage(
-                paging=_LIST_FILES_PAGING,
-                data=result,
-                http_response=response,
-                call=self._group.list_files,
-                args={
-                    "integration_id": integration_id,
-                    "page_token": page_token,
-                    "page_size": page_size,
-                    "request_options": request_options,
-                },
-            ),
-        )
+        self.list_files = _raw(group.list_files)
+        """``list_files``, with the HTTP response (``RawResponse``)."""
 
 
 class AsyncFilesApi:
@@ -229,14 +207,28 @@ class AsyncFilesApi:
             ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
                 RequestValidationError (nothing sent), TransportError, DecodeError.
         """
-        return (
-            await self.with_raw_response.list_files(
-                integration_id=integration_id,
-                page_token=page_token,
-                page_size=page_size,
-                request_options=request_options,
-            )
-        ).parse()
+        spec = _list_files_request(
+            self._ctx,
+            integration_id=integration_id,
+            page_token=page_token,
+            page_size=page_size,
+            request_options=request_options,
+        )
+        result: AsyncPage[Repo, ListFilesResponse] = await _apage(
+            self._ctx,
+            spec,
+            request_options,
+            (_LIST_FILES_SUCCESS, _ERRORS, "ListFiles"),
+            _LIST_FILES_PAGING,
+            self.list_files,
+            {
+                "integration_id": integration_id,
+                "page_token": page_token,
+                "page_size": page_size,
+                "request_options": request_options,
+            },
+        )
+        return result
 
 
 class AsyncFilesApiWithRawResponse:
@@ -245,44 +237,5 @@ class AsyncFilesApiWithRawResponse:
     def __init__(self, group: AsyncFilesApi) -> None:
         self._group = group
         self._ctx = group._ctx
-
-    async def list_files(
-        self,
-        *,
-        integration_id: str | Unset = UNSET,
-        page_token: str | Unset = UNSET,
-        page_size: int | Unset = UNSET,
-        request_options: RequestOptions | None = None,
-    ) -> RawResponse[AsyncPage[Repo, ListFilesResponse]]:
-        """``list_files`` returning the HTTP response; ``.parse()`` gives what it returns."""
-        spec = _list_files_request(
-            self._ctx,
-            integration_id=integration_id,
-            page_token=page_token,
-            page_size=page_size,
-            request_options=request_options,
-        )
-        response = await self._ctx.transport.send(spec)
-        result: ListFilesResponse = read_response(
-            response,
-            self._ctx,
-            request_options,
-            success=_LIST_FILES_SUCCESS,
-            errors=_ERRORS,
-            operation_id="ListFiles",
-        )
-        return RawResponse(
-            response,
-            AsyncPage(
-                paging=_LIST_FILES_PAGING,
-                data=result,
-                http_response=response,
-                call=self._group.list_files,
-                args={
-                    "integration_id": integration_id,
-                    "page_token": page_token,
-                    "page_size": page_size,
-                    "request_options": request_options,
-                },
-            ),
-        )
+        self.list_files = _araw(group.list_files)
+        """``list_files``, with the HTTP response (``RawResponse``)."""

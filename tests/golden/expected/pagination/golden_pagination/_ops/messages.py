@@ -17,12 +17,15 @@ from typing import TYPE_CHECKING, Any
 
 from .. import _tolerant as _t
 from .. import validators as _v
-from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
+from .._base import Context, Decoder, RequestBuilder, RequestOptions
 from .._http import RequestSpec
 from .._models import Invalid, LazyModule, invalid
 from .._pagination import AsyncPage, Paging, SyncPage
 from .._params import header_value, query_pairs
-from .._response import RawResponse
+from .._response import apage as _apage
+from .._response import async_raw_method as _araw
+from .._response import page as _page
+from .._response import raw_method as _raw
 from .._unset import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -134,14 +137,28 @@ class MessagesApi:
             ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
                 RequestValidationError (nothing sent), TransportError, DecodeError.
         """
-        return (
-            self.with_raw_response.list_messages(
-                integration_id=integration_id,
-                page_size=page_size,
-                page_token=page_token,
-                request_options=request_options,
-            )
-        ).parse()
+        spec = _list_messages_request(
+            self._ctx,
+            integration_id=integration_id,
+            page_size=page_size,
+            page_token=page_token,
+            request_options=request_options,
+        )
+        result: SyncPage[Event, ListMessagesResponse] = _page(
+            self._ctx,
+            spec,
+            request_options,
+            (_LIST_MESSAGES_SUCCESS, _ERRORS, "ListMessages"),
+            _LIST_MESSAGES_PAGING,
+            self.list_messages,
+            {
+                "integration_id": integration_id,
+                "page_size": page_size,
+                "page_token": page_token,
+                "request_options": request_options,
+            },
+        )
+        return result
 
 
 class MessagesApiWithRawResponse:
@@ -150,47 +167,8 @@ class MessagesApiWithRawResponse:
     def __init__(self, group: MessagesApi) -> None:
         self._group = group
         self._ctx = group._ctx
-
-    def list_messages(
-        self,
-        *,
-        integration_id: str | Unset = UNSET,
-        page_size: int | Unset = UNSET,
-        page_token: str | Unset = UNSET,
-        request_options: RequestOptions | None = None,
-    ) -> RawResponse[SyncPage[Event, ListMessagesResponse]]:
-        """``list_messages`` returning the HTTP response; ``.parse()`` gives what it returns."""
-        spec = _list_messages_request(
-            self._ctx,
-            integration_id=integration_id,
-            page_size=page_size,
-            page_token=page_token,
-            request_options=request_options,
-        )
-        response = self._ctx.transport.send(spec)
-        result: ListMessagesResponse = read_response(
-            response,
-            self._ctx,
-            request_options,
-            success=_LIST_MESSAGES_SUCCESS,
-            errors=_ERRORS,
-            operation_id="ListMessages",
-        )
-        return RawResponse(
-            response,
-            SyncPage(
-                paging=_LIST_MESSAGES_PAGING,
-                data=result,
-                http_response=response,
-                call=self._group.list_messages,
-                args={
-                    "integration_id": integration_id,
-                    "page_size": page_size,
-                    "page_token": page_token,
-                    "request_options": request_options,
-                },
-            ),
-        )
+        self.list_messages = _raw(group.list_messages)
+        """``list_messages``, with the HTTP response (``RawResponse``)."""
 
 
 class AsyncMessagesApi:
@@ -233,14 +211,28 @@ class AsyncMessagesApi:
             ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
                 RequestValidationError (nothing sent), TransportError, DecodeError.
         """
-        return (
-            await self.with_raw_response.list_messages(
-                integration_id=integration_id,
-                page_size=page_size,
-                page_token=page_token,
-                request_options=request_options,
-            )
-        ).parse()
+        spec = _list_messages_request(
+            self._ctx,
+            integration_id=integration_id,
+            page_size=page_size,
+            page_token=page_token,
+            request_options=request_options,
+        )
+        result: AsyncPage[Event, ListMessagesResponse] = await _apage(
+            self._ctx,
+            spec,
+            request_options,
+            (_LIST_MESSAGES_SUCCESS, _ERRORS, "ListMessages"),
+            _LIST_MESSAGES_PAGING,
+            self.list_messages,
+            {
+                "integration_id": integration_id,
+                "page_size": page_size,
+                "page_token": page_token,
+                "request_options": request_options,
+            },
+        )
+        return result
 
 
 class AsyncMessagesApiWithRawResponse:
@@ -249,44 +241,5 @@ class AsyncMessagesApiWithRawResponse:
     def __init__(self, group: AsyncMessagesApi) -> None:
         self._group = group
         self._ctx = group._ctx
-
-    async def list_messages(
-        self,
-        *,
-        integration_id: str | Unset = UNSET,
-        page_size: int | Unset = UNSET,
-        page_token: str | Unset = UNSET,
-        request_options: RequestOptions | None = None,
-    ) -> RawResponse[AsyncPage[Event, ListMessagesResponse]]:
-        """``list_messages`` returning the HTTP response; ``.parse()`` gives what it returns."""
-        spec = _list_messages_request(
-            self._ctx,
-            integration_id=integration_id,
-            page_size=page_size,
-            page_token=page_token,
-            request_options=request_options,
-        )
-        response = await self._ctx.transport.send(spec)
-        result: ListMessagesResponse = read_response(
-            response,
-            self._ctx,
-            request_options,
-            success=_LIST_MESSAGES_SUCCESS,
-            errors=_ERRORS,
-            operation_id="ListMessages",
-        )
-        return RawResponse(
-            response,
-            AsyncPage(
-                paging=_LIST_MESSAGES_PAGING,
-                data=result,
-                http_response=response,
-                call=self._group.list_messages,
-                args={
-                    "integration_id": integration_id,
-                    "page_size": page_size,
-                    "page_token": page_token,
-                    "request_options": request_options,
-                },
-            ),
-        )
+        self.list_messages = _araw(group.list_messages)
+        """``list_messages``, with the HTTP response (``RawResponse``)."""

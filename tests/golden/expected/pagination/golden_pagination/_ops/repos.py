@@ -17,12 +17,15 @@ from typing import TYPE_CHECKING, Any
 
 from .. import _tolerant as _t
 from .. import validators as _v
-from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
+from .._base import Context, Decoder, RequestBuilder, RequestOptions
 from .._http import RequestSpec
 from .._models import Invalid, LazyModule, invalid
 from .._pagination import AsyncPage, Paging, SyncPage
 from .._params import header_value, query_pairs
-from .._response import RawResponse
+from .._response import apage as _apage
+from .._response import async_raw_method as _araw
+from .._response import page as _page
+from .._response import raw_method as _raw
 from .._unset import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -124,14 +127,28 @@ class ReposApi:
             ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
                 RequestValidationError (nothing sent), TransportError, DecodeError.
         """
-        return (
-            self.with_raw_response.list_repositories(
-                integration_id=integration_id,
-                page=page,
-                sort=sort,
-                request_options=request_options,
-            )
-        ).parse()
+        spec = _list_repositories_request(
+            self._ctx,
+            integration_id=integration_id,
+            page=page,
+            sort=sort,
+            request_options=request_options,
+        )
+        result: SyncPage[Repo, list[Repo]] = _page(
+            self._ctx,
+            spec,
+            request_options,
+            (_LIST_REPOSITORIES_SUCCESS, _ERRORS, "ListRepos"),
+            _LIST_REPOSITORIES_PAGING,
+            self.list_repositories,
+            {
+                "integration_id": integration_id,
+                "page": page,
+                "sort": sort,
+                "request_options": request_options,
+            },
+        )
+        return result
 
 
 class ReposApiWithRawResponse:
@@ -140,47 +157,8 @@ class ReposApiWithRawResponse:
     def __init__(self, group: ReposApi) -> None:
         self._group = group
         self._ctx = group._ctx
-
-    def list_repositories(
-        self,
-        *,
-        integration_id: str | Unset = UNSET,
-        page: int | Unset = UNSET,
-        sort: str | Unset = UNSET,
-        request_options: RequestOptions | None = None,
-    ) -> RawResponse[SyncPage[Repo, list[Repo]]]:
-        """``list_repositories`` returning the HTTP response; ``.parse()`` gives what it returns."""
-        spec = _list_repositories_request(
-            self._ctx,
-            integration_id=integration_id,
-            page=page,
-            sort=sort,
-            request_options=request_options,
-        )
-        response = self._ctx.transport.send(spec)
-        result: list[Repo] = read_response(
-            response,
-            self._ctx,
-            request_options,
-            success=_LIST_REPOSITORIES_SUCCESS,
-            errors=_ERRORS,
-            operation_id="ListRepos",
-        )
-        return RawResponse(
-            response,
-            SyncPage(
-                paging=_LIST_REPOSITORIES_PAGING,
-                data=result,
-                http_response=response,
-                call=self._group.list_repositories,
-                args={
-                    "integration_id": integration_id,
-                    "page": page,
-                    "sort": sort,
-                    "request_options": request_options,
-                },
-            ),
-        )
+        self.list_repositories = _raw(group.list_repositories)
+        """``list_repositories``, with the HTTP response (``RawResponse``)."""
 
 
 class AsyncReposApi:
@@ -223,14 +201,28 @@ class AsyncReposApi:
             ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
                 RequestValidationError (nothing sent), TransportError, DecodeError.
         """
-        return (
-            await self.with_raw_response.list_repositories(
-                integration_id=integration_id,
-                page=page,
-                sort=sort,
-                request_options=request_options,
-            )
-        ).parse()
+        spec = _list_repositories_request(
+            self._ctx,
+            integration_id=integration_id,
+            page=page,
+            sort=sort,
+            request_options=request_options,
+        )
+        result: AsyncPage[Repo, list[Repo]] = await _apage(
+            self._ctx,
+            spec,
+            request_options,
+            (_LIST_REPOSITORIES_SUCCESS, _ERRORS, "ListRepos"),
+            _LIST_REPOSITORIES_PAGING,
+            self.list_repositories,
+            {
+                "integration_id": integration_id,
+                "page": page,
+                "sort": sort,
+                "request_options": request_options,
+            },
+        )
+        return result
 
 
 class AsyncReposApiWithRawResponse:
@@ -239,44 +231,5 @@ class AsyncReposApiWithRawResponse:
     def __init__(self, group: AsyncReposApi) -> None:
         self._group = group
         self._ctx = group._ctx
-
-    async def list_repositories(
-        self,
-        *,
-        integration_id: str | Unset = UNSET,
-        page: int | Unset = UNSET,
-        sort: str | Unset = UNSET,
-        request_options: RequestOptions | None = None,
-    ) -> RawResponse[AsyncPage[Repo, list[Repo]]]:
-        """``list_repositories`` returning the HTTP response; ``.parse()`` gives what it returns."""
-        spec = _list_repositories_request(
-            self._ctx,
-            integration_id=integration_id,
-            page=page,
-            sort=sort,
-            request_options=request_options,
-        )
-        response = await self._ctx.transport.send(spec)
-        result: list[Repo] = read_response(
-            response,
-            self._ctx,
-            request_options,
-            success=_LIST_REPOSITORIES_SUCCESS,
-            errors=_ERRORS,
-            operation_id="ListRepos",
-        )
-        return RawResponse(
-            response,
-            AsyncPage(
-                paging=_LIST_REPOSITORIES_PAGING,
-                data=result,
-                http_response=response,
-                call=self._group.list_repositories,
-                args={
-                    "integration_id": integration_id,
-                    "page": page,
-                    "sort": sort,
-                    "request_options": request_options,
-                },
-            ),
-        )
+        self.list_repositories = _araw(group.list_repositories)
+        """``list_repositories``, with the HTTP response (``RawResponse``)."""

@@ -17,12 +17,15 @@ from typing import TYPE_CHECKING, Any
 
 from .. import _tolerant as _t
 from .. import validators as _v
-from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
+from .._base import Context, Decoder, RequestBuilder, RequestOptions
 from .._http import RequestSpec
 from .._models import Invalid, LazyModule, invalid
 from .._pagination import AsyncPage, Paging, SyncPage
 from .._params import header_value, query_pairs
-from .._response import RawResponse
+from .._response import apage as _apage
+from .._response import async_raw_method as _araw
+from .._response import page as _page
+from .._response import raw_method as _raw
 from .._unset import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -138,34 +141,6 @@ class UsersApi:
             ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
                 RequestValidationError (nothing sent), TransportError, DecodeError.
         """
-        return (
-            self.with_raw_response.list_users(
-                integration_id=integration_id,
-                page=page,
-                per_page=per_page,
-                role=role,
-                request_options=request_options,
-            )
-        ).parse()
-
-
-class UsersApiWithRawResponse:
-    """``client.users.with_raw_response``: each method returns a ``RawResponse``."""
-
-    def __init__(self, group: UsersApi) -> None:
-        self._group = group
-        self._ctx = group._ctx
-
-    def list_users(
-        self,
-        *,
-        integration_id: str | Unset = UNSET,
-        page: int | Unset = UNSET,
-        per_page: int | Unset = UNSET,
-        role: str | Unset = UNSET,
-        request_options: RequestOptions | None = None,
-    ) -> RawResponse[SyncPage[User, ListUsersResponse]]:
-        """``list_users`` returning the HTTP response; ``.parse()`` gives what it returns."""
         spec = _list_users_request(
             self._ctx,
             integration_id=integration_id,
@@ -174,31 +149,32 @@ class UsersApiWithRawResponse:
             role=role,
             request_options=request_options,
         )
-        response = self._ctx.transport.send(spec)
-        result: ListUsersResponse = read_response(
-            response,
+        result: SyncPage[User, ListUsersResponse] = _page(
             self._ctx,
+            spec,
             request_options,
-            success=_LIST_USERS_SUCCESS,
-            errors=_ERRORS,
-            operation_id="ListUsers",
+            (_LIST_USERS_SUCCESS, _ERRORS, "ListUsers"),
+            _LIST_USERS_PAGING,
+            self.list_users,
+            {
+                "integration_id": integration_id,
+                "page": page,
+                "per_page": per_page,
+                "role": role,
+                "request_options": request_options,
+            },
         )
-        return RawResponse(
-            response,
-            SyncPage(
-                paging=_LIST_USERS_PAGING,
-                data=result,
-                http_response=response,
-                call=self._group.list_users,
-                args={
-                    "integration_id": integration_id,
-                    "page": page,
-                    "per_page": per_page,
-                    "role": role,
-                    "request_options": request_options,
-                },
-            ),
-        )
+        return result
+
+
+class UsersApiWithRawResponse:
+    """``client.users.with_raw_response``: each method returns a ``RawResponse``."""
+
+    def __init__(self, group: UsersApi) -> None:
+        self._group = group
+        self._ctx = group._ctx
+        self.list_users = _raw(group.list_users)
+        """``list_users``, with the HTTP response (``RawResponse``)."""
 
 
 class AsyncUsersApi:
@@ -243,34 +219,6 @@ class AsyncUsersApi:
             ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
                 RequestValidationError (nothing sent), TransportError, DecodeError.
         """
-        return (
-            await self.with_raw_response.list_users(
-                integration_id=integration_id,
-                page=page,
-                per_page=per_page,
-                role=role,
-                request_options=request_options,
-            )
-        ).parse()
-
-
-class AsyncUsersApiWithRawResponse:
-    """``async_client.users.with_raw_response``: each method returns a ``RawResponse``."""
-
-    def __init__(self, group: AsyncUsersApi) -> None:
-        self._group = group
-        self._ctx = group._ctx
-
-    async def list_users(
-        self,
-        *,
-        integration_id: str | Unset = UNSET,
-        page: int | Unset = UNSET,
-        per_page: int | Unset = UNSET,
-        role: str | Unset = UNSET,
-        request_options: RequestOptions | None = None,
-    ) -> RawResponse[AsyncPage[User, ListUsersResponse]]:
-        """``list_users`` returning the HTTP response; ``.parse()`` gives what it returns."""
         spec = _list_users_request(
             self._ctx,
             integration_id=integration_id,
@@ -279,28 +227,29 @@ class AsyncUsersApiWithRawResponse:
             role=role,
             request_options=request_options,
         )
-        response = await self._ctx.transport.send(spec)
-        result: ListUsersResponse = read_response(
-            response,
+        result: AsyncPage[User, ListUsersResponse] = await _apage(
             self._ctx,
+            spec,
             request_options,
-            success=_LIST_USERS_SUCCESS,
-            errors=_ERRORS,
-            operation_id="ListUsers",
+            (_LIST_USERS_SUCCESS, _ERRORS, "ListUsers"),
+            _LIST_USERS_PAGING,
+            self.list_users,
+            {
+                "integration_id": integration_id,
+                "page": page,
+                "per_page": per_page,
+                "role": role,
+                "request_options": request_options,
+            },
         )
-        return RawResponse(
-            response,
-            AsyncPage(
-                paging=_LIST_USERS_PAGING,
-                data=result,
-                http_response=response,
-                call=self._group.list_users,
-                args={
-                    "integration_id": integration_id,
-                    "page": page,
-                    "per_page": per_page,
-                    "role": role,
-                    "request_options": request_options,
-                },
-            ),
-        )
+        return result
+
+
+class AsyncUsersApiWithRawResponse:
+    """``async_client.users.with_raw_response``: each method returns a ``RawResponse``."""
+
+    def __init__(self, group: AsyncUsersApi) -> None:
+        self._group = group
+        self._ctx = group._ctx
+        self.list_users = _araw(group.list_users)
+        """``list_users``, with the HTTP response (``RawResponse``)."""
