@@ -219,11 +219,7 @@ class OperationPlan:
     def plain(self) -> bool:
         """Sent and read by ``call`` (``page`` when it pages) alone: no task or stream around
         the result (its ``with_raw_response`` form is then ``raw_method`` of the method)."""
-        return (
-            self.task is None
-            and not self.streaming
-            and self.stream_switch is None
-        )
+        return self.task is None and not self.streaming and self.stream_switch is None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
