@@ -376,8 +376,7 @@ class LmsApi:
             each item; ``.poll()`` fetches the status once.
 
         Raises:
-            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
-                RequestValidationError (nothing sent), TransportError, DecodeError.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         return (
             self.with_raw_response.upsert_courses(
@@ -449,14 +448,11 @@ class LmsApi:
             request_options: Per-call settings (``RequestOptions``).
 
         Returns:
-            The first page (cursor paging): iterating it yields every
-            ``GetLmsCoursesCourse`` of every page, fetching each next page
-            when needed; ``.items``, ``.has_next_page()``, ``.next_page()``, ``.iter_pages()``, and
-            ``.next_cursor`` to resume later (pass it as ``cursor=``).
+            The first page (cursor paging); iterating it yields every
+            ``GetLmsCoursesCourse`` of every page (``.next_cursor``: pass it as ``cursor=`` to resume).
 
         Raises:
-            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
-                RequestValidationError (nothing sent), TransportError, DecodeError.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _get_courses_request(
             self._ctx,
@@ -512,8 +508,7 @@ class LmsApi:
             GetLmsCoursesBulkTaskIdPositiveResponse: GET /lms/courses/bulk/:task_id Positive response
 
         Raises:
-            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
-                RequestValidationError (nothing sent), TransportError, DecodeError.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _get_status_of_upsert_courses_task_request(
             self._ctx,
@@ -613,8 +608,7 @@ class AsyncLmsApi:
             each item; ``.poll()`` fetches the status once.
 
         Raises:
-            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
-                RequestValidationError (nothing sent), TransportError, DecodeError.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         return (
             await self.with_raw_response.upsert_courses(
@@ -686,14 +680,11 @@ class AsyncLmsApi:
             request_options: Per-call settings (``RequestOptions``).
 
         Returns:
-            The first page (cursor paging): iterating it yields every
-            ``GetLmsCoursesCourse`` of every page, fetching each next page
-            when needed; ``.items``, ``.has_next_page()``, ``.next_page()``, ``.iter_pages()``, and
-            ``.next_cursor`` to resume later (pass it as ``cursor=``).
+            The first page (cursor paging); iterating it yields every
+            ``GetLmsCoursesCourse`` of every page (``.next_cursor``: pass it as ``cursor=`` to resume).
 
         Raises:
-            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
-                RequestValidationError (nothing sent), TransportError, DecodeError.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _get_courses_request(
             self._ctx,
@@ -749,8 +740,7 @@ class AsyncLmsApi:
             GetLmsCoursesBulkTaskIdPositiveResponse: GET /lms/courses/bulk/:task_id Positive response
 
         Raises:
-            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
-                RequestValidationError (nothing sent), TransportError, DecodeError.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _get_status_of_upsert_courses_task_request(
             self._ctx,

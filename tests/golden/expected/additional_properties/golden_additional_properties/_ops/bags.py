@@ -88,8 +88,7 @@ class BagsApi:
             Bag: The stored bag.
 
         Raises:
-            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
-                RequestValidationError (nothing sent), TransportError, DecodeError.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _store_bag_request(self._ctx, body=body, request_options=request_options)
         result: Bag = _call(
@@ -137,8 +136,7 @@ class AsyncBagsApi:
             Bag: The stored bag.
 
         Raises:
-            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
-                RequestValidationError (nothing sent), TransportError, DecodeError.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _store_bag_request(self._ctx, body=body, request_options=request_options)
         result: Bag = await _acall(

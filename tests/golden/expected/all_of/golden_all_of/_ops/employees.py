@@ -93,8 +93,7 @@ class EmployeesApi:
             Employee: The new employee.
 
         Raises:
-            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
-                RequestValidationError (nothing sent), TransportError, DecodeError.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _hire_employee_request(self._ctx, body=body, request_options=request_options)
         result: Employee = _call(
@@ -142,8 +141,7 @@ class AsyncEmployeesApi:
             Employee: The new employee.
 
         Raises:
-            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
-                RequestValidationError (nothing sent), TransportError, DecodeError.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _hire_employee_request(self._ctx, body=body, request_options=request_options)
         result: Employee = await _acall(

@@ -85,8 +85,7 @@ class LabelsApi:
             None: Created.
 
         Raises:
-            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
-                RequestValidationError (nothing sent), TransportError, DecodeError.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _create_label_request(self._ctx, body=body, request_options=request_options)
         result: None = _call(
@@ -134,8 +133,7 @@ class AsyncLabelsApi:
             None: Created.
 
         Raises:
-            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
-                RequestValidationError (nothing sent), TransportError, DecodeError.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _create_label_request(self._ctx, body=body, request_options=request_options)
         result: None = await _acall(

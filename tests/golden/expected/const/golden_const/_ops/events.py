@@ -96,8 +96,7 @@ class EventsApi:
             Literal['ok']: The acknowledgement.
 
         Raises:
-            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
-                RequestValidationError (nothing sent), TransportError, DecodeError.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _send_event_request(self._ctx, body=body, request_options=request_options)
         result: Literal["ok"] = _call(
@@ -145,8 +144,7 @@ class AsyncEventsApi:
             Literal['ok']: The acknowledgement.
 
         Raises:
-            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
-                RequestValidationError (nothing sent), TransportError, DecodeError.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _send_event_request(self._ctx, body=body, request_options=request_options)
         result: Literal["ok"] = await _acall(

@@ -93,8 +93,7 @@ class DrawingsApi:
             Drawing: The drawing.
 
         Raises:
-            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
-                RequestValidationError (nothing sent), TransportError, DecodeError.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _draw_shapes_request(self._ctx, body=body, request_options=request_options)
         result: Drawing = _call(
@@ -142,8 +141,7 @@ class AsyncDrawingsApi:
             Drawing: The drawing.
 
         Raises:
-            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
-                RequestValidationError (nothing sent), TransportError, DecodeError.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _draw_shapes_request(self._ctx, body=body, request_options=request_options)
         result: Drawing = await _acall(

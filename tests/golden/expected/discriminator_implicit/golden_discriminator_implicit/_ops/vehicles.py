@@ -94,8 +94,7 @@ class VehiclesApi:
             list[Vehicle]: All vehicles.
 
         Raises:
-            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
-                RequestValidationError (nothing sent), TransportError, DecodeError.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _list_vehicles_request(self._ctx, request_options=request_options)
         result: list[Vehicle] = _call(
@@ -141,8 +140,7 @@ class AsyncVehiclesApi:
             list[Vehicle]: All vehicles.
 
         Raises:
-            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
-                RequestValidationError (nothing sent), TransportError, DecodeError.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _list_vehicles_request(self._ctx, request_options=request_options)
         result: list[Vehicle] = await _acall(

@@ -94,8 +94,7 @@ class OwnersApi:
             Owner: The owner and their pets.
 
         Raises:
-            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
-                RequestValidationError (nothing sent), TransportError, DecodeError.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _get_owner_request(self._ctx, owner_id=owner_id, request_options=request_options)
         result: Owner = _call(
@@ -143,8 +142,7 @@ class AsyncOwnersApi:
             Owner: The owner and their pets.
 
         Raises:
-            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
-                RequestValidationError (nothing sent), TransportError, DecodeError.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _get_owner_request(self._ctx, owner_id=owner_id, request_options=request_options)
         result: Owner = await _acall(

@@ -87,8 +87,7 @@ class PetsApi:
             Pet: The stored pet.
 
         Raises:
-            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
-                RequestValidationError (nothing sent), TransportError, DecodeError.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _create_pet_request(self._ctx, body=body, request_options=request_options)
         result: Pet = _call(
@@ -136,8 +135,7 @@ class AsyncPetsApi:
             Pet: The stored pet.
 
         Raises:
-            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
-                RequestValidationError (nothing sent), TransportError, DecodeError.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _create_pet_request(self._ctx, body=body, request_options=request_options)
         result: Pet = await _acall(

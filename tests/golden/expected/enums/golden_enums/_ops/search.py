@@ -105,8 +105,7 @@ class SearchApi:
             Query: The results.
 
         Raises:
-            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
-                RequestValidationError (nothing sent), TransportError, DecodeError.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _search_request(
             self._ctx, order=order, priority=priority, request_options=request_options
@@ -156,8 +155,7 @@ class AsyncSearchApi:
             Query: The results.
 
         Raises:
-            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
-                RequestValidationError (nothing sent), TransportError, DecodeError.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _search_request(
             self._ctx, order=order, priority=priority, request_options=request_options

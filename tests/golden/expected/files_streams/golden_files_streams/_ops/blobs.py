@@ -111,8 +111,7 @@ class BlobsApi:
             BinaryResponse: The blob.
 
         Raises:
-            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
-                RequestValidationError (nothing sent), TransportError, DecodeError.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _get_blob_request(self._ctx, name=name, request_options=request_options)
         result: BinaryResponse = _call(
@@ -162,8 +161,7 @@ class BlobsApi:
             None: Stored.
 
         Raises:
-            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
-                RequestValidationError (nothing sent), TransportError, DecodeError.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _put_blob_request(self._ctx, name=name, body=body, request_options=request_options)
         result: None = _call(
@@ -214,8 +212,7 @@ class AsyncBlobsApi:
             BinaryResponse: The blob.
 
         Raises:
-            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
-                RequestValidationError (nothing sent), TransportError, DecodeError.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _get_blob_request(self._ctx, name=name, request_options=request_options)
         result: BinaryResponse = await _acall(
@@ -265,8 +262,7 @@ class AsyncBlobsApi:
             None: Stored.
 
         Raises:
-            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
-                RequestValidationError (nothing sent), TransportError, DecodeError.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _put_blob_request(self._ctx, name=name, body=body, request_options=request_options)
         result: None = await _acall(

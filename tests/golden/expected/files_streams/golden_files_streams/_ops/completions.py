@@ -138,8 +138,7 @@ class CompletionsApi:
             Completion: The completion, whole or as events.
 
         Raises:
-            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
-                RequestValidationError (nothing sent), TransportError, DecodeError.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _create_completion_request(
             self._ctx,
@@ -227,8 +226,7 @@ class AsyncCompletionsApi:
             Completion: The completion, whole or as events.
 
         Raises:
-            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
-                RequestValidationError (nothing sent), TransportError, DecodeError.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _create_completion_request(
             self._ctx,

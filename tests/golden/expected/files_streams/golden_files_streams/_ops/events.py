@@ -108,8 +108,7 @@ class EventsApi:
             closes the connection when exhausted, on ``close()`` and when a ``with`` block ends.
             Events as they happen.
         Raises:
-            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
-                RequestValidationError (nothing sent), TransportError, DecodeError.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _stream_events_request(
             self._ctx,
@@ -143,8 +142,7 @@ class EventsApi:
             closes the connection when exhausted, on ``close()`` and when a ``with`` block ends.
             Events whose data is not described.
         Raises:
-            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
-                RequestValidationError (nothing sent), TransportError, DecodeError.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _stream_raw_events_request(
             self._ctx,
@@ -199,8 +197,7 @@ class AsyncEventsApi:
             closes the connection when exhausted, on ``close()`` and when a ``with`` block ends.
             Events as they happen.
         Raises:
-            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
-                RequestValidationError (nothing sent), TransportError, DecodeError.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _stream_events_request(
             self._ctx,
@@ -234,8 +231,7 @@ class AsyncEventsApi:
             closes the connection when exhausted, on ``close()`` and when a ``with`` block ends.
             Events whose data is not described.
         Raises:
-            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
-                RequestValidationError (nothing sent), TransportError, DecodeError.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _stream_raw_events_request(
             self._ctx,

@@ -86,8 +86,7 @@ class ExportApi:
             closes the connection when exhausted, on ``close()`` and when a ``with`` block ends.
             One record per line.
         Raises:
-            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
-                RequestValidationError (nothing sent), TransportError, DecodeError.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _export_records_request(
             self._ctx,
@@ -140,8 +139,7 @@ class AsyncExportApi:
             closes the connection when exhausted, on ``close()`` and when a ``with`` block ends.
             One record per line.
         Raises:
-            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
-                RequestValidationError (nothing sent), TransportError, DecodeError.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _export_records_request(
             self._ctx,

@@ -98,8 +98,7 @@ class MediaApi:
             Media: Stored.
 
         Raises:
-            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
-                RequestValidationError (nothing sent), TransportError, DecodeError.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _upload_media_request(self._ctx, body=body, request_options=request_options)
         result: Media = _call(
@@ -147,8 +146,7 @@ class AsyncMediaApi:
             Media: Stored.
 
         Raises:
-            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
-                RequestValidationError (nothing sent), TransportError, DecodeError.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _upload_media_request(self._ctx, body=body, request_options=request_options)
         result: Media = await _acall(

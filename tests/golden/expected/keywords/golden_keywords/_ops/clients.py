@@ -107,8 +107,7 @@ class ClientsApi:
             ClientModel: The client.
 
         Raises:
-            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
-                RequestValidationError (nothing sent), TransportError, DecodeError.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _get_client_request(
             self._ctx, from_=from_, class_=class_, type_=type_, request_options=request_options
@@ -162,8 +161,7 @@ class AsyncClientsApi:
             ClientModel: The client.
 
         Raises:
-            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
-                RequestValidationError (nothing sent), TransportError, DecodeError.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _get_client_request(
             self._ctx, from_=from_, class_=class_, type_=type_, request_options=request_options

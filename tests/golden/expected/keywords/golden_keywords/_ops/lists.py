@@ -90,8 +90,7 @@ class ListsApi:
             list[ClientModel]: The stored list.
 
         Raises:
-            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
-                RequestValidationError (nothing sent), TransportError, DecodeError.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _store_list_request(self._ctx, body=body, request_options=request_options)
         result: list[ClientModel] = _call(
@@ -139,8 +138,7 @@ class AsyncListsApi:
             list[ClientModel]: The stored list.
 
         Raises:
-            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
-                RequestValidationError (nothing sent), TransportError, DecodeError.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _store_list_request(self._ctx, body=body, request_options=request_options)
         result: list[ClientModel] = await _acall(

@@ -73,8 +73,7 @@ class RoomsApi:
             None: The room exists.
 
         Raises:
-            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
-                RequestValidationError (nothing sent), TransportError, DecodeError.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _get_room_request(self._ctx, for_=for_, request_options=request_options)
         result: None = _call(
@@ -122,8 +121,7 @@ class AsyncRoomsApi:
             None: The room exists.
 
         Raises:
-            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
-                RequestValidationError (nothing sent), TransportError, DecodeError.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _get_room_request(self._ctx, for_=for_, request_options=request_options)
         result: None = await _acall(

@@ -94,8 +94,7 @@ class ExportApi:
             Job: ok
 
         Raises:
-            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
-                RequestValidationError (nothing sent), TransportError, DecodeError.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _get_export_request(
             self._ctx, job_identifier=job_identifier, request_options=request_options
@@ -145,8 +144,7 @@ class AsyncExportApi:
             Job: ok
 
         Raises:
-            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
-                RequestValidationError (nothing sent), TransportError, DecodeError.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _get_export_request(
             self._ctx, job_identifier=job_identifier, request_options=request_options

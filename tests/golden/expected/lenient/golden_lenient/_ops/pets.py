@@ -89,8 +89,7 @@ class PetsApi:
             Pet: ok
 
         Raises:
-            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
-                RequestValidationError (nothing sent), TransportError, DecodeError.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _get_pets_pet_id_request(self._ctx, pet_id=pet_id, request_options=request_options)
         result: Pet = _call(
@@ -138,8 +137,7 @@ class AsyncPetsApi:
             Pet: ok
 
         Raises:
-            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
-                RequestValidationError (nothing sent), TransportError, DecodeError.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _get_pets_pet_id_request(self._ctx, pet_id=pet_id, request_options=request_options)
         result: Pet = await _acall(

@@ -95,8 +95,7 @@ class ShapesApi:
             B: ok
 
         Raises:
-            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
-                RequestValidationError (nothing sent), TransportError, DecodeError.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _draw_shape_request(self._ctx, body=body, request_options=request_options)
         result: B = _call(
@@ -144,8 +143,7 @@ class AsyncShapesApi:
             B: ok
 
         Raises:
-            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
-                RequestValidationError (nothing sent), TransportError, DecodeError.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _draw_shape_request(self._ctx, body=body, request_options=request_options)
         result: B = await _acall(

@@ -94,8 +94,7 @@ class RecordsApi:
             Record: The record.
 
         Raises:
-            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
-                RequestValidationError (nothing sent), TransportError, DecodeError.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _get_record_request(self._ctx, record_id=record_id, request_options=request_options)
         result: Record = _call(
@@ -143,8 +142,7 @@ class AsyncRecordsApi:
             Record: The record.
 
         Raises:
-            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
-                RequestValidationError (nothing sent), TransportError, DecodeError.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _get_record_request(self._ctx, record_id=record_id, request_options=request_options)
         result: Record = await _acall(

@@ -93,8 +93,7 @@ class ThingsApi:
             Thing: The stored thing.
 
         Raises:
-            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
-                RequestValidationError (nothing sent), TransportError, DecodeError.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _store_thing_request(self._ctx, body=body, request_options=request_options)
         result: Thing = _call(
@@ -142,8 +141,7 @@ class AsyncThingsApi:
             Thing: The stored thing.
 
         Raises:
-            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
-                RequestValidationError (nothing sent), TransportError, DecodeError.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _store_thing_request(self._ctx, body=body, request_options=request_options)
         result: Thing = await _acall(

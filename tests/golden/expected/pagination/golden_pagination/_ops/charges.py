@@ -138,14 +138,11 @@ class ChargesApi:
             request_options: Per-call settings (``RequestOptions``).
 
         Returns:
-            The first page (after_id paging): iterating it yields every
-            ``Charge`` of every page, fetching each next page
-            when needed; ``.items``, ``.has_next_page()``, ``.next_page()``, ``.iter_pages()``, and
-            ``.next_cursor`` to resume later (pass it as ``starting_after=``).
+            The first page (after_id paging); iterating it yields every
+            ``Charge`` of every page (``.next_cursor``: pass it as ``starting_after=`` to resume).
 
         Raises:
-            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
-                RequestValidationError (nothing sent), TransportError, DecodeError.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _list_charges_request(
             self._ctx,
@@ -216,14 +213,11 @@ class AsyncChargesApi:
             request_options: Per-call settings (``RequestOptions``).
 
         Returns:
-            The first page (after_id paging): iterating it yields every
-            ``Charge`` of every page, fetching each next page
-            when needed; ``.items``, ``.has_next_page()``, ``.next_page()``, ``.iter_pages()``, and
-            ``.next_cursor`` to resume later (pass it as ``starting_after=``).
+            The first page (after_id paging); iterating it yields every
+            ``Charge`` of every page (``.next_cursor``: pass it as ``starting_after=`` to resume).
 
         Raises:
-            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
-                RequestValidationError (nothing sent), TransportError, DecodeError.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _list_charges_request(
             self._ctx,

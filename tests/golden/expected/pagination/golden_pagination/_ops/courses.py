@@ -226,14 +226,11 @@ class CoursesApi:
             request_options: Per-call settings (``RequestOptions``).
 
         Returns:
-            The first page (cursor paging): iterating it yields every
-            ``Course`` of every page, fetching each next page
-            when needed; ``.items``, ``.has_next_page()``, ``.next_page()``, ``.iter_pages()``, and
-            ``.next_cursor`` to resume later (pass it as ``cursor=``).
+            The first page (cursor paging); iterating it yields every
+            ``Course`` of every page (``.next_cursor``: pass it as ``cursor=`` to resume).
 
         Raises:
-            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
-                RequestValidationError (nothing sent), TransportError, DecodeError.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _list_courses_request(
             self._ctx,
@@ -283,8 +280,7 @@ class CoursesApi:
             Course: Created.
 
         Raises:
-            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
-                RequestValidationError (nothing sent), TransportError, DecodeError.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _create_course_request(
             self._ctx, integration_id=integration_id, body=body, request_options=request_options
@@ -315,8 +311,7 @@ class CoursesApi:
             Course: The course.
 
         Raises:
-            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
-                RequestValidationError (nothing sent), TransportError, DecodeError.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _get_course_request(
             self._ctx, integration_id=integration_id, id_=id_, request_options=request_options
@@ -347,8 +342,7 @@ class CoursesApi:
             None: Deleted.
 
         Raises:
-            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
-                RequestValidationError (nothing sent), TransportError, DecodeError.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _delete_course_request(
             self._ctx, integration_id=integration_id, id_=id_, request_options=request_options
@@ -413,14 +407,11 @@ class AsyncCoursesApi:
             request_options: Per-call settings (``RequestOptions``).
 
         Returns:
-            The first page (cursor paging): iterating it yields every
-            ``Course`` of every page, fetching each next page
-            when needed; ``.items``, ``.has_next_page()``, ``.next_page()``, ``.iter_pages()``, and
-            ``.next_cursor`` to resume later (pass it as ``cursor=``).
+            The first page (cursor paging); iterating it yields every
+            ``Course`` of every page (``.next_cursor``: pass it as ``cursor=`` to resume).
 
         Raises:
-            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
-                RequestValidationError (nothing sent), TransportError, DecodeError.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _list_courses_request(
             self._ctx,
@@ -470,8 +461,7 @@ class AsyncCoursesApi:
             Course: Created.
 
         Raises:
-            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
-                RequestValidationError (nothing sent), TransportError, DecodeError.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _create_course_request(
             self._ctx, integration_id=integration_id, body=body, request_options=request_options
@@ -502,8 +492,7 @@ class AsyncCoursesApi:
             Course: The course.
 
         Raises:
-            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
-                RequestValidationError (nothing sent), TransportError, DecodeError.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _get_course_request(
             self._ctx, integration_id=integration_id, id_=id_, request_options=request_options
@@ -534,8 +523,7 @@ class AsyncCoursesApi:
             None: Deleted.
 
         Raises:
-            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
-                RequestValidationError (nothing sent), TransportError, DecodeError.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _delete_course_request(
             self._ctx, integration_id=integration_id, id_=id_, request_options=request_options

@@ -131,14 +131,11 @@ class EventsApi:
             request_options: Per-call settings (``RequestOptions``).
 
         Returns:
-            The first page (offset paging): iterating it yields every
-            ``Event`` of every page, fetching each next page
-            when needed; ``.items``, ``.has_next_page()``, ``.next_page()``, ``.iter_pages()``, and
-            ``.next_cursor`` to resume later (pass it as ``offset=``).
+            The first page (offset paging); iterating it yields every
+            ``Event`` of every page (``.next_cursor``: pass it as ``offset=`` to resume).
 
         Raises:
-            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
-                RequestValidationError (nothing sent), TransportError, DecodeError.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _list_events_request(
             self._ctx,
@@ -205,14 +202,11 @@ class AsyncEventsApi:
             request_options: Per-call settings (``RequestOptions``).
 
         Returns:
-            The first page (offset paging): iterating it yields every
-            ``Event`` of every page, fetching each next page
-            when needed; ``.items``, ``.has_next_page()``, ``.next_page()``, ``.iter_pages()``, and
-            ``.next_cursor`` to resume later (pass it as ``offset=``).
+            The first page (offset paging); iterating it yields every
+            ``Event`` of every page (``.next_cursor``: pass it as ``offset=`` to resume).
 
         Raises:
-            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
-                RequestValidationError (nothing sent), TransportError, DecodeError.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _list_events_request(
             self._ctx,

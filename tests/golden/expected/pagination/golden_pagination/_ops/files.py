@@ -124,14 +124,11 @@ class FilesApi:
             request_options: Per-call settings (``RequestOptions``).
 
         Returns:
-            The first page (cursor paging): iterating it yields every
-            ``Repo`` of every page, fetching each next page
-            when needed; ``.items``, ``.has_next_page()``, ``.next_page()``, ``.iter_pages()``, and
-            ``.next_cursor`` to resume later (pass it as ``page_token=``).
+            The first page (cursor paging); iterating it yields every
+            ``Repo`` of every page (``.next_cursor``: pass it as ``page_token=`` to resume).
 
         Raises:
-            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
-                RequestValidationError (nothing sent), TransportError, DecodeError.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _list_files_request(
             self._ctx,
@@ -198,14 +195,11 @@ class AsyncFilesApi:
             request_options: Per-call settings (``RequestOptions``).
 
         Returns:
-            The first page (cursor paging): iterating it yields every
-            ``Repo`` of every page, fetching each next page
-            when needed; ``.items``, ``.has_next_page()``, ``.next_page()``, ``.iter_pages()``, and
-            ``.next_cursor`` to resume later (pass it as ``page_token=``).
+            The first page (cursor paging); iterating it yields every
+            ``Repo`` of every page (``.next_cursor``: pass it as ``page_token=`` to resume).
 
         Raises:
-            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
-                RequestValidationError (nothing sent), TransportError, DecodeError.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _list_files_request(
             self._ctx,

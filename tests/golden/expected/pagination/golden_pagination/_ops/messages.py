@@ -128,14 +128,11 @@ class MessagesApi:
             request_options: Per-call settings (``RequestOptions``).
 
         Returns:
-            The first page (next_url paging): iterating it yields every
-            ``Event`` of every page, fetching each next page
-            when needed; ``.items``, ``.has_next_page()``, ``.next_page()``, ``.iter_pages()``, and
-            ``.next_cursor`` to resume later.
+            The first page (next_url paging); iterating it yields every
+            ``Event`` of every page.
 
         Raises:
-            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
-                RequestValidationError (nothing sent), TransportError, DecodeError.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _list_messages_request(
             self._ctx,
@@ -202,14 +199,11 @@ class AsyncMessagesApi:
             request_options: Per-call settings (``RequestOptions``).
 
         Returns:
-            The first page (next_url paging): iterating it yields every
-            ``Event`` of every page, fetching each next page
-            when needed; ``.items``, ``.has_next_page()``, ``.next_page()``, ``.iter_pages()``, and
-            ``.next_cursor`` to resume later.
+            The first page (next_url paging); iterating it yields every
+            ``Event`` of every page.
 
         Raises:
-            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
-                RequestValidationError (nothing sent), TransportError, DecodeError.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _list_messages_request(
             self._ctx,

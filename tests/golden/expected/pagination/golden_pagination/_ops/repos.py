@@ -118,14 +118,11 @@ class ReposApi:
             request_options: Per-call settings (``RequestOptions``).
 
         Returns:
-            The first page (link paging): iterating it yields every
-            ``Repo`` of every page, fetching each next page
-            when needed; ``.items``, ``.has_next_page()``, ``.next_page()``, ``.iter_pages()``, and
-            ``.next_cursor`` to resume later.
+            The first page (link paging); iterating it yields every
+            ``Repo`` of every page.
 
         Raises:
-            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
-                RequestValidationError (nothing sent), TransportError, DecodeError.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _list_repositories_request(
             self._ctx,
@@ -192,14 +189,11 @@ class AsyncReposApi:
             request_options: Per-call settings (``RequestOptions``).
 
         Returns:
-            The first page (link paging): iterating it yields every
-            ``Repo`` of every page, fetching each next page
-            when needed; ``.items``, ``.has_next_page()``, ``.next_page()``, ``.iter_pages()``, and
-            ``.next_cursor`` to resume later.
+            The first page (link paging); iterating it yields every
+            ``Repo`` of every page.
 
         Raises:
-            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
-                RequestValidationError (nothing sent), TransportError, DecodeError.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _list_repositories_request(
             self._ctx,

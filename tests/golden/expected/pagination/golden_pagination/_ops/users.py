@@ -132,14 +132,11 @@ class UsersApi:
             request_options: Per-call settings (``RequestOptions``).
 
         Returns:
-            The first page (page paging): iterating it yields every
-            ``User`` of every page, fetching each next page
-            when needed; ``.items``, ``.has_next_page()``, ``.next_page()``, ``.iter_pages()``, and
-            ``.next_cursor`` to resume later (pass it as ``page=``).
+            The first page (page paging); iterating it yields every
+            ``User`` of every page (``.next_cursor``: pass it as ``page=`` to resume).
 
         Raises:
-            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
-                RequestValidationError (nothing sent), TransportError, DecodeError.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _list_users_request(
             self._ctx,
@@ -210,14 +207,11 @@ class AsyncUsersApi:
             request_options: Per-call settings (``RequestOptions``).
 
         Returns:
-            The first page (page paging): iterating it yields every
-            ``User`` of every page, fetching each next page
-            when needed; ``.items``, ``.has_next_page()``, ``.next_page()``, ``.iter_pages()``, and
-            ``.next_cursor`` to resume later (pass it as ``page=``).
+            The first page (page paging); iterating it yields every
+            ``User`` of every page (``.next_cursor``: pass it as ``page=`` to resume).
 
         Raises:
-            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
-                RequestValidationError (nothing sent), TransportError, DecodeError.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _list_users_request(
             self._ctx,

@@ -82,8 +82,7 @@ class PairsApi:
             A: A and B referring to each other.
 
         Raises:
-            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
-                RequestValidationError (nothing sent), TransportError, DecodeError.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _get_pair_request(self._ctx, request_options=request_options)
         result: A = _call(self._ctx, spec, request_options, _GET_PAIR_SUCCESS, _ERRORS, "getPair")
@@ -127,8 +126,7 @@ class AsyncPairsApi:
             A: A and B referring to each other.
 
         Raises:
-            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
-                RequestValidationError (nothing sent), TransportError, DecodeError.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _get_pair_request(self._ctx, request_options=request_options)
         result: A = await _acall(

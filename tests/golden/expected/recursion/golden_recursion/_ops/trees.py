@@ -88,8 +88,7 @@ class TreesApi:
             TreeNode: The tree.
 
         Raises:
-            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
-                RequestValidationError (nothing sent), TransportError, DecodeError.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _plant_tree_request(self._ctx, body=body, request_options=request_options)
         result: TreeNode = _call(
@@ -137,8 +136,7 @@ class AsyncTreesApi:
             TreeNode: The tree.
 
         Raises:
-            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
-                RequestValidationError (nothing sent), TransportError, DecodeError.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _plant_tree_request(self._ctx, body=body, request_options=request_options)
         result: TreeNode = await _acall(

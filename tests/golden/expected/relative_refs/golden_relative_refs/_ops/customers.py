@@ -105,8 +105,7 @@ class CustomersApi:
             Customer: The customer.
 
         Raises:
-            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
-                RequestValidationError (nothing sent), TransportError, DecodeError.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _create_customer_request(self._ctx, body=body, request_options=request_options)
         result: Customer = _call(
@@ -154,8 +153,7 @@ class AsyncCustomersApi:
             Customer: The customer.
 
         Raises:
-            ApiError: an HTTP error status (a subclass per status; ``.body`` typed); also
-                RequestValidationError (nothing sent), TransportError, DecodeError.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _create_customer_request(self._ctx, body=body, request_options=request_options)
         result: Customer = await _acall(
