@@ -52,7 +52,7 @@ from ._dates import temporal_json
 from ._files import binary_body, is_file, multipart_body, multipart_check_view, replayable
 from ._http import RequestSpec, RetryPolicy
 from ._models import to_json_value
-from ._params import query_pairs
+from ._params import cookie_pairs, header_value, query_pairs
 from ._redact import clean, redact, redact_error
 from ._tolerant import Shape, decode_tolerantly
 from ._unset import UNSET, Unset
@@ -219,6 +219,37 @@ class RequestBuilder:
             self.issues.append(ValidationIssue(wire, f"is required{hint}", "required"))
         return value
 
+    def param(
+        self,
+        location: str,
+        wire: str,
+        value: object,
+        check: Check | None,
+        required: bool,
+        *,
+        default_key: str | None = None,
+        style: str | None = None,
+        explode: bool | None = None,
+        where: str | None = None,
+    ) -> object:
+        """One parameter: the client's default (``default_key``) when not given, checked
+        (problems name it ``where``, default: ``wire``), then sent where it belongs, in its
+        ``style`` (default: the location's, ``form`` exploded in a query or cookie, ``simple``
+        in a header). A path parameter is only returned, for the path."""
+        value = self.value(value, default_key, wire, required)
+        self.check(value, check, wire if where is None else where)
+        if value is not UNSET:
+            default_style, default_explode = _STYLES.get(location, ("simple", False))
+            place = _PLACES.get(location, _nowhere)
+            place(
+                self,
+                wire,
+                value,
+                style or default_style,
+                default_explode if explode is None else explode,
+            )
+        return value
+
     def check(self, value: object, check: Check | None, where: str) -> None:
         """Validate a value (a model is checked as its JSON object)."""
         if self.validate and check is not None and not isinstance(value, Unset):
@@ -379,6 +410,31 @@ class RequestBuilder:
         else:
             problem = "extra_body needs a JSON object or form body"
             self.issues.append(ValidationIssue("$", problem, "type"))
+
+
+def _in_query(rb: RequestBuilder, wire: str, value: object, style: str, explode: bool) -> None:
+    rb.query.extend(query_pairs(wire, value, style, explode))
+
+
+def _in_header(rb: RequestBuilder, wire: str, value: object, style: str, explode: bool) -> None:
+    rb.headers.append((wire, header_value(value, explode)))
+
+
+def _in_cookie(rb: RequestBuilder, wire: str, value: object, style: str, explode: bool) -> None:
+    rb.cookies.extend(cookie_pairs(wire, value, explode))
+
+
+def _nowhere(rb: RequestBuilder, wire: str, value: object, style: str, explode: bool) -> None:
+    """A path parameter: the generated code puts it in the path."""
+
+
+#: the serialisation of a parameter that does not give its own (OpenAPI's defaults)
+_STYLES = {"query": ("form", True), "cookie": ("form", True), "header": ("simple", False)}
+_PLACES: dict[str, Callable[[RequestBuilder, str, object, str, bool], None]] = {
+    "query": _in_query,
+    "header": _in_header,
+    "cookie": _in_cookie,
+}
 
 
 def with_member(body: object, name: str, value: object) -> object:

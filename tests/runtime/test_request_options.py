@@ -209,3 +209,34 @@ def test_async_raw_method(rtx: SimpleNamespace) -> None:
     plain, raw = asyncio.run(both())
     assert plain == raw.parse() == f"{BASE_URL}/thing"
     assert raw.status_code == 200
+
+
+def test_param_sends_each_location_in_its_default_style_or_its_own(
+    rtx: SimpleNamespace,
+) -> None:
+    transport = rtx.http.SyncTransport(base_url=BASE_URL, transport=httpx.MockTransport(echo))
+    ctx = rtx.base.Context(transport=transport, defaults={"tenant": "t-1"})
+    rb = rtx.base.RequestBuilder(ctx, "GET", "Op", None)
+    assert rb.param("path", "id", "a b", None, True) == "a b"  # returned, not sent
+    rb.param("query", "ids", ["x", "y"], None, False)  # form, exploded
+    rb.param("query", "tags", ["p", "q"], None, False, style="form", explode=False)
+    rb.param("header", "X-Tenant", rtx.unset.UNSET, None, True, default_key="tenant")
+    rb.param("cookie", "c", "v", None, False)
+    rb.param("query", "skipped", rtx.unset.UNSET, None, False)  # not given: not sent
+    rb.param("query", "limit", 5, check_name, False)
+    spec = rb.build("/things", retry_safe=True)
+    assert spec.path == "/things?ids=x&ids=y&tags=p,q&limit=5"
+    assert spec.headers == (("X-Tenant", "t-1"),)
+    assert spec.cookies == (("c", "v"),)
+
+
+def test_param_problems_name_the_keyword(rtx: SimpleNamespace) -> None:
+    rb = builder(rtx, "GET")
+    rb.param("query", "page-size", rtx.unset.UNSET, None, True, where="page_size")
+    rb.param("header", "X-Id", rtx.unset.UNSET, None, True, default_key="id")
+    with pytest.raises(rtx.errors.RequestValidationError) as caught:
+        rb.build("/things", retry_safe=True)
+    assert [str(i) for i in caught.value.issues] == [
+        "page-size: is required",
+        "X-Id: is required (pass id= here or to the client)",
+    ]

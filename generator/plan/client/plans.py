@@ -40,6 +40,10 @@ BODY_KINDS: tuple[tuple[str, BodyKind], ...] = (
 )  # fmt: skip
 
 
+#: OpenAPI's default serialisation (style, explode) of a parameter, per location
+_DEFAULT_STYLES = {"query": ("form", True), "cookie": ("form", True), "header": ("simple", False)}
+
+
 @dataclass(frozen=True, slots=True)
 class PathPart:
     kind: Literal["text", "param"]
@@ -65,6 +69,11 @@ class ParamPlan:
     description: str | None
     deprecated: bool
     allow_reserved: bool = False  # query values keep reserved characters unencoded
+
+    @property
+    def default_style(self) -> bool:
+        """Serialised as OpenAPI's default for its location (``RequestBuilder.param``'s)."""
+        return (self.style, self.explode) == _DEFAULT_STYLES.get(self.location)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -24,7 +24,7 @@ from .._dates import temporal_text
 from .._http import RequestSpec
 from .._models import Invalid, LazyModule, invalid
 from .._pagination import AsyncPage, Paging, SyncPage
-from .._params import header_value, path_value, query_pairs
+from .._params import path_value, query_pairs
 from .._response import RawResponse
 from .._response import acall as _acall
 from .._response import apage as _apage
@@ -194,12 +194,15 @@ def _upsert_courses_request(
     ctx: Context, *, integration_id: Any, body: Any, request_options: RequestOptions | None
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "POST", "PostLmsCoursesBulk", request_options)
-    integration_id = rb.value(integration_id, "integration_id", "X-Integration-Id", True)
-    rb.check(
-        integration_id, _v._check_get_lms_courses_bulk_task_id_parameter_task_id, "integration_id"
+    rb.param(
+        "header",
+        "X-Integration-Id",
+        integration_id,
+        _v._check_get_lms_courses_bulk_task_id_parameter_task_id,
+        True,
+        default_key="integration_id",
+        where="integration_id",
     )
-    if integration_id is not UNSET:
-        rb.headers.append(("X-Integration-Id", header_value(integration_id, False)))
     if body is not UNSET:
         rb.json_body(body, _v._check_post_lms_courses_bulk_request_body, "application/json")
     path = "/lms/courses/bulk"
@@ -280,37 +283,33 @@ def _get_courses_request(
     request_options: RequestOptions | None,
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "GetLmsCourses", request_options)
-    integration_id = rb.value(integration_id, "integration_id", "X-Integration-Id", True)
-    rb.check(
-        integration_id, _v._check_get_lms_courses_bulk_task_id_parameter_task_id, "integration_id"
+    rb.param(
+        "header",
+        "X-Integration-Id",
+        integration_id,
+        _v._check_get_lms_courses_bulk_task_id_parameter_task_id,
+        True,
+        default_key="integration_id",
+        where="integration_id",
     )
-    if integration_id is not UNSET:
-        rb.headers.append(("X-Integration-Id", header_value(integration_id, False)))
-    cursor = rb.value(cursor, None, "cursor", False)
-    rb.check(cursor, _v._check_get_lms_courses_bulk_task_id_parameter_task_id, "cursor")
-    if cursor is not UNSET:
-        rb.query.extend(query_pairs("cursor", cursor, "form", True))
-    page_size = rb.value(page_size, None, "page_size", False)
-    rb.check(page_size, _v._check_get_lms_courses__param2, "page_size")
-    if page_size is not UNSET:
-        rb.query.extend(query_pairs("page_size", page_size, "form", True))
+    rb.param(
+        "query", "cursor", cursor, _v._check_get_lms_courses_bulk_task_id_parameter_task_id, False
+    )
+    rb.param("query", "page_size", page_size, _v._check_get_lms_courses__param2, False)
     updated_after = rb.value(updated_after, None, "updated_after", False)
     updated_after = temporal_text(updated_after)
     rb.check(updated_after, _v._check_get_lms_courses__param3, "updated_after")
     if updated_after is not UNSET:
         rb.query.extend(query_pairs("updated_after", updated_after, "form", True))
-    include_deleted = rb.value(include_deleted, None, "include_deleted", False)
-    rb.check(include_deleted, _v._check_get_lms_courses__param4, "include_deleted")
-    if include_deleted is not UNSET:
-        rb.query.extend(query_pairs("include_deleted", include_deleted, "form", True))
-    ids = rb.value(ids, None, "ids", False)
-    rb.check(ids, _v._check_get_lms_courses_bulk_task_id_parameter_task_id, "ids")
-    if ids is not UNSET:
-        rb.query.extend(query_pairs("ids", ids, "form", True))
-    remote_ids = rb.value(remote_ids, None, "remote_ids", False)
-    rb.check(remote_ids, _v._check_get_lms_courses_bulk_task_id_parameter_task_id, "remote_ids")
-    if remote_ids is not UNSET:
-        rb.query.extend(query_pairs("remote_ids", remote_ids, "form", True))
+    rb.param("query", "include_deleted", include_deleted, _v._check_get_lms_courses__param4, False)
+    rb.param("query", "ids", ids, _v._check_get_lms_courses_bulk_task_id_parameter_task_id, False)
+    rb.param(
+        "query",
+        "remote_ids",
+        remote_ids,
+        _v._check_get_lms_courses_bulk_task_id_parameter_task_id,
+        False,
+    )
     path = "/lms/courses"
     return rb.build(path, retry_safe=True)
 
@@ -328,14 +327,18 @@ def _get_status_of_upsert_courses_task_request(
     ctx: Context, *, integration_id: Any, task_id: Any, request_options: RequestOptions | None
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "GetLmsCoursesBulkTaskId", request_options)
-    integration_id = rb.value(integration_id, "integration_id", "X-Integration-Id", True)
-    rb.check(
-        integration_id, _v._check_get_lms_courses_bulk_task_id_parameter_task_id, "integration_id"
+    rb.param(
+        "header",
+        "X-Integration-Id",
+        integration_id,
+        _v._check_get_lms_courses_bulk_task_id_parameter_task_id,
+        True,
+        default_key="integration_id",
+        where="integration_id",
     )
-    if integration_id is not UNSET:
-        rb.headers.append(("X-Integration-Id", header_value(integration_id, False)))
-    task_id = rb.value(task_id, None, "task_id", True)
-    rb.check(task_id, _v._check_get_lms_courses_bulk_task_id_parameter_task_id, "task_id")
+    task_id = rb.param(
+        "path", "task_id", task_id, _v._check_get_lms_courses_bulk_task_id_parameter_task_id, True
+    )
     path = "/lms/courses/bulk/" + path_value("task_id", task_id, "simple", False)
     return rb.build(path, retry_safe=True)
 

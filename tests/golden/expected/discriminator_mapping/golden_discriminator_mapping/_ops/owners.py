@@ -59,8 +59,7 @@ def _get_owner_request(
     ctx: Context, *, owner_id: Any, request_options: RequestOptions | None
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "getOwner", request_options)
-    owner_id = rb.value(owner_id, None, "owner_id", True)
-    rb.check(owner_id, _v._check_get_owner__param0, "owner_id")
+    owner_id = rb.param("path", "owner_id", owner_id, _v._check_get_owner__param0, True)
     path = "/owners/" + path_value("owner_id", owner_id, "simple", False)
     return rb.build(path, retry_safe=True)
 

@@ -20,7 +20,6 @@ from .. import validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions
 from .._http import RequestSpec
 from .._models import Invalid, LazyModule, invalid
-from .._params import query_pairs
 from .._response import acall as _acall
 from .._response import async_raw_method as _araw
 from .._response import call as _call
@@ -62,14 +61,8 @@ def _search_request(
     ctx: Context, *, order: Any, priority: Any, request_options: RequestOptions | None
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "search", request_options)
-    order = rb.value(order, None, "order", False)
-    rb.check(order, _v._check_sort_order, "order")
-    if order is not UNSET:
-        rb.query.extend(query_pairs("order", order, "form", True))
-    priority = rb.value(priority, None, "priority", False)
-    rb.check(priority, _v._check_priority, "priority")
-    if priority is not UNSET:
-        rb.query.extend(query_pairs("priority", priority, "form", True))
+    rb.param("query", "order", order, _v._check_sort_order, False)
+    rb.param("query", "priority", priority, _v._check_priority, False)
     path = "/search"
     return rb.build(path, retry_safe=True)
 

@@ -65,8 +65,7 @@ def _get_blob_request(
     ctx: Context, *, name: Any, request_options: RequestOptions | None
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "GetBlob", request_options)
-    name = rb.value(name, None, "name", True)
-    rb.check(name, _v._check_schema__paths_blobs_name_param0, "name")
+    name = rb.param("path", "name", name, _v._check_schema__paths_blobs_name_param0, True)
     path = "/blobs/" + path_value("name", name, "simple", False)
     return rb.build(path, retry_safe=True)
 
@@ -75,8 +74,7 @@ def _put_blob_request(
     ctx: Context, *, name: Any, body: Any, request_options: RequestOptions | None
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "PUT", "PutBlob", request_options)
-    name = rb.value(name, None, "name", True)
-    rb.check(name, _v._check_schema__paths_blobs_name_param0, "name")
+    name = rb.param("path", "name", name, _v._check_schema__paths_blobs_name_param0, True)
     rb.bytes_body(body, None, "application/octet-stream")
     path = "/blobs/" + path_value("name", name, "simple", False)
     return rb.build(path, retry_safe=True)

@@ -19,7 +19,6 @@ from .. import validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions
 from .._http import RequestSpec
 from .._models import Invalid, LazyModule, invalid
-from .._params import query_pairs
 from .._streams import AsyncStream, ServerSentEvent, Stream
 from .._streams import aopen_stream as _aopen_stream
 from .._streams import open_stream as _open_stream
@@ -62,10 +61,7 @@ def _stream_events_request(
     ctx: Context, *, since: Any, request_options: RequestOptions | None
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "StreamEvents", request_options)
-    since = rb.value(since, None, "since", False)
-    rb.check(since, _v._check_stream_events__param0, "since")
-    if since is not UNSET:
-        rb.query.extend(query_pairs("since", since, "form", True))
+    rb.param("query", "since", since, _v._check_stream_events__param0, False)
     path = "/events"
     return rb.build(path, retry_safe=True)
 

@@ -20,7 +20,7 @@ from .. import validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions
 from .._http import RequestSpec
 from .._models import Invalid, LazyModule, invalid
-from .._params import path_value, query_pairs
+from .._params import path_value
 from .._response import acall as _acall
 from .._response import async_raw_method as _araw
 from .._response import call as _call
@@ -60,16 +60,9 @@ def _get_client_request(
     ctx: Context, *, from_: Any, class_: Any, type_: Any, request_options: RequestOptions | None
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "getClient", request_options)
-    from_ = rb.value(from_, None, "from", True)
-    rb.check(from_, _v._check_get_client__param0, "from_")
-    class_ = rb.value(class_, None, "class", False)
-    rb.check(class_, _v._check_get_client__param0, "class_")
-    if class_ is not UNSET:
-        rb.query.extend(query_pairs("class", class_, "form", True))
-    type_ = rb.value(type_, None, "type", False)
-    rb.check(type_, _v._check_get_client__param0, "type_")
-    if type_ is not UNSET:
-        rb.query.extend(query_pairs("type", type_, "form", True))
+    from_ = rb.param("path", "from", from_, _v._check_get_client__param0, True, where="from_")
+    rb.param("query", "class", class_, _v._check_get_client__param0, False, where="class_")
+    rb.param("query", "type", type_, _v._check_get_client__param0, False, where="type_")
     path = "/clients/" + path_value("from", from_, "simple", False)
     return rb.build(path, retry_safe=True)
 

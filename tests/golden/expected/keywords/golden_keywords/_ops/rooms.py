@@ -38,8 +38,7 @@ def _get_room_request(
     ctx: Context, *, for_: Any, request_options: RequestOptions | None
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "getRoom", request_options)
-    for_ = rb.value(for_, None, "for", True)
-    rb.check(for_, _v._check_get_client__param0, "for_")
+    for_ = rb.param("path", "for", for_, _v._check_get_client__param0, True, where="for_")
     path = "/rooms/" + path_value("for", for_, "matrix", False)
     return rb.build(path, retry_safe=True)
 

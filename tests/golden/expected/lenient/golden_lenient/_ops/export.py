@@ -59,8 +59,7 @@ def _get_export_request(
     ctx: Context, *, job_identifier: Any, request_options: RequestOptions | None
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "getExport", request_options)
-    job_identifier = rb.value(job_identifier, None, "job_identifier", True)
-    rb.check(job_identifier, _v._check_c, "job_identifier")
+    job_identifier = rb.param("path", "job_identifier", job_identifier, _v._check_c, True)
     path = "/export/" + path_value("job_identifier", job_identifier, "simple", False)
     return rb.build(path, retry_safe=True)
 

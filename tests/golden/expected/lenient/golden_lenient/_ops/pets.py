@@ -54,8 +54,7 @@ def _get_pets_pet_id_request(
     ctx: Context, *, pet_id: Any, request_options: RequestOptions | None
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "get_pets_petId", request_options)
-    pet_id = rb.value(pet_id, None, "petId", True)
-    rb.check(pet_id, _v._check_c, "pet_id")
+    pet_id = rb.param("path", "petId", pet_id, _v._check_c, True, where="pet_id")
     path = "/pets/" + path_value("petId", pet_id, "simple", False)
     return rb.build(path, retry_safe=True)
 

@@ -59,8 +59,7 @@ def _get_record_request(
     ctx: Context, *, record_id: Any, request_options: RequestOptions | None
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "getRecord", request_options)
-    record_id = rb.value(record_id, None, "record_id", True)
-    rb.check(record_id, _v._check_get_record__param0, "record_id")
+    record_id = rb.param("path", "record_id", record_id, _v._check_get_record__param0, True)
     path = "/records/" + path_value("record_id", record_id, "simple", False)
     return rb.build(path, retry_safe=True)
 

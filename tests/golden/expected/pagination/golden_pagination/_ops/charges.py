@@ -21,7 +21,6 @@ from .._base import Context, Decoder, RequestBuilder, RequestOptions
 from .._http import RequestSpec
 from .._models import Invalid, LazyModule, invalid
 from .._pagination import AsyncPage, Paging, SyncPage
-from .._params import header_value, query_pairs
 from .._response import apage as _apage
 from .._response import async_raw_method as _araw
 from .._response import page as _page
@@ -74,22 +73,18 @@ def _list_charges_request(
     request_options: RequestOptions | None,
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "ListCharges", request_options)
-    integration_id = rb.value(integration_id, "integration_id", "X-Integration-Id", True)
-    rb.check(integration_id, _v._check_integration_id_param, "integration_id")
-    if integration_id is not UNSET:
-        rb.headers.append(("X-Integration-Id", header_value(integration_id, False)))
-    starting_after = rb.value(starting_after, None, "starting_after", False)
-    rb.check(starting_after, _v._check_integration_id_param, "starting_after")
-    if starting_after is not UNSET:
-        rb.query.extend(query_pairs("starting_after", starting_after, "form", True))
-    limit = rb.value(limit, None, "limit", False)
-    rb.check(limit, _v._check_list_charges__param2, "limit")
-    if limit is not UNSET:
-        rb.query.extend(query_pairs("limit", limit, "form", True))
-    customer = rb.value(customer, None, "customer", False)
-    rb.check(customer, _v._check_integration_id_param, "customer")
-    if customer is not UNSET:
-        rb.query.extend(query_pairs("customer", customer, "form", True))
+    rb.param(
+        "header",
+        "X-Integration-Id",
+        integration_id,
+        _v._check_integration_id_param,
+        True,
+        default_key="integration_id",
+        where="integration_id",
+    )
+    rb.param("query", "starting_after", starting_after, _v._check_integration_id_param, False)
+    rb.param("query", "limit", limit, _v._check_list_charges__param2, False)
+    rb.param("query", "customer", customer, _v._check_integration_id_param, False)
     path = "/charges"
     return rb.build(path, retry_safe=True)
 

@@ -24,7 +24,7 @@ from .._dates import temporal_text
 from .._http import RequestSpec
 from .._models import Invalid, LazyModule, invalid
 from .._pagination import AsyncPage, Paging, SyncPage
-from .._params import header_value, path_value, query_pairs
+from .._params import path_value, query_pairs
 from .._response import acall as _acall
 from .._response import apage as _apage
 from .._response import async_raw_method as _araw
@@ -116,27 +116,23 @@ def _list_courses_request(
     request_options: RequestOptions | None,
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "GetCourses", request_options)
-    integration_id = rb.value(integration_id, "integration_id", "X-Integration-Id", True)
-    rb.check(integration_id, _v._check_integration_id_param, "integration_id")
-    if integration_id is not UNSET:
-        rb.headers.append(("X-Integration-Id", header_value(integration_id, False)))
-    cursor = rb.value(cursor, None, "cursor", False)
-    rb.check(cursor, _v._check_integration_id_param, "cursor")
-    if cursor is not UNSET:
-        rb.query.extend(query_pairs("cursor", cursor, "form", True))
-    page_size = rb.value(page_size, None, "page_size", False)
-    rb.check(page_size, _v._check_get_courses__param2, "page_size")
-    if page_size is not UNSET:
-        rb.query.extend(query_pairs("page_size", page_size, "form", True))
+    rb.param(
+        "header",
+        "X-Integration-Id",
+        integration_id,
+        _v._check_integration_id_param,
+        True,
+        default_key="integration_id",
+        where="integration_id",
+    )
+    rb.param("query", "cursor", cursor, _v._check_integration_id_param, False)
+    rb.param("query", "page_size", page_size, _v._check_get_courses__param2, False)
     updated_after = rb.value(updated_after, None, "updated_after", False)
     updated_after = temporal_text(updated_after)
     rb.check(updated_after, _v._check_get_courses__param3, "updated_after")
     if updated_after is not UNSET:
         rb.query.extend(query_pairs("updated_after", updated_after, "form", True))
-    ids = rb.value(ids, None, "ids", False)
-    rb.check(ids, _v._check_get_courses__param4, "ids")
-    if ids is not UNSET:
-        rb.query.extend(query_pairs("ids", ids, "form", False))
+    rb.param("query", "ids", ids, _v._check_get_courses__param4, False, style="form", explode=False)
     path = "/courses"
     return rb.build(path, retry_safe=True)
 
@@ -154,10 +150,15 @@ def _create_course_request(
     ctx: Context, *, integration_id: Any, body: Any, request_options: RequestOptions | None
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "POST", "CreateCourse", request_options)
-    integration_id = rb.value(integration_id, "integration_id", "X-Integration-Id", True)
-    rb.check(integration_id, _v._check_integration_id_param, "integration_id")
-    if integration_id is not UNSET:
-        rb.headers.append(("X-Integration-Id", header_value(integration_id, False)))
+    rb.param(
+        "header",
+        "X-Integration-Id",
+        integration_id,
+        _v._check_integration_id_param,
+        True,
+        default_key="integration_id",
+        where="integration_id",
+    )
     rb.json_body(body, _v._check_create_course__body, "application/json")
     path = "/courses"
     return rb.build(path, retry_safe=True, idempotency_header="Idempotency-Key")
@@ -167,12 +168,16 @@ def _get_course_request(
     ctx: Context, *, integration_id: Any, id_: Any, request_options: RequestOptions | None
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "GetCourse", request_options)
-    integration_id = rb.value(integration_id, "integration_id", "X-Integration-Id", True)
-    rb.check(integration_id, _v._check_integration_id_param, "integration_id")
-    if integration_id is not UNSET:
-        rb.headers.append(("X-Integration-Id", header_value(integration_id, False)))
-    id_ = rb.value(id_, None, "id", True)
-    rb.check(id_, _v._check_integration_id_param, "id_")
+    rb.param(
+        "header",
+        "X-Integration-Id",
+        integration_id,
+        _v._check_integration_id_param,
+        True,
+        default_key="integration_id",
+        where="integration_id",
+    )
+    id_ = rb.param("path", "id", id_, _v._check_integration_id_param, True, where="id_")
     path = "/courses/" + path_value("id", id_, "simple", False)
     return rb.build(path, retry_safe=True)
 
@@ -181,12 +186,16 @@ def _delete_course_request(
     ctx: Context, *, integration_id: Any, id_: Any, request_options: RequestOptions | None
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "DELETE", "DeleteCourse", request_options)
-    integration_id = rb.value(integration_id, "integration_id", "X-Integration-Id", True)
-    rb.check(integration_id, _v._check_integration_id_param, "integration_id")
-    if integration_id is not UNSET:
-        rb.headers.append(("X-Integration-Id", header_value(integration_id, False)))
-    id_ = rb.value(id_, None, "id", True)
-    rb.check(id_, _v._check_integration_id_param, "id_")
+    rb.param(
+        "header",
+        "X-Integration-Id",
+        integration_id,
+        _v._check_integration_id_param,
+        True,
+        default_key="integration_id",
+        where="integration_id",
+    )
+    id_ = rb.param("path", "id", id_, _v._check_integration_id_param, True, where="id_")
     path = "/courses/" + path_value("id", id_, "simple", False)
     return rb.build(path, retry_safe=True, idempotency_header="Idempotency-Key")
 

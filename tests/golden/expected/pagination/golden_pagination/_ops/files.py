@@ -21,7 +21,6 @@ from .._base import Context, Decoder, RequestBuilder, RequestOptions
 from .._http import RequestSpec
 from .._models import Invalid, LazyModule, invalid
 from .._pagination import AsyncPage, Paging, SyncPage
-from .._params import header_value, query_pairs
 from .._response import apage as _apage
 from .._response import async_raw_method as _araw
 from .._response import page as _page
@@ -68,18 +67,21 @@ def _list_files_request(
     request_options: RequestOptions | None,
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "ListFiles", request_options)
-    integration_id = rb.value(integration_id, "integration_id", "X-Integration-Id", True)
-    rb.check(integration_id, _v._check_integration_id_param, "integration_id")
-    if integration_id is not UNSET:
-        rb.headers.append(("X-Integration-Id", header_value(integration_id, False)))
-    page_token = rb.value(page_token, None, "pageToken", False)
-    rb.check(page_token, _v._check_integration_id_param, "page_token")
-    if page_token is not UNSET:
-        rb.query.extend(query_pairs("pageToken", page_token, "form", True))
-    page_size = rb.value(page_size, None, "pageSize", False)
-    rb.check(page_size, _v._check_list_charges__param2, "page_size")
-    if page_size is not UNSET:
-        rb.query.extend(query_pairs("pageSize", page_size, "form", True))
+    rb.param(
+        "header",
+        "X-Integration-Id",
+        integration_id,
+        _v._check_integration_id_param,
+        True,
+        default_key="integration_id",
+        where="integration_id",
+    )
+    rb.param(
+        "query", "pageToken", page_token, _v._check_integration_id_param, False, where="page_token"
+    )
+    rb.param(
+        "query", "pageSize", page_size, _v._check_list_charges__param2, False, where="page_size"
+    )
     path = "/files"
     return rb.build(path, retry_safe=True)
 

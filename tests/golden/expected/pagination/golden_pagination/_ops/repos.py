@@ -21,7 +21,6 @@ from .._base import Context, Decoder, RequestBuilder, RequestOptions
 from .._http import RequestSpec
 from .._models import Invalid, LazyModule, invalid
 from .._pagination import AsyncPage, Paging, SyncPage
-from .._params import header_value, query_pairs
 from .._response import apage as _apage
 from .._response import async_raw_method as _araw
 from .._response import page as _page
@@ -64,18 +63,17 @@ def _list_repositories_request(
     request_options: RequestOptions | None,
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "ListRepos", request_options)
-    integration_id = rb.value(integration_id, "integration_id", "X-Integration-Id", True)
-    rb.check(integration_id, _v._check_integration_id_param, "integration_id")
-    if integration_id is not UNSET:
-        rb.headers.append(("X-Integration-Id", header_value(integration_id, False)))
-    page = rb.value(page, None, "page", False)
-    rb.check(page, _v._check_list_charges__param2, "page")
-    if page is not UNSET:
-        rb.query.extend(query_pairs("page", page, "form", True))
-    sort = rb.value(sort, None, "sort", False)
-    rb.check(sort, _v._check_integration_id_param, "sort")
-    if sort is not UNSET:
-        rb.query.extend(query_pairs("sort", sort, "form", True))
+    rb.param(
+        "header",
+        "X-Integration-Id",
+        integration_id,
+        _v._check_integration_id_param,
+        True,
+        default_key="integration_id",
+        where="integration_id",
+    )
+    rb.param("query", "page", page, _v._check_list_charges__param2, False)
+    rb.param("query", "sort", sort, _v._check_integration_id_param, False)
     path = "/repos"
     return rb.build(path, retry_safe=True)
 
