@@ -145,10 +145,11 @@ def server_names(servers: tuple[Server, ...]) -> list[str]:
     return names
 
 
-def task_handle_names(method: str) -> tuple[str, str]:
-    """The sync and async handle classes of the task an operation (named ``method``) starts."""
+def task_handle_names(method: str) -> tuple[str, str, str]:
+    """The sync and async handle classes of the task an operation (named ``method``) starts,
+    and the ``TaskFailedError`` subclass they raise."""
     stem = pascal(method)
-    return f"{stem}Task", f"Async{stem}Task"
+    return f"{stem}Task", f"Async{stem}Task", f"{stem}TaskFailed"
 
 
 def env_var_name(title: str, suffix: str) -> str:

@@ -60,26 +60,29 @@ _RUNTIME_EXPORTS = {
     "_models": ("UnknownValue",),
     "_pagination": ("AsyncPage", "PaginationError", "SyncPage"),
     "_response": ("RawResponse",),
-    "errors": (
-        "ApiClientError",
+    #: the typed error classes (``body`` typed per status; ``plan/client/errors.py``)
+    "_errors": (
         "ApiError",
         "AuthenticationError",
         "BadRequestError",
         "ConflictError",
-        "DecodeError",
         "NotFoundError",
         "PermissionDeniedError",
         "RateLimitError",
-        "RequestTimeoutError",
-        "RequestValidationError",
         "ServerError",
         "ServerValidationError",
+        "UnprocessableEntityError",
+    ),
+    "errors": (
+        "ApiClientError",
+        "DecodeError",
+        "RequestTimeoutError",
+        "RequestValidationError",
         "TaskError",
         "TaskFailedError",
         "TaskTimeoutError",
         "TransportError",
         "StreamError",
-        "UnprocessableEntityError",
         "WebhookError",
         "WebhookPayloadError",
         "WebhookVerificationError",
@@ -166,6 +169,11 @@ def plan_package(
         for module, names in _RUNTIME_EXPORTS.items()
         if module not in skipped
         for name in names
+    ) + tuple(  # the typed TaskFailedError of each task operation
+        (op.task.failed_class, f"_ops.{ns.module}")
+        for ns in client.namespaces
+        for op in ns.operations
+        if op.task is not None and op.task.error_type is not None
     )
     files = [
         PlannedFile(
@@ -200,6 +208,9 @@ def plan_package(
         ),
         PlannedFile(
             path=f"{package}/_client.py", template="client/client.py.jinja", context=common
+        ),
+        PlannedFile(
+            path=f"{package}/_errors.py", template="client/errors.py.jinja", context=common
         ),
         PlannedFile(
             path=f"{package}/_ops/__init__.py", template="client/ops_init.py.jinja", context=common

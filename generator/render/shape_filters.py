@@ -3,7 +3,8 @@
 A shape says how to decode a value that broke its schema: ``_t.plain`` (the JSON value as
 it is), ``_t.model(lambda: Pet)`` (a class, built field by field), ``_t.list_of(...)``,
 ``_t.map_of(...)``, ``_t.date_time``/``_t.date`` (parsed when the text allows, else kept)
-and ``_t.ref(lambda: _shape_pet_or_error)`` (a union's shape, declared beside it); ``_t`` is the runtime module ``_tolerant`` (no name a schema could take).
+and ``_t.ref(lambda: _shape_pet_or_error)`` (a union's shape, declared beside it); ``_t`` is
+the runtime module ``_tolerant`` (no name a schema could take).
 Classes and shapes are reached lazily (``lambda``): they may be defined later or live in a
 models module that is not loaded yet.
 """

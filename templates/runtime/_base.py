@@ -52,12 +52,18 @@ from ._dates import temporal_json
 from ._files import binary_body, is_file, multipart_body, multipart_check_view, replayable
 from ._http import RequestSpec, RetryPolicy
 from ._models import to_json_value
-from ._params import query_pairs
+from ._params import cookie_pairs, header_value, query_pairs
 from ._redact import clean, redact, redact_error
 from ._tolerant import Shape, decode_tolerantly
 from ._unset import UNSET, Unset
 from ._validation import ValidationError, ValidationIssue
-from .errors import ApiClientError, DecodeError, RequestValidationError, api_error_from_response
+from .errors import (
+    ApiClientError,
+    ApiError,
+    DecodeError,
+    RequestValidationError,
+    api_error_from_response,
+)
 
 __all__ = [
     "LOGGER",
@@ -170,6 +176,8 @@ class Context:
     secrets: tuple[str, ...] = field(default=(), repr=False)
     #: (operation, path, message) of the schema problems logged so far
     logged: set[tuple[str, str, str]] = field(default_factory=set, repr=False)
+    #: the package's typed error classes, by the runtime class they stand for
+    error_classes: Mapping[type[ApiError], type[ApiError]] = field(default_factory=dict)
 
     def mode(self, options: RequestOptions | None) -> ResponseValidation:
         if options is not None and options.response_validation is not None:
@@ -211,6 +219,37 @@ class RequestBuilder:
         if value is UNSET and required:
             hint = f" (pass {default_key}= here or to the client)" if default_key else ""
             self.issues.append(ValidationIssue(wire, f"is required{hint}", "required"))
+        return value
+
+    def param(
+        self,
+        location: str,
+        wire: str,
+        value: object,
+        check: Check | None,
+        required: bool,
+        *,
+        default_key: str | None = None,
+        style: str | None = None,
+        explode: bool | None = None,
+        where: str | None = None,
+    ) -> object:
+        """One parameter: the client's default (``default_key``) when not given, checked
+        (problems name it ``where``, default: ``wire``), then sent where it belongs, in its
+        ``style`` (default: the location's, ``form`` exploded in a query or cookie, ``simple``
+        in a header). A path parameter is only returned, for the path."""
+        value = self.value(value, default_key, wire, required)
+        self.check(value, check, wire if where is None else where)
+        if value is not UNSET:
+            default_style, default_explode = _STYLES.get(location, ("simple", False))
+            place = _PLACES.get(location, _nowhere)
+            place(
+                self,
+                wire,
+                value,
+                style or default_style,
+                default_explode if explode is None else explode,
+            )
         return value
 
     def check(self, value: object, check: Check | None, where: str) -> None:
@@ -375,6 +414,31 @@ class RequestBuilder:
             self.issues.append(ValidationIssue("$", problem, "type"))
 
 
+def _in_query(rb: RequestBuilder, wire: str, value: object, style: str, explode: bool) -> None:
+    rb.query.extend(query_pairs(wire, value, style, explode))
+
+
+def _in_header(rb: RequestBuilder, wire: str, value: object, style: str, explode: bool) -> None:
+    rb.headers.append((wire, header_value(value, explode)))
+
+
+def _in_cookie(rb: RequestBuilder, wire: str, value: object, style: str, explode: bool) -> None:
+    rb.cookies.extend(cookie_pairs(wire, value, explode))
+
+
+def _nowhere(rb: RequestBuilder, wire: str, value: object, style: str, explode: bool) -> None:
+    """A path parameter: the generated code puts it in the path."""
+
+
+#: the serialisation of a parameter that does not give its own (OpenAPI's defaults)
+_STYLES = {"query": ("form", True), "cookie": ("form", True), "header": ("simple", False)}
+_PLACES: dict[str, Callable[[RequestBuilder, str, object, str, bool], None]] = {
+    "query": _in_query,
+    "header": _in_header,
+    "cookie": _in_cookie,
+}
+
+
 def with_member(body: object, name: str, value: object) -> object:
     """A copy of a JSON object body (a model or a mapping) with ``name`` set to ``value``;
     anything else is returned as it is (validation then reports it)."""
@@ -441,8 +505,15 @@ def _read(
         if chosen is None:
             return response if response.content else None
         return _decode_success(response, chosen, ctx, ctx.mode(options), operation_id)
-    body = _error_body(response, pick_decoder(errors, status))
-    raise api_error_from_response(response, body=body, operation_id=operation_id)
+    data, body, decoded = _error_body(response, pick_decoder(errors, status))
+    raise api_error_from_response(
+        response,
+        body=body,
+        operation_id=operation_id,
+        data=data,
+        decoded=decoded,
+        classes=ctx.error_classes,
+    )
 
 
 def _decode_success(
@@ -520,17 +591,19 @@ def _log_problems(ctx: Context, operation_id: str, issues: tuple[ValidationIssue
         )
 
 
-def _error_body(response: httpx.Response, decoder: Decoder | None) -> object:
+def _error_body(response: httpx.Response, decoder: Decoder | None) -> tuple[object, object, bool]:
+    """The error body's JSON value, its decoded model (else the JSON value), and whether it
+    was decoded with the operation's error schema."""
     try:
         data = json.loads(response.content)
     except (ValueError, RecursionError):
-        return None
+        return None, None, False
     if decoder is None or decoder[0] != "json" or decoder[1] is None:
-        return data
+        return data, data, False
     try:
-        return decoder[1](data)
+        return data, decoder[1](data), True
     except Exception:
-        return data  # an error body the spec does not describe: keep it as parsed JSON
+        return data, data, False  # an error body the spec does not describe: the JSON value
 
 
 def log_warnings(

@@ -43,14 +43,18 @@ Any other 4xx status (405, 410, 418...) raises a plain :class:`ApiError`; use
 
 Error details
 -------------
-``ApiError.body`` is the decoded error body: a typed model object when the API documents
-one, otherwise the plain JSON value, or ``None`` when the body was not JSON (the raw
-response is always available as ``.response``). ``code``, ``title``, ``message`` and
-``log_url`` are read from that body without knowing its schema: the body's nested
-``error`` member is looked at first, then the body itself; mappings are read by key and
-model objects by attribute. RFC 7807 problem documents are understood too (``detail`` is
-the message, and ``type`` is used as the code when no ``code`` exists). A code the client
-does not know is returned unchanged as a string; a missing or null code is ``None``.
+``ApiError.data`` is the error body's JSON value (``None`` when the body was not JSON; the raw
+response is always available as ``.response``). ``ApiError.body`` is the decoded error model
+when the spec gives one for the operation and status and the body matches it (``decoded`` is
+then true), otherwise the plain JSON value. The classes the package exports at its root
+(``from <package> import NotFoundError``) are subclasses of these whose ``body`` is typed:
+the error models the spec gives for that status, or ``None`` (see the package README).
+``code``, ``title``, ``message`` and ``log_url`` are read from that body without knowing its
+schema: the body's nested ``error`` member is looked at first, then the body itself; mappings
+are read by key and model objects by attribute. RFC 7807 problem documents are understood
+too (``detail`` is the message, and ``type`` is used as the code when no ``code`` exists).
+A code the client does not know is returned unchanged as a string; a missing or null code
+is ``None``.
 Reading these properties never raises. ``request_id`` comes from the usual request-id
 response headers (``x-request-id``, ``request-id``, ``x-amzn-requestid``...) or a
 ``request_id`` member of the body.
@@ -79,6 +83,7 @@ from typing import Any
 import httpx
 
 from ._redact import clean
+from ._unset import Unset
 
 __all__ = [
     "ApiClientError",
@@ -106,6 +111,7 @@ __all__ = [
     "api_error_from_response",
     "error_for_status",
     "parse_retry_after",
+    "typed_body",
 ]
 
 _MAX_TEXT = 300
@@ -121,6 +127,8 @@ _REQUEST_ID_HEADERS = (
     "x-trace-id",
 )
 _SCALARS = (str, bytes, bytearray, int, float, bool, list, tuple, set, frozenset)
+#: "not given" for ``data`` (``None`` is a JSON value)
+_SAME: Any = object()
 
 
 class ApiClientError(Exception):
@@ -243,11 +251,17 @@ class ApiError(ApiClientError):
         response: httpx.Response | None,
         body: object = None,
         operation_id: str | None = None,
+        data: object = _SAME,
+        decoded: bool = False,
     ) -> None:
         self.status = status
         self.request = request
         self.response = response
-        self.body = body
+        self._body = body
+        #: the body's JSON value (``None`` when it is not JSON)
+        self.data: object = body if data is _SAME else data
+        #: ``body`` was decoded with the error schema the spec gives the operation
+        self.decoded = decoded
         self.operation_id = operation_id
         details = _ErrorDetails.extract(body)
         self._code = details.code
@@ -256,6 +270,11 @@ class ApiError(ApiClientError):
         self._log_url = details.log_url
         self._request_id = _find_request_id(response, body)
         super().__init__(self._summary())
+
+    @property
+    def body(self) -> object:
+        """The decoded error model (``decoded``), else the body's JSON value, else ``None``."""
+        return self._body
 
     @property
     def code(self) -> str | None:
@@ -348,6 +367,8 @@ class RateLimitError(ApiError):
         response: httpx.Response | None,
         body: object = None,
         operation_id: str | None = None,
+        data: object = _SAME,
+        decoded: bool = False,
     ) -> None:
         super().__init__(
             status=status,
@@ -355,6 +376,8 @@ class RateLimitError(ApiError):
             response=response,
             body=body,
             operation_id=operation_id,
+            data=data,
+            decoded=decoded,
         )
         header = response.headers.get("retry-after") if response is not None else None
         self.retry_after: float | None = parse_retry_after(header, now=time.time())
@@ -392,23 +415,41 @@ _DECODE_JSON: object = object()
 
 
 def api_error_from_response(
-    response: httpx.Response, *, body: object = _DECODE_JSON, operation_id: str | None = None
+    response: httpx.Response,
+    *,
+    body: object = _DECODE_JSON,
+    operation_id: str | None = None,
+    data: object = _SAME,
+    decoded: bool = False,
+    classes: Mapping[type[ApiError], type[ApiError]] | None = None,
 ) -> ApiError:
     """Build the right :class:`ApiError` subclass for an error ``response``.
 
     When ``body`` is not given, the response body is decoded as JSON (``None`` if it is
-    not JSON).
+    not JSON). ``data`` is the body's JSON value (default: ``body``), ``decoded`` whether
+    ``body`` was decoded with the operation's error schema; ``classes`` replaces the class
+    :func:`error_for_status` gives by a subclass (the package's typed error classes).
     """
     if body is _DECODE_JSON:
         body = _json_or_none(response)
     cls = error_for_status(response.status_code)
+    if classes:
+        cls = classes.get(cls, cls)
     return cls(
         status=response.status_code,
         request=_request_of(response),
         response=response,
         body=body,
         operation_id=operation_id,
+        data=data,
+        decoded=decoded,
     )
+
+
+def typed_body(error: ApiError) -> Any:
+    """The decoded error model of ``error``, or ``None`` when the body was not decoded with
+    the operation's error schema (what the typed ``body`` of the package's classes gives)."""
+    return error._body if error.decoded else None
 
 
 def _request_of(response: httpx.Response) -> httpx.Request | None:
@@ -439,12 +480,14 @@ class TaskError(ApiClientError):
 class TaskFailedError(TaskError):
     """The task finished unsuccessfully.
 
-    ``error`` is the task's error object as reported by the API (any type), ``result``
-    the last status response received.
+    ``error`` is the task's error object as reported by the API, ``result`` the last status
+    response received. Each task operation's handles raise a subclass of this one whose
+    ``error`` is typed as the spec gives it (``<Operation>TaskFailed``, exported by the
+    package).
     """
 
     def __init__(self, *, task_id: str, error: object, result: object = None) -> None:
-        self.error = error
+        self._error: Any = error  # typed by the subclasses (``error``)
         self.result = result
         details = _ErrorDetails.extract(error)
         text = f"Task {task_id} failed"
@@ -456,6 +499,11 @@ class TaskFailedError(TaskError):
         elif isinstance(error, str) and error:
             text += f": {_one_line(error)}"
         super().__init__(text, task_id=task_id)
+
+    @property
+    def error(self) -> object:
+        """The task's error as the API reported it."""
+        return self._error
 
 
 class TaskTimeoutError(TaskError):
@@ -579,8 +627,8 @@ def _member(source: object, *names: str) -> object:
             value = source.get(name)
         else:
             value = getattr(source, name, None)
-        if value is not None and not callable(value):
-            return value
+        if value is not None and not callable(value) and not isinstance(value, Unset):
+            return value  # an unset optional member of a model is absent
     return None
 
 

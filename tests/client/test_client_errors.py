@@ -181,7 +181,10 @@ def test_an_error_body_of_another_shape_is_kept_as_plain_json(
     wire.script(json_reply(body, status=500))
     error = _upsert_error(make_client, kombo)
 
-    assert error.body == body
+    assert error.data == body  # the JSON value, kept
+    assert error.body is None  # typed: not the spec's error model
+    assert not error.decoded
+    assert isinstance(error, kombo.errors.ServerError)
     assert error.code == "upstream_unavailable"
     assert error.message == "Try again later."
 

@@ -398,3 +398,42 @@ def test_errors_can_be_pickled(rt: SimpleNamespace) -> None:
     assert limited.retry_after == 3.0
     task = pickle.loads(pickle.dumps(rt.errors.TaskTimeoutError(task_id="t", elapsed=1.0)))
     assert (task.task_id, task.elapsed) == ("t", 1.0)
+
+
+def test_classes_replace_the_raised_class_and_typed_body_needs_a_decoded_body(
+    rt: SimpleNamespace,
+) -> None:
+    class TypedNotFound(rt.errors.NotFoundError):  # what a package's _errors.py declares
+        pass
+
+    classes = {rt.errors.NotFoundError: TypedNotFound}
+    response = httpx.Response(404, json=KOMBO_BODY)
+    model = SimpleNamespace(message="the model")
+    err = rt.errors.api_error_from_response(
+        response, body=model, data=KOMBO_BODY, decoded=True, classes=classes
+    )
+    assert type(err) is TypedNotFound
+    assert (err.body, err.data, err.decoded) == (model, KOMBO_BODY, True)
+    assert rt.errors.typed_body(err) is model
+    plain = rt.errors.api_error_from_response(response, classes=classes)
+    assert type(plain) is TypedNotFound
+    assert (plain.body, plain.data, plain.decoded) == (KOMBO_BODY, KOMBO_BODY, False)
+    assert rt.errors.typed_body(plain) is None  # not the spec's model: the typed body is None
+    other = rt.errors.api_error_from_response(httpx.Response(409, json={}), classes=classes)
+    assert type(other) is rt.errors.ConflictError  # not in the table: the runtime's class
+    original = rt.errors.NotFoundError(
+        status=404, request=None, response=None, body="b", data={"d": 1}, decoded=True
+    )
+    copy = pickle.loads(pickle.dumps(original))
+    assert (copy.body, copy.data, copy.decoded) == ("b", {"d": 1}, True)
+
+
+def test_an_unset_member_of_a_model_is_not_a_message(rt: SimpleNamespace) -> None:
+    """A decoded model's optional members left UNSET are absent, not the text ``UNSET``."""
+    from rtpkg._unset import UNSET
+
+    body = SimpleNamespace(error="Record not found", error_description=UNSET, message=UNSET)
+    err = rt.errors.api_error_from_response(httpx.Response(404), body=body)
+    assert err.message is None
+    assert err.code == "Record not found"
+    assert str(err) == "HTTP 404 Not Found [Record not found]"

@@ -157,3 +157,86 @@ def test_derived_transport_shares_the_pool(rtx: SimpleNamespace) -> None:
     assert not base._client.is_closed
     base.close()
     assert base._client.is_closed
+
+
+def _operation(rtx: SimpleNamespace) -> Any:
+    """A method as the generated groups write it: build the request, ``call``, return."""
+    transport = rtx.http.SyncTransport(base_url=BASE_URL, transport=httpx.MockTransport(echo))
+    ctx = rtx.base.Context(transport=transport)
+    success = {"200": ("json", lambda data: data["url"], None)}
+
+    def get_thing(*, request_options: Any = None) -> str:
+        """Get the thing."""
+        spec = rtx.base.RequestBuilder(ctx, "GET", "getThing", request_options).build(
+            "/thing", retry_safe=True
+        )
+        result: str = rtx.response.call(ctx, spec, request_options, success, {}, "getThing")
+        return result
+
+    return get_thing
+
+
+def test_call_returns_the_result_and_raw_method_the_response_too(rtx: SimpleNamespace) -> None:
+    get_thing = _operation(rtx)
+    assert get_thing() == f"{BASE_URL}/thing"
+    raw_get = rtx.response.raw_method(get_thing)
+    assert (raw_get.__name__, raw_get.__doc__) == ("get_thing", "Get the thing.")
+    options = rtx.base.RequestOptions(extra_query={"a": "1"}, timeout=5.0)
+    raw = raw_get(request_options=options)
+    assert isinstance(raw, rtx.response.RawResponse)
+    assert raw.parse() == f"{BASE_URL}/thing?a=1"  # the caller's options still apply
+    assert raw.request_id == "r-1"
+    assert get_thing(request_options=options) == f"{BASE_URL}/thing?a=1"  # options unchanged
+
+
+def test_async_raw_method(rtx: SimpleNamespace) -> None:
+    import asyncio
+
+    transport = rtx.http.AsyncTransport(base_url=BASE_URL, transport=httpx.MockTransport(echo))
+    ctx = rtx.base.Context(transport=transport)
+    success = {"200": ("json", lambda data: data["url"], None)}
+
+    async def get_thing(*, request_options: Any = None) -> str:
+        spec = rtx.base.RequestBuilder(ctx, "GET", "getThing", request_options).build(
+            "/thing", retry_safe=True
+        )
+        result: str = await rtx.response.acall(ctx, spec, request_options, success, {}, "t")
+        return result
+
+    async def both() -> tuple[str, Any]:
+        return await get_thing(), await rtx.response.async_raw_method(get_thing)()
+
+    plain, raw = asyncio.run(both())
+    assert plain == raw.parse() == f"{BASE_URL}/thing"
+    assert raw.status_code == 200
+
+
+def test_param_sends_each_location_in_its_default_style_or_its_own(
+    rtx: SimpleNamespace,
+) -> None:
+    transport = rtx.http.SyncTransport(base_url=BASE_URL, transport=httpx.MockTransport(echo))
+    ctx = rtx.base.Context(transport=transport, defaults={"tenant": "t-1"})
+    rb = rtx.base.RequestBuilder(ctx, "GET", "Op", None)
+    assert rb.param("path", "id", "a b", None, True) == "a b"  # returned, not sent
+    rb.param("query", "ids", ["x", "y"], None, False)  # form, exploded
+    rb.param("query", "tags", ["p", "q"], None, False, style="form", explode=False)
+    rb.param("header", "X-Tenant", rtx.unset.UNSET, None, True, default_key="tenant")
+    rb.param("cookie", "c", "v", None, False)
+    rb.param("query", "skipped", rtx.unset.UNSET, None, False)  # not given: not sent
+    rb.param("query", "limit", 5, check_name, False)
+    spec = rb.build("/things", retry_safe=True)
+    assert spec.path == "/things?ids=x&ids=y&tags=p,q&limit=5"
+    assert spec.headers == (("X-Tenant", "t-1"),)
+    assert spec.cookies == (("c", "v"),)
+
+
+def test_param_problems_name_the_keyword(rtx: SimpleNamespace) -> None:
+    rb = builder(rtx, "GET")
+    rb.param("query", "page-size", rtx.unset.UNSET, None, True, where="page_size")
+    rb.param("header", "X-Id", rtx.unset.UNSET, None, True, default_key="id")
+    with pytest.raises(rtx.errors.RequestValidationError) as caught:
+        rb.build("/things", retry_safe=True)
+    assert [str(i) for i in caught.value.issues] == [
+        "page-size: is required",
+        "X-Id: is required (pass id= here or to the client)",
+    ]

@@ -151,18 +151,19 @@ def test_helper_names_are_unique_per_group_module() -> None:
     assert (names.request_fn, names.success_table, names.errors_table, names.key_fn) == (
         "_get_thing_request",
         "_GET_THING_SUCCESS",
-        "_GET_THING_ERRORS",
+        "_ERRORS",  # one table for the identical error responses of the group
         "_get_thing_key",
     )
     assert (names.resume_method, names.handle_method) == ("resume_get_thing", "_get_thing_handle")
     second = operation(plan, "getAThingRequest")
     assert second.name == "get_thing_request"
-    helpers = [
-        n
-        for o in (first, second)
-        for n in (o.names.request_fn, o.names.success_table, o.names.errors_table, o.names.key_fn)
-    ]
+    helpers = [n for o in (first, second) for n in (o.names.request_fn, o.names.key_fn)]
     assert len(set(helpers)) == len(helpers)
+    # both answer the same way: they share their response tables
+    assert (first.names.success_table, first.names.errors_table) == (
+        second.names.success_table,
+        second.names.errors_table,
+    )
 
 
 # ------------------------------------------------------------------ parameters and path
@@ -413,18 +414,16 @@ def test_responses_return_type_and_decoders() -> None:
     ]
     ok = plan.success[0]
     assert isinstance(ok.type, t.TNamed) and ok.type.name == "FetchItResponse200"
-    assert ok.decoder == "_decode_fetch_it_ok"
+    assert ok.check_fn == "_fetch_it._check_fetch_it__response200"  # <module>.<function>
+    assert ok.decoder == "_decode_fetch_it__response200"
     assert ok.model_decoder == ok.type  # a plain object: decoded in one pass
     assert ok.check_fn and ok.loose_fn
     # the return type: each kind once, in order
     assert plan.return_type == t.TUnion((ok.type, STR, t.NONE))
     # errors: everything but 1xx-3xx, each named after its status when there are several
     assert [r.status for r in plan.errors] == ["404", "4XX", "default"]
-    assert [r.decoder for r in plan.errors] == [
-        "_decode_fetch_it_not_found",
-        "_decode_fetch_it_client_error",
-        "_decode_fetch_it_default",
-    ]
+    decoders = [r.decoder for r in plan.errors]
+    assert len(set(decoders)) == 3  # three classes (below): three decode functions
     names = [r.type.name if isinstance(r.type, t.TNamed) else r.type for r in plan.errors]
     assert names == ["FetchItError404", "FetchItError4Xx", "FetchItError"]
     # one schema written three times: three places (so three classes), one validator
@@ -668,17 +667,16 @@ def test_task_helpers_are_claimed_with_the_other_module_names() -> None:
     assert submit.namespace == status.namespace
     assert submit.task is not None
     assert submit.task.interpret_fn == submit.names.interpret_fn
+    decoders = {r.decoder for o in (submit, status) for r in (*o.success, *o.errors) if r.decoder}
+    tables = {n for o in (submit, status) for n in (o.names.success_table, o.names.errors_table)}
     helpers = [
-        name
-        for o in (submit, status)
-        for name in (
-            o.names.request_fn,
-            o.names.success_table,
-            o.names.errors_table,
-            o.names.key_fn,
-            o.names.interpret_fn,
-            *(r.decoder for r in (*o.success, *o.errors) if r.decoder),
-        )
+        *decoders,
+        *tables,
+        *(
+            name
+            for o in (submit, status)
+            for name in (o.names.request_fn, o.names.key_fn, o.names.interpret_fn)
+        ),
     ]
     assert len(helpers) == len(set(helpers)), helpers
     assert "_interpret_request" in helpers
@@ -738,3 +736,35 @@ def test_task_handles_do_not_take_model_names() -> None:
         "UpsertCoursesTask2",
         "AsyncUpsertCoursesTask",
     )
+
+
+def test_a_group_module_decodes_each_schema_with_one_function_and_shares_tables() -> None:
+    """Every operation answering an error status with ``Error`` uses one decode function; two
+    operations with the same responses share their tables; a different set gets its own."""
+    error = json_response({"$ref": "#/components/schemas/Error"})
+    thing = json_response({"$ref": "#/components/schemas/Thing"})
+    errors = {"404": error, "429": error, "default": error}
+    paths = {
+        "/a": {"get": op("getA", tags=["x"], responses={"200": thing, **errors})},
+        "/b": {"get": op("getB", tags=["x"], responses={"200": thing, **errors})},
+        "/c": {
+            "get": op("getC", tags=["x"], responses={"204": {"description": "no"}, "404": error})
+        },
+    }
+    schemas = {
+        "Error": {"type": "object", "properties": {"message": {"type": "string"}}},
+        "Thing": {"type": "object", "properties": {"id": {"type": "string"}}},
+    }
+    (ns,) = client_of(document(schemas, paths))[0].namespaces
+    a, b, c = ns.operations
+    assert {r.decoder for r in (*a.errors, *b.errors, *c.errors)} == {a.errors[0].decoder}
+    assert [r.type for r in ns.decoders] == [a.success[0].type, a.errors[0].type]
+    assert (a.names.success_table, a.names.errors_table) == (
+        b.names.success_table,
+        b.names.errors_table,
+    )
+    assert c.names.success_table != a.names.success_table
+    assert c.names.errors_table != a.names.errors_table
+    used = {n for o in ns.operations for n in (o.names.success_table, o.names.errors_table)}
+    assert sorted(t.name for t in ns.tables) == sorted(used)
+    assert len(ns.tables) == 4

@@ -198,6 +198,9 @@ def _number(value: object) -> bool:
 
 
 class _HandleBase(Generic[StatusT, OkT, FailT, WarnT]):
+    #: what a failed task raises (the generated handles name a subclass with a typed ``error``)
+    failure: type[TaskFailedError] = TaskFailedError
+
     def __init__(
         self,
         *,
@@ -226,7 +229,7 @@ class _HandleBase(Generic[StatusT, OkT, FailT, WarnT]):
     def _outcome(self, response: StatusT) -> TaskResult[StatusT, OkT, FailT] | None:
         state = self._interpret(response)
         if state.state == "failed":
-            error = TaskFailedError(task_id=self.task_id, error=state.error, result=response)
+            error = self.failure(task_id=self.task_id, error=state.error, result=response)
             redact_error(error, self._secrets)  # the server's error text may echo a credential
             raise error
         if state.state == "completed":

@@ -49,6 +49,8 @@ def _task_types(task: TaskPlan) -> Iterator[t.TypeExpr]:
     yield from task.fail_types
     if task.warning_type is not None:
         yield task.warning_type
+    if task.error_type is not None:
+        yield task.error_type
 
 
 def _op_types(op: OperationPlan) -> Iterator[t.TypeExpr]:

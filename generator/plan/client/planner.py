@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from http import HTTPStatus
 
 from ...config import Config
 from ...ir.nodes import Api, MediaType, Operation, Param, Response
@@ -27,18 +26,17 @@ from ...naming.client import (
 from ...naming.models import NameContext
 from ...naming.words import (
     BUILTINS,
-    MAX_NAME,
     Scope,
     class_name,
     identifier,
     pascal,
-    shorten_snake,
     snake,
 )
 from ...pointers import section_entry
 from .. import types as t
 from ..models import ModelPlanner
 from ..validators import ValidatorPlanner
+from .errors import plan_errors
 from .idempotency import idempotency_header
 from .plans import (
     BODY_KINDS,
@@ -55,6 +53,7 @@ from .plans import (
     ResponsePlan,
     StreamSwitchPlan,
 )
+from .sharing import DecoderNames, SharedTables, share_tables
 from .streaming import (
     SWITCH_PROPERTY,
     item_schema,
@@ -100,6 +99,8 @@ class _Ctx:
     defaults: dict[tuple[str, str], DefaultParam] = field(default_factory=dict)
     module_scopes: dict[str, Scope] = field(default_factory=dict)
     scope: Scope = field(default_factory=Scope)  # names of the current group's module
+    module_decoders: dict[str, DecoderNames] = field(default_factory=dict)
+    decoders: DecoderNames = field(default_factory=lambda: DecoderNames(Scope(), {}))
 
 
 def plan_client(
@@ -119,6 +120,7 @@ def plan_client(
     groups: dict[str, list[OperationPlan]] = {}
     for op, ns, name in named:
         ctx.scope = ctx.module_scopes.setdefault(ns, Scope(_MODULE_RESERVED))
+        ctx.decoders = ctx.module_decoders.setdefault(ns, DecoderNames(ctx.scope, {}))
         helpers = _names(name, ctx.scope, scopes[ns])
         plan = _operation(ctx, op, ns, name, helpers)
         if any(r.kind == "bytes" for r in plan.success):
@@ -127,7 +129,10 @@ def plan_client(
         groups.setdefault(ns, []).append(plan)
     # the group classes: the client module imports them all, a group module its models too
     classes = Scope(models.declared_names())
-    namespaces = tuple(_namespace(ns, tuple(plans), classes) for ns, plans in groups.items())
+    namespaces = tuple(
+        _namespace(ns, share_tables(tuple(plans), ctx.module_scopes[ns]), classes)
+        for ns, plans in groups.items()
+    )
     names = server_names(api.servers)
     variables = {v.name: (v.name, v.default, v.enum) for s in api.servers for v in s.variables}
     return ClientPlan(
@@ -139,6 +144,7 @@ def plan_client(
         operations=tuple(
             (p.operation_id, f"{p.namespace}.{p.name}") for n in namespaces for p in n.operations
         ),
+        errors=plan_errors(namespaces),
     )
 
 
@@ -178,7 +184,7 @@ def _auth(api: Api, taken: Iterable[str]) -> tuple[AuthPlan, ...]:
     return tuple(out)
 
 
-def _namespace(ns: str, plans: tuple[OperationPlan, ...], classes: Scope) -> NamespacePlan:
+def _namespace(ns: str, shared: SharedTables, classes: Scope) -> NamespacePlan:
     """A group's classes: ``UsersApi`` / ``AsyncUsersApi``, numbered where two groups would
     get the same name (``users2`` and ``users_2`` are both ``Users2Api``) or a model has it."""
     base = classes.claim(class_name(pascal(ns) + "Api"))
@@ -189,7 +195,9 @@ def _namespace(ns: str, plans: tuple[OperationPlan, ...], classes: Scope) -> Nam
         raw_class_name=classes.claim(base + "WithRawResponse"),
         async_raw_class_name=classes.claim(f"Async{base}WithRawResponse"),
         module=ns,
-        operations=plans,
+        operations=shared.operations,
+        decoders=shared.decoders,
+        tables=shared.tables,
     )
 
 
@@ -254,8 +262,6 @@ def _names(name: str, module: Scope, methods: Scope) -> OperationNames:
     """Module-level helpers and private methods of one operation, unique in their scopes."""
     return OperationNames(
         request_fn=module.claim(f"_{name}_request"),
-        success_table=module.claim(f"_{name}_success").upper(),
-        errors_table=module.claim(f"_{name}_errors").upper(),
         key_fn=module.claim(f"_{name}_key"),
         interpret_fn=module.claim(f"_interpret_{name}"),
         resume_method=methods.claim(f"resume_{name}"),
@@ -303,9 +309,8 @@ def _switch(ctx: _Ctx, op: Operation, name: str, attrs: Scope) -> StreamSwitchPl
     source = stream_switch(ctx.api, op)
     if source is None:
         return None
-    decoder = _decoder_name(f"{name}_event", source.response.status)
     word = pascal(name) + "Event"
-    plan = _response(ctx, op, source.response, word, decoder, media=source.media)
+    plan = _response(ctx, op, source.response, word, media=source.media)
     return StreamSwitchPlan(
         kwarg=attrs.claim(SWITCH_PROPERTY),
         field=SWITCH_PROPERTY,
@@ -440,31 +445,7 @@ def _responses(ctx: _Ctx, op: Operation, name: str, *, success: bool) -> Iterabl
             + ("Response" if success else "Error")
             + (r.status if many and r.status[0].isdigit() else "")
         )
-        yield _response(ctx, op, r, word, _decoder_name(name, r.status))
-
-
-def _decoder_name(name: str, status: str) -> str:
-    """``_decode_<operation>_<status word>``; the code itself where the word makes it long."""
-    for suffix in (status_word(status), status.lower()):
-        if len(f"_decode_{name}_{suffix}") <= MAX_NAME:
-            return f"_decode_{name}_{suffix}"
-    return f"_decode_{shorten_snake(name, MAX_NAME - len(f'_decode__{suffix}'))}_{suffix}"
-
-
-_RANGES = {"1": "informational", "2": "success", "3": "redirect", "4": "client_error"}
-
-
-def status_word(status: str) -> str:
-    """``200`` -> ``ok``, ``404`` -> ``not_found``, ``4XX`` -> ``client_error`` ... (names
-    of the decoders of an operation's responses)."""
-    if status.isdigit():
-        try:
-            return snake(HTTPStatus(int(status)).phrase)
-        except ValueError:
-            return f"status_{status}"
-    if len(status) == 3 and status[1:].upper() == "XX":
-        return _RANGES.get(status[0], "server_error" if status[0] == "5" else "other")
-    return snake(status) or "other"
+        yield _response(ctx, op, r, word)
 
 
 def _response(
@@ -472,7 +453,6 @@ def _response(
     op: Operation,
     r: Response,
     word: str,
-    decoder: str,
     media: MediaType | None = None,
 ) -> ResponsePlan:
     """How one response is read: its preferred media type, or ``media``."""
@@ -500,16 +480,17 @@ def _response(
             description=r.description,
         )
     type_ = ctx.models.type_for(schema, _response_context(r, word))
-    return ResponsePlan(
+    plan = ResponsePlan(
         status=r.status,
         kind=kind,
         type=type_,
-        decoder=ctx.scope.claim(decoder),
+        decoder="",
         check_fn=ctx.checks.function(schema, "check"),
         loose_fn=ctx.checks.function(schema, "loose"),
         description=r.description,
         model_decoder=ctx.models.decoder_of(schema, type_),
     )
+    return replace(plan, decoder=ctx.decoders.name(plan))
 
 
 def _response_context(r: Response, word: str) -> NameContext:

@@ -5,9 +5,12 @@ each operation with its parameters, body, responses and names, and the auth sche
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from .. import types as t
+
+if TYPE_CHECKING:
+    from .errors import ErrorsPlan
 
 __all__ = [
     "AuthPlan",
@@ -23,6 +26,7 @@ __all__ = [
     "PathPart",
     "ResponsePlan",
     "StreamSwitchPlan",
+    "TablePlan",
     "TaskPlan",
 ]
 
@@ -34,6 +38,10 @@ BODY_KINDS: tuple[tuple[str, BodyKind], ...] = (
     ("multipart/form-data", "multipart"), ("application/x-ndjson", "ndjson"),
     ("application/jsonl", "ndjson"), ("text/", "text"), ("", "bytes"),
 )  # fmt: skip
+
+
+#: OpenAPI's default serialisation (style, explode) of a parameter, per location
+_DEFAULT_STYLES = {"query": ("form", True), "cookie": ("form", True), "header": ("simple", False)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +69,11 @@ class ParamPlan:
     description: str | None
     deprecated: bool
     allow_reserved: bool = False  # query values keep reserved characters unencoded
+
+    @property
+    def default_style(self) -> bool:
+        """Serialised as OpenAPI's default for its location (``RequestBuilder.param``'s)."""
+        return (self.style, self.explode) == _DEFAULT_STYLES.get(self.location)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -109,8 +122,6 @@ class OperationNames:
     """Names of an operation's helpers in its group module and class."""
 
     request_fn: str
-    success_table: str
-    errors_table: str
     key_fn: str
     interpret_fn: str  # reads a task's status (for an operation that starts a task)
     resume_method: str
@@ -118,6 +129,18 @@ class OperationNames:
     #: the method streaming a binary response without buffering ("" when none)
     stream_method: str = ""
     paging: str  # the module-level ``Paging`` object (used when the operation pages)
+    #: the module's response tables this operation reads its answers with (``sharing.py``)
+    success_table: str = ""
+    errors_table: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TablePlan:
+    """A module-level response table: status -> (kind, decode function, tolerant shape)."""
+
+    name: str
+    responses: tuple[ResponsePlan, ...]
+    shapes: bool  # success tables carry the tolerant shape of JSON bodies
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -146,6 +169,9 @@ class TaskPlan:
     key_wire: str | None
     fail_error_attr: str | None  # the failed items' error field
     interpret_fn: str
+    #: the ``TaskFailedError`` subclass the handles raise, with ``error`` of ``error_type``
+    failed_class: str = ""
+    error_type: t.TypeExpr | None = None  # what a failed task reports (its ``error``)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -198,6 +224,12 @@ class OperationPlan:
     #: header carrying a generated idempotency key (retry-safe non-GET calls)
     idempotency_header: str | None = None
 
+    @property
+    def plain(self) -> bool:
+        """Sent and read by ``call`` (``page`` when it pages) alone: no task or stream around
+        the result (its ``with_raw_response`` form is then ``raw_method`` of the method)."""
+        return self.task is None and not self.streaming and self.stream_switch is None
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class NamespacePlan:
@@ -208,6 +240,8 @@ class NamespacePlan:
     async_raw_class_name: str
     module: str
     operations: tuple[OperationPlan, ...]
+    decoders: tuple[ResponsePlan, ...] = ()  # one response per distinct decode function
+    tables: tuple[TablePlan, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -242,3 +276,5 @@ class ClientPlan:
     auth: tuple[AuthPlan, ...]
     defaults: tuple[DefaultParam, ...]
     operations: tuple[tuple[str, str], ...]  # operationId -> "namespace.method"
+    #: the typed error classes (``errors.py``)
+    errors: ErrorsPlan | None = None

@@ -145,6 +145,8 @@ def _plan(
         key_wire=key_wire,
         fail_error_attr=_error_attr(models, fail_types[0]) if len(fail_types) == 1 else None,
         interpret_fn=submit.names.interpret_fn,
+        failed_class=handles[2],
+        error_type=_error_type(models, failed),
     )
 
 
@@ -165,6 +167,17 @@ def _tag_attr(models: ModelPlanner, union: t.UnionAlias) -> str:
 def _error_attr(models: ModelPlanner, failed: t.TNamed) -> str | None:
     field = _fields(models, failed).get("error")
     return field.attr if field is not None else None
+
+
+def _error_type(models: ModelPlanner, failed: tuple[t.TNamed, ...]) -> t.TypeExpr | None:
+    """What ``TaskFailedError.error`` holds: the failed variants' ``error`` field (the variant
+    itself when it has none)."""
+    found: dict[t.TypeExpr, None] = {}
+    for f in failed:
+        field = _fields(models, f).get("error")
+        found[field.type if field is not None else f] = None
+    types = tuple(found)
+    return None if not types else types[0] if len(types) == 1 else t.TUnion(types)
 
 
 def _items(

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Mapping
+from functools import cached_property as _cached_property
 from typing import TYPE_CHECKING, Any
 
 from .. import _tolerant as _t
@@ -23,8 +24,14 @@ from .._dates import temporal_text
 from .._http import RequestSpec
 from .._models import Invalid, LazyModule, invalid
 from .._pagination import AsyncPage, Paging, SyncPage
-from .._params import header_value, path_value, query_pairs
+from .._params import path_value, query_pairs
 from .._response import RawResponse
+from .._response import acall as _acall
+from .._response import apage as _apage
+from .._response import async_raw_method as _araw
+from .._response import call as _call
+from .._response import page as _page
+from .._response import raw_method as _raw
 from .._tasks import (
     AsyncTaskHandle,
     TaskHandle,
@@ -35,6 +42,7 @@ from .._tasks import (
     task_id_of,
 )
 from .._unset import UNSET, Unset
+from ..errors import TaskFailedError as _TaskFailedError
 from ..models._get_lms_courses_bulk_task_id_positive_response import (
     CompletedData,
     FailedData,
@@ -58,6 +66,7 @@ if TYPE_CHECKING:
         _post_lms_courses_bulk_request_body as _m_post_lms_courses_bulk_request_body,
     )
     from ..models._error_response_general import ErrorResponseGeneral
+    from ..models._get_lms_courses_bulk_task_id_positive_response import FailedDataError
     from ..models._get_lms_courses_course import GetLmsCoursesCourse
     from ..models._get_lms_courses_positive_response import GetLmsCoursesPositiveResponse
     from ..models._post_lms_courses_bulk_positive_response import PostLmsCoursesBulkPositiveResponse
@@ -102,10 +111,13 @@ __all__ = [
     "LmsApi",
     "LmsApiWithRawResponse",
     "UpsertCoursesTask",
+    "UpsertCoursesTaskFailed",
 ]
 
 
-def _decode_upsert_courses_ok(data: Any) -> PostLmsCoursesBulkPositiveResponse:
+def _decode_post_lms_courses_bulk_positive_response(
+    data: Any,
+) -> PostLmsCoursesBulkPositiveResponse:
     try:
         return _m_post_lms_courses_bulk_positive_response._decode_post_lms_courses_bulk_positive_response(
             data
@@ -118,7 +130,7 @@ def _decode_upsert_courses_ok(data: Any) -> PostLmsCoursesBulkPositiveResponse:
         ) from None
 
 
-def _decode_upsert_courses_default(data: Any) -> ErrorResponseGeneral:
+def _decode_error_response_general_response(data: Any) -> ErrorResponseGeneral:
     try:
         return _m_error_response_general._decode_error_response_general(data)
     except Invalid:
@@ -129,36 +141,80 @@ def _decode_upsert_courses_default(data: Any) -> ErrorResponseGeneral:
         ) from None
 
 
+def _decode_get_lms_courses_positive_response(data: Any) -> GetLmsCoursesPositiveResponse:
+    try:
+        return _m_get_lms_courses_positive_response._decode_get_lms_courses_positive_response(data)
+    except Invalid:
+        raise invalid(
+            _v._get_lms_courses_positive_response._check_get_lms_courses_positive_response,
+            data,
+            "response body",
+        ) from None
+
+
+def _decode_get_lms_courses_bulk_task_id_positive_response(
+    data: Any,
+) -> GetLmsCoursesBulkTaskIdPositiveResponse:
+    try:
+        return _m_get_lms_courses_bulk_task_id_positive_response._decode_get_lms_courses_bulk_task_id_positive_response(
+            data
+        )
+    except Invalid:
+        raise invalid(
+            _v._get_lms_courses_bulk_task_id_positive_response._check_get_lms_courses_bulk_task_id_positive_response,
+            data,
+            "response body",
+        ) from None
+
+
 _UPSERT_COURSES_SUCCESS: dict[str, Decoder] = {
     "200": (
         "json",
-        _decode_upsert_courses_ok,
+        _decode_post_lms_courses_bulk_positive_response,
         _t.model(
             lambda: _m_post_lms_courses_bulk_positive_response.PostLmsCoursesBulkPositiveResponse
         ),
     ),
 }
-_UPSERT_COURSES_ERRORS: dict[str, Decoder] = {
-    "default": ("json", _decode_upsert_courses_default, None),
+
+_ERRORS: dict[str, Decoder] = {
+    "default": ("json", _decode_error_response_general_response, None),
+}
+
+_GET_COURSES_SUCCESS: dict[str, Decoder] = {
+    "200": (
+        "json",
+        _decode_get_lms_courses_positive_response,
+        _t.model(lambda: _m_get_lms_courses_positive_response.GetLmsCoursesPositiveResponse),
+    ),
+}
+
+_GET_STATUS_OF_UPSERT_COURSES_TASK_SUCCESS: dict[str, Decoder] = {
+    "200": (
+        "json",
+        _decode_get_lms_courses_bulk_task_id_positive_response,
+        _t.model(
+            lambda: (
+                _m_get_lms_courses_bulk_task_id_positive_response.GetLmsCoursesBulkTaskIdPositiveResponse
+            )
+        ),
+    ),
 }
 
 
 def _upsert_courses_request(
-    ctx: Context,
-    *,
-    integration_id: Any,
-    body: Any,
-    request_options: RequestOptions | None,
+    ctx: Context, *, integration_id: Any, body: Any, request_options: RequestOptions | None
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "POST", "PostLmsCoursesBulk", request_options)
-    integration_id = rb.value(integration_id, "integration_id", "X-Integration-Id", True)
-    rb.check(
+    rb.param(
+        "header",
+        "X-Integration-Id",
         integration_id,
         _v._get_lms_courses_bulk_task_id_parameter_task_id._check_get_lms_courses_bulk_task_id_parameter_task_id,
-        "integration_id",
+        True,
+        default_key="integration_id",
+        where="integration_id",
     )
-    if integration_id is not UNSET:
-        rb.headers.append(("X-Integration-Id", header_value(integration_id, False)))
     if body is not UNSET:
         rb.json_body(
             body,
@@ -190,6 +246,16 @@ def _interpret_upsert_courses(
     return TaskState(state="pending", status=tag_text(data, "status", "status"))
 
 
+class UpsertCoursesTaskFailed(_TaskFailedError):
+    """An ``upsert_courses`` task failed; ``error`` is what it reported."""
+
+    @property
+    def error(self) -> FailedDataError:
+        """The task's error, as the spec describes it."""
+        error: FailedDataError = self._error
+        return error
+
+
 class UpsertCoursesTask(
     TaskHandle[
         GetLmsCoursesBulkTaskIdPositiveResponse,
@@ -199,6 +265,8 @@ class UpsertCoursesTask(
     ]
 ):
     """A running ``upsert_courses`` task; ``.wait()`` returns its outcome per item."""
+
+    failure = UpsertCoursesTaskFailed
 
 
 class AsyncUpsertCoursesTask(
@@ -211,43 +279,11 @@ class AsyncUpsertCoursesTask(
 ):
     """A running ``upsert_courses`` task (async client); ``await .wait()`` returns its outcome."""
 
+    failure = UpsertCoursesTaskFailed
+
 
 def _upsert_courses_key(item: object) -> str | None:
     return item_key(item, "origin_id", "origin_id")
-
-
-def _decode_get_courses_ok(data: Any) -> GetLmsCoursesPositiveResponse:
-    try:
-        return _m_get_lms_courses_positive_response._decode_get_lms_courses_positive_response(data)
-    except Invalid:
-        raise invalid(
-            _v._get_lms_courses_positive_response._check_get_lms_courses_positive_response,
-            data,
-            "response body",
-        ) from None
-
-
-def _decode_get_courses_default(data: Any) -> ErrorResponseGeneral:
-    try:
-        return _m_error_response_general._decode_error_response_general(data)
-    except Invalid:
-        raise invalid(
-            _v._error_response_general_response._check_error_response_general_response,
-            data,
-            "response body",
-        ) from None
-
-
-_GET_COURSES_SUCCESS: dict[str, Decoder] = {
-    "200": (
-        "json",
-        _decode_get_courses_ok,
-        _t.model(lambda: _m_get_lms_courses_positive_response.GetLmsCoursesPositiveResponse),
-    ),
-}
-_GET_COURSES_ERRORS: dict[str, Decoder] = {
-    "default": ("json", _decode_get_courses_default, None),
-}
 
 
 def _get_courses_request(
@@ -263,51 +299,51 @@ def _get_courses_request(
     request_options: RequestOptions | None,
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "GetLmsCourses", request_options)
-    integration_id = rb.value(integration_id, "integration_id", "X-Integration-Id", True)
-    rb.check(
+    rb.param(
+        "header",
+        "X-Integration-Id",
         integration_id,
         _v._get_lms_courses_bulk_task_id_parameter_task_id._check_get_lms_courses_bulk_task_id_parameter_task_id,
-        "integration_id",
+        True,
+        default_key="integration_id",
+        where="integration_id",
     )
-    if integration_id is not UNSET:
-        rb.headers.append(("X-Integration-Id", header_value(integration_id, False)))
-    cursor = rb.value(cursor, None, "cursor", False)
-    rb.check(
+    rb.param(
+        "query",
+        "cursor",
         cursor,
         _v._get_lms_courses_bulk_task_id_parameter_task_id._check_get_lms_courses_bulk_task_id_parameter_task_id,
-        "cursor",
+        False,
     )
-    if cursor is not UNSET:
-        rb.query.extend(query_pairs("cursor", cursor, "form", True))
-    page_size = rb.value(page_size, None, "page_size", False)
-    rb.check(page_size, _v._get_lms_courses._check_get_lms_courses__param2, "page_size")
-    if page_size is not UNSET:
-        rb.query.extend(query_pairs("page_size", page_size, "form", True))
+    rb.param(
+        "query", "page_size", page_size, _v._get_lms_courses._check_get_lms_courses__param2, False
+    )
     updated_after = rb.value(updated_after, None, "updated_after", False)
     updated_after = temporal_text(updated_after)
     rb.check(updated_after, _v._get_lms_courses._check_get_lms_courses__param3, "updated_after")
     if updated_after is not UNSET:
         rb.query.extend(query_pairs("updated_after", updated_after, "form", True))
-    include_deleted = rb.value(include_deleted, None, "include_deleted", False)
-    rb.check(include_deleted, _v._get_lms_courses._check_get_lms_courses__param4, "include_deleted")
-    if include_deleted is not UNSET:
-        rb.query.extend(query_pairs("include_deleted", include_deleted, "form", True))
-    ids = rb.value(ids, None, "ids", False)
-    rb.check(
+    rb.param(
+        "query",
+        "include_deleted",
+        include_deleted,
+        _v._get_lms_courses._check_get_lms_courses__param4,
+        False,
+    )
+    rb.param(
+        "query",
+        "ids",
         ids,
         _v._get_lms_courses_bulk_task_id_parameter_task_id._check_get_lms_courses_bulk_task_id_parameter_task_id,
-        "ids",
+        False,
     )
-    if ids is not UNSET:
-        rb.query.extend(query_pairs("ids", ids, "form", True))
-    remote_ids = rb.value(remote_ids, None, "remote_ids", False)
-    rb.check(
+    rb.param(
+        "query",
+        "remote_ids",
         remote_ids,
         _v._get_lms_courses_bulk_task_id_parameter_task_id._check_get_lms_courses_bulk_task_id_parameter_task_id,
-        "remote_ids",
+        False,
     )
-    if remote_ids is not UNSET:
-        rb.query.extend(query_pairs("remote_ids", remote_ids, "form", True))
     path = "/lms/courses"
     return rb.build(path, retry_safe=True)
 
@@ -321,69 +357,25 @@ _GET_COURSES_PAGING: Paging[GetLmsCoursesPositiveResponse, GetLmsCoursesCourse] 
 )
 
 
-def _decode_get_status_of_upsert_courses_task_ok(
-    data: Any,
-) -> GetLmsCoursesBulkTaskIdPositiveResponse:
-    try:
-        return _m_get_lms_courses_bulk_task_id_positive_response._decode_get_lms_courses_bulk_task_id_positive_response(
-            data
-        )
-    except Invalid:
-        raise invalid(
-            _v._get_lms_courses_bulk_task_id_positive_response._check_get_lms_courses_bulk_task_id_positive_response,
-            data,
-            "response body",
-        ) from None
-
-
-def _decode_get_status_of_upsert_courses_task_default(data: Any) -> ErrorResponseGeneral:
-    try:
-        return _m_error_response_general._decode_error_response_general(data)
-    except Invalid:
-        raise invalid(
-            _v._error_response_general_response._check_error_response_general_response,
-            data,
-            "response body",
-        ) from None
-
-
-_GET_STATUS_OF_UPSERT_COURSES_TASK_SUCCESS: dict[str, Decoder] = {
-    "200": (
-        "json",
-        _decode_get_status_of_upsert_courses_task_ok,
-        _t.model(
-            lambda: (
-                _m_get_lms_courses_bulk_task_id_positive_response.GetLmsCoursesBulkTaskIdPositiveResponse
-            )
-        ),
-    ),
-}
-_GET_STATUS_OF_UPSERT_COURSES_TASK_ERRORS: dict[str, Decoder] = {
-    "default": ("json", _decode_get_status_of_upsert_courses_task_default, None),
-}
-
-
 def _get_status_of_upsert_courses_task_request(
-    ctx: Context,
-    *,
-    integration_id: Any,
-    task_id: Any,
-    request_options: RequestOptions | None,
+    ctx: Context, *, integration_id: Any, task_id: Any, request_options: RequestOptions | None
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "GetLmsCoursesBulkTaskId", request_options)
-    integration_id = rb.value(integration_id, "integration_id", "X-Integration-Id", True)
-    rb.check(
+    rb.param(
+        "header",
+        "X-Integration-Id",
         integration_id,
         _v._get_lms_courses_bulk_task_id_parameter_task_id._check_get_lms_courses_bulk_task_id_parameter_task_id,
-        "integration_id",
+        True,
+        default_key="integration_id",
+        where="integration_id",
     )
-    if integration_id is not UNSET:
-        rb.headers.append(("X-Integration-Id", header_value(integration_id, False)))
-    task_id = rb.value(task_id, None, "task_id", True)
-    rb.check(
+    task_id = rb.param(
+        "path",
+        "task_id",
         task_id,
         _v._get_lms_courses_bulk_task_id_parameter_task_id._check_get_lms_courses_bulk_task_id_parameter_task_id,
-        "task_id",
+        True,
     )
     path = "/lms/courses/bulk/" + path_value("task_id", task_id, "simple", False)
     return rb.build(path, retry_safe=True)
@@ -395,7 +387,7 @@ class LmsApi:
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
 
-    @property
+    @_cached_property
     def with_raw_response(self) -> LmsApiWithRawResponse:
         """The same methods, returning the HTTP response too (``.parse()`` gives the result)."""
         return LmsApiWithRawResponse(self)
@@ -418,18 +410,14 @@ class LmsApi:
                 ``X-Integration-Id``; defaults to the client's ``integration_id``)
             body: POST /lms/courses/bulk Request body (``application/json``; a model or a plain
                 mapping)
-            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
-                switch.
+            request_options: Per-call settings (``RequestOptions``).
 
         Returns:
             A task handle: ``.wait()`` polls until the task is done and returns the outcome of
             each item; ``.poll()`` fetches the status once.
 
         Raises:
-            RequestValidationError: the request is invalid; nothing was sent.
-            ApiError: the server answered with an error status (a subclass per status).
-            TransportError: no response after retrying.
-            DecodeError: a success response did not match the spec.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         return (
             self.with_raw_response.upsert_courses(
@@ -498,33 +486,45 @@ class LmsApi:
                 param to include deleted entries too. (query parameter ``include_deleted``)
             ids: Filter by a comma-separated list of IDs. (query parameter ``ids``)
             remote_ids: Filter by a comma-separated list of remote IDs. (query parameter ``remote_ids``)
-            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
-                switch.
+            request_options: Per-call settings (``RequestOptions``).
 
         Returns:
-            The first page (cursor paging): iterating it yields every
-            ``GetLmsCoursesCourse`` of every page, fetching each next page
-            when needed; ``.items``, ``.has_next_page()``, ``.next_page()``, ``.iter_pages()``, and
-            ``.next_cursor`` to resume later (pass it as ``cursor=``).
+            The first page (cursor paging); iterating it yields every
+            ``GetLmsCoursesCourse`` of every page (``.next_cursor``: pass it as ``cursor=`` to resume).
 
         Raises:
-            RequestValidationError: the request is invalid; nothing was sent.
-            ApiError: the server answered with an error status (a subclass per status).
-            TransportError: no response after retrying.
-            DecodeError: a success response did not match the spec.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
-        return (
-            self.with_raw_response.get_courses(
-                integration_id=integration_id,
-                cursor=cursor,
-                page_size=page_size,
-                updated_after=updated_after,
-                include_deleted=include_deleted,
-                ids=ids,
-                remote_ids=remote_ids,
-                request_options=request_options,
-            )
-        ).parse()
+        spec = _get_courses_request(
+            self._ctx,
+            integration_id=integration_id,
+            cursor=cursor,
+            page_size=page_size,
+            updated_after=updated_after,
+            include_deleted=include_deleted,
+            ids=ids,
+            remote_ids=remote_ids,
+            request_options=request_options,
+        )
+        result: SyncPage[GetLmsCoursesCourse, GetLmsCoursesPositiveResponse] = _page(
+            self._ctx,
+            spec,
+            request_options,
+            (_GET_COURSES_SUCCESS, _ERRORS, "GetLmsCourses"),
+            _GET_COURSES_PAGING,
+            self.get_courses,
+            {
+                "integration_id": integration_id,
+                "cursor": cursor,
+                "page_size": page_size,
+                "updated_after": updated_after,
+                "include_deleted": include_deleted,
+                "ids": ids,
+                "remote_ids": remote_ids,
+                "request_options": request_options,
+            },
+        )
+        return result
 
     def get_status_of_upsert_courses_task(
         self,
@@ -543,25 +543,29 @@ class LmsApi:
             integration_id: ID of the integration you want to interact with. (header parameter
                 ``X-Integration-Id``; defaults to the client's ``integration_id``)
             task_id: GET /lms/courses/bulk/:task_id Parameter (path parameter ``task_id``)
-            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
-                switch.
+            request_options: Per-call settings (``RequestOptions``).
 
         Returns:
             GetLmsCoursesBulkTaskIdPositiveResponse: GET /lms/courses/bulk/:task_id Positive response
 
         Raises:
-            RequestValidationError: the request is invalid; nothing was sent.
-            ApiError: the server answered with an error status (a subclass per status).
-            TransportError: no response after retrying.
-            DecodeError: a success response did not match the spec.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
-        return (
-            self.with_raw_response.get_status_of_upsert_courses_task(
-                integration_id=integration_id,
-                task_id=task_id,
-                request_options=request_options,
-            )
-        ).parse()
+        spec = _get_status_of_upsert_courses_task_request(
+            self._ctx,
+            integration_id=integration_id,
+            task_id=task_id,
+            request_options=request_options,
+        )
+        result: GetLmsCoursesBulkTaskIdPositiveResponse = _call(
+            self._ctx,
+            spec,
+            request_options,
+            _GET_STATUS_OF_UPSERT_COURSES_TASK_SUCCESS,
+            _ERRORS,
+            "GetLmsCoursesBulkTaskId",
+        )
+        return result
 
 
 class LmsApiWithRawResponse:
@@ -570,6 +574,11 @@ class LmsApiWithRawResponse:
     def __init__(self, group: LmsApi) -> None:
         self._group = group
         self._ctx = group._ctx
+        self.get_courses = _raw(group.get_courses)
+        """``get_courses``, with the HTTP response (``RawResponse``)."""
+
+        self.get_status_of_upsert_courses_task = _raw(group.get_status_of_upsert_courses_task)
+        """``get_status_of_upsert_courses_task``, with the HTTP response (``RawResponse``)."""
 
     def upsert_courses(
         self,
@@ -591,7 +600,7 @@ class LmsApiWithRawResponse:
             self._ctx,
             request_options,
             success=_UPSERT_COURSES_SUCCESS,
-            errors=_UPSERT_COURSES_ERRORS,
+            errors=_ERRORS,
             operation_id="PostLmsCoursesBulk",
         )
         return RawResponse(
@@ -603,84 +612,6 @@ class LmsApiWithRawResponse:
             ),
         )
 
-    def get_courses(
-        self,
-        *,
-        integration_id: str | Unset = UNSET,
-        cursor: str | Unset = UNSET,
-        page_size: int | Unset = UNSET,
-        updated_after: _dt.datetime | str | Unset = UNSET,
-        include_deleted: bool | Unset = UNSET,
-        ids: str | Unset = UNSET,
-        remote_ids: str | Unset = UNSET,
-        request_options: RequestOptions | None = None,
-    ) -> RawResponse[SyncPage[GetLmsCoursesCourse, GetLmsCoursesPositiveResponse]]:
-        """``get_courses`` returning the HTTP response; ``.parse()`` gives what it returns."""
-        spec = _get_courses_request(
-            self._ctx,
-            integration_id=integration_id,
-            cursor=cursor,
-            page_size=page_size,
-            updated_after=updated_after,
-            include_deleted=include_deleted,
-            ids=ids,
-            remote_ids=remote_ids,
-            request_options=request_options,
-        )
-        response = self._ctx.transport.send(spec)
-        result: GetLmsCoursesPositiveResponse = read_response(
-            response,
-            self._ctx,
-            request_options,
-            success=_GET_COURSES_SUCCESS,
-            errors=_GET_COURSES_ERRORS,
-            operation_id="GetLmsCourses",
-        )
-        return RawResponse(
-            response,
-            SyncPage(
-                paging=_GET_COURSES_PAGING,
-                data=result,
-                http_response=response,
-                call=self._group.get_courses,
-                args={
-                    "integration_id": integration_id,
-                    "cursor": cursor,
-                    "page_size": page_size,
-                    "updated_after": updated_after,
-                    "include_deleted": include_deleted,
-                    "ids": ids,
-                    "remote_ids": remote_ids,
-                    "request_options": request_options,
-                },
-            ),
-        )
-
-    def get_status_of_upsert_courses_task(
-        self,
-        task_id: str,
-        *,
-        integration_id: str | Unset = UNSET,
-        request_options: RequestOptions | None = None,
-    ) -> RawResponse[GetLmsCoursesBulkTaskIdPositiveResponse]:
-        """``get_status_of_upsert_courses_task`` returning the HTTP response; ``.parse()`` gives what it returns."""
-        spec = _get_status_of_upsert_courses_task_request(
-            self._ctx,
-            integration_id=integration_id,
-            task_id=task_id,
-            request_options=request_options,
-        )
-        response = self._ctx.transport.send(spec)
-        result: GetLmsCoursesBulkTaskIdPositiveResponse = read_response(
-            response,
-            self._ctx,
-            request_options,
-            success=_GET_STATUS_OF_UPSERT_COURSES_TASK_SUCCESS,
-            errors=_GET_STATUS_OF_UPSERT_COURSES_TASK_ERRORS,
-            operation_id="GetLmsCoursesBulkTaskId",
-        )
-        return RawResponse(response, result)
-
 
 class AsyncLmsApi:
     """The ``lms`` operations (asynchronous): ``await client.lms.<method>(...)``."""
@@ -688,7 +619,7 @@ class AsyncLmsApi:
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
 
-    @property
+    @_cached_property
     def with_raw_response(self) -> AsyncLmsApiWithRawResponse:
         """The same methods, returning the HTTP response too (``.parse()`` gives the result)."""
         return AsyncLmsApiWithRawResponse(self)
@@ -711,18 +642,14 @@ class AsyncLmsApi:
                 ``X-Integration-Id``; defaults to the client's ``integration_id``)
             body: POST /lms/courses/bulk Request body (``application/json``; a model or a plain
                 mapping)
-            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
-                switch.
+            request_options: Per-call settings (``RequestOptions``).
 
         Returns:
             A task handle: ``.wait()`` polls until the task is done and returns the outcome of
             each item; ``.poll()`` fetches the status once.
 
         Raises:
-            RequestValidationError: the request is invalid; nothing was sent.
-            ApiError: the server answered with an error status (a subclass per status).
-            TransportError: no response after retrying.
-            DecodeError: a success response did not match the spec.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         return (
             await self.with_raw_response.upsert_courses(
@@ -791,33 +718,45 @@ class AsyncLmsApi:
                 param to include deleted entries too. (query parameter ``include_deleted``)
             ids: Filter by a comma-separated list of IDs. (query parameter ``ids``)
             remote_ids: Filter by a comma-separated list of remote IDs. (query parameter ``remote_ids``)
-            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
-                switch.
+            request_options: Per-call settings (``RequestOptions``).
 
         Returns:
-            The first page (cursor paging): iterating it yields every
-            ``GetLmsCoursesCourse`` of every page, fetching each next page
-            when needed; ``.items``, ``.has_next_page()``, ``.next_page()``, ``.iter_pages()``, and
-            ``.next_cursor`` to resume later (pass it as ``cursor=``).
+            The first page (cursor paging); iterating it yields every
+            ``GetLmsCoursesCourse`` of every page (``.next_cursor``: pass it as ``cursor=`` to resume).
 
         Raises:
-            RequestValidationError: the request is invalid; nothing was sent.
-            ApiError: the server answered with an error status (a subclass per status).
-            TransportError: no response after retrying.
-            DecodeError: a success response did not match the spec.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
-        return (
-            await self.with_raw_response.get_courses(
-                integration_id=integration_id,
-                cursor=cursor,
-                page_size=page_size,
-                updated_after=updated_after,
-                include_deleted=include_deleted,
-                ids=ids,
-                remote_ids=remote_ids,
-                request_options=request_options,
-            )
-        ).parse()
+        spec = _get_courses_request(
+            self._ctx,
+            integration_id=integration_id,
+            cursor=cursor,
+            page_size=page_size,
+            updated_after=updated_after,
+            include_deleted=include_deleted,
+            ids=ids,
+            remote_ids=remote_ids,
+            request_options=request_options,
+        )
+        result: AsyncPage[GetLmsCoursesCourse, GetLmsCoursesPositiveResponse] = await _apage(
+            self._ctx,
+            spec,
+            request_options,
+            (_GET_COURSES_SUCCESS, _ERRORS, "GetLmsCourses"),
+            _GET_COURSES_PAGING,
+            self.get_courses,
+            {
+                "integration_id": integration_id,
+                "cursor": cursor,
+                "page_size": page_size,
+                "updated_after": updated_after,
+                "include_deleted": include_deleted,
+                "ids": ids,
+                "remote_ids": remote_ids,
+                "request_options": request_options,
+            },
+        )
+        return result
 
     async def get_status_of_upsert_courses_task(
         self,
@@ -836,25 +775,29 @@ class AsyncLmsApi:
             integration_id: ID of the integration you want to interact with. (header parameter
                 ``X-Integration-Id``; defaults to the client's ``integration_id``)
             task_id: GET /lms/courses/bulk/:task_id Parameter (path parameter ``task_id``)
-            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
-                switch.
+            request_options: Per-call settings (``RequestOptions``).
 
         Returns:
             GetLmsCoursesBulkTaskIdPositiveResponse: GET /lms/courses/bulk/:task_id Positive response
 
         Raises:
-            RequestValidationError: the request is invalid; nothing was sent.
-            ApiError: the server answered with an error status (a subclass per status).
-            TransportError: no response after retrying.
-            DecodeError: a success response did not match the spec.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
-        return (
-            await self.with_raw_response.get_status_of_upsert_courses_task(
-                integration_id=integration_id,
-                task_id=task_id,
-                request_options=request_options,
-            )
-        ).parse()
+        spec = _get_status_of_upsert_courses_task_request(
+            self._ctx,
+            integration_id=integration_id,
+            task_id=task_id,
+            request_options=request_options,
+        )
+        result: GetLmsCoursesBulkTaskIdPositiveResponse = await _acall(
+            self._ctx,
+            spec,
+            request_options,
+            _GET_STATUS_OF_UPSERT_COURSES_TASK_SUCCESS,
+            _ERRORS,
+            "GetLmsCoursesBulkTaskId",
+        )
+        return result
 
 
 class AsyncLmsApiWithRawResponse:
@@ -863,6 +806,11 @@ class AsyncLmsApiWithRawResponse:
     def __init__(self, group: AsyncLmsApi) -> None:
         self._group = group
         self._ctx = group._ctx
+        self.get_courses = _araw(group.get_courses)
+        """``get_courses``, with the HTTP response (``RawResponse``)."""
+
+        self.get_status_of_upsert_courses_task = _araw(group.get_status_of_upsert_courses_task)
+        """``get_status_of_upsert_courses_task``, with the HTTP response (``RawResponse``)."""
 
     async def upsert_courses(
         self,
@@ -884,7 +832,7 @@ class AsyncLmsApiWithRawResponse:
             self._ctx,
             request_options,
             success=_UPSERT_COURSES_SUCCESS,
-            errors=_UPSERT_COURSES_ERRORS,
+            errors=_ERRORS,
             operation_id="PostLmsCoursesBulk",
         )
         return RawResponse(
@@ -895,81 +843,3 @@ class AsyncLmsApiWithRawResponse:
                 integration_id=integration_id,
             ),
         )
-
-    async def get_courses(
-        self,
-        *,
-        integration_id: str | Unset = UNSET,
-        cursor: str | Unset = UNSET,
-        page_size: int | Unset = UNSET,
-        updated_after: _dt.datetime | str | Unset = UNSET,
-        include_deleted: bool | Unset = UNSET,
-        ids: str | Unset = UNSET,
-        remote_ids: str | Unset = UNSET,
-        request_options: RequestOptions | None = None,
-    ) -> RawResponse[AsyncPage[GetLmsCoursesCourse, GetLmsCoursesPositiveResponse]]:
-        """``get_courses`` returning the HTTP response; ``.parse()`` gives what it returns."""
-        spec = _get_courses_request(
-            self._ctx,
-            integration_id=integration_id,
-            cursor=cursor,
-            page_size=page_size,
-            updated_after=updated_after,
-            include_deleted=include_deleted,
-            ids=ids,
-            remote_ids=remote_ids,
-            request_options=request_options,
-        )
-        response = await self._ctx.transport.send(spec)
-        result: GetLmsCoursesPositiveResponse = read_response(
-            response,
-            self._ctx,
-            request_options,
-            success=_GET_COURSES_SUCCESS,
-            errors=_GET_COURSES_ERRORS,
-            operation_id="GetLmsCourses",
-        )
-        return RawResponse(
-            response,
-            AsyncPage(
-                paging=_GET_COURSES_PAGING,
-                data=result,
-                http_response=response,
-                call=self._group.get_courses,
-                args={
-                    "integration_id": integration_id,
-                    "cursor": cursor,
-                    "page_size": page_size,
-                    "updated_after": updated_after,
-                    "include_deleted": include_deleted,
-                    "ids": ids,
-                    "remote_ids": remote_ids,
-                    "request_options": request_options,
-                },
-            ),
-        )
-
-    async def get_status_of_upsert_courses_task(
-        self,
-        task_id: str,
-        *,
-        integration_id: str | Unset = UNSET,
-        request_options: RequestOptions | None = None,
-    ) -> RawResponse[GetLmsCoursesBulkTaskIdPositiveResponse]:
-        """``get_status_of_upsert_courses_task`` returning the HTTP response; ``.parse()`` gives what it returns."""
-        spec = _get_status_of_upsert_courses_task_request(
-            self._ctx,
-            integration_id=integration_id,
-            task_id=task_id,
-            request_options=request_options,
-        )
-        response = await self._ctx.transport.send(spec)
-        result: GetLmsCoursesBulkTaskIdPositiveResponse = read_response(
-            response,
-            self._ctx,
-            request_options,
-            success=_GET_STATUS_OF_UPSERT_COURSES_TASK_SUCCESS,
-            errors=_GET_STATUS_OF_UPSERT_COURSES_TASK_ERRORS,
-            operation_id="GetLmsCoursesBulkTaskId",
-        )
-        return RawResponse(response, result)

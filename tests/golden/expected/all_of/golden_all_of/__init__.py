@@ -30,6 +30,16 @@ if TYPE_CHECKING:
     from ._client import SERVERS as SERVERS
     from ._client import AsyncClient as AsyncClient
     from ._client import Client as Client
+    from ._errors import ApiError as ApiError
+    from ._errors import AuthenticationError as AuthenticationError
+    from ._errors import BadRequestError as BadRequestError
+    from ._errors import ConflictError as ConflictError
+    from ._errors import NotFoundError as NotFoundError
+    from ._errors import PermissionDeniedError as PermissionDeniedError
+    from ._errors import RateLimitError as RateLimitError
+    from ._errors import ServerError as ServerError
+    from ._errors import ServerValidationError as ServerValidationError
+    from ._errors import UnprocessableEntityError as UnprocessableEntityError
     from ._files import FileInput as FileInput
     from ._http import RetryPolicy as RetryPolicy
     from ._models import UnknownValue as UnknownValue
@@ -46,24 +56,14 @@ if TYPE_CHECKING:
     from ._validation import ValidationError as ValidationError
     from ._validation import ValidationIssue as ValidationIssue
     from .errors import ApiClientError as ApiClientError
-    from .errors import ApiError as ApiError
-    from .errors import AuthenticationError as AuthenticationError
-    from .errors import BadRequestError as BadRequestError
-    from .errors import ConflictError as ConflictError
     from .errors import DecodeError as DecodeError
-    from .errors import NotFoundError as NotFoundError
-    from .errors import PermissionDeniedError as PermissionDeniedError
-    from .errors import RateLimitError as RateLimitError
     from .errors import RequestTimeoutError as RequestTimeoutError
     from .errors import RequestValidationError as RequestValidationError
-    from .errors import ServerError as ServerError
-    from .errors import ServerValidationError as ServerValidationError
     from .errors import StreamError as StreamError
     from .errors import TaskError as TaskError
     from .errors import TaskFailedError as TaskFailedError
     from .errors import TaskTimeoutError as TaskTimeoutError
     from .errors import TransportError as TransportError
-    from .errors import UnprocessableEntityError as UnprocessableEntityError
     from .errors import WebhookError as WebhookError
     from .errors import WebhookPayloadError as WebhookPayloadError
     from .errors import WebhookVerificationError as WebhookVerificationError
@@ -96,25 +96,25 @@ _WHERE: dict[str, str] = {
     "PaginationError": "_pagination",
     "SyncPage": "_pagination",
     "RawResponse": "_response",
+    "ApiError": "_errors",
+    "AuthenticationError": "_errors",
+    "BadRequestError": "_errors",
+    "ConflictError": "_errors",
+    "NotFoundError": "_errors",
+    "PermissionDeniedError": "_errors",
+    "RateLimitError": "_errors",
+    "ServerError": "_errors",
+    "ServerValidationError": "_errors",
+    "UnprocessableEntityError": "_errors",
     "ApiClientError": "errors",
-    "ApiError": "errors",
-    "AuthenticationError": "errors",
-    "BadRequestError": "errors",
-    "ConflictError": "errors",
     "DecodeError": "errors",
-    "NotFoundError": "errors",
-    "PermissionDeniedError": "errors",
-    "RateLimitError": "errors",
     "RequestTimeoutError": "errors",
     "RequestValidationError": "errors",
-    "ServerError": "errors",
-    "ServerValidationError": "errors",
     "TaskError": "errors",
     "TaskFailedError": "errors",
     "TaskTimeoutError": "errors",
     "TransportError": "errors",
     "StreamError": "errors",
-    "UnprocessableEntityError": "errors",
     "WebhookError": "errors",
     "WebhookPayloadError": "errors",
     "WebhookVerificationError": "errors",

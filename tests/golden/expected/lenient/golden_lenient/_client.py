@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Literal, Self
 import httpx
 
 from ._base import Context, RequestOptions, ResponseValidation, check_mode, configure_logging
+from ._errors import CLASSES as ERROR_CLASSES
 from ._http import AsyncTransport, RetryPolicy, Secret, SyncTransport
 from ._redact import Secrets, check_credential
 from ._response import RawResponse, raw_request, read_any
@@ -150,6 +151,7 @@ class Client:
             sleep=sleep,
             response_validation=response_validation,
             secrets=secrets,
+            error_classes=ERROR_CLASSES,
         )
         self._groups: dict[str, object] = {}
 
@@ -324,6 +326,7 @@ class AsyncClient:
             sleep=sleep,
             response_validation=response_validation,
             secrets=secrets,
+            error_classes=ERROR_CLASSES,
         )
         self._groups: dict[str, object] = {}
 

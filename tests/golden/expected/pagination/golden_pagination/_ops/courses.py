@@ -14,17 +14,23 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Mapping
+from functools import cached_property as _cached_property
 from typing import TYPE_CHECKING, Any
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
+from .._base import Context, Decoder, RequestBuilder, RequestOptions
 from .._dates import temporal_text
 from .._http import RequestSpec
 from .._models import Invalid, LazyModule, invalid
 from .._pagination import AsyncPage, Paging, SyncPage
-from .._params import header_value, path_value, query_pairs
-from .._response import RawResponse
+from .._params import path_value, query_pairs
+from .._response import acall as _acall
+from .._response import apage as _apage
+from .._response import async_raw_method as _araw
+from .._response import call as _call
+from .._response import page as _page
+from .._response import raw_method as _raw
 from .._unset import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -51,7 +57,7 @@ __all__ = [
 ]
 
 
-def _decode_list_courses_ok(data: Any) -> ListCoursesResponse:
+def _decode_get_courses__response200(data: Any) -> ListCoursesResponse:
     try:
         return _m_get_courses._decode_list_courses_response(data)
     except Invalid:
@@ -60,18 +66,44 @@ def _decode_list_courses_ok(data: Any) -> ListCoursesResponse:
         ) from None
 
 
-def _decode_list_courses_not_found(data: Any) -> Error:
+def _decode_error(data: Any) -> Error:
     try:
         return _m_error._decode_error(data)
     except Invalid:
         raise invalid(_v._error._check_error, data, "response body") from None
 
 
+def _decode_course(data: Any) -> Course:
+    try:
+        return _m_course._decode_course(data)
+    except Invalid:
+        raise invalid(_v._course._check_course, data, "response body") from None
+
+
 _LIST_COURSES_SUCCESS: dict[str, Decoder] = {
-    "200": ("json", _decode_list_courses_ok, _t.model(lambda: _m_get_courses.ListCoursesResponse)),
+    "200": (
+        "json",
+        _decode_get_courses__response200,
+        _t.model(lambda: _m_get_courses.ListCoursesResponse),
+    ),
 }
-_LIST_COURSES_ERRORS: dict[str, Decoder] = {
-    "404": ("json", _decode_list_courses_not_found, None),
+
+_ERRORS: dict[str, Decoder] = {
+    "404": ("json", _decode_error, None),
+}
+
+_CREATE_COURSE_SUCCESS: dict[str, Decoder] = {
+    "201": ("json", _decode_course, _t.model(lambda: _m_course.Course)),
+}
+
+_ERRORS_2: dict[str, Decoder] = {}
+
+_GET_COURSE_SUCCESS: dict[str, Decoder] = {
+    "200": ("json", _decode_course, _t.model(lambda: _m_course.Course)),
+}
+
+_DELETE_COURSE_SUCCESS: dict[str, Decoder] = {
+    "204": ("empty", None, None),
 }
 
 
@@ -86,27 +118,31 @@ def _list_courses_request(
     request_options: RequestOptions | None,
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "GetCourses", request_options)
-    integration_id = rb.value(integration_id, "integration_id", "X-Integration-Id", True)
-    rb.check(integration_id, _v._integration_id_param._check_integration_id_param, "integration_id")
-    if integration_id is not UNSET:
-        rb.headers.append(("X-Integration-Id", header_value(integration_id, False)))
-    cursor = rb.value(cursor, None, "cursor", False)
-    rb.check(cursor, _v._integration_id_param._check_integration_id_param, "cursor")
-    if cursor is not UNSET:
-        rb.query.extend(query_pairs("cursor", cursor, "form", True))
-    page_size = rb.value(page_size, None, "page_size", False)
-    rb.check(page_size, _v._get_courses._check_get_courses__param2, "page_size")
-    if page_size is not UNSET:
-        rb.query.extend(query_pairs("page_size", page_size, "form", True))
+    rb.param(
+        "header",
+        "X-Integration-Id",
+        integration_id,
+        _v._integration_id_param._check_integration_id_param,
+        True,
+        default_key="integration_id",
+        where="integration_id",
+    )
+    rb.param("query", "cursor", cursor, _v._integration_id_param._check_integration_id_param, False)
+    rb.param("query", "page_size", page_size, _v._get_courses._check_get_courses__param2, False)
     updated_after = rb.value(updated_after, None, "updated_after", False)
     updated_after = temporal_text(updated_after)
     rb.check(updated_after, _v._get_courses._check_get_courses__param3, "updated_after")
     if updated_after is not UNSET:
         rb.query.extend(query_pairs("updated_after", updated_after, "form", True))
-    ids = rb.value(ids, None, "ids", False)
-    rb.check(ids, _v._get_courses._check_get_courses__param4, "ids")
-    if ids is not UNSET:
-        rb.query.extend(query_pairs("ids", ids, "form", False))
+    rb.param(
+        "query",
+        "ids",
+        ids,
+        _v._get_courses._check_get_courses__param4,
+        False,
+        style="form",
+        explode=False,
+    )
     path = "/courses"
     return rb.build(path, retry_safe=True)
 
@@ -120,87 +156,60 @@ _LIST_COURSES_PAGING: Paging[ListCoursesResponse, Course] = Paging(
 )
 
 
-def _decode_create_course_created(data: Any) -> Course:
-    try:
-        return _m_course._decode_course(data)
-    except Invalid:
-        raise invalid(_v._course._check_course, data, "response body") from None
-
-
-_CREATE_COURSE_SUCCESS: dict[str, Decoder] = {
-    "201": ("json", _decode_create_course_created, _t.model(lambda: _m_course.Course)),
-}
-_CREATE_COURSE_ERRORS: dict[str, Decoder] = {}
-
-
 def _create_course_request(
-    ctx: Context,
-    *,
-    integration_id: Any,
-    body: Any,
-    request_options: RequestOptions | None,
+    ctx: Context, *, integration_id: Any, body: Any, request_options: RequestOptions | None
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "POST", "CreateCourse", request_options)
-    integration_id = rb.value(integration_id, "integration_id", "X-Integration-Id", True)
-    rb.check(integration_id, _v._integration_id_param._check_integration_id_param, "integration_id")
-    if integration_id is not UNSET:
-        rb.headers.append(("X-Integration-Id", header_value(integration_id, False)))
+    rb.param(
+        "header",
+        "X-Integration-Id",
+        integration_id,
+        _v._integration_id_param._check_integration_id_param,
+        True,
+        default_key="integration_id",
+        where="integration_id",
+    )
     rb.json_body(body, _v._create_course._check_create_course__body, "application/json")
     path = "/courses"
     return rb.build(path, retry_safe=True, idempotency_header="Idempotency-Key")
 
 
-def _decode_get_course_ok(data: Any) -> Course:
-    try:
-        return _m_course._decode_course(data)
-    except Invalid:
-        raise invalid(_v._course._check_course, data, "response body") from None
-
-
-_GET_COURSE_SUCCESS: dict[str, Decoder] = {
-    "200": ("json", _decode_get_course_ok, _t.model(lambda: _m_course.Course)),
-}
-_GET_COURSE_ERRORS: dict[str, Decoder] = {}
-
-
 def _get_course_request(
-    ctx: Context,
-    *,
-    integration_id: Any,
-    id_: Any,
-    request_options: RequestOptions | None,
+    ctx: Context, *, integration_id: Any, id_: Any, request_options: RequestOptions | None
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "GetCourse", request_options)
-    integration_id = rb.value(integration_id, "integration_id", "X-Integration-Id", True)
-    rb.check(integration_id, _v._integration_id_param._check_integration_id_param, "integration_id")
-    if integration_id is not UNSET:
-        rb.headers.append(("X-Integration-Id", header_value(integration_id, False)))
-    id_ = rb.value(id_, None, "id", True)
-    rb.check(id_, _v._integration_id_param._check_integration_id_param, "id_")
+    rb.param(
+        "header",
+        "X-Integration-Id",
+        integration_id,
+        _v._integration_id_param._check_integration_id_param,
+        True,
+        default_key="integration_id",
+        where="integration_id",
+    )
+    id_ = rb.param(
+        "path", "id", id_, _v._integration_id_param._check_integration_id_param, True, where="id_"
+    )
     path = "/courses/" + path_value("id", id_, "simple", False)
     return rb.build(path, retry_safe=True)
 
 
-_DELETE_COURSE_SUCCESS: dict[str, Decoder] = {
-    "204": ("empty", None, None),
-}
-_DELETE_COURSE_ERRORS: dict[str, Decoder] = {}
-
-
 def _delete_course_request(
-    ctx: Context,
-    *,
-    integration_id: Any,
-    id_: Any,
-    request_options: RequestOptions | None,
+    ctx: Context, *, integration_id: Any, id_: Any, request_options: RequestOptions | None
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "DELETE", "DeleteCourse", request_options)
-    integration_id = rb.value(integration_id, "integration_id", "X-Integration-Id", True)
-    rb.check(integration_id, _v._integration_id_param._check_integration_id_param, "integration_id")
-    if integration_id is not UNSET:
-        rb.headers.append(("X-Integration-Id", header_value(integration_id, False)))
-    id_ = rb.value(id_, None, "id", True)
-    rb.check(id_, _v._integration_id_param._check_integration_id_param, "id_")
+    rb.param(
+        "header",
+        "X-Integration-Id",
+        integration_id,
+        _v._integration_id_param._check_integration_id_param,
+        True,
+        default_key="integration_id",
+        where="integration_id",
+    )
+    id_ = rb.param(
+        "path", "id", id_, _v._integration_id_param._check_integration_id_param, True, where="id_"
+    )
     path = "/courses/" + path_value("id", id_, "simple", False)
     return rb.build(path, retry_safe=True, idempotency_header="Idempotency-Key")
 
@@ -211,7 +220,7 @@ class CoursesApi:
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
 
-    @property
+    @_cached_property
     def with_raw_response(self) -> CoursesApiWithRawResponse:
         """The same methods, returning the HTTP response too (``.parse()`` gives the result)."""
         return CoursesApiWithRawResponse(self)
@@ -237,31 +246,41 @@ class CoursesApi:
             page_size: (query parameter ``page_size``)
             updated_after: (query parameter ``updated_after``)
             ids: (query parameter ``ids``)
-            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
-                switch.
+            request_options: Per-call settings (``RequestOptions``).
 
         Returns:
-            The first page (cursor paging): iterating it yields every
-            ``Course`` of every page, fetching each next page
-            when needed; ``.items``, ``.has_next_page()``, ``.next_page()``, ``.iter_pages()``, and
-            ``.next_cursor`` to resume later (pass it as ``cursor=``).
+            The first page (cursor paging); iterating it yields every
+            ``Course`` of every page (``.next_cursor``: pass it as ``cursor=`` to resume).
 
         Raises:
-            RequestValidationError: the request is invalid; nothing was sent.
-            ApiError: the server answered with an error status (a subclass per status).
-            TransportError: no response after retrying.
-            DecodeError: a success response did not match the spec.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
-        return (
-            self.with_raw_response.list_courses(
-                integration_id=integration_id,
-                cursor=cursor,
-                page_size=page_size,
-                updated_after=updated_after,
-                ids=ids,
-                request_options=request_options,
-            )
-        ).parse()
+        spec = _list_courses_request(
+            self._ctx,
+            integration_id=integration_id,
+            cursor=cursor,
+            page_size=page_size,
+            updated_after=updated_after,
+            ids=ids,
+            request_options=request_options,
+        )
+        result: SyncPage[Course, ListCoursesResponse] = _page(
+            self._ctx,
+            spec,
+            request_options,
+            (_LIST_COURSES_SUCCESS, _ERRORS, "GetCourses"),
+            _LIST_COURSES_PAGING,
+            self.list_courses,
+            {
+                "integration_id": integration_id,
+                "cursor": cursor,
+                "page_size": page_size,
+                "updated_after": updated_after,
+                "ids": ids,
+                "request_options": request_options,
+            },
+        )
+        return result
 
     def create_course(
         self,
@@ -278,25 +297,21 @@ class CoursesApi:
             integration_id: (header parameter ``X-Integration-Id``; defaults to the client's
                 ``integration_id``)
             body: The request body. (``application/json``; a model or a plain mapping)
-            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
-                switch, idempotency key (sent as ``Idempotency-Key``).
+            request_options: Per-call settings (``RequestOptions``); its idempotency key is sent as ``Idempotency-Key``.
 
         Returns:
             Course: Created.
 
         Raises:
-            RequestValidationError: the request is invalid; nothing was sent.
-            ApiError: the server answered with an error status (a subclass per status).
-            TransportError: no response after retrying.
-            DecodeError: a success response did not match the spec.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
-        return (
-            self.with_raw_response.create_course(
-                integration_id=integration_id,
-                body=body,
-                request_options=request_options,
-            )
-        ).parse()
+        spec = _create_course_request(
+            self._ctx, integration_id=integration_id, body=body, request_options=request_options
+        )
+        result: Course = _call(
+            self._ctx, spec, request_options, _CREATE_COURSE_SUCCESS, _ERRORS_2, "CreateCourse"
+        )
+        return result
 
     def get_course(
         self,
@@ -313,25 +328,21 @@ class CoursesApi:
             integration_id: (header parameter ``X-Integration-Id``; defaults to the client's
                 ``integration_id``)
             id_: (path parameter ``id``)
-            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
-                switch.
+            request_options: Per-call settings (``RequestOptions``).
 
         Returns:
             Course: The course.
 
         Raises:
-            RequestValidationError: the request is invalid; nothing was sent.
-            ApiError: the server answered with an error status (a subclass per status).
-            TransportError: no response after retrying.
-            DecodeError: a success response did not match the spec.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
-        return (
-            self.with_raw_response.get_course(
-                integration_id=integration_id,
-                id_=id_,
-                request_options=request_options,
-            )
-        ).parse()
+        spec = _get_course_request(
+            self._ctx, integration_id=integration_id, id_=id_, request_options=request_options
+        )
+        result: Course = _call(
+            self._ctx, spec, request_options, _GET_COURSE_SUCCESS, _ERRORS_2, "GetCourse"
+        )
+        return result
 
     def delete_course(
         self,
@@ -348,25 +359,21 @@ class CoursesApi:
             integration_id: (header parameter ``X-Integration-Id``; defaults to the client's
                 ``integration_id``)
             id_: (path parameter ``id``)
-            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
-                switch, idempotency key (sent as ``Idempotency-Key``).
+            request_options: Per-call settings (``RequestOptions``); its idempotency key is sent as ``Idempotency-Key``.
 
         Returns:
             None: Deleted.
 
         Raises:
-            RequestValidationError: the request is invalid; nothing was sent.
-            ApiError: the server answered with an error status (a subclass per status).
-            TransportError: no response after retrying.
-            DecodeError: a success response did not match the spec.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
-        return (
-            self.with_raw_response.delete_course(
-                integration_id=integration_id,
-                id_=id_,
-                request_options=request_options,
-            )
-        ).parse()
+        spec = _delete_course_request(
+            self._ctx, integration_id=integration_id, id_=id_, request_options=request_options
+        )
+        result: None = _call(
+            self._ctx, spec, request_options, _DELETE_COURSE_SUCCESS, _ERRORS_2, "DeleteCourse"
+        )
+        return result
 
 
 class CoursesApiWithRawResponse:
@@ -375,128 +382,17 @@ class CoursesApiWithRawResponse:
     def __init__(self, group: CoursesApi) -> None:
         self._group = group
         self._ctx = group._ctx
+        self.list_courses = _raw(group.list_courses)
+        """``list_courses``, with the HTTP response (``RawResponse``)."""
 
-    def list_courses(
-        self,
-        *,
-        integration_id: str | Unset = UNSET,
-        cursor: str | Unset = UNSET,
-        page_size: int | Unset = UNSET,
-        updated_after: _dt.datetime | str | Unset = UNSET,
-        ids: list[str] | Unset = UNSET,
-        request_options: RequestOptions | None = None,
-    ) -> RawResponse[SyncPage[Course, ListCoursesResponse]]:
-        """``list_courses`` returning the HTTP response; ``.parse()`` gives what it returns."""
-        spec = _list_courses_request(
-            self._ctx,
-            integration_id=integration_id,
-            cursor=cursor,
-            page_size=page_size,
-            updated_after=updated_after,
-            ids=ids,
-            request_options=request_options,
-        )
-        response = self._ctx.transport.send(spec)
-        result: ListCoursesResponse = read_response(
-            response,
-            self._ctx,
-            request_options,
-            success=_LIST_COURSES_SUCCESS,
-            errors=_LIST_COURSES_ERRORS,
-            operation_id="GetCourses",
-        )
-        return RawResponse(
-            response,
-            SyncPage(
-                paging=_LIST_COURSES_PAGING,
-                data=result,
-                http_response=response,
-                call=self._group.list_courses,
-                args={
-                    "integration_id": integration_id,
-                    "cursor": cursor,
-                    "page_size": page_size,
-                    "updated_after": updated_after,
-                    "ids": ids,
-                    "request_options": request_options,
-                },
-            ),
-        )
+        self.create_course = _raw(group.create_course)
+        """``create_course``, with the HTTP response (``RawResponse``)."""
 
-    def create_course(
-        self,
-        *,
-        body: CreateCourseRequest | Mapping[str, Any],
-        integration_id: str | Unset = UNSET,
-        request_options: RequestOptions | None = None,
-    ) -> RawResponse[Course]:
-        """``create_course`` returning the HTTP response; ``.parse()`` gives what it returns."""
-        spec = _create_course_request(
-            self._ctx,
-            integration_id=integration_id,
-            body=body,
-            request_options=request_options,
-        )
-        response = self._ctx.transport.send(spec)
-        result: Course = read_response(
-            response,
-            self._ctx,
-            request_options,
-            success=_CREATE_COURSE_SUCCESS,
-            errors=_CREATE_COURSE_ERRORS,
-            operation_id="CreateCourse",
-        )
-        return RawResponse(response, result)
+        self.get_course = _raw(group.get_course)
+        """``get_course``, with the HTTP response (``RawResponse``)."""
 
-    def get_course(
-        self,
-        id_: str,
-        *,
-        integration_id: str | Unset = UNSET,
-        request_options: RequestOptions | None = None,
-    ) -> RawResponse[Course]:
-        """``get_course`` returning the HTTP response; ``.parse()`` gives what it returns."""
-        spec = _get_course_request(
-            self._ctx,
-            integration_id=integration_id,
-            id_=id_,
-            request_options=request_options,
-        )
-        response = self._ctx.transport.send(spec)
-        result: Course = read_response(
-            response,
-            self._ctx,
-            request_options,
-            success=_GET_COURSE_SUCCESS,
-            errors=_GET_COURSE_ERRORS,
-            operation_id="GetCourse",
-        )
-        return RawResponse(response, result)
-
-    def delete_course(
-        self,
-        id_: str,
-        *,
-        integration_id: str | Unset = UNSET,
-        request_options: RequestOptions | None = None,
-    ) -> RawResponse[None]:
-        """``delete_course`` returning the HTTP response; ``.parse()`` gives what it returns."""
-        spec = _delete_course_request(
-            self._ctx,
-            integration_id=integration_id,
-            id_=id_,
-            request_options=request_options,
-        )
-        response = self._ctx.transport.send(spec)
-        result: None = read_response(
-            response,
-            self._ctx,
-            request_options,
-            success=_DELETE_COURSE_SUCCESS,
-            errors=_DELETE_COURSE_ERRORS,
-            operation_id="DeleteCourse",
-        )
-        return RawResponse(response, result)
+        self.delete_course = _raw(group.delete_course)
+        """``delete_course``, with the HTTP response (``RawResponse``)."""
 
 
 class AsyncCoursesApi:
@@ -505,7 +401,7 @@ class AsyncCoursesApi:
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
 
-    @property
+    @_cached_property
     def with_raw_response(self) -> AsyncCoursesApiWithRawResponse:
         """The same methods, returning the HTTP response too (``.parse()`` gives the result)."""
         return AsyncCoursesApiWithRawResponse(self)
@@ -531,31 +427,41 @@ class AsyncCoursesApi:
             page_size: (query parameter ``page_size``)
             updated_after: (query parameter ``updated_after``)
             ids: (query parameter ``ids``)
-            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
-                switch.
+            request_options: Per-call settings (``RequestOptions``).
 
         Returns:
-            The first page (cursor paging): iterating it yields every
-            ``Course`` of every page, fetching each next page
-            when needed; ``.items``, ``.has_next_page()``, ``.next_page()``, ``.iter_pages()``, and
-            ``.next_cursor`` to resume later (pass it as ``cursor=``).
+            The first page (cursor paging); iterating it yields every
+            ``Course`` of every page (``.next_cursor``: pass it as ``cursor=`` to resume).
 
         Raises:
-            RequestValidationError: the request is invalid; nothing was sent.
-            ApiError: the server answered with an error status (a subclass per status).
-            TransportError: no response after retrying.
-            DecodeError: a success response did not match the spec.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
-        return (
-            await self.with_raw_response.list_courses(
-                integration_id=integration_id,
-                cursor=cursor,
-                page_size=page_size,
-                updated_after=updated_after,
-                ids=ids,
-                request_options=request_options,
-            )
-        ).parse()
+        spec = _list_courses_request(
+            self._ctx,
+            integration_id=integration_id,
+            cursor=cursor,
+            page_size=page_size,
+            updated_after=updated_after,
+            ids=ids,
+            request_options=request_options,
+        )
+        result: AsyncPage[Course, ListCoursesResponse] = await _apage(
+            self._ctx,
+            spec,
+            request_options,
+            (_LIST_COURSES_SUCCESS, _ERRORS, "GetCourses"),
+            _LIST_COURSES_PAGING,
+            self.list_courses,
+            {
+                "integration_id": integration_id,
+                "cursor": cursor,
+                "page_size": page_size,
+                "updated_after": updated_after,
+                "ids": ids,
+                "request_options": request_options,
+            },
+        )
+        return result
 
     async def create_course(
         self,
@@ -572,25 +478,21 @@ class AsyncCoursesApi:
             integration_id: (header parameter ``X-Integration-Id``; defaults to the client's
                 ``integration_id``)
             body: The request body. (``application/json``; a model or a plain mapping)
-            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
-                switch, idempotency key (sent as ``Idempotency-Key``).
+            request_options: Per-call settings (``RequestOptions``); its idempotency key is sent as ``Idempotency-Key``.
 
         Returns:
             Course: Created.
 
         Raises:
-            RequestValidationError: the request is invalid; nothing was sent.
-            ApiError: the server answered with an error status (a subclass per status).
-            TransportError: no response after retrying.
-            DecodeError: a success response did not match the spec.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
-        return (
-            await self.with_raw_response.create_course(
-                integration_id=integration_id,
-                body=body,
-                request_options=request_options,
-            )
-        ).parse()
+        spec = _create_course_request(
+            self._ctx, integration_id=integration_id, body=body, request_options=request_options
+        )
+        result: Course = await _acall(
+            self._ctx, spec, request_options, _CREATE_COURSE_SUCCESS, _ERRORS_2, "CreateCourse"
+        )
+        return result
 
     async def get_course(
         self,
@@ -607,25 +509,21 @@ class AsyncCoursesApi:
             integration_id: (header parameter ``X-Integration-Id``; defaults to the client's
                 ``integration_id``)
             id_: (path parameter ``id``)
-            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
-                switch.
+            request_options: Per-call settings (``RequestOptions``).
 
         Returns:
             Course: The course.
 
         Raises:
-            RequestValidationError: the request is invalid; nothing was sent.
-            ApiError: the server answered with an error status (a subclass per status).
-            TransportError: no response after retrying.
-            DecodeError: a success response did not match the spec.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
-        return (
-            await self.with_raw_response.get_course(
-                integration_id=integration_id,
-                id_=id_,
-                request_options=request_options,
-            )
-        ).parse()
+        spec = _get_course_request(
+            self._ctx, integration_id=integration_id, id_=id_, request_options=request_options
+        )
+        result: Course = await _acall(
+            self._ctx, spec, request_options, _GET_COURSE_SUCCESS, _ERRORS_2, "GetCourse"
+        )
+        return result
 
     async def delete_course(
         self,
@@ -642,25 +540,21 @@ class AsyncCoursesApi:
             integration_id: (header parameter ``X-Integration-Id``; defaults to the client's
                 ``integration_id``)
             id_: (path parameter ``id``)
-            request_options: Per-call timeout, retry policy, extra headers/query/body, validation
-                switch, idempotency key (sent as ``Idempotency-Key``).
+            request_options: Per-call settings (``RequestOptions``); its idempotency key is sent as ``Idempotency-Key``.
 
         Returns:
             None: Deleted.
 
         Raises:
-            RequestValidationError: the request is invalid; nothing was sent.
-            ApiError: the server answered with an error status (a subclass per status).
-            TransportError: no response after retrying.
-            DecodeError: a success response did not match the spec.
+            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
-        return (
-            await self.with_raw_response.delete_course(
-                integration_id=integration_id,
-                id_=id_,
-                request_options=request_options,
-            )
-        ).parse()
+        spec = _delete_course_request(
+            self._ctx, integration_id=integration_id, id_=id_, request_options=request_options
+        )
+        result: None = await _acall(
+            self._ctx, spec, request_options, _DELETE_COURSE_SUCCESS, _ERRORS_2, "DeleteCourse"
+        )
+        return result
 
 
 class AsyncCoursesApiWithRawResponse:
@@ -669,125 +563,14 @@ class AsyncCoursesApiWithRawResponse:
     def __init__(self, group: AsyncCoursesApi) -> None:
         self._group = group
         self._ctx = group._ctx
+        self.list_courses = _araw(group.list_courses)
+        """``list_courses``, with the HTTP response (``RawResponse``)."""
 
-    async def list_courses(
-        self,
-        *,
-        integration_id: str | Unset = UNSET,
-        cursor: str | Unset = UNSET,
-        page_size: int | Unset = UNSET,
-        updated_after: _dt.datetime | str | Unset = UNSET,
-        ids: list[str] | Unset = UNSET,
-        request_options: RequestOptions | None = None,
-    ) -> RawResponse[AsyncPage[Course, ListCoursesResponse]]:
-        """``list_courses`` returning the HTTP response; ``.parse()`` gives what it returns."""
-        spec = _list_courses_request(
-            self._ctx,
-            integration_id=integration_id,
-            cursor=cursor,
-            page_size=page_size,
-            updated_after=updated_after,
-            ids=ids,
-            request_options=request_options,
-        )
-        response = await self._ctx.transport.send(spec)
-        result: ListCoursesResponse = read_response(
-            response,
-            self._ctx,
-            request_options,
-            success=_LIST_COURSES_SUCCESS,
-            errors=_LIST_COURSES_ERRORS,
-            operation_id="GetCourses",
-        )
-        return RawResponse(
-            response,
-            AsyncPage(
-                paging=_LIST_COURSES_PAGING,
-                data=result,
-                http_response=response,
-                call=self._group.list_courses,
-                args={
-                    "integration_id": integration_id,
-                    "cursor": cursor,
-                    "page_size": page_size,
-                    "updated_after": updated_after,
-                    "ids": ids,
-                    "request_options": request_options,
-                },
-            ),
-        )
+        self.create_course = _araw(group.create_course)
+        """``create_course``, with the HTTP response (``RawResponse``)."""
 
-    async def create_course(
-        self,
-        *,
-        body: CreateCourseRequest | Mapping[str, Any],
-        integration_id: str | Unset = UNSET,
-        request_options: RequestOptions | None = None,
-    ) -> RawResponse[Course]:
-        """``create_course`` returning the HTTP response; ``.parse()`` gives what it returns."""
-        spec = _create_course_request(
-            self._ctx,
-            integration_id=integration_id,
-            body=body,
-            request_options=request_options,
-        )
-        response = await self._ctx.transport.send(spec)
-        result: Course = read_response(
-            response,
-            self._ctx,
-            request_options,
-            success=_CREATE_COURSE_SUCCESS,
-            errors=_CREATE_COURSE_ERRORS,
-            operation_id="CreateCourse",
-        )
-        return RawResponse(response, result)
+        self.get_course = _araw(group.get_course)
+        """``get_course``, with the HTTP response (``RawResponse``)."""
 
-    async def get_course(
-        self,
-        id_: str,
-        *,
-        integration_id: str | Unset = UNSET,
-        request_options: RequestOptions | None = None,
-    ) -> RawResponse[Course]:
-        """``get_course`` returning the HTTP response; ``.parse()`` gives what it returns."""
-        spec = _get_course_request(
-            self._ctx,
-            integration_id=integration_id,
-            id_=id_,
-            request_options=request_options,
-        )
-        response = await self._ctx.transport.send(spec)
-        result: Course = read_response(
-            response,
-            self._ctx,
-            request_options,
-            success=_GET_COURSE_SUCCESS,
-            errors=_GET_COURSE_ERRORS,
-            operation_id="GetCourse",
-        )
-        return RawResponse(response, result)
-
-    async def delete_course(
-        self,
-        id_: str,
-        *,
-        integration_id: str | Unset = UNSET,
-        request_options: RequestOptions | None = None,
-    ) -> RawResponse[None]:
-        """``delete_course`` returning the HTTP response; ``.parse()`` gives what it returns."""
-        spec = _delete_course_request(
-            self._ctx,
-            integration_id=integration_id,
-            id_=id_,
-            request_options=request_options,
-        )
-        response = await self._ctx.transport.send(spec)
-        result: None = read_response(
-            response,
-            self._ctx,
-            request_options,
-            success=_DELETE_COURSE_SUCCESS,
-            errors=_DELETE_COURSE_ERRORS,
-            operation_id="DeleteCourse",
-        )
-        return RawResponse(response, result)
+        self.delete_course = _araw(group.delete_course)
+        """``delete_course``, with the HTTP response (``RawResponse``)."""
