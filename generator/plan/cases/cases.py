@@ -198,8 +198,10 @@ def plan_cases(
             case = _example_case(
                 api, reporter, media_target, pointer, api.target(schema), example.value, relaxed
             )
-            key = (case["check"], _canonical(case["value"])) if case is not None else None
-            if case is not None and key not in tested:
+            if case is None:
+                continue
+            key = (case["check"], _canonical(case["value"]))
+            if key not in tested:
                 tested.add(key)
                 examples.append(case)
     bases: list[Any] = []
