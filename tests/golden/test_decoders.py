@@ -36,10 +36,11 @@ JSON = st.recursive(
 def _pairs(stem: str) -> list[tuple[str, int]]:
     """(model class, base index) of every case the golden package's tests build from."""
     cases = json.loads((EXPECTED / stem / "tests" / "schema_cases.json").read_text("utf-8"))
+    decoders = [target["decoder"] for target in cases["targets"]]
     found = {
-        (c["decoder"]["class"], c["base"])
+        (decoders[c["target"]]["class"], c["base"])
         for c in cases["violations"]
-        if c["decoder"] is not None and "class" in c["decoder"]
+        if decoders[c["target"]] is not None and "class" in decoders[c["target"]]
     }
     return sorted(found)
 

@@ -190,13 +190,20 @@ def plan_cases(
             pointer = f"{schema.pointer}/{where or f'examples/{i}'}"
             case = _example_case(api, reporter, target, pointer, schema, example.value, relaxed)
             examples += [case] if case is not None else []
+    # an example repeated under many responses (a shared error body) is tested once
+    tested = {(case["check"], _canonical(case["value"])) for case in examples}
     for schema, pointer, example in _media_examples(api):
         media_target = _media_target(api, models, checks, names, schema)
         if media_target is not None:
             case = _example_case(
                 api, reporter, media_target, pointer, api.target(schema), example.value, relaxed
             )
-            examples += [case] if case is not None else []
+            if case is None:
+                continue
+            key = (case["check"], _canonical(case["value"]))
+            if key not in tested:
+                tested.add(key)
+                examples.append(case)
     bases: list[Any] = []
     valid: dict[str, list[Any]] = {}
     for case in examples:
@@ -211,7 +218,32 @@ def plan_cases(
                 "decoder": _decoder(models.components.get(name)),
             }
             broken += _violations(api, schema, target, valid.get(check, []), bases)
-    return {"bases": bases, "examples": examples, "violations": broken[:MAX_TOTAL]}
+    targets, violations = _by_target(broken[:MAX_TOTAL])
+    return {"bases": bases, "examples": examples, "targets": targets, "violations": violations}
+
+
+_TARGET_KEYS = ("schema", "check", "decoder")
+
+
+def _by_target(cases: list[dict[str, Any]]) -> tuple[list[Any], list[dict[str, Any]]]:
+    """The schema, check and decoder that many cases share, written once (``targets``); each
+    case names its target by index."""
+    targets: list[Any] = []
+    index: dict[str, int] = {}
+    out: list[dict[str, Any]] = []
+    for case in cases:
+        target = {k: case[k] for k in _TARGET_KEYS}
+        key = _canonical(target)
+        if key not in index:
+            index[key] = len(targets)
+            targets.append(target)
+        rest = {k: v for k, v in case.items() if k not in _TARGET_KEYS}
+        out.append({"target": index[key], **rest})
+    return targets, out
+
+
+def _canonical(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, default=str)
 
 
 def _base_index(table: list[Any], base: Any) -> int:

@@ -71,9 +71,11 @@ def test_the_spec_gives_no_examples() -> None:
     assert CASES["examples"] == []
 
 
-@pytest.mark.parametrize(
-    "case", CASES["violations"], ids=[f"{c['schema']}:{c['what']}" for c in CASES["violations"]]
-)
+#: each case with its target (schema, check function, decoder) filled in
+VIOLATIONS = [{**CASES["targets"][c["target"]], **c} for c in CASES["violations"]]
+
+
+@pytest.mark.parametrize("case", VIOLATIONS, ids=[f"{c['schema']}:{c['what']}" for c in VIOLATIONS])
 def test_violation_is_rejected(case: dict[str, Any]) -> None:
     assert check(case["check"], base(case)) == []
     issues = check(case["check"], broken(case))
