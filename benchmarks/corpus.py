@@ -20,6 +20,8 @@ operations  ``OPERATIONS`` entries that resolve to a method on ``Client`` / non-
 mypy        ``ok``, the number of errors of ``mypy --strict <pkg>`` (run inside the output
             folder, one cache folder shared by the run), ``timeout`` or ``crash``
 ruff        ``ok`` or the number of findings of ``ruff check`` inside the output folder
+tests       ``ok``, or how many of the generated package's own tests (``pytest tests``
+            inside the output folder) fail, ``timeout`` or ``crash``
 names       ``ok`` or the number of bad names (:func:`check_names`)
 import      ms for ``import <pkg>`` in a fresh interpreter, best of 3; then ``+ms`` for
             ``<pkg>.Client`` and ``+ms`` for one model class (``<pkg>.models.X``)
@@ -31,10 +33,10 @@ time        gen's CPU seconds (user + system, its child processes included)
 ==========  ================================================================================
 
 A spec passes when gen exits 0, every module imports, schemas and operations are complete,
-mypy, ruff and names are ok, ``import <pkg>`` takes less than 150 ms and examples are ok. The
-problems behind every failed cell are listed after the table (``--no-details`` leaves them
-out); the last line is ``N/M specs pass``. Specs run in parallel (``--jobs``, default 2); gen,
-mypy, ruff and the imports each run in a subprocess of their own.
+mypy, ruff, the generated tests and names are ok, ``import <pkg>`` takes less than 150 ms and
+examples are ok. The problems behind every failed cell are listed after the table
+(``--no-details`` leaves them out); the last line is ``N/M specs pass``. Specs run in parallel
+(``--jobs``, default 2); gen, mypy, ruff and the imports each run in a subprocess of their own.
 """
 
 from __future__ import annotations
@@ -693,6 +695,25 @@ def ruff(out: Path) -> tuple[str, list[str]]:
     return str(len(findings)), lines
 
 
+_PYTEST_TOTALS = re.compile(r"(\d+) (failed|passed|errors?)")
+_PYTEST_FAILED = re.compile(r"^(?:FAILED|ERROR) .*$", re.MULTILINE)
+
+
+def own_tests(out: Path) -> tuple[str, list[str]]:
+    """The generated package's own tests, run where a user of the package would run them."""
+    cmd = [BIN / "python", "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"]
+    ran = run(cmd, cwd=out, timeout=TOOL_TIMEOUT)
+    if ran.code is None:
+        return "timeout", [f"the generated tests took more than {TOOL_TIMEOUT:.0f} s"]
+    totals = {kind: int(n) for n, kind in _PYTEST_TOTALS.findall(ran.out)}
+    if ran.code == 0:
+        return "ok", []
+    bad = totals.get("failed", 0) + totals.get("error", 0) + totals.get("errors", 0)
+    if not bad:
+        return "crash", (ran.out + ran.err).strip().splitlines()[-DETAIL_LINES:]
+    return str(bad), _PYTEST_FAILED.findall(ran.out)
+
+
 def names_summary(bad: Sequence[BadName]) -> str:
     """``(by reason: ...)``: how many bad names of each reason and kind, and how many public."""
     counts: collections.Counter[str] = collections.Counter()
@@ -716,6 +737,7 @@ class Row:
     operations: str = "-"
     mypy: str = "-"
     ruff: str = "-"
+    tests: str = "-"
     names: str = "-"
     import_ms: str = "-"
     examples: str = "-"
@@ -833,10 +855,13 @@ def check_spec(spec: Path, package: str, options: Options) -> Row:
     row.note("mypy", lines)
     row.ruff, lines = ruff(out)
     row.note("ruff", lines)
+    row.tests, lines = own_tests(out)
+    row.note("tests", lines)
     bad = check_names(out / package, facts.words)
     row.names = "ok" if not bad else str(len(bad))
     row.note("names", [names_summary(bad), *map(str, bad)] if bad else [])
-    row.passed = ok and row.examples == "ok" and row.mypy == row.ruff == row.names == "ok"
+    checked = (row.mypy, row.ruff, row.tests, row.names)
+    row.passed = ok and row.examples == "ok" and all(cell == "ok" for cell in checked)
     return row
 
 
@@ -861,6 +886,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("operations", "operations"),
     ("mypy", "mypy"),
     ("ruff", "ruff"),
+    ("tests", "tests"),
     ("names", "names"),
     ("import ms", "import_ms"),
     ("examples", "examples"),
