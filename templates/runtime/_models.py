@@ -20,6 +20,7 @@ restored, whatever happens), which makes decoding big payloads markedly faster.
 
 from __future__ import annotations
 
+import datetime
 import gc
 import importlib
 import json
@@ -163,13 +164,16 @@ def identity(value: Any) -> Any:
 
 
 def to_json_value(value: Any) -> Any:
-    """Encode models (anything with ``to_dict``) inside lists and dicts; other values as is."""
+    """Encode models (anything with ``to_dict``) inside lists and dicts, dates and date-times
+    as their RFC 3339 text; other values as is."""
     if hasattr(value, "to_dict"):
         return value.to_dict()
     if isinstance(value, list):
         return [to_json_value(v) for v in value]
     if isinstance(value, dict):
         return {k: to_json_value(v) for k, v in value.items()}
+    if isinstance(value, datetime.date):  # (_dates imports this module: looked up here)
+        return importlib.import_module("._dates", __package__).temporal_text(value)
     return value
 
 

@@ -123,3 +123,12 @@ def test_temporal_text_and_json(dates: ModuleType) -> None:
     assert json.loads(text) == {"at": "2025-06-01T12:00:00Z", "on": "2025-06-02"}
     with pytest.raises(TypeError, match="set"):
         json.dumps({"x": {1}}, default=dates.temporal_json)
+
+
+def test_to_json_value_writes_dates_as_text(dates: ModuleType) -> None:
+    # the encoder of a plain ``format: date`` alias (encode_<name>) goes through it
+    from rtdates._models import to_json_value
+
+    moment = datetime.datetime(2025, 6, 1, 12, tzinfo=UTC)
+    assert to_json_value(datetime.date(2023, 10, 29)) == "2023-10-29"
+    assert to_json_value({"at": [moment], "n": 1}) == {"at": ["2025-06-01T12:00:00Z"], "n": 1}

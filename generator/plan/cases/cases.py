@@ -26,7 +26,7 @@ from .. import types as t
 from ..models import ModelPlan
 from ..validators.checks import ValidatorModule
 from ..validators.relax import schemas_at
-from .samples import DELETE, samples, violations
+from .samples import DELETE, Violation, apply, samples, violations
 
 __all__ = ["plan_cases"]
 
@@ -242,6 +242,20 @@ def _by_target(cases: list[dict[str, Any]]) -> tuple[list[Any], list[dict[str, A
     return targets, out
 
 
+def _decode_rejects(api: Api, schema: Schema, base: Any, v: Violation) -> bool:
+    """Does the decoder reject the broken value? Not when it breaks only what decoding
+    tolerates (an unknown enum string); but a value that also breaks another keyword
+    (``NOT_A_VALID_VALUE`` where ``maxLength: 2``) is rejected for that one."""
+    if not _tolerated(api, v.keyword, v.schema):
+        return True
+    broken = problems(api, schema, apply(base, v.at, v.value))
+    return any(
+        keyword != v.keyword and not _tolerated(api, keyword, v.schema)
+        for path, keyword in broken
+        if path == v.path
+    )
+
+
 def _canonical(value: Any) -> str:
     return json.dumps(value, sort_keys=True, default=str)
 
@@ -278,7 +292,7 @@ def _violations(
                     "delete": v.value is DELETE,
                     "path": v.path,
                     "keyword": v.keyword,
-                    "decode_rejects": not _tolerated(api, v.keyword, v.schema),
+                    "decode_rejects": _decode_rejects(api, schema, base, v),
                 }
             )
     return out

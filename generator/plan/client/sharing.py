@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from ...naming.words import Scope
+from ...naming.words import Scope, snake
+from .. import types as t
 from .plans import OperationPlan, ResponsePlan, TablePlan
 
 __all__ = ["DecoderNames", "SharedTables", "decoder_key", "share_tables"]
@@ -35,9 +36,17 @@ class DecoderNames:
         key = decoder_key(r)
         found = self.names.get(key)
         if found is None:
-            stem = r.check_fn.rsplit(".", 1)[-1].removeprefix("_check").strip("_") or "body"
-            found = self.names[key] = self.scope.claim(f"_decode_{stem}")
+            found = self.names[key] = self.scope.claim(f"_decode_{_stem(r)}")
         return found
+
+
+def _stem(r: ResponsePlan) -> str:
+    """What a decode function is named after: the model it returns (schemas that validate
+    alike share a check function, yet decode to their own classes), else its check."""
+    expr = r.type.item if isinstance(r.type, t.TList) else r.type
+    if isinstance(expr, t.TNamed):
+        return snake(expr.name) + ("_list" if expr is not r.type else "")
+    return r.check_fn.rsplit(".", 1)[-1].removeprefix("_check").strip("_") or "body"
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,14 +68,16 @@ def _responses(op: OperationPlan) -> Iterable[ResponsePlan]:
 
 
 def share_tables(ops: tuple[OperationPlan, ...], scope: Scope) -> SharedTables:
-    """Each operation's success and error tables named after the first operation (or, for
-    error tables, ``_ERRORS``) that has the same one; the decoders, each once."""
+    """Each operation's success and error tables named after the first operation that has
+    the same one (error tables: ``_ERRORS`` when the module has only one); the decoders,
+    each once."""
     decoders: dict[str, ResponsePlan] = {}
     for op in ops:
         for r in _responses(op):
             if r.decoder:
                 decoders.setdefault(r.decoder, r)
     tables: dict[tuple[object, ...], TablePlan] = {}
+    one_errors_table = len({_table_key(op.errors, False) for op in ops}) == 1
 
     def table(responses: tuple[ResponsePlan, ...], shapes: bool, stem: str) -> str:
         key = _table_key(responses, shapes)
@@ -78,7 +89,7 @@ def share_tables(ops: tuple[OperationPlan, ...], scope: Scope) -> SharedTables:
     shared = []
     for op in ops:
         success = table(op.success, True, f"_{op.name}_success")
-        errors = table(op.errors, False, "_errors")
+        errors = table(op.errors, False, "_errors" if one_errors_table else f"_{op.name}_errors")
         names = replace(op.names, success_table=success, errors_table=errors)
         shared.append(replace(op, names=names))
     return SharedTables(tuple(shared), tuple(decoders.values()), tuple(tables.values()))

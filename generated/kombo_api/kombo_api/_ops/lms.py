@@ -130,7 +130,7 @@ def _decode_post_lms_courses_bulk_positive_response(
         ) from None
 
 
-def _decode_error_response_general_response(data: Any) -> ErrorResponseGeneral:
+def _decode_error_response_general(data: Any) -> ErrorResponseGeneral:
     try:
         return _m_error_response_general._decode_error_response_general(data)
     except Invalid:
@@ -178,7 +178,7 @@ _UPSERT_COURSES_SUCCESS: dict[str, Decoder] = {
 }
 
 _ERRORS: dict[str, Decoder] = {
-    "default": ("json", _decode_error_response_general_response, None),
+    "default": ("json", _decode_error_response_general, None),
 }
 
 _GET_COURSES_SUCCESS: dict[str, Decoder] = {

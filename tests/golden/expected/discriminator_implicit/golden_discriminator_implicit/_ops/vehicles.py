@@ -40,7 +40,7 @@ __all__ = [
 ]
 
 
-def _decode_list_vehicles__response200(data: Any) -> list[Vehicle]:
+def _decode_vehicle_list(data: Any) -> list[Vehicle]:
     try:
         if not _v._list_vehicles._valid_list_vehicles__response200(data):
             raise Invalid
@@ -53,11 +53,7 @@ def _decode_list_vehicles__response200(data: Any) -> list[Vehicle]:
 
 
 _LIST_VEHICLES_SUCCESS: dict[str, Decoder] = {
-    "200": (
-        "json",
-        _decode_list_vehicles__response200,
-        _t.list_of(_t.ref(lambda: _m_vehicle._shape_vehicle)),
-    ),
+    "200": ("json", _decode_vehicle_list, _t.list_of(_t.ref(lambda: _m_vehicle._shape_vehicle))),
 }
 
 _ERRORS: dict[str, Decoder] = {}

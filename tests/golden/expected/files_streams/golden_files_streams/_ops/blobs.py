@@ -50,7 +50,7 @@ _GET_BLOB_SUCCESS: dict[str, Decoder] = {
     "200": ("bytes", None, None),
 }
 
-_ERRORS: dict[str, Decoder] = {
+_GET_BLOB_ERRORS: dict[str, Decoder] = {
     "404": ("json", _decode_problem, None),
 }
 
@@ -58,7 +58,7 @@ _PUT_BLOB_SUCCESS: dict[str, Decoder] = {
     "204": ("empty", None, None),
 }
 
-_ERRORS_2: dict[str, Decoder] = {}
+_PUT_BLOB_ERRORS: dict[str, Decoder] = {}
 
 
 def _get_blob_request(
@@ -113,7 +113,7 @@ class BlobsApi:
         """
         spec = _get_blob_request(self._ctx, name=name, request_options=request_options)
         result: BinaryResponse = _call(
-            self._ctx, spec, request_options, _GET_BLOB_SUCCESS, _ERRORS, "GetBlob"
+            self._ctx, spec, request_options, _GET_BLOB_SUCCESS, _GET_BLOB_ERRORS, "GetBlob"
         )
         return result
 
@@ -132,7 +132,7 @@ class BlobsApi:
         result: BinaryResponse = _open_stream(
             self._ctx.transport.send(spec, stream=True),
             success=_GET_BLOB_SUCCESS,
-            errors=_ERRORS,
+            errors=_GET_BLOB_ERRORS,
             operation_id="GetBlob",
             ctx=self._ctx,
             options=request_options,
@@ -163,7 +163,7 @@ class BlobsApi:
         """
         spec = _put_blob_request(self._ctx, name=name, body=body, request_options=request_options)
         result: None = _call(
-            self._ctx, spec, request_options, _PUT_BLOB_SUCCESS, _ERRORS_2, "PutBlob"
+            self._ctx, spec, request_options, _PUT_BLOB_SUCCESS, _PUT_BLOB_ERRORS, "PutBlob"
         )
         return result
 
@@ -214,7 +214,7 @@ class AsyncBlobsApi:
         """
         spec = _get_blob_request(self._ctx, name=name, request_options=request_options)
         result: BinaryResponse = await _acall(
-            self._ctx, spec, request_options, _GET_BLOB_SUCCESS, _ERRORS, "GetBlob"
+            self._ctx, spec, request_options, _GET_BLOB_SUCCESS, _GET_BLOB_ERRORS, "GetBlob"
         )
         return result
 
@@ -233,7 +233,7 @@ class AsyncBlobsApi:
         result: AsyncBinaryResponse = await _aopen_stream(
             await self._ctx.transport.send(spec, stream=True),
             success=_GET_BLOB_SUCCESS,
-            errors=_ERRORS,
+            errors=_GET_BLOB_ERRORS,
             operation_id="GetBlob",
             ctx=self._ctx,
             options=request_options,
@@ -264,7 +264,7 @@ class AsyncBlobsApi:
         """
         spec = _put_blob_request(self._ctx, name=name, body=body, request_options=request_options)
         result: None = await _acall(
-            self._ctx, spec, request_options, _PUT_BLOB_SUCCESS, _ERRORS_2, "PutBlob"
+            self._ctx, spec, request_options, _PUT_BLOB_SUCCESS, _PUT_BLOB_ERRORS, "PutBlob"
         )
         return result
 

@@ -42,7 +42,7 @@ __all__ = [
 ]
 
 
-def _decode_client(data: Any) -> ClientModel:
+def _decode_client_model(data: Any) -> ClientModel:
     try:
         return _m_client._decode_client_model(data)
     except Invalid:
@@ -50,7 +50,7 @@ def _decode_client(data: Any) -> ClientModel:
 
 
 _GET_CLIENT_SUCCESS: dict[str, Decoder] = {
-    "200": ("json", _decode_client, _t.model(lambda: _m_client.ClientModel)),
+    "200": ("json", _decode_client_model, _t.model(lambda: _m_client.ClientModel)),
 }
 
 _ERRORS: dict[str, Decoder] = {}

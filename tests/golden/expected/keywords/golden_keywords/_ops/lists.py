@@ -35,7 +35,7 @@ else:  # an operation's models load when it first needs them, not with the group
 __all__ = ["AsyncListsApi", "AsyncListsApiWithRawResponse", "ListsApi", "ListsApiWithRawResponse"]
 
 
-def _decode_list(data: Any) -> list[ClientModel]:
+def _decode_client_model_list(data: Any) -> list[ClientModel]:
     try:
         if not _v._list._valid_list(data):
             raise Invalid
@@ -46,7 +46,7 @@ def _decode_list(data: Any) -> list[ClientModel]:
 
 
 _STORE_LIST_SUCCESS: dict[str, Decoder] = {
-    "200": ("json", _decode_list, _t.list_of(_t.model(lambda: _m_client.ClientModel))),
+    "200": ("json", _decode_client_model_list, _t.list_of(_t.model(lambda: _m_client.ClientModel))),
 }
 
 _ERRORS: dict[str, Decoder] = {}

@@ -43,7 +43,7 @@ __all__ = [
 ]
 
 
-def _decode_a(data: Any) -> B:
+def _decode_b(data: Any) -> B:
     try:
         return _m_b._decode_b(data)
     except Invalid:
@@ -51,7 +51,7 @@ def _decode_a(data: Any) -> B:
 
 
 _DRAW_SHAPE_SUCCESS: dict[str, Decoder] = {
-    "200": ("json", _decode_a, _t.ref(lambda: _m_b._shape_b)),
+    "200": ("json", _decode_b, _t.ref(lambda: _m_b._shape_b)),
 }
 
 _ERRORS: dict[str, Decoder] = {}

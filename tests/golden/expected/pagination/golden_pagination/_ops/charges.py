@@ -45,7 +45,7 @@ __all__ = [
 ]
 
 
-def _decode_list_charges__response200(data: Any) -> ListChargesResponse:
+def _decode_list_charges_response(data: Any) -> ListChargesResponse:
     try:
         return _m_list_charges._decode_list_charges_response(data)
     except Invalid:
@@ -57,7 +57,7 @@ def _decode_list_charges__response200(data: Any) -> ListChargesResponse:
 _LIST_CHARGES_SUCCESS: dict[str, Decoder] = {
     "200": (
         "json",
-        _decode_list_charges__response200,
+        _decode_list_charges_response,
         _t.model(lambda: _m_list_charges.ListChargesResponse),
     ),
 }

@@ -57,7 +57,7 @@ __all__ = [
 ]
 
 
-def _decode_get_courses__response200(data: Any) -> ListCoursesResponse:
+def _decode_list_courses_response(data: Any) -> ListCoursesResponse:
     try:
         return _m_get_courses._decode_list_courses_response(data)
     except Invalid:
@@ -83,12 +83,12 @@ def _decode_course(data: Any) -> Course:
 _LIST_COURSES_SUCCESS: dict[str, Decoder] = {
     "200": (
         "json",
-        _decode_get_courses__response200,
+        _decode_list_courses_response,
         _t.model(lambda: _m_get_courses.ListCoursesResponse),
     ),
 }
 
-_ERRORS: dict[str, Decoder] = {
+_LIST_COURSES_ERRORS: dict[str, Decoder] = {
     "404": ("json", _decode_error, None),
 }
 
@@ -96,7 +96,7 @@ _CREATE_COURSE_SUCCESS: dict[str, Decoder] = {
     "201": ("json", _decode_course, _t.model(lambda: _m_course.Course)),
 }
 
-_ERRORS_2: dict[str, Decoder] = {}
+_CREATE_COURSE_ERRORS: dict[str, Decoder] = {}
 
 _GET_COURSE_SUCCESS: dict[str, Decoder] = {
     "200": ("json", _decode_course, _t.model(lambda: _m_course.Course)),
@@ -268,7 +268,7 @@ class CoursesApi:
             self._ctx,
             spec,
             request_options,
-            (_LIST_COURSES_SUCCESS, _ERRORS, "GetCourses"),
+            (_LIST_COURSES_SUCCESS, _LIST_COURSES_ERRORS, "GetCourses"),
             _LIST_COURSES_PAGING,
             self.list_courses,
             {
@@ -309,7 +309,12 @@ class CoursesApi:
             self._ctx, integration_id=integration_id, body=body, request_options=request_options
         )
         result: Course = _call(
-            self._ctx, spec, request_options, _CREATE_COURSE_SUCCESS, _ERRORS_2, "CreateCourse"
+            self._ctx,
+            spec,
+            request_options,
+            _CREATE_COURSE_SUCCESS,
+            _CREATE_COURSE_ERRORS,
+            "CreateCourse",
         )
         return result
 
@@ -340,7 +345,12 @@ class CoursesApi:
             self._ctx, integration_id=integration_id, id_=id_, request_options=request_options
         )
         result: Course = _call(
-            self._ctx, spec, request_options, _GET_COURSE_SUCCESS, _ERRORS_2, "GetCourse"
+            self._ctx,
+            spec,
+            request_options,
+            _GET_COURSE_SUCCESS,
+            _CREATE_COURSE_ERRORS,
+            "GetCourse",
         )
         return result
 
@@ -371,7 +381,12 @@ class CoursesApi:
             self._ctx, integration_id=integration_id, id_=id_, request_options=request_options
         )
         result: None = _call(
-            self._ctx, spec, request_options, _DELETE_COURSE_SUCCESS, _ERRORS_2, "DeleteCourse"
+            self._ctx,
+            spec,
+            request_options,
+            _DELETE_COURSE_SUCCESS,
+            _CREATE_COURSE_ERRORS,
+            "DeleteCourse",
         )
         return result
 
@@ -449,7 +464,7 @@ class AsyncCoursesApi:
             self._ctx,
             spec,
             request_options,
-            (_LIST_COURSES_SUCCESS, _ERRORS, "GetCourses"),
+            (_LIST_COURSES_SUCCESS, _LIST_COURSES_ERRORS, "GetCourses"),
             _LIST_COURSES_PAGING,
             self.list_courses,
             {
@@ -490,7 +505,12 @@ class AsyncCoursesApi:
             self._ctx, integration_id=integration_id, body=body, request_options=request_options
         )
         result: Course = await _acall(
-            self._ctx, spec, request_options, _CREATE_COURSE_SUCCESS, _ERRORS_2, "CreateCourse"
+            self._ctx,
+            spec,
+            request_options,
+            _CREATE_COURSE_SUCCESS,
+            _CREATE_COURSE_ERRORS,
+            "CreateCourse",
         )
         return result
 
@@ -521,7 +541,12 @@ class AsyncCoursesApi:
             self._ctx, integration_id=integration_id, id_=id_, request_options=request_options
         )
         result: Course = await _acall(
-            self._ctx, spec, request_options, _GET_COURSE_SUCCESS, _ERRORS_2, "GetCourse"
+            self._ctx,
+            spec,
+            request_options,
+            _GET_COURSE_SUCCESS,
+            _CREATE_COURSE_ERRORS,
+            "GetCourse",
         )
         return result
 
@@ -552,7 +577,12 @@ class AsyncCoursesApi:
             self._ctx, integration_id=integration_id, id_=id_, request_options=request_options
         )
         result: None = await _acall(
-            self._ctx, spec, request_options, _DELETE_COURSE_SUCCESS, _ERRORS_2, "DeleteCourse"
+            self._ctx,
+            spec,
+            request_options,
+            _DELETE_COURSE_SUCCESS,
+            _CREATE_COURSE_ERRORS,
+            "DeleteCourse",
         )
         return result
 

@@ -45,7 +45,7 @@ __all__ = [
 ]
 
 
-def _decode_list_events__response200(data: Any) -> ListEventsResponse:
+def _decode_list_events_response(data: Any) -> ListEventsResponse:
     try:
         return _m_list_events._decode_list_events_response(data)
     except Invalid:
@@ -57,7 +57,7 @@ def _decode_list_events__response200(data: Any) -> ListEventsResponse:
 _LIST_EVENTS_SUCCESS: dict[str, Decoder] = {
     "200": (
         "json",
-        _decode_list_events__response200,
+        _decode_list_events_response,
         _t.model(lambda: _m_list_events.ListEventsResponse),
     ),
 }

@@ -40,7 +40,7 @@ else:  # an operation's models load when it first needs them, not with the group
 __all__ = ["AsyncFilesApi", "AsyncFilesApiWithRawResponse", "FilesApi", "FilesApiWithRawResponse"]
 
 
-def _decode_list_files__response200(data: Any) -> ListFilesResponse:
+def _decode_list_files_response(data: Any) -> ListFilesResponse:
     try:
         return _m_list_files._decode_list_files_response(data)
     except Invalid:
@@ -50,11 +50,7 @@ def _decode_list_files__response200(data: Any) -> ListFilesResponse:
 
 
 _LIST_FILES_SUCCESS: dict[str, Decoder] = {
-    "200": (
-        "json",
-        _decode_list_files__response200,
-        _t.model(lambda: _m_list_files.ListFilesResponse),
-    ),
+    "200": ("json", _decode_list_files_response, _t.model(lambda: _m_list_files.ListFilesResponse)),
 }
 
 _ERRORS: dict[str, Decoder] = {}

@@ -45,7 +45,7 @@ __all__ = [
 ]
 
 
-def _decode_list_messages__response200(data: Any) -> ListMessagesResponse:
+def _decode_list_messages_response(data: Any) -> ListMessagesResponse:
     try:
         return _m_list_messages._decode_list_messages_response(data)
     except Invalid:
@@ -57,7 +57,7 @@ def _decode_list_messages__response200(data: Any) -> ListMessagesResponse:
 _LIST_MESSAGES_SUCCESS: dict[str, Decoder] = {
     "200": (
         "json",
-        _decode_list_messages__response200,
+        _decode_list_messages_response,
         _t.model(lambda: _m_list_messages.ListMessagesResponse),
     ),
 }

@@ -37,7 +37,7 @@ else:  # an operation's models load when it first needs them, not with the group
 __all__ = ["AsyncReposApi", "AsyncReposApiWithRawResponse", "ReposApi", "ReposApiWithRawResponse"]
 
 
-def _decode_list_repos__response200(data: Any) -> list[Repo]:
+def _decode_repo_list(data: Any) -> list[Repo]:
     try:
         if not _v._list_repos._valid_list_repos__response200(data):
             raise Invalid
@@ -50,7 +50,7 @@ def _decode_list_repos__response200(data: Any) -> list[Repo]:
 
 
 _LIST_REPOSITORIES_SUCCESS: dict[str, Decoder] = {
-    "200": ("json", _decode_list_repos__response200, _t.list_of(_t.model(lambda: _m_repo.Repo))),
+    "200": ("json", _decode_repo_list, _t.list_of(_t.model(lambda: _m_repo.Repo))),
 }
 
 _ERRORS: dict[str, Decoder] = {}

@@ -40,7 +40,7 @@ else:  # an operation's models load when it first needs them, not with the group
 __all__ = ["AsyncUsersApi", "AsyncUsersApiWithRawResponse", "UsersApi", "UsersApiWithRawResponse"]
 
 
-def _decode_list_users__response200(data: Any) -> ListUsersResponse:
+def _decode_list_users_response(data: Any) -> ListUsersResponse:
     try:
         return _m_list_users._decode_list_users_response(data)
     except Invalid:
@@ -50,11 +50,7 @@ def _decode_list_users__response200(data: Any) -> ListUsersResponse:
 
 
 _LIST_USERS_SUCCESS: dict[str, Decoder] = {
-    "200": (
-        "json",
-        _decode_list_users__response200,
-        _t.model(lambda: _m_list_users.ListUsersResponse),
-    ),
+    "200": ("json", _decode_list_users_response, _t.model(lambda: _m_list_users.ListUsersResponse)),
 }
 
 _ERRORS: dict[str, Decoder] = {}

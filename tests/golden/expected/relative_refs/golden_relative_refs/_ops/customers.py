@@ -51,7 +51,7 @@ def _decode_customer(data: Any) -> Customer:
         raise invalid(_v._customer._check_customer, data, "response body") from None
 
 
-def _decode_defs__problem(data: Any) -> Problem:
+def _decode_problem(data: Any) -> Problem:
     try:
         return _m_problem._decode_problem(data)
     except Invalid:
@@ -63,7 +63,7 @@ _CREATE_CUSTOMER_SUCCESS: dict[str, Decoder] = {
 }
 
 _ERRORS: dict[str, Decoder] = {
-    "400": ("json", _decode_defs__problem, None),
+    "400": ("json", _decode_problem, None),
 }
 
 
