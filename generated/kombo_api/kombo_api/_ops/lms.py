@@ -20,9 +20,10 @@ from typing import TYPE_CHECKING, Any
 from .. import _tolerant as _t
 from .. import _validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
+from .._base import lazy_models as _lazy_models
 from .._dates import temporal_text
 from .._http import RequestSpec
-from .._models import Invalid, LazyModule, invalid
+from .._models import Invalid, invalid
 from .._pagination import AsyncPage, Paging, SyncPage
 from .._params import path_value, query_pairs
 from .._response import RawResponse
@@ -57,13 +58,9 @@ if TYPE_CHECKING:
     from ..models import (
         _get_lms_courses_bulk_task_id_positive_response as _m_get_lms_courses_bulk_task_id_positive_response,
     )
-    from ..models import _get_lms_courses_course as _m_get_lms_courses_course
     from ..models import _get_lms_courses_positive_response as _m_get_lms_courses_positive_response
     from ..models import (
         _post_lms_courses_bulk_positive_response as _m_post_lms_courses_bulk_positive_response,
-    )
-    from ..models import (
-        _post_lms_courses_bulk_request_body as _m_post_lms_courses_bulk_request_body,
     )
     from ..models._error_response_general import ErrorResponseGeneral
     from ..models._get_lms_courses_bulk_task_id_positive_response import FailedDataError
@@ -72,36 +69,10 @@ if TYPE_CHECKING:
     from ..models._post_lms_courses_bulk_positive_response import PostLmsCoursesBulkPositiveResponse
     from ..models._post_lms_courses_bulk_request_body import PostLmsCoursesBulkRequestBody
 else:  # an operation's models load when it first needs them, not with the group
-    _MODELS = __name__.rsplit(".", 2)[0] + ".models"
-    _m_error_response_general = LazyModule(
-        "_error_response_general", _MODELS, globals(), "_m_error_response_general"
-    )
-    _m_get_lms_courses_bulk_task_id_positive_response = LazyModule(
-        "_get_lms_courses_bulk_task_id_positive_response",
-        _MODELS,
+    _lazy_models(
         globals(),
-        "_m_get_lms_courses_bulk_task_id_positive_response",
-    )
-    _m_get_lms_courses_course = LazyModule(
-        "_get_lms_courses_course", _MODELS, globals(), "_m_get_lms_courses_course"
-    )
-    _m_get_lms_courses_positive_response = LazyModule(
-        "_get_lms_courses_positive_response",
-        _MODELS,
-        globals(),
-        "_m_get_lms_courses_positive_response",
-    )
-    _m_post_lms_courses_bulk_positive_response = LazyModule(
-        "_post_lms_courses_bulk_positive_response",
-        _MODELS,
-        globals(),
-        "_m_post_lms_courses_bulk_positive_response",
-    )
-    _m_post_lms_courses_bulk_request_body = LazyModule(
-        "_post_lms_courses_bulk_request_body",
-        _MODELS,
-        globals(),
-        "_m_post_lms_courses_bulk_request_body",
+        "_error_response_general _get_lms_courses_bulk_task_id_positive_response"
+        " _get_lms_courses_positive_response _post_lms_courses_bulk_positive_response",
     )
 
 __all__ = [
@@ -633,9 +604,8 @@ class AsyncLmsApi:
     ) -> AsyncUpsertCoursesTask:
         """Upsert courses
 
-        Create or update multiple courses in the LMS.
-
-        ``POST /lms/courses/bulk`` (operationId ``PostLmsCoursesBulk``).
+        The awaitable form of ``LmsApi.upsert_courses``
+        (its docstring gives the description, the result and the errors).
 
         Args:
             integration_id: ID of the integration you want to interact with. (header parameter
@@ -643,13 +613,6 @@ class AsyncLmsApi:
             body: POST /lms/courses/bulk Request body (``application/json``; a model or a plain
                 mapping)
             request_options: Per-call settings (``RequestOptions``).
-
-        Returns:
-            A task handle: ``.wait()`` polls until the task is done and returns the outcome of
-            each item; ``.poll()`` fetches the status once.
-
-        Raises:
-            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         return (
             await self.with_raw_response.upsert_courses(
@@ -702,9 +665,8 @@ class AsyncLmsApi:
     ) -> AsyncPage[GetLmsCoursesCourse, GetLmsCoursesPositiveResponse]:
         """Get courses
 
-        Get courses.
-
-        ``GET /lms/courses`` (operationId ``GetLmsCourses``).
+        The awaitable form of ``LmsApi.get_courses``
+        (its docstring gives the description, the result and the errors).
 
         Args:
             integration_id: ID of the integration you want to interact with. (header parameter
@@ -719,13 +681,6 @@ class AsyncLmsApi:
             ids: Filter by a comma-separated list of IDs. (query parameter ``ids``)
             remote_ids: Filter by a comma-separated list of remote IDs. (query parameter ``remote_ids``)
             request_options: Per-call settings (``RequestOptions``).
-
-        Returns:
-            The first page (cursor paging); iterating it yields every
-            ``GetLmsCoursesCourse`` of every page (``.next_cursor``: pass it as ``cursor=`` to resume).
-
-        Raises:
-            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _get_courses_request(
             self._ctx,
@@ -767,21 +722,14 @@ class AsyncLmsApi:
     ) -> GetLmsCoursesBulkTaskIdPositiveResponse:
         """Get status of “Upsert courses” task
 
-        Poll for the status of an existing “Upsert courses” task.
-
-        ``GET /lms/courses/bulk/{task_id}`` (operationId ``GetLmsCoursesBulkTaskId``).
+        The awaitable form of ``LmsApi.get_status_of_upsert_courses_task``
+        (its docstring gives the description, the result and the errors).
 
         Args:
             integration_id: ID of the integration you want to interact with. (header parameter
                 ``X-Integration-Id``; defaults to the client's ``integration_id``)
             task_id: GET /lms/courses/bulk/:task_id Parameter (path parameter ``task_id``)
             request_options: Per-call settings (``RequestOptions``).
-
-        Returns:
-            GetLmsCoursesBulkTaskIdPositiveResponse: GET /lms/courses/bulk/:task_id Positive response
-
-        Raises:
-            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _get_status_of_upsert_courses_task_request(
             self._ctx,

@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING, Any
 
 from .. import _validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions
+from .._base import lazy_models as _lazy_models
 from .._http import RequestSpec
-from .._models import Invalid, LazyModule, invalid
+from .._models import Invalid, invalid
 from .._streams import AsyncStream, ServerSentEvent, Stream
 from .._streams import aopen_stream as _aopen_stream
 from .._streams import open_stream as _open_stream
@@ -28,8 +29,7 @@ if TYPE_CHECKING:
     from ..models import _event as _m_event
     from ..models._event import Event
 else:  # an operation's models load when it first needs them, not with the group
-    _MODELS = __name__.rsplit(".", 2)[0] + ".models"
-    _m_event = LazyModule("_event", _MODELS, globals(), "_m_event")
+    _lazy_models(globals(), "_event")
 
 __all__ = [
     "AsyncEventsApi",
@@ -182,18 +182,12 @@ class AsyncEventsApi:
     ) -> AsyncStream[Event]:
         """StreamEvents
 
-        ``GET /events`` (operationId ``StreamEvents``).
+        The awaitable form of ``EventsApi.stream_events``
+        (its docstring gives the description, the result and the errors).
 
         Args:
             since: (query parameter ``since``)
             request_options: Per-call settings (``RequestOptions``).
-
-        Returns:
-            A stream of Event items, decoded as they arrive; it
-            closes the connection when exhausted, on ``close()`` and when a ``with`` block ends.
-            Events as they happen.
-        Raises:
-            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _stream_events_request(
             self._ctx,
@@ -217,17 +211,11 @@ class AsyncEventsApi:
     ) -> AsyncStream[ServerSentEvent]:
         """StreamRawEvents
 
-        ``GET /events/raw`` (operationId ``StreamRawEvents``).
+        The awaitable form of ``EventsApi.stream_raw_events``
+        (its docstring gives the description, the result and the errors).
 
         Args:
             request_options: Per-call settings (``RequestOptions``).
-
-        Returns:
-            A stream of ServerSentEvent items, decoded as they arrive; it
-            closes the connection when exhausted, on ``close()`` and when a ``with`` block ends.
-            Events whose data is not described.
-        Raises:
-            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _stream_raw_events_request(
             self._ctx,

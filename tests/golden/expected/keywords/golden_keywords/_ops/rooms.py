@@ -112,17 +112,12 @@ class AsyncRoomsApi:
     ) -> None:
         """Get a room
 
-        ``GET /rooms/{for}`` (operationId ``getRoom``).
+        The awaitable form of ``RoomsApi.get_room``
+        (its docstring gives the description, the result and the errors).
 
         Args:
             for_: (path parameter ``for``)
             request_options: Per-call settings (``RequestOptions``).
-
-        Returns:
-            None: The room exists.
-
-        Raises:
-            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _get_room_request(self._ctx, for_=for_, request_options=request_options)
         result: None = await _acall(

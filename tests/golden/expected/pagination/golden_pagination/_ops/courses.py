@@ -20,9 +20,10 @@ from typing import TYPE_CHECKING, Any
 from .. import _tolerant as _t
 from .. import _validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions
+from .._base import lazy_models as _lazy_models
 from .._dates import temporal_text
 from .._http import RequestSpec
-from .._models import Invalid, LazyModule, invalid
+from .._models import Invalid, invalid
 from .._pagination import AsyncPage, Paging, SyncPage
 from .._params import path_value, query_pairs
 from .._response import acall as _acall
@@ -35,7 +36,6 @@ from .._unset import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models import _course as _m_course
-    from ..models import _create_course as _m_create_course
     from ..models import _error as _m_error
     from ..models import _get_courses as _m_get_courses
     from ..models._course import Course
@@ -43,11 +43,7 @@ if TYPE_CHECKING:
     from ..models._error import Error
     from ..models._get_courses import ListCoursesResponse
 else:  # an operation's models load when it first needs them, not with the group
-    _MODELS = __name__.rsplit(".", 2)[0] + ".models"
-    _m_course = LazyModule("_course", _MODELS, globals(), "_m_course")
-    _m_create_course = LazyModule("_create_course", _MODELS, globals(), "_m_create_course")
-    _m_error = LazyModule("_error", _MODELS, globals(), "_m_error")
-    _m_get_courses = LazyModule("_get_courses", _MODELS, globals(), "_m_get_courses")
+    _lazy_models(globals(), "_course _error _get_courses")
 
 __all__ = [
     "AsyncCoursesApi",
@@ -418,7 +414,8 @@ class AsyncCoursesApi:
     ) -> AsyncPage[Course, ListCoursesResponse]:
         """List courses
 
-        ``GET /courses`` (operationId ``GetCourses``).
+        The awaitable form of ``CoursesApi.list_courses``
+        (its docstring gives the description, the result and the errors).
 
         Args:
             integration_id: (header parameter ``X-Integration-Id``; defaults to the client's
@@ -428,13 +425,6 @@ class AsyncCoursesApi:
             updated_after: (query parameter ``updated_after``)
             ids: (query parameter ``ids``)
             request_options: Per-call settings (``RequestOptions``).
-
-        Returns:
-            The first page (cursor paging); iterating it yields every
-            ``Course`` of every page (``.next_cursor``: pass it as ``cursor=`` to resume).
-
-        Raises:
-            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _list_courses_request(
             self._ctx,
@@ -472,19 +462,14 @@ class AsyncCoursesApi:
     ) -> Course:
         """Create a course
 
-        ``POST /courses`` (operationId ``CreateCourse``).
+        The awaitable form of ``CoursesApi.create_course``
+        (its docstring gives the description, the result and the errors).
 
         Args:
             integration_id: (header parameter ``X-Integration-Id``; defaults to the client's
                 ``integration_id``)
             body: The request body. (``application/json``; a model or a plain mapping)
             request_options: Per-call settings (``RequestOptions``); its idempotency key is sent as ``Idempotency-Key``.
-
-        Returns:
-            Course: Created.
-
-        Raises:
-            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _create_course_request(
             self._ctx, integration_id=integration_id, body=body, request_options=request_options
@@ -503,19 +488,14 @@ class AsyncCoursesApi:
     ) -> Course:
         """Get a course
 
-        ``GET /courses/{id}`` (operationId ``GetCourse``).
+        The awaitable form of ``CoursesApi.get_course``
+        (its docstring gives the description, the result and the errors).
 
         Args:
             integration_id: (header parameter ``X-Integration-Id``; defaults to the client's
                 ``integration_id``)
             id_: (path parameter ``id``)
             request_options: Per-call settings (``RequestOptions``).
-
-        Returns:
-            Course: The course.
-
-        Raises:
-            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _get_course_request(
             self._ctx, integration_id=integration_id, id_=id_, request_options=request_options
@@ -534,19 +514,14 @@ class AsyncCoursesApi:
     ) -> None:
         """Delete a course
 
-        ``DELETE /courses/{id}`` (operationId ``DeleteCourse``).
+        The awaitable form of ``CoursesApi.delete_course``
+        (its docstring gives the description, the result and the errors).
 
         Args:
             integration_id: (header parameter ``X-Integration-Id``; defaults to the client's
                 ``integration_id``)
             id_: (path parameter ``id``)
             request_options: Per-call settings (``RequestOptions``); its idempotency key is sent as ``Idempotency-Key``.
-
-        Returns:
-            None: Deleted.
-
-        Raises:
-            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _delete_course_request(
             self._ctx, integration_id=integration_id, id_=id_, request_options=request_options
