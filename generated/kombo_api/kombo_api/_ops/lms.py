@@ -192,8 +192,7 @@ def _upsert_courses_request(
             _v._post_lms_courses_bulk_request_body._check_post_lms_courses_bulk_request_body,
             "application/json",
         )
-    path = "/lms/courses/bulk"
-    return rb.build(path, retry_safe=True)
+    return rb.build("/lms/courses/bulk", retry_safe=True)
 
 
 def _interpret_upsert_courses(
@@ -315,8 +314,7 @@ def _get_courses_request(
         _v._get_lms_courses_bulk_task_id_parameter_task_id._check_get_lms_courses_bulk_task_id_parameter_task_id,
         False,
     )
-    path = "/lms/courses"
-    return rb.build(path, retry_safe=True)
+    return rb.build("/lms/courses", retry_safe=True)
 
 
 _GET_COURSES_PAGING: Paging[GetLmsCoursesPositiveResponse, GetLmsCoursesCourse] = Paging(
@@ -348,8 +346,9 @@ def _get_status_of_upsert_courses_task_request(
         _v._get_lms_courses_bulk_task_id_parameter_task_id._check_get_lms_courses_bulk_task_id_parameter_task_id,
         True,
     )
-    path = "/lms/courses/bulk/" + path_value("task_id", task_id, "simple", False)
-    return rb.build(path, retry_safe=True)
+    return rb.build(
+        "/lms/courses/bulk/" + path_value("task_id", task_id, "simple", False), retry_safe=True
+    )
 
 
 class LmsApi:
@@ -546,10 +545,7 @@ class LmsApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.get_courses = _raw(group.get_courses)
-        """``get_courses``, with the HTTP response (``RawResponse``)."""
-
         self.get_status_of_upsert_courses_task = _raw(group.get_status_of_upsert_courses_task)
-        """``get_status_of_upsert_courses_task``, with the HTTP response (``RawResponse``)."""
 
     def upsert_courses(
         self,
@@ -755,10 +751,7 @@ class AsyncLmsApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.get_courses = _araw(group.get_courses)
-        """``get_courses``, with the HTTP response (``RawResponse``)."""
-
         self.get_status_of_upsert_courses_task = _araw(group.get_status_of_upsert_courses_task)
-        """``get_status_of_upsert_courses_task``, with the HTTP response (``RawResponse``)."""
 
     async def upsert_courses(
         self,

@@ -55,8 +55,7 @@ def _store_bag_request(
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "POST", "storeBag", request_options)
     rb.json_body(body, _v._bag._check_bag, "application/json")
-    path = "/bags"
-    return rb.build(path, retry_safe=False)
+    return rb.build("/bags", retry_safe=False)
 
 
 class BagsApi:
@@ -104,7 +103,6 @@ class BagsApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.store_bag = _raw(group.store_bag)
-        """``store_bag``, with the HTTP response (``RawResponse``)."""
 
 
 class AsyncBagsApi:
@@ -147,4 +145,3 @@ class AsyncBagsApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.store_bag = _araw(group.store_bag)
-        """``store_bag``, with the HTTP response (``RawResponse``)."""

@@ -60,8 +60,7 @@ def _hire_employee_request(
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "POST", "hireEmployee", request_options)
     rb.json_body(body, _v._employee._check_employee, "application/json")
-    path = "/employees"
-    return rb.build(path, retry_safe=False)
+    return rb.build("/employees", retry_safe=False)
 
 
 class EmployeesApi:
@@ -109,7 +108,6 @@ class EmployeesApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.hire_employee = _raw(group.hire_employee)
-        """``hire_employee``, with the HTTP response (``RawResponse``)."""
 
 
 class AsyncEmployeesApi:
@@ -152,4 +150,3 @@ class AsyncEmployeesApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.hire_employee = _araw(group.hire_employee)
-        """``hire_employee``, with the HTTP response (``RawResponse``)."""

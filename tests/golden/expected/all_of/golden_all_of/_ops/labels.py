@@ -47,8 +47,7 @@ def _create_label_request(
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "POST", "createLabel", request_options)
     rb.json_body(body, _v._label._check_label, "application/json")
-    path = "/labels"
-    return rb.build(path, retry_safe=False)
+    return rb.build("/labels", retry_safe=False)
 
 
 class LabelsApi:
@@ -96,7 +95,6 @@ class LabelsApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.create_label = _raw(group.create_label)
-        """``create_label``, with the HTTP response (``RawResponse``)."""
 
 
 class AsyncLabelsApi:
@@ -139,4 +137,3 @@ class AsyncLabelsApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.create_label = _araw(group.create_label)
-        """``create_label``, with the HTTP response (``RawResponse``)."""

@@ -59,8 +59,7 @@ def _send_event_request(
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "POST", "sendEvent", request_options)
     rb.json_body(body, _v._event._check_event, "application/json")
-    path = "/events"
-    return rb.build(path, retry_safe=False)
+    return rb.build("/events", retry_safe=False)
 
 
 class EventsApi:
@@ -108,7 +107,6 @@ class EventsApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.send_event = _raw(group.send_event)
-        """``send_event``, with the HTTP response (``RawResponse``)."""
 
 
 class AsyncEventsApi:
@@ -151,4 +149,3 @@ class AsyncEventsApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.send_event = _araw(group.send_event)
-        """``send_event``, with the HTTP response (``RawResponse``)."""

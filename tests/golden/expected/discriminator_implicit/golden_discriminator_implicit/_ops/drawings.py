@@ -60,8 +60,7 @@ def _draw_shapes_request(
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "POST", "draw", request_options)
     rb.json_body(body, _v._drawing._check_drawing, "application/json")
-    path = "/drawings"
-    return rb.build(path, retry_safe=False)
+    return rb.build("/drawings", retry_safe=False)
 
 
 class DrawingsApi:
@@ -109,7 +108,6 @@ class DrawingsApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.draw_shapes = _raw(group.draw_shapes)
-        """``draw_shapes``, with the HTTP response (``RawResponse``)."""
 
 
 class AsyncDrawingsApi:
@@ -152,4 +150,3 @@ class AsyncDrawingsApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.draw_shapes = _araw(group.draw_shapes)
-        """``draw_shapes``, with the HTTP response (``RawResponse``)."""

@@ -65,8 +65,7 @@ _ERRORS: dict[str, Decoder] = {}
 
 def _list_vehicles_request(ctx: Context, *, request_options: RequestOptions | None) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "listVehicles", request_options)
-    path = "/vehicles"
-    return rb.build(path, retry_safe=True)
+    return rb.build("/vehicles", retry_safe=True)
 
 
 class VehiclesApi:
@@ -112,7 +111,6 @@ class VehiclesApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.list_vehicles = _raw(group.list_vehicles)
-        """``list_vehicles``, with the HTTP response (``RawResponse``)."""
 
 
 class AsyncVehiclesApi:
@@ -153,4 +151,3 @@ class AsyncVehiclesApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.list_vehicles = _araw(group.list_vehicles)
-        """``list_vehicles``, with the HTTP response (``RawResponse``)."""

@@ -60,8 +60,7 @@ def _get_owner_request(
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "getOwner", request_options)
     owner_id = rb.param("path", "owner_id", owner_id, _v._get_owner._check_get_owner__param0, True)
-    path = "/owners/" + path_value("owner_id", owner_id, "simple", False)
-    return rb.build(path, retry_safe=True)
+    return rb.build("/owners/" + path_value("owner_id", owner_id, "simple", False), retry_safe=True)
 
 
 class OwnersApi:
@@ -109,7 +108,6 @@ class OwnersApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.get_owner = _raw(group.get_owner)
-        """``get_owner``, with the HTTP response (``RawResponse``)."""
 
 
 class AsyncOwnersApi:
@@ -152,4 +150,3 @@ class AsyncOwnersApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.get_owner = _araw(group.get_owner)
-        """``get_owner``, with the HTTP response (``RawResponse``)."""

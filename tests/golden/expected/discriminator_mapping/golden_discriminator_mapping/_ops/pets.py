@@ -54,8 +54,7 @@ def _create_pet_request(
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "POST", "createPet", request_options)
     rb.json_body(body, _v._pet._check_pet, "application/json")
-    path = "/pets"
-    return rb.build(path, retry_safe=False)
+    return rb.build("/pets", retry_safe=False)
 
 
 class PetsApi:
@@ -103,7 +102,6 @@ class PetsApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.create_pet = _raw(group.create_pet)
-        """``create_pet``, with the HTTP response (``RawResponse``)."""
 
 
 class AsyncPetsApi:
@@ -146,4 +144,3 @@ class AsyncPetsApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.create_pet = _araw(group.create_pet)
-        """``create_pet``, with the HTTP response (``RawResponse``)."""

@@ -63,8 +63,7 @@ def _search_request(
     rb = RequestBuilder(ctx, "GET", "search", request_options)
     rb.param("query", "order", order, _v._sort_order._check_sort_order, False)
     rb.param("query", "priority", priority, _v._priority._check_priority, False)
-    path = "/search"
-    return rb.build(path, retry_safe=True)
+    return rb.build("/search", retry_safe=True)
 
 
 class SearchApi:
@@ -114,7 +113,6 @@ class SearchApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.search = _raw(group.search)
-        """``search``, with the HTTP response (``RawResponse``)."""
 
 
 class AsyncSearchApi:
@@ -161,4 +159,3 @@ class AsyncSearchApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.search = _araw(group.search)
-        """``search``, with the HTTP response (``RawResponse``)."""

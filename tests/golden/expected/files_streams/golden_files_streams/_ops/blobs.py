@@ -66,8 +66,7 @@ def _get_blob_request(
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "GetBlob", request_options)
     name = rb.param("path", "name", name, _v._schema._check_schema__paths_blobs_name_param0, True)
-    path = "/blobs/" + path_value("name", name, "simple", False)
-    return rb.build(path, retry_safe=True)
+    return rb.build("/blobs/" + path_value("name", name, "simple", False), retry_safe=True)
 
 
 def _put_blob_request(
@@ -76,8 +75,7 @@ def _put_blob_request(
     rb = RequestBuilder(ctx, "PUT", "PutBlob", request_options)
     name = rb.param("path", "name", name, _v._schema._check_schema__paths_blobs_name_param0, True)
     rb.bytes_body(body, None, "application/octet-stream")
-    path = "/blobs/" + path_value("name", name, "simple", False)
-    return rb.build(path, retry_safe=True)
+    return rb.build("/blobs/" + path_value("name", name, "simple", False), retry_safe=True)
 
 
 class BlobsApi:
@@ -175,10 +173,7 @@ class BlobsApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.get_blob = _raw(group.get_blob)
-        """``get_blob``, with the HTTP response (``RawResponse``)."""
-
         self.put_blob = _raw(group.put_blob)
-        """``put_blob``, with the HTTP response (``RawResponse``)."""
 
 
 class AsyncBlobsApi:
@@ -266,7 +261,4 @@ class AsyncBlobsApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.get_blob = _araw(group.get_blob)
-        """``get_blob``, with the HTTP response (``RawResponse``)."""
-
         self.put_blob = _araw(group.put_blob)
-        """``put_blob``, with the HTTP response (``RawResponse``)."""

@@ -79,8 +79,7 @@ def _create_completion_request(
     if stream and body is not UNSET:
         body = _with_member(body, "stream", True)
     rb.json_body(body, _v._create_completion._check_create_completion__body, "application/json")
-    path = "/completions"
-    return rb.build(path, retry_safe=False)
+    return rb.build("/completions", retry_safe=False)
 
 
 class CompletionsApi:

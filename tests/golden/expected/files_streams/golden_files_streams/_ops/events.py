@@ -62,16 +62,14 @@ def _stream_events_request(
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "StreamEvents", request_options)
     rb.param("query", "since", since, _v._stream_events._check_stream_events__param0, False)
-    path = "/events"
-    return rb.build(path, retry_safe=True)
+    return rb.build("/events", retry_safe=True)
 
 
 def _stream_raw_events_request(
     ctx: Context, *, request_options: RequestOptions | None
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "StreamRawEvents", request_options)
-    path = "/events/raw"
-    return rb.build(path, retry_safe=True)
+    return rb.build("/events/raw", retry_safe=True)
 
 
 class EventsApi:

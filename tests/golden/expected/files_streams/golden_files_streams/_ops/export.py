@@ -54,8 +54,7 @@ _ERRORS: dict[str, Decoder] = {}
 
 def _export_records_request(ctx: Context, *, request_options: RequestOptions | None) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "ExportRecords", request_options)
-    path = "/export"
-    return rb.build(path, retry_safe=True)
+    return rb.build("/export", retry_safe=True)
 
 
 class ExportApi:

@@ -63,8 +63,7 @@ def _upload_media_request(
             "focus": "application/json",
         },
     )
-    path = "/media"
-    return rb.build(path, retry_safe=False)
+    return rb.build("/media", retry_safe=False)
 
 
 class MediaApi:
@@ -112,7 +111,6 @@ class MediaApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.upload_media = _raw(group.upload_media)
-        """``upload_media``, with the HTTP response (``RawResponse``)."""
 
 
 class AsyncMediaApi:
@@ -155,4 +153,3 @@ class AsyncMediaApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.upload_media = _araw(group.upload_media)
-        """``upload_media``, with the HTTP response (``RawResponse``)."""

@@ -67,8 +67,7 @@ def _get_client_request(
         "query", "class", class_, _v._get_client._check_get_client__param0, False, where="class_"
     )
     rb.param("query", "type", type_, _v._get_client._check_get_client__param0, False, where="type_")
-    path = "/clients/" + path_value("from", from_, "simple", False)
-    return rb.build(path, retry_safe=True)
+    return rb.build("/clients/" + path_value("from", from_, "simple", False), retry_safe=True)
 
 
 class ClientsApi:
@@ -122,7 +121,6 @@ class ClientsApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.get_client = _raw(group.get_client)
-        """``get_client``, with the HTTP response (``RawResponse``)."""
 
 
 class AsyncClientsApi:
@@ -171,4 +169,3 @@ class AsyncClientsApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.get_client = _araw(group.get_client)
-        """``get_client``, with the HTTP response (``RawResponse``)."""

@@ -57,8 +57,7 @@ def _store_list_request(
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "POST", "postList", request_options)
     rb.json_body(body, _v._list._check_list, "application/json")
-    path = "/lists"
-    return rb.build(path, retry_safe=False)
+    return rb.build("/lists", retry_safe=False)
 
 
 class ListsApi:
@@ -106,7 +105,6 @@ class ListsApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.store_list = _raw(group.store_list)
-        """``store_list``, with the HTTP response (``RawResponse``)."""
 
 
 class AsyncListsApi:
@@ -149,4 +147,3 @@ class AsyncListsApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.store_list = _araw(group.store_list)
-        """``store_list``, with the HTTP response (``RawResponse``)."""

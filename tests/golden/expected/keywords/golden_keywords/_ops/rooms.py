@@ -41,8 +41,7 @@ def _get_room_request(
     for_ = rb.param(
         "path", "for", for_, _v._get_client._check_get_client__param0, True, where="for_"
     )
-    path = "/rooms/" + path_value("for", for_, "matrix", False)
-    return rb.build(path, retry_safe=True)
+    return rb.build("/rooms/" + path_value("for", for_, "matrix", False), retry_safe=True)
 
 
 class RoomsApi:
@@ -90,7 +89,6 @@ class RoomsApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.get_room = _raw(group.get_room)
-        """``get_room``, with the HTTP response (``RawResponse``)."""
 
 
 class AsyncRoomsApi:
@@ -133,4 +131,3 @@ class AsyncRoomsApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.get_room = _araw(group.get_room)
-        """``get_room``, with the HTTP response (``RawResponse``)."""

@@ -60,8 +60,9 @@ def _get_export_request(
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "getExport", request_options)
     job_identifier = rb.param("path", "job_identifier", job_identifier, _v._c._check_c, True)
-    path = "/export/" + path_value("job_identifier", job_identifier, "simple", False)
-    return rb.build(path, retry_safe=True)
+    return rb.build(
+        "/export/" + path_value("job_identifier", job_identifier, "simple", False), retry_safe=True
+    )
 
 
 class ExportApi:
@@ -111,7 +112,6 @@ class ExportApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.get_export = _raw(group.get_export)
-        """``get_export``, with the HTTP response (``RawResponse``)."""
 
 
 class AsyncExportApi:
@@ -156,4 +156,3 @@ class AsyncExportApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.get_export = _araw(group.get_export)
-        """``get_export``, with the HTTP response (``RawResponse``)."""

@@ -55,8 +55,7 @@ def _get_pets_pet_id_request(
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "get_pets_petId", request_options)
     pet_id = rb.param("path", "petId", pet_id, _v._c._check_c, True, where="pet_id")
-    path = "/pets/" + path_value("petId", pet_id, "simple", False)
-    return rb.build(path, retry_safe=True)
+    return rb.build("/pets/" + path_value("petId", pet_id, "simple", False), retry_safe=True)
 
 
 class PetsApi:
@@ -104,7 +103,6 @@ class PetsApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.get_pets_pet_id = _raw(group.get_pets_pet_id)
-        """``get_pets_pet_id``, with the HTTP response (``RawResponse``)."""
 
 
 class AsyncPetsApi:
@@ -147,4 +145,3 @@ class AsyncPetsApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.get_pets_pet_id = _araw(group.get_pets_pet_id)
-        """``get_pets_pet_id``, with the HTTP response (``RawResponse``)."""

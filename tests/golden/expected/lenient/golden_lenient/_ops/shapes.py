@@ -60,8 +60,7 @@ def _draw_shape_request(
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "POST", "drawShape", request_options)
     rb.json_body(body, _v._shape._check_shape, "application/json")
-    path = "/shapes"
-    return rb.build(path, retry_safe=False)
+    return rb.build("/shapes", retry_safe=False)
 
 
 class ShapesApi:
@@ -109,7 +108,6 @@ class ShapesApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.draw_shape = _raw(group.draw_shape)
-        """``draw_shape``, with the HTTP response (``RawResponse``)."""
 
 
 class AsyncShapesApi:
@@ -152,4 +150,3 @@ class AsyncShapesApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.draw_shape = _araw(group.draw_shape)
-        """``draw_shape``, with the HTTP response (``RawResponse``)."""

@@ -62,8 +62,9 @@ def _get_record_request(
     record_id = rb.param(
         "path", "record_id", record_id, _v._get_record._check_get_record__param0, True
     )
-    path = "/records/" + path_value("record_id", record_id, "simple", False)
-    return rb.build(path, retry_safe=True)
+    return rb.build(
+        "/records/" + path_value("record_id", record_id, "simple", False), retry_safe=True
+    )
 
 
 class RecordsApi:
@@ -111,7 +112,6 @@ class RecordsApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.get_record = _raw(group.get_record)
-        """``get_record``, with the HTTP response (``RawResponse``)."""
 
 
 class AsyncRecordsApi:
@@ -154,4 +154,3 @@ class AsyncRecordsApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.get_record = _araw(group.get_record)
-        """``get_record``, with the HTTP response (``RawResponse``)."""

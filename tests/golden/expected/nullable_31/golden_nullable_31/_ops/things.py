@@ -60,8 +60,7 @@ def _store_thing_request(
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "PUT", "putThing", request_options)
     rb.json_body(body, _v._thing._check_thing, "application/json")
-    path = "/things"
-    return rb.build(path, retry_safe=True)
+    return rb.build("/things", retry_safe=True)
 
 
 class ThingsApi:
@@ -109,7 +108,6 @@ class ThingsApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.store_thing = _raw(group.store_thing)
-        """``store_thing``, with the HTTP response (``RawResponse``)."""
 
 
 class AsyncThingsApi:
@@ -152,4 +150,3 @@ class AsyncThingsApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.store_thing = _araw(group.store_thing)
-        """``store_thing``, with the HTTP response (``RawResponse``)."""

@@ -93,8 +93,7 @@ def _list_charges_request(
     rb.param(
         "query", "customer", customer, _v._integration_id_param._check_integration_id_param, False
     )
-    path = "/charges"
-    return rb.build(path, retry_safe=True)
+    return rb.build("/charges", retry_safe=True)
 
 
 _LIST_CHARGES_PAGING: Paging[ListChargesResponse, Charge] = Paging(
@@ -180,7 +179,6 @@ class ChargesApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.list_charges = _raw(group.list_charges)
-        """``list_charges``, with the HTTP response (``RawResponse``)."""
 
 
 class AsyncChargesApi:
@@ -249,4 +247,3 @@ class AsyncChargesApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.list_charges = _araw(group.list_charges)
-        """``list_charges``, with the HTTP response (``RawResponse``)."""

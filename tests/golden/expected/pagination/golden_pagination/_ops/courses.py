@@ -139,8 +139,7 @@ def _list_courses_request(
         style="form",
         explode=False,
     )
-    path = "/courses"
-    return rb.build(path, retry_safe=True)
+    return rb.build("/courses", retry_safe=True)
 
 
 _LIST_COURSES_PAGING: Paging[ListCoursesResponse, Course] = Paging(
@@ -166,8 +165,7 @@ def _create_course_request(
         where="integration_id",
     )
     rb.json_body(body, _v._create_course._check_create_course__body, "application/json")
-    path = "/courses"
-    return rb.build(path, retry_safe=True, idempotency_header="Idempotency-Key")
+    return rb.build("/courses", retry_safe=True, idempotency_header="Idempotency-Key")
 
 
 def _get_course_request(
@@ -186,8 +184,7 @@ def _get_course_request(
     id_ = rb.param(
         "path", "id", id_, _v._integration_id_param._check_integration_id_param, True, where="id_"
     )
-    path = "/courses/" + path_value("id", id_, "simple", False)
-    return rb.build(path, retry_safe=True)
+    return rb.build("/courses/" + path_value("id", id_, "simple", False), retry_safe=True)
 
 
 def _delete_course_request(
@@ -206,8 +203,11 @@ def _delete_course_request(
     id_ = rb.param(
         "path", "id", id_, _v._integration_id_param._check_integration_id_param, True, where="id_"
     )
-    path = "/courses/" + path_value("id", id_, "simple", False)
-    return rb.build(path, retry_safe=True, idempotency_header="Idempotency-Key")
+    return rb.build(
+        "/courses/" + path_value("id", id_, "simple", False),
+        retry_safe=True,
+        idempotency_header="Idempotency-Key",
+    )
 
 
 class CoursesApi:
@@ -379,16 +379,9 @@ class CoursesApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.list_courses = _raw(group.list_courses)
-        """``list_courses``, with the HTTP response (``RawResponse``)."""
-
         self.create_course = _raw(group.create_course)
-        """``create_course``, with the HTTP response (``RawResponse``)."""
-
         self.get_course = _raw(group.get_course)
-        """``get_course``, with the HTTP response (``RawResponse``)."""
-
         self.delete_course = _raw(group.delete_course)
-        """``delete_course``, with the HTTP response (``RawResponse``)."""
 
 
 class AsyncCoursesApi:
@@ -539,13 +532,6 @@ class AsyncCoursesApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.list_courses = _araw(group.list_courses)
-        """``list_courses``, with the HTTP response (``RawResponse``)."""
-
         self.create_course = _araw(group.create_course)
-        """``create_course``, with the HTTP response (``RawResponse``)."""
-
         self.get_course = _araw(group.get_course)
-        """``get_course``, with the HTTP response (``RawResponse``)."""
-
         self.delete_course = _araw(group.delete_course)
-        """``delete_course``, with the HTTP response (``RawResponse``)."""

@@ -83,8 +83,7 @@ def _list_events_request(
     )
     rb.param("query", "offset", offset, _v._list_charges._check_list_charges__param2, False)
     rb.param("query", "limit", limit, _v._list_charges._check_list_charges__param2, False)
-    path = "/events"
-    return rb.build(path, retry_safe=True)
+    return rb.build("/events", retry_safe=True)
 
 
 _LIST_EVENTS_PAGING: Paging[ListEventsResponse, Event] = Paging(
@@ -166,7 +165,6 @@ class EventsApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.list_events = _raw(group.list_events)
-        """``list_events``, with the HTTP response (``RawResponse``)."""
 
 
 class AsyncEventsApi:
@@ -231,4 +229,3 @@ class AsyncEventsApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.list_events = _araw(group.list_events)
-        """``list_events``, with the HTTP response (``RawResponse``)."""

@@ -92,8 +92,7 @@ def _list_files_request(
         False,
         where="page_size",
     )
-    path = "/files"
-    return rb.build(path, retry_safe=True)
+    return rb.build("/files", retry_safe=True)
 
 
 _LIST_FILES_PAGING: Paging[ListFilesResponse, Repo] = Paging(
@@ -173,7 +172,6 @@ class FilesApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.list_files = _raw(group.list_files)
-        """``list_files``, with the HTTP response (``RawResponse``)."""
 
 
 class AsyncFilesApi:
@@ -238,4 +236,3 @@ class AsyncFilesApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.list_files = _araw(group.list_files)
-        """``list_files``, with the HTTP response (``RawResponse``)."""

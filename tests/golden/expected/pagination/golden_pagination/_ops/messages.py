@@ -97,8 +97,7 @@ def _list_messages_request(
         False,
         where="page_token",
     )
-    path = "/messages"
-    return rb.build(path, retry_safe=True)
+    return rb.build("/messages", retry_safe=True)
 
 
 _LIST_MESSAGES_PAGING: Paging[ListMessagesResponse, Event] = Paging(
@@ -177,7 +176,6 @@ class MessagesApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.list_messages = _raw(group.list_messages)
-        """``list_messages``, with the HTTP response (``RawResponse``)."""
 
 
 class AsyncMessagesApi:
@@ -242,4 +240,3 @@ class AsyncMessagesApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.list_messages = _araw(group.list_messages)
-        """``list_messages``, with the HTTP response (``RawResponse``)."""

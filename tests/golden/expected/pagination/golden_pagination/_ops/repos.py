@@ -76,8 +76,7 @@ def _list_repositories_request(
     )
     rb.param("query", "page", page, _v._list_charges._check_list_charges__param2, False)
     rb.param("query", "sort", sort, _v._integration_id_param._check_integration_id_param, False)
-    path = "/repos"
-    return rb.build(path, retry_safe=True)
+    return rb.build("/repos", retry_safe=True)
 
 
 _LIST_REPOSITORIES_PAGING: Paging[list[Repo], Repo] = Paging(
@@ -155,7 +154,6 @@ class ReposApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.list_repositories = _raw(group.list_repositories)
-        """``list_repositories``, with the HTTP response (``RawResponse``)."""
 
 
 class AsyncReposApi:
@@ -220,4 +218,3 @@ class AsyncReposApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.list_repositories = _araw(group.list_repositories)
-        """``list_repositories``, with the HTTP response (``RawResponse``)."""

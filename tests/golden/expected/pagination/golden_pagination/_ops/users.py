@@ -80,8 +80,7 @@ def _list_users_request(
     rb.param("query", "page", page, _v._list_users._check_list_users__param1, False)
     rb.param("query", "per_page", per_page, _v._list_charges._check_list_charges__param2, False)
     rb.param("query", "role", role, _v._integration_id_param._check_integration_id_param, False)
-    path = "/users"
-    return rb.build(path, retry_safe=True)
+    return rb.build("/users", retry_safe=True)
 
 
 _LIST_USERS_PAGING: Paging[ListUsersResponse, User] = Paging(
@@ -166,7 +165,6 @@ class UsersApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.list_users = _raw(group.list_users)
-        """``list_users``, with the HTTP response (``RawResponse``)."""
 
 
 class AsyncUsersApi:
@@ -235,4 +233,3 @@ class AsyncUsersApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.list_users = _araw(group.list_users)
-        """``list_users``, with the HTTP response (``RawResponse``)."""

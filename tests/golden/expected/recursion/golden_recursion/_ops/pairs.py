@@ -51,8 +51,7 @@ _ERRORS: dict[str, Decoder] = {}
 
 def _get_pair_request(ctx: Context, *, request_options: RequestOptions | None) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "getPair", request_options)
-    path = "/pairs"
-    return rb.build(path, retry_safe=True)
+    return rb.build("/pairs", retry_safe=True)
 
 
 class PairsApi:
@@ -96,7 +95,6 @@ class PairsApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.get_pair = _raw(group.get_pair)
-        """``get_pair``, with the HTTP response (``RawResponse``)."""
 
 
 class AsyncPairsApi:
@@ -137,4 +135,3 @@ class AsyncPairsApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.get_pair = _araw(group.get_pair)
-        """``get_pair``, with the HTTP response (``RawResponse``)."""

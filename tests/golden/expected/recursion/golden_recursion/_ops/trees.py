@@ -55,8 +55,7 @@ def _plant_tree_request(
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "POST", "plantTree", request_options)
     rb.json_body(body, _v._tree_node._check_tree_node, "application/json")
-    path = "/trees"
-    return rb.build(path, retry_safe=False)
+    return rb.build("/trees", retry_safe=False)
 
 
 class TreesApi:
@@ -104,7 +103,6 @@ class TreesApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.plant_tree = _raw(group.plant_tree)
-        """``plant_tree``, with the HTTP response (``RawResponse``)."""
 
 
 class AsyncTreesApi:
@@ -147,4 +145,3 @@ class AsyncTreesApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.plant_tree = _araw(group.plant_tree)
-        """``plant_tree``, with the HTTP response (``RawResponse``)."""

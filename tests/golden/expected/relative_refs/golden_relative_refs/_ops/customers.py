@@ -71,8 +71,7 @@ def _create_customer_request(
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "POST", "createCustomer", request_options)
     rb.json_body(body, _v._customer._check_customer, "application/json")
-    path = "/customers"
-    return rb.build(path, retry_safe=False)
+    return rb.build("/customers", retry_safe=False)
 
 
 class CustomersApi:
@@ -120,7 +119,6 @@ class CustomersApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.create_customer = _raw(group.create_customer)
-        """``create_customer``, with the HTTP response (``RawResponse``)."""
 
 
 class AsyncCustomersApi:
@@ -163,4 +161,3 @@ class AsyncCustomersApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.create_customer = _araw(group.create_customer)
-        """``create_customer``, with the HTTP response (``RawResponse``)."""
