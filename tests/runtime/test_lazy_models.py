@@ -1,4 +1,4 @@
-"""Tests for ``lazy_models`` in templates/runtime/_base.py (imported through ``rt``)."""
+"""Tests for ``lazy_models`` and ``group_of`` in templates/runtime/_base.py (imported through ``rt``)."""
 
 from __future__ import annotations
 
@@ -24,3 +24,21 @@ def test_lazy_models_binds_each_module_and_loads_it_on_first_use(rt: SimpleNames
     assert namespace["_m_pet"].NAME == "pet"  # type: ignore[attr-defined]
     assert namespace["_m_pet"] is sys.modules[f"{PACKAGE}.models._pet"]  # replaced by the module
     assert f"{PACKAGE}.models._tag" not in sys.modules
+
+
+def test_group_of_makes_a_group_once_and_keeps_it(rt: SimpleNamespace) -> None:
+    ops = Path(rt.base.__file__).parent / "_ops"
+    ops.mkdir()
+    (ops / "__init__.py").write_text("", encoding="utf-8")
+    (ops / "pets.py").write_text(
+        "class PetsApi:\n    def __init__(self, ctx):\n        self.ctx = ctx\n", encoding="utf-8"
+    )
+    groups: dict[str, object] = {}
+    ctx = object()
+
+    first = rt.base.group_of(ctx, groups, "pets", "PetsApi")
+
+    assert type(first).__name__ == "PetsApi"
+    assert first.ctx is ctx
+    assert groups == {"pets": first}
+    assert rt.base.group_of(ctx, groups, "pets", "PetsApi") is first

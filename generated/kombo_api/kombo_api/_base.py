@@ -34,6 +34,7 @@ otherwise. Whatever the body, decoding raises nothing but the client's own error
 
 from __future__ import annotations
 
+import importlib
 import json
 import logging
 import os
@@ -74,6 +75,7 @@ __all__ = [
     "ResponseValidation",
     "check_mode",
     "configure_logging",
+    "group_of",
     "lazy_models",
     "pick_decoder",
     "read_response",
@@ -106,6 +108,16 @@ def lazy_models(namespace: dict[str, Any], modules: str) -> None:
     package = str(namespace["__name__"]).rsplit(".", 2)[0] + ".models"
     for module in modules.split():
         namespace["_m" + module] = LazyModule(module, package, namespace, "_m" + module)
+
+
+def group_of(ctx: Context, groups: dict[str, object], module: str, name: str) -> Any:
+    """A client's operation group: class ``name`` of ``_ops.<module>``, made (and its module
+    imported) on first use, then kept in the client's ``groups``."""
+    group = groups.get(module)
+    if group is None:
+        ops = importlib.import_module(f"{__package__}._ops.{module}")
+        group = groups[module] = getattr(ops, name)(ctx)
+    return group
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -17,11 +17,18 @@ import os
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Literal, Self
+from typing import TYPE_CHECKING, Any, Literal, Self, cast
 
 import httpx
 
-from ._base import Context, RequestOptions, ResponseValidation, check_mode, configure_logging
+from ._base import (
+    Context,
+    RequestOptions,
+    ResponseValidation,
+    check_mode,
+    configure_logging,
+    group_of,
+)
 from ._errors import CLASSES as ERROR_CLASSES
 from ._http import AsyncTransport, RetryPolicy, Secret, SyncTransport
 from ._redact import Secrets, check_credential
@@ -243,12 +250,7 @@ class Client:
     @property
     def lms(self) -> LmsApi:
         """The ``lms`` operations (``upsert_courses``, ``get_courses``, ``get_status_of_upsert_courses_task``)."""
-        group = self._groups.get("lms")
-        if group is None:
-            from ._ops import lms as module
-
-            group = self._groups["lms"] = module.LmsApi(self._ctx)
-        return group  # type: ignore[return-value]
+        return cast("LmsApi", group_of(self._ctx, self._groups, "lms", "LmsApi"))
 
 
 class AsyncClient:
@@ -404,10 +406,5 @@ class AsyncClient:
 
     @property
     def lms(self) -> AsyncLmsApi:
-        """The ``lms`` operations (``upsert_courses``, ``get_courses``, ``get_status_of_upsert_courses_task``)."""
-        group = self._groups.get("lms")
-        if group is None:
-            from ._ops import lms as module
-
-            group = self._groups["lms"] = module.AsyncLmsApi(self._ctx)
-        return group  # type: ignore[return-value]
+        """The ``lms`` operations (those of ``Client.lms``, awaitable)."""
+        return cast("AsyncLmsApi", group_of(self._ctx, self._groups, "lms", "AsyncLmsApi"))
