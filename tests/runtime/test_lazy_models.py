@@ -1,4 +1,4 @@
-"""Tests for ``lazy_models`` and ``group_of`` in templates/runtime/_base.py (imported through ``rt``)."""
+"""Tests for ``lazy_models`` and ``group_of`` (templates/runtime/_base.py, through ``rt``)."""
 
 from __future__ import annotations
 
