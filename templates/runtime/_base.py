@@ -34,6 +34,7 @@ otherwise. Whatever the body, decoding raises nothing but the client's own error
 
 from __future__ import annotations
 
+import importlib
 import json
 import logging
 import os
@@ -51,7 +52,7 @@ from ._binary import BinaryResponse
 from ._dates import temporal_json
 from ._files import binary_body, is_file, multipart_body, multipart_check_view, replayable
 from ._http import RequestSpec, RetryPolicy
-from ._models import to_json_value
+from ._models import LazyModule, to_json_value
 from ._params import cookie_pairs, header_value, query_pairs
 from ._redact import clean, redact, redact_error
 from ._tolerant import Shape, decode_tolerantly
@@ -74,6 +75,8 @@ __all__ = [
     "ResponseValidation",
     "check_mode",
     "configure_logging",
+    "group_of",
+    "lazy_models",
     "pick_decoder",
     "read_response",
     "with_member",
@@ -96,6 +99,25 @@ _LOGGED_MAX = 10_000
 #: the key under which a tolerantly decoded response keeps its problems (``extensions``)
 PROBLEMS = "schema_problems"
 _INDEX = re.compile(r"\[\d+\]")
+
+
+def lazy_models(namespace: dict[str, Any], modules: str) -> None:
+    """Binds ``_m<module>`` in an operation group's ``namespace`` to a :class:`LazyModule` for
+    each of the whitespace-separated models ``modules`` (``"_pet _tag"``): the models module
+    loads when the group first uses it, not with the group."""
+    package = str(namespace["__name__"]).rsplit(".", 2)[0] + ".models"
+    for module in modules.split():
+        namespace["_m" + module] = LazyModule(module, package, namespace, "_m" + module)
+
+
+def group_of(ctx: Context, groups: dict[str, object], module: str, name: str) -> Any:
+    """A client's operation group: class ``name`` of ``_ops.<module>``, made (and its module
+    imported) on first use, then kept in the client's ``groups``."""
+    group = groups.get(module)
+    if group is None:
+        ops = importlib.import_module(f"{__package__}._ops.{module}")
+        group = groups[module] = getattr(ops, name)(ctx)
+    return group
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -41,7 +41,7 @@ UNAVAILABLE = raw_reply(503, b"Service Unavailable")
 def _upsert_retry_safe(ops_source: str) -> str:
     """The ``retry_safe=`` literal of the request builder of ``PostLmsCoursesBulk``."""
     start = ops_source.index('RequestBuilder(ctx, "POST", "PostLmsCoursesBulk"')
-    found = re.compile(r"rb\.build\(path, retry_safe=(True|False)\)").search(ops_source, start)
+    found = re.compile(r"rb\.build\([^\n]*?, retry_safe=(True|False)\)").search(ops_source, start)
     assert found is not None, "no rb.build(...) after the PostLmsCoursesBulk builder"
     return found.group(1)
 

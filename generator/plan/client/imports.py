@@ -28,6 +28,22 @@ class NamespaceImports:
     #: models modules whose builders the group calls (lazily loaded)
     modules: tuple[str, ...]
 
+    @property
+    def lazy_lines(self) -> tuple[str, ...]:
+        """``modules`` as space-separated runs of at most ~80 characters: the lines of the one
+        string handed to ``lazy_models`` (each run after the first starts with its space)."""
+        return _runs(self.modules, 80)
+
+
+def _runs(words: tuple[str, ...], width: int) -> tuple[str, ...]:
+    runs: list[str] = []
+    for word in words:
+        if runs and len(runs[-1]) + 1 + len(word) <= width:
+            runs[-1] += " " + word
+        else:
+            runs.append(word if not runs else " " + word)
+    return tuple(runs)
+
 
 def _checked_types(task: TaskPlan) -> Iterator[t.TNamed]:
     """The classes a task's code needs at run time: its handle classes' type arguments and
@@ -57,13 +73,18 @@ def _op_types(op: OperationPlan) -> Iterator[t.TypeExpr]:
     yield from (p.type for p in op.params)
     if op.body is not None:
         yield op.body.type
+    if op.paging is not None:
+        yield op.paging.item_type
+    yield from _decoded_types(op)
+
+
+def _decoded_types(op: OperationPlan) -> Iterator[t.TypeExpr]:
+    """The types an operation's responses decode to (their models' builders are called)."""
     yield from (r.type for r in (*op.success, *op.errors) if r.type is not None)
     if op.stream_switch is not None and op.stream_switch.response.type is not None:
         yield op.stream_switch.response.type
     if op.task is not None:
         yield from _task_types(op.task)
-    if op.paging is not None:
-        yield op.paging.item_type
 
 
 def _grouped(pairs: set[tuple[str, str]]) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -80,10 +101,9 @@ def namespace_imports(ns: NamespacePlan) -> NamespaceImports:
     modules: set[str] = set()
     for op in ns.operations:
         for expr in _op_types(op):
-            for named in type_parts(expr):
-                names.add((named.module, named.name))
-                if named.build:
-                    modules.add(named.module)
+            names.update((named.module, named.name) for named in type_parts(expr))
+        for expr in _decoded_types(op):
+            modules.update(named.module for named in type_parts(expr) if named.build)
         if op.task is not None:
             checked.update((n.module, n.name) for n in _checked_types(op.task))
     return NamespaceImports(_grouped(names - checked), _grouped(checked), tuple(sorted(modules)))

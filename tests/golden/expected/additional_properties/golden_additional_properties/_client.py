@@ -17,11 +17,18 @@ import os
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Literal, Self
+from typing import TYPE_CHECKING, Any, Literal, Self, cast
 
 import httpx
 
-from ._base import Context, RequestOptions, ResponseValidation, check_mode, configure_logging
+from ._base import (
+    Context,
+    RequestOptions,
+    ResponseValidation,
+    check_mode,
+    configure_logging,
+    group_of,
+)
 from ._errors import CLASSES as ERROR_CLASSES
 from ._http import AsyncTransport, RetryPolicy, Secret, SyncTransport
 from ._redact import Secrets
@@ -221,12 +228,7 @@ class Client:
     @property
     def bags(self) -> BagsApi:
         """The ``bags`` operations (``store_bag``)."""
-        group = self._groups.get("bags")
-        if group is None:
-            from ._ops import bags as module
-
-            group = self._groups["bags"] = module.BagsApi(self._ctx)
-        return group  # type: ignore[return-value]
+        return cast("BagsApi", group_of(self._ctx, self._groups, "bags", "BagsApi"))
 
 
 class AsyncClient:
@@ -373,10 +375,5 @@ class AsyncClient:
 
     @property
     def bags(self) -> AsyncBagsApi:
-        """The ``bags`` operations (``store_bag``)."""
-        group = self._groups.get("bags")
-        if group is None:
-            from ._ops import bags as module
-
-            group = self._groups["bags"] = module.AsyncBagsApi(self._ctx)
-        return group  # type: ignore[return-value]
+        """The ``bags`` operations (those of ``Client.bags``, awaitable)."""
+        return cast("AsyncBagsApi", group_of(self._ctx, self._groups, "bags", "AsyncBagsApi"))

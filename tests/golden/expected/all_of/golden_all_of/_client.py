@@ -17,11 +17,18 @@ import os
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Literal, Self
+from typing import TYPE_CHECKING, Any, Literal, Self, cast
 
 import httpx
 
-from ._base import Context, RequestOptions, ResponseValidation, check_mode, configure_logging
+from ._base import (
+    Context,
+    RequestOptions,
+    ResponseValidation,
+    check_mode,
+    configure_logging,
+    group_of,
+)
 from ._errors import CLASSES as ERROR_CLASSES
 from ._http import AsyncTransport, RetryPolicy, Secret, SyncTransport
 from ._redact import Secrets
@@ -222,22 +229,12 @@ class Client:
     @property
     def employees(self) -> EmployeesApi:
         """The ``employees`` operations (``hire_employee``)."""
-        group = self._groups.get("employees")
-        if group is None:
-            from ._ops import employees as module
-
-            group = self._groups["employees"] = module.EmployeesApi(self._ctx)
-        return group  # type: ignore[return-value]
+        return cast("EmployeesApi", group_of(self._ctx, self._groups, "employees", "EmployeesApi"))
 
     @property
     def labels(self) -> LabelsApi:
         """The ``labels`` operations (``create_label``)."""
-        group = self._groups.get("labels")
-        if group is None:
-            from ._ops import labels as module
-
-            group = self._groups["labels"] = module.LabelsApi(self._ctx)
-        return group  # type: ignore[return-value]
+        return cast("LabelsApi", group_of(self._ctx, self._groups, "labels", "LabelsApi"))
 
 
 class AsyncClient:
@@ -384,20 +381,12 @@ class AsyncClient:
 
     @property
     def employees(self) -> AsyncEmployeesApi:
-        """The ``employees`` operations (``hire_employee``)."""
-        group = self._groups.get("employees")
-        if group is None:
-            from ._ops import employees as module
-
-            group = self._groups["employees"] = module.AsyncEmployeesApi(self._ctx)
-        return group  # type: ignore[return-value]
+        """The ``employees`` operations (those of ``Client.employees``, awaitable)."""
+        return cast(
+            "AsyncEmployeesApi", group_of(self._ctx, self._groups, "employees", "AsyncEmployeesApi")
+        )
 
     @property
     def labels(self) -> AsyncLabelsApi:
-        """The ``labels`` operations (``create_label``)."""
-        group = self._groups.get("labels")
-        if group is None:
-            from ._ops import labels as module
-
-            group = self._groups["labels"] = module.AsyncLabelsApi(self._ctx)
-        return group  # type: ignore[return-value]
+        """The ``labels`` operations (those of ``Client.labels``, awaitable)."""
+        return cast("AsyncLabelsApi", group_of(self._ctx, self._groups, "labels", "AsyncLabelsApi"))

@@ -17,11 +17,18 @@ import os
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Literal, Self
+from typing import TYPE_CHECKING, Any, Literal, Self, cast
 
 import httpx
 
-from ._base import Context, RequestOptions, ResponseValidation, check_mode, configure_logging
+from ._base import (
+    Context,
+    RequestOptions,
+    ResponseValidation,
+    check_mode,
+    configure_logging,
+    group_of,
+)
 from ._errors import CLASSES as ERROR_CLASSES
 from ._http import AsyncTransport, RetryPolicy, Secret, SyncTransport
 from ._redact import Secrets
@@ -221,12 +228,7 @@ class Client:
     @property
     def events(self) -> EventsApi:
         """The ``events`` operations (``send_event``)."""
-        group = self._groups.get("events")
-        if group is None:
-            from ._ops import events as module
-
-            group = self._groups["events"] = module.EventsApi(self._ctx)
-        return group  # type: ignore[return-value]
+        return cast("EventsApi", group_of(self._ctx, self._groups, "events", "EventsApi"))
 
 
 class AsyncClient:
@@ -373,10 +375,5 @@ class AsyncClient:
 
     @property
     def events(self) -> AsyncEventsApi:
-        """The ``events`` operations (``send_event``)."""
-        group = self._groups.get("events")
-        if group is None:
-            from ._ops import events as module
-
-            group = self._groups["events"] = module.AsyncEventsApi(self._ctx)
-        return group  # type: ignore[return-value]
+        """The ``events`` operations (those of ``Client.events``, awaitable)."""
+        return cast("AsyncEventsApi", group_of(self._ctx, self._groups, "events", "AsyncEventsApi"))

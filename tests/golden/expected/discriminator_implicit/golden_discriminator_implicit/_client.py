@@ -17,11 +17,18 @@ import os
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Literal, Self
+from typing import TYPE_CHECKING, Any, Literal, Self, cast
 
 import httpx
 
-from ._base import Context, RequestOptions, ResponseValidation, check_mode, configure_logging
+from ._base import (
+    Context,
+    RequestOptions,
+    ResponseValidation,
+    check_mode,
+    configure_logging,
+    group_of,
+)
 from ._errors import CLASSES as ERROR_CLASSES
 from ._http import AsyncTransport, RetryPolicy, Secret, SyncTransport
 from ._redact import Secrets
@@ -222,22 +229,12 @@ class Client:
     @property
     def drawings(self) -> DrawingsApi:
         """The ``drawings`` operations (``draw_shapes``)."""
-        group = self._groups.get("drawings")
-        if group is None:
-            from ._ops import drawings as module
-
-            group = self._groups["drawings"] = module.DrawingsApi(self._ctx)
-        return group  # type: ignore[return-value]
+        return cast("DrawingsApi", group_of(self._ctx, self._groups, "drawings", "DrawingsApi"))
 
     @property
     def vehicles(self) -> VehiclesApi:
         """The ``vehicles`` operations (``list_vehicles``)."""
-        group = self._groups.get("vehicles")
-        if group is None:
-            from ._ops import vehicles as module
-
-            group = self._groups["vehicles"] = module.VehiclesApi(self._ctx)
-        return group  # type: ignore[return-value]
+        return cast("VehiclesApi", group_of(self._ctx, self._groups, "vehicles", "VehiclesApi"))
 
 
 class AsyncClient:
@@ -384,20 +381,14 @@ class AsyncClient:
 
     @property
     def drawings(self) -> AsyncDrawingsApi:
-        """The ``drawings`` operations (``draw_shapes``)."""
-        group = self._groups.get("drawings")
-        if group is None:
-            from ._ops import drawings as module
-
-            group = self._groups["drawings"] = module.AsyncDrawingsApi(self._ctx)
-        return group  # type: ignore[return-value]
+        """The ``drawings`` operations (those of ``Client.drawings``, awaitable)."""
+        return cast(
+            "AsyncDrawingsApi", group_of(self._ctx, self._groups, "drawings", "AsyncDrawingsApi")
+        )
 
     @property
     def vehicles(self) -> AsyncVehiclesApi:
-        """The ``vehicles`` operations (``list_vehicles``)."""
-        group = self._groups.get("vehicles")
-        if group is None:
-            from ._ops import vehicles as module
-
-            group = self._groups["vehicles"] = module.AsyncVehiclesApi(self._ctx)
-        return group  # type: ignore[return-value]
+        """The ``vehicles`` operations (those of ``Client.vehicles``, awaitable)."""
+        return cast(
+            "AsyncVehiclesApi", group_of(self._ctx, self._groups, "vehicles", "AsyncVehiclesApi")
+        )

@@ -17,11 +17,18 @@ import os
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Literal, Self
+from typing import TYPE_CHECKING, Any, Literal, Self, cast
 
 import httpx
 
-from ._base import Context, RequestOptions, ResponseValidation, check_mode, configure_logging
+from ._base import (
+    Context,
+    RequestOptions,
+    ResponseValidation,
+    check_mode,
+    configure_logging,
+    group_of,
+)
 from ._errors import CLASSES as ERROR_CLASSES
 from ._http import AsyncTransport, RetryPolicy, Secret, SyncTransport
 from ._redact import Secrets
@@ -222,22 +229,12 @@ class Client:
     @property
     def pets(self) -> PetsApi:
         """The ``pets`` operations (``create_pet``)."""
-        group = self._groups.get("pets")
-        if group is None:
-            from ._ops import pets as module
-
-            group = self._groups["pets"] = module.PetsApi(self._ctx)
-        return group  # type: ignore[return-value]
+        return cast("PetsApi", group_of(self._ctx, self._groups, "pets", "PetsApi"))
 
     @property
     def owners(self) -> OwnersApi:
         """The ``owners`` operations (``get_owner``)."""
-        group = self._groups.get("owners")
-        if group is None:
-            from ._ops import owners as module
-
-            group = self._groups["owners"] = module.OwnersApi(self._ctx)
-        return group  # type: ignore[return-value]
+        return cast("OwnersApi", group_of(self._ctx, self._groups, "owners", "OwnersApi"))
 
 
 class AsyncClient:
@@ -384,20 +381,10 @@ class AsyncClient:
 
     @property
     def pets(self) -> AsyncPetsApi:
-        """The ``pets`` operations (``create_pet``)."""
-        group = self._groups.get("pets")
-        if group is None:
-            from ._ops import pets as module
-
-            group = self._groups["pets"] = module.AsyncPetsApi(self._ctx)
-        return group  # type: ignore[return-value]
+        """The ``pets`` operations (those of ``Client.pets``, awaitable)."""
+        return cast("AsyncPetsApi", group_of(self._ctx, self._groups, "pets", "AsyncPetsApi"))
 
     @property
     def owners(self) -> AsyncOwnersApi:
-        """The ``owners`` operations (``get_owner``)."""
-        group = self._groups.get("owners")
-        if group is None:
-            from ._ops import owners as module
-
-            group = self._groups["owners"] = module.AsyncOwnersApi(self._ctx)
-        return group  # type: ignore[return-value]
+        """The ``owners`` operations (those of ``Client.owners``, awaitable)."""
+        return cast("AsyncOwnersApi", group_of(self._ctx, self._groups, "owners", "AsyncOwnersApi"))

@@ -17,11 +17,18 @@ import os
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Literal, Self
+from typing import TYPE_CHECKING, Any, Literal, Self, cast
 
 import httpx
 
-from ._base import Context, RequestOptions, ResponseValidation, check_mode, configure_logging
+from ._base import (
+    Context,
+    RequestOptions,
+    ResponseValidation,
+    check_mode,
+    configure_logging,
+    group_of,
+)
 from ._errors import CLASSES as ERROR_CLASSES
 from ._http import AsyncTransport, RetryPolicy, Secret, SyncTransport
 from ._redact import Secrets
@@ -221,12 +228,7 @@ class Client:
     @property
     def search(self) -> SearchApi:
         """The ``search`` operations (``search``)."""
-        group = self._groups.get("search")
-        if group is None:
-            from ._ops import search as module
-
-            group = self._groups["search"] = module.SearchApi(self._ctx)
-        return group  # type: ignore[return-value]
+        return cast("SearchApi", group_of(self._ctx, self._groups, "search", "SearchApi"))
 
 
 class AsyncClient:
@@ -373,10 +375,5 @@ class AsyncClient:
 
     @property
     def search(self) -> AsyncSearchApi:
-        """The ``search`` operations (``search``)."""
-        group = self._groups.get("search")
-        if group is None:
-            from ._ops import search as module
-
-            group = self._groups["search"] = module.AsyncSearchApi(self._ctx)
-        return group  # type: ignore[return-value]
+        """The ``search`` operations (those of ``Client.search``, awaitable)."""
+        return cast("AsyncSearchApi", group_of(self._ctx, self._groups, "search", "AsyncSearchApi"))

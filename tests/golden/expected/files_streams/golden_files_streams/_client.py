@@ -17,11 +17,18 @@ import os
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Literal, Self
+from typing import TYPE_CHECKING, Any, Literal, Self, cast
 
 import httpx
 
-from ._base import Context, RequestOptions, ResponseValidation, check_mode, configure_logging
+from ._base import (
+    Context,
+    RequestOptions,
+    ResponseValidation,
+    check_mode,
+    configure_logging,
+    group_of,
+)
 from ._errors import CLASSES as ERROR_CLASSES
 from ._http import AsyncTransport, RetryPolicy, Secret, SyncTransport
 from ._redact import Secrets
@@ -227,52 +234,29 @@ class Client:
     @property
     def media(self) -> MediaApi:
         """The ``media`` operations (``upload_media``)."""
-        group = self._groups.get("media")
-        if group is None:
-            from ._ops import media as module
-
-            group = self._groups["media"] = module.MediaApi(self._ctx)
-        return group  # type: ignore[return-value]
+        return cast("MediaApi", group_of(self._ctx, self._groups, "media", "MediaApi"))
 
     @property
     def blobs(self) -> BlobsApi:
         """The ``blobs`` operations (``get_blob``, ``put_blob``)."""
-        group = self._groups.get("blobs")
-        if group is None:
-            from ._ops import blobs as module
-
-            group = self._groups["blobs"] = module.BlobsApi(self._ctx)
-        return group  # type: ignore[return-value]
+        return cast("BlobsApi", group_of(self._ctx, self._groups, "blobs", "BlobsApi"))
 
     @property
     def events(self) -> EventsApi:
         """The ``events`` operations (``stream_events``, ``stream_raw_events``)."""
-        group = self._groups.get("events")
-        if group is None:
-            from ._ops import events as module
-
-            group = self._groups["events"] = module.EventsApi(self._ctx)
-        return group  # type: ignore[return-value]
+        return cast("EventsApi", group_of(self._ctx, self._groups, "events", "EventsApi"))
 
     @property
     def export(self) -> ExportApi:
         """The ``export`` operations (``export_records``)."""
-        group = self._groups.get("export")
-        if group is None:
-            from ._ops import export as module
-
-            group = self._groups["export"] = module.ExportApi(self._ctx)
-        return group  # type: ignore[return-value]
+        return cast("ExportApi", group_of(self._ctx, self._groups, "export", "ExportApi"))
 
     @property
     def completions(self) -> CompletionsApi:
         """The ``completions`` operations (``create_completion``)."""
-        group = self._groups.get("completions")
-        if group is None:
-            from ._ops import completions as module
-
-            group = self._groups["completions"] = module.CompletionsApi(self._ctx)
-        return group  # type: ignore[return-value]
+        return cast(
+            "CompletionsApi", group_of(self._ctx, self._groups, "completions", "CompletionsApi")
+        )
 
 
 class AsyncClient:
@@ -419,50 +403,28 @@ class AsyncClient:
 
     @property
     def media(self) -> AsyncMediaApi:
-        """The ``media`` operations (``upload_media``)."""
-        group = self._groups.get("media")
-        if group is None:
-            from ._ops import media as module
-
-            group = self._groups["media"] = module.AsyncMediaApi(self._ctx)
-        return group  # type: ignore[return-value]
+        """The ``media`` operations (those of ``Client.media``, awaitable)."""
+        return cast("AsyncMediaApi", group_of(self._ctx, self._groups, "media", "AsyncMediaApi"))
 
     @property
     def blobs(self) -> AsyncBlobsApi:
-        """The ``blobs`` operations (``get_blob``, ``put_blob``)."""
-        group = self._groups.get("blobs")
-        if group is None:
-            from ._ops import blobs as module
-
-            group = self._groups["blobs"] = module.AsyncBlobsApi(self._ctx)
-        return group  # type: ignore[return-value]
+        """The ``blobs`` operations (those of ``Client.blobs``, awaitable)."""
+        return cast("AsyncBlobsApi", group_of(self._ctx, self._groups, "blobs", "AsyncBlobsApi"))
 
     @property
     def events(self) -> AsyncEventsApi:
-        """The ``events`` operations (``stream_events``, ``stream_raw_events``)."""
-        group = self._groups.get("events")
-        if group is None:
-            from ._ops import events as module
-
-            group = self._groups["events"] = module.AsyncEventsApi(self._ctx)
-        return group  # type: ignore[return-value]
+        """The ``events`` operations (those of ``Client.events``, awaitable)."""
+        return cast("AsyncEventsApi", group_of(self._ctx, self._groups, "events", "AsyncEventsApi"))
 
     @property
     def export(self) -> AsyncExportApi:
-        """The ``export`` operations (``export_records``)."""
-        group = self._groups.get("export")
-        if group is None:
-            from ._ops import export as module
-
-            group = self._groups["export"] = module.AsyncExportApi(self._ctx)
-        return group  # type: ignore[return-value]
+        """The ``export`` operations (those of ``Client.export``, awaitable)."""
+        return cast("AsyncExportApi", group_of(self._ctx, self._groups, "export", "AsyncExportApi"))
 
     @property
     def completions(self) -> AsyncCompletionsApi:
-        """The ``completions`` operations (``create_completion``)."""
-        group = self._groups.get("completions")
-        if group is None:
-            from ._ops import completions as module
-
-            group = self._groups["completions"] = module.AsyncCompletionsApi(self._ctx)
-        return group  # type: ignore[return-value]
+        """The ``completions`` operations (those of ``Client.completions``, awaitable)."""
+        return cast(
+            "AsyncCompletionsApi",
+            group_of(self._ctx, self._groups, "completions", "AsyncCompletionsApi"),
+        )

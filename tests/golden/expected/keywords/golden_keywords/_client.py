@@ -17,11 +17,18 @@ import os
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Literal, Self
+from typing import TYPE_CHECKING, Any, Literal, Self, cast
 
 import httpx
 
-from ._base import Context, RequestOptions, ResponseValidation, check_mode, configure_logging
+from ._base import (
+    Context,
+    RequestOptions,
+    ResponseValidation,
+    check_mode,
+    configure_logging,
+    group_of,
+)
 from ._errors import CLASSES as ERROR_CLASSES
 from ._http import AsyncTransport, RetryPolicy, Secret, SyncTransport
 from ._redact import Secrets
@@ -223,32 +230,17 @@ class Client:
     @property
     def clients(self) -> ClientsApi:
         """The ``clients`` operations (``get_client``)."""
-        group = self._groups.get("clients")
-        if group is None:
-            from ._ops import clients as module
-
-            group = self._groups["clients"] = module.ClientsApi(self._ctx)
-        return group  # type: ignore[return-value]
+        return cast("ClientsApi", group_of(self._ctx, self._groups, "clients", "ClientsApi"))
 
     @property
     def rooms(self) -> RoomsApi:
         """The ``rooms`` operations (``get_room``)."""
-        group = self._groups.get("rooms")
-        if group is None:
-            from ._ops import rooms as module
-
-            group = self._groups["rooms"] = module.RoomsApi(self._ctx)
-        return group  # type: ignore[return-value]
+        return cast("RoomsApi", group_of(self._ctx, self._groups, "rooms", "RoomsApi"))
 
     @property
     def lists(self) -> ListsApi:
         """The ``lists`` operations (``store_list``)."""
-        group = self._groups.get("lists")
-        if group is None:
-            from ._ops import lists as module
-
-            group = self._groups["lists"] = module.ListsApi(self._ctx)
-        return group  # type: ignore[return-value]
+        return cast("ListsApi", group_of(self._ctx, self._groups, "lists", "ListsApi"))
 
 
 class AsyncClient:
@@ -395,30 +387,17 @@ class AsyncClient:
 
     @property
     def clients(self) -> AsyncClientsApi:
-        """The ``clients`` operations (``get_client``)."""
-        group = self._groups.get("clients")
-        if group is None:
-            from ._ops import clients as module
-
-            group = self._groups["clients"] = module.AsyncClientsApi(self._ctx)
-        return group  # type: ignore[return-value]
+        """The ``clients`` operations (those of ``Client.clients``, awaitable)."""
+        return cast(
+            "AsyncClientsApi", group_of(self._ctx, self._groups, "clients", "AsyncClientsApi")
+        )
 
     @property
     def rooms(self) -> AsyncRoomsApi:
-        """The ``rooms`` operations (``get_room``)."""
-        group = self._groups.get("rooms")
-        if group is None:
-            from ._ops import rooms as module
-
-            group = self._groups["rooms"] = module.AsyncRoomsApi(self._ctx)
-        return group  # type: ignore[return-value]
+        """The ``rooms`` operations (those of ``Client.rooms``, awaitable)."""
+        return cast("AsyncRoomsApi", group_of(self._ctx, self._groups, "rooms", "AsyncRoomsApi"))
 
     @property
     def lists(self) -> AsyncListsApi:
-        """The ``lists`` operations (``store_list``)."""
-        group = self._groups.get("lists")
-        if group is None:
-            from ._ops import lists as module
-
-            group = self._groups["lists"] = module.AsyncListsApi(self._ctx)
-        return group  # type: ignore[return-value]
+        """The ``lists`` operations (those of ``Client.lists``, awaitable)."""
+        return cast("AsyncListsApi", group_of(self._ctx, self._groups, "lists", "AsyncListsApi"))

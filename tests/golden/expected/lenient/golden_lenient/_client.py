@@ -17,11 +17,18 @@ import os
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Literal, Self
+from typing import TYPE_CHECKING, Any, Literal, Self, cast
 
 import httpx
 
-from ._base import Context, RequestOptions, ResponseValidation, check_mode, configure_logging
+from ._base import (
+    Context,
+    RequestOptions,
+    ResponseValidation,
+    check_mode,
+    configure_logging,
+    group_of,
+)
 from ._errors import CLASSES as ERROR_CLASSES
 from ._http import AsyncTransport, RetryPolicy, Secret, SyncTransport
 from ._redact import Secrets, check_credential
@@ -233,32 +240,17 @@ class Client:
     @property
     def export(self) -> ExportApi:
         """The ``export`` operations (``get_export``)."""
-        group = self._groups.get("export")
-        if group is None:
-            from ._ops import export as module
-
-            group = self._groups["export"] = module.ExportApi(self._ctx)
-        return group  # type: ignore[return-value]
+        return cast("ExportApi", group_of(self._ctx, self._groups, "export", "ExportApi"))
 
     @property
     def pets(self) -> PetsApi:
         """The ``pets`` operations (``get_pets_pet_id``)."""
-        group = self._groups.get("pets")
-        if group is None:
-            from ._ops import pets as module
-
-            group = self._groups["pets"] = module.PetsApi(self._ctx)
-        return group  # type: ignore[return-value]
+        return cast("PetsApi", group_of(self._ctx, self._groups, "pets", "PetsApi"))
 
     @property
     def shapes(self) -> ShapesApi:
         """The ``shapes`` operations (``draw_shape``)."""
-        group = self._groups.get("shapes")
-        if group is None:
-            from ._ops import shapes as module
-
-            group = self._groups["shapes"] = module.ShapesApi(self._ctx)
-        return group  # type: ignore[return-value]
+        return cast("ShapesApi", group_of(self._ctx, self._groups, "shapes", "ShapesApi"))
 
 
 class AsyncClient:
@@ -407,30 +399,15 @@ class AsyncClient:
 
     @property
     def export(self) -> AsyncExportApi:
-        """The ``export`` operations (``get_export``)."""
-        group = self._groups.get("export")
-        if group is None:
-            from ._ops import export as module
-
-            group = self._groups["export"] = module.AsyncExportApi(self._ctx)
-        return group  # type: ignore[return-value]
+        """The ``export`` operations (those of ``Client.export``, awaitable)."""
+        return cast("AsyncExportApi", group_of(self._ctx, self._groups, "export", "AsyncExportApi"))
 
     @property
     def pets(self) -> AsyncPetsApi:
-        """The ``pets`` operations (``get_pets_pet_id``)."""
-        group = self._groups.get("pets")
-        if group is None:
-            from ._ops import pets as module
-
-            group = self._groups["pets"] = module.AsyncPetsApi(self._ctx)
-        return group  # type: ignore[return-value]
+        """The ``pets`` operations (those of ``Client.pets``, awaitable)."""
+        return cast("AsyncPetsApi", group_of(self._ctx, self._groups, "pets", "AsyncPetsApi"))
 
     @property
     def shapes(self) -> AsyncShapesApi:
-        """The ``shapes`` operations (``draw_shape``)."""
-        group = self._groups.get("shapes")
-        if group is None:
-            from ._ops import shapes as module
-
-            group = self._groups["shapes"] = module.AsyncShapesApi(self._ctx)
-        return group  # type: ignore[return-value]
+        """The ``shapes`` operations (those of ``Client.shapes``, awaitable)."""
+        return cast("AsyncShapesApi", group_of(self._ctx, self._groups, "shapes", "AsyncShapesApi"))

@@ -17,11 +17,18 @@ import os
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Literal, Self
+from typing import TYPE_CHECKING, Any, Literal, Self, cast
 
 import httpx
 
-from ._base import Context, RequestOptions, ResponseValidation, check_mode, configure_logging
+from ._base import (
+    Context,
+    RequestOptions,
+    ResponseValidation,
+    check_mode,
+    configure_logging,
+    group_of,
+)
 from ._errors import CLASSES as ERROR_CLASSES
 from ._http import AsyncTransport, RetryPolicy, Secret, SyncTransport
 from ._redact import Secrets
@@ -221,12 +228,7 @@ class Client:
     @property
     def records(self) -> RecordsApi:
         """The ``records`` operations (``get_record``)."""
-        group = self._groups.get("records")
-        if group is None:
-            from ._ops import records as module
-
-            group = self._groups["records"] = module.RecordsApi(self._ctx)
-        return group  # type: ignore[return-value]
+        return cast("RecordsApi", group_of(self._ctx, self._groups, "records", "RecordsApi"))
 
 
 class AsyncClient:
@@ -373,10 +375,7 @@ class AsyncClient:
 
     @property
     def records(self) -> AsyncRecordsApi:
-        """The ``records`` operations (``get_record``)."""
-        group = self._groups.get("records")
-        if group is None:
-            from ._ops import records as module
-
-            group = self._groups["records"] = module.AsyncRecordsApi(self._ctx)
-        return group  # type: ignore[return-value]
+        """The ``records`` operations (those of ``Client.records``, awaitable)."""
+        return cast(
+            "AsyncRecordsApi", group_of(self._ctx, self._groups, "records", "AsyncRecordsApi")
+        )

@@ -17,11 +17,18 @@ import os
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Literal, Self
+from typing import TYPE_CHECKING, Any, Literal, Self, cast
 
 import httpx
 
-from ._base import Context, RequestOptions, ResponseValidation, check_mode, configure_logging
+from ._base import (
+    Context,
+    RequestOptions,
+    ResponseValidation,
+    check_mode,
+    configure_logging,
+    group_of,
+)
 from ._errors import CLASSES as ERROR_CLASSES
 from ._http import AsyncTransport, RetryPolicy, Secret, SyncTransport
 from ._redact import Secrets
@@ -221,12 +228,7 @@ class Client:
     @property
     def things(self) -> ThingsApi:
         """The ``things`` operations (``store_thing``)."""
-        group = self._groups.get("things")
-        if group is None:
-            from ._ops import things as module
-
-            group = self._groups["things"] = module.ThingsApi(self._ctx)
-        return group  # type: ignore[return-value]
+        return cast("ThingsApi", group_of(self._ctx, self._groups, "things", "ThingsApi"))
 
 
 class AsyncClient:
@@ -373,10 +375,5 @@ class AsyncClient:
 
     @property
     def things(self) -> AsyncThingsApi:
-        """The ``things`` operations (``store_thing``)."""
-        group = self._groups.get("things")
-        if group is None:
-            from ._ops import things as module
-
-            group = self._groups["things"] = module.AsyncThingsApi(self._ctx)
-        return group  # type: ignore[return-value]
+        """The ``things`` operations (those of ``Client.things``, awaitable)."""
+        return cast("AsyncThingsApi", group_of(self._ctx, self._groups, "things", "AsyncThingsApi"))

@@ -17,11 +17,18 @@ import os
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Literal, Self
+from typing import TYPE_CHECKING, Any, Literal, Self, cast
 
 import httpx
 
-from ._base import Context, RequestOptions, ResponseValidation, check_mode, configure_logging
+from ._base import (
+    Context,
+    RequestOptions,
+    ResponseValidation,
+    check_mode,
+    configure_logging,
+    group_of,
+)
 from ._errors import CLASSES as ERROR_CLASSES
 from ._http import AsyncTransport, RetryPolicy, Secret, SyncTransport
 from ._redact import Secrets
@@ -238,72 +245,37 @@ class Client:
     @property
     def courses(self) -> CoursesApi:
         """The ``courses`` operations (``list_courses``, ``create_course``, ``get_course``, ``delete_course``)."""
-        group = self._groups.get("courses")
-        if group is None:
-            from ._ops import courses as module
-
-            group = self._groups["courses"] = module.CoursesApi(self._ctx)
-        return group  # type: ignore[return-value]
+        return cast("CoursesApi", group_of(self._ctx, self._groups, "courses", "CoursesApi"))
 
     @property
     def charges(self) -> ChargesApi:
         """The ``charges`` operations (``list_charges``)."""
-        group = self._groups.get("charges")
-        if group is None:
-            from ._ops import charges as module
-
-            group = self._groups["charges"] = module.ChargesApi(self._ctx)
-        return group  # type: ignore[return-value]
+        return cast("ChargesApi", group_of(self._ctx, self._groups, "charges", "ChargesApi"))
 
     @property
     def users(self) -> UsersApi:
         """The ``users`` operations (``list_users``)."""
-        group = self._groups.get("users")
-        if group is None:
-            from ._ops import users as module
-
-            group = self._groups["users"] = module.UsersApi(self._ctx)
-        return group  # type: ignore[return-value]
+        return cast("UsersApi", group_of(self._ctx, self._groups, "users", "UsersApi"))
 
     @property
     def events(self) -> EventsApi:
         """The ``events`` operations (``list_events``)."""
-        group = self._groups.get("events")
-        if group is None:
-            from ._ops import events as module
-
-            group = self._groups["events"] = module.EventsApi(self._ctx)
-        return group  # type: ignore[return-value]
+        return cast("EventsApi", group_of(self._ctx, self._groups, "events", "EventsApi"))
 
     @property
     def repos(self) -> ReposApi:
         """The ``repos`` operations (``list_repositories``)."""
-        group = self._groups.get("repos")
-        if group is None:
-            from ._ops import repos as module
-
-            group = self._groups["repos"] = module.ReposApi(self._ctx)
-        return group  # type: ignore[return-value]
+        return cast("ReposApi", group_of(self._ctx, self._groups, "repos", "ReposApi"))
 
     @property
     def files(self) -> FilesApi:
         """The ``files`` operations (``list_files``)."""
-        group = self._groups.get("files")
-        if group is None:
-            from ._ops import files as module
-
-            group = self._groups["files"] = module.FilesApi(self._ctx)
-        return group  # type: ignore[return-value]
+        return cast("FilesApi", group_of(self._ctx, self._groups, "files", "FilesApi"))
 
     @property
     def messages(self) -> MessagesApi:
         """The ``messages`` operations (``list_messages``)."""
-        group = self._groups.get("messages")
-        if group is None:
-            from ._ops import messages as module
-
-            group = self._groups["messages"] = module.MessagesApi(self._ctx)
-        return group  # type: ignore[return-value]
+        return cast("MessagesApi", group_of(self._ctx, self._groups, "messages", "MessagesApi"))
 
 
 class AsyncClient:
@@ -457,70 +429,41 @@ class AsyncClient:
 
     @property
     def courses(self) -> AsyncCoursesApi:
-        """The ``courses`` operations (``list_courses``, ``create_course``, ``get_course``, ``delete_course``)."""
-        group = self._groups.get("courses")
-        if group is None:
-            from ._ops import courses as module
-
-            group = self._groups["courses"] = module.AsyncCoursesApi(self._ctx)
-        return group  # type: ignore[return-value]
+        """The ``courses`` operations (those of ``Client.courses``, awaitable)."""
+        return cast(
+            "AsyncCoursesApi", group_of(self._ctx, self._groups, "courses", "AsyncCoursesApi")
+        )
 
     @property
     def charges(self) -> AsyncChargesApi:
-        """The ``charges`` operations (``list_charges``)."""
-        group = self._groups.get("charges")
-        if group is None:
-            from ._ops import charges as module
-
-            group = self._groups["charges"] = module.AsyncChargesApi(self._ctx)
-        return group  # type: ignore[return-value]
+        """The ``charges`` operations (those of ``Client.charges``, awaitable)."""
+        return cast(
+            "AsyncChargesApi", group_of(self._ctx, self._groups, "charges", "AsyncChargesApi")
+        )
 
     @property
     def users(self) -> AsyncUsersApi:
-        """The ``users`` operations (``list_users``)."""
-        group = self._groups.get("users")
-        if group is None:
-            from ._ops import users as module
-
-            group = self._groups["users"] = module.AsyncUsersApi(self._ctx)
-        return group  # type: ignore[return-value]
+        """The ``users`` operations (those of ``Client.users``, awaitable)."""
+        return cast("AsyncUsersApi", group_of(self._ctx, self._groups, "users", "AsyncUsersApi"))
 
     @property
     def events(self) -> AsyncEventsApi:
-        """The ``events`` operations (``list_events``)."""
-        group = self._groups.get("events")
-        if group is None:
-            from ._ops import events as module
-
-            group = self._groups["events"] = module.AsyncEventsApi(self._ctx)
-        return group  # type: ignore[return-value]
+        """The ``events`` operations (those of ``Client.events``, awaitable)."""
+        return cast("AsyncEventsApi", group_of(self._ctx, self._groups, "events", "AsyncEventsApi"))
 
     @property
     def repos(self) -> AsyncReposApi:
-        """The ``repos`` operations (``list_repositories``)."""
-        group = self._groups.get("repos")
-        if group is None:
-            from ._ops import repos as module
-
-            group = self._groups["repos"] = module.AsyncReposApi(self._ctx)
-        return group  # type: ignore[return-value]
+        """The ``repos`` operations (those of ``Client.repos``, awaitable)."""
+        return cast("AsyncReposApi", group_of(self._ctx, self._groups, "repos", "AsyncReposApi"))
 
     @property
     def files(self) -> AsyncFilesApi:
-        """The ``files`` operations (``list_files``)."""
-        group = self._groups.get("files")
-        if group is None:
-            from ._ops import files as module
-
-            group = self._groups["files"] = module.AsyncFilesApi(self._ctx)
-        return group  # type: ignore[return-value]
+        """The ``files`` operations (those of ``Client.files``, awaitable)."""
+        return cast("AsyncFilesApi", group_of(self._ctx, self._groups, "files", "AsyncFilesApi"))
 
     @property
     def messages(self) -> AsyncMessagesApi:
-        """The ``messages`` operations (``list_messages``)."""
-        group = self._groups.get("messages")
-        if group is None:
-            from ._ops import messages as module
-
-            group = self._groups["messages"] = module.AsyncMessagesApi(self._ctx)
-        return group  # type: ignore[return-value]
+        """The ``messages`` operations (those of ``Client.messages``, awaitable)."""
+        return cast(
+            "AsyncMessagesApi", group_of(self._ctx, self._groups, "messages", "AsyncMessagesApi")
+        )

@@ -17,11 +17,18 @@ import os
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Literal, Self
+from typing import TYPE_CHECKING, Any, Literal, Self, cast
 
 import httpx
 
-from ._base import Context, RequestOptions, ResponseValidation, check_mode, configure_logging
+from ._base import (
+    Context,
+    RequestOptions,
+    ResponseValidation,
+    check_mode,
+    configure_logging,
+    group_of,
+)
 from ._errors import CLASSES as ERROR_CLASSES
 from ._http import AsyncTransport, RetryPolicy, Secret, SyncTransport
 from ._redact import Secrets
@@ -222,22 +229,12 @@ class Client:
     @property
     def trees(self) -> TreesApi:
         """The ``trees`` operations (``plant_tree``)."""
-        group = self._groups.get("trees")
-        if group is None:
-            from ._ops import trees as module
-
-            group = self._groups["trees"] = module.TreesApi(self._ctx)
-        return group  # type: ignore[return-value]
+        return cast("TreesApi", group_of(self._ctx, self._groups, "trees", "TreesApi"))
 
     @property
     def pairs(self) -> PairsApi:
         """The ``pairs`` operations (``get_pair``)."""
-        group = self._groups.get("pairs")
-        if group is None:
-            from ._ops import pairs as module
-
-            group = self._groups["pairs"] = module.PairsApi(self._ctx)
-        return group  # type: ignore[return-value]
+        return cast("PairsApi", group_of(self._ctx, self._groups, "pairs", "PairsApi"))
 
 
 class AsyncClient:
@@ -384,20 +381,10 @@ class AsyncClient:
 
     @property
     def trees(self) -> AsyncTreesApi:
-        """The ``trees`` operations (``plant_tree``)."""
-        group = self._groups.get("trees")
-        if group is None:
-            from ._ops import trees as module
-
-            group = self._groups["trees"] = module.AsyncTreesApi(self._ctx)
-        return group  # type: ignore[return-value]
+        """The ``trees`` operations (those of ``Client.trees``, awaitable)."""
+        return cast("AsyncTreesApi", group_of(self._ctx, self._groups, "trees", "AsyncTreesApi"))
 
     @property
     def pairs(self) -> AsyncPairsApi:
-        """The ``pairs`` operations (``get_pair``)."""
-        group = self._groups.get("pairs")
-        if group is None:
-            from ._ops import pairs as module
-
-            group = self._groups["pairs"] = module.AsyncPairsApi(self._ctx)
-        return group  # type: ignore[return-value]
+        """The ``pairs`` operations (those of ``Client.pairs``, awaitable)."""
+        return cast("AsyncPairsApi", group_of(self._ctx, self._groups, "pairs", "AsyncPairsApi"))

@@ -17,11 +17,18 @@ import os
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Literal, Self
+from typing import TYPE_CHECKING, Any, Literal, Self, cast
 
 import httpx
 
-from ._base import Context, RequestOptions, ResponseValidation, check_mode, configure_logging
+from ._base import (
+    Context,
+    RequestOptions,
+    ResponseValidation,
+    check_mode,
+    configure_logging,
+    group_of,
+)
 from ._errors import CLASSES as ERROR_CLASSES
 from ._http import AsyncTransport, RetryPolicy, Secret, SyncTransport
 from ._redact import Secrets
@@ -221,12 +228,7 @@ class Client:
     @property
     def customers(self) -> CustomersApi:
         """The ``customers`` operations (``create_customer``)."""
-        group = self._groups.get("customers")
-        if group is None:
-            from ._ops import customers as module
-
-            group = self._groups["customers"] = module.CustomersApi(self._ctx)
-        return group  # type: ignore[return-value]
+        return cast("CustomersApi", group_of(self._ctx, self._groups, "customers", "CustomersApi"))
 
 
 class AsyncClient:
@@ -373,10 +375,7 @@ class AsyncClient:
 
     @property
     def customers(self) -> AsyncCustomersApi:
-        """The ``customers`` operations (``create_customer``)."""
-        group = self._groups.get("customers")
-        if group is None:
-            from ._ops import customers as module
-
-            group = self._groups["customers"] = module.AsyncCustomersApi(self._ctx)
-        return group  # type: ignore[return-value]
+        """The ``customers`` operations (those of ``Client.customers``, awaitable)."""
+        return cast(
+            "AsyncCustomersApi", group_of(self._ctx, self._groups, "customers", "AsyncCustomersApi")
+        )

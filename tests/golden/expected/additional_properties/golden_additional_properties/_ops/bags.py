@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING, Any
 from .. import _tolerant as _t
 from .. import _validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions
+from .._base import lazy_models as _lazy_models
 from .._http import RequestSpec
-from .._models import Invalid, LazyModule, invalid
+from .._models import Invalid, invalid
 from .._response import acall as _acall
 from .._response import async_raw_method as _araw
 from .._response import call as _call
@@ -30,8 +31,7 @@ if TYPE_CHECKING:
     from ..models import _bag as _m_bag
     from ..models._bag import Bag
 else:  # an operation's models load when it first needs them, not with the group
-    _MODELS = __name__.rsplit(".", 2)[0] + ".models"
-    _m_bag = LazyModule("_bag", _MODELS, globals(), "_m_bag")
+    _lazy_models(globals(), "_bag")
 
 __all__ = ["AsyncBagsApi", "AsyncBagsApiWithRawResponse", "BagsApi", "BagsApiWithRawResponse"]
 
@@ -55,8 +55,7 @@ def _store_bag_request(
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "POST", "storeBag", request_options)
     rb.json_body(body, _v._bag._check_bag, "application/json")
-    path = "/bags"
-    return rb.build(path, retry_safe=False)
+    return rb.build("/bags", retry_safe=False)
 
 
 class BagsApi:
@@ -104,7 +103,6 @@ class BagsApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.store_bag = _raw(group.store_bag)
-        """``store_bag``, with the HTTP response (``RawResponse``)."""
 
 
 class AsyncBagsApi:
@@ -126,17 +124,12 @@ class AsyncBagsApi:
     ) -> Bag:
         """Store a bag
 
-        ``POST /bags`` (operationId ``storeBag``).
+        The awaitable form of ``BagsApi.store_bag``
+        (its docstring gives the description, the result and the errors).
 
         Args:
             body: The request body. (``application/json``; a model or a plain mapping)
             request_options: Per-call settings (``RequestOptions``).
-
-        Returns:
-            Bag: The stored bag.
-
-        Raises:
-            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _store_bag_request(self._ctx, body=body, request_options=request_options)
         result: Bag = await _acall(
@@ -152,4 +145,3 @@ class AsyncBagsApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.store_bag = _araw(group.store_bag)
-        """``store_bag``, with the HTTP response (``RawResponse``)."""

@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING, Any
 from .. import _tolerant as _t
 from .. import _validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions
+from .._base import lazy_models as _lazy_models
 from .._http import RequestSpec
-from .._models import Invalid, LazyModule, invalid
+from .._models import Invalid, invalid
 from .._response import acall as _acall
 from .._response import async_raw_method as _araw
 from .._response import call as _call
@@ -30,8 +31,7 @@ if TYPE_CHECKING:
     from ..models import _employee as _m_employee
     from ..models._employee import Employee
 else:  # an operation's models load when it first needs them, not with the group
-    _MODELS = __name__.rsplit(".", 2)[0] + ".models"
-    _m_employee = LazyModule("_employee", _MODELS, globals(), "_m_employee")
+    _lazy_models(globals(), "_employee")
 
 __all__ = [
     "AsyncEmployeesApi",
@@ -60,8 +60,7 @@ def _hire_employee_request(
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "POST", "hireEmployee", request_options)
     rb.json_body(body, _v._employee._check_employee, "application/json")
-    path = "/employees"
-    return rb.build(path, retry_safe=False)
+    return rb.build("/employees", retry_safe=False)
 
 
 class EmployeesApi:
@@ -109,7 +108,6 @@ class EmployeesApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.hire_employee = _raw(group.hire_employee)
-        """``hire_employee``, with the HTTP response (``RawResponse``)."""
 
 
 class AsyncEmployeesApi:
@@ -131,17 +129,12 @@ class AsyncEmployeesApi:
     ) -> Employee:
         """Hire an employee
 
-        ``POST /employees`` (operationId ``hireEmployee``).
+        The awaitable form of ``EmployeesApi.hire_employee``
+        (its docstring gives the description, the result and the errors).
 
         Args:
             body: The request body. (``application/json``; a model or a plain mapping)
             request_options: Per-call settings (``RequestOptions``).
-
-        Returns:
-            Employee: The new employee.
-
-        Raises:
-            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _hire_employee_request(self._ctx, body=body, request_options=request_options)
         result: Employee = await _acall(
@@ -157,4 +150,3 @@ class AsyncEmployeesApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.hire_employee = _araw(group.hire_employee)
-        """``hire_employee``, with the HTTP response (``RawResponse``)."""

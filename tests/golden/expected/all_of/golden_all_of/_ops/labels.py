@@ -19,18 +19,13 @@ from typing import TYPE_CHECKING, Any
 from .. import _validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions
 from .._http import RequestSpec
-from .._models import LazyModule
 from .._response import acall as _acall
 from .._response import async_raw_method as _araw
 from .._response import call as _call
 from .._response import raw_method as _raw
 
 if TYPE_CHECKING:
-    from ..models import _label as _m_label
     from ..models._label import Label
-else:  # an operation's models load when it first needs them, not with the group
-    _MODELS = __name__.rsplit(".", 2)[0] + ".models"
-    _m_label = LazyModule("_label", _MODELS, globals(), "_m_label")
 
 __all__ = [
     "AsyncLabelsApi",
@@ -52,8 +47,7 @@ def _create_label_request(
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "POST", "createLabel", request_options)
     rb.json_body(body, _v._label._check_label, "application/json")
-    path = "/labels"
-    return rb.build(path, retry_safe=False)
+    return rb.build("/labels", retry_safe=False)
 
 
 class LabelsApi:
@@ -101,7 +95,6 @@ class LabelsApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.create_label = _raw(group.create_label)
-        """``create_label``, with the HTTP response (``RawResponse``)."""
 
 
 class AsyncLabelsApi:
@@ -123,17 +116,12 @@ class AsyncLabelsApi:
     ) -> None:
         """Create a label
 
-        ``POST /labels`` (operationId ``createLabel``).
+        The awaitable form of ``LabelsApi.create_label``
+        (its docstring gives the description, the result and the errors).
 
         Args:
             body: The request body. (``application/json``; a model or a plain mapping)
             request_options: Per-call settings (``RequestOptions``).
-
-        Returns:
-            None: Created.
-
-        Raises:
-            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _create_label_request(self._ctx, body=body, request_options=request_options)
         result: None = await _acall(
@@ -149,4 +137,3 @@ class AsyncLabelsApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.create_label = _araw(group.create_label)
-        """``create_label``, with the HTTP response (``RawResponse``)."""

@@ -20,18 +20,14 @@ from .. import _tolerant as _t
 from .. import _validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions
 from .._http import RequestSpec
-from .._models import Invalid, LazyModule, invalid
+from .._models import Invalid, invalid
 from .._response import acall as _acall
 from .._response import async_raw_method as _araw
 from .._response import call as _call
 from .._response import raw_method as _raw
 
 if TYPE_CHECKING:
-    from ..models import _event as _m_event
     from ..models._event import Event
-else:  # an operation's models load when it first needs them, not with the group
-    _MODELS = __name__.rsplit(".", 2)[0] + ".models"
-    _m_event = LazyModule("_event", _MODELS, globals(), "_m_event")
 
 __all__ = [
     "AsyncEventsApi",
@@ -63,8 +59,7 @@ def _send_event_request(
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "POST", "sendEvent", request_options)
     rb.json_body(body, _v._event._check_event, "application/json")
-    path = "/events"
-    return rb.build(path, retry_safe=False)
+    return rb.build("/events", retry_safe=False)
 
 
 class EventsApi:
@@ -112,7 +107,6 @@ class EventsApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.send_event = _raw(group.send_event)
-        """``send_event``, with the HTTP response (``RawResponse``)."""
 
 
 class AsyncEventsApi:
@@ -134,17 +128,12 @@ class AsyncEventsApi:
     ) -> Literal["ok"]:
         """Send an event
 
-        ``POST /events`` (operationId ``sendEvent``).
+        The awaitable form of ``EventsApi.send_event``
+        (its docstring gives the description, the result and the errors).
 
         Args:
             body: The request body. (``application/json``; a model or a plain mapping)
             request_options: Per-call settings (``RequestOptions``).
-
-        Returns:
-            Literal['ok']: The acknowledgement.
-
-        Raises:
-            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _send_event_request(self._ctx, body=body, request_options=request_options)
         result: Literal["ok"] = await _acall(
@@ -160,4 +149,3 @@ class AsyncEventsApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.send_event = _araw(group.send_event)
-        """``send_event``, with the HTTP response (``RawResponse``)."""

@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING, Any
 from .. import _tolerant as _t
 from .. import _validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions
+from .._base import lazy_models as _lazy_models
 from .._http import RequestSpec
-from .._models import Invalid, LazyModule, invalid
+from .._models import Invalid, invalid
 from .._response import acall as _acall
 from .._response import async_raw_method as _araw
 from .._response import call as _call
@@ -30,8 +31,7 @@ if TYPE_CHECKING:
     from ..models import _drawing as _m_drawing
     from ..models._drawing import Drawing
 else:  # an operation's models load when it first needs them, not with the group
-    _MODELS = __name__.rsplit(".", 2)[0] + ".models"
-    _m_drawing = LazyModule("_drawing", _MODELS, globals(), "_m_drawing")
+    _lazy_models(globals(), "_drawing")
 
 __all__ = [
     "AsyncDrawingsApi",
@@ -60,8 +60,7 @@ def _draw_shapes_request(
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "POST", "draw", request_options)
     rb.json_body(body, _v._drawing._check_drawing, "application/json")
-    path = "/drawings"
-    return rb.build(path, retry_safe=False)
+    return rb.build("/drawings", retry_safe=False)
 
 
 class DrawingsApi:
@@ -109,7 +108,6 @@ class DrawingsApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.draw_shapes = _raw(group.draw_shapes)
-        """``draw_shapes``, with the HTTP response (``RawResponse``)."""
 
 
 class AsyncDrawingsApi:
@@ -131,17 +129,12 @@ class AsyncDrawingsApi:
     ) -> Drawing:
         """Draw shapes
 
-        ``POST /drawings`` (operationId ``draw``).
+        The awaitable form of ``DrawingsApi.draw_shapes``
+        (its docstring gives the description, the result and the errors).
 
         Args:
             body: The request body. (``application/json``; a model or a plain mapping)
             request_options: Per-call settings (``RequestOptions``).
-
-        Returns:
-            Drawing: The drawing.
-
-        Raises:
-            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _draw_shapes_request(self._ctx, body=body, request_options=request_options)
         result: Drawing = await _acall(
@@ -157,4 +150,3 @@ class AsyncDrawingsApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.draw_shapes = _araw(group.draw_shapes)
-        """``draw_shapes``, with the HTTP response (``RawResponse``)."""

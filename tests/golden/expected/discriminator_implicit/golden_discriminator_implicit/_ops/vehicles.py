@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING, Any
 from .. import _tolerant as _t
 from .. import _validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions
+from .._base import lazy_models as _lazy_models
 from .._http import RequestSpec
-from .._models import Invalid, LazyModule, invalid
+from .._models import Invalid, invalid
 from .._response import acall as _acall
 from .._response import async_raw_method as _araw
 from .._response import call as _call
@@ -29,8 +30,7 @@ if TYPE_CHECKING:
     from ..models import _vehicle as _m_vehicle
     from ..models._vehicle import Vehicle
 else:  # an operation's models load when it first needs them, not with the group
-    _MODELS = __name__.rsplit(".", 2)[0] + ".models"
-    _m_vehicle = LazyModule("_vehicle", _MODELS, globals(), "_m_vehicle")
+    _lazy_models(globals(), "_vehicle")
 
 __all__ = [
     "AsyncVehiclesApi",
@@ -61,8 +61,7 @@ _ERRORS: dict[str, Decoder] = {}
 
 def _list_vehicles_request(ctx: Context, *, request_options: RequestOptions | None) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "listVehicles", request_options)
-    path = "/vehicles"
-    return rb.build(path, retry_safe=True)
+    return rb.build("/vehicles", retry_safe=True)
 
 
 class VehiclesApi:
@@ -108,7 +107,6 @@ class VehiclesApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.list_vehicles = _raw(group.list_vehicles)
-        """``list_vehicles``, with the HTTP response (``RawResponse``)."""
 
 
 class AsyncVehiclesApi:
@@ -129,16 +127,11 @@ class AsyncVehiclesApi:
     ) -> list[Vehicle]:
         """List vehicles
 
-        ``GET /vehicles`` (operationId ``listVehicles``).
+        The awaitable form of ``VehiclesApi.list_vehicles``
+        (its docstring gives the description, the result and the errors).
 
         Args:
             request_options: Per-call settings (``RequestOptions``).
-
-        Returns:
-            list[Vehicle]: All vehicles.
-
-        Raises:
-            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _list_vehicles_request(self._ctx, request_options=request_options)
         result: list[Vehicle] = await _acall(
@@ -154,4 +147,3 @@ class AsyncVehiclesApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.list_vehicles = _araw(group.list_vehicles)
-        """``list_vehicles``, with the HTTP response (``RawResponse``)."""

@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING, Any
 from .. import _tolerant as _t
 from .. import _validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions
+from .._base import lazy_models as _lazy_models
 from .._http import RequestSpec
-from .._models import Invalid, LazyModule, invalid
+from .._models import Invalid, invalid
 from .._params import path_value
 from .._response import acall as _acall
 from .._response import async_raw_method as _araw
@@ -30,8 +31,7 @@ if TYPE_CHECKING:
     from ..models import _owner as _m_owner
     from ..models._owner import Owner
 else:  # an operation's models load when it first needs them, not with the group
-    _MODELS = __name__.rsplit(".", 2)[0] + ".models"
-    _m_owner = LazyModule("_owner", _MODELS, globals(), "_m_owner")
+    _lazy_models(globals(), "_owner")
 
 __all__ = [
     "AsyncOwnersApi",
@@ -60,8 +60,7 @@ def _get_owner_request(
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "getOwner", request_options)
     owner_id = rb.param("path", "owner_id", owner_id, _v._get_owner._check_get_owner__param0, True)
-    path = "/owners/" + path_value("owner_id", owner_id, "simple", False)
-    return rb.build(path, retry_safe=True)
+    return rb.build("/owners/" + path_value("owner_id", owner_id, "simple", False), retry_safe=True)
 
 
 class OwnersApi:
@@ -109,7 +108,6 @@ class OwnersApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.get_owner = _raw(group.get_owner)
-        """``get_owner``, with the HTTP response (``RawResponse``)."""
 
 
 class AsyncOwnersApi:
@@ -131,17 +129,12 @@ class AsyncOwnersApi:
     ) -> Owner:
         """Get an owner
 
-        ``GET /owners/{owner_id}`` (operationId ``getOwner``).
+        The awaitable form of ``OwnersApi.get_owner``
+        (its docstring gives the description, the result and the errors).
 
         Args:
             owner_id: (path parameter ``owner_id``)
             request_options: Per-call settings (``RequestOptions``).
-
-        Returns:
-            Owner: The owner and their pets.
-
-        Raises:
-            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _get_owner_request(self._ctx, owner_id=owner_id, request_options=request_options)
         result: Owner = await _acall(
@@ -157,4 +150,3 @@ class AsyncOwnersApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.get_owner = _araw(group.get_owner)
-        """``get_owner``, with the HTTP response (``RawResponse``)."""

@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING, Any
 from .. import _tolerant as _t
 from .. import _validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions
+from .._base import lazy_models as _lazy_models
 from .._http import RequestSpec
-from .._models import Invalid, LazyModule, invalid
+from .._models import Invalid, invalid
 from .._response import acall as _acall
 from .._response import async_raw_method as _araw
 from .._response import call as _call
@@ -29,8 +30,7 @@ if TYPE_CHECKING:
     from ..models import _pet as _m_pet
     from ..models._pet import Pet
 else:  # an operation's models load when it first needs them, not with the group
-    _MODELS = __name__.rsplit(".", 2)[0] + ".models"
-    _m_pet = LazyModule("_pet", _MODELS, globals(), "_m_pet")
+    _lazy_models(globals(), "_pet")
 
 __all__ = ["AsyncPetsApi", "AsyncPetsApiWithRawResponse", "PetsApi", "PetsApiWithRawResponse"]
 
@@ -54,8 +54,7 @@ def _create_pet_request(
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "POST", "createPet", request_options)
     rb.json_body(body, _v._pet._check_pet, "application/json")
-    path = "/pets"
-    return rb.build(path, retry_safe=False)
+    return rb.build("/pets", retry_safe=False)
 
 
 class PetsApi:
@@ -103,7 +102,6 @@ class PetsApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.create_pet = _raw(group.create_pet)
-        """``create_pet``, with the HTTP response (``RawResponse``)."""
 
 
 class AsyncPetsApi:
@@ -125,17 +123,12 @@ class AsyncPetsApi:
     ) -> Pet:
         """Create a pet
 
-        ``POST /pets`` (operationId ``createPet``).
+        The awaitable form of ``PetsApi.create_pet``
+        (its docstring gives the description, the result and the errors).
 
         Args:
             body: The request body. (``application/json``)
             request_options: Per-call settings (``RequestOptions``).
-
-        Returns:
-            Pet: The stored pet.
-
-        Raises:
-            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _create_pet_request(self._ctx, body=body, request_options=request_options)
         result: Pet = await _acall(
@@ -151,4 +144,3 @@ class AsyncPetsApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.create_pet = _araw(group.create_pet)
-        """``create_pet``, with the HTTP response (``RawResponse``)."""

@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING, Any
 from .. import _tolerant as _t
 from .. import _validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions
+from .._base import lazy_models as _lazy_models
 from .._http import RequestSpec
-from .._models import Invalid, LazyModule, invalid
+from .._models import Invalid, invalid
 from .._response import acall as _acall
 from .._response import async_raw_method as _araw
 from .._response import call as _call
@@ -32,8 +33,7 @@ if TYPE_CHECKING:
     from ..models._query import Query
     from ..models._sort_order import SortOrder
 else:  # an operation's models load when it first needs them, not with the group
-    _MODELS = __name__.rsplit(".", 2)[0] + ".models"
-    _m_query = LazyModule("_query", _MODELS, globals(), "_m_query")
+    _lazy_models(globals(), "_query")
 
 __all__ = [
     "AsyncSearchApi",
@@ -63,8 +63,7 @@ def _search_request(
     rb = RequestBuilder(ctx, "GET", "search", request_options)
     rb.param("query", "order", order, _v._sort_order._check_sort_order, False)
     rb.param("query", "priority", priority, _v._priority._check_priority, False)
-    path = "/search"
-    return rb.build(path, retry_safe=True)
+    return rb.build("/search", retry_safe=True)
 
 
 class SearchApi:
@@ -114,7 +113,6 @@ class SearchApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.search = _raw(group.search)
-        """``search``, with the HTTP response (``RawResponse``)."""
 
 
 class AsyncSearchApi:
@@ -137,18 +135,13 @@ class AsyncSearchApi:
     ) -> Query:
         """Search
 
-        ``GET /search`` (operationId ``search``).
+        The awaitable form of ``SearchApi.search``
+        (its docstring gives the description, the result and the errors).
 
         Args:
             order: (query parameter ``order``)
             priority: (query parameter ``priority``)
             request_options: Per-call settings (``RequestOptions``).
-
-        Returns:
-            Query: The results.
-
-        Raises:
-            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _search_request(
             self._ctx, order=order, priority=priority, request_options=request_options
@@ -166,4 +159,3 @@ class AsyncSearchApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.search = _araw(group.search)
-        """``search``, with the HTTP response (``RawResponse``)."""

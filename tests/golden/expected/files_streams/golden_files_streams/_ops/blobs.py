@@ -17,10 +17,11 @@ from typing import TYPE_CHECKING, Any
 
 from .. import _validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions
+from .._base import lazy_models as _lazy_models
 from .._binary import AsyncBinaryResponse, BinaryResponse
 from .._files import FileInput
 from .._http import RequestSpec
-from .._models import Invalid, LazyModule, invalid
+from .._models import Invalid, invalid
 from .._params import path_value
 from .._response import acall as _acall
 from .._response import async_raw_method as _araw
@@ -33,8 +34,7 @@ if TYPE_CHECKING:
     from ..models import _problem as _m_problem
     from ..models._problem import Problem
 else:  # an operation's models load when it first needs them, not with the group
-    _MODELS = __name__.rsplit(".", 2)[0] + ".models"
-    _m_problem = LazyModule("_problem", _MODELS, globals(), "_m_problem")
+    _lazy_models(globals(), "_problem")
 
 __all__ = ["AsyncBlobsApi", "AsyncBlobsApiWithRawResponse", "BlobsApi", "BlobsApiWithRawResponse"]
 
@@ -66,8 +66,7 @@ def _get_blob_request(
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "GetBlob", request_options)
     name = rb.param("path", "name", name, _v._schema._check_schema__paths_blobs_name_param0, True)
-    path = "/blobs/" + path_value("name", name, "simple", False)
-    return rb.build(path, retry_safe=True)
+    return rb.build("/blobs/" + path_value("name", name, "simple", False), retry_safe=True)
 
 
 def _put_blob_request(
@@ -76,8 +75,7 @@ def _put_blob_request(
     rb = RequestBuilder(ctx, "PUT", "PutBlob", request_options)
     name = rb.param("path", "name", name, _v._schema._check_schema__paths_blobs_name_param0, True)
     rb.bytes_body(body, None, "application/octet-stream")
-    path = "/blobs/" + path_value("name", name, "simple", False)
-    return rb.build(path, retry_safe=True)
+    return rb.build("/blobs/" + path_value("name", name, "simple", False), retry_safe=True)
 
 
 class BlobsApi:
@@ -175,10 +173,7 @@ class BlobsApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.get_blob = _raw(group.get_blob)
-        """``get_blob``, with the HTTP response (``RawResponse``)."""
-
         self.put_blob = _raw(group.put_blob)
-        """``put_blob``, with the HTTP response (``RawResponse``)."""
 
 
 class AsyncBlobsApi:
@@ -200,17 +195,12 @@ class AsyncBlobsApi:
     ) -> BinaryResponse:
         """GetBlob
 
-        ``GET /blobs/{name}`` (operationId ``GetBlob``).
+        The awaitable form of ``BlobsApi.get_blob``
+        (its docstring gives the description, the result and the errors).
 
         Args:
             name: (path parameter ``name``)
             request_options: Per-call settings (``RequestOptions``).
-
-        Returns:
-            BinaryResponse: The blob.
-
-        Raises:
-            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _get_blob_request(self._ctx, name=name, request_options=request_options)
         result: BinaryResponse = await _acall(
@@ -249,18 +239,13 @@ class AsyncBlobsApi:
     ) -> None:
         """PutBlob
 
-        ``PUT /blobs/{name}`` (operationId ``PutBlob``).
+        The awaitable form of ``BlobsApi.put_blob``
+        (its docstring gives the description, the result and the errors).
 
         Args:
             name: (path parameter ``name``)
             body: The request body. (``application/octet-stream``)
             request_options: Per-call settings (``RequestOptions``).
-
-        Returns:
-            None: Stored.
-
-        Raises:
-            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _put_blob_request(self._ctx, name=name, body=body, request_options=request_options)
         result: None = await _acall(
@@ -276,7 +261,4 @@ class AsyncBlobsApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.get_blob = _araw(group.get_blob)
-        """``get_blob``, with the HTTP response (``RawResponse``)."""
-
         self.put_blob = _araw(group.put_blob)
-        """``put_blob``, with the HTTP response (``RawResponse``)."""

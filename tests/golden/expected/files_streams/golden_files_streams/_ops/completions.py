@@ -20,9 +20,10 @@ from typing import overload as _overload
 from .. import _tolerant as _t
 from .. import _validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions, read_response
+from .._base import lazy_models as _lazy_models
 from .._base import with_member as _with_member
 from .._http import RequestSpec
-from .._models import Invalid, LazyModule, invalid
+from .._models import Invalid, invalid
 from .._streams import AsyncStream, Stream
 from .._streams import aopen_stream as _aopen_stream
 from .._streams import open_stream as _open_stream
@@ -31,17 +32,11 @@ from .._unset import UNSET
 if TYPE_CHECKING:
     from ..models import _completion as _m_completion
     from ..models import _completion_chunk as _m_completion_chunk
-    from ..models import _create_completion as _m_create_completion
     from ..models._completion import Completion
     from ..models._completion_chunk import CompletionChunk
     from ..models._create_completion import CreateCompletionRequest
 else:  # an operation's models load when it first needs them, not with the group
-    _MODELS = __name__.rsplit(".", 2)[0] + ".models"
-    _m_completion = LazyModule("_completion", _MODELS, globals(), "_m_completion")
-    _m_completion_chunk = LazyModule("_completion_chunk", _MODELS, globals(), "_m_completion_chunk")
-    _m_create_completion = LazyModule(
-        "_create_completion", _MODELS, globals(), "_m_create_completion"
-    )
+    _lazy_models(globals(), "_completion _completion_chunk")
 
 __all__ = [
     "AsyncCompletionsApi",
@@ -84,8 +79,7 @@ def _create_completion_request(
     if stream and body is not UNSET:
         body = _with_member(body, "stream", True)
     rb.json_body(body, _v._create_completion._check_create_completion__body, "application/json")
-    path = "/completions"
-    return rb.build(path, retry_safe=False)
+    return rb.build("/completions", retry_safe=False)
 
 
 class CompletionsApi:
@@ -214,19 +208,14 @@ class AsyncCompletionsApi:
     ) -> Completion | AsyncStream[CompletionChunk]:
         """CreateCompletion
 
-        ``POST /completions`` (operationId ``CreateCompletion``).
+        The awaitable form of ``CompletionsApi.create_completion``
+        (its docstring gives the description, the result and the errors).
 
         Args:
             body: The request body. (``application/json``; a model or a plain mapping)
             stream: True for the answer as a stream of events, as they arrive (sets the
                 body's ``stream`` property); the result is then a stream.
             request_options: Per-call settings (``RequestOptions``).
-
-        Returns:
-            Completion: The completion, whole or as events.
-
-        Raises:
-            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _create_completion_request(
             self._ctx,

@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING, Any
 
 from .. import _validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions
+from .._base import lazy_models as _lazy_models
 from .._http import RequestSpec
-from .._models import Invalid, LazyModule, invalid
+from .._models import Invalid, invalid
 from .._streams import AsyncStream, ServerSentEvent, Stream
 from .._streams import aopen_stream as _aopen_stream
 from .._streams import open_stream as _open_stream
@@ -28,8 +29,7 @@ if TYPE_CHECKING:
     from ..models import _event as _m_event
     from ..models._event import Event
 else:  # an operation's models load when it first needs them, not with the group
-    _MODELS = __name__.rsplit(".", 2)[0] + ".models"
-    _m_event = LazyModule("_event", _MODELS, globals(), "_m_event")
+    _lazy_models(globals(), "_event")
 
 __all__ = [
     "AsyncEventsApi",
@@ -62,16 +62,14 @@ def _stream_events_request(
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "StreamEvents", request_options)
     rb.param("query", "since", since, _v._stream_events._check_stream_events__param0, False)
-    path = "/events"
-    return rb.build(path, retry_safe=True)
+    return rb.build("/events", retry_safe=True)
 
 
 def _stream_raw_events_request(
     ctx: Context, *, request_options: RequestOptions | None
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "StreamRawEvents", request_options)
-    path = "/events/raw"
-    return rb.build(path, retry_safe=True)
+    return rb.build("/events/raw", retry_safe=True)
 
 
 class EventsApi:
@@ -182,18 +180,12 @@ class AsyncEventsApi:
     ) -> AsyncStream[Event]:
         """StreamEvents
 
-        ``GET /events`` (operationId ``StreamEvents``).
+        The awaitable form of ``EventsApi.stream_events``
+        (its docstring gives the description, the result and the errors).
 
         Args:
             since: (query parameter ``since``)
             request_options: Per-call settings (``RequestOptions``).
-
-        Returns:
-            A stream of Event items, decoded as they arrive; it
-            closes the connection when exhausted, on ``close()`` and when a ``with`` block ends.
-            Events as they happen.
-        Raises:
-            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _stream_events_request(
             self._ctx,
@@ -217,17 +209,11 @@ class AsyncEventsApi:
     ) -> AsyncStream[ServerSentEvent]:
         """StreamRawEvents
 
-        ``GET /events/raw`` (operationId ``StreamRawEvents``).
+        The awaitable form of ``EventsApi.stream_raw_events``
+        (its docstring gives the description, the result and the errors).
 
         Args:
             request_options: Per-call settings (``RequestOptions``).
-
-        Returns:
-            A stream of ServerSentEvent items, decoded as they arrive; it
-            closes the connection when exhausted, on ``close()`` and when a ``with`` block ends.
-            Events whose data is not described.
-        Raises:
-            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _stream_raw_events_request(
             self._ctx,

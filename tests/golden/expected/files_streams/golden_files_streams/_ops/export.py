@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING, Any
 
 from .. import _validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions
+from .._base import lazy_models as _lazy_models
 from .._http import RequestSpec
-from .._models import Invalid, LazyModule, invalid
+from .._models import Invalid, invalid
 from .._streams import AsyncStream, Stream
 from .._streams import aopen_stream as _aopen_stream
 from .._streams import open_stream as _open_stream
@@ -27,8 +28,7 @@ if TYPE_CHECKING:
     from ..models import _media as _m_media
     from ..models._media import Media
 else:  # an operation's models load when it first needs them, not with the group
-    _MODELS = __name__.rsplit(".", 2)[0] + ".models"
-    _m_media = LazyModule("_media", _MODELS, globals(), "_m_media")
+    _lazy_models(globals(), "_media")
 
 __all__ = [
     "AsyncExportApi",
@@ -54,8 +54,7 @@ _ERRORS: dict[str, Decoder] = {}
 
 def _export_records_request(ctx: Context, *, request_options: RequestOptions | None) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "ExportRecords", request_options)
-    path = "/export"
-    return rb.build(path, retry_safe=True)
+    return rb.build("/export", retry_safe=True)
 
 
 class ExportApi:
@@ -129,17 +128,11 @@ class AsyncExportApi:
     ) -> AsyncStream[Media]:
         """ExportRecords
 
-        ``GET /export`` (operationId ``ExportRecords``).
+        The awaitable form of ``ExportApi.export_records``
+        (its docstring gives the description, the result and the errors).
 
         Args:
             request_options: Per-call settings (``RequestOptions``).
-
-        Returns:
-            A stream of Media items, decoded as they arrive; it
-            closes the connection when exhausted, on ``close()`` and when a ``with`` block ends.
-            One record per line.
-        Raises:
-            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _export_records_request(
             self._ctx,

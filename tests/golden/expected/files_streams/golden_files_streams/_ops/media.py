@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING, Any
 from .. import _tolerant as _t
 from .. import _validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions
+from .._base import lazy_models as _lazy_models
 from .._http import RequestSpec
-from .._models import Invalid, LazyModule, invalid
+from .._models import Invalid, invalid
 from .._response import acall as _acall
 from .._response import async_raw_method as _araw
 from .._response import call as _call
@@ -28,12 +29,9 @@ from .._response import raw_method as _raw
 
 if TYPE_CHECKING:
     from ..models import _media as _m_media
-    from ..models import _upload_media as _m_upload_media
     from ..models._media import Media
 else:  # an operation's models load when it first needs them, not with the group
-    _MODELS = __name__.rsplit(".", 2)[0] + ".models"
-    _m_media = LazyModule("_media", _MODELS, globals(), "_m_media")
-    _m_upload_media = LazyModule("_upload_media", _MODELS, globals(), "_m_upload_media")
+    _lazy_models(globals(), "_media")
 
 __all__ = ["AsyncMediaApi", "AsyncMediaApiWithRawResponse", "MediaApi", "MediaApiWithRawResponse"]
 
@@ -65,8 +63,7 @@ def _upload_media_request(
             "focus": "application/json",
         },
     )
-    path = "/media"
-    return rb.build(path, retry_safe=False)
+    return rb.build("/media", retry_safe=False)
 
 
 class MediaApi:
@@ -114,7 +111,6 @@ class MediaApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.upload_media = _raw(group.upload_media)
-        """``upload_media``, with the HTTP response (``RawResponse``)."""
 
 
 class AsyncMediaApi:
@@ -136,17 +132,12 @@ class AsyncMediaApi:
     ) -> Media:
         """UploadMedia
 
-        ``POST /media`` (operationId ``UploadMedia``).
+        The awaitable form of ``MediaApi.upload_media``
+        (its docstring gives the description, the result and the errors).
 
         Args:
             body: The request body. (``multipart/form-data``; a model or a plain mapping)
             request_options: Per-call settings (``RequestOptions``).
-
-        Returns:
-            Media: Stored.
-
-        Raises:
-            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _upload_media_request(self._ctx, body=body, request_options=request_options)
         result: Media = await _acall(
@@ -162,4 +153,3 @@ class AsyncMediaApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.upload_media = _araw(group.upload_media)
-        """``upload_media``, with the HTTP response (``RawResponse``)."""

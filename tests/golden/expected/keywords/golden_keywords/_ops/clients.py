@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING, Any
 from .. import _tolerant as _t
 from .. import _validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions
+from .._base import lazy_models as _lazy_models
 from .._http import RequestSpec
-from .._models import Invalid, LazyModule, invalid
+from .._models import Invalid, invalid
 from .._params import path_value
 from .._response import acall as _acall
 from .._response import async_raw_method as _araw
@@ -31,8 +32,7 @@ if TYPE_CHECKING:
     from ..models import _client as _m_client
     from ..models._client import ClientModel
 else:  # an operation's models load when it first needs them, not with the group
-    _MODELS = __name__.rsplit(".", 2)[0] + ".models"
-    _m_client = LazyModule("_client", _MODELS, globals(), "_m_client")
+    _lazy_models(globals(), "_client")
 
 __all__ = [
     "AsyncClientsApi",
@@ -67,8 +67,7 @@ def _get_client_request(
         "query", "class", class_, _v._get_client._check_get_client__param0, False, where="class_"
     )
     rb.param("query", "type", type_, _v._get_client._check_get_client__param0, False, where="type_")
-    path = "/clients/" + path_value("from", from_, "simple", False)
-    return rb.build(path, retry_safe=True)
+    return rb.build("/clients/" + path_value("from", from_, "simple", False), retry_safe=True)
 
 
 class ClientsApi:
@@ -122,7 +121,6 @@ class ClientsApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.get_client = _raw(group.get_client)
-        """``get_client``, with the HTTP response (``RawResponse``)."""
 
 
 class AsyncClientsApi:
@@ -146,19 +144,14 @@ class AsyncClientsApi:
     ) -> ClientModel:
         """Get a client
 
-        ``GET /clients/{from}`` (operationId ``getClient``).
+        The awaitable form of ``ClientsApi.get_client``
+        (its docstring gives the description, the result and the errors).
 
         Args:
             from_: (path parameter ``from``)
             class_: (query parameter ``class``)
             type_: (query parameter ``type``)
             request_options: Per-call settings (``RequestOptions``).
-
-        Returns:
-            ClientModel: The client.
-
-        Raises:
-            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _get_client_request(
             self._ctx, from_=from_, class_=class_, type_=type_, request_options=request_options
@@ -176,4 +169,3 @@ class AsyncClientsApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.get_client = _araw(group.get_client)
-        """``get_client``, with the HTTP response (``RawResponse``)."""

@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING, Any
 from .. import _tolerant as _t
 from .. import _validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions
+from .._base import lazy_models as _lazy_models
 from .._http import RequestSpec
-from .._models import Invalid, LazyModule, invalid
+from .._models import Invalid, invalid
 from .._response import acall as _acall
 from .._response import async_raw_method as _araw
 from .._response import call as _call
@@ -29,8 +30,7 @@ if TYPE_CHECKING:
     from ..models import _client as _m_client
     from ..models._client import ClientModel
 else:  # an operation's models load when it first needs them, not with the group
-    _MODELS = __name__.rsplit(".", 2)[0] + ".models"
-    _m_client = LazyModule("_client", _MODELS, globals(), "_m_client")
+    _lazy_models(globals(), "_client")
 
 __all__ = ["AsyncListsApi", "AsyncListsApiWithRawResponse", "ListsApi", "ListsApiWithRawResponse"]
 
@@ -57,8 +57,7 @@ def _store_list_request(
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "POST", "postList", request_options)
     rb.json_body(body, _v._list._check_list, "application/json")
-    path = "/lists"
-    return rb.build(path, retry_safe=False)
+    return rb.build("/lists", retry_safe=False)
 
 
 class ListsApi:
@@ -106,7 +105,6 @@ class ListsApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.store_list = _raw(group.store_list)
-        """``store_list``, with the HTTP response (``RawResponse``)."""
 
 
 class AsyncListsApi:
@@ -128,17 +126,12 @@ class AsyncListsApi:
     ) -> list[ClientModel]:
         """Store a list
 
-        ``POST /lists`` (operationId ``postList``).
+        The awaitable form of ``ListsApi.store_list``
+        (its docstring gives the description, the result and the errors).
 
         Args:
             body: The request body. (``application/json``)
             request_options: Per-call settings (``RequestOptions``).
-
-        Returns:
-            list[ClientModel]: The stored list.
-
-        Raises:
-            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _store_list_request(self._ctx, body=body, request_options=request_options)
         result: list[ClientModel] = await _acall(
@@ -154,4 +147,3 @@ class AsyncListsApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.store_list = _araw(group.store_list)
-        """``store_list``, with the HTTP response (``RawResponse``)."""

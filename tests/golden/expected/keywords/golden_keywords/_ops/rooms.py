@@ -41,8 +41,7 @@ def _get_room_request(
     for_ = rb.param(
         "path", "for", for_, _v._get_client._check_get_client__param0, True, where="for_"
     )
-    path = "/rooms/" + path_value("for", for_, "matrix", False)
-    return rb.build(path, retry_safe=True)
+    return rb.build("/rooms/" + path_value("for", for_, "matrix", False), retry_safe=True)
 
 
 class RoomsApi:
@@ -90,7 +89,6 @@ class RoomsApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.get_room = _raw(group.get_room)
-        """``get_room``, with the HTTP response (``RawResponse``)."""
 
 
 class AsyncRoomsApi:
@@ -112,17 +110,12 @@ class AsyncRoomsApi:
     ) -> None:
         """Get a room
 
-        ``GET /rooms/{for}`` (operationId ``getRoom``).
+        The awaitable form of ``RoomsApi.get_room``
+        (its docstring gives the description, the result and the errors).
 
         Args:
             for_: (path parameter ``for``)
             request_options: Per-call settings (``RequestOptions``).
-
-        Returns:
-            None: The room exists.
-
-        Raises:
-            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _get_room_request(self._ctx, for_=for_, request_options=request_options)
         result: None = await _acall(
@@ -138,4 +131,3 @@ class AsyncRoomsApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.get_room = _araw(group.get_room)
-        """``get_room``, with the HTTP response (``RawResponse``)."""

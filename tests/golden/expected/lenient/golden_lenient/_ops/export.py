@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING, Any
 from .. import _tolerant as _t
 from .. import _validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions
+from .._base import lazy_models as _lazy_models
 from .._http import RequestSpec
-from .._models import Invalid, LazyModule, invalid
+from .._models import Invalid, invalid
 from .._params import path_value
 from .._response import acall as _acall
 from .._response import async_raw_method as _araw
@@ -30,8 +31,7 @@ if TYPE_CHECKING:
     from ..models import _job as _m_job
     from ..models._job import Job
 else:  # an operation's models load when it first needs them, not with the group
-    _MODELS = __name__.rsplit(".", 2)[0] + ".models"
-    _m_job = LazyModule("_job", _MODELS, globals(), "_m_job")
+    _lazy_models(globals(), "_job")
 
 __all__ = [
     "AsyncExportApi",
@@ -60,8 +60,9 @@ def _get_export_request(
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "getExport", request_options)
     job_identifier = rb.param("path", "job_identifier", job_identifier, _v._c._check_c, True)
-    path = "/export/" + path_value("job_identifier", job_identifier, "simple", False)
-    return rb.build(path, retry_safe=True)
+    return rb.build(
+        "/export/" + path_value("job_identifier", job_identifier, "simple", False), retry_safe=True
+    )
 
 
 class ExportApi:
@@ -111,7 +112,6 @@ class ExportApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.get_export = _raw(group.get_export)
-        """``get_export``, with the HTTP response (``RawResponse``)."""
 
 
 class AsyncExportApi:
@@ -133,17 +133,12 @@ class AsyncExportApi:
     ) -> Job:
         """getExport
 
-        ``GET /export/{job_identifier}`` (operationId ``getExport``).
+        The awaitable form of ``ExportApi.get_export``
+        (its docstring gives the description, the result and the errors).
 
         Args:
             job_identifier: (path parameter ``job_identifier``)
             request_options: Per-call settings (``RequestOptions``).
-
-        Returns:
-            Job: ok
-
-        Raises:
-            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _get_export_request(
             self._ctx, job_identifier=job_identifier, request_options=request_options
@@ -161,4 +156,3 @@ class AsyncExportApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.get_export = _araw(group.get_export)
-        """``get_export``, with the HTTP response (``RawResponse``)."""

@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING, Any
 from .. import _tolerant as _t
 from .. import _validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions
+from .._base import lazy_models as _lazy_models
 from .._http import RequestSpec
-from .._models import Invalid, LazyModule, invalid
+from .._models import Invalid, invalid
 from .._params import path_value
 from .._response import acall as _acall
 from .._response import async_raw_method as _araw
@@ -30,8 +31,7 @@ if TYPE_CHECKING:
     from ..models import _pet as _m_pet
     from ..models._pet import Pet
 else:  # an operation's models load when it first needs them, not with the group
-    _MODELS = __name__.rsplit(".", 2)[0] + ".models"
-    _m_pet = LazyModule("_pet", _MODELS, globals(), "_m_pet")
+    _lazy_models(globals(), "_pet")
 
 __all__ = ["AsyncPetsApi", "AsyncPetsApiWithRawResponse", "PetsApi", "PetsApiWithRawResponse"]
 
@@ -55,8 +55,7 @@ def _get_pets_pet_id_request(
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "get_pets_petId", request_options)
     pet_id = rb.param("path", "petId", pet_id, _v._c._check_c, True, where="pet_id")
-    path = "/pets/" + path_value("petId", pet_id, "simple", False)
-    return rb.build(path, retry_safe=True)
+    return rb.build("/pets/" + path_value("petId", pet_id, "simple", False), retry_safe=True)
 
 
 class PetsApi:
@@ -104,7 +103,6 @@ class PetsApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.get_pets_pet_id = _raw(group.get_pets_pet_id)
-        """``get_pets_pet_id``, with the HTTP response (``RawResponse``)."""
 
 
 class AsyncPetsApi:
@@ -126,17 +124,12 @@ class AsyncPetsApi:
     ) -> Pet:
         """get_pets_petId
 
-        ``GET /pets/{petId}`` (operationId ``get_pets_petId``).
+        The awaitable form of ``PetsApi.get_pets_pet_id``
+        (its docstring gives the description, the result and the errors).
 
         Args:
             pet_id: (path parameter ``petId``)
             request_options: Per-call settings (``RequestOptions``).
-
-        Returns:
-            Pet: ok
-
-        Raises:
-            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _get_pets_pet_id_request(self._ctx, pet_id=pet_id, request_options=request_options)
         result: Pet = await _acall(
@@ -152,4 +145,3 @@ class AsyncPetsApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.get_pets_pet_id = _araw(group.get_pets_pet_id)
-        """``get_pets_pet_id``, with the HTTP response (``RawResponse``)."""

@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING, Any
 from .. import _tolerant as _t
 from .. import _validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions
+from .._base import lazy_models as _lazy_models
 from .._http import RequestSpec
-from .._models import Invalid, LazyModule, invalid
+from .._models import Invalid, invalid
 from .._response import acall as _acall
 from .._response import async_raw_method as _araw
 from .._response import call as _call
@@ -27,13 +28,10 @@ from .._response import raw_method as _raw
 
 if TYPE_CHECKING:
     from ..models import _b as _m_b
-    from ..models import _shape as _m_shape
     from ..models._b import B
     from ..models._shape import Shape
 else:  # an operation's models load when it first needs them, not with the group
-    _MODELS = __name__.rsplit(".", 2)[0] + ".models"
-    _m_b = LazyModule("_b", _MODELS, globals(), "_m_b")
-    _m_shape = LazyModule("_shape", _MODELS, globals(), "_m_shape")
+    _lazy_models(globals(), "_b")
 
 __all__ = [
     "AsyncShapesApi",
@@ -62,8 +60,7 @@ def _draw_shape_request(
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "POST", "drawShape", request_options)
     rb.json_body(body, _v._shape._check_shape, "application/json")
-    path = "/shapes"
-    return rb.build(path, retry_safe=False)
+    return rb.build("/shapes", retry_safe=False)
 
 
 class ShapesApi:
@@ -111,7 +108,6 @@ class ShapesApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.draw_shape = _raw(group.draw_shape)
-        """``draw_shape``, with the HTTP response (``RawResponse``)."""
 
 
 class AsyncShapesApi:
@@ -133,17 +129,12 @@ class AsyncShapesApi:
     ) -> B:
         """drawShape
 
-        ``POST /shapes`` (operationId ``drawShape``).
+        The awaitable form of ``ShapesApi.draw_shape``
+        (its docstring gives the description, the result and the errors).
 
         Args:
             body: The request body. (``application/json``)
             request_options: Per-call settings (``RequestOptions``).
-
-        Returns:
-            B: ok
-
-        Raises:
-            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _draw_shape_request(self._ctx, body=body, request_options=request_options)
         result: B = await _acall(
@@ -159,4 +150,3 @@ class AsyncShapesApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.draw_shape = _araw(group.draw_shape)
-        """``draw_shape``, with the HTTP response (``RawResponse``)."""

@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING, Any
 from .. import _tolerant as _t
 from .. import _validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions
+from .._base import lazy_models as _lazy_models
 from .._http import RequestSpec
-from .._models import Invalid, LazyModule, invalid
+from .._models import Invalid, invalid
 from .._params import path_value
 from .._response import acall as _acall
 from .._response import async_raw_method as _araw
@@ -30,8 +31,7 @@ if TYPE_CHECKING:
     from ..models import _record as _m_record
     from ..models._record import Record
 else:  # an operation's models load when it first needs them, not with the group
-    _MODELS = __name__.rsplit(".", 2)[0] + ".models"
-    _m_record = LazyModule("_record", _MODELS, globals(), "_m_record")
+    _lazy_models(globals(), "_record")
 
 __all__ = [
     "AsyncRecordsApi",
@@ -62,8 +62,9 @@ def _get_record_request(
     record_id = rb.param(
         "path", "record_id", record_id, _v._get_record._check_get_record__param0, True
     )
-    path = "/records/" + path_value("record_id", record_id, "simple", False)
-    return rb.build(path, retry_safe=True)
+    return rb.build(
+        "/records/" + path_value("record_id", record_id, "simple", False), retry_safe=True
+    )
 
 
 class RecordsApi:
@@ -111,7 +112,6 @@ class RecordsApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.get_record = _raw(group.get_record)
-        """``get_record``, with the HTTP response (``RawResponse``)."""
 
 
 class AsyncRecordsApi:
@@ -133,17 +133,12 @@ class AsyncRecordsApi:
     ) -> Record:
         """Get a record
 
-        ``GET /records/{record_id}`` (operationId ``getRecord``).
+        The awaitable form of ``RecordsApi.get_record``
+        (its docstring gives the description, the result and the errors).
 
         Args:
             record_id: (path parameter ``record_id``)
             request_options: Per-call settings (``RequestOptions``).
-
-        Returns:
-            Record: The record.
-
-        Raises:
-            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _get_record_request(self._ctx, record_id=record_id, request_options=request_options)
         result: Record = await _acall(
@@ -159,4 +154,3 @@ class AsyncRecordsApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.get_record = _araw(group.get_record)
-        """``get_record``, with the HTTP response (``RawResponse``)."""

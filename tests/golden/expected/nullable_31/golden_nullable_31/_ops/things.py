@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING, Any
 from .. import _tolerant as _t
 from .. import _validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions
+from .._base import lazy_models as _lazy_models
 from .._http import RequestSpec
-from .._models import Invalid, LazyModule, invalid
+from .._models import Invalid, invalid
 from .._response import acall as _acall
 from .._response import async_raw_method as _araw
 from .._response import call as _call
@@ -30,8 +31,7 @@ if TYPE_CHECKING:
     from ..models import _thing as _m_thing
     from ..models._thing import Thing
 else:  # an operation's models load when it first needs them, not with the group
-    _MODELS = __name__.rsplit(".", 2)[0] + ".models"
-    _m_thing = LazyModule("_thing", _MODELS, globals(), "_m_thing")
+    _lazy_models(globals(), "_thing")
 
 __all__ = [
     "AsyncThingsApi",
@@ -60,8 +60,7 @@ def _store_thing_request(
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "PUT", "putThing", request_options)
     rb.json_body(body, _v._thing._check_thing, "application/json")
-    path = "/things"
-    return rb.build(path, retry_safe=True)
+    return rb.build("/things", retry_safe=True)
 
 
 class ThingsApi:
@@ -109,7 +108,6 @@ class ThingsApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.store_thing = _raw(group.store_thing)
-        """``store_thing``, with the HTTP response (``RawResponse``)."""
 
 
 class AsyncThingsApi:
@@ -131,17 +129,12 @@ class AsyncThingsApi:
     ) -> Thing:
         """Store a thing
 
-        ``PUT /things`` (operationId ``putThing``).
+        The awaitable form of ``ThingsApi.store_thing``
+        (its docstring gives the description, the result and the errors).
 
         Args:
             body: The request body. (``application/json``; a model or a plain mapping)
             request_options: Per-call settings (``RequestOptions``).
-
-        Returns:
-            Thing: The stored thing.
-
-        Raises:
-            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _store_thing_request(self._ctx, body=body, request_options=request_options)
         result: Thing = await _acall(
@@ -157,4 +150,3 @@ class AsyncThingsApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.store_thing = _araw(group.store_thing)
-        """``store_thing``, with the HTTP response (``RawResponse``)."""

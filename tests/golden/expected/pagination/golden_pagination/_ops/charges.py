@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING, Any
 from .. import _tolerant as _t
 from .. import _validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions
+from .._base import lazy_models as _lazy_models
 from .._http import RequestSpec
-from .._models import Invalid, LazyModule, invalid
+from .._models import Invalid, invalid
 from .._pagination import AsyncPage, Paging, SyncPage
 from .._response import apage as _apage
 from .._response import async_raw_method as _araw
@@ -28,14 +29,11 @@ from .._response import raw_method as _raw
 from .._unset import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models import _charge as _m_charge
     from ..models import _list_charges as _m_list_charges
     from ..models._charge import Charge
     from ..models._list_charges import ListChargesResponse
 else:  # an operation's models load when it first needs them, not with the group
-    _MODELS = __name__.rsplit(".", 2)[0] + ".models"
-    _m_charge = LazyModule("_charge", _MODELS, globals(), "_m_charge")
-    _m_list_charges = LazyModule("_list_charges", _MODELS, globals(), "_m_list_charges")
+    _lazy_models(globals(), "_list_charges")
 
 __all__ = [
     "AsyncChargesApi",
@@ -95,8 +93,7 @@ def _list_charges_request(
     rb.param(
         "query", "customer", customer, _v._integration_id_param._check_integration_id_param, False
     )
-    path = "/charges"
-    return rb.build(path, retry_safe=True)
+    return rb.build("/charges", retry_safe=True)
 
 
 _LIST_CHARGES_PAGING: Paging[ListChargesResponse, Charge] = Paging(
@@ -182,7 +179,6 @@ class ChargesApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.list_charges = _raw(group.list_charges)
-        """``list_charges``, with the HTTP response (``RawResponse``)."""
 
 
 class AsyncChargesApi:
@@ -207,7 +203,8 @@ class AsyncChargesApi:
     ) -> AsyncPage[Charge, ListChargesResponse]:
         """List charges
 
-        ``GET /charges`` (operationId ``ListCharges``).
+        The awaitable form of ``ChargesApi.list_charges``
+        (its docstring gives the description, the result and the errors).
 
         Args:
             integration_id: (header parameter ``X-Integration-Id``; defaults to the client's
@@ -216,13 +213,6 @@ class AsyncChargesApi:
             limit: (query parameter ``limit``)
             customer: (query parameter ``customer``)
             request_options: Per-call settings (``RequestOptions``).
-
-        Returns:
-            The first page (after_id paging); iterating it yields every
-            ``Charge`` of every page (``.next_cursor``: pass it as ``starting_after=`` to resume).
-
-        Raises:
-            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _list_charges_request(
             self._ctx,
@@ -257,4 +247,3 @@ class AsyncChargesApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.list_charges = _araw(group.list_charges)
-        """``list_charges``, with the HTTP response (``RawResponse``)."""

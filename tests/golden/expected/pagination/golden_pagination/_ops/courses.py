@@ -20,9 +20,10 @@ from typing import TYPE_CHECKING, Any
 from .. import _tolerant as _t
 from .. import _validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions
+from .._base import lazy_models as _lazy_models
 from .._dates import temporal_text
 from .._http import RequestSpec
-from .._models import Invalid, LazyModule, invalid
+from .._models import Invalid, invalid
 from .._pagination import AsyncPage, Paging, SyncPage
 from .._params import path_value, query_pairs
 from .._response import acall as _acall
@@ -35,7 +36,6 @@ from .._unset import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models import _course as _m_course
-    from ..models import _create_course as _m_create_course
     from ..models import _error as _m_error
     from ..models import _get_courses as _m_get_courses
     from ..models._course import Course
@@ -43,11 +43,7 @@ if TYPE_CHECKING:
     from ..models._error import Error
     from ..models._get_courses import ListCoursesResponse
 else:  # an operation's models load when it first needs them, not with the group
-    _MODELS = __name__.rsplit(".", 2)[0] + ".models"
-    _m_course = LazyModule("_course", _MODELS, globals(), "_m_course")
-    _m_create_course = LazyModule("_create_course", _MODELS, globals(), "_m_create_course")
-    _m_error = LazyModule("_error", _MODELS, globals(), "_m_error")
-    _m_get_courses = LazyModule("_get_courses", _MODELS, globals(), "_m_get_courses")
+    _lazy_models(globals(), "_course _error _get_courses")
 
 __all__ = [
     "AsyncCoursesApi",
@@ -143,8 +139,7 @@ def _list_courses_request(
         style="form",
         explode=False,
     )
-    path = "/courses"
-    return rb.build(path, retry_safe=True)
+    return rb.build("/courses", retry_safe=True)
 
 
 _LIST_COURSES_PAGING: Paging[ListCoursesResponse, Course] = Paging(
@@ -170,8 +165,7 @@ def _create_course_request(
         where="integration_id",
     )
     rb.json_body(body, _v._create_course._check_create_course__body, "application/json")
-    path = "/courses"
-    return rb.build(path, retry_safe=True, idempotency_header="Idempotency-Key")
+    return rb.build("/courses", retry_safe=True, idempotency_header="Idempotency-Key")
 
 
 def _get_course_request(
@@ -190,8 +184,7 @@ def _get_course_request(
     id_ = rb.param(
         "path", "id", id_, _v._integration_id_param._check_integration_id_param, True, where="id_"
     )
-    path = "/courses/" + path_value("id", id_, "simple", False)
-    return rb.build(path, retry_safe=True)
+    return rb.build("/courses/" + path_value("id", id_, "simple", False), retry_safe=True)
 
 
 def _delete_course_request(
@@ -210,8 +203,11 @@ def _delete_course_request(
     id_ = rb.param(
         "path", "id", id_, _v._integration_id_param._check_integration_id_param, True, where="id_"
     )
-    path = "/courses/" + path_value("id", id_, "simple", False)
-    return rb.build(path, retry_safe=True, idempotency_header="Idempotency-Key")
+    return rb.build(
+        "/courses/" + path_value("id", id_, "simple", False),
+        retry_safe=True,
+        idempotency_header="Idempotency-Key",
+    )
 
 
 class CoursesApi:
@@ -398,16 +394,9 @@ class CoursesApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.list_courses = _raw(group.list_courses)
-        """``list_courses``, with the HTTP response (``RawResponse``)."""
-
         self.create_course = _raw(group.create_course)
-        """``create_course``, with the HTTP response (``RawResponse``)."""
-
         self.get_course = _raw(group.get_course)
-        """``get_course``, with the HTTP response (``RawResponse``)."""
-
         self.delete_course = _raw(group.delete_course)
-        """``delete_course``, with the HTTP response (``RawResponse``)."""
 
 
 class AsyncCoursesApi:
@@ -433,7 +422,8 @@ class AsyncCoursesApi:
     ) -> AsyncPage[Course, ListCoursesResponse]:
         """List courses
 
-        ``GET /courses`` (operationId ``GetCourses``).
+        The awaitable form of ``CoursesApi.list_courses``
+        (its docstring gives the description, the result and the errors).
 
         Args:
             integration_id: (header parameter ``X-Integration-Id``; defaults to the client's
@@ -443,13 +433,6 @@ class AsyncCoursesApi:
             updated_after: (query parameter ``updated_after``)
             ids: (query parameter ``ids``)
             request_options: Per-call settings (``RequestOptions``).
-
-        Returns:
-            The first page (cursor paging); iterating it yields every
-            ``Course`` of every page (``.next_cursor``: pass it as ``cursor=`` to resume).
-
-        Raises:
-            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _list_courses_request(
             self._ctx,
@@ -487,19 +470,14 @@ class AsyncCoursesApi:
     ) -> Course:
         """Create a course
 
-        ``POST /courses`` (operationId ``CreateCourse``).
+        The awaitable form of ``CoursesApi.create_course``
+        (its docstring gives the description, the result and the errors).
 
         Args:
             integration_id: (header parameter ``X-Integration-Id``; defaults to the client's
                 ``integration_id``)
             body: The request body. (``application/json``; a model or a plain mapping)
             request_options: Per-call settings (``RequestOptions``); its idempotency key is sent as ``Idempotency-Key``.
-
-        Returns:
-            Course: Created.
-
-        Raises:
-            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _create_course_request(
             self._ctx, integration_id=integration_id, body=body, request_options=request_options
@@ -523,19 +501,14 @@ class AsyncCoursesApi:
     ) -> Course:
         """Get a course
 
-        ``GET /courses/{id}`` (operationId ``GetCourse``).
+        The awaitable form of ``CoursesApi.get_course``
+        (its docstring gives the description, the result and the errors).
 
         Args:
             integration_id: (header parameter ``X-Integration-Id``; defaults to the client's
                 ``integration_id``)
             id_: (path parameter ``id``)
             request_options: Per-call settings (``RequestOptions``).
-
-        Returns:
-            Course: The course.
-
-        Raises:
-            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _get_course_request(
             self._ctx, integration_id=integration_id, id_=id_, request_options=request_options
@@ -559,19 +532,14 @@ class AsyncCoursesApi:
     ) -> None:
         """Delete a course
 
-        ``DELETE /courses/{id}`` (operationId ``DeleteCourse``).
+        The awaitable form of ``CoursesApi.delete_course``
+        (its docstring gives the description, the result and the errors).
 
         Args:
             integration_id: (header parameter ``X-Integration-Id``; defaults to the client's
                 ``integration_id``)
             id_: (path parameter ``id``)
             request_options: Per-call settings (``RequestOptions``); its idempotency key is sent as ``Idempotency-Key``.
-
-        Returns:
-            None: Deleted.
-
-        Raises:
-            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _delete_course_request(
             self._ctx, integration_id=integration_id, id_=id_, request_options=request_options
@@ -594,13 +562,6 @@ class AsyncCoursesApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.list_courses = _araw(group.list_courses)
-        """``list_courses``, with the HTTP response (``RawResponse``)."""
-
         self.create_course = _araw(group.create_course)
-        """``create_course``, with the HTTP response (``RawResponse``)."""
-
         self.get_course = _araw(group.get_course)
-        """``get_course``, with the HTTP response (``RawResponse``)."""
-
         self.delete_course = _araw(group.delete_course)
-        """``delete_course``, with the HTTP response (``RawResponse``)."""

@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING, Any
 from .. import _tolerant as _t
 from .. import _validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions
+from .._base import lazy_models as _lazy_models
 from .._http import RequestSpec
-from .._models import Invalid, LazyModule, invalid
+from .._models import Invalid, invalid
 from .._pagination import AsyncPage, Paging, SyncPage
 from .._response import apage as _apage
 from .._response import async_raw_method as _araw
@@ -28,14 +29,11 @@ from .._response import raw_method as _raw
 from .._unset import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models import _event as _m_event
     from ..models import _list_events as _m_list_events
     from ..models._event import Event
     from ..models._list_events import ListEventsResponse
 else:  # an operation's models load when it first needs them, not with the group
-    _MODELS = __name__.rsplit(".", 2)[0] + ".models"
-    _m_event = LazyModule("_event", _MODELS, globals(), "_m_event")
-    _m_list_events = LazyModule("_list_events", _MODELS, globals(), "_m_list_events")
+    _lazy_models(globals(), "_list_events")
 
 __all__ = [
     "AsyncEventsApi",
@@ -85,8 +83,7 @@ def _list_events_request(
     )
     rb.param("query", "offset", offset, _v._list_charges._check_list_charges__param2, False)
     rb.param("query", "limit", limit, _v._list_charges._check_list_charges__param2, False)
-    path = "/events"
-    return rb.build(path, retry_safe=True)
+    return rb.build("/events", retry_safe=True)
 
 
 _LIST_EVENTS_PAGING: Paging[ListEventsResponse, Event] = Paging(
@@ -168,7 +165,6 @@ class EventsApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.list_events = _raw(group.list_events)
-        """``list_events``, with the HTTP response (``RawResponse``)."""
 
 
 class AsyncEventsApi:
@@ -192,7 +188,8 @@ class AsyncEventsApi:
     ) -> AsyncPage[Event, ListEventsResponse]:
         """List events
 
-        ``GET /events`` (operationId ``ListEvents``).
+        The awaitable form of ``EventsApi.list_events``
+        (its docstring gives the description, the result and the errors).
 
         Args:
             integration_id: (header parameter ``X-Integration-Id``; defaults to the client's
@@ -200,13 +197,6 @@ class AsyncEventsApi:
             offset: (query parameter ``offset``)
             limit: (query parameter ``limit``)
             request_options: Per-call settings (``RequestOptions``).
-
-        Returns:
-            The first page (offset paging); iterating it yields every
-            ``Event`` of every page (``.next_cursor``: pass it as ``offset=`` to resume).
-
-        Raises:
-            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _list_events_request(
             self._ctx,
@@ -239,4 +229,3 @@ class AsyncEventsApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.list_events = _araw(group.list_events)
-        """``list_events``, with the HTTP response (``RawResponse``)."""

@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING, Any
 from .. import _tolerant as _t
 from .. import _validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions
+from .._base import lazy_models as _lazy_models
 from .._http import RequestSpec
-from .._models import Invalid, LazyModule, invalid
+from .._models import Invalid, invalid
 from .._pagination import AsyncPage, Paging, SyncPage
 from .._response import apage as _apage
 from .._response import async_raw_method as _araw
@@ -29,13 +30,10 @@ from .._unset import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models import _list_files as _m_list_files
-    from ..models import _repo as _m_repo
     from ..models._list_files import ListFilesResponse
     from ..models._repo import Repo
 else:  # an operation's models load when it first needs them, not with the group
-    _MODELS = __name__.rsplit(".", 2)[0] + ".models"
-    _m_list_files = LazyModule("_list_files", _MODELS, globals(), "_m_list_files")
-    _m_repo = LazyModule("_repo", _MODELS, globals(), "_m_repo")
+    _lazy_models(globals(), "_list_files")
 
 __all__ = ["AsyncFilesApi", "AsyncFilesApiWithRawResponse", "FilesApi", "FilesApiWithRawResponse"]
 
@@ -90,8 +88,7 @@ def _list_files_request(
         False,
         where="page_size",
     )
-    path = "/files"
-    return rb.build(path, retry_safe=True)
+    return rb.build("/files", retry_safe=True)
 
 
 _LIST_FILES_PAGING: Paging[ListFilesResponse, Repo] = Paging(
@@ -171,7 +168,6 @@ class FilesApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.list_files = _raw(group.list_files)
-        """``list_files``, with the HTTP response (``RawResponse``)."""
 
 
 class AsyncFilesApi:
@@ -195,7 +191,8 @@ class AsyncFilesApi:
     ) -> AsyncPage[Repo, ListFilesResponse]:
         """List files
 
-        ``GET /files`` (operationId ``ListFiles``).
+        The awaitable form of ``FilesApi.list_files``
+        (its docstring gives the description, the result and the errors).
 
         Args:
             integration_id: (header parameter ``X-Integration-Id``; defaults to the client's
@@ -203,13 +200,6 @@ class AsyncFilesApi:
             page_token: (query parameter ``pageToken``)
             page_size: (query parameter ``pageSize``)
             request_options: Per-call settings (``RequestOptions``).
-
-        Returns:
-            The first page (cursor paging); iterating it yields every
-            ``Repo`` of every page (``.next_cursor``: pass it as ``page_token=`` to resume).
-
-        Raises:
-            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _list_files_request(
             self._ctx,
@@ -242,4 +232,3 @@ class AsyncFilesApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.list_files = _araw(group.list_files)
-        """``list_files``, with the HTTP response (``RawResponse``)."""

@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING, Any
 from .. import _tolerant as _t
 from .. import _validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions
+from .._base import lazy_models as _lazy_models
 from .._http import RequestSpec
-from .._models import Invalid, LazyModule, invalid
+from .._models import Invalid, invalid
 from .._pagination import AsyncPage, Paging, SyncPage
 from .._response import apage as _apage
 from .._response import async_raw_method as _araw
@@ -28,14 +29,11 @@ from .._response import raw_method as _raw
 from .._unset import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models import _event as _m_event
     from ..models import _list_messages as _m_list_messages
     from ..models._event import Event
     from ..models._list_messages import ListMessagesResponse
 else:  # an operation's models load when it first needs them, not with the group
-    _MODELS = __name__.rsplit(".", 2)[0] + ".models"
-    _m_event = LazyModule("_event", _MODELS, globals(), "_m_event")
-    _m_list_messages = LazyModule("_list_messages", _MODELS, globals(), "_m_list_messages")
+    _lazy_models(globals(), "_list_messages")
 
 __all__ = [
     "AsyncMessagesApi",
@@ -99,8 +97,7 @@ def _list_messages_request(
         False,
         where="page_token",
     )
-    path = "/messages"
-    return rb.build(path, retry_safe=True)
+    return rb.build("/messages", retry_safe=True)
 
 
 _LIST_MESSAGES_PAGING: Paging[ListMessagesResponse, Event] = Paging(
@@ -179,7 +176,6 @@ class MessagesApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.list_messages = _raw(group.list_messages)
-        """``list_messages``, with the HTTP response (``RawResponse``)."""
 
 
 class AsyncMessagesApi:
@@ -203,7 +199,8 @@ class AsyncMessagesApi:
     ) -> AsyncPage[Event, ListMessagesResponse]:
         """List messages
 
-        ``GET /messages`` (operationId ``ListMessages``).
+        The awaitable form of ``MessagesApi.list_messages``
+        (its docstring gives the description, the result and the errors).
 
         Args:
             integration_id: (header parameter ``X-Integration-Id``; defaults to the client's
@@ -211,13 +208,6 @@ class AsyncMessagesApi:
             page_size: (query parameter ``PageSize``)
             page_token: (query parameter ``PageToken``)
             request_options: Per-call settings (``RequestOptions``).
-
-        Returns:
-            The first page (next_url paging); iterating it yields every
-            ``Event`` of every page.
-
-        Raises:
-            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _list_messages_request(
             self._ctx,
@@ -250,4 +240,3 @@ class AsyncMessagesApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.list_messages = _araw(group.list_messages)
-        """``list_messages``, with the HTTP response (``RawResponse``)."""

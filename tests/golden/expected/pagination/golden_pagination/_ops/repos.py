@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING, Any
 from .. import _tolerant as _t
 from .. import _validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions
+from .._base import lazy_models as _lazy_models
 from .._http import RequestSpec
-from .._models import Invalid, LazyModule, invalid
+from .._models import Invalid, invalid
 from .._pagination import AsyncPage, Paging, SyncPage
 from .._response import apage as _apage
 from .._response import async_raw_method as _araw
@@ -31,8 +32,7 @@ if TYPE_CHECKING:
     from ..models import _repo as _m_repo
     from ..models._repo import Repo
 else:  # an operation's models load when it first needs them, not with the group
-    _MODELS = __name__.rsplit(".", 2)[0] + ".models"
-    _m_repo = LazyModule("_repo", _MODELS, globals(), "_m_repo")
+    _lazy_models(globals(), "_repo")
 
 __all__ = ["AsyncReposApi", "AsyncReposApiWithRawResponse", "ReposApi", "ReposApiWithRawResponse"]
 
@@ -76,8 +76,7 @@ def _list_repositories_request(
     )
     rb.param("query", "page", page, _v._list_charges._check_list_charges__param2, False)
     rb.param("query", "sort", sort, _v._integration_id_param._check_integration_id_param, False)
-    path = "/repos"
-    return rb.build(path, retry_safe=True)
+    return rb.build("/repos", retry_safe=True)
 
 
 _LIST_REPOSITORIES_PAGING: Paging[list[Repo], Repo] = Paging(
@@ -155,7 +154,6 @@ class ReposApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.list_repositories = _raw(group.list_repositories)
-        """``list_repositories``, with the HTTP response (``RawResponse``)."""
 
 
 class AsyncReposApi:
@@ -179,7 +177,8 @@ class AsyncReposApi:
     ) -> AsyncPage[Repo, list[Repo]]:
         """List repositories
 
-        ``GET /repos`` (operationId ``ListRepos``).
+        The awaitable form of ``ReposApi.list_repositories``
+        (its docstring gives the description, the result and the errors).
 
         Args:
             integration_id: (header parameter ``X-Integration-Id``; defaults to the client's
@@ -187,13 +186,6 @@ class AsyncReposApi:
             page: (query parameter ``page``)
             sort: (query parameter ``sort``)
             request_options: Per-call settings (``RequestOptions``).
-
-        Returns:
-            The first page (link paging); iterating it yields every
-            ``Repo`` of every page.
-
-        Raises:
-            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _list_repositories_request(
             self._ctx,
@@ -226,4 +218,3 @@ class AsyncReposApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.list_repositories = _araw(group.list_repositories)
-        """``list_repositories``, with the HTTP response (``RawResponse``)."""

@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING, Any
 from .. import _tolerant as _t
 from .. import _validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions
+from .._base import lazy_models as _lazy_models
 from .._http import RequestSpec
-from .._models import Invalid, LazyModule, invalid
+from .._models import Invalid, invalid
 from .._pagination import AsyncPage, Paging, SyncPage
 from .._response import apage as _apage
 from .._response import async_raw_method as _araw
@@ -29,13 +30,10 @@ from .._unset import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models import _list_users as _m_list_users
-    from ..models import _user as _m_user
     from ..models._list_users import ListUsersResponse
     from ..models._user import User
 else:  # an operation's models load when it first needs them, not with the group
-    _MODELS = __name__.rsplit(".", 2)[0] + ".models"
-    _m_list_users = LazyModule("_list_users", _MODELS, globals(), "_m_list_users")
-    _m_user = LazyModule("_user", _MODELS, globals(), "_m_user")
+    _lazy_models(globals(), "_list_users")
 
 __all__ = ["AsyncUsersApi", "AsyncUsersApiWithRawResponse", "UsersApi", "UsersApiWithRawResponse"]
 
@@ -78,8 +76,7 @@ def _list_users_request(
     rb.param("query", "page", page, _v._list_users._check_list_users__param1, False)
     rb.param("query", "per_page", per_page, _v._list_charges._check_list_charges__param2, False)
     rb.param("query", "role", role, _v._integration_id_param._check_integration_id_param, False)
-    path = "/users"
-    return rb.build(path, retry_safe=True)
+    return rb.build("/users", retry_safe=True)
 
 
 _LIST_USERS_PAGING: Paging[ListUsersResponse, User] = Paging(
@@ -164,7 +161,6 @@ class UsersApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.list_users = _raw(group.list_users)
-        """``list_users``, with the HTTP response (``RawResponse``)."""
 
 
 class AsyncUsersApi:
@@ -189,7 +185,8 @@ class AsyncUsersApi:
     ) -> AsyncPage[User, ListUsersResponse]:
         """List users
 
-        ``GET /users`` (operationId ``ListUsers``).
+        The awaitable form of ``UsersApi.list_users``
+        (its docstring gives the description, the result and the errors).
 
         Args:
             integration_id: (header parameter ``X-Integration-Id``; defaults to the client's
@@ -198,13 +195,6 @@ class AsyncUsersApi:
             per_page: (query parameter ``per_page``)
             role: (query parameter ``role``)
             request_options: Per-call settings (``RequestOptions``).
-
-        Returns:
-            The first page (page paging); iterating it yields every
-            ``User`` of every page (``.next_cursor``: pass it as ``page=`` to resume).
-
-        Raises:
-            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _list_users_request(
             self._ctx,
@@ -239,4 +229,3 @@ class AsyncUsersApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.list_users = _araw(group.list_users)
-        """``list_users``, with the HTTP response (``RawResponse``)."""

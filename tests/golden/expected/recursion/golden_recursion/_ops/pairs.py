@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING, Any
 from .. import _tolerant as _t
 from .. import _validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions
+from .._base import lazy_models as _lazy_models
 from .._http import RequestSpec
-from .._models import Invalid, LazyModule, invalid
+from .._models import Invalid, invalid
 from .._response import acall as _acall
 from .._response import async_raw_method as _araw
 from .._response import call as _call
@@ -29,8 +30,7 @@ if TYPE_CHECKING:
     from ..models import _a as _m_a
     from ..models._a import A
 else:  # an operation's models load when it first needs them, not with the group
-    _MODELS = __name__.rsplit(".", 2)[0] + ".models"
-    _m_a = LazyModule("_a", _MODELS, globals(), "_m_a")
+    _lazy_models(globals(), "_a")
 
 __all__ = ["AsyncPairsApi", "AsyncPairsApiWithRawResponse", "PairsApi", "PairsApiWithRawResponse"]
 
@@ -51,8 +51,7 @@ _ERRORS: dict[str, Decoder] = {}
 
 def _get_pair_request(ctx: Context, *, request_options: RequestOptions | None) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "getPair", request_options)
-    path = "/pairs"
-    return rb.build(path, retry_safe=True)
+    return rb.build("/pairs", retry_safe=True)
 
 
 class PairsApi:
@@ -96,7 +95,6 @@ class PairsApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.get_pair = _raw(group.get_pair)
-        """``get_pair``, with the HTTP response (``RawResponse``)."""
 
 
 class AsyncPairsApi:
@@ -117,16 +115,11 @@ class AsyncPairsApi:
     ) -> A:
         """Get a pair
 
-        ``GET /pairs`` (operationId ``getPair``).
+        The awaitable form of ``PairsApi.get_pair``
+        (its docstring gives the description, the result and the errors).
 
         Args:
             request_options: Per-call settings (``RequestOptions``).
-
-        Returns:
-            A: A and B referring to each other.
-
-        Raises:
-            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _get_pair_request(self._ctx, request_options=request_options)
         result: A = await _acall(
@@ -142,4 +135,3 @@ class AsyncPairsApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.get_pair = _araw(group.get_pair)
-        """``get_pair``, with the HTTP response (``RawResponse``)."""

@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING, Any
 from .. import _tolerant as _t
 from .. import _validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions
+from .._base import lazy_models as _lazy_models
 from .._http import RequestSpec
-from .._models import Invalid, LazyModule, invalid
+from .._models import Invalid, invalid
 from .._response import acall as _acall
 from .._response import async_raw_method as _araw
 from .._response import call as _call
@@ -30,8 +31,7 @@ if TYPE_CHECKING:
     from ..models import _tree_node as _m_tree_node
     from ..models._tree_node import TreeNode
 else:  # an operation's models load when it first needs them, not with the group
-    _MODELS = __name__.rsplit(".", 2)[0] + ".models"
-    _m_tree_node = LazyModule("_tree_node", _MODELS, globals(), "_m_tree_node")
+    _lazy_models(globals(), "_tree_node")
 
 __all__ = ["AsyncTreesApi", "AsyncTreesApiWithRawResponse", "TreesApi", "TreesApiWithRawResponse"]
 
@@ -55,8 +55,7 @@ def _plant_tree_request(
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "POST", "plantTree", request_options)
     rb.json_body(body, _v._tree_node._check_tree_node, "application/json")
-    path = "/trees"
-    return rb.build(path, retry_safe=False)
+    return rb.build("/trees", retry_safe=False)
 
 
 class TreesApi:
@@ -104,7 +103,6 @@ class TreesApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.plant_tree = _raw(group.plant_tree)
-        """``plant_tree``, with the HTTP response (``RawResponse``)."""
 
 
 class AsyncTreesApi:
@@ -126,17 +124,12 @@ class AsyncTreesApi:
     ) -> TreeNode:
         """Plant a tree
 
-        ``POST /trees`` (operationId ``plantTree``).
+        The awaitable form of ``TreesApi.plant_tree``
+        (its docstring gives the description, the result and the errors).
 
         Args:
             body: The request body. (``application/json``; a model or a plain mapping)
             request_options: Per-call settings (``RequestOptions``).
-
-        Returns:
-            TreeNode: The tree.
-
-        Raises:
-            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _plant_tree_request(self._ctx, body=body, request_options=request_options)
         result: TreeNode = await _acall(
@@ -152,4 +145,3 @@ class AsyncTreesApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.plant_tree = _araw(group.plant_tree)
-        """``plant_tree``, with the HTTP response (``RawResponse``)."""

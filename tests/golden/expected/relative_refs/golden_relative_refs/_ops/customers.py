@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING, Any
 from .. import _tolerant as _t
 from .. import _validators as _v
 from .._base import Context, Decoder, RequestBuilder, RequestOptions
+from .._base import lazy_models as _lazy_models
 from .._http import RequestSpec
-from .._models import Invalid, LazyModule, invalid
+from .._models import Invalid, invalid
 from .._response import acall as _acall
 from .._response import async_raw_method as _araw
 from .._response import call as _call
@@ -32,9 +33,7 @@ if TYPE_CHECKING:
     from ..models._customer import Customer
     from ..models._problem import Problem
 else:  # an operation's models load when it first needs them, not with the group
-    _MODELS = __name__.rsplit(".", 2)[0] + ".models"
-    _m_customer = LazyModule("_customer", _MODELS, globals(), "_m_customer")
-    _m_problem = LazyModule("_problem", _MODELS, globals(), "_m_problem")
+    _lazy_models(globals(), "_customer _problem")
 
 __all__ = [
     "AsyncCustomersApi",
@@ -72,8 +71,7 @@ def _create_customer_request(
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "POST", "createCustomer", request_options)
     rb.json_body(body, _v._customer._check_customer, "application/json")
-    path = "/customers"
-    return rb.build(path, retry_safe=False)
+    return rb.build("/customers", retry_safe=False)
 
 
 class CustomersApi:
@@ -121,7 +119,6 @@ class CustomersApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.create_customer = _raw(group.create_customer)
-        """``create_customer``, with the HTTP response (``RawResponse``)."""
 
 
 class AsyncCustomersApi:
@@ -143,17 +140,12 @@ class AsyncCustomersApi:
     ) -> Customer:
         """Create a customer
 
-        ``POST /customers`` (operationId ``createCustomer``).
+        The awaitable form of ``CustomersApi.create_customer``
+        (its docstring gives the description, the result and the errors).
 
         Args:
             body: The request body. (``application/json``; a model or a plain mapping)
             request_options: Per-call settings (``RequestOptions``).
-
-        Returns:
-            Customer: The customer.
-
-        Raises:
-            ApiError: an error status (``.body`` typed); the other errors: see ``errors``.
         """
         spec = _create_customer_request(self._ctx, body=body, request_options=request_options)
         result: Customer = await _acall(
@@ -169,4 +161,3 @@ class AsyncCustomersApiWithRawResponse:
         self._group = group
         self._ctx = group._ctx
         self.create_customer = _araw(group.create_customer)
-        """``create_customer``, with the HTTP response (``RawResponse``)."""

@@ -1,1 +1,0 @@
-"""Tests of the generated package (run with pytest from the distribution folder)."""
