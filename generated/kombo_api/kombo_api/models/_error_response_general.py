@@ -55,22 +55,6 @@ _KNOWN_ERROR_RESPONSE_GENERAL_ERROR = frozenset(
 )
 
 
-def _build_error_response_general_error(d: Any) -> ErrorResponseGeneralError:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(ErrorResponseGeneralError)
-    obj.code = d["code"]
-    obj.title = d["title"]
-    obj.message = d["message"]
-    obj.log_url = d["log_url"]
-    if d.keys() <= _KNOWN_ERROR_RESPONSE_GENERAL_ERROR:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: v for k, v in d.items() if k not in _KNOWN_ERROR_RESPONSE_GENERAL_ERROR
-        }
-    return obj
-
-
 def _decode_error_response_general_error(v: object) -> ErrorResponseGeneralError:
     # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
     # counts the optional ones present (with the required ones: no undeclared property)
@@ -81,15 +65,12 @@ def _decode_error_response_general_error(v: object) -> ErrorResponseGeneralError
         obj.code = x = v["code"]
         if (not isinstance(x, str)) and (x is not None):
             raise Invalid
-
         obj.title = x = v["title"]
         if (not isinstance(x, str)) and (x is not None):
             raise Invalid
-
         obj.message = x = v["message"]
         if not isinstance(x, str):
             raise Invalid
-
         obj.log_url = x = v["log_url"]
         if (not isinstance(x, str)) and (x is not None):
             raise Invalid
@@ -177,20 +158,6 @@ _KNOWN_ERROR_RESPONSE_GENERAL = frozenset(
 )
 
 
-def _build_error_response_general(d: Any) -> ErrorResponseGeneral:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(ErrorResponseGeneral)
-    obj.status = d["status"]
-    obj.error = _build_error_response_general_error(d["error"])
-    if d.keys() <= _KNOWN_ERROR_RESPONSE_GENERAL:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: v for k, v in d.items() if k not in _KNOWN_ERROR_RESPONSE_GENERAL
-        }
-    return obj
-
-
 def _decode_error_response_general(v: object) -> ErrorResponseGeneral:
     # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
     # counts the optional ones present (with the required ones: no undeclared property)
@@ -201,7 +168,6 @@ def _decode_error_response_general(v: object) -> ErrorResponseGeneral:
         obj.status = x = v["status"]
         if not isinstance(x, str):
             raise Invalid
-
         x = v["error"]
         obj.error = _decode_error_response_general_error(x)
 

@@ -56,20 +56,6 @@ _KNOWN_PENDING_DATA = frozenset(
 )
 
 
-def _build_pending_data(d: Any) -> PendingData:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(PendingData)
-    obj.task_id = d["task_id"]
-    obj.created_at = d["created_at"]
-    obj.status = d["status"]
-    obj.completed_at = d["completed_at"]
-    if d.keys() <= _KNOWN_PENDING_DATA:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_PENDING_DATA}
-    return obj
-
-
 def _decode_pending_data(v: object) -> PendingData:
     # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
     # counts the optional ones present (with the required ones: no undeclared property)
@@ -80,18 +66,15 @@ def _decode_pending_data(v: object) -> PendingData:
         obj.task_id = x = v["task_id"]
         if not isinstance(x, str):
             raise Invalid
-
         obj.created_at = x = v["created_at"]
         if not isinstance(x, str):
             raise Invalid
-
         obj.status = x = v["status"]
         if not isinstance(x, str):
             raise Invalid
 
         if x != "PENDING":
             raise Invalid
-
         obj.completed_at = x = v["completed_at"]
         if x is not None:
             raise Invalid
@@ -171,19 +154,6 @@ _KNOWN_SUCCEEDED_DATA_ITEM_DATA = frozenset(
 )
 
 
-def _build_succeeded_data_item_data(d: Any) -> SucceededDataItemData:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(SucceededDataItemData)
-    obj.id = d["id"]
-    if d.keys() <= _KNOWN_SUCCEEDED_DATA_ITEM_DATA:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: v for k, v in d.items() if k not in _KNOWN_SUCCEEDED_DATA_ITEM_DATA
-        }
-    return obj
-
-
 def _decode_succeeded_data_item_data(v: object) -> SucceededDataItemData:
     # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
     # counts the optional ones present (with the required ones: no undeclared property)
@@ -256,21 +226,6 @@ _KNOWN_SUCCEEDED_DATA_ITEM = frozenset(
 )
 
 
-def _build_succeeded_data_item(d: Any) -> SucceededDataItem:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(SucceededDataItem)
-    obj.origin_id = d["origin_id"]
-    obj.status = d["status"]
-    obj.data = _build_succeeded_data_item_data(d["data"])
-    if d.keys() <= _KNOWN_SUCCEEDED_DATA_ITEM:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: v for k, v in d.items() if k not in _KNOWN_SUCCEEDED_DATA_ITEM
-        }
-    return obj
-
-
 def _decode_succeeded_data_item(v: object) -> SucceededDataItem:
     # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
     # counts the optional ones present (with the required ones: no undeclared property)
@@ -281,14 +236,12 @@ def _decode_succeeded_data_item(v: object) -> SucceededDataItem:
         obj.origin_id = x = v["origin_id"]
         if not isinstance(x, str):
             raise Invalid
-
         obj.status = x = v["status"]
         if not isinstance(x, str):
             raise Invalid
 
         if x != "SUCCEEDED":
             raise Invalid
-
         x = v["data"]
         obj.data = _decode_succeeded_data_item_data(x)
 
@@ -408,22 +361,6 @@ _KNOWN_FAILED_DATA_ITEM_ERROR = frozenset(
 )
 
 
-def _build_failed_data_item_error(d: Any) -> FailedDataItemError:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(FailedDataItemError)
-    obj.code = d["code"]
-    obj.title = d["title"]
-    obj.message = d["message"]
-    obj.log_url = d["log_url"]
-    if d.keys() <= _KNOWN_FAILED_DATA_ITEM_ERROR:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: v for k, v in d.items() if k not in _KNOWN_FAILED_DATA_ITEM_ERROR
-        }
-    return obj
-
-
 def _decode_failed_data_item_error(v: object) -> FailedDataItemError:
     # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
     # counts the optional ones present (with the required ones: no undeclared property)
@@ -434,15 +371,12 @@ def _decode_failed_data_item_error(v: object) -> FailedDataItemError:
         obj.code = x = v["code"]
         if (not isinstance(x, str)) and (x is not None):
             raise Invalid
-
         obj.title = x = v["title"]
         if (not isinstance(x, str)) and (x is not None):
             raise Invalid
-
         obj.message = x = v["message"]
         if not isinstance(x, str):
             raise Invalid
-
         obj.log_url = x = v["log_url"]
         if (not isinstance(x, str)) and (x is not None):
             raise Invalid
@@ -523,19 +457,6 @@ _KNOWN_FAILED_DATA_ITEM = frozenset(
 )
 
 
-def _build_failed_data_item(d: Any) -> FailedDataItem:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(FailedDataItem)
-    obj.origin_id = d["origin_id"]
-    obj.status = d["status"]
-    obj.error = _build_failed_data_item_error(d["error"])
-    if d.keys() <= _KNOWN_FAILED_DATA_ITEM:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_FAILED_DATA_ITEM}
-    return obj
-
-
 def _decode_failed_data_item(v: object) -> FailedDataItem:
     # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
     # counts the optional ones present (with the required ones: no undeclared property)
@@ -546,14 +467,12 @@ def _decode_failed_data_item(v: object) -> FailedDataItem:
         obj.origin_id = x = v["origin_id"]
         if not isinstance(x, str):
             raise Invalid
-
         obj.status = x = v["status"]
         if not isinstance(x, str):
             raise Invalid
 
         if x != "FAILED":
             raise Invalid
-
         x = v["error"]
         obj.error = _decode_failed_data_item_error(x)
 
@@ -634,8 +553,8 @@ def _build_completed_data_item(v: Any) -> CompletedDataItem:
     if not _BUILDERS_COMPLETED_DATA_ITEM:
         _BUILDERS_COMPLETED_DATA_ITEM.update(
             {
-                "SUCCEEDED": _build_succeeded_data_item,
-                "FAILED": _build_failed_data_item,
+                "SUCCEEDED": _decode_succeeded_data_item,
+                "FAILED": _decode_failed_data_item,
             }
         )
     if isinstance(v, dict):
@@ -687,21 +606,6 @@ _KNOWN_COMPLETED_DATA = frozenset(
 )
 
 
-def _build_completed_data(d: Any) -> CompletedData:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(CompletedData)
-    obj.task_id = d["task_id"]
-    obj.created_at = d["created_at"]
-    obj.status = d["status"]
-    obj.data = [_build_completed_data_item(x1) for x1 in d["data"]]
-    obj.completed_at = parse_datetime(d["completed_at"])
-    if d.keys() <= _KNOWN_COMPLETED_DATA:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_COMPLETED_DATA}
-    return obj
-
-
 def _decode_completed_data(v: object) -> CompletedData:
     # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
     # counts the optional ones present (with the required ones: no undeclared property)
@@ -712,29 +616,24 @@ def _decode_completed_data(v: object) -> CompletedData:
         obj.task_id = x = v["task_id"]
         if not isinstance(x, str):
             raise Invalid
-
         obj.created_at = x = v["created_at"]
         if not isinstance(x, str):
             raise Invalid
-
         obj.status = x = v["status"]
         if not isinstance(x, str):
             raise Invalid
 
         if x != "COMPLETED":
             raise Invalid
-
         x = v["data"]
         if not isinstance(x, list):
             raise Invalid
-
         obj.data = [_decode_completed_data_item(y) for y in x]
         x = v["completed_at"]
         if not isinstance(x, str):
             raise Invalid
         if not FORMATS["date-time"](x):
             raise Invalid
-
         obj.completed_at = parse_datetime(x)
 
     except KeyError:  # a required property is missing
@@ -863,22 +762,6 @@ _KNOWN_FAILED_DATA_ERROR = frozenset(
 )
 
 
-def _build_failed_data_error(d: Any) -> FailedDataError:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(FailedDataError)
-    obj.code = d["code"]
-    obj.title = d["title"]
-    obj.message = d["message"]
-    obj.log_url = d["log_url"]
-    if d.keys() <= _KNOWN_FAILED_DATA_ERROR:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: v for k, v in d.items() if k not in _KNOWN_FAILED_DATA_ERROR
-        }
-    return obj
-
-
 def _decode_failed_data_error(v: object) -> FailedDataError:
     # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
     # counts the optional ones present (with the required ones: no undeclared property)
@@ -889,15 +772,12 @@ def _decode_failed_data_error(v: object) -> FailedDataError:
         obj.code = x = v["code"]
         if (not isinstance(x, str)) and (x is not None):
             raise Invalid
-
         obj.title = x = v["title"]
         if (not isinstance(x, str)) and (x is not None):
             raise Invalid
-
         obj.message = x = v["message"]
         if not isinstance(x, str):
             raise Invalid
-
         obj.log_url = x = v["log_url"]
         if (not isinstance(x, str)) and (x is not None):
             raise Invalid
@@ -980,21 +860,6 @@ _KNOWN_FAILED_DATA = frozenset(
 )
 
 
-def _build_failed_data(d: Any) -> FailedData:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(FailedData)
-    obj.task_id = d["task_id"]
-    obj.created_at = d["created_at"]
-    obj.status = d["status"]
-    obj.error = _build_failed_data_error(d["error"])
-    obj.completed_at = parse_datetime(d["completed_at"])
-    if d.keys() <= _KNOWN_FAILED_DATA:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_FAILED_DATA}
-    return obj
-
-
 def _decode_failed_data(v: object) -> FailedData:
     # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
     # counts the optional ones present (with the required ones: no undeclared property)
@@ -1005,18 +870,15 @@ def _decode_failed_data(v: object) -> FailedData:
         obj.task_id = x = v["task_id"]
         if not isinstance(x, str):
             raise Invalid
-
         obj.created_at = x = v["created_at"]
         if not isinstance(x, str):
             raise Invalid
-
         obj.status = x = v["status"]
         if not isinstance(x, str):
             raise Invalid
 
         if x != "FAILED":
             raise Invalid
-
         x = v["error"]
         obj.error = _decode_failed_data_error(x)
         x = v["completed_at"]
@@ -1024,7 +886,6 @@ def _decode_failed_data(v: object) -> FailedData:
             raise Invalid
         if not FORMATS["date-time"](x):
             raise Invalid
-
         obj.completed_at = parse_datetime(x)
 
     except KeyError:  # a required property is missing
@@ -1117,9 +978,9 @@ def _build_get_lms_courses_bulk_task_id_data(v: Any) -> GetLmsCoursesBulkTaskIdD
     if not _BUILDERS_GET_LMS_COURSES_BULK_TASK_ID_DATA:
         _BUILDERS_GET_LMS_COURSES_BULK_TASK_ID_DATA.update(
             {
-                "PENDING": _build_pending_data,
-                "COMPLETED": _build_completed_data,
-                "FAILED": _build_failed_data,
+                "PENDING": _decode_pending_data,
+                "COMPLETED": _decode_completed_data,
+                "FAILED": _decode_failed_data,
             }
         )
     if isinstance(v, dict):
@@ -1172,24 +1033,6 @@ _KNOWN_GET_LMS_COURSES_BULK_TASK_ID_POSITIVE_RESPONSE = frozenset(
 )
 
 
-def _build_get_lms_courses_bulk_task_id_positive_response(
-    d: Any,
-) -> GetLmsCoursesBulkTaskIdPositiveResponse:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(GetLmsCoursesBulkTaskIdPositiveResponse)
-    obj.status = d["status"]
-    obj.data = _build_get_lms_courses_bulk_task_id_data(d["data"])
-    if d.keys() <= _KNOWN_GET_LMS_COURSES_BULK_TASK_ID_POSITIVE_RESPONSE:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: v
-            for k, v in d.items()
-            if k not in _KNOWN_GET_LMS_COURSES_BULK_TASK_ID_POSITIVE_RESPONSE
-        }
-    return obj
-
-
 def _decode_get_lms_courses_bulk_task_id_positive_response(
     v: object,
 ) -> GetLmsCoursesBulkTaskIdPositiveResponse:
@@ -1205,7 +1048,6 @@ def _decode_get_lms_courses_bulk_task_id_positive_response(
 
         if x != "success":
             raise Invalid
-
         x = v["data"]
         obj.data = _decode_get_lms_courses_bulk_task_id_data(x)
 

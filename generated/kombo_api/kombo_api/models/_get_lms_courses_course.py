@@ -38,32 +38,6 @@ _KNOWN_GET_LMS_COURSES_COURSE = frozenset(
 )
 
 
-def _build_get_lms_courses_course(d: Any) -> GetLmsCoursesCourse:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(GetLmsCoursesCourse)
-    obj.id = d["id"]
-    obj.remote_id = d.get("remote_id", UNSET)
-    obj.provider_id = d.get("provider_id", UNSET)
-    obj.origin_id = d.get("origin_id", UNSET)
-    value = d.get("changed_at", UNSET)
-    obj.changed_at = value if value is UNSET else parse_datetime(value)
-    value = d.get("remote_deleted_at", UNSET)
-    obj.remote_deleted_at = (
-        value if value is UNSET else (None if value is None else parse_datetime(value))
-    )
-    value = d.get("remote_created_at", UNSET)
-    obj.remote_created_at = (
-        value if value is UNSET else (None if value is None else parse_datetime(value))
-    )
-    if d.keys() <= _KNOWN_GET_LMS_COURSES_COURSE:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: v for k, v in d.items() if k not in _KNOWN_GET_LMS_COURSES_COURSE
-        }
-    return obj
-
-
 def _decode_get_lms_courses_course(v: object) -> GetLmsCoursesCourse:
     # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
     # counts the optional ones present (with the required ones: no undeclared property)
@@ -75,25 +49,21 @@ def _decode_get_lms_courses_course(v: object) -> GetLmsCoursesCourse:
         obj.id = x = v["id"]
         if not isinstance(x, str):
             raise Invalid
-
         obj.remote_id = x = v.get("remote_id", UNSET)
         if x is not UNSET:
             seen += 1
             if (not isinstance(x, str)) and (x is not None):
                 raise Invalid
-
         obj.provider_id = x = v.get("provider_id", UNSET)
         if x is not UNSET:
             seen += 1
             if (not isinstance(x, str)) and (x is not None):
                 raise Invalid
-
         obj.origin_id = x = v.get("origin_id", UNSET)
         if x is not UNSET:
             seen += 1
             if (not isinstance(x, str)) and (x is not None):
                 raise Invalid
-
         x = v.get("changed_at", UNSET)
         if x is not UNSET:
             seen += 1
@@ -101,7 +71,6 @@ def _decode_get_lms_courses_course(v: object) -> GetLmsCoursesCourse:
                 raise Invalid
             if not FORMATS["date-time"](x):
                 raise Invalid
-
             x = parse_datetime(x)
         obj.changed_at = x
         x = v.get("remote_deleted_at", UNSET)
@@ -112,7 +81,6 @@ def _decode_get_lms_courses_course(v: object) -> GetLmsCoursesCourse:
             if isinstance(x, str):
                 if not FORMATS["date-time"](x):
                     raise Invalid
-
             x = None if x is None else parse_datetime(x)
         obj.remote_deleted_at = x
         x = v.get("remote_created_at", UNSET)
@@ -123,7 +91,6 @@ def _decode_get_lms_courses_course(v: object) -> GetLmsCoursesCourse:
             if isinstance(x, str):
                 if not FORMATS["date-time"](x):
                     raise Invalid
-
             x = None if x is None else parse_datetime(x)
         obj.remote_created_at = x
 

@@ -38,22 +38,6 @@ _KNOWN_GET_LMS_COURSES_DATA = frozenset(
 )
 
 
-def _build_get_lms_courses_data(d: Any) -> GetLmsCoursesData:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(GetLmsCoursesData)
-    obj.next = d["next"]
-    obj.results = [
-        _m_get_lms_courses_course._build_get_lms_courses_course(x1) for x1 in d["results"]
-    ]
-    if d.keys() <= _KNOWN_GET_LMS_COURSES_DATA:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: v for k, v in d.items() if k not in _KNOWN_GET_LMS_COURSES_DATA
-        }
-    return obj
-
-
 def _decode_get_lms_courses_data(v: object) -> GetLmsCoursesData:
     # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
     # counts the optional ones present (with the required ones: no undeclared property)
@@ -64,11 +48,9 @@ def _decode_get_lms_courses_data(v: object) -> GetLmsCoursesData:
         obj.next = x = v["next"]
         if (not isinstance(x, str)) and (x is not None):
             raise Invalid
-
         x = v["results"]
         if not isinstance(x, list):
             raise Invalid
-
         obj.results = [_m_get_lms_courses_course._decode_get_lms_courses_course(y) for y in x]
 
     except KeyError:  # a required property is missing
@@ -144,20 +126,6 @@ _KNOWN_GET_LMS_COURSES_POSITIVE_RESPONSE = frozenset(
 )
 
 
-def _build_get_lms_courses_positive_response(d: Any) -> GetLmsCoursesPositiveResponse:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(GetLmsCoursesPositiveResponse)
-    obj.status = d["status"]
-    obj.data = _build_get_lms_courses_data(d["data"])
-    if d.keys() <= _KNOWN_GET_LMS_COURSES_POSITIVE_RESPONSE:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: v for k, v in d.items() if k not in _KNOWN_GET_LMS_COURSES_POSITIVE_RESPONSE
-        }
-    return obj
-
-
 def _decode_get_lms_courses_positive_response(v: object) -> GetLmsCoursesPositiveResponse:
     # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
     # counts the optional ones present (with the required ones: no undeclared property)
@@ -171,7 +139,6 @@ def _decode_get_lms_courses_positive_response(v: object) -> GetLmsCoursesPositiv
 
         if x != "success":
             raise Invalid
-
         x = v["data"]
         obj.data = _decode_get_lms_courses_data(x)
 

@@ -30,19 +30,6 @@ _KNOWN_POST_LMS_COURSES_BULK_DATA = frozenset(
 )
 
 
-def _build_post_lms_courses_bulk_data(d: Any) -> PostLmsCoursesBulkData:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(PostLmsCoursesBulkData)
-    obj.task_id = d["task_id"]
-    if d.keys() <= _KNOWN_POST_LMS_COURSES_BULK_DATA:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: v for k, v in d.items() if k not in _KNOWN_POST_LMS_COURSES_BULK_DATA
-        }
-    return obj
-
-
 def _decode_post_lms_courses_bulk_data(v: object) -> PostLmsCoursesBulkData:
     # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
     # counts the optional ones present (with the required ones: no undeclared property)
@@ -111,19 +98,6 @@ _KNOWN_POST_LMS_COURSES_BULK_WARNING = frozenset(
         "message",
     ]
 )
-
-
-def _build_post_lms_courses_bulk_warning(d: Any) -> PostLmsCoursesBulkWarning:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(PostLmsCoursesBulkWarning)
-    obj.message = d["message"]
-    if d.keys() <= _KNOWN_POST_LMS_COURSES_BULK_WARNING:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: v for k, v in d.items() if k not in _KNOWN_POST_LMS_COURSES_BULK_WARNING
-        }
-    return obj
 
 
 def _decode_post_lms_courses_bulk_warning(v: object) -> PostLmsCoursesBulkWarning:
@@ -197,21 +171,6 @@ _KNOWN_POST_LMS_COURSES_BULK_POSITIVE_RESPONSE = frozenset(
 )
 
 
-def _build_post_lms_courses_bulk_positive_response(d: Any) -> PostLmsCoursesBulkPositiveResponse:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(PostLmsCoursesBulkPositiveResponse)
-    obj.status = d["status"]
-    obj.data = _build_post_lms_courses_bulk_data(d["data"])
-    obj.warnings = [_build_post_lms_courses_bulk_warning(x1) for x1 in d["warnings"]]
-    if d.keys() <= _KNOWN_POST_LMS_COURSES_BULK_POSITIVE_RESPONSE:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: v for k, v in d.items() if k not in _KNOWN_POST_LMS_COURSES_BULK_POSITIVE_RESPONSE
-        }
-    return obj
-
-
 def _decode_post_lms_courses_bulk_positive_response(
     v: object,
 ) -> PostLmsCoursesBulkPositiveResponse:
@@ -227,13 +186,11 @@ def _decode_post_lms_courses_bulk_positive_response(
 
         if x != "success":
             raise Invalid
-
         x = v["data"]
         obj.data = _decode_post_lms_courses_bulk_data(x)
         x = v["warnings"]
         if not isinstance(x, list):
             raise Invalid
-
         obj.warnings = [_decode_post_lms_courses_bulk_warning(y) for y in x]
 
     except KeyError:  # a required property is missing

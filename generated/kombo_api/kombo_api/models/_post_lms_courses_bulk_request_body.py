@@ -40,23 +40,6 @@ _KNOWN_EXTERNAL_COURSE = frozenset(
 )
 
 
-def _build_external_course(d: Any) -> ExternalCourse:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(ExternalCourse)
-    obj.type = d["type"]
-    obj.title = d["title"]
-    obj.description = d.get("description", UNSET)
-    obj.course_url = d["course_url"]
-    obj.thumbnail_url = d.get("thumbnail_url", UNSET)
-    obj.duration = d.get("duration", UNSET)
-    obj.languages = d.get("languages", UNSET)
-    if d.keys() <= _KNOWN_EXTERNAL_COURSE:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_EXTERNAL_COURSE}
-    return obj
-
-
 def _decode_external_course(v: object) -> ExternalCourse:
     # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
     # counts the optional ones present (with the required ones: no undeclared property)
@@ -71,27 +54,22 @@ def _decode_external_course(v: object) -> ExternalCourse:
 
         if x != "EXTERNAL":
             raise Invalid
-
         obj.title = x = v["title"]
         if not isinstance(x, str):
             raise Invalid
-
         obj.description = x = v.get("description", UNSET)
         if x is not UNSET:
             seen += 1
             if (not isinstance(x, str)) and (x is not None):
                 raise Invalid
-
         obj.course_url = x = v["course_url"]
         if not isinstance(x, str):
             raise Invalid
-
         obj.thumbnail_url = x = v.get("thumbnail_url", UNSET)
         if x is not UNSET:
             seen += 1
             if (not isinstance(x, str)) and (x is not None):
                 raise Invalid
-
         obj.duration = x = v.get("duration", UNSET)
         if x is not UNSET:
             seen += 1
@@ -100,7 +78,6 @@ def _decode_external_course(v: object) -> ExternalCourse:
             if type(x) is int or type(x) is float or is_number(x):
                 if x <= 0:
                     raise Invalid
-
         obj.languages = x = v.get("languages", UNSET)
         if x is not UNSET:
             seen += 1
@@ -225,7 +202,7 @@ def _build_post_lms_courses_bulk_item_course(v: Any) -> PostLmsCoursesBulkItemCo
     if not _BUILDERS_POST_LMS_COURSES_BULK_ITEM_COURSE:
         _BUILDERS_POST_LMS_COURSES_BULK_ITEM_COURSE.update(
             {
-                "EXTERNAL": _build_external_course,
+                "EXTERNAL": _decode_external_course,
             }
         )
     if isinstance(v, dict):
@@ -272,20 +249,6 @@ _KNOWN_POST_LMS_COURSES_BULK_ITEM = frozenset(
 )
 
 
-def _build_post_lms_courses_bulk_item(d: Any) -> PostLmsCoursesBulkItem:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(PostLmsCoursesBulkItem)
-    obj.origin_id = d["origin_id"]
-    obj.course = _build_post_lms_courses_bulk_item_course(d["course"])
-    if d.keys() <= _KNOWN_POST_LMS_COURSES_BULK_ITEM:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: v for k, v in d.items() if k not in _KNOWN_POST_LMS_COURSES_BULK_ITEM
-        }
-    return obj
-
-
 def _decode_post_lms_courses_bulk_item(v: object) -> PostLmsCoursesBulkItem:
     # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
     # counts the optional ones present (with the required ones: no undeclared property)
@@ -296,7 +259,6 @@ def _decode_post_lms_courses_bulk_item(v: object) -> PostLmsCoursesBulkItem:
         obj.origin_id = x = v["origin_id"]
         if not isinstance(x, str):
             raise Invalid
-
         x = v["course"]
         obj.course = _decode_post_lms_courses_bulk_item_course(x)
 
@@ -365,19 +327,6 @@ _KNOWN_POST_LMS_COURSES_BULK_REQUEST_BODY = frozenset(
 )
 
 
-def _build_post_lms_courses_bulk_request_body(d: Any) -> PostLmsCoursesBulkRequestBody:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(PostLmsCoursesBulkRequestBody)
-    obj.items = [_build_post_lms_courses_bulk_item(x1) for x1 in d["items"]]
-    if d.keys() <= _KNOWN_POST_LMS_COURSES_BULK_REQUEST_BODY:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: v for k, v in d.items() if k not in _KNOWN_POST_LMS_COURSES_BULK_REQUEST_BODY
-        }
-    return obj
-
-
 def _decode_post_lms_courses_bulk_request_body(v: object) -> PostLmsCoursesBulkRequestBody:
     # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
     # counts the optional ones present (with the required ones: no undeclared property)
@@ -388,7 +337,6 @@ def _decode_post_lms_courses_bulk_request_body(v: object) -> PostLmsCoursesBulkR
         x = v["items"]
         if not isinstance(x, list):
             raise Invalid
-
         obj.items = [_decode_post_lms_courses_bulk_item(y) for y in x]
 
     except KeyError:  # a required property is missing

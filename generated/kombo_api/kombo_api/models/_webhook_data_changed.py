@@ -30,19 +30,6 @@ _KNOWN_DATA_CHANGED_DATA_CHANGED_MODEL = frozenset(
 )
 
 
-def _build_data_changed_data_changed_model(d: Any) -> DataChangedDataChangedModel:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(DataChangedDataChangedModel)
-    obj.name = d["name"]
-    if d.keys() <= _KNOWN_DATA_CHANGED_DATA_CHANGED_MODEL:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: v for k, v in d.items() if k not in _KNOWN_DATA_CHANGED_DATA_CHANGED_MODEL
-        }
-    return obj
-
-
 def _decode_data_changed_data_changed_model(v: object) -> DataChangedDataChangedModel:
     # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
     # counts the optional ones present (with the required ones: no undeclared property)
@@ -116,22 +103,6 @@ _KNOWN_DATA_CHANGED_DATA = frozenset(
 )
 
 
-def _build_data_changed_data(d: Any) -> DataChangedData:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(DataChangedData)
-    obj.integration_id = d["integration_id"]
-    obj.integration_tool = d["integration_tool"]
-    obj.integration_category = d["integration_category"]
-    obj.changed_models = [_build_data_changed_data_changed_model(x1) for x1 in d["changed_models"]]
-    if d.keys() <= _KNOWN_DATA_CHANGED_DATA:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: v for k, v in d.items() if k not in _KNOWN_DATA_CHANGED_DATA
-        }
-    return obj
-
-
 def _decode_data_changed_data(v: object) -> DataChangedData:
     # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
     # counts the optional ones present (with the required ones: no undeclared property)
@@ -142,19 +113,15 @@ def _decode_data_changed_data(v: object) -> DataChangedData:
         obj.integration_id = x = v["integration_id"]
         if not isinstance(x, str):
             raise Invalid
-
         obj.integration_tool = x = v["integration_tool"]
         if not isinstance(x, str):
             raise Invalid
-
         obj.integration_category = x = v["integration_category"]
         if not isinstance(x, str):
             raise Invalid
-
         x = v["changed_models"]
         if not isinstance(x, list):
             raise Invalid
-
         obj.changed_models = [_decode_data_changed_data_changed_model(y) for y in x]
 
     except KeyError:  # a required property is missing
@@ -235,21 +202,6 @@ _KNOWN_DATA_CHANGED_PAYLOAD = frozenset(
 )
 
 
-def _build_data_changed_payload(d: Any) -> DataChangedPayload:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(DataChangedPayload)
-    obj.id = d["id"]
-    obj.type = d["type"]
-    obj.data = _build_data_changed_data(d["data"])
-    if d.keys() <= _KNOWN_DATA_CHANGED_PAYLOAD:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: v for k, v in d.items() if k not in _KNOWN_DATA_CHANGED_PAYLOAD
-        }
-    return obj
-
-
 def _decode_data_changed_payload(v: object) -> DataChangedPayload:
     # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
     # counts the optional ones present (with the required ones: no undeclared property)
@@ -260,11 +212,9 @@ def _decode_data_changed_payload(v: object) -> DataChangedPayload:
         obj.id = x = v["id"]
         if not isinstance(x, str):
             raise Invalid
-
         obj.type = x = v["type"]
         if x != "data-changed":
             raise Invalid
-
         x = v["data"]
         obj.data = _decode_data_changed_data(x)
 

@@ -52,21 +52,6 @@ _KNOWN_SYNC_FINISHED_DATA_END_USER = frozenset(
 )
 
 
-def _build_sync_finished_data_end_user(d: Any) -> SyncFinishedDataEndUser:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(SyncFinishedDataEndUser)
-    obj.origin_id = d.get("origin_id", UNSET)
-    obj.creator_email = d.get("creator_email", UNSET)
-    obj.organization_name = d.get("organization_name", UNSET)
-    if d.keys() <= _KNOWN_SYNC_FINISHED_DATA_END_USER:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: v for k, v in d.items() if k not in _KNOWN_SYNC_FINISHED_DATA_END_USER
-        }
-    return obj
-
-
 def _decode_sync_finished_data_end_user(v: object) -> SyncFinishedDataEndUser:
     # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
     # counts the optional ones present (with the required ones: no undeclared property)
@@ -79,13 +64,11 @@ def _decode_sync_finished_data_end_user(v: object) -> SyncFinishedDataEndUser:
         seen += 1
         if (not isinstance(x, str)) and (x is not None):
             raise Invalid
-
     obj.creator_email = x = v.get("creator_email", UNSET)
     if x is not UNSET:
         seen += 1
         if (not isinstance(x, str)) and (x is not None):
             raise Invalid
-
     obj.organization_name = x = v.get("organization_name", UNSET)
     if x is not UNSET:
         seen += 1
@@ -173,29 +156,6 @@ _KNOWN_SYNC_FINISHED_DATA = frozenset(
 )
 
 
-def _build_sync_finished_data(d: Any) -> SyncFinishedData:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(SyncFinishedData)
-    obj.sync_id = d["sync_id"]
-    obj.sync_state = d["sync_state"]
-    obj.sync_started_at = parse_datetime(d["sync_started_at"])
-    obj.sync_ended_at = parse_datetime(d["sync_ended_at"])
-    obj.sync_duration_seconds = d["sync_duration_seconds"]
-    obj.integration_id = d["integration_id"]
-    obj.integration_tool = d["integration_tool"]
-    obj.integration_category = d["integration_category"]
-    value = d.get("end_user", UNSET)
-    obj.end_user = value if value is UNSET else _build_sync_finished_data_end_user(value)
-    obj.log_url = d.get("log_url", UNSET)
-    if d.keys() <= _KNOWN_SYNC_FINISHED_DATA:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: v for k, v in d.items() if k not in _KNOWN_SYNC_FINISHED_DATA
-        }
-    return obj
-
-
 def _decode_sync_finished_data(v: object) -> SyncFinishedData:
     # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
     # counts the optional ones present (with the required ones: no undeclared property)
@@ -207,41 +167,33 @@ def _decode_sync_finished_data(v: object) -> SyncFinishedData:
         obj.sync_id = x = v["sync_id"]
         if not isinstance(x, str):
             raise Invalid
-
         obj.sync_state = x = v["sync_state"]
         if not isinstance(x, str):
             raise Invalid
-
         x = v["sync_started_at"]
         if not isinstance(x, str):
             raise Invalid
         if not FORMATS["date-time"](x):
             raise Invalid
-
         obj.sync_started_at = parse_datetime(x)
         x = v["sync_ended_at"]
         if not isinstance(x, str):
             raise Invalid
         if not FORMATS["date-time"](x):
             raise Invalid
-
         obj.sync_ended_at = parse_datetime(x)
         obj.sync_duration_seconds = x = v["sync_duration_seconds"]
         if not (type(x) is int or type(x) is float or is_number(x)):
             raise Invalid
-
         obj.integration_id = x = v["integration_id"]
         if not isinstance(x, str):
             raise Invalid
-
         obj.integration_tool = x = v["integration_tool"]
         if not isinstance(x, str):
             raise Invalid
-
         obj.integration_category = x = v["integration_category"]
         if not isinstance(x, str):
             raise Invalid
-
         x = v.get("end_user", UNSET)
         if x is not UNSET:
             seen += 1
@@ -354,21 +306,6 @@ _KNOWN_SYNC_FINISHED_PAYLOAD = frozenset(
 )
 
 
-def _build_sync_finished_payload(d: Any) -> SyncFinishedPayload:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(SyncFinishedPayload)
-    obj.id = d["id"]
-    obj.type = d["type"]
-    obj.data = _build_sync_finished_data(d["data"])
-    if d.keys() <= _KNOWN_SYNC_FINISHED_PAYLOAD:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: v for k, v in d.items() if k not in _KNOWN_SYNC_FINISHED_PAYLOAD
-        }
-    return obj
-
-
 def _decode_sync_finished_payload(v: object) -> SyncFinishedPayload:
     # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
     # counts the optional ones present (with the required ones: no undeclared property)
@@ -379,11 +316,9 @@ def _decode_sync_finished_payload(v: object) -> SyncFinishedPayload:
         obj.id = x = v["id"]
         if not isinstance(x, str):
             raise Invalid
-
         obj.type = x = v["type"]
         if x != "sync-finished":
             raise Invalid
-
         x = v["data"]
         obj.data = _decode_sync_finished_data(x)
 

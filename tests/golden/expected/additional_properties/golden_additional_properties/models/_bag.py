@@ -47,23 +47,6 @@ _KNOWN_BAG = frozenset(
 )
 
 
-def _build_bag(d: Any) -> Bag:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(Bag)
-    value = d.get("open", UNSET)
-    obj.open = value if value is UNSET else _m_open._build_open(value)
-    value = d.get("closed", UNSET)
-    obj.closed = value if value is UNSET else _m_closed._build_closed(value)
-    value = d.get("counters", UNSET)
-    obj.counters = value if value is UNSET else _m_counters._build_counters(value)
-    obj.inventory = {k1: _m_item._build_item(x1) for k1, x1 in d["inventory"].items()}
-    if d.keys() <= _KNOWN_BAG:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_BAG}
-    return obj
-
-
 def _decode_bag(v: object) -> Bag:
     # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
     # counts the optional ones present (with the required ones: no undeclared property)
@@ -90,8 +73,7 @@ def _decode_bag(v: object) -> Bag:
         x = v["inventory"]
         if not _v._inventory._loose_inventory(x):
             raise Invalid
-
-        obj.inventory = {k1: _m_item._build_item(x1) for k1, x1 in x.items()}
+        obj.inventory = {k1: _m_item._decode_item(x1) for k1, x1 in x.items()}
 
     except KeyError:  # a required property is missing
         raise Invalid from None

@@ -29,17 +29,6 @@ _KNOWN_CLOSED = frozenset(
 )
 
 
-def _build_closed(d: Any) -> Closed:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(Closed)
-    obj.id = d.get("id", UNSET)
-    if d.keys() <= _KNOWN_CLOSED:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_CLOSED}
-    return obj
-
-
 def _decode_closed(v: object) -> Closed:
     # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
     # counts the optional ones present (with the required ones: no undeclared property)

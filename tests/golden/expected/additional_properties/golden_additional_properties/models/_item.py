@@ -28,17 +28,6 @@ _KNOWN_ITEM = frozenset(
 )
 
 
-def _build_item(d: Any) -> Item:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(Item)
-    obj.name = d["name"]
-    if d.keys() <= _KNOWN_ITEM:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_ITEM}
-    return obj
-
-
 def _decode_item(v: object) -> Item:
     # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
     # counts the optional ones present (with the required ones: no undeclared property)

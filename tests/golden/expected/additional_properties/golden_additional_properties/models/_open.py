@@ -29,17 +29,6 @@ _KNOWN_OPEN = frozenset(
 )
 
 
-def _build_open(d: Any) -> Open:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(Open)
-    obj.id = d.get("id", UNSET)
-    if d.keys() <= _KNOWN_OPEN:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_OPEN}
-    return obj
-
-
 def _decode_open(v: object) -> Open:
     # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
     # counts the optional ones present (with the required ones: no undeclared property)

@@ -33,19 +33,6 @@ _KNOWN_ENTITY = frozenset(
 )
 
 
-def _build_entity(d: Any) -> Entity:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(Entity)
-    obj.id = d["id"]
-    value = d.get("created_at", UNSET)
-    obj.created_at = value if value is UNSET else parse_datetime(value)
-    if d.keys() <= _KNOWN_ENTITY:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_ENTITY}
-    return obj
-
-
 def _decode_entity(v: object) -> Entity:
     # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
     # counts the optional ones present (with the required ones: no undeclared property)
@@ -57,7 +44,6 @@ def _decode_entity(v: object) -> Entity:
         obj.id = x = v["id"]
         if not isinstance(x, str):
             raise Invalid
-
         x = v.get("created_at", UNSET)
         if x is not UNSET:
             seen += 1
@@ -65,7 +51,6 @@ def _decode_entity(v: object) -> Entity:
                 raise Invalid
             if not FORMATS["date-time"](x):
                 raise Invalid
-
             x = parse_datetime(x)
         obj.created_at = x
 

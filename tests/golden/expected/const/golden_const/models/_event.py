@@ -34,21 +34,6 @@ _KNOWN_EVENT = frozenset(
 )
 
 
-def _build_event(d: Any) -> Event:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(Event)
-    obj.kind = d["kind"]
-    obj.version = d["version"]
-    obj.enabled = d.get("enabled", UNSET)
-    obj.payload = d["payload"]
-    obj.source = d.get("source", UNSET)
-    if d.keys() <= _KNOWN_EVENT:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_EVENT}
-    return obj
-
-
 def _decode_event(v: object) -> Event:
     # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
     # counts the optional ones present (with the required ones: no undeclared property)
@@ -63,21 +48,17 @@ def _decode_event(v: object) -> Event:
 
         if x != "created":
             raise Invalid
-
         obj.version = x = v["version"]
         if not ((type(x) is int or type(x) is float or is_number(x)) and x in (2,)):
             raise Invalid
-
         obj.enabled = x = v.get("enabled", UNSET)
         if x is not UNSET:
             seen += 1
             if x is not True:
                 raise Invalid
-
         obj.payload = x = v["payload"]
         if not isinstance(x, str):
             raise Invalid
-
         obj.source = x = v.get("source", UNSET)
         if x is not UNSET:
             seen += 1

@@ -31,18 +31,6 @@ _KNOWN_BIKE = frozenset(
 )
 
 
-def _build_bike(d: Any) -> Bike:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(Bike)
-    obj.vehicle_type = d["vehicle_type"]
-    obj.gears = d.get("gears", UNSET)
-    if d.keys() <= _KNOWN_BIKE:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_BIKE}
-    return obj
-
-
 def _decode_bike(v: object) -> Bike:
     # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
     # counts the optional ones present (with the required ones: no undeclared property)
@@ -54,7 +42,6 @@ def _decode_bike(v: object) -> Bike:
         obj.vehicle_type = x = v["vehicle_type"]
         if not isinstance(x, str):
             raise Invalid
-
         obj.gears = x = v.get("gears", UNSET)
         if x is not UNSET:
             seen += 1

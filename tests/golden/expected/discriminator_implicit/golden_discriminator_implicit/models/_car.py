@@ -30,18 +30,6 @@ _KNOWN_CAR = frozenset(
 )
 
 
-def _build_car(d: Any) -> Car:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(Car)
-    obj.vehicle_type = d["vehicle_type"]
-    obj.seats = d["seats"]
-    if d.keys() <= _KNOWN_CAR:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_CAR}
-    return obj
-
-
 def _decode_car(v: object) -> Car:
     # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
     # counts the optional ones present (with the required ones: no undeclared property)
@@ -52,7 +40,6 @@ def _decode_car(v: object) -> Car:
         obj.vehicle_type = x = v["vehicle_type"]
         if not isinstance(x, str):
             raise Invalid
-
         obj.seats = x = v["seats"]
         if not (type(x) is int or is_integer(x)):
             raise Invalid

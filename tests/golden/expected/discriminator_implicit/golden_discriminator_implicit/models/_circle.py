@@ -30,18 +30,6 @@ _KNOWN_CIRCLE = frozenset(
 )
 
 
-def _build_circle(d: Any) -> Circle:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(Circle)
-    obj.kind = d["kind"]
-    obj.radius = d["radius"]
-    if d.keys() <= _KNOWN_CIRCLE:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_CIRCLE}
-    return obj
-
-
 def _decode_circle(v: object) -> Circle:
     # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
     # counts the optional ones present (with the required ones: no undeclared property)
@@ -52,7 +40,6 @@ def _decode_circle(v: object) -> Circle:
         obj.kind = x = v["kind"]
         if x != "circle":
             raise Invalid
-
         obj.radius = x = v["radius"]
         if not (type(x) is int or type(x) is float or is_number(x)):
             raise Invalid

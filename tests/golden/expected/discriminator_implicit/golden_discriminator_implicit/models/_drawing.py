@@ -40,18 +40,6 @@ _KNOWN_SOLID_BACKGROUND = frozenset(
 )
 
 
-def _build_solid_background(d: Any) -> SolidBackground:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(SolidBackground)
-    obj.mode = d["mode"]
-    obj.color = d["color"]
-    if d.keys() <= _KNOWN_SOLID_BACKGROUND:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_SOLID_BACKGROUND}
-    return obj
-
-
 def _decode_solid_background(v: object) -> SolidBackground:
     # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
     # counts the optional ones present (with the required ones: no undeclared property)
@@ -62,7 +50,6 @@ def _decode_solid_background(v: object) -> SolidBackground:
         obj.mode = x = v["mode"]
         if x != "solid":
             raise Invalid
-
         obj.color = x = v["color"]
         if not isinstance(x, str):
             raise Invalid
@@ -126,21 +113,6 @@ _KNOWN_GRADIENT_BACKGROUND = frozenset(
 )
 
 
-def _build_gradient_background(d: Any) -> GradientBackground:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(GradientBackground)
-    obj.mode = d["mode"]
-    obj.from_ = d["from"]
-    obj.to = d["to"]
-    if d.keys() <= _KNOWN_GRADIENT_BACKGROUND:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: v for k, v in d.items() if k not in _KNOWN_GRADIENT_BACKGROUND
-        }
-    return obj
-
-
 def _decode_gradient_background(v: object) -> GradientBackground:
     # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
     # counts the optional ones present (with the required ones: no undeclared property)
@@ -151,11 +123,9 @@ def _decode_gradient_background(v: object) -> GradientBackground:
         obj.mode = x = v["mode"]
         if x != "gradient":
             raise Invalid
-
         obj.from_ = x = v["from"]
         if not isinstance(x, str):
             raise Invalid
-
         obj.to = x = v["to"]
         if not isinstance(x, str):
             raise Invalid
@@ -234,8 +204,8 @@ def _build_drawing_background(v: Any) -> DrawingBackground:
     if not _BUILDERS_DRAWING_BACKGROUND:
         _BUILDERS_DRAWING_BACKGROUND.update(
             {
-                "solid": _build_solid_background,
-                "gradient": _build_gradient_background,
+                "solid": _decode_solid_background,
+                "gradient": _decode_gradient_background,
             }
         )
     if isinstance(v, dict):
@@ -284,19 +254,6 @@ _KNOWN_DRAWING = frozenset(
 )
 
 
-def _build_drawing(d: Any) -> Drawing:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(Drawing)
-    obj.shapes = [_m_shape._build_shape(x1) for x1 in d["shapes"]]
-    value = d.get("background", UNSET)
-    obj.background = value if value is UNSET else _build_drawing_background(value)
-    if d.keys() <= _KNOWN_DRAWING:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_DRAWING}
-    return obj
-
-
 def _decode_drawing(v: object) -> Drawing:
     # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
     # counts the optional ones present (with the required ones: no undeclared property)
@@ -308,7 +265,6 @@ def _decode_drawing(v: object) -> Drawing:
         x = v["shapes"]
         if not isinstance(x, list):
             raise Invalid
-
         obj.shapes = [_m_shape._decode_shape(y) for y in x]
         x = v.get("background", UNSET)
         if x is not UNSET:

@@ -30,18 +30,6 @@ _KNOWN_CAT = frozenset(
 )
 
 
-def _build_cat(d: Any) -> Cat:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(Cat)
-    obj.pet_type = d["pet_type"]
-    obj.lives = d["lives"]
-    if d.keys() <= _KNOWN_CAT:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_CAT}
-    return obj
-
-
 def _decode_cat(v: object) -> Cat:
     # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
     # counts the optional ones present (with the required ones: no undeclared property)
@@ -52,7 +40,6 @@ def _decode_cat(v: object) -> Cat:
         obj.pet_type = x = v["pet_type"]
         if not isinstance(x, str):
             raise Invalid
-
         obj.lives = x = v["lives"]
         if not (type(x) is int or is_integer(x)):
             raise Invalid

@@ -29,18 +29,6 @@ _KNOWN_DOG = frozenset(
 )
 
 
-def _build_dog(d: Any) -> Dog:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(Dog)
-    obj.pet_type = d["pet_type"]
-    obj.bark = d["bark"]
-    if d.keys() <= _KNOWN_DOG:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_DOG}
-    return obj
-
-
 def _decode_dog(v: object) -> Dog:
     # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
     # counts the optional ones present (with the required ones: no undeclared property)
@@ -51,7 +39,6 @@ def _decode_dog(v: object) -> Dog:
         obj.pet_type = x = v["pet_type"]
         if not isinstance(x, str):
             raise Invalid
-
         obj.bark = x = v["bark"]
         if not isinstance(x, bool):
             raise Invalid

@@ -30,18 +30,6 @@ _KNOWN_LIZARD = frozenset(
 )
 
 
-def _build_lizard(d: Any) -> Lizard:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(Lizard)
-    obj.pet_type = d["pet_type"]
-    obj.scales = d.get("scales", UNSET)
-    if d.keys() <= _KNOWN_LIZARD:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_LIZARD}
-    return obj
-
-
 def _decode_lizard(v: object) -> Lizard:
     # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
     # counts the optional ones present (with the required ones: no undeclared property)
@@ -53,7 +41,6 @@ def _decode_lizard(v: object) -> Lizard:
         obj.pet_type = x = v["pet_type"]
         if not isinstance(x, str):
             raise Invalid
-
         obj.scales = x = v.get("scales", UNSET)
         if x is not UNSET:
             seen += 1

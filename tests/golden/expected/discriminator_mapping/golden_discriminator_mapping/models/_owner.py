@@ -37,20 +37,6 @@ _KNOWN_OWNER = frozenset(
 )
 
 
-def _build_owner(d: Any) -> Owner:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(Owner)
-    obj.name = d["name"]
-    obj.pets = [_m_pet._build_pet(x1) for x1 in d["pets"]]
-    value = d.get("favourite", UNSET)
-    obj.favourite = value if value is UNSET else _m_pet._build_pet(value)
-    if d.keys() <= _KNOWN_OWNER:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_OWNER}
-    return obj
-
-
 def _decode_owner(v: object) -> Owner:
     # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
     # counts the optional ones present (with the required ones: no undeclared property)
@@ -62,11 +48,9 @@ def _decode_owner(v: object) -> Owner:
         obj.name = x = v["name"]
         if not isinstance(x, str):
             raise Invalid
-
         x = v["pets"]
         if not isinstance(x, list):
             raise Invalid
-
         obj.pets = [_m_pet._decode_pet(y) for y in x]
         x = v.get("favourite", UNSET)
         if x is not UNSET:

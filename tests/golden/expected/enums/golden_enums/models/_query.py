@@ -40,22 +40,6 @@ _KNOWN_QUERY = frozenset(
 )
 
 
-def _build_query(d: Any) -> Query:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(Query)
-    obj.color = d["color"]
-    obj.priority = d.get("priority", UNSET)
-    obj.size = d.get("size", UNSET)
-    obj.order = d.get("order", UNSET)
-    obj.mode = d.get("mode", UNSET)
-    obj.never = d.get("never", UNSET)
-    if d.keys() <= _KNOWN_QUERY:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_QUERY}
-    return obj
-
-
 def _decode_query(v: object) -> Query:
     # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
     # counts the optional ones present (with the required ones: no undeclared property)
@@ -67,31 +51,26 @@ def _decode_query(v: object) -> Query:
         obj.color = x = v["color"]
         if not _v._color._loose_color(x):
             raise Invalid
-
         obj.priority = x = v.get("priority", UNSET)
         if x is not UNSET:
             seen += 1
             if not _v._priority._valid_priority(x):
                 raise Invalid
-
         obj.size = x = v.get("size", UNSET)
         if x is not UNSET:
             seen += 1
             if not _v._size._loose_size(x):
                 raise Invalid
-
         obj.order = x = v.get("order", UNSET)
         if x is not UNSET:
             seen += 1
             if not _v._sort_order._loose_sort_order(x):
                 raise Invalid
-
         obj.mode = x = v.get("mode", UNSET)
         if x is not UNSET:
             seen += 1
             if not isinstance(x, str):
                 raise Invalid
-
         obj.never = x = v.get("never", UNSET)
         if x is not UNSET:
             seen += 1

@@ -28,17 +28,6 @@ _KNOWN_COMPLETION = frozenset(
 )
 
 
-def _build_completion(d: Any) -> Completion:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(Completion)
-    obj.text = d["text"]
-    if d.keys() <= _KNOWN_COMPLETION:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_COMPLETION}
-    return obj
-
-
 def _decode_completion(v: object) -> Completion:
     # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
     # counts the optional ones present (with the required ones: no undeclared property)

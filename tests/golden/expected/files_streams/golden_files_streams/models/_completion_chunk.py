@@ -28,17 +28,6 @@ _KNOWN_COMPLETION_CHUNK = frozenset(
 )
 
 
-def _build_completion_chunk(d: Any) -> CompletionChunk:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(CompletionChunk)
-    obj.delta = d["delta"]
-    if d.keys() <= _KNOWN_COMPLETION_CHUNK:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_COMPLETION_CHUNK}
-    return obj
-
-
 def _decode_completion_chunk(v: object) -> CompletionChunk:
     # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
     # counts the optional ones present (with the required ones: no undeclared property)

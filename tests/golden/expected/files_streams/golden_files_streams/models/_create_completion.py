@@ -30,20 +30,6 @@ _KNOWN_CREATE_COMPLETION_REQUEST = frozenset(
 )
 
 
-def _build_create_completion_request(d: Any) -> CreateCompletionRequest:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(CreateCompletionRequest)
-    obj.prompt = d["prompt"]
-    obj.stream = d.get("stream", UNSET)
-    if d.keys() <= _KNOWN_CREATE_COMPLETION_REQUEST:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: v for k, v in d.items() if k not in _KNOWN_CREATE_COMPLETION_REQUEST
-        }
-    return obj
-
-
 def _decode_create_completion_request(v: object) -> CreateCompletionRequest:
     # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
     # counts the optional ones present (with the required ones: no undeclared property)
@@ -57,7 +43,6 @@ def _decode_create_completion_request(v: object) -> CreateCompletionRequest:
             raise Invalid
         if len(x) < 1:
             raise Invalid
-
         obj.stream = x = v.get("stream", UNSET)
         if x is not UNSET:
             seen += 1

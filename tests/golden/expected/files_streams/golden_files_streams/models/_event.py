@@ -31,18 +31,6 @@ _KNOWN_EVENT = frozenset(
 )
 
 
-def _build_event(d: Any) -> Event:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(Event)
-    obj.kind = d["kind"]
-    obj.media_id = d.get("media_id", UNSET)
-    if d.keys() <= _KNOWN_EVENT:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_EVENT}
-    return obj
-
-
 def _decode_event(v: object) -> Event:
     # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
     # counts the optional ones present (with the required ones: no undeclared property)
@@ -54,7 +42,6 @@ def _decode_event(v: object) -> Event:
         obj.kind = x = v["kind"]
         if not isinstance(x, str):
             raise Invalid
-
         obj.media_id = x = v.get("media_id", UNSET)
         if x is not UNSET:
             seen += 1

@@ -30,18 +30,6 @@ _KNOWN_MEDIA = frozenset(
 )
 
 
-def _build_media(d: Any) -> Media:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(Media)
-    obj.id = d["id"]
-    obj.title = d["title"]
-    if d.keys() <= _KNOWN_MEDIA:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_MEDIA}
-    return obj
-
-
 def _decode_media(v: object) -> Media:
     # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
     # counts the optional ones present (with the required ones: no undeclared property)
@@ -52,7 +40,6 @@ def _decode_media(v: object) -> Media:
         obj.id = x = v["id"]
         if not (type(x) is int or is_integer(x)):
             raise Invalid
-
         obj.title = x = v["title"]
         if not isinstance(x, str):
             raise Invalid

@@ -29,17 +29,6 @@ _KNOWN_PROBLEM = frozenset(
 )
 
 
-def _build_problem(d: Any) -> Problem:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(Problem)
-    obj.detail = d.get("detail", UNSET)
-    if d.keys() <= _KNOWN_PROBLEM:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_PROBLEM}
-    return obj
-
-
 def _decode_problem(v: object) -> Problem:
     # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
     # counts the optional ones present (with the required ones: no undeclared property)

@@ -32,20 +32,6 @@ _KNOWN_UPLOAD_MEDIA_FOCUS = frozenset(
 )
 
 
-def _build_upload_media_focus(d: Any) -> UploadMediaFocus:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(UploadMediaFocus)
-    obj.x = d.get("x", UNSET)
-    obj.y = d.get("y", UNSET)
-    if d.keys() <= _KNOWN_UPLOAD_MEDIA_FOCUS:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: v for k, v in d.items() if k not in _KNOWN_UPLOAD_MEDIA_FOCUS
-        }
-    return obj
-
-
 def _decode_upload_media_focus(v: object) -> UploadMediaFocus:
     # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
     # counts the optional ones present (with the required ones: no undeclared property)
@@ -58,7 +44,6 @@ def _decode_upload_media_focus(v: object) -> UploadMediaFocus:
         seen += 1
         if not (type(x) is int or type(x) is float or is_number(x)):
             raise Invalid
-
     obj.y = x = v.get("y", UNSET)
     if x is not UNSET:
         seen += 1
@@ -131,24 +116,6 @@ _KNOWN_UPLOAD_MEDIA_REQUEST = frozenset(
 )
 
 
-def _build_upload_media_request(d: Any) -> UploadMediaRequest:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(UploadMediaRequest)
-    obj.file = d["file"]
-    obj.thumbnails = d.get("thumbnails", UNSET)
-    obj.title = d["title"]
-    value = d.get("focus", UNSET)
-    obj.focus = value if value is UNSET else _build_upload_media_focus(value)
-    obj.tags = d.get("tags", UNSET)
-    if d.keys() <= _KNOWN_UPLOAD_MEDIA_REQUEST:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: v for k, v in d.items() if k not in _KNOWN_UPLOAD_MEDIA_REQUEST
-        }
-    return obj
-
-
 def _decode_upload_media_request(v: object) -> UploadMediaRequest:
     # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
     # counts the optional ones present (with the required ones: no undeclared property)
@@ -160,7 +127,6 @@ def _decode_upload_media_request(v: object) -> UploadMediaRequest:
         obj.file = x = v["file"]
         if not isinstance(x, str):
             raise Invalid
-
         obj.thumbnails = x = v.get("thumbnails", UNSET)
         if x is not UNSET:
             seen += 1
@@ -169,13 +135,11 @@ def _decode_upload_media_request(v: object) -> UploadMediaRequest:
             for v1 in x:
                 if not isinstance(v1, str):
                     raise Invalid
-
         obj.title = x = v["title"]
         if not isinstance(x, str):
             raise Invalid
         if len(x) > 20:
             raise Invalid
-
         x = v.get("focus", UNSET)
         if x is not UNSET:
             seen += 1

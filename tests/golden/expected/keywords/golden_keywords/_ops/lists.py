@@ -39,7 +39,7 @@ def _decode_list(data: Any) -> list[ClientModel]:
     try:
         if not _v._list._valid_list(data):
             raise Invalid
-        result: list[ClientModel] = [_m_client._build_client_model(x1) for x1 in data]
+        result: list[ClientModel] = [_m_client._decode_client_model(x1) for x1 in data]
     except Invalid:
         raise invalid(_v._list._check_list, data, "response body") from None
     return result

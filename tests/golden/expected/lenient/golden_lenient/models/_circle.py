@@ -31,18 +31,6 @@ _KNOWN_CIRCLE = frozenset(
 )
 
 
-def _build_circle(d: Any) -> Circle:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(Circle)
-    obj.kind = d["kind"]
-    obj.r = d.get("r", UNSET)
-    if d.keys() <= _KNOWN_CIRCLE:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_CIRCLE}
-    return obj
-
-
 def _decode_circle(v: object) -> Circle:
     # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
     # counts the optional ones present (with the required ones: no undeclared property)
@@ -54,7 +42,6 @@ def _decode_circle(v: object) -> Circle:
         obj.kind = x = v["kind"]
         if x != "circle":
             raise Invalid
-
         obj.r = x = v.get("r", UNSET)
         if x is not UNSET:
             seen += 1

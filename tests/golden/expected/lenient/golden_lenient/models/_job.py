@@ -36,23 +36,6 @@ _KNOWN_JOB = frozenset(
 )
 
 
-def _build_job(d: Any) -> Job:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(Job)
-    obj.id = d["id"]
-    obj.name = d.get("name", UNSET)
-    obj.kind = d.get("kind", UNSET)
-    obj.code = d.get("code", UNSET)
-    obj.level = d.get("level", UNSET)
-    obj.grade = d.get("grade", UNSET)
-    obj.state = d["state"]
-    if d.keys() <= _KNOWN_JOB:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_JOB}
-    return obj
-
-
 def _decode_job(v: object) -> Job:
     # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
     # counts the optional ones present (with the required ones: no undeclared property)
@@ -66,13 +49,11 @@ def _decode_job(v: object) -> Job:
             raise Invalid
         if not FORMATS["uuid"](x):
             raise Invalid
-
         obj.name = x = v.get("name", UNSET)
         if x is not UNSET:
             seen += 1
             if not isinstance(x, str):
                 raise Invalid
-
         obj.kind = x = v.get("kind", UNSET)
         if x is not UNSET:
             seen += 1
@@ -81,19 +62,16 @@ def _decode_job(v: object) -> Job:
             seen += 1
             if x != "aaa":
                 raise Invalid
-
         obj.level = x = v.get("level", UNSET)
         if x is not UNSET:
             seen += 1
             if not isinstance(x, str):
                 raise Invalid
-
         obj.grade = x = v.get("grade", UNSET)
         if x is not UNSET:
             seen += 1
             if not isinstance(x, str):
                 raise Invalid
-
         obj.state = x = v["state"]
 
     except KeyError:  # a required property is missing

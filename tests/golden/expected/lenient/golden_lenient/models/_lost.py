@@ -29,17 +29,6 @@ _KNOWN_LOST = frozenset(
 )
 
 
-def _build_lost(d: Any) -> Lost:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(Lost)
-    obj.owner = d.get("owner", UNSET)
-    if d.keys() <= _KNOWN_LOST:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_LOST}
-    return obj
-
-
 def _decode_lost(v: object) -> Lost:
     # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
     # counts the optional ones present (with the required ones: no undeclared property)

@@ -29,17 +29,6 @@ _KNOWN_PET = frozenset(
 )
 
 
-def _build_pet(d: Any) -> Pet:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(Pet)
-    obj.ref = d.get("$ref", UNSET)
-    if d.keys() <= _KNOWN_PET:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_PET}
-    return obj
-
-
 def _decode_pet(v: object) -> Pet:
     # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
     # counts the optional ones present (with the required ones: no undeclared property)

@@ -31,18 +31,6 @@ _KNOWN_SQUARE = frozenset(
 )
 
 
-def _build_square(d: Any) -> Square:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(Square)
-    obj.kind = d["kind"]
-    obj.side = d.get("side", UNSET)
-    if d.keys() <= _KNOWN_SQUARE:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_SQUARE}
-    return obj
-
-
 def _decode_square(v: object) -> Square:
     # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
     # counts the optional ones present (with the required ones: no undeclared property)
@@ -54,7 +42,6 @@ def _decode_square(v: object) -> Square:
         obj.kind = x = v["kind"]
         if x != "square":
             raise Invalid
-
         obj.side = x = v.get("side", UNSET)
         if x is not UNSET:
             seen += 1

@@ -28,17 +28,6 @@ _KNOWN_PERSON = frozenset(
 )
 
 
-def _build_person(d: Any) -> Person:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(Person)
-    obj.name = d["name"]
-    if d.keys() <= _KNOWN_PERSON:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_PERSON}
-    return obj
-
-
 def _decode_person(v: object) -> Person:
     # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
     # counts the optional ones present (with the required ones: no undeclared property)

@@ -50,30 +50,6 @@ _KNOWN_RECORD = frozenset(
 )
 
 
-def _build_record(d: Any) -> Record:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(Record)
-    obj.title = d["title"]
-    obj.subtitle = d["subtitle"]
-    obj.score = d.get("score", UNSET)
-    obj.status = d.get("status", UNSET)
-    value = d.get("owner", UNSET)
-    obj.owner = (
-        value if value is UNSET else (None if value is None else _m_person._build_person(value))
-    )
-    value = d.get("reviewers", UNSET)
-    obj.reviewers = (
-        value
-        if value is UNSET
-        else (None if value is None else [_m_person._build_person(x1) for x1 in value])
-    )
-    if d.keys() <= _KNOWN_RECORD:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_RECORD}
-    return obj
-
-
 def _decode_record(v: object) -> Record:
     # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
     # counts the optional ones present (with the required ones: no undeclared property)
@@ -85,12 +61,10 @@ def _decode_record(v: object) -> Record:
         obj.title = x = v["title"]
         if not isinstance(x, str):
             raise Invalid
-
         obj.subtitle = x = v["subtitle"]
         if x is not None:
             if not isinstance(x, str):
                 raise Invalid
-
         obj.score = x = v.get("score", UNSET)
         if x is not UNSET:
             seen += 1
@@ -99,14 +73,12 @@ def _decode_record(v: object) -> Record:
                     raise Invalid
                 if x < 0:
                     raise Invalid
-
         obj.status = x = v.get("status", UNSET)
         if x is not UNSET:
             seen += 1
             if x is not None:
                 if not isinstance(x, str):
                     raise Invalid
-
         x = v.get("owner", UNSET)
         if x is not UNSET:
             seen += 1
@@ -117,7 +89,6 @@ def _decode_record(v: object) -> Record:
             seen += 1
             if not isinstance(x, list) and x is not None:
                 raise Invalid
-
             x = None if x is None else [_m_person._decode_person(y) for y in x]
         obj.reviewers = x
 

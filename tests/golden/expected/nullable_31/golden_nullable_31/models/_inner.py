@@ -29,17 +29,6 @@ _KNOWN_INNER = frozenset(
 )
 
 
-def _build_inner(d: Any) -> Inner:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(Inner)
-    obj.id = d["id"]
-    if d.keys() <= _KNOWN_INNER:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_INNER}
-    return obj
-
-
 def _decode_inner(v: object) -> Inner:
     # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
     # counts the optional ones present (with the required ones: no undeclared property)

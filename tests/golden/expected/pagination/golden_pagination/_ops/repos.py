@@ -41,7 +41,7 @@ def _decode_list_repos__response200(data: Any) -> list[Repo]:
     try:
         if not _v._list_repos._valid_list_repos__response200(data):
             raise Invalid
-        result: list[Repo] = [_m_repo._build_repo(x1) for x1 in data]
+        result: list[Repo] = [_m_repo._decode_repo(x1) for x1 in data]
     except Invalid:
         raise invalid(
             _v._list_repos._check_list_repos__response200, data, "response body"

@@ -30,18 +30,6 @@ _KNOWN_CHARGE = frozenset(
 )
 
 
-def _build_charge(d: Any) -> Charge:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(Charge)
-    obj.id = d["id"]
-    obj.amount = d["amount"]
-    if d.keys() <= _KNOWN_CHARGE:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_CHARGE}
-    return obj
-
-
 def _decode_charge(v: object) -> Charge:
     # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
     # counts the optional ones present (with the required ones: no undeclared property)
@@ -52,7 +40,6 @@ def _decode_charge(v: object) -> Charge:
         obj.id = x = v["id"]
         if not isinstance(x, str):
             raise Invalid
-
         obj.amount = x = v["amount"]
         if not (type(x) is int or is_integer(x)):
             raise Invalid

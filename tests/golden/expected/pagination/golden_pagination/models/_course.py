@@ -35,22 +35,6 @@ _KNOWN_COURSE = frozenset(
 )
 
 
-def _build_course(d: Any) -> Course:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(Course)
-    obj.id = d["id"]
-    obj.title = d["title"]
-    value = d.get("updated_at", UNSET)
-    obj.updated_at = value if value is UNSET else parse_datetime(value)
-    value = d.get("starts_on", UNSET)
-    obj.starts_on = value if value is UNSET else (None if value is None else parse_date(value))
-    if d.keys() <= _KNOWN_COURSE:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_COURSE}
-    return obj
-
-
 def _decode_course(v: object) -> Course:
     # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
     # counts the optional ones present (with the required ones: no undeclared property)
@@ -62,11 +46,9 @@ def _decode_course(v: object) -> Course:
         obj.id = x = v["id"]
         if not isinstance(x, str):
             raise Invalid
-
         obj.title = x = v["title"]
         if not isinstance(x, str):
             raise Invalid
-
         x = v.get("updated_at", UNSET)
         if x is not UNSET:
             seen += 1
@@ -74,7 +56,6 @@ def _decode_course(v: object) -> Course:
                 raise Invalid
             if not FORMATS["date-time"](x):
                 raise Invalid
-
             x = parse_datetime(x)
         obj.updated_at = x
         x = v.get("starts_on", UNSET)
@@ -85,7 +66,6 @@ def _decode_course(v: object) -> Course:
             if isinstance(x, str):
                 if not FORMATS["date"](x):
                     raise Invalid
-
             x = None if x is None else parse_date(x)
         obj.starts_on = x
 

@@ -28,19 +28,6 @@ _KNOWN_CREATE_COURSE_REQUEST = frozenset(
 )
 
 
-def _build_create_course_request(d: Any) -> CreateCourseRequest:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(CreateCourseRequest)
-    obj.title = d["title"]
-    if d.keys() <= _KNOWN_CREATE_COURSE_REQUEST:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: v for k, v in d.items() if k not in _KNOWN_CREATE_COURSE_REQUEST
-        }
-    return obj
-
-
 def _decode_create_course_request(v: object) -> CreateCourseRequest:
     # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
     # counts the optional ones present (with the required ones: no undeclared property)

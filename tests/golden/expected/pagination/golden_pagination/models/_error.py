@@ -31,18 +31,6 @@ _KNOWN_ERROR_ERROR = frozenset(
 )
 
 
-def _build_error_error(d: Any) -> ErrorError:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(ErrorError)
-    obj.code = d.get("code", UNSET)
-    obj.message = d.get("message", UNSET)
-    if d.keys() <= _KNOWN_ERROR_ERROR:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_ERROR_ERROR}
-    return obj
-
-
 def _decode_error_error(v: object) -> ErrorError:
     # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
     # counts the optional ones present (with the required ones: no undeclared property)
@@ -55,7 +43,6 @@ def _decode_error_error(v: object) -> ErrorError:
         seen += 1
         if not isinstance(x, str):
             raise Invalid
-
     obj.message = x = v.get("message", UNSET)
     if x is not UNSET:
         seen += 1
@@ -120,17 +107,6 @@ _KNOWN_ERROR = frozenset(
         "error",
     ]
 )
-
-
-def _build_error(d: Any) -> Error:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(Error)
-    obj.error = _build_error_error(d["error"])
-    if d.keys() <= _KNOWN_ERROR:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_ERROR}
-    return obj
 
 
 def _decode_error(v: object) -> Error:

@@ -28,17 +28,6 @@ _KNOWN_EVENT = frozenset(
 )
 
 
-def _build_event(d: Any) -> Event:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(Event)
-    obj.id = d["id"]
-    if d.keys() <= _KNOWN_EVENT:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_EVENT}
-    return obj
-
-
 def _decode_event(v: object) -> Event:
     # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
     # counts the optional ones present (with the required ones: no undeclared property)

@@ -36,20 +36,6 @@ _KNOWN_LIST_COURSES_DATA = frozenset(
 )
 
 
-def _build_list_courses_data(d: Any) -> ListCoursesData:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(ListCoursesData)
-    obj.next = d["next"]
-    obj.results = [_m_course._build_course(x1) for x1 in d["results"]]
-    if d.keys() <= _KNOWN_LIST_COURSES_DATA:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: v for k, v in d.items() if k not in _KNOWN_LIST_COURSES_DATA
-        }
-    return obj
-
-
 def _decode_list_courses_data(v: object) -> ListCoursesData:
     # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
     # counts the optional ones present (with the required ones: no undeclared property)
@@ -60,11 +46,9 @@ def _decode_list_courses_data(v: object) -> ListCoursesData:
         obj.next = x = v["next"]
         if (not isinstance(x, str)) and (x is not None):
             raise Invalid
-
         x = v["results"]
         if not isinstance(x, list):
             raise Invalid
-
         obj.results = [_m_course._decode_course(y) for y in x]
 
     except KeyError:  # a required property is missing
@@ -130,20 +114,6 @@ _KNOWN_LIST_COURSES_RESPONSE = frozenset(
 )
 
 
-def _build_list_courses_response(d: Any) -> ListCoursesResponse:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(ListCoursesResponse)
-    obj.status = d["status"]
-    obj.data = _build_list_courses_data(d["data"])
-    if d.keys() <= _KNOWN_LIST_COURSES_RESPONSE:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: v for k, v in d.items() if k not in _KNOWN_LIST_COURSES_RESPONSE
-        }
-    return obj
-
-
 def _decode_list_courses_response(v: object) -> ListCoursesResponse:
     # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
     # counts the optional ones present (with the required ones: no undeclared property)
@@ -154,7 +124,6 @@ def _decode_list_courses_response(v: object) -> ListCoursesResponse:
         obj.status = x = v["status"]
         if x != "success":
             raise Invalid
-
         x = v["data"]
         obj.data = _decode_list_courses_data(x)
 

@@ -36,21 +36,6 @@ _KNOWN_LIST_CHARGES_RESPONSE = frozenset(
 )
 
 
-def _build_list_charges_response(d: Any) -> ListChargesResponse:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(ListChargesResponse)
-    obj.object_ = d["object"]
-    obj.data = [_m_charge._build_charge(x1) for x1 in d["data"]]
-    obj.has_more = d["has_more"]
-    if d.keys() <= _KNOWN_LIST_CHARGES_RESPONSE:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: v for k, v in d.items() if k not in _KNOWN_LIST_CHARGES_RESPONSE
-        }
-    return obj
-
-
 def _decode_list_charges_response(v: object) -> ListChargesResponse:
     # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
     # counts the optional ones present (with the required ones: no undeclared property)
@@ -61,11 +46,9 @@ def _decode_list_charges_response(v: object) -> ListChargesResponse:
         obj.object_ = x = v["object"]
         if x != "list":
             raise Invalid
-
         x = v["data"]
         if not isinstance(x, list):
             raise Invalid
-
         obj.data = [_m_charge._decode_charge(y) for y in x]
         obj.has_more = x = v["has_more"]
         if not isinstance(x, bool):

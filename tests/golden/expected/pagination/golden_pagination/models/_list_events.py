@@ -34,19 +34,6 @@ _KNOWN_LIST_EVENTS_RESPONSE = frozenset(
 )
 
 
-def _build_list_events_response(d: Any) -> ListEventsResponse:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(ListEventsResponse)
-    obj.results = [_m_event._build_event(x1) for x1 in d["results"]]
-    if d.keys() <= _KNOWN_LIST_EVENTS_RESPONSE:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: v for k, v in d.items() if k not in _KNOWN_LIST_EVENTS_RESPONSE
-        }
-    return obj
-
-
 def _decode_list_events_response(v: object) -> ListEventsResponse:
     # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
     # counts the optional ones present (with the required ones: no undeclared property)
@@ -57,7 +44,6 @@ def _decode_list_events_response(v: object) -> ListEventsResponse:
         x = v["results"]
         if not isinstance(x, list):
             raise Invalid
-
         obj.results = [_m_event._decode_event(y) for y in x]
 
     except KeyError:  # a required property is missing

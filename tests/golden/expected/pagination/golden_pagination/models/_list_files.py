@@ -36,20 +36,6 @@ _KNOWN_LIST_FILES_RESPONSE = frozenset(
 )
 
 
-def _build_list_files_response(d: Any) -> ListFilesResponse:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(ListFilesResponse)
-    obj.files = [_m_repo._build_repo(x1) for x1 in d["files"]]
-    obj.next_page_token = d.get("nextPageToken", UNSET)
-    if d.keys() <= _KNOWN_LIST_FILES_RESPONSE:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: v for k, v in d.items() if k not in _KNOWN_LIST_FILES_RESPONSE
-        }
-    return obj
-
-
 def _decode_list_files_response(v: object) -> ListFilesResponse:
     # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
     # counts the optional ones present (with the required ones: no undeclared property)
@@ -61,7 +47,6 @@ def _decode_list_files_response(v: object) -> ListFilesResponse:
         x = v["files"]
         if not isinstance(x, list):
             raise Invalid
-
         obj.files = [_m_repo._decode_repo(y) for y in x]
         obj.next_page_token = x = v.get("nextPageToken", UNSET)
         if x is not UNSET:

@@ -35,19 +35,6 @@ _KNOWN_LIST_MESSAGES_META = frozenset(
 )
 
 
-def _build_list_messages_meta(d: Any) -> ListMessagesMeta:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(ListMessagesMeta)
-    obj.next_page_url = d["next_page_url"]
-    if d.keys() <= _KNOWN_LIST_MESSAGES_META:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: v for k, v in d.items() if k not in _KNOWN_LIST_MESSAGES_META
-        }
-    return obj
-
-
 def _decode_list_messages_meta(v: object) -> ListMessagesMeta:
     # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
     # counts the optional ones present (with the required ones: no undeclared property)
@@ -114,20 +101,6 @@ _KNOWN_LIST_MESSAGES_RESPONSE = frozenset(
 )
 
 
-def _build_list_messages_response(d: Any) -> ListMessagesResponse:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(ListMessagesResponse)
-    obj.messages = [_m_event._build_event(x1) for x1 in d["messages"]]
-    obj.meta = _build_list_messages_meta(d["meta"])
-    if d.keys() <= _KNOWN_LIST_MESSAGES_RESPONSE:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: v for k, v in d.items() if k not in _KNOWN_LIST_MESSAGES_RESPONSE
-        }
-    return obj
-
-
 def _decode_list_messages_response(v: object) -> ListMessagesResponse:
     # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
     # counts the optional ones present (with the required ones: no undeclared property)
@@ -138,7 +111,6 @@ def _decode_list_messages_response(v: object) -> ListMessagesResponse:
         x = v["messages"]
         if not isinstance(x, list):
             raise Invalid
-
         obj.messages = [_m_event._decode_event(y) for y in x]
         x = v["meta"]
         obj.meta = _decode_list_messages_meta(x)

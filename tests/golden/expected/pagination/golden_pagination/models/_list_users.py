@@ -36,20 +36,6 @@ _KNOWN_LIST_USERS_RESPONSE = frozenset(
 )
 
 
-def _build_list_users_response(d: Any) -> ListUsersResponse:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(ListUsersResponse)
-    obj.items = [_m_user._build_user(x1) for x1 in d["items"]]
-    obj.total = d["total"]
-    if d.keys() <= _KNOWN_LIST_USERS_RESPONSE:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: v for k, v in d.items() if k not in _KNOWN_LIST_USERS_RESPONSE
-        }
-    return obj
-
-
 def _decode_list_users_response(v: object) -> ListUsersResponse:
     # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
     # counts the optional ones present (with the required ones: no undeclared property)
@@ -60,7 +46,6 @@ def _decode_list_users_response(v: object) -> ListUsersResponse:
         x = v["items"]
         if not isinstance(x, list):
             raise Invalid
-
         obj.items = [_m_user._decode_user(y) for y in x]
         obj.total = x = v["total"]
         if not (type(x) is int or is_integer(x)):

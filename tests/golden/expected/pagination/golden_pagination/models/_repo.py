@@ -28,17 +28,6 @@ _KNOWN_REPO = frozenset(
 )
 
 
-def _build_repo(d: Any) -> Repo:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(Repo)
-    obj.id = d["id"]
-    if d.keys() <= _KNOWN_REPO:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_REPO}
-    return obj
-
-
 def _decode_repo(v: object) -> Repo:
     # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
     # counts the optional ones present (with the required ones: no undeclared property)

@@ -28,17 +28,6 @@ _KNOWN_USER = frozenset(
 )
 
 
-def _build_user(d: Any) -> User:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(User)
-    obj.id = d["id"]
-    if d.keys() <= _KNOWN_USER:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_USER}
-    return obj
-
-
 def _decode_user(v: object) -> User:
     # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
     # counts the optional ones present (with the required ones: no undeclared property)

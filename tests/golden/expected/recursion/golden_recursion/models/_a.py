@@ -36,19 +36,6 @@ _KNOWN_A = frozenset(
 )
 
 
-def _build_a(d: Any) -> A:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(A)
-    obj.name = d["name"]
-    value = d.get("b", UNSET)
-    obj.b = value if value is UNSET else _m_b._build_b(value)
-    if d.keys() <= _KNOWN_A:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_A}
-    return obj
-
-
 def _decode_a(v: object) -> A:
     # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
     # counts the optional ones present (with the required ones: no undeclared property)
@@ -60,7 +47,6 @@ def _decode_a(v: object) -> A:
         obj.name = x = v["name"]
         if not isinstance(x, str):
             raise Invalid
-
         x = v.get("b", UNSET)
         if x is not UNSET:
             seen += 1

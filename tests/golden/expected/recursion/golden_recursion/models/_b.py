@@ -36,20 +36,6 @@ _KNOWN_B = frozenset(
 )
 
 
-def _build_b(d: Any) -> B:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(B)
-    value = d.get("a", UNSET)
-    obj.a = value if value is UNSET else _m_a._build_a(value)
-    value = d.get("a_list", UNSET)
-    obj.a_list = value if value is UNSET else [_m_a._build_a(x1) for x1 in value]
-    if d.keys() <= _KNOWN_B:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_B}
-    return obj
-
-
 def _decode_b(v: object) -> B:
     # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
     # counts the optional ones present (with the required ones: no undeclared property)
@@ -67,7 +53,6 @@ def _decode_b(v: object) -> B:
         seen += 1
         if not isinstance(x, list):
             raise Invalid
-
         x = [_m_a._decode_a(y) for y in x]
     obj.a_list = x
 

@@ -39,21 +39,6 @@ _KNOWN_CUSTOMER = frozenset(
 )
 
 
-def _build_customer(d: Any) -> Customer:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(Customer)
-    obj.name = d["name"]
-    obj.address = _m_home_address._build_home_address(d["address"])
-    value = d.get("billing", UNSET)
-    obj.billing = value if value is UNSET else _m_home_address._build_home_address(value)
-    obj.tier = d.get("tier", UNSET)
-    if d.keys() <= _KNOWN_CUSTOMER:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_CUSTOMER}
-    return obj
-
-
 def _decode_customer(v: object) -> Customer:
     # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
     # counts the optional ones present (with the required ones: no undeclared property)
@@ -65,7 +50,6 @@ def _decode_customer(v: object) -> Customer:
         obj.name = x = v["name"]
         if not isinstance(x, str):
             raise Invalid
-
         x = v["address"]
         obj.address = _m_home_address._decode_home_address(x)
         x = v.get("billing", UNSET)

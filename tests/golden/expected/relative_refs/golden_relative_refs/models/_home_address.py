@@ -34,19 +34,6 @@ _KNOWN_HOME_ADDRESS = frozenset(
 )
 
 
-def _build_home_address(d: Any) -> HomeAddress:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(HomeAddress)
-    obj.street = d["street"]
-    obj.country = d["country"]
-    obj.tier = d.get("tier", UNSET)
-    if d.keys() <= _KNOWN_HOME_ADDRESS:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_HOME_ADDRESS}
-    return obj
-
-
 def _decode_home_address(v: object) -> HomeAddress:
     # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
     # counts the optional ones present (with the required ones: no undeclared property)
@@ -58,11 +45,9 @@ def _decode_home_address(v: object) -> HomeAddress:
         obj.street = x = v["street"]
         if not isinstance(x, str):
             raise Invalid
-
         obj.country = x = v["country"]
         if not _v._defs._valid_defs__country(x):
             raise Invalid
-
         obj.tier = x = v.get("tier", UNSET)
         if x is not UNSET:
             seen += 1

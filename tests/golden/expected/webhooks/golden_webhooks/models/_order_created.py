@@ -31,19 +31,6 @@ _KNOWN_ORDER_CREATED = frozenset(
 )
 
 
-def _build_order_created(d: Any) -> OrderCreated:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(OrderCreated)
-    obj.kind = d["kind"]
-    obj.order_id = d["order_id"]
-    obj.total = d["total"]
-    if d.keys() <= _KNOWN_ORDER_CREATED:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_ORDER_CREATED}
-    return obj
-
-
 def _decode_order_created(v: object) -> OrderCreated:
     # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
     # counts the optional ones present (with the required ones: no undeclared property)
@@ -54,11 +41,9 @@ def _decode_order_created(v: object) -> OrderCreated:
         obj.kind = x = v["kind"]
         if x != "order.created":
             raise Invalid
-
         obj.order_id = x = v["order_id"]
         if not isinstance(x, str):
             raise Invalid
-
         obj.total = x = v["total"]
         if not (type(x) is int or is_integer(x)):
             raise Invalid

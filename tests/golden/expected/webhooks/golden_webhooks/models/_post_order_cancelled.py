@@ -31,21 +31,6 @@ _KNOWN_ORDER_CANCELLED_PAYLOAD = frozenset(
 )
 
 
-def _build_order_cancelled_payload(d: Any) -> OrderCancelledPayload:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(OrderCancelledPayload)
-    obj.kind = d["kind"]
-    obj.order_id = d["order_id"]
-    obj.reason = d.get("reason", UNSET)
-    if d.keys() <= _KNOWN_ORDER_CANCELLED_PAYLOAD:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: v for k, v in d.items() if k not in _KNOWN_ORDER_CANCELLED_PAYLOAD
-        }
-    return obj
-
-
 def _decode_order_cancelled_payload(v: object) -> OrderCancelledPayload:
     # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
     # counts the optional ones present (with the required ones: no undeclared property)
@@ -57,11 +42,9 @@ def _decode_order_cancelled_payload(v: object) -> OrderCancelledPayload:
         obj.kind = x = v["kind"]
         if not isinstance(x, str):
             raise Invalid
-
         obj.order_id = x = v["order_id"]
         if not isinstance(x, str):
             raise Invalid
-
         obj.reason = x = v.get("reason", UNSET)
         if x is not UNSET:
             seen += 1
