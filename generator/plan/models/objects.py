@@ -81,18 +81,23 @@ def _field_decode(pl: Planner, f: t.Field, sub: Schema) -> t.FieldDecode:
     make = partial(t.FieldDecode, attr=f.attr, wire=f.wire, type=f.type, required=f.required)
     if isinstance(rest, t.TNamed) and decoded_by(pl, sub, rest):
         return make(kind="child", decoder=rest, nullable=nullable)
+    if isinstance(rest, t.TList) and isinstance(rest.item, t.TNamed):
+        if items_decoded_by(pl, sub, rest.item, {"array", "null"}):
+            return make(kind="children", decoder=rest.item, nullable=nullable)
+    return make(kind="plain", checks=pl.checks.inline(sub, "x"))
+
+
+def items_decoded_by(pl: Planner, sub: Schema, item: t.TNamed, types: set[str]) -> bool:
+    """Whether ``sub`` is an array (of one of ``types``) whose items ``item``'s decoder checks
+    exactly, with nothing else to check."""
     target = pl.api.target(sub)
-    if (
-        isinstance(rest, t.TList)
-        and isinstance(rest.item, t.TNamed)
-        and target.items is not None
+    return (
+        target.items is not None
         and target.keywords() <= {"types", "items", "nullable"}
         and target.types is not None
-        and set(target.types) <= {"array", "null"}
-        and decoded_by(pl, target.items, rest.item)
-    ):
-        return make(kind="children", decoder=rest.item, nullable=nullable)
-    return make(kind="plain", checks=pl.checks.inline(sub, "x"))
+        and set(target.types) <= types
+        and decoded_by(pl, target.items, item)
+    )
 
 
 def decoded_by(pl: Planner, sub: Schema, named: t.TNamed) -> bool:
