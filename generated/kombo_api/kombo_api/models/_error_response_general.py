@@ -12,7 +12,7 @@ from typing import Any, Literal, TypeAlias
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import NULL, Invalid, Model, UnknownValue, str_text, value_text
+from .._models import NULL, Invalid, Model, UnknownValue, str_text, undeclared, value_text
 
 _new = object.__new__
 
@@ -56,8 +56,6 @@ _KNOWN_ERROR_RESPONSE_GENERAL_ERROR = frozenset(
 
 
 def _decode_error_response_general_error(v: object) -> ErrorResponseGeneralError:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(ErrorResponseGeneralError)
@@ -74,15 +72,11 @@ def _decode_error_response_general_error(v: object) -> ErrorResponseGeneralError
         obj.log_url = x = v["log_url"]
         if (not isinstance(x, str)) and (x is not None):
             raise Invalid
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) == 4:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: y for k, y in v.items() if k not in _KNOWN_ERROR_RESPONSE_GENERAL_ERROR
-        }
+    obj.additional_properties = (
+        {} if len(v) == 4 else undeclared(v, _KNOWN_ERROR_RESPONSE_GENERAL_ERROR)
+    )
     return obj
 
 
@@ -159,8 +153,6 @@ _KNOWN_ERROR_RESPONSE_GENERAL = frozenset(
 
 
 def _decode_error_response_general(v: object) -> ErrorResponseGeneral:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(ErrorResponseGeneral)
@@ -170,15 +162,9 @@ def _decode_error_response_general(v: object) -> ErrorResponseGeneral:
             raise Invalid
         x = v["error"]
         obj.error = _decode_error_response_general_error(x)
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) == 2:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: y for k, y in v.items() if k not in _KNOWN_ERROR_RESPONSE_GENERAL
-        }
+    obj.additional_properties = {} if len(v) == 2 else undeclared(v, _KNOWN_ERROR_RESPONSE_GENERAL)
     return obj
 
 

@@ -23,6 +23,7 @@ from .._models import (
     identity,
     models_text,
     str_text,
+    undeclared,
     value_text,
 )
 from .._validation import FORMATS
@@ -57,8 +58,6 @@ _KNOWN_PENDING_DATA = frozenset(
 
 
 def _decode_pending_data(v: object) -> PendingData:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(PendingData)
@@ -78,13 +77,9 @@ def _decode_pending_data(v: object) -> PendingData:
         obj.completed_at = x = v["completed_at"]
         if x is not None:
             raise Invalid
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) == 4:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_PENDING_DATA}
+    obj.additional_properties = {} if len(v) == 4 else undeclared(v, _KNOWN_PENDING_DATA)
     return obj
 
 
@@ -155,8 +150,6 @@ _KNOWN_SUCCEEDED_DATA_ITEM_DATA = frozenset(
 
 
 def _decode_succeeded_data_item_data(v: object) -> SucceededDataItemData:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(SucceededDataItemData)
@@ -164,15 +157,11 @@ def _decode_succeeded_data_item_data(v: object) -> SucceededDataItemData:
         obj.id = x = v["id"]
         if not isinstance(x, str):
             raise Invalid
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) == 1:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: y for k, y in v.items() if k not in _KNOWN_SUCCEEDED_DATA_ITEM_DATA
-        }
+    obj.additional_properties = (
+        {} if len(v) == 1 else undeclared(v, _KNOWN_SUCCEEDED_DATA_ITEM_DATA)
+    )
     return obj
 
 
@@ -227,8 +216,6 @@ _KNOWN_SUCCEEDED_DATA_ITEM = frozenset(
 
 
 def _decode_succeeded_data_item(v: object) -> SucceededDataItem:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(SucceededDataItem)
@@ -244,15 +231,9 @@ def _decode_succeeded_data_item(v: object) -> SucceededDataItem:
             raise Invalid
         x = v["data"]
         obj.data = _decode_succeeded_data_item_data(x)
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) == 3:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: y for k, y in v.items() if k not in _KNOWN_SUCCEEDED_DATA_ITEM
-        }
+    obj.additional_properties = {} if len(v) == 3 else undeclared(v, _KNOWN_SUCCEEDED_DATA_ITEM)
     return obj
 
 
@@ -362,8 +343,6 @@ _KNOWN_FAILED_DATA_ITEM_ERROR = frozenset(
 
 
 def _decode_failed_data_item_error(v: object) -> FailedDataItemError:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(FailedDataItemError)
@@ -380,15 +359,9 @@ def _decode_failed_data_item_error(v: object) -> FailedDataItemError:
         obj.log_url = x = v["log_url"]
         if (not isinstance(x, str)) and (x is not None):
             raise Invalid
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) == 4:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: y for k, y in v.items() if k not in _KNOWN_FAILED_DATA_ITEM_ERROR
-        }
+    obj.additional_properties = {} if len(v) == 4 else undeclared(v, _KNOWN_FAILED_DATA_ITEM_ERROR)
     return obj
 
 
@@ -458,8 +431,6 @@ _KNOWN_FAILED_DATA_ITEM = frozenset(
 
 
 def _decode_failed_data_item(v: object) -> FailedDataItem:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(FailedDataItem)
@@ -475,13 +446,9 @@ def _decode_failed_data_item(v: object) -> FailedDataItem:
             raise Invalid
         x = v["error"]
         obj.error = _decode_failed_data_item_error(x)
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) == 3:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_FAILED_DATA_ITEM}
+    obj.additional_properties = {} if len(v) == 3 else undeclared(v, _KNOWN_FAILED_DATA_ITEM)
     return obj
 
 
@@ -607,8 +574,6 @@ _KNOWN_COMPLETED_DATA = frozenset(
 
 
 def _decode_completed_data(v: object) -> CompletedData:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(CompletedData)
@@ -635,13 +600,9 @@ def _decode_completed_data(v: object) -> CompletedData:
         if not FORMATS["date-time"](x):
             raise Invalid
         obj.completed_at = parse_datetime(x)
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) == 5:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_COMPLETED_DATA}
+    obj.additional_properties = {} if len(v) == 5 else undeclared(v, _KNOWN_COMPLETED_DATA)
     return obj
 
 
@@ -763,8 +724,6 @@ _KNOWN_FAILED_DATA_ERROR = frozenset(
 
 
 def _decode_failed_data_error(v: object) -> FailedDataError:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(FailedDataError)
@@ -781,15 +740,9 @@ def _decode_failed_data_error(v: object) -> FailedDataError:
         obj.log_url = x = v["log_url"]
         if (not isinstance(x, str)) and (x is not None):
             raise Invalid
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) == 4:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: y for k, y in v.items() if k not in _KNOWN_FAILED_DATA_ERROR
-        }
+    obj.additional_properties = {} if len(v) == 4 else undeclared(v, _KNOWN_FAILED_DATA_ERROR)
     return obj
 
 
@@ -861,8 +814,6 @@ _KNOWN_FAILED_DATA = frozenset(
 
 
 def _decode_failed_data(v: object) -> FailedData:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(FailedData)
@@ -887,13 +838,9 @@ def _decode_failed_data(v: object) -> FailedData:
         if not FORMATS["date-time"](x):
             raise Invalid
         obj.completed_at = parse_datetime(x)
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) == 5:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_FAILED_DATA}
+    obj.additional_properties = {} if len(v) == 5 else undeclared(v, _KNOWN_FAILED_DATA)
     return obj
 
 
@@ -1036,8 +983,6 @@ _KNOWN_GET_LMS_COURSES_BULK_TASK_ID_POSITIVE_RESPONSE = frozenset(
 def _decode_get_lms_courses_bulk_task_id_positive_response(
     v: object,
 ) -> GetLmsCoursesBulkTaskIdPositiveResponse:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(GetLmsCoursesBulkTaskIdPositiveResponse)
@@ -1050,17 +995,11 @@ def _decode_get_lms_courses_bulk_task_id_positive_response(
             raise Invalid
         x = v["data"]
         obj.data = _decode_get_lms_courses_bulk_task_id_data(x)
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) == 2:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: y
-            for k, y in v.items()
-            if k not in _KNOWN_GET_LMS_COURSES_BULK_TASK_ID_POSITIVE_RESPONSE
-        }
+    obj.additional_properties = (
+        {} if len(v) == 2 else undeclared(v, _KNOWN_GET_LMS_COURSES_BULK_TASK_ID_POSITIVE_RESPONSE)
+    )
     return obj
 
 

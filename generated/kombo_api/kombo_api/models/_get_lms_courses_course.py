@@ -14,7 +14,7 @@ from typing import Any
 from .. import _tolerant as _t
 from .. import _validators as _v
 from .._dates import format_datetime, parse_datetime
-from .._models import NULL, Invalid, Model, str_text, value_text
+from .._models import NULL, Invalid, Model, str_text, undeclared, value_text
 from .._unset import UNSET, Unset
 from .._validation import FORMATS
 
@@ -39,8 +39,6 @@ _KNOWN_GET_LMS_COURSES_COURSE = frozenset(
 
 
 def _decode_get_lms_courses_course(v: object) -> GetLmsCoursesCourse:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(GetLmsCoursesCourse)
@@ -93,15 +91,11 @@ def _decode_get_lms_courses_course(v: object) -> GetLmsCoursesCourse:
                     raise Invalid
             x = None if x is None else parse_datetime(x)
         obj.remote_created_at = x
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) - seen == 1:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: y for k, y in v.items() if k not in _KNOWN_GET_LMS_COURSES_COURSE
-        }
+    obj.additional_properties = (
+        {} if len(v) - seen == 1 else undeclared(v, _KNOWN_GET_LMS_COURSES_COURSE)
+    )
     return obj
 
 

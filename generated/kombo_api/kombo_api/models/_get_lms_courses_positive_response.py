@@ -12,7 +12,16 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import NULL, Invalid, LazyModule, Model, models_text, str_text, value_text
+from .._models import (
+    NULL,
+    Invalid,
+    LazyModule,
+    Model,
+    models_text,
+    str_text,
+    undeclared,
+    value_text,
+)
 
 if TYPE_CHECKING:
     from . import _get_lms_courses_course as _m_get_lms_courses_course
@@ -39,8 +48,6 @@ _KNOWN_GET_LMS_COURSES_DATA = frozenset(
 
 
 def _decode_get_lms_courses_data(v: object) -> GetLmsCoursesData:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(GetLmsCoursesData)
@@ -52,15 +59,9 @@ def _decode_get_lms_courses_data(v: object) -> GetLmsCoursesData:
         if not isinstance(x, list):
             raise Invalid
         obj.results = [_m_get_lms_courses_course._decode_get_lms_courses_course(y) for y in x]
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) == 2:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: y for k, y in v.items() if k not in _KNOWN_GET_LMS_COURSES_DATA
-        }
+    obj.additional_properties = {} if len(v) == 2 else undeclared(v, _KNOWN_GET_LMS_COURSES_DATA)
     return obj
 
 
@@ -127,8 +128,6 @@ _KNOWN_GET_LMS_COURSES_POSITIVE_RESPONSE = frozenset(
 
 
 def _decode_get_lms_courses_positive_response(v: object) -> GetLmsCoursesPositiveResponse:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(GetLmsCoursesPositiveResponse)
@@ -141,15 +140,11 @@ def _decode_get_lms_courses_positive_response(v: object) -> GetLmsCoursesPositiv
             raise Invalid
         x = v["data"]
         obj.data = _decode_get_lms_courses_data(x)
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) == 2:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: y for k, y in v.items() if k not in _KNOWN_GET_LMS_COURSES_POSITIVE_RESPONSE
-        }
+    obj.additional_properties = (
+        {} if len(v) == 2 else undeclared(v, _KNOWN_GET_LMS_COURSES_POSITIVE_RESPONSE)
+    )
     return obj
 
 

@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import Invalid, Model, models_text, str_text, value_text
+from .._models import Invalid, Model, models_text, str_text, undeclared, value_text
 
 _new = object.__new__
 
@@ -31,8 +31,6 @@ _KNOWN_POST_LMS_COURSES_BULK_DATA = frozenset(
 
 
 def _decode_post_lms_courses_bulk_data(v: object) -> PostLmsCoursesBulkData:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(PostLmsCoursesBulkData)
@@ -40,15 +38,11 @@ def _decode_post_lms_courses_bulk_data(v: object) -> PostLmsCoursesBulkData:
         obj.task_id = x = v["task_id"]
         if not isinstance(x, str):
             raise Invalid
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) == 1:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: y for k, y in v.items() if k not in _KNOWN_POST_LMS_COURSES_BULK_DATA
-        }
+    obj.additional_properties = (
+        {} if len(v) == 1 else undeclared(v, _KNOWN_POST_LMS_COURSES_BULK_DATA)
+    )
     return obj
 
 
@@ -101,8 +95,6 @@ _KNOWN_POST_LMS_COURSES_BULK_WARNING = frozenset(
 
 
 def _decode_post_lms_courses_bulk_warning(v: object) -> PostLmsCoursesBulkWarning:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(PostLmsCoursesBulkWarning)
@@ -110,15 +102,11 @@ def _decode_post_lms_courses_bulk_warning(v: object) -> PostLmsCoursesBulkWarnin
         obj.message = x = v["message"]
         if not isinstance(x, str):
             raise Invalid
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) == 1:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: y for k, y in v.items() if k not in _KNOWN_POST_LMS_COURSES_BULK_WARNING
-        }
+    obj.additional_properties = (
+        {} if len(v) == 1 else undeclared(v, _KNOWN_POST_LMS_COURSES_BULK_WARNING)
+    )
     return obj
 
 
@@ -174,8 +162,6 @@ _KNOWN_POST_LMS_COURSES_BULK_POSITIVE_RESPONSE = frozenset(
 def _decode_post_lms_courses_bulk_positive_response(
     v: object,
 ) -> PostLmsCoursesBulkPositiveResponse:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(PostLmsCoursesBulkPositiveResponse)
@@ -192,15 +178,11 @@ def _decode_post_lms_courses_bulk_positive_response(
         if not isinstance(x, list):
             raise Invalid
         obj.warnings = [_decode_post_lms_courses_bulk_warning(y) for y in x]
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) == 3:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: y for k, y in v.items() if k not in _KNOWN_POST_LMS_COURSES_BULK_POSITIVE_RESPONSE
-        }
+    obj.additional_properties = (
+        {} if len(v) == 3 else undeclared(v, _KNOWN_POST_LMS_COURSES_BULK_POSITIVE_RESPONSE)
+    )
     return obj
 
 

@@ -13,7 +13,17 @@ from typing import Any, Literal, TypeAlias
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import NULL, Invalid, Model, identity, models_text, str_text, strs_text, value_text
+from .._models import (
+    NULL,
+    Invalid,
+    Model,
+    identity,
+    models_text,
+    str_text,
+    strs_text,
+    undeclared,
+    value_text,
+)
 from .._unset import UNSET, Unset
 from .._validation import is_integer, is_number
 
@@ -41,8 +51,6 @@ _KNOWN_EXTERNAL_COURSE = frozenset(
 
 
 def _decode_external_course(v: object) -> ExternalCourse:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(ExternalCourse)
@@ -89,13 +97,9 @@ def _decode_external_course(v: object) -> ExternalCourse:
                         raise Invalid
                     if not _v._post_lms_courses_bulk_request_body._RE_4F7BD59251_SEEN[v1]:
                         raise Invalid
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) - seen == 3:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_EXTERNAL_COURSE}
+    obj.additional_properties = {} if len(v) - seen == 3 else undeclared(v, _KNOWN_EXTERNAL_COURSE)
     return obj
 
 
@@ -250,8 +254,6 @@ _KNOWN_POST_LMS_COURSES_BULK_ITEM = frozenset(
 
 
 def _decode_post_lms_courses_bulk_item(v: object) -> PostLmsCoursesBulkItem:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(PostLmsCoursesBulkItem)
@@ -261,15 +263,11 @@ def _decode_post_lms_courses_bulk_item(v: object) -> PostLmsCoursesBulkItem:
             raise Invalid
         x = v["course"]
         obj.course = _decode_post_lms_courses_bulk_item_course(x)
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) == 2:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: y for k, y in v.items() if k not in _KNOWN_POST_LMS_COURSES_BULK_ITEM
-        }
+    obj.additional_properties = (
+        {} if len(v) == 2 else undeclared(v, _KNOWN_POST_LMS_COURSES_BULK_ITEM)
+    )
     return obj
 
 
@@ -328,8 +326,6 @@ _KNOWN_POST_LMS_COURSES_BULK_REQUEST_BODY = frozenset(
 
 
 def _decode_post_lms_courses_bulk_request_body(v: object) -> PostLmsCoursesBulkRequestBody:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(PostLmsCoursesBulkRequestBody)
@@ -338,15 +334,11 @@ def _decode_post_lms_courses_bulk_request_body(v: object) -> PostLmsCoursesBulkR
         if not isinstance(x, list):
             raise Invalid
         obj.items = [_decode_post_lms_courses_bulk_item(y) for y in x]
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) == 1:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: y for k, y in v.items() if k not in _KNOWN_POST_LMS_COURSES_BULK_REQUEST_BODY
-        }
+    obj.additional_properties = (
+        {} if len(v) == 1 else undeclared(v, _KNOWN_POST_LMS_COURSES_BULK_REQUEST_BODY)
+    )
     return obj
 
 

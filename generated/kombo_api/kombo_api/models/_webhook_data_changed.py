@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import Invalid, Model, models_text, str_text, value_text
+from .._models import Invalid, Model, models_text, str_text, undeclared, value_text
 
 _new = object.__new__
 
@@ -31,8 +31,6 @@ _KNOWN_DATA_CHANGED_DATA_CHANGED_MODEL = frozenset(
 
 
 def _decode_data_changed_data_changed_model(v: object) -> DataChangedDataChangedModel:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(DataChangedDataChangedModel)
@@ -40,15 +38,11 @@ def _decode_data_changed_data_changed_model(v: object) -> DataChangedDataChanged
         obj.name = x = v["name"]
         if not isinstance(x, str):
             raise Invalid
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) == 1:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: y for k, y in v.items() if k not in _KNOWN_DATA_CHANGED_DATA_CHANGED_MODEL
-        }
+    obj.additional_properties = (
+        {} if len(v) == 1 else undeclared(v, _KNOWN_DATA_CHANGED_DATA_CHANGED_MODEL)
+    )
     return obj
 
 
@@ -104,8 +98,6 @@ _KNOWN_DATA_CHANGED_DATA = frozenset(
 
 
 def _decode_data_changed_data(v: object) -> DataChangedData:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(DataChangedData)
@@ -123,15 +115,9 @@ def _decode_data_changed_data(v: object) -> DataChangedData:
         if not isinstance(x, list):
             raise Invalid
         obj.changed_models = [_decode_data_changed_data_changed_model(y) for y in x]
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) == 4:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: y for k, y in v.items() if k not in _KNOWN_DATA_CHANGED_DATA
-        }
+    obj.additional_properties = {} if len(v) == 4 else undeclared(v, _KNOWN_DATA_CHANGED_DATA)
     return obj
 
 
@@ -203,8 +189,6 @@ _KNOWN_DATA_CHANGED_PAYLOAD = frozenset(
 
 
 def _decode_data_changed_payload(v: object) -> DataChangedPayload:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(DataChangedPayload)
@@ -217,15 +201,9 @@ def _decode_data_changed_payload(v: object) -> DataChangedPayload:
             raise Invalid
         x = v["data"]
         obj.data = _decode_data_changed_data(x)
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) == 3:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: y for k, y in v.items() if k not in _KNOWN_DATA_CHANGED_PAYLOAD
-        }
+    obj.additional_properties = {} if len(v) == 3 else undeclared(v, _KNOWN_DATA_CHANGED_PAYLOAD)
     return obj
 
 

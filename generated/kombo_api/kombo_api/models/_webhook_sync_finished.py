@@ -14,7 +14,7 @@ from typing import Any, Literal, TypeAlias
 from .. import _tolerant as _t
 from .. import _validators as _v
 from .._dates import format_datetime, parse_datetime
-from .._models import NULL, Invalid, Model, UnknownValue, str_text, value_text
+from .._models import NULL, Invalid, Model, UnknownValue, str_text, undeclared, value_text
 from .._unset import UNSET, Unset
 from .._validation import FORMATS, is_number
 
@@ -53,8 +53,6 @@ _KNOWN_SYNC_FINISHED_DATA_END_USER = frozenset(
 
 
 def _decode_sync_finished_data_end_user(v: object) -> SyncFinishedDataEndUser:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(SyncFinishedDataEndUser)
@@ -74,13 +72,9 @@ def _decode_sync_finished_data_end_user(v: object) -> SyncFinishedDataEndUser:
         seen += 1
         if (not isinstance(x, str)) and (x is not None):
             raise Invalid
-
-    if len(v) - seen == 0:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: y for k, y in v.items() if k not in _KNOWN_SYNC_FINISHED_DATA_END_USER
-        }
+    obj.additional_properties = (
+        {} if len(v) - seen == 0 else undeclared(v, _KNOWN_SYNC_FINISHED_DATA_END_USER)
+    )
     return obj
 
 
@@ -157,8 +151,6 @@ _KNOWN_SYNC_FINISHED_DATA = frozenset(
 
 
 def _decode_sync_finished_data(v: object) -> SyncFinishedData:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(SyncFinishedData)
@@ -204,15 +196,11 @@ def _decode_sync_finished_data(v: object) -> SyncFinishedData:
             seen += 1
             if not isinstance(x, str):
                 raise Invalid
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) - seen == 8:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: y for k, y in v.items() if k not in _KNOWN_SYNC_FINISHED_DATA
-        }
+    obj.additional_properties = (
+        {} if len(v) - seen == 8 else undeclared(v, _KNOWN_SYNC_FINISHED_DATA)
+    )
     return obj
 
 
@@ -307,8 +295,6 @@ _KNOWN_SYNC_FINISHED_PAYLOAD = frozenset(
 
 
 def _decode_sync_finished_payload(v: object) -> SyncFinishedPayload:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(SyncFinishedPayload)
@@ -321,15 +307,9 @@ def _decode_sync_finished_payload(v: object) -> SyncFinishedPayload:
             raise Invalid
         x = v["data"]
         obj.data = _decode_sync_finished_data(x)
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) == 3:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: y for k, y in v.items() if k not in _KNOWN_SYNC_FINISHED_PAYLOAD
-        }
+    obj.additional_properties = {} if len(v) == 3 else undeclared(v, _KNOWN_SYNC_FINISHED_PAYLOAD)
     return obj
 
 

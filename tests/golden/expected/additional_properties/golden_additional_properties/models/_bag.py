@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import Invalid, LazyModule, Model, value_text
+from .._models import Invalid, LazyModule, Model, undeclared, value_text
 from .._unset import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -48,8 +48,6 @@ _KNOWN_BAG = frozenset(
 
 
 def _decode_bag(v: object) -> Bag:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(Bag)
@@ -74,13 +72,9 @@ def _decode_bag(v: object) -> Bag:
         if not _v._inventory._loose_inventory(x):
             raise Invalid
         obj.inventory = {k1: _m_item._decode_item(x1) for k1, x1 in x.items()}
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) - seen == 1:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_BAG}
+    obj.additional_properties = {} if len(v) - seen == 1 else undeclared(v, _KNOWN_BAG)
     return obj
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import Invalid, Model, str_text, value_text
+from .._models import Invalid, Model, str_text, undeclared, value_text
 from .._unset import UNSET, Unset
 
 _new = object.__new__
@@ -30,8 +30,6 @@ _KNOWN_CLOSED = frozenset(
 
 
 def _decode_closed(v: object) -> Closed:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(Closed)
@@ -41,11 +39,7 @@ def _decode_closed(v: object) -> Closed:
         seen += 1
         if not isinstance(x, str):
             raise Invalid
-
-    if len(v) - seen == 0:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_CLOSED}
+    obj.additional_properties = {} if len(v) - seen == 0 else undeclared(v, _KNOWN_CLOSED)
     return obj
 
 

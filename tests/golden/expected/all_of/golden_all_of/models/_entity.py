@@ -14,7 +14,7 @@ from typing import Any
 from .. import _tolerant as _t
 from .. import _validators as _v
 from .._dates import format_datetime, parse_datetime
-from .._models import Invalid, Model, str_text, value_text
+from .._models import Invalid, Model, str_text, undeclared, value_text
 from .._unset import UNSET, Unset
 from .._validation import FORMATS
 
@@ -34,8 +34,6 @@ _KNOWN_ENTITY = frozenset(
 
 
 def _decode_entity(v: object) -> Entity:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(Entity)
@@ -53,13 +51,9 @@ def _decode_entity(v: object) -> Entity:
                 raise Invalid
             x = parse_datetime(x)
         obj.created_at = x
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) - seen == 1:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_ENTITY}
+    obj.additional_properties = {} if len(v) - seen == 1 else undeclared(v, _KNOWN_ENTITY)
     return obj
 
 

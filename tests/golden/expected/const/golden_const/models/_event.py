@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import Invalid, Model, str_text, value_text
+from .._models import Invalid, Model, str_text, undeclared, value_text
 from .._unset import UNSET, Unset
 from .._validation import is_number
 
@@ -35,8 +35,6 @@ _KNOWN_EVENT = frozenset(
 
 
 def _decode_event(v: object) -> Event:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(Event)
@@ -67,13 +65,9 @@ def _decode_event(v: object) -> Event:
 
             if x != "web":
                 raise Invalid
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) - seen == 3:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_EVENT}
+    obj.additional_properties = {} if len(v) - seen == 3 else undeclared(v, _KNOWN_EVENT)
     return obj
 
 

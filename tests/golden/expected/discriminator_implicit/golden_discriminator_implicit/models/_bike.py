@@ -12,7 +12,7 @@ from typing import Any
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import Invalid, Model, str_text, value_text
+from .._models import Invalid, Model, str_text, undeclared, value_text
 from .._unset import UNSET, Unset
 from .._validation import is_integer
 
@@ -32,8 +32,6 @@ _KNOWN_BIKE = frozenset(
 
 
 def _decode_bike(v: object) -> Bike:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(Bike)
@@ -47,13 +45,9 @@ def _decode_bike(v: object) -> Bike:
             seen += 1
             if not (type(x) is int or is_integer(x)):
                 raise Invalid
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) - seen == 1:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_BIKE}
+    obj.additional_properties = {} if len(v) - seen == 1 else undeclared(v, _KNOWN_BIKE)
     return obj
 
 

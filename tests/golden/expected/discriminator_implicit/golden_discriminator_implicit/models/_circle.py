@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import Invalid, Model, str_text, value_text
+from .._models import Invalid, Model, str_text, undeclared, value_text
 from .._validation import is_number
 
 _new = object.__new__
@@ -31,8 +31,6 @@ _KNOWN_CIRCLE = frozenset(
 
 
 def _decode_circle(v: object) -> Circle:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(Circle)
@@ -43,13 +41,9 @@ def _decode_circle(v: object) -> Circle:
         obj.radius = x = v["radius"]
         if not (type(x) is int or type(x) is float or is_number(x)):
             raise Invalid
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) == 2:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_CIRCLE}
+    obj.additional_properties = {} if len(v) == 2 else undeclared(v, _KNOWN_CIRCLE)
     return obj
 
 

@@ -13,7 +13,16 @@ from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import Invalid, LazyModule, Model, identity, models_text, str_text, value_text
+from .._models import (
+    Invalid,
+    LazyModule,
+    Model,
+    identity,
+    models_text,
+    str_text,
+    undeclared,
+    value_text,
+)
 from .._unset import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -41,8 +50,6 @@ _KNOWN_SOLID_BACKGROUND = frozenset(
 
 
 def _decode_solid_background(v: object) -> SolidBackground:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(SolidBackground)
@@ -53,13 +60,9 @@ def _decode_solid_background(v: object) -> SolidBackground:
         obj.color = x = v["color"]
         if not isinstance(x, str):
             raise Invalid
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) == 2:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_SOLID_BACKGROUND}
+    obj.additional_properties = {} if len(v) == 2 else undeclared(v, _KNOWN_SOLID_BACKGROUND)
     return obj
 
 
@@ -114,8 +117,6 @@ _KNOWN_GRADIENT_BACKGROUND = frozenset(
 
 
 def _decode_gradient_background(v: object) -> GradientBackground:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(GradientBackground)
@@ -129,15 +130,9 @@ def _decode_gradient_background(v: object) -> GradientBackground:
         obj.to = x = v["to"]
         if not isinstance(x, str):
             raise Invalid
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) == 3:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: y for k, y in v.items() if k not in _KNOWN_GRADIENT_BACKGROUND
-        }
+    obj.additional_properties = {} if len(v) == 3 else undeclared(v, _KNOWN_GRADIENT_BACKGROUND)
     return obj
 
 
@@ -255,8 +250,6 @@ _KNOWN_DRAWING = frozenset(
 
 
 def _decode_drawing(v: object) -> Drawing:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(Drawing)
@@ -271,13 +264,9 @@ def _decode_drawing(v: object) -> Drawing:
             seen += 1
             x = _decode_drawing_background(x)
         obj.background = x
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) - seen == 1:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_DRAWING}
+    obj.additional_properties = {} if len(v) - seen == 1 else undeclared(v, _KNOWN_DRAWING)
     return obj
 
 

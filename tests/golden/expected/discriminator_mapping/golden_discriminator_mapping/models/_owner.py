@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import Invalid, LazyModule, Model, models_text, str_text, value_text
+from .._models import Invalid, LazyModule, Model, models_text, str_text, undeclared, value_text
 from .._unset import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -38,8 +38,6 @@ _KNOWN_OWNER = frozenset(
 
 
 def _decode_owner(v: object) -> Owner:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(Owner)
@@ -57,13 +55,9 @@ def _decode_owner(v: object) -> Owner:
             seen += 1
             x = _m_pet._decode_pet(x)
         obj.favourite = x
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) - seen == 2:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_OWNER}
+    obj.additional_properties = {} if len(v) - seen == 2 else undeclared(v, _KNOWN_OWNER)
     return obj
 
 

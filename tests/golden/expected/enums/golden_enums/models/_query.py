@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import NULL, Invalid, Model, UnknownValue, str_text, value_text
+from .._models import NULL, Invalid, Model, UnknownValue, str_text, undeclared, value_text
 from .._unset import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -41,8 +41,6 @@ _KNOWN_QUERY = frozenset(
 
 
 def _decode_query(v: object) -> Query:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(Query)
@@ -76,13 +74,9 @@ def _decode_query(v: object) -> Query:
             seen += 1
             if not _v._never._valid_never(x):
                 raise Invalid
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) - seen == 1:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_QUERY}
+    obj.additional_properties = {} if len(v) - seen == 1 else undeclared(v, _KNOWN_QUERY)
     return obj
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import Invalid, Model, str_text, value_text
+from .._models import Invalid, Model, str_text, undeclared, value_text
 from .._unset import UNSET, Unset
 
 _new = object.__new__
@@ -31,8 +31,6 @@ _KNOWN_CREATE_COMPLETION_REQUEST = frozenset(
 
 
 def _decode_create_completion_request(v: object) -> CreateCompletionRequest:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(CreateCompletionRequest)
@@ -48,15 +46,11 @@ def _decode_create_completion_request(v: object) -> CreateCompletionRequest:
             seen += 1
             if not isinstance(x, bool):
                 raise Invalid
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) - seen == 1:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: y for k, y in v.items() if k not in _KNOWN_CREATE_COMPLETION_REQUEST
-        }
+    obj.additional_properties = (
+        {} if len(v) - seen == 1 else undeclared(v, _KNOWN_CREATE_COMPLETION_REQUEST)
+    )
     return obj
 
 

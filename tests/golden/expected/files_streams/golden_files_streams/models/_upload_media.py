@@ -12,7 +12,7 @@ from typing import Any
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import Invalid, Model, str_text, strs_text, value_text
+from .._models import Invalid, Model, str_text, strs_text, undeclared, value_text
 from .._unset import UNSET, Unset
 from .._validation import is_number
 
@@ -33,8 +33,6 @@ _KNOWN_UPLOAD_MEDIA_FOCUS = frozenset(
 
 
 def _decode_upload_media_focus(v: object) -> UploadMediaFocus:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(UploadMediaFocus)
@@ -49,13 +47,9 @@ def _decode_upload_media_focus(v: object) -> UploadMediaFocus:
         seen += 1
         if not (type(x) is int or type(x) is float or is_number(x)):
             raise Invalid
-
-    if len(v) - seen == 0:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: y for k, y in v.items() if k not in _KNOWN_UPLOAD_MEDIA_FOCUS
-        }
+    obj.additional_properties = (
+        {} if len(v) - seen == 0 else undeclared(v, _KNOWN_UPLOAD_MEDIA_FOCUS)
+    )
     return obj
 
 
@@ -117,8 +111,6 @@ _KNOWN_UPLOAD_MEDIA_REQUEST = frozenset(
 
 
 def _decode_upload_media_request(v: object) -> UploadMediaRequest:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(UploadMediaRequest)
@@ -153,15 +145,11 @@ def _decode_upload_media_request(v: object) -> UploadMediaRequest:
             for v1 in x:
                 if not isinstance(v1, str):
                     raise Invalid
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) - seen == 2:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: y for k, y in v.items() if k not in _KNOWN_UPLOAD_MEDIA_REQUEST
-        }
+    obj.additional_properties = (
+        {} if len(v) - seen == 2 else undeclared(v, _KNOWN_UPLOAD_MEDIA_REQUEST)
+    )
     return obj
 
 

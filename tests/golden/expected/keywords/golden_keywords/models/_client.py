@@ -12,7 +12,7 @@ from typing import Any
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import Invalid, Model, str_text, strs_text, value_text
+from .._models import Invalid, Model, str_text, strs_text, undeclared, value_text
 from .._unset import UNSET, Unset
 
 _new = object.__new__
@@ -38,8 +38,6 @@ _KNOWN_CLIENT_MODEL = frozenset(
 
 
 def _decode_client_model(v: object) -> ClientModel:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(ClientModel)
@@ -89,13 +87,9 @@ def _decode_client_model(v: object) -> ClientModel:
             for v1 in x:
                 if not isinstance(v1, str):
                     raise Invalid
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) - seen == 2:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_CLIENT_MODEL}
+    obj.additional_properties = {} if len(v) - seen == 2 else undeclared(v, _KNOWN_CLIENT_MODEL)
     return obj
 
 

@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import Invalid, Model, UnknownValue, str_text, value_text
+from .._models import Invalid, Model, UnknownValue, str_text, undeclared, value_text
 from .._unset import UNSET, Unset
 from .._validation import FORMATS
 
@@ -37,8 +37,6 @@ _KNOWN_JOB = frozenset(
 
 
 def _decode_job(v: object) -> Job:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(Job)
@@ -73,13 +71,9 @@ def _decode_job(v: object) -> Job:
             if not isinstance(x, str):
                 raise Invalid
         obj.state = x = v["state"]
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) - seen == 2:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_JOB}
+    obj.additional_properties = {} if len(v) - seen == 2 else undeclared(v, _KNOWN_JOB)
     return obj
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import Invalid, Model, str_text, value_text
+from .._models import Invalid, Model, str_text, undeclared, value_text
 
 _new = object.__new__
 
@@ -29,8 +29,6 @@ _KNOWN_PERSON = frozenset(
 
 
 def _decode_person(v: object) -> Person:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(Person)
@@ -38,13 +36,9 @@ def _decode_person(v: object) -> Person:
         obj.name = x = v["name"]
         if not isinstance(x, str):
             raise Invalid
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) == 1:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_PERSON}
+    obj.additional_properties = {} if len(v) == 1 else undeclared(v, _KNOWN_PERSON)
     return obj
 
 

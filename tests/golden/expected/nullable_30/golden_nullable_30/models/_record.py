@@ -20,6 +20,7 @@ from .._models import (
     UnknownValue,
     models_text,
     str_text,
+    undeclared,
     value_text,
 )
 from .._unset import UNSET, Unset
@@ -51,8 +52,6 @@ _KNOWN_RECORD = frozenset(
 
 
 def _decode_record(v: object) -> Record:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(Record)
@@ -91,13 +90,9 @@ def _decode_record(v: object) -> Record:
                 raise Invalid
             x = None if x is None else [_m_person._decode_person(y) for y in x]
         obj.reviewers = x
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) - seen == 2:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_RECORD}
+    obj.additional_properties = {} if len(v) - seen == 2 else undeclared(v, _KNOWN_RECORD)
     return obj
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import Invalid, Model, value_text
+from .._models import Invalid, Model, undeclared, value_text
 from .._validation import is_integer
 
 _new = object.__new__
@@ -30,8 +30,6 @@ _KNOWN_INNER = frozenset(
 
 
 def _decode_inner(v: object) -> Inner:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(Inner)
@@ -39,13 +37,9 @@ def _decode_inner(v: object) -> Inner:
         obj.id = x = v["id"]
         if not (type(x) is int or is_integer(x)):
             raise Invalid
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) == 1:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_INNER}
+    obj.additional_properties = {} if len(v) == 1 else undeclared(v, _KNOWN_INNER)
     return obj
 
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import NULL, Invalid, LazyModule, Model, str_text, value_text
+from .._models import NULL, Invalid, LazyModule, Model, str_text, undeclared, value_text
 from .._unset import UNSET, Unset
 from .._validation import is_integer, is_number
 
@@ -42,8 +42,6 @@ _KNOWN_THING = frozenset(
 
 
 def _decode_thing(v: object) -> Thing:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(Thing)
@@ -81,13 +79,9 @@ def _decode_thing(v: object) -> Thing:
             for v1 in x:
                 if (not isinstance(v1, str)) and (v1 is not None):
                     raise Invalid
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) - seen == 2:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_THING}
+    obj.additional_properties = {} if len(v) - seen == 2 else undeclared(v, _KNOWN_THING)
     return obj
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import Invalid, Model, str_text, value_text
+from .._models import Invalid, Model, str_text, undeclared, value_text
 from .._validation import is_integer
 
 _new = object.__new__
@@ -31,8 +31,6 @@ _KNOWN_CHARGE = frozenset(
 
 
 def _decode_charge(v: object) -> Charge:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(Charge)
@@ -43,13 +41,9 @@ def _decode_charge(v: object) -> Charge:
         obj.amount = x = v["amount"]
         if not (type(x) is int or is_integer(x)):
             raise Invalid
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) == 2:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_CHARGE}
+    obj.additional_properties = {} if len(v) == 2 else undeclared(v, _KNOWN_CHARGE)
     return obj
 
 

@@ -14,7 +14,7 @@ from typing import Any
 from .. import _tolerant as _t
 from .. import _validators as _v
 from .._dates import format_date, format_datetime, parse_date, parse_datetime
-from .._models import NULL, Invalid, Model, str_text, value_text
+from .._models import NULL, Invalid, Model, str_text, undeclared, value_text
 from .._unset import UNSET, Unset
 from .._validation import FORMATS
 
@@ -36,8 +36,6 @@ _KNOWN_COURSE = frozenset(
 
 
 def _decode_course(v: object) -> Course:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(Course)
@@ -68,13 +66,9 @@ def _decode_course(v: object) -> Course:
                     raise Invalid
             x = None if x is None else parse_date(x)
         obj.starts_on = x
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) - seen == 2:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_COURSE}
+    obj.additional_properties = {} if len(v) - seen == 2 else undeclared(v, _KNOWN_COURSE)
     return obj
 
 

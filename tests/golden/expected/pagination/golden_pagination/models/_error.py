@@ -12,7 +12,7 @@ from typing import Any
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import Invalid, Model, str_text, value_text
+from .._models import Invalid, Model, str_text, undeclared, value_text
 from .._unset import UNSET, Unset
 
 _new = object.__new__
@@ -32,8 +32,6 @@ _KNOWN_ERROR_ERROR = frozenset(
 
 
 def _decode_error_error(v: object) -> ErrorError:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(ErrorError)
@@ -48,11 +46,7 @@ def _decode_error_error(v: object) -> ErrorError:
         seen += 1
         if not isinstance(x, str):
             raise Invalid
-
-    if len(v) - seen == 0:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_ERROR_ERROR}
+    obj.additional_properties = {} if len(v) - seen == 0 else undeclared(v, _KNOWN_ERROR_ERROR)
     return obj
 
 
@@ -110,21 +104,15 @@ _KNOWN_ERROR = frozenset(
 
 
 def _decode_error(v: object) -> Error:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(Error)
     try:
         x = v["error"]
         obj.error = _decode_error_error(x)
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) == 1:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_ERROR}
+    obj.additional_properties = {} if len(v) == 1 else undeclared(v, _KNOWN_ERROR)
     return obj
 
 

@@ -12,7 +12,16 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import NULL, Invalid, LazyModule, Model, models_text, str_text, value_text
+from .._models import (
+    NULL,
+    Invalid,
+    LazyModule,
+    Model,
+    models_text,
+    str_text,
+    undeclared,
+    value_text,
+)
 
 if TYPE_CHECKING:
     from . import _course as _m_course
@@ -37,8 +46,6 @@ _KNOWN_LIST_COURSES_DATA = frozenset(
 
 
 def _decode_list_courses_data(v: object) -> ListCoursesData:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(ListCoursesData)
@@ -50,15 +57,9 @@ def _decode_list_courses_data(v: object) -> ListCoursesData:
         if not isinstance(x, list):
             raise Invalid
         obj.results = [_m_course._decode_course(y) for y in x]
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) == 2:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: y for k, y in v.items() if k not in _KNOWN_LIST_COURSES_DATA
-        }
+    obj.additional_properties = {} if len(v) == 2 else undeclared(v, _KNOWN_LIST_COURSES_DATA)
     return obj
 
 
@@ -115,8 +116,6 @@ _KNOWN_LIST_COURSES_RESPONSE = frozenset(
 
 
 def _decode_list_courses_response(v: object) -> ListCoursesResponse:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(ListCoursesResponse)
@@ -126,15 +125,9 @@ def _decode_list_courses_response(v: object) -> ListCoursesResponse:
             raise Invalid
         x = v["data"]
         obj.data = _decode_list_courses_data(x)
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) == 2:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: y for k, y in v.items() if k not in _KNOWN_LIST_COURSES_RESPONSE
-        }
+    obj.additional_properties = {} if len(v) == 2 else undeclared(v, _KNOWN_LIST_COURSES_RESPONSE)
     return obj
 
 

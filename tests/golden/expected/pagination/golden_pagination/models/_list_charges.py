@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import Invalid, LazyModule, Model, models_text, str_text, value_text
+from .._models import Invalid, LazyModule, Model, models_text, str_text, undeclared, value_text
 
 if TYPE_CHECKING:
     from . import _charge as _m_charge
@@ -37,8 +37,6 @@ _KNOWN_LIST_CHARGES_RESPONSE = frozenset(
 
 
 def _decode_list_charges_response(v: object) -> ListChargesResponse:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(ListChargesResponse)
@@ -53,15 +51,9 @@ def _decode_list_charges_response(v: object) -> ListChargesResponse:
         obj.has_more = x = v["has_more"]
         if not isinstance(x, bool):
             raise Invalid
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) == 3:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: y for k, y in v.items() if k not in _KNOWN_LIST_CHARGES_RESPONSE
-        }
+    obj.additional_properties = {} if len(v) == 3 else undeclared(v, _KNOWN_LIST_CHARGES_RESPONSE)
     return obj
 
 

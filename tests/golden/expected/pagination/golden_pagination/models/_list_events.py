@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import Invalid, LazyModule, Model, models_text, value_text
+from .._models import Invalid, LazyModule, Model, models_text, undeclared, value_text
 
 if TYPE_CHECKING:
     from . import _event as _m_event
@@ -35,8 +35,6 @@ _KNOWN_LIST_EVENTS_RESPONSE = frozenset(
 
 
 def _decode_list_events_response(v: object) -> ListEventsResponse:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(ListEventsResponse)
@@ -45,15 +43,9 @@ def _decode_list_events_response(v: object) -> ListEventsResponse:
         if not isinstance(x, list):
             raise Invalid
         obj.results = [_m_event._decode_event(y) for y in x]
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) == 1:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: y for k, y in v.items() if k not in _KNOWN_LIST_EVENTS_RESPONSE
-        }
+    obj.additional_properties = {} if len(v) == 1 else undeclared(v, _KNOWN_LIST_EVENTS_RESPONSE)
     return obj
 
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import Invalid, LazyModule, Model, models_text, str_text, value_text
+from .._models import Invalid, LazyModule, Model, models_text, str_text, undeclared, value_text
 from .._unset import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -37,8 +37,6 @@ _KNOWN_LIST_FILES_RESPONSE = frozenset(
 
 
 def _decode_list_files_response(v: object) -> ListFilesResponse:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(ListFilesResponse)
@@ -53,15 +51,11 @@ def _decode_list_files_response(v: object) -> ListFilesResponse:
             seen += 1
             if not isinstance(x, str):
                 raise Invalid
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) - seen == 1:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: y for k, y in v.items() if k not in _KNOWN_LIST_FILES_RESPONSE
-        }
+    obj.additional_properties = (
+        {} if len(v) - seen == 1 else undeclared(v, _KNOWN_LIST_FILES_RESPONSE)
+    )
     return obj
 
 

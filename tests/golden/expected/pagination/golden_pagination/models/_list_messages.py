@@ -12,7 +12,16 @@ from typing import TYPE_CHECKING, Any
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import NULL, Invalid, LazyModule, Model, models_text, str_text, value_text
+from .._models import (
+    NULL,
+    Invalid,
+    LazyModule,
+    Model,
+    models_text,
+    str_text,
+    undeclared,
+    value_text,
+)
 
 if TYPE_CHECKING:
     from . import _event as _m_event
@@ -36,8 +45,6 @@ _KNOWN_LIST_MESSAGES_META = frozenset(
 
 
 def _decode_list_messages_meta(v: object) -> ListMessagesMeta:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(ListMessagesMeta)
@@ -45,15 +52,9 @@ def _decode_list_messages_meta(v: object) -> ListMessagesMeta:
         obj.next_page_url = x = v["next_page_url"]
         if (not isinstance(x, str)) and (x is not None):
             raise Invalid
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) == 1:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: y for k, y in v.items() if k not in _KNOWN_LIST_MESSAGES_META
-        }
+    obj.additional_properties = {} if len(v) == 1 else undeclared(v, _KNOWN_LIST_MESSAGES_META)
     return obj
 
 
@@ -102,8 +103,6 @@ _KNOWN_LIST_MESSAGES_RESPONSE = frozenset(
 
 
 def _decode_list_messages_response(v: object) -> ListMessagesResponse:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(ListMessagesResponse)
@@ -114,15 +113,9 @@ def _decode_list_messages_response(v: object) -> ListMessagesResponse:
         obj.messages = [_m_event._decode_event(y) for y in x]
         x = v["meta"]
         obj.meta = _decode_list_messages_meta(x)
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) == 2:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: y for k, y in v.items() if k not in _KNOWN_LIST_MESSAGES_RESPONSE
-        }
+    obj.additional_properties = {} if len(v) == 2 else undeclared(v, _KNOWN_LIST_MESSAGES_RESPONSE)
     return obj
 
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import Invalid, LazyModule, Model, models_text, value_text
+from .._models import Invalid, LazyModule, Model, models_text, undeclared, value_text
 from .._validation import is_integer
 
 if TYPE_CHECKING:
@@ -37,8 +37,6 @@ _KNOWN_LIST_USERS_RESPONSE = frozenset(
 
 
 def _decode_list_users_response(v: object) -> ListUsersResponse:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(ListUsersResponse)
@@ -50,15 +48,9 @@ def _decode_list_users_response(v: object) -> ListUsersResponse:
         obj.total = x = v["total"]
         if not (type(x) is int or is_integer(x)):
             raise Invalid
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) == 2:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: y for k, y in v.items() if k not in _KNOWN_LIST_USERS_RESPONSE
-        }
+    obj.additional_properties = {} if len(v) == 2 else undeclared(v, _KNOWN_LIST_USERS_RESPONSE)
     return obj
 
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import Invalid, LazyModule, Model, models_text, value_text
+from .._models import Invalid, LazyModule, Model, models_text, undeclared, value_text
 from .._unset import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -37,8 +37,6 @@ _KNOWN_B = frozenset(
 
 
 def _decode_b(v: object) -> B:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(B)
@@ -55,11 +53,7 @@ def _decode_b(v: object) -> B:
             raise Invalid
         x = [_m_a._decode_a(y) for y in x]
     obj.a_list = x
-
-    if len(v) - seen == 0:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_B}
+    obj.additional_properties = {} if len(v) - seen == 0 else undeclared(v, _KNOWN_B)
     return obj
 
 

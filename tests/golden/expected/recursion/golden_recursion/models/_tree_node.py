@@ -12,7 +12,7 @@ from typing import Any
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import NULL, Invalid, Model, models_text, value_text
+from .._models import NULL, Invalid, Model, models_text, undeclared, value_text
 from .._unset import UNSET, Unset
 from .._validation import is_integer
 
@@ -33,8 +33,6 @@ _KNOWN_TREE_NODE = frozenset(
 
 
 def _decode_tree_node(v: object) -> TreeNode:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(TreeNode)
@@ -55,13 +53,9 @@ def _decode_tree_node(v: object) -> TreeNode:
             seen += 1
             x = None if x is None else _decode_tree_node(x)
         obj.parent = x
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) - seen == 1:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_TREE_NODE}
+    obj.additional_properties = {} if len(v) - seen == 1 else undeclared(v, _KNOWN_TREE_NODE)
     return obj
 
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import Invalid, LazyModule, Model, str_text, value_text
+from .._models import Invalid, LazyModule, Model, str_text, undeclared, value_text
 from .._unset import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -40,8 +40,6 @@ _KNOWN_CUSTOMER = frozenset(
 
 
 def _decode_customer(v: object) -> Customer:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(Customer)
@@ -62,13 +60,9 @@ def _decode_customer(v: object) -> Customer:
             seen += 1
             if not _v._tier._loose_tier(x):
                 raise Invalid
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) - seen == 2:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_CUSTOMER}
+    obj.additional_properties = {} if len(v) - seen == 2 else undeclared(v, _KNOWN_CUSTOMER)
     return obj
 
 

@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import Invalid, Model, str_text, value_text
+from .._models import Invalid, Model, str_text, undeclared, value_text
 from .._validation import is_integer
 
 _new = object.__new__
@@ -32,8 +32,6 @@ _KNOWN_ORDER_CREATED = frozenset(
 
 
 def _decode_order_created(v: object) -> OrderCreated:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(OrderCreated)
@@ -49,13 +47,9 @@ def _decode_order_created(v: object) -> OrderCreated:
             raise Invalid
         if x < 0:
             raise Invalid
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) == 3:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_ORDER_CREATED}
+    obj.additional_properties = {} if len(v) == 3 else undeclared(v, _KNOWN_ORDER_CREATED)
     return obj
 
 

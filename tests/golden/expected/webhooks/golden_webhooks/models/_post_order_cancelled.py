@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import NULL, Invalid, Model, UnknownValue, str_text, value_text
+from .._models import NULL, Invalid, Model, UnknownValue, str_text, undeclared, value_text
 from .._unset import UNSET, Unset
 
 _new = object.__new__
@@ -32,8 +32,6 @@ _KNOWN_ORDER_CANCELLED_PAYLOAD = frozenset(
 
 
 def _decode_order_cancelled_payload(v: object) -> OrderCancelledPayload:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(OrderCancelledPayload)
@@ -50,15 +48,11 @@ def _decode_order_cancelled_payload(v: object) -> OrderCancelledPayload:
             seen += 1
             if (not isinstance(x, str)) and (x is not None):
                 raise Invalid
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) - seen == 2:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: y for k, y in v.items() if k not in _KNOWN_ORDER_CANCELLED_PAYLOAD
-        }
+    obj.additional_properties = (
+        {} if len(v) - seen == 2 else undeclared(v, _KNOWN_ORDER_CANCELLED_PAYLOAD)
+    )
     return obj
 
 
