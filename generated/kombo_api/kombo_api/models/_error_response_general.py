@@ -112,7 +112,6 @@ class ErrorResponseGeneralError(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (
             ("code", "code", _t.plain),
             ("title", "title", _t.plain),
@@ -121,7 +120,6 @@ class ErrorResponseGeneralError(Model):
         ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
             "code": self.code,
             "title": self.title,
@@ -191,14 +189,12 @@ class ErrorResponseGeneral(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (
             ("status", "status", _t.plain),
             ("error", "error", _t.model(lambda: ErrorResponseGeneralError)),
         ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
             "status": self.status,
             "error": self.error.to_dict(),

@@ -110,7 +110,6 @@ class PendingData(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (
             ("task_id", "task_id", _t.plain),
             ("created_at", "created_at", _t.plain),
@@ -119,7 +118,6 @@ class PendingData(Model):
         ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
             "task_id": self.task_id,
             "created_at": self.created_at,
@@ -187,11 +185,9 @@ class SucceededDataItemData(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (("id", "id", _t.plain),), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
             "id": self.id,
         }
@@ -261,7 +257,6 @@ class SucceededDataItem(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (
             ("origin_id", "origin_id", _t.plain),
             ("status", "status", _t.plain),
@@ -269,7 +264,6 @@ class SucceededDataItem(Model):
         ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
             "origin_id": self.origin_id,
             "status": self.status,
@@ -389,7 +383,6 @@ class FailedDataItemError(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (
             ("code", "code", _t.plain),
             ("title", "title", _t.plain),
@@ -398,7 +391,6 @@ class FailedDataItemError(Model):
         ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
             "code": self.code,
             "title": self.title,
@@ -476,7 +468,6 @@ class FailedDataItem(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (
             ("origin_id", "origin_id", _t.plain),
             ("status", "status", _t.plain),
@@ -484,7 +475,6 @@ class FailedDataItem(Model):
         ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
             "origin_id": self.origin_id,
             "status": self.status,
@@ -636,7 +626,6 @@ class CompletedData(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (
             ("task_id", "task_id", _t.plain),
             ("created_at", "created_at", _t.plain),
@@ -646,7 +635,6 @@ class CompletedData(Model):
         ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
             "task_id": self.task_id,
             "created_at": self.created_at,
@@ -770,7 +758,6 @@ class FailedDataError(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (
             ("code", "code", _t.plain),
             ("title", "title", _t.plain),
@@ -779,7 +766,6 @@ class FailedDataError(Model):
         ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
             "code": self.code,
             "title": self.title,
@@ -873,7 +859,6 @@ class FailedData(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (
             ("task_id", "task_id", _t.plain),
             ("created_at", "created_at", _t.plain),
@@ -883,7 +868,6 @@ class FailedData(Model):
         ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
             "task_id": self.task_id,
             "created_at": self.created_at,
@@ -1025,14 +1009,12 @@ class GetLmsCoursesBulkTaskIdPositiveResponse(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (
             ("status", "status", _t.plain),
             ("data", "data", _t.ref(lambda: _shape_get_lms_courses_bulk_task_id_data)),
         ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
             "status": self.status,
             "data": self.data.to_dict(),

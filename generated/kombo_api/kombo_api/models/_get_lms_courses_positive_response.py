@@ -89,7 +89,6 @@ class GetLmsCoursesData(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (
             ("next", "next", _t.plain),
             (
@@ -100,7 +99,6 @@ class GetLmsCoursesData(Model):
         ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
             "next": self.next,
             "results": [x1.to_dict() for x1 in self.results],
@@ -170,14 +168,12 @@ class GetLmsCoursesPositiveResponse(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (
             ("status", "status", _t.plain),
             ("data", "data", _t.model(lambda: GetLmsCoursesData)),
         ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
             "status": self.status,
             "data": self.data.to_dict(),

@@ -140,7 +140,6 @@ class ExternalCourse(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (
             ("type", "type", _t.plain),
             ("title", "title", _t.plain),
@@ -152,7 +151,6 @@ class ExternalCourse(Model):
         ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
             "type": self.type,
             "title": self.title,
@@ -295,14 +293,12 @@ class PostLmsCoursesBulkItem(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (
             ("origin_id", "origin_id", _t.plain),
             ("course", "course", _t.ref(lambda: _shape_post_lms_courses_bulk_item_course)),
         ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
             "origin_id": self.origin_id,
             "course": self.course.to_dict(),
@@ -364,13 +360,11 @@ class PostLmsCoursesBulkRequestBody(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (
             ("items", "items", _t.list_of(_t.model(lambda: PostLmsCoursesBulkItem))),
         ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
             "items": [x1.to_dict() for x1 in self.items],
         }

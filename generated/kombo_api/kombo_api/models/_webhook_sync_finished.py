@@ -101,7 +101,6 @@ class SyncFinishedDataEndUser(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (
             ("origin_id", "origin_id", _t.plain),
             ("creator_email", "creator_email", _t.plain),
@@ -109,7 +108,6 @@ class SyncFinishedDataEndUser(Model):
         ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {}
         if self.origin_id is not UNSET:
             out["origin_id"] = self.origin_id
@@ -231,7 +229,6 @@ class SyncFinishedData(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (
             ("sync_id", "sync_id", _t.plain),
             ("sync_state", "sync_state", _t.plain),
@@ -246,7 +243,6 @@ class SyncFinishedData(Model):
         ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
             "sync_id": self.sync_id,
             "sync_state": self.sync_state,
@@ -333,7 +329,6 @@ class SyncFinishedPayload(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (
             ("id", "id", _t.plain),
             ("type", "type", _t.plain),
@@ -341,7 +336,6 @@ class SyncFinishedPayload(Model):
         ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
             "id": self.id,
             "type": self.type,

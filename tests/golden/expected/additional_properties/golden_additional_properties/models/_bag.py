@@ -98,7 +98,6 @@ class Bag(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (
             ("open", "open", _t.model(lambda: _m_open.Open)),
             ("closed", "closed", _t.model(lambda: _m_closed.Closed)),
@@ -107,7 +106,6 @@ class Bag(Model):
         ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
             "inventory": {k1: x1.to_dict() for k1, x1 in self.inventory.items()},
         }

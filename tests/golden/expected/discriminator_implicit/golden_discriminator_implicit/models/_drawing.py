@@ -84,14 +84,12 @@ class SolidBackground(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (
             ("mode", "mode", _t.plain),
             ("color", "color", _t.plain),
         ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
             "mode": self.mode,
             "color": self.color,
@@ -155,7 +153,6 @@ class GradientBackground(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (
             ("mode", "mode", _t.plain),
             ("from_", "from", _t.plain),
@@ -163,7 +160,6 @@ class GradientBackground(Model):
         ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
             "mode": self.mode,
             "from": self.from_,
@@ -288,14 +284,12 @@ class Drawing(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (
             ("shapes", "shapes", _t.list_of(_t.ref(lambda: _m_shape._shape_shape))),
             ("background", "background", _t.ref(lambda: _shape_drawing_background)),
         ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
             "shapes": [x1.to_dict() for x1 in self.shapes],
         }

@@ -80,7 +80,6 @@ class Owner(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (
             ("name", "name", _t.plain),
             ("pets", "pets", _t.list_of(_t.ref(lambda: _m_pet._shape_pet))),
@@ -88,7 +87,6 @@ class Owner(Model):
         ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
             "name": self.name,
             "pets": [x1.to_dict() for x1 in self.pets],

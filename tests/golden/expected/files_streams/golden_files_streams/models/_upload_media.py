@@ -71,14 +71,12 @@ class UploadMediaFocus(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (
             ("x", "x", _t.plain),
             ("y", "y", _t.plain),
         ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {}
         if self.x is not UNSET:
             out["x"] = self.x
@@ -174,7 +172,6 @@ class UploadMediaRequest(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (
             ("file", "file", _t.plain),
             ("thumbnails", "thumbnails", _t.plain),
@@ -184,7 +181,6 @@ class UploadMediaRequest(Model):
         ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
             "file": self.file,
             "title": self.title,

@@ -118,7 +118,6 @@ class ClientModel(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (
             ("class_", "class", _t.plain),
             ("from_", "from", _t.plain),
@@ -132,7 +131,6 @@ class ClientModel(Model):
         ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
             "class": self.class_,
             "from": self.from_,

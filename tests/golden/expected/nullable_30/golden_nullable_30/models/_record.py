@@ -118,7 +118,6 @@ class Record(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (
             ("title", "title", _t.plain),
             ("subtitle", "subtitle", _t.plain),
@@ -129,7 +128,6 @@ class Record(Model):
         ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
             "title": self.title,
             "subtitle": self.subtitle,

@@ -107,7 +107,6 @@ class Thing(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (
             ("name", "name", _t.plain),
             ("nickname", "nickname", _t.plain),
@@ -118,7 +117,6 @@ class Thing(Model):
         ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
             "name": self.name,
             "nickname": self.nickname,

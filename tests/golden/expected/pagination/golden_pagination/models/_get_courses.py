@@ -81,14 +81,12 @@ class ListCoursesData(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (
             ("next", "next", _t.plain),
             ("results", "results", _t.list_of(_t.model(lambda: _m_course.Course))),
         ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
             "next": self.next,
             "results": [x1.to_dict() for x1 in self.results],
@@ -149,14 +147,12 @@ class ListCoursesResponse(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (
             ("status", "status", _t.plain),
             ("data", "data", _t.model(lambda: ListCoursesData)),
         ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
             "status": self.status,
             "data": self.data.to_dict(),

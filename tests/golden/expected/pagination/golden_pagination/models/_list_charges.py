@@ -76,7 +76,6 @@ class ListChargesResponse(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (
             ("object_", "object", _t.plain),
             ("data", "data", _t.list_of(_t.model(lambda: _m_charge.Charge))),
@@ -84,7 +83,6 @@ class ListChargesResponse(Model):
         ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
             "object": self.object_,
             "data": [x1.to_dict() for x1 in self.data],

@@ -77,14 +77,12 @@ class ListFilesResponse(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (
             ("files", "files", _t.list_of(_t.model(lambda: _m_repo.Repo))),
             ("next_page_token", "nextPageToken", _t.plain),
         ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
             "files": [x1.to_dict() for x1 in self.files],
         }

@@ -75,11 +75,9 @@ class ListMessagesMeta(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (("next_page_url", "next_page_url", _t.plain),), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
             "next_page_url": self.next_page_url,
         }
@@ -137,14 +135,12 @@ class ListMessagesResponse(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (
             ("messages", "messages", _t.list_of(_t.model(lambda: _m_event.Event))),
             ("meta", "meta", _t.model(lambda: ListMessagesMeta)),
         ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
             "messages": [x1.to_dict() for x1 in self.messages],
             "meta": self.meta.to_dict(),

@@ -72,14 +72,12 @@ class ListUsersResponse(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (
             ("items", "items", _t.list_of(_t.model(lambda: _m_user.User))),
             ("total", "total", _t.plain),
         ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
             "items": [x1.to_dict() for x1 in self.items],
             "total": self.total,

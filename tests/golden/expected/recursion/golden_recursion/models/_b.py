@@ -75,14 +75,12 @@ class B(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (
             ("a", "a", _t.model(lambda: _m_a.A)),
             ("a_list", "a_list", _t.list_of(_t.model(lambda: _m_a.A))),
         ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {}
         if self.a is not UNSET:
             out["a"] = self.a.to_dict()

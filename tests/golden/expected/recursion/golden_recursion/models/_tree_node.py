@@ -78,7 +78,6 @@ class TreeNode(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (
             ("value", "value", _t.plain),
             ("children", "children", _t.list_of(_t.model(lambda: TreeNode))),
@@ -86,7 +85,6 @@ class TreeNode(Model):
         ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
             "value": self.value,
         }

@@ -76,7 +76,6 @@ class HomeAddress(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (
             ("street", "street", _t.plain),
             ("country", "country", _t.plain),
@@ -84,7 +83,6 @@ class HomeAddress(Model):
         ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
             "street": self.street,
             "country": self.country,
