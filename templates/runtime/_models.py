@@ -45,6 +45,7 @@ __all__ = [
     "str_text",
     "strs_text",
     "to_json_value",
+    "undeclared",
     "value_text",
 ]
 
@@ -161,6 +162,11 @@ def invalid(
 def identity(value: Any) -> Any:
     """The "builder" of values decoded JSON already represents (maps, plain values)."""
     return value
+
+
+def undeclared(data: dict[str, Any], known: frozenset[str]) -> dict[str, Any]:
+    """The properties of ``data`` a class does not declare (``known`` are the declared ones)."""
+    return {k: v for k, v in data.items() if k not in known}
 
 
 def to_json_value(value: Any) -> Any:

@@ -480,6 +480,7 @@ def _response(
             description=r.description,
         )
     type_ = ctx.models.type_for(schema, _response_context(r, word))
+    items = ctx.models.items_decoder_of(schema, type_)
     plan = ResponsePlan(
         status=r.status,
         kind=kind,
@@ -488,7 +489,8 @@ def _response(
         check_fn=ctx.checks.function(schema, "check"),
         loose_fn=ctx.checks.function(schema, "loose"),
         description=r.description,
-        model_decoder=ctx.models.decoder_of(schema, type_),
+        model_decoder=items or ctx.models.decoder_of(schema, type_),
+        model_items=items is not None,
     )
     return replace(plan, decoder=ctx.decoders.name(plan))
 

@@ -104,6 +104,7 @@ class ResponsePlan:
     description: str | None
     #: the class (or tagged union) whose one-pass decoder decodes the body, when there is one
     model_decoder: t.TNamed | None = None
+    model_items: bool = False  # the body is a list, each item decoded by ``model_decoder``
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -22,7 +22,8 @@ def shape_object(pl: Planner, s: Schema, ctx: NameContext) -> t.TypeExpr | None:
     parts = list(merged(pl, s))
     if not any(p.properties for p in parts):
         return None
-    named = declare_named(pl, s, pl.name(ctx, "Object"), "class", True)
+    one_pass = _plain_object(s)
+    named = declare_named(pl, s, pl.name(ctx, "Object"), "class", True, one_pass)
     properties = _properties(parts)
     attrs = _attribute_names(properties)
     stems = _stems(pl, s, named.name)
@@ -44,7 +45,7 @@ def shape_object(pl: Planner, s: Schema, ctx: NameContext) -> t.TypeExpr | None:
             known_const=pl.private_name("_KNOWN_", named.name, named.module).upper(),
             build_fn=named.builder,
             decode_fn=named.decoder,
-            decoder=_class_decoder(pl, s, fields) if _plain_object(s) else None,
+            decoder=_class_decoder(pl, s, fields) if one_pass else None,
             objects_only=any(p.types is not None and set(p.types) <= _OBJECT for p in parts),
             check_fn=pl.checks.function(s, "check"),
             loose_fn=pl.checks.function(s, "loose"),
@@ -80,18 +81,23 @@ def _field_decode(pl: Planner, f: t.Field, sub: Schema) -> t.FieldDecode:
     make = partial(t.FieldDecode, attr=f.attr, wire=f.wire, type=f.type, required=f.required)
     if isinstance(rest, t.TNamed) and decoded_by(pl, sub, rest):
         return make(kind="child", decoder=rest, nullable=nullable)
+    if isinstance(rest, t.TList) and isinstance(rest.item, t.TNamed):
+        if items_decoded_by(pl, sub, rest.item, {"array", "null"}):
+            return make(kind="children", decoder=rest.item, nullable=nullable)
+    return make(kind="plain", checks=pl.checks.inline(sub, "x"))
+
+
+def items_decoded_by(pl: Planner, sub: Schema, item: t.TNamed, types: set[str]) -> bool:
+    """Whether ``sub`` is an array (of one of ``types``) whose items ``item``'s decoder checks
+    exactly, with nothing else to check."""
     target = pl.api.target(sub)
-    if (
-        isinstance(rest, t.TList)
-        and isinstance(rest.item, t.TNamed)
-        and target.items is not None
+    return (
+        target.items is not None
         and target.keywords() <= {"types", "items", "nullable"}
         and target.types is not None
-        and set(target.types) <= {"array", "null"}
-        and decoded_by(pl, target.items, rest.item)
-    ):
-        return make(kind="children", decoder=rest.item, nullable=nullable)
-    return make(kind="plain", checks=pl.checks.inline(sub, "x"))
+        and set(target.types) <= types
+        and decoded_by(pl, target.items, item)
+    )
 
 
 def decoded_by(pl: Planner, sub: Schema, named: t.TNamed) -> bool:
@@ -102,10 +108,25 @@ def decoded_by(pl: Planner, sub: Schema, named: t.TNamed) -> bool:
     target = pl.api.target(sub)
     if len(target.all_of) == 1 and target.keywords() <= {"all_of", "nullable"}:
         target = pl.api.target(target.all_of[0])
+    elif target.keywords() <= {"any_of", "nullable"} or target.keywords() <= {"one_of", "nullable"}:
+        target = _or_null(pl, target.any_of or target.one_of) or target
     declared = pl.named_at.get(named.name)
     return declared is not None and (
         declared.pointer == target.pointer or pl.exact(declared) == pl.exact(target)
     )
+
+
+def _or_null(pl: Planner, options: tuple[Schema, ...]) -> Schema | None:
+    """The other option of ``[<schema>, {type: null}]`` (either order)."""
+    if len(options) != 2:
+        return None
+    nulls = [o for o in options if _only_null(pl.api.target(o))]
+    others = [o for o in options if o not in nulls]
+    return pl.api.target(others[0]) if len(nulls) == 1 and len(others) == 1 else None
+
+
+def _only_null(s: Schema) -> bool:
+    return s.keywords() == {"types"} and s.types == ("null",)
 
 
 def _properties(parts: list[Schema]) -> dict[str, tuple[Schema, bool]]:

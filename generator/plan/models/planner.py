@@ -23,7 +23,7 @@ from ...pointers import escape, section_entry
 from .. import types as t
 from ..validators.planner import ValidatorPlanner
 from .imports import module_imports
-from .objects import decoded_by
+from .objects import decoded_by, items_decoded_by
 from .shapes import SHAPES
 from .state import MODEL_RESERVED, ModelPlan, Planner
 
@@ -73,6 +73,17 @@ class ModelPlanner:
         exactly, if there is one (not for ``null``-able schemas)."""
         if isinstance(expr, t.TNamed) and decoded_by(self._pl, schema, expr):
             return expr
+        return None
+
+    def items_decoder_of(self, schema: Schema, expr: t.TypeExpr) -> t.TNamed | None:
+        """The class or union whose one-pass decoder decodes each item of ``schema``, an array
+        (of type ``expr``) with nothing else to check, if there is one."""
+        if (
+            isinstance(expr, t.TList)
+            and isinstance(expr.item, t.TNamed)
+            and items_decoded_by(self._pl, schema, expr.item, {"array"})
+        ):
+            return expr.item
         return None
 
     def declaration(self, named: t.TypeExpr | None) -> t.Declaration | None:

@@ -211,18 +211,26 @@ Shape = Callable[[Planner, Schema, NameContext], "t.TypeExpr | None"]
 
 
 def declare_named(
-    pl: Planner, s: Schema, name: str, kind: Literal["class", "union"], build: bool
+    pl: Planner,
+    s: Schema,
+    name: str,
+    kind: Literal["class", "union"],
+    build: bool,
+    one_pass: bool = False,
 ) -> t.TNamed:
-    """The named type of a class or alias, registered before its parts (for recursion)."""
+    """The named type of a class or alias, registered before its parts (for recursion).
+    A class with a ``one_pass`` decoder has no builder of its own: its decoder serves (checking
+    an already validated value again costs little next to building it)."""
     classes_only = kind == "class" or _tagged_classes_only(pl, s)
     module = pl.module_of(s.pointer)
+    decoder = pl.private_name("_decode_", name, module) if build else ""
     named = t.TNamed(
         name,
         module,
         kind,
         build,
-        builder=pl.private_name("_build_", name, module) if build else "",
-        decoder=pl.private_name("_decode_", name, module) if build else "",
+        builder=decoder if one_pass else pl.private_name("_build_", name, module) if build else "",
+        decoder=decoder,
         to_dict=classes_only,
         shape=pl.private_name("_shape_", name, module) if build and kind == "union" else "",
     )

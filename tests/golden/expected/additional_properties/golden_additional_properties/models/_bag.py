@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import Invalid, LazyModule, Model, value_text
+from .._models import Invalid, LazyModule, Model, undeclared, value_text
 from .._unset import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -47,26 +47,7 @@ _KNOWN_BAG = frozenset(
 )
 
 
-def _build_bag(d: Any) -> Bag:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(Bag)
-    value = d.get("open", UNSET)
-    obj.open = value if value is UNSET else _m_open._build_open(value)
-    value = d.get("closed", UNSET)
-    obj.closed = value if value is UNSET else _m_closed._build_closed(value)
-    value = d.get("counters", UNSET)
-    obj.counters = value if value is UNSET else _m_counters._build_counters(value)
-    obj.inventory = {k1: _m_item._build_item(x1) for k1, x1 in d["inventory"].items()}
-    if d.keys() <= _KNOWN_BAG:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_BAG}
-    return obj
-
-
 def _decode_bag(v: object) -> Bag:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(Bag)
@@ -90,15 +71,10 @@ def _decode_bag(v: object) -> Bag:
         x = v["inventory"]
         if not _v._inventory._loose_inventory(x):
             raise Invalid
-
-        obj.inventory = {k1: _m_item._build_item(x1) for k1, x1 in x.items()}
-
+        obj.inventory = {k1: _m_item._decode_item(x1) for k1, x1 in x.items()}
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) - seen == 1:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_BAG}
+    obj.additional_properties = {} if len(v) - seen == 1 else undeclared(v, _KNOWN_BAG)
     return obj
 
 
@@ -122,7 +98,6 @@ class Bag(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (
             ("open", "open", _t.model(lambda: _m_open.Open)),
             ("closed", "closed", _t.model(lambda: _m_closed.Closed)),
@@ -131,7 +106,6 @@ class Bag(Model):
         ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
             "inventory": {k1: x1.to_dict() for k1, x1 in self.inventory.items()},
         }

@@ -12,7 +12,7 @@ from typing import Any
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import Invalid, Model, str_text, value_text
+from .._models import Invalid, Model, str_text, undeclared, value_text
 from .._unset import UNSET, Unset
 
 _new = object.__new__
@@ -29,20 +29,7 @@ _KNOWN_CLOSED = frozenset(
 )
 
 
-def _build_closed(d: Any) -> Closed:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(Closed)
-    obj.id = d.get("id", UNSET)
-    if d.keys() <= _KNOWN_CLOSED:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_CLOSED}
-    return obj
-
-
 def _decode_closed(v: object) -> Closed:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(Closed)
@@ -52,11 +39,7 @@ def _decode_closed(v: object) -> Closed:
         seen += 1
         if not isinstance(x, str):
             raise Invalid
-
-    if len(v) - seen == 0:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_CLOSED}
+    obj.additional_properties = {} if len(v) - seen == 0 else undeclared(v, _KNOWN_CLOSED)
     return obj
 
 
@@ -77,11 +60,9 @@ class Closed(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (("id", "id", _t.plain),), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {}
         if self.id is not UNSET:
             out["id"] = self.id

@@ -34,7 +34,7 @@ Schema ``Inventory`` (``#/components/schemas/Inventory``).
 
 
 def _build_inventory(v: Any) -> Inventory:
-    result: Inventory = {k1: _m_item._build_item(x1) for k1, x1 in v.items()}
+    result: Inventory = {k1: _m_item._decode_item(x1) for k1, x1 in v.items()}
     return result
 
 

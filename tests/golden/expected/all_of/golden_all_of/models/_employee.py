@@ -88,7 +88,6 @@ class Employee(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (
             ("id", "id", _t.plain),
             ("created_at", "created_at", _t.date_time),
@@ -99,7 +98,6 @@ class Employee(Model):
         ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
             "id": self.id,
             "name": self.name,

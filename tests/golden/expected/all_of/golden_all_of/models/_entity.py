@@ -14,7 +14,7 @@ from typing import Any
 from .. import _tolerant as _t
 from .. import _validators as _v
 from .._dates import format_datetime, parse_datetime
-from .._models import Invalid, Model, str_text, value_text
+from .._models import Invalid, Model, str_text, undeclared, value_text
 from .._unset import UNSET, Unset
 from .._validation import FORMATS
 
@@ -33,22 +33,7 @@ _KNOWN_ENTITY = frozenset(
 )
 
 
-def _build_entity(d: Any) -> Entity:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(Entity)
-    obj.id = d["id"]
-    value = d.get("created_at", UNSET)
-    obj.created_at = value if value is UNSET else parse_datetime(value)
-    if d.keys() <= _KNOWN_ENTITY:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_ENTITY}
-    return obj
-
-
 def _decode_entity(v: object) -> Entity:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(Entity)
@@ -57,7 +42,6 @@ def _decode_entity(v: object) -> Entity:
         obj.id = x = v["id"]
         if not isinstance(x, str):
             raise Invalid
-
         x = v.get("created_at", UNSET)
         if x is not UNSET:
             seen += 1
@@ -65,16 +49,11 @@ def _decode_entity(v: object) -> Entity:
                 raise Invalid
             if not FORMATS["date-time"](x):
                 raise Invalid
-
             x = parse_datetime(x)
         obj.created_at = x
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) - seen == 1:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_ENTITY}
+    obj.additional_properties = {} if len(v) - seen == 1 else undeclared(v, _KNOWN_ENTITY)
     return obj
 
 
@@ -96,14 +75,12 @@ class Entity(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (
             ("id", "id", _t.plain),
             ("created_at", "created_at", _t.date_time),
         ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
             "id": self.id,
         }

@@ -68,7 +68,6 @@ class Label(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (
             ("text", "text", _t.plain),
             ("color", "color", _t.plain),
@@ -76,7 +75,6 @@ class Label(Model):
         ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
             "text": self.text,
             "color": self.color,

@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import Invalid, Model, str_text, value_text
+from .._models import Invalid, Model, str_text, undeclared, value_text
 from .._unset import UNSET, Unset
 from .._validation import is_number
 
@@ -34,24 +34,7 @@ _KNOWN_EVENT = frozenset(
 )
 
 
-def _build_event(d: Any) -> Event:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(Event)
-    obj.kind = d["kind"]
-    obj.version = d["version"]
-    obj.enabled = d.get("enabled", UNSET)
-    obj.payload = d["payload"]
-    obj.source = d.get("source", UNSET)
-    if d.keys() <= _KNOWN_EVENT:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_EVENT}
-    return obj
-
-
 def _decode_event(v: object) -> Event:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(Event)
@@ -63,21 +46,17 @@ def _decode_event(v: object) -> Event:
 
         if x != "created":
             raise Invalid
-
         obj.version = x = v["version"]
         if not ((type(x) is int or type(x) is float or is_number(x)) and x in (2,)):
             raise Invalid
-
         obj.enabled = x = v.get("enabled", UNSET)
         if x is not UNSET:
             seen += 1
             if x is not True:
                 raise Invalid
-
         obj.payload = x = v["payload"]
         if not isinstance(x, str):
             raise Invalid
-
         obj.source = x = v.get("source", UNSET)
         if x is not UNSET:
             seen += 1
@@ -86,13 +65,9 @@ def _decode_event(v: object) -> Event:
 
             if x != "web":
                 raise Invalid
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) - seen == 3:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_EVENT}
+    obj.additional_properties = {} if len(v) - seen == 3 else undeclared(v, _KNOWN_EVENT)
     return obj
 
 
@@ -117,7 +92,6 @@ class Event(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (
             ("kind", "kind", _t.plain),
             ("version", "version", _t.plain),
@@ -127,7 +101,6 @@ class Event(Model):
         ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
             "kind": self.kind,
             "version": self.version,

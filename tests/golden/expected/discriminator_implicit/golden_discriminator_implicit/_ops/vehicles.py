@@ -42,14 +42,13 @@ __all__ = [
 
 def _decode_vehicle_list(data: Any) -> list[Vehicle]:
     try:
-        if not _v._list_vehicles._valid_list_vehicles__response200(data):
+        if not isinstance(data, list):
             raise Invalid
-        result: list[Vehicle] = [_m_vehicle._build_vehicle(x1) for x1 in data]
+        return [_m_vehicle._decode_vehicle(x) for x in data]
     except Invalid:
         raise invalid(
             _v._list_vehicles._check_list_vehicles__response200, data, "response body"
         ) from None
-    return result
 
 
 _LIST_VEHICLES_SUCCESS: dict[str, Decoder] = {

@@ -13,7 +13,16 @@ from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import Invalid, LazyModule, Model, identity, models_text, str_text, value_text
+from .._models import (
+    Invalid,
+    LazyModule,
+    Model,
+    identity,
+    models_text,
+    str_text,
+    undeclared,
+    value_text,
+)
 from .._unset import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -40,21 +49,7 @@ _KNOWN_SOLID_BACKGROUND = frozenset(
 )
 
 
-def _build_solid_background(d: Any) -> SolidBackground:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(SolidBackground)
-    obj.mode = d["mode"]
-    obj.color = d["color"]
-    if d.keys() <= _KNOWN_SOLID_BACKGROUND:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_SOLID_BACKGROUND}
-    return obj
-
-
 def _decode_solid_background(v: object) -> SolidBackground:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(SolidBackground)
@@ -62,17 +57,12 @@ def _decode_solid_background(v: object) -> SolidBackground:
         obj.mode = x = v["mode"]
         if x != "solid":
             raise Invalid
-
         obj.color = x = v["color"]
         if not isinstance(x, str):
             raise Invalid
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) == 2:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_SOLID_BACKGROUND}
+    obj.additional_properties = {} if len(v) == 2 else undeclared(v, _KNOWN_SOLID_BACKGROUND)
     return obj
 
 
@@ -94,14 +84,12 @@ class SolidBackground(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (
             ("mode", "mode", _t.plain),
             ("color", "color", _t.plain),
         ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
             "mode": self.mode,
             "color": self.color,
@@ -126,24 +114,7 @@ _KNOWN_GRADIENT_BACKGROUND = frozenset(
 )
 
 
-def _build_gradient_background(d: Any) -> GradientBackground:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(GradientBackground)
-    obj.mode = d["mode"]
-    obj.from_ = d["from"]
-    obj.to = d["to"]
-    if d.keys() <= _KNOWN_GRADIENT_BACKGROUND:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: v for k, v in d.items() if k not in _KNOWN_GRADIENT_BACKGROUND
-        }
-    return obj
-
-
 def _decode_gradient_background(v: object) -> GradientBackground:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(GradientBackground)
@@ -151,23 +122,15 @@ def _decode_gradient_background(v: object) -> GradientBackground:
         obj.mode = x = v["mode"]
         if x != "gradient":
             raise Invalid
-
         obj.from_ = x = v["from"]
         if not isinstance(x, str):
             raise Invalid
-
         obj.to = x = v["to"]
         if not isinstance(x, str):
             raise Invalid
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) == 3:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: y for k, y in v.items() if k not in _KNOWN_GRADIENT_BACKGROUND
-        }
+    obj.additional_properties = {} if len(v) == 3 else undeclared(v, _KNOWN_GRADIENT_BACKGROUND)
     return obj
 
 
@@ -190,7 +153,6 @@ class GradientBackground(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (
             ("mode", "mode", _t.plain),
             ("from_", "from", _t.plain),
@@ -198,7 +160,6 @@ class GradientBackground(Model):
         ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
             "mode": self.mode,
             "from": self.from_,
@@ -234,8 +195,8 @@ def _build_drawing_background(v: Any) -> DrawingBackground:
     if not _BUILDERS_DRAWING_BACKGROUND:
         _BUILDERS_DRAWING_BACKGROUND.update(
             {
-                "solid": _build_solid_background,
-                "gradient": _build_gradient_background,
+                "solid": _decode_solid_background,
+                "gradient": _decode_gradient_background,
             }
         )
     if isinstance(v, dict):
@@ -284,22 +245,7 @@ _KNOWN_DRAWING = frozenset(
 )
 
 
-def _build_drawing(d: Any) -> Drawing:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(Drawing)
-    obj.shapes = [_m_shape._build_shape(x1) for x1 in d["shapes"]]
-    value = d.get("background", UNSET)
-    obj.background = value if value is UNSET else _build_drawing_background(value)
-    if d.keys() <= _KNOWN_DRAWING:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_DRAWING}
-    return obj
-
-
 def _decode_drawing(v: object) -> Drawing:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(Drawing)
@@ -308,20 +254,15 @@ def _decode_drawing(v: object) -> Drawing:
         x = v["shapes"]
         if not isinstance(x, list):
             raise Invalid
-
         obj.shapes = [_m_shape._decode_shape(y) for y in x]
         x = v.get("background", UNSET)
         if x is not UNSET:
             seen += 1
             x = _decode_drawing_background(x)
         obj.background = x
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) - seen == 1:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_DRAWING}
+    obj.additional_properties = {} if len(v) - seen == 1 else undeclared(v, _KNOWN_DRAWING)
     return obj
 
 
@@ -343,14 +284,12 @@ class Drawing(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (
             ("shapes", "shapes", _t.list_of(_t.ref(lambda: _m_shape._shape_shape))),
             ("background", "background", _t.ref(lambda: _shape_drawing_background)),
         ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
             "shapes": [x1.to_dict() for x1 in self.shapes],
         }

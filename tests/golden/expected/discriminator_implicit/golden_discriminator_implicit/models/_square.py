@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import Invalid, Model, str_text, value_text
+from .._models import Invalid, Model, str_text, undeclared, value_text
 from .._validation import is_number
 
 _new = object.__new__
@@ -30,21 +30,7 @@ _KNOWN_SQUARE = frozenset(
 )
 
 
-def _build_square(d: Any) -> Square:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(Square)
-    obj.kind = d["kind"]
-    obj.side = d["side"]
-    if d.keys() <= _KNOWN_SQUARE:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_SQUARE}
-    return obj
-
-
 def _decode_square(v: object) -> Square:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(Square)
@@ -52,17 +38,12 @@ def _decode_square(v: object) -> Square:
         obj.kind = x = v["kind"]
         if not isinstance(x, str):
             raise Invalid
-
         obj.side = x = v["side"]
         if not (type(x) is int or type(x) is float or is_number(x)):
             raise Invalid
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) == 2:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_SQUARE}
+    obj.additional_properties = {} if len(v) == 2 else undeclared(v, _KNOWN_SQUARE)
     return obj
 
 
@@ -84,14 +65,12 @@ class Square(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (
             ("kind", "kind", _t.plain),
             ("side", "side", _t.plain),
         ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
             "kind": self.kind,
             "side": self.side,

@@ -46,8 +46,8 @@ def _build_vehicle(v: Any) -> Vehicle:
     if not _BUILDERS_VEHICLE:
         _BUILDERS_VEHICLE.update(
             {
-                "Car": _m_car._build_car,
-                "Bike": _m_bike._build_bike,
+                "Car": _m_car._decode_car,
+                "Bike": _m_bike._decode_bike,
             }
         )
     if isinstance(v, dict):

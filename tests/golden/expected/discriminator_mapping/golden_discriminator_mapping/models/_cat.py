@@ -12,7 +12,7 @@ from typing import Any
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import Invalid, Model, str_text, value_text
+from .._models import Invalid, Model, str_text, undeclared, value_text
 from .._validation import is_integer
 
 _new = object.__new__
@@ -30,21 +30,7 @@ _KNOWN_CAT = frozenset(
 )
 
 
-def _build_cat(d: Any) -> Cat:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(Cat)
-    obj.pet_type = d["pet_type"]
-    obj.lives = d["lives"]
-    if d.keys() <= _KNOWN_CAT:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_CAT}
-    return obj
-
-
 def _decode_cat(v: object) -> Cat:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(Cat)
@@ -52,7 +38,6 @@ def _decode_cat(v: object) -> Cat:
         obj.pet_type = x = v["pet_type"]
         if not isinstance(x, str):
             raise Invalid
-
         obj.lives = x = v["lives"]
         if not (type(x) is int or is_integer(x)):
             raise Invalid
@@ -60,13 +45,9 @@ def _decode_cat(v: object) -> Cat:
             raise Invalid
         if x > 9:
             raise Invalid
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) == 2:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_CAT}
+    obj.additional_properties = {} if len(v) == 2 else undeclared(v, _KNOWN_CAT)
     return obj
 
 
@@ -88,14 +69,12 @@ class Cat(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (
             ("pet_type", "pet_type", _t.plain),
             ("lives", "lives", _t.plain),
         ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
             "pet_type": self.pet_type,
             "lives": self.lives,

@@ -12,7 +12,7 @@ from typing import Any
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import Invalid, Model, str_text, value_text
+from .._models import Invalid, Model, str_text, undeclared, value_text
 
 _new = object.__new__
 
@@ -29,21 +29,7 @@ _KNOWN_DOG = frozenset(
 )
 
 
-def _build_dog(d: Any) -> Dog:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(Dog)
-    obj.pet_type = d["pet_type"]
-    obj.bark = d["bark"]
-    if d.keys() <= _KNOWN_DOG:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_DOG}
-    return obj
-
-
 def _decode_dog(v: object) -> Dog:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(Dog)
@@ -51,17 +37,12 @@ def _decode_dog(v: object) -> Dog:
         obj.pet_type = x = v["pet_type"]
         if not isinstance(x, str):
             raise Invalid
-
         obj.bark = x = v["bark"]
         if not isinstance(x, bool):
             raise Invalid
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) == 2:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_DOG}
+    obj.additional_properties = {} if len(v) == 2 else undeclared(v, _KNOWN_DOG)
     return obj
 
 
@@ -83,14 +64,12 @@ class Dog(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (
             ("pet_type", "pet_type", _t.plain),
             ("bark", "bark", _t.plain),
         ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
             "pet_type": self.pet_type,
             "bark": self.bark,

@@ -12,7 +12,7 @@ from typing import Any
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import Invalid, Model, str_text, value_text
+from .._models import Invalid, Model, str_text, undeclared, value_text
 from .._unset import UNSET, Unset
 
 _new = object.__new__
@@ -30,21 +30,7 @@ _KNOWN_LIZARD = frozenset(
 )
 
 
-def _build_lizard(d: Any) -> Lizard:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(Lizard)
-    obj.pet_type = d["pet_type"]
-    obj.scales = d.get("scales", UNSET)
-    if d.keys() <= _KNOWN_LIZARD:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_LIZARD}
-    return obj
-
-
 def _decode_lizard(v: object) -> Lizard:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(Lizard)
@@ -53,19 +39,14 @@ def _decode_lizard(v: object) -> Lizard:
         obj.pet_type = x = v["pet_type"]
         if not isinstance(x, str):
             raise Invalid
-
         obj.scales = x = v.get("scales", UNSET)
         if x is not UNSET:
             seen += 1
             if not isinstance(x, str):
                 raise Invalid
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) - seen == 1:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_LIZARD}
+    obj.additional_properties = {} if len(v) - seen == 1 else undeclared(v, _KNOWN_LIZARD)
     return obj
 
 
@@ -87,14 +68,12 @@ class Lizard(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (
             ("pet_type", "pet_type", _t.plain),
             ("scales", "scales", _t.plain),
         ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
             "pet_type": self.pet_type,
         }

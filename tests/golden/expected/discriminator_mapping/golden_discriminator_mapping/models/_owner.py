@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import Invalid, LazyModule, Model, models_text, str_text, value_text
+from .._models import Invalid, LazyModule, Model, models_text, str_text, undeclared, value_text
 from .._unset import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -37,23 +37,7 @@ _KNOWN_OWNER = frozenset(
 )
 
 
-def _build_owner(d: Any) -> Owner:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(Owner)
-    obj.name = d["name"]
-    obj.pets = [_m_pet._build_pet(x1) for x1 in d["pets"]]
-    value = d.get("favourite", UNSET)
-    obj.favourite = value if value is UNSET else _m_pet._build_pet(value)
-    if d.keys() <= _KNOWN_OWNER:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_OWNER}
-    return obj
-
-
 def _decode_owner(v: object) -> Owner:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(Owner)
@@ -62,24 +46,18 @@ def _decode_owner(v: object) -> Owner:
         obj.name = x = v["name"]
         if not isinstance(x, str):
             raise Invalid
-
         x = v["pets"]
         if not isinstance(x, list):
             raise Invalid
-
         obj.pets = [_m_pet._decode_pet(y) for y in x]
         x = v.get("favourite", UNSET)
         if x is not UNSET:
             seen += 1
             x = _m_pet._decode_pet(x)
         obj.favourite = x
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) - seen == 2:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_OWNER}
+    obj.additional_properties = {} if len(v) - seen == 2 else undeclared(v, _KNOWN_OWNER)
     return obj
 
 
@@ -102,7 +80,6 @@ class Owner(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (
             ("name", "name", _t.plain),
             ("pets", "pets", _t.list_of(_t.ref(lambda: _m_pet._shape_pet))),
@@ -110,7 +87,6 @@ class Owner(Model):
         ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
             "name": self.name,
             "pets": [x1.to_dict() for x1 in self.pets],

@@ -49,10 +49,10 @@ def _build_pet(v: Any) -> Pet:
     if not _BUILDERS_PET:
         _BUILDERS_PET.update(
             {
-                "dog": _m_dog._build_dog,
-                "cat": _m_cat._build_cat,
-                "kitten": _m_cat._build_cat,
-                "lizard": _m_lizard._build_lizard,
+                "dog": _m_dog._decode_dog,
+                "cat": _m_cat._decode_cat,
+                "kitten": _m_cat._decode_cat,
+                "lizard": _m_lizard._decode_lizard,
             }
         )
     if isinstance(v, dict):

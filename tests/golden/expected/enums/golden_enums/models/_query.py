@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import NULL, Invalid, Model, UnknownValue, str_text, value_text
+from .._models import NULL, Invalid, Model, UnknownValue, str_text, undeclared, value_text
 from .._unset import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -40,25 +40,7 @@ _KNOWN_QUERY = frozenset(
 )
 
 
-def _build_query(d: Any) -> Query:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(Query)
-    obj.color = d["color"]
-    obj.priority = d.get("priority", UNSET)
-    obj.size = d.get("size", UNSET)
-    obj.order = d.get("order", UNSET)
-    obj.mode = d.get("mode", UNSET)
-    obj.never = d.get("never", UNSET)
-    if d.keys() <= _KNOWN_QUERY:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_QUERY}
-    return obj
-
-
 def _decode_query(v: object) -> Query:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(Query)
@@ -67,43 +49,34 @@ def _decode_query(v: object) -> Query:
         obj.color = x = v["color"]
         if not _v._color._loose_color(x):
             raise Invalid
-
         obj.priority = x = v.get("priority", UNSET)
         if x is not UNSET:
             seen += 1
             if not _v._priority._valid_priority(x):
                 raise Invalid
-
         obj.size = x = v.get("size", UNSET)
         if x is not UNSET:
             seen += 1
             if not _v._size._loose_size(x):
                 raise Invalid
-
         obj.order = x = v.get("order", UNSET)
         if x is not UNSET:
             seen += 1
             if not _v._sort_order._loose_sort_order(x):
                 raise Invalid
-
         obj.mode = x = v.get("mode", UNSET)
         if x is not UNSET:
             seen += 1
             if not isinstance(x, str):
                 raise Invalid
-
         obj.never = x = v.get("never", UNSET)
         if x is not UNSET:
             seen += 1
             if not _v._never._valid_never(x):
                 raise Invalid
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) - seen == 1:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_QUERY}
+    obj.additional_properties = {} if len(v) - seen == 1 else undeclared(v, _KNOWN_QUERY)
     return obj
 
 
@@ -129,7 +102,6 @@ class Query(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (
             ("color", "color", _t.plain),
             ("priority", "priority", _t.plain),
@@ -140,7 +112,6 @@ class Query(Model):
         ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
             "color": self.color,
         }

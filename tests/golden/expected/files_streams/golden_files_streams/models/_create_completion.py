@@ -12,7 +12,7 @@ from typing import Any
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import Invalid, Model, str_text, value_text
+from .._models import Invalid, Model, str_text, undeclared, value_text
 from .._unset import UNSET, Unset
 
 _new = object.__new__
@@ -30,23 +30,7 @@ _KNOWN_CREATE_COMPLETION_REQUEST = frozenset(
 )
 
 
-def _build_create_completion_request(d: Any) -> CreateCompletionRequest:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(CreateCompletionRequest)
-    obj.prompt = d["prompt"]
-    obj.stream = d.get("stream", UNSET)
-    if d.keys() <= _KNOWN_CREATE_COMPLETION_REQUEST:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: v for k, v in d.items() if k not in _KNOWN_CREATE_COMPLETION_REQUEST
-        }
-    return obj
-
-
 def _decode_create_completion_request(v: object) -> CreateCompletionRequest:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(CreateCompletionRequest)
@@ -57,21 +41,16 @@ def _decode_create_completion_request(v: object) -> CreateCompletionRequest:
             raise Invalid
         if len(x) < 1:
             raise Invalid
-
         obj.stream = x = v.get("stream", UNSET)
         if x is not UNSET:
             seen += 1
             if not isinstance(x, bool):
                 raise Invalid
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) - seen == 1:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: y for k, y in v.items() if k not in _KNOWN_CREATE_COMPLETION_REQUEST
-        }
+    obj.additional_properties = (
+        {} if len(v) - seen == 1 else undeclared(v, _KNOWN_CREATE_COMPLETION_REQUEST)
+    )
     return obj
 
 
@@ -93,14 +72,12 @@ class CreateCompletionRequest(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (
             ("prompt", "prompt", _t.plain),
             ("stream", "stream", _t.plain),
         ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
             "prompt": self.prompt,
         }

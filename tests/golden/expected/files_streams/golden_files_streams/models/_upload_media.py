@@ -12,7 +12,7 @@ from typing import Any
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import Invalid, Model, str_text, strs_text, value_text
+from .._models import Invalid, Model, str_text, strs_text, undeclared, value_text
 from .._unset import UNSET, Unset
 from .._validation import is_number
 
@@ -32,23 +32,7 @@ _KNOWN_UPLOAD_MEDIA_FOCUS = frozenset(
 )
 
 
-def _build_upload_media_focus(d: Any) -> UploadMediaFocus:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(UploadMediaFocus)
-    obj.x = d.get("x", UNSET)
-    obj.y = d.get("y", UNSET)
-    if d.keys() <= _KNOWN_UPLOAD_MEDIA_FOCUS:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: v for k, v in d.items() if k not in _KNOWN_UPLOAD_MEDIA_FOCUS
-        }
-    return obj
-
-
 def _decode_upload_media_focus(v: object) -> UploadMediaFocus:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(UploadMediaFocus)
@@ -58,19 +42,14 @@ def _decode_upload_media_focus(v: object) -> UploadMediaFocus:
         seen += 1
         if not (type(x) is int or type(x) is float or is_number(x)):
             raise Invalid
-
     obj.y = x = v.get("y", UNSET)
     if x is not UNSET:
         seen += 1
         if not (type(x) is int or type(x) is float or is_number(x)):
             raise Invalid
-
-    if len(v) - seen == 0:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: y for k, y in v.items() if k not in _KNOWN_UPLOAD_MEDIA_FOCUS
-        }
+    obj.additional_properties = (
+        {} if len(v) - seen == 0 else undeclared(v, _KNOWN_UPLOAD_MEDIA_FOCUS)
+    )
     return obj
 
 
@@ -92,14 +71,12 @@ class UploadMediaFocus(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (
             ("x", "x", _t.plain),
             ("y", "y", _t.plain),
         ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {}
         if self.x is not UNSET:
             out["x"] = self.x
@@ -131,27 +108,7 @@ _KNOWN_UPLOAD_MEDIA_REQUEST = frozenset(
 )
 
 
-def _build_upload_media_request(d: Any) -> UploadMediaRequest:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(UploadMediaRequest)
-    obj.file = d["file"]
-    obj.thumbnails = d.get("thumbnails", UNSET)
-    obj.title = d["title"]
-    value = d.get("focus", UNSET)
-    obj.focus = value if value is UNSET else _build_upload_media_focus(value)
-    obj.tags = d.get("tags", UNSET)
-    if d.keys() <= _KNOWN_UPLOAD_MEDIA_REQUEST:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: v for k, v in d.items() if k not in _KNOWN_UPLOAD_MEDIA_REQUEST
-        }
-    return obj
-
-
 def _decode_upload_media_request(v: object) -> UploadMediaRequest:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(UploadMediaRequest)
@@ -160,7 +117,6 @@ def _decode_upload_media_request(v: object) -> UploadMediaRequest:
         obj.file = x = v["file"]
         if not isinstance(x, str):
             raise Invalid
-
         obj.thumbnails = x = v.get("thumbnails", UNSET)
         if x is not UNSET:
             seen += 1
@@ -169,13 +125,11 @@ def _decode_upload_media_request(v: object) -> UploadMediaRequest:
             for v1 in x:
                 if not isinstance(v1, str):
                     raise Invalid
-
         obj.title = x = v["title"]
         if not isinstance(x, str):
             raise Invalid
         if len(x) > 20:
             raise Invalid
-
         x = v.get("focus", UNSET)
         if x is not UNSET:
             seen += 1
@@ -189,15 +143,11 @@ def _decode_upload_media_request(v: object) -> UploadMediaRequest:
             for v1 in x:
                 if not isinstance(v1, str):
                     raise Invalid
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) - seen == 2:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: y for k, y in v.items() if k not in _KNOWN_UPLOAD_MEDIA_REQUEST
-        }
+    obj.additional_properties = (
+        {} if len(v) - seen == 2 else undeclared(v, _KNOWN_UPLOAD_MEDIA_REQUEST)
+    )
     return obj
 
 
@@ -222,7 +172,6 @@ class UploadMediaRequest(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (
             ("file", "file", _t.plain),
             ("thumbnails", "thumbnails", _t.plain),
@@ -232,7 +181,6 @@ class UploadMediaRequest(Model):
         ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
             "file": self.file,
             "title": self.title,

@@ -37,12 +37,11 @@ __all__ = ["AsyncListsApi", "AsyncListsApiWithRawResponse", "ListsApi", "ListsAp
 
 def _decode_client_model_list(data: Any) -> list[ClientModel]:
     try:
-        if not _v._list._valid_list(data):
+        if not isinstance(data, list):
             raise Invalid
-        result: list[ClientModel] = [_m_client._build_client_model(x1) for x1 in data]
+        return [_m_client._decode_client_model(x) for x in data]
     except Invalid:
         raise invalid(_v._list._check_list, data, "response body") from None
-    return result
 
 
 _STORE_LIST_SUCCESS: dict[str, Decoder] = {

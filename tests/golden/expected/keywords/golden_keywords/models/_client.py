@@ -12,7 +12,7 @@ from typing import Any
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import Invalid, Model, str_text, strs_text, value_text
+from .._models import Invalid, Model, str_text, strs_text, undeclared, value_text
 from .._unset import UNSET, Unset
 
 _new = object.__new__
@@ -37,28 +37,7 @@ _KNOWN_CLIENT_MODEL = frozenset(
 )
 
 
-def _build_client_model(d: Any) -> ClientModel:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(ClientModel)
-    obj.class_ = d["class"]
-    obj.from_ = d["from"]
-    obj.type = d.get("type", UNSET)
-    obj.self_ = d.get("self", UNSET)
-    obj.n2fa = d.get("2fa", UNSET)
-    obj.foo_bar_2 = d.get("foo-bar", UNSET)
-    obj.foo_bar_3 = d.get("fooBar", UNSET)
-    obj.foo_bar = d.get("foo_bar", UNSET)
-    obj.list_ = d.get("list", UNSET)
-    if d.keys() <= _KNOWN_CLIENT_MODEL:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_CLIENT_MODEL}
-    return obj
-
-
 def _decode_client_model(v: object) -> ClientModel:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(ClientModel)
@@ -67,47 +46,39 @@ def _decode_client_model(v: object) -> ClientModel:
         obj.class_ = x = v["class"]
         if not isinstance(x, str):
             raise Invalid
-
         obj.from_ = x = v["from"]
         if not isinstance(x, str):
             raise Invalid
-
         obj.type = x = v.get("type", UNSET)
         if x is not UNSET:
             seen += 1
             if not isinstance(x, str):
                 raise Invalid
-
         obj.self_ = x = v.get("self", UNSET)
         if x is not UNSET:
             seen += 1
             if not isinstance(x, str):
                 raise Invalid
-
         obj.n2fa = x = v.get("2fa", UNSET)
         if x is not UNSET:
             seen += 1
             if not isinstance(x, bool):
                 raise Invalid
-
         obj.foo_bar_2 = x = v.get("foo-bar", UNSET)
         if x is not UNSET:
             seen += 1
             if not isinstance(x, str):
                 raise Invalid
-
         obj.foo_bar_3 = x = v.get("fooBar", UNSET)
         if x is not UNSET:
             seen += 1
             if not isinstance(x, str):
                 raise Invalid
-
         obj.foo_bar = x = v.get("foo_bar", UNSET)
         if x is not UNSET:
             seen += 1
             if not isinstance(x, str):
                 raise Invalid
-
         obj.list_ = x = v.get("list", UNSET)
         if x is not UNSET:
             seen += 1
@@ -116,13 +87,9 @@ def _decode_client_model(v: object) -> ClientModel:
             for v1 in x:
                 if not isinstance(v1, str):
                     raise Invalid
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) - seen == 2:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_CLIENT_MODEL}
+    obj.additional_properties = {} if len(v) - seen == 2 else undeclared(v, _KNOWN_CLIENT_MODEL)
     return obj
 
 
@@ -151,7 +118,6 @@ class ClientModel(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (
             ("class_", "class", _t.plain),
             ("from_", "from", _t.plain),
@@ -165,7 +131,6 @@ class ClientModel(Model):
         ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
             "class": self.class_,
             "from": self.from_,

@@ -34,7 +34,7 @@ Schema ``list`` (``#/components/schemas/list``).
 
 
 def _build_list(v: Any) -> List:
-    result: List = [_m_client._build_client_model(x1) for x1 in v]
+    result: List = [_m_client._decode_client_model(x1) for x1 in v]
     return result
 
 

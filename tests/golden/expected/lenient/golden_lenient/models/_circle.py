@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import Invalid, Model, str_text, value_text
+from .._models import Invalid, Model, str_text, undeclared, value_text
 from .._unset import UNSET, Unset
 from .._validation import is_number
 
@@ -31,21 +31,7 @@ _KNOWN_CIRCLE = frozenset(
 )
 
 
-def _build_circle(d: Any) -> Circle:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(Circle)
-    obj.kind = d["kind"]
-    obj.r = d.get("r", UNSET)
-    if d.keys() <= _KNOWN_CIRCLE:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_CIRCLE}
-    return obj
-
-
 def _decode_circle(v: object) -> Circle:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(Circle)
@@ -54,19 +40,14 @@ def _decode_circle(v: object) -> Circle:
         obj.kind = x = v["kind"]
         if x != "circle":
             raise Invalid
-
         obj.r = x = v.get("r", UNSET)
         if x is not UNSET:
             seen += 1
             if not (type(x) is int or type(x) is float or is_number(x)):
                 raise Invalid
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) - seen == 1:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_CIRCLE}
+    obj.additional_properties = {} if len(v) - seen == 1 else undeclared(v, _KNOWN_CIRCLE)
     return obj
 
 
@@ -88,14 +69,12 @@ class Circle(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (
             ("kind", "kind", _t.plain),
             ("r", "r", _t.plain),
         ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
             "kind": self.kind,
         }

@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import Invalid, Model, UnknownValue, str_text, value_text
+from .._models import Invalid, Model, UnknownValue, str_text, undeclared, value_text
 from .._unset import UNSET, Unset
 from .._validation import FORMATS
 
@@ -36,26 +36,7 @@ _KNOWN_JOB = frozenset(
 )
 
 
-def _build_job(d: Any) -> Job:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(Job)
-    obj.id = d["id"]
-    obj.name = d.get("name", UNSET)
-    obj.kind = d.get("kind", UNSET)
-    obj.code = d.get("code", UNSET)
-    obj.level = d.get("level", UNSET)
-    obj.grade = d.get("grade", UNSET)
-    obj.state = d["state"]
-    if d.keys() <= _KNOWN_JOB:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_JOB}
-    return obj
-
-
 def _decode_job(v: object) -> Job:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(Job)
@@ -66,13 +47,11 @@ def _decode_job(v: object) -> Job:
             raise Invalid
         if not FORMATS["uuid"](x):
             raise Invalid
-
         obj.name = x = v.get("name", UNSET)
         if x is not UNSET:
             seen += 1
             if not isinstance(x, str):
                 raise Invalid
-
         obj.kind = x = v.get("kind", UNSET)
         if x is not UNSET:
             seen += 1
@@ -81,27 +60,20 @@ def _decode_job(v: object) -> Job:
             seen += 1
             if x != "aaa":
                 raise Invalid
-
         obj.level = x = v.get("level", UNSET)
         if x is not UNSET:
             seen += 1
             if not isinstance(x, str):
                 raise Invalid
-
         obj.grade = x = v.get("grade", UNSET)
         if x is not UNSET:
             seen += 1
             if not isinstance(x, str):
                 raise Invalid
-
         obj.state = x = v["state"]
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) - seen == 2:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_JOB}
+    obj.additional_properties = {} if len(v) - seen == 2 else undeclared(v, _KNOWN_JOB)
     return obj
 
 
@@ -128,7 +100,6 @@ class Job(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (
             ("id", "id", _t.plain),
             ("name", "name", _t.plain),
@@ -140,7 +111,6 @@ class Job(Model):
         ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
             "id": self.id,
             "state": self.state,

@@ -12,7 +12,7 @@ from typing import Any
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import Invalid, Model, value_text
+from .._models import Invalid, Model, undeclared, value_text
 from .._unset import UNSET, Unset
 
 _new = object.__new__
@@ -29,20 +29,7 @@ _KNOWN_LOST = frozenset(
 )
 
 
-def _build_lost(d: Any) -> Lost:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(Lost)
-    obj.owner = d.get("owner", UNSET)
-    if d.keys() <= _KNOWN_LOST:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_LOST}
-    return obj
-
-
 def _decode_lost(v: object) -> Lost:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(Lost)
@@ -50,11 +37,7 @@ def _decode_lost(v: object) -> Lost:
     obj.owner = x = v.get("owner", UNSET)
     if x is not UNSET:
         seen += 1
-
-    if len(v) - seen == 0:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_LOST}
+    obj.additional_properties = {} if len(v) - seen == 0 else undeclared(v, _KNOWN_LOST)
     return obj
 
 
@@ -75,11 +58,9 @@ class Lost(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (("owner", "owner", _t.plain),), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {}
         if self.owner is not UNSET:
             out["owner"] = self.owner

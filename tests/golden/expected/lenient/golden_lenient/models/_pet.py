@@ -12,7 +12,7 @@ from typing import Any
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import Invalid, Model, value_text
+from .._models import Invalid, Model, undeclared, value_text
 from .._unset import UNSET, Unset
 
 _new = object.__new__
@@ -29,20 +29,7 @@ _KNOWN_PET = frozenset(
 )
 
 
-def _build_pet(d: Any) -> Pet:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(Pet)
-    obj.ref = d.get("$ref", UNSET)
-    if d.keys() <= _KNOWN_PET:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_PET}
-    return obj
-
-
 def _decode_pet(v: object) -> Pet:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(Pet)
@@ -50,11 +37,7 @@ def _decode_pet(v: object) -> Pet:
     obj.ref = x = v.get("$ref", UNSET)
     if x is not UNSET:
         seen += 1
-
-    if len(v) - seen == 0:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_PET}
+    obj.additional_properties = {} if len(v) - seen == 0 else undeclared(v, _KNOWN_PET)
     return obj
 
 
@@ -75,11 +58,9 @@ class Pet(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (("ref", "$ref", _t.plain),), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {}
         if self.ref is not UNSET:
             out["$ref"] = self.ref

@@ -46,8 +46,8 @@ def _build_shape(v: Any) -> Shape:
     if not _BUILDERS_SHAPE:
         _BUILDERS_SHAPE.update(
             {
-                "circle": _m_circle._build_circle,
-                "square": _m_square._build_square,
+                "circle": _m_circle._decode_circle,
+                "square": _m_square._decode_square,
             }
         )
     if isinstance(v, dict):

@@ -12,7 +12,7 @@ from typing import Any
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import Invalid, Model, str_text, value_text
+from .._models import Invalid, Model, str_text, undeclared, value_text
 
 _new = object.__new__
 
@@ -28,20 +28,7 @@ _KNOWN_PERSON = frozenset(
 )
 
 
-def _build_person(d: Any) -> Person:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(Person)
-    obj.name = d["name"]
-    if d.keys() <= _KNOWN_PERSON:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_PERSON}
-    return obj
-
-
 def _decode_person(v: object) -> Person:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(Person)
@@ -49,13 +36,9 @@ def _decode_person(v: object) -> Person:
         obj.name = x = v["name"]
         if not isinstance(x, str):
             raise Invalid
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) == 1:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_PERSON}
+    obj.additional_properties = {} if len(v) == 1 else undeclared(v, _KNOWN_PERSON)
     return obj
 
 
@@ -76,11 +59,9 @@ class Person(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (("name", "name", _t.plain),), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
             "name": self.name,
         }

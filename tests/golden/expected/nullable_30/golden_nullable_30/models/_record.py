@@ -20,6 +20,7 @@ from .._models import (
     UnknownValue,
     models_text,
     str_text,
+    undeclared,
     value_text,
 )
 from .._unset import UNSET, Unset
@@ -50,33 +51,7 @@ _KNOWN_RECORD = frozenset(
 )
 
 
-def _build_record(d: Any) -> Record:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(Record)
-    obj.title = d["title"]
-    obj.subtitle = d["subtitle"]
-    obj.score = d.get("score", UNSET)
-    obj.status = d.get("status", UNSET)
-    value = d.get("owner", UNSET)
-    obj.owner = (
-        value if value is UNSET else (None if value is None else _m_person._build_person(value))
-    )
-    value = d.get("reviewers", UNSET)
-    obj.reviewers = (
-        value
-        if value is UNSET
-        else (None if value is None else [_m_person._build_person(x1) for x1 in value])
-    )
-    if d.keys() <= _KNOWN_RECORD:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_RECORD}
-    return obj
-
-
 def _decode_record(v: object) -> Record:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(Record)
@@ -85,12 +60,10 @@ def _decode_record(v: object) -> Record:
         obj.title = x = v["title"]
         if not isinstance(x, str):
             raise Invalid
-
         obj.subtitle = x = v["subtitle"]
         if x is not None:
             if not isinstance(x, str):
                 raise Invalid
-
         obj.score = x = v.get("score", UNSET)
         if x is not UNSET:
             seen += 1
@@ -99,14 +72,12 @@ def _decode_record(v: object) -> Record:
                     raise Invalid
                 if x < 0:
                     raise Invalid
-
         obj.status = x = v.get("status", UNSET)
         if x is not UNSET:
             seen += 1
             if x is not None:
                 if not isinstance(x, str):
                     raise Invalid
-
         x = v.get("owner", UNSET)
         if x is not UNSET:
             seen += 1
@@ -117,16 +88,11 @@ def _decode_record(v: object) -> Record:
             seen += 1
             if not isinstance(x, list) and x is not None:
                 raise Invalid
-
             x = None if x is None else [_m_person._decode_person(y) for y in x]
         obj.reviewers = x
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) - seen == 2:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_RECORD}
+    obj.additional_properties = {} if len(v) - seen == 2 else undeclared(v, _KNOWN_RECORD)
     return obj
 
 
@@ -152,7 +118,6 @@ class Record(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (
             ("title", "title", _t.plain),
             ("subtitle", "subtitle", _t.plain),
@@ -163,7 +128,6 @@ class Record(Model):
         ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
             "title": self.title,
             "subtitle": self.subtitle,

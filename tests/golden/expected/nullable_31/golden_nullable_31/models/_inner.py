@@ -12,7 +12,7 @@ from typing import Any
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import Invalid, Model, value_text
+from .._models import Invalid, Model, undeclared, value_text
 from .._validation import is_integer
 
 _new = object.__new__
@@ -29,20 +29,7 @@ _KNOWN_INNER = frozenset(
 )
 
 
-def _build_inner(d: Any) -> Inner:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(Inner)
-    obj.id = d["id"]
-    if d.keys() <= _KNOWN_INNER:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_INNER}
-    return obj
-
-
 def _decode_inner(v: object) -> Inner:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(Inner)
@@ -50,13 +37,9 @@ def _decode_inner(v: object) -> Inner:
         obj.id = x = v["id"]
         if not (type(x) is int or is_integer(x)):
             raise Invalid
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) == 1:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_INNER}
+    obj.additional_properties = {} if len(v) == 1 else undeclared(v, _KNOWN_INNER)
     return obj
 
 
@@ -77,11 +60,9 @@ class Inner(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (("id", "id", _t.plain),), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
             "id": self.id,
         }

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import NULL, Invalid, LazyModule, Model, str_text, value_text
+from .._models import NULL, Invalid, LazyModule, Model, str_text, undeclared, value_text
 from .._unset import UNSET, Unset
 from .._validation import is_integer, is_number
 
@@ -41,28 +41,7 @@ _KNOWN_THING = frozenset(
 )
 
 
-def _build_thing(d: Any) -> Thing:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(Thing)
-    obj.name = d["name"]
-    obj.nickname = d["nickname"]
-    obj.count = d.get("count", UNSET)
-    obj.nothing = d.get("nothing", UNSET)
-    value = d.get("inner", UNSET)
-    obj.inner = (
-        value if value is UNSET else (None if value is None else _m_inner._build_inner(value))
-    )
-    obj.tags = d.get("tags", UNSET)
-    if d.keys() <= _KNOWN_THING:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_THING}
-    return obj
-
-
 def _decode_thing(v: object) -> Thing:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(Thing)
@@ -71,11 +50,9 @@ def _decode_thing(v: object) -> Thing:
         obj.name = x = v["name"]
         if not isinstance(x, str):
             raise Invalid
-
         obj.nickname = x = v["nickname"]
         if (not isinstance(x, str)) and (x is not None):
             raise Invalid
-
         obj.count = x = v.get("count", UNSET)
         if x is not UNSET:
             seen += 1
@@ -84,20 +61,15 @@ def _decode_thing(v: object) -> Thing:
             if type(x) is int or type(x) is float or is_number(x):
                 if x < 0:
                     raise Invalid
-
         obj.nothing = x = v.get("nothing", UNSET)
         if x is not UNSET:
             seen += 1
             if x is not None:
                 raise Invalid
-
         x = v.get("inner", UNSET)
         if x is not UNSET:
             seen += 1
-            if not _v._thing._valid_thing__inner(x):
-                raise Invalid
-
-            x = None if x is None else _m_inner._build_inner(x)
+            x = None if x is None else _m_inner._decode_inner(x)
         obj.inner = x
         obj.tags = x = v.get("tags", UNSET)
         if x is not UNSET:
@@ -107,13 +79,9 @@ def _decode_thing(v: object) -> Thing:
             for v1 in x:
                 if (not isinstance(v1, str)) and (v1 is not None):
                     raise Invalid
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) - seen == 2:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_THING}
+    obj.additional_properties = {} if len(v) - seen == 2 else undeclared(v, _KNOWN_THING)
     return obj
 
 
@@ -139,7 +107,6 @@ class Thing(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (
             ("name", "name", _t.plain),
             ("nickname", "nickname", _t.plain),
@@ -150,7 +117,6 @@ class Thing(Model):
         ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
             "name": self.name,
             "nickname": self.nickname,

@@ -39,14 +39,13 @@ __all__ = ["AsyncReposApi", "AsyncReposApiWithRawResponse", "ReposApi", "ReposAp
 
 def _decode_repo_list(data: Any) -> list[Repo]:
     try:
-        if not _v._list_repos._valid_list_repos__response200(data):
+        if not isinstance(data, list):
             raise Invalid
-        result: list[Repo] = [_m_repo._build_repo(x1) for x1 in data]
+        return [_m_repo._decode_repo(x) for x in data]
     except Invalid:
         raise invalid(
             _v._list_repos._check_list_repos__response200, data, "response body"
         ) from None
-    return result
 
 
 _LIST_REPOSITORIES_SUCCESS: dict[str, Decoder] = {

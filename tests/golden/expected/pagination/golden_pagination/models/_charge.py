@@ -12,7 +12,7 @@ from typing import Any
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import Invalid, Model, str_text, value_text
+from .._models import Invalid, Model, str_text, undeclared, value_text
 from .._validation import is_integer
 
 _new = object.__new__
@@ -30,21 +30,7 @@ _KNOWN_CHARGE = frozenset(
 )
 
 
-def _build_charge(d: Any) -> Charge:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(Charge)
-    obj.id = d["id"]
-    obj.amount = d["amount"]
-    if d.keys() <= _KNOWN_CHARGE:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_CHARGE}
-    return obj
-
-
 def _decode_charge(v: object) -> Charge:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(Charge)
@@ -52,17 +38,12 @@ def _decode_charge(v: object) -> Charge:
         obj.id = x = v["id"]
         if not isinstance(x, str):
             raise Invalid
-
         obj.amount = x = v["amount"]
         if not (type(x) is int or is_integer(x)):
             raise Invalid
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) == 2:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_CHARGE}
+    obj.additional_properties = {} if len(v) == 2 else undeclared(v, _KNOWN_CHARGE)
     return obj
 
 
@@ -84,14 +65,12 @@ class Charge(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (
             ("id", "id", _t.plain),
             ("amount", "amount", _t.plain),
         ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
             "id": self.id,
             "amount": self.amount,

@@ -14,7 +14,7 @@ from typing import Any
 from .. import _tolerant as _t
 from .. import _validators as _v
 from .._dates import format_date, format_datetime, parse_date, parse_datetime
-from .._models import NULL, Invalid, Model, str_text, value_text
+from .._models import NULL, Invalid, Model, str_text, undeclared, value_text
 from .._unset import UNSET, Unset
 from .._validation import FORMATS
 
@@ -35,25 +35,7 @@ _KNOWN_COURSE = frozenset(
 )
 
 
-def _build_course(d: Any) -> Course:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(Course)
-    obj.id = d["id"]
-    obj.title = d["title"]
-    value = d.get("updated_at", UNSET)
-    obj.updated_at = value if value is UNSET else parse_datetime(value)
-    value = d.get("starts_on", UNSET)
-    obj.starts_on = value if value is UNSET else (None if value is None else parse_date(value))
-    if d.keys() <= _KNOWN_COURSE:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_COURSE}
-    return obj
-
-
 def _decode_course(v: object) -> Course:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(Course)
@@ -62,11 +44,9 @@ def _decode_course(v: object) -> Course:
         obj.id = x = v["id"]
         if not isinstance(x, str):
             raise Invalid
-
         obj.title = x = v["title"]
         if not isinstance(x, str):
             raise Invalid
-
         x = v.get("updated_at", UNSET)
         if x is not UNSET:
             seen += 1
@@ -74,7 +54,6 @@ def _decode_course(v: object) -> Course:
                 raise Invalid
             if not FORMATS["date-time"](x):
                 raise Invalid
-
             x = parse_datetime(x)
         obj.updated_at = x
         x = v.get("starts_on", UNSET)
@@ -85,16 +64,11 @@ def _decode_course(v: object) -> Course:
             if isinstance(x, str):
                 if not FORMATS["date"](x):
                     raise Invalid
-
             x = None if x is None else parse_date(x)
         obj.starts_on = x
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) - seen == 2:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_COURSE}
+    obj.additional_properties = {} if len(v) - seen == 2 else undeclared(v, _KNOWN_COURSE)
     return obj
 
 
@@ -118,7 +92,6 @@ class Course(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (
             ("id", "id", _t.plain),
             ("title", "title", _t.plain),
@@ -127,7 +100,6 @@ class Course(Model):
         ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
             "id": self.id,
             "title": self.title,

@@ -12,7 +12,7 @@ from typing import Any
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import Invalid, Model, str_text, value_text
+from .._models import Invalid, Model, str_text, undeclared, value_text
 
 _new = object.__new__
 
@@ -28,22 +28,7 @@ _KNOWN_CREATE_COURSE_REQUEST = frozenset(
 )
 
 
-def _build_create_course_request(d: Any) -> CreateCourseRequest:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(CreateCourseRequest)
-    obj.title = d["title"]
-    if d.keys() <= _KNOWN_CREATE_COURSE_REQUEST:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: v for k, v in d.items() if k not in _KNOWN_CREATE_COURSE_REQUEST
-        }
-    return obj
-
-
 def _decode_create_course_request(v: object) -> CreateCourseRequest:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(CreateCourseRequest)
@@ -53,15 +38,9 @@ def _decode_create_course_request(v: object) -> CreateCourseRequest:
             raise Invalid
         if len(x) < 1:
             raise Invalid
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) == 1:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: y for k, y in v.items() if k not in _KNOWN_CREATE_COURSE_REQUEST
-        }
+    obj.additional_properties = {} if len(v) == 1 else undeclared(v, _KNOWN_CREATE_COURSE_REQUEST)
     return obj
 
 
@@ -82,11 +61,9 @@ class CreateCourseRequest(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (("title", "title", _t.plain),), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
             "title": self.title,
         }

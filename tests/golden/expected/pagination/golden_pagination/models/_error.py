@@ -12,7 +12,7 @@ from typing import Any
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import Invalid, Model, str_text, value_text
+from .._models import Invalid, Model, str_text, undeclared, value_text
 from .._unset import UNSET, Unset
 
 _new = object.__new__
@@ -31,21 +31,7 @@ _KNOWN_ERROR_ERROR = frozenset(
 )
 
 
-def _build_error_error(d: Any) -> ErrorError:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(ErrorError)
-    obj.code = d.get("code", UNSET)
-    obj.message = d.get("message", UNSET)
-    if d.keys() <= _KNOWN_ERROR_ERROR:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_ERROR_ERROR}
-    return obj
-
-
 def _decode_error_error(v: object) -> ErrorError:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(ErrorError)
@@ -55,17 +41,12 @@ def _decode_error_error(v: object) -> ErrorError:
         seen += 1
         if not isinstance(x, str):
             raise Invalid
-
     obj.message = x = v.get("message", UNSET)
     if x is not UNSET:
         seen += 1
         if not isinstance(x, str):
             raise Invalid
-
-    if len(v) - seen == 0:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_ERROR_ERROR}
+    obj.additional_properties = {} if len(v) - seen == 0 else undeclared(v, _KNOWN_ERROR_ERROR)
     return obj
 
 
@@ -87,14 +68,12 @@ class ErrorError(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (
             ("code", "code", _t.plain),
             ("message", "message", _t.plain),
         ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {}
         if self.code is not UNSET:
             out["code"] = self.code
@@ -122,33 +101,16 @@ _KNOWN_ERROR = frozenset(
 )
 
 
-def _build_error(d: Any) -> Error:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(Error)
-    obj.error = _build_error_error(d["error"])
-    if d.keys() <= _KNOWN_ERROR:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_ERROR}
-    return obj
-
-
 def _decode_error(v: object) -> Error:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(Error)
     try:
         x = v["error"]
         obj.error = _decode_error_error(x)
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) == 1:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_ERROR}
+    obj.additional_properties = {} if len(v) == 1 else undeclared(v, _KNOWN_ERROR)
     return obj
 
 
@@ -169,11 +131,9 @@ class Error(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (("error", "error", _t.model(lambda: ErrorError)),), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
             "error": self.error.to_dict(),
         }

@@ -12,7 +12,16 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import NULL, Invalid, LazyModule, Model, models_text, str_text, value_text
+from .._models import (
+    NULL,
+    Invalid,
+    LazyModule,
+    Model,
+    models_text,
+    str_text,
+    undeclared,
+    value_text,
+)
 
 if TYPE_CHECKING:
     from . import _course as _m_course
@@ -36,23 +45,7 @@ _KNOWN_LIST_COURSES_DATA = frozenset(
 )
 
 
-def _build_list_courses_data(d: Any) -> ListCoursesData:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(ListCoursesData)
-    obj.next = d["next"]
-    obj.results = [_m_course._build_course(x1) for x1 in d["results"]]
-    if d.keys() <= _KNOWN_LIST_COURSES_DATA:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: v for k, v in d.items() if k not in _KNOWN_LIST_COURSES_DATA
-        }
-    return obj
-
-
 def _decode_list_courses_data(v: object) -> ListCoursesData:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(ListCoursesData)
@@ -60,21 +53,13 @@ def _decode_list_courses_data(v: object) -> ListCoursesData:
         obj.next = x = v["next"]
         if (not isinstance(x, str)) and (x is not None):
             raise Invalid
-
         x = v["results"]
         if not isinstance(x, list):
             raise Invalid
-
         obj.results = [_m_course._decode_course(y) for y in x]
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) == 2:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: y for k, y in v.items() if k not in _KNOWN_LIST_COURSES_DATA
-        }
+    obj.additional_properties = {} if len(v) == 2 else undeclared(v, _KNOWN_LIST_COURSES_DATA)
     return obj
 
 
@@ -96,14 +81,12 @@ class ListCoursesData(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (
             ("next", "next", _t.plain),
             ("results", "results", _t.list_of(_t.model(lambda: _m_course.Course))),
         ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
             "next": self.next,
             "results": [x1.to_dict() for x1 in self.results],
@@ -130,23 +113,7 @@ _KNOWN_LIST_COURSES_RESPONSE = frozenset(
 )
 
 
-def _build_list_courses_response(d: Any) -> ListCoursesResponse:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(ListCoursesResponse)
-    obj.status = d["status"]
-    obj.data = _build_list_courses_data(d["data"])
-    if d.keys() <= _KNOWN_LIST_COURSES_RESPONSE:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: v for k, v in d.items() if k not in _KNOWN_LIST_COURSES_RESPONSE
-        }
-    return obj
-
-
 def _decode_list_courses_response(v: object) -> ListCoursesResponse:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(ListCoursesResponse)
@@ -154,18 +121,11 @@ def _decode_list_courses_response(v: object) -> ListCoursesResponse:
         obj.status = x = v["status"]
         if x != "success":
             raise Invalid
-
         x = v["data"]
         obj.data = _decode_list_courses_data(x)
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) == 2:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: y for k, y in v.items() if k not in _KNOWN_LIST_COURSES_RESPONSE
-        }
+    obj.additional_properties = {} if len(v) == 2 else undeclared(v, _KNOWN_LIST_COURSES_RESPONSE)
     return obj
 
 
@@ -187,14 +147,12 @@ class ListCoursesResponse(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (
             ("status", "status", _t.plain),
             ("data", "data", _t.model(lambda: ListCoursesData)),
         ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
             "status": self.status,
             "data": self.data.to_dict(),

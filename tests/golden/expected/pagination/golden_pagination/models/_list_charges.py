@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import Invalid, LazyModule, Model, models_text, str_text, value_text
+from .._models import Invalid, LazyModule, Model, models_text, str_text, undeclared, value_text
 
 if TYPE_CHECKING:
     from . import _charge as _m_charge
@@ -36,24 +36,7 @@ _KNOWN_LIST_CHARGES_RESPONSE = frozenset(
 )
 
 
-def _build_list_charges_response(d: Any) -> ListChargesResponse:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(ListChargesResponse)
-    obj.object_ = d["object"]
-    obj.data = [_m_charge._build_charge(x1) for x1 in d["data"]]
-    obj.has_more = d["has_more"]
-    if d.keys() <= _KNOWN_LIST_CHARGES_RESPONSE:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: v for k, v in d.items() if k not in _KNOWN_LIST_CHARGES_RESPONSE
-        }
-    return obj
-
-
 def _decode_list_charges_response(v: object) -> ListChargesResponse:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(ListChargesResponse)
@@ -61,24 +44,16 @@ def _decode_list_charges_response(v: object) -> ListChargesResponse:
         obj.object_ = x = v["object"]
         if x != "list":
             raise Invalid
-
         x = v["data"]
         if not isinstance(x, list):
             raise Invalid
-
         obj.data = [_m_charge._decode_charge(y) for y in x]
         obj.has_more = x = v["has_more"]
         if not isinstance(x, bool):
             raise Invalid
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) == 3:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: y for k, y in v.items() if k not in _KNOWN_LIST_CHARGES_RESPONSE
-        }
+    obj.additional_properties = {} if len(v) == 3 else undeclared(v, _KNOWN_LIST_CHARGES_RESPONSE)
     return obj
 
 
@@ -101,7 +76,6 @@ class ListChargesResponse(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (
             ("object_", "object", _t.plain),
             ("data", "data", _t.list_of(_t.model(lambda: _m_charge.Charge))),
@@ -109,7 +83,6 @@ class ListChargesResponse(Model):
         ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
             "object": self.object_,
             "data": [x1.to_dict() for x1 in self.data],

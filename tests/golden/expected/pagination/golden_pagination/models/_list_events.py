@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import Invalid, LazyModule, Model, models_text, value_text
+from .._models import Invalid, LazyModule, Model, models_text, undeclared, value_text
 
 if TYPE_CHECKING:
     from . import _event as _m_event
@@ -34,22 +34,7 @@ _KNOWN_LIST_EVENTS_RESPONSE = frozenset(
 )
 
 
-def _build_list_events_response(d: Any) -> ListEventsResponse:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(ListEventsResponse)
-    obj.results = [_m_event._build_event(x1) for x1 in d["results"]]
-    if d.keys() <= _KNOWN_LIST_EVENTS_RESPONSE:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: v for k, v in d.items() if k not in _KNOWN_LIST_EVENTS_RESPONSE
-        }
-    return obj
-
-
 def _decode_list_events_response(v: object) -> ListEventsResponse:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(ListEventsResponse)
@@ -57,17 +42,10 @@ def _decode_list_events_response(v: object) -> ListEventsResponse:
         x = v["results"]
         if not isinstance(x, list):
             raise Invalid
-
         obj.results = [_m_event._decode_event(y) for y in x]
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) == 1:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: y for k, y in v.items() if k not in _KNOWN_LIST_EVENTS_RESPONSE
-        }
+    obj.additional_properties = {} if len(v) == 1 else undeclared(v, _KNOWN_LIST_EVENTS_RESPONSE)
     return obj
 
 
@@ -88,13 +66,11 @@ class ListEventsResponse(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (
             ("results", "results", _t.list_of(_t.model(lambda: _m_event.Event))),
         ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
             "results": [x1.to_dict() for x1 in self.results],
         }

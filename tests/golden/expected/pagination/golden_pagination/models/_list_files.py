@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import Invalid, LazyModule, Model, models_text, str_text, value_text
+from .._models import Invalid, LazyModule, Model, models_text, str_text, undeclared, value_text
 from .._unset import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -36,23 +36,7 @@ _KNOWN_LIST_FILES_RESPONSE = frozenset(
 )
 
 
-def _build_list_files_response(d: Any) -> ListFilesResponse:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(ListFilesResponse)
-    obj.files = [_m_repo._build_repo(x1) for x1 in d["files"]]
-    obj.next_page_token = d.get("nextPageToken", UNSET)
-    if d.keys() <= _KNOWN_LIST_FILES_RESPONSE:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: v for k, v in d.items() if k not in _KNOWN_LIST_FILES_RESPONSE
-        }
-    return obj
-
-
 def _decode_list_files_response(v: object) -> ListFilesResponse:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(ListFilesResponse)
@@ -61,22 +45,17 @@ def _decode_list_files_response(v: object) -> ListFilesResponse:
         x = v["files"]
         if not isinstance(x, list):
             raise Invalid
-
         obj.files = [_m_repo._decode_repo(y) for y in x]
         obj.next_page_token = x = v.get("nextPageToken", UNSET)
         if x is not UNSET:
             seen += 1
             if not isinstance(x, str):
                 raise Invalid
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) - seen == 1:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: y for k, y in v.items() if k not in _KNOWN_LIST_FILES_RESPONSE
-        }
+    obj.additional_properties = (
+        {} if len(v) - seen == 1 else undeclared(v, _KNOWN_LIST_FILES_RESPONSE)
+    )
     return obj
 
 
@@ -98,14 +77,12 @@ class ListFilesResponse(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (
             ("files", "files", _t.list_of(_t.model(lambda: _m_repo.Repo))),
             ("next_page_token", "nextPageToken", _t.plain),
         ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
             "files": [x1.to_dict() for x1 in self.files],
         }

@@ -12,7 +12,16 @@ from typing import TYPE_CHECKING, Any
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import NULL, Invalid, LazyModule, Model, models_text, str_text, value_text
+from .._models import (
+    NULL,
+    Invalid,
+    LazyModule,
+    Model,
+    models_text,
+    str_text,
+    undeclared,
+    value_text,
+)
 
 if TYPE_CHECKING:
     from . import _event as _m_event
@@ -35,22 +44,7 @@ _KNOWN_LIST_MESSAGES_META = frozenset(
 )
 
 
-def _build_list_messages_meta(d: Any) -> ListMessagesMeta:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(ListMessagesMeta)
-    obj.next_page_url = d["next_page_url"]
-    if d.keys() <= _KNOWN_LIST_MESSAGES_META:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: v for k, v in d.items() if k not in _KNOWN_LIST_MESSAGES_META
-        }
-    return obj
-
-
 def _decode_list_messages_meta(v: object) -> ListMessagesMeta:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(ListMessagesMeta)
@@ -58,15 +52,9 @@ def _decode_list_messages_meta(v: object) -> ListMessagesMeta:
         obj.next_page_url = x = v["next_page_url"]
         if (not isinstance(x, str)) and (x is not None):
             raise Invalid
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) == 1:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: y for k, y in v.items() if k not in _KNOWN_LIST_MESSAGES_META
-        }
+    obj.additional_properties = {} if len(v) == 1 else undeclared(v, _KNOWN_LIST_MESSAGES_META)
     return obj
 
 
@@ -87,11 +75,9 @@ class ListMessagesMeta(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (("next_page_url", "next_page_url", _t.plain),), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
             "next_page_url": self.next_page_url,
         }
@@ -114,23 +100,7 @@ _KNOWN_LIST_MESSAGES_RESPONSE = frozenset(
 )
 
 
-def _build_list_messages_response(d: Any) -> ListMessagesResponse:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(ListMessagesResponse)
-    obj.messages = [_m_event._build_event(x1) for x1 in d["messages"]]
-    obj.meta = _build_list_messages_meta(d["meta"])
-    if d.keys() <= _KNOWN_LIST_MESSAGES_RESPONSE:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: v for k, v in d.items() if k not in _KNOWN_LIST_MESSAGES_RESPONSE
-        }
-    return obj
-
-
 def _decode_list_messages_response(v: object) -> ListMessagesResponse:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(ListMessagesResponse)
@@ -138,19 +108,12 @@ def _decode_list_messages_response(v: object) -> ListMessagesResponse:
         x = v["messages"]
         if not isinstance(x, list):
             raise Invalid
-
         obj.messages = [_m_event._decode_event(y) for y in x]
         x = v["meta"]
         obj.meta = _decode_list_messages_meta(x)
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) == 2:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: y for k, y in v.items() if k not in _KNOWN_LIST_MESSAGES_RESPONSE
-        }
+    obj.additional_properties = {} if len(v) == 2 else undeclared(v, _KNOWN_LIST_MESSAGES_RESPONSE)
     return obj
 
 
@@ -172,14 +135,12 @@ class ListMessagesResponse(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (
             ("messages", "messages", _t.list_of(_t.model(lambda: _m_event.Event))),
             ("meta", "meta", _t.model(lambda: ListMessagesMeta)),
         ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
             "messages": [x1.to_dict() for x1 in self.messages],
             "meta": self.meta.to_dict(),

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import Invalid, LazyModule, Model, models_text, value_text
+from .._models import Invalid, LazyModule, Model, models_text, undeclared, value_text
 from .._validation import is_integer
 
 if TYPE_CHECKING:
@@ -36,23 +36,7 @@ _KNOWN_LIST_USERS_RESPONSE = frozenset(
 )
 
 
-def _build_list_users_response(d: Any) -> ListUsersResponse:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(ListUsersResponse)
-    obj.items = [_m_user._build_user(x1) for x1 in d["items"]]
-    obj.total = d["total"]
-    if d.keys() <= _KNOWN_LIST_USERS_RESPONSE:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: v for k, v in d.items() if k not in _KNOWN_LIST_USERS_RESPONSE
-        }
-    return obj
-
-
 def _decode_list_users_response(v: object) -> ListUsersResponse:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(ListUsersResponse)
@@ -60,20 +44,13 @@ def _decode_list_users_response(v: object) -> ListUsersResponse:
         x = v["items"]
         if not isinstance(x, list):
             raise Invalid
-
         obj.items = [_m_user._decode_user(y) for y in x]
         obj.total = x = v["total"]
         if not (type(x) is int or is_integer(x)):
             raise Invalid
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) == 2:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: y for k, y in v.items() if k not in _KNOWN_LIST_USERS_RESPONSE
-        }
+    obj.additional_properties = {} if len(v) == 2 else undeclared(v, _KNOWN_LIST_USERS_RESPONSE)
     return obj
 
 
@@ -95,14 +72,12 @@ class ListUsersResponse(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (
             ("items", "items", _t.list_of(_t.model(lambda: _m_user.User))),
             ("total", "total", _t.plain),
         ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
             "items": [x1.to_dict() for x1 in self.items],
             "total": self.total,

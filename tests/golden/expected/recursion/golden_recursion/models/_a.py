@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import Invalid, LazyModule, Model, str_text, value_text
+from .._models import Invalid, LazyModule, Model, str_text, undeclared, value_text
 from .._unset import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -36,22 +36,7 @@ _KNOWN_A = frozenset(
 )
 
 
-def _build_a(d: Any) -> A:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(A)
-    obj.name = d["name"]
-    value = d.get("b", UNSET)
-    obj.b = value if value is UNSET else _m_b._build_b(value)
-    if d.keys() <= _KNOWN_A:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_A}
-    return obj
-
-
 def _decode_a(v: object) -> A:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(A)
@@ -60,19 +45,14 @@ def _decode_a(v: object) -> A:
         obj.name = x = v["name"]
         if not isinstance(x, str):
             raise Invalid
-
         x = v.get("b", UNSET)
         if x is not UNSET:
             seen += 1
             x = _m_b._decode_b(x)
         obj.b = x
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) - seen == 1:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_A}
+    obj.additional_properties = {} if len(v) - seen == 1 else undeclared(v, _KNOWN_A)
     return obj
 
 
@@ -94,14 +74,12 @@ class A(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (
             ("name", "name", _t.plain),
             ("b", "b", _t.model(lambda: _m_b.B)),
         ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
             "name": self.name,
         }

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import Invalid, LazyModule, Model, models_text, value_text
+from .._models import Invalid, LazyModule, Model, models_text, undeclared, value_text
 from .._unset import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -36,23 +36,7 @@ _KNOWN_B = frozenset(
 )
 
 
-def _build_b(d: Any) -> B:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(B)
-    value = d.get("a", UNSET)
-    obj.a = value if value is UNSET else _m_a._build_a(value)
-    value = d.get("a_list", UNSET)
-    obj.a_list = value if value is UNSET else [_m_a._build_a(x1) for x1 in value]
-    if d.keys() <= _KNOWN_B:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_B}
-    return obj
-
-
 def _decode_b(v: object) -> B:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(B)
@@ -67,14 +51,9 @@ def _decode_b(v: object) -> B:
         seen += 1
         if not isinstance(x, list):
             raise Invalid
-
         x = [_m_a._decode_a(y) for y in x]
     obj.a_list = x
-
-    if len(v) - seen == 0:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_B}
+    obj.additional_properties = {} if len(v) - seen == 0 else undeclared(v, _KNOWN_B)
     return obj
 
 
@@ -96,14 +75,12 @@ class B(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (
             ("a", "a", _t.model(lambda: _m_a.A)),
             ("a_list", "a_list", _t.list_of(_t.model(lambda: _m_a.A))),
         ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {}
         if self.a is not UNSET:
             out["a"] = self.a.to_dict()

@@ -12,7 +12,7 @@ from typing import Any
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import NULL, Invalid, Model, models_text, value_text
+from .._models import NULL, Invalid, Model, models_text, undeclared, value_text
 from .._unset import UNSET, Unset
 from .._validation import is_integer
 
@@ -32,24 +32,7 @@ _KNOWN_TREE_NODE = frozenset(
 )
 
 
-def _build_tree_node(d: Any) -> TreeNode:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(TreeNode)
-    obj.value = d["value"]
-    value = d.get("children", UNSET)
-    obj.children = value if value is UNSET else [_build_tree_node(x1) for x1 in value]
-    value = d.get("parent", UNSET)
-    obj.parent = value if value is UNSET else (None if value is None else _build_tree_node(value))
-    if d.keys() <= _KNOWN_TREE_NODE:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_TREE_NODE}
-    return obj
-
-
 def _decode_tree_node(v: object) -> TreeNode:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(TreeNode)
@@ -58,30 +41,21 @@ def _decode_tree_node(v: object) -> TreeNode:
         obj.value = x = v["value"]
         if not (type(x) is int or is_integer(x)):
             raise Invalid
-
         x = v.get("children", UNSET)
         if x is not UNSET:
             seen += 1
             if not isinstance(x, list):
                 raise Invalid
-
             x = [_decode_tree_node(y) for y in x]
         obj.children = x
         x = v.get("parent", UNSET)
         if x is not UNSET:
             seen += 1
-            if not _v._tree_node._valid_tree_node__parent(x):
-                raise Invalid
-
-            x = None if x is None else _build_tree_node(x)
+            x = None if x is None else _decode_tree_node(x)
         obj.parent = x
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) - seen == 1:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_TREE_NODE}
+    obj.additional_properties = {} if len(v) - seen == 1 else undeclared(v, _KNOWN_TREE_NODE)
     return obj
 
 
@@ -104,7 +78,6 @@ class TreeNode(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (
             ("value", "value", _t.plain),
             ("children", "children", _t.list_of(_t.model(lambda: TreeNode))),
@@ -112,7 +85,6 @@ class TreeNode(Model):
         ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
             "value": self.value,
         }

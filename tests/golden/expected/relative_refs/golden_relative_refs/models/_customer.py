@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import Invalid, LazyModule, Model, str_text, value_text
+from .._models import Invalid, LazyModule, Model, str_text, undeclared, value_text
 from .._unset import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -39,24 +39,7 @@ _KNOWN_CUSTOMER = frozenset(
 )
 
 
-def _build_customer(d: Any) -> Customer:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(Customer)
-    obj.name = d["name"]
-    obj.address = _m_home_address._build_home_address(d["address"])
-    value = d.get("billing", UNSET)
-    obj.billing = value if value is UNSET else _m_home_address._build_home_address(value)
-    obj.tier = d.get("tier", UNSET)
-    if d.keys() <= _KNOWN_CUSTOMER:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_CUSTOMER}
-    return obj
-
-
 def _decode_customer(v: object) -> Customer:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(Customer)
@@ -65,7 +48,6 @@ def _decode_customer(v: object) -> Customer:
         obj.name = x = v["name"]
         if not isinstance(x, str):
             raise Invalid
-
         x = v["address"]
         obj.address = _m_home_address._decode_home_address(x)
         x = v.get("billing", UNSET)
@@ -78,13 +60,9 @@ def _decode_customer(v: object) -> Customer:
             seen += 1
             if not _v._tier._loose_tier(x):
                 raise Invalid
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) - seen == 2:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_CUSTOMER}
+    obj.additional_properties = {} if len(v) - seen == 2 else undeclared(v, _KNOWN_CUSTOMER)
     return obj
 
 
@@ -108,7 +86,6 @@ class Customer(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (
             ("name", "name", _t.plain),
             ("address", "address", _t.model(lambda: _m_home_address.HomeAddress)),
@@ -117,7 +94,6 @@ class Customer(Model):
         ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
             "name": self.name,
             "address": self.address.to_dict(),

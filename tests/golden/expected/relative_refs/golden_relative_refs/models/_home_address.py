@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import Invalid, Model, str_text, value_text
+from .._models import Invalid, Model, str_text, undeclared, value_text
 from .._unset import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -34,22 +34,7 @@ _KNOWN_HOME_ADDRESS = frozenset(
 )
 
 
-def _build_home_address(d: Any) -> HomeAddress:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(HomeAddress)
-    obj.street = d["street"]
-    obj.country = d["country"]
-    obj.tier = d.get("tier", UNSET)
-    if d.keys() <= _KNOWN_HOME_ADDRESS:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_HOME_ADDRESS}
-    return obj
-
-
 def _decode_home_address(v: object) -> HomeAddress:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(HomeAddress)
@@ -58,23 +43,17 @@ def _decode_home_address(v: object) -> HomeAddress:
         obj.street = x = v["street"]
         if not isinstance(x, str):
             raise Invalid
-
         obj.country = x = v["country"]
         if not _v._defs._valid_defs__country(x):
             raise Invalid
-
         obj.tier = x = v.get("tier", UNSET)
         if x is not UNSET:
             seen += 1
             if not _v._tier._loose_tier(x):
                 raise Invalid
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) - seen == 2:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_HOME_ADDRESS}
+    obj.additional_properties = {} if len(v) - seen == 2 else undeclared(v, _KNOWN_HOME_ADDRESS)
     return obj
 
 
@@ -97,7 +76,6 @@ class HomeAddress(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (
             ("street", "street", _t.plain),
             ("country", "country", _t.plain),
@@ -105,7 +83,6 @@ class HomeAddress(Model):
         ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
             "street": self.street,
             "country": self.country,

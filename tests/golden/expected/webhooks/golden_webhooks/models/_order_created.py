@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import Invalid, Model, str_text, value_text
+from .._models import Invalid, Model, str_text, undeclared, value_text
 from .._validation import is_integer
 
 _new = object.__new__
@@ -31,22 +31,7 @@ _KNOWN_ORDER_CREATED = frozenset(
 )
 
 
-def _build_order_created(d: Any) -> OrderCreated:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(OrderCreated)
-    obj.kind = d["kind"]
-    obj.order_id = d["order_id"]
-    obj.total = d["total"]
-    if d.keys() <= _KNOWN_ORDER_CREATED:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_ORDER_CREATED}
-    return obj
-
-
 def _decode_order_created(v: object) -> OrderCreated:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(OrderCreated)
@@ -54,23 +39,17 @@ def _decode_order_created(v: object) -> OrderCreated:
         obj.kind = x = v["kind"]
         if x != "order.created":
             raise Invalid
-
         obj.order_id = x = v["order_id"]
         if not isinstance(x, str):
             raise Invalid
-
         obj.total = x = v["total"]
         if not (type(x) is int or is_integer(x)):
             raise Invalid
         if x < 0:
             raise Invalid
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) == 3:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: y for k, y in v.items() if k not in _KNOWN_ORDER_CREATED}
+    obj.additional_properties = {} if len(v) == 3 else undeclared(v, _KNOWN_ORDER_CREATED)
     return obj
 
 
@@ -93,7 +72,6 @@ class OrderCreated(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (
             ("kind", "kind", _t.plain),
             ("order_id", "order_id", _t.plain),
@@ -101,7 +79,6 @@ class OrderCreated(Model):
         ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
             "kind": self.kind,
             "order_id": self.order_id,

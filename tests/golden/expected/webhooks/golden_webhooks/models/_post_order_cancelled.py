@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import NULL, Invalid, Model, UnknownValue, str_text, value_text
+from .._models import NULL, Invalid, Model, UnknownValue, str_text, undeclared, value_text
 from .._unset import UNSET, Unset
 
 _new = object.__new__
@@ -31,24 +31,7 @@ _KNOWN_ORDER_CANCELLED_PAYLOAD = frozenset(
 )
 
 
-def _build_order_cancelled_payload(d: Any) -> OrderCancelledPayload:
-    # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
-    obj = _new(OrderCancelledPayload)
-    obj.kind = d["kind"]
-    obj.order_id = d["order_id"]
-    obj.reason = d.get("reason", UNSET)
-    if d.keys() <= _KNOWN_ORDER_CANCELLED_PAYLOAD:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: v for k, v in d.items() if k not in _KNOWN_ORDER_CANCELLED_PAYLOAD
-        }
-    return obj
-
-
 def _decode_order_cancelled_payload(v: object) -> OrderCancelledPayload:
-    # one pass: check each property leniently (raising Invalid) and fill the slot; ``seen``
-    # counts the optional ones present (with the required ones: no undeclared property)
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(OrderCancelledPayload)
@@ -57,25 +40,19 @@ def _decode_order_cancelled_payload(v: object) -> OrderCancelledPayload:
         obj.kind = x = v["kind"]
         if not isinstance(x, str):
             raise Invalid
-
         obj.order_id = x = v["order_id"]
         if not isinstance(x, str):
             raise Invalid
-
         obj.reason = x = v.get("reason", UNSET)
         if x is not UNSET:
             seen += 1
             if (not isinstance(x, str)) and (x is not None):
                 raise Invalid
-
     except KeyError:  # a required property is missing
         raise Invalid from None
-    if len(v) - seen == 2:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {
-            k: y for k, y in v.items() if k not in _KNOWN_ORDER_CANCELLED_PAYLOAD
-        }
+    obj.additional_properties = (
+        {} if len(v) - seen == 2 else undeclared(v, _KNOWN_ORDER_CANCELLED_PAYLOAD)
+    )
     return obj
 
 
@@ -98,7 +75,6 @@ class OrderCancelledPayload(Model):
 
     @staticmethod
     def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        # for tolerant decoding (_tolerant.py): (attribute, JSON key, shape), extras attribute
         return (
             ("kind", "kind", _t.plain),
             ("order_id", "order_id", _t.plain),
@@ -106,7 +82,6 @@ class OrderCancelledPayload(Model):
         ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
         out: dict[str, Any] = {
             "kind": self.kind,
             "order_id": self.order_id,

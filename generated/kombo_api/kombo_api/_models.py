@@ -1,0 +1,249 @@
+# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
+# pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
+"""Helpers shared by the generated models (standard library only).
+
+* :func:`loads` / :func:`dumps` — JSON text <-> Python values (compact, UTF-8);
+* :func:`str_text`, :func:`value_text`, :func:`strs_text`, :func:`models_text` — JSON text of
+  one value, used by the models' ``_json`` methods, which write a model's JSON directly (no
+  intermediate dicts: encoding is then faster than ``json.dumps`` of the equivalent dicts);
+* :func:`invalid` — the :class:`ValidationError` for a value the lenient decoder rejected,
+  listing every problem the strict validator finds (minus the ones decoding tolerates);
+* :func:`to_json_value` — a model, a list or dict of models, or a plain value -> JSON value;
+* :class:`Model` — the base of every generated dataclass: ``from_dict``/``from_json`` validate
+  (leniently: unknown enum values and undeclared properties are kept) and decode,
+  ``to_dict``/``to_json`` encode.
+
+Decoding creates many small objects and no reference cycles, so the cyclic garbage collector
+can free nothing while it runs; it is paused for the duration of one ``from_json`` (and
+restored, whatever happens), which makes decoding big payloads markedly faster.
+"""
+
+from __future__ import annotations
+
+import datetime
+import gc
+import importlib
+import json
+from collections.abc import Callable, Iterable
+from json.encoder import encode_basestring
+from typing import Any, NewType, Self
+
+from ._validation import ValidationError, ValidationIssue
+
+__all__ = [
+    "NULL",
+    "TOLERATED",
+    "Invalid",
+    "LazyModule",
+    "Model",
+    "UnknownValue",
+    "dumps",
+    "identity",
+    "invalid",
+    "loads",
+    "models_text",
+    "str_text",
+    "strs_text",
+    "to_json_value",
+    "undeclared",
+    "value_text",
+]
+
+#: the type of a value of a received string enum that the spec does not list (a newer server
+#: added it): a plain ``str`` at run time; in annotations ``Literal["A", "B"] | UnknownValue``
+#: lets ``code == "NEW"`` type-check while the listed values still autocomplete
+UnknownValue = NewType("UnknownValue", str)
+
+#: keywords whose failures decoding a response tolerates (open enums, new properties)
+TOLERATED = frozenset({"enum", "additionalProperties", "unevaluatedProperties"})
+
+NULL = "null"
+
+
+class LazyModule:
+    """Stands for a sibling models module until first used: then imports it and puts it in
+    its own place (``namespace[alias]``), so later uses cost nothing extra."""
+
+    __slots__ = ("_alias", "_name", "_namespace", "_package")
+
+    def __init__(self, name: str, package: str | None, namespace: dict[str, Any], alias: str):
+        self._name = "." + name
+        self._package = package
+        self._namespace = namespace
+        self._alias = alias
+
+    def __getattr__(self, attribute: str) -> Any:
+        module = importlib.import_module(self._name, self._package)
+        self._namespace[self._alias] = module
+        return getattr(module, attribute)
+
+
+class Invalid(Exception):
+    """Raised by the generated decoders when a value does not match its schema; ``from_dict``
+    turns it into a :class:`ValidationError` listing every problem."""
+
+
+#: the JSON text of a string (the C implementation, where there is one)
+str_text: Callable[[str], str] = encode_basestring
+
+
+def _plain(value: object) -> object:
+    """What the encoder does with a value it does not know: models become their JSON object."""
+    to_dict = getattr(value, "to_dict", None)
+    if to_dict is None:
+        raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+    return to_dict()
+
+
+try:  # the json module's C encoder, built once (json.dumps builds one per call)
+    from _json import make_encoder
+
+    _encode: Callable[[object, int], Any] | None = make_encoder(
+        None, _plain, encode_basestring, None, ":", ",", False, False, True
+    )
+except ImportError:  # pragma: no cover - Python builds without the _json accelerator
+    _encode = None
+
+
+def value_text(value: object) -> str:
+    """Compact JSON text of any JSON value (models inside are encoded with ``to_dict``)."""
+    if type(value) is str:
+        return encode_basestring(value)
+    if type(value) is int:
+        return int.__repr__(value)
+    if _encode is None:  # pragma: no cover
+        return json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=_plain)
+    return "".join(_encode(value, 0))
+
+
+def strs_text(values: Iterable[str]) -> str:
+    """JSON text of a list of strings."""
+    return "[" + ",".join(map(encode_basestring, values)) + "]"
+
+
+def models_text(values: Iterable[Model]) -> str:
+    """JSON text of a list of models."""
+    return "[" + ",".join([v._json() for v in values]) + "]"
+
+
+def loads(data: str | bytes | bytearray) -> Any:
+    """Parse JSON text; a ValidationError (not a JSONDecodeError) when it is not JSON."""
+    try:
+        return json.loads(data)
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+        issue = ValidationIssue("$", f"not valid JSON: {_reason(exc)}", "json")
+        raise ValidationError([issue], "JSON document") from exc
+
+
+def _reason(exc: BaseException) -> str:
+    return "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+
+
+def dumps(value: Any) -> bytes:
+    """Compact UTF-8 JSON of a JSON value (models inside are encoded too)."""
+    return value_text(value).encode("utf-8")
+
+
+def invalid(
+    check: Callable[[object, str, list[ValidationIssue]], None], data: object, what: str
+) -> ValidationError:
+    """The error for ``data``: strict issues, without the ones lenient decoding accepts."""
+    issues: list[ValidationIssue] = []
+    try:
+        check(data, "$", issues)
+    except RecursionError:
+        issues = [ValidationIssue("$", "nested too deeply to check", "depth")]
+    relevant = [i for i in issues if i.keyword not in TOLERATED] or issues
+    if not relevant:
+        relevant = [ValidationIssue("$", "does not match the schema", "")]
+    return ValidationError(relevant, what)
+
+
+def identity(value: Any) -> Any:
+    """The "builder" of values decoded JSON already represents (maps, plain values)."""
+    return value
+
+
+def undeclared(data: dict[str, Any], known: frozenset[str]) -> dict[str, Any]:
+    """The properties of ``data`` a class does not declare (``known`` are the declared ones)."""
+    return {k: v for k, v in data.items() if k not in known}
+
+
+def to_json_value(value: Any) -> Any:
+    """Encode models (anything with ``to_dict``) inside lists and dicts, dates and date-times
+    as their RFC 3339 text; other values as is."""
+    if hasattr(value, "to_dict"):
+        return value.to_dict()
+    if isinstance(value, list):
+        return [to_json_value(v) for v in value]
+    if isinstance(value, dict):
+        return {k: to_json_value(v) for k, v in value.items()}
+    if isinstance(value, datetime.date):  # (_dates imports this module: looked up here)
+        return importlib.import_module("._dates", __package__).temporal_text(value)
+    return value
+
+
+class Model:
+    """Base of the generated models (each one a ``@dataclass(slots=True, kw_only=True)``)."""
+
+    # set only on objects decoded tolerantly from a body that breaks its schema (_tolerant.py)
+    __slots__ = ("_problems",)
+    _problems: tuple[ValidationIssue, ...]
+
+    # each model sets these three to its strict validator, its lenient validator and its
+    # decoder (which validates leniently and builds in one pass, raising Invalid)
+    @staticmethod
+    def _check(value: object, path: str, out: list[ValidationIssue], /) -> None:
+        raise NotImplementedError
+
+    @staticmethod
+    def _loose(value: object, /) -> bool:
+        raise NotImplementedError
+
+    @staticmethod
+    def _decode(value: object, /) -> Any:
+        raise NotImplementedError
+
+    @staticmethod
+    def _fields() -> tuple[tuple[tuple[str, str, Any], ...], str | None]:
+        """``((attribute, JSON key, shape), ...)`` and the extras attribute (tolerant decoding)."""
+        raise NotImplementedError
+
+    @classmethod
+    def from_dict(cls, data: object) -> Self:
+        """Validate ``data`` and build the model; raises ``ValidationError`` listing every problem.
+
+        Unknown enum values and undeclared properties are accepted and kept.
+        """
+        try:
+            built: Self = cls._decode(data)
+        except Invalid:
+            raise invalid(cls._check, data, cls.__name__) from None
+        except Exception as exc:  # RecursionError, or a value no decoder expects
+            issue = ValidationIssue("$", f"cannot be decoded: {_reason(exc)}", "decode")
+            raise ValidationError([issue], cls.__name__) from None
+        return built
+
+    @classmethod
+    def from_json(cls, data: str | bytes) -> Self:
+        """Parse JSON text and build the model (see :meth:`from_dict`)."""
+        collecting = gc.isenabled()
+        if collecting:
+            gc.disable()
+        try:
+            return cls.from_dict(loads(data))
+        finally:
+            if collecting:
+                gc.enable()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON value of this model; fields left ``UNSET`` are omitted."""
+        raise NotImplementedError
+
+    def _json(self) -> str:
+        """The JSON text of :meth:`to_dict` (each model writes it directly)."""
+        return value_text(self.to_dict())
+
+    def to_json(self) -> bytes:
+        """Compact UTF-8 JSON of :meth:`to_dict` (the same bytes ``json.dumps`` would give)."""
+        return self._json().encode("utf-8")

@@ -1,0 +1,3 @@
+# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
+# pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
+"""Operation groups of the client, one module each, loaded when first used."""

@@ -1,0 +1,1 @@
+"""Tests of the generated package (run with pytest from the distribution folder)."""
