@@ -137,7 +137,13 @@ def test_required_properties_and_forbidden_extras() -> None:
     )
     (switch,) = body(module, "_check_strict")
     required, prop_id, prop_odd, keys = branch(switch, "object")
-    assert required == c.Required(var="v", path=ROOT, names=("id",))
+    # check mode reports missing names through one ordered module constant
+    assert isinstance(required, c.Required) and required.names_const is not None
+    assert required == c.Required(
+        var="v", path=ROOT, names=("id",), names_const=required.names_const
+    )
+    (file,) = (f for f in module.files if any(g.name == "_check_strict" for g in f.functions))
+    assert file.name_lists == ((required.names_const, ("id",)),)
     assert isinstance(prop_id, c.Property)
     assert (prop_id.name, prop_id.sub_var, prop_id.required) == ("id", "v1", True)
     (inner,) = prop_id.body
@@ -149,7 +155,10 @@ def test_required_properties_and_forbidden_extras() -> None:
     assert keys.forbid and keys.known == ("id", "odd key") and keys.additional is None
     # lenient decoding keeps what a newer server adds
     (loose_switch,) = body(module, "_loose_strict")
-    assert not any(isinstance(x, c.ObjectKeys) for x in branch(loose_switch, "object"))
+    loose_checks = branch(loose_switch, "object")
+    assert not any(isinstance(x, c.ObjectKeys) for x in loose_checks)
+    # few required names: valid/loose modes test them inline, no constant
+    assert loose_checks[0] == c.Required(var="v", path=ROOT, names=("id",), names_const=None)
 
 
 def test_additional_properties_schema_checks_each_value() -> None:
@@ -279,9 +288,11 @@ def test_names_used_finds_the_references_of_a_check_tree() -> None:
         ),
         c.AnyOf(var="v", path=ROOT, functions=("_valid_x", "_valid_y")),
         c.Nullable(var="v", path=ROOT, body=(c.Not(var="v", path=ROOT, function="_valid_not"),)),
-        c.Required(var="v", path=ROOT, names=("not_a_reference",)),
+        c.Required(var="v", path=ROOT, names=("not_a_reference",), names_const="_NAMES_R"),
+        c.Required(var="v", path=ROOT, names=("inline",), names_const=None),
     )
     assert c.names_used(tree) == {
+        "_NAMES_R",
         "_RE_A",
         "_RE_A_SEEN",
         "_STRINGS_K",
@@ -316,7 +327,8 @@ def test_names_used_of_planned_functions() -> None:
     assert c.names_used(body(module, "_check_pet")) == {dispatch.table}
     ((regex, seen, _),) = module.regexes
     assert c.names_used(body(module, "_check_code")) == {regex, seen}
-    assert c.names_used(body(module, "_check_cat")) == set()
+    (names,) = c.names_used(body(module, "_check_cat"))  # its required names, ordered
+    assert names.startswith("_NAMES_")
 
 
 def test_values_of_enums_of_objects_go_to_a_constant() -> None:

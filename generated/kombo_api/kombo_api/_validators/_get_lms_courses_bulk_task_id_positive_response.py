@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .._validation import FORMATS, ValidationIssue, json_type
+from .._validation import FORMATS, ValidationIssue, json_type, missing, mistyped
 
 Check = Callable[[object, str, list[ValidationIssue]], None]
 Valid = Callable[[object], bool]
@@ -47,13 +47,25 @@ _STRINGS_1B3EC85391 = frozenset(
         "AI_APPLY.JOB_FEED_IMPORT_TIMED_OUT",
     )
 )
+_NAMES_23B9CA2211 = dict.fromkeys(("status", "data")).keys()
+_NAMES_2D2C645501 = dict.fromkeys(
+    ("task_id", "created_at", "status", "error", "completed_at")
+).keys()
+_NAMES_5415192CBE = dict.fromkeys(
+    ("task_id", "created_at", "status", "data", "completed_at")
+).keys()
+_NAMES_7616B348A4 = dict.fromkeys(("task_id", "created_at", "status", "completed_at")).keys()
+_NAMES_87EA5DFC8B = dict.fromkeys(("id",)).keys()
+_NAMES_C2CFFE6059 = dict.fromkeys(("origin_id", "status", "data")).keys()
+_NAMES_E6BD279EA6 = dict.fromkeys(("code", "title", "message", "log_url")).keys()
+_NAMES_E9A5F321BF = dict.fromkeys(("origin_id", "status", "error")).keys()
 
 
 def _check_bulk_task_id_positive_response__data_any1_data(
     v: object, p: str, out: list[ValidationIssue]
 ) -> None:
     if not isinstance(v, list):
-        out.append(ValidationIssue(p, "expected array, got " + json_type(v), "type"))
+        mistyped("array", v, p, out)
     if isinstance(v, list):
         for i1, v1 in enumerate(v):
             _check_bulk_task_id_positive_response__data_any1_data_item(
@@ -89,23 +101,15 @@ def _check_get_lms_courses_bulk_task_id_positive_response(
     v: object, p: str, out: list[ValidationIssue]
 ) -> None:
     if not isinstance(v, dict):
-        out.append(ValidationIssue(p, "expected object, got " + json_type(v), "type"))
+        mistyped("object", v, p, out)
     if isinstance(v, dict):
-        if "status" not in v:
-            out.append(ValidationIssue(p, "missing required property 'status'", "required"))
-        if "data" not in v:
-            out.append(ValidationIssue(p, "missing required property 'data'", "required"))
-
+        missing(v, _NAMES_23B9CA2211, p, out)
         if "status" in v:
             v1 = v["status"]
             if not isinstance(v1, str):
-                out.append(
-                    ValidationIssue(p + ".status", "expected string, got " + json_type(v1), "type")
-                )
-
+                mistyped("string", v1, p + ".status", out)
             if v1 != "success":
                 out.append(ValidationIssue(p + ".status", 'must be "success"', "const"))
-
         if "data" in v:
             v1 = v["data"]
             _check_get_lms_courses_bulk_task_id_positive_response__data(v1, p + ".data", out)
@@ -139,43 +143,26 @@ def _check_id_positive_response__data_any1_data_item_any0_data(
     v: object, p: str, out: list[ValidationIssue]
 ) -> None:
     if not isinstance(v, dict):
-        out.append(ValidationIssue(p, "expected object, got " + json_type(v), "type"))
+        mistyped("object", v, p, out)
     if isinstance(v, dict):
-        if "id" not in v:
-            out.append(ValidationIssue(p, "missing required property 'id'", "required"))
-
+        missing(v, _NAMES_87EA5DFC8B, p, out)
         if "id" in v:
             v1 = v["id"]
             if not isinstance(v1, str):
-                out.append(
-                    ValidationIssue(p + ".id", "expected string, got " + json_type(v1), "type")
-                )
+                mistyped("string", v1, p + ".id", out)
 
 
 def _check_id_positive_response__data_any1_data_item_any1_error(
     v: object, p: str, out: list[ValidationIssue]
 ) -> None:
     if not isinstance(v, dict):
-        out.append(ValidationIssue(p, "expected object, got " + json_type(v), "type"))
+        mistyped("object", v, p, out)
     if isinstance(v, dict):
-        if "code" not in v:
-            out.append(ValidationIssue(p, "missing required property 'code'", "required"))
-        if "title" not in v:
-            out.append(ValidationIssue(p, "missing required property 'title'", "required"))
-        if "message" not in v:
-            out.append(ValidationIssue(p, "missing required property 'message'", "required"))
-        if "log_url" not in v:
-            out.append(ValidationIssue(p, "missing required property 'log_url'", "required"))
-
+        missing(v, _NAMES_E6BD279EA6, p, out)
         if "code" in v:
             v1 = v["code"]
             if (not isinstance(v1, str)) and (v1 is not None):
-                out.append(
-                    ValidationIssue(
-                        p + ".code", "expected string or null, got " + json_type(v1), "type"
-                    )
-                )
-
+                mistyped("string or null", v1, p + ".code", out)
             if not (isinstance(v1, str) and v1 in _STRINGS_1B3EC85391):
                 out.append(
                     ValidationIssue(
@@ -184,139 +171,75 @@ def _check_id_positive_response__data_any1_data_item_any1_error(
                         "enum",
                     )
                 )
-
         if "title" in v:
             v1 = v["title"]
             if (not isinstance(v1, str)) and (v1 is not None):
-                out.append(
-                    ValidationIssue(
-                        p + ".title", "expected string or null, got " + json_type(v1), "type"
-                    )
-                )
-
+                mistyped("string or null", v1, p + ".title", out)
         if "message" in v:
             v1 = v["message"]
             if not isinstance(v1, str):
-                out.append(
-                    ValidationIssue(p + ".message", "expected string, got " + json_type(v1), "type")
-                )
-
+                mistyped("string", v1, p + ".message", out)
         if "log_url" in v:
             v1 = v["log_url"]
             if (not isinstance(v1, str)) and (v1 is not None):
-                out.append(
-                    ValidationIssue(
-                        p + ".log_url", "expected string or null, got " + json_type(v1), "type"
-                    )
-                )
+                mistyped("string or null", v1, p + ".log_url", out)
 
 
 def _check_lms_courses_bulk_task_id_positive_response__data_any0(
     v: object, p: str, out: list[ValidationIssue]
 ) -> None:
     if not isinstance(v, dict):
-        out.append(ValidationIssue(p, "expected object, got " + json_type(v), "type"))
+        mistyped("object", v, p, out)
     if isinstance(v, dict):
-        if "task_id" not in v:
-            out.append(ValidationIssue(p, "missing required property 'task_id'", "required"))
-        if "created_at" not in v:
-            out.append(ValidationIssue(p, "missing required property 'created_at'", "required"))
-        if "status" not in v:
-            out.append(ValidationIssue(p, "missing required property 'status'", "required"))
-        if "completed_at" not in v:
-            out.append(ValidationIssue(p, "missing required property 'completed_at'", "required"))
-
+        missing(v, _NAMES_7616B348A4, p, out)
         if "task_id" in v:
             v1 = v["task_id"]
             if not isinstance(v1, str):
-                out.append(
-                    ValidationIssue(p + ".task_id", "expected string, got " + json_type(v1), "type")
-                )
-
+                mistyped("string", v1, p + ".task_id", out)
         if "created_at" in v:
             v1 = v["created_at"]
             if not isinstance(v1, str):
-                out.append(
-                    ValidationIssue(
-                        p + ".created_at", "expected string, got " + json_type(v1), "type"
-                    )
-                )
-
+                mistyped("string", v1, p + ".created_at", out)
         if "status" in v:
             v1 = v["status"]
             if not isinstance(v1, str):
-                out.append(
-                    ValidationIssue(p + ".status", "expected string, got " + json_type(v1), "type")
-                )
-
+                mistyped("string", v1, p + ".status", out)
             if v1 != "PENDING":
                 out.append(ValidationIssue(p + ".status", 'must be "PENDING"', "const"))
-
         if "completed_at" in v:
             v1 = v["completed_at"]
             if v1 is not None:
-                out.append(
-                    ValidationIssue(
-                        p + ".completed_at", "expected null, got " + json_type(v1), "type"
-                    )
-                )
+                mistyped("null", v1, p + ".completed_at", out)
 
 
 def _check_lms_courses_bulk_task_id_positive_response__data_any1(
     v: object, p: str, out: list[ValidationIssue]
 ) -> None:
     if not isinstance(v, dict):
-        out.append(ValidationIssue(p, "expected object, got " + json_type(v), "type"))
+        mistyped("object", v, p, out)
     if isinstance(v, dict):
-        if "task_id" not in v:
-            out.append(ValidationIssue(p, "missing required property 'task_id'", "required"))
-        if "created_at" not in v:
-            out.append(ValidationIssue(p, "missing required property 'created_at'", "required"))
-        if "status" not in v:
-            out.append(ValidationIssue(p, "missing required property 'status'", "required"))
-        if "data" not in v:
-            out.append(ValidationIssue(p, "missing required property 'data'", "required"))
-        if "completed_at" not in v:
-            out.append(ValidationIssue(p, "missing required property 'completed_at'", "required"))
-
+        missing(v, _NAMES_5415192CBE, p, out)
         if "task_id" in v:
             v1 = v["task_id"]
             if not isinstance(v1, str):
-                out.append(
-                    ValidationIssue(p + ".task_id", "expected string, got " + json_type(v1), "type")
-                )
-
+                mistyped("string", v1, p + ".task_id", out)
         if "created_at" in v:
             v1 = v["created_at"]
             if not isinstance(v1, str):
-                out.append(
-                    ValidationIssue(
-                        p + ".created_at", "expected string, got " + json_type(v1), "type"
-                    )
-                )
-
+                mistyped("string", v1, p + ".created_at", out)
         if "status" in v:
             v1 = v["status"]
             if not isinstance(v1, str):
-                out.append(
-                    ValidationIssue(p + ".status", "expected string, got " + json_type(v1), "type")
-                )
-
+                mistyped("string", v1, p + ".status", out)
             if v1 != "COMPLETED":
                 out.append(ValidationIssue(p + ".status", 'must be "COMPLETED"', "const"))
-
         if "data" in v:
             v1 = v["data"]
             _check_bulk_task_id_positive_response__data_any1_data(v1, p + ".data", out)
-
         if "completed_at" in v:
             v1 = v["completed_at"]
             if not isinstance(v1, str):
-                out.append(
-                    ValidationIssue(
-                        p + ".completed_at", "expected string, got " + json_type(v1), "type"
-                    )
-                )
+                mistyped("string", v1, p + ".completed_at", out)
             if isinstance(v1, str):
                 if not FORMATS["date-time"](v1):
                     out.append(
@@ -328,57 +251,30 @@ def _check_lms_courses_bulk_task_id_positive_response__data_any2(
     v: object, p: str, out: list[ValidationIssue]
 ) -> None:
     if not isinstance(v, dict):
-        out.append(ValidationIssue(p, "expected object, got " + json_type(v), "type"))
+        mistyped("object", v, p, out)
     if isinstance(v, dict):
-        if "task_id" not in v:
-            out.append(ValidationIssue(p, "missing required property 'task_id'", "required"))
-        if "created_at" not in v:
-            out.append(ValidationIssue(p, "missing required property 'created_at'", "required"))
-        if "status" not in v:
-            out.append(ValidationIssue(p, "missing required property 'status'", "required"))
-        if "error" not in v:
-            out.append(ValidationIssue(p, "missing required property 'error'", "required"))
-        if "completed_at" not in v:
-            out.append(ValidationIssue(p, "missing required property 'completed_at'", "required"))
-
+        missing(v, _NAMES_2D2C645501, p, out)
         if "task_id" in v:
             v1 = v["task_id"]
             if not isinstance(v1, str):
-                out.append(
-                    ValidationIssue(p + ".task_id", "expected string, got " + json_type(v1), "type")
-                )
-
+                mistyped("string", v1, p + ".task_id", out)
         if "created_at" in v:
             v1 = v["created_at"]
             if not isinstance(v1, str):
-                out.append(
-                    ValidationIssue(
-                        p + ".created_at", "expected string, got " + json_type(v1), "type"
-                    )
-                )
-
+                mistyped("string", v1, p + ".created_at", out)
         if "status" in v:
             v1 = v["status"]
             if not isinstance(v1, str):
-                out.append(
-                    ValidationIssue(p + ".status", "expected string, got " + json_type(v1), "type")
-                )
-
+                mistyped("string", v1, p + ".status", out)
             if v1 != "FAILED":
                 out.append(ValidationIssue(p + ".status", 'must be "FAILED"', "const"))
-
         if "error" in v:
             v1 = v["error"]
             _check_id_positive_response__data_any1_data_item_any1_error(v1, p + ".error", out)
-
         if "completed_at" in v:
             v1 = v["completed_at"]
             if not isinstance(v1, str):
-                out.append(
-                    ValidationIssue(
-                        p + ".completed_at", "expected string, got " + json_type(v1), "type"
-                    )
-                )
+                mistyped("string", v1, p + ".completed_at", out)
             if isinstance(v1, str):
                 if not FORMATS["date-time"](v1):
                     out.append(
@@ -390,34 +286,19 @@ def _check_task_id_positive_response__data_any1_data_item_any0(
     v: object, p: str, out: list[ValidationIssue]
 ) -> None:
     if not isinstance(v, dict):
-        out.append(ValidationIssue(p, "expected object, got " + json_type(v), "type"))
+        mistyped("object", v, p, out)
     if isinstance(v, dict):
-        if "origin_id" not in v:
-            out.append(ValidationIssue(p, "missing required property 'origin_id'", "required"))
-        if "status" not in v:
-            out.append(ValidationIssue(p, "missing required property 'status'", "required"))
-        if "data" not in v:
-            out.append(ValidationIssue(p, "missing required property 'data'", "required"))
-
+        missing(v, _NAMES_C2CFFE6059, p, out)
         if "origin_id" in v:
             v1 = v["origin_id"]
             if not isinstance(v1, str):
-                out.append(
-                    ValidationIssue(
-                        p + ".origin_id", "expected string, got " + json_type(v1), "type"
-                    )
-                )
-
+                mistyped("string", v1, p + ".origin_id", out)
         if "status" in v:
             v1 = v["status"]
             if not isinstance(v1, str):
-                out.append(
-                    ValidationIssue(p + ".status", "expected string, got " + json_type(v1), "type")
-                )
-
+                mistyped("string", v1, p + ".status", out)
             if v1 != "SUCCEEDED":
                 out.append(ValidationIssue(p + ".status", 'must be "SUCCEEDED"', "const"))
-
         if "data" in v:
             v1 = v["data"]
             _check_id_positive_response__data_any1_data_item_any0_data(v1, p + ".data", out)
@@ -427,34 +308,19 @@ def _check_task_id_positive_response__data_any1_data_item_any1(
     v: object, p: str, out: list[ValidationIssue]
 ) -> None:
     if not isinstance(v, dict):
-        out.append(ValidationIssue(p, "expected object, got " + json_type(v), "type"))
+        mistyped("object", v, p, out)
     if isinstance(v, dict):
-        if "origin_id" not in v:
-            out.append(ValidationIssue(p, "missing required property 'origin_id'", "required"))
-        if "status" not in v:
-            out.append(ValidationIssue(p, "missing required property 'status'", "required"))
-        if "error" not in v:
-            out.append(ValidationIssue(p, "missing required property 'error'", "required"))
-
+        missing(v, _NAMES_E9A5F321BF, p, out)
         if "origin_id" in v:
             v1 = v["origin_id"]
             if not isinstance(v1, str):
-                out.append(
-                    ValidationIssue(
-                        p + ".origin_id", "expected string, got " + json_type(v1), "type"
-                    )
-                )
-
+                mistyped("string", v1, p + ".origin_id", out)
         if "status" in v:
             v1 = v["status"]
             if not isinstance(v1, str):
-                out.append(
-                    ValidationIssue(p + ".status", "expected string, got " + json_type(v1), "type")
-                )
-
+                mistyped("string", v1, p + ".status", out)
             if v1 != "FAILED":
                 out.append(ValidationIssue(p + ".status", 'must be "FAILED"', "const"))
-
         if "error" in v:
             v1 = v["error"]
             _check_id_positive_response__data_any1_data_item_any1_error(v1, p + ".error", out)
@@ -465,73 +331,50 @@ def _valid_id_positive_response__data_any1_data_item_any0_data(v: object) -> boo
         return False
     if "id" not in v:
         return False
-
     v1 = v["id"]
     if not isinstance(v1, str):
         return False
-
     return True
 
 
 def _valid_lms_courses_bulk_task_id_positive_response__data_any0(v: object) -> bool:
     if not isinstance(v, dict):
         return False
-    if "task_id" not in v:
+    if not _NAMES_7616B348A4 <= v.keys():
         return False
-    if "created_at" not in v:
-        return False
-    if "status" not in v:
-        return False
-    if "completed_at" not in v:
-        return False
-
     v1 = v["task_id"]
     if not isinstance(v1, str):
         return False
-
     v1 = v["created_at"]
     if not isinstance(v1, str):
         return False
-
     v1 = v["status"]
     if not isinstance(v1, str):
         return False
-
     if v1 != "PENDING":
         return False
-
     v1 = v["completed_at"]
     if v1 is not None:
         return False
-
     return True
 
 
 def _valid_task_id_positive_response__data_any1_data_item_any0(v: object) -> bool:
     if not isinstance(v, dict):
         return False
-    if "origin_id" not in v:
+    if not _NAMES_C2CFFE6059 <= v.keys():
         return False
-    if "status" not in v:
-        return False
-    if "data" not in v:
-        return False
-
     v1 = v["origin_id"]
     if not isinstance(v1, str):
         return False
-
     v1 = v["status"]
     if not isinstance(v1, str):
         return False
-
     if v1 != "SUCCEEDED":
         return False
-
     v1 = v["data"]
     if not _valid_id_positive_response__data_any1_data_item_any0_data(v1):
         return False
-
     return True
 
 
@@ -541,7 +384,6 @@ def _loose_bulk_task_id_positive_response__data_any1_data(v: object) -> bool:
     for v1 in v:
         if not _loose_bulk_task_id_positive_response__data_any1_data_item(v1):
             return False
-
     return True
 
 
@@ -552,7 +394,6 @@ def _loose_bulk_task_id_positive_response__data_any1_data_item(v: object) -> boo
     f1 = _TAGS_D23702EE93.get(t1) if isinstance(t1, str) else None
     if f1 is None or not f1(v):
         return False
-
     return True
 
 
@@ -563,18 +404,14 @@ def _loose_get_lms_courses_bulk_task_id_positive_response(v: object) -> bool:
         return False
     if "data" not in v:
         return False
-
     v1 = v["status"]
     if not isinstance(v1, str):
         return False
-
     if v1 != "success":
         return False
-
     v1 = v["data"]
     if not _loose_get_lms_courses_bulk_task_id_positive_response__data(v1):
         return False
-
     return True
 
 
@@ -585,150 +422,99 @@ def _loose_get_lms_courses_bulk_task_id_positive_response__data(v: object) -> bo
     f1 = _TAGS_D3F5850AAF.get(t1) if isinstance(t1, str) else None
     if f1 is None or not f1(v):
         return False
-
     return True
 
 
 def _loose_id_positive_response__data_any1_data_item_any1_error(v: object) -> bool:
     if not isinstance(v, dict):
         return False
-    if "code" not in v:
+    if not _NAMES_E6BD279EA6 <= v.keys():
         return False
-    if "title" not in v:
-        return False
-    if "message" not in v:
-        return False
-    if "log_url" not in v:
-        return False
-
     v1 = v["code"]
     if (not isinstance(v1, str)) and (v1 is not None):
         return False
-
     v1 = v["title"]
     if (not isinstance(v1, str)) and (v1 is not None):
         return False
-
     v1 = v["message"]
     if not isinstance(v1, str):
         return False
-
     v1 = v["log_url"]
     if (not isinstance(v1, str)) and (v1 is not None):
         return False
-
     return True
 
 
 def _loose_lms_courses_bulk_task_id_positive_response__data_any1(v: object) -> bool:
     if not isinstance(v, dict):
         return False
-    if "task_id" not in v:
+    if not _NAMES_5415192CBE <= v.keys():
         return False
-    if "created_at" not in v:
-        return False
-    if "status" not in v:
-        return False
-    if "data" not in v:
-        return False
-    if "completed_at" not in v:
-        return False
-
     v1 = v["task_id"]
     if not isinstance(v1, str):
         return False
-
     v1 = v["created_at"]
     if not isinstance(v1, str):
         return False
-
     v1 = v["status"]
     if not isinstance(v1, str):
         return False
-
     if v1 != "COMPLETED":
         return False
-
     v1 = v["data"]
     if not _loose_bulk_task_id_positive_response__data_any1_data(v1):
         return False
-
     v1 = v["completed_at"]
     if not isinstance(v1, str):
         return False
     if not FORMATS["date-time"](v1):
         return False
-
     return True
 
 
 def _loose_lms_courses_bulk_task_id_positive_response__data_any2(v: object) -> bool:
     if not isinstance(v, dict):
         return False
-    if "task_id" not in v:
+    if not _NAMES_2D2C645501 <= v.keys():
         return False
-    if "created_at" not in v:
-        return False
-    if "status" not in v:
-        return False
-    if "error" not in v:
-        return False
-    if "completed_at" not in v:
-        return False
-
     v1 = v["task_id"]
     if not isinstance(v1, str):
         return False
-
     v1 = v["created_at"]
     if not isinstance(v1, str):
         return False
-
     v1 = v["status"]
     if not isinstance(v1, str):
         return False
-
     if v1 != "FAILED":
         return False
-
     v1 = v["error"]
     if not _loose_id_positive_response__data_any1_data_item_any1_error(v1):
         return False
-
     v1 = v["completed_at"]
     if not isinstance(v1, str):
         return False
     if not FORMATS["date-time"](v1):
         return False
-
     return True
 
 
 def _loose_task_id_positive_response__data_any1_data_item_any1(v: object) -> bool:
     if not isinstance(v, dict):
         return False
-    if "origin_id" not in v:
+    if not _NAMES_E9A5F321BF <= v.keys():
         return False
-    if "status" not in v:
-        return False
-    if "error" not in v:
-        return False
-
     v1 = v["origin_id"]
     if not isinstance(v1, str):
         return False
-
     v1 = v["status"]
     if not isinstance(v1, str):
         return False
-
     if v1 != "FAILED":
         return False
-
     v1 = v["error"]
     if not _loose_id_positive_response__data_any1_data_item_any1_error(v1):
         return False
-
     return True
 
 

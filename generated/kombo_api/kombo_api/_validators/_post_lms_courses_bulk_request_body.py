@@ -11,104 +11,70 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from .._validation import Matches, ValidationIssue, is_integer, is_number, json_type
+from .._validation import (
+    Matches,
+    ValidationIssue,
+    is_integer,
+    is_number,
+    json_type,
+    missing,
+    mistyped,
+)
 
 Check = Callable[[object, str, list[ValidationIssue]], None]
 Valid = Callable[[object], bool]
 
 _RE_4F7BD59251 = re.compile("\\A[a-z]{2,3}(\\-[A-Z]{2})?\\Z").search  # ^[a-z]{2,3}(-[A-Z]{2})?$
 _RE_4F7BD59251_SEEN = Matches(_RE_4F7BD59251)
+_NAMES_7316C8B2E7 = dict.fromkeys(("items",)).keys()
+_NAMES_75C8EABA97 = dict.fromkeys(("type", "title", "course_url")).keys()
+_NAMES_AEEBC9F8A1 = dict.fromkeys(("origin_id", "course")).keys()
 
 
 def _check_lms_courses_bulk_request_body__item_item_course_one0(
     v: object, p: str, out: list[ValidationIssue]
 ) -> None:
     if not isinstance(v, dict):
-        out.append(ValidationIssue(p, "expected object, got " + json_type(v), "type"))
+        mistyped("object", v, p, out)
     if isinstance(v, dict):
-        if "type" not in v:
-            out.append(ValidationIssue(p, "missing required property 'type'", "required"))
-        if "title" not in v:
-            out.append(ValidationIssue(p, "missing required property 'title'", "required"))
-        if "course_url" not in v:
-            out.append(ValidationIssue(p, "missing required property 'course_url'", "required"))
-
+        missing(v, _NAMES_75C8EABA97, p, out)
         if "type" in v:
             v1 = v["type"]
             if not isinstance(v1, str):
-                out.append(
-                    ValidationIssue(p + ".type", "expected string, got " + json_type(v1), "type")
-                )
-
+                mistyped("string", v1, p + ".type", out)
             if v1 != "EXTERNAL":
                 out.append(ValidationIssue(p + ".type", 'must be "EXTERNAL"', "const"))
-
         if "title" in v:
             v1 = v["title"]
             if not isinstance(v1, str):
-                out.append(
-                    ValidationIssue(p + ".title", "expected string, got " + json_type(v1), "type")
-                )
-
+                mistyped("string", v1, p + ".title", out)
         if "description" in v:
             v1 = v["description"]
             if (not isinstance(v1, str)) and (v1 is not None):
-                out.append(
-                    ValidationIssue(
-                        p + ".description", "expected string or null, got " + json_type(v1), "type"
-                    )
-                )
-
+                mistyped("string or null", v1, p + ".description", out)
         if "course_url" in v:
             v1 = v["course_url"]
             if not isinstance(v1, str):
-                out.append(
-                    ValidationIssue(
-                        p + ".course_url", "expected string, got " + json_type(v1), "type"
-                    )
-                )
-
+                mistyped("string", v1, p + ".course_url", out)
         if "thumbnail_url" in v:
             v1 = v["thumbnail_url"]
             if (not isinstance(v1, str)) and (v1 is not None):
-                out.append(
-                    ValidationIssue(
-                        p + ".thumbnail_url",
-                        "expected string or null, got " + json_type(v1),
-                        "type",
-                    )
-                )
-
+                mistyped("string or null", v1, p + ".thumbnail_url", out)
         if "duration" in v:
             v1 = v["duration"]
             if (not (type(v1) is int or is_integer(v1))) and (v1 is not None):
-                out.append(
-                    ValidationIssue(
-                        p + ".duration", "expected integer or null, got " + json_type(v1), "type"
-                    )
-                )
+                mistyped("integer or null", v1, p + ".duration", out)
             if type(v1) is int or type(v1) is float or is_number(v1):
                 if v1 <= 0:
                     out.append(ValidationIssue(p + ".duration", "must be > 0", "exclusiveMinimum"))
-
         if "languages" in v:
             v1 = v["languages"]
             if (not isinstance(v1, list)) and (v1 is not None):
-                out.append(
-                    ValidationIssue(
-                        p + ".languages", "expected array or null, got " + json_type(v1), "type"
-                    )
-                )
+                mistyped("array or null", v1, p + ".languages", out)
             if isinstance(v1, list):
                 for i2, v2 in enumerate(v1):
                     if not isinstance(v2, str):
-                        out.append(
-                            ValidationIssue(
-                                p + ".languages" + "[" + str(i2) + "]",
-                                "expected string, got " + json_type(v2),
-                                "type",
-                            )
-                        )
+                        mistyped("string", v2, p + ".languages" + "[" + str(i2) + "]", out)
                     if isinstance(v2, str):
                         if _RE_4F7BD59251(v2) is None:
                             out.append(
@@ -124,11 +90,9 @@ def _check_post_lms_courses_bulk_request_body(
     v: object, p: str, out: list[ValidationIssue]
 ) -> None:
     if not isinstance(v, dict):
-        out.append(ValidationIssue(p, "expected object, got " + json_type(v), "type"))
+        mistyped("object", v, p, out)
     if isinstance(v, dict):
-        if "items" not in v:
-            out.append(ValidationIssue(p, "missing required property 'items'", "required"))
-
+        missing(v, _NAMES_7316C8B2E7, p, out)
         if "items" in v:
             v1 = v["items"]
             _check_post_lms_courses_bulk_request_body__item(v1, p + ".items", out)
@@ -138,7 +102,7 @@ def _check_post_lms_courses_bulk_request_body__item(
     v: object, p: str, out: list[ValidationIssue]
 ) -> None:
     if not isinstance(v, list):
-        out.append(ValidationIssue(p, "expected array, got " + json_type(v), "type"))
+        mistyped("array", v, p, out)
     if isinstance(v, list):
         for i1, v1 in enumerate(v):
             _check_post_lms_courses_bulk_request_body__item_item(v1, p + "[" + str(i1) + "]", out)
@@ -148,22 +112,13 @@ def _check_post_lms_courses_bulk_request_body__item_item(
     v: object, p: str, out: list[ValidationIssue]
 ) -> None:
     if not isinstance(v, dict):
-        out.append(ValidationIssue(p, "expected object, got " + json_type(v), "type"))
+        mistyped("object", v, p, out)
     if isinstance(v, dict):
-        if "origin_id" not in v:
-            out.append(ValidationIssue(p, "missing required property 'origin_id'", "required"))
-        if "course" not in v:
-            out.append(ValidationIssue(p, "missing required property 'course'", "required"))
-
+        missing(v, _NAMES_AEEBC9F8A1, p, out)
         if "origin_id" in v:
             v1 = v["origin_id"]
             if not isinstance(v1, str):
-                out.append(
-                    ValidationIssue(
-                        p + ".origin_id", "expected string, got " + json_type(v1), "type"
-                    )
-                )
-
+                mistyped("string", v1, p + ".origin_id", out)
         if "course" in v:
             v1 = v["course"]
             _check_post_lms_courses_bulk_request_body__item_item_course(v1, p + ".course", out)
@@ -194,38 +149,27 @@ def _check_post_lms_courses_bulk_request_body__item_item_course(
 def _valid_lms_courses_bulk_request_body__item_item_course_one0(v: object) -> bool:
     if not isinstance(v, dict):
         return False
-    if "type" not in v:
+    if not _NAMES_75C8EABA97 <= v.keys():
         return False
-    if "title" not in v:
-        return False
-    if "course_url" not in v:
-        return False
-
     v1 = v["type"]
     if not isinstance(v1, str):
         return False
-
     if v1 != "EXTERNAL":
         return False
-
     v1 = v["title"]
     if not isinstance(v1, str):
         return False
-
     if "description" in v:
         v1 = v["description"]
         if (not isinstance(v1, str)) and (v1 is not None):
             return False
-
     v1 = v["course_url"]
     if not isinstance(v1, str):
         return False
-
     if "thumbnail_url" in v:
         v1 = v["thumbnail_url"]
         if (not isinstance(v1, str)) and (v1 is not None):
             return False
-
     if "duration" in v:
         v1 = v["duration"]
         if (not (type(v1) is int or is_integer(v1))) and (v1 is not None):
@@ -233,7 +177,6 @@ def _valid_lms_courses_bulk_request_body__item_item_course_one0(v: object) -> bo
         if type(v1) is int or type(v1) is float or is_number(v1):
             if v1 <= 0:
                 return False
-
     if "languages" in v:
         v1 = v["languages"]
         if (not isinstance(v1, list)) and (v1 is not None):
@@ -244,7 +187,6 @@ def _valid_lms_courses_bulk_request_body__item_item_course_one0(v: object) -> bo
                     return False
                 if not _RE_4F7BD59251_SEEN[v2]:
                     return False
-
     return True
 
 
@@ -253,11 +195,9 @@ def _valid_post_lms_courses_bulk_request_body(v: object) -> bool:
         return False
     if "items" not in v:
         return False
-
     v1 = v["items"]
     if not _valid_post_lms_courses_bulk_request_body__item(v1):
         return False
-
     return True
 
 
@@ -267,7 +207,6 @@ def _valid_post_lms_courses_bulk_request_body__item(v: object) -> bool:
     for v1 in v:
         if not _valid_post_lms_courses_bulk_request_body__item_item(v1):
             return False
-
     return True
 
 
@@ -278,15 +217,12 @@ def _valid_post_lms_courses_bulk_request_body__item_item(v: object) -> bool:
         return False
     if "course" not in v:
         return False
-
     v1 = v["origin_id"]
     if not isinstance(v1, str):
         return False
-
     v1 = v["course"]
     if not _valid_post_lms_courses_bulk_request_body__item_item_course(v1):
         return False
-
     return True
 
 
@@ -297,7 +233,6 @@ def _valid_post_lms_courses_bulk_request_body__item_item_course(v: object) -> bo
     f1 = _TAGS_5850D50B26.get(t1) if isinstance(t1, str) else None
     if f1 is None or not f1(v):
         return False
-
     return True
 
 

@@ -88,7 +88,6 @@ def _decode_pending_data(v: object) -> PendingData:
         obj.status = x = v["status"]
         if not isinstance(x, str):
             raise Invalid
-
         if x != "PENDING":
             raise Invalid
 
@@ -285,7 +284,6 @@ def _decode_succeeded_data_item(v: object) -> SucceededDataItem:
         obj.status = x = v["status"]
         if not isinstance(x, str):
             raise Invalid
-
         if x != "SUCCEEDED":
             raise Invalid
 
@@ -550,7 +548,6 @@ def _decode_failed_data_item(v: object) -> FailedDataItem:
         obj.status = x = v["status"]
         if not isinstance(x, str):
             raise Invalid
-
         if x != "FAILED":
             raise Invalid
 
@@ -720,7 +717,6 @@ def _decode_completed_data(v: object) -> CompletedData:
         obj.status = x = v["status"]
         if not isinstance(x, str):
             raise Invalid
-
         if x != "COMPLETED":
             raise Invalid
 
@@ -1013,7 +1009,6 @@ def _decode_failed_data(v: object) -> FailedData:
         obj.status = x = v["status"]
         if not isinstance(x, str):
             raise Invalid
-
         if x != "FAILED":
             raise Invalid
 
@@ -1202,7 +1197,6 @@ def _decode_get_lms_courses_bulk_task_id_positive_response(
         obj.status = x = v["status"]
         if not isinstance(x, str):
             raise Invalid
-
         if x != "success":
             raise Invalid
 

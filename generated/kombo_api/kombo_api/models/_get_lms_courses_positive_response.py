@@ -168,7 +168,6 @@ def _decode_get_lms_courses_positive_response(v: object) -> GetLmsCoursesPositiv
         obj.status = x = v["status"]
         if not isinstance(x, str):
             raise Invalid
-
         if x != "success":
             raise Invalid
 

@@ -68,7 +68,6 @@ def _decode_external_course(v: object) -> ExternalCourse:
         obj.type = x = v["type"]
         if not isinstance(x, str):
             raise Invalid
-
         if x != "EXTERNAL":
             raise Invalid
 

@@ -19,5 +19,4 @@ def _check_ack(v: object, p: str, out: list[ValidationIssue]) -> None:
 def _valid_ack(v: object) -> bool:
     if v != "ok":
         return False
-
     return True

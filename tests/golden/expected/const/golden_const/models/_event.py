@@ -60,7 +60,6 @@ def _decode_event(v: object) -> Event:
         obj.kind = x = v["kind"]
         if not isinstance(x, str):
             raise Invalid
-
         if x != "created":
             raise Invalid
 
@@ -83,7 +82,6 @@ def _decode_event(v: object) -> Event:
             seen += 1
             if not isinstance(x, str):
                 raise Invalid
-
             if x != "web":
                 raise Invalid
 

@@ -11,29 +11,28 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .. import _validators as _v
-from .._validation import ValidationIssue, json_type
+from .._validation import ValidationIssue, json_type, missing, mistyped
 
 Check = Callable[[object, str, list[ValidationIssue]], None]
 Valid = Callable[[object], bool]
 
+_NAMES_3C8D95FA8B = dict.fromkeys(("mode", "from", "to")).keys()
+_NAMES_44D74DD33F = dict.fromkeys(("shapes",)).keys()
+_NAMES_BBA4AD2F30 = dict.fromkeys(("mode", "color")).keys()
+
 
 def _check_drawing(v: object, p: str, out: list[ValidationIssue]) -> None:
     if not isinstance(v, dict):
-        out.append(ValidationIssue(p, "expected object, got " + json_type(v), "type"))
+        mistyped("object", v, p, out)
     if isinstance(v, dict):
-        if "shapes" not in v:
-            out.append(ValidationIssue(p, "missing required property 'shapes'", "required"))
-
+        missing(v, _NAMES_44D74DD33F, p, out)
         if "shapes" in v:
             v1 = v["shapes"]
             if not isinstance(v1, list):
-                out.append(
-                    ValidationIssue(p + ".shapes", "expected array, got " + json_type(v1), "type")
-                )
+                mistyped("array", v1, p + ".shapes", out)
             if isinstance(v1, list):
                 for i2, v2 in enumerate(v1):
                     _v._shape._check_shape(v2, p + ".shapes" + "[" + str(i2) + "]", out)
-
         if "background" in v:
             v1 = v["background"]
             _check_drawing__background(v1, p + ".background", out)
@@ -61,55 +60,36 @@ def _check_drawing__background(v: object, p: str, out: list[ValidationIssue]) ->
 
 def _check_drawing__background_one0(v: object, p: str, out: list[ValidationIssue]) -> None:
     if not isinstance(v, dict):
-        out.append(ValidationIssue(p, "expected object, got " + json_type(v), "type"))
+        mistyped("object", v, p, out)
     if isinstance(v, dict):
-        if "mode" not in v:
-            out.append(ValidationIssue(p, "missing required property 'mode'", "required"))
-        if "color" not in v:
-            out.append(ValidationIssue(p, "missing required property 'color'", "required"))
-
+        missing(v, _NAMES_BBA4AD2F30, p, out)
         if "mode" in v:
             v1 = v["mode"]
             if v1 != "solid":
                 out.append(ValidationIssue(p + ".mode", 'must be "solid"', "const"))
-
         if "color" in v:
             v1 = v["color"]
             if not isinstance(v1, str):
-                out.append(
-                    ValidationIssue(p + ".color", "expected string, got " + json_type(v1), "type")
-                )
+                mistyped("string", v1, p + ".color", out)
 
 
 def _check_drawing__background_one1(v: object, p: str, out: list[ValidationIssue]) -> None:
     if not isinstance(v, dict):
-        out.append(ValidationIssue(p, "expected object, got " + json_type(v), "type"))
+        mistyped("object", v, p, out)
     if isinstance(v, dict):
-        if "mode" not in v:
-            out.append(ValidationIssue(p, "missing required property 'mode'", "required"))
-        if "from" not in v:
-            out.append(ValidationIssue(p, "missing required property 'from'", "required"))
-        if "to" not in v:
-            out.append(ValidationIssue(p, "missing required property 'to'", "required"))
-
+        missing(v, _NAMES_3C8D95FA8B, p, out)
         if "mode" in v:
             v1 = v["mode"]
             if v1 != "gradient":
                 out.append(ValidationIssue(p + ".mode", 'must be "gradient"', "const"))
-
         if "from" in v:
             v1 = v["from"]
             if not isinstance(v1, str):
-                out.append(
-                    ValidationIssue(p + ".from", "expected string, got " + json_type(v1), "type")
-                )
-
+                mistyped("string", v1, p + ".from", out)
         if "to" in v:
             v1 = v["to"]
             if not isinstance(v1, str):
-                out.append(
-                    ValidationIssue(p + ".to", "expected string, got " + json_type(v1), "type")
-                )
+                mistyped("string", v1, p + ".to", out)
 
 
 def _valid_drawing__background(v: object) -> bool:
@@ -119,7 +99,6 @@ def _valid_drawing__background(v: object) -> bool:
     f1 = _TAGS_685F4F4543.get(t1) if isinstance(t1, str) else None
     if f1 is None or not f1(v):
         return False
-
     return True
 
 
@@ -130,40 +109,29 @@ def _valid_drawing__background_one0(v: object) -> bool:
         return False
     if "color" not in v:
         return False
-
     v1 = v["mode"]
     if v1 != "solid":
         return False
-
     v1 = v["color"]
     if not isinstance(v1, str):
         return False
-
     return True
 
 
 def _valid_drawing__background_one1(v: object) -> bool:
     if not isinstance(v, dict):
         return False
-    if "mode" not in v:
+    if not _NAMES_3C8D95FA8B <= v.keys():
         return False
-    if "from" not in v:
-        return False
-    if "to" not in v:
-        return False
-
     v1 = v["mode"]
     if v1 != "gradient":
         return False
-
     v1 = v["from"]
     if not isinstance(v1, str):
         return False
-
     v1 = v["to"]
     if not isinstance(v1, str):
         return False
-
     return True
 
 
@@ -172,19 +140,16 @@ def _loose_drawing(v: object) -> bool:
         return False
     if "shapes" not in v:
         return False
-
     v1 = v["shapes"]
     if not isinstance(v1, list):
         return False
     for v2 in v1:
         if not _v._shape._loose_shape(v2):
             return False
-
     if "background" in v:
         v1 = v["background"]
         if not _valid_drawing__background(v1):
             return False
-
     return True
 
 

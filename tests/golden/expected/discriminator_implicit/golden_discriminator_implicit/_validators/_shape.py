@@ -44,7 +44,6 @@ def _loose_shape(v: object) -> bool:
     f1 = _TAGS_8C97013CF8.get(t1) if isinstance(t1, str) else None
     if f1 is None or not f1(v):
         return False
-
     return True
 
 

@@ -46,7 +46,6 @@ def _valid_vehicle(v: object) -> bool:
     f1 = _TAGS_56E17518CA.get(t1) if isinstance(t1, str) else None
     if f1 is None or not f1(v):
         return False
-
     return True
 
 

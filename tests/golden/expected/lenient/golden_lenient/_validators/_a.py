@@ -19,5 +19,4 @@ def _check_a(v: object, p: str, out: list[ValidationIssue]) -> None:
 def _valid_a(v: object) -> bool:
     if not _v._b._valid_b(v):
         return False
-
     return True

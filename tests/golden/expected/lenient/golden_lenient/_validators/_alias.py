@@ -17,5 +17,4 @@ def _check_alias(v: object, p: str, out: list[ValidationIssue]) -> None:
 
 def _valid_alias(v: object) -> bool:
     pass
-
     return True

@@ -26,11 +26,9 @@ def _valid_b(v: object) -> bool:
     n1 = _valid_b__one0(v) + _v._c._valid_c(v)
     if n1 != 1:
         return False
-
     return True
 
 
 def _valid_b__one0(v: object) -> bool:
     return False
-
     return True

@@ -44,7 +44,6 @@ def _valid_shape(v: object) -> bool:
     f1 = _TAGS_055C0D7852.get(t1) if isinstance(t1, str) else None
     if f1 is None or not f1(v):
         return False
-
     return True
 
 

@@ -11,32 +11,26 @@ from __future__ import annotations
 import re
 
 from .. import _validators as _v
-from .._validation import Matches, ValidationIssue, json_type
+from .._validation import Matches, ValidationIssue, missing, mistyped
 
 _RE_621DA78998 = re.compile("\\A[A-Z]{2}\\Z").search  # ^[A-Z]{2}$
 _RE_621DA78998_SEEN = Matches(_RE_621DA78998)
+_NAMES_6F9B9AF3CD = dict.fromkeys(("message",)).keys()
+_NAMES_F723AD0EA1 = dict.fromkeys(("street", "country")).keys()
 
 
 def _check_defs__address(v: object, p: str, out: list[ValidationIssue]) -> None:
     if not isinstance(v, dict):
-        out.append(ValidationIssue(p, "expected object, got " + json_type(v), "type"))
+        mistyped("object", v, p, out)
     if isinstance(v, dict):
-        if "street" not in v:
-            out.append(ValidationIssue(p, "missing required property 'street'", "required"))
-        if "country" not in v:
-            out.append(ValidationIssue(p, "missing required property 'country'", "required"))
-
+        missing(v, _NAMES_F723AD0EA1, p, out)
         if "street" in v:
             v1 = v["street"]
             if not isinstance(v1, str):
-                out.append(
-                    ValidationIssue(p + ".street", "expected string, got " + json_type(v1), "type")
-                )
-
+                mistyped("string", v1, p + ".street", out)
         if "country" in v:
             v1 = v["country"]
             _check_defs__country(v1, p + ".country", out)
-
         if "tier" in v:
             v1 = v["tier"]
             _v._tier._check_tier(v1, p + ".tier", out)
@@ -44,7 +38,7 @@ def _check_defs__address(v: object, p: str, out: list[ValidationIssue]) -> None:
 
 def _check_defs__country(v: object, p: str, out: list[ValidationIssue]) -> None:
     if not isinstance(v, str):
-        out.append(ValidationIssue(p, "expected string, got " + json_type(v), "type"))
+        mistyped("string", v, p, out)
     if isinstance(v, str):
         if _RE_621DA78998(v) is None:
             out.append(ValidationIssue(p, "does not match the pattern '^[A-Z]{2}$'", "pattern"))
@@ -52,17 +46,13 @@ def _check_defs__country(v: object, p: str, out: list[ValidationIssue]) -> None:
 
 def _check_defs__problem(v: object, p: str, out: list[ValidationIssue]) -> None:
     if not isinstance(v, dict):
-        out.append(ValidationIssue(p, "expected object, got " + json_type(v), "type"))
+        mistyped("object", v, p, out)
     if isinstance(v, dict):
-        if "message" not in v:
-            out.append(ValidationIssue(p, "missing required property 'message'", "required"))
-
+        missing(v, _NAMES_6F9B9AF3CD, p, out)
         if "message" in v:
             v1 = v["message"]
             if not isinstance(v1, str):
-                out.append(
-                    ValidationIssue(p + ".message", "expected string, got " + json_type(v1), "type")
-                )
+                mistyped("string", v1, p + ".message", out)
 
 
 def _valid_defs__country(v: object) -> bool:
@@ -70,7 +60,6 @@ def _valid_defs__country(v: object) -> bool:
         return False
     if not _RE_621DA78998_SEEN[v]:
         return False
-
     return True
 
 
@@ -79,11 +68,9 @@ def _valid_defs__problem(v: object) -> bool:
         return False
     if "message" not in v:
         return False
-
     v1 = v["message"]
     if not isinstance(v1, str):
         return False
-
     return True
 
 
@@ -94,18 +81,14 @@ def _loose_defs__address(v: object) -> bool:
         return False
     if "country" not in v:
         return False
-
     v1 = v["street"]
     if not isinstance(v1, str):
         return False
-
     v1 = v["country"]
     if not _valid_defs__country(v1):
         return False
-
     if "tier" in v:
         v1 = v["tier"]
         if not _v._tier._loose_tier(v1):
             return False
-
     return True
