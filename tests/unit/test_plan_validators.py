@@ -137,13 +137,7 @@ def test_required_properties_and_forbidden_extras() -> None:
     )
     (switch,) = body(module, "_check_strict")
     required, prop_id, prop_odd, keys = branch(switch, "object")
-    # check mode reports missing names through one ordered module constant
-    assert isinstance(required, c.Required) and required.names_const is not None
-    assert required == c.Required(
-        var="v", path=ROOT, names=("id",), names_const=required.names_const
-    )
-    (file,) = (f for f in module.files if any(g.name == "_check_strict" for g in f.functions))
-    assert file.name_lists == ((required.names_const, ("id",)),)
+    assert required == c.Required(var="v", path=ROOT, names=("id",), names_const=None)
     assert isinstance(prop_id, c.Property)
     assert (prop_id.name, prop_id.sub_var, prop_id.required) == ("id", "v1", True)
     (inner,) = prop_id.body
@@ -157,8 +151,29 @@ def test_required_properties_and_forbidden_extras() -> None:
     (loose_switch,) = body(module, "_loose_strict")
     loose_checks = branch(loose_switch, "object")
     assert not any(isinstance(x, c.ObjectKeys) for x in loose_checks)
-    # few required names: valid/loose modes test them inline, no constant
+    # few required names: tested inline in every mode, no constant
     assert loose_checks[0] == c.Required(var="v", path=ROOT, names=("id",), names_const=None)
+
+
+def test_many_required_names_are_one_ordered_constant_shared_by_the_modes() -> None:
+    names = ("b", "a", "c")  # spec order, kept for the issues
+    module = plan(
+        {"Many": {"type": "object", "required": list(names)}, "Pair": {"required": ["x", "y"]}},
+        loose=("Many",),
+    )
+    (switch,) = body(module, "_check_many")
+    (required,) = branch(switch, "object")
+    assert isinstance(required, c.Required) and required.names_const is not None
+    assert required.names == names
+    (lenient,) = body(module, "_valid_many")  # loose mode is valid mode here (no enums)
+    assert branch(lenient, "object") == (required,)  # the same constant
+    (file,) = (f for f in module.files if any(g.name == "_check_many" for g in f.functions))
+    assert file.name_lists == ((required.names_const, names),)
+    assert c.names_used(body(module, "_check_many")) == {required.names_const}
+    (pair,) = body(module, "_check_pair")
+    assert branch(pair, "object") == (
+        c.Required(var="v", path=ROOT, names=("x", "y"), names_const=None),
+    )
 
 
 def test_additional_properties_schema_checks_each_value() -> None:
@@ -327,8 +342,7 @@ def test_names_used_of_planned_functions() -> None:
     assert c.names_used(body(module, "_check_pet")) == {dispatch.table}
     ((regex, seen, _),) = module.regexes
     assert c.names_used(body(module, "_check_code")) == {regex, seen}
-    (names,) = c.names_used(body(module, "_check_cat"))  # its required names, ordered
-    assert names.startswith("_NAMES_")
+    assert c.names_used(body(module, "_check_cat")) == set()
 
 
 def test_values_of_enums_of_objects_go_to_a_constant() -> None:

@@ -199,7 +199,7 @@ class EnumIn(Check):
 class Required(Check):
     kind: ClassVar[str] = "required"  # inline tests when few names, else one subset test
     names: tuple[str, ...]
-    names_const: str | None = _ref()  # names' ``dict.fromkeys(...).keys()``; None: test inline
+    names_const: str | None = _ref()  # names' ``dict.fromkeys(...).keys()``; None: inline
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

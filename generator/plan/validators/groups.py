@@ -101,7 +101,7 @@ def key_text(name: str) -> str:
 def _object_group(pl: Planner, s: Schema, at: At) -> Checks:
     out: Checks = []
     if s.required:
-        inline = at.mode != "check" and len(s.required) <= INLINE_REQUIRED_MAX
+        inline = len(s.required) <= INLINE_REQUIRED_MAX
         names = None if inline else pl.name_list(s.required)
         out.append(c.Required(var=at.var, path=at.path, names=s.required, names_const=names))
     for name, sub in s.properties:

@@ -23,7 +23,7 @@ ASSERTED_FORMATS = frozenset({"date-time", "date", "time", "uuid", "ipv4", "ipv6
 
 
 INLINE_ENUM_MAX = 4
-#: valid/loose functions test up to this many required names one by one, more by one subset test
+#: up to this many required names are tested one by one, more by one subset test
 INLINE_REQUIRED_MAX = 2
 
 

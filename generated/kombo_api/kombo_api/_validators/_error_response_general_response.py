@@ -22,7 +22,6 @@ _STRINGS_AAB1A9E532 = frozenset(
         "PLATFORM.TASK_TIMED_OUT",
     )
 )
-_NAMES_28F75F00D4 = dict.fromkeys(("status", "error")).keys()
 _NAMES_E6BD279EA6 = dict.fromkeys(("code", "title", "message", "log_url")).keys()
 
 
@@ -30,7 +29,10 @@ def _check_error_response_general_response(v: object, p: str, out: list[Validati
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
     if isinstance(v, dict):
-        missing(v, _NAMES_28F75F00D4, p, out)
+        if "status" not in v:
+            out.append(ValidationIssue(p, "missing required property 'status'", "required"))
+        if "error" not in v:
+            out.append(ValidationIssue(p, "missing required property 'error'", "required"))
         if "status" in v:
             v1 = v["status"]
             if not isinstance(v1, str):
@@ -48,7 +50,8 @@ def _check_error_response_general_response__error(
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
     if isinstance(v, dict):
-        missing(v, _NAMES_E6BD279EA6, p, out)
+        if not _NAMES_E6BD279EA6 <= v.keys():
+            missing(v, _NAMES_E6BD279EA6, p, out)
         if "code" in v:
             v1 = v["code"]
             if (not isinstance(v1, str)) and (v1 is not None):

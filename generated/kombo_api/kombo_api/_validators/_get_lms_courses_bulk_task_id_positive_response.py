@@ -47,7 +47,6 @@ _STRINGS_1B3EC85391 = frozenset(
         "AI_APPLY.JOB_FEED_IMPORT_TIMED_OUT",
     )
 )
-_NAMES_23B9CA2211 = dict.fromkeys(("status", "data")).keys()
 _NAMES_2D2C645501 = dict.fromkeys(
     ("task_id", "created_at", "status", "error", "completed_at")
 ).keys()
@@ -55,7 +54,6 @@ _NAMES_5415192CBE = dict.fromkeys(
     ("task_id", "created_at", "status", "data", "completed_at")
 ).keys()
 _NAMES_7616B348A4 = dict.fromkeys(("task_id", "created_at", "status", "completed_at")).keys()
-_NAMES_87EA5DFC8B = dict.fromkeys(("id",)).keys()
 _NAMES_C2CFFE6059 = dict.fromkeys(("origin_id", "status", "data")).keys()
 _NAMES_E6BD279EA6 = dict.fromkeys(("code", "title", "message", "log_url")).keys()
 _NAMES_E9A5F321BF = dict.fromkeys(("origin_id", "status", "error")).keys()
@@ -103,7 +101,10 @@ def _check_get_lms_courses_bulk_task_id_positive_response(
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
     if isinstance(v, dict):
-        missing(v, _NAMES_23B9CA2211, p, out)
+        if "status" not in v:
+            out.append(ValidationIssue(p, "missing required property 'status'", "required"))
+        if "data" not in v:
+            out.append(ValidationIssue(p, "missing required property 'data'", "required"))
         if "status" in v:
             v1 = v["status"]
             if not isinstance(v1, str):
@@ -145,7 +146,8 @@ def _check_id_positive_response__data_any1_data_item_any0_data(
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
     if isinstance(v, dict):
-        missing(v, _NAMES_87EA5DFC8B, p, out)
+        if "id" not in v:
+            out.append(ValidationIssue(p, "missing required property 'id'", "required"))
         if "id" in v:
             v1 = v["id"]
             if not isinstance(v1, str):
@@ -158,7 +160,8 @@ def _check_id_positive_response__data_any1_data_item_any1_error(
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
     if isinstance(v, dict):
-        missing(v, _NAMES_E6BD279EA6, p, out)
+        if not _NAMES_E6BD279EA6 <= v.keys():
+            missing(v, _NAMES_E6BD279EA6, p, out)
         if "code" in v:
             v1 = v["code"]
             if (not isinstance(v1, str)) and (v1 is not None):
@@ -191,7 +194,8 @@ def _check_lms_courses_bulk_task_id_positive_response__data_any0(
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
     if isinstance(v, dict):
-        missing(v, _NAMES_7616B348A4, p, out)
+        if not _NAMES_7616B348A4 <= v.keys():
+            missing(v, _NAMES_7616B348A4, p, out)
         if "task_id" in v:
             v1 = v["task_id"]
             if not isinstance(v1, str):
@@ -218,7 +222,8 @@ def _check_lms_courses_bulk_task_id_positive_response__data_any1(
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
     if isinstance(v, dict):
-        missing(v, _NAMES_5415192CBE, p, out)
+        if not _NAMES_5415192CBE <= v.keys():
+            missing(v, _NAMES_5415192CBE, p, out)
         if "task_id" in v:
             v1 = v["task_id"]
             if not isinstance(v1, str):
@@ -253,7 +258,8 @@ def _check_lms_courses_bulk_task_id_positive_response__data_any2(
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
     if isinstance(v, dict):
-        missing(v, _NAMES_2D2C645501, p, out)
+        if not _NAMES_2D2C645501 <= v.keys():
+            missing(v, _NAMES_2D2C645501, p, out)
         if "task_id" in v:
             v1 = v["task_id"]
             if not isinstance(v1, str):
@@ -288,7 +294,8 @@ def _check_task_id_positive_response__data_any1_data_item_any0(
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
     if isinstance(v, dict):
-        missing(v, _NAMES_C2CFFE6059, p, out)
+        if not _NAMES_C2CFFE6059 <= v.keys():
+            missing(v, _NAMES_C2CFFE6059, p, out)
         if "origin_id" in v:
             v1 = v["origin_id"]
             if not isinstance(v1, str):
@@ -310,7 +317,8 @@ def _check_task_id_positive_response__data_any1_data_item_any1(
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
     if isinstance(v, dict):
-        missing(v, _NAMES_E9A5F321BF, p, out)
+        if not _NAMES_E9A5F321BF <= v.keys():
+            missing(v, _NAMES_E9A5F321BF, p, out)
         if "origin_id" in v:
             v1 = v["origin_id"]
             if not isinstance(v1, str):

@@ -11,8 +11,6 @@ from __future__ import annotations
 from .._validation import ValidationIssue, missing, mistyped
 
 _NAMES_0128D02AD2 = dict.fromkeys(("status", "data", "warnings")).keys()
-_NAMES_6F9B9AF3CD = dict.fromkeys(("message",)).keys()
-_NAMES_FB213F79EE = dict.fromkeys(("task_id",)).keys()
 
 
 def _check_lms_courses_bulk_positive_response__warnings_item(
@@ -21,7 +19,8 @@ def _check_lms_courses_bulk_positive_response__warnings_item(
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
     if isinstance(v, dict):
-        missing(v, _NAMES_6F9B9AF3CD, p, out)
+        if "message" not in v:
+            out.append(ValidationIssue(p, "missing required property 'message'", "required"))
         if "message" in v:
             v1 = v["message"]
             if not isinstance(v1, str):
@@ -34,7 +33,8 @@ def _check_post_lms_courses_bulk_positive_response(
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
     if isinstance(v, dict):
-        missing(v, _NAMES_0128D02AD2, p, out)
+        if not _NAMES_0128D02AD2 <= v.keys():
+            missing(v, _NAMES_0128D02AD2, p, out)
         if "status" in v:
             v1 = v["status"]
             if not isinstance(v1, str):
@@ -55,7 +55,8 @@ def _check_post_lms_courses_bulk_positive_response__data(
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
     if isinstance(v, dict):
-        missing(v, _NAMES_FB213F79EE, p, out)
+        if "task_id" not in v:
+            out.append(ValidationIssue(p, "missing required property 'task_id'", "required"))
         if "task_id" in v:
             v1 = v["task_id"]
             if not isinstance(v1, str):

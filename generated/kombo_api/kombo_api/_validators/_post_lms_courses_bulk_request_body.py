@@ -26,9 +26,7 @@ Valid = Callable[[object], bool]
 
 _RE_4F7BD59251 = re.compile("\\A[a-z]{2,3}(\\-[A-Z]{2})?\\Z").search  # ^[a-z]{2,3}(-[A-Z]{2})?$
 _RE_4F7BD59251_SEEN = Matches(_RE_4F7BD59251)
-_NAMES_7316C8B2E7 = dict.fromkeys(("items",)).keys()
 _NAMES_75C8EABA97 = dict.fromkeys(("type", "title", "course_url")).keys()
-_NAMES_AEEBC9F8A1 = dict.fromkeys(("origin_id", "course")).keys()
 
 
 def _check_lms_courses_bulk_request_body__item_item_course_one0(
@@ -37,7 +35,8 @@ def _check_lms_courses_bulk_request_body__item_item_course_one0(
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
     if isinstance(v, dict):
-        missing(v, _NAMES_75C8EABA97, p, out)
+        if not _NAMES_75C8EABA97 <= v.keys():
+            missing(v, _NAMES_75C8EABA97, p, out)
         if "type" in v:
             v1 = v["type"]
             if not isinstance(v1, str):
@@ -92,7 +91,8 @@ def _check_post_lms_courses_bulk_request_body(
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
     if isinstance(v, dict):
-        missing(v, _NAMES_7316C8B2E7, p, out)
+        if "items" not in v:
+            out.append(ValidationIssue(p, "missing required property 'items'", "required"))
         if "items" in v:
             v1 = v["items"]
             _check_post_lms_courses_bulk_request_body__item(v1, p + ".items", out)
@@ -114,7 +114,10 @@ def _check_post_lms_courses_bulk_request_body__item_item(
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
     if isinstance(v, dict):
-        missing(v, _NAMES_AEEBC9F8A1, p, out)
+        if "origin_id" not in v:
+            out.append(ValidationIssue(p, "missing required property 'origin_id'", "required"))
+        if "course" not in v:
+            out.append(ValidationIssue(p, "missing required property 'course'", "required"))
         if "origin_id" in v:
             v1 = v["origin_id"]
             if not isinstance(v1, str):

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from .._validation import ValidationIssue, missing, mistyped
 
-_NAMES_6AE999552A = dict.fromkeys(("name",)).keys()
 _NAMES_B94DD17909 = dict.fromkeys(("id", "type", "data")).keys()
 _NAMES_D6E6A2A01D = dict.fromkeys(
     ("integration_id", "integration_tool", "integration_category", "changed_models")
@@ -21,7 +20,8 @@ def _check_webhook_data_changed__body(v: object, p: str, out: list[ValidationIss
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
     if isinstance(v, dict):
-        missing(v, _NAMES_B94DD17909, p, out)
+        if not _NAMES_B94DD17909 <= v.keys():
+            missing(v, _NAMES_B94DD17909, p, out)
         if "id" in v:
             v1 = v["id"]
             if not isinstance(v1, str):
@@ -39,7 +39,8 @@ def _check_webhook_data_changed__body_data(v: object, p: str, out: list[Validati
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
     if isinstance(v, dict):
-        missing(v, _NAMES_D6E6A2A01D, p, out)
+        if not _NAMES_D6E6A2A01D <= v.keys():
+            missing(v, _NAMES_D6E6A2A01D, p, out)
         if "integration_id" in v:
             v1 = v["integration_id"]
             if not isinstance(v1, str):
@@ -75,7 +76,8 @@ def _check_webhook_data_changed__body_data_changed_models_item(
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
     if isinstance(v, dict):
-        missing(v, _NAMES_6AE999552A, p, out)
+        if "name" not in v:
+            out.append(ValidationIssue(p, "missing required property 'name'", "required"))
         if "name" in v:
             v1 = v["name"]
             if not isinstance(v1, str):

@@ -32,7 +32,8 @@ def _check_webhook_sync_finished__body(v: object, p: str, out: list[ValidationIs
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
     if isinstance(v, dict):
-        missing(v, _NAMES_B94DD17909, p, out)
+        if not _NAMES_B94DD17909 <= v.keys():
+            missing(v, _NAMES_B94DD17909, p, out)
         if "id" in v:
             v1 = v["id"]
             if not isinstance(v1, str):
@@ -50,7 +51,8 @@ def _check_webhook_sync_finished__body_data(v: object, p: str, out: list[Validat
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
     if isinstance(v, dict):
-        missing(v, _NAMES_5867F7BD2F, p, out)
+        if not _NAMES_5867F7BD2F <= v.keys():
+            missing(v, _NAMES_5867F7BD2F, p, out)
         if "sync_id" in v:
             v1 = v["sync_id"]
             if not isinstance(v1, str):

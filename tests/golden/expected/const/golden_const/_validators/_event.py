@@ -17,7 +17,8 @@ def _check_event(v: object, p: str, out: list[ValidationIssue]) -> None:
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
     if isinstance(v, dict):
-        missing(v, _NAMES_5F6342CAEF, p, out)
+        if not _NAMES_5F6342CAEF <= v.keys():
+            missing(v, _NAMES_5F6342CAEF, p, out)
         if "kind" in v:
             v1 = v["kind"]
             if not isinstance(v1, str):

@@ -17,15 +17,14 @@ Check = Callable[[object, str, list[ValidationIssue]], None]
 Valid = Callable[[object], bool]
 
 _NAMES_3C8D95FA8B = dict.fromkeys(("mode", "from", "to")).keys()
-_NAMES_44D74DD33F = dict.fromkeys(("shapes",)).keys()
-_NAMES_BBA4AD2F30 = dict.fromkeys(("mode", "color")).keys()
 
 
 def _check_drawing(v: object, p: str, out: list[ValidationIssue]) -> None:
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
     if isinstance(v, dict):
-        missing(v, _NAMES_44D74DD33F, p, out)
+        if "shapes" not in v:
+            out.append(ValidationIssue(p, "missing required property 'shapes'", "required"))
         if "shapes" in v:
             v1 = v["shapes"]
             if not isinstance(v1, list):
@@ -62,7 +61,10 @@ def _check_drawing__background_one0(v: object, p: str, out: list[ValidationIssue
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
     if isinstance(v, dict):
-        missing(v, _NAMES_BBA4AD2F30, p, out)
+        if "mode" not in v:
+            out.append(ValidationIssue(p, "missing required property 'mode'", "required"))
+        if "color" not in v:
+            out.append(ValidationIssue(p, "missing required property 'color'", "required"))
         if "mode" in v:
             v1 = v["mode"]
             if v1 != "solid":
@@ -77,7 +79,8 @@ def _check_drawing__background_one1(v: object, p: str, out: list[ValidationIssue
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
     if isinstance(v, dict):
-        missing(v, _NAMES_3C8D95FA8B, p, out)
+        if not _NAMES_3C8D95FA8B <= v.keys():
+            missing(v, _NAMES_3C8D95FA8B, p, out)
         if "mode" in v:
             v1 = v["mode"]
             if v1 != "gradient":

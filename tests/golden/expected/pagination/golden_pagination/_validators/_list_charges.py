@@ -23,7 +23,8 @@ def _check_list_charges__response200(v: object, p: str, out: list[ValidationIssu
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
     if isinstance(v, dict):
-        missing(v, _NAMES_783E79D700, p, out)
+        if not _NAMES_783E79D700 <= v.keys():
+            missing(v, _NAMES_783E79D700, p, out)
         if "object" in v:
             v1 = v["object"]
             if v1 != "list":

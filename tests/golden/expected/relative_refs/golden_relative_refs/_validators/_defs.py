@@ -11,19 +11,20 @@ from __future__ import annotations
 import re
 
 from .. import _validators as _v
-from .._validation import Matches, ValidationIssue, missing, mistyped
+from .._validation import Matches, ValidationIssue, mistyped
 
 _RE_621DA78998 = re.compile("\\A[A-Z]{2}\\Z").search  # ^[A-Z]{2}$
 _RE_621DA78998_SEEN = Matches(_RE_621DA78998)
-_NAMES_6F9B9AF3CD = dict.fromkeys(("message",)).keys()
-_NAMES_F723AD0EA1 = dict.fromkeys(("street", "country")).keys()
 
 
 def _check_defs__address(v: object, p: str, out: list[ValidationIssue]) -> None:
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
     if isinstance(v, dict):
-        missing(v, _NAMES_F723AD0EA1, p, out)
+        if "street" not in v:
+            out.append(ValidationIssue(p, "missing required property 'street'", "required"))
+        if "country" not in v:
+            out.append(ValidationIssue(p, "missing required property 'country'", "required"))
         if "street" in v:
             v1 = v["street"]
             if not isinstance(v1, str):
@@ -48,7 +49,8 @@ def _check_defs__problem(v: object, p: str, out: list[ValidationIssue]) -> None:
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
     if isinstance(v, dict):
-        missing(v, _NAMES_6F9B9AF3CD, p, out)
+        if "message" not in v:
+            out.append(ValidationIssue(p, "missing required property 'message'", "required"))
         if "message" in v:
             v1 = v["message"]
             if not isinstance(v1, str):

@@ -17,7 +17,8 @@ def _check_order_created(v: object, p: str, out: list[ValidationIssue]) -> None:
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
     if isinstance(v, dict):
-        missing(v, _NAMES_CF26632D10, p, out)
+        if not _NAMES_CF26632D10 <= v.keys():
+            missing(v, _NAMES_CF26632D10, p, out)
         if "kind" in v:
             v1 = v["kind"]
             if v1 != "order.created":
