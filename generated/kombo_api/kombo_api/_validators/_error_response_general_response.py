@@ -54,7 +54,7 @@ def _check_error_response_general_response__error(
             missing(v, _NAMES_E6BD279EA6, p, out)
         if "code" in v:
             v1 = v["code"]
-            if (not isinstance(v1, str)) and (v1 is not None):
+            if not isinstance(v1, str) and v1 is not None:
                 mistyped("string or null", v1, p + ".code", out)
             if not (isinstance(v1, str) and v1 in _STRINGS_AAB1A9E532):
                 out.append(
@@ -66,7 +66,7 @@ def _check_error_response_general_response__error(
                 )
         if "title" in v:
             v1 = v["title"]
-            if (not isinstance(v1, str)) and (v1 is not None):
+            if not isinstance(v1, str) and v1 is not None:
                 mistyped("string or null", v1, p + ".title", out)
         if "message" in v:
             v1 = v["message"]
@@ -74,7 +74,7 @@ def _check_error_response_general_response__error(
                 mistyped("string", v1, p + ".message", out)
         if "log_url" in v:
             v1 = v["log_url"]
-            if (not isinstance(v1, str)) and (v1 is not None):
+            if not isinstance(v1, str) and v1 is not None:
                 mistyped("string or null", v1, p + ".log_url", out)
 
 
@@ -100,15 +100,15 @@ def _loose_error_response_general_response__error(v: object) -> bool:
     if not _NAMES_E6BD279EA6 <= v.keys():
         return False
     v1 = v["code"]
-    if (not isinstance(v1, str)) and (v1 is not None):
+    if not isinstance(v1, str) and v1 is not None:
         return False
     v1 = v["title"]
-    if (not isinstance(v1, str)) and (v1 is not None):
+    if not isinstance(v1, str) and v1 is not None:
         return False
     v1 = v["message"]
     if not isinstance(v1, str):
         return False
     v1 = v["log_url"]
-    if (not isinstance(v1, str)) and (v1 is not None):
+    if not isinstance(v1, str) and v1 is not None:
         return False
     return True

@@ -164,7 +164,7 @@ def _check_id_positive_response__data_any1_data_item_any1_error(
             missing(v, _NAMES_E6BD279EA6, p, out)
         if "code" in v:
             v1 = v["code"]
-            if (not isinstance(v1, str)) and (v1 is not None):
+            if not isinstance(v1, str) and v1 is not None:
                 mistyped("string or null", v1, p + ".code", out)
             if not (isinstance(v1, str) and v1 in _STRINGS_1B3EC85391):
                 out.append(
@@ -176,7 +176,7 @@ def _check_id_positive_response__data_any1_data_item_any1_error(
                 )
         if "title" in v:
             v1 = v["title"]
-            if (not isinstance(v1, str)) and (v1 is not None):
+            if not isinstance(v1, str) and v1 is not None:
                 mistyped("string or null", v1, p + ".title", out)
         if "message" in v:
             v1 = v["message"]
@@ -184,7 +184,7 @@ def _check_id_positive_response__data_any1_data_item_any1_error(
                 mistyped("string", v1, p + ".message", out)
         if "log_url" in v:
             v1 = v["log_url"]
-            if (not isinstance(v1, str)) and (v1 is not None):
+            if not isinstance(v1, str) and v1 is not None:
                 mistyped("string or null", v1, p + ".log_url", out)
 
 
@@ -439,16 +439,16 @@ def _loose_id_positive_response__data_any1_data_item_any1_error(v: object) -> bo
     if not _NAMES_E6BD279EA6 <= v.keys():
         return False
     v1 = v["code"]
-    if (not isinstance(v1, str)) and (v1 is not None):
+    if not isinstance(v1, str) and v1 is not None:
         return False
     v1 = v["title"]
-    if (not isinstance(v1, str)) and (v1 is not None):
+    if not isinstance(v1, str) and v1 is not None:
         return False
     v1 = v["message"]
     if not isinstance(v1, str):
         return False
     v1 = v["log_url"]
-    if (not isinstance(v1, str)) and (v1 is not None):
+    if not isinstance(v1, str) and v1 is not None:
         return False
     return True
 

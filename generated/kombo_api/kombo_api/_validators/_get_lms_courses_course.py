@@ -23,15 +23,15 @@ def _check_get_lms_courses_course(v: object, p: str, out: list[ValidationIssue])
                 mistyped("string", v1, p + ".id", out)
         if "remote_id" in v:
             v1 = v["remote_id"]
-            if (not isinstance(v1, str)) and (v1 is not None):
+            if not isinstance(v1, str) and v1 is not None:
                 mistyped("string or null", v1, p + ".remote_id", out)
         if "provider_id" in v:
             v1 = v["provider_id"]
-            if (not isinstance(v1, str)) and (v1 is not None):
+            if not isinstance(v1, str) and v1 is not None:
                 mistyped("string or null", v1, p + ".provider_id", out)
         if "origin_id" in v:
             v1 = v["origin_id"]
-            if (not isinstance(v1, str)) and (v1 is not None):
+            if not isinstance(v1, str) and v1 is not None:
                 mistyped("string or null", v1, p + ".origin_id", out)
         if "changed_at" in v:
             v1 = v["changed_at"]
@@ -44,7 +44,7 @@ def _check_get_lms_courses_course(v: object, p: str, out: list[ValidationIssue])
                     )
         if "remote_deleted_at" in v:
             v1 = v["remote_deleted_at"]
-            if (not isinstance(v1, str)) and (v1 is not None):
+            if not isinstance(v1, str) and v1 is not None:
                 mistyped("string or null", v1, p + ".remote_deleted_at", out)
             if isinstance(v1, str):
                 if not FORMATS["date-time"](v1):
@@ -55,7 +55,7 @@ def _check_get_lms_courses_course(v: object, p: str, out: list[ValidationIssue])
                     )
         if "remote_created_at" in v:
             v1 = v["remote_created_at"]
-            if (not isinstance(v1, str)) and (v1 is not None):
+            if not isinstance(v1, str) and v1 is not None:
                 mistyped("string or null", v1, p + ".remote_created_at", out)
             if isinstance(v1, str):
                 if not FORMATS["date-time"](v1):
@@ -76,15 +76,15 @@ def _valid_get_lms_courses_course(v: object) -> bool:
         return False
     if "remote_id" in v:
         v1 = v["remote_id"]
-        if (not isinstance(v1, str)) and (v1 is not None):
+        if not isinstance(v1, str) and v1 is not None:
             return False
     if "provider_id" in v:
         v1 = v["provider_id"]
-        if (not isinstance(v1, str)) and (v1 is not None):
+        if not isinstance(v1, str) and v1 is not None:
             return False
     if "origin_id" in v:
         v1 = v["origin_id"]
-        if (not isinstance(v1, str)) and (v1 is not None):
+        if not isinstance(v1, str) and v1 is not None:
             return False
     if "changed_at" in v:
         v1 = v["changed_at"]
@@ -94,14 +94,14 @@ def _valid_get_lms_courses_course(v: object) -> bool:
             return False
     if "remote_deleted_at" in v:
         v1 = v["remote_deleted_at"]
-        if (not isinstance(v1, str)) and (v1 is not None):
+        if not isinstance(v1, str) and v1 is not None:
             return False
         if isinstance(v1, str):
             if not FORMATS["date-time"](v1):
                 return False
     if "remote_created_at" in v:
         v1 = v["remote_created_at"]
-        if (not isinstance(v1, str)) and (v1 is not None):
+        if not isinstance(v1, str) and v1 is not None:
             return False
         if isinstance(v1, str):
             if not FORMATS["date-time"](v1):

@@ -43,7 +43,7 @@ def _check_get_lms_courses_positive_response__data(
             out.append(ValidationIssue(p, "missing required property 'results'", "required"))
         if "next" in v:
             v1 = v["next"]
-            if (not isinstance(v1, str)) and (v1 is not None):
+            if not isinstance(v1, str) and v1 is not None:
                 mistyped("string or null", v1, p + ".next", out)
         if "results" in v:
             v1 = v["results"]
@@ -82,7 +82,7 @@ def _valid_get_lms_courses_positive_response__data(v: object) -> bool:
     if "results" not in v:
         return False
     v1 = v["next"]
-    if (not isinstance(v1, str)) and (v1 is not None):
+    if not isinstance(v1, str) and v1 is not None:
         return False
     v1 = v["results"]
     if not isinstance(v1, list):

@@ -49,7 +49,7 @@ def _check_lms_courses_bulk_request_body__item_item_course_one0(
                 mistyped("string", v1, p + ".title", out)
         if "description" in v:
             v1 = v["description"]
-            if (not isinstance(v1, str)) and (v1 is not None):
+            if not isinstance(v1, str) and v1 is not None:
                 mistyped("string or null", v1, p + ".description", out)
         if "course_url" in v:
             v1 = v["course_url"]
@@ -57,18 +57,18 @@ def _check_lms_courses_bulk_request_body__item_item_course_one0(
                 mistyped("string", v1, p + ".course_url", out)
         if "thumbnail_url" in v:
             v1 = v["thumbnail_url"]
-            if (not isinstance(v1, str)) and (v1 is not None):
+            if not isinstance(v1, str) and v1 is not None:
                 mistyped("string or null", v1, p + ".thumbnail_url", out)
         if "duration" in v:
             v1 = v["duration"]
-            if (not (type(v1) is int or is_integer(v1))) and (v1 is not None):
+            if not (type(v1) is int or is_integer(v1)) and v1 is not None:
                 mistyped("integer or null", v1, p + ".duration", out)
             if type(v1) is int or type(v1) is float or is_number(v1):
                 if v1 <= 0:
                     out.append(ValidationIssue(p + ".duration", "must be > 0", "exclusiveMinimum"))
         if "languages" in v:
             v1 = v["languages"]
-            if (not isinstance(v1, list)) and (v1 is not None):
+            if not isinstance(v1, list) and v1 is not None:
                 mistyped("array or null", v1, p + ".languages", out)
             if isinstance(v1, list):
                 for i2, v2 in enumerate(v1):
@@ -164,25 +164,25 @@ def _valid_lms_courses_bulk_request_body__item_item_course_one0(v: object) -> bo
         return False
     if "description" in v:
         v1 = v["description"]
-        if (not isinstance(v1, str)) and (v1 is not None):
+        if not isinstance(v1, str) and v1 is not None:
             return False
     v1 = v["course_url"]
     if not isinstance(v1, str):
         return False
     if "thumbnail_url" in v:
         v1 = v["thumbnail_url"]
-        if (not isinstance(v1, str)) and (v1 is not None):
+        if not isinstance(v1, str) and v1 is not None:
             return False
     if "duration" in v:
         v1 = v["duration"]
-        if (not (type(v1) is int or is_integer(v1))) and (v1 is not None):
+        if not (type(v1) is int or is_integer(v1)) and v1 is not None:
             return False
         if type(v1) is int or type(v1) is float or is_number(v1):
             if v1 <= 0:
                 return False
     if "languages" in v:
         v1 = v["languages"]
-        if (not isinstance(v1, list)) and (v1 is not None):
+        if not isinstance(v1, list) and v1 is not None:
             return False
         if isinstance(v1, list):
             for v2 in v1:

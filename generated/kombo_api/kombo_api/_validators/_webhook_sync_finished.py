@@ -122,15 +122,15 @@ def _check_webhook_sync_finished__body_data_end_user(
     if isinstance(v, dict):
         if "origin_id" in v:
             v1 = v["origin_id"]
-            if (not isinstance(v1, str)) and (v1 is not None):
+            if not isinstance(v1, str) and v1 is not None:
                 mistyped("string or null", v1, p + ".origin_id", out)
         if "creator_email" in v:
             v1 = v["creator_email"]
-            if (not isinstance(v1, str)) and (v1 is not None):
+            if not isinstance(v1, str) and v1 is not None:
                 mistyped("string or null", v1, p + ".creator_email", out)
         if "organization_name" in v:
             v1 = v["organization_name"]
-            if (not isinstance(v1, str)) and (v1 is not None):
+            if not isinstance(v1, str) and v1 is not None:
                 mistyped("string or null", v1, p + ".organization_name", out)
 
 
@@ -139,15 +139,15 @@ def _valid_webhook_sync_finished__body_data_end_user(v: object) -> bool:
         return False
     if "origin_id" in v:
         v1 = v["origin_id"]
-        if (not isinstance(v1, str)) and (v1 is not None):
+        if not isinstance(v1, str) and v1 is not None:
             return False
     if "creator_email" in v:
         v1 = v["creator_email"]
-        if (not isinstance(v1, str)) and (v1 is not None):
+        if not isinstance(v1, str) and v1 is not None:
             return False
     if "organization_name" in v:
         v1 = v["organization_name"]
-        if (not isinstance(v1, str)) and (v1 is not None):
+        if not isinstance(v1, str) and v1 is not None:
             return False
     return True
 

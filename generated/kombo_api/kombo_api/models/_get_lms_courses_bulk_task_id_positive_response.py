@@ -430,11 +430,11 @@ def _decode_failed_data_item_error(v: object) -> FailedDataItemError:
     obj = _new(FailedDataItemError)
     try:
         obj.code = x = v["code"]
-        if (not isinstance(x, str)) and (x is not None):
+        if not isinstance(x, str) and x is not None:
             raise Invalid
 
         obj.title = x = v["title"]
-        if (not isinstance(x, str)) and (x is not None):
+        if not isinstance(x, str) and x is not None:
             raise Invalid
 
         obj.message = x = v["message"]
@@ -442,7 +442,7 @@ def _decode_failed_data_item_error(v: object) -> FailedDataItemError:
             raise Invalid
 
         obj.log_url = x = v["log_url"]
-        if (not isinstance(x, str)) and (x is not None):
+        if not isinstance(x, str) and x is not None:
             raise Invalid
 
     except KeyError:  # a required property is missing
@@ -883,11 +883,11 @@ def _decode_failed_data_error(v: object) -> FailedDataError:
     obj = _new(FailedDataError)
     try:
         obj.code = x = v["code"]
-        if (not isinstance(x, str)) and (x is not None):
+        if not isinstance(x, str) and x is not None:
             raise Invalid
 
         obj.title = x = v["title"]
-        if (not isinstance(x, str)) and (x is not None):
+        if not isinstance(x, str) and x is not None:
             raise Invalid
 
         obj.message = x = v["message"]
@@ -895,7 +895,7 @@ def _decode_failed_data_error(v: object) -> FailedDataError:
             raise Invalid
 
         obj.log_url = x = v["log_url"]
-        if (not isinstance(x, str)) and (x is not None):
+        if not isinstance(x, str) and x is not None:
             raise Invalid
 
     except KeyError:  # a required property is missing

@@ -62,7 +62,7 @@ def _decode_get_lms_courses_data(v: object) -> GetLmsCoursesData:
     obj = _new(GetLmsCoursesData)
     try:
         obj.next = x = v["next"]
-        if (not isinstance(x, str)) and (x is not None):
+        if not isinstance(x, str) and x is not None:
             raise Invalid
 
         x = v["results"]

@@ -12,13 +12,13 @@ from .._validation import ValidationIssue, mistyped
 
 
 def _check_size(v: object, p: str, out: list[ValidationIssue]) -> None:
-    if (not isinstance(v, str)) and (v is not None):
+    if not isinstance(v, str) and v is not None:
         mistyped("string or null", v, p, out)
-    if (v not in ("small", "large")) and (v is not None):
+    if v not in ("small", "large") and v is not None:
         out.append(ValidationIssue(p, 'must be one of: "small", "large", null', "enum"))
 
 
 def _loose_size(v: object) -> bool:
-    if (not isinstance(v, str)) and (v is not None):
+    if not isinstance(v, str) and v is not None:
         return False
     return True

@@ -26,11 +26,11 @@ def _check_thing(v: object, p: str, out: list[ValidationIssue]) -> None:
                 mistyped("string", v1, p + ".name", out)
         if "nickname" in v:
             v1 = v["nickname"]
-            if (not isinstance(v1, str)) and (v1 is not None):
+            if not isinstance(v1, str) and v1 is not None:
                 mistyped("string or null", v1, p + ".nickname", out)
         if "count" in v:
             v1 = v["count"]
-            if (not (type(v1) is int or is_integer(v1))) and (v1 is not None):
+            if not (type(v1) is int or is_integer(v1)) and v1 is not None:
                 mistyped("integer or null", v1, p + ".count", out)
             if type(v1) is int or type(v1) is float or is_number(v1):
                 if v1 < 0:
@@ -48,7 +48,7 @@ def _check_thing(v: object, p: str, out: list[ValidationIssue]) -> None:
                 mistyped("array", v1, p + ".tags", out)
             if isinstance(v1, list):
                 for i2, v2 in enumerate(v1):
-                    if (not isinstance(v2, str)) and (v2 is not None):
+                    if not isinstance(v2, str) and v2 is not None:
                         mistyped("string or null", v2, p + ".tags" + "[" + str(i2) + "]", out)
 
 
@@ -68,11 +68,11 @@ def _valid_thing(v: object) -> bool:
     if not isinstance(v1, str):
         return False
     v1 = v["nickname"]
-    if (not isinstance(v1, str)) and (v1 is not None):
+    if not isinstance(v1, str) and v1 is not None:
         return False
     if "count" in v:
         v1 = v["count"]
-        if (not (type(v1) is int or is_integer(v1))) and (v1 is not None):
+        if not (type(v1) is int or is_integer(v1)) and v1 is not None:
             return False
         if type(v1) is int or type(v1) is float or is_number(v1):
             if v1 < 0:
@@ -90,7 +90,7 @@ def _valid_thing(v: object) -> bool:
         if not isinstance(v1, list):
             return False
         for v2 in v1:
-            if (not isinstance(v2, str)) and (v2 is not None):
+            if not isinstance(v2, str) and v2 is not None:
                 return False
     return True
 

@@ -38,7 +38,7 @@ def _check_course(v: object, p: str, out: list[ValidationIssue]) -> None:
                     )
         if "starts_on" in v:
             v1 = v["starts_on"]
-            if (not isinstance(v1, str)) and (v1 is not None):
+            if not isinstance(v1, str) and v1 is not None:
                 mistyped("string or null", v1, p + ".starts_on", out)
             if isinstance(v1, str):
                 if not FORMATS["date"](v1):
@@ -66,7 +66,7 @@ def _valid_course(v: object) -> bool:
             return False
     if "starts_on" in v:
         v1 = v["starts_on"]
-        if (not isinstance(v1, str)) and (v1 is not None):
+        if not isinstance(v1, str) and v1 is not None:
             return False
         if isinstance(v1, str):
             if not FORMATS["date"](v1):

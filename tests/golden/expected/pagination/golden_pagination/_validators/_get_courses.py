@@ -66,7 +66,7 @@ def _check_get_courses__response200_data(v: object, p: str, out: list[Validation
             out.append(ValidationIssue(p, "missing required property 'results'", "required"))
         if "next" in v:
             v1 = v["next"]
-            if (not isinstance(v1, str)) and (v1 is not None):
+            if not isinstance(v1, str) and v1 is not None:
                 mistyped("string or null", v1, p + ".next", out)
         if "results" in v:
             v1 = v["results"]
@@ -101,7 +101,7 @@ def _valid_get_courses__response200_data(v: object) -> bool:
     if "results" not in v:
         return False
     v1 = v["next"]
-    if (not isinstance(v1, str)) and (v1 is not None):
+    if not isinstance(v1, str) and v1 is not None:
         return False
     v1 = v["results"]
     if not isinstance(v1, list):

@@ -40,7 +40,7 @@ def _check_list_messages__response200_meta(v: object, p: str, out: list[Validati
             out.append(ValidationIssue(p, "missing required property 'next_page_url'", "required"))
         if "next_page_url" in v:
             v1 = v["next_page_url"]
-            if (not isinstance(v1, str)) and (v1 is not None):
+            if not isinstance(v1, str) and v1 is not None:
                 mistyped("string or null", v1, p + ".next_page_url", out)
 
 
@@ -69,6 +69,6 @@ def _valid_list_messages__response200_meta(v: object) -> bool:
     if "next_page_url" not in v:
         return False
     v1 = v["next_page_url"]
-    if (not isinstance(v1, str)) and (v1 is not None):
+    if not isinstance(v1, str) and v1 is not None:
         return False
     return True

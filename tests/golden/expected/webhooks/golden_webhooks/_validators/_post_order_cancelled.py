@@ -33,7 +33,7 @@ def _check_post_order_cancelled__body(v: object, p: str, out: list[ValidationIss
                 mistyped("string", v1, p + ".order_id", out)
         if "reason" in v:
             v1 = v["reason"]
-            if (not isinstance(v1, str)) and (v1 is not None):
+            if not isinstance(v1, str) and v1 is not None:
                 mistyped("string or null", v1, p + ".reason", out)
 
 
@@ -52,6 +52,6 @@ def _loose_post_order_cancelled__body(v: object) -> bool:
         return False
     if "reason" in v:
         v1 = v["reason"]
-        if (not isinstance(v1, str)) and (v1 is not None):
+        if not isinstance(v1, str) and v1 is not None:
             return False
     return True
