@@ -24,7 +24,7 @@ _NAMES_E6BD279EA6 = dict.fromkeys(("code", "title", "message", "log_url")).keys(
 def _check_error_response_general_response(v: object, p: str, out: list[ValidationIssue]) -> None:
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
-    if isinstance(v, dict):
+    else:
         if "status" not in v:
             out.append(ValidationIssue(p, "missing required property 'status'", "required"))
         if "error" not in v:
@@ -45,7 +45,7 @@ def _check_error_response_general_response__error(
 ) -> None:
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
-    if isinstance(v, dict):
+    else:
         if not _NAMES_E6BD279EA6 <= v.keys():
             missing(v, _NAMES_E6BD279EA6, p, out)
         if "code" in v:

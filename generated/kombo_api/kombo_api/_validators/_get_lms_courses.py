@@ -15,7 +15,7 @@ def _check_get_lms_courses__param2(v: object, p: str, out: list[ValidationIssue]
 def _check_get_lms_courses__param3(v: object, p: str, out: list[ValidationIssue]) -> None:
     if not isinstance(v, str):
         mistyped("string", v, p, out)
-    if isinstance(v, str):
+    else:
         if not FORMATS["date-time"](v):
             out.append(ValidationIssue(p, "is not a valid date-time", "format"))
 

@@ -60,7 +60,7 @@ def _check_bulk_task_id_positive_response__data_any1_data(
 ) -> None:
     if not isinstance(v, list):
         mistyped("array", v, p, out)
-    if isinstance(v, list):
+    else:
         for i1, v1 in enumerate(v):
             _check_bulk_task_id_positive_response__data_any1_data_item(
                 v1, p + "[" + str(i1) + "]", out
@@ -96,7 +96,7 @@ def _check_get_lms_courses_bulk_task_id_positive_response(
 ) -> None:
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
-    if isinstance(v, dict):
+    else:
         if "status" not in v:
             out.append(ValidationIssue(p, "missing required property 'status'", "required"))
         if "data" not in v:
@@ -141,7 +141,7 @@ def _check_id_positive_response__data_any1_data_item_any0_data(
 ) -> None:
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
-    if isinstance(v, dict):
+    else:
         if "id" not in v:
             out.append(ValidationIssue(p, "missing required property 'id'", "required"))
         if "id" in v:
@@ -155,7 +155,7 @@ def _check_id_positive_response__data_any1_data_item_any1_error(
 ) -> None:
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
-    if isinstance(v, dict):
+    else:
         if not _NAMES_E6BD279EA6 <= v.keys():
             missing(v, _NAMES_E6BD279EA6, p, out)
         if "code" in v:
@@ -189,7 +189,7 @@ def _check_lms_courses_bulk_task_id_positive_response__data_any0(
 ) -> None:
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
-    if isinstance(v, dict):
+    else:
         if not _NAMES_7616B348A4 <= v.keys():
             missing(v, _NAMES_7616B348A4, p, out)
         if "task_id" in v:
@@ -217,7 +217,7 @@ def _check_lms_courses_bulk_task_id_positive_response__data_any1(
 ) -> None:
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
-    if isinstance(v, dict):
+    else:
         if not _NAMES_5415192CBE <= v.keys():
             missing(v, _NAMES_5415192CBE, p, out)
         if "task_id" in v:
@@ -241,7 +241,7 @@ def _check_lms_courses_bulk_task_id_positive_response__data_any1(
             v1 = v["completed_at"]
             if not isinstance(v1, str):
                 mistyped("string", v1, p + ".completed_at", out)
-            if isinstance(v1, str):
+            else:
                 if not FORMATS["date-time"](v1):
                     out.append(
                         ValidationIssue(p + ".completed_at", "is not a valid date-time", "format")
@@ -253,7 +253,7 @@ def _check_lms_courses_bulk_task_id_positive_response__data_any2(
 ) -> None:
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
-    if isinstance(v, dict):
+    else:
         if not _NAMES_2D2C645501 <= v.keys():
             missing(v, _NAMES_2D2C645501, p, out)
         if "task_id" in v:
@@ -277,7 +277,7 @@ def _check_lms_courses_bulk_task_id_positive_response__data_any2(
             v1 = v["completed_at"]
             if not isinstance(v1, str):
                 mistyped("string", v1, p + ".completed_at", out)
-            if isinstance(v1, str):
+            else:
                 if not FORMATS["date-time"](v1):
                     out.append(
                         ValidationIssue(p + ".completed_at", "is not a valid date-time", "format")
@@ -289,7 +289,7 @@ def _check_task_id_positive_response__data_any1_data_item_any0(
 ) -> None:
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
-    if isinstance(v, dict):
+    else:
         if not _NAMES_C2CFFE6059 <= v.keys():
             missing(v, _NAMES_C2CFFE6059, p, out)
         if "origin_id" in v:
@@ -312,7 +312,7 @@ def _check_task_id_positive_response__data_any1_data_item_any1(
 ) -> None:
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
-    if isinstance(v, dict):
+    else:
         if not _NAMES_E9A5F321BF <= v.keys():
             missing(v, _NAMES_E9A5F321BF, p, out)
         if "origin_id" in v:

@@ -10,7 +10,7 @@ from .._validation import FORMATS, ValidationIssue, mistyped
 def _check_get_lms_courses_course(v: object, p: str, out: list[ValidationIssue]) -> None:
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
-    if isinstance(v, dict):
+    else:
         if "id" not in v:
             out.append(ValidationIssue(p, "missing required property 'id'", "required"))
         if "id" in v:
@@ -33,7 +33,7 @@ def _check_get_lms_courses_course(v: object, p: str, out: list[ValidationIssue])
             v1 = v["changed_at"]
             if not isinstance(v1, str):
                 mistyped("string", v1, p + ".changed_at", out)
-            if isinstance(v1, str):
+            else:
                 if not FORMATS["date-time"](v1):
                     out.append(
                         ValidationIssue(p + ".changed_at", "is not a valid date-time", "format")

@@ -11,7 +11,7 @@ from .._validation import ValidationIssue, mistyped
 def _check_get_lms_courses_positive_response(v: object, p: str, out: list[ValidationIssue]) -> None:
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
-    if isinstance(v, dict):
+    else:
         if "status" not in v:
             out.append(ValidationIssue(p, "missing required property 'status'", "required"))
         if "data" not in v:
@@ -32,7 +32,7 @@ def _check_get_lms_courses_positive_response__data(
 ) -> None:
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
-    if isinstance(v, dict):
+    else:
         if "next" not in v:
             out.append(ValidationIssue(p, "missing required property 'next'", "required"))
         if "results" not in v:
@@ -45,7 +45,7 @@ def _check_get_lms_courses_positive_response__data(
             v1 = v["results"]
             if not isinstance(v1, list):
                 mistyped("array", v1, p + ".results", out)
-            if isinstance(v1, list):
+            else:
                 for i2, v2 in enumerate(v1):
                     _v._get_lms_courses_course._check_get_lms_courses_course(
                         v2, p + ".results" + "[" + str(i2) + "]", out

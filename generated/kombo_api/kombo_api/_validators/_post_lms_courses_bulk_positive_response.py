@@ -14,7 +14,7 @@ def _check_lms_courses_bulk_positive_response__warnings_item(
 ) -> None:
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
-    if isinstance(v, dict):
+    else:
         if "message" not in v:
             out.append(ValidationIssue(p, "missing required property 'message'", "required"))
         if "message" in v:
@@ -28,7 +28,7 @@ def _check_post_lms_courses_bulk_positive_response(
 ) -> None:
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
-    if isinstance(v, dict):
+    else:
         if not _NAMES_0128D02AD2 <= v.keys():
             missing(v, _NAMES_0128D02AD2, p, out)
         if "status" in v:
@@ -50,7 +50,7 @@ def _check_post_lms_courses_bulk_positive_response__data(
 ) -> None:
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
-    if isinstance(v, dict):
+    else:
         if "task_id" not in v:
             out.append(ValidationIssue(p, "missing required property 'task_id'", "required"))
         if "task_id" in v:
@@ -64,7 +64,7 @@ def _check_post_lms_courses_bulk_positive_response__warnings(
 ) -> None:
     if not isinstance(v, list):
         mistyped("array", v, p, out)
-    if isinstance(v, list):
+    else:
         for i1, v1 in enumerate(v):
             _check_lms_courses_bulk_positive_response__warnings_item(
                 v1, p + "[" + str(i1) + "]", out

@@ -30,7 +30,7 @@ def _check_lms_courses_bulk_request_body__item_item_course_one0(
 ) -> None:
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
-    if isinstance(v, dict):
+    else:
         if not _NAMES_75C8EABA97 <= v.keys():
             missing(v, _NAMES_75C8EABA97, p, out)
         if "type" in v:
@@ -70,7 +70,7 @@ def _check_lms_courses_bulk_request_body__item_item_course_one0(
                 for i2, v2 in enumerate(v1):
                     if not isinstance(v2, str):
                         mistyped("string", v2, p + ".languages" + "[" + str(i2) + "]", out)
-                    if isinstance(v2, str):
+                    else:
                         if _RE_4F7BD59251(v2) is None:
                             out.append(
                                 ValidationIssue(
@@ -86,7 +86,7 @@ def _check_post_lms_courses_bulk_request_body(
 ) -> None:
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
-    if isinstance(v, dict):
+    else:
         if "items" not in v:
             out.append(ValidationIssue(p, "missing required property 'items'", "required"))
         if "items" in v:
@@ -99,7 +99,7 @@ def _check_post_lms_courses_bulk_request_body__item(
 ) -> None:
     if not isinstance(v, list):
         mistyped("array", v, p, out)
-    if isinstance(v, list):
+    else:
         for i1, v1 in enumerate(v):
             _check_post_lms_courses_bulk_request_body__item_item(v1, p + "[" + str(i1) + "]", out)
 
@@ -109,7 +109,7 @@ def _check_post_lms_courses_bulk_request_body__item_item(
 ) -> None:
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
-    if isinstance(v, dict):
+    else:
         if "origin_id" not in v:
             out.append(ValidationIssue(p, "missing required property 'origin_id'", "required"))
         if "course" not in v:

@@ -15,7 +15,7 @@ _NAMES_D6E6A2A01D = dict.fromkeys(
 def _check_webhook_data_changed__body(v: object, p: str, out: list[ValidationIssue]) -> None:
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
-    if isinstance(v, dict):
+    else:
         if not _NAMES_B94DD17909 <= v.keys():
             missing(v, _NAMES_B94DD17909, p, out)
         if "id" in v:
@@ -34,7 +34,7 @@ def _check_webhook_data_changed__body(v: object, p: str, out: list[ValidationIss
 def _check_webhook_data_changed__body_data(v: object, p: str, out: list[ValidationIssue]) -> None:
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
-    if isinstance(v, dict):
+    else:
         if not _NAMES_D6E6A2A01D <= v.keys():
             missing(v, _NAMES_D6E6A2A01D, p, out)
         if "integration_id" in v:
@@ -59,7 +59,7 @@ def _check_webhook_data_changed__body_data_changed_models(
 ) -> None:
     if not isinstance(v, list):
         mistyped("array", v, p, out)
-    if isinstance(v, list):
+    else:
         for i1, v1 in enumerate(v):
             _check_webhook_data_changed__body_data_changed_models_item(
                 v1, p + "[" + str(i1) + "]", out
@@ -71,7 +71,7 @@ def _check_webhook_data_changed__body_data_changed_models_item(
 ) -> None:
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
-    if isinstance(v, dict):
+    else:
         if "name" not in v:
             out.append(ValidationIssue(p, "missing required property 'name'", "required"))
         if "name" in v:

@@ -27,7 +27,7 @@ _NAMES_B94DD17909 = dict.fromkeys(("id", "type", "data")).keys()
 def _check_webhook_sync_finished__body(v: object, p: str, out: list[ValidationIssue]) -> None:
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
-    if isinstance(v, dict):
+    else:
         if not _NAMES_B94DD17909 <= v.keys():
             missing(v, _NAMES_B94DD17909, p, out)
         if "id" in v:
@@ -46,7 +46,7 @@ def _check_webhook_sync_finished__body(v: object, p: str, out: list[ValidationIs
 def _check_webhook_sync_finished__body_data(v: object, p: str, out: list[ValidationIssue]) -> None:
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
-    if isinstance(v, dict):
+    else:
         if not _NAMES_5867F7BD2F <= v.keys():
             missing(v, _NAMES_5867F7BD2F, p, out)
         if "sync_id" in v:
@@ -69,7 +69,7 @@ def _check_webhook_sync_finished__body_data(v: object, p: str, out: list[Validat
             v1 = v["sync_started_at"]
             if not isinstance(v1, str):
                 mistyped("string", v1, p + ".sync_started_at", out)
-            if isinstance(v1, str):
+            else:
                 if not FORMATS["date-time"](v1):
                     out.append(
                         ValidationIssue(
@@ -80,7 +80,7 @@ def _check_webhook_sync_finished__body_data(v: object, p: str, out: list[Validat
             v1 = v["sync_ended_at"]
             if not isinstance(v1, str):
                 mistyped("string", v1, p + ".sync_ended_at", out)
-            if isinstance(v1, str):
+            else:
                 if not FORMATS["date-time"](v1):
                     out.append(
                         ValidationIssue(p + ".sync_ended_at", "is not a valid date-time", "format")
@@ -115,7 +115,7 @@ def _check_webhook_sync_finished__body_data_end_user(
 ) -> None:
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
-    if isinstance(v, dict):
+    else:
         if "origin_id" in v:
             v1 = v["origin_id"]
             if not isinstance(v1, str) and v1 is not None:

@@ -11,7 +11,7 @@ from .._validation import ValidationIssue, mistyped
 def _check_bag(v: object, p: str, out: list[ValidationIssue]) -> None:
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
-    if isinstance(v, dict):
+    else:
         if "inventory" not in v:
             out.append(ValidationIssue(p, "missing required property 'inventory'", "required"))
         if "open" in v:

@@ -10,7 +10,7 @@ from .._validation import ValidationIssue, key_path, mistyped
 def _check_closed(v: object, p: str, out: list[ValidationIssue]) -> None:
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
-    if isinstance(v, dict):
+    else:
         if "id" in v:
             v1 = v["id"]
             if not isinstance(v1, str):

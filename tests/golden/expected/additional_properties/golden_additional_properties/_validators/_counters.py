@@ -10,7 +10,7 @@ from .._validation import ValidationIssue, is_integer, key_path, mistyped
 def _check_counters(v: object, p: str, out: list[ValidationIssue]) -> None:
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
-    if isinstance(v, dict):
+    else:
         if "total" not in v:
             out.append(ValidationIssue(p, "missing required property 'total'", "required"))
         if "total" in v:

@@ -11,7 +11,7 @@ from .._validation import ValidationIssue, key_path, mistyped
 def _check_inventory(v: object, p: str, out: list[ValidationIssue]) -> None:
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
-    if isinstance(v, dict):
+    else:
         for k1, v1 in v.items():
             _v._item._check_item(v1, key_path(p, k1), out)
 

@@ -12,7 +12,7 @@ def _check_employee(v: object, p: str, out: list[ValidationIssue]) -> None:
     _v._person._check_person(v, p, out)
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
-    if isinstance(v, dict):
+    else:
         if "employee_number" not in v:
             out.append(
                 ValidationIssue(p, "missing required property 'employee_number'", "required")

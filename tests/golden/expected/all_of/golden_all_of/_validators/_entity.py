@@ -10,7 +10,7 @@ from .._validation import FORMATS, ValidationIssue, mistyped
 def _check_entity(v: object, p: str, out: list[ValidationIssue]) -> None:
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
-    if isinstance(v, dict):
+    else:
         if "id" not in v:
             out.append(ValidationIssue(p, "missing required property 'id'", "required"))
         if "id" in v:
@@ -21,7 +21,7 @@ def _check_entity(v: object, p: str, out: list[ValidationIssue]) -> None:
             v1 = v["created_at"]
             if not isinstance(v1, str):
                 mistyped("string", v1, p + ".created_at", out)
-            if isinstance(v1, str):
+            else:
                 if not FORMATS["date-time"](v1):
                     out.append(
                         ValidationIssue(p + ".created_at", "is not a valid date-time", "format")

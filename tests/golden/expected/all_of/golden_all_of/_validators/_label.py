@@ -10,7 +10,7 @@ from .._validation import ValidationIssue, is_integer, mistyped
 def _check_label(v: object, p: str, out: list[ValidationIssue]) -> None:
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
-    if isinstance(v, dict):
+    else:
         if "text" not in v:
             out.append(ValidationIssue(p, "missing required property 'text'", "required"))
         if "text" in v:
@@ -23,7 +23,7 @@ def _check_label(v: object, p: str, out: list[ValidationIssue]) -> None:
                 mistyped("string", v1, p + ".color", out)
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
-    if isinstance(v, dict):
+    else:
         if "priority" not in v:
             out.append(ValidationIssue(p, "missing required property 'priority'", "required"))
         if "priority" in v:

@@ -12,7 +12,7 @@ def _check_person(v: object, p: str, out: list[ValidationIssue]) -> None:
     _v._entity._check_entity(v, p, out)
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
-    if isinstance(v, dict):
+    else:
         if "name" not in v:
             out.append(ValidationIssue(p, "missing required property 'name'", "required"))
         if "name" in v:

@@ -12,7 +12,7 @@ _NAMES_5F6342CAEF = dict.fromkeys(("kind", "version", "payload")).keys()
 def _check_event(v: object, p: str, out: list[ValidationIssue]) -> None:
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
-    if isinstance(v, dict):
+    else:
         if not _NAMES_5F6342CAEF <= v.keys():
             missing(v, _NAMES_5F6342CAEF, p, out)
         if "kind" in v:

@@ -10,7 +10,7 @@ from .._validation import ValidationIssue, is_integer, mistyped
 def _check_bike(v: object, p: str, out: list[ValidationIssue]) -> None:
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
-    if isinstance(v, dict):
+    else:
         if "vehicle_type" not in v:
             out.append(ValidationIssue(p, "missing required property 'vehicle_type'", "required"))
         if "vehicle_type" in v:

@@ -10,7 +10,7 @@ from .._validation import ValidationIssue, is_number, mistyped
 def _check_circle(v: object, p: str, out: list[ValidationIssue]) -> None:
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
-    if isinstance(v, dict):
+    else:
         if "kind" not in v:
             out.append(ValidationIssue(p, "missing required property 'kind'", "required"))
         if "radius" not in v:

@@ -18,14 +18,14 @@ _NAMES_3C8D95FA8B = dict.fromkeys(("mode", "from", "to")).keys()
 def _check_drawing(v: object, p: str, out: list[ValidationIssue]) -> None:
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
-    if isinstance(v, dict):
+    else:
         if "shapes" not in v:
             out.append(ValidationIssue(p, "missing required property 'shapes'", "required"))
         if "shapes" in v:
             v1 = v["shapes"]
             if not isinstance(v1, list):
                 mistyped("array", v1, p + ".shapes", out)
-            if isinstance(v1, list):
+            else:
                 for i2, v2 in enumerate(v1):
                     _v._shape._check_shape(v2, p + ".shapes" + "[" + str(i2) + "]", out)
         if "background" in v:
@@ -56,7 +56,7 @@ def _check_drawing__background(v: object, p: str, out: list[ValidationIssue]) ->
 def _check_drawing__background_one0(v: object, p: str, out: list[ValidationIssue]) -> None:
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
-    if isinstance(v, dict):
+    else:
         if "mode" not in v:
             out.append(ValidationIssue(p, "missing required property 'mode'", "required"))
         if "color" not in v:
@@ -74,7 +74,7 @@ def _check_drawing__background_one0(v: object, p: str, out: list[ValidationIssue
 def _check_drawing__background_one1(v: object, p: str, out: list[ValidationIssue]) -> None:
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
-    if isinstance(v, dict):
+    else:
         if not _NAMES_3C8D95FA8B <= v.keys():
             missing(v, _NAMES_3C8D95FA8B, p, out)
         if "mode" in v:

@@ -10,7 +10,7 @@ from .._validation import ValidationIssue, mistyped
 def _check_lizard(v: object, p: str, out: list[ValidationIssue]) -> None:
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
-    if isinstance(v, dict):
+    else:
         if "pet_type" not in v:
             out.append(ValidationIssue(p, "missing required property 'pet_type'", "required"))
         if "pet_type" in v:

@@ -11,7 +11,7 @@ from .._validation import ValidationIssue, mistyped
 def _check_owner(v: object, p: str, out: list[ValidationIssue]) -> None:
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
-    if isinstance(v, dict):
+    else:
         if "name" not in v:
             out.append(ValidationIssue(p, "missing required property 'name'", "required"))
         if "pets" not in v:
@@ -24,7 +24,7 @@ def _check_owner(v: object, p: str, out: list[ValidationIssue]) -> None:
             v1 = v["pets"]
             if not isinstance(v1, list):
                 mistyped("array", v1, p + ".pets", out)
-            if isinstance(v1, list):
+            else:
                 for i2, v2 in enumerate(v1):
                     _v._pet._check_pet(v2, p + ".pets" + "[" + str(i2) + "]", out)
         if "favourite" in v:

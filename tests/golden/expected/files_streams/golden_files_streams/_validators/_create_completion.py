@@ -10,14 +10,14 @@ from .._validation import ValidationIssue, mistyped
 def _check_create_completion__body(v: object, p: str, out: list[ValidationIssue]) -> None:
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
-    if isinstance(v, dict):
+    else:
         if "prompt" not in v:
             out.append(ValidationIssue(p, "missing required property 'prompt'", "required"))
         if "prompt" in v:
             v1 = v["prompt"]
             if not isinstance(v1, str):
                 mistyped("string", v1, p + ".prompt", out)
-            if isinstance(v1, str):
+            else:
                 if len(v1) < 1:
                     out.append(
                         ValidationIssue(

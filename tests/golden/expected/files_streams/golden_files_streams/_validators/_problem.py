@@ -10,7 +10,7 @@ from .._validation import ValidationIssue, mistyped
 def _check_problem(v: object, p: str, out: list[ValidationIssue]) -> None:
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
-    if isinstance(v, dict):
+    else:
         if "detail" in v:
             v1 = v["detail"]
             if not isinstance(v1, str):

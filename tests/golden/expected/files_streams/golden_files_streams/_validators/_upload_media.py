@@ -10,7 +10,7 @@ from .._validation import ValidationIssue, is_number, mistyped
 def _check_upload_media__body(v: object, p: str, out: list[ValidationIssue]) -> None:
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
-    if isinstance(v, dict):
+    else:
         if "file" not in v:
             out.append(ValidationIssue(p, "missing required property 'file'", "required"))
         if "title" not in v:
@@ -23,7 +23,7 @@ def _check_upload_media__body(v: object, p: str, out: list[ValidationIssue]) -> 
             v1 = v["thumbnails"]
             if not isinstance(v1, list):
                 mistyped("array", v1, p + ".thumbnails", out)
-            if isinstance(v1, list):
+            else:
                 for i2, v2 in enumerate(v1):
                     if not isinstance(v2, str):
                         mistyped("string", v2, p + ".thumbnails" + "[" + str(i2) + "]", out)
@@ -31,7 +31,7 @@ def _check_upload_media__body(v: object, p: str, out: list[ValidationIssue]) -> 
             v1 = v["title"]
             if not isinstance(v1, str):
                 mistyped("string", v1, p + ".title", out)
-            if isinstance(v1, str):
+            else:
                 if len(v1) > 20:
                     out.append(
                         ValidationIssue(
@@ -45,7 +45,7 @@ def _check_upload_media__body(v: object, p: str, out: list[ValidationIssue]) -> 
             v1 = v["tags"]
             if not isinstance(v1, list):
                 mistyped("array", v1, p + ".tags", out)
-            if isinstance(v1, list):
+            else:
                 for i2, v2 in enumerate(v1):
                     if not isinstance(v2, str):
                         mistyped("string", v2, p + ".tags" + "[" + str(i2) + "]", out)
@@ -54,7 +54,7 @@ def _check_upload_media__body(v: object, p: str, out: list[ValidationIssue]) -> 
 def _check_upload_media__body_focus(v: object, p: str, out: list[ValidationIssue]) -> None:
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
-    if isinstance(v, dict):
+    else:
         if "x" in v:
             v1 = v["x"]
             if not (type(v1) is int or type(v1) is float or is_number(v1)):

@@ -10,7 +10,7 @@ from .._validation import ValidationIssue, mistyped
 def _check_client(v: object, p: str, out: list[ValidationIssue]) -> None:
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
-    if isinstance(v, dict):
+    else:
         if "class" not in v:
             out.append(ValidationIssue(p, "missing required property 'class'", "required"))
         if "from" not in v:
@@ -51,7 +51,7 @@ def _check_client(v: object, p: str, out: list[ValidationIssue]) -> None:
             v1 = v["list"]
             if not isinstance(v1, list):
                 mistyped("array", v1, p + ".list", out)
-            if isinstance(v1, list):
+            else:
                 for i2, v2 in enumerate(v1):
                     if not isinstance(v2, str):
                         mistyped("string", v2, p + ".list" + "[" + str(i2) + "]", out)

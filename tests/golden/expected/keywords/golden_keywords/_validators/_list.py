@@ -11,7 +11,7 @@ from .._validation import ValidationIssue, mistyped
 def _check_list(v: object, p: str, out: list[ValidationIssue]) -> None:
     if not isinstance(v, list):
         mistyped("array", v, p, out)
-    if isinstance(v, list):
+    else:
         for i1, v1 in enumerate(v):
             _v._client._check_client(v1, p + "[" + str(i1) + "]", out)
 

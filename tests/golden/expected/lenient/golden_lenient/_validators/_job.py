@@ -10,7 +10,7 @@ from .._validation import FORMATS, ValidationIssue, mistyped
 def _check_job(v: object, p: str, out: list[ValidationIssue]) -> None:
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
-    if isinstance(v, dict):
+    else:
         if "id" not in v:
             out.append(ValidationIssue(p, "missing required property 'id'", "required"))
         if "state" not in v:
@@ -19,7 +19,7 @@ def _check_job(v: object, p: str, out: list[ValidationIssue]) -> None:
             v1 = v["id"]
             if not isinstance(v1, str):
                 mistyped("string", v1, p + ".id", out)
-            if isinstance(v1, str):
+            else:
                 if not FORMATS["uuid"](v1):
                     out.append(ValidationIssue(p + ".id", "is not a valid uuid", "format"))
         if "name" in v:

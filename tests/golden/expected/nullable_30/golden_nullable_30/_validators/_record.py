@@ -11,7 +11,7 @@ from .._validation import ValidationIssue, is_number, mistyped
 def _check_record(v: object, p: str, out: list[ValidationIssue]) -> None:
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
-    if isinstance(v, dict):
+    else:
         if "title" not in v:
             out.append(ValidationIssue(p, "missing required property 'title'", "required"))
         if "subtitle" not in v:
@@ -52,7 +52,7 @@ def _check_record(v: object, p: str, out: list[ValidationIssue]) -> None:
             if v1 is not None:
                 if not isinstance(v1, list):
                     mistyped("array", v1, p + ".reviewers", out)
-                if isinstance(v1, list):
+                else:
                     for i2, v2 in enumerate(v1):
                         _v._person._check_person(v2, p + ".reviewers" + "[" + str(i2) + "]", out)
 

@@ -11,7 +11,7 @@ from .._validation import ValidationIssue, is_integer, is_number, mistyped
 def _check_thing(v: object, p: str, out: list[ValidationIssue]) -> None:
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
-    if isinstance(v, dict):
+    else:
         if "name" not in v:
             out.append(ValidationIssue(p, "missing required property 'name'", "required"))
         if "nickname" not in v:
@@ -42,7 +42,7 @@ def _check_thing(v: object, p: str, out: list[ValidationIssue]) -> None:
             v1 = v["tags"]
             if not isinstance(v1, list):
                 mistyped("array", v1, p + ".tags", out)
-            if isinstance(v1, list):
+            else:
                 for i2, v2 in enumerate(v1):
                     if not isinstance(v2, str) and v2 is not None:
                         mistyped("string or null", v2, p + ".tags" + "[" + str(i2) + "]", out)

@@ -10,14 +10,14 @@ from .._validation import ValidationIssue, mistyped
 def _check_create_course__body(v: object, p: str, out: list[ValidationIssue]) -> None:
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
-    if isinstance(v, dict):
+    else:
         if "title" not in v:
             out.append(ValidationIssue(p, "missing required property 'title'", "required"))
         if "title" in v:
             v1 = v["title"]
             if not isinstance(v1, str):
                 mistyped("string", v1, p + ".title", out)
-            if isinstance(v1, str):
+            else:
                 if len(v1) < 1:
                     out.append(
                         ValidationIssue(

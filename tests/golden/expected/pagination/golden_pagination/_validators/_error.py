@@ -10,7 +10,7 @@ from .._validation import ValidationIssue, mistyped
 def _check_error(v: object, p: str, out: list[ValidationIssue]) -> None:
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
-    if isinstance(v, dict):
+    else:
         if "error" not in v:
             out.append(ValidationIssue(p, "missing required property 'error'", "required"))
         if "error" in v:
@@ -21,7 +21,7 @@ def _check_error(v: object, p: str, out: list[ValidationIssue]) -> None:
 def _check_error__error(v: object, p: str, out: list[ValidationIssue]) -> None:
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
-    if isinstance(v, dict):
+    else:
         if "code" in v:
             v1 = v["code"]
             if not isinstance(v1, str):

@@ -21,7 +21,7 @@ def _check_get_courses__param2(v: object, p: str, out: list[ValidationIssue]) ->
 def _check_get_courses__param3(v: object, p: str, out: list[ValidationIssue]) -> None:
     if not isinstance(v, str):
         mistyped("string", v, p, out)
-    if isinstance(v, str):
+    else:
         if not FORMATS["date-time"](v):
             out.append(ValidationIssue(p, "is not a valid date-time", "format"))
 
@@ -29,7 +29,7 @@ def _check_get_courses__param3(v: object, p: str, out: list[ValidationIssue]) ->
 def _check_get_courses__param4(v: object, p: str, out: list[ValidationIssue]) -> None:
     if not isinstance(v, list):
         mistyped("array", v, p, out)
-    if isinstance(v, list):
+    else:
         for i1, v1 in enumerate(v):
             if not isinstance(v1, str):
                 mistyped("string", v1, p + "[" + str(i1) + "]", out)
@@ -38,7 +38,7 @@ def _check_get_courses__param4(v: object, p: str, out: list[ValidationIssue]) ->
 def _check_get_courses__response200(v: object, p: str, out: list[ValidationIssue]) -> None:
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
-    if isinstance(v, dict):
+    else:
         if "status" not in v:
             out.append(ValidationIssue(p, "missing required property 'status'", "required"))
         if "data" not in v:
@@ -55,7 +55,7 @@ def _check_get_courses__response200(v: object, p: str, out: list[ValidationIssue
 def _check_get_courses__response200_data(v: object, p: str, out: list[ValidationIssue]) -> None:
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
-    if isinstance(v, dict):
+    else:
         if "next" not in v:
             out.append(ValidationIssue(p, "missing required property 'next'", "required"))
         if "results" not in v:
@@ -68,7 +68,7 @@ def _check_get_courses__response200_data(v: object, p: str, out: list[Validation
             v1 = v["results"]
             if not isinstance(v1, list):
                 mistyped("array", v1, p + ".results", out)
-            if isinstance(v1, list):
+            else:
                 for i2, v2 in enumerate(v1):
                     _v._course._check_course(v2, p + ".results" + "[" + str(i2) + "]", out)
 

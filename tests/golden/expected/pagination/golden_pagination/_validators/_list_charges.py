@@ -18,7 +18,7 @@ def _check_list_charges__param2(v: object, p: str, out: list[ValidationIssue]) -
 def _check_list_charges__response200(v: object, p: str, out: list[ValidationIssue]) -> None:
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
-    if isinstance(v, dict):
+    else:
         if not _NAMES_783E79D700 <= v.keys():
             missing(v, _NAMES_783E79D700, p, out)
         if "object" in v:
@@ -29,7 +29,7 @@ def _check_list_charges__response200(v: object, p: str, out: list[ValidationIssu
             v1 = v["data"]
             if not isinstance(v1, list):
                 mistyped("array", v1, p + ".data", out)
-            if isinstance(v1, list):
+            else:
                 for i2, v2 in enumerate(v1):
                     _v._charge._check_charge(v2, p + ".data" + "[" + str(i2) + "]", out)
         if "has_more" in v:

@@ -11,14 +11,14 @@ from .._validation import ValidationIssue, mistyped
 def _check_list_files__response200(v: object, p: str, out: list[ValidationIssue]) -> None:
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
-    if isinstance(v, dict):
+    else:
         if "files" not in v:
             out.append(ValidationIssue(p, "missing required property 'files'", "required"))
         if "files" in v:
             v1 = v["files"]
             if not isinstance(v1, list):
                 mistyped("array", v1, p + ".files", out)
-            if isinstance(v1, list):
+            else:
                 for i2, v2 in enumerate(v1):
                     _v._user._check_user(v2, p + ".files" + "[" + str(i2) + "]", out)
         if "nextPageToken" in v:

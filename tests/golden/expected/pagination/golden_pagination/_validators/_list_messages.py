@@ -11,7 +11,7 @@ from .._validation import ValidationIssue, mistyped
 def _check_list_messages__response200(v: object, p: str, out: list[ValidationIssue]) -> None:
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
-    if isinstance(v, dict):
+    else:
         if "messages" not in v:
             out.append(ValidationIssue(p, "missing required property 'messages'", "required"))
         if "meta" not in v:
@@ -20,7 +20,7 @@ def _check_list_messages__response200(v: object, p: str, out: list[ValidationIss
             v1 = v["messages"]
             if not isinstance(v1, list):
                 mistyped("array", v1, p + ".messages", out)
-            if isinstance(v1, list):
+            else:
                 for i2, v2 in enumerate(v1):
                     _v._user._check_user(v2, p + ".messages" + "[" + str(i2) + "]", out)
         if "meta" in v:
@@ -31,7 +31,7 @@ def _check_list_messages__response200(v: object, p: str, out: list[ValidationIss
 def _check_list_messages__response200_meta(v: object, p: str, out: list[ValidationIssue]) -> None:
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
-    if isinstance(v, dict):
+    else:
         if "next_page_url" not in v:
             out.append(ValidationIssue(p, "missing required property 'next_page_url'", "required"))
         if "next_page_url" in v:

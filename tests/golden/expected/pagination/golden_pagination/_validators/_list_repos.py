@@ -11,7 +11,7 @@ from .._validation import ValidationIssue, mistyped
 def _check_list_repos__response200(v: object, p: str, out: list[ValidationIssue]) -> None:
     if not isinstance(v, list):
         mistyped("array", v, p, out)
-    if isinstance(v, list):
+    else:
         for i1, v1 in enumerate(v):
             _v._user._check_user(v1, p + "[" + str(i1) + "]", out)
 

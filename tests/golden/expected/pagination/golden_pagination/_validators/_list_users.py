@@ -19,7 +19,7 @@ def _check_list_users__param1(v: object, p: str, out: list[ValidationIssue]) -> 
 def _check_list_users__response200(v: object, p: str, out: list[ValidationIssue]) -> None:
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
-    if isinstance(v, dict):
+    else:
         if "items" not in v:
             out.append(ValidationIssue(p, "missing required property 'items'", "required"))
         if "total" not in v:
@@ -28,7 +28,7 @@ def _check_list_users__response200(v: object, p: str, out: list[ValidationIssue]
             v1 = v["items"]
             if not isinstance(v1, list):
                 mistyped("array", v1, p + ".items", out)
-            if isinstance(v1, list):
+            else:
                 for i2, v2 in enumerate(v1):
                     _v._user._check_user(v2, p + ".items" + "[" + str(i2) + "]", out)
         if "total" in v:

@@ -11,7 +11,7 @@ from .._validation import ValidationIssue, mistyped
 def _check_b(v: object, p: str, out: list[ValidationIssue]) -> None:
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
-    if isinstance(v, dict):
+    else:
         if "a" in v:
             v1 = v["a"]
             _v._a._check_a(v1, p + ".a", out)
@@ -19,7 +19,7 @@ def _check_b(v: object, p: str, out: list[ValidationIssue]) -> None:
             v1 = v["a_list"]
             if not isinstance(v1, list):
                 mistyped("array", v1, p + ".a_list", out)
-            if isinstance(v1, list):
+            else:
                 for i2, v2 in enumerate(v1):
                     _v._a._check_a(v2, p + ".a_list" + "[" + str(i2) + "]", out)
 

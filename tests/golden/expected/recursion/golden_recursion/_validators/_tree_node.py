@@ -10,7 +10,7 @@ from .._validation import ValidationIssue, is_integer, mistyped
 def _check_tree_node(v: object, p: str, out: list[ValidationIssue]) -> None:
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
-    if isinstance(v, dict):
+    else:
         if "value" not in v:
             out.append(ValidationIssue(p, "missing required property 'value'", "required"))
         if "value" in v:
@@ -21,7 +21,7 @@ def _check_tree_node(v: object, p: str, out: list[ValidationIssue]) -> None:
             v1 = v["children"]
             if not isinstance(v1, list):
                 mistyped("array", v1, p + ".children", out)
-            if isinstance(v1, list):
+            else:
                 for i2, v2 in enumerate(v1):
                     _check_tree_node(v2, p + ".children" + "[" + str(i2) + "]", out)
         if "parent" in v:

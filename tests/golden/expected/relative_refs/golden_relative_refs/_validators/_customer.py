@@ -11,7 +11,7 @@ from .._validation import ValidationIssue, mistyped
 def _check_customer(v: object, p: str, out: list[ValidationIssue]) -> None:
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
-    if isinstance(v, dict):
+    else:
         if "name" not in v:
             out.append(ValidationIssue(p, "missing required property 'name'", "required"))
         if "address" not in v:

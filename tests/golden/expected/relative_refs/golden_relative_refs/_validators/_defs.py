@@ -16,7 +16,7 @@ _RE_621DA78998_SEEN = Matches(_RE_621DA78998)
 def _check_defs__address(v: object, p: str, out: list[ValidationIssue]) -> None:
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
-    if isinstance(v, dict):
+    else:
         if "street" not in v:
             out.append(ValidationIssue(p, "missing required property 'street'", "required"))
         if "country" not in v:
@@ -36,7 +36,7 @@ def _check_defs__address(v: object, p: str, out: list[ValidationIssue]) -> None:
 def _check_defs__country(v: object, p: str, out: list[ValidationIssue]) -> None:
     if not isinstance(v, str):
         mistyped("string", v, p, out)
-    if isinstance(v, str):
+    else:
         if _RE_621DA78998(v) is None:
             out.append(ValidationIssue(p, "does not match the pattern '^[A-Z]{2}$'", "pattern"))
 
@@ -44,7 +44,7 @@ def _check_defs__country(v: object, p: str, out: list[ValidationIssue]) -> None:
 def _check_defs__problem(v: object, p: str, out: list[ValidationIssue]) -> None:
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
-    if isinstance(v, dict):
+    else:
         if "message" not in v:
             out.append(ValidationIssue(p, "missing required property 'message'", "required"))
         if "message" in v:

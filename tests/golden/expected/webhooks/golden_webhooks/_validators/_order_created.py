@@ -12,7 +12,7 @@ _NAMES_CF26632D10 = dict.fromkeys(("kind", "order_id", "total")).keys()
 def _check_order_created(v: object, p: str, out: list[ValidationIssue]) -> None:
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
-    if isinstance(v, dict):
+    else:
         if not _NAMES_CF26632D10 <= v.keys():
             missing(v, _NAMES_CF26632D10, p, out)
         if "kind" in v:
