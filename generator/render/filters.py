@@ -218,11 +218,12 @@ Test = tuple[str, str]  # (the test, its negation), both as Python expressions
 
 
 def _either(tests: list[Test]) -> Test:
-    """``a or b`` and its negation ``not a and not b``, each part negated idiomatically."""
+    """``a or b`` and its negation ``not a and not b``, each part negated idiomatically (each
+    negation is a ``not ...`` or a comparison, so ``and`` joins them without parentheses)."""
     if not tests:
         return "False", "True"
     positive = " or ".join(p if len(tests) == 1 else f"({p})" for p, _ in tests)
-    negative = " and ".join(n if len(tests) == 1 else f"({n})" for _, n in tests)
+    negative = " and ".join(n for _, n in tests)
     return positive, negative
 
 

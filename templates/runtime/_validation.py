@@ -9,6 +9,8 @@
   (:func:`json_equal`, :func:`json_in`), ``uniqueItems`` (:func:`is_unique`), exact decimal
   ``multipleOf`` (:func:`is_multiple`), and the ``format`` checks this package asserts
   (:data:`FORMATS`: date-time, date, time, uuid, ipv4, ipv6).
+* The issues generated checks report most: :func:`missing` (``required``) and :func:`mistyped`
+  (``type``).
 * The type tests every generated check shares: :func:`is_integer` and :func:`is_number` (the
   generated code tests ``type(v) is int`` itself first, the common case, and calls these for
   the rest), and :class:`Matches`, a pattern's answers per string.
@@ -21,7 +23,7 @@ from __future__ import annotations
 import ipaddress
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation, localcontext
 from typing import TypeGuard
@@ -39,6 +41,8 @@ __all__ = [
     "json_in",
     "json_type",
     "key_path",
+    "missing",
+    "mistyped",
 ]
 
 
@@ -128,6 +132,22 @@ def json_type(value: object) -> str:
         return "integer"
     names = ((float, "number"), (str, "string"), (list, "array"), (dict, "object"))
     return next((name for kind, name in names if isinstance(value, kind)), type(value).__name__)
+
+
+def missing(
+    value: Container[str], names: Iterable[str], path: str, out: list[ValidationIssue]
+) -> None:
+    """Adds a ``required`` issue to ``out`` for each of ``names`` (in order) not in ``value``."""
+    out.extend(
+        ValidationIssue(path, f"missing required property {name!r}", "required")
+        for name in names
+        if name not in value
+    )
+
+
+def mistyped(expected: str, value: object, path: str, out: list[ValidationIssue]) -> None:
+    """Adds the ``type`` issue ``expected <expected>, got <JSON type of value>`` to ``out``."""
+    out.append(ValidationIssue(path, f"expected {expected}, got {json_type(value)}", "type"))
 
 
 def json_equal(a: object, b: object) -> bool:

@@ -95,3 +95,35 @@ def test_matches_keeps_at_most_a_few_thousand_answers(v: ModuleType) -> None:
         assert matches[f"a{i}"] is True
     assert len(matches) == 4096
     assert matches["b-not-kept"] is False and "b-not-kept" not in matches
+
+
+def test_missing_reports_each_absent_name_in_the_given_order(v: ModuleType) -> None:
+    out: list[object] = [v.ValidationIssue("$.x", "earlier", "type")]
+    names = dict.fromkeys(("id", "it's", "name", "a b")).keys()
+    v.missing({"name": 1, "other": 2}, names, "$.pet", out)
+    assert out == [
+        v.ValidationIssue("$.x", "earlier", "type"),  # appended to, not replaced
+        v.ValidationIssue("$.pet", "missing required property 'id'", "required"),
+        v.ValidationIssue("$.pet", 'missing required property "it\'s"', "required"),
+        v.ValidationIssue("$.pet", "missing required property 'a b'", "required"),
+    ]
+    v.missing({"id": 0, "it's": 0, "name": 0, "a b": 0}, names, "$", out)
+    assert len(out) == 4  # nothing missing: nothing added
+
+
+@pytest.mark.parametrize(
+    ("expected", "value", "message"),
+    [
+        ("string", 1, "expected string, got integer"),
+        ("string or null", 1.5, "expected string or null, got number"),
+        ("integer", True, "expected integer, got boolean"),
+        ("object", [1], "expected object, got array"),
+        ("array", None, "expected array, got null"),
+    ],
+)
+def test_mistyped_names_the_expected_and_the_actual_json_type(
+    v: ModuleType, expected: str, value: object, message: str
+) -> None:
+    out: list[object] = []
+    v.mistyped(expected, value, "$.a[0]", out)
+    assert out == [v.ValidationIssue("$.a[0]", message, "type")]

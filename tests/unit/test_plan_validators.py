@@ -137,7 +137,7 @@ def test_required_properties_and_forbidden_extras() -> None:
     )
     (switch,) = body(module, "_check_strict")
     required, prop_id, prop_odd, keys = branch(switch, "object")
-    assert required == c.Required(var="v", path=ROOT, names=("id",))
+    assert required == c.Required(var="v", path=ROOT, names=("id",), names_const=None)
     assert isinstance(prop_id, c.Property)
     assert (prop_id.name, prop_id.sub_var, prop_id.required) == ("id", "v1", True)
     (inner,) = prop_id.body
@@ -149,7 +149,31 @@ def test_required_properties_and_forbidden_extras() -> None:
     assert keys.forbid and keys.known == ("id", "odd key") and keys.additional is None
     # lenient decoding keeps what a newer server adds
     (loose_switch,) = body(module, "_loose_strict")
-    assert not any(isinstance(x, c.ObjectKeys) for x in branch(loose_switch, "object"))
+    loose_checks = branch(loose_switch, "object")
+    assert not any(isinstance(x, c.ObjectKeys) for x in loose_checks)
+    # few required names: tested inline in every mode, no constant
+    assert loose_checks[0] == c.Required(var="v", path=ROOT, names=("id",), names_const=None)
+
+
+def test_many_required_names_are_one_ordered_constant_shared_by_the_modes() -> None:
+    names = ("b", "a", "c")  # spec order, kept for the issues
+    module = plan(
+        {"Many": {"type": "object", "required": list(names)}, "Pair": {"required": ["x", "y"]}},
+        loose=("Many",),
+    )
+    (switch,) = body(module, "_check_many")
+    (required,) = branch(switch, "object")
+    assert isinstance(required, c.Required) and required.names_const is not None
+    assert required.names == names
+    (lenient,) = body(module, "_valid_many")  # loose mode is valid mode here (no enums)
+    assert branch(lenient, "object") == (required,)  # the same constant
+    (file,) = (f for f in module.files if any(g.name == "_check_many" for g in f.functions))
+    assert file.name_lists == ((required.names_const, names),)
+    assert c.names_used(body(module, "_check_many")) == {required.names_const}
+    (pair,) = body(module, "_check_pair")
+    assert branch(pair, "object") == (
+        c.Required(var="v", path=ROOT, names=("x", "y"), names_const=None),
+    )
 
 
 def test_additional_properties_schema_checks_each_value() -> None:
@@ -279,9 +303,11 @@ def test_names_used_finds_the_references_of_a_check_tree() -> None:
         ),
         c.AnyOf(var="v", path=ROOT, functions=("_valid_x", "_valid_y")),
         c.Nullable(var="v", path=ROOT, body=(c.Not(var="v", path=ROOT, function="_valid_not"),)),
-        c.Required(var="v", path=ROOT, names=("not_a_reference",)),
+        c.Required(var="v", path=ROOT, names=("not_a_reference",), names_const="_NAMES_R"),
+        c.Required(var="v", path=ROOT, names=("inline",), names_const=None),
     )
     assert c.names_used(tree) == {
+        "_NAMES_R",
         "_RE_A",
         "_RE_A_SEEN",
         "_STRINGS_K",

@@ -6,8 +6,7 @@ check class has a ``kind`` that selects its macro in ``templates/validators/chec
 Functions come in three modes:
 
 * ``check`` collects every :class:`ValidationIssue` into ``out`` (the public validators);
-* ``valid`` answers True/False, stopping at the first problem (used for ``anyOf``/``oneOf``/
-  ``not``/``if``/``contains`` and by the decoders);
+* ``valid`` answers True/False at the first problem (``anyOf``/``oneOf``/``not``/... and decoders);
 * ``loose`` is ``valid`` for decoding server responses: unknown values of string enums and
   properties that ``additionalProperties: false`` forbids are accepted (open enums; an old
   client survives a newer server). Inside ``oneOf``/``not``/``if`` it falls back to ``valid``.
@@ -198,8 +197,9 @@ class EnumIn(Check):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Required(Check):
-    kind: ClassVar[str] = "required"
+    kind: ClassVar[str] = "required"  # inline tests when few names, else one subset test
     names: tuple[str, ...]
+    names_const: str | None = _ref()  # names' ``dict.fromkeys(...).keys()``; None: inline
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -247,8 +247,7 @@ class Evaluated:
     """Property names a schema evaluates (JSON Schema annotations), maybe under conditions.
 
     ``conditions`` are ``(function, negate)`` pairs that must all hold (``valid`` functions of
-    ``anyOf``/``oneOf``/``if`` branches) or ``("", key)`` for "``key`` is present".
-    """
+    ``anyOf``/``oneOf``/``if`` branches) or ``("", key)`` for "``key`` is present"."""
 
     conditions: tuple[tuple[str, bool], ...] = _ref()
     present: tuple[str, ...]  # keys that must be present (dependentSchemas)
@@ -410,6 +409,7 @@ class ValidatorFile:
     functions: tuple[ValidatorFunction, ...]
     regexes: tuple[tuple[str, str, Pattern], ...]
     string_sets: tuple[tuple[str, tuple[str, ...]], ...]
+    name_lists: tuple[tuple[str, tuple[str, ...]], ...]  # ordered, with set comparisons
     json_sets: tuple[tuple[str, tuple[Json, ...]], ...]
     tables: tuple[tuple[str, Mode, tuple[TableEntry, ...]], ...]
 

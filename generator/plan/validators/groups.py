@@ -10,7 +10,7 @@ from typing import Literal
 
 from ...ir.nodes import Schema
 from . import checks as c
-from .state import ASSERTED_FORMATS, INLINE_ENUM_MAX, At, Checks, Planner
+from .state import ASSERTED_FORMATS, INLINE_ENUM_MAX, INLINE_REQUIRED_MAX, At, Checks, Planner
 
 __all__ = []
 
@@ -101,7 +101,9 @@ def key_text(name: str) -> str:
 def _object_group(pl: Planner, s: Schema, at: At) -> Checks:
     out: Checks = []
     if s.required:
-        out.append(c.Required(var=at.var, path=at.path, names=s.required))
+        inline = len(s.required) <= INLINE_REQUIRED_MAX
+        names = None if inline else pl.name_list(s.required)
+        out.append(c.Required(var=at.var, path=at.path, names=s.required, names_const=names))
     for name, sub in s.properties:
         inner = at.sub("v", at.path.key(key_text(name)))
         body = tuple(pl.nested(sub, inner))

@@ -135,6 +135,7 @@ def _file(pl: Planner, module: str, functions: list[c.ValidatorFunction]) -> c.V
             if name in used or pl.memo(name) in used
         ),
         string_sets=tuple(item for item in sorted(pl.string_sets.items()) if item[0] in used),
+        name_lists=tuple(item for item in sorted(pl.name_lists.items()) if item[0] in used),
         json_sets=tuple(item for item in sorted(pl.json_sets.items()) if item[0] in used),
         tables=tables,
     )

@@ -23,6 +23,8 @@ ASSERTED_FORMATS = frozenset({"date-time", "date", "time", "uuid", "ipv4", "ipv6
 
 
 INLINE_ENUM_MAX = 4
+#: up to this many required names are tested one by one, more by one subset test
+INLINE_REQUIRED_MAX = 2
 
 
 Checks = list[c.Check]
@@ -85,6 +87,7 @@ class Planner:
     queue: deque[tuple[Schema, c.Mode, str]] = field(default_factory=deque)
     regexes: dict[str, Pattern] = field(default_factory=dict)
     string_sets: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    name_lists: dict[str, tuple[str, ...]] = field(default_factory=dict)
     json_sets: dict[str, tuple[Json, ...]] = field(default_factory=dict)
     tables: dict[str, c.DispatchTable] = field(default_factory=dict)
     #: function name -> the module of ``_validators`` that defines it (its owner's module)
@@ -189,6 +192,11 @@ class Planner:
     def string_set(self, values: tuple[str, ...]) -> str:
         name = "_STRINGS_" + digest("\0".join(values))
         self.string_sets[name] = values
+        return self.constant(name)
+
+    def name_list(self, values: tuple[str, ...]) -> str:
+        name = "_NAMES_" + digest("\0".join(values))
+        self.name_lists[name] = values
         return self.constant(name)
 
     def json_set(self, values: tuple[Json, ...]) -> str:

@@ -61,16 +61,16 @@ def _decode_error_response_general_error(v: object) -> ErrorResponseGeneralError
     obj = _new(ErrorResponseGeneralError)
     try:
         obj.code = x = v["code"]
-        if (not isinstance(x, str)) and (x is not None):
+        if not isinstance(x, str) and x is not None:
             raise Invalid
         obj.title = x = v["title"]
-        if (not isinstance(x, str)) and (x is not None):
+        if not isinstance(x, str) and x is not None:
             raise Invalid
         obj.message = x = v["message"]
         if not isinstance(x, str):
             raise Invalid
         obj.log_url = x = v["log_url"]
-        if (not isinstance(x, str)) and (x is not None):
+        if not isinstance(x, str) and x is not None:
             raise Invalid
     except KeyError:  # a required property is missing
         raise Invalid from None

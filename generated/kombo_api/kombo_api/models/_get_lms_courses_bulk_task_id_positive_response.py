@@ -71,7 +71,6 @@ def _decode_pending_data(v: object) -> PendingData:
         obj.status = x = v["status"]
         if not isinstance(x, str):
             raise Invalid
-
         if x != "PENDING":
             raise Invalid
         obj.completed_at = x = v["completed_at"]
@@ -222,7 +221,6 @@ def _decode_succeeded_data_item(v: object) -> SucceededDataItem:
         obj.status = x = v["status"]
         if not isinstance(x, str):
             raise Invalid
-
         if x != "SUCCEEDED":
             raise Invalid
         x = v["data"]
@@ -342,16 +340,16 @@ def _decode_failed_data_item_error(v: object) -> FailedDataItemError:
     obj = _new(FailedDataItemError)
     try:
         obj.code = x = v["code"]
-        if (not isinstance(x, str)) and (x is not None):
+        if not isinstance(x, str) and x is not None:
             raise Invalid
         obj.title = x = v["title"]
-        if (not isinstance(x, str)) and (x is not None):
+        if not isinstance(x, str) and x is not None:
             raise Invalid
         obj.message = x = v["message"]
         if not isinstance(x, str):
             raise Invalid
         obj.log_url = x = v["log_url"]
-        if (not isinstance(x, str)) and (x is not None):
+        if not isinstance(x, str) and x is not None:
             raise Invalid
     except KeyError:  # a required property is missing
         raise Invalid from None
@@ -433,7 +431,6 @@ def _decode_failed_data_item(v: object) -> FailedDataItem:
         obj.status = x = v["status"]
         if not isinstance(x, str):
             raise Invalid
-
         if x != "FAILED":
             raise Invalid
         x = v["error"]
@@ -577,7 +574,6 @@ def _decode_completed_data(v: object) -> CompletedData:
         obj.status = x = v["status"]
         if not isinstance(x, str):
             raise Invalid
-
         if x != "COMPLETED":
             raise Invalid
         x = v["data"]
@@ -717,16 +713,16 @@ def _decode_failed_data_error(v: object) -> FailedDataError:
     obj = _new(FailedDataError)
     try:
         obj.code = x = v["code"]
-        if (not isinstance(x, str)) and (x is not None):
+        if not isinstance(x, str) and x is not None:
             raise Invalid
         obj.title = x = v["title"]
-        if (not isinstance(x, str)) and (x is not None):
+        if not isinstance(x, str) and x is not None:
             raise Invalid
         obj.message = x = v["message"]
         if not isinstance(x, str):
             raise Invalid
         obj.log_url = x = v["log_url"]
-        if (not isinstance(x, str)) and (x is not None):
+        if not isinstance(x, str) and x is not None:
             raise Invalid
     except KeyError:  # a required property is missing
         raise Invalid from None
@@ -813,7 +809,6 @@ def _decode_failed_data(v: object) -> FailedData:
         obj.status = x = v["status"]
         if not isinstance(x, str):
             raise Invalid
-
         if x != "FAILED":
             raise Invalid
         x = v["error"]
@@ -974,7 +969,6 @@ def _decode_get_lms_courses_bulk_task_id_positive_response(
         obj.status = x = v["status"]
         if not isinstance(x, str):
             raise Invalid
-
         if x != "success":
             raise Invalid
         x = v["data"]

@@ -50,17 +50,17 @@ def _decode_get_lms_courses_course(v: object) -> GetLmsCoursesCourse:
         obj.remote_id = x = v.get("remote_id", UNSET)
         if x is not UNSET:
             seen += 1
-            if (not isinstance(x, str)) and (x is not None):
+            if not isinstance(x, str) and x is not None:
                 raise Invalid
         obj.provider_id = x = v.get("provider_id", UNSET)
         if x is not UNSET:
             seen += 1
-            if (not isinstance(x, str)) and (x is not None):
+            if not isinstance(x, str) and x is not None:
                 raise Invalid
         obj.origin_id = x = v.get("origin_id", UNSET)
         if x is not UNSET:
             seen += 1
-            if (not isinstance(x, str)) and (x is not None):
+            if not isinstance(x, str) and x is not None:
                 raise Invalid
         x = v.get("changed_at", UNSET)
         if x is not UNSET:
@@ -74,7 +74,7 @@ def _decode_get_lms_courses_course(v: object) -> GetLmsCoursesCourse:
         x = v.get("remote_deleted_at", UNSET)
         if x is not UNSET:
             seen += 1
-            if (not isinstance(x, str)) and (x is not None):
+            if not isinstance(x, str) and x is not None:
                 raise Invalid
             if isinstance(x, str):
                 if not FORMATS["date-time"](x):
@@ -84,7 +84,7 @@ def _decode_get_lms_courses_course(v: object) -> GetLmsCoursesCourse:
         x = v.get("remote_created_at", UNSET)
         if x is not UNSET:
             seen += 1
-            if (not isinstance(x, str)) and (x is not None):
+            if not isinstance(x, str) and x is not None:
                 raise Invalid
             if isinstance(x, str):
                 if not FORMATS["date-time"](x):

@@ -53,7 +53,7 @@ def _decode_get_lms_courses_data(v: object) -> GetLmsCoursesData:
     obj = _new(GetLmsCoursesData)
     try:
         obj.next = x = v["next"]
-        if (not isinstance(x, str)) and (x is not None):
+        if not isinstance(x, str) and x is not None:
             raise Invalid
         x = v["results"]
         if not isinstance(x, list):
@@ -133,7 +133,6 @@ def _decode_get_lms_courses_positive_response(v: object) -> GetLmsCoursesPositiv
         obj.status = x = v["status"]
         if not isinstance(x, str):
             raise Invalid
-
         if x != "success":
             raise Invalid
         x = v["data"]

@@ -165,7 +165,6 @@ def _decode_post_lms_courses_bulk_positive_response(
         obj.status = x = v["status"]
         if not isinstance(x, str):
             raise Invalid
-
         if x != "success":
             raise Invalid
         x = v["data"]

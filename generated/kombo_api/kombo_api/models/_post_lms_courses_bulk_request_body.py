@@ -59,7 +59,6 @@ def _decode_external_course(v: object) -> ExternalCourse:
         obj.type = x = v["type"]
         if not isinstance(x, str):
             raise Invalid
-
         if x != "EXTERNAL":
             raise Invalid
         obj.title = x = v["title"]
@@ -68,7 +67,7 @@ def _decode_external_course(v: object) -> ExternalCourse:
         obj.description = x = v.get("description", UNSET)
         if x is not UNSET:
             seen += 1
-            if (not isinstance(x, str)) and (x is not None):
+            if not isinstance(x, str) and x is not None:
                 raise Invalid
         obj.course_url = x = v["course_url"]
         if not isinstance(x, str):
@@ -76,12 +75,12 @@ def _decode_external_course(v: object) -> ExternalCourse:
         obj.thumbnail_url = x = v.get("thumbnail_url", UNSET)
         if x is not UNSET:
             seen += 1
-            if (not isinstance(x, str)) and (x is not None):
+            if not isinstance(x, str) and x is not None:
                 raise Invalid
         obj.duration = x = v.get("duration", UNSET)
         if x is not UNSET:
             seen += 1
-            if (not (type(x) is int or is_integer(x))) and (x is not None):
+            if not (type(x) is int or is_integer(x)) and x is not None:
                 raise Invalid
             if type(x) is int or type(x) is float or is_number(x):
                 if x <= 0:
@@ -89,7 +88,7 @@ def _decode_external_course(v: object) -> ExternalCourse:
         obj.languages = x = v.get("languages", UNSET)
         if x is not UNSET:
             seen += 1
-            if (not isinstance(x, list)) and (x is not None):
+            if not isinstance(x, list) and x is not None:
                 raise Invalid
             if isinstance(x, list):
                 for v1 in x:

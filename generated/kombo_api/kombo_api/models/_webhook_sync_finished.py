@@ -60,17 +60,17 @@ def _decode_sync_finished_data_end_user(v: object) -> SyncFinishedDataEndUser:
     obj.origin_id = x = v.get("origin_id", UNSET)
     if x is not UNSET:
         seen += 1
-        if (not isinstance(x, str)) and (x is not None):
+        if not isinstance(x, str) and x is not None:
             raise Invalid
     obj.creator_email = x = v.get("creator_email", UNSET)
     if x is not UNSET:
         seen += 1
-        if (not isinstance(x, str)) and (x is not None):
+        if not isinstance(x, str) and x is not None:
             raise Invalid
     obj.organization_name = x = v.get("organization_name", UNSET)
     if x is not UNSET:
         seen += 1
-        if (not isinstance(x, str)) and (x is not None):
+        if not isinstance(x, str) and x is not None:
             raise Invalid
     obj.additional_properties = (
         {} if len(v) - seen == 0 else undeclared(v, _KNOWN_SYNC_FINISHED_DATA_END_USER)

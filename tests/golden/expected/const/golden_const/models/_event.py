@@ -43,7 +43,6 @@ def _decode_event(v: object) -> Event:
         obj.kind = x = v["kind"]
         if not isinstance(x, str):
             raise Invalid
-
         if x != "created":
             raise Invalid
         obj.version = x = v["version"]
@@ -62,7 +61,6 @@ def _decode_event(v: object) -> Event:
             seen += 1
             if not isinstance(x, str):
                 raise Invalid
-
             if x != "web":
                 raise Invalid
     except KeyError:  # a required property is missing

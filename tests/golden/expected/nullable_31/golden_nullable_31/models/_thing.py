@@ -51,12 +51,12 @@ def _decode_thing(v: object) -> Thing:
         if not isinstance(x, str):
             raise Invalid
         obj.nickname = x = v["nickname"]
-        if (not isinstance(x, str)) and (x is not None):
+        if not isinstance(x, str) and x is not None:
             raise Invalid
         obj.count = x = v.get("count", UNSET)
         if x is not UNSET:
             seen += 1
-            if (not (type(x) is int or is_integer(x))) and (x is not None):
+            if not (type(x) is int or is_integer(x)) and x is not None:
                 raise Invalid
             if type(x) is int or type(x) is float or is_number(x):
                 if x < 0:
@@ -77,7 +77,7 @@ def _decode_thing(v: object) -> Thing:
             if not isinstance(x, list):
                 raise Invalid
             for v1 in x:
-                if (not isinstance(v1, str)) and (v1 is not None):
+                if not isinstance(v1, str) and v1 is not None:
                     raise Invalid
     except KeyError:  # a required property is missing
         raise Invalid from None

@@ -59,7 +59,7 @@ def _decode_course(v: object) -> Course:
         x = v.get("starts_on", UNSET)
         if x is not UNSET:
             seen += 1
-            if (not isinstance(x, str)) and (x is not None):
+            if not isinstance(x, str) and x is not None:
                 raise Invalid
             if isinstance(x, str):
                 if not FORMATS["date"](x):

@@ -51,7 +51,7 @@ def _decode_list_courses_data(v: object) -> ListCoursesData:
     obj = _new(ListCoursesData)
     try:
         obj.next = x = v["next"]
-        if (not isinstance(x, str)) and (x is not None):
+        if not isinstance(x, str) and x is not None:
             raise Invalid
         x = v["results"]
         if not isinstance(x, list):

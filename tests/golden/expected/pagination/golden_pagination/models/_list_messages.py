@@ -50,7 +50,7 @@ def _decode_list_messages_meta(v: object) -> ListMessagesMeta:
     obj = _new(ListMessagesMeta)
     try:
         obj.next_page_url = x = v["next_page_url"]
-        if (not isinstance(x, str)) and (x is not None):
+        if not isinstance(x, str) and x is not None:
             raise Invalid
     except KeyError:  # a required property is missing
         raise Invalid from None

@@ -46,7 +46,7 @@ def _decode_order_cancelled_payload(v: object) -> OrderCancelledPayload:
         obj.reason = x = v.get("reason", UNSET)
         if x is not UNSET:
             seen += 1
-            if (not isinstance(x, str)) and (x is not None):
+            if not isinstance(x, str) and x is not None:
                 raise Invalid
     except KeyError:  # a required property is missing
         raise Invalid from None

@@ -1,0 +1,67 @@
+"""The negated type and enum conditions the validator templates print (render/filters.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.plan.validators import checks as c
+from generator.render.filters import enum_condition, type_condition
+from templates.runtime import _validation
+
+ROOT = c.JsonPath("p")
+VALUES: tuple[object, ...] = ("a", None, 1, 1.0, 1.5, True, [], {})
+
+
+def switch(*allowed: str) -> c.Switch:
+    return c.Switch(var="x", path=ROOT, allowed=allowed, message="", branches=())
+
+
+def accepts(accepted: tuple[object, ...], value: object) -> bool:
+    return any(type(value) is type(a) and value == a for a in accepted)
+
+
+def fails(condition: str, value: object) -> bool:
+    names = {"x": value, "is_integer": _validation.is_integer, "is_number": _validation.is_number}
+    return bool(eval(condition, {}, names))  # text built by the filter under test
+
+
+@pytest.mark.parametrize(
+    ("allowed", "accepted"),
+    [
+        (("string", "null"), ("a", None)),
+        (("integer", "null"), (None, 1, 1.0)),
+        (("number", "boolean"), (1, 1.0, 1.5, True)),
+        (("array", "object", "null"), (None, [], {})),
+    ],
+)
+def test_negated_type_condition_fails_exactly_the_other_values(
+    allowed: tuple[str, ...], accepted: tuple[object, ...]
+) -> None:
+    condition = type_condition(switch(*allowed), negated=True)
+    assert "(not" not in condition  # the parts joined by ``and`` need no parentheses
+    for value in VALUES:
+        assert fails(condition, value) is not accepts(accepted, value), value
+
+
+def test_negated_enum_condition_with_null_and_numbers() -> None:
+    enum = c.EnumIn(
+        var="x",
+        path=ROOT,
+        keyword="enum",
+        strings=("a",),
+        strings_const=None,
+        others_const=None,
+        null=True,
+        true=False,
+        false=False,
+        numbers=(1,),
+        message="",
+    )
+    condition = enum_condition(enum, negated=True)
+    assert condition == (
+        "x != 'a' and x is not None and "
+        "not ((type(x) is int or type(x) is float or is_number(x)) and x in (1,))"
+    )
+    accepted = ("a", None, 1, 1.0)
+    for value in VALUES:
+        assert fails(condition, value) is not accepts(accepted, value), value
