@@ -231,18 +231,7 @@ def page(
     """:func:`call` for an operation that pages: its first page (``method`` with ``args``,
     another position, gives the next ones)."""
     response = ctx.transport.send(spec)
-    success, errors, operation_id = responses
-    data = read_response(
-        response, ctx, options, success=success, errors=errors, operation_id=operation_id
-    )
-    first: SyncPage[Any, Any] = SyncPage(
-        paging=paging,
-        data=data,
-        http_response=response,
-        call=method,
-        args=_page_args(args, options),
-    )
-    return RawResponse(response, first) if isinstance(options, _RawOptions) else first
+    return _first_page(SyncPage, response, ctx, options, responses, paging, method, args)
 
 
 async def apage(
@@ -256,17 +245,26 @@ async def apage(
 ) -> Any:
     """:func:`page` for the async client."""
     response = await ctx.transport.send(spec)
+    return _first_page(AsyncPage, response, ctx, options, responses, paging, method, args)
+
+
+def _first_page(
+    kind: type[SyncPage[Any, Any]] | type[AsyncPage[Any, Any]],
+    response: httpx.Response,
+    ctx: Context,
+    options: RequestOptions | None,
+    responses: tuple[Mapping[str, Decoder], Mapping[str, Decoder], str],
+    paging: Paging[Any, Any],
+    method: Callable[..., Any],
+    args: Mapping[str, Any],
+) -> Any:
+    """The first page of ``response`` (a :class:`RawResponse` of it through raw_method)."""
     success, errors, operation_id = responses
     data = read_response(
         response, ctx, options, success=success, errors=errors, operation_id=operation_id
     )
-    first: AsyncPage[Any, Any] = AsyncPage(
-        paging=paging,
-        data=data,
-        http_response=response,
-        call=method,
-        args=_page_args(args, options),
-    )
+    page_args = _page_args(args, options)
+    first = kind(paging=paging, data=data, http_response=response, call=method, args=page_args)
     return RawResponse(response, first) if isinstance(options, _RawOptions) else first
 
 
