@@ -174,8 +174,8 @@ class _Decoding(Generic[T]):
 _SKIP = object()
 
 
-class Stream(Generic[T]):
-    """The items of a streamed response, decoded as they arrive (see the module docstring)."""
+class _StreamBase(Generic[T]):
+    """What both streams share: the response, the decoding state and the SSE fields seen."""
 
     def __init__(
         self,
@@ -190,6 +190,10 @@ class Stream(Generic[T]):
         self._decoding: _Decoding[T] = _Decoding(kind, decode, event_decoders or {}, operation_id)
         self._iterator = self._items()
 
+    def _items(self) -> Any:
+        """The generator of the items (each stream reads the body its own way)."""
+        raise NotImplementedError
+
     @property
     def last_event_id(self) -> str | None:
         """The last ``id`` field seen (send it as ``Last-Event-ID`` to resume)."""
@@ -199,6 +203,12 @@ class Stream(Generic[T]):
     def retry(self) -> int | None:
         """The last ``retry`` field seen: the reconnection delay the server asks for (ms)."""
         return self._decoding.parser.retry
+
+
+class Stream(_StreamBase[T]):
+    """The items of a streamed response, decoded as they arrive (see the module docstring)."""
+
+    _iterator: Generator[T, None, None]
 
     def _items(self) -> Generator[T, None, None]:
         try:
@@ -235,31 +245,10 @@ class Stream(Generic[T]):
         self.close()
 
 
-class AsyncStream(Generic[T]):
+class AsyncStream(_StreamBase[T]):
     """:class:`Stream` for the async client: ``async for item in stream``."""
 
-    def __init__(
-        self,
-        response: httpx.Response,
-        *,
-        kind: StreamKind,
-        decode: Callable[[Any], T] | None = None,
-        event_decoders: Mapping[str, Callable[[Any], Any]] | None = None,
-        operation_id: str = "",
-    ) -> None:
-        self.response = response
-        self._decoding: _Decoding[T] = _Decoding(kind, decode, event_decoders or {}, operation_id)
-        self._iterator = self._items()
-
-    @property
-    def last_event_id(self) -> str | None:
-        """The last ``id`` field seen (send it as ``Last-Event-ID`` to resume)."""
-        return self._decoding.parser.last_event_id
-
-    @property
-    def retry(self) -> int | None:
-        """The last ``retry`` field seen: the reconnection delay the server asks for (ms)."""
-        return self._decoding.parser.retry
+    _iterator: AsyncGenerator[T, None]
 
     async def _items(self) -> AsyncGenerator[T, None]:
         try:
