@@ -21,7 +21,7 @@ from .files import PlannedFile
 from .models import ModelPlan, ModelPlanner
 from .readme import readme_context
 from .validators import ValidatorPlanner, owner_bases
-from .validators.checks import ValidatorModule
+from .validators.checks import EntryPoint, ValidatorModule
 from .validators.relax import relaxed_formats
 from .webhooks import plan_webhook_payloads, plan_webhooks
 
@@ -105,6 +105,16 @@ class ApiInfo:
         return ApiInfo(
             title=api.title, version=api.version, description=api.description, component_names=names
         )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Registry:
+    """What the public ``validators.py`` lists: its context is this, not the whole validator
+    plan, so that neither its input digest (:mod:`generator.render.inputs`) walks every check
+    of the package nor a change to one check renders it again."""
+
+    entry_points: tuple[EntryPoint, ...]
+    webhook_entry_points: tuple[EntryPoint, ...]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -194,7 +204,13 @@ def plan_package(
         PlannedFile(
             path=f"{package}/validators.py",
             template="validators/public.py.jinja",
-            context={**common, "module": validators},
+            context={
+                **common,
+                "module": Registry(
+                    entry_points=validators.entry_points,
+                    webhook_entry_points=validators.webhook_entry_points,
+                ),
+            },
         ),
         PlannedFile(
             path=f"{package}/_validators/__init__.py",

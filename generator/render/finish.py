@@ -16,6 +16,7 @@ one blank line (two before a ``def`` or ``class``), as ruff's isort rules want.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
@@ -301,18 +302,15 @@ def finish_python(text: str) -> str:
     if not spans:
         return "\n".join(lines)
     first, last = spans[0][0], spans[-1][1]
-    candidates = {
-        _bound(name)
-        for begin, end in spans
-        for name in _names(" ".join(line.strip() for line in lines[begin:end]))
-    }
+    statements = [tuple(lines[begin:end]) for begin, end in spans]
+    candidates = {name for statement in statements for name in _bound_names(statement)}
     used = _used("\n".join(lines[last:]), candidates - exported) | exported
     block: list[str] = []
     previous_end = first
-    for begin, end in spans:
+    for (begin, end), statement in zip(spans, statements, strict=True):
         gap = lines[previous_end:begin]
         block.extend(gap)
-        block.extend(_wrapped(_rewrite(lines[begin:end], used)))
+        block.extend(_final(statement, frozenset(used.intersection(_bound_names(statement)))))
         previous_end = end
     rest = lines[last:]
     while rest and not rest[0].strip():
@@ -320,6 +318,19 @@ def finish_python(text: str) -> str:
     after = 2 if rest and rest[0].startswith(("def ", "class ", "@", "async def ")) else 1
     block = _tidy_gaps(block)
     return "\n".join([*lines[:first], *block, *([""] * after), *rest])
+
+
+@functools.lru_cache(maxsize=4096)
+def _bound_names(statement: tuple[str, ...]) -> frozenset[str]:
+    """The names one import statement binds (modules of one kind share their import header,
+    so the same statements come back file after file)."""
+    return frozenset(_bound(n) for n in _names(" ".join(line.strip() for line in statement)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _final(statement: tuple[str, ...], used: frozenset[str]) -> list[str]:
+    """An import statement with only the names in ``used``, laid out; do not mutate."""
+    return _wrapped(_rewrite(list(statement), set(used)))
 
 
 def _tidy_gaps(block: list[str]) -> list[str]:
