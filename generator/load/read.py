@@ -13,7 +13,7 @@ from ..diagnostics import Reporter
 from .document import Document, Limits, Problem, Site
 from .errorpath import json_path_at, yaml_path_at
 from .parse import byte_place, parse
-from .tree import check_tree, has_surrogate_escape, placed, pointer
+from .tree import check_json_tree, check_tree, has_surrogate_escape, placed, pointer
 
 __all__ = []
 
@@ -55,7 +55,8 @@ def _document(
     if isinstance(parsed, Problem):
         return parsed
     root, is_json, warnings = parsed
-    problem = check_tree(root, limits, strings=is_json and has_surrogate_escape(text))
+    check = check_json_tree if is_json else check_tree
+    problem = check(root, limits, strings=is_json and has_surrogate_escape(text))
     if problem is not None:
         return placed(problem, text, is_json)
     doc = Document(

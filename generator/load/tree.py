@@ -60,6 +60,37 @@ class _TreeProblem(Exception):
         self.problem = problem
 
 
+def check_json_tree(root: Any, limits: Limits, *, strings: bool) -> Problem | None:
+    """:func:`check_tree` for what ``json.loads`` returned: such a tree shares no containers
+    and has string keys only, so a plain recursive count settles the common case at once;
+    anything it cannot pass (too deep or large, a non-finite number, ``strings`` to check)
+    takes the full walk, which also says where the problem is."""
+    if isinstance(root, dict | list) and not strings:
+        size = _json_size(root, limits.max_depth)
+        if 0 <= size <= limits.max_nodes:
+            return None
+    return check_tree(root, limits, strings=strings)
+
+
+def _json_size(node: dict[str, Any] | list[Any], room: int) -> int:
+    """Values in the tree under ``node`` (at least as many as the full walk counts), or -1
+    when it has more than ``room`` container levels or a float that is not finite."""
+    if room == 0:
+        return -1
+    values = node.values() if type(node) is dict else node
+    size = len(values)
+    for value in values:
+        kind = type(value)
+        if kind is dict or kind is list:
+            inner = _json_size(value, room - 1)
+            if inner < 0:
+                return -1
+            size += inner
+        elif kind is float and not math.isfinite(value):
+            return -1
+    return size
+
+
 def check_tree(root: Any, limits: Limits, *, strings: bool) -> Problem | None:
     """Check limits and values, and make mapping keys strings, in one iterative pass.
 
