@@ -135,6 +135,16 @@ def _streams_used(client: ClientPlan) -> bool:
     return any(op.streaming or op.names.stream_method for op in ops)
 
 
+def _unused_runtime(client: ClientPlan) -> set[str]:
+    """Runtime modules no operation needs (``_tasks`` without an async task operation), left
+    out of the package and its exports."""
+    ops = [op for ns in client.namespaces for op in ns.operations]
+    unused = set() if _streams_used(client) else {"_streams"}
+    if not any(op.task is not None for op in ops):
+        unused.add("_tasks")
+    return unused
+
+
 def plan_package(
     api: Api, package: str, header: str, config: Config, reporter: Reporter
 ) -> PackagePlan:
@@ -173,7 +183,7 @@ def plan_package(
         "readme": readme_context(api, client),
         "webhooks": webhooks,
     }
-    skipped = set() if _streams_used(client) else {"_streams"}
+    skipped = _unused_runtime(client)
     exports = tuple(
         (name, module)
         for module, names in _RUNTIME_EXPORTS.items()

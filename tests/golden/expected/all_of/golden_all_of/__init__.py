@@ -47,9 +47,6 @@ if TYPE_CHECKING:
     from ._pagination import PaginationError as PaginationError
     from ._pagination import SyncPage as SyncPage
     from ._response import RawResponse as RawResponse
-    from ._tasks import AsyncTaskHandle as AsyncTaskHandle
-    from ._tasks import TaskHandle as TaskHandle
-    from ._tasks import TaskResult as TaskResult
     from ._tolerant import problems as problems
     from ._unset import UNSET as UNSET
     from ._unset import Unset as Unset
@@ -87,9 +84,6 @@ _WHERE: dict[str, str] = {
     "Unset": "_unset",
     "ValidationError": "_validation",
     "ValidationIssue": "_validation",
-    "AsyncTaskHandle": "_tasks",
-    "TaskHandle": "_tasks",
-    "TaskResult": "_tasks",
     "problems": "_tolerant",
     "UnknownValue": "_models",
     "AsyncPage": "_pagination",
@@ -130,7 +124,6 @@ __all__ = [
     "AsyncBinaryResponse",
     "AsyncClient",
     "AsyncPage",
-    "AsyncTaskHandle",
     "AuthenticationError",
     "BadRequestError",
     "BinaryResponse",
@@ -153,8 +146,6 @@ __all__ = [
     "SyncPage",
     "TaskError",
     "TaskFailedError",
-    "TaskHandle",
-    "TaskResult",
     "TaskTimeoutError",
     "TransportError",
     "UnknownValue",

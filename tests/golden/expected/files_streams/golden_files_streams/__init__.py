@@ -50,9 +50,6 @@ if TYPE_CHECKING:
     from ._streams import AsyncStream as AsyncStream
     from ._streams import ServerSentEvent as ServerSentEvent
     from ._streams import Stream as Stream
-    from ._tasks import AsyncTaskHandle as AsyncTaskHandle
-    from ._tasks import TaskHandle as TaskHandle
-    from ._tasks import TaskResult as TaskResult
     from ._tolerant import problems as problems
     from ._unset import UNSET as UNSET
     from ._unset import Unset as Unset
@@ -98,9 +95,6 @@ _WHERE: dict[str, str] = {
     "Unset": "_unset",
     "ValidationError": "_validation",
     "ValidationIssue": "_validation",
-    "AsyncTaskHandle": "_tasks",
-    "TaskHandle": "_tasks",
-    "TaskResult": "_tasks",
     "problems": "_tolerant",
     "UnknownValue": "_models",
     "AsyncPage": "_pagination",
@@ -142,7 +136,6 @@ __all__ = [
     "AsyncClient",
     "AsyncPage",
     "AsyncStream",
-    "AsyncTaskHandle",
     "AuthenticationError",
     "BadRequestError",
     "BinaryResponse",
@@ -167,8 +160,6 @@ __all__ = [
     "SyncPage",
     "TaskError",
     "TaskFailedError",
-    "TaskHandle",
-    "TaskResult",
     "TaskTimeoutError",
     "TransportError",
     "UnknownValue",
