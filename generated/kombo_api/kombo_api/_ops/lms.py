@@ -114,7 +114,7 @@ _check_include_deleted = _r.LazyCheck(_v, "_get_lms_courses._check_get_lms_cours
 
 
 def _upsert_courses_request(
-    ctx: Context, request_options: RequestOptions | None, integration_id: Any, body: Any
+    ctx: Context, body: Any, integration_id: Any, request_options: RequestOptions | None
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "POST", "PostLmsCoursesBulk", request_options)
     rb.param(
@@ -188,7 +188,6 @@ def _upsert_courses_key(item: object) -> str | None:
 
 def _get_courses_request(
     ctx: Context,
-    request_options: RequestOptions | None,
     integration_id: Any,
     cursor: Any,
     page_size: Any,
@@ -196,6 +195,7 @@ def _get_courses_request(
     include_deleted: Any,
     ids: Any,
     remote_ids: Any,
+    request_options: RequestOptions | None,
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "GetLmsCourses", request_options)
     rb.param(
@@ -224,7 +224,7 @@ _GET_COURSES_PAGING: Paging[GetLmsCoursesPositiveResponse, GetLmsCoursesCourse] 
 
 
 def _get_status_of_upsert_courses_task_request(
-    ctx: Context, request_options: RequestOptions | None, integration_id: Any, task_id: Any
+    ctx: Context, task_id: Any, integration_id: Any, request_options: RequestOptions | None
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "GetLmsCoursesBulkTaskId", request_options)
     rb.param(
@@ -339,17 +339,6 @@ class LmsApi(_r.Group):
             The first page (cursor paging); iterating it yields every
             ``GetLmsCoursesCourse`` of every page (``.next_cursor``: pass it as ``cursor=`` to resume).
         """
-        spec = _get_courses_request(
-            self._ctx,
-            request_options,
-            integration_id,
-            cursor,
-            page_size,
-            updated_after,
-            include_deleted,
-            ids,
-            remote_ids,
-        )
         args = (
             integration_id,
             cursor,
@@ -360,6 +349,7 @@ class LmsApi(_r.Group):
             remote_ids,
             request_options,
         )
+        spec = _get_courses_request(self._ctx, *args)
         return _r.page(self._ctx, spec, _GET_COURSES, _GET_COURSES_PAGING, self.get_courses, args)
 
     def get_status_of_upsert_courses_task(
@@ -384,7 +374,7 @@ class LmsApi(_r.Group):
             GetLmsCoursesBulkTaskIdPositiveResponse: GET /lms/courses/bulk/:task_id Positive response
         """
         spec = _get_status_of_upsert_courses_task_request(
-            self._ctx, request_options, integration_id, task_id
+            self._ctx, task_id, integration_id, request_options
         )
         return _r.call(self._ctx, spec, _GET_STATUS_OF_UPSERT_COURSES_TASK)
 
@@ -407,7 +397,7 @@ class LmsApiWithRawResponse:
         request_options: RequestOptions | None = None,
     ) -> RawResponse[UpsertCoursesTask]:
         """``upsert_courses`` returning the HTTP response; ``.parse()`` gives what it returns."""
-        spec = _upsert_courses_request(self._ctx, request_options, integration_id, body)
+        spec = _upsert_courses_request(self._ctx, body, integration_id, request_options)
         response = self._ctx.transport.send(spec)
         result: PostLmsCoursesBulkPositiveResponse = read_response(
             response,
@@ -494,17 +484,6 @@ class AsyncLmsApi(_r.Group):
         request_options: RequestOptions | None = None,
     ) -> AsyncPage[GetLmsCoursesCourse, GetLmsCoursesPositiveResponse]:
         """Get courses: awaitable ``LmsApi.get_courses``."""
-        spec = _get_courses_request(
-            self._ctx,
-            request_options,
-            integration_id,
-            cursor,
-            page_size,
-            updated_after,
-            include_deleted,
-            ids,
-            remote_ids,
-        )
         args = (
             integration_id,
             cursor,
@@ -515,6 +494,7 @@ class AsyncLmsApi(_r.Group):
             remote_ids,
             request_options,
         )
+        spec = _get_courses_request(self._ctx, *args)
         return await _r.apage(
             self._ctx, spec, _GET_COURSES, _GET_COURSES_PAGING, self.get_courses, args
         )
@@ -529,7 +509,7 @@ class AsyncLmsApi(_r.Group):
         """Get status of “Upsert courses” task: awaitable
         ``LmsApi.get_status_of_upsert_courses_task``."""
         spec = _get_status_of_upsert_courses_task_request(
-            self._ctx, request_options, integration_id, task_id
+            self._ctx, task_id, integration_id, request_options
         )
         return await _r.acall(self._ctx, spec, _GET_STATUS_OF_UPSERT_COURSES_TASK)
 
@@ -552,7 +532,7 @@ class AsyncLmsApiWithRawResponse:
         request_options: RequestOptions | None = None,
     ) -> RawResponse[AsyncUpsertCoursesTask]:
         """``upsert_courses`` returning the HTTP response; ``.parse()`` gives what it returns."""
-        spec = _upsert_courses_request(self._ctx, request_options, integration_id, body)
+        spec = _upsert_courses_request(self._ctx, body, integration_id, request_options)
         response = await self._ctx.transport.send(spec)
         result: PostLmsCoursesBulkPositiveResponse = read_response(
             response,

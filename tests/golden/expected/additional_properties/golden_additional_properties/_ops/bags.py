@@ -37,7 +37,7 @@ _check_store_bag_body = _r.LazyCheck(_v, "_bag._check_bag")
 
 
 def _store_bag_request(
-    ctx: Context, request_options: RequestOptions | None, body: Any
+    ctx: Context, body: Any, request_options: RequestOptions | None
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "POST", "storeBag", request_options)
     rb.json_body(body, _check_store_bag_body, "application/json")
@@ -69,7 +69,7 @@ class BagsApi(_r.Group):
         Returns:
             Bag: The stored bag.
         """
-        spec = _store_bag_request(self._ctx, request_options, body)
+        spec = _store_bag_request(self._ctx, body, request_options)
         return _r.call(self._ctx, spec, _STORE_BAG)
 
 
@@ -96,7 +96,7 @@ class AsyncBagsApi(_r.Group):
         self, *, body: Bag | Mapping[str, Any], request_options: RequestOptions | None = None
     ) -> Bag:
         """Store a bag: awaitable ``BagsApi.store_bag``."""
-        spec = _store_bag_request(self._ctx, request_options, body)
+        spec = _store_bag_request(self._ctx, body, request_options)
         return await _r.acall(self._ctx, spec, _STORE_BAG)
 
 

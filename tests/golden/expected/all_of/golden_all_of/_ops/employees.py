@@ -43,7 +43,7 @@ _check_hire_employee_body = _r.LazyCheck(_v, "_employee._check_employee")
 
 
 def _hire_employee_request(
-    ctx: Context, request_options: RequestOptions | None, body: Any
+    ctx: Context, body: Any, request_options: RequestOptions | None
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "POST", "hireEmployee", request_options)
     rb.json_body(body, _check_hire_employee_body, "application/json")
@@ -75,7 +75,7 @@ class EmployeesApi(_r.Group):
         Returns:
             Employee: The new employee.
         """
-        spec = _hire_employee_request(self._ctx, request_options, body)
+        spec = _hire_employee_request(self._ctx, body, request_options)
         return _r.call(self._ctx, spec, _HIRE_EMPLOYEE)
 
 
@@ -102,7 +102,7 @@ class AsyncEmployeesApi(_r.Group):
         self, *, body: Employee | Mapping[str, Any], request_options: RequestOptions | None = None
     ) -> Employee:
         """Hire an employee: awaitable ``EmployeesApi.hire_employee``."""
-        spec = _hire_employee_request(self._ctx, request_options, body)
+        spec = _hire_employee_request(self._ctx, body, request_options)
         return await _r.acall(self._ctx, spec, _HIRE_EMPLOYEE)
 
 

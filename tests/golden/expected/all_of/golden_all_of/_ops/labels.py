@@ -36,7 +36,7 @@ _check_create_label_body = _r.LazyCheck(_v, "_label._check_label")
 
 
 def _create_label_request(
-    ctx: Context, request_options: RequestOptions | None, body: Any
+    ctx: Context, body: Any, request_options: RequestOptions | None
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "POST", "createLabel", request_options)
     rb.json_body(body, _check_create_label_body, "application/json")
@@ -68,7 +68,7 @@ class LabelsApi(_r.Group):
         Returns:
             None: Created.
         """
-        spec = _create_label_request(self._ctx, request_options, body)
+        spec = _create_label_request(self._ctx, body, request_options)
         return _r.call(self._ctx, spec, _CREATE_LABEL)
 
 
@@ -95,7 +95,7 @@ class AsyncLabelsApi(_r.Group):
         self, *, body: Label | Mapping[str, Any], request_options: RequestOptions | None = None
     ) -> None:
         """Create a label: awaitable ``LabelsApi.create_label``."""
-        spec = _create_label_request(self._ctx, request_options, body)
+        spec = _create_label_request(self._ctx, body, request_options)
         return await _r.acall(self._ctx, spec, _CREATE_LABEL)
 
 

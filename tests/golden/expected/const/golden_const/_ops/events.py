@@ -50,7 +50,7 @@ _check_send_event_body = _r.LazyCheck(_v, "_event._check_event")
 
 
 def _send_event_request(
-    ctx: Context, request_options: RequestOptions | None, body: Any
+    ctx: Context, body: Any, request_options: RequestOptions | None
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "POST", "sendEvent", request_options)
     rb.json_body(body, _check_send_event_body, "application/json")
@@ -82,7 +82,7 @@ class EventsApi(_r.Group):
         Returns:
             Literal['ok']: The acknowledgement.
         """
-        spec = _send_event_request(self._ctx, request_options, body)
+        spec = _send_event_request(self._ctx, body, request_options)
         return _r.call(self._ctx, spec, _SEND_EVENT)
 
 
@@ -109,7 +109,7 @@ class AsyncEventsApi(_r.Group):
         self, *, body: Event | Mapping[str, Any], request_options: RequestOptions | None = None
     ) -> Literal["ok"]:
         """Send an event: awaitable ``EventsApi.send_event``."""
-        spec = _send_event_request(self._ctx, request_options, body)
+        spec = _send_event_request(self._ctx, body, request_options)
         return await _r.acall(self._ctx, spec, _SEND_EVENT)
 
 

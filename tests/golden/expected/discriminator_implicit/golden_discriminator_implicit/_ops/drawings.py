@@ -43,7 +43,7 @@ _check_draw_shapes_body = _r.LazyCheck(_v, "_drawing._check_drawing")
 
 
 def _draw_shapes_request(
-    ctx: Context, request_options: RequestOptions | None, body: Any
+    ctx: Context, body: Any, request_options: RequestOptions | None
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "POST", "draw", request_options)
     rb.json_body(body, _check_draw_shapes_body, "application/json")
@@ -75,7 +75,7 @@ class DrawingsApi(_r.Group):
         Returns:
             Drawing: The drawing.
         """
-        spec = _draw_shapes_request(self._ctx, request_options, body)
+        spec = _draw_shapes_request(self._ctx, body, request_options)
         return _r.call(self._ctx, spec, _DRAW_SHAPES)
 
 
@@ -102,7 +102,7 @@ class AsyncDrawingsApi(_r.Group):
         self, *, body: Drawing | Mapping[str, Any], request_options: RequestOptions | None = None
     ) -> Drawing:
         """Draw shapes: awaitable ``DrawingsApi.draw_shapes``."""
-        spec = _draw_shapes_request(self._ctx, request_options, body)
+        spec = _draw_shapes_request(self._ctx, body, request_options)
         return await _r.acall(self._ctx, spec, _DRAW_SHAPES)
 
 

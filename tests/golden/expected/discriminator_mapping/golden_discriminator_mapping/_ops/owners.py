@@ -42,7 +42,7 @@ _check_owner_id = _r.LazyCheck(_v, "_get_owner._check_get_owner__param0")
 
 
 def _get_owner_request(
-    ctx: Context, request_options: RequestOptions | None, owner_id: Any
+    ctx: Context, owner_id: Any, request_options: RequestOptions | None
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "getOwner", request_options)
     owner_id = rb.param("path", "owner_id", owner_id, _check_owner_id, True)
@@ -72,7 +72,7 @@ class OwnersApi(_r.Group):
         Returns:
             Owner: The owner and their pets.
         """
-        spec = _get_owner_request(self._ctx, request_options, owner_id)
+        spec = _get_owner_request(self._ctx, owner_id, request_options)
         return _r.call(self._ctx, spec, _GET_OWNER)
 
 
@@ -99,7 +99,7 @@ class AsyncOwnersApi(_r.Group):
         self, owner_id: int, *, request_options: RequestOptions | None = None
     ) -> Owner:
         """Get an owner: awaitable ``OwnersApi.get_owner``."""
-        spec = _get_owner_request(self._ctx, request_options, owner_id)
+        spec = _get_owner_request(self._ctx, owner_id, request_options)
         return await _r.acall(self._ctx, spec, _GET_OWNER)
 
 

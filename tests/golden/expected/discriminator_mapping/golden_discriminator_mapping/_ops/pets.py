@@ -39,7 +39,7 @@ _check_create_pet_body = _r.LazyCheck(_v, "_pet._check_pet")
 
 
 def _create_pet_request(
-    ctx: Context, request_options: RequestOptions | None, body: Any
+    ctx: Context, body: Any, request_options: RequestOptions | None
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "POST", "createPet", request_options)
     rb.json_body(body, _check_create_pet_body, "application/json")
@@ -69,7 +69,7 @@ class PetsApi(_r.Group):
         Returns:
             Pet: The stored pet.
         """
-        spec = _create_pet_request(self._ctx, request_options, body)
+        spec = _create_pet_request(self._ctx, body, request_options)
         return _r.call(self._ctx, spec, _CREATE_PET)
 
 
@@ -94,7 +94,7 @@ class AsyncPetsApi(_r.Group):
 
     async def create_pet(self, *, body: Pet, request_options: RequestOptions | None = None) -> Pet:
         """Create a pet: awaitable ``PetsApi.create_pet``."""
-        spec = _create_pet_request(self._ctx, request_options, body)
+        spec = _create_pet_request(self._ctx, body, request_options)
         return await _r.acall(self._ctx, spec, _CREATE_PET)
 
 

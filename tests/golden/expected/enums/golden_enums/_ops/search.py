@@ -45,7 +45,7 @@ _check_priority = _r.LazyCheck(_v, "_priority._check_priority")
 
 
 def _search_request(
-    ctx: Context, request_options: RequestOptions | None, order: Any, priority: Any
+    ctx: Context, order: Any, priority: Any, request_options: RequestOptions | None
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "search", request_options)
     rb.param("query", "order", order, _check_order)
@@ -83,7 +83,7 @@ class SearchApi(_r.Group):
         Returns:
             Query: The results.
         """
-        spec = _search_request(self._ctx, request_options, order, priority)
+        spec = _search_request(self._ctx, order, priority, request_options)
         return _r.call(self._ctx, spec, _SEARCH)
 
 
@@ -114,7 +114,7 @@ class AsyncSearchApi(_r.Group):
         request_options: RequestOptions | None = None,
     ) -> Query:
         """Search: awaitable ``SearchApi.search``."""
-        spec = _search_request(self._ctx, request_options, order, priority)
+        spec = _search_request(self._ctx, order, priority, request_options)
         return await _r.acall(self._ctx, spec, _SEARCH)
 
 

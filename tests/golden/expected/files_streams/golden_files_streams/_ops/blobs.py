@@ -45,7 +45,7 @@ _check_name = _r.LazyCheck(_v, "_schema._check_schema__paths_blobs_name_param0")
 
 
 def _get_blob_request(
-    ctx: Context, request_options: RequestOptions | None, name: Any
+    ctx: Context, name: Any, request_options: RequestOptions | None
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "GetBlob", request_options)
     name = rb.param("path", "name", name, _check_name, True)
@@ -53,7 +53,7 @@ def _get_blob_request(
 
 
 def _put_blob_request(
-    ctx: Context, request_options: RequestOptions | None, name: Any, body: Any
+    ctx: Context, name: Any, body: Any, request_options: RequestOptions | None
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "PUT", "PutBlob", request_options)
     name = rb.param("path", "name", name, _check_name, True)
@@ -86,14 +86,14 @@ class BlobsApi(_r.Group):
         Returns:
             BinaryResponse: The blob.
         """
-        spec = _get_blob_request(self._ctx, request_options, name)
+        spec = _get_blob_request(self._ctx, name, request_options)
         return _r.call(self._ctx, spec, _GET_BLOB)
 
     def get_blob_streaming(
         self, name: str, *, request_options: RequestOptions | None = None
     ) -> BinaryResponse:
         """Like ``get_blob``, without reading the body: stream it with ``iter_bytes()`` or ``write_to(path)`` inside ``with``."""
-        spec = _get_blob_request(self._ctx, request_options, name)
+        spec = _get_blob_request(self._ctx, name, request_options)
         result: BinaryResponse = _open_stream(
             self._ctx.transport.send(spec, stream=True),
             success=_GET_BLOB.success,
@@ -118,7 +118,7 @@ class BlobsApi(_r.Group):
         Returns:
             None: Stored.
         """
-        spec = _put_blob_request(self._ctx, request_options, name, body)
+        spec = _put_blob_request(self._ctx, name, body, request_options)
         return _r.call(self._ctx, spec, _PUT_BLOB)
 
 
@@ -146,14 +146,14 @@ class AsyncBlobsApi(_r.Group):
         self, name: str, *, request_options: RequestOptions | None = None
     ) -> BinaryResponse:
         """GetBlob: awaitable ``BlobsApi.get_blob``."""
-        spec = _get_blob_request(self._ctx, request_options, name)
+        spec = _get_blob_request(self._ctx, name, request_options)
         return await _r.acall(self._ctx, spec, _GET_BLOB)
 
     async def get_blob_streaming(
         self, name: str, *, request_options: RequestOptions | None = None
     ) -> AsyncBinaryResponse:
         """Like ``get_blob``, without reading the body: stream it with ``aiter_bytes()`` or ``await write_to(path)`` inside ``async with``."""
-        spec = _get_blob_request(self._ctx, request_options, name)
+        spec = _get_blob_request(self._ctx, name, request_options)
         result: AsyncBinaryResponse = await _aopen_stream(
             await self._ctx.transport.send(spec, stream=True),
             success=_GET_BLOB.success,
@@ -168,7 +168,7 @@ class AsyncBlobsApi(_r.Group):
         self, name: str, *, body: FileInput, request_options: RequestOptions | None = None
     ) -> None:
         """PutBlob: awaitable ``BlobsApi.put_blob``."""
-        spec = _put_blob_request(self._ctx, request_options, name, body)
+        spec = _put_blob_request(self._ctx, name, body, request_options)
         return await _r.acall(self._ctx, spec, _PUT_BLOB)
 
 

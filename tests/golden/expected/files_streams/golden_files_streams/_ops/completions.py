@@ -63,7 +63,7 @@ _CREATE_COMPLETION_STREAM: dict[str, Decoder] = {
 
 
 def _create_completion_request(
-    ctx: Context, request_options: RequestOptions | None, body: Any, stream: bool
+    ctx: Context, body: Any, stream: bool, request_options: RequestOptions | None
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "POST", "CreateCompletion", request_options)
     if stream and body is not UNSET:
@@ -121,7 +121,7 @@ class CompletionsApi(_r.Group):
         Returns:
             Completion: The completion, whole or as events.
         """
-        spec = _create_completion_request(self._ctx, request_options, body, stream)
+        spec = _create_completion_request(self._ctx, body, stream, request_options)
         if stream:
             events: Stream[CompletionChunk] = _open_stream(
                 self._ctx.transport.send(spec, stream=True),
@@ -189,7 +189,7 @@ class AsyncCompletionsApi(_r.Group):
         request_options: RequestOptions | None = None,
     ) -> Completion | AsyncStream[CompletionChunk]:
         """CreateCompletion: awaitable ``CompletionsApi.create_completion``."""
-        spec = _create_completion_request(self._ctx, request_options, body, stream)
+        spec = _create_completion_request(self._ctx, body, stream, request_options)
         if stream:
             events: AsyncStream[CompletionChunk] = await _aopen_stream(
                 await self._ctx.transport.send(spec, stream=True),

@@ -48,7 +48,7 @@ _check_since = _r.LazyCheck(_v, "_stream_events._check_stream_events__param0")
 
 
 def _stream_events_request(
-    ctx: Context, request_options: RequestOptions | None, since: Any
+    ctx: Context, since: Any, request_options: RequestOptions | None
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "StreamEvents", request_options)
     rb.param("query", "since", since, _check_since)
@@ -87,7 +87,7 @@ class EventsApi(_r.Group):
             closes the connection when exhausted, on ``close()`` and when a ``with`` block ends.
             Events as they happen.
         """
-        spec = _stream_events_request(self._ctx, request_options, since)
+        spec = _stream_events_request(self._ctx, since, request_options)
         stream: Stream[Event] = _open_stream(
             self._ctx.transport.send(spec, stream=True),
             success=_STREAM_EVENTS.success,
@@ -145,7 +145,7 @@ class AsyncEventsApi(_r.Group):
         self, *, since: int | Unset = UNSET, request_options: RequestOptions | None = None
     ) -> AsyncStream[Event]:
         """StreamEvents: awaitable ``EventsApi.stream_events``."""
-        spec = _stream_events_request(self._ctx, request_options, since)
+        spec = _stream_events_request(self._ctx, since, request_options)
         stream: AsyncStream[Event] = await _aopen_stream(
             await self._ctx.transport.send(spec, stream=True),
             success=_STREAM_EVENTS.success,

@@ -37,7 +37,7 @@ _check_upload_media_body = _r.LazyCheck(_v, "_upload_media._check_upload_media__
 
 
 def _upload_media_request(
-    ctx: Context, request_options: RequestOptions | None, body: Any
+    ctx: Context, body: Any, request_options: RequestOptions | None
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "POST", "UploadMedia", request_options)
     rb.multipart_body(
@@ -77,7 +77,7 @@ class MediaApi(_r.Group):
         Returns:
             Media: Stored.
         """
-        spec = _upload_media_request(self._ctx, request_options, body)
+        spec = _upload_media_request(self._ctx, body, request_options)
         return _r.call(self._ctx, spec, _UPLOAD_MEDIA)
 
 
@@ -104,7 +104,7 @@ class AsyncMediaApi(_r.Group):
         self, *, body: Mapping[str, Any], request_options: RequestOptions | None = None
     ) -> Media:
         """UploadMedia: awaitable ``MediaApi.upload_media``."""
-        spec = _upload_media_request(self._ctx, request_options, body)
+        spec = _upload_media_request(self._ctx, body, request_options)
         return await _r.acall(self._ctx, spec, _UPLOAD_MEDIA)
 
 

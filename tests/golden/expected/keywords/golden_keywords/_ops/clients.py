@@ -44,7 +44,7 @@ _check_from = _r.LazyCheck(_v, "_get_client._check_get_client__param0")
 
 
 def _get_client_request(
-    ctx: Context, request_options: RequestOptions | None, from_: Any, class_: Any, type_: Any
+    ctx: Context, from_: Any, class_: Any, type_: Any, request_options: RequestOptions | None
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "getClient", request_options)
     from_ = rb.param("path", "from", from_, _check_from, True, where="from_")
@@ -85,7 +85,7 @@ class ClientsApi(_r.Group):
         Returns:
             ClientModel: The client.
         """
-        spec = _get_client_request(self._ctx, request_options, from_, class_, type_)
+        spec = _get_client_request(self._ctx, from_, class_, type_, request_options)
         return _r.call(self._ctx, spec, _GET_CLIENT)
 
 
@@ -117,7 +117,7 @@ class AsyncClientsApi(_r.Group):
         request_options: RequestOptions | None = None,
     ) -> ClientModel:
         """Get a client: awaitable ``ClientsApi.get_client``."""
-        spec = _get_client_request(self._ctx, request_options, from_, class_, type_)
+        spec = _get_client_request(self._ctx, from_, class_, type_, request_options)
         return await _r.acall(self._ctx, spec, _GET_CLIENT)
 
 

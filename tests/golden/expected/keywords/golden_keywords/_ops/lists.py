@@ -38,7 +38,7 @@ _check_store_list_body = _r.LazyCheck(_v, "_list._check_list")
 
 
 def _store_list_request(
-    ctx: Context, request_options: RequestOptions | None, body: Any
+    ctx: Context, body: Any, request_options: RequestOptions | None
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "POST", "postList", request_options)
     rb.json_body(body, _check_store_list_body, "application/json")
@@ -70,7 +70,7 @@ class ListsApi(_r.Group):
         Returns:
             list[ClientModel]: The stored list.
         """
-        spec = _store_list_request(self._ctx, request_options, body)
+        spec = _store_list_request(self._ctx, body, request_options)
         return _r.call(self._ctx, spec, _STORE_LIST)
 
 
@@ -97,7 +97,7 @@ class AsyncListsApi(_r.Group):
         self, *, body: list[ClientModel], request_options: RequestOptions | None = None
     ) -> list[ClientModel]:
         """Store a list: awaitable ``ListsApi.store_list``."""
-        spec = _store_list_request(self._ctx, request_options, body)
+        spec = _store_list_request(self._ctx, body, request_options)
         return await _r.acall(self._ctx, spec, _STORE_LIST)
 
 

@@ -28,7 +28,7 @@ _check_for = _r.LazyCheck(_v, "_get_client._check_get_client__param0")
 
 
 def _get_room_request(
-    ctx: Context, request_options: RequestOptions | None, for_: Any
+    ctx: Context, for_: Any, request_options: RequestOptions | None
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "getRoom", request_options)
     for_ = rb.param("path", "for", for_, _check_for, True, where="for_")
@@ -58,7 +58,7 @@ class RoomsApi(_r.Group):
         Returns:
             None: The room exists.
         """
-        spec = _get_room_request(self._ctx, request_options, for_)
+        spec = _get_room_request(self._ctx, for_, request_options)
         return _r.call(self._ctx, spec, _GET_ROOM)
 
 
@@ -83,7 +83,7 @@ class AsyncRoomsApi(_r.Group):
 
     async def get_room(self, for_: str, *, request_options: RequestOptions | None = None) -> None:
         """Get a room: awaitable ``RoomsApi.get_room``."""
-        spec = _get_room_request(self._ctx, request_options, for_)
+        spec = _get_room_request(self._ctx, for_, request_options)
         return await _r.acall(self._ctx, spec, _GET_ROOM)
 
 

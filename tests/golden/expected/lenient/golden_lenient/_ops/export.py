@@ -42,7 +42,7 @@ _check_job_identifier = _r.LazyCheck(_v, "_c._check_c")
 
 
 def _get_export_request(
-    ctx: Context, request_options: RequestOptions | None, job_identifier: Any
+    ctx: Context, job_identifier: Any, request_options: RequestOptions | None
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "getExport", request_options)
     job_identifier = rb.param("path", "job_identifier", job_identifier, _check_job_identifier, True)
@@ -74,7 +74,7 @@ class ExportApi(_r.Group):
         Returns:
             Job: ok
         """
-        spec = _get_export_request(self._ctx, request_options, job_identifier)
+        spec = _get_export_request(self._ctx, job_identifier, request_options)
         return _r.call(self._ctx, spec, _GET_EXPORT)
 
 
@@ -101,7 +101,7 @@ class AsyncExportApi(_r.Group):
         self, job_identifier: str, *, request_options: RequestOptions | None = None
     ) -> Job:
         """getExport: awaitable ``ExportApi.get_export``."""
-        spec = _get_export_request(self._ctx, request_options, job_identifier)
+        spec = _get_export_request(self._ctx, job_identifier, request_options)
         return await _r.acall(self._ctx, spec, _GET_EXPORT)
 
 

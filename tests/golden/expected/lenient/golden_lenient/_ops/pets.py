@@ -37,7 +37,7 @@ _check_pet_id = _r.LazyCheck(_v, "_c._check_c")
 
 
 def _get_pets_pet_id_request(
-    ctx: Context, request_options: RequestOptions | None, pet_id: Any
+    ctx: Context, pet_id: Any, request_options: RequestOptions | None
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "get_pets_petId", request_options)
     pet_id = rb.param("path", "petId", pet_id, _check_pet_id, True, where="pet_id")
@@ -67,7 +67,7 @@ class PetsApi(_r.Group):
         Returns:
             Pet: ok
         """
-        spec = _get_pets_pet_id_request(self._ctx, request_options, pet_id)
+        spec = _get_pets_pet_id_request(self._ctx, pet_id, request_options)
         return _r.call(self._ctx, spec, _GET_PETS_PET_ID)
 
 
@@ -94,7 +94,7 @@ class AsyncPetsApi(_r.Group):
         self, pet_id: str, *, request_options: RequestOptions | None = None
     ) -> Pet:
         """get_pets_petId: awaitable ``PetsApi.get_pets_pet_id``."""
-        spec = _get_pets_pet_id_request(self._ctx, request_options, pet_id)
+        spec = _get_pets_pet_id_request(self._ctx, pet_id, request_options)
         return await _r.acall(self._ctx, spec, _GET_PETS_PET_ID)
 
 

@@ -45,7 +45,7 @@ _check_draw_shape_body = _r.LazyCheck(_v, "_shape._check_shape")
 
 
 def _draw_shape_request(
-    ctx: Context, request_options: RequestOptions | None, body: Any
+    ctx: Context, body: Any, request_options: RequestOptions | None
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "POST", "drawShape", request_options)
     rb.json_body(body, _check_draw_shape_body, "application/json")
@@ -75,7 +75,7 @@ class ShapesApi(_r.Group):
         Returns:
             B: ok
         """
-        spec = _draw_shape_request(self._ctx, request_options, body)
+        spec = _draw_shape_request(self._ctx, body, request_options)
         return _r.call(self._ctx, spec, _DRAW_SHAPE)
 
 
@@ -100,7 +100,7 @@ class AsyncShapesApi(_r.Group):
 
     async def draw_shape(self, *, body: Shape, request_options: RequestOptions | None = None) -> B:
         """drawShape: awaitable ``ShapesApi.draw_shape``."""
-        spec = _draw_shape_request(self._ctx, request_options, body)
+        spec = _draw_shape_request(self._ctx, body, request_options)
         return await _r.acall(self._ctx, spec, _DRAW_SHAPE)
 
 

@@ -43,7 +43,7 @@ _check_record_id = _r.LazyCheck(_v, "_get_record._check_get_record__param0")
 
 
 def _get_record_request(
-    ctx: Context, request_options: RequestOptions | None, record_id: Any
+    ctx: Context, record_id: Any, request_options: RequestOptions | None
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "getRecord", request_options)
     record_id = rb.param("path", "record_id", record_id, _check_record_id, True)
@@ -75,7 +75,7 @@ class RecordsApi(_r.Group):
         Returns:
             Record: The record.
         """
-        spec = _get_record_request(self._ctx, request_options, record_id)
+        spec = _get_record_request(self._ctx, record_id, request_options)
         return _r.call(self._ctx, spec, _GET_RECORD)
 
 
@@ -102,7 +102,7 @@ class AsyncRecordsApi(_r.Group):
         self, record_id: str, *, request_options: RequestOptions | None = None
     ) -> Record:
         """Get a record: awaitable ``RecordsApi.get_record``."""
-        spec = _get_record_request(self._ctx, request_options, record_id)
+        spec = _get_record_request(self._ctx, record_id, request_options)
         return await _r.acall(self._ctx, spec, _GET_RECORD)
 
 

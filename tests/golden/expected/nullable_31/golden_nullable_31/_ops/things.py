@@ -42,7 +42,7 @@ _check_store_thing_body = _r.LazyCheck(_v, "_thing._check_thing")
 
 
 def _store_thing_request(
-    ctx: Context, request_options: RequestOptions | None, body: Any
+    ctx: Context, body: Any, request_options: RequestOptions | None
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "PUT", "putThing", request_options)
     rb.json_body(body, _check_store_thing_body, "application/json")
@@ -74,7 +74,7 @@ class ThingsApi(_r.Group):
         Returns:
             Thing: The stored thing.
         """
-        spec = _store_thing_request(self._ctx, request_options, body)
+        spec = _store_thing_request(self._ctx, body, request_options)
         return _r.call(self._ctx, spec, _STORE_THING)
 
 
@@ -101,7 +101,7 @@ class AsyncThingsApi(_r.Group):
         self, *, body: Thing | Mapping[str, Any], request_options: RequestOptions | None = None
     ) -> Thing:
         """Store a thing: awaitable ``ThingsApi.store_thing``."""
-        spec = _store_thing_request(self._ctx, request_options, body)
+        spec = _store_thing_request(self._ctx, body, request_options)
         return await _r.acall(self._ctx, spec, _STORE_THING)
 
 

@@ -48,11 +48,11 @@ _check_limit = _r.LazyCheck(_v, "_list_charges._check_list_charges__param2")
 
 def _list_charges_request(
     ctx: Context,
-    request_options: RequestOptions | None,
     integration_id: Any,
     starting_after: Any,
     limit: Any,
     customer: Any,
+    request_options: RequestOptions | None,
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "ListCharges", request_options)
     rb.param(
@@ -110,10 +110,8 @@ class ChargesApi(_r.Group):
             The first page (after_id paging); iterating it yields every
             ``Charge`` of every page (``.next_cursor``: pass it as ``starting_after=`` to resume).
         """
-        spec = _list_charges_request(
-            self._ctx, request_options, integration_id, starting_after, limit, customer
-        )
         args = (integration_id, starting_after, limit, customer, request_options)
+        spec = _list_charges_request(self._ctx, *args)
         return _r.page(
             self._ctx, spec, _LIST_CHARGES, _LIST_CHARGES_PAGING, self.list_charges, args
         )
@@ -148,10 +146,8 @@ class AsyncChargesApi(_r.Group):
         request_options: RequestOptions | None = None,
     ) -> AsyncPage[Charge, ListChargesResponse]:
         """List charges: awaitable ``ChargesApi.list_charges``."""
-        spec = _list_charges_request(
-            self._ctx, request_options, integration_id, starting_after, limit, customer
-        )
         args = (integration_id, starting_after, limit, customer, request_options)
+        spec = _list_charges_request(self._ctx, *args)
         return await _r.apage(
             self._ctx, spec, _LIST_CHARGES, _LIST_CHARGES_PAGING, self.list_charges, args
         )

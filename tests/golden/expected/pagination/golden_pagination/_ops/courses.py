@@ -67,12 +67,12 @@ _check_create_course_body = _r.LazyCheck(_v, "_create_course._check_create_cours
 
 def _list_courses_request(
     ctx: Context,
-    request_options: RequestOptions | None,
     integration_id: Any,
     cursor: Any,
     page_size: Any,
     updated_after: Any,
     ids: Any,
+    request_options: RequestOptions | None,
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "GetCourses", request_options)
     rb.param(
@@ -99,7 +99,7 @@ _LIST_COURSES_PAGING: Paging[ListCoursesResponse, Course] = Paging(
 
 
 def _create_course_request(
-    ctx: Context, request_options: RequestOptions | None, integration_id: Any, body: Any
+    ctx: Context, body: Any, integration_id: Any, request_options: RequestOptions | None
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "POST", "CreateCourse", request_options)
     rb.param(
@@ -110,7 +110,7 @@ def _create_course_request(
 
 
 def _get_course_request(
-    ctx: Context, request_options: RequestOptions | None, integration_id: Any, id_: Any
+    ctx: Context, id_: Any, integration_id: Any, request_options: RequestOptions | None
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "GetCourse", request_options)
     rb.param(
@@ -121,7 +121,7 @@ def _get_course_request(
 
 
 def _delete_course_request(
-    ctx: Context, request_options: RequestOptions | None, integration_id: Any, id_: Any
+    ctx: Context, id_: Any, integration_id: Any, request_options: RequestOptions | None
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "DELETE", "DeleteCourse", request_options)
     rb.param(
@@ -168,10 +168,8 @@ class CoursesApi(_r.Group):
             The first page (cursor paging); iterating it yields every
             ``Course`` of every page (``.next_cursor``: pass it as ``cursor=`` to resume).
         """
-        spec = _list_courses_request(
-            self._ctx, request_options, integration_id, cursor, page_size, updated_after, ids
-        )
         args = (integration_id, cursor, page_size, updated_after, ids, request_options)
+        spec = _list_courses_request(self._ctx, *args)
         return _r.page(
             self._ctx, spec, _LIST_COURSES, _LIST_COURSES_PAGING, self.list_courses, args
         )
@@ -195,7 +193,7 @@ class CoursesApi(_r.Group):
         Returns:
             Course: Created.
         """
-        spec = _create_course_request(self._ctx, request_options, integration_id, body)
+        spec = _create_course_request(self._ctx, body, integration_id, request_options)
         return _r.call(self._ctx, spec, _CREATE_COURSE)
 
     def get_course(
@@ -216,7 +214,7 @@ class CoursesApi(_r.Group):
         Returns:
             Course: The course.
         """
-        spec = _get_course_request(self._ctx, request_options, integration_id, id_)
+        spec = _get_course_request(self._ctx, id_, integration_id, request_options)
         return _r.call(self._ctx, spec, _GET_COURSE)
 
     def delete_course(
@@ -238,7 +236,7 @@ class CoursesApi(_r.Group):
         Returns:
             None: Deleted.
         """
-        spec = _delete_course_request(self._ctx, request_options, integration_id, id_)
+        spec = _delete_course_request(self._ctx, id_, integration_id, request_options)
         return _r.call(self._ctx, spec, _DELETE_COURSE)
 
 
@@ -275,10 +273,8 @@ class AsyncCoursesApi(_r.Group):
         request_options: RequestOptions | None = None,
     ) -> AsyncPage[Course, ListCoursesResponse]:
         """List courses: awaitable ``CoursesApi.list_courses``."""
-        spec = _list_courses_request(
-            self._ctx, request_options, integration_id, cursor, page_size, updated_after, ids
-        )
         args = (integration_id, cursor, page_size, updated_after, ids, request_options)
+        spec = _list_courses_request(self._ctx, *args)
         return await _r.apage(
             self._ctx, spec, _LIST_COURSES, _LIST_COURSES_PAGING, self.list_courses, args
         )
@@ -291,7 +287,7 @@ class AsyncCoursesApi(_r.Group):
         request_options: RequestOptions | None = None,
     ) -> Course:
         """Create a course: awaitable ``CoursesApi.create_course``."""
-        spec = _create_course_request(self._ctx, request_options, integration_id, body)
+        spec = _create_course_request(self._ctx, body, integration_id, request_options)
         return await _r.acall(self._ctx, spec, _CREATE_COURSE)
 
     async def get_course(
@@ -302,7 +298,7 @@ class AsyncCoursesApi(_r.Group):
         request_options: RequestOptions | None = None,
     ) -> Course:
         """Get a course: awaitable ``CoursesApi.get_course``."""
-        spec = _get_course_request(self._ctx, request_options, integration_id, id_)
+        spec = _get_course_request(self._ctx, id_, integration_id, request_options)
         return await _r.acall(self._ctx, spec, _GET_COURSE)
 
     async def delete_course(
@@ -313,7 +309,7 @@ class AsyncCoursesApi(_r.Group):
         request_options: RequestOptions | None = None,
     ) -> None:
         """Delete a course: awaitable ``CoursesApi.delete_course``."""
-        spec = _delete_course_request(self._ctx, request_options, integration_id, id_)
+        spec = _delete_course_request(self._ctx, id_, integration_id, request_options)
         return await _r.acall(self._ctx, spec, _DELETE_COURSE)
 
 

@@ -48,10 +48,10 @@ _check_offset = _r.LazyCheck(_v, "_list_charges._check_list_charges__param2")
 
 def _list_events_request(
     ctx: Context,
-    request_options: RequestOptions | None,
     integration_id: Any,
     offset: Any,
     limit: Any,
+    request_options: RequestOptions | None,
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "ListEvents", request_options)
     rb.param(
@@ -106,8 +106,8 @@ class EventsApi(_r.Group):
             The first page (offset paging); iterating it yields every
             ``Event`` of every page (``.next_cursor``: pass it as ``offset=`` to resume).
         """
-        spec = _list_events_request(self._ctx, request_options, integration_id, offset, limit)
         args = (integration_id, offset, limit, request_options)
+        spec = _list_events_request(self._ctx, *args)
         return _r.page(self._ctx, spec, _LIST_EVENTS, _LIST_EVENTS_PAGING, self.list_events, args)
 
 
@@ -139,8 +139,8 @@ class AsyncEventsApi(_r.Group):
         request_options: RequestOptions | None = None,
     ) -> AsyncPage[Event, ListEventsResponse]:
         """List events: awaitable ``EventsApi.list_events``."""
-        spec = _list_events_request(self._ctx, request_options, integration_id, offset, limit)
         args = (integration_id, offset, limit, request_options)
+        spec = _list_events_request(self._ctx, *args)
         return await _r.apage(
             self._ctx, spec, _LIST_EVENTS, _LIST_EVENTS_PAGING, self.list_events, args
         )

@@ -43,10 +43,10 @@ _check_page_size = _r.LazyCheck(_v, "_list_charges._check_list_charges__param2")
 
 def _list_files_request(
     ctx: Context,
-    request_options: RequestOptions | None,
     integration_id: Any,
     page_token: Any,
     page_size: Any,
+    request_options: RequestOptions | None,
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "ListFiles", request_options)
     rb.param(
@@ -99,10 +99,8 @@ class FilesApi(_r.Group):
             The first page (cursor paging); iterating it yields every
             ``Repo`` of every page (``.next_cursor``: pass it as ``page_token=`` to resume).
         """
-        spec = _list_files_request(
-            self._ctx, request_options, integration_id, page_token, page_size
-        )
         args = (integration_id, page_token, page_size, request_options)
+        spec = _list_files_request(self._ctx, *args)
         return _r.page(self._ctx, spec, _LIST_FILES, _LIST_FILES_PAGING, self.list_files, args)
 
 
@@ -134,10 +132,8 @@ class AsyncFilesApi(_r.Group):
         request_options: RequestOptions | None = None,
     ) -> AsyncPage[Repo, ListFilesResponse]:
         """List files: awaitable ``FilesApi.list_files``."""
-        spec = _list_files_request(
-            self._ctx, request_options, integration_id, page_token, page_size
-        )
         args = (integration_id, page_token, page_size, request_options)
+        spec = _list_files_request(self._ctx, *args)
         return await _r.apage(
             self._ctx, spec, _LIST_FILES, _LIST_FILES_PAGING, self.list_files, args
         )

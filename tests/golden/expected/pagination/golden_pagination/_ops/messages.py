@@ -48,10 +48,10 @@ _check_page_size = _r.LazyCheck(_v, "_list_charges._check_list_charges__param2")
 
 def _list_messages_request(
     ctx: Context,
-    request_options: RequestOptions | None,
     integration_id: Any,
     page_size: Any,
     page_token: Any,
+    request_options: RequestOptions | None,
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "ListMessages", request_options)
     rb.param(
@@ -103,10 +103,8 @@ class MessagesApi(_r.Group):
             The first page (next_url paging); iterating it yields every
             ``Event`` of every page.
         """
-        spec = _list_messages_request(
-            self._ctx, request_options, integration_id, page_size, page_token
-        )
         args = (integration_id, page_size, page_token, request_options)
+        spec = _list_messages_request(self._ctx, *args)
         return _r.page(
             self._ctx, spec, _LIST_MESSAGES, _LIST_MESSAGES_PAGING, self.list_messages, args
         )
@@ -140,10 +138,8 @@ class AsyncMessagesApi(_r.Group):
         request_options: RequestOptions | None = None,
     ) -> AsyncPage[Event, ListMessagesResponse]:
         """List messages: awaitable ``MessagesApi.list_messages``."""
-        spec = _list_messages_request(
-            self._ctx, request_options, integration_id, page_size, page_token
-        )
         args = (integration_id, page_size, page_token, request_options)
+        spec = _list_messages_request(self._ctx, *args)
         return await _r.apage(
             self._ctx, spec, _LIST_MESSAGES, _LIST_MESSAGES_PAGING, self.list_messages, args
         )

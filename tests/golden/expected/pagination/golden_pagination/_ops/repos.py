@@ -41,7 +41,7 @@ _check_page = _r.LazyCheck(_v, "_list_charges._check_list_charges__param2")
 
 
 def _list_repositories_request(
-    ctx: Context, request_options: RequestOptions | None, integration_id: Any, page: Any, sort: Any
+    ctx: Context, integration_id: Any, page: Any, sort: Any, request_options: RequestOptions | None
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "ListRepos", request_options)
     rb.param(
@@ -92,8 +92,8 @@ class ReposApi(_r.Group):
             The first page (link paging); iterating it yields every
             ``Repo`` of every page.
         """
-        spec = _list_repositories_request(self._ctx, request_options, integration_id, page, sort)
         args = (integration_id, page, sort, request_options)
+        spec = _list_repositories_request(self._ctx, *args)
         return _r.page(
             self._ctx,
             spec,
@@ -132,8 +132,8 @@ class AsyncReposApi(_r.Group):
         request_options: RequestOptions | None = None,
     ) -> AsyncPage[Repo, list[Repo]]:
         """List repositories: awaitable ``ReposApi.list_repositories``."""
-        spec = _list_repositories_request(self._ctx, request_options, integration_id, page, sort)
         args = (integration_id, page, sort, request_options)
+        spec = _list_repositories_request(self._ctx, *args)
         return await _r.apage(
             self._ctx,
             spec,

@@ -44,11 +44,11 @@ _check_per_page = _r.LazyCheck(_v, "_list_charges._check_list_charges__param2")
 
 def _list_users_request(
     ctx: Context,
-    request_options: RequestOptions | None,
     integration_id: Any,
     page: Any,
     per_page: Any,
     role: Any,
+    request_options: RequestOptions | None,
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "ListUsers", request_options)
     rb.param(
@@ -105,8 +105,8 @@ class UsersApi(_r.Group):
             The first page (page paging); iterating it yields every
             ``User`` of every page (``.next_cursor``: pass it as ``page=`` to resume).
         """
-        spec = _list_users_request(self._ctx, request_options, integration_id, page, per_page, role)
         args = (integration_id, page, per_page, role, request_options)
+        spec = _list_users_request(self._ctx, *args)
         return _r.page(self._ctx, spec, _LIST_USERS, _LIST_USERS_PAGING, self.list_users, args)
 
 
@@ -139,8 +139,8 @@ class AsyncUsersApi(_r.Group):
         request_options: RequestOptions | None = None,
     ) -> AsyncPage[User, ListUsersResponse]:
         """List users: awaitable ``UsersApi.list_users``."""
-        spec = _list_users_request(self._ctx, request_options, integration_id, page, per_page, role)
         args = (integration_id, page, per_page, role, request_options)
+        spec = _list_users_request(self._ctx, *args)
         return await _r.apage(
             self._ctx, spec, _LIST_USERS, _LIST_USERS_PAGING, self.list_users, args
         )

@@ -37,7 +37,7 @@ _check_plant_tree_body = _r.LazyCheck(_v, "_tree_node._check_tree_node")
 
 
 def _plant_tree_request(
-    ctx: Context, request_options: RequestOptions | None, body: Any
+    ctx: Context, body: Any, request_options: RequestOptions | None
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "POST", "plantTree", request_options)
     rb.json_body(body, _check_plant_tree_body, "application/json")
@@ -69,7 +69,7 @@ class TreesApi(_r.Group):
         Returns:
             TreeNode: The tree.
         """
-        spec = _plant_tree_request(self._ctx, request_options, body)
+        spec = _plant_tree_request(self._ctx, body, request_options)
         return _r.call(self._ctx, spec, _PLANT_TREE)
 
 
@@ -96,7 +96,7 @@ class AsyncTreesApi(_r.Group):
         self, *, body: TreeNode | Mapping[str, Any], request_options: RequestOptions | None = None
     ) -> TreeNode:
         """Plant a tree: awaitable ``TreesApi.plant_tree``."""
-        spec = _plant_tree_request(self._ctx, request_options, body)
+        spec = _plant_tree_request(self._ctx, body, request_options)
         return await _r.acall(self._ctx, spec, _PLANT_TREE)
 
 

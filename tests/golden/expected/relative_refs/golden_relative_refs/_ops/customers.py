@@ -47,7 +47,7 @@ _check_create_customer_body = _r.LazyCheck(_v, "_customer._check_customer")
 
 
 def _create_customer_request(
-    ctx: Context, request_options: RequestOptions | None, body: Any
+    ctx: Context, body: Any, request_options: RequestOptions | None
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "POST", "createCustomer", request_options)
     rb.json_body(body, _check_create_customer_body, "application/json")
@@ -79,7 +79,7 @@ class CustomersApi(_r.Group):
         Returns:
             Customer: The customer.
         """
-        spec = _create_customer_request(self._ctx, request_options, body)
+        spec = _create_customer_request(self._ctx, body, request_options)
         return _r.call(self._ctx, spec, _CREATE_CUSTOMER)
 
 
@@ -106,7 +106,7 @@ class AsyncCustomersApi(_r.Group):
         self, *, body: Customer | Mapping[str, Any], request_options: RequestOptions | None = None
     ) -> Customer:
         """Create a customer: awaitable ``CustomersApi.create_customer``."""
-        spec = _create_customer_request(self._ctx, request_options, body)
+        spec = _create_customer_request(self._ctx, body, request_options)
         return await _r.acall(self._ctx, spec, _CREATE_CUSTOMER)
 
 
