@@ -273,6 +273,18 @@ class OperationPlan:
     idempotency_header: str | None = None
 
     @property
+    def argument_names(self) -> tuple[str, ...]:
+        """The method's keywords in the order of its parameters (without ``request_options``):
+        path parameters, body, required then optional other parameters, the stream switch."""
+        path = tuple(p.attr for p in self.params if p.location == "path")
+        others = [p for p in self.params if p.location != "path"]
+        required = tuple(p.attr for p in others if p.required)
+        optional = tuple(p.attr for p in others if not p.required)
+        body = ("body",) if self.body is not None else ()
+        switch = (self.stream_switch.kwarg,) if self.stream_switch is not None else ()
+        return (*path, *body, *required, *optional, *switch)
+
+    @property
     def idempotent_method(self) -> bool:
         """Retried by default (``RequestBuilder.build``): GET, HEAD, OPTIONS, PUT, DELETE, TRACE."""
         return self.method in _IDEMPOTENT_METHODS
