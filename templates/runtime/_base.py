@@ -114,13 +114,14 @@ def lazy_models(namespace: dict[str, Any], modules: str) -> None:
         namespace["_m" + module] = LazyModule(module, package, namespace, "_m" + module)
 
 
-def group_of(ctx: Context, groups: dict[str, object], module: str, name: str) -> Any:
-    """A client's operation group: class ``name`` of ``_ops.<module>``, made (and its module
-    imported) on first use, then kept in the client's ``groups``."""
+def group_of(client: Any, module: str, name: str) -> Any:
+    """A client's operation group: class ``name`` of ``_ops.<module>``, made with the client's
+    ``_ctx`` (and its module imported) on first use, then kept in the client's ``_groups``."""
+    groups: dict[str, object] = client._groups
     group = groups.get(module)
     if group is None:
         ops = importlib.import_module(f"{__package__}._ops.{module}")
-        group = groups[module] = getattr(ops, name)(ctx)
+        group = groups[module] = getattr(ops, name)(client._ctx)
     return group
 
 

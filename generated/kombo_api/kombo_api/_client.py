@@ -250,7 +250,7 @@ class Client:
     @property
     def lms(self) -> LmsApi:
         """The ``lms`` operations (``upsert_courses``, ``get_courses``, ``get_status_of_upsert_courses_task``)."""
-        return cast("LmsApi", group_of(self._ctx, self._groups, "lms", "LmsApi"))
+        return cast("LmsApi", group_of(self, "lms", "LmsApi"))
 
 
 class AsyncClient:
@@ -391,4 +391,4 @@ class AsyncClient:
     @property
     def lms(self) -> AsyncLmsApi:
         """The ``lms`` operations (those of ``Client.lms``, awaitable)."""
-        return cast("AsyncLmsApi", group_of(self._ctx, self._groups, "lms", "AsyncLmsApi"))
+        return cast("AsyncLmsApi", group_of(self, "lms", "AsyncLmsApi"))

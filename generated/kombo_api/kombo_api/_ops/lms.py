@@ -235,11 +235,11 @@ def _get_status_of_upsert_courses_task_request(
 
 
 class LmsApi(_r.Group):
-    """The ``lms`` operations (synchronous): ``client.lms.<method>(...)``.
+    """The ``lms`` operations: ``client.lms.<method>(...)``.
 
-    Each method also takes ``request_options`` (per-call settings: ``RequestOptions``) and
-    raises ``ApiError`` for an error status (``.body`` typed); the other errors: see ``errors``.
-    ``with_raw_response`` has the same methods, returning the HTTP response too.
+    Each method also takes ``request_options`` (``RequestOptions``) and raises ``ApiError`` for
+    an error status (``.body`` typed; the other errors: see ``errors``). ``with_raw_response``
+    has the same methods, returning the HTTP response too.
     """
 
     @_cached_property
@@ -418,11 +418,8 @@ class LmsApiWithRawResponse:
 
 
 class AsyncLmsApi(_r.Group):
-    """The ``lms`` operations (asynchronous): ``await client.lms.<method>(...)``.
-
-    Each method is the awaitable form of ``LmsApi``'s: the same arguments, result and
-    errors (documented there); so is ``with_raw_response``.
-    """
+    """The ``lms`` operations of ``LmsApi``, awaitable (the same arguments, results and
+    errors)."""
 
     @_cached_property
     def with_raw_response(self) -> AsyncLmsApiWithRawResponse:

@@ -228,7 +228,7 @@ class Client:
     @property
     def bags(self) -> BagsApi:
         """The ``bags`` operations (``store_bag``)."""
-        return cast("BagsApi", group_of(self._ctx, self._groups, "bags", "BagsApi"))
+        return cast("BagsApi", group_of(self, "bags", "BagsApi"))
 
 
 class AsyncClient:
@@ -362,4 +362,4 @@ class AsyncClient:
     @property
     def bags(self) -> AsyncBagsApi:
         """The ``bags`` operations (those of ``Client.bags``, awaitable)."""
-        return cast("AsyncBagsApi", group_of(self._ctx, self._groups, "bags", "AsyncBagsApi"))
+        return cast("AsyncBagsApi", group_of(self, "bags", "AsyncBagsApi"))

@@ -229,12 +229,12 @@ class Client:
     @property
     def employees(self) -> EmployeesApi:
         """The ``employees`` operations (``hire_employee``)."""
-        return cast("EmployeesApi", group_of(self._ctx, self._groups, "employees", "EmployeesApi"))
+        return cast("EmployeesApi", group_of(self, "employees", "EmployeesApi"))
 
     @property
     def labels(self) -> LabelsApi:
         """The ``labels`` operations (``create_label``)."""
-        return cast("LabelsApi", group_of(self._ctx, self._groups, "labels", "LabelsApi"))
+        return cast("LabelsApi", group_of(self, "labels", "LabelsApi"))
 
 
 class AsyncClient:
@@ -368,11 +368,9 @@ class AsyncClient:
     @property
     def employees(self) -> AsyncEmployeesApi:
         """The ``employees`` operations (those of ``Client.employees``, awaitable)."""
-        return cast(
-            "AsyncEmployeesApi", group_of(self._ctx, self._groups, "employees", "AsyncEmployeesApi")
-        )
+        return cast("AsyncEmployeesApi", group_of(self, "employees", "AsyncEmployeesApi"))
 
     @property
     def labels(self) -> AsyncLabelsApi:
         """The ``labels`` operations (those of ``Client.labels``, awaitable)."""
-        return cast("AsyncLabelsApi", group_of(self._ctx, self._groups, "labels", "AsyncLabelsApi"))
+        return cast("AsyncLabelsApi", group_of(self, "labels", "AsyncLabelsApi"))

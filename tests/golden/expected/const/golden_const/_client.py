@@ -228,7 +228,7 @@ class Client:
     @property
     def events(self) -> EventsApi:
         """The ``events`` operations (``send_event``)."""
-        return cast("EventsApi", group_of(self._ctx, self._groups, "events", "EventsApi"))
+        return cast("EventsApi", group_of(self, "events", "EventsApi"))
 
 
 class AsyncClient:
@@ -362,4 +362,4 @@ class AsyncClient:
     @property
     def events(self) -> AsyncEventsApi:
         """The ``events`` operations (those of ``Client.events``, awaitable)."""
-        return cast("AsyncEventsApi", group_of(self._ctx, self._groups, "events", "AsyncEventsApi"))
+        return cast("AsyncEventsApi", group_of(self, "events", "AsyncEventsApi"))

@@ -229,12 +229,12 @@ class Client:
     @property
     def drawings(self) -> DrawingsApi:
         """The ``drawings`` operations (``draw_shapes``)."""
-        return cast("DrawingsApi", group_of(self._ctx, self._groups, "drawings", "DrawingsApi"))
+        return cast("DrawingsApi", group_of(self, "drawings", "DrawingsApi"))
 
     @property
     def vehicles(self) -> VehiclesApi:
         """The ``vehicles`` operations (``list_vehicles``)."""
-        return cast("VehiclesApi", group_of(self._ctx, self._groups, "vehicles", "VehiclesApi"))
+        return cast("VehiclesApi", group_of(self, "vehicles", "VehiclesApi"))
 
 
 class AsyncClient:
@@ -368,13 +368,9 @@ class AsyncClient:
     @property
     def drawings(self) -> AsyncDrawingsApi:
         """The ``drawings`` operations (those of ``Client.drawings``, awaitable)."""
-        return cast(
-            "AsyncDrawingsApi", group_of(self._ctx, self._groups, "drawings", "AsyncDrawingsApi")
-        )
+        return cast("AsyncDrawingsApi", group_of(self, "drawings", "AsyncDrawingsApi"))
 
     @property
     def vehicles(self) -> AsyncVehiclesApi:
         """The ``vehicles`` operations (those of ``Client.vehicles``, awaitable)."""
-        return cast(
-            "AsyncVehiclesApi", group_of(self._ctx, self._groups, "vehicles", "AsyncVehiclesApi")
-        )
+        return cast("AsyncVehiclesApi", group_of(self, "vehicles", "AsyncVehiclesApi"))

@@ -229,12 +229,12 @@ class Client:
     @property
     def pets(self) -> PetsApi:
         """The ``pets`` operations (``create_pet``)."""
-        return cast("PetsApi", group_of(self._ctx, self._groups, "pets", "PetsApi"))
+        return cast("PetsApi", group_of(self, "pets", "PetsApi"))
 
     @property
     def owners(self) -> OwnersApi:
         """The ``owners`` operations (``get_owner``)."""
-        return cast("OwnersApi", group_of(self._ctx, self._groups, "owners", "OwnersApi"))
+        return cast("OwnersApi", group_of(self, "owners", "OwnersApi"))
 
 
 class AsyncClient:
@@ -368,9 +368,9 @@ class AsyncClient:
     @property
     def pets(self) -> AsyncPetsApi:
         """The ``pets`` operations (those of ``Client.pets``, awaitable)."""
-        return cast("AsyncPetsApi", group_of(self._ctx, self._groups, "pets", "AsyncPetsApi"))
+        return cast("AsyncPetsApi", group_of(self, "pets", "AsyncPetsApi"))
 
     @property
     def owners(self) -> AsyncOwnersApi:
         """The ``owners`` operations (those of ``Client.owners``, awaitable)."""
-        return cast("AsyncOwnersApi", group_of(self._ctx, self._groups, "owners", "AsyncOwnersApi"))
+        return cast("AsyncOwnersApi", group_of(self, "owners", "AsyncOwnersApi"))

@@ -228,7 +228,7 @@ class Client:
     @property
     def search(self) -> SearchApi:
         """The ``search`` operations (``search``)."""
-        return cast("SearchApi", group_of(self._ctx, self._groups, "search", "SearchApi"))
+        return cast("SearchApi", group_of(self, "search", "SearchApi"))
 
 
 class AsyncClient:
@@ -362,4 +362,4 @@ class AsyncClient:
     @property
     def search(self) -> AsyncSearchApi:
         """The ``search`` operations (those of ``Client.search``, awaitable)."""
-        return cast("AsyncSearchApi", group_of(self._ctx, self._groups, "search", "AsyncSearchApi"))
+        return cast("AsyncSearchApi", group_of(self, "search", "AsyncSearchApi"))

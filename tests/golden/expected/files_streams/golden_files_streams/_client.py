@@ -234,29 +234,27 @@ class Client:
     @property
     def media(self) -> MediaApi:
         """The ``media`` operations (``upload_media``)."""
-        return cast("MediaApi", group_of(self._ctx, self._groups, "media", "MediaApi"))
+        return cast("MediaApi", group_of(self, "media", "MediaApi"))
 
     @property
     def blobs(self) -> BlobsApi:
         """The ``blobs`` operations (``get_blob``, ``put_blob``)."""
-        return cast("BlobsApi", group_of(self._ctx, self._groups, "blobs", "BlobsApi"))
+        return cast("BlobsApi", group_of(self, "blobs", "BlobsApi"))
 
     @property
     def events(self) -> EventsApi:
         """The ``events`` operations (``stream_events``, ``stream_raw_events``)."""
-        return cast("EventsApi", group_of(self._ctx, self._groups, "events", "EventsApi"))
+        return cast("EventsApi", group_of(self, "events", "EventsApi"))
 
     @property
     def export(self) -> ExportApi:
         """The ``export`` operations (``export_records``)."""
-        return cast("ExportApi", group_of(self._ctx, self._groups, "export", "ExportApi"))
+        return cast("ExportApi", group_of(self, "export", "ExportApi"))
 
     @property
     def completions(self) -> CompletionsApi:
         """The ``completions`` operations (``create_completion``)."""
-        return cast(
-            "CompletionsApi", group_of(self._ctx, self._groups, "completions", "CompletionsApi")
-        )
+        return cast("CompletionsApi", group_of(self, "completions", "CompletionsApi"))
 
 
 class AsyncClient:
@@ -390,27 +388,24 @@ class AsyncClient:
     @property
     def media(self) -> AsyncMediaApi:
         """The ``media`` operations (those of ``Client.media``, awaitable)."""
-        return cast("AsyncMediaApi", group_of(self._ctx, self._groups, "media", "AsyncMediaApi"))
+        return cast("AsyncMediaApi", group_of(self, "media", "AsyncMediaApi"))
 
     @property
     def blobs(self) -> AsyncBlobsApi:
         """The ``blobs`` operations (those of ``Client.blobs``, awaitable)."""
-        return cast("AsyncBlobsApi", group_of(self._ctx, self._groups, "blobs", "AsyncBlobsApi"))
+        return cast("AsyncBlobsApi", group_of(self, "blobs", "AsyncBlobsApi"))
 
     @property
     def events(self) -> AsyncEventsApi:
         """The ``events`` operations (those of ``Client.events``, awaitable)."""
-        return cast("AsyncEventsApi", group_of(self._ctx, self._groups, "events", "AsyncEventsApi"))
+        return cast("AsyncEventsApi", group_of(self, "events", "AsyncEventsApi"))
 
     @property
     def export(self) -> AsyncExportApi:
         """The ``export`` operations (those of ``Client.export``, awaitable)."""
-        return cast("AsyncExportApi", group_of(self._ctx, self._groups, "export", "AsyncExportApi"))
+        return cast("AsyncExportApi", group_of(self, "export", "AsyncExportApi"))
 
     @property
     def completions(self) -> AsyncCompletionsApi:
         """The ``completions`` operations (those of ``Client.completions``, awaitable)."""
-        return cast(
-            "AsyncCompletionsApi",
-            group_of(self._ctx, self._groups, "completions", "AsyncCompletionsApi"),
-        )
+        return cast("AsyncCompletionsApi", group_of(self, "completions", "AsyncCompletionsApi"))

@@ -230,17 +230,17 @@ class Client:
     @property
     def clients(self) -> ClientsApi:
         """The ``clients`` operations (``get_client``)."""
-        return cast("ClientsApi", group_of(self._ctx, self._groups, "clients", "ClientsApi"))
+        return cast("ClientsApi", group_of(self, "clients", "ClientsApi"))
 
     @property
     def rooms(self) -> RoomsApi:
         """The ``rooms`` operations (``get_room``)."""
-        return cast("RoomsApi", group_of(self._ctx, self._groups, "rooms", "RoomsApi"))
+        return cast("RoomsApi", group_of(self, "rooms", "RoomsApi"))
 
     @property
     def lists(self) -> ListsApi:
         """The ``lists`` operations (``store_list``)."""
-        return cast("ListsApi", group_of(self._ctx, self._groups, "lists", "ListsApi"))
+        return cast("ListsApi", group_of(self, "lists", "ListsApi"))
 
 
 class AsyncClient:
@@ -374,16 +374,14 @@ class AsyncClient:
     @property
     def clients(self) -> AsyncClientsApi:
         """The ``clients`` operations (those of ``Client.clients``, awaitable)."""
-        return cast(
-            "AsyncClientsApi", group_of(self._ctx, self._groups, "clients", "AsyncClientsApi")
-        )
+        return cast("AsyncClientsApi", group_of(self, "clients", "AsyncClientsApi"))
 
     @property
     def rooms(self) -> AsyncRoomsApi:
         """The ``rooms`` operations (those of ``Client.rooms``, awaitable)."""
-        return cast("AsyncRoomsApi", group_of(self._ctx, self._groups, "rooms", "AsyncRoomsApi"))
+        return cast("AsyncRoomsApi", group_of(self, "rooms", "AsyncRoomsApi"))
 
     @property
     def lists(self) -> AsyncListsApi:
         """The ``lists`` operations (those of ``Client.lists``, awaitable)."""
-        return cast("AsyncListsApi", group_of(self._ctx, self._groups, "lists", "AsyncListsApi"))
+        return cast("AsyncListsApi", group_of(self, "lists", "AsyncListsApi"))

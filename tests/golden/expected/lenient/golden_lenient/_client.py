@@ -240,17 +240,17 @@ class Client:
     @property
     def export(self) -> ExportApi:
         """The ``export`` operations (``get_export``)."""
-        return cast("ExportApi", group_of(self._ctx, self._groups, "export", "ExportApi"))
+        return cast("ExportApi", group_of(self, "export", "ExportApi"))
 
     @property
     def pets(self) -> PetsApi:
         """The ``pets`` operations (``get_pets_pet_id``)."""
-        return cast("PetsApi", group_of(self._ctx, self._groups, "pets", "PetsApi"))
+        return cast("PetsApi", group_of(self, "pets", "PetsApi"))
 
     @property
     def shapes(self) -> ShapesApi:
         """The ``shapes`` operations (``draw_shape``)."""
-        return cast("ShapesApi", group_of(self._ctx, self._groups, "shapes", "ShapesApi"))
+        return cast("ShapesApi", group_of(self, "shapes", "ShapesApi"))
 
 
 class AsyncClient:
@@ -385,14 +385,14 @@ class AsyncClient:
     @property
     def export(self) -> AsyncExportApi:
         """The ``export`` operations (those of ``Client.export``, awaitable)."""
-        return cast("AsyncExportApi", group_of(self._ctx, self._groups, "export", "AsyncExportApi"))
+        return cast("AsyncExportApi", group_of(self, "export", "AsyncExportApi"))
 
     @property
     def pets(self) -> AsyncPetsApi:
         """The ``pets`` operations (those of ``Client.pets``, awaitable)."""
-        return cast("AsyncPetsApi", group_of(self._ctx, self._groups, "pets", "AsyncPetsApi"))
+        return cast("AsyncPetsApi", group_of(self, "pets", "AsyncPetsApi"))
 
     @property
     def shapes(self) -> AsyncShapesApi:
         """The ``shapes`` operations (those of ``Client.shapes``, awaitable)."""
-        return cast("AsyncShapesApi", group_of(self._ctx, self._groups, "shapes", "AsyncShapesApi"))
+        return cast("AsyncShapesApi", group_of(self, "shapes", "AsyncShapesApi"))

@@ -228,7 +228,7 @@ class Client:
     @property
     def records(self) -> RecordsApi:
         """The ``records`` operations (``get_record``)."""
-        return cast("RecordsApi", group_of(self._ctx, self._groups, "records", "RecordsApi"))
+        return cast("RecordsApi", group_of(self, "records", "RecordsApi"))
 
 
 class AsyncClient:
@@ -362,6 +362,4 @@ class AsyncClient:
     @property
     def records(self) -> AsyncRecordsApi:
         """The ``records`` operations (those of ``Client.records``, awaitable)."""
-        return cast(
-            "AsyncRecordsApi", group_of(self._ctx, self._groups, "records", "AsyncRecordsApi")
-        )
+        return cast("AsyncRecordsApi", group_of(self, "records", "AsyncRecordsApi"))

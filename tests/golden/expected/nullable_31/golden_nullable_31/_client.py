@@ -228,7 +228,7 @@ class Client:
     @property
     def things(self) -> ThingsApi:
         """The ``things`` operations (``store_thing``)."""
-        return cast("ThingsApi", group_of(self._ctx, self._groups, "things", "ThingsApi"))
+        return cast("ThingsApi", group_of(self, "things", "ThingsApi"))
 
 
 class AsyncClient:
@@ -362,4 +362,4 @@ class AsyncClient:
     @property
     def things(self) -> AsyncThingsApi:
         """The ``things`` operations (those of ``Client.things``, awaitable)."""
-        return cast("AsyncThingsApi", group_of(self._ctx, self._groups, "things", "AsyncThingsApi"))
+        return cast("AsyncThingsApi", group_of(self, "things", "AsyncThingsApi"))

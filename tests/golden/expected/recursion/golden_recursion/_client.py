@@ -229,12 +229,12 @@ class Client:
     @property
     def trees(self) -> TreesApi:
         """The ``trees`` operations (``plant_tree``)."""
-        return cast("TreesApi", group_of(self._ctx, self._groups, "trees", "TreesApi"))
+        return cast("TreesApi", group_of(self, "trees", "TreesApi"))
 
     @property
     def pairs(self) -> PairsApi:
         """The ``pairs`` operations (``get_pair``)."""
-        return cast("PairsApi", group_of(self._ctx, self._groups, "pairs", "PairsApi"))
+        return cast("PairsApi", group_of(self, "pairs", "PairsApi"))
 
 
 class AsyncClient:
@@ -368,9 +368,9 @@ class AsyncClient:
     @property
     def trees(self) -> AsyncTreesApi:
         """The ``trees`` operations (those of ``Client.trees``, awaitable)."""
-        return cast("AsyncTreesApi", group_of(self._ctx, self._groups, "trees", "AsyncTreesApi"))
+        return cast("AsyncTreesApi", group_of(self, "trees", "AsyncTreesApi"))
 
     @property
     def pairs(self) -> AsyncPairsApi:
         """The ``pairs`` operations (those of ``Client.pairs``, awaitable)."""
-        return cast("AsyncPairsApi", group_of(self._ctx, self._groups, "pairs", "AsyncPairsApi"))
+        return cast("AsyncPairsApi", group_of(self, "pairs", "AsyncPairsApi"))

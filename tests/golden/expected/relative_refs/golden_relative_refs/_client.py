@@ -228,7 +228,7 @@ class Client:
     @property
     def customers(self) -> CustomersApi:
         """The ``customers`` operations (``create_customer``)."""
-        return cast("CustomersApi", group_of(self._ctx, self._groups, "customers", "CustomersApi"))
+        return cast("CustomersApi", group_of(self, "customers", "CustomersApi"))
 
 
 class AsyncClient:
@@ -362,6 +362,4 @@ class AsyncClient:
     @property
     def customers(self) -> AsyncCustomersApi:
         """The ``customers`` operations (those of ``Client.customers``, awaitable)."""
-        return cast(
-            "AsyncCustomersApi", group_of(self._ctx, self._groups, "customers", "AsyncCustomersApi")
-        )
+        return cast("AsyncCustomersApi", group_of(self, "customers", "AsyncCustomersApi"))

@@ -45,11 +45,11 @@ def _store_bag_request(
 
 
 class BagsApi(_r.Group):
-    """The ``bags`` operations (synchronous): ``client.bags.<method>(...)``.
+    """The ``bags`` operations: ``client.bags.<method>(...)``.
 
-    Each method also takes ``request_options`` (per-call settings: ``RequestOptions``) and
-    raises ``ApiError`` for an error status (``.body`` typed); the other errors: see ``errors``.
-    ``with_raw_response`` has the same methods, returning the HTTP response too.
+    Each method also takes ``request_options`` (``RequestOptions``) and raises ``ApiError`` for
+    an error status (``.body`` typed; the other errors: see ``errors``). ``with_raw_response``
+    has the same methods, returning the HTTP response too.
     """
 
     @_cached_property
@@ -82,11 +82,8 @@ class BagsApiWithRawResponse:
 
 
 class AsyncBagsApi(_r.Group):
-    """The ``bags`` operations (asynchronous): ``await client.bags.<method>(...)``.
-
-    Each method is the awaitable form of ``BagsApi``'s: the same arguments, result and
-    errors (documented there); so is ``with_raw_response``.
-    """
+    """The ``bags`` operations of ``BagsApi``, awaitable (the same arguments, results and
+    errors)."""
 
     @_cached_property
     def with_raw_response(self) -> AsyncBagsApiWithRawResponse:

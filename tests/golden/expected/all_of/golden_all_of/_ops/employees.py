@@ -51,11 +51,11 @@ def _hire_employee_request(
 
 
 class EmployeesApi(_r.Group):
-    """The ``employees`` operations (synchronous): ``client.employees.<method>(...)``.
+    """The ``employees`` operations: ``client.employees.<method>(...)``.
 
-    Each method also takes ``request_options`` (per-call settings: ``RequestOptions``) and
-    raises ``ApiError`` for an error status (``.body`` typed); the other errors: see ``errors``.
-    ``with_raw_response`` has the same methods, returning the HTTP response too.
+    Each method also takes ``request_options`` (``RequestOptions``) and raises ``ApiError`` for
+    an error status (``.body`` typed; the other errors: see ``errors``). ``with_raw_response``
+    has the same methods, returning the HTTP response too.
     """
 
     @_cached_property
@@ -88,11 +88,8 @@ class EmployeesApiWithRawResponse:
 
 
 class AsyncEmployeesApi(_r.Group):
-    """The ``employees`` operations (asynchronous): ``await client.employees.<method>(...)``.
-
-    Each method is the awaitable form of ``EmployeesApi``'s: the same arguments, result and
-    errors (documented there); so is ``with_raw_response``.
-    """
+    """The ``employees`` operations of ``EmployeesApi``, awaitable (the same arguments, results
+    and errors)."""
 
     @_cached_property
     def with_raw_response(self) -> AsyncEmployeesApiWithRawResponse:

@@ -44,11 +44,11 @@ def _create_label_request(
 
 
 class LabelsApi(_r.Group):
-    """The ``labels`` operations (synchronous): ``client.labels.<method>(...)``.
+    """The ``labels`` operations: ``client.labels.<method>(...)``.
 
-    Each method also takes ``request_options`` (per-call settings: ``RequestOptions``) and
-    raises ``ApiError`` for an error status (``.body`` typed); the other errors: see ``errors``.
-    ``with_raw_response`` has the same methods, returning the HTTP response too.
+    Each method also takes ``request_options`` (``RequestOptions``) and raises ``ApiError`` for
+    an error status (``.body`` typed; the other errors: see ``errors``). ``with_raw_response``
+    has the same methods, returning the HTTP response too.
     """
 
     @_cached_property
@@ -81,11 +81,8 @@ class LabelsApiWithRawResponse:
 
 
 class AsyncLabelsApi(_r.Group):
-    """The ``labels`` operations (asynchronous): ``await client.labels.<method>(...)``.
-
-    Each method is the awaitable form of ``LabelsApi``'s: the same arguments, result and
-    errors (documented there); so is ``with_raw_response``.
-    """
+    """The ``labels`` operations of ``LabelsApi``, awaitable (the same arguments, results and
+    errors)."""
 
     @_cached_property
     def with_raw_response(self) -> AsyncLabelsApiWithRawResponse:

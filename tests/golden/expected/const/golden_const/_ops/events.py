@@ -58,11 +58,11 @@ def _send_event_request(
 
 
 class EventsApi(_r.Group):
-    """The ``events`` operations (synchronous): ``client.events.<method>(...)``.
+    """The ``events`` operations: ``client.events.<method>(...)``.
 
-    Each method also takes ``request_options`` (per-call settings: ``RequestOptions``) and
-    raises ``ApiError`` for an error status (``.body`` typed); the other errors: see ``errors``.
-    ``with_raw_response`` has the same methods, returning the HTTP response too.
+    Each method also takes ``request_options`` (``RequestOptions``) and raises ``ApiError`` for
+    an error status (``.body`` typed; the other errors: see ``errors``). ``with_raw_response``
+    has the same methods, returning the HTTP response too.
     """
 
     @_cached_property
@@ -95,11 +95,8 @@ class EventsApiWithRawResponse:
 
 
 class AsyncEventsApi(_r.Group):
-    """The ``events`` operations (asynchronous): ``await client.events.<method>(...)``.
-
-    Each method is the awaitable form of ``EventsApi``'s: the same arguments, result and
-    errors (documented there); so is ``with_raw_response``.
-    """
+    """The ``events`` operations of ``EventsApi``, awaitable (the same arguments, results and
+    errors)."""
 
     @_cached_property
     def with_raw_response(self) -> AsyncEventsApiWithRawResponse:

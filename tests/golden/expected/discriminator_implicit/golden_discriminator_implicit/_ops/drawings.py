@@ -51,11 +51,11 @@ def _draw_shapes_request(
 
 
 class DrawingsApi(_r.Group):
-    """The ``drawings`` operations (synchronous): ``client.drawings.<method>(...)``.
+    """The ``drawings`` operations: ``client.drawings.<method>(...)``.
 
-    Each method also takes ``request_options`` (per-call settings: ``RequestOptions``) and
-    raises ``ApiError`` for an error status (``.body`` typed); the other errors: see ``errors``.
-    ``with_raw_response`` has the same methods, returning the HTTP response too.
+    Each method also takes ``request_options`` (``RequestOptions``) and raises ``ApiError`` for
+    an error status (``.body`` typed; the other errors: see ``errors``). ``with_raw_response``
+    has the same methods, returning the HTTP response too.
     """
 
     @_cached_property
@@ -88,11 +88,8 @@ class DrawingsApiWithRawResponse:
 
 
 class AsyncDrawingsApi(_r.Group):
-    """The ``drawings`` operations (asynchronous): ``await client.drawings.<method>(...)``.
-
-    Each method is the awaitable form of ``DrawingsApi``'s: the same arguments, result and
-    errors (documented there); so is ``with_raw_response``.
-    """
+    """The ``drawings`` operations of ``DrawingsApi``, awaitable (the same arguments, results
+    and errors)."""
 
     @_cached_property
     def with_raw_response(self) -> AsyncDrawingsApiWithRawResponse:

@@ -53,11 +53,11 @@ def _list_vehicles_request(ctx: Context, request_options: RequestOptions | None)
 
 
 class VehiclesApi(_r.Group):
-    """The ``vehicles`` operations (synchronous): ``client.vehicles.<method>(...)``.
+    """The ``vehicles`` operations: ``client.vehicles.<method>(...)``.
 
-    Each method also takes ``request_options`` (per-call settings: ``RequestOptions``) and
-    raises ``ApiError`` for an error status (``.body`` typed); the other errors: see ``errors``.
-    ``with_raw_response`` has the same methods, returning the HTTP response too.
+    Each method also takes ``request_options`` (``RequestOptions``) and raises ``ApiError`` for
+    an error status (``.body`` typed; the other errors: see ``errors``). ``with_raw_response``
+    has the same methods, returning the HTTP response too.
     """
 
     @_cached_property
@@ -85,11 +85,8 @@ class VehiclesApiWithRawResponse:
 
 
 class AsyncVehiclesApi(_r.Group):
-    """The ``vehicles`` operations (asynchronous): ``await client.vehicles.<method>(...)``.
-
-    Each method is the awaitable form of ``VehiclesApi``'s: the same arguments, result and
-    errors (documented there); so is ``with_raw_response``.
-    """
+    """The ``vehicles`` operations of ``VehiclesApi``, awaitable (the same arguments, results
+    and errors)."""
 
     @_cached_property
     def with_raw_response(self) -> AsyncVehiclesApiWithRawResponse:

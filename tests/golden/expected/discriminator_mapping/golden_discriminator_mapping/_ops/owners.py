@@ -50,11 +50,11 @@ def _get_owner_request(
 
 
 class OwnersApi(_r.Group):
-    """The ``owners`` operations (synchronous): ``client.owners.<method>(...)``.
+    """The ``owners`` operations: ``client.owners.<method>(...)``.
 
-    Each method also takes ``request_options`` (per-call settings: ``RequestOptions``) and
-    raises ``ApiError`` for an error status (``.body`` typed); the other errors: see ``errors``.
-    ``with_raw_response`` has the same methods, returning the HTTP response too.
+    Each method also takes ``request_options`` (``RequestOptions``) and raises ``ApiError`` for
+    an error status (``.body`` typed; the other errors: see ``errors``). ``with_raw_response``
+    has the same methods, returning the HTTP response too.
     """
 
     @_cached_property
@@ -85,11 +85,8 @@ class OwnersApiWithRawResponse:
 
 
 class AsyncOwnersApi(_r.Group):
-    """The ``owners`` operations (asynchronous): ``await client.owners.<method>(...)``.
-
-    Each method is the awaitable form of ``OwnersApi``'s: the same arguments, result and
-    errors (documented there); so is ``with_raw_response``.
-    """
+    """The ``owners`` operations of ``OwnersApi``, awaitable (the same arguments, results and
+    errors)."""
 
     @_cached_property
     def with_raw_response(self) -> AsyncOwnersApiWithRawResponse:

@@ -47,11 +47,11 @@ def _create_pet_request(
 
 
 class PetsApi(_r.Group):
-    """The ``pets`` operations (synchronous): ``client.pets.<method>(...)``.
+    """The ``pets`` operations: ``client.pets.<method>(...)``.
 
-    Each method also takes ``request_options`` (per-call settings: ``RequestOptions``) and
-    raises ``ApiError`` for an error status (``.body`` typed); the other errors: see ``errors``.
-    ``with_raw_response`` has the same methods, returning the HTTP response too.
+    Each method also takes ``request_options`` (``RequestOptions``) and raises ``ApiError`` for
+    an error status (``.body`` typed; the other errors: see ``errors``). ``with_raw_response``
+    has the same methods, returning the HTTP response too.
     """
 
     @_cached_property
@@ -82,11 +82,8 @@ class PetsApiWithRawResponse:
 
 
 class AsyncPetsApi(_r.Group):
-    """The ``pets`` operations (asynchronous): ``await client.pets.<method>(...)``.
-
-    Each method is the awaitable form of ``PetsApi``'s: the same arguments, result and
-    errors (documented there); so is ``with_raw_response``.
-    """
+    """The ``pets`` operations of ``PetsApi``, awaitable (the same arguments, results and
+    errors)."""
 
     @_cached_property
     def with_raw_response(self) -> AsyncPetsApiWithRawResponse:

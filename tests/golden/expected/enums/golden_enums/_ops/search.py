@@ -54,11 +54,11 @@ def _search_request(
 
 
 class SearchApi(_r.Group):
-    """The ``search`` operations (synchronous): ``client.search.<method>(...)``.
+    """The ``search`` operations: ``client.search.<method>(...)``.
 
-    Each method also takes ``request_options`` (per-call settings: ``RequestOptions``) and
-    raises ``ApiError`` for an error status (``.body`` typed); the other errors: see ``errors``.
-    ``with_raw_response`` has the same methods, returning the HTTP response too.
+    Each method also takes ``request_options`` (``RequestOptions``) and raises ``ApiError`` for
+    an error status (``.body`` typed; the other errors: see ``errors``). ``with_raw_response``
+    has the same methods, returning the HTTP response too.
     """
 
     @_cached_property
@@ -96,11 +96,8 @@ class SearchApiWithRawResponse:
 
 
 class AsyncSearchApi(_r.Group):
-    """The ``search`` operations (asynchronous): ``await client.search.<method>(...)``.
-
-    Each method is the awaitable form of ``SearchApi``'s: the same arguments, result and
-    errors (documented there); so is ``with_raw_response``.
-    """
+    """The ``search`` operations of ``SearchApi``, awaitable (the same arguments, results and
+    errors)."""
 
     @_cached_property
     def with_raw_response(self) -> AsyncSearchApiWithRawResponse:

@@ -62,11 +62,11 @@ def _put_blob_request(
 
 
 class BlobsApi(_r.Group):
-    """The ``blobs`` operations (synchronous): ``client.blobs.<method>(...)``.
+    """The ``blobs`` operations: ``client.blobs.<method>(...)``.
 
-    Each method also takes ``request_options`` (per-call settings: ``RequestOptions``) and
-    raises ``ApiError`` for an error status (``.body`` typed); the other errors: see ``errors``.
-    ``with_raw_response`` has the same methods, returning the HTTP response too.
+    Each method also takes ``request_options`` (``RequestOptions``) and raises ``ApiError`` for
+    an error status (``.body`` typed; the other errors: see ``errors``). ``with_raw_response``
+    has the same methods, returning the HTTP response too.
     """
 
     @_cached_property
@@ -132,11 +132,8 @@ class BlobsApiWithRawResponse:
 
 
 class AsyncBlobsApi(_r.Group):
-    """The ``blobs`` operations (asynchronous): ``await client.blobs.<method>(...)``.
-
-    Each method is the awaitable form of ``BlobsApi``'s: the same arguments, result and
-    errors (documented there); so is ``with_raw_response``.
-    """
+    """The ``blobs`` operations of ``BlobsApi``, awaitable (the same arguments, results and
+    errors)."""
 
     @_cached_property
     def with_raw_response(self) -> AsyncBlobsApiWithRawResponse:

@@ -73,11 +73,11 @@ def _create_completion_request(
 
 
 class CompletionsApi(_r.Group):
-    """The ``completions`` operations (synchronous): ``client.completions.<method>(...)``.
+    """The ``completions`` operations: ``client.completions.<method>(...)``.
 
-    Each method also takes ``request_options`` (per-call settings: ``RequestOptions``) and
-    raises ``ApiError`` for an error status (``.body`` typed); the other errors: see ``errors``.
-    ``with_raw_response`` has the same methods, returning the HTTP response too.
+    Each method also takes ``request_options`` (``RequestOptions``) and raises ``ApiError`` for
+    an error status (``.body`` typed; the other errors: see ``errors``). ``with_raw_response``
+    has the same methods, returning the HTTP response too.
     """
 
     @_cached_property
@@ -153,11 +153,8 @@ class CompletionsApiWithRawResponse:
 
 
 class AsyncCompletionsApi(_r.Group):
-    """The ``completions`` operations (asynchronous): ``await client.completions.<method>(...)``.
-
-    Each method is the awaitable form of ``CompletionsApi``'s: the same arguments, result and
-    errors (documented there); so is ``with_raw_response``.
-    """
+    """The ``completions`` operations of ``CompletionsApi``, awaitable (the same arguments,
+    results and errors)."""
 
     @_cached_property
     def with_raw_response(self) -> AsyncCompletionsApiWithRawResponse:

@@ -53,11 +53,11 @@ def _upload_media_request(
 
 
 class MediaApi(_r.Group):
-    """The ``media`` operations (synchronous): ``client.media.<method>(...)``.
+    """The ``media`` operations: ``client.media.<method>(...)``.
 
-    Each method also takes ``request_options`` (per-call settings: ``RequestOptions``) and
-    raises ``ApiError`` for an error status (``.body`` typed); the other errors: see ``errors``.
-    ``with_raw_response`` has the same methods, returning the HTTP response too.
+    Each method also takes ``request_options`` (``RequestOptions``) and raises ``ApiError`` for
+    an error status (``.body`` typed; the other errors: see ``errors``). ``with_raw_response``
+    has the same methods, returning the HTTP response too.
     """
 
     @_cached_property
@@ -90,11 +90,8 @@ class MediaApiWithRawResponse:
 
 
 class AsyncMediaApi(_r.Group):
-    """The ``media`` operations (asynchronous): ``await client.media.<method>(...)``.
-
-    Each method is the awaitable form of ``MediaApi``'s: the same arguments, result and
-    errors (documented there); so is ``with_raw_response``.
-    """
+    """The ``media`` operations of ``MediaApi``, awaitable (the same arguments, results and
+    errors)."""
 
     @_cached_property
     def with_raw_response(self) -> AsyncMediaApiWithRawResponse:

@@ -54,11 +54,11 @@ def _get_client_request(
 
 
 class ClientsApi(_r.Group):
-    """The ``clients`` operations (synchronous): ``client.clients.<method>(...)``.
+    """The ``clients`` operations: ``client.clients.<method>(...)``.
 
-    Each method also takes ``request_options`` (per-call settings: ``RequestOptions``) and
-    raises ``ApiError`` for an error status (``.body`` typed); the other errors: see ``errors``.
-    ``with_raw_response`` has the same methods, returning the HTTP response too.
+    Each method also takes ``request_options`` (``RequestOptions``) and raises ``ApiError`` for
+    an error status (``.body`` typed; the other errors: see ``errors``). ``with_raw_response``
+    has the same methods, returning the HTTP response too.
     """
 
     @_cached_property
@@ -98,11 +98,8 @@ class ClientsApiWithRawResponse:
 
 
 class AsyncClientsApi(_r.Group):
-    """The ``clients`` operations (asynchronous): ``await client.clients.<method>(...)``.
-
-    Each method is the awaitable form of ``ClientsApi``'s: the same arguments, result and
-    errors (documented there); so is ``with_raw_response``.
-    """
+    """The ``clients`` operations of ``ClientsApi``, awaitable (the same arguments, results and
+    errors)."""
 
     @_cached_property
     def with_raw_response(self) -> AsyncClientsApiWithRawResponse:

@@ -46,11 +46,11 @@ def _store_list_request(
 
 
 class ListsApi(_r.Group):
-    """The ``lists`` operations (synchronous): ``client.lists.<method>(...)``.
+    """The ``lists`` operations: ``client.lists.<method>(...)``.
 
-    Each method also takes ``request_options`` (per-call settings: ``RequestOptions``) and
-    raises ``ApiError`` for an error status (``.body`` typed); the other errors: see ``errors``.
-    ``with_raw_response`` has the same methods, returning the HTTP response too.
+    Each method also takes ``request_options`` (``RequestOptions``) and raises ``ApiError`` for
+    an error status (``.body`` typed; the other errors: see ``errors``). ``with_raw_response``
+    has the same methods, returning the HTTP response too.
     """
 
     @_cached_property
@@ -83,11 +83,8 @@ class ListsApiWithRawResponse:
 
 
 class AsyncListsApi(_r.Group):
-    """The ``lists`` operations (asynchronous): ``await client.lists.<method>(...)``.
-
-    Each method is the awaitable form of ``ListsApi``'s: the same arguments, result and
-    errors (documented there); so is ``with_raw_response``.
-    """
+    """The ``lists`` operations of ``ListsApi``, awaitable (the same arguments, results and
+    errors)."""
 
     @_cached_property
     def with_raw_response(self) -> AsyncListsApiWithRawResponse:

@@ -36,11 +36,11 @@ def _get_room_request(
 
 
 class RoomsApi(_r.Group):
-    """The ``rooms`` operations (synchronous): ``client.rooms.<method>(...)``.
+    """The ``rooms`` operations: ``client.rooms.<method>(...)``.
 
-    Each method also takes ``request_options`` (per-call settings: ``RequestOptions``) and
-    raises ``ApiError`` for an error status (``.body`` typed); the other errors: see ``errors``.
-    ``with_raw_response`` has the same methods, returning the HTTP response too.
+    Each method also takes ``request_options`` (``RequestOptions``) and raises ``ApiError`` for
+    an error status (``.body`` typed; the other errors: see ``errors``). ``with_raw_response``
+    has the same methods, returning the HTTP response too.
     """
 
     @_cached_property
@@ -71,11 +71,8 @@ class RoomsApiWithRawResponse:
 
 
 class AsyncRoomsApi(_r.Group):
-    """The ``rooms`` operations (asynchronous): ``await client.rooms.<method>(...)``.
-
-    Each method is the awaitable form of ``RoomsApi``'s: the same arguments, result and
-    errors (documented there); so is ``with_raw_response``.
-    """
+    """The ``rooms`` operations of ``RoomsApi``, awaitable (the same arguments, results and
+    errors)."""
 
     @_cached_property
     def with_raw_response(self) -> AsyncRoomsApiWithRawResponse:

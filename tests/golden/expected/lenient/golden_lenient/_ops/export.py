@@ -50,11 +50,11 @@ def _get_export_request(
 
 
 class ExportApi(_r.Group):
-    """The ``export`` operations (synchronous): ``client.export.<method>(...)``.
+    """The ``export`` operations: ``client.export.<method>(...)``.
 
-    Each method also takes ``request_options`` (per-call settings: ``RequestOptions``) and
-    raises ``ApiError`` for an error status (``.body`` typed); the other errors: see ``errors``.
-    ``with_raw_response`` has the same methods, returning the HTTP response too.
+    Each method also takes ``request_options`` (``RequestOptions``) and raises ``ApiError`` for
+    an error status (``.body`` typed; the other errors: see ``errors``). ``with_raw_response``
+    has the same methods, returning the HTTP response too.
     """
 
     @_cached_property
@@ -87,11 +87,8 @@ class ExportApiWithRawResponse:
 
 
 class AsyncExportApi(_r.Group):
-    """The ``export`` operations (asynchronous): ``await client.export.<method>(...)``.
-
-    Each method is the awaitable form of ``ExportApi``'s: the same arguments, result and
-    errors (documented there); so is ``with_raw_response``.
-    """
+    """The ``export`` operations of ``ExportApi``, awaitable (the same arguments, results and
+    errors)."""
 
     @_cached_property
     def with_raw_response(self) -> AsyncExportApiWithRawResponse:

@@ -53,11 +53,11 @@ def _draw_shape_request(
 
 
 class ShapesApi(_r.Group):
-    """The ``shapes`` operations (synchronous): ``client.shapes.<method>(...)``.
+    """The ``shapes`` operations: ``client.shapes.<method>(...)``.
 
-    Each method also takes ``request_options`` (per-call settings: ``RequestOptions``) and
-    raises ``ApiError`` for an error status (``.body`` typed); the other errors: see ``errors``.
-    ``with_raw_response`` has the same methods, returning the HTTP response too.
+    Each method also takes ``request_options`` (``RequestOptions``) and raises ``ApiError`` for
+    an error status (``.body`` typed; the other errors: see ``errors``). ``with_raw_response``
+    has the same methods, returning the HTTP response too.
     """
 
     @_cached_property
@@ -88,11 +88,8 @@ class ShapesApiWithRawResponse:
 
 
 class AsyncShapesApi(_r.Group):
-    """The ``shapes`` operations (asynchronous): ``await client.shapes.<method>(...)``.
-
-    Each method is the awaitable form of ``ShapesApi``'s: the same arguments, result and
-    errors (documented there); so is ``with_raw_response``.
-    """
+    """The ``shapes`` operations of ``ShapesApi``, awaitable (the same arguments, results and
+    errors)."""
 
     @_cached_property
     def with_raw_response(self) -> AsyncShapesApiWithRawResponse:

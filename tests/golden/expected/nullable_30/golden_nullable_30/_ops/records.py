@@ -51,11 +51,11 @@ def _get_record_request(
 
 
 class RecordsApi(_r.Group):
-    """The ``records`` operations (synchronous): ``client.records.<method>(...)``.
+    """The ``records`` operations: ``client.records.<method>(...)``.
 
-    Each method also takes ``request_options`` (per-call settings: ``RequestOptions``) and
-    raises ``ApiError`` for an error status (``.body`` typed); the other errors: see ``errors``.
-    ``with_raw_response`` has the same methods, returning the HTTP response too.
+    Each method also takes ``request_options`` (``RequestOptions``) and raises ``ApiError`` for
+    an error status (``.body`` typed; the other errors: see ``errors``). ``with_raw_response``
+    has the same methods, returning the HTTP response too.
     """
 
     @_cached_property
@@ -88,11 +88,8 @@ class RecordsApiWithRawResponse:
 
 
 class AsyncRecordsApi(_r.Group):
-    """The ``records`` operations (asynchronous): ``await client.records.<method>(...)``.
-
-    Each method is the awaitable form of ``RecordsApi``'s: the same arguments, result and
-    errors (documented there); so is ``with_raw_response``.
-    """
+    """The ``records`` operations of ``RecordsApi``, awaitable (the same arguments, results and
+    errors)."""
 
     @_cached_property
     def with_raw_response(self) -> AsyncRecordsApiWithRawResponse:

@@ -50,11 +50,11 @@ def _store_thing_request(
 
 
 class ThingsApi(_r.Group):
-    """The ``things`` operations (synchronous): ``client.things.<method>(...)``.
+    """The ``things`` operations: ``client.things.<method>(...)``.
 
-    Each method also takes ``request_options`` (per-call settings: ``RequestOptions``) and
-    raises ``ApiError`` for an error status (``.body`` typed); the other errors: see ``errors``.
-    ``with_raw_response`` has the same methods, returning the HTTP response too.
+    Each method also takes ``request_options`` (``RequestOptions``) and raises ``ApiError`` for
+    an error status (``.body`` typed; the other errors: see ``errors``). ``with_raw_response``
+    has the same methods, returning the HTTP response too.
     """
 
     @_cached_property
@@ -87,11 +87,8 @@ class ThingsApiWithRawResponse:
 
 
 class AsyncThingsApi(_r.Group):
-    """The ``things`` operations (asynchronous): ``await client.things.<method>(...)``.
-
-    Each method is the awaitable form of ``ThingsApi``'s: the same arguments, result and
-    errors (documented there); so is ``with_raw_response``.
-    """
+    """The ``things`` operations of ``ThingsApi``, awaitable (the same arguments, results and
+    errors)."""
 
     @_cached_property
     def with_raw_response(self) -> AsyncThingsApiWithRawResponse:

@@ -76,11 +76,11 @@ _LIST_CHARGES_PAGING: Paging[ListChargesResponse, Charge] = Paging(
 
 
 class ChargesApi(_r.Group):
-    """The ``charges`` operations (synchronous): ``client.charges.<method>(...)``.
+    """The ``charges`` operations: ``client.charges.<method>(...)``.
 
-    Each method also takes ``request_options`` (per-call settings: ``RequestOptions``) and
-    raises ``ApiError`` for an error status (``.body`` typed); the other errors: see ``errors``.
-    ``with_raw_response`` has the same methods, returning the HTTP response too.
+    Each method also takes ``request_options`` (``RequestOptions``) and raises ``ApiError`` for
+    an error status (``.body`` typed; the other errors: see ``errors``). ``with_raw_response``
+    has the same methods, returning the HTTP response too.
     """
 
     @_cached_property
@@ -126,11 +126,8 @@ class ChargesApiWithRawResponse:
 
 
 class AsyncChargesApi(_r.Group):
-    """The ``charges`` operations (asynchronous): ``await client.charges.<method>(...)``.
-
-    Each method is the awaitable form of ``ChargesApi``'s: the same arguments, result and
-    errors (documented there); so is ``with_raw_response``.
-    """
+    """The ``charges`` operations of ``ChargesApi``, awaitable (the same arguments, results and
+    errors)."""
 
     @_cached_property
     def with_raw_response(self) -> AsyncChargesApiWithRawResponse:

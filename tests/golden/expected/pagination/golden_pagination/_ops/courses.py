@@ -132,11 +132,11 @@ def _delete_course_request(
 
 
 class CoursesApi(_r.Group):
-    """The ``courses`` operations (synchronous): ``client.courses.<method>(...)``.
+    """The ``courses`` operations: ``client.courses.<method>(...)``.
 
-    Each method also takes ``request_options`` (per-call settings: ``RequestOptions``) and
-    raises ``ApiError`` for an error status (``.body`` typed); the other errors: see ``errors``.
-    ``with_raw_response`` has the same methods, returning the HTTP response too.
+    Each method also takes ``request_options`` (``RequestOptions``) and raises ``ApiError`` for
+    an error status (``.body`` typed; the other errors: see ``errors``). ``with_raw_response``
+    has the same methods, returning the HTTP response too.
     """
 
     @_cached_property
@@ -252,11 +252,8 @@ class CoursesApiWithRawResponse:
 
 
 class AsyncCoursesApi(_r.Group):
-    """The ``courses`` operations (asynchronous): ``await client.courses.<method>(...)``.
-
-    Each method is the awaitable form of ``CoursesApi``'s: the same arguments, result and
-    errors (documented there); so is ``with_raw_response``.
-    """
+    """The ``courses`` operations of ``CoursesApi``, awaitable (the same arguments, results and
+    errors)."""
 
     @_cached_property
     def with_raw_response(self) -> AsyncCoursesApiWithRawResponse:

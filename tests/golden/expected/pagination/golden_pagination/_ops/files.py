@@ -67,11 +67,11 @@ _LIST_FILES_PAGING: Paging[ListFilesResponse, Repo] = Paging(
 
 
 class FilesApi(_r.Group):
-    """The ``files`` operations (synchronous): ``client.files.<method>(...)``.
+    """The ``files`` operations: ``client.files.<method>(...)``.
 
-    Each method also takes ``request_options`` (per-call settings: ``RequestOptions``) and
-    raises ``ApiError`` for an error status (``.body`` typed); the other errors: see ``errors``.
-    ``with_raw_response`` has the same methods, returning the HTTP response too.
+    Each method also takes ``request_options`` (``RequestOptions``) and raises ``ApiError`` for
+    an error status (``.body`` typed; the other errors: see ``errors``). ``with_raw_response``
+    has the same methods, returning the HTTP response too.
     """
 
     @_cached_property
@@ -113,11 +113,8 @@ class FilesApiWithRawResponse:
 
 
 class AsyncFilesApi(_r.Group):
-    """The ``files`` operations (asynchronous): ``await client.files.<method>(...)``.
-
-    Each method is the awaitable form of ``FilesApi``'s: the same arguments, result and
-    errors (documented there); so is ``with_raw_response``.
-    """
+    """The ``files`` operations of ``FilesApi``, awaitable (the same arguments, results and
+    errors)."""
 
     @_cached_property
     def with_raw_response(self) -> AsyncFilesApiWithRawResponse:

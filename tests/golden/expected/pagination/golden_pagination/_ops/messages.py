@@ -71,11 +71,11 @@ _LIST_MESSAGES_PAGING: Paging[ListMessagesResponse, Event] = Paging(
 
 
 class MessagesApi(_r.Group):
-    """The ``messages`` operations (synchronous): ``client.messages.<method>(...)``.
+    """The ``messages`` operations: ``client.messages.<method>(...)``.
 
-    Each method also takes ``request_options`` (per-call settings: ``RequestOptions``) and
-    raises ``ApiError`` for an error status (``.body`` typed); the other errors: see ``errors``.
-    ``with_raw_response`` has the same methods, returning the HTTP response too.
+    Each method also takes ``request_options`` (``RequestOptions``) and raises ``ApiError`` for
+    an error status (``.body`` typed; the other errors: see ``errors``). ``with_raw_response``
+    has the same methods, returning the HTTP response too.
     """
 
     @_cached_property
@@ -119,11 +119,8 @@ class MessagesApiWithRawResponse:
 
 
 class AsyncMessagesApi(_r.Group):
-    """The ``messages`` operations (asynchronous): ``await client.messages.<method>(...)``.
-
-    Each method is the awaitable form of ``MessagesApi``'s: the same arguments, result and
-    errors (documented there); so is ``with_raw_response``.
-    """
+    """The ``messages`` operations of ``MessagesApi``, awaitable (the same arguments, results
+    and errors)."""
 
     @_cached_property
     def with_raw_response(self) -> AsyncMessagesApiWithRawResponse:

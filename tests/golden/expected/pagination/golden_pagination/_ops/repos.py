@@ -60,11 +60,11 @@ _LIST_REPOSITORIES_PAGING: Paging[list[Repo], Repo] = Paging(
 
 
 class ReposApi(_r.Group):
-    """The ``repos`` operations (synchronous): ``client.repos.<method>(...)``.
+    """The ``repos`` operations: ``client.repos.<method>(...)``.
 
-    Each method also takes ``request_options`` (per-call settings: ``RequestOptions``) and
-    raises ``ApiError`` for an error status (``.body`` typed); the other errors: see ``errors``.
-    ``with_raw_response`` has the same methods, returning the HTTP response too.
+    Each method also takes ``request_options`` (``RequestOptions``) and raises ``ApiError`` for
+    an error status (``.body`` typed; the other errors: see ``errors``). ``with_raw_response``
+    has the same methods, returning the HTTP response too.
     """
 
     @_cached_property
@@ -113,11 +113,8 @@ class ReposApiWithRawResponse:
 
 
 class AsyncReposApi(_r.Group):
-    """The ``repos`` operations (asynchronous): ``await client.repos.<method>(...)``.
-
-    Each method is the awaitable form of ``ReposApi``'s: the same arguments, result and
-    errors (documented there); so is ``with_raw_response``.
-    """
+    """The ``repos`` operations of ``ReposApi``, awaitable (the same arguments, results and
+    errors)."""
 
     @_cached_property
     def with_raw_response(self) -> AsyncReposApiWithRawResponse:

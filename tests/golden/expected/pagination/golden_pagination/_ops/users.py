@@ -71,11 +71,11 @@ _LIST_USERS_PAGING: Paging[ListUsersResponse, User] = Paging(
 
 
 class UsersApi(_r.Group):
-    """The ``users`` operations (synchronous): ``client.users.<method>(...)``.
+    """The ``users`` operations: ``client.users.<method>(...)``.
 
-    Each method also takes ``request_options`` (per-call settings: ``RequestOptions``) and
-    raises ``ApiError`` for an error status (``.body`` typed); the other errors: see ``errors``.
-    ``with_raw_response`` has the same methods, returning the HTTP response too.
+    Each method also takes ``request_options`` (``RequestOptions``) and raises ``ApiError`` for
+    an error status (``.body`` typed; the other errors: see ``errors``). ``with_raw_response``
+    has the same methods, returning the HTTP response too.
     """
 
     @_cached_property
@@ -119,11 +119,8 @@ class UsersApiWithRawResponse:
 
 
 class AsyncUsersApi(_r.Group):
-    """The ``users`` operations (asynchronous): ``await client.users.<method>(...)``.
-
-    Each method is the awaitable form of ``UsersApi``'s: the same arguments, result and
-    errors (documented there); so is ``with_raw_response``.
-    """
+    """The ``users`` operations of ``UsersApi``, awaitable (the same arguments, results and
+    errors)."""
 
     @_cached_property
     def with_raw_response(self) -> AsyncUsersApiWithRawResponse:

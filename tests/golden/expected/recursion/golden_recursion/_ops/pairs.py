@@ -38,11 +38,11 @@ def _get_pair_request(ctx: Context, request_options: RequestOptions | None) -> R
 
 
 class PairsApi(_r.Group):
-    """The ``pairs`` operations (synchronous): ``client.pairs.<method>(...)``.
+    """The ``pairs`` operations: ``client.pairs.<method>(...)``.
 
-    Each method also takes ``request_options`` (per-call settings: ``RequestOptions``) and
-    raises ``ApiError`` for an error status (``.body`` typed); the other errors: see ``errors``.
-    ``with_raw_response`` has the same methods, returning the HTTP response too.
+    Each method also takes ``request_options`` (``RequestOptions``) and raises ``ApiError`` for
+    an error status (``.body`` typed; the other errors: see ``errors``). ``with_raw_response``
+    has the same methods, returning the HTTP response too.
     """
 
     @_cached_property
@@ -70,11 +70,8 @@ class PairsApiWithRawResponse:
 
 
 class AsyncPairsApi(_r.Group):
-    """The ``pairs`` operations (asynchronous): ``await client.pairs.<method>(...)``.
-
-    Each method is the awaitable form of ``PairsApi``'s: the same arguments, result and
-    errors (documented there); so is ``with_raw_response``.
-    """
+    """The ``pairs`` operations of ``PairsApi``, awaitable (the same arguments, results and
+    errors)."""
 
     @_cached_property
     def with_raw_response(self) -> AsyncPairsApiWithRawResponse:

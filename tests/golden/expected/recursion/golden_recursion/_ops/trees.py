@@ -45,11 +45,11 @@ def _plant_tree_request(
 
 
 class TreesApi(_r.Group):
-    """The ``trees`` operations (synchronous): ``client.trees.<method>(...)``.
+    """The ``trees`` operations: ``client.trees.<method>(...)``.
 
-    Each method also takes ``request_options`` (per-call settings: ``RequestOptions``) and
-    raises ``ApiError`` for an error status (``.body`` typed); the other errors: see ``errors``.
-    ``with_raw_response`` has the same methods, returning the HTTP response too.
+    Each method also takes ``request_options`` (``RequestOptions``) and raises ``ApiError`` for
+    an error status (``.body`` typed; the other errors: see ``errors``). ``with_raw_response``
+    has the same methods, returning the HTTP response too.
     """
 
     @_cached_property
@@ -82,11 +82,8 @@ class TreesApiWithRawResponse:
 
 
 class AsyncTreesApi(_r.Group):
-    """The ``trees`` operations (asynchronous): ``await client.trees.<method>(...)``.
-
-    Each method is the awaitable form of ``TreesApi``'s: the same arguments, result and
-    errors (documented there); so is ``with_raw_response``.
-    """
+    """The ``trees`` operations of ``TreesApi``, awaitable (the same arguments, results and
+    errors)."""
 
     @_cached_property
     def with_raw_response(self) -> AsyncTreesApiWithRawResponse:

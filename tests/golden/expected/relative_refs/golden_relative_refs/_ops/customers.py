@@ -55,11 +55,11 @@ def _create_customer_request(
 
 
 class CustomersApi(_r.Group):
-    """The ``customers`` operations (synchronous): ``client.customers.<method>(...)``.
+    """The ``customers`` operations: ``client.customers.<method>(...)``.
 
-    Each method also takes ``request_options`` (per-call settings: ``RequestOptions``) and
-    raises ``ApiError`` for an error status (``.body`` typed); the other errors: see ``errors``.
-    ``with_raw_response`` has the same methods, returning the HTTP response too.
+    Each method also takes ``request_options`` (``RequestOptions``) and raises ``ApiError`` for
+    an error status (``.body`` typed; the other errors: see ``errors``). ``with_raw_response``
+    has the same methods, returning the HTTP response too.
     """
 
     @_cached_property
@@ -92,11 +92,8 @@ class CustomersApiWithRawResponse:
 
 
 class AsyncCustomersApi(_r.Group):
-    """The ``customers`` operations (asynchronous): ``await client.customers.<method>(...)``.
-
-    Each method is the awaitable form of ``CustomersApi``'s: the same arguments, result and
-    errors (documented there); so is ``with_raw_response``.
-    """
+    """The ``customers`` operations of ``CustomersApi``, awaitable (the same arguments, results
+    and errors)."""
 
     @_cached_property
     def with_raw_response(self) -> AsyncCustomersApiWithRawResponse:
