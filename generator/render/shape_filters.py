@@ -73,6 +73,7 @@ def class_dispatch(dispatch: tuple[tuple[str, t.TypeExpr], ...], module: str) ->
 
 
 SHAPE_FILTERS: dict[str, Callable[..., str]] = {
+    "class_ref": class_ref,
     "shape_expr": shape_expr,
     "class_options": class_options,
     "class_dispatch": class_dispatch,

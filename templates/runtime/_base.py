@@ -67,7 +67,9 @@ from .errors import (
 )
 
 __all__ = [
+    "IDEMPOTENT",
     "LOGGER",
+    "Check",
     "Context",
     "Decoder",
     "RequestBuilder",
@@ -99,6 +101,8 @@ _LOGGED_MAX = 10_000
 #: the key under which a tolerantly decoded response keeps its problems (``extensions``)
 PROBLEMS = "schema_problems"
 _INDEX = re.compile(r"\[\d+\]")
+#: the methods whose requests are retried unless the operation says otherwise
+IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
 
 
 def lazy_models(namespace: dict[str, Any], modules: str) -> None:
@@ -110,13 +114,14 @@ def lazy_models(namespace: dict[str, Any], modules: str) -> None:
         namespace["_m" + module] = LazyModule(module, package, namespace, "_m" + module)
 
 
-def group_of(ctx: Context, groups: dict[str, object], module: str, name: str) -> Any:
-    """A client's operation group: class ``name`` of ``_ops.<module>``, made (and its module
-    imported) on first use, then kept in the client's ``groups``."""
+def group_of(client: Any, module: str, name: str) -> Any:
+    """A client's operation group: class ``name`` of ``_ops.<module>``, made with the client's
+    ``_ctx`` (and its module imported) on first use, then kept in the client's ``_groups``."""
+    groups: dict[str, object] = client._groups
     group = groups.get(module)
     if group is None:
         ops = importlib.import_module(f"{__package__}._ops.{module}")
-        group = groups[module] = getattr(ops, name)(ctx)
+        group = groups[module] = getattr(ops, name)(client._ctx)
     return group
 
 
@@ -248,20 +253,21 @@ class RequestBuilder:
         location: str,
         wire: str,
         value: object,
-        check: Check | None,
-        required: bool,
-        *,
+        check: Check | None = None,
+        required: bool = False,
         default_key: str | None = None,
+        *,
         style: str | None = None,
         explode: bool | None = None,
         where: str | None = None,
     ) -> object:
         """One parameter: the client's default (``default_key``) when not given, checked
-        (problems name it ``where``, default: ``wire``), then sent where it belongs, in its
-        ``style`` (default: the location's, ``form`` exploded in a query or cookie, ``simple``
-        in a header). A path parameter is only returned, for the path."""
+        (problems name it ``where``, its keyword argument, default: ``default_key``, else
+        ``wire``), then sent where it belongs, in its ``style`` (default: the location's,
+        ``form`` exploded in a query or cookie, ``simple`` in a header). A path parameter is
+        only returned, for the path."""
         value = self.value(value, default_key, wire, required)
-        self.check(value, check, wire if where is None else where)
+        self.check(value, check, where or default_key or wire)
         if value is not UNSET:
             default_style, default_explode = _STYLES.get(location, ("simple", False))
             place = _PLACES.get(location, _nowhere)
@@ -382,8 +388,12 @@ class RequestBuilder:
         return b""
 
     def build(
-        self, path: str, retry_safe: bool, idempotency_header: str | None = None
+        self, path: str, retry_safe: bool | None = None, idempotency_header: str | None = None
     ) -> RequestSpec:
+        """The request to send to ``path``; retried on failure when ``retry_safe`` (default:
+        when its method is idempotent) and its body can be sent again."""
+        if retry_safe is None:
+            retry_safe = self.method in IDEMPOTENT
         retry_safe = retry_safe and not self.one_shot
         options = self.options
         if options.extra_body:
@@ -414,6 +424,7 @@ class RequestBuilder:
             timeout=options.timeout,
             retry=options.retry,
             extra_headers=extra or None,
+            options=options,
         )
 
     def _merge_query(self, extra: Mapping[str, object]) -> None:

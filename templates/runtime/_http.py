@@ -179,6 +179,9 @@ class RequestSpec:
     timeout: float | None = None
     retry: RetryPolicy | None = None
     extra_headers: Mapping[str, str] | None = field(default=None, repr=False)
+    options: Any = field(default=None, repr=False, compare=False)
+    """The per-call ``RequestOptions`` the request was built with (they say how to read its
+    response)."""
 
 
 # --------------------------------------------------------------------------- retry logic

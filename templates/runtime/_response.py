@@ -12,9 +12,13 @@ handle...). Error statuses raise the same exceptions as the plain method does.
 client's credentials, parameter defaults, retry policy and exception tree
 (:func:`raw_request` builds it, :func:`read_any` reads it).
 
-:func:`call` / :func:`acall` send an operation's request and read its response (what most
-generated methods do), :func:`page` / :func:`apage` too, for an operation that pages (the
-result is its first page); :func:`raw_method` / :func:`async_raw_method` make the
+What the generated group modules (``_ops/``) call: each group class is a :class:`Group`; a
+:class:`LazyCheck` names a validator its requests use; :func:`model` / :func:`models` say how
+to read a body that is a model (a list of models), :func:`decoder` makes the decode function of
+a body another one-pass decoder reads. :func:`call` / :func:`acall` send an operation's request
+and read its response (what most generated methods do), :func:`page` / :func:`apage` too, for
+an operation that pages (the result is its first page), each reading the answer with the
+operation's :class:`Responses`; :func:`raw_method` / :func:`async_raw_method` make the
 ``with_raw_response`` variant of such a method: the same parameters, the result next to the
 HTTP response.
 """
@@ -28,28 +32,39 @@ from typing import Any, Generic, ParamSpec, TypeVar
 
 import httpx
 
-from ._base import PROBLEMS, Context, Decoder, RequestBuilder, RequestOptions, read_response
+from . import _tolerant as _t
+from ._base import PROBLEMS, Check, Context, Decoder, RequestBuilder, RequestOptions, read_response
 from ._http import RequestSpec
+from ._models import Invalid, invalid
 from ._pagination import AsyncPage, Paging, SyncPage
 from ._params import query_pairs
 from ._unset import UNSET
 from ._validation import ValidationIssue
 
 __all__ = [
+    "BYTES",
+    "EMPTY",
+    "TEXT",
+    "Group",
+    "LazyCheck",
     "RawResponse",
+    "Responses",
     "acall",
     "apage",
     "async_raw_method",
     "call",
+    "decoder",
+    "model",
+    "models",
     "page",
     "raw_method",
     "raw_request",
     "read_any",
 ]
 
-_IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
-
 T = TypeVar("T")
+R = TypeVar("R")
+ItemT = TypeVar("ItemT")
 P = ParamSpec("P")
 
 _REQUEST_ID_HEADERS = ("x-request-id", "request-id", "x-amzn-requestid", "x-correlation-id")
@@ -143,8 +158,7 @@ def raw_request(
         rb.json_body(json, None, "application/json")
     elif content is not None:
         rb.content, rb.content_type = content, content_type
-    safe = method in _IDEMPOTENT if retry_safe is None else retry_safe
-    return rb.build(path, retry_safe=safe)
+    return rb.build(path, retry_safe=retry_safe)
 
 
 def read_any(response: httpx.Response, ctx: Context, operation_id: str) -> RawResponse[Any]:
@@ -172,43 +186,160 @@ def _raw_options(options: object) -> RequestOptions:
     return _RawOptions(**fields)
 
 
+class LazyCheck:
+    """The validator ``"<module>.<function>"`` of the package's ``_validators``, imported when
+    first called: a group module names each validator its requests use once, at the top,
+    without loading any validator before its first call."""
+
+    __slots__ = ("_check", "_ref", "_validators")
+
+    def __init__(self, validators: Any, ref: str) -> None:
+        self._validators = validators
+        self._ref = ref
+        self._check: Check | None = None
+
+    def __call__(self, value: object, where: str, issues: list[ValidationIssue]) -> None:
+        check = self._check
+        if check is None:
+            module, name = self._ref.split(".")
+            check = self._check = getattr(getattr(self._validators, module), name)
+        check(value, where, issues)
+
+    def __repr__(self) -> str:
+        return f"LazyCheck({self._ref!r})"
+
+
+class Group:
+    """An operation group (``client.<group>``): its methods call through the client's
+    :class:`~._base.Context`."""
+
+    def __init__(self, ctx: Context) -> None:
+        self._ctx = ctx
+
+
+class Responses(Generic[T]):
+    """How one operation's answers are read: its ``success`` and ``errors`` tables (status ->
+    :data:`~._base.Decoder`); ``T`` is what the operation returns. Operations answering alike
+    share one (a group module has one per distinct pair of tables)."""
+
+    __slots__ = ("errors", "success")
+
+    def __init__(self, success: Mapping[str, Decoder], errors: Mapping[str, Decoder]) -> None:
+        self.success = success
+        self.errors = errors
+
+
+#: how to read a body that is empty, text, or bytes (a ``BinaryResponse``)
+EMPTY: Decoder = ("empty", None, None)
+TEXT: Decoder = ("text", None, None)
+BYTES: Decoder = ("bytes", None, None)
+
+
+def model(cls: Callable[[], Any]) -> Decoder:
+    """How to read a JSON body that is one model of class ``cls()`` (looked up at the first
+    call: the group loads no models before it): decoded in one pass by the class's
+    ``_decode``; a body it rejects raises the ``ValidationError`` its ``_check`` explains."""
+
+    def decode(data: Any) -> Any:
+        target = cls()
+        try:
+            return target._decode(data)
+        except Invalid:
+            raise invalid(target._check, data, "response body") from None
+
+    return ("json", decode, _t.model(cls))
+
+
+def models(cls: Callable[[], Any], check: Callable[[], Check]) -> Decoder:
+    """:func:`model` for a JSON list of models of class ``cls()``; ``check()`` is the list's
+    validator (it explains a body that is rejected)."""
+
+    def decode(data: Any) -> Any:
+        one = cls()._decode
+        try:
+            if not isinstance(data, list):
+                raise Invalid
+            return [one(x) for x in data]
+        except Invalid:
+            raise invalid(check(), data, "response body") from None
+
+    return ("json", decode, _t.list_of(_t.model(cls)))
+
+
+def decoder(
+    model: Callable[[], Callable[[Any], Any]],
+    check: Callable[[], Check],
+    *,
+    each: bool = False,
+) -> Callable[[Any], Any]:
+    """The decode function of a response body (or of each item of a list body, ``each``) that
+    a models module's one-pass decoder decodes: ``model()`` gives that decoder and ``check()``
+    the validator explaining a body it rejects (a ``ValidationError``); both are looked up at
+    the first call, so the group loads neither models nor validators before it."""
+
+    def decode(data: Any) -> Any:
+        try:
+            if not each:
+                return model()(data)
+            if not isinstance(data, list):
+                raise Invalid
+            one = model()
+            return [one(x) for x in data]
+        except Invalid:
+            raise invalid(check(), data, "response body") from None
+
+    return decode
+
+
+def _read(
+    response: httpx.Response,
+    ctx: Context,
+    options: RequestOptions | None,
+    operation_id: str,
+    responses: Responses[Any],
+) -> Any:
+    return read_response(
+        response,
+        ctx,
+        options,
+        success=responses.success,
+        errors=responses.errors,
+        operation_id=operation_id,
+    )
+
+
 def _result(
     response: httpx.Response,
     ctx: Context,
     options: RequestOptions | None,
-    table: tuple[Mapping[str, Decoder], Mapping[str, Decoder], str],
+    operation_id: str,
+    responses: Responses[Any],
 ) -> Any:
-    success, errors, operation_id = table
-    result = read_response(
-        response, ctx, options, success=success, errors=errors, operation_id=operation_id
-    )
+    result = _read(response, ctx, options, operation_id, responses)
     return RawResponse(response, result) if isinstance(options, _RawOptions) else result
 
 
-def call(
-    ctx: Context,
-    spec: RequestSpec,
-    options: RequestOptions | None,
-    success: Mapping[str, Decoder],
-    errors: Mapping[str, Decoder],
-    operation_id: str,
-) -> Any:
+def call(ctx: Context, spec: RequestSpec, responses: Responses[T]) -> T:
     """Send an operation's request and return its decoded result (a :class:`RawResponse`
     when called through :func:`raw_method`); an error status raises its ``ApiError``."""
-    return _result(ctx.transport.send(spec), ctx, options, (success, errors, operation_id))
+    response = ctx.transport.send(spec)
+    result: T = _result(response, ctx, spec.options, spec.operation_id, responses)
+    return result
 
 
-async def acall(
-    ctx: Context,
-    spec: RequestSpec,
-    options: RequestOptions | None,
-    success: Mapping[str, Decoder],
-    errors: Mapping[str, Decoder],
-    operation_id: str,
-) -> Any:
+async def acall(ctx: Context, spec: RequestSpec, responses: Responses[T]) -> T:
     """:func:`call` for the async client."""
     response = await ctx.transport.send(spec)
-    return _result(response, ctx, options, (success, errors, operation_id))
+    result: T = _result(response, ctx, spec.options, spec.operation_id, responses)
+    return result
+
+
+def _parameters(method: Callable[..., Any]) -> tuple[str, ...]:
+    """The parameter names of a generated method (bound: without ``self``), in order."""
+    function = getattr(method, "__func__", None)
+    code = (function or method).__code__
+    names: tuple[str, ...] = code.co_varnames[: code.co_argcount + code.co_kwonlyargcount]
+    return names[1:] if function is not None else names
 
 
 def _page_args(args: Mapping[str, Any], options: RequestOptions | None) -> dict[str, Any]:
@@ -222,30 +353,34 @@ def _page_args(args: Mapping[str, Any], options: RequestOptions | None) -> dict[
 def page(
     ctx: Context,
     spec: RequestSpec,
-    options: RequestOptions | None,
-    responses: tuple[Mapping[str, Decoder], Mapping[str, Decoder], str],
-    paging: Paging[Any, Any],
+    responses: Responses[Any],
+    paging: Paging[R, ItemT],
     method: Callable[..., Any],
-    args: Mapping[str, Any],
-) -> Any:
-    """:func:`call` for an operation that pages: its first page (``method`` with ``args``,
-    another position, gives the next ones)."""
+    args: tuple[Any, ...],
+) -> SyncPage[ItemT, R]:
+    """:func:`call` for an operation that pages: its first page (``method`` with ``args``, its
+    arguments in the order of its parameters, and another position gives the next ones)."""
     response = ctx.transport.send(spec)
-    return _first_page(SyncPage, response, ctx, options, responses, paging, method, args)
+    first: SyncPage[ItemT, R] = _first_page(
+        SyncPage, response, ctx, spec.options, spec.operation_id, responses, paging, method, args
+    )
+    return first
 
 
 async def apage(
     ctx: Context,
     spec: RequestSpec,
-    options: RequestOptions | None,
-    responses: tuple[Mapping[str, Decoder], Mapping[str, Decoder], str],
-    paging: Paging[Any, Any],
+    responses: Responses[Any],
+    paging: Paging[R, ItemT],
     method: Callable[..., Awaitable[Any]],
-    args: Mapping[str, Any],
-) -> Any:
+    args: tuple[Any, ...],
+) -> AsyncPage[ItemT, R]:
     """:func:`page` for the async client."""
     response = await ctx.transport.send(spec)
-    return _first_page(AsyncPage, response, ctx, options, responses, paging, method, args)
+    first: AsyncPage[ItemT, R] = _first_page(
+        AsyncPage, response, ctx, spec.options, spec.operation_id, responses, paging, method, args
+    )
+    return first
 
 
 def _first_page(
@@ -253,17 +388,16 @@ def _first_page(
     response: httpx.Response,
     ctx: Context,
     options: RequestOptions | None,
-    responses: tuple[Mapping[str, Decoder], Mapping[str, Decoder], str],
+    operation_id: str,
+    responses: Responses[Any],
     paging: Paging[Any, Any],
     method: Callable[..., Any],
-    args: Mapping[str, Any],
+    args: tuple[Any, ...],
 ) -> Any:
     """The first page of ``response`` (a :class:`RawResponse` of it through raw_method)."""
-    success, errors, operation_id = responses
-    data = read_response(
-        response, ctx, options, success=success, errors=errors, operation_id=operation_id
-    )
-    page_args = _page_args(args, options)
+    data = _read(response, ctx, options, operation_id, responses)
+    named = dict(zip(_parameters(method), args, strict=True))
+    page_args = _page_args(named, options)
     first = kind(paging=paging, data=data, http_response=response, call=method, args=page_args)
     return RawResponse(response, first) if isinstance(options, _RawOptions) else first
 

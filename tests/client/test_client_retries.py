@@ -39,11 +39,13 @@ UNAVAILABLE = raw_reply(503, b"Service Unavailable")
 
 
 def _upsert_retry_safe(ops_source: str) -> str:
-    """The ``retry_safe=`` literal of the request builder of ``PostLmsCoursesBulk``."""
+    """Whether the request builder of ``PostLmsCoursesBulk`` marks it retry-safe: its
+    ``retry_safe=`` literal, else the default of a POST (``"False"``)."""
     start = ops_source.index('RequestBuilder(ctx, "POST", "PostLmsCoursesBulk"')
-    found = re.compile(r"rb\.build\([^\n]*?, retry_safe=(True|False)\)").search(ops_source, start)
+    found = re.compile(r"rb\.build\(([^\n]*)\)\n").search(ops_source, start)
     assert found is not None, "no rb.build(...) after the PostLmsCoursesBulk builder"
-    return found.group(1)
+    literal = re.search(r"retry_safe=(True|False)", found.group(1))
+    return literal.group(1) if literal else "False"
 
 
 def _rate_limited(retry_after: str) -> httpx.Response:

@@ -35,10 +35,11 @@ def test_group_of_makes_a_group_once_and_keeps_it(rt: SimpleNamespace) -> None:
     )
     groups: dict[str, object] = {}
     ctx = object()
+    client = SimpleNamespace(_ctx=ctx, _groups=groups)
 
-    first = rt.base.group_of(ctx, groups, "pets", "PetsApi")
+    first = rt.base.group_of(client, "pets", "PetsApi")
 
     assert type(first).__name__ == "PetsApi"
     assert first.ctx is ctx
     assert groups == {"pets": first}
-    assert rt.base.group_of(ctx, groups, "pets", "PetsApi") is first
+    assert rt.base.group_of(client, "pets", "PetsApi") is first

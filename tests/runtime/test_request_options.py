@@ -160,7 +160,8 @@ def test_derived_transport_shares_the_pool(rtx: SimpleNamespace) -> None:
 
 
 def _operation(rtx: SimpleNamespace) -> Any:
-    """A method as the generated groups write it: build the request, ``call``, return."""
+    """A method as the generated groups write it: build the request (it carries the call's
+    options), ``call`` it with the operation's ``Responses``, return."""
     transport = rtx.http.SyncTransport(base_url=BASE_URL, transport=httpx.MockTransport(echo))
     ctx = rtx.base.Context(transport=transport)
     success = {"200": ("json", lambda data: data["url"], None)}
@@ -170,7 +171,7 @@ def _operation(rtx: SimpleNamespace) -> Any:
         spec = rtx.base.RequestBuilder(ctx, "GET", "getThing", request_options).build(
             "/thing", retry_safe=True
         )
-        result: str = rtx.response.call(ctx, spec, request_options, success, {}, "getThing")
+        result: str = rtx.response.call(ctx, spec, rtx.response.Responses(success, {}))
         return result
 
     return get_thing
@@ -200,7 +201,7 @@ def test_async_raw_method(rtx: SimpleNamespace) -> None:
         spec = rtx.base.RequestBuilder(ctx, "GET", "getThing", request_options).build(
             "/thing", retry_safe=True
         )
-        result: str = await rtx.response.acall(ctx, spec, request_options, success, {}, "t")
+        result: str = await rtx.response.acall(ctx, spec, rtx.response.Responses(success, {}))
         return result
 
     async def both() -> tuple[str, Any]:

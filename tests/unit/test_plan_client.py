@@ -148,9 +148,9 @@ def test_helper_names_are_unique_per_group_module() -> None:
     first = operation(plan, "getA")
     assert first.name == "get_thing"  # the article is dropped
     names = first.names
-    assert (names.request_fn, names.success_table, names.errors_table, names.key_fn) == (
+    assert (names.request_fn, names.responses, names.errors_table, names.key_fn) == (
         "_get_thing_request",
-        "_GET_THING_SUCCESS",
+        "_GET_THING",
         "_ERRORS",  # one table for the identical error responses of the group
         "_get_thing_key",
     )
@@ -159,9 +159,9 @@ def test_helper_names_are_unique_per_group_module() -> None:
     assert second.name == "get_thing_request"
     helpers = [n for o in (first, second) for n in (o.names.request_fn, o.names.key_fn)]
     assert len(set(helpers)) == len(helpers)
-    # both answer the same way: they share their response tables
-    assert (first.names.success_table, first.names.errors_table) == (
-        second.names.success_table,
+    # both answer the same way: they share their Responses (and so their error table)
+    assert (first.names.responses, first.names.errors_table) == (
+        second.names.responses,
         second.names.errors_table,
     )
 
@@ -668,7 +668,7 @@ def test_task_helpers_are_claimed_with_the_other_module_names() -> None:
     assert submit.task is not None
     assert submit.task.interpret_fn == submit.names.interpret_fn
     decoders = {r.decoder for o in (submit, status) for r in (*o.success, *o.errors) if r.decoder}
-    tables = {n for o in (submit, status) for n in (o.names.success_table, o.names.errors_table)}
+    tables = {n for o in (submit, status) for n in (o.names.responses, o.names.errors_table)}
     helpers = [
         *decoders,
         *tables,
@@ -759,12 +759,14 @@ def test_a_group_module_decodes_each_schema_with_one_function_and_shares_tables(
     a, b, c = ns.operations
     assert {r.decoder for r in (*a.errors, *b.errors, *c.errors)} == {a.errors[0].decoder}
     assert [r.type for r in ns.decoders] == [a.success[0].type, a.errors[0].type]
-    assert (a.names.success_table, a.names.errors_table) == (
-        b.names.success_table,
-        b.names.errors_table,
-    )
-    assert c.names.success_table != a.names.success_table
+    assert (a.names.responses, a.names.errors_table) == (b.names.responses, b.names.errors_table)
+    assert c.names.responses != a.names.responses
     assert c.names.errors_table != a.names.errors_table
-    used = {n for o in ns.operations for n in (o.names.success_table, o.names.errors_table)}
-    assert sorted(t.name for t in ns.tables) == sorted(used)
-    assert len(ns.tables) == 4
+    errors_tables = {o.names.errors_table for o in ns.operations}
+    assert sorted(t.name for t in ns.tables) == sorted(errors_tables)
+    assert len(ns.tables) == 2
+    # each Responses once, with its success table inline and its errors table by name
+    assert [(r.name, r.success, r.errors) for r in ns.responses] == [
+        (a.names.responses, a.success, a.names.errors_table),
+        (c.names.responses, c.success, c.names.errors_table),
+    ]

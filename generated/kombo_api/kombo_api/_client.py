@@ -250,30 +250,14 @@ class Client:
     @property
     def lms(self) -> LmsApi:
         """The ``lms`` operations (``upsert_courses``, ``get_courses``, ``get_status_of_upsert_courses_task``)."""
-        return cast("LmsApi", group_of(self._ctx, self._groups, "lms", "LmsApi"))
+        return cast("LmsApi", group_of(self, "lms", "LmsApi"))
 
 
 class AsyncClient:
     """Asynchronous client for Kombo API.
 
-    Args:
-        api_key: the credential for ``ApiKey`` (default: the ``KOMBO_API_KEY`` environment variable). Never shown in ``repr``, logs or errors.
-        integration_id: default for the ``X-Integration-Id`` header parameter, sent by the operations that take it (ID of the integration you want to interact with.); each call may override it.
-        server: which server of the spec to use: ``'eu'`` (https://api.kombo.dev/v1), the default; ``'us'`` (https://api.us.kombo.dev/v1).
-        base_url: any other base URL (overrides ``server``; default: the ``KOMBO_BASE_URL`` environment variable, if set, when no ``server`` is given).
-        server_variables: values for placeholders in the server URL.
-        timeout: seconds per request attempt (``None``: no timeout).
-        retry: the retry policy (default: ``RetryPolicy()``; ``RetryPolicy.none()`` disables).
-        headers: headers sent with every request.
-        validate_requests: check each request against the spec before sending it.
-        response_validation: a 2xx body that breaks its schema: ``"warn"`` decodes it anyway
-            (values kept as received, ``problems(result)`` lists what is wrong, each problem
-            logged once), ``"strict"`` raises ``DecodeError``, ``"off"`` decodes it silently.
-        log: log to stderr at this level (``"debug"`` logs every attempt); default: the
-            ``KOMBO_LOG`` environment variable.
-        transport: an httpx transport (e.g. ``httpx.MockTransport`` in tests).
-        http_client: an httpx client to use (its lifetime stays yours).
-        clock, sleep: time sources for retries and task polling (injectable in tests).
+    It takes the arguments of :class:`Client` (documented there); the methods of its operation
+    groups are awaitable, ``aclose()`` (or ``async with``) closes its connections.
     """
 
     def __init__(
@@ -407,4 +391,4 @@ class AsyncClient:
     @property
     def lms(self) -> AsyncLmsApi:
         """The ``lms`` operations (those of ``Client.lms``, awaitable)."""
-        return cast("AsyncLmsApi", group_of(self._ctx, self._groups, "lms", "AsyncLmsApi"))
+        return cast("AsyncLmsApi", group_of(self, "lms", "AsyncLmsApi"))

@@ -70,12 +70,24 @@ def _task_types(task: TaskPlan) -> Iterator[t.TypeExpr]:
 
 
 def _op_types(op: OperationPlan) -> Iterator[t.TypeExpr]:
+    """The types the module's annotations name for an operation: its parameters, body and
+    result (and pages), and the bodies read by a decode function of the module's own (a
+    ``def`` annotated with the type: not those a model's decoder reads)."""
     yield from (p.type for p in op.params)
     if op.body is not None:
         yield op.body.type
     if op.paging is not None:
         yield op.paging.item_type
-    yield from _decoded_types(op)
+        yield op.paging.response_type
+    if op.return_type is not None:
+        yield op.return_type
+    switch = op.stream_switch
+    responses = (*op.success, *op.errors, *((switch.response,) if switch is not None else ()))
+    yield from (r.type for r in responses if r.type is not None and r.model_decoder is None)
+    if switch is not None:
+        yield switch.item_type
+    if op.task is not None:
+        yield from _task_types(op.task)
 
 
 def _decoded_types(op: OperationPlan) -> Iterator[t.TypeExpr]:

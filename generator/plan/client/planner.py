@@ -73,7 +73,7 @@ _MODULE_RESERVED = frozenset({
     "json_text", "path_value", "query_pairs", "AsyncTaskHandle", "TaskHandle", "TaskResult",
     "TaskState", "UNSET", "Unset", "item_key", "items_of", "tag_text", "task_id_of", "_t", "_v",
     "UnknownValue",
-    "AsyncPage", "Paging", "RawResponse", "SyncPage",
+    "AsyncPage", "Paging", "RawResponse", "SyncPage", "_r",
 })  # fmt: skip
 
 
@@ -82,10 +82,10 @@ _IDEMPOTENT = frozenset({"get", "head", "options", "put", "delete", "trace"})
 
 #: names a parameter may not take: the method's own arguments, and the names the method and
 #: its request function use beside the parameters (arguments and locals: ``ctx``, ``rb``,
-#: ``spec``, ``result``, ``response``; the others are module functions a parameter would
-#: shadow)
+#: ``spec``, ``result``, ``response``, ``args``; the others are module functions a parameter
+#: would shadow)
 _PARAM_RESERVED = BUILTINS | {
-    "self", "cls", "body", "request_options", "ctx", "rb", "spec", "result", "response",
+    "self", "cls", "body", "request_options", "ctx", "rb", "spec", "result", "response", "args",
     "read_response", "query_pairs", "json_text", "header_value", "cookie_pairs", "path_value",
 }  # fmt: skip
 
@@ -198,6 +198,8 @@ def _namespace(ns: str, shared: SharedTables, classes: Scope) -> NamespacePlan:
         operations=shared.operations,
         decoders=shared.decoders,
         tables=shared.tables,
+        responses=shared.responses,
+        checks=shared.checks,
     )
 
 

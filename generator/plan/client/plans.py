@@ -25,6 +25,7 @@ __all__ = [
     "ParamPlan",
     "PathPart",
     "ResponsePlan",
+    "ResponsesPlan",
     "StreamSwitchPlan",
     "TablePlan",
     "TaskPlan",
@@ -39,6 +40,9 @@ BODY_KINDS: tuple[tuple[str, BodyKind], ...] = (
     ("application/jsonl", "ndjson"), ("text/", "text"), ("", "bytes"),
 )  # fmt: skip
 
+
+#: the methods a request is retried for unless the operation says otherwise
+_IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
 
 #: OpenAPI's default serialisation (style, explode) of a parameter, per location
 _DEFAULT_STYLES = {"query": ("form", True), "cookie": ("form", True), "header": ("simple", False)}
@@ -69,6 +73,8 @@ class ParamPlan:
     description: str | None
     deprecated: bool
     allow_reserved: bool = False  # query values keep reserved characters unencoded
+    #: the module-level ``LazyCheck`` standing for ``check_fn`` (``sharing.py``)
+    check_ref: str = ""
 
     @property
     def default_style(self) -> bool:
@@ -90,6 +96,8 @@ class BodyPlan:
     encodings: tuple[tuple[str, str], ...] = ()
     #: the ``RequestBuilder`` method that writes this body (``json_body``, ``form_body``...)
     writer: str = "json_body"
+    #: the module-level ``LazyCheck`` standing for ``check_fn`` (``sharing.py``)
+    check_ref: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -105,6 +113,15 @@ class ResponsePlan:
     #: the class (or tagged union) whose one-pass decoder decodes the body, when there is one
     model_decoder: t.TNamed | None = None
     model_items: bool = False  # the body is a list, each item decoded by ``model_decoder``
+
+    @property
+    def model_class(self) -> t.TNamed | None:
+        """The model class whose ``_decode`` reads the body (each item of it: ``model_items``),
+        when the body is exactly that (a list of it): ``_response.model(s)`` then reads it."""
+        named = self.model_decoder
+        if named is None or named.kind != "class" or self.kind != "json":
+            return None
+        return named if self.type == (t.TList(named) if self.model_items else named) else None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -130,8 +147,9 @@ class OperationNames:
     #: the method streaming a binary response without buffering ("" when none)
     stream_method: str = ""
     paging: str  # the module-level ``Paging`` object (used when the operation pages)
-    #: the module's response tables this operation reads its answers with (``sharing.py``)
-    success_table: str = ""
+    #: the module's ``Responses`` this operation reads its answers with (its success table,
+    #: its errors table, named ``errors_table``, and its result type: ``sharing.py``)
+    responses: str = ""
     errors_table: str = ""
 
 
@@ -142,6 +160,35 @@ class TablePlan:
     name: str
     responses: tuple[ResponsePlan, ...]
     shapes: bool  # success tables carry the tolerant shape of JSON bodies
+
+    @property
+    def runs(self) -> tuple[tuple[tuple[str, ...], ResponsePlan], ...]:
+        """The entries as (statuses, response): the statuses a model's decoder reads alike
+        together (written as one ``dict.fromkeys``), each other status alone, in order of
+        first appearance."""
+        by_decoder: dict[str, list[ResponsePlan]] = {}
+        runs: list[tuple[str, list[ResponsePlan]]] = []
+        for r in self.responses:
+            key = r.decoder if r.model_class is not None else ""
+            if key and key in by_decoder:
+                by_decoder[key].append(r)
+                continue
+            group = [r]
+            if key:
+                by_decoder[key] = group
+            runs.append((key, group))
+        return tuple((tuple(r.status for r in group), group[0]) for _, group in runs)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ResponsesPlan:
+    """A module-level ``Responses[type]``: a success table and an errors table, shared by the
+    plain operations that read their answers with both (``type``: ``None`` for no result)."""
+
+    name: str
+    success: tuple[ResponsePlan, ...]  # written inline
+    errors: str  # the errors table's name
+    type: t.TypeExpr | None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -226,6 +273,23 @@ class OperationPlan:
     idempotency_header: str | None = None
 
     @property
+    def argument_names(self) -> tuple[str, ...]:
+        """The method's keywords in the order of its parameters (without ``request_options``):
+        path parameters, body, required then optional other parameters, the stream switch."""
+        path = tuple(p.attr for p in self.params if p.location == "path")
+        others = [p for p in self.params if p.location != "path"]
+        required = tuple(p.attr for p in others if p.required)
+        optional = tuple(p.attr for p in others if not p.required)
+        body = ("body",) if self.body is not None else ()
+        switch = (self.stream_switch.kwarg,) if self.stream_switch is not None else ()
+        return (*path, *body, *required, *optional, *switch)
+
+    @property
+    def idempotent_method(self) -> bool:
+        """Retried by default (``RequestBuilder.build``): GET, HEAD, OPTIONS, PUT, DELETE, TRACE."""
+        return self.method in _IDEMPOTENT_METHODS
+
+    @property
     def plain(self) -> bool:
         """Sent and read by ``call`` (``page`` when it pages) alone: no task or stream around
         the result (its ``with_raw_response`` form is then ``raw_method`` of the method)."""
@@ -243,6 +307,19 @@ class NamespacePlan:
     operations: tuple[OperationPlan, ...]
     decoders: tuple[ResponsePlan, ...] = ()  # one response per distinct decode function
     tables: tuple[TablePlan, ...] = ()
+    responses: tuple[ResponsesPlan, ...] = ()
+    #: (name, validator) of each ``LazyCheck`` the module's request functions use
+    checks: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def plain_operations(self) -> tuple[OperationPlan, ...]:
+        """The operations whose ``with_raw_response`` form is ``raw_method`` of the method."""
+        return tuple(op for op in self.operations if op.plain)
+
+    @property
+    def raw_methods(self) -> bool:
+        """Whether the ``with_raw_response`` class has methods of its own (the others)."""
+        return len(self.plain_operations) < len(self.operations)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

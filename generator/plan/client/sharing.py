@@ -1,9 +1,12 @@
-"""What a group module writes once for all its operations: response decoders and tables.
+"""What a group module writes once for all its operations: response decoders and tables,
+the ``Responses`` its plain operations read their answers with, the validators its requests use.
 
 Operations of one group mostly answer with the same few schemas (an ``Error`` for every
 error status, an ``Account`` for a dozen calls), so the module has one decode function per
-distinct response schema and one response table (status -> how to read the body) per
-distinct set of responses; each operation refers to them by name.
+distinct response schema, one response table (status -> how to read the body) per distinct
+set of responses, and one ``Responses`` (a success and an errors table) per distinct pair;
+each operation refers to them by name. Each validator a request function calls is named
+once too, as a ``LazyCheck`` (so a group loads no validator before its first call).
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from ...naming.words import Scope, snake
 from .. import types as t
-from .plans import OperationPlan, ResponsePlan, TablePlan
+from .plans import OperationPlan, ResponsePlan, ResponsesPlan, TablePlan
 
 __all__ = ["DecoderNames", "SharedTables", "decoder_key", "share_tables"]
 
@@ -54,6 +57,8 @@ class SharedTables:
     operations: tuple[OperationPlan, ...]
     decoders: tuple[ResponsePlan, ...]  # one response per distinct decode function
     tables: tuple[TablePlan, ...]
+    responses: tuple[ResponsesPlan, ...] = ()
+    checks: tuple[tuple[str, str], ...] = ()  # (LazyCheck name, validator)
 
 
 def _table_key(responses: tuple[ResponsePlan, ...], shapes: bool) -> tuple[object, ...]:
@@ -68,9 +73,9 @@ def _responses(op: OperationPlan) -> Iterable[ResponsePlan]:
 
 
 def share_tables(ops: tuple[OperationPlan, ...], scope: Scope) -> SharedTables:
-    """Each operation's success and error tables named after the first operation that has
-    the same one (error tables: ``_ERRORS`` when the module has only one); the decoders,
-    each once."""
+    """Each operation's error table named after the first operation that has the same one
+    (``_ERRORS`` when the module has only one), its ``Responses`` (the success table inline)
+    after the first one reading its answers alike; the decoders, each once."""
     decoders: dict[str, ResponsePlan] = {}
     for op in ops:
         for r in _responses(op):
@@ -86,10 +91,47 @@ def share_tables(ops: tuple[OperationPlan, ...], scope: Scope) -> SharedTables:
             tables[key] = TablePlan(name=name, responses=responses, shapes=shapes)
         return tables[key].name
 
+    pairs: dict[tuple[object, ...], ResponsesPlan] = {}
     shared = []
     for op in ops:
-        success = table(op.success, True, f"_{op.name}_success")
         errors = table(op.errors, False, "_errors" if one_errors_table else f"_{op.name}_errors")
-        names = replace(op.names, success_table=success, errors_table=errors)
+        key = (_table_key(op.success, True), errors, op.return_type)
+        if key not in pairs:
+            name = scope.claim(f"_{op.name}").upper()
+            pairs[key] = ResponsesPlan(
+                name=name, success=op.success, errors=errors, type=op.return_type
+            )
+        names = replace(op.names, errors_table=errors, responses=pairs[key].name)
         shared.append(replace(op, names=names))
-    return SharedTables(tuple(shared), tuple(decoders.values()), tuple(tables.values()))
+    checked, checks = _name_checks(tuple(shared), scope)
+    return SharedTables(
+        checked,
+        tuple(decoders.values()),
+        tuple(tables.values()),
+        tuple(pairs.values()),
+        checks,
+    )
+
+
+def _name_checks(
+    ops: tuple[OperationPlan, ...], scope: Scope
+) -> tuple[tuple[OperationPlan, ...], tuple[tuple[str, str], ...]]:
+    """Each distinct validator of the parameters and bodies of ``ops`` named once (after the
+    first parameter or body it checks: ``_check_limit``, ``_check_create_pet_body``)."""
+    names: dict[str, str] = {}
+
+    def ref(check_fn: str | None, stem: str) -> str:
+        if not check_fn:
+            return ""
+        if check_fn not in names:
+            names[check_fn] = scope.claim(f"_check_{stem}")
+        return names[check_fn]
+
+    out = []
+    for op in ops:
+        params = tuple(replace(p, check_ref=ref(p.check_fn, snake(p.attr))) for p in op.params)
+        body = op.body
+        if body is not None:
+            body = replace(body, check_ref=ref(body.check_fn, f"{op.name}_body"))
+        out.append(replace(op, params=params, body=body))
+    return tuple(out), tuple((name, fn) for fn, name in names.items())

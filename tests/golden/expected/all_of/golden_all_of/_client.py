@@ -229,33 +229,19 @@ class Client:
     @property
     def employees(self) -> EmployeesApi:
         """The ``employees`` operations (``hire_employee``)."""
-        return cast("EmployeesApi", group_of(self._ctx, self._groups, "employees", "EmployeesApi"))
+        return cast("EmployeesApi", group_of(self, "employees", "EmployeesApi"))
 
     @property
     def labels(self) -> LabelsApi:
         """The ``labels`` operations (``create_label``)."""
-        return cast("LabelsApi", group_of(self._ctx, self._groups, "labels", "LabelsApi"))
+        return cast("LabelsApi", group_of(self, "labels", "LabelsApi"))
 
 
 class AsyncClient:
     """Asynchronous client for allOf composition.
 
-    Args:
-        server: which server of the spec to use: none listed: pass ``base_url``.
-        base_url: any other base URL (overrides ``server``; default: the ``ALL_COMPOSITION_BASE_URL`` environment variable, if set, when no ``server`` is given).
-        server_variables: values for placeholders in the server URL.
-        timeout: seconds per request attempt (``None``: no timeout).
-        retry: the retry policy (default: ``RetryPolicy()``; ``RetryPolicy.none()`` disables).
-        headers: headers sent with every request.
-        validate_requests: check each request against the spec before sending it.
-        response_validation: a 2xx body that breaks its schema: ``"warn"`` decodes it anyway
-            (values kept as received, ``problems(result)`` lists what is wrong, each problem
-            logged once), ``"strict"`` raises ``DecodeError``, ``"off"`` decodes it silently.
-        log: log to stderr at this level (``"debug"`` logs every attempt); default: the
-            ``ALL_COMPOSITION_LOG`` environment variable.
-        transport: an httpx transport (e.g. ``httpx.MockTransport`` in tests).
-        http_client: an httpx client to use (its lifetime stays yours).
-        clock, sleep: time sources for retries and task polling (injectable in tests).
+    It takes the arguments of :class:`Client` (documented there); the methods of its operation
+    groups are awaitable, ``aclose()`` (or ``async with``) closes its connections.
     """
 
     def __init__(
@@ -382,11 +368,9 @@ class AsyncClient:
     @property
     def employees(self) -> AsyncEmployeesApi:
         """The ``employees`` operations (those of ``Client.employees``, awaitable)."""
-        return cast(
-            "AsyncEmployeesApi", group_of(self._ctx, self._groups, "employees", "AsyncEmployeesApi")
-        )
+        return cast("AsyncEmployeesApi", group_of(self, "employees", "AsyncEmployeesApi"))
 
     @property
     def labels(self) -> AsyncLabelsApi:
         """The ``labels`` operations (those of ``Client.labels``, awaitable)."""
-        return cast("AsyncLabelsApi", group_of(self._ctx, self._groups, "labels", "AsyncLabelsApi"))
+        return cast("AsyncLabelsApi", group_of(self, "labels", "AsyncLabelsApi"))

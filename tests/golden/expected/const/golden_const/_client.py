@@ -228,28 +228,14 @@ class Client:
     @property
     def events(self) -> EventsApi:
         """The ``events`` operations (``send_event``)."""
-        return cast("EventsApi", group_of(self._ctx, self._groups, "events", "EventsApi"))
+        return cast("EventsApi", group_of(self, "events", "EventsApi"))
 
 
 class AsyncClient:
     """Asynchronous client for Const values.
 
-    Args:
-        server: which server of the spec to use: none listed: pass ``base_url``.
-        base_url: any other base URL (overrides ``server``; default: the ``CONST_VALUES_BASE_URL`` environment variable, if set, when no ``server`` is given).
-        server_variables: values for placeholders in the server URL.
-        timeout: seconds per request attempt (``None``: no timeout).
-        retry: the retry policy (default: ``RetryPolicy()``; ``RetryPolicy.none()`` disables).
-        headers: headers sent with every request.
-        validate_requests: check each request against the spec before sending it.
-        response_validation: a 2xx body that breaks its schema: ``"warn"`` decodes it anyway
-            (values kept as received, ``problems(result)`` lists what is wrong, each problem
-            logged once), ``"strict"`` raises ``DecodeError``, ``"off"`` decodes it silently.
-        log: log to stderr at this level (``"debug"`` logs every attempt); default: the
-            ``CONST_VALUES_LOG`` environment variable.
-        transport: an httpx transport (e.g. ``httpx.MockTransport`` in tests).
-        http_client: an httpx client to use (its lifetime stays yours).
-        clock, sleep: time sources for retries and task polling (injectable in tests).
+    It takes the arguments of :class:`Client` (documented there); the methods of its operation
+    groups are awaitable, ``aclose()`` (or ``async with``) closes its connections.
     """
 
     def __init__(
@@ -376,4 +362,4 @@ class AsyncClient:
     @property
     def events(self) -> AsyncEventsApi:
         """The ``events`` operations (those of ``Client.events``, awaitable)."""
-        return cast("AsyncEventsApi", group_of(self._ctx, self._groups, "events", "AsyncEventsApi"))
+        return cast("AsyncEventsApi", group_of(self, "events", "AsyncEventsApi"))

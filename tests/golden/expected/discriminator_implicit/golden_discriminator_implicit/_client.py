@@ -229,33 +229,19 @@ class Client:
     @property
     def drawings(self) -> DrawingsApi:
         """The ``drawings`` operations (``draw_shapes``)."""
-        return cast("DrawingsApi", group_of(self._ctx, self._groups, "drawings", "DrawingsApi"))
+        return cast("DrawingsApi", group_of(self, "drawings", "DrawingsApi"))
 
     @property
     def vehicles(self) -> VehiclesApi:
         """The ``vehicles`` operations (``list_vehicles``)."""
-        return cast("VehiclesApi", group_of(self._ctx, self._groups, "vehicles", "VehiclesApi"))
+        return cast("VehiclesApi", group_of(self, "vehicles", "VehiclesApi"))
 
 
 class AsyncClient:
     """Asynchronous client for Discriminator implicit.
 
-    Args:
-        server: which server of the spec to use: none listed: pass ``base_url``.
-        base_url: any other base URL (overrides ``server``; default: the ``DISCRIMINATOR_IMPLICIT_BASE_URL`` environment variable, if set, when no ``server`` is given).
-        server_variables: values for placeholders in the server URL.
-        timeout: seconds per request attempt (``None``: no timeout).
-        retry: the retry policy (default: ``RetryPolicy()``; ``RetryPolicy.none()`` disables).
-        headers: headers sent with every request.
-        validate_requests: check each request against the spec before sending it.
-        response_validation: a 2xx body that breaks its schema: ``"warn"`` decodes it anyway
-            (values kept as received, ``problems(result)`` lists what is wrong, each problem
-            logged once), ``"strict"`` raises ``DecodeError``, ``"off"`` decodes it silently.
-        log: log to stderr at this level (``"debug"`` logs every attempt); default: the
-            ``DISCRIMINATOR_IMPLICIT_LOG`` environment variable.
-        transport: an httpx transport (e.g. ``httpx.MockTransport`` in tests).
-        http_client: an httpx client to use (its lifetime stays yours).
-        clock, sleep: time sources for retries and task polling (injectable in tests).
+    It takes the arguments of :class:`Client` (documented there); the methods of its operation
+    groups are awaitable, ``aclose()`` (or ``async with``) closes its connections.
     """
 
     def __init__(
@@ -382,13 +368,9 @@ class AsyncClient:
     @property
     def drawings(self) -> AsyncDrawingsApi:
         """The ``drawings`` operations (those of ``Client.drawings``, awaitable)."""
-        return cast(
-            "AsyncDrawingsApi", group_of(self._ctx, self._groups, "drawings", "AsyncDrawingsApi")
-        )
+        return cast("AsyncDrawingsApi", group_of(self, "drawings", "AsyncDrawingsApi"))
 
     @property
     def vehicles(self) -> AsyncVehiclesApi:
         """The ``vehicles`` operations (those of ``Client.vehicles``, awaitable)."""
-        return cast(
-            "AsyncVehiclesApi", group_of(self._ctx, self._groups, "vehicles", "AsyncVehiclesApi")
-        )
+        return cast("AsyncVehiclesApi", group_of(self, "vehicles", "AsyncVehiclesApi"))

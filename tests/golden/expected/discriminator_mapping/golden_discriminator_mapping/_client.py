@@ -229,33 +229,19 @@ class Client:
     @property
     def pets(self) -> PetsApi:
         """The ``pets`` operations (``create_pet``)."""
-        return cast("PetsApi", group_of(self._ctx, self._groups, "pets", "PetsApi"))
+        return cast("PetsApi", group_of(self, "pets", "PetsApi"))
 
     @property
     def owners(self) -> OwnersApi:
         """The ``owners`` operations (``get_owner``)."""
-        return cast("OwnersApi", group_of(self._ctx, self._groups, "owners", "OwnersApi"))
+        return cast("OwnersApi", group_of(self, "owners", "OwnersApi"))
 
 
 class AsyncClient:
     """Asynchronous client for Discriminator mapping.
 
-    Args:
-        server: which server of the spec to use: none listed: pass ``base_url``.
-        base_url: any other base URL (overrides ``server``; default: the ``DISCRIMINATOR_MAPPING_BASE_URL`` environment variable, if set, when no ``server`` is given).
-        server_variables: values for placeholders in the server URL.
-        timeout: seconds per request attempt (``None``: no timeout).
-        retry: the retry policy (default: ``RetryPolicy()``; ``RetryPolicy.none()`` disables).
-        headers: headers sent with every request.
-        validate_requests: check each request against the spec before sending it.
-        response_validation: a 2xx body that breaks its schema: ``"warn"`` decodes it anyway
-            (values kept as received, ``problems(result)`` lists what is wrong, each problem
-            logged once), ``"strict"`` raises ``DecodeError``, ``"off"`` decodes it silently.
-        log: log to stderr at this level (``"debug"`` logs every attempt); default: the
-            ``DISCRIMINATOR_MAPPING_LOG`` environment variable.
-        transport: an httpx transport (e.g. ``httpx.MockTransport`` in tests).
-        http_client: an httpx client to use (its lifetime stays yours).
-        clock, sleep: time sources for retries and task polling (injectable in tests).
+    It takes the arguments of :class:`Client` (documented there); the methods of its operation
+    groups are awaitable, ``aclose()`` (or ``async with``) closes its connections.
     """
 
     def __init__(
@@ -382,9 +368,9 @@ class AsyncClient:
     @property
     def pets(self) -> AsyncPetsApi:
         """The ``pets`` operations (those of ``Client.pets``, awaitable)."""
-        return cast("AsyncPetsApi", group_of(self._ctx, self._groups, "pets", "AsyncPetsApi"))
+        return cast("AsyncPetsApi", group_of(self, "pets", "AsyncPetsApi"))
 
     @property
     def owners(self) -> AsyncOwnersApi:
         """The ``owners`` operations (those of ``Client.owners``, awaitable)."""
-        return cast("AsyncOwnersApi", group_of(self._ctx, self._groups, "owners", "AsyncOwnersApi"))
+        return cast("AsyncOwnersApi", group_of(self, "owners", "AsyncOwnersApi"))

@@ -234,50 +234,34 @@ class Client:
     @property
     def media(self) -> MediaApi:
         """The ``media`` operations (``upload_media``)."""
-        return cast("MediaApi", group_of(self._ctx, self._groups, "media", "MediaApi"))
+        return cast("MediaApi", group_of(self, "media", "MediaApi"))
 
     @property
     def blobs(self) -> BlobsApi:
         """The ``blobs`` operations (``get_blob``, ``put_blob``)."""
-        return cast("BlobsApi", group_of(self._ctx, self._groups, "blobs", "BlobsApi"))
+        return cast("BlobsApi", group_of(self, "blobs", "BlobsApi"))
 
     @property
     def events(self) -> EventsApi:
         """The ``events`` operations (``stream_events``, ``stream_raw_events``)."""
-        return cast("EventsApi", group_of(self._ctx, self._groups, "events", "EventsApi"))
+        return cast("EventsApi", group_of(self, "events", "EventsApi"))
 
     @property
     def export(self) -> ExportApi:
         """The ``export`` operations (``export_records``)."""
-        return cast("ExportApi", group_of(self._ctx, self._groups, "export", "ExportApi"))
+        return cast("ExportApi", group_of(self, "export", "ExportApi"))
 
     @property
     def completions(self) -> CompletionsApi:
         """The ``completions`` operations (``create_completion``)."""
-        return cast(
-            "CompletionsApi", group_of(self._ctx, self._groups, "completions", "CompletionsApi")
-        )
+        return cast("CompletionsApi", group_of(self, "completions", "CompletionsApi"))
 
 
 class AsyncClient:
     """Asynchronous client for Golden Files Streams.
 
-    Args:
-        server: which server of the spec to use: ``'files'`` (https://files.example.com), the default.
-        base_url: any other base URL (overrides ``server``; default: the ``GOLDEN_FILES_STREAMS_BASE_URL`` environment variable, if set, when no ``server`` is given).
-        server_variables: values for placeholders in the server URL.
-        timeout: seconds per request attempt (``None``: no timeout).
-        retry: the retry policy (default: ``RetryPolicy()``; ``RetryPolicy.none()`` disables).
-        headers: headers sent with every request.
-        validate_requests: check each request against the spec before sending it.
-        response_validation: a 2xx body that breaks its schema: ``"warn"`` decodes it anyway
-            (values kept as received, ``problems(result)`` lists what is wrong, each problem
-            logged once), ``"strict"`` raises ``DecodeError``, ``"off"`` decodes it silently.
-        log: log to stderr at this level (``"debug"`` logs every attempt); default: the
-            ``GOLDEN_FILES_STREAMS_LOG`` environment variable.
-        transport: an httpx transport (e.g. ``httpx.MockTransport`` in tests).
-        http_client: an httpx client to use (its lifetime stays yours).
-        clock, sleep: time sources for retries and task polling (injectable in tests).
+    It takes the arguments of :class:`Client` (documented there); the methods of its operation
+    groups are awaitable, ``aclose()`` (or ``async with``) closes its connections.
     """
 
     def __init__(
@@ -404,27 +388,24 @@ class AsyncClient:
     @property
     def media(self) -> AsyncMediaApi:
         """The ``media`` operations (those of ``Client.media``, awaitable)."""
-        return cast("AsyncMediaApi", group_of(self._ctx, self._groups, "media", "AsyncMediaApi"))
+        return cast("AsyncMediaApi", group_of(self, "media", "AsyncMediaApi"))
 
     @property
     def blobs(self) -> AsyncBlobsApi:
         """The ``blobs`` operations (those of ``Client.blobs``, awaitable)."""
-        return cast("AsyncBlobsApi", group_of(self._ctx, self._groups, "blobs", "AsyncBlobsApi"))
+        return cast("AsyncBlobsApi", group_of(self, "blobs", "AsyncBlobsApi"))
 
     @property
     def events(self) -> AsyncEventsApi:
         """The ``events`` operations (those of ``Client.events``, awaitable)."""
-        return cast("AsyncEventsApi", group_of(self._ctx, self._groups, "events", "AsyncEventsApi"))
+        return cast("AsyncEventsApi", group_of(self, "events", "AsyncEventsApi"))
 
     @property
     def export(self) -> AsyncExportApi:
         """The ``export`` operations (those of ``Client.export``, awaitable)."""
-        return cast("AsyncExportApi", group_of(self._ctx, self._groups, "export", "AsyncExportApi"))
+        return cast("AsyncExportApi", group_of(self, "export", "AsyncExportApi"))
 
     @property
     def completions(self) -> AsyncCompletionsApi:
         """The ``completions`` operations (those of ``Client.completions``, awaitable)."""
-        return cast(
-            "AsyncCompletionsApi",
-            group_of(self._ctx, self._groups, "completions", "AsyncCompletionsApi"),
-        )
+        return cast("AsyncCompletionsApi", group_of(self, "completions", "AsyncCompletionsApi"))

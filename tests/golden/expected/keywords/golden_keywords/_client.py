@@ -230,38 +230,24 @@ class Client:
     @property
     def clients(self) -> ClientsApi:
         """The ``clients`` operations (``get_client``)."""
-        return cast("ClientsApi", group_of(self._ctx, self._groups, "clients", "ClientsApi"))
+        return cast("ClientsApi", group_of(self, "clients", "ClientsApi"))
 
     @property
     def rooms(self) -> RoomsApi:
         """The ``rooms`` operations (``get_room``)."""
-        return cast("RoomsApi", group_of(self._ctx, self._groups, "rooms", "RoomsApi"))
+        return cast("RoomsApi", group_of(self, "rooms", "RoomsApi"))
 
     @property
     def lists(self) -> ListsApi:
         """The ``lists`` operations (``store_list``)."""
-        return cast("ListsApi", group_of(self._ctx, self._groups, "lists", "ListsApi"))
+        return cast("ListsApi", group_of(self, "lists", "ListsApi"))
 
 
 class AsyncClient:
     """Asynchronous client for Keywords and odd names.
 
-    Args:
-        server: which server of the spec to use: none listed: pass ``base_url``.
-        base_url: any other base URL (overrides ``server``; default: the ``KEYWORDS_ODD_NAMES_BASE_URL`` environment variable, if set, when no ``server`` is given).
-        server_variables: values for placeholders in the server URL.
-        timeout: seconds per request attempt (``None``: no timeout).
-        retry: the retry policy (default: ``RetryPolicy()``; ``RetryPolicy.none()`` disables).
-        headers: headers sent with every request.
-        validate_requests: check each request against the spec before sending it.
-        response_validation: a 2xx body that breaks its schema: ``"warn"`` decodes it anyway
-            (values kept as received, ``problems(result)`` lists what is wrong, each problem
-            logged once), ``"strict"`` raises ``DecodeError``, ``"off"`` decodes it silently.
-        log: log to stderr at this level (``"debug"`` logs every attempt); default: the
-            ``KEYWORDS_ODD_NAMES_LOG`` environment variable.
-        transport: an httpx transport (e.g. ``httpx.MockTransport`` in tests).
-        http_client: an httpx client to use (its lifetime stays yours).
-        clock, sleep: time sources for retries and task polling (injectable in tests).
+    It takes the arguments of :class:`Client` (documented there); the methods of its operation
+    groups are awaitable, ``aclose()`` (or ``async with``) closes its connections.
     """
 
     def __init__(
@@ -388,16 +374,14 @@ class AsyncClient:
     @property
     def clients(self) -> AsyncClientsApi:
         """The ``clients`` operations (those of ``Client.clients``, awaitable)."""
-        return cast(
-            "AsyncClientsApi", group_of(self._ctx, self._groups, "clients", "AsyncClientsApi")
-        )
+        return cast("AsyncClientsApi", group_of(self, "clients", "AsyncClientsApi"))
 
     @property
     def rooms(self) -> AsyncRoomsApi:
         """The ``rooms`` operations (those of ``Client.rooms``, awaitable)."""
-        return cast("AsyncRoomsApi", group_of(self._ctx, self._groups, "rooms", "AsyncRoomsApi"))
+        return cast("AsyncRoomsApi", group_of(self, "rooms", "AsyncRoomsApi"))
 
     @property
     def lists(self) -> AsyncListsApi:
         """The ``lists`` operations (those of ``Client.lists``, awaitable)."""
-        return cast("AsyncListsApi", group_of(self._ctx, self._groups, "lists", "AsyncListsApi"))
+        return cast("AsyncListsApi", group_of(self, "lists", "AsyncListsApi"))

@@ -240,39 +240,24 @@ class Client:
     @property
     def export(self) -> ExportApi:
         """The ``export`` operations (``get_export``)."""
-        return cast("ExportApi", group_of(self._ctx, self._groups, "export", "ExportApi"))
+        return cast("ExportApi", group_of(self, "export", "ExportApi"))
 
     @property
     def pets(self) -> PetsApi:
         """The ``pets`` operations (``get_pets_pet_id``)."""
-        return cast("PetsApi", group_of(self._ctx, self._groups, "pets", "PetsApi"))
+        return cast("PetsApi", group_of(self, "pets", "PetsApi"))
 
     @property
     def shapes(self) -> ShapesApi:
         """The ``shapes`` operations (``draw_shape``)."""
-        return cast("ShapesApi", group_of(self._ctx, self._groups, "shapes", "ShapesApi"))
+        return cast("ShapesApi", group_of(self, "shapes", "ShapesApi"))
 
 
 class AsyncClient:
     """Asynchronous client for Lenient.
 
-    Args:
-        api_key: the credential for ``apiKey`` (default: the ``LENIENT_API_KEY`` environment variable). Never shown in ``repr``, logs or errors.
-        server: which server of the spec to use: none listed: pass ``base_url``.
-        base_url: any other base URL (overrides ``server``; default: the ``LENIENT_BASE_URL`` environment variable, if set, when no ``server`` is given).
-        server_variables: values for placeholders in the server URL.
-        timeout: seconds per request attempt (``None``: no timeout).
-        retry: the retry policy (default: ``RetryPolicy()``; ``RetryPolicy.none()`` disables).
-        headers: headers sent with every request.
-        validate_requests: check each request against the spec before sending it.
-        response_validation: a 2xx body that breaks its schema: ``"warn"`` decodes it anyway
-            (values kept as received, ``problems(result)`` lists what is wrong, each problem
-            logged once), ``"strict"`` raises ``DecodeError``, ``"off"`` decodes it silently.
-        log: log to stderr at this level (``"debug"`` logs every attempt); default: the
-            ``LENIENT_LOG`` environment variable.
-        transport: an httpx transport (e.g. ``httpx.MockTransport`` in tests).
-        http_client: an httpx client to use (its lifetime stays yours).
-        clock, sleep: time sources for retries and task polling (injectable in tests).
+    It takes the arguments of :class:`Client` (documented there); the methods of its operation
+    groups are awaitable, ``aclose()`` (or ``async with``) closes its connections.
     """
 
     def __init__(
@@ -400,14 +385,14 @@ class AsyncClient:
     @property
     def export(self) -> AsyncExportApi:
         """The ``export`` operations (those of ``Client.export``, awaitable)."""
-        return cast("AsyncExportApi", group_of(self._ctx, self._groups, "export", "AsyncExportApi"))
+        return cast("AsyncExportApi", group_of(self, "export", "AsyncExportApi"))
 
     @property
     def pets(self) -> AsyncPetsApi:
         """The ``pets`` operations (those of ``Client.pets``, awaitable)."""
-        return cast("AsyncPetsApi", group_of(self._ctx, self._groups, "pets", "AsyncPetsApi"))
+        return cast("AsyncPetsApi", group_of(self, "pets", "AsyncPetsApi"))
 
     @property
     def shapes(self) -> AsyncShapesApi:
         """The ``shapes`` operations (those of ``Client.shapes``, awaitable)."""
-        return cast("AsyncShapesApi", group_of(self._ctx, self._groups, "shapes", "AsyncShapesApi"))
+        return cast("AsyncShapesApi", group_of(self, "shapes", "AsyncShapesApi"))

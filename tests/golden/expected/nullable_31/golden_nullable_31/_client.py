@@ -228,28 +228,14 @@ class Client:
     @property
     def things(self) -> ThingsApi:
         """The ``things`` operations (``store_thing``)."""
-        return cast("ThingsApi", group_of(self._ctx, self._groups, "things", "ThingsApi"))
+        return cast("ThingsApi", group_of(self, "things", "ThingsApi"))
 
 
 class AsyncClient:
     """Asynchronous client for Nullable in OpenAPI 3.1.
 
-    Args:
-        server: which server of the spec to use: none listed: pass ``base_url``.
-        base_url: any other base URL (overrides ``server``; default: the ``NULLABLE_IN_OPEN_BASE_URL`` environment variable, if set, when no ``server`` is given).
-        server_variables: values for placeholders in the server URL.
-        timeout: seconds per request attempt (``None``: no timeout).
-        retry: the retry policy (default: ``RetryPolicy()``; ``RetryPolicy.none()`` disables).
-        headers: headers sent with every request.
-        validate_requests: check each request against the spec before sending it.
-        response_validation: a 2xx body that breaks its schema: ``"warn"`` decodes it anyway
-            (values kept as received, ``problems(result)`` lists what is wrong, each problem
-            logged once), ``"strict"`` raises ``DecodeError``, ``"off"`` decodes it silently.
-        log: log to stderr at this level (``"debug"`` logs every attempt); default: the
-            ``NULLABLE_IN_OPEN_LOG`` environment variable.
-        transport: an httpx transport (e.g. ``httpx.MockTransport`` in tests).
-        http_client: an httpx client to use (its lifetime stays yours).
-        clock, sleep: time sources for retries and task polling (injectable in tests).
+    It takes the arguments of :class:`Client` (documented there); the methods of its operation
+    groups are awaitable, ``aclose()`` (or ``async with``) closes its connections.
     """
 
     def __init__(
@@ -376,4 +362,4 @@ class AsyncClient:
     @property
     def things(self) -> AsyncThingsApi:
         """The ``things`` operations (those of ``Client.things``, awaitable)."""
-        return cast("AsyncThingsApi", group_of(self._ctx, self._groups, "things", "AsyncThingsApi"))
+        return cast("AsyncThingsApi", group_of(self, "things", "AsyncThingsApi"))

@@ -245,59 +245,44 @@ class Client:
     @property
     def courses(self) -> CoursesApi:
         """The ``courses`` operations (``list_courses``, ``create_course``, ``get_course``, ``delete_course``)."""
-        return cast("CoursesApi", group_of(self._ctx, self._groups, "courses", "CoursesApi"))
+        return cast("CoursesApi", group_of(self, "courses", "CoursesApi"))
 
     @property
     def charges(self) -> ChargesApi:
         """The ``charges`` operations (``list_charges``)."""
-        return cast("ChargesApi", group_of(self._ctx, self._groups, "charges", "ChargesApi"))
+        return cast("ChargesApi", group_of(self, "charges", "ChargesApi"))
 
     @property
     def users(self) -> UsersApi:
         """The ``users`` operations (``list_users``)."""
-        return cast("UsersApi", group_of(self._ctx, self._groups, "users", "UsersApi"))
+        return cast("UsersApi", group_of(self, "users", "UsersApi"))
 
     @property
     def events(self) -> EventsApi:
         """The ``events`` operations (``list_events``)."""
-        return cast("EventsApi", group_of(self._ctx, self._groups, "events", "EventsApi"))
+        return cast("EventsApi", group_of(self, "events", "EventsApi"))
 
     @property
     def repos(self) -> ReposApi:
         """The ``repos`` operations (``list_repositories``)."""
-        return cast("ReposApi", group_of(self._ctx, self._groups, "repos", "ReposApi"))
+        return cast("ReposApi", group_of(self, "repos", "ReposApi"))
 
     @property
     def files(self) -> FilesApi:
         """The ``files`` operations (``list_files``)."""
-        return cast("FilesApi", group_of(self._ctx, self._groups, "files", "FilesApi"))
+        return cast("FilesApi", group_of(self, "files", "FilesApi"))
 
     @property
     def messages(self) -> MessagesApi:
         """The ``messages`` operations (``list_messages``)."""
-        return cast("MessagesApi", group_of(self._ctx, self._groups, "messages", "MessagesApi"))
+        return cast("MessagesApi", group_of(self, "messages", "MessagesApi"))
 
 
 class AsyncClient:
     """Asynchronous client for Paging.
 
-    Args:
-        integration_id: default for the ``X-Integration-Id`` header parameter, sent by the operations that take it; each call may override it.
-        server: which server of the spec to use: ``'api'`` (https://api.example.com/v1), the default.
-        base_url: any other base URL (overrides ``server``; default: the ``PAGING_BASE_URL`` environment variable, if set, when no ``server`` is given).
-        server_variables: values for placeholders in the server URL.
-        timeout: seconds per request attempt (``None``: no timeout).
-        retry: the retry policy (default: ``RetryPolicy()``; ``RetryPolicy.none()`` disables).
-        headers: headers sent with every request.
-        validate_requests: check each request against the spec before sending it.
-        response_validation: a 2xx body that breaks its schema: ``"warn"`` decodes it anyway
-            (values kept as received, ``problems(result)`` lists what is wrong, each problem
-            logged once), ``"strict"`` raises ``DecodeError``, ``"off"`` decodes it silently.
-        log: log to stderr at this level (``"debug"`` logs every attempt); default: the
-            ``PAGING_LOG`` environment variable.
-        transport: an httpx transport (e.g. ``httpx.MockTransport`` in tests).
-        http_client: an httpx client to use (its lifetime stays yours).
-        clock, sleep: time sources for retries and task polling (injectable in tests).
+    It takes the arguments of :class:`Client` (documented there); the methods of its operation
+    groups are awaitable, ``aclose()`` (or ``async with``) closes its connections.
     """
 
     def __init__(
@@ -430,40 +415,34 @@ class AsyncClient:
     @property
     def courses(self) -> AsyncCoursesApi:
         """The ``courses`` operations (those of ``Client.courses``, awaitable)."""
-        return cast(
-            "AsyncCoursesApi", group_of(self._ctx, self._groups, "courses", "AsyncCoursesApi")
-        )
+        return cast("AsyncCoursesApi", group_of(self, "courses", "AsyncCoursesApi"))
 
     @property
     def charges(self) -> AsyncChargesApi:
         """The ``charges`` operations (those of ``Client.charges``, awaitable)."""
-        return cast(
-            "AsyncChargesApi", group_of(self._ctx, self._groups, "charges", "AsyncChargesApi")
-        )
+        return cast("AsyncChargesApi", group_of(self, "charges", "AsyncChargesApi"))
 
     @property
     def users(self) -> AsyncUsersApi:
         """The ``users`` operations (those of ``Client.users``, awaitable)."""
-        return cast("AsyncUsersApi", group_of(self._ctx, self._groups, "users", "AsyncUsersApi"))
+        return cast("AsyncUsersApi", group_of(self, "users", "AsyncUsersApi"))
 
     @property
     def events(self) -> AsyncEventsApi:
         """The ``events`` operations (those of ``Client.events``, awaitable)."""
-        return cast("AsyncEventsApi", group_of(self._ctx, self._groups, "events", "AsyncEventsApi"))
+        return cast("AsyncEventsApi", group_of(self, "events", "AsyncEventsApi"))
 
     @property
     def repos(self) -> AsyncReposApi:
         """The ``repos`` operations (those of ``Client.repos``, awaitable)."""
-        return cast("AsyncReposApi", group_of(self._ctx, self._groups, "repos", "AsyncReposApi"))
+        return cast("AsyncReposApi", group_of(self, "repos", "AsyncReposApi"))
 
     @property
     def files(self) -> AsyncFilesApi:
         """The ``files`` operations (those of ``Client.files``, awaitable)."""
-        return cast("AsyncFilesApi", group_of(self._ctx, self._groups, "files", "AsyncFilesApi"))
+        return cast("AsyncFilesApi", group_of(self, "files", "AsyncFilesApi"))
 
     @property
     def messages(self) -> AsyncMessagesApi:
         """The ``messages`` operations (those of ``Client.messages``, awaitable)."""
-        return cast(
-            "AsyncMessagesApi", group_of(self._ctx, self._groups, "messages", "AsyncMessagesApi")
-        )
+        return cast("AsyncMessagesApi", group_of(self, "messages", "AsyncMessagesApi"))

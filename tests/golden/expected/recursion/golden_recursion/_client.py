@@ -229,33 +229,19 @@ class Client:
     @property
     def trees(self) -> TreesApi:
         """The ``trees`` operations (``plant_tree``)."""
-        return cast("TreesApi", group_of(self._ctx, self._groups, "trees", "TreesApi"))
+        return cast("TreesApi", group_of(self, "trees", "TreesApi"))
 
     @property
     def pairs(self) -> PairsApi:
         """The ``pairs`` operations (``get_pair``)."""
-        return cast("PairsApi", group_of(self._ctx, self._groups, "pairs", "PairsApi"))
+        return cast("PairsApi", group_of(self, "pairs", "PairsApi"))
 
 
 class AsyncClient:
     """Asynchronous client for Recursive schemas.
 
-    Args:
-        server: which server of the spec to use: none listed: pass ``base_url``.
-        base_url: any other base URL (overrides ``server``; default: the ``RECURSIVE_SCHEMAS_BASE_URL`` environment variable, if set, when no ``server`` is given).
-        server_variables: values for placeholders in the server URL.
-        timeout: seconds per request attempt (``None``: no timeout).
-        retry: the retry policy (default: ``RetryPolicy()``; ``RetryPolicy.none()`` disables).
-        headers: headers sent with every request.
-        validate_requests: check each request against the spec before sending it.
-        response_validation: a 2xx body that breaks its schema: ``"warn"`` decodes it anyway
-            (values kept as received, ``problems(result)`` lists what is wrong, each problem
-            logged once), ``"strict"`` raises ``DecodeError``, ``"off"`` decodes it silently.
-        log: log to stderr at this level (``"debug"`` logs every attempt); default: the
-            ``RECURSIVE_SCHEMAS_LOG`` environment variable.
-        transport: an httpx transport (e.g. ``httpx.MockTransport`` in tests).
-        http_client: an httpx client to use (its lifetime stays yours).
-        clock, sleep: time sources for retries and task polling (injectable in tests).
+    It takes the arguments of :class:`Client` (documented there); the methods of its operation
+    groups are awaitable, ``aclose()`` (or ``async with``) closes its connections.
     """
 
     def __init__(
@@ -382,9 +368,9 @@ class AsyncClient:
     @property
     def trees(self) -> AsyncTreesApi:
         """The ``trees`` operations (those of ``Client.trees``, awaitable)."""
-        return cast("AsyncTreesApi", group_of(self._ctx, self._groups, "trees", "AsyncTreesApi"))
+        return cast("AsyncTreesApi", group_of(self, "trees", "AsyncTreesApi"))
 
     @property
     def pairs(self) -> AsyncPairsApi:
         """The ``pairs`` operations (those of ``Client.pairs``, awaitable)."""
-        return cast("AsyncPairsApi", group_of(self._ctx, self._groups, "pairs", "AsyncPairsApi"))
+        return cast("AsyncPairsApi", group_of(self, "pairs", "AsyncPairsApi"))

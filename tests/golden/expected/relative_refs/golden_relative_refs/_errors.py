@@ -54,7 +54,6 @@ class ServerValidationError(_e.ServerValidationError, ApiError):
 
     @property
     def body(self) -> Problem | None:
-        """The error model the spec gives for this status (``None``: none given, or no match)."""
         body: Problem | None = _e.typed_body(self)
         return body
 
@@ -64,7 +63,6 @@ class BadRequestError(_e.BadRequestError, ServerValidationError):
 
     @property
     def body(self) -> Problem | None:
-        """The error model the spec gives for this status (``None``: none given, or no match)."""
         body: Problem | None = _e.typed_body(self)
         return body
 
@@ -74,7 +72,6 @@ class UnprocessableEntityError(_e.UnprocessableEntityError, ServerValidationErro
 
     @property
     def body(self) -> None:
-        """The error model the spec gives for this status (``None``: none given, or no match)."""
         body: None = _e.typed_body(self)
         return body
 
@@ -84,7 +81,6 @@ class AuthenticationError(_e.AuthenticationError, ApiError):
 
     @property
     def body(self) -> None:
-        """The error model the spec gives for this status (``None``: none given, or no match)."""
         body: None = _e.typed_body(self)
         return body
 
@@ -94,7 +90,6 @@ class PermissionDeniedError(_e.PermissionDeniedError, ApiError):
 
     @property
     def body(self) -> None:
-        """The error model the spec gives for this status (``None``: none given, or no match)."""
         body: None = _e.typed_body(self)
         return body
 
@@ -104,7 +99,6 @@ class NotFoundError(_e.NotFoundError, ApiError):
 
     @property
     def body(self) -> None:
-        """The error model the spec gives for this status (``None``: none given, or no match)."""
         body: None = _e.typed_body(self)
         return body
 
@@ -114,7 +108,6 @@ class ConflictError(_e.ConflictError, ApiError):
 
     @property
     def body(self) -> None:
-        """The error model the spec gives for this status (``None``: none given, or no match)."""
         body: None = _e.typed_body(self)
         return body
 
@@ -124,7 +117,6 @@ class RateLimitError(_e.RateLimitError, ApiError):
 
     @property
     def body(self) -> None:
-        """The error model the spec gives for this status (``None``: none given, or no match)."""
         body: None = _e.typed_body(self)
         return body
 
@@ -134,7 +126,6 @@ class ServerError(_e.ServerError, ApiError):
 
     @property
     def body(self) -> None:
-        """The error model the spec gives for this status (``None``: none given, or no match)."""
         body: None = _e.typed_body(self)
         return body
 

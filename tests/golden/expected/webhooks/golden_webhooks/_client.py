@@ -223,22 +223,8 @@ class Client:
 class AsyncClient:
     """Asynchronous client for Golden Webhooks.
 
-    Args:
-        server: which server of the spec to use: none listed: pass ``base_url``.
-        base_url: any other base URL (overrides ``server``; default: the ``GOLDEN_WEBHOOKS_BASE_URL`` environment variable, if set, when no ``server`` is given).
-        server_variables: values for placeholders in the server URL.
-        timeout: seconds per request attempt (``None``: no timeout).
-        retry: the retry policy (default: ``RetryPolicy()``; ``RetryPolicy.none()`` disables).
-        headers: headers sent with every request.
-        validate_requests: check each request against the spec before sending it.
-        response_validation: a 2xx body that breaks its schema: ``"warn"`` decodes it anyway
-            (values kept as received, ``problems(result)`` lists what is wrong, each problem
-            logged once), ``"strict"`` raises ``DecodeError``, ``"off"`` decodes it silently.
-        log: log to stderr at this level (``"debug"`` logs every attempt); default: the
-            ``GOLDEN_WEBHOOKS_LOG`` environment variable.
-        transport: an httpx transport (e.g. ``httpx.MockTransport`` in tests).
-        http_client: an httpx client to use (its lifetime stays yours).
-        clock, sleep: time sources for retries and task polling (injectable in tests).
+    It takes the arguments of :class:`Client` (documented there); the methods of its operation
+    groups are awaitable, ``aclose()`` (or ``async with``) closes its connections.
     """
 
     def __init__(

@@ -55,7 +55,6 @@ class ServerValidationError(_e.ServerValidationError, ApiError):
 
     @property
     def body(self) -> None:
-        """The error model the spec gives for this status (``None``: none given, or no match)."""
         body: None = _e.typed_body(self)
         return body
 
@@ -65,7 +64,6 @@ class BadRequestError(_e.BadRequestError, ServerValidationError):
 
     @property
     def body(self) -> None:
-        """The error model the spec gives for this status (``None``: none given, or no match)."""
         body: None = _e.typed_body(self)
         return body
 
@@ -75,7 +73,6 @@ class UnprocessableEntityError(_e.UnprocessableEntityError, ServerValidationErro
 
     @property
     def body(self) -> None:
-        """The error model the spec gives for this status (``None``: none given, or no match)."""
         body: None = _e.typed_body(self)
         return body
 
@@ -85,7 +82,6 @@ class AuthenticationError(_e.AuthenticationError, ApiError):
 
     @property
     def body(self) -> None:
-        """The error model the spec gives for this status (``None``: none given, or no match)."""
         body: None = _e.typed_body(self)
         return body
 
@@ -95,7 +91,6 @@ class PermissionDeniedError(_e.PermissionDeniedError, ApiError):
 
     @property
     def body(self) -> None:
-        """The error model the spec gives for this status (``None``: none given, or no match)."""
         body: None = _e.typed_body(self)
         return body
 
@@ -105,7 +100,6 @@ class NotFoundError(_e.NotFoundError, ApiError):
 
     @property
     def body(self) -> None:
-        """The error model the spec gives for this status (``None``: none given, or no match)."""
         body: None = _e.typed_body(self)
         return body
 
@@ -115,7 +109,6 @@ class ConflictError(_e.ConflictError, ApiError):
 
     @property
     def body(self) -> None:
-        """The error model the spec gives for this status (``None``: none given, or no match)."""
         body: None = _e.typed_body(self)
         return body
 
@@ -125,7 +118,6 @@ class RateLimitError(_e.RateLimitError, ApiError):
 
     @property
     def body(self) -> None:
-        """The error model the spec gives for this status (``None``: none given, or no match)."""
         body: None = _e.typed_body(self)
         return body
 
@@ -135,7 +127,6 @@ class ServerError(_e.ServerError, ApiError):
 
     @property
     def body(self) -> None:
-        """The error model the spec gives for this status (``None``: none given, or no match)."""
         body: None = _e.typed_body(self)
         return body
 
