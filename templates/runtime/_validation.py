@@ -11,6 +11,8 @@
   (:data:`FORMATS`: date-time, date, time, uuid, ipv4, ipv6).
 * The issues generated checks report most: :func:`missing` (``required``) and :func:`mistyped`
   (``type``).
+* :func:`entry_point`: a public ``validate_<name>`` function, from its ``check`` function in
+  ``_validators`` (loaded on first call).
 * The type tests every generated check shares: :func:`is_integer` and :func:`is_number` (the
   generated code tests ``type(v) is int`` itself first, the common case, and calls these for
   the rest), and :class:`Matches`, a pattern's answers per string.
@@ -23,9 +25,10 @@ from __future__ import annotations
 import ipaddress
 import json
 import re
-from collections.abc import Callable, Container, Iterable
+from collections.abc import Callable, Container, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation, localcontext
+from importlib import import_module
 from typing import TypeGuard
 
 __all__ = [
@@ -33,6 +36,7 @@ __all__ = [
     "Matches",
     "ValidationError",
     "ValidationIssue",
+    "entry_point",
     "is_integer",
     "is_multiple",
     "is_number",
@@ -43,6 +47,7 @@ __all__ = [
     "key_path",
     "missing",
     "mistyped",
+    "typed",
 ]
 
 
@@ -148,6 +153,69 @@ def missing(
 def mistyped(expected: str, value: object, path: str, out: list[ValidationIssue]) -> None:
     """Adds the ``type`` issue ``expected <expected>, got <JSON type of value>`` to ``out``."""
     out.append(ValidationIssue(path, f"expected {expected}, got {json_type(value)}", "type"))
+
+
+Check = Callable[[object, str, list[ValidationIssue]], None]
+
+
+def entry_point(function: str) -> Callable[[object], list[ValidationIssue]]:
+    """``validate_<name>`` of ``validators.py``: every problem of a value (each once), found
+    by the ``check`` function ``<module>.<name>`` of this package's ``_validators``, which is
+    imported on the first call."""
+    module, _, name = function.partition(".")
+    found: list[Check] = []
+
+    def validate(value: object) -> list[ValidationIssue]:
+        if not found:
+            found.append(getattr(import_module(f"._validators.{module}", __package__), name))
+        out: list[ValidationIssue] = []
+        found[0](value, "$", out)
+        return list(dict.fromkeys(out))  # allOf parts may report the same problem
+
+    validate.__doc__ = f"Problems of ``value`` (see ``_validators.{module}``)."
+    return validate
+
+
+#: JSON type name -> its test
+_TYPES: dict[str, Callable[[object], bool]] = {
+    "null": lambda value: value is None,
+    "boolean": lambda value: isinstance(value, bool),
+    "string": lambda value: isinstance(value, str),
+    "integer": is_integer,
+    "number": is_number,
+    "array": lambda value: isinstance(value, list),
+    "object": lambda value: isinstance(value, dict),
+}
+#: "string or null" -> its test (filled on first use)
+_EXPECTED: dict[str, Callable[[object], bool]] = {}
+
+
+def _type_test(expected: str) -> Callable[[object], bool]:
+    test = _EXPECTED.get(expected)
+    if test is None:
+        tests = tuple(_TYPES[name] for name in expected.split(" or "))
+
+        def either(value: object) -> bool:
+            return any(t(value) for t in tests)
+
+        test = _EXPECTED[expected] = tests[0] if len(tests) == 1 else either
+    return test
+
+
+def typed(
+    value: Mapping[str, object],
+    path: str,
+    out: list[ValidationIssue],
+    rows: tuple[tuple[str, str], ...],
+) -> None:
+    """The ``type`` tests of the properties of ``value`` that ``rows`` lists, each a pair
+    (property, expected JSON types as a message says them: ``"string or null"``); an absent
+    property is not tested, a mistyped one adds its :func:`mistyped` issue to ``out``."""
+    for name, expected in rows:
+        if name in value:
+            item = value[name]
+            if not _type_test(expected)(item):
+                mistyped(expected, item, key_path(path, name), out)
 
 
 def json_equal(a: object, b: object) -> bool:

@@ -104,10 +104,16 @@ def _object_group(pl: Planner, s: Schema, at: At) -> Checks:
         inline = len(s.required) <= INLINE_REQUIRED_MAX
         names = None if inline else pl.name_list(s.required)
         out.append(c.Required(var=at.var, path=at.path, names=s.required, names_const=names))
+    rows: list[c.TypedRow] = []  # the properties only type-tested, tested together
+    slot = 0  # where their test goes: in the place of the first of them
     for name, sub in s.properties:
         inner = at.sub("v", at.path.key(key_text(name)))
         body = tuple(pl.nested(sub, inner))
-        if body:
+        test = _type_only(body, at.mode)
+        if test is not None:
+            slot = slot if rows else len(out)
+            rows.append(c.TypedRow(name=name, test=test, required=name in s.required))
+        elif body:
             out.append(
                 c.Property(
                     var=at.var,
@@ -118,6 +124,8 @@ def _object_group(pl: Planner, s: Schema, at: At) -> Checks:
                     required=name in s.required,
                 )
             )
+    if rows:
+        out.insert(slot, c.Typed(var=at.var, path=at.path, rows=tuple(rows)))
     out += _object_keys(pl, s, at)
     out += _unevaluated(pl, s, at)
     if s.property_names is not None:
@@ -144,6 +152,18 @@ def _object_group(pl: Planner, s: Schema, at: At) -> Checks:
         if body:
             out.append(c.DependentSchema(var=at.var, path=at.path, name=name, body=body))
     return out
+
+
+def _type_only(body: tuple[c.Check, ...], mode: c.Mode) -> c.Switch | c.Call | None:
+    """The ``type`` test (outside ``check`` mode: or the call) that is all of ``body``."""
+    if len(body) != 1:
+        return None
+    test = body[0]
+    if isinstance(test, c.Call):
+        return None if mode == "check" else test
+    if isinstance(test, c.Switch) and test.allowed is not None and not test.branches:
+        return test
+    return None
 
 
 def _object_keys(pl: Planner, s: Schema, at: At) -> Checks:

@@ -95,9 +95,7 @@ def _decode_post_lms_courses_bulk_positive_response(
         )
     except Invalid:
         raise invalid(
-            _v._post_lms_courses_bulk_positive_response._check_post_lms_courses_bulk_positive_response,
-            data,
-            "response body",
+            _v._post_lms_courses_bulk_positive_response.check, data, "response body"
         ) from None
 
 
@@ -105,22 +103,14 @@ def _decode_error_response_general(data: Any) -> ErrorResponseGeneral:
     try:
         return _m_error_response_general._decode_error_response_general(data)
     except Invalid:
-        raise invalid(
-            _v._error_response_general_response._check_error_response_general_response,
-            data,
-            "response body",
-        ) from None
+        raise invalid(_v._error_response_general_response.check, data, "response body") from None
 
 
 def _decode_get_lms_courses_positive_response(data: Any) -> GetLmsCoursesPositiveResponse:
     try:
         return _m_get_lms_courses_positive_response._decode_get_lms_courses_positive_response(data)
     except Invalid:
-        raise invalid(
-            _v._get_lms_courses_positive_response._check_get_lms_courses_positive_response,
-            data,
-            "response body",
-        ) from None
+        raise invalid(_v._get_lms_courses_positive_response.check, data, "response body") from None
 
 
 def _decode_get_lms_courses_bulk_task_id_positive_response(
@@ -132,9 +122,7 @@ def _decode_get_lms_courses_bulk_task_id_positive_response(
         )
     except Invalid:
         raise invalid(
-            _v._get_lms_courses_bulk_task_id_positive_response._check_get_lms_courses_bulk_task_id_positive_response,
-            data,
-            "response body",
+            _v._get_lms_courses_bulk_task_id_positive_response.check, data, "response body"
         ) from None
 
 
@@ -181,17 +169,13 @@ def _upsert_courses_request(
         "header",
         "X-Integration-Id",
         integration_id,
-        _v._get_lms_courses_bulk_task_id_parameter_task_id._check_get_lms_courses_bulk_task_id_parameter_task_id,
+        _v._get_lms_courses_bulk_task_id_parameter_task_id.check,
         True,
         default_key="integration_id",
         where="integration_id",
     )
     if body is not UNSET:
-        rb.json_body(
-            body,
-            _v._post_lms_courses_bulk_request_body._check_post_lms_courses_bulk_request_body,
-            "application/json",
-        )
+        rb.json_body(body, _v._post_lms_courses_bulk_request_body.check, "application/json")
     return rb.build("/lms/courses/bulk", retry_safe=True)
 
 
@@ -273,45 +257,27 @@ def _get_courses_request(
         "header",
         "X-Integration-Id",
         integration_id,
-        _v._get_lms_courses_bulk_task_id_parameter_task_id._check_get_lms_courses_bulk_task_id_parameter_task_id,
+        _v._get_lms_courses_bulk_task_id_parameter_task_id.check,
         True,
         default_key="integration_id",
         where="integration_id",
     )
     rb.param(
-        "query",
-        "cursor",
-        cursor,
-        _v._get_lms_courses_bulk_task_id_parameter_task_id._check_get_lms_courses_bulk_task_id_parameter_task_id,
-        False,
+        "query", "cursor", cursor, _v._get_lms_courses_bulk_task_id_parameter_task_id.check, False
     )
-    rb.param(
-        "query", "page_size", page_size, _v._get_lms_courses._check_get_lms_courses__param2, False
-    )
+    rb.param("query", "page_size", page_size, _v._get_lms_courses.check_param2, False)
     updated_after = rb.value(updated_after, None, "updated_after", False)
     updated_after = temporal_text(updated_after)
-    rb.check(updated_after, _v._get_lms_courses._check_get_lms_courses__param3, "updated_after")
+    rb.check(updated_after, _v._get_lms_courses.check_param3, "updated_after")
     if updated_after is not UNSET:
         rb.query.extend(query_pairs("updated_after", updated_after, "form", True))
-    rb.param(
-        "query",
-        "include_deleted",
-        include_deleted,
-        _v._get_lms_courses._check_get_lms_courses__param4,
-        False,
-    )
-    rb.param(
-        "query",
-        "ids",
-        ids,
-        _v._get_lms_courses_bulk_task_id_parameter_task_id._check_get_lms_courses_bulk_task_id_parameter_task_id,
-        False,
-    )
+    rb.param("query", "include_deleted", include_deleted, _v._get_lms_courses.check_param4, False)
+    rb.param("query", "ids", ids, _v._get_lms_courses_bulk_task_id_parameter_task_id.check, False)
     rb.param(
         "query",
         "remote_ids",
         remote_ids,
-        _v._get_lms_courses_bulk_task_id_parameter_task_id._check_get_lms_courses_bulk_task_id_parameter_task_id,
+        _v._get_lms_courses_bulk_task_id_parameter_task_id.check,
         False,
     )
     return rb.build("/lms/courses", retry_safe=True)
@@ -334,17 +300,13 @@ def _get_status_of_upsert_courses_task_request(
         "header",
         "X-Integration-Id",
         integration_id,
-        _v._get_lms_courses_bulk_task_id_parameter_task_id._check_get_lms_courses_bulk_task_id_parameter_task_id,
+        _v._get_lms_courses_bulk_task_id_parameter_task_id.check,
         True,
         default_key="integration_id",
         where="integration_id",
     )
     task_id = rb.param(
-        "path",
-        "task_id",
-        task_id,
-        _v._get_lms_courses_bulk_task_id_parameter_task_id._check_get_lms_courses_bulk_task_id_parameter_task_id,
-        True,
+        "path", "task_id", task_id, _v._get_lms_courses_bulk_task_id_parameter_task_id.check, True
     )
     return rb.build(
         "/lms/courses/bulk/" + path_value("task_id", task_id, "simple", False), retry_safe=True

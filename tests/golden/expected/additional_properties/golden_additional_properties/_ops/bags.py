@@ -40,7 +40,7 @@ def _decode_bag(data: Any) -> Bag:
     try:
         return _m_bag._decode_bag(data)
     except Invalid:
-        raise invalid(_v._bag._check_bag, data, "response body") from None
+        raise invalid(_v._bag.check, data, "response body") from None
 
 
 _STORE_BAG_SUCCESS: dict[str, Decoder] = {
@@ -54,7 +54,7 @@ def _store_bag_request(
     ctx: Context, *, body: Any, request_options: RequestOptions | None
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "POST", "storeBag", request_options)
-    rb.json_body(body, _v._bag._check_bag, "application/json")
+    rb.json_body(body, _v._bag.check, "application/json")
     return rb.build("/bags", retry_safe=False)
 
 

@@ -45,7 +45,7 @@ def _decode_employee(data: Any) -> Employee:
     try:
         return _m_employee._decode_employee(data)
     except Invalid:
-        raise invalid(_v._employee._check_employee, data, "response body") from None
+        raise invalid(_v._employee.check, data, "response body") from None
 
 
 _HIRE_EMPLOYEE_SUCCESS: dict[str, Decoder] = {
@@ -59,7 +59,7 @@ def _hire_employee_request(
     ctx: Context, *, body: Any, request_options: RequestOptions | None
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "POST", "hireEmployee", request_options)
-    rb.json_body(body, _v._employee._check_employee, "application/json")
+    rb.json_body(body, _v._employee.check, "application/json")
     return rb.build("/employees", retry_safe=False)
 
 

@@ -46,7 +46,7 @@ def _create_label_request(
     ctx: Context, *, body: Any, request_options: RequestOptions | None
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "POST", "createLabel", request_options)
-    rb.json_body(body, _v._label._check_label, "application/json")
+    rb.json_body(body, _v._label.check, "application/json")
     return rb.build("/labels", retry_safe=False)
 
 

@@ -37,18 +37,18 @@ __all__ = [
 ]
 
 
-def _decode_ack(data: Any) -> Literal["ok"]:
+def _decode_check(data: Any) -> Literal["ok"]:
     try:
-        if not _v._ack._valid_ack(data):
+        if not _v._ack.valid(data):
             raise Invalid
         result: Literal["ok"] = data
     except Invalid:
-        raise invalid(_v._ack._check_ack, data, "response body") from None
+        raise invalid(_v._ack.check, data, "response body") from None
     return result
 
 
 _SEND_EVENT_SUCCESS: dict[str, Decoder] = {
-    "200": ("json", _decode_ack, _t.plain),
+    "200": ("json", _decode_check, _t.plain),
 }
 
 _ERRORS: dict[str, Decoder] = {}
@@ -58,7 +58,7 @@ def _send_event_request(
     ctx: Context, *, body: Any, request_options: RequestOptions | None
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "POST", "sendEvent", request_options)
-    rb.json_body(body, _v._event._check_event, "application/json")
+    rb.json_body(body, _v._event.check, "application/json")
     return rb.build("/events", retry_safe=False)
 
 

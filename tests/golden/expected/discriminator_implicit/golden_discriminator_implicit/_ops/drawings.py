@@ -45,7 +45,7 @@ def _decode_drawing(data: Any) -> Drawing:
     try:
         return _m_drawing._decode_drawing(data)
     except Invalid:
-        raise invalid(_v._drawing._check_drawing, data, "response body") from None
+        raise invalid(_v._drawing.check, data, "response body") from None
 
 
 _DRAW_SHAPES_SUCCESS: dict[str, Decoder] = {
@@ -59,7 +59,7 @@ def _draw_shapes_request(
     ctx: Context, *, body: Any, request_options: RequestOptions | None
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "POST", "draw", request_options)
-    rb.json_body(body, _v._drawing._check_drawing, "application/json")
+    rb.json_body(body, _v._drawing.check, "application/json")
     return rb.build("/drawings", retry_safe=False)
 
 

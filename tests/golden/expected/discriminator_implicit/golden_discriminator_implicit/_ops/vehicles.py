@@ -46,9 +46,7 @@ def _decode_vehicle_list(data: Any) -> list[Vehicle]:
             raise Invalid
         return [_m_vehicle._decode_vehicle(x) for x in data]
     except Invalid:
-        raise invalid(
-            _v._list_vehicles._check_list_vehicles__response200, data, "response body"
-        ) from None
+        raise invalid(_v._list_vehicles.check_response200, data, "response body") from None
 
 
 _LIST_VEHICLES_SUCCESS: dict[str, Decoder] = {

@@ -45,7 +45,7 @@ def _decode_owner(data: Any) -> Owner:
     try:
         return _m_owner._decode_owner(data)
     except Invalid:
-        raise invalid(_v._owner._check_owner, data, "response body") from None
+        raise invalid(_v._owner.check, data, "response body") from None
 
 
 _GET_OWNER_SUCCESS: dict[str, Decoder] = {
@@ -59,7 +59,7 @@ def _get_owner_request(
     ctx: Context, *, owner_id: Any, request_options: RequestOptions | None
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "getOwner", request_options)
-    owner_id = rb.param("path", "owner_id", owner_id, _v._get_owner._check_get_owner__param0, True)
+    owner_id = rb.param("path", "owner_id", owner_id, _v._get_owner.check_param0, True)
     return rb.build("/owners/" + path_value("owner_id", owner_id, "simple", False), retry_safe=True)
 
 

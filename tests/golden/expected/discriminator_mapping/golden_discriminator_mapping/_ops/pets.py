@@ -39,7 +39,7 @@ def _decode_pet(data: Any) -> Pet:
     try:
         return _m_pet._decode_pet(data)
     except Invalid:
-        raise invalid(_v._pet._check_pet, data, "response body") from None
+        raise invalid(_v._pet.check, data, "response body") from None
 
 
 _CREATE_PET_SUCCESS: dict[str, Decoder] = {
@@ -53,7 +53,7 @@ def _create_pet_request(
     ctx: Context, *, body: Any, request_options: RequestOptions | None
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "POST", "createPet", request_options)
-    rb.json_body(body, _v._pet._check_pet, "application/json")
+    rb.json_body(body, _v._pet.check, "application/json")
     return rb.build("/pets", retry_safe=False)
 
 

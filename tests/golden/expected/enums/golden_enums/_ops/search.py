@@ -47,7 +47,7 @@ def _decode_query(data: Any) -> Query:
     try:
         return _m_query._decode_query(data)
     except Invalid:
-        raise invalid(_v._query._check_query, data, "response body") from None
+        raise invalid(_v._query.check, data, "response body") from None
 
 
 _SEARCH_SUCCESS: dict[str, Decoder] = {
@@ -61,8 +61,8 @@ def _search_request(
     ctx: Context, *, order: Any, priority: Any, request_options: RequestOptions | None
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "search", request_options)
-    rb.param("query", "order", order, _v._sort_order._check_sort_order, False)
-    rb.param("query", "priority", priority, _v._priority._check_priority, False)
+    rb.param("query", "order", order, _v._sort_order.check, False)
+    rb.param("query", "priority", priority, _v._priority.check, False)
     return rb.build("/search", retry_safe=True)
 
 

@@ -43,7 +43,7 @@ def _decode_problem(data: Any) -> Problem:
     try:
         return _m_problem._decode_problem(data)
     except Invalid:
-        raise invalid(_v._problem._check_problem, data, "response body") from None
+        raise invalid(_v._problem.check, data, "response body") from None
 
 
 _GET_BLOB_SUCCESS: dict[str, Decoder] = {
@@ -65,7 +65,7 @@ def _get_blob_request(
     ctx: Context, *, name: Any, request_options: RequestOptions | None
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "GetBlob", request_options)
-    name = rb.param("path", "name", name, _v._schema._check_schema__paths_blobs_name_param0, True)
+    name = rb.param("path", "name", name, _v._schema.check_paths_blobs_name_param0, True)
     return rb.build("/blobs/" + path_value("name", name, "simple", False), retry_safe=True)
 
 
@@ -73,7 +73,7 @@ def _put_blob_request(
     ctx: Context, *, name: Any, body: Any, request_options: RequestOptions | None
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "PUT", "PutBlob", request_options)
-    name = rb.param("path", "name", name, _v._schema._check_schema__paths_blobs_name_param0, True)
+    name = rb.param("path", "name", name, _v._schema.check_paths_blobs_name_param0, True)
     rb.bytes_body(body, None, "application/octet-stream")
     return rb.build("/blobs/" + path_value("name", name, "simple", False), retry_safe=True)
 

@@ -50,14 +50,14 @@ def _decode_completion(data: Any) -> Completion:
     try:
         return _m_completion._decode_completion(data)
     except Invalid:
-        raise invalid(_v._completion._check_completion, data, "response body") from None
+        raise invalid(_v._completion.check, data, "response body") from None
 
 
 def _decode_completion_chunk(data: Any) -> CompletionChunk:
     try:
         return _m_completion_chunk._decode_completion_chunk(data)
     except Invalid:
-        raise invalid(_v._completion_chunk._check_completion_chunk, data, "response body") from None
+        raise invalid(_v._completion_chunk.check, data, "response body") from None
 
 
 _CREATE_COMPLETION_SUCCESS: dict[str, Decoder] = {
@@ -78,7 +78,7 @@ def _create_completion_request(
     rb = RequestBuilder(ctx, "POST", "CreateCompletion", request_options)
     if stream and body is not UNSET:
         body = _with_member(body, "stream", True)
-    rb.json_body(body, _v._create_completion._check_create_completion__body, "application/json")
+    rb.json_body(body, _v._create_completion.check_body, "application/json")
     return rb.build("/completions", retry_safe=False)
 
 

@@ -43,7 +43,7 @@ def _decode_event(data: Any) -> Event:
     try:
         return _m_event._decode_event(data)
     except Invalid:
-        raise invalid(_v._event._check_event, data, "response body") from None
+        raise invalid(_v._event.check, data, "response body") from None
 
 
 _STREAM_EVENTS_SUCCESS: dict[str, Decoder] = {
@@ -61,7 +61,7 @@ def _stream_events_request(
     ctx: Context, *, since: Any, request_options: RequestOptions | None
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "StreamEvents", request_options)
-    rb.param("query", "since", since, _v._stream_events._check_stream_events__param0, False)
+    rb.param("query", "since", since, _v._stream_events.check_param0, False)
     return rb.build("/events", retry_safe=True)
 
 

@@ -42,7 +42,7 @@ def _decode_media(data: Any) -> Media:
     try:
         return _m_media._decode_media(data)
     except Invalid:
-        raise invalid(_v._media._check_media, data, "response body") from None
+        raise invalid(_v._media.check, data, "response body") from None
 
 
 _EXPORT_RECORDS_SUCCESS: dict[str, Decoder] = {

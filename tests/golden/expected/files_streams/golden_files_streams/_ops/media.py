@@ -40,7 +40,7 @@ def _decode_media(data: Any) -> Media:
     try:
         return _m_media._decode_media(data)
     except Invalid:
-        raise invalid(_v._media._check_media, data, "response body") from None
+        raise invalid(_v._media.check, data, "response body") from None
 
 
 _UPLOAD_MEDIA_SUCCESS: dict[str, Decoder] = {
@@ -56,7 +56,7 @@ def _upload_media_request(
     rb = RequestBuilder(ctx, "POST", "UploadMedia", request_options)
     rb.multipart_body(
         body,
-        _v._upload_media._check_upload_media__body,
+        _v._upload_media.check_body,
         "multipart/form-data",
         encodings={
             "file": "image/png",

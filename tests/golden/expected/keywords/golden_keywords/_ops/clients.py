@@ -46,7 +46,7 @@ def _decode_client_model(data: Any) -> ClientModel:
     try:
         return _m_client._decode_client_model(data)
     except Invalid:
-        raise invalid(_v._client._check_client, data, "response body") from None
+        raise invalid(_v._client.check, data, "response body") from None
 
 
 _GET_CLIENT_SUCCESS: dict[str, Decoder] = {
@@ -60,13 +60,9 @@ def _get_client_request(
     ctx: Context, *, from_: Any, class_: Any, type_: Any, request_options: RequestOptions | None
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "getClient", request_options)
-    from_ = rb.param(
-        "path", "from", from_, _v._get_client._check_get_client__param0, True, where="from_"
-    )
-    rb.param(
-        "query", "class", class_, _v._get_client._check_get_client__param0, False, where="class_"
-    )
-    rb.param("query", "type", type_, _v._get_client._check_get_client__param0, False, where="type_")
+    from_ = rb.param("path", "from", from_, _v._get_client.check_param0, True, where="from_")
+    rb.param("query", "class", class_, _v._get_client.check_param0, False, where="class_")
+    rb.param("query", "type", type_, _v._get_client.check_param0, False, where="type_")
     return rb.build("/clients/" + path_value("from", from_, "simple", False), retry_safe=True)
 
 

@@ -41,7 +41,7 @@ def _decode_client_model_list(data: Any) -> list[ClientModel]:
             raise Invalid
         return [_m_client._decode_client_model(x) for x in data]
     except Invalid:
-        raise invalid(_v._list._check_list, data, "response body") from None
+        raise invalid(_v._list.check, data, "response body") from None
 
 
 _STORE_LIST_SUCCESS: dict[str, Decoder] = {
@@ -55,7 +55,7 @@ def _store_list_request(
     ctx: Context, *, body: Any, request_options: RequestOptions | None
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "POST", "postList", request_options)
-    rb.json_body(body, _v._list._check_list, "application/json")
+    rb.json_body(body, _v._list.check, "application/json")
     return rb.build("/lists", retry_safe=False)
 
 

@@ -38,9 +38,7 @@ def _get_room_request(
     ctx: Context, *, for_: Any, request_options: RequestOptions | None
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "getRoom", request_options)
-    for_ = rb.param(
-        "path", "for", for_, _v._get_client._check_get_client__param0, True, where="for_"
-    )
+    for_ = rb.param("path", "for", for_, _v._get_client.check_param0, True, where="for_")
     return rb.build("/rooms/" + path_value("for", for_, "matrix", False), retry_safe=True)
 
 

@@ -45,7 +45,7 @@ def _decode_job(data: Any) -> Job:
     try:
         return _m_job._decode_job(data)
     except Invalid:
-        raise invalid(_v._job._check_job, data, "response body") from None
+        raise invalid(_v._job.check, data, "response body") from None
 
 
 _GET_EXPORT_SUCCESS: dict[str, Decoder] = {
@@ -59,7 +59,7 @@ def _get_export_request(
     ctx: Context, *, job_identifier: Any, request_options: RequestOptions | None
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "getExport", request_options)
-    job_identifier = rb.param("path", "job_identifier", job_identifier, _v._c._check_c, True)
+    job_identifier = rb.param("path", "job_identifier", job_identifier, _v._c.check, True)
     return rb.build(
         "/export/" + path_value("job_identifier", job_identifier, "simple", False), retry_safe=True
     )

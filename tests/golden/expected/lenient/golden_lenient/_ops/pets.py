@@ -40,7 +40,7 @@ def _decode_pet(data: Any) -> Pet:
     try:
         return _m_pet._decode_pet(data)
     except Invalid:
-        raise invalid(_v._pet._check_pet, data, "response body") from None
+        raise invalid(_v._pet.check, data, "response body") from None
 
 
 _GET_PETS_PET_ID_SUCCESS: dict[str, Decoder] = {
@@ -54,7 +54,7 @@ def _get_pets_pet_id_request(
     ctx: Context, *, pet_id: Any, request_options: RequestOptions | None
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "get_pets_petId", request_options)
-    pet_id = rb.param("path", "petId", pet_id, _v._c._check_c, True, where="pet_id")
+    pet_id = rb.param("path", "petId", pet_id, _v._c.check, True, where="pet_id")
     return rb.build("/pets/" + path_value("petId", pet_id, "simple", False), retry_safe=True)
 
 

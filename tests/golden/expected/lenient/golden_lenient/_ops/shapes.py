@@ -45,7 +45,7 @@ def _decode_b(data: Any) -> B:
     try:
         return _m_b._decode_b(data)
     except Invalid:
-        raise invalid(_v._a._check_a, data, "response body") from None
+        raise invalid(_v._a.check, data, "response body") from None
 
 
 _DRAW_SHAPE_SUCCESS: dict[str, Decoder] = {
@@ -59,7 +59,7 @@ def _draw_shape_request(
     ctx: Context, *, body: Any, request_options: RequestOptions | None
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "POST", "drawShape", request_options)
-    rb.json_body(body, _v._shape._check_shape, "application/json")
+    rb.json_body(body, _v._shape.check, "application/json")
     return rb.build("/shapes", retry_safe=False)
 
 

@@ -45,7 +45,7 @@ def _decode_record(data: Any) -> Record:
     try:
         return _m_record._decode_record(data)
     except Invalid:
-        raise invalid(_v._record._check_record, data, "response body") from None
+        raise invalid(_v._record.check, data, "response body") from None
 
 
 _GET_RECORD_SUCCESS: dict[str, Decoder] = {
@@ -59,9 +59,7 @@ def _get_record_request(
     ctx: Context, *, record_id: Any, request_options: RequestOptions | None
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "GET", "getRecord", request_options)
-    record_id = rb.param(
-        "path", "record_id", record_id, _v._get_record._check_get_record__param0, True
-    )
+    record_id = rb.param("path", "record_id", record_id, _v._get_record.check_param0, True)
     return rb.build(
         "/records/" + path_value("record_id", record_id, "simple", False), retry_safe=True
     )

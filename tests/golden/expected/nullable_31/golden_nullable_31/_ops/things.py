@@ -45,7 +45,7 @@ def _decode_thing(data: Any) -> Thing:
     try:
         return _m_thing._decode_thing(data)
     except Invalid:
-        raise invalid(_v._thing._check_thing, data, "response body") from None
+        raise invalid(_v._thing.check, data, "response body") from None
 
 
 _STORE_THING_SUCCESS: dict[str, Decoder] = {
@@ -59,7 +59,7 @@ def _store_thing_request(
     ctx: Context, *, body: Any, request_options: RequestOptions | None
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "PUT", "putThing", request_options)
-    rb.json_body(body, _v._thing._check_thing, "application/json")
+    rb.json_body(body, _v._thing.check, "application/json")
     return rb.build("/things", retry_safe=True)
 
 

@@ -47,9 +47,7 @@ def _decode_list_charges_response(data: Any) -> ListChargesResponse:
     try:
         return _m_list_charges._decode_list_charges_response(data)
     except Invalid:
-        raise invalid(
-            _v._list_charges._check_list_charges__response200, data, "response body"
-        ) from None
+        raise invalid(_v._list_charges.check_response200, data, "response body") from None
 
 
 _LIST_CHARGES_SUCCESS: dict[str, Decoder] = {
@@ -77,22 +75,14 @@ def _list_charges_request(
         "header",
         "X-Integration-Id",
         integration_id,
-        _v._integration_id_param._check_integration_id_param,
+        _v._integration_id_param.check,
         True,
         default_key="integration_id",
         where="integration_id",
     )
-    rb.param(
-        "query",
-        "starting_after",
-        starting_after,
-        _v._integration_id_param._check_integration_id_param,
-        False,
-    )
-    rb.param("query", "limit", limit, _v._list_charges._check_list_charges__param2, False)
-    rb.param(
-        "query", "customer", customer, _v._integration_id_param._check_integration_id_param, False
-    )
+    rb.param("query", "starting_after", starting_after, _v._integration_id_param.check, False)
+    rb.param("query", "limit", limit, _v._list_charges.check_param2, False)
+    rb.param("query", "customer", customer, _v._integration_id_param.check, False)
     return rb.build("/charges", retry_safe=True)
 
 

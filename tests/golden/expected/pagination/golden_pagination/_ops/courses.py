@@ -57,23 +57,21 @@ def _decode_list_courses_response(data: Any) -> ListCoursesResponse:
     try:
         return _m_get_courses._decode_list_courses_response(data)
     except Invalid:
-        raise invalid(
-            _v._get_courses._check_get_courses__response200, data, "response body"
-        ) from None
+        raise invalid(_v._get_courses.check_response200, data, "response body") from None
 
 
 def _decode_error(data: Any) -> Error:
     try:
         return _m_error._decode_error(data)
     except Invalid:
-        raise invalid(_v._error._check_error, data, "response body") from None
+        raise invalid(_v._error.check, data, "response body") from None
 
 
 def _decode_course(data: Any) -> Course:
     try:
         return _m_course._decode_course(data)
     except Invalid:
-        raise invalid(_v._course._check_course, data, "response body") from None
+        raise invalid(_v._course.check, data, "response body") from None
 
 
 _LIST_COURSES_SUCCESS: dict[str, Decoder] = {
@@ -118,27 +116,19 @@ def _list_courses_request(
         "header",
         "X-Integration-Id",
         integration_id,
-        _v._integration_id_param._check_integration_id_param,
+        _v._integration_id_param.check,
         True,
         default_key="integration_id",
         where="integration_id",
     )
-    rb.param("query", "cursor", cursor, _v._integration_id_param._check_integration_id_param, False)
-    rb.param("query", "page_size", page_size, _v._get_courses._check_get_courses__param2, False)
+    rb.param("query", "cursor", cursor, _v._integration_id_param.check, False)
+    rb.param("query", "page_size", page_size, _v._get_courses.check_param2, False)
     updated_after = rb.value(updated_after, None, "updated_after", False)
     updated_after = temporal_text(updated_after)
-    rb.check(updated_after, _v._get_courses._check_get_courses__param3, "updated_after")
+    rb.check(updated_after, _v._get_courses.check_param3, "updated_after")
     if updated_after is not UNSET:
         rb.query.extend(query_pairs("updated_after", updated_after, "form", True))
-    rb.param(
-        "query",
-        "ids",
-        ids,
-        _v._get_courses._check_get_courses__param4,
-        False,
-        style="form",
-        explode=False,
-    )
+    rb.param("query", "ids", ids, _v._get_courses.check_param4, False, style="form", explode=False)
     return rb.build("/courses", retry_safe=True)
 
 
@@ -159,12 +149,12 @@ def _create_course_request(
         "header",
         "X-Integration-Id",
         integration_id,
-        _v._integration_id_param._check_integration_id_param,
+        _v._integration_id_param.check,
         True,
         default_key="integration_id",
         where="integration_id",
     )
-    rb.json_body(body, _v._create_course._check_create_course__body, "application/json")
+    rb.json_body(body, _v._create_course.check_body, "application/json")
     return rb.build("/courses", retry_safe=True, idempotency_header="Idempotency-Key")
 
 
@@ -176,14 +166,12 @@ def _get_course_request(
         "header",
         "X-Integration-Id",
         integration_id,
-        _v._integration_id_param._check_integration_id_param,
+        _v._integration_id_param.check,
         True,
         default_key="integration_id",
         where="integration_id",
     )
-    id_ = rb.param(
-        "path", "id", id_, _v._integration_id_param._check_integration_id_param, True, where="id_"
-    )
+    id_ = rb.param("path", "id", id_, _v._integration_id_param.check, True, where="id_")
     return rb.build("/courses/" + path_value("id", id_, "simple", False), retry_safe=True)
 
 
@@ -195,14 +183,12 @@ def _delete_course_request(
         "header",
         "X-Integration-Id",
         integration_id,
-        _v._integration_id_param._check_integration_id_param,
+        _v._integration_id_param.check,
         True,
         default_key="integration_id",
         where="integration_id",
     )
-    id_ = rb.param(
-        "path", "id", id_, _v._integration_id_param._check_integration_id_param, True, where="id_"
-    )
+    id_ = rb.param("path", "id", id_, _v._integration_id_param.check, True, where="id_")
     return rb.build(
         "/courses/" + path_value("id", id_, "simple", False),
         retry_safe=True,

@@ -47,9 +47,7 @@ def _decode_list_events_response(data: Any) -> ListEventsResponse:
     try:
         return _m_list_events._decode_list_events_response(data)
     except Invalid:
-        raise invalid(
-            _v._list_events._check_list_events__response200, data, "response body"
-        ) from None
+        raise invalid(_v._list_events.check_response200, data, "response body") from None
 
 
 _LIST_EVENTS_SUCCESS: dict[str, Decoder] = {
@@ -76,13 +74,13 @@ def _list_events_request(
         "header",
         "X-Integration-Id",
         integration_id,
-        _v._integration_id_param._check_integration_id_param,
+        _v._integration_id_param.check,
         True,
         default_key="integration_id",
         where="integration_id",
     )
-    rb.param("query", "offset", offset, _v._list_charges._check_list_charges__param2, False)
-    rb.param("query", "limit", limit, _v._list_charges._check_list_charges__param2, False)
+    rb.param("query", "offset", offset, _v._list_charges.check_param2, False)
+    rb.param("query", "limit", limit, _v._list_charges.check_param2, False)
     return rb.build("/events", retry_safe=True)
 
 

@@ -42,9 +42,7 @@ def _decode_list_files_response(data: Any) -> ListFilesResponse:
     try:
         return _m_list_files._decode_list_files_response(data)
     except Invalid:
-        raise invalid(
-            _v._list_files._check_list_files__response200, data, "response body"
-        ) from None
+        raise invalid(_v._list_files.check_response200, data, "response body") from None
 
 
 _LIST_FILES_SUCCESS: dict[str, Decoder] = {
@@ -67,26 +65,16 @@ def _list_files_request(
         "header",
         "X-Integration-Id",
         integration_id,
-        _v._integration_id_param._check_integration_id_param,
+        _v._integration_id_param.check,
         True,
         default_key="integration_id",
         where="integration_id",
     )
     rb.param(
-        "query",
-        "pageToken",
-        page_token,
-        _v._integration_id_param._check_integration_id_param,
-        False,
-        where="page_token",
+        "query", "pageToken", page_token, _v._integration_id_param.check, False, where="page_token"
     )
     rb.param(
-        "query",
-        "pageSize",
-        page_size,
-        _v._list_charges._check_list_charges__param2,
-        False,
-        where="page_size",
+        "query", "pageSize", page_size, _v._list_charges.check_param2, False, where="page_size"
     )
     return rb.build("/files", retry_safe=True)
 

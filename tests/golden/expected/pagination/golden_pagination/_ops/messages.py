@@ -47,9 +47,7 @@ def _decode_list_messages_response(data: Any) -> ListMessagesResponse:
     try:
         return _m_list_messages._decode_list_messages_response(data)
     except Invalid:
-        raise invalid(
-            _v._list_messages._check_list_messages__response200, data, "response body"
-        ) from None
+        raise invalid(_v._list_messages.check_response200, data, "response body") from None
 
 
 _LIST_MESSAGES_SUCCESS: dict[str, Decoder] = {
@@ -76,26 +74,16 @@ def _list_messages_request(
         "header",
         "X-Integration-Id",
         integration_id,
-        _v._integration_id_param._check_integration_id_param,
+        _v._integration_id_param.check,
         True,
         default_key="integration_id",
         where="integration_id",
     )
     rb.param(
-        "query",
-        "PageSize",
-        page_size,
-        _v._list_charges._check_list_charges__param2,
-        False,
-        where="page_size",
+        "query", "PageSize", page_size, _v._list_charges.check_param2, False, where="page_size"
     )
     rb.param(
-        "query",
-        "PageToken",
-        page_token,
-        _v._integration_id_param._check_integration_id_param,
-        False,
-        where="page_token",
+        "query", "PageToken", page_token, _v._integration_id_param.check, False, where="page_token"
     )
     return rb.build("/messages", retry_safe=True)
 

@@ -43,9 +43,7 @@ def _decode_repo_list(data: Any) -> list[Repo]:
             raise Invalid
         return [_m_repo._decode_repo(x) for x in data]
     except Invalid:
-        raise invalid(
-            _v._list_repos._check_list_repos__response200, data, "response body"
-        ) from None
+        raise invalid(_v._list_repos.check_response200, data, "response body") from None
 
 
 _LIST_REPOSITORIES_SUCCESS: dict[str, Decoder] = {
@@ -68,13 +66,13 @@ def _list_repositories_request(
         "header",
         "X-Integration-Id",
         integration_id,
-        _v._integration_id_param._check_integration_id_param,
+        _v._integration_id_param.check,
         True,
         default_key="integration_id",
         where="integration_id",
     )
-    rb.param("query", "page", page, _v._list_charges._check_list_charges__param2, False)
-    rb.param("query", "sort", sort, _v._integration_id_param._check_integration_id_param, False)
+    rb.param("query", "page", page, _v._list_charges.check_param2, False)
+    rb.param("query", "sort", sort, _v._integration_id_param.check, False)
     return rb.build("/repos", retry_safe=True)
 
 

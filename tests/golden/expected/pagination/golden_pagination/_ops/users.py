@@ -42,9 +42,7 @@ def _decode_list_users_response(data: Any) -> ListUsersResponse:
     try:
         return _m_list_users._decode_list_users_response(data)
     except Invalid:
-        raise invalid(
-            _v._list_users._check_list_users__response200, data, "response body"
-        ) from None
+        raise invalid(_v._list_users.check_response200, data, "response body") from None
 
 
 _LIST_USERS_SUCCESS: dict[str, Decoder] = {
@@ -68,14 +66,14 @@ def _list_users_request(
         "header",
         "X-Integration-Id",
         integration_id,
-        _v._integration_id_param._check_integration_id_param,
+        _v._integration_id_param.check,
         True,
         default_key="integration_id",
         where="integration_id",
     )
-    rb.param("query", "page", page, _v._list_users._check_list_users__param1, False)
-    rb.param("query", "per_page", per_page, _v._list_charges._check_list_charges__param2, False)
-    rb.param("query", "role", role, _v._integration_id_param._check_integration_id_param, False)
+    rb.param("query", "page", page, _v._list_users.check_param1, False)
+    rb.param("query", "per_page", per_page, _v._list_charges.check_param2, False)
+    rb.param("query", "role", role, _v._integration_id_param.check, False)
     return rb.build("/users", retry_safe=True)
 
 

@@ -39,7 +39,7 @@ def _decode_a(data: Any) -> A:
     try:
         return _m_a._decode_a(data)
     except Invalid:
-        raise invalid(_v._a._check_a, data, "response body") from None
+        raise invalid(_v._a.check, data, "response body") from None
 
 
 _GET_PAIR_SUCCESS: dict[str, Decoder] = {

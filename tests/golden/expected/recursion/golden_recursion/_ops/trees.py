@@ -40,7 +40,7 @@ def _decode_tree_node(data: Any) -> TreeNode:
     try:
         return _m_tree_node._decode_tree_node(data)
     except Invalid:
-        raise invalid(_v._tree_node._check_tree_node, data, "response body") from None
+        raise invalid(_v._tree_node.check, data, "response body") from None
 
 
 _PLANT_TREE_SUCCESS: dict[str, Decoder] = {
@@ -54,7 +54,7 @@ def _plant_tree_request(
     ctx: Context, *, body: Any, request_options: RequestOptions | None
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "POST", "plantTree", request_options)
-    rb.json_body(body, _v._tree_node._check_tree_node, "application/json")
+    rb.json_body(body, _v._tree_node.check, "application/json")
     return rb.build("/trees", retry_safe=False)
 
 

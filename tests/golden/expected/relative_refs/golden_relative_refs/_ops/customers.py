@@ -47,14 +47,14 @@ def _decode_customer(data: Any) -> Customer:
     try:
         return _m_customer._decode_customer(data)
     except Invalid:
-        raise invalid(_v._customer._check_customer, data, "response body") from None
+        raise invalid(_v._customer.check, data, "response body") from None
 
 
 def _decode_problem(data: Any) -> Problem:
     try:
         return _m_problem._decode_problem(data)
     except Invalid:
-        raise invalid(_v._defs._check_defs__problem, data, "response body") from None
+        raise invalid(_v._defs.check_problem, data, "response body") from None
 
 
 _CREATE_CUSTOMER_SUCCESS: dict[str, Decoder] = {
@@ -70,7 +70,7 @@ def _create_customer_request(
     ctx: Context, *, body: Any, request_options: RequestOptions | None
 ) -> RequestSpec:
     rb = RequestBuilder(ctx, "POST", "createCustomer", request_options)
-    rb.json_body(body, _v._customer._check_customer, "application/json")
+    rb.json_body(body, _v._customer.check, "application/json")
     return rb.build("/customers", retry_safe=False)
 
 
