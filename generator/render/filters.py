@@ -237,22 +237,31 @@ def _either(tests: list[Test]) -> Test:
     return positive, negative
 
 
-def _type_tests(check: Switch) -> list[Test]:
+#: in ``check`` mode (reporting issues, where size counts more than speed): the shared tests
+_COMPACT_TESTS: dict[str, Callable[[str], str]] = {
+    **_TYPE_TESTS,
+    "integer": lambda v: f"is_integer({v})",
+    "number": lambda v: f"is_number({v})",
+}
+
+
+def _type_tests(check: Switch, compact: bool = False) -> list[Test]:
     allowed = check.allowed or ()
     if "number" in allowed:
         allowed = tuple(t for t in allowed if t != "integer")
+    tests = _COMPACT_TESTS if compact else _TYPE_TESTS
     out = []
     for name in allowed:
-        test = _TYPE_TESTS[name](check.var)
+        test = tests[name](check.var)
         negative = {"null": f"{check.var} is not None"}.get(name) or (
-            f"not {test}" if test.startswith("isinstance(") else f"not ({test})"
+            f"not {test}" if test.startswith(("isinstance(", "is_")) else f"not ({test})"
         )
         out.append((test, negative))
     return out
 
 
-def type_condition(check: Switch, negated: bool = False) -> str:
-    return _either(_type_tests(check))[1 if negated else 0]
+def type_condition(check: Switch, negated: bool = False, mode: str = "") -> str:
+    return _either(_type_tests(check, mode == "check"))[1 if negated else 0]
 
 
 def typed_failed(rows: tuple[TypedRow, ...], var: str) -> str:
@@ -285,8 +294,8 @@ def negate(condition: str) -> str:
     return f"not ({condition})"
 
 
-def group_condition(group: str, var: str) -> str:
-    return _TYPE_TESTS[group](var)
+def group_condition(group: str, var: str, mode: str = "") -> str:
+    return (_COMPACT_TESTS if mode == "check" else _TYPE_TESTS)[group](var)
 
 
 def _enum_tests(check: EnumIn) -> list[Test]:

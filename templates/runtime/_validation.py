@@ -9,8 +9,8 @@
   (:func:`json_equal`, :func:`json_in`), ``uniqueItems`` (:func:`is_unique`), exact decimal
   ``multipleOf`` (:func:`is_multiple`), and the ``format`` checks this package asserts
   (:data:`FORMATS`: date-time, date, time, uuid, ipv4, ipv6).
-* The issues generated checks report most: :func:`missing` (``required``) and :func:`mistyped`
-  (``type``).
+* The issues generated checks report: :func:`report` (any), :func:`missing` (``required``),
+  :func:`mistyped` (``type``) and :func:`typed` (the ``type`` of many properties at once).
 * :func:`entry_point`: a public ``validate_<name>`` function, from its ``check`` function in
   ``_validators`` (loaded on first call).
 * The type tests every generated check shares: :func:`is_integer` and :func:`is_number` (the
@@ -47,6 +47,7 @@ __all__ = [
     "key_path",
     "missing",
     "mistyped",
+    "report",
     "typed",
 ]
 
@@ -148,6 +149,11 @@ def missing(
         for name in names
         if name not in value
     )
+
+
+def report(path: str, message: str, keyword: str, out: list[ValidationIssue]) -> None:
+    """Adds the issue ``path: message`` (of ``keyword``) to ``out``."""
+    out.append(ValidationIssue(path, message, keyword))
 
 
 def mistyped(expected: str, value: object, path: str, out: list[ValidationIssue]) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Literal
 
 from ...ir.nodes import Schema
@@ -109,11 +110,11 @@ def _object_group(pl: Planner, s: Schema, at: At) -> Checks:
     for name, sub in s.properties:
         inner = at.sub("v", at.path.key(key_text(name)))
         body = tuple(pl.nested(sub, inner))
-        test = _type_only(body, at.mode)
+        test, body = _type_test(body, at.mode)
         if test is not None:
             slot = slot if rows else len(out)
             rows.append(c.TypedRow(name=name, test=test, required=name in s.required))
-        elif body:
+        if body:
             out.append(
                 c.Property(
                     var=at.var,
@@ -154,16 +155,23 @@ def _object_group(pl: Planner, s: Schema, at: At) -> Checks:
     return out
 
 
-def _type_only(body: tuple[c.Check, ...], mode: c.Mode) -> c.Switch | c.Call | None:
-    """The ``type`` test (outside ``check`` mode: or the call) that is all of ``body``."""
-    if len(body) != 1:
-        return None
-    test = body[0]
-    if isinstance(test, c.Call):
-        return None if mode == "check" else test
-    if isinstance(test, c.Switch) and test.allowed is not None and not test.branches:
-        return test
-    return None
+def _type_test(
+    body: tuple[c.Check, ...], mode: c.Mode
+) -> tuple[c.Switch | c.Call | None, tuple[c.Check, ...]]:
+    """The ``type`` test of a property that can join the others' (see ``Typed``), and the rest
+    of its checks: in ``check`` mode any ``type`` test (the rest guards itself by type), in
+    the other modes a ``type`` test or a call that is all there is (more in one condition
+    costs more bytes than the separate tests it saves)."""
+    first = body[0] if body else None
+    if isinstance(first, c.Switch) and first.allowed is not None:
+        if not first.branches and len(body) == 1:
+            return first, ()
+        if mode == "check":
+            rest = replace(first, allowed=None, message="", branches=first.branches)
+            return first, ((rest,) if rest.branches else ()) + body[1:]
+    if isinstance(first, c.Call) and len(body) == 1 and mode != "check":
+        return first, ()
+    return None, body
 
 
 def _object_keys(pl: Planner, s: Schema, at: At) -> Checks:

@@ -50,6 +50,7 @@ RESERVED: frozenset[str] = frozenset(
         "missing",
         "mistyped",
         "typed",
+        "report",
         "SCHEMA_VALIDATORS",
         "Check",
         "Valid",

@@ -4,7 +4,7 @@
 
 from collections.abc import Callable
 
-from .._validation import FORMATS, ValidationIssue, json_type, missing, mistyped, typed
+from .._validation import FORMATS, ValidationIssue, json_type, missing, mistyped, report, typed
 
 Check = Callable[[object, str, list[ValidationIssue]], None]
 Valid = Callable[[object], bool]
@@ -58,15 +58,14 @@ def check(v: object, p: str, out: list[ValidationIssue]) -> None:
         mistyped("object", v, p, out)
     else:
         if "status" not in v:
-            out.append(ValidationIssue(p, "missing required property 'status'", "required"))
+            report(p, "missing required property 'status'", "required", out)
         if "data" not in v:
-            out.append(ValidationIssue(p, "missing required property 'data'", "required"))
+            report(p, "missing required property 'data'", "required", out)
+        typed(v, p, out, (("status", "string"),))
         if "status" in v:
             v1 = v["status"]
-            if not isinstance(v1, str):
-                mistyped("string", v1, p + ".status", out)
             if v1 != "success":
-                out.append(ValidationIssue(p + ".status", 'must be "success"', "const"))
+                report(p + ".status", 'must be "success"', "const", out)
         if "data" in v:
             check_data(v["data"], p + ".data", out)
 
@@ -106,15 +105,14 @@ def check_data_any0(v: object, p: str, out: list[ValidationIssue]) -> None:
             (
                 ("task_id", "string"),
                 ("created_at", "string"),
+                ("status", "string"),
                 ("completed_at", "null"),
             ),
         )
         if "status" in v:
             v1 = v["status"]
-            if not isinstance(v1, str):
-                mistyped("string", v1, p + ".status", out)
             if v1 != "PENDING":
-                out.append(ValidationIssue(p + ".status", 'must be "PENDING"', "const"))
+                report(p + ".status", 'must be "PENDING"', "const", out)
 
 
 def check_data_any1(v: object, p: str, out: list[ValidationIssue]) -> None:
@@ -130,25 +128,21 @@ def check_data_any1(v: object, p: str, out: list[ValidationIssue]) -> None:
             (
                 ("task_id", "string"),
                 ("created_at", "string"),
+                ("status", "string"),
+                ("completed_at", "string"),
             ),
         )
         if "status" in v:
             v1 = v["status"]
-            if not isinstance(v1, str):
-                mistyped("string", v1, p + ".status", out)
             if v1 != "COMPLETED":
-                out.append(ValidationIssue(p + ".status", 'must be "COMPLETED"', "const"))
+                report(p + ".status", 'must be "COMPLETED"', "const", out)
         if "data" in v:
             check_data_any1_data(v["data"], p + ".data", out)
         if "completed_at" in v:
             v1 = v["completed_at"]
-            if not isinstance(v1, str):
-                mistyped("string", v1, p + ".completed_at", out)
-            else:
+            if isinstance(v1, str):
                 if not FORMATS["date-time"](v1):
-                    out.append(
-                        ValidationIssue(p + ".completed_at", "is not a valid date-time", "format")
-                    )
+                    report(p + ".completed_at", "is not a valid date-time", "format", out)
 
 
 def check_data_any1_data(v: object, p: str, out: list[ValidationIssue]) -> None:
@@ -187,13 +181,19 @@ def check_data_any1_data_item_any0(v: object, p: str, out: list[ValidationIssue]
     else:
         if not _NAMES_C2CFFE6059 <= v.keys():
             missing(v, _NAMES_C2CFFE6059, p, out)
-        typed(v, p, out, (("origin_id", "string"),))
+        typed(
+            v,
+            p,
+            out,
+            (
+                ("origin_id", "string"),
+                ("status", "string"),
+            ),
+        )
         if "status" in v:
             v1 = v["status"]
-            if not isinstance(v1, str):
-                mistyped("string", v1, p + ".status", out)
             if v1 != "SUCCEEDED":
-                out.append(ValidationIssue(p + ".status", 'must be "SUCCEEDED"', "const"))
+                report(p + ".status", 'must be "SUCCEEDED"', "const", out)
         if "data" in v:
             check_data_any1_data_item_any0_data(v["data"], p + ".data", out)
 
@@ -203,7 +203,7 @@ def check_data_any1_data_item_any0_data(v: object, p: str, out: list[ValidationI
         mistyped("object", v, p, out)
     else:
         if "id" not in v:
-            out.append(ValidationIssue(p, "missing required property 'id'", "required"))
+            report(p, "missing required property 'id'", "required", out)
         typed(v, p, out, (("id", "string"),))
 
 
@@ -213,13 +213,19 @@ def check_data_any1_data_item_any1(v: object, p: str, out: list[ValidationIssue]
     else:
         if not _NAMES_E9A5F321BF <= v.keys():
             missing(v, _NAMES_E9A5F321BF, p, out)
-        typed(v, p, out, (("origin_id", "string"),))
+        typed(
+            v,
+            p,
+            out,
+            (
+                ("origin_id", "string"),
+                ("status", "string"),
+            ),
+        )
         if "status" in v:
             v1 = v["status"]
-            if not isinstance(v1, str):
-                mistyped("string", v1, p + ".status", out)
             if v1 != "FAILED":
-                out.append(ValidationIssue(p + ".status", 'must be "FAILED"', "const"))
+                report(p + ".status", 'must be "FAILED"', "const", out)
         if "error" in v:
             check_data_any1_data_item_any1_error(v["error"], p + ".error", out)
 
@@ -230,28 +236,26 @@ def check_data_any1_data_item_any1_error(v: object, p: str, out: list[Validation
     else:
         if not _NAMES_E6BD279EA6 <= v.keys():
             missing(v, _NAMES_E6BD279EA6, p, out)
-        if "code" in v:
-            v1 = v["code"]
-            if not isinstance(v1, str) and v1 is not None:
-                mistyped("string or null", v1, p + ".code", out)
-            if not (isinstance(v1, str) and v1 in _STRINGS_1B3EC85391):
-                out.append(
-                    ValidationIssue(
-                        p + ".code",
-                        'must be one of: "PLATFORM.RATE_LIMIT_EXCEEDED", "PLATFORM.CONCURRENCY_LIMIT_EXCEEDED", "PLATFORM.INTEGRATION_NOT_FOUND", "PLATFORM.INPUT_INVALID", "PLATFORM.UNKNOWN_ERROR", "PLATFORM.IP_NOT_WHITELISTED", "PLATFORM.AUTHENTICATION_INVALID", "PLATFORM.TASK_TIMED_OUT", "INTEGRATION.PERMISSION_MISSING", "INTEGRATION.AUTHENTICATION_INVALID", ...',
-                        "enum",
-                    )
-                )
         typed(
             v,
             p,
             out,
             (
+                ("code", "string or null"),
                 ("title", "string or null"),
                 ("message", "string"),
                 ("log_url", "string or null"),
             ),
         )
+        if "code" in v:
+            v1 = v["code"]
+            if not (isinstance(v1, str) and v1 in _STRINGS_1B3EC85391):
+                report(
+                    p + ".code",
+                    'must be one of: "PLATFORM.RATE_LIMIT_EXCEEDED", "PLATFORM.CONCURRENCY_LIMIT_EXCEEDED", "PLATFORM.INTEGRATION_NOT_FOUND", "PLATFORM.INPUT_INVALID", "PLATFORM.UNKNOWN_ERROR", "PLATFORM.IP_NOT_WHITELISTED", "PLATFORM.AUTHENTICATION_INVALID", "PLATFORM.TASK_TIMED_OUT", "INTEGRATION.PERMISSION_MISSING", "INTEGRATION.AUTHENTICATION_INVALID", ...',
+                    "enum",
+                    out,
+                )
 
 
 def check_data_any2(v: object, p: str, out: list[ValidationIssue]) -> None:
@@ -267,25 +271,21 @@ def check_data_any2(v: object, p: str, out: list[ValidationIssue]) -> None:
             (
                 ("task_id", "string"),
                 ("created_at", "string"),
+                ("status", "string"),
+                ("completed_at", "string"),
             ),
         )
         if "status" in v:
             v1 = v["status"]
-            if not isinstance(v1, str):
-                mistyped("string", v1, p + ".status", out)
             if v1 != "FAILED":
-                out.append(ValidationIssue(p + ".status", 'must be "FAILED"', "const"))
+                report(p + ".status", 'must be "FAILED"', "const", out)
         if "error" in v:
             check_data_any1_data_item_any1_error(v["error"], p + ".error", out)
         if "completed_at" in v:
             v1 = v["completed_at"]
-            if not isinstance(v1, str):
-                mistyped("string", v1, p + ".completed_at", out)
-            else:
+            if isinstance(v1, str):
                 if not FORMATS["date-time"](v1):
-                    out.append(
-                        ValidationIssue(p + ".completed_at", "is not a valid date-time", "format")
-                    )
+                    report(p + ".completed_at", "is not a valid date-time", "format", out)
 
 
 def valid_data_any0(v: object) -> bool:

@@ -13,6 +13,7 @@ from .._validation import (
     json_type,
     missing,
     mistyped,
+    report,
     typed,
 )
 
@@ -29,7 +30,7 @@ def check(v: object, p: str, out: list[ValidationIssue]) -> None:
         mistyped("object", v, p, out)
     else:
         if "items" not in v:
-            out.append(ValidationIssue(p, "missing required property 'items'", "required"))
+            report(p, "missing required property 'items'", "required", out)
         if "items" in v:
             check_item(v["items"], p + ".items", out)
 
@@ -47,9 +48,9 @@ def check_item_item(v: object, p: str, out: list[ValidationIssue]) -> None:
         mistyped("object", v, p, out)
     else:
         if "origin_id" not in v:
-            out.append(ValidationIssue(p, "missing required property 'origin_id'", "required"))
+            report(p, "missing required property 'origin_id'", "required", out)
         if "course" not in v:
-            out.append(ValidationIssue(p, "missing required property 'course'", "required"))
+            report(p, "missing required property 'course'", "required", out)
         typed(v, p, out, (("origin_id", "string"),))
         if "course" in v:
             check_item_item_course(v["course"], p + ".course", out)
@@ -81,46 +82,42 @@ def check_item_item_course_one0(v: object, p: str, out: list[ValidationIssue]) -
     else:
         if not _NAMES_75C8EABA97 <= v.keys():
             missing(v, _NAMES_75C8EABA97, p, out)
-        if "type" in v:
-            v1 = v["type"]
-            if not isinstance(v1, str):
-                mistyped("string", v1, p + ".type", out)
-            if v1 != "EXTERNAL":
-                out.append(ValidationIssue(p + ".type", 'must be "EXTERNAL"', "const"))
         typed(
             v,
             p,
             out,
             (
+                ("type", "string"),
                 ("title", "string"),
                 ("description", "string or null"),
                 ("course_url", "string"),
                 ("thumbnail_url", "string or null"),
+                ("duration", "integer or null"),
+                ("languages", "array or null"),
             ),
         )
+        if "type" in v:
+            v1 = v["type"]
+            if v1 != "EXTERNAL":
+                report(p + ".type", 'must be "EXTERNAL"', "const", out)
         if "duration" in v:
             v1 = v["duration"]
-            if not (type(v1) is int or is_integer(v1)) and v1 is not None:
-                mistyped("integer or null", v1, p + ".duration", out)
-            if type(v1) is int or type(v1) is float or is_number(v1):
+            if is_number(v1):
                 if v1 <= 0:
-                    out.append(ValidationIssue(p + ".duration", "must be > 0", "exclusiveMinimum"))
+                    report(p + ".duration", "must be > 0", "exclusiveMinimum", out)
         if "languages" in v:
             v1 = v["languages"]
-            if not isinstance(v1, list) and v1 is not None:
-                mistyped("array or null", v1, p + ".languages", out)
             if isinstance(v1, list):
                 for i2, v2 in enumerate(v1):
                     if not isinstance(v2, str):
                         mistyped("string", v2, p + ".languages[" + str(i2) + "]", out)
                     else:
                         if _RE_4F7BD59251(v2) is None:
-                            out.append(
-                                ValidationIssue(
-                                    p + ".languages[" + str(i2) + "]",
-                                    "does not match the pattern '^[a-z]{2,3}(-[A-Z]{2})?$'",
-                                    "pattern",
-                                )
+                            report(
+                                p + ".languages[" + str(i2) + "]",
+                                "does not match the pattern '^[a-z]{2,3}(-[A-Z]{2})?$'",
+                                "pattern",
+                                out,
                             )
 
 

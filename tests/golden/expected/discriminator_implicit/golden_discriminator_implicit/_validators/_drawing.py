@@ -5,7 +5,7 @@
 from collections.abc import Callable
 
 from .. import _validators as _v
-from .._validation import ValidationIssue, json_type, missing, mistyped, typed
+from .._validation import ValidationIssue, json_type, missing, mistyped, report, typed
 
 Check = Callable[[object, str, list[ValidationIssue]], None]
 Valid = Callable[[object], bool]
@@ -18,12 +18,11 @@ def check(v: object, p: str, out: list[ValidationIssue]) -> None:
         mistyped("object", v, p, out)
     else:
         if "shapes" not in v:
-            out.append(ValidationIssue(p, "missing required property 'shapes'", "required"))
+            report(p, "missing required property 'shapes'", "required", out)
+        typed(v, p, out, (("shapes", "array"),))
         if "shapes" in v:
             v1 = v["shapes"]
-            if not isinstance(v1, list):
-                mistyped("array", v1, p + ".shapes", out)
-            else:
+            if isinstance(v1, list):
                 for i2, v2 in enumerate(v1):
                     _v._shape.check(v2, p + ".shapes[" + str(i2) + "]", out)
         if "background" in v:
@@ -55,13 +54,13 @@ def check_background_one0(v: object, p: str, out: list[ValidationIssue]) -> None
         mistyped("object", v, p, out)
     else:
         if "mode" not in v:
-            out.append(ValidationIssue(p, "missing required property 'mode'", "required"))
+            report(p, "missing required property 'mode'", "required", out)
         if "color" not in v:
-            out.append(ValidationIssue(p, "missing required property 'color'", "required"))
+            report(p, "missing required property 'color'", "required", out)
         if "mode" in v:
             v1 = v["mode"]
             if v1 != "solid":
-                out.append(ValidationIssue(p + ".mode", 'must be "solid"', "const"))
+                report(p + ".mode", 'must be "solid"', "const", out)
         typed(v, p, out, (("color", "string"),))
 
 
@@ -74,7 +73,7 @@ def check_background_one1(v: object, p: str, out: list[ValidationIssue]) -> None
         if "mode" in v:
             v1 = v["mode"]
             if v1 != "gradient":
-                out.append(ValidationIssue(p + ".mode", 'must be "gradient"', "const"))
+                report(p + ".mode", 'must be "gradient"', "const", out)
         typed(
             v,
             p,

@@ -6,5 +6,5 @@ from .._validation import ValidationIssue, is_integer, mistyped
 
 
 def check_param0(v: object, p: str, out: list[ValidationIssue]) -> None:
-    if not (type(v) is int or is_integer(v)):
+    if not is_integer(v):
         mistyped("integer", v, p, out)

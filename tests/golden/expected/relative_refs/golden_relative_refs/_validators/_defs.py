@@ -5,7 +5,7 @@
 import re
 
 from .. import _validators as _v
-from .._validation import Matches, ValidationIssue, mistyped, typed
+from .._validation import Matches, ValidationIssue, mistyped, report, typed
 
 _RE_621DA78998 = re.compile("\\A[A-Z]{2}\\Z").search  # ^[A-Z]{2}$
 _RE_621DA78998_SEEN = Matches(_RE_621DA78998)
@@ -16,9 +16,9 @@ def check_address(v: object, p: str, out: list[ValidationIssue]) -> None:
         mistyped("object", v, p, out)
     else:
         if "street" not in v:
-            out.append(ValidationIssue(p, "missing required property 'street'", "required"))
+            report(p, "missing required property 'street'", "required", out)
         if "country" not in v:
-            out.append(ValidationIssue(p, "missing required property 'country'", "required"))
+            report(p, "missing required property 'country'", "required", out)
         typed(v, p, out, (("street", "string"),))
         if "country" in v:
             check_country(v["country"], p + ".country", out)
@@ -31,7 +31,7 @@ def check_country(v: object, p: str, out: list[ValidationIssue]) -> None:
         mistyped("string", v, p, out)
     else:
         if _RE_621DA78998(v) is None:
-            out.append(ValidationIssue(p, "does not match the pattern '^[A-Z]{2}$'", "pattern"))
+            report(p, "does not match the pattern '^[A-Z]{2}$'", "pattern", out)
 
 
 def check_problem(v: object, p: str, out: list[ValidationIssue]) -> None:
@@ -39,7 +39,7 @@ def check_problem(v: object, p: str, out: list[ValidationIssue]) -> None:
         mistyped("object", v, p, out)
     else:
         if "message" not in v:
-            out.append(ValidationIssue(p, "missing required property 'message'", "required"))
+            report(p, "missing required property 'message'", "required", out)
         typed(v, p, out, (("message", "string"),))
 
 
