@@ -273,6 +273,13 @@ def typed_failed(rows: tuple[TypedRow, ...], var: str) -> str:
     return negate(" and ".join(f"({t})" if " or " in t else t for t in terms))
 
 
+def row_failed(row: TypedRow, var: str) -> str:
+    """``check`` mode, one property only type-tested: true when it is present and mistyped."""
+    assert isinstance(row.test, Switch)
+    item = replace(row.test, var=f"{var}[{py(row.name)}]")
+    return f"{py(row.name)} in {var} and {type_condition(item, True, 'check')}"
+
+
 def _typed_term(row: TypedRow, var: str) -> str:
     item = f"{var}[{py(row.name)}]"
     if isinstance(row.test, Call):
@@ -353,6 +360,7 @@ FILTERS: dict[str, Callable[..., str]] = {
     "path_expr": path_expr,
     "type_condition": type_condition,
     "typed_failed": typed_failed,
+    "row_failed": row_failed,
     "negate": negate,
     "group_condition": group_condition,
     "enum_condition": enum_condition,

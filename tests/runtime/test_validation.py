@@ -211,3 +211,13 @@ def test_entry_point_loads_its_check_on_first_call_and_reports_each_issue_once(
     assert validate(2) == [v.ValidationIssue("$", "must be 1", "const")]
     assert sys.modules[name].CALLS == [1, 2]
     assert "_validators._thing" in (validate.__doc__ or "")
+
+
+def test_typed_tables_with_equal_rows_answer_alike(v: ModuleType) -> None:
+    """Each table is prepared once, as its own: another table never gets its tests."""
+    first = (("a", "string"),)
+    second = tuple([("a", "integer")])  # built at run time: another object
+    for rows, value, issues in ((first, {"a": 1}, 1), (second, {"a": 1}, 0), (first, {}, 0)):
+        out: list[object] = []
+        v.typed(value, "$", out, rows)
+        assert len(out) == issues

@@ -162,6 +162,7 @@ def mistyped(expected: str, value: object, path: str, out: list[ValidationIssue]
 
 
 Check = Callable[[object, str, list[ValidationIssue]], None]
+Test = Callable[[object], bool]
 
 
 def entry_point(function: str) -> Callable[[object], list[ValidationIssue]]:
@@ -182,45 +183,51 @@ def entry_point(function: str) -> Callable[[object], list[ValidationIssue]]:
     return validate
 
 
-#: JSON type name -> its test
-_TYPES: dict[str, Callable[[object], bool]] = {
-    "null": lambda value: value is None,
-    "boolean": lambda value: isinstance(value, bool),
-    "string": lambda value: isinstance(value, str),
-    "integer": is_integer,
-    "number": is_number,
-    "array": lambda value: isinstance(value, list),
-    "object": lambda value: isinstance(value, dict),
+#: JSON type name -> (the exact Python types of its JSON values, its complete test)
+_TYPES: dict[str, tuple[tuple[type, ...], Callable[[object], bool]]] = {
+    "null": ((type(None),), lambda value: value is None),
+    "boolean": ((bool,), lambda value: isinstance(value, bool)),
+    "string": ((str,), lambda value: isinstance(value, str)),
+    "integer": ((int,), is_integer),
+    "number": ((int, float), is_number),
+    "array": ((list,), lambda value: isinstance(value, list)),
+    "object": ((dict,), lambda value: isinstance(value, dict)),
 }
-#: "string or null" -> its test (filled on first use)
-_EXPECTED: dict[str, Callable[[object], bool]] = {}
+
+Row = tuple[str, str]
+#: a table of ``typed`` -> (the table, its rows with each expected type's fast and full tests)
+_TABLES: dict[int, tuple[tuple[Row, ...], list[tuple[str, frozenset[type], Test, str]]]] = {}
 
 
-def _type_test(expected: str) -> Callable[[object], bool]:
-    test = _EXPECTED.get(expected)
-    if test is None:
-        tests = tuple(_TYPES[name] for name in expected.split(" or "))
+def _compiled(rows: tuple[Row, ...]) -> list[tuple[str, frozenset[type], Test, str]]:
+    compiled: list[tuple[str, frozenset[type], Test, str]] = []
+    for name, expected in rows:
+        parts = [_TYPES[t] for t in expected.split(" or ")]
+        tests = tuple(test for _, test in parts)
 
-        def either(value: object) -> bool:
+        def either(value: object, tests: tuple[Test, ...] = tests) -> bool:
             return any(t(value) for t in tests)
 
-        test = _EXPECTED[expected] = tests[0] if len(tests) == 1 else either
-    return test
+        exact = frozenset(k for kinds, _ in parts for k in kinds)
+        compiled.append((name, exact, tests[0] if len(tests) == 1 else either, expected))
+    _TABLES[id(rows)] = (rows, compiled)
+    return compiled
 
 
 def typed(
-    value: Mapping[str, object],
-    path: str,
-    out: list[ValidationIssue],
-    rows: tuple[tuple[str, str], ...],
+    value: Mapping[str, object], path: str, out: list[ValidationIssue], rows: tuple[Row, ...]
 ) -> None:
     """The ``type`` tests of the properties of ``value`` that ``rows`` lists, each a pair
     (property, expected JSON types as a message says them: ``"string or null"``); an absent
-    property is not tested, a mistyped one adds its :func:`mistyped` issue to ``out``."""
-    for name, expected in rows:
+    property is not tested, a mistyped one adds its :func:`mistyped` issue to ``out``. The
+    common case costs a set lookup: the exact Python type of a decoded JSON value."""
+    found = _TABLES.get(id(rows))
+    # the table is kept with its tests, so its id is never another table's
+    tests = found[1] if found is not None and found[0] is rows else _compiled(rows)
+    for name, exact, test, expected in tests:
         if name in value:
             item = value[name]
-            if not _type_test(expected)(item):
+            if type(item) not in exact and not test(item):
                 mistyped(expected, item, key_path(path, name), out)
 
 

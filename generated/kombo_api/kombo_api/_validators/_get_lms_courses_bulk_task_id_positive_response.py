@@ -61,7 +61,8 @@ def check(v: object, p: str, out: list[ValidationIssue]) -> None:
             report(p, "missing required property 'status'", "required", out)
         if "data" not in v:
             report(p, "missing required property 'data'", "required", out)
-        typed(v, p, out, (("status", "string"),))
+        if "status" in v and not isinstance(v["status"], str):
+            mistyped("string", v["status"], p + ".status", out)
         if "status" in v:
             v1 = v["status"]
             if v1 != "success":
@@ -204,7 +205,8 @@ def check_data_any1_data_item_any0_data(v: object, p: str, out: list[ValidationI
     else:
         if "id" not in v:
             report(p, "missing required property 'id'", "required", out)
-        typed(v, p, out, (("id", "string"),))
+        if "id" in v and not isinstance(v["id"], str):
+            mistyped("string", v["id"], p + ".id", out)
 
 
 def check_data_any1_data_item_any1(v: object, p: str, out: list[ValidationIssue]) -> None:

@@ -14,7 +14,8 @@ def check(v: object, p: str, out: list[ValidationIssue]) -> None:
             report(p, "missing required property 'status'", "required", out)
         if "data" not in v:
             report(p, "missing required property 'data'", "required", out)
-        typed(v, p, out, (("status", "string"),))
+        if "status" in v and not isinstance(v["status"], str):
+            mistyped("string", v["status"], p + ".status", out)
         if "status" in v:
             v1 = v["status"]
             if v1 != "success":

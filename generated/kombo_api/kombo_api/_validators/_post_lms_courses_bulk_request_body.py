@@ -51,7 +51,8 @@ def check_item_item(v: object, p: str, out: list[ValidationIssue]) -> None:
             report(p, "missing required property 'origin_id'", "required", out)
         if "course" not in v:
             report(p, "missing required property 'course'", "required", out)
-        typed(v, p, out, (("origin_id", "string"),))
+        if "origin_id" in v and not isinstance(v["origin_id"], str):
+            mistyped("string", v["origin_id"], p + ".origin_id", out)
         if "course" in v:
             check_item_item_course(v["course"], p + ".course", out)
 

@@ -16,7 +16,8 @@ def check_body(v: object, p: str, out: list[ValidationIssue]) -> None:
     else:
         if not _NAMES_B94DD17909 <= v.keys():
             missing(v, _NAMES_B94DD17909, p, out)
-        typed(v, p, out, (("id", "string"),))
+        if "id" in v and not isinstance(v["id"], str):
+            mistyped("string", v["id"], p + ".id", out)
         if "type" in v:
             v1 = v["type"]
             if v1 != "data-changed":
@@ -59,7 +60,8 @@ def check_body_data_changed_models_item(v: object, p: str, out: list[ValidationI
     else:
         if "name" not in v:
             report(p, "missing required property 'name'", "required", out)
-        typed(v, p, out, (("name", "string"),))
+        if "name" in v and not isinstance(v["name"], str):
+            mistyped("string", v["name"], p + ".name", out)
 
 
 def valid_body(v: object) -> bool:

@@ -28,7 +28,8 @@ def check_body(v: object, p: str, out: list[ValidationIssue]) -> None:
     else:
         if not _NAMES_B94DD17909 <= v.keys():
             missing(v, _NAMES_B94DD17909, p, out)
-        typed(v, p, out, (("id", "string"),))
+        if "id" in v and not isinstance(v["id"], str):
+            mistyped("string", v["id"], p + ".id", out)
         if "type" in v:
             v1 = v["type"]
             if v1 != "sync-finished":

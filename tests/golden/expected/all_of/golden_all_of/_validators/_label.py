@@ -25,7 +25,8 @@ def check(v: object, p: str, out: list[ValidationIssue]) -> None:
     else:
         if "priority" not in v:
             report(p, "missing required property 'priority'", "required", out)
-        typed(v, p, out, (("priority", "integer"),))
+        if "priority" in v and not is_integer(v["priority"]):
+            mistyped("integer", v["priority"], p + ".priority", out)
     if isinstance(v, dict):
         if "color" not in v:
             report(p, "missing required property 'color'", "required", out)

@@ -19,7 +19,8 @@ def check(v: object, p: str, out: list[ValidationIssue]) -> None:
     else:
         if "shapes" not in v:
             report(p, "missing required property 'shapes'", "required", out)
-        typed(v, p, out, (("shapes", "array"),))
+        if "shapes" in v and not isinstance(v["shapes"], list):
+            mistyped("array", v["shapes"], p + ".shapes", out)
         if "shapes" in v:
             v1 = v["shapes"]
             if isinstance(v1, list):
@@ -61,7 +62,8 @@ def check_background_one0(v: object, p: str, out: list[ValidationIssue]) -> None
             v1 = v["mode"]
             if v1 != "solid":
                 report(p + ".mode", 'must be "solid"', "const", out)
-        typed(v, p, out, (("color", "string"),))
+        if "color" in v and not isinstance(v["color"], str):
+            mistyped("string", v["color"], p + ".color", out)
 
 
 def check_background_one1(v: object, p: str, out: list[ValidationIssue]) -> None:

@@ -5,7 +5,7 @@
 import re
 
 from .. import _validators as _v
-from .._validation import Matches, ValidationIssue, mistyped, report, typed
+from .._validation import Matches, ValidationIssue, mistyped, report
 
 _RE_621DA78998 = re.compile("\\A[A-Z]{2}\\Z").search  # ^[A-Z]{2}$
 _RE_621DA78998_SEEN = Matches(_RE_621DA78998)
@@ -19,7 +19,8 @@ def check_address(v: object, p: str, out: list[ValidationIssue]) -> None:
             report(p, "missing required property 'street'", "required", out)
         if "country" not in v:
             report(p, "missing required property 'country'", "required", out)
-        typed(v, p, out, (("street", "string"),))
+        if "street" in v and not isinstance(v["street"], str):
+            mistyped("string", v["street"], p + ".street", out)
         if "country" in v:
             check_country(v["country"], p + ".country", out)
         if "tier" in v:
@@ -40,7 +41,8 @@ def check_problem(v: object, p: str, out: list[ValidationIssue]) -> None:
     else:
         if "message" not in v:
             report(p, "missing required property 'message'", "required", out)
-        typed(v, p, out, (("message", "string"),))
+        if "message" in v and not isinstance(v["message"], str):
+            mistyped("string", v["message"], p + ".message", out)
 
 
 def valid_country(v: object) -> bool:
