@@ -221,3 +221,25 @@ def test_typed_tables_with_equal_rows_answer_alike(v: ModuleType) -> None:
         out: list[object] = []
         v.typed(value, "$", out, rows)
         assert len(out) == issues
+
+
+def test_typed_checks_the_format_of_strings_after_the_type(v: ModuleType) -> None:
+    rows = (("at", "string or null", "date-time"), ("day", "integer", "date"))
+    cases: list[tuple[dict[str, object], list[tuple[str, str, str]]]] = [
+        ({"at": "2024-01-02T03:04:05Z", "day": 1}, []),
+        ({"at": None}, []),  # not a string: no format to check
+        ({"at": "yesterday"}, [("$.at", "is not a valid date-time", "format")]),
+        ({"at": 5}, [("$.at", "expected string or null, got integer", "type")]),
+        # a string where no string is allowed: both problems, as the inline checks report
+        (
+            {"day": "2024-13-01"},
+            [
+                ("$.day", "expected integer, got string", "type"),
+                ("$.day", "is not a valid date", "format"),
+            ],
+        ),
+    ]
+    for value, issues in cases:
+        out: list[object] = []
+        v.typed(value, "$", out, rows)
+        assert out == [v.ValidationIssue(*issue) for issue in issues], value

@@ -194,14 +194,17 @@ _TYPES: dict[str, tuple[tuple[type, ...], Callable[[object], bool]]] = {
     "object": ((dict,), lambda value: isinstance(value, dict)),
 }
 
-Row = tuple[str, str]
-#: a table of ``typed`` -> (the table, its rows with each expected type's fast and full tests)
-_TABLES: dict[int, tuple[tuple[Row, ...], list[tuple[str, frozenset[type], Test, str]]]] = {}
+#: a row of ``typed``: (property, expected types) or (property, expected types, format)
+Row = tuple[str, str] | tuple[str, str, str]
+#: a row prepared: property, its exact types and full test, expected types, format and test
+Prepared = tuple[str, frozenset[type], Test, str, str, Callable[[str], bool] | None]
+#: id of a table of ``typed`` -> (the table, its rows prepared)
+_TABLES: dict[int, tuple[tuple[Row, ...], list[Prepared]]] = {}
 
 
-def _compiled(rows: tuple[Row, ...]) -> list[tuple[str, frozenset[type], Test, str]]:
-    compiled: list[tuple[str, frozenset[type], Test, str]] = []
-    for name, expected in rows:
+def _prepared(rows: tuple[Row, ...]) -> list[Prepared]:
+    prepared: list[Prepared] = []
+    for name, expected, *more in rows:
         parts = [_TYPES[t] for t in expected.split(" or ")]
         tests = tuple(test for _, test in parts)
 
@@ -209,26 +212,32 @@ def _compiled(rows: tuple[Row, ...]) -> list[tuple[str, frozenset[type], Test, s
             return any(t(value) for t in tests)
 
         exact = frozenset(k for kinds, _ in parts for k in kinds)
-        compiled.append((name, exact, tests[0] if len(tests) == 1 else either, expected))
-    _TABLES[id(rows)] = (rows, compiled)
-    return compiled
+        test = tests[0] if len(tests) == 1 else either
+        fmt = more[0] if more else ""
+        prepared.append((name, exact, test, expected, fmt, FORMATS.get(fmt)))
+    _TABLES[id(rows)] = (rows, prepared)
+    return prepared
 
 
 def typed(
     value: Mapping[str, object], path: str, out: list[ValidationIssue], rows: tuple[Row, ...]
 ) -> None:
     """The ``type`` tests of the properties of ``value`` that ``rows`` lists, each a pair
-    (property, expected JSON types as a message says them: ``"string or null"``); an absent
-    property is not tested, a mistyped one adds its :func:`mistyped` issue to ``out``. The
-    common case costs a set lookup: the exact Python type of a decoded JSON value."""
+    (property, expected JSON types as a message says them: ``"string or null"``) or a triple
+    that adds the format a string value must have (``"date-time"``). An absent property is
+    not tested; a mistyped one adds its :func:`mistyped` issue to ``out``, a string of the
+    wrong format its ``format`` issue. The common case costs a set lookup: the exact Python
+    type of a decoded JSON value."""
     found = _TABLES.get(id(rows))
-    # the table is kept with its tests, so its id is never another table's
-    tests = found[1] if found is not None and found[0] is rows else _compiled(rows)
-    for name, exact, test, expected in tests:
+    # the table is kept with its rows prepared, so its id is never another table's
+    prepared = found[1] if found is not None and found[0] is rows else _prepared(rows)
+    for name, exact, test, expected, fmt, valid in prepared:
         if name in value:
             item = value[name]
             if type(item) not in exact and not test(item):
                 mistyped(expected, item, key_path(path, name), out)
+            if valid is not None and isinstance(item, str) and not valid(item):
+                report(key_path(path, name), f"is not a valid {fmt}", "format", out)
 
 
 def json_equal(a: object, b: object) -> bool:

@@ -219,6 +219,7 @@ class TypedRow:
     name: str
     test: Switch | Call  # the property's only test (``type``, or a call outside check mode)
     required: bool  # checked present already
+    format: str = ""  # check mode: the format a string must have (its only other test)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -232,9 +233,10 @@ class Typed(Check):
     rows: tuple[TypedRow, ...]
 
     @property
-    def table(self) -> tuple[tuple[str, str], ...]:
+    def table(self) -> tuple[tuple[str, ...], ...]:
+        """The rows of ``typed``: (name, expected types) or (name, expected types, format)."""
         return tuple(
-            (r.name, r.test.message.removeprefix("expected "))
+            (r.name, r.test.message.removeprefix("expected "), *((r.format,) if r.format else ()))
             for r in self.rows
             if isinstance(r.test, Switch)
         )

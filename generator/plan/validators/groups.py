@@ -113,7 +113,8 @@ def _object_group(pl: Planner, s: Schema, at: At) -> Checks:
         test, body = _type_test(body, at.mode)
         if test is not None:
             slot = slot if rows else len(out)
-            rows.append(c.TypedRow(name=name, test=test, required=name in s.required))
+            fmt, body = _format_only(body) if at.mode == "check" else ("", body)
+            rows.append(c.TypedRow(name=name, test=test, required=name in s.required, format=fmt))
         if body:
             out.append(
                 c.Property(
@@ -172,6 +173,18 @@ def _type_test(
     if isinstance(first, c.Call) and len(body) == 1 and mode != "check":
         return first, ()
     return None, body
+
+
+def _format_only(body: tuple[c.Check, ...]) -> tuple[str, tuple[c.Check, ...]]:
+    """The format of a string when it is all the rest of a property's checks, and what is left
+    (nothing then)."""
+    if len(body) != 1 or not isinstance(body[0], c.Switch) or len(body[0].branches) != 1:
+        return "", body
+    (branch,) = body[0].branches
+    (check,) = branch.body if len(branch.body) == 1 else (None,)
+    if branch.group != "string" or not isinstance(check, c.FormatCheck):
+        return "", body
+    return check.format, ()
 
 
 def _object_keys(pl: Planner, s: Schema, at: At) -> Checks:

@@ -130,7 +130,7 @@ def check_data_any1(v: object, p: str, out: list[ValidationIssue]) -> None:
                 ("task_id", "string"),
                 ("created_at", "string"),
                 ("status", "string"),
-                ("completed_at", "string"),
+                ("completed_at", "string", "date-time"),
             ),
         )
         if "status" in v:
@@ -139,11 +139,6 @@ def check_data_any1(v: object, p: str, out: list[ValidationIssue]) -> None:
                 report(p + ".status", 'must be "COMPLETED"', "const", out)
         if "data" in v:
             check_data_any1_data(v["data"], p + ".data", out)
-        if "completed_at" in v:
-            v1 = v["completed_at"]
-            if isinstance(v1, str):
-                if not FORMATS["date-time"](v1):
-                    report(p + ".completed_at", "is not a valid date-time", "format", out)
 
 
 def check_data_any1_data(v: object, p: str, out: list[ValidationIssue]) -> None:
@@ -274,7 +269,7 @@ def check_data_any2(v: object, p: str, out: list[ValidationIssue]) -> None:
                 ("task_id", "string"),
                 ("created_at", "string"),
                 ("status", "string"),
-                ("completed_at", "string"),
+                ("completed_at", "string", "date-time"),
             ),
         )
         if "status" in v:
@@ -283,11 +278,6 @@ def check_data_any2(v: object, p: str, out: list[ValidationIssue]) -> None:
                 report(p + ".status", 'must be "FAILED"', "const", out)
         if "error" in v:
             check_data_any1_data_item_any1_error(v["error"], p + ".error", out)
-        if "completed_at" in v:
-            v1 = v["completed_at"]
-            if isinstance(v1, str):
-                if not FORMATS["date-time"](v1):
-                    report(p + ".completed_at", "is not a valid date-time", "format", out)
 
 
 def valid_data_any0(v: object) -> bool:

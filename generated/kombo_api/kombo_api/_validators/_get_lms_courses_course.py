@@ -20,26 +20,11 @@ def check(v: object, p: str, out: list[ValidationIssue]) -> None:
                 ("remote_id", "string or null"),
                 ("provider_id", "string or null"),
                 ("origin_id", "string or null"),
-                ("changed_at", "string"),
-                ("remote_deleted_at", "string or null"),
-                ("remote_created_at", "string or null"),
+                ("changed_at", "string", "date-time"),
+                ("remote_deleted_at", "string or null", "date-time"),
+                ("remote_created_at", "string or null", "date-time"),
             ),
         )
-        if "changed_at" in v:
-            v1 = v["changed_at"]
-            if isinstance(v1, str):
-                if not FORMATS["date-time"](v1):
-                    report(p + ".changed_at", "is not a valid date-time", "format", out)
-        if "remote_deleted_at" in v:
-            v1 = v["remote_deleted_at"]
-            if isinstance(v1, str):
-                if not FORMATS["date-time"](v1):
-                    report(p + ".remote_deleted_at", "is not a valid date-time", "format", out)
-        if "remote_created_at" in v:
-            v1 = v["remote_created_at"]
-            if isinstance(v1, str):
-                if not FORMATS["date-time"](v1):
-                    report(p + ".remote_created_at", "is not a valid date-time", "format", out)
 
 
 def valid(v: object) -> bool:

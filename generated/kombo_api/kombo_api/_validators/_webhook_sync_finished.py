@@ -51,8 +51,8 @@ def check_body_data(v: object, p: str, out: list[ValidationIssue]) -> None:
             (
                 ("sync_id", "string"),
                 ("sync_state", "string"),
-                ("sync_started_at", "string"),
-                ("sync_ended_at", "string"),
+                ("sync_started_at", "string", "date-time"),
+                ("sync_ended_at", "string", "date-time"),
                 ("sync_duration_seconds", "number"),
                 ("integration_id", "string"),
                 ("integration_tool", "string"),
@@ -69,16 +69,6 @@ def check_body_data(v: object, p: str, out: list[ValidationIssue]) -> None:
                     "enum",
                     out,
                 )
-        if "sync_started_at" in v:
-            v1 = v["sync_started_at"]
-            if isinstance(v1, str):
-                if not FORMATS["date-time"](v1):
-                    report(p + ".sync_started_at", "is not a valid date-time", "format", out)
-        if "sync_ended_at" in v:
-            v1 = v["sync_ended_at"]
-            if isinstance(v1, str):
-                if not FORMATS["date-time"](v1):
-                    report(p + ".sync_ended_at", "is not a valid date-time", "format", out)
         if "end_user" in v:
             check_body_data_end_user(v["end_user"], p + ".end_user", out)
 

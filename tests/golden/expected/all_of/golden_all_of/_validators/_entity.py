@@ -17,14 +17,9 @@ def check(v: object, p: str, out: list[ValidationIssue]) -> None:
             out,
             (
                 ("id", "string"),
-                ("created_at", "string"),
+                ("created_at", "string", "date-time"),
             ),
         )
-        if "created_at" in v:
-            v1 = v["created_at"]
-            if isinstance(v1, str):
-                if not FORMATS["date-time"](v1):
-                    report(p + ".created_at", "is not a valid date-time", "format", out)
 
 
 def valid(v: object) -> bool:

@@ -18,17 +18,12 @@ def check(v: object, p: str, out: list[ValidationIssue]) -> None:
             p,
             out,
             (
-                ("id", "string"),
+                ("id", "string", "uuid"),
                 ("name", "string"),
                 ("level", "string"),
                 ("grade", "string"),
             ),
         )
-        if "id" in v:
-            v1 = v["id"]
-            if isinstance(v1, str):
-                if not FORMATS["uuid"](v1):
-                    report(p + ".id", "is not a valid uuid", "format", out)
         if "kind" in v:
             v1 = v["kind"]
             if v1 != "A":

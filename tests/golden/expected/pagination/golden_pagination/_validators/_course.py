@@ -20,20 +20,10 @@ def check(v: object, p: str, out: list[ValidationIssue]) -> None:
             (
                 ("id", "string"),
                 ("title", "string"),
-                ("updated_at", "string"),
-                ("starts_on", "string or null"),
+                ("updated_at", "string", "date-time"),
+                ("starts_on", "string or null", "date"),
             ),
         )
-        if "updated_at" in v:
-            v1 = v["updated_at"]
-            if isinstance(v1, str):
-                if not FORMATS["date-time"](v1):
-                    report(p + ".updated_at", "is not a valid date-time", "format", out)
-        if "starts_on" in v:
-            v1 = v["starts_on"]
-            if isinstance(v1, str):
-                if not FORMATS["date"](v1):
-                    report(p + ".starts_on", "is not a valid date", "format", out)
 
 
 def valid(v: object) -> bool:
