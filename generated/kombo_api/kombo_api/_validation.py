@@ -194,6 +194,7 @@ _TYPES: dict[str, tuple[tuple[type, ...], Callable[[object], bool]]] = {
     "object": ((dict,), lambda value: isinstance(value, dict)),
 }
 
+_ABSENT = object()
 #: a row of ``typed``: (property, expected types) or (property, expected types, format)
 Row = tuple[str, str] | tuple[str, str, str]
 #: a row prepared: property, its exact types and full test, expected types, format and test
@@ -231,13 +232,15 @@ def typed(
     found = _TABLES.get(id(rows))
     # the table is kept with its rows prepared, so its id is never another table's
     prepared = found[1] if found is not None and found[0] is rows else _prepared(rows)
+    get = value.get
     for name, exact, test, expected, fmt, valid in prepared:
-        if name in value:
-            item = value[name]
-            if type(item) not in exact and not test(item):
-                mistyped(expected, item, key_path(path, name), out)
-            if valid is not None and isinstance(item, str) and not valid(item):
-                report(key_path(path, name), f"is not a valid {fmt}", "format", out)
+        item = get(name, _ABSENT)
+        if type(item) in exact or item is _ABSENT:
+            pass
+        elif not test(item):
+            mistyped(expected, item, key_path(path, name), out)
+        if valid is not None and isinstance(item, str) and not valid(item):
+            report(key_path(path, name), f"is not a valid {fmt}", "format", out)
 
 
 def json_equal(a: object, b: object) -> bool:
