@@ -17,10 +17,19 @@ import math
 import pprint
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from ..ir.nodes import Json
-from ..plan.validators.checks import EnumIn, Evaluated, JsonPath, ObjectKeys, Switch
+from ..plan.validators.checks import (
+    Call,
+    EnumIn,
+    Evaluated,
+    JsonPath,
+    ObjectKeys,
+    Switch,
+    TypedRow,
+)
 
 __all__ = ["FILTERS"]
 
@@ -192,13 +201,14 @@ def path_expr(path: JsonPath) -> str:
         if part.kind == "key":
             literal += part.value
             continue
+        if part.kind == "index":
+            expr = f"{expr} + {py(literal + '[')} + str({part.value})"
+            literal = "]"
+            continue
         if literal:
             expr = f"{expr} + {py(literal)}"
             literal = ""
-        if part.kind == "index":
-            expr = f'{expr} + "[" + str({part.value}) + "]"'
-        else:
-            expr = f"key_path({expr}, {part.value})"
+        expr = f"key_path({expr}, {part.value})"
     return f"{expr} + {py(literal)}" if literal else expr
 
 
@@ -227,22 +237,61 @@ def _either(tests: list[Test]) -> Test:
     return positive, negative
 
 
-def _type_tests(check: Switch) -> list[Test]:
+#: in ``check`` mode (reporting issues, where size counts more than speed): the shared tests
+_COMPACT_TESTS: dict[str, Callable[[str], str]] = {
+    **_TYPE_TESTS,
+    "integer": lambda v: f"is_integer({v})",
+    "number": lambda v: f"is_number({v})",
+}
+
+
+def _type_tests(check: Switch, compact: bool = False) -> list[Test]:
     allowed = check.allowed or ()
     if "number" in allowed:
         allowed = tuple(t for t in allowed if t != "integer")
+    tests = _COMPACT_TESTS if compact else _TYPE_TESTS
     out = []
     for name in allowed:
-        test = _TYPE_TESTS[name](check.var)
+        test = tests[name](check.var)
         negative = {"null": f"{check.var} is not None"}.get(name) or (
-            f"not {test}" if test.startswith("isinstance(") else f"not ({test})"
+            f"not {test}" if test.startswith(("isinstance(", "is_")) else f"not ({test})"
         )
         out.append((test, negative))
     return out
 
 
-def type_condition(check: Switch, negated: bool = False) -> str:
-    return _either(_type_tests(check))[1 if negated else 0]
+def type_condition(check: Switch, negated: bool = False, mode: str = "") -> str:
+    return _either(_type_tests(check, mode == "check"))[1 if negated else 0]
+
+
+def typed_failed(rows: tuple[TypedRow, ...], var: str) -> str:
+    """True when a property of the object in ``var`` that ``rows`` lists (see ``Typed``) is
+    present and not of its type."""
+    terms = [_typed_term(row, var) for row in rows]
+    if len(terms) == 1:
+        return negate(terms[0])
+    return negate(" and ".join(f"({t})" if " or " in t else t for t in terms))
+
+
+def row_failed(row: TypedRow, var: str) -> str:
+    """``check`` mode, one property only type-tested: true when it is present and mistyped."""
+    assert isinstance(row.test, Switch)
+    item = replace(row.test, var=f"{var}[{py(row.name)}]")
+    return f"{py(row.name)} in {var} and {type_condition(item, True, 'check')}"
+
+
+def _typed_term(row: TypedRow, var: str) -> str:
+    item = f"{var}[{py(row.name)}]"
+    if isinstance(row.test, Call):
+        tests = [f"{row.test.function}({item})"]
+    else:
+        tests = [p for p, _ in _type_tests(replace(row.test, var=item))]
+    null = f"{item} is None"
+    if not row.required and null in tests:  # absent or null
+        tests = [f"{var}.get({py(row.name)}) is None", *(t for t in tests if t != null)]
+    elif not row.required:
+        tests.insert(0, f"{py(row.name)} not in {var}")
+    return " or ".join(tests)
 
 
 def negate(condition: str) -> str:
@@ -252,8 +301,8 @@ def negate(condition: str) -> str:
     return f"not ({condition})"
 
 
-def group_condition(group: str, var: str) -> str:
-    return _TYPE_TESTS[group](var)
+def group_condition(group: str, var: str, mode: str = "") -> str:
+    return (_COMPACT_TESTS if mode == "check" else _TYPE_TESTS)[group](var)
 
 
 def _enum_tests(check: EnumIn) -> list[Test]:
@@ -310,6 +359,8 @@ FILTERS: dict[str, Callable[..., str]] = {
     "comment_text": comment_text,
     "path_expr": path_expr,
     "type_condition": type_condition,
+    "typed_failed": typed_failed,
+    "row_failed": row_failed,
     "negate": negate,
     "group_condition": group_condition,
     "enum_condition": enum_condition,

@@ -127,3 +127,119 @@ def test_mistyped_names_the_expected_and_the_actual_json_type(
     out: list[object] = []
     v.mistyped(expected, value, "$.a[0]", out)
     assert out == [v.ValidationIssue("$.a[0]", message, "type")]
+
+
+@pytest.mark.parametrize(
+    ("value", "issues"),
+    [
+        ({}, []),  # absent properties are not tested
+        ({"s": "x", "n": None, "i": 2.0, "o": {}, "odd key": [1]}, []),
+        ({"s": 1}, [("$.a.s", "expected string, got integer")]),
+        ({"n": True}, [("$.a.n", "expected integer or null, got boolean")]),
+        ({"i": 1.5, "o": []}, [("$.a.o", "expected object, got array")]),
+        (
+            {"i": "1", "n": 1.5},
+            [
+                ("$.a.n", "expected integer or null, got number"),
+                ("$.a.i", "expected number or boolean, got string"),
+            ],
+        ),
+        ({"o": None}, [("$.a.o", "expected object, got null")]),
+        ({"odd key": {}}, [('$.a["odd key"]', "expected array, got object")]),
+    ],
+)
+def test_typed_tests_the_type_of_each_present_property_in_table_order(
+    v: ModuleType, value: dict[str, object], issues: list[tuple[str, str]]
+) -> None:
+    rows = (
+        ("s", "string"),
+        ("n", "integer or null"),
+        ("i", "number or boolean"),
+        ("o", "object"),
+        ("odd key", "array"),
+    )
+    out: list[object] = []
+    v.typed(value, "$.a", out, rows)
+    assert out == [v.ValidationIssue(path, message, "type") for path, message in issues]
+
+
+#: each value and the JSON types it belongs to
+MEMBERS: list[tuple[object, set[str]]] = [
+    (None, {"null"}),
+    (True, {"boolean"}),
+    (1, {"integer", "number"}),
+    (1.0, {"integer", "number"}),
+    (1.5, {"number"}),
+    ("s", {"string"}),
+    ([], {"array"}),
+    ({}, {"object"}),
+]
+
+
+@pytest.mark.parametrize(("value", "types"), MEMBERS)
+def test_typed_accepts_exactly_the_members_of_the_json_types(
+    v: ModuleType, value: object, types: set[str]
+) -> None:
+    for expected in ("null", "boolean", "integer", "number", "string", "array", "object"):
+        out: list[object] = []
+        v.typed({"k": value}, "$", out, (("k", expected),))
+        assert (out == []) == (expected in types), (value, expected)
+        v.typed({"k": value}, "$", out, (("k", f"{expected} or null"),))
+        assert (len(out) <= 1) == (expected in types or value is None), (value, expected)
+
+
+def test_entry_point_loads_its_check_on_first_call_and_reports_each_issue_once(
+    v: ModuleType,
+) -> None:
+    package = Path(v.__file__).parent
+    (package / "_validators").mkdir()
+    (package / "_validators" / "__init__.py").write_text("", encoding="utf-8")
+    (package / "_validators" / "_thing.py").write_text(
+        "from .._validation import ValidationIssue\n"
+        "CALLS = []\n"
+        "def check(v, p, out):\n"
+        "    CALLS.append(v)\n"
+        "    if v != 1:\n"
+        "        out.append(ValidationIssue(p, 'must be 1', 'const'))\n"
+        "        out.append(ValidationIssue(p, 'must be 1', 'const'))  # as allOf parts do\n",
+        encoding="utf-8",
+    )
+    validate = v.entry_point("_thing.check")
+    name = f"{v.__package__}._validators._thing"
+    assert name not in sys.modules  # nothing loaded until the first call
+    assert validate(1) == []
+    assert validate(2) == [v.ValidationIssue("$", "must be 1", "const")]
+    assert sys.modules[name].CALLS == [1, 2]
+    assert "_validators._thing" in (validate.__doc__ or "")
+
+
+def test_typed_tables_with_equal_rows_answer_alike(v: ModuleType) -> None:
+    """Each table is prepared once, as its own: another table never gets its tests."""
+    first = (("a", "string"),)
+    second = tuple([("a", "integer")])  # built at run time: another object
+    for rows, value, issues in ((first, {"a": 1}, 1), (second, {"a": 1}, 0), (first, {}, 0)):
+        out: list[object] = []
+        v.typed(value, "$", out, rows)
+        assert len(out) == issues
+
+
+def test_typed_checks_the_format_of_strings_after_the_type(v: ModuleType) -> None:
+    rows = (("at", "string or null", "date-time"), ("day", "integer", "date"))
+    cases: list[tuple[dict[str, object], list[tuple[str, str, str]]]] = [
+        ({"at": "2024-01-02T03:04:05Z", "day": 1}, []),
+        ({"at": None}, []),  # not a string: no format to check
+        ({"at": "yesterday"}, [("$.at", "is not a valid date-time", "format")]),
+        ({"at": 5}, [("$.at", "expected string or null, got integer", "type")]),
+        # a string where no string is allowed: both problems, as the inline checks report
+        (
+            {"day": "2024-13-01"},
+            [
+                ("$.day", "expected integer, got string", "type"),
+                ("$.day", "is not a valid date", "format"),
+            ],
+        ),
+    ]
+    for value, issues in cases:
+        out: list[object] = []
+        v.typed(value, "$", out, rows)
+        assert out == [v.ValidationIssue(*issue) for issue in issues], value

@@ -61,7 +61,7 @@ def test_violations_name_their_shared_target_by_index() -> None:
     cases = _cases(package_of(_spec(1, [{"error": "x"}])))
     targets, violations = cases["targets"], cases["violations"]
     assert targets == [
-        {"schema": "Error", "check": "_error._check_error", "decoder": {"class": "Error"}}
+        {"schema": "Error", "check": "_error.check", "decoder": {"class": "Error"}}
     ]
     assert {(v["path"], v["keyword"]) for v in violations} >= {
         ("$", "required"),

@@ -414,7 +414,7 @@ def test_responses_return_type_and_decoders() -> None:
     ]
     ok = plan.success[0]
     assert isinstance(ok.type, t.TNamed) and ok.type.name == "FetchItResponse200"
-    assert ok.check_fn == "_fetch_it._check_fetch_it__response200"  # <module>.<function>
+    assert ok.check_fn == "_fetch_it.check_response200"  # <module>.<function>
     assert ok.decoder == "_decode_fetch_it_response200"  # after the model it returns
     assert ok.model_decoder == ok.type  # a plain object: decoded in one pass
     assert ok.check_fn and ok.loose_fn

@@ -49,14 +49,14 @@ def test_one_module_per_owner_and_calls_between_them_through_the_package() -> No
     module = planner.finish()
     by_name = files(module)
     assert sorted(by_name) == ["_cat", "_dog", "_owner", "_pet"]
-    owner = bodies(by_name["_owner"])["_check_owner"]
-    assert c.names_used(owner) == {"_v._pet._check_pet"}
+    owner = bodies(by_name["_owner"])["check"]
+    assert c.names_used(owner) == {"_v._pet.check"}
     # a function's own module names it plainly: the recursion Pet -> Owner -> Pet
     pet = by_name["_pet"]
-    assert {f.name for f in pet.functions} == {"_check_pet"}
-    used = c.names_used(bodies(pet)["_check_pet"])
-    assert "_v._owner._check_owner" in used
-    assert dict(module.modules)["_check_owner"] == "_owner"
+    assert {f.name for f in pet.functions} == {"check"}
+    used = c.names_used(bodies(pet)["check"])
+    assert "_v._owner.check" in used
+    assert dict(module.modules)["_owner.check"] == "_owner"
 
 
 def test_a_table_defers_calls_into_other_modules() -> None:
@@ -65,8 +65,8 @@ def test_a_table_defers_calls_into_other_modules() -> None:
     ((_, mode, entries),) = pet.tables
     assert mode == "check"
     assert [(e.tag, e.function, e.signature) for e in entries] == [
-        ("cat", "_v._cat._check_cat", "v, p, out"),
-        ("dog", "_v._dog._check_dog", "v, p, out"),
+        ("cat", "_v._cat.check", "v, p, out"),
+        ("dog", "_v._dog.check", "v, p, out"),
     ]
 
 
@@ -88,14 +88,14 @@ def test_outside_names_are_reached_through_their_module() -> None:
     planner, api = planned(PETS)
     cat = dict(api.components)["Cat"]
     code = dict(cat.properties)["code"]
-    assert planner.function(cat, "loose").startswith("_cat._")
+    assert planner.function(cat, "loose").startswith("_cat.")
     checks = planner.inline(code, "x")
     used = c.names_used(checks)
     assert used and all(name.startswith("_v._cat._RE_") for name in used)
     module = planner.finish()
     (regex,) = files(module)["_cat"].regexes
     assert {f"_v._cat.{regex[0]}", f"_v._cat.{regex[1]}"} == used
-    assert module.ref_for(cat.pointer, "check") == "_cat._check_cat"
+    assert module.ref_for(cat.pointer, "check") == "_cat.check"
 
 
 def test_renamed_keeps_parts_without_names() -> None:

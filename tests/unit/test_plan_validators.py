@@ -16,7 +16,7 @@ def ref(name: str) -> dict[str, str]:
 
 
 def functions(module: c.ValidatorModule) -> dict[str, c.ValidatorFunction]:
-    return {f.name: f for f in module.functions}
+    return {f"{f.module}.{f.name}": f for f in module.functions}
 
 
 def body(module: c.ValidatorModule, name: str) -> tuple[c.Check, ...]:
@@ -37,12 +37,13 @@ def plan(schemas: dict[str, Any], loose: tuple[str, ...] = ()) -> c.ValidatorMod
 def test_string_checks() -> None:
     module = plan({"Name": {"type": "string", "minLength": 2, "maxLength": 1, "pattern": "^a+$"}})
     (entry,) = module.entry_points
-    assert (entry.name, entry.schema_name, entry.function) == (
+    assert (entry.name, entry.schema_name, entry.module, entry.function) == (
         "validate_name",
         "Name",
-        "_check_name",
+        "_name",
+        "check",  # a function's name in its module says only the mode and the place
     )
-    (switch,) = body(module, "_check_name")
+    (switch,) = body(module, "_name.check")
     assert isinstance(switch, c.Switch)
     assert switch.allowed == ("string",) and switch.message == "expected string"
     assert switch.branches[0].guaranteed  # ``type: string``: no guard needed
@@ -77,7 +78,7 @@ def test_number_bounds() -> None:
             }
         }
     )
-    (switch,) = body(module, "_check_n")
+    (switch,) = body(module, "_n.check")
     low, high, multiple = branch(switch, "number")
     assert isinstance(low, c.Compare) and (low.op, low.bound, low.message) == (
         "<",
@@ -91,7 +92,7 @@ def test_number_bounds() -> None:
 
 def test_enum_is_checked_strictly_but_open_when_loose() -> None:
     module = plan({"Color": {"type": "string", "enum": ["red", "green"]}}, loose=("Color",))
-    switch, enum = body(module, "_check_color")
+    switch, enum = body(module, "_color.check")
     assert isinstance(switch, c.Switch)
     assert enum == c.EnumIn(
         var="v",
@@ -107,20 +108,20 @@ def test_enum_is_checked_strictly_but_open_when_loose() -> None:
         message='must be one of: "red", "green"',
     )
     # decoding a response: an unknown colour from a newer server is kept
-    assert module.function_for("#/components/schemas/Color", "loose") == "_loose_color"
-    assert not any(isinstance(x, c.EnumIn) for x in body(module, "_loose_color"))
+    assert module.function_for("#/components/schemas/Color", "loose") == "_color.loose"
+    assert not any(isinstance(x, c.EnumIn) for x in body(module, "_color.loose"))
 
 
 def test_long_enum_uses_a_shared_constant() -> None:
     values = ["a", "b", "c", "d", "e", 1, None]
     module = plan({"E": {"enum": values}, "F": {"enum": values}})
-    (enum,) = body(module, "_check_e")
+    (enum,) = body(module, "_e.check")
     assert isinstance(enum, c.EnumIn)
     assert enum.strings == ("a", "b", "c", "d", "e") and enum.numbers == (1,) and enum.null
     assert enum.strings_const is not None
     assert module.string_sets == ((enum.strings_const, enum.strings),)
     # same structure: one function for both
-    assert module.function_for("#/components/schemas/F", "check") == "_check_e"
+    assert module.function_for("#/components/schemas/F", "check") == "_e.check"
 
 
 def test_required_properties_and_forbidden_extras() -> None:
@@ -135,20 +136,23 @@ def test_required_properties_and_forbidden_extras() -> None:
         },
         loose=("Strict",),
     )
-    (switch,) = body(module, "_check_strict")
-    required, prop_id, prop_odd, keys = branch(switch, "object")
+    (switch,) = body(module, "_strict.check")
+    required, typed, keys = branch(switch, "object")
     assert required == c.Required(var="v", path=ROOT, names=("id",), names_const=None)
-    assert isinstance(prop_id, c.Property)
-    assert (prop_id.name, prop_id.sub_var, prop_id.required) == ("id", "v1", True)
-    (inner,) = prop_id.body
+    # properties only type-tested: one table (check mode) or one condition (other modes)
+    assert isinstance(typed, c.Typed)
+    prop_id, prop_odd = typed.rows
+    assert (prop_id.name, prop_id.required) == ("id", True)
+    inner = prop_id.test
     assert isinstance(inner, c.Switch) and inner.allowed == ("string",)
     assert inner.var == "v1" and inner.path == ROOT.key(".id")
-    assert isinstance(prop_odd, c.Property) and not prop_odd.required
-    assert prop_odd.body[0].path == ROOT.key('["odd key"]')  # not an identifier: bracketed
+    assert prop_odd.name == "odd key" and not prop_odd.required
+    assert prop_odd.test.path == ROOT.key('["odd key"]')  # not an identifier: bracketed
+    assert typed.table == (("id", "string"), ("odd key", "integer"))
     assert isinstance(keys, c.ObjectKeys)
     assert keys.forbid and keys.known == ("id", "odd key") and keys.additional is None
     # lenient decoding keeps what a newer server adds
-    (loose_switch,) = body(module, "_loose_strict")
+    (loose_switch,) = body(module, "_strict.loose")
     loose_checks = branch(loose_switch, "object")
     assert not any(isinstance(x, c.ObjectKeys) for x in loose_checks)
     # few required names: tested inline in every mode, no constant
@@ -161,16 +165,16 @@ def test_many_required_names_are_one_ordered_constant_shared_by_the_modes() -> N
         {"Many": {"type": "object", "required": list(names)}, "Pair": {"required": ["x", "y"]}},
         loose=("Many",),
     )
-    (switch,) = body(module, "_check_many")
+    (switch,) = body(module, "_many.check")
     (required,) = branch(switch, "object")
     assert isinstance(required, c.Required) and required.names_const is not None
     assert required.names == names
-    (lenient,) = body(module, "_valid_many")  # loose mode is valid mode here (no enums)
+    (lenient,) = body(module, "_many.valid")  # loose mode is valid mode here (no enums)
     assert branch(lenient, "object") == (required,)  # the same constant
-    (file,) = (f for f in module.files if any(g.name == "_check_many" for g in f.functions))
+    (file,) = (f for f in module.files if f.name == "_many")
     assert file.name_lists == ((required.names_const, names),)
-    assert c.names_used(body(module, "_check_many")) == {required.names_const}
-    (pair,) = body(module, "_check_pair")
+    assert c.names_used(body(module, "_many.check")) == {required.names_const}
+    (pair,) = body(module, "_pair.check")
     assert branch(pair, "object") == (
         c.Required(var="v", path=ROOT, names=("x", "y"), names_const=None),
     )
@@ -178,7 +182,7 @@ def test_many_required_names_are_one_ordered_constant_shared_by_the_modes() -> N
 
 def test_additional_properties_schema_checks_each_value() -> None:
     module = plan({"M": {"type": "object", "additionalProperties": {"type": "integer"}}})
-    (switch,) = body(module, "_check_m")
+    (switch,) = body(module, "_m.check")
     (keys,) = branch(switch, "object")
     assert isinstance(keys, c.ObjectKeys)
     assert not keys.forbid and keys.known == ()
@@ -205,7 +209,7 @@ def test_discriminator_dispatches_through_a_table() -> None:
             "Pet": {"oneOf": [ref("Cat"), ref("Dog")], "discriminator": {"propertyName": "kind"}},
         }
     )
-    (dispatch,) = body(module, "_check_pet")
+    (dispatch,) = body(module, "_pet.check")
     assert isinstance(dispatch, c.Dispatch)
     assert dispatch.property_name == "kind" and dispatch.tags == ("cat", "dog")
     assert dispatch.tag_path == ROOT.key(".kind")
@@ -213,15 +217,15 @@ def test_discriminator_dispatches_through_a_table() -> None:
     table = tables[dispatch.table]
     assert table.mode == "check"
     # the alternatives live in their own modules, reached through the package
-    assert table.entries == (("cat", "_v._cat._check_cat"), ("dog", "_v._dog._check_dog"))
+    assert table.entries == (("cat", "_v._cat.check"), ("dog", "_v._dog.check"))
 
 
 def test_one_of_without_discriminator_counts_matches() -> None:
     module = plan({"U": {"oneOf": [{"type": "string"}, {"type": "integer"}]}})
-    (one_of,) = body(module, "_check_u")
+    (one_of,) = body(module, "_u.check")
     assert isinstance(one_of, c.OneOf)
-    assert one_of.functions == ("_valid_u__one0", "_valid_u__one1")
-    assert functions(module)["_valid_u__one0"].mode == "valid"
+    assert one_of.functions == ("valid_one0", "valid_one1")  # in the module: plain names
+    assert functions(module)["_u.valid_one0"].mode == "valid"
 
 
 def test_ref_is_a_call_and_nullable_wraps_the_checks() -> None:
@@ -235,11 +239,11 @@ def test_ref_is_a_call_and_nullable_wraps_the_checks() -> None:
             openapi="3.0.3",
         )
     )[1]
-    (switch,) = body(module, "_check_holder")
+    (switch,) = body(module, "_holder.check")
     (prop,) = branch(switch, "object")
     assert isinstance(prop, c.Property)
-    assert prop.body == (c.Call(var="v1", path=ROOT.key(".name"), function="_v._name._check_name"),)
-    (nullable,) = body(module, "_check_maybe")
+    assert prop.body == (c.Call(var="v1", path=ROOT.key(".name"), function="_v._name.check"),)
+    (nullable,) = body(module, "_maybe.check")
     assert isinstance(nullable, c.Nullable)
     assert isinstance(nullable.body[0], c.Switch)
 
@@ -247,14 +251,14 @@ def test_ref_is_a_call_and_nullable_wraps_the_checks() -> None:
 def test_structurally_equal_schemas_share_one_function() -> None:
     same = {"type": "object", "properties": {"q": {"type": "integer", "minimum": 0}}}
     module = plan({"Same1": same, "Same2": same, "Other": {**same, "required": ["q"]}})
-    by_schema = {e.schema_name: e.function for e in module.entry_points}
-    assert by_schema == {"Same1": "_check_same1", "Same2": "_check_same1", "Other": "_check_other"}
+    by_schema = {e.schema_name: f"{e.module}.{e.function}" for e in module.entry_points}
+    assert by_schema == {"Same1": "_same1.check", "Same2": "_same1.check", "Other": "_other.check"}
     assert [e.name for e in module.entry_points] == [
         "validate_same1",
         "validate_same2",
         "validate_other",
     ]
-    assert sorted(functions(module)) == ["_check_other", "_check_same1"]
+    assert sorted(functions(module)) == ["_other.check", "_same1.check"]
 
 
 def test_names_used_finds_the_references_of_a_check_tree() -> None:
@@ -269,11 +273,11 @@ def test_names_used_finds_the_references_of_a_check_tree() -> None:
         known=("a", "b", "c", "d", "e"),
         known_const="_STRINGS_K",
         patterns=(c.PatternProperty(regex="_RE_B", body=(pattern,)),),
-        additional=(c.Call(var="v1", path=ROOT, function="_check_value"),),
+        additional=(c.Call(var="v1", path=ROOT, function="_value.check"),),
         forbid=False,
     )
     evaluated = c.Evaluated(
-        conditions=(("_valid_cond", False), ("", True)),
+        conditions=(("_cond.valid", False), ("", True)),
         present=(),
         names=("plain_name",),
         regexes=("_RE_C",),
@@ -301,8 +305,8 @@ def test_names_used_finds_the_references_of_a_check_tree() -> None:
             message="expected object",
             branches=(c.SwitchBranch(group="object", body=(keys, unevaluated), guaranteed=True),),
         ),
-        c.AnyOf(var="v", path=ROOT, functions=("_valid_x", "_valid_y")),
-        c.Nullable(var="v", path=ROOT, body=(c.Not(var="v", path=ROOT, function="_valid_not"),)),
+        c.AnyOf(var="v", path=ROOT, functions=("_x.valid", "_y.valid")),
+        c.Nullable(var="v", path=ROOT, body=(c.Not(var="v", path=ROOT, function="_not.valid"),)),
         c.Required(var="v", path=ROOT, names=("not_a_reference",), names_const="_NAMES_R"),
         c.Required(var="v", path=ROOT, names=("inline",), names_const=None),
     )
@@ -312,12 +316,12 @@ def test_names_used_finds_the_references_of_a_check_tree() -> None:
         "_RE_A_SEEN",
         "_STRINGS_K",
         "_RE_B",
-        "_check_value",
-        "_valid_cond",
+        "_value.check",
+        "_cond.valid",
         "_RE_C",
-        "_valid_x",
-        "_valid_y",
-        "_valid_not",
+        "_x.valid",
+        "_y.valid",
+        "_not.valid",
     }
     assert c.names_used(()) == set()
 
@@ -337,17 +341,17 @@ def test_names_used_of_planned_functions() -> None:
             "Code": {"type": "string", "pattern": "^[A-Z]{3}$"},
         }
     )
-    (dispatch,) = body(module, "_check_pet")
+    (dispatch,) = body(module, "_pet.check")
     assert isinstance(dispatch, c.Dispatch)
-    assert c.names_used(body(module, "_check_pet")) == {dispatch.table}
+    assert c.names_used(body(module, "_pet.check")) == {dispatch.table}
     ((regex, seen, _),) = module.regexes
-    assert c.names_used(body(module, "_check_code")) == {regex, seen}
-    assert c.names_used(body(module, "_check_cat")) == set()
+    assert c.names_used(body(module, "_code.check")) == {regex, seen}
+    assert c.names_used(body(module, "_cat.check")) == set()
 
 
 def test_values_of_enums_of_objects_go_to_a_constant() -> None:
     module = plan({"Shape": {"enum": [{"a": 1}, [1], "x"]}})
-    (enum,) = body(module, "_check_shape")
+    (enum,) = body(module, "_shape.check")
     assert isinstance(enum, c.EnumIn)
     assert enum.others_const is not None
     assert module.json_sets == ((enum.others_const, (Json.of({"a": 1}), Json.of([1]))),)

@@ -9,8 +9,10 @@
   (:func:`json_equal`, :func:`json_in`), ``uniqueItems`` (:func:`is_unique`), exact decimal
   ``multipleOf`` (:func:`is_multiple`), and the ``format`` checks this package asserts
   (:data:`FORMATS`: date-time, date, time, uuid, ipv4, ipv6).
-* The issues generated checks report most: :func:`missing` (``required``) and :func:`mistyped`
-  (``type``).
+* The issues generated checks report: :func:`report` (any), :func:`missing` (``required``),
+  :func:`mistyped` (``type``) and :func:`typed` (the ``type`` of many properties at once).
+* :func:`entry_point`: a public ``validate_<name>`` function, from its ``check`` function in
+  ``_validators`` (loaded on first call).
 * The type tests every generated check shares: :func:`is_integer` and :func:`is_number` (the
   generated code tests ``type(v) is int`` itself first, the common case, and calls these for
   the rest), and :class:`Matches`, a pattern's answers per string.
@@ -23,9 +25,10 @@ from __future__ import annotations
 import ipaddress
 import json
 import re
-from collections.abc import Callable, Container, Iterable
+from collections.abc import Callable, Container, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation, localcontext
+from importlib import import_module
 from typing import TypeGuard
 
 __all__ = [
@@ -33,6 +36,7 @@ __all__ = [
     "Matches",
     "ValidationError",
     "ValidationIssue",
+    "entry_point",
     "is_integer",
     "is_multiple",
     "is_number",
@@ -43,6 +47,8 @@ __all__ = [
     "key_path",
     "missing",
     "mistyped",
+    "report",
+    "typed",
 ]
 
 
@@ -145,9 +151,96 @@ def missing(
     )
 
 
+def report(path: str, message: str, keyword: str, out: list[ValidationIssue]) -> None:
+    """Adds the issue ``path: message`` (of ``keyword``) to ``out``."""
+    out.append(ValidationIssue(path, message, keyword))
+
+
 def mistyped(expected: str, value: object, path: str, out: list[ValidationIssue]) -> None:
     """Adds the ``type`` issue ``expected <expected>, got <JSON type of value>`` to ``out``."""
     out.append(ValidationIssue(path, f"expected {expected}, got {json_type(value)}", "type"))
+
+
+Check = Callable[[object, str, list[ValidationIssue]], None]
+Test = Callable[[object], bool]
+
+
+def entry_point(function: str) -> Callable[[object], list[ValidationIssue]]:
+    """``validate_<name>`` of ``validators.py``: every problem of a value (each once), found
+    by the ``check`` function ``<module>.<name>`` of this package's ``_validators``, which is
+    imported on the first call."""
+    module, _, name = function.partition(".")
+    found: list[Check] = []
+
+    def validate(value: object) -> list[ValidationIssue]:
+        if not found:
+            found.append(getattr(import_module(f"._validators.{module}", __package__), name))
+        out: list[ValidationIssue] = []
+        found[0](value, "$", out)
+        return list(dict.fromkeys(out))  # allOf parts may report the same problem
+
+    validate.__doc__ = f"Problems of ``value`` (see ``_validators.{module}``)."
+    return validate
+
+
+#: JSON type name -> (the exact Python types of its JSON values, its complete test)
+_TYPES: dict[str, tuple[tuple[type, ...], Callable[[object], bool]]] = {
+    "null": ((type(None),), lambda value: value is None),
+    "boolean": ((bool,), lambda value: isinstance(value, bool)),
+    "string": ((str,), lambda value: isinstance(value, str)),
+    "integer": ((int,), is_integer),
+    "number": ((int, float), is_number),
+    "array": ((list,), lambda value: isinstance(value, list)),
+    "object": ((dict,), lambda value: isinstance(value, dict)),
+}
+
+_ABSENT = object()
+#: a row of ``typed``: (property, expected types) or (property, expected types, format)
+Row = tuple[str, str] | tuple[str, str, str]
+#: a row prepared: property, its exact types and full test, expected types, format and test
+Prepared = tuple[str, frozenset[type], Test, str, str, Callable[[str], bool] | None]
+#: id of a table of ``typed`` -> (the table, its rows prepared)
+_TABLES: dict[int, tuple[tuple[Row, ...], list[Prepared]]] = {}
+
+
+def _prepared(rows: tuple[Row, ...]) -> list[Prepared]:
+    prepared: list[Prepared] = []
+    for name, expected, *more in rows:
+        parts = [_TYPES[t] for t in expected.split(" or ")]
+        tests = tuple(test for _, test in parts)
+
+        def either(value: object, tests: tuple[Test, ...] = tests) -> bool:
+            return any(t(value) for t in tests)
+
+        exact = frozenset(k for kinds, _ in parts for k in kinds)
+        test = tests[0] if len(tests) == 1 else either
+        fmt = more[0] if more else ""
+        prepared.append((name, exact, test, expected, fmt, FORMATS.get(fmt)))
+    _TABLES[id(rows)] = (rows, prepared)
+    return prepared
+
+
+def typed(
+    value: Mapping[str, object], path: str, out: list[ValidationIssue], rows: tuple[Row, ...]
+) -> None:
+    """The ``type`` tests of the properties of ``value`` that ``rows`` lists, each a pair
+    (property, expected JSON types as a message says them: ``"string or null"``) or a triple
+    that adds the format a string value must have (``"date-time"``). An absent property is
+    not tested; a mistyped one adds its :func:`mistyped` issue to ``out``, a string of the
+    wrong format its ``format`` issue. The common case costs a set lookup: the exact Python
+    type of a decoded JSON value."""
+    found = _TABLES.get(id(rows))
+    # the table is kept with its rows prepared, so its id is never another table's
+    prepared = found[1] if found is not None and found[0] is rows else _prepared(rows)
+    get = value.get
+    for name, exact, test, expected, fmt, valid in prepared:
+        item = get(name, _ABSENT)
+        if type(item) in exact or item is _ABSENT:
+            pass
+        elif not test(item):
+            mistyped(expected, item, key_path(path, name), out)
+        if valid is not None and isinstance(item, str) and not valid(item):
+            report(key_path(path, name), f"is not a valid {fmt}", "format", out)
 
 
 def json_equal(a: object, b: object) -> bool:

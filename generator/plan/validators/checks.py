@@ -14,11 +14,12 @@ Functions come in three modes:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, fields, is_dataclass, replace
-from typing import Any, ClassVar, Literal, TypeVar
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Literal
 
 from ...ir.nodes import Json, Pattern
+from .names import names_used, renamed
 
 __all__ = [
     "AnyOf",
@@ -52,6 +53,8 @@ __all__ = [
     "Required",
     "Switch",
     "SwitchBranch",
+    "Typed",
+    "TypedRow",
     "Unevaluated",
     "Unique",
     "ValidatorFile",
@@ -209,6 +212,34 @@ class Property(Check):
     sub_var: str
     body: tuple[Check, ...]
     required: bool  # already checked present: valid mode reads it without a test
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TypedRow:
+    name: str
+    test: Switch | Call  # the property's only test (``type``, or a call outside check mode)
+    required: bool  # checked present already
+    format: str = ""  # check mode: the format a string must have (its only other test)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Typed(Check):
+    """The properties whose only test is ``type``, tested together: in ``check`` mode as one
+    table for the runtime's ``typed`` (the expected types as the messages say them, ``string
+    or null``), in the other modes as one condition, with the properties whose only test is
+    a call."""
+
+    kind: ClassVar[str] = "typed"
+    rows: tuple[TypedRow, ...]
+
+    @property
+    def table(self) -> tuple[tuple[str, ...], ...]:
+        """The rows of ``typed``: (name, expected types) or (name, expected types, format)."""
+        return tuple(
+            (r.name, r.test.message.removeprefix("expected "), *((r.format,) if r.format else ()))
+            for r in self.rows
+            if isinstance(r.test, Switch)
+        )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -375,7 +406,8 @@ class DispatchTable:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ValidatorFunction:
-    name: str
+    name: str  # its name in its module
+    module: str  # the module of ``_validators`` defining it
     mode: Mode
     pointer: str
     body: tuple[Check, ...]
@@ -423,13 +455,13 @@ class ValidatorModule:
     string_sets: tuple[tuple[str, tuple[str, ...]], ...]
     json_sets: tuple[tuple[str, tuple[Json, ...]], ...]
     tables: tuple[DispatchTable, ...]
-    #: pointer key of a schema -> name of its function, per mode (for the decoders)
+    #: pointer key of a schema -> id (``<module>.<name>``) of its function, per mode
     index: tuple[tuple[str, Mode, str], ...]
     #: the same functions split into the modules of ``_validators``, names resolved
     files: tuple[ValidatorFile, ...] = ()
-    #: function name -> its module
+    #: function id -> its module
     modules: tuple[tuple[str, str], ...] = ()
-    #: (pointer key, mode) -> ``<module>.<function>``, for :meth:`ref_for`
+    #: (pointer key, mode) -> ``<module>.<function>`` (the function's id), for :meth:`ref_for`
     refs: Mapping[tuple[str, Mode], str] = field(default_factory=dict, compare=False)
 
     def function_for(self, key: str, mode: Mode) -> str | None:
@@ -441,80 +473,3 @@ class ValidatorModule:
     def ref_for(self, key: str, mode: Mode) -> str | None:
         """``<module>.<function>`` (relative to ``_validators``) of a schema, per mode."""
         return self.refs.get((key, mode))
-
-
-_FIELDS: dict[type, tuple[tuple[str, bool], ...]] = {}
-
-
-def _fields(item: object) -> tuple[tuple[str, bool], ...]:
-    """(name, holds names) of each field of a plan dataclass; () for anything else."""
-    kind = type(item)
-    found = _FIELDS.get(kind)
-    if found is None:
-        found = _FIELDS[kind] = (
-            tuple((f.name, bool(f.metadata.get("ref"))) for f in fields(item))
-            if is_dataclass(item) and not isinstance(item, type)
-            else ()
-        )
-    return found
-
-
-def names_used(checks: tuple[Check, ...]) -> set[str]:
-    """The module-level names of ``validators.py`` that ``checks`` refer to (their REF fields)."""
-    found: set[str] = set()
-    stack: list[object] = list(checks)
-    while stack:
-        item = stack.pop()
-        if isinstance(item, tuple):
-            stack.extend(item)
-        elif not isinstance(item, str | int | float | bool | None):
-            for name, ref in _fields(item):
-                value = getattr(item, name)
-                if ref:
-                    found.update(_names(value))
-                else:
-                    stack.append(value)
-    return found
-
-
-def _names(value: object) -> list[str]:
-    if isinstance(value, str):
-        return [value] if value else []
-    if isinstance(value, tuple):
-        return [n for v in value for n in _names(v[0] if isinstance(v, tuple) else v)]
-    return []
-
-
-T = TypeVar("T")
-
-
-def renamed(item: T, rename: Callable[[str], str]) -> T:
-    """``item`` (checks, tuples of them) with every name its REF fields hold passed through
-    ``rename``; parts without names are returned as they are (not copied)."""
-    if isinstance(item, tuple):
-        parts = tuple(renamed(x, rename) for x in item)
-        same = all(a is b for a, b in zip(parts, item, strict=True))
-        return item if same else parts  # type: ignore[return-value]
-    if isinstance(item, str | int | float | bool | None):
-        return item
-    changes: dict[str, object] = {}
-    for name, ref in _fields(item):
-        value = getattr(item, name)
-        new = _renamed_ref(value, rename) if ref else renamed(value, rename)
-        if new is not value and new != value:
-            changes[name] = new
-    return replace(item, **changes) if changes else item  # type: ignore[type-var]
-
-
-def _renamed_ref(value: object, rename: Callable[[str], str]) -> object:
-    if isinstance(value, str):
-        return rename(value) if value else value
-    if isinstance(value, tuple):
-        return tuple(_renamed_part(v, rename) for v in value)
-    return value
-
-
-def _renamed_part(value: object, rename: Callable[[str], str]) -> object:
-    if isinstance(value, tuple):  # a (name, flag) pair
-        return (_renamed_ref(value[0], rename), *value[1:])
-    return _renamed_ref(value, rename)

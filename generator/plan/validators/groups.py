@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Literal
 
 from ...ir.nodes import Schema
@@ -104,9 +105,16 @@ def _object_group(pl: Planner, s: Schema, at: At) -> Checks:
         inline = len(s.required) <= INLINE_REQUIRED_MAX
         names = None if inline else pl.name_list(s.required)
         out.append(c.Required(var=at.var, path=at.path, names=s.required, names_const=names))
+    rows: list[c.TypedRow] = []  # the properties only type-tested, tested together
+    slot = 0  # where their test goes: in the place of the first of them
     for name, sub in s.properties:
         inner = at.sub("v", at.path.key(key_text(name)))
         body = tuple(pl.nested(sub, inner))
+        test, body = _type_test(body, at.mode)
+        if test is not None:
+            slot = slot if rows else len(out)
+            fmt, body = _format_only(body) if at.mode == "check" else ("", body)
+            rows.append(c.TypedRow(name=name, test=test, required=name in s.required, format=fmt))
         if body:
             out.append(
                 c.Property(
@@ -118,6 +126,8 @@ def _object_group(pl: Planner, s: Schema, at: At) -> Checks:
                     required=name in s.required,
                 )
             )
+    if rows:
+        out.insert(slot, c.Typed(var=at.var, path=at.path, rows=tuple(rows)))
     out += _object_keys(pl, s, at)
     out += _unevaluated(pl, s, at)
     if s.property_names is not None:
@@ -144,6 +154,37 @@ def _object_group(pl: Planner, s: Schema, at: At) -> Checks:
         if body:
             out.append(c.DependentSchema(var=at.var, path=at.path, name=name, body=body))
     return out
+
+
+def _type_test(
+    body: tuple[c.Check, ...], mode: c.Mode
+) -> tuple[c.Switch | c.Call | None, tuple[c.Check, ...]]:
+    """The ``type`` test of a property that can join the others' (see ``Typed``), and the rest
+    of its checks: in ``check`` mode any ``type`` test (the rest guards itself by type), in
+    the other modes a ``type`` test or a call that is all there is (more in one condition
+    costs more bytes than the separate tests it saves)."""
+    first = body[0] if body else None
+    if isinstance(first, c.Switch) and first.allowed is not None:
+        if not first.branches and len(body) == 1:
+            return first, ()
+        if mode == "check":
+            rest = replace(first, allowed=None, message="", branches=first.branches)
+            return first, ((rest,) if rest.branches else ()) + body[1:]
+    if isinstance(first, c.Call) and len(body) == 1 and mode != "check":
+        return first, ()
+    return None, body
+
+
+def _format_only(body: tuple[c.Check, ...]) -> tuple[str, tuple[c.Check, ...]]:
+    """The format of a string when it is all the rest of a property's checks, and what is left
+    (nothing then)."""
+    if len(body) != 1 or not isinstance(body[0], c.Switch) or len(body[0].branches) != 1:
+        return "", body
+    (branch,) = body[0].branches
+    (check,) = branch.body if len(branch.body) == 1 else (None,)
+    if branch.group != "string" or not isinstance(check, c.FormatCheck):
+        return "", body
+    return check.format, ()
 
 
 def _object_keys(pl: Planner, s: Schema, at: At) -> Checks:

@@ -64,7 +64,7 @@ def _enum_check(pl: Planner, values: tuple[Json, ...], keyword: str, at: At) -> 
 
 def _plan_switch(pl: Planner, s: Schema, at: At) -> Iterable[c.Check]:
     groups = {name: list(plan(pl, s, at)) for name, plan in GROUPS.items()}
-    allowed = s.types
+    allowed = None if _ref_tests_type(pl, s) else s.types
     branches = tuple(
         c.SwitchBranch(
             group=name,
@@ -78,6 +78,15 @@ def _plan_switch(pl: Planner, s: Schema, at: At) -> Iterable[c.Check]:
         return ()
     message = "expected " + " or ".join(allowed or ()) if allowed is not None else ""
     return [c.Switch(var=at.var, path=at.path, allowed=allowed, message=message, branches=branches)]
+
+
+def _ref_tests_type(pl: Planner, s: Schema) -> bool:
+    """Whether the ``$ref`` target of ``s`` (applied first) tests exactly the ``type`` of ``s``,
+    with the same message: ``s`` need not test it again (``{$ref: Enum, type: string}``)."""
+    if s.types is None or s.ref is None or s.ref not in pl.api.schemas:
+        return False
+    target = pl.api.target(pl.api.schemas[s.ref])
+    return target.types == s.types and not target.nullable and target.boolean is None
 
 
 def _only_group(types: tuple[str, ...]) -> str | None:

@@ -5,13 +5,13 @@ Every schema keyword maps to one small planning function; they are combined per 
 ``allOf``...) are inlined into their parent's function with fresh, depth-numbered variables;
 ``$ref`` targets and the alternatives of ``anyOf``/``oneOf``/``not``/``if``/``contains`` get
 functions of their own, created on demand per mode. Function names come from the schema's
-pointer (``_check_pet__tags_item``), constants from a hash of their content, so a small change
-in the spec changes few lines of output.
+pointer (``check_tags_item`` in the module ``_pet``), constants from a hash of their content,
+so a small change in the spec changes few lines of output.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 
 from ...ir.nodes import Api, Schema
 from ...naming.words import MAX_NAME, Scope, snake
@@ -38,8 +38,7 @@ class ValidatorPlanner:
     def function(self, schema: Schema, mode: c.Mode) -> str:
         """The function applying ``schema`` in ``mode`` (planned on demand), as
         ``<module>.<name>`` under the package ``_validators`` (code writes ``_v.`` before it)."""
-        name = self._pl.function(schema, mode)
-        return f"{self._pl.module_of[name]}.{name}"
+        return self._pl.function(schema, mode)
 
     def inline(self, schema: Schema, var: str) -> tuple[c.Check, ...]:
         """The lenient checks of a value held in ``var`` (for the one-pass decoders): inline
@@ -59,13 +58,9 @@ class ValidatorPlanner:
         return self._entry_point(names.claim(public), key, schema)
 
     def _entry_point(self, name: str, key: str, schema: Schema) -> c.EntryPoint:
-        function = self._pl.function(schema, "check")
+        module, _, function = self._pl.function(schema, "check").partition(".")
         return c.EntryPoint(
-            name=name,
-            schema_name=key,
-            function=function,
-            pointer=schema.pointer,
-            module=self._pl.module_of[function],
+            name=name, schema_name=key, function=function, pointer=schema.pointer, module=module
         )
 
     def finish(self) -> c.ValidatorModule:
@@ -100,7 +95,7 @@ class ValidatorPlanner:
             index=tuple((key, mode, name) for (key, mode), name in pl.functions.items()),
             files=_files(pl, ordered),
             modules=tuple(sorted(pl.module_of.items())),
-            refs={key: f"{pl.module_of[name]}.{name}" for key, name in pl.functions.items()},
+            refs=dict(pl.functions),
         )
 
 
@@ -109,20 +104,16 @@ def _files(pl: Planner, ordered: list[c.ValidatorFunction]) -> tuple[c.Validator
     used by several modules is defined in each), calls into other modules through ``_v``."""
     by_module: dict[str, list[c.ValidatorFunction]] = {m: [] for m in pl.extras}
     for f in ordered:
-        by_module.setdefault(pl.module_of[f.name], []).append(f)
+        by_module.setdefault(f.module, []).append(f)
     return tuple(_file(pl, module, by_module[module]) for module in sorted(by_module))
 
 
 def _file(pl: Planner, module: str, functions: list[c.ValidatorFunction]) -> c.ValidatorFile:
-    def rename(name: str) -> str:
-        home = pl.module_of.get(name, module)
-        return name if home == module else f"_v.{home}.{name}"
-
     used = set(pl.extras.get(module, ()))
     for f in functions:
-        used |= pl.used[f.name]
+        used |= pl.used[f"{module}.{f.name}"]
     tables = tuple(
-        (t.name, t.mode, tuple(_table_entry(tag, fn, t.mode, rename) for tag, fn in t.entries))
+        (t.name, t.mode, tuple(_table_entry(tag, fn, t.mode, module) for tag, fn in t.entries))
         for name, t in sorted(pl.tables.items())
         if name in used
     )
@@ -141,12 +132,15 @@ def _file(pl: Planner, module: str, functions: list[c.ValidatorFunction]) -> c.V
     )
 
 
-def _table_entry(
-    tag: str, function: str, mode: c.Mode, rename: Callable[[str], str]
-) -> c.TableEntry:
+def _table_entry(tag: str, function: str, mode: c.Mode, module: str) -> c.TableEntry:
     """A table entry; one of another module is a call deferred to first use (``lambda``), so
-    that loading a module never loads the modules its tables name."""
-    ref = function if "." in function else rename(function)  # planned in another module
+    that loading a module never loads the modules its tables name. ``function`` is a name
+    planned in ``module`` (plain or ``_v.<module>.<name>``) or an id (``<module>.<name>``,
+    planned for the models' inline checks)."""
+    ref = function
+    if not function.startswith("_v.") and "." in function:
+        home, _, name = function.partition(".")
+        ref = name if home == module else f"_v.{function}"
     signature = "" if "." not in ref else ("v, p, out" if mode == "check" else "v")
     return c.TableEntry(tag=tag, function=ref, signature=signature)
 

@@ -47,6 +47,10 @@ RESERVED: frozenset[str] = frozenset(
         "key_path",
         "FORMATS",
         "json_type",
+        "missing",
+        "mistyped",
+        "typed",
+        "report",
         "SCHEMA_VALIDATORS",
         "Check",
         "Valid",
@@ -79,7 +83,8 @@ class Planner:
     node_plans: tuple[NodePlan, ...]
     #: schemas whose ``format`` is an annotation only (see relax.py)
     relaxed_formats: frozenset[str] = frozenset()
-    scope: Scope = field(default_factory=lambda: Scope(RESERVED))
+    #: module -> the function names taken in it (names are local to their module)
+    scopes: dict[str, Scope] = field(default_factory=dict)
     functions: dict[tuple[str, c.Mode], str] = field(default_factory=dict)
     shared: dict[tuple[str, c.Mode], str] = field(default_factory=dict)
     fingerprint: Fingerprints = field(default_factory=Fingerprints)
@@ -90,7 +95,7 @@ class Planner:
     name_lists: dict[str, tuple[str, ...]] = field(default_factory=dict)
     json_sets: dict[str, tuple[Json, ...]] = field(default_factory=dict)
     tables: dict[str, c.DispatchTable] = field(default_factory=dict)
-    #: function name -> the module of ``_validators`` that defines it (its owner's module)
+    #: function id (``<module>.<name>``) -> the module of ``_validators`` that defines it
     module_of: dict[str, str] = field(default_factory=dict)
     #: module -> constants defined there for the models' inline checks (see ``outside``)
     extras: dict[str, set[str]] = field(default_factory=dict)
@@ -104,25 +109,33 @@ class Planner:
     def function(self, schema: Schema, mode: c.Mode) -> str:
         """The function applying ``schema`` in ``mode``, queued for planning on first use.
 
-        Nodes with the same structure share one function (see fingerprint.py). While a
-        function is planned, one of another module is named ``_v.<module>.<name>``.
+        Functions are known by their id, ``<module>.<name>``: the module (one per owner)
+        already names the owner, so the name only says the mode and where in the owner the
+        schema sits (``check``, ``valid_item``, ``loose_param0``). Nodes with the same
+        structure share one function (see fingerprint.py). While a function is planned, one
+        of its own module is named plainly and one of another module ``_v.<module>.<name>``;
+        outside planning the id is returned.
         """
         schema = self.api.target(schema)
         if mode == "loose" and not _has_open_parts(self.api, schema, set()):
             mode = "valid"
         key = (schema.pointer, mode)
-        name = self.functions.get(key)
-        if name is None:
+        fid = self.functions.get(key)
+        if fid is None:
             shape = (self.fingerprint(schema), mode)
-            name = self.shared.get(shape)
-            if name is None:
-                name = self.scope.claim(f"_{mode}_{self.base(schema.pointer)}")
-                self.shared[shape] = name
-                self.module_of[name] = self.module(schema.pointer)
-                self.queue.append((schema, mode, name))
-            self.functions[key] = name
-        home = self.module_of[name]
-        return name if self.here is None or home == self.here else f"_v.{home}.{name}"
+            fid = self.shared.get(shape)
+            if fid is None:
+                home = self.module(schema.pointer)
+                scope = self.scopes.get(home) or self.scopes.setdefault(home, Scope(RESERVED))
+                fid = f"{home}.{scope.claim(self.local(mode, schema.pointer))}"
+                self.shared[shape] = fid
+                self.module_of[fid] = home
+                self.queue.append((schema, mode, fid))
+            self.functions[key] = fid
+        if self.here is None:
+            return fid
+        home, _, name = fid.partition(".")
+        return name if home == self.here else f"_v.{fid}"
 
     def nested(self, schema: Schema, at: At) -> Checks:
         """Checks of a value inside the current one: inline when small and not too deep
@@ -137,9 +150,10 @@ class Planner:
         prefix = longest_prefix(pointer, self.bases) or ""
         return "_" + identifier(self.bases.get(prefix, "schema"))
 
-    def ref(self, name: str) -> str:
-        """``name`` (a function) as code outside ``_validators``: ``_v.<module>.<name>``."""
-        return f"_v.{self.module_of[name]}.{name}"
+    @staticmethod
+    def ref(fid: str) -> str:
+        """A function (by id) as code outside ``_validators``: ``_v.<module>.<name>``."""
+        return f"_v.{fid}"
 
     def outside(self, checks: Checks, module: str) -> tuple[c.Check, ...]:
         """``checks`` (planned with plain names) for code outside ``_validators``: functions
@@ -157,19 +171,31 @@ class Planner:
     def base(self, pointer: str) -> str:
         prefix = longest_prefix(pointer, self.bases) or ""
         head = self.bases.get(prefix, "schema")
-        rest = pointer[len(prefix) :] if prefix else pointer.partition("#")[2]
-        words = _pointer_words(rest)
+        words = self.words(pointer, prefix)
         return head + ("__" + "_".join(words) if words else "")
+
+    def local(self, mode: c.Mode, pointer: str) -> str:
+        """The name in its module of the ``mode`` function of the schema at ``pointer``."""
+        words = self.words(pointer, longest_prefix(pointer, self.bases) or "")
+        return "_".join((mode, *words))
+
+    @staticmethod
+    def words(pointer: str, prefix: str) -> list[str]:
+        return _pointer_words(pointer[len(prefix) :] if prefix else pointer.partition("#")[2])
 
     def drain(self) -> None:
         while self.queue:
-            schema, mode, name = self.queue.popleft()
+            schema, mode, fid = self.queue.popleft()
             at = At("v", c.JsonPath("p"), 0, mode)
-            self.here, self.naming = self.module_of[name], set()
+            self.here, self.naming = self.module_of[fid], set()
             body = tuple(self.checks(schema, at))
-            self.used[name], self.here, self.naming = self.naming, None, None
-            self.bodies[name] = c.ValidatorFunction(
-                name=name, mode=mode, pointer=schema.pointer, body=body
+            self.used[fid], self.here, self.naming = self.naming, None, None
+            self.bodies[fid] = c.ValidatorFunction(
+                name=fid.partition(".")[2],
+                module=self.module_of[fid],
+                mode=mode,
+                pointer=schema.pointer,
+                body=body,
             )
 
     # ------------------------------------------------------------ constants

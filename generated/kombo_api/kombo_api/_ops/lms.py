@@ -101,16 +101,11 @@ _GET_STATUS_OF_UPSERT_COURSES_TASK: _r.Responses[GetLmsCoursesBulkTaskIdPositive
     _r.Responses({"200": _decode_get_lms_courses_bulk_task_id_positive_response}, _ERRORS)
 )
 
-_check_integration_id = _r.LazyCheck(
-    _v,
-    "_get_lms_courses_bulk_task_id_parameter_task_id._check_get_lms_courses_bulk_task_id_parameter_task_id",
-)
-_check_upsert_courses_body = _r.LazyCheck(
-    _v, "_post_lms_courses_bulk_request_body._check_post_lms_courses_bulk_request_body"
-)
-_check_page_size = _r.LazyCheck(_v, "_get_lms_courses._check_get_lms_courses__param2")
-_check_updated_after = _r.LazyCheck(_v, "_get_lms_courses._check_get_lms_courses__param3")
-_check_include_deleted = _r.LazyCheck(_v, "_get_lms_courses._check_get_lms_courses__param4")
+_check_integration_id = _r.LazyCheck(_v, "_get_lms_courses_bulk_task_id_parameter_task_id.check")
+_check_upsert_courses_body = _r.LazyCheck(_v, "_post_lms_courses_bulk_request_body.check")
+_check_page_size = _r.LazyCheck(_v, "_get_lms_courses.check_param2")
+_check_updated_after = _r.LazyCheck(_v, "_get_lms_courses.check_param3")
+_check_include_deleted = _r.LazyCheck(_v, "_get_lms_courses.check_param4")
 
 
 def _upsert_courses_request(

@@ -102,12 +102,8 @@ class ErrorResponseGeneralError(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(
-        _v._error_response_general_response._check_error_response_general_response__error
-    )
-    _loose = staticmethod(
-        _v._error_response_general_response._loose_error_response_general_response__error
-    )
+    _check = staticmethod(_v._error_response_general_response.check_error)
+    _loose = staticmethod(_v._error_response_general_response.loose_error)
     _decode = staticmethod(_decode_error_response_general_error)
 
     @staticmethod
@@ -179,12 +175,8 @@ class ErrorResponseGeneral(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(
-        _v._error_response_general_response._check_error_response_general_response
-    )
-    _loose = staticmethod(
-        _v._error_response_general_response._loose_error_response_general_response
-    )
+    _check = staticmethod(_v._error_response_general_response.check)
+    _loose = staticmethod(_v._error_response_general_response.loose)
     _decode = staticmethod(_decode_error_response_general)
 
     @staticmethod

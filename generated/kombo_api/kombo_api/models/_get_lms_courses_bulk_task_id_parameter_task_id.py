@@ -34,11 +34,9 @@ def decode_get_lms_courses_bulk_task_id_parameter_task_id(
     Decoding is lenient where a newer server may send more: unknown values of string enums
     and undeclared properties are kept.
     """
-    if not _v._get_lms_courses_bulk_task_id_parameter_task_id._valid_get_lms_courses_bulk_task_id_parameter_task_id(
-        data
-    ):
+    if not _v._get_lms_courses_bulk_task_id_parameter_task_id.valid(data):
         raise invalid(
-            _v._get_lms_courses_bulk_task_id_parameter_task_id._check_get_lms_courses_bulk_task_id_parameter_task_id,
+            _v._get_lms_courses_bulk_task_id_parameter_task_id.check,
             data,
             "GetLmsCoursesBulkTaskIdParameterTaskId",
         )

@@ -99,12 +99,8 @@ class PendingData(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(
-        _v._get_lms_courses_bulk_task_id_positive_response._check_lms_courses_bulk_task_id_positive_response__data_any0
-    )
-    _loose = staticmethod(
-        _v._get_lms_courses_bulk_task_id_positive_response._valid_lms_courses_bulk_task_id_positive_response__data_any0
-    )
+    _check = staticmethod(_v._get_lms_courses_bulk_task_id_positive_response.check_data_any0)
+    _loose = staticmethod(_v._get_lms_courses_bulk_task_id_positive_response.valid_data_any0)
     _decode = staticmethod(_decode_pending_data)
 
     @staticmethod
@@ -175,10 +171,10 @@ class SucceededDataItemData(Model):
     """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(
-        _v._get_lms_courses_bulk_task_id_positive_response._check_id_positive_response__data_any1_data_item_any0_data
+        _v._get_lms_courses_bulk_task_id_positive_response.check_data_any1_data_item_any0_data
     )
     _loose = staticmethod(
-        _v._get_lms_courses_bulk_task_id_positive_response._valid_id_positive_response__data_any1_data_item_any0_data
+        _v._get_lms_courses_bulk_task_id_positive_response.valid_data_any1_data_item_any0_data
     )
     _decode = staticmethod(_decode_succeeded_data_item_data)
 
@@ -246,10 +242,10 @@ class SucceededDataItem(Model):
     """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(
-        _v._get_lms_courses_bulk_task_id_positive_response._check_task_id_positive_response__data_any1_data_item_any0
+        _v._get_lms_courses_bulk_task_id_positive_response.check_data_any1_data_item_any0
     )
     _loose = staticmethod(
-        _v._get_lms_courses_bulk_task_id_positive_response._valid_task_id_positive_response__data_any1_data_item_any0
+        _v._get_lms_courses_bulk_task_id_positive_response.valid_data_any1_data_item_any0
     )
     _decode = staticmethod(_decode_succeeded_data_item)
 
@@ -372,10 +368,10 @@ class FailedDataItemError(Model):
     """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(
-        _v._get_lms_courses_bulk_task_id_positive_response._check_id_positive_response__data_any1_data_item_any1_error
+        _v._get_lms_courses_bulk_task_id_positive_response.check_data_any1_data_item_any1_error
     )
     _loose = staticmethod(
-        _v._get_lms_courses_bulk_task_id_positive_response._loose_id_positive_response__data_any1_data_item_any1_error
+        _v._get_lms_courses_bulk_task_id_positive_response.loose_data_any1_data_item_any1_error
     )
     _decode = staticmethod(_decode_failed_data_item_error)
 
@@ -456,10 +452,10 @@ class FailedDataItem(Model):
     """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(
-        _v._get_lms_courses_bulk_task_id_positive_response._check_task_id_positive_response__data_any1_data_item_any1
+        _v._get_lms_courses_bulk_task_id_positive_response.check_data_any1_data_item_any1
     )
     _loose = staticmethod(
-        _v._get_lms_courses_bulk_task_id_positive_response._loose_task_id_positive_response__data_any1_data_item_any1
+        _v._get_lms_courses_bulk_task_id_positive_response.loose_data_any1_data_item_any1
     )
     _decode = staticmethod(_decode_failed_data_item)
 
@@ -612,12 +608,8 @@ class CompletedData(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(
-        _v._get_lms_courses_bulk_task_id_positive_response._check_lms_courses_bulk_task_id_positive_response__data_any1
-    )
-    _loose = staticmethod(
-        _v._get_lms_courses_bulk_task_id_positive_response._loose_lms_courses_bulk_task_id_positive_response__data_any1
-    )
+    _check = staticmethod(_v._get_lms_courses_bulk_task_id_positive_response.check_data_any1)
+    _loose = staticmethod(_v._get_lms_courses_bulk_task_id_positive_response.loose_data_any1)
     _decode = staticmethod(_decode_completed_data)
 
     @staticmethod
@@ -745,10 +737,10 @@ class FailedDataError(Model):
     """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(
-        _v._get_lms_courses_bulk_task_id_positive_response._check_id_positive_response__data_any1_data_item_any1_error
+        _v._get_lms_courses_bulk_task_id_positive_response.check_data_any1_data_item_any1_error
     )
     _loose = staticmethod(
-        _v._get_lms_courses_bulk_task_id_positive_response._loose_id_positive_response__data_any1_data_item_any1_error
+        _v._get_lms_courses_bulk_task_id_positive_response.loose_data_any1_data_item_any1_error
     )
     _decode = staticmethod(_decode_failed_data_error)
 
@@ -844,12 +836,8 @@ class FailedData(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(
-        _v._get_lms_courses_bulk_task_id_positive_response._check_lms_courses_bulk_task_id_positive_response__data_any2
-    )
-    _loose = staticmethod(
-        _v._get_lms_courses_bulk_task_id_positive_response._loose_lms_courses_bulk_task_id_positive_response__data_any2
-    )
+    _check = staticmethod(_v._get_lms_courses_bulk_task_id_positive_response.check_data_any2)
+    _loose = staticmethod(_v._get_lms_courses_bulk_task_id_positive_response.loose_data_any2)
     _decode = staticmethod(_decode_failed_data)
 
     @staticmethod
@@ -993,12 +981,8 @@ class GetLmsCoursesBulkTaskIdPositiveResponse(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(
-        _v._get_lms_courses_bulk_task_id_positive_response._check_get_lms_courses_bulk_task_id_positive_response
-    )
-    _loose = staticmethod(
-        _v._get_lms_courses_bulk_task_id_positive_response._loose_get_lms_courses_bulk_task_id_positive_response
-    )
+    _check = staticmethod(_v._get_lms_courses_bulk_task_id_positive_response.check)
+    _loose = staticmethod(_v._get_lms_courses_bulk_task_id_positive_response.loose)
     _decode = staticmethod(_decode_get_lms_courses_bulk_task_id_positive_response)
 
     @staticmethod

@@ -123,8 +123,8 @@ class GetLmsCoursesCourse(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._get_lms_courses_course._check_get_lms_courses_course)
-    _loose = staticmethod(_v._get_lms_courses_course._valid_get_lms_courses_course)
+    _check = staticmethod(_v._get_lms_courses_course.check)
+    _loose = staticmethod(_v._get_lms_courses_course.valid)
     _decode = staticmethod(_decode_get_lms_courses_course)
 
     @staticmethod

@@ -79,12 +79,8 @@ class GetLmsCoursesData(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(
-        _v._get_lms_courses_positive_response._check_get_lms_courses_positive_response__data
-    )
-    _loose = staticmethod(
-        _v._get_lms_courses_positive_response._valid_get_lms_courses_positive_response__data
-    )
+    _check = staticmethod(_v._get_lms_courses_positive_response.check_data)
+    _loose = staticmethod(_v._get_lms_courses_positive_response.valid_data)
     _decode = staticmethod(_decode_get_lms_courses_data)
 
     @staticmethod
@@ -157,12 +153,8 @@ class GetLmsCoursesPositiveResponse(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(
-        _v._get_lms_courses_positive_response._check_get_lms_courses_positive_response
-    )
-    _loose = staticmethod(
-        _v._get_lms_courses_positive_response._valid_get_lms_courses_positive_response
-    )
+    _check = staticmethod(_v._get_lms_courses_positive_response.check)
+    _loose = staticmethod(_v._get_lms_courses_positive_response.valid)
     _decode = staticmethod(_decode_get_lms_courses_positive_response)
 
     @staticmethod

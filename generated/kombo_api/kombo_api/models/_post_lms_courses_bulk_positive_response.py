@@ -58,12 +58,8 @@ class PostLmsCoursesBulkData(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(
-        _v._post_lms_courses_bulk_positive_response._check_post_lms_courses_bulk_positive_response__data
-    )
-    _loose = staticmethod(
-        _v._post_lms_courses_bulk_positive_response._valid_post_lms_courses_bulk_positive_response__data
-    )
+    _check = staticmethod(_v._post_lms_courses_bulk_positive_response.check_data)
+    _loose = staticmethod(_v._post_lms_courses_bulk_positive_response.valid_data)
     _decode = staticmethod(_decode_post_lms_courses_bulk_data)
 
     @staticmethod
@@ -119,12 +115,8 @@ class PostLmsCoursesBulkWarning(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(
-        _v._post_lms_courses_bulk_positive_response._check_lms_courses_bulk_positive_response__warnings_item
-    )
-    _loose = staticmethod(
-        _v._post_lms_courses_bulk_positive_response._valid_lms_courses_bulk_positive_response__warnings_item
-    )
+    _check = staticmethod(_v._post_lms_courses_bulk_positive_response.check_warnings_item)
+    _loose = staticmethod(_v._post_lms_courses_bulk_positive_response.valid_warnings_item)
     _decode = staticmethod(_decode_post_lms_courses_bulk_warning)
 
     @staticmethod
@@ -196,12 +188,8 @@ class PostLmsCoursesBulkPositiveResponse(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(
-        _v._post_lms_courses_bulk_positive_response._check_post_lms_courses_bulk_positive_response
-    )
-    _loose = staticmethod(
-        _v._post_lms_courses_bulk_positive_response._valid_post_lms_courses_bulk_positive_response
-    )
+    _check = staticmethod(_v._post_lms_courses_bulk_positive_response.check)
+    _loose = staticmethod(_v._post_lms_courses_bulk_positive_response.valid)
     _decode = staticmethod(_decode_post_lms_courses_bulk_positive_response)
 
     @staticmethod

@@ -129,12 +129,8 @@ class ExternalCourse(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(
-        _v._post_lms_courses_bulk_request_body._check_lms_courses_bulk_request_body__item_item_course_one0
-    )
-    _loose = staticmethod(
-        _v._post_lms_courses_bulk_request_body._valid_lms_courses_bulk_request_body__item_item_course_one0
-    )
+    _check = staticmethod(_v._post_lms_courses_bulk_request_body.check_item_item_course_one0)
+    _loose = staticmethod(_v._post_lms_courses_bulk_request_body.valid_item_item_course_one0)
     _decode = staticmethod(_decode_external_course)
 
     @staticmethod
@@ -282,12 +278,8 @@ class PostLmsCoursesBulkItem(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(
-        _v._post_lms_courses_bulk_request_body._check_post_lms_courses_bulk_request_body__item_item
-    )
-    _loose = staticmethod(
-        _v._post_lms_courses_bulk_request_body._valid_post_lms_courses_bulk_request_body__item_item
-    )
+    _check = staticmethod(_v._post_lms_courses_bulk_request_body.check_item_item)
+    _loose = staticmethod(_v._post_lms_courses_bulk_request_body.valid_item_item)
     _decode = staticmethod(_decode_post_lms_courses_bulk_item)
 
     @staticmethod
@@ -349,12 +341,8 @@ class PostLmsCoursesBulkRequestBody(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(
-        _v._post_lms_courses_bulk_request_body._check_post_lms_courses_bulk_request_body
-    )
-    _loose = staticmethod(
-        _v._post_lms_courses_bulk_request_body._valid_post_lms_courses_bulk_request_body
-    )
+    _check = staticmethod(_v._post_lms_courses_bulk_request_body.check)
+    _loose = staticmethod(_v._post_lms_courses_bulk_request_body.valid)
     _decode = staticmethod(_decode_post_lms_courses_bulk_request_body)
 
     @staticmethod

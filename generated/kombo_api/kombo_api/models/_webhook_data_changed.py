@@ -58,12 +58,8 @@ class DataChangedDataChangedModel(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(
-        _v._webhook_data_changed._check_webhook_data_changed__body_data_changed_models_item
-    )
-    _loose = staticmethod(
-        _v._webhook_data_changed._valid_webhook_data_changed__body_data_changed_models_item
-    )
+    _check = staticmethod(_v._webhook_data_changed.check_body_data_changed_models_item)
+    _loose = staticmethod(_v._webhook_data_changed.valid_body_data_changed_models_item)
     _decode = staticmethod(_decode_data_changed_data_changed_model)
 
     @staticmethod
@@ -135,8 +131,8 @@ class DataChangedData(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._webhook_data_changed._check_webhook_data_changed__body_data)
-    _loose = staticmethod(_v._webhook_data_changed._valid_webhook_data_changed__body_data)
+    _check = staticmethod(_v._webhook_data_changed.check_body_data)
+    _loose = staticmethod(_v._webhook_data_changed.valid_body_data)
     _decode = staticmethod(_decode_data_changed_data)
 
     @staticmethod
@@ -217,8 +213,8 @@ class DataChangedPayload(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._webhook_data_changed._check_webhook_data_changed__body)
-    _loose = staticmethod(_v._webhook_data_changed._valid_webhook_data_changed__body)
+    _check = staticmethod(_v._webhook_data_changed.check_body)
+    _loose = staticmethod(_v._webhook_data_changed.valid_body)
     _decode = staticmethod(_decode_data_changed_payload)
 
     @staticmethod

@@ -91,12 +91,8 @@ class SyncFinishedDataEndUser(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(
-        _v._webhook_sync_finished._check_webhook_sync_finished__body_data_end_user
-    )
-    _loose = staticmethod(
-        _v._webhook_sync_finished._valid_webhook_sync_finished__body_data_end_user
-    )
+    _check = staticmethod(_v._webhook_sync_finished.check_body_data_end_user)
+    _loose = staticmethod(_v._webhook_sync_finished.valid_body_data_end_user)
     _decode = staticmethod(_decode_sync_finished_data_end_user)
 
     @staticmethod
@@ -223,8 +219,8 @@ class SyncFinishedData(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._webhook_sync_finished._check_webhook_sync_finished__body_data)
-    _loose = staticmethod(_v._webhook_sync_finished._loose_webhook_sync_finished__body_data)
+    _check = staticmethod(_v._webhook_sync_finished.check_body_data)
+    _loose = staticmethod(_v._webhook_sync_finished.loose_body_data)
     _decode = staticmethod(_decode_sync_finished_data)
 
     @staticmethod
@@ -323,8 +319,8 @@ class SyncFinishedPayload(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._webhook_sync_finished._check_webhook_sync_finished__body)
-    _loose = staticmethod(_v._webhook_sync_finished._loose_webhook_sync_finished__body)
+    _check = staticmethod(_v._webhook_sync_finished.check_body)
+    _loose = staticmethod(_v._webhook_sync_finished.loose_body)
     _decode = staticmethod(_decode_sync_finished_payload)
 
     @staticmethod

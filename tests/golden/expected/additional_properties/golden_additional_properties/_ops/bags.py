@@ -33,7 +33,7 @@ _ERRORS: dict[str, Decoder] = {}
 
 _STORE_BAG: _r.Responses[Bag] = _r.Responses({"200": _decode_bag}, _ERRORS)
 
-_check_store_bag_body = _r.LazyCheck(_v, "_bag._check_bag")
+_check_store_bag_body = _r.LazyCheck(_v, "_bag.check")
 
 
 def _store_bag_request(

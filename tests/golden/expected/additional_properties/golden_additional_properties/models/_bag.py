@@ -69,7 +69,7 @@ def _decode_bag(v: object) -> Bag:
             x = _m_counters._decode_counters(x)
         obj.counters = x
         x = v["inventory"]
-        if not _v._inventory._loose_inventory(x):
+        if not _v._inventory.loose(x):
             raise Invalid
         obj.inventory = {k1: _m_item._decode_item(x1) for k1, x1 in x.items()}
     except KeyError:  # a required property is missing
@@ -92,8 +92,8 @@ class Bag(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._bag._check_bag)
-    _loose = staticmethod(_v._bag._loose_bag)
+    _check = staticmethod(_v._bag.check)
+    _loose = staticmethod(_v._bag.loose)
     _decode = staticmethod(_decode_bag)
 
     @staticmethod

@@ -54,8 +54,8 @@ class Closed(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._closed._check_closed)
-    _loose = staticmethod(_v._closed._loose_closed)
+    _check = staticmethod(_v._closed.check)
+    _loose = staticmethod(_v._closed.loose)
     _decode = staticmethod(_decode_closed)
 
     @staticmethod

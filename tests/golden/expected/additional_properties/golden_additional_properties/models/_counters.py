@@ -40,7 +40,7 @@ def _build_counters(d: Any) -> Counters:
 
 
 def _decode_counters(v: object) -> Counters:
-    if not _v._counters._valid_counters(v):
+    if not _v._counters.valid(v):
         raise Invalid
     return _build_counters(v)
 
@@ -56,8 +56,8 @@ class Counters(Model):
     additional_properties: dict[str, int] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._counters._check_counters)
-    _loose = staticmethod(_v._counters._valid_counters)
+    _check = staticmethod(_v._counters.check)
+    _loose = staticmethod(_v._counters.valid)
     _decode = staticmethod(_decode_counters)
 
     @staticmethod

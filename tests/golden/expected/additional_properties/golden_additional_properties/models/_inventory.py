@@ -44,8 +44,8 @@ def decode_inventory(data: Any) -> Inventory:
     Decoding is lenient where a newer server may send more: unknown values of string enums
     and undeclared properties are kept.
     """
-    if not _v._inventory._loose_inventory(data):
-        raise invalid(_v._inventory._check_inventory, data, "Inventory")
+    if not _v._inventory.loose(data):
+        raise invalid(_v._inventory.check, data, "Inventory")
     return _build_inventory(data)
 
 

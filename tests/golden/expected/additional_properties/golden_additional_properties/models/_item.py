@@ -53,8 +53,8 @@ class Item(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._item._check_item)
-    _loose = staticmethod(_v._item._loose_item)
+    _check = staticmethod(_v._item.check)
+    _loose = staticmethod(_v._item.loose)
     _decode = staticmethod(_decode_item)
 
     @staticmethod

@@ -54,8 +54,8 @@ class Open(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._open._check_open)
-    _loose = staticmethod(_v._open._valid_open)
+    _check = staticmethod(_v._open.check)
+    _loose = staticmethod(_v._open.valid)
     _decode = staticmethod(_decode_open)
 
     @staticmethod

@@ -39,7 +39,7 @@ _ERRORS: dict[str, Decoder] = {}
 
 _HIRE_EMPLOYEE: _r.Responses[Employee] = _r.Responses({"201": _decode_employee}, _ERRORS)
 
-_check_hire_employee_body = _r.LazyCheck(_v, "_employee._check_employee")
+_check_hire_employee_body = _r.LazyCheck(_v, "_employee.check")
 
 
 def _hire_employee_request(

@@ -32,7 +32,7 @@ _ERRORS: dict[str, Decoder] = {}
 
 _CREATE_LABEL: _r.Responses[None] = _r.Responses({"204": _r.EMPTY}, _ERRORS)
 
-_check_create_label_body = _r.LazyCheck(_v, "_label._check_label")
+_check_create_label_body = _r.LazyCheck(_v, "_label.check")
 
 
 def _create_label_request(

@@ -61,7 +61,7 @@ def _build_employee(d: Any) -> Employee:
 
 
 def _decode_employee(v: object) -> Employee:
-    if not _v._employee._valid_employee(v):
+    if not _v._employee.valid(v):
         raise Invalid
     return _build_employee(v)
 
@@ -82,8 +82,8 @@ class Employee(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._employee._check_employee)
-    _loose = staticmethod(_v._employee._valid_employee)
+    _check = staticmethod(_v._employee.check)
+    _loose = staticmethod(_v._employee.valid)
     _decode = staticmethod(_decode_employee)
 
     @staticmethod

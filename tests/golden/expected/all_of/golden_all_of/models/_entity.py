@@ -69,8 +69,8 @@ class Entity(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._entity._check_entity)
-    _loose = staticmethod(_v._entity._valid_entity)
+    _check = staticmethod(_v._entity.check)
+    _loose = staticmethod(_v._entity.valid)
     _decode = staticmethod(_decode_entity)
 
     @staticmethod

@@ -44,7 +44,7 @@ def _build_label(d: Any) -> Label:
 
 
 def _decode_label(v: object) -> Label:
-    if not _v._label._valid_label(v):
+    if not _v._label.valid(v):
         raise Invalid
     return _build_label(v)
 
@@ -62,8 +62,8 @@ class Label(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._label._check_label)
-    _loose = staticmethod(_v._label._valid_label)
+    _check = staticmethod(_v._label.check)
+    _loose = staticmethod(_v._label.valid)
     _decode = staticmethod(_decode_label)
 
     @staticmethod

@@ -50,7 +50,7 @@ def _build_person(d: Any) -> Person:
 
 
 def _decode_person(v: object) -> Person:
-    if not _v._person._valid_person(v):
+    if not _v._person.valid(v):
         raise Invalid
     return _build_person(v)
 
@@ -69,8 +69,8 @@ class Person(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._person._check_person)
-    _loose = staticmethod(_v._person._valid_person)
+    _check = staticmethod(_v._person.check)
+    _loose = staticmethod(_v._person.valid)
     _decode = staticmethod(_decode_person)
 
     @staticmethod

@@ -30,23 +30,23 @@ __all__ = [
 ]
 
 
-def _decode_ack(data: Any) -> Literal["ok"]:
+def _decode_check(data: Any) -> Literal["ok"]:
     try:
-        if not _v._ack._valid_ack(data):
+        if not _v._ack.valid(data):
             raise Invalid
         result: Literal["ok"] = data
     except Invalid:
-        raise invalid(_v._ack._check_ack, data, "response body") from None
+        raise invalid(_v._ack.check, data, "response body") from None
     return result
 
 
 _ERRORS: dict[str, Decoder] = {}
 
 _SEND_EVENT: _r.Responses[Literal["ok"]] = _r.Responses(
-    {"200": ("json", _decode_ack, _t.plain)}, _ERRORS
+    {"200": ("json", _decode_check, _t.plain)}, _ERRORS
 )
 
-_check_send_event_body = _r.LazyCheck(_v, "_event._check_event")
+_check_send_event_body = _r.LazyCheck(_v, "_event.check")
 
 
 def _send_event_request(

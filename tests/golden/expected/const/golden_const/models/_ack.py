@@ -32,8 +32,8 @@ def decode_ack(data: Any) -> Ack:
     Decoding is lenient where a newer server may send more: unknown values of string enums
     and undeclared properties are kept.
     """
-    if not _v._ack._valid_ack(data):
-        raise invalid(_v._ack._check_ack, data, "Ack")
+    if not _v._ack.valid(data):
+        raise invalid(_v._ack.check, data, "Ack")
     result: Ack = data
     return result
 

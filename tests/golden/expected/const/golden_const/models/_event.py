@@ -84,8 +84,8 @@ class Event(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._event._check_event)
-    _loose = staticmethod(_v._event._valid_event)
+    _check = staticmethod(_v._event.check)
+    _loose = staticmethod(_v._event.valid)
     _decode = staticmethod(_decode_event)
 
     @staticmethod

@@ -39,7 +39,7 @@ _ERRORS: dict[str, Decoder] = {}
 
 _DRAW_SHAPES: _r.Responses[Drawing] = _r.Responses({"200": _decode_drawing}, _ERRORS)
 
-_check_draw_shapes_body = _r.LazyCheck(_v, "_drawing._check_drawing")
+_check_draw_shapes_body = _r.LazyCheck(_v, "_drawing.check")
 
 
 def _draw_shapes_request(

@@ -33,9 +33,7 @@ __all__ = [
 ]
 
 _decode_vehicle_list = _r.decoder(
-    lambda: _m_vehicle._decode_vehicle,
-    lambda: _v._list_vehicles._check_list_vehicles__response200,
-    each=True,
+    lambda: _m_vehicle._decode_vehicle, lambda: _v._list_vehicles.check_response200, each=True
 )
 
 

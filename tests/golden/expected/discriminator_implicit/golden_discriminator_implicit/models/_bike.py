@@ -63,8 +63,8 @@ class Bike(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._bike._check_bike)
-    _loose = staticmethod(_v._bike._valid_bike)
+    _check = staticmethod(_v._bike.check)
+    _loose = staticmethod(_v._bike.valid)
     _decode = staticmethod(_decode_bike)
 
     @staticmethod

@@ -59,8 +59,8 @@ class Car(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._car._check_car)
-    _loose = staticmethod(_v._car._valid_car)
+    _check = staticmethod(_v._car.check)
+    _loose = staticmethod(_v._car.valid)
     _decode = staticmethod(_decode_car)
 
     @staticmethod

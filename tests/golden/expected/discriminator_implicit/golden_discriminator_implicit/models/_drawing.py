@@ -78,8 +78,8 @@ class SolidBackground(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._drawing._check_drawing__background_one0)
-    _loose = staticmethod(_v._drawing._valid_drawing__background_one0)
+    _check = staticmethod(_v._drawing.check_background_one0)
+    _loose = staticmethod(_v._drawing.valid_background_one0)
     _decode = staticmethod(_decode_solid_background)
 
     @staticmethod
@@ -147,8 +147,8 @@ class GradientBackground(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._drawing._check_drawing__background_one1)
-    _loose = staticmethod(_v._drawing._valid_drawing__background_one1)
+    _check = staticmethod(_v._drawing.check_background_one1)
+    _loose = staticmethod(_v._drawing.valid_background_one1)
     _decode = staticmethod(_decode_gradient_background)
 
     @staticmethod
@@ -278,8 +278,8 @@ class Drawing(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._drawing._check_drawing)
-    _loose = staticmethod(_v._drawing._loose_drawing)
+    _check = staticmethod(_v._drawing.check)
+    _loose = staticmethod(_v._drawing.loose)
     _decode = staticmethod(_decode_drawing)
 
     @staticmethod

@@ -97,7 +97,7 @@ def decode_shape(data: Any) -> Shape:
     try:
         return _decode_shape(data)
     except Invalid:
-        raise invalid(_v._shape._check_shape, data, "Shape") from None
+        raise invalid(_v._shape.check, data, "Shape") from None
 
 
 def encode_shape(value: Shape) -> Any:

@@ -97,7 +97,7 @@ def decode_vehicle(data: Any) -> Vehicle:
     try:
         return _decode_vehicle(data)
     except Invalid:
-        raise invalid(_v._vehicle._check_vehicle, data, "Vehicle") from None
+        raise invalid(_v._vehicle.check, data, "Vehicle") from None
 
 
 def encode_vehicle(value: Vehicle) -> Any:

@@ -38,7 +38,7 @@ _ERRORS: dict[str, Decoder] = {}
 
 _GET_OWNER: _r.Responses[Owner] = _r.Responses({"200": _decode_owner}, _ERRORS)
 
-_check_owner_id = _r.LazyCheck(_v, "_get_owner._check_get_owner__param0")
+_check_owner_id = _r.LazyCheck(_v, "_get_owner.check_param0")
 
 
 def _get_owner_request(

@@ -26,7 +26,7 @@ else:  # an operation's models load when it first needs them, not with the group
 
 __all__ = ["AsyncPetsApi", "AsyncPetsApiWithRawResponse", "PetsApi", "PetsApiWithRawResponse"]
 
-_decode_pet = _r.decoder(lambda: _m_pet._decode_pet, lambda: _v._pet._check_pet)
+_decode_pet = _r.decoder(lambda: _m_pet._decode_pet, lambda: _v._pet.check)
 
 
 _ERRORS: dict[str, Decoder] = {}
@@ -35,7 +35,7 @@ _CREATE_PET: _r.Responses[Pet] = _r.Responses(
     {"200": ("json", _decode_pet, _t.ref(lambda: _m_pet._shape_pet))}, _ERRORS
 )
 
-_check_create_pet_body = _r.LazyCheck(_v, "_pet._check_pet")
+_check_create_pet_body = _r.LazyCheck(_v, "_pet.check")
 
 
 def _create_pet_request(

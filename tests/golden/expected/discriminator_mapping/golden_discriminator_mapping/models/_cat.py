@@ -63,8 +63,8 @@ class Cat(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._cat._check_cat)
-    _loose = staticmethod(_v._cat._valid_cat)
+    _check = staticmethod(_v._cat.check)
+    _loose = staticmethod(_v._cat.valid)
     _decode = staticmethod(_decode_cat)
 
     @staticmethod

@@ -58,8 +58,8 @@ class Dog(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._dog._check_dog)
-    _loose = staticmethod(_v._dog._valid_dog)
+    _check = staticmethod(_v._dog.check)
+    _loose = staticmethod(_v._dog.valid)
     _decode = staticmethod(_decode_dog)
 
     @staticmethod

@@ -62,8 +62,8 @@ class Lizard(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._lizard._check_lizard)
-    _loose = staticmethod(_v._lizard._valid_lizard)
+    _check = staticmethod(_v._lizard.check)
+    _loose = staticmethod(_v._lizard.valid)
     _decode = staticmethod(_decode_lizard)
 
     @staticmethod

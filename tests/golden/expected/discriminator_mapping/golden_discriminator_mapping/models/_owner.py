@@ -74,8 +74,8 @@ class Owner(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._owner._check_owner)
-    _loose = staticmethod(_v._owner._valid_owner)
+    _check = staticmethod(_v._owner.check)
+    _loose = staticmethod(_v._owner.valid)
     _decode = staticmethod(_decode_owner)
 
     @staticmethod

@@ -110,7 +110,7 @@ def decode_pet(data: Any) -> Pet:
     try:
         return _decode_pet(data)
     except Invalid:
-        raise invalid(_v._pet._check_pet, data, "Pet") from None
+        raise invalid(_v._pet.check, data, "Pet") from None
 
 
 def encode_pet(value: Pet) -> Any:

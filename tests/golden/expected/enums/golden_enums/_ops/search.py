@@ -40,8 +40,8 @@ _ERRORS: dict[str, Decoder] = {}
 
 _SEARCH: _r.Responses[Query] = _r.Responses({"200": _decode_query}, _ERRORS)
 
-_check_order = _r.LazyCheck(_v, "_sort_order._check_sort_order")
-_check_priority = _r.LazyCheck(_v, "_priority._check_priority")
+_check_order = _r.LazyCheck(_v, "_sort_order.check")
+_check_priority = _r.LazyCheck(_v, "_priority.check")
 
 
 def _search_request(

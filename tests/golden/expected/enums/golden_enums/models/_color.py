@@ -35,8 +35,8 @@ def decode_color(data: Any) -> Color:
     Decoding is lenient where a newer server may send more: unknown values of string enums
     and undeclared properties are kept.
     """
-    if not _v._color._loose_color(data):
-        raise invalid(_v._color._check_color, data, "Color")
+    if not _v._color.loose(data):
+        raise invalid(_v._color.check, data, "Color")
     result: Color = data
     return result
 

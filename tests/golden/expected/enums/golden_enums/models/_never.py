@@ -32,8 +32,8 @@ def decode_never(data: Any) -> Never:
     Decoding is lenient where a newer server may send more: unknown values of string enums
     and undeclared properties are kept.
     """
-    if not _v._never._valid_never(data):
-        raise invalid(_v._never._check_never, data, "Never")
+    if not _v._never.valid(data):
+        raise invalid(_v._never.check, data, "Never")
     result: Never = data
     return result
 

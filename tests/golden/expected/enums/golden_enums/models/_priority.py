@@ -32,8 +32,8 @@ def decode_priority(data: Any) -> Priority:
     Decoding is lenient where a newer server may send more: unknown values of string enums
     and undeclared properties are kept.
     """
-    if not _v._priority._valid_priority(data):
-        raise invalid(_v._priority._check_priority, data, "Priority")
+    if not _v._priority.valid(data):
+        raise invalid(_v._priority.check, data, "Priority")
     result: Priority = data
     return result
 

@@ -47,22 +47,22 @@ def _decode_query(v: object) -> Query:
     seen = 0
     try:
         obj.color = x = v["color"]
-        if not _v._color._loose_color(x):
+        if not _v._color.loose(x):
             raise Invalid
         obj.priority = x = v.get("priority", UNSET)
         if x is not UNSET:
             seen += 1
-            if not _v._priority._valid_priority(x):
+            if not _v._priority.valid(x):
                 raise Invalid
         obj.size = x = v.get("size", UNSET)
         if x is not UNSET:
             seen += 1
-            if not _v._size._loose_size(x):
+            if not _v._size.loose(x):
                 raise Invalid
         obj.order = x = v.get("order", UNSET)
         if x is not UNSET:
             seen += 1
-            if not _v._sort_order._loose_sort_order(x):
+            if not _v._sort_order.loose(x):
                 raise Invalid
         obj.mode = x = v.get("mode", UNSET)
         if x is not UNSET:
@@ -72,7 +72,7 @@ def _decode_query(v: object) -> Query:
         obj.never = x = v.get("never", UNSET)
         if x is not UNSET:
             seen += 1
-            if not _v._never._valid_never(x):
+            if not _v._never.valid(x):
                 raise Invalid
     except KeyError:  # a required property is missing
         raise Invalid from None
@@ -96,8 +96,8 @@ class Query(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._query._check_query)
-    _loose = staticmethod(_v._query._loose_query)
+    _check = staticmethod(_v._query.check)
+    _loose = staticmethod(_v._query.loose)
     _decode = staticmethod(_decode_query)
 
     @staticmethod

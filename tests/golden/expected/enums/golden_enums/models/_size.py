@@ -35,8 +35,8 @@ def decode_size(data: Any) -> Size:
     Decoding is lenient where a newer server may send more: unknown values of string enums
     and undeclared properties are kept.
     """
-    if not _v._size._loose_size(data):
-        raise invalid(_v._size._check_size, data, "Size")
+    if not _v._size.loose(data):
+        raise invalid(_v._size.check, data, "Size")
     result: Size = data
     return result
 

@@ -34,8 +34,8 @@ def decode_sort_order(data: Any) -> SortOrder:
     Decoding is lenient where a newer server may send more: unknown values of string enums
     and undeclared properties are kept.
     """
-    if not _v._sort_order._loose_sort_order(data):
-        raise invalid(_v._sort_order._check_sort_order, data, "SortOrder")
+    if not _v._sort_order.loose(data):
+        raise invalid(_v._sort_order.check, data, "SortOrder")
     result: SortOrder = data
     return result
 

@@ -41,7 +41,7 @@ _PUT_BLOB_ERRORS: dict[str, Decoder] = {}
 _GET_BLOB: _r.Responses[BinaryResponse] = _r.Responses({"200": _r.BYTES}, _GET_BLOB_ERRORS)
 _PUT_BLOB: _r.Responses[None] = _r.Responses({"204": _r.EMPTY}, _PUT_BLOB_ERRORS)
 
-_check_name = _r.LazyCheck(_v, "_schema._check_schema__paths_blobs_name_param0")
+_check_name = _r.LazyCheck(_v, "_schema.check_paths_blobs_name_param0")
 
 
 def _get_blob_request(

@@ -43,8 +43,7 @@ __all__ = [
 
 _decode_completion = _r.model(lambda: _m_completion.Completion)
 _decode_completion_chunk = _r.decoder(
-    lambda: _m_completion_chunk._decode_completion_chunk,
-    lambda: _v._completion_chunk._check_completion_chunk,
+    lambda: _m_completion_chunk._decode_completion_chunk, lambda: _v._completion_chunk.check
 )
 
 
@@ -52,9 +51,7 @@ _ERRORS: dict[str, Decoder] = {}
 
 _CREATE_COMPLETION: _r.Responses[Completion] = _r.Responses({"200": _decode_completion}, _ERRORS)
 
-_check_create_completion_body = _r.LazyCheck(
-    _v, "_create_completion._check_create_completion__body"
-)
+_check_create_completion_body = _r.LazyCheck(_v, "_create_completion.check_body")
 
 
 _CREATE_COMPLETION_STREAM: dict[str, Decoder] = {

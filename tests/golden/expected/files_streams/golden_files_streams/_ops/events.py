@@ -34,7 +34,7 @@ __all__ = [
     "EventsApiWithRawResponse",
 ]
 
-_decode_event = _r.decoder(lambda: _m_event._decode_event, lambda: _v._event._check_event)
+_decode_event = _r.decoder(lambda: _m_event._decode_event, lambda: _v._event.check)
 
 
 _ERRORS: dict[str, Decoder] = {}
@@ -44,7 +44,7 @@ _STREAM_RAW_EVENTS: _r.Responses[ServerSentEvent] = _r.Responses(
     {"200": ("sse", None, None)}, _ERRORS
 )
 
-_check_since = _r.LazyCheck(_v, "_stream_events._check_stream_events__param0")
+_check_since = _r.LazyCheck(_v, "_stream_events.check_param0")
 
 
 def _stream_events_request(

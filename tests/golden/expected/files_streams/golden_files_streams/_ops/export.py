@@ -33,7 +33,7 @@ __all__ = [
     "ExportApiWithRawResponse",
 ]
 
-_decode_media = _r.decoder(lambda: _m_media._decode_media, lambda: _v._media._check_media)
+_decode_media = _r.decoder(lambda: _m_media._decode_media, lambda: _v._media.check)
 
 
 _ERRORS: dict[str, Decoder] = {}

@@ -33,7 +33,7 @@ _ERRORS: dict[str, Decoder] = {}
 
 _UPLOAD_MEDIA: _r.Responses[Media] = _r.Responses({"201": _decode_media}, _ERRORS)
 
-_check_upload_media_body = _r.LazyCheck(_v, "_upload_media._check_upload_media__body")
+_check_upload_media_body = _r.LazyCheck(_v, "_upload_media.check_body")
 
 
 def _upload_media_request(

@@ -53,8 +53,8 @@ class Completion(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._completion._check_completion)
-    _loose = staticmethod(_v._completion._valid_completion)
+    _check = staticmethod(_v._completion.check)
+    _loose = staticmethod(_v._completion.valid)
     _decode = staticmethod(_decode_completion)
 
     @staticmethod

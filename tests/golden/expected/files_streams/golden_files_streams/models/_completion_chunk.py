@@ -53,8 +53,8 @@ class CompletionChunk(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._completion_chunk._check_completion_chunk)
-    _loose = staticmethod(_v._completion_chunk._valid_completion_chunk)
+    _check = staticmethod(_v._completion_chunk.check)
+    _loose = staticmethod(_v._completion_chunk.valid)
     _decode = staticmethod(_decode_completion_chunk)
 
     @staticmethod

@@ -66,8 +66,8 @@ class CreateCompletionRequest(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._create_completion._check_create_completion__body)
-    _loose = staticmethod(_v._create_completion._valid_create_completion__body)
+    _check = staticmethod(_v._create_completion.check_body)
+    _loose = staticmethod(_v._create_completion.valid_body)
     _decode = staticmethod(_decode_create_completion_request)
 
     @staticmethod

@@ -63,8 +63,8 @@ class Event(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._event._check_event)
-    _loose = staticmethod(_v._event._loose_event)
+    _check = staticmethod(_v._event.check)
+    _loose = staticmethod(_v._event.loose)
     _decode = staticmethod(_decode_event)
 
     @staticmethod

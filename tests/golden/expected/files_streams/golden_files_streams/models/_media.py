@@ -59,8 +59,8 @@ class Media(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._media._check_media)
-    _loose = staticmethod(_v._media._valid_media)
+    _check = staticmethod(_v._media.check)
+    _loose = staticmethod(_v._media.valid)
     _decode = staticmethod(_decode_media)
 
     @staticmethod

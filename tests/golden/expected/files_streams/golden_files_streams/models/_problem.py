@@ -54,8 +54,8 @@ class Problem(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._problem._check_problem)
-    _loose = staticmethod(_v._problem._valid_problem)
+    _check = staticmethod(_v._problem.check)
+    _loose = staticmethod(_v._problem.valid)
     _decode = staticmethod(_decode_problem)
 
     @staticmethod

@@ -65,8 +65,8 @@ class UploadMediaFocus(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._upload_media._check_upload_media__body_focus)
-    _loose = staticmethod(_v._upload_media._valid_upload_media__body_focus)
+    _check = staticmethod(_v._upload_media.check_body_focus)
+    _loose = staticmethod(_v._upload_media.valid_body_focus)
     _decode = staticmethod(_decode_upload_media_focus)
 
     @staticmethod
@@ -166,8 +166,8 @@ class UploadMediaRequest(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._upload_media._check_upload_media__body)
-    _loose = staticmethod(_v._upload_media._valid_upload_media__body)
+    _check = staticmethod(_v._upload_media.check_body)
+    _loose = staticmethod(_v._upload_media.valid_body)
     _decode = staticmethod(_decode_upload_media_request)
 
     @staticmethod

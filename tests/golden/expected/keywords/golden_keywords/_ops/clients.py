@@ -40,7 +40,7 @@ _ERRORS: dict[str, Decoder] = {}
 
 _GET_CLIENT: _r.Responses[ClientModel] = _r.Responses({"200": _decode_client_model}, _ERRORS)
 
-_check_from = _r.LazyCheck(_v, "_get_client._check_get_client__param0")
+_check_from = _r.LazyCheck(_v, "_get_client.check_param0")
 
 
 def _get_client_request(

@@ -25,7 +25,7 @@ else:  # an operation's models load when it first needs them, not with the group
 
 __all__ = ["AsyncListsApi", "AsyncListsApiWithRawResponse", "ListsApi", "ListsApiWithRawResponse"]
 
-_decode_client_model_list = _r.models(lambda: _m_client.ClientModel, lambda: _v._list._check_list)
+_decode_client_model_list = _r.models(lambda: _m_client.ClientModel, lambda: _v._list.check)
 
 
 _ERRORS: dict[str, Decoder] = {}
@@ -34,7 +34,7 @@ _STORE_LIST: _r.Responses[list[ClientModel]] = _r.Responses(
     {"200": _decode_client_model_list}, _ERRORS
 )
 
-_check_store_list_body = _r.LazyCheck(_v, "_list._check_list")
+_check_store_list_body = _r.LazyCheck(_v, "_list.check")
 
 
 def _store_list_request(

@@ -24,7 +24,7 @@ _ERRORS: dict[str, Decoder] = {}
 
 _GET_ROOM: _r.Responses[None] = _r.Responses({"204": _r.EMPTY}, _ERRORS)
 
-_check_for = _r.LazyCheck(_v, "_get_client._check_get_client__param0")
+_check_for = _r.LazyCheck(_v, "_get_client.check_param0")
 
 
 def _get_room_request(

@@ -112,8 +112,8 @@ class ClientModel(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._client._check_client)
-    _loose = staticmethod(_v._client._valid_client)
+    _check = staticmethod(_v._client.check)
+    _loose = staticmethod(_v._client.valid)
     _decode = staticmethod(_decode_client_model)
 
     @staticmethod

@@ -44,8 +44,8 @@ def decode_list(data: Any) -> List:
     Decoding is lenient where a newer server may send more: unknown values of string enums
     and undeclared properties are kept.
     """
-    if not _v._list._valid_list(data):
-        raise invalid(_v._list._check_list, data, "List")
+    if not _v._list.valid(data):
+        raise invalid(_v._list.check, data, "List")
     return _build_list(data)
 
 

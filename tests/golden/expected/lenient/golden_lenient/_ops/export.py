@@ -38,7 +38,7 @@ _ERRORS: dict[str, Decoder] = {}
 
 _GET_EXPORT: _r.Responses[Job] = _r.Responses({"200": _decode_job}, _ERRORS)
 
-_check_job_identifier = _r.LazyCheck(_v, "_c._check_c")
+_check_job_identifier = _r.LazyCheck(_v, "_c.check")
 
 
 def _get_export_request(

@@ -33,7 +33,7 @@ _ERRORS: dict[str, Decoder] = {}
 
 _GET_PETS_PET_ID: _r.Responses[Pet] = _r.Responses({"200": _decode_pet}, _ERRORS)
 
-_check_pet_id = _r.LazyCheck(_v, "_c._check_c")
+_check_pet_id = _r.LazyCheck(_v, "_c.check")
 
 
 def _get_pets_pet_id_request(

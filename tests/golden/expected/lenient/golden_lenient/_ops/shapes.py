@@ -32,7 +32,7 @@ __all__ = [
     "ShapesApiWithRawResponse",
 ]
 
-_decode_b = _r.decoder(lambda: _m_b._decode_b, lambda: _v._a._check_a)
+_decode_b = _r.decoder(lambda: _m_b._decode_b, lambda: _v._a.check)
 
 
 _ERRORS: dict[str, Decoder] = {}
@@ -41,7 +41,7 @@ _DRAW_SHAPE: _r.Responses[B] = _r.Responses(
     {"200": ("json", _decode_b, _t.ref(lambda: _m_b._shape_b))}, _ERRORS
 )
 
-_check_draw_shape_body = _r.LazyCheck(_v, "_shape._check_shape")
+_check_draw_shape_body = _r.LazyCheck(_v, "_shape.check")
 
 
 def _draw_shape_request(

@@ -44,8 +44,8 @@ def decode_a(data: Any) -> A:
     Decoding is lenient where a newer server may send more: unknown values of string enums
     and undeclared properties are kept.
     """
-    if not _v._a._valid_a(data):
-        raise invalid(_v._a._check_a, data, "A")
+    if not _v._a.valid(data):
+        raise invalid(_v._a.check, data, "A")
     return _build_a(data)
 
 

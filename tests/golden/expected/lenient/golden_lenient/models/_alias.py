@@ -32,8 +32,8 @@ def decode_alias(data: Any) -> Alias:
     Decoding is lenient where a newer server may send more: unknown values of string enums
     and undeclared properties are kept.
     """
-    if not _v._alias._valid_alias(data):
-        raise invalid(_v._alias._check_alias, data, "Alias")
+    if not _v._alias.valid(data):
+        raise invalid(_v._alias.check, data, "Alias")
     result: Alias = data
     return result
 

@@ -33,7 +33,7 @@ def _build_b(v: Any) -> B:
 
 
 def _decode_b(v: object) -> B:
-    if not _v._b._valid_b(v):
+    if not _v._b.valid(v):
         raise Invalid
     return _build_b(v)
 
@@ -55,7 +55,7 @@ def decode_b(data: Any) -> B:
     try:
         return _decode_b(data)
     except Invalid:
-        raise invalid(_v._b._check_b, data, "B") from None
+        raise invalid(_v._b.check, data, "B") from None
 
 
 def encode_b(value: B) -> Any:

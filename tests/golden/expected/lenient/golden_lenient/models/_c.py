@@ -32,8 +32,8 @@ def decode_c(data: Any) -> C:
     Decoding is lenient where a newer server may send more: unknown values of string enums
     and undeclared properties are kept.
     """
-    if not _v._c._valid_c(data):
-        raise invalid(_v._c._check_c, data, "C")
+    if not _v._c.valid(data):
+        raise invalid(_v._c.check, data, "C")
     result: C = data
     return result
 

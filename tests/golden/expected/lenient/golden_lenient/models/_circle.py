@@ -63,8 +63,8 @@ class Circle(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._circle._check_circle)
-    _loose = staticmethod(_v._circle._valid_circle)
+    _check = staticmethod(_v._circle.check)
+    _loose = staticmethod(_v._circle.valid)
     _decode = staticmethod(_decode_circle)
 
     @staticmethod

@@ -94,8 +94,8 @@ class Job(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._job._check_job)
-    _loose = staticmethod(_v._job._loose_job)
+    _check = staticmethod(_v._job.check)
+    _loose = staticmethod(_v._job.loose)
     _decode = staticmethod(_decode_job)
 
     @staticmethod

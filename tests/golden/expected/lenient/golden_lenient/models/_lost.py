@@ -52,8 +52,8 @@ class Lost(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._lost._check_lost)
-    _loose = staticmethod(_v._lost._valid_lost)
+    _check = staticmethod(_v._lost.check)
+    _loose = staticmethod(_v._lost.valid)
     _decode = staticmethod(_decode_lost)
 
     @staticmethod

@@ -52,8 +52,8 @@ class Pet(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._pet._check_pet)
-    _loose = staticmethod(_v._pet._valid_pet)
+    _check = staticmethod(_v._pet.check)
+    _loose = staticmethod(_v._pet.valid)
     _decode = staticmethod(_decode_pet)
 
     @staticmethod

@@ -63,8 +63,8 @@ class Square(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._square._check_square)
-    _loose = staticmethod(_v._square._valid_square)
+    _check = staticmethod(_v._square.check)
+    _loose = staticmethod(_v._square.valid)
     _decode = staticmethod(_decode_square)
 
     @staticmethod

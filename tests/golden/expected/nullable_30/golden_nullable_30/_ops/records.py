@@ -39,7 +39,7 @@ _ERRORS: dict[str, Decoder] = {}
 
 _GET_RECORD: _r.Responses[Record] = _r.Responses({"200": _decode_record}, _ERRORS)
 
-_check_record_id = _r.LazyCheck(_v, "_get_record._check_get_record__param0")
+_check_record_id = _r.LazyCheck(_v, "_get_record.check_param0")
 
 
 def _get_record_request(

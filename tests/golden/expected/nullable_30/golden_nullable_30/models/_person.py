@@ -53,8 +53,8 @@ class Person(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._person._check_person)
-    _loose = staticmethod(_v._person._valid_person)
+    _check = staticmethod(_v._person.check)
+    _loose = staticmethod(_v._person.valid)
     _decode = staticmethod(_decode_person)
 
     @staticmethod

@@ -112,8 +112,8 @@ class Record(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._record._check_record)
-    _loose = staticmethod(_v._record._loose_record)
+    _check = staticmethod(_v._record.check)
+    _loose = staticmethod(_v._record.loose)
     _decode = staticmethod(_decode_record)
 
     @staticmethod

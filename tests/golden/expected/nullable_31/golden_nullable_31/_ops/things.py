@@ -38,7 +38,7 @@ _ERRORS: dict[str, Decoder] = {}
 
 _STORE_THING: _r.Responses[Thing] = _r.Responses({"200": _decode_thing}, _ERRORS)
 
-_check_store_thing_body = _r.LazyCheck(_v, "_thing._check_thing")
+_check_store_thing_body = _r.LazyCheck(_v, "_thing.check")
 
 
 def _store_thing_request(

@@ -54,8 +54,8 @@ class Inner(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._inner._check_inner)
-    _loose = staticmethod(_v._inner._valid_inner)
+    _check = staticmethod(_v._inner.check)
+    _loose = staticmethod(_v._inner.valid)
     _decode = staticmethod(_decode_inner)
 
     @staticmethod

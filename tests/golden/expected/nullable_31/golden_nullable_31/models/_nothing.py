@@ -32,8 +32,8 @@ def decode_nothing(data: Any) -> Nothing:
     Decoding is lenient where a newer server may send more: unknown values of string enums
     and undeclared properties are kept.
     """
-    if not _v._thing._valid_thing__inner_any1(data):
-        raise invalid(_v._nothing._check_nothing, data, "Nothing")
+    if not _v._thing.valid_inner_any1(data):
+        raise invalid(_v._nothing.check, data, "Nothing")
     result: Nothing = data
     return result
 

@@ -101,8 +101,8 @@ class Thing(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._thing._check_thing)
-    _loose = staticmethod(_v._thing._valid_thing)
+    _check = staticmethod(_v._thing.check)
+    _loose = staticmethod(_v._thing.valid)
     _decode = staticmethod(_decode_thing)
 
     @staticmethod

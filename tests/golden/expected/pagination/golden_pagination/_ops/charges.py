@@ -42,8 +42,8 @@ _LIST_CHARGES: _r.Responses[ListChargesResponse] = _r.Responses(
     {"200": _decode_list_charges_response}, _ERRORS
 )
 
-_check_integration_id = _r.LazyCheck(_v, "_integration_id_param._check_integration_id_param")
-_check_limit = _r.LazyCheck(_v, "_list_charges._check_list_charges__param2")
+_check_integration_id = _r.LazyCheck(_v, "_integration_id_param.check")
+_check_limit = _r.LazyCheck(_v, "_list_charges.check_param2")
 
 
 def _list_charges_request(

@@ -58,11 +58,11 @@ _CREATE_COURSE: _r.Responses[Course] = _r.Responses({"201": _decode_course}, _CR
 _GET_COURSE: _r.Responses[Course] = _r.Responses({"200": _decode_course}, _CREATE_COURSE_ERRORS)
 _DELETE_COURSE: _r.Responses[None] = _r.Responses({"204": _r.EMPTY}, _CREATE_COURSE_ERRORS)
 
-_check_integration_id = _r.LazyCheck(_v, "_integration_id_param._check_integration_id_param")
-_check_page_size = _r.LazyCheck(_v, "_get_courses._check_get_courses__param2")
-_check_updated_after = _r.LazyCheck(_v, "_get_courses._check_get_courses__param3")
-_check_ids = _r.LazyCheck(_v, "_get_courses._check_get_courses__param4")
-_check_create_course_body = _r.LazyCheck(_v, "_create_course._check_create_course__body")
+_check_integration_id = _r.LazyCheck(_v, "_integration_id_param.check")
+_check_page_size = _r.LazyCheck(_v, "_get_courses.check_param2")
+_check_updated_after = _r.LazyCheck(_v, "_get_courses.check_param3")
+_check_ids = _r.LazyCheck(_v, "_get_courses.check_param4")
+_check_create_course_body = _r.LazyCheck(_v, "_create_course.check_body")
 
 
 def _list_courses_request(

@@ -37,8 +37,8 @@ _LIST_FILES: _r.Responses[ListFilesResponse] = _r.Responses(
     {"200": _decode_list_files_response}, _ERRORS
 )
 
-_check_integration_id = _r.LazyCheck(_v, "_integration_id_param._check_integration_id_param")
-_check_page_size = _r.LazyCheck(_v, "_list_charges._check_list_charges__param2")
+_check_integration_id = _r.LazyCheck(_v, "_integration_id_param.check")
+_check_page_size = _r.LazyCheck(_v, "_list_charges.check_param2")
 
 
 def _list_files_request(

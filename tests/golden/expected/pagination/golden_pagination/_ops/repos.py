@@ -27,17 +27,15 @@ else:  # an operation's models load when it first needs them, not with the group
 
 __all__ = ["AsyncReposApi", "AsyncReposApiWithRawResponse", "ReposApi", "ReposApiWithRawResponse"]
 
-_decode_repo_list = _r.models(
-    lambda: _m_repo.Repo, lambda: _v._list_repos._check_list_repos__response200
-)
+_decode_repo_list = _r.models(lambda: _m_repo.Repo, lambda: _v._list_repos.check_response200)
 
 
 _ERRORS: dict[str, Decoder] = {}
 
 _LIST_REPOSITORIES: _r.Responses[list[Repo]] = _r.Responses({"200": _decode_repo_list}, _ERRORS)
 
-_check_integration_id = _r.LazyCheck(_v, "_integration_id_param._check_integration_id_param")
-_check_page = _r.LazyCheck(_v, "_list_charges._check_list_charges__param2")
+_check_integration_id = _r.LazyCheck(_v, "_integration_id_param.check")
+_check_page = _r.LazyCheck(_v, "_list_charges.check_param2")
 
 
 def _list_repositories_request(

@@ -37,9 +37,9 @@ _LIST_USERS: _r.Responses[ListUsersResponse] = _r.Responses(
     {"200": _decode_list_users_response}, _ERRORS
 )
 
-_check_integration_id = _r.LazyCheck(_v, "_integration_id_param._check_integration_id_param")
-_check_page = _r.LazyCheck(_v, "_list_users._check_list_users__param1")
-_check_per_page = _r.LazyCheck(_v, "_list_charges._check_list_charges__param2")
+_check_integration_id = _r.LazyCheck(_v, "_integration_id_param.check")
+_check_page = _r.LazyCheck(_v, "_list_users.check_param1")
+_check_per_page = _r.LazyCheck(_v, "_list_charges.check_param2")
 
 
 def _list_users_request(

@@ -59,8 +59,8 @@ class Charge(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._charge._check_charge)
-    _loose = staticmethod(_v._charge._valid_charge)
+    _check = staticmethod(_v._charge.check)
+    _loose = staticmethod(_v._charge.valid)
     _decode = staticmethod(_decode_charge)
 
     @staticmethod

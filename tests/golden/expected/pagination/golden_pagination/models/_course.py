@@ -86,8 +86,8 @@ class Course(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._course._check_course)
-    _loose = staticmethod(_v._course._valid_course)
+    _check = staticmethod(_v._course.check)
+    _loose = staticmethod(_v._course.valid)
     _decode = staticmethod(_decode_course)
 
     @staticmethod

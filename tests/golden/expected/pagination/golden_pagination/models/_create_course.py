@@ -55,8 +55,8 @@ class CreateCourseRequest(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._create_course._check_create_course__body)
-    _loose = staticmethod(_v._create_course._valid_create_course__body)
+    _check = staticmethod(_v._create_course.check_body)
+    _loose = staticmethod(_v._create_course.valid_body)
     _decode = staticmethod(_decode_create_course_request)
 
     @staticmethod

@@ -62,8 +62,8 @@ class ErrorError(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._error._check_error__error)
-    _loose = staticmethod(_v._error._valid_error__error)
+    _check = staticmethod(_v._error.check_error)
+    _loose = staticmethod(_v._error.valid_error)
     _decode = staticmethod(_decode_error_error)
 
     @staticmethod
@@ -125,8 +125,8 @@ class Error(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._error._check_error)
-    _loose = staticmethod(_v._error._valid_error)
+    _check = staticmethod(_v._error.check)
+    _loose = staticmethod(_v._error.valid)
     _decode = staticmethod(_decode_error)
 
     @staticmethod

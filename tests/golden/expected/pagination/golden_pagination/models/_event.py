@@ -53,8 +53,8 @@ class Event(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._user._check_user)
-    _loose = staticmethod(_v._user._valid_user)
+    _check = staticmethod(_v._user.check)
+    _loose = staticmethod(_v._user.valid)
     _decode = staticmethod(_decode_event)
 
     @staticmethod

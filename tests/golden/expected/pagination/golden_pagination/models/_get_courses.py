@@ -75,8 +75,8 @@ class ListCoursesData(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._get_courses._check_get_courses__response200_data)
-    _loose = staticmethod(_v._get_courses._valid_get_courses__response200_data)
+    _check = staticmethod(_v._get_courses.check_response200_data)
+    _loose = staticmethod(_v._get_courses.valid_response200_data)
     _decode = staticmethod(_decode_list_courses_data)
 
     @staticmethod
@@ -141,8 +141,8 @@ class ListCoursesResponse(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._get_courses._check_get_courses__response200)
-    _loose = staticmethod(_v._get_courses._valid_get_courses__response200)
+    _check = staticmethod(_v._get_courses.check_response200)
+    _loose = staticmethod(_v._get_courses.valid_response200)
     _decode = staticmethod(_decode_list_courses_response)
 
     @staticmethod

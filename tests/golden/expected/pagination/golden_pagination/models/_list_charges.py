@@ -70,8 +70,8 @@ class ListChargesResponse(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._list_charges._check_list_charges__response200)
-    _loose = staticmethod(_v._list_charges._valid_list_charges__response200)
+    _check = staticmethod(_v._list_charges.check_response200)
+    _loose = staticmethod(_v._list_charges.valid_response200)
     _decode = staticmethod(_decode_list_charges_response)
 
     @staticmethod

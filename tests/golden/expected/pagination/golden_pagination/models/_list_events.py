@@ -60,8 +60,8 @@ class ListEventsResponse(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._list_events._check_list_events__response200)
-    _loose = staticmethod(_v._list_events._valid_list_events__response200)
+    _check = staticmethod(_v._list_events.check_response200)
+    _loose = staticmethod(_v._list_events.valid_response200)
     _decode = staticmethod(_decode_list_events_response)
 
     @staticmethod

@@ -71,8 +71,8 @@ class ListFilesResponse(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._list_files._check_list_files__response200)
-    _loose = staticmethod(_v._list_files._valid_list_files__response200)
+    _check = staticmethod(_v._list_files.check_response200)
+    _loose = staticmethod(_v._list_files.valid_response200)
     _decode = staticmethod(_decode_list_files_response)
 
     @staticmethod

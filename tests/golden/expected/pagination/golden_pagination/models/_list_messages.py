@@ -69,8 +69,8 @@ class ListMessagesMeta(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._list_messages._check_list_messages__response200_meta)
-    _loose = staticmethod(_v._list_messages._valid_list_messages__response200_meta)
+    _check = staticmethod(_v._list_messages.check_response200_meta)
+    _loose = staticmethod(_v._list_messages.valid_response200_meta)
     _decode = staticmethod(_decode_list_messages_meta)
 
     @staticmethod
@@ -129,8 +129,8 @@ class ListMessagesResponse(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._list_messages._check_list_messages__response200)
-    _loose = staticmethod(_v._list_messages._valid_list_messages__response200)
+    _check = staticmethod(_v._list_messages.check_response200)
+    _loose = staticmethod(_v._list_messages.valid_response200)
     _decode = staticmethod(_decode_list_messages_response)
 
     @staticmethod

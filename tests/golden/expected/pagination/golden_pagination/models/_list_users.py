@@ -66,8 +66,8 @@ class ListUsersResponse(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._list_users._check_list_users__response200)
-    _loose = staticmethod(_v._list_users._valid_list_users__response200)
+    _check = staticmethod(_v._list_users.check_response200)
+    _loose = staticmethod(_v._list_users.valid_response200)
     _decode = staticmethod(_decode_list_users_response)
 
     @staticmethod

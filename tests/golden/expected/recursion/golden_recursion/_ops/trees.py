@@ -33,7 +33,7 @@ _ERRORS: dict[str, Decoder] = {}
 
 _PLANT_TREE: _r.Responses[TreeNode] = _r.Responses({"200": _decode_tree_node}, _ERRORS)
 
-_check_plant_tree_body = _r.LazyCheck(_v, "_tree_node._check_tree_node")
+_check_plant_tree_body = _r.LazyCheck(_v, "_tree_node.check")
 
 
 def _plant_tree_request(

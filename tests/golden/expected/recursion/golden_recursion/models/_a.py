@@ -68,8 +68,8 @@ class A(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._a._check_a)
-    _loose = staticmethod(_v._a._valid_a)
+    _check = staticmethod(_v._a.check)
+    _loose = staticmethod(_v._a.valid)
     _decode = staticmethod(_decode_a)
 
     @staticmethod

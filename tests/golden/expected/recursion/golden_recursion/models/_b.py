@@ -69,8 +69,8 @@ class B(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._b._check_b)
-    _loose = staticmethod(_v._b._valid_b)
+    _check = staticmethod(_v._b.check)
+    _loose = staticmethod(_v._b.valid)
     _decode = staticmethod(_decode_b)
 
     @staticmethod

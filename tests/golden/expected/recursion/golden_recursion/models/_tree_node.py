@@ -72,8 +72,8 @@ class TreeNode(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._tree_node._check_tree_node)
-    _loose = staticmethod(_v._tree_node._valid_tree_node)
+    _check = staticmethod(_v._tree_node.check)
+    _loose = staticmethod(_v._tree_node.valid)
     _decode = staticmethod(_decode_tree_node)
 
     @staticmethod

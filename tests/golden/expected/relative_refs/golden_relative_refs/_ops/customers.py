@@ -43,7 +43,7 @@ _ERRORS: dict[str, Decoder] = {
 
 _CREATE_CUSTOMER: _r.Responses[Customer] = _r.Responses({"200": _decode_customer}, _ERRORS)
 
-_check_create_customer_body = _r.LazyCheck(_v, "_customer._check_customer")
+_check_create_customer_body = _r.LazyCheck(_v, "_customer.check")
 
 
 def _create_customer_request(

@@ -32,8 +32,8 @@ def decode_country(data: Any) -> Country:
     Decoding is lenient where a newer server may send more: unknown values of string enums
     and undeclared properties are kept.
     """
-    if not _v._defs._valid_defs__country(data):
-        raise invalid(_v._defs._check_defs__country, data, "Country")
+    if not _v._defs.valid_country(data):
+        raise invalid(_v._defs.check_country, data, "Country")
     result: Country = data
     return result
 

@@ -58,7 +58,7 @@ def _decode_customer(v: object) -> Customer:
         obj.tier = x = v.get("tier", UNSET)
         if x is not UNSET:
             seen += 1
-            if not _v._tier._loose_tier(x):
+            if not _v._tier.loose(x):
                 raise Invalid
     except KeyError:  # a required property is missing
         raise Invalid from None
@@ -80,8 +80,8 @@ class Customer(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._customer._check_customer)
-    _loose = staticmethod(_v._customer._loose_customer)
+    _check = staticmethod(_v._customer.check)
+    _loose = staticmethod(_v._customer.loose)
     _decode = staticmethod(_decode_customer)
 
     @staticmethod

@@ -44,12 +44,12 @@ def _decode_home_address(v: object) -> HomeAddress:
         if not isinstance(x, str):
             raise Invalid
         obj.country = x = v["country"]
-        if not _v._defs._valid_defs__country(x):
+        if not _v._defs.valid_country(x):
             raise Invalid
         obj.tier = x = v.get("tier", UNSET)
         if x is not UNSET:
             seen += 1
-            if not _v._tier._loose_tier(x):
+            if not _v._tier.loose(x):
                 raise Invalid
     except KeyError:  # a required property is missing
         raise Invalid from None
@@ -70,8 +70,8 @@ class HomeAddress(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._defs._check_defs__address)
-    _loose = staticmethod(_v._defs._loose_defs__address)
+    _check = staticmethod(_v._defs.check_address)
+    _loose = staticmethod(_v._defs.loose_address)
     _decode = staticmethod(_decode_home_address)
 
     @staticmethod

@@ -53,8 +53,8 @@ class Problem(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._defs._check_defs__problem)
-    _loose = staticmethod(_v._defs._valid_defs__problem)
+    _check = staticmethod(_v._defs.check_problem)
+    _loose = staticmethod(_v._defs.valid_problem)
     _decode = staticmethod(_decode_problem)
 
     @staticmethod

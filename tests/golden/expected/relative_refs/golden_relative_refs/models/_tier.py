@@ -34,8 +34,8 @@ def decode_tier(data: Any) -> Tier:
     Decoding is lenient where a newer server may send more: unknown values of string enums
     and undeclared properties are kept.
     """
-    if not _v._tier._loose_tier(data):
-        raise invalid(_v._tier._check_tier, data, "Tier")
+    if not _v._tier.loose(data):
+        raise invalid(_v._tier.check, data, "Tier")
     result: Tier = data
     return result
 

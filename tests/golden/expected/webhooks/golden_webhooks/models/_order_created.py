@@ -66,8 +66,8 @@ class OrderCreated(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._order_created._check_order_created)
-    _loose = staticmethod(_v._order_created._valid_order_created)
+    _check = staticmethod(_v._order_created.check)
+    _loose = staticmethod(_v._order_created.valid)
     _decode = staticmethod(_decode_order_created)
 
     @staticmethod

@@ -69,8 +69,8 @@ class OrderCancelledPayload(Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
     """Properties the schema does not declare, kept as received."""
 
-    _check = staticmethod(_v._post_order_cancelled._check_post_order_cancelled__body)
-    _loose = staticmethod(_v._post_order_cancelled._loose_post_order_cancelled__body)
+    _check = staticmethod(_v._post_order_cancelled.check_body)
+    _loose = staticmethod(_v._post_order_cancelled.loose_body)
     _decode = staticmethod(_decode_order_cancelled_payload)
 
     @staticmethod
