@@ -165,15 +165,22 @@ def test_a_long_example_is_checked_and_listed_not_written() -> None:
 def test_samples_made_with_a_shared_memo_are_those_made_alone() -> None:
     item = {"type": "object", "properties": {"n": {"type": "integer", "minimum": 3}}}
     union = {"oneOf": [{"type": "string"}, {"$ref": "#/components/schemas/Item"}]}
+    tree = {  # recursive: its full samples are cut short (null) at some depth
+        "type": ["object", "null"],
+        "required": ["children"],
+        "properties": {
+            "name": {"type": "string", "minLength": 2},
+            "children": {"type": "array", "items": {"$ref": "#/components/schemas/Tree"}},
+        },
+    }
     api = build(
         document(
             {
                 "Item": item,
-                "A": {
-                    "type": "object",
-                    "properties": {"x": union, "y": {"type": "array", "items": union}},
-                },
-                "B": {"type": "object", "properties": {"z": union}, "required": ["z"]},
+                "A": {"type": "object", "properties": {"x": union, "y": {"items": union}}},
+                "Tree": tree,
+                "B": {"type": "object", "properties": {"z": union, "t": tree}, "required": ["z"]},
+                "C": {"type": "array", "items": {"$ref": "#/components/schemas/B"}},
             }
         )
     )

@@ -89,7 +89,7 @@ def _sample(
     api: Api, schema: Schema, full: bool, choice: int, choices: list[int], memo: Memo
 ) -> tuple[bool, Any]:
     try:
-        value = _Sampler(api, full, choice, choices, memo).value(schema, 0)
+        value = _Sampler(api, full, choice, choices, memo, []).value(schema, 0)
     except RecursionError:
         return False, None
     if is_valid(api, schema, value):
@@ -107,22 +107,32 @@ class _Sampler:
     #: the number of alternatives of each union that had more than one (``choice`` mattered)
     choices: list[int]
     memo: Memo
+    #: the depths at which a value was cut short (past ``_MAX_DEPTH``)
+    cuts: list[int]
+
+    def _key(self, s: Schema, depth: int) -> _Key:
+        # below _FULL_DEPTH the value of a node no longer depends on its depth, unless it was
+        # cut short somewhere: such values are not kept
+        return (self.full, self.choice, id(s), min(depth, _FULL_DEPTH))
 
     def value(self, s: Schema, depth: int) -> Any:
-        key = (self.full, self.choice, id(s), min(depth, _FULL_DEPTH))
+        key = self._key(s, depth)
         known = self.memo.values.get(key)
         if known is not None:
             self.choices.extend(known[1])
             return known[0]
-        mark = len(self.choices)
+        mark, cut = len(self.choices), len(self.cuts)
         made = self._value(s, depth)
-        self.memo.values[key] = (made, tuple(self.choices[mark:]))
+        if len(self.cuts) == cut:
+            self.memo.values[key] = (made, tuple(self.choices[mark:]))
         return made
 
     def valid(self, s: Schema, depth: int) -> tuple[bool, Any]:
         """:meth:`value` of ``s`` at ``depth``, and whether ``s`` accepts it."""
         made = self.value(s, depth)
-        key = (self.full, self.choice, id(s), min(depth, _FULL_DEPTH))
+        key = self._key(s, depth)
+        if key not in self.memo.values:
+            return is_valid(self.api, s, made), made
         if key not in self.memo.valid:
             self.memo.valid[key] = is_valid(self.api, s, made)
         return self.memo.valid[key], made
@@ -130,6 +140,7 @@ class _Sampler:
     def _value(self, s: Schema, depth: int) -> Any:
         api = self.api
         if depth > _MAX_DEPTH:
+            self.cuts.append(depth)
             return None
         if s.ref is not None and s.ref in api.schemas and s.keyword_count == 1:
             return self.value(api.schemas[s.ref], depth + 1)
