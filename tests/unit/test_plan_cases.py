@@ -74,6 +74,7 @@ def test_violations_name_their_shared_target_and_base_by_index() -> None:
         [0, 0, "maxLength", ["error"], 1, 41],  # the length of the breaking "x" * 41
     ]
     assert cases["values"][0] == {"error": "x"}  # the example is the base, written once
+    assert cases["round_trips"] == [[0, 0]]  # which the model class decodes and encodes back
 
 
 def _rows(schemas: dict[str, Any]) -> list[list[Any]]:

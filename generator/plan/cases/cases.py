@@ -17,7 +17,8 @@ For every component schema (and every example the spec attaches to a request or 
 The result is plain JSON data, written to ``tests/schema_cases.json`` in the output, as tables
 of rows (lists, not objects: the file stays small): ``targets`` (schema, check function,
 decoder), ``values`` (every example and base, each once), ``examples`` and ``violations``
-(rows naming a target and a value by index), ``fillers`` and ``skipped``. The generated
+(rows naming a target and a value by index), ``round_trips`` (the bases each decoder must
+give back unchanged), ``fillers`` and ``skipped``. The generated
 ``tests/test_schemas.py`` documents each row's layout.
 """
 
@@ -259,6 +260,7 @@ def plan_cases(
         if media_target is not None:
             examples.add(media_target, pointer, api.target(schema), example.value)
     violations: list[list[Any]] = []
+    round_trips: list[list[int]] = []
     memo = Memo()
     for name, schema in api.components:
         target = targets.of_component(name, schema)
@@ -266,7 +268,10 @@ def plan_cases(
         if target is not None and left > 0:
             index = tables.target(target)
             valid = examples.valid.get(index, [])
-            violations += schema_rows(api, schema, index, valid, tables.value, left, memo)
+            rows = schema_rows(api, schema, index, valid, tables.value, left, memo)
+            violations += rows
+            if target[2] is not None:
+                round_trips += _round_trips(api, schema, rows, tables.values)
     return {
         "limits": [
             ["characters of JSON text of an example written", MAX_EXAMPLE_CHARS],
@@ -279,8 +284,24 @@ def plan_cases(
         "values": tables.values,
         "examples": examples.rows,
         "violations": violations,
+        "round_trips": round_trips,
         "skipped": examples.skipped,
     }
+
+
+def _round_trips(
+    api: Api, schema: Schema, rows: list[list[Any]], values: list[Any]
+) -> list[list[int]]:
+    """[target, value] of each base of ``rows`` its decoder must decode and encode back
+    unchanged (all but those that put a non-object where a class is, see
+    :func:`_holds_non_object`). A base fills in every property it can: each field of the
+    model is read and written once, also where no violation is tested."""
+    bases = dict.fromkeys((row[0], row[1]) for row in rows)
+    return [
+        [target, base]
+        for target, base in bases
+        if not _holds_non_object(api, schema, values[base], 0)
+    ]
 
 
 def _canonical(value: Any) -> str:
