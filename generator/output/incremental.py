@@ -1,13 +1,15 @@
 """Incremental output: format and write only the files whose rendered text changed.
 
-The manifest records, per file, the SHA-256 of the bytes written (``files``) and of the text
-the templates rendered before formatting (``rendered``), with the formatter that ran. On the
-next run a file whose rendered text hashes the same, whose formatter is the same, and whose
-bytes on disk still match the manifest is taken as it is: it is neither formatted again nor
-written. The others are staged and formatted in a temporary folder (a formatter failure
-leaves the output untouched), then written into the output; files gen no longer makes are
-removed. Files gen does not own are never touched; a new generated file where such a file
-sits is an :class:`OutputConflict`.
+The manifest lists, under ``files``, each file with the digest of the bytes written and, when
+the formatter changed it, of the text the templates rendered before formatting, as a pair
+``[written, rendered]``; both are :func:`~generator.output.write.digest` (SHA-256 cut to 128
+bits). One entry a line, so a changed file is a one-line diff of the manifest. The formatter
+that ran is recorded too. On the next run a file whose rendered text hashes the same, whose
+formatter is the same, and whose bytes on disk still match the manifest is taken as it is:
+it is neither formatted again nor written. The others are staged and formatted in a
+temporary folder (a formatter failure leaves the output untouched), then written into the
+output; files gen no longer makes are removed. Files gen does not own are never touched; a
+new generated file where such a file sits is an :class:`OutputConflict`.
 The new texts are all written to temporary files before any is renamed into place, so a
 failure or Ctrl-C while writing leaves the output as it was; only during the renames
 themselves (the manifest renamed last) can an interruption leave new files beside old ones,
@@ -23,7 +25,6 @@ manifest lists them, and passes only their rendered digests.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import tempfile
@@ -37,6 +38,7 @@ from .write import (
     OutputConflict,
     compare,
     conflict_message,
+    digest,
     kept_mode,
     owned_files,
     safe_path,
@@ -57,10 +59,6 @@ __all__ = [
 ]
 
 
-def digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
 @dataclass(frozen=True, slots=True)
 class Previous:
     """What the manifest of the previous run says (empty when there is none)."""
@@ -75,24 +73,35 @@ def previous_run(manifest: bytes | None) -> Previous:
         return Previous()
     try:
         data = json.loads(manifest)
-        files, rendered = data.get("files", {}), data.get("rendered", {})
-        if not (isinstance(files, dict) and isinstance(rendered, dict)):
+        files = data.get("files", {})
+        if not isinstance(files, dict):
             return Previous()
+        # "digest" (the formatter left the file as rendered) or ["written", "rendered"]
+        pairs = {str(k): (v, v) if isinstance(v, str) else tuple(v) for k, v in files.items()}
         return Previous(
-            {str(k): str(v) for k, v in files.items()},
-            {str(k): str(v) for k, v in rendered.items()},
+            {name: str(pair[0]) for name, pair in pairs.items()},
+            {name: str(pair[-1]) for name, pair in pairs.items()},
             str(data.get("formatter", "")),
         )
-    except (ValueError, AttributeError, UnicodeDecodeError):
+    except (ValueError, AttributeError, UnicodeDecodeError, TypeError, IndexError):
         return Previous()
 
 
 def manifest_text(
     files: Mapping[str, bytes], rendered: Mapping[str, str], meta: Mapping[str, object]
 ) -> str:
-    listing = {name: digest(data) for name, data in sorted(files.items())}
-    sources = {name: rendered[name] for name in sorted(rendered)}
-    return json.dumps({**meta, "files": listing, "rendered": sources}, indent=2) + "\n"
+    """The manifest: ``meta``, then ``files`` (see the module docstring), one entry a line."""
+    lines = [f"{json.dumps(key)}: {json.dumps(value)}," for key, value in meta.items()]
+    entries = [
+        _entry(name, digest(data), rendered.get(name)) for name, data in sorted(files.items())
+    ]
+    listing = ",\n".join(entries)
+    return "{\n" + "\n".join(lines) + f'\n"files": {{\n{listing}\n}}\n}}\n'
+
+
+def _entry(name: str, written: str, rendered: str | None) -> str:
+    same = rendered is None or rendered == written
+    return f"{json.dumps(name)}: {json.dumps(written if same else [written, rendered])}"
 
 
 def _reusable(
@@ -115,12 +124,12 @@ def _reusable(
 
 
 def rendered_digests(texts: Mapping[str, str]) -> dict[str, str]:
-    """The SHA-256 of each rendered text, as the manifest's ``rendered`` lists them."""
+    """The digest of each rendered text, as the manifest's ``rendered`` lists them."""
     return {name: digest(text.encode("utf-8", "surrogatepass")) for name, text in texts.items()}
 
 
 def reusable_renders(out: Path, wanted: Mapping[str, str], formatter: str) -> dict[str, str]:
-    """Of ``wanted`` (file -> SHA-256 of the text it would render to), those the output holds
+    """Of ``wanted`` (file -> digest of the text it would render to), those the output holds
     as the previous run formatted them: they need neither rendering nor formatting."""
     try:
         before = previous_run((out / MANIFEST).read_bytes())
@@ -151,7 +160,7 @@ def write_output(
     rendered: Mapping[str, str] | None = None,
 ) -> Outcome:
     """Format what changed, then compare (``check``) or write; ``meta['formatter']`` names
-    the formatter (a new one formats everything again). ``rendered``: the SHA-256 of each
+    the formatter (a new one formats everything again). ``rendered``: the digest of each
     file's rendered text (:func:`rendered_digests` of ``texts`` when not given), also of
     files not rendered this run (see :func:`reusable_renders`), which the output must still
     hold as the manifest lists them."""

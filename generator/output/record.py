@@ -23,7 +23,7 @@ from pathlib import Path
 
 from ..cache import cache_folder, private_folder
 from ..diagnostics import Diagnostic, Level
-from .write import MANIFEST, safe_path
+from .write import MANIFEST, digest, safe_path
 
 __all__ = ["RunRecord", "options_digest", "read_record", "tool_digest", "unchanged", "write_record"]
 
@@ -38,7 +38,7 @@ class RunRecord:
     documents: Mapping[str, str]  # absolute path -> SHA-256
     manifest: str  # SHA-256 of the manifest written
     warnings: tuple[Diagnostic, ...]
-    #: file -> (digest of its inputs, SHA-256 of its rendered text): see
+    #: file -> (digest of its inputs, digest of its rendered text, as the manifest has it): see
     #: :mod:`generator.render.inputs`; a re-run renders only the files whose inputs changed
     renders: Mapping[str, tuple[str, str]] = field(default_factory=dict)
 
@@ -145,7 +145,7 @@ def write_record(record: RunRecord) -> None:
     try:
         handle, temporary = tempfile.mkstemp(prefix=".run-", dir=path.parent)
         with os.fdopen(handle, "w", encoding="utf-8") as file:
-            json.dump(data, file)
+            json.dump(data, file, separators=(",", ":"))
         os.replace(temporary, path)
     except OSError:
         return
@@ -156,9 +156,9 @@ def unchanged(record: RunRecord, options: str) -> bool:
     if record.options != options or not record.documents:
         return False
     out = Path(record.out)
-    for name, digest in record.documents.items():
+    for name, sha in record.documents.items():
         try:
-            if _sha(Path(name).read_bytes()) != digest:
+            if _sha(Path(name).read_bytes()) != sha:
                 return False
         except OSError:
             return False
@@ -167,8 +167,10 @@ def unchanged(record: RunRecord, options: str) -> bool:
         if _sha(manifest) != record.manifest:
             return False
         files = json.loads(manifest)["files"]
-        return all(
-            _sha(safe_path(out, name).read_bytes()) == digest for name, digest in files.items()
+        return all(  # "written" or ["written", "rendered"] (generator.output.incremental)
+            digest(safe_path(out, name).read_bytes())
+            == (known if isinstance(known, str) else known[0])
+            for name, known in files.items()
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return False

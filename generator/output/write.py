@@ -3,7 +3,8 @@
 * The new tree is written to a temporary folder next to OUT and formatted there; only when the
   whole run succeeded does it replace OUT (two renames), so an error, a ruff failure or Ctrl-C
   leaves the previous output byte-identical and no temporary folder behind.
-* The generator owns exactly the files its manifest (``OUT/.gen-manifest.json``) lists. Other
+* The generator owns exactly the files its manifest (``OUT/.gen-manifest.json``) lists (with
+  the :func:`digest` of each, see :mod:`generator.output.incremental`). Other
   files in OUT (a user's notes) are carried over untouched; a generated file that would
   overwrite a file the generator did not write is an error instead.
 * ``--check`` mode stages and formats the same way, then only compares.
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import hashlib
 import json
 import os
 import shutil
@@ -39,6 +41,7 @@ __all__ = [
     "check_tree",
     "compare",
     "conflict_message",
+    "digest",
     "kept_mode",
     "owned_files",
     "safe_path",
@@ -49,6 +52,12 @@ __all__ = [
 ]
 
 MANIFEST = ".gen-manifest.json"
+DIGEST_HEX = 32  # 128 bits: no accidental collision among any number of files gen writes
+
+
+def digest(data: bytes) -> str:
+    """The digest the manifest records for a file's bytes: SHA-256, its first 128 bits."""
+    return hashlib.sha256(data).hexdigest()[:DIGEST_HEX]
 
 
 class OutputConflict(Exception):

@@ -3,6 +3,7 @@ unchanged inputs does nothing at all (see generator/output/incremental.py and re
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -223,3 +224,42 @@ def test_a_file_changed_on_disk_is_rendered_again_even_when_its_inputs_did_not_c
     assert gen("--spec", "spec.yaml", "--out", "out")[0] == 0
     assert calls == [["tiny/models/_pet.py"]]
     assert Path("out/tiny/models/_pet.py").read_bytes() == original
+
+
+def test_the_manifest_lists_each_file_once_with_a_128_bit_digest(work: Path) -> None:
+    data = json.loads(Path("out/.gen-manifest.json").read_text(encoding="utf-8"))
+    assert "rendered" not in data
+    files = data["files"]
+    on_disk = {p.relative_to("out").as_posix() for p in Path("out").rglob("*") if p.is_file()}
+    assert set(files) == on_disk - {".gen-manifest.json"}
+    pairs = 0
+    for name, entry in files.items():
+        # "written", or ["written", "rendered"] when the formatter changed the rendered text
+        written, *rendered = [entry] if isinstance(entry, str) else entry
+        assert written == hashlib.sha256(Path("out", name).read_bytes()).hexdigest()[:32], name
+        assert all(len(d) == 32 and int(d, 16) >= 0 for d in [written, *rendered])
+        assert rendered != [written]
+        pairs += bool(rendered)
+    assert 0 < pairs < len(files)  # the runtime copies are formatted already; templates not all
+
+
+def test_a_manifest_in_the_older_layout_means_one_complete_run(
+    work: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Full SHA-256 digests and a separate ``rendered`` table (gen before this layout): every
+    file is formatted again once, and the output is that of a first run."""
+    manifest = Path("out/.gen-manifest.json")
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    names = list(data["files"])
+    data["files"] = {n: hashlib.sha256(Path("out", n).read_bytes()).hexdigest() for n in names}
+    data["rendered"] = {n: "0" * 64 for n in names}
+    manifest.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    monkeypatch.setenv("GEN_CACHE_DIR", "")
+    calls = _formatted(monkeypatch)
+    assert gen("--spec", "spec.yaml", "--out", "out")[0] == 0
+    assert len(calls) == 1 and "tiny/models/_pet.py" in calls[0]
+    assert gen("--spec", "spec.yaml", "--out", "full")[0] == 0
+    for path in Path("full").rglob("*"):
+        if path.is_file():
+            name = path.relative_to("full").as_posix()
+            assert Path("out", name).read_bytes() == path.read_bytes(), name

@@ -4,19 +4,29 @@ For every component schema (and every example the spec attaches to a request or 
 
 * each example is checked with the reference evaluator; a valid one must validate and
   round-trip through its model, an invalid one is reported as a warning (the spec contradicts
-  itself) and its exact problems are recorded, so the test documents them;
-* a valid base value (an example, else a synthesized sample) is broken once per constraint
-  (pattern, bounds, required, const, enum, type, discriminator...), and the test asserts the
-  validator reports that keyword at that JSON path, and that decoding rejects it too unless
-  decoding tolerates it on purpose (unknown enum values, undeclared properties).
+  itself) and its exact problems are recorded, so the test documents them; an example longer
+  than :data:`MAX_EXAMPLE_CHARS` as JSON text is checked (and warned about) the same way but
+  not written: the data file lists it under ``skipped`` with its length;
+* a valid base value (an example, else a synthesized sample) is broken once per kind of
+  constraint (pattern, bounds, required, const, enum, type, discriminator...; at most
+  :data:`.broken.MAX_PER_SCHEMA` per schema, :data:`MAX_TOTAL` in all, see :mod:`.broken`),
+  and the test asserts the validator reports that keyword at that JSON path, and that decoding
+  rejects it too unless decoding tolerates it on purpose (unknown enum values, undeclared
+  properties).
 
-The result is plain JSON data, written to ``tests/schema_cases.json`` in the output.
+The result is plain JSON data, written to ``tests/schema_cases.json`` in the output, as tables
+of rows (lists, not objects: the file stays small): ``targets`` (schema, check function,
+decoder), ``values`` (every example and base, each once), ``examples`` and ``violations``
+(rows naming a target and a value by index), ``round_trips`` (the bases each decoder must
+give back unchanged), ``fillers`` and ``skipped``. The generated
+``tests/test_schemas.py`` documents each row's layout.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from ...diagnostics import Reporter
@@ -26,24 +36,49 @@ from .. import types as t
 from ..models import ModelPlan
 from ..validators.checks import ValidatorModule
 from ..validators.relax import schemas_at
-from .samples import DELETE, Violation, apply, samples, violations
+from .broken import MAX_PER_SCHEMA, MAX_VALUE_CHARS, schema_rows, tolerated
+from .samples import FILLERS, Memo
 
-__all__ = ["plan_cases"]
+__all__ = ["MAX_EXAMPLE_CHARS", "MAX_TOTAL", "plan_cases"]
 
-MAX_PER_SCHEMA = 25
-MAX_TOTAL = 1500
-MAX_VALUE_CHARS = 4_000
-_CHOICES = 3  # bases per schema: each takes a different alternative of its unions
-_TOLERATED = {"additionalProperties", "unevaluatedProperties"}
+MAX_TOTAL = 1000  # violation rows in all (the first schemas' first)
+MAX_EXAMPLE_CHARS = 8_000  # longer examples are checked, not written
+
+#: a target row: component schema name ("" for the schema of a request or response), check
+#: function, decoder (null, a class name, or the names of a decode and an encode function)
+Target = tuple[str, str, "str | tuple[str, str] | None"]
 
 
-def _decoder(decl: t.Declaration | None) -> dict[str, str] | None:
+def _decoder(decl: t.Declaration | None) -> str | tuple[str, str] | None:
     if isinstance(decl, t.ModelClass):
-        return {"class": decl.name}
+        return decl.name
     codec = getattr(decl, "codec", None)
     if codec is not None and codec.decode_fn:
-        return {"decode": codec.decode_fn, "encode": codec.encode_fn}
+        return (codec.decode_fn, codec.encode_fn)
     return None
+
+
+@dataclass(slots=True)
+class _Tables:
+    """Targets and values, each written once and named by index."""
+
+    targets: list[Target] = field(default_factory=list)
+    target_index: dict[Target, int] = field(default_factory=dict)
+    values: list[Any] = field(default_factory=list)
+    value_index: dict[str, int] = field(default_factory=dict)
+
+    def target(self, target: Target) -> int:
+        if target not in self.target_index:
+            self.target_index[target] = len(self.targets)
+            self.targets.append(target)
+        return self.target_index[target]
+
+    def value(self, value: Any, key: str | None = None) -> int:
+        key = _canonical(value) if key is None else key
+        if key not in self.value_index:
+            self.value_index[key] = len(self.values)
+            self.values.append(value)
+        return self.value_index[key]
 
 
 def _media_examples(api: Api) -> Iterator[tuple[Schema, str, Json]]:
@@ -64,41 +99,40 @@ def _check_functions(validators: ValidatorModule) -> dict[str, str]:
     return {key: ref for (key, mode), ref in validators.refs.items() if mode == "check"}
 
 
-def _media_target(
-    api: Api, models: ModelPlan, checks: dict[str, str], names: dict[str, str], schema: Schema
-) -> dict[str, Any] | None:
-    target = api.target(schema)
-    check = checks.get(target.pointer)
-    if check is None:
-        return None
-    named = models.types.get(target.pointer)
-    decl = (
-        next(
-            (
-                d
-                for d in models.components.values()
-                if isinstance(named, t.TNamed) and d.name == named.name
-            ),
-            None,
-        )
-        if target.pointer in names
-        else None
-    )
-    if decl is None and isinstance(named, t.TNamed) and named.kind == "class":
-        decoder: dict[str, str] | None = {"class": named.name}
-    else:
+@dataclass(frozen=True, slots=True)
+class _Targets:
+    """The target of a component or media schema (memoised: many media share a schema)."""
+
+    api: Api
+    models: ModelPlan
+    checks: dict[str, str]
+    names: dict[str, str]
+    known: dict[str, Target | None] = field(default_factory=dict)
+
+    def of_component(self, name: str, schema: Schema) -> Target | None:
+        check = self.checks.get(schema.pointer)
+        if check is None:
+            return None
+        return (name, check, _decoder(self.models.components.get(name)))
+
+    def of_media(self, schema: Schema) -> Target | None:
+        target = self.api.target(schema)
+        if target.pointer not in self.known:
+            self.known[target.pointer] = self._media(target)
+        return self.known[target.pointer]
+
+    def _media(self, target: Schema) -> Target | None:
+        check = self.checks.get(target.pointer)
+        if check is None:
+            return None
+        named = self.models.types.get(target.pointer)
+        decl = None
+        if target.pointer in self.names and isinstance(named, t.TNamed):
+            decl = next((d for d in self.models.components.values() if d.name == named.name), None)
         decoder = _decoder(decl)
-    return {"schema": names.get(target.pointer, target.pointer), "check": check, "decoder": decoder}
-
-
-def _tolerated(api: Api, keyword: str, node: Schema) -> bool:
-    if keyword in _TOLERATED:
-        return True
-    return (
-        keyword == "enum"
-        and node.enum is not None
-        and all(isinstance(v.value, str) or v.value is None for v in node.enum)
-    )
+        if decl is None and isinstance(named, t.TNamed) and named.kind == "class":
+            decoder = named.name
+        return (self.names.get(target.pointer, ""), check, decoder)  # "": not a component
 
 
 def _holds_non_object(api: Api, schema: Schema, value: Any, depth: int) -> bool:
@@ -127,46 +161,80 @@ def _holds_non_object(api: Api, schema: Schema, value: Any, depth: int) -> bool:
 _MAX_WALK = 100
 
 
-def _example_case(
-    api: Api,
-    reporter: Reporter,
-    target: dict[str, Any],
-    pointer: str,
-    schema: Schema,
-    value: Any,
-    relaxed: frozenset[str],
-) -> dict[str, Any] | None:
-    everything = sorted(set(problems(api, schema, value)))
-    if any(keyword == TOO_DEEP for _, keyword in everything):
-        reporter.warning(
-            pointer,
-            f"the example is not tested: its schema nests more than {MAX_DEPTH} levels deep "
-            "(with $ref) for gen to check it",
-            hint="shorten the chain of $ref",
-        )
-        return None
-    found = [
-        (path, keyword)
-        for path, keyword in everything
-        if keyword != "format"
-        or not any(s.pointer in relaxed for s in schemas_at(api, schema, path))
-    ]
-    if found:
-        shown = "; ".join(f"{p}: {k}" for p, k in found[:5])
-        reporter.warning(
-            pointer,
-            f"the example does not match its schema ({shown})",
-            hint="fix the example or the schema; validators follow the schema",
-        )
-    strict_only = all(_tolerated(api, k, schema) or k == "enum" for _, k in found)
-    unrepresentable = target["decoder"] is not None and _holds_non_object(api, schema, value, 0)
-    return {
-        **target,
-        "pointer": pointer,
-        "value": value,
-        "problems": [list(p) for p in found],
-        "decodes": (not found or strict_only) and not unrepresentable,
-    }
+@dataclass(frozen=True, slots=True)
+class _Verdict:
+    """What the reference evaluator says about one example (its problems, sorted)."""
+
+    found: list[tuple[str, str]]
+    too_deep: bool
+    decodes: bool
+
+
+@dataclass(slots=True)
+class _Examples:
+    """The example rows; an example is evaluated once however often the spec repeats it."""
+
+    api: Api
+    reporter: Reporter
+    relaxed: frozenset[str]
+    tables: _Tables
+    rows: list[list[Any]] = field(default_factory=list)
+    skipped: list[list[Any]] = field(default_factory=list)
+    tested: set[tuple[int, str]] = field(default_factory=set)
+    verdicts: dict[tuple[str, str, bool], _Verdict] = field(default_factory=dict)
+    valid: dict[int, list[Any]] = field(default_factory=dict)  # target -> valid examples
+
+    def add(self, target: Target, pointer: str, schema: Schema, value: Any) -> None:
+        text = _canonical(value)
+        index = self.tables.target(target)
+        verdict = self._verdict(schema, value, text, target[2] is not None)
+        if verdict.too_deep:
+            self.reporter.warning(
+                pointer,
+                f"the example is not tested: its schema nests more than {MAX_DEPTH} levels "
+                "deep (with $ref) for gen to check it",
+                hint="shorten the chain of $ref",
+            )
+            return
+        if verdict.found:
+            shown = "; ".join(f"{p}: {k}" for p, k in verdict.found[:5])
+            self.reporter.warning(
+                pointer,
+                f"the example does not match its schema ({shown})",
+                hint="fix the example or the schema; validators follow the schema",
+            )
+        if (index, text) in self.tested:
+            return  # an example repeated under many responses (a shared error body)
+        self.tested.add((index, text))
+        if len(text) > MAX_EXAMPLE_CHARS:
+            self.skipped.append([pointer, len(text)])
+            return
+        if not verdict.found:
+            self.valid.setdefault(index, []).append(value)
+        problem_rows = [list(p) for p in verdict.found]
+        value_at = self.tables.value(value, text)
+        self.rows.append([index, value_at, pointer, problem_rows, int(verdict.decodes)])
+
+    def _verdict(self, schema: Schema, value: Any, text: str, decoded: bool) -> _Verdict:
+        key = (schema.pointer, text, decoded)
+        if key not in self.verdicts:
+            self.verdicts[key] = self._evaluate(schema, value, decoded)
+        return self.verdicts[key]
+
+    def _evaluate(self, schema: Schema, value: Any, decoded: bool) -> _Verdict:
+        api = self.api
+        everything = sorted(set(problems(api, schema, value)))
+        if any(keyword == TOO_DEEP for _, keyword in everything):
+            return _Verdict([], too_deep=True, decodes=False)
+        found = [
+            (path, keyword)
+            for path, keyword in everything
+            if keyword != "format"
+            or not any(s.pointer in self.relaxed for s in schemas_at(api, schema, path))
+        ]
+        strict_only = all(tolerated(k, schema) or k == "enum" for _, k in found)
+        unrepresentable = decoded and _holds_non_object(api, schema, value, 0)
+        return _Verdict(found, False, (not found or strict_only) and not unrepresentable)
 
 
 def plan_cases(
@@ -176,123 +244,65 @@ def plan_cases(
     reporter: Reporter,
     relaxed: frozenset[str] = frozenset(),
 ) -> dict[str, Any]:
-    examples: list[dict[str, Any]] = []
-    broken: list[dict[str, Any]] = []
-    checks = _check_functions(validators)
+    tables = _Tables()
     names = {s.pointer: n for n, s in api.components}
+    targets = _Targets(api, models, _check_functions(validators), names)
+    examples = _Examples(api, reporter, relaxed, tables)
     for name, schema in api.components:
-        check = checks.get(schema.pointer)
-        if check is None:
-            continue
-        target = {"schema": name, "check": check, "decoder": _decoder(models.components.get(name))}
-        for i, example in enumerate(schema.examples):
+        target = targets.of_component(name, schema)
+        for i, example in enumerate(schema.examples if target is not None else ()):
             where = schema.example_pointers[i] if i < len(schema.example_pointers) else ""
             pointer = f"{schema.pointer}/{where or f'examples/{i}'}"
-            case = _example_case(api, reporter, target, pointer, schema, example.value, relaxed)
-            examples += [case] if case is not None else []
-    # an example repeated under many responses (a shared error body) is tested once
-    tested = {(case["check"], _canonical(case["value"])) for case in examples}
+            assert target is not None
+            examples.add(target, pointer, schema, example.value)
     for schema, pointer, example in _media_examples(api):
-        media_target = _media_target(api, models, checks, names, schema)
+        media_target = targets.of_media(schema)
         if media_target is not None:
-            case = _example_case(
-                api, reporter, media_target, pointer, api.target(schema), example.value, relaxed
-            )
-            if case is None:
-                continue
-            key = (case["check"], _canonical(case["value"]))
-            if key not in tested:
-                tested.add(key)
-                examples.append(case)
-    bases: list[Any] = []
-    valid: dict[str, list[Any]] = {}
-    for case in examples:
-        if not case["problems"]:
-            valid.setdefault(case["check"], []).append(case["value"])
+            examples.add(media_target, pointer, api.target(schema), example.value)
+    violations: list[list[Any]] = []
+    round_trips: list[list[int]] = []
+    memo = Memo()
     for name, schema in api.components:
-        check = checks.get(schema.pointer)
-        if check is not None and len(broken) < MAX_TOTAL:
-            target = {
-                "schema": name,
-                "check": check,
-                "decoder": _decoder(models.components.get(name)),
-            }
-            broken += _violations(api, schema, target, valid.get(check, []), bases)
-    targets, violations = _by_target(broken[:MAX_TOTAL])
-    return {"bases": bases, "examples": examples, "targets": targets, "violations": violations}
+        target = targets.of_component(name, schema)
+        left = min(MAX_PER_SCHEMA, MAX_TOTAL - len(violations))
+        if target is not None and left > 0:
+            index = tables.target(target)
+            valid = examples.valid.get(index, [])
+            rows = schema_rows(api, schema, index, valid, tables.value, left, memo)
+            violations += rows
+            if target[2] is not None:
+                round_trips += _round_trips(api, schema, rows, tables.values)
+    return {
+        "limits": [
+            ["characters of JSON text of an example written", MAX_EXAMPLE_CHARS],
+            ["characters of JSON text of a base value", MAX_VALUE_CHARS],
+            ["violations per schema", MAX_PER_SCHEMA],
+            ["violations in all (the first schemas' first)", MAX_TOTAL],
+        ],
+        "fillers": [[keyword, value] for keyword, value in FILLERS.items()],
+        "targets": [list(target) for target in tables.targets],
+        "values": tables.values,
+        "examples": examples.rows,
+        "violations": violations,
+        "round_trips": round_trips,
+        "skipped": examples.skipped,
+    }
 
 
-_TARGET_KEYS = ("schema", "check", "decoder")
-
-
-def _by_target(cases: list[dict[str, Any]]) -> tuple[list[Any], list[dict[str, Any]]]:
-    """The schema, check and decoder that many cases share, written once (``targets``); each
-    case names its target by index."""
-    targets: list[Any] = []
-    index: dict[str, int] = {}
-    out: list[dict[str, Any]] = []
-    for case in cases:
-        target = {k: case[k] for k in _TARGET_KEYS}
-        key = _canonical(target)
-        if key not in index:
-            index[key] = len(targets)
-            targets.append(target)
-        rest = {k: v for k, v in case.items() if k not in _TARGET_KEYS}
-        out.append({"target": index[key], **rest})
-    return targets, out
-
-
-def _decode_rejects(api: Api, schema: Schema, base: Any, v: Violation) -> bool:
-    """Does the decoder reject the broken value? Not when it breaks only what decoding
-    tolerates (an unknown enum string); but a value that also breaks another keyword
-    (``NOT_A_VALID_VALUE`` where ``maxLength: 2``) is rejected for that one."""
-    if not _tolerated(api, v.keyword, v.schema):
-        return True
-    broken = problems(api, schema, apply(base, v.at, v.value))
-    return any(
-        keyword != v.keyword and not _tolerated(api, keyword, v.schema)
-        for path, keyword in broken
-        if path == v.path
-    )
+def _round_trips(
+    api: Api, schema: Schema, rows: list[list[Any]], values: list[Any]
+) -> list[list[int]]:
+    """[target, value] of each base of ``rows`` its decoder must decode and encode back
+    unchanged (all but those that put a non-object where a class is, see
+    :func:`_holds_non_object`). A base fills in every property it can: each field of the
+    model is read and written once, also where no violation is tested."""
+    bases = dict.fromkeys((row[0], row[1]) for row in rows)
+    return [
+        [target, base]
+        for target, base in bases
+        if not _holds_non_object(api, schema, values[base], 0)
+    ]
 
 
 def _canonical(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, default=str)
-
-
-def _base_index(table: list[Any], base: Any) -> int:
-    for i, known in enumerate(table[-_CHOICES - 1 :], start=max(0, len(table) - _CHOICES - 1)):
-        if known == base:
-            return i
-    table.append(base)
-    return len(table) - 1
-
-
-def _violations(
-    api: Api, schema: Schema, target: dict[str, Any], valid: list[Any], bases_table: list[Any]
-) -> list[dict[str, Any]]:
-    bases = list(valid[:1])
-    for ok, base in samples(api, schema, _CHOICES, full=True):
-        if ok and base not in bases:
-            bases.append(base)
-    out: list[dict[str, Any]] = []
-    seen: set[tuple[str, str]] = set()
-    for base in bases:
-        if len(json.dumps(base, default=str)) > MAX_VALUE_CHARS:
-            continue
-        for v in violations(api, schema, base, MAX_PER_SCHEMA - len(out), frozenset(seen)):
-            seen.add((v.path, v.keyword))
-            out.append(
-                {
-                    **target,
-                    "base": _base_index(bases_table, base),
-                    "what": f"{v.path} {v.what}",
-                    "at": list(v.at),
-                    "value": None if v.value is DELETE else v.value,
-                    "delete": v.value is DELETE,
-                    "path": v.path,
-                    "keyword": v.keyword,
-                    "decode_rejects": _decode_rejects(api, schema, base, v),
-                }
-            )
-    return out
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)

@@ -11,8 +11,8 @@ reference evaluator before it is used, so a generated test never asserts somethi
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from ...ir.discriminators import dispatch_targets
@@ -20,7 +20,7 @@ from ...ir.ecma_regex import example
 from ...ir.evaluate import has_problem, is_valid
 from ...ir.nodes import Api, Schema
 
-__all__ = ["Violation", "sample", "samples", "violations"]
+__all__ = ["DELETE", "FILLERS", "Violation", "apply", "sample", "samples", "violations"]
 
 _MAX_DEPTH = 12
 _FULL_DEPTH = 4  # optional properties are filled in down to this depth
@@ -31,40 +31,71 @@ _FORMAT_SAMPLES = {
     "ipv6": "2001:db8::1", "hostname": "example.com", "uri-reference": "/path",
 }  # fmt: skip
 DELETE = object()
+#: keyword -> the value that breaks it wherever it is (the generated tests read these back)
+FILLERS: dict[str, Any] = {
+    "enum": "NOT_A_VALID_VALUE",
+    "pattern": "!not matching!",
+    "discriminator": "UNKNOWN_TAG",
+    "additionalProperties": 1,
+}
 
 
 # ---------------------------------------------------------------- valid samples
-def sample(api: Api, schema: Schema, *, full: bool = False, choice: int = 0) -> tuple[bool, Any]:
+_Key = tuple[bool, int, int, int]  # full, choice, id of a schema node, depth
+
+
+@dataclass(frozen=True, slots=True)
+class Memo:
+    """What samples made, for the next ones of the same run (the same ``api``).
+
+    A node sampled at the same depth with the same settings gives the same value, so schemas
+    that share a component (most do) make it, and check a union's alternative, once. Values
+    are never changed once made, so they are shared.
+    """
+
+    #: the value made at a key, and the numbers of alternatives of the unions met on the way
+    #: (see :attr:`_Sampler.choices`)
+    values: dict[_Key, tuple[Any, tuple[int, ...]]] = field(default_factory=dict)
+    #: does the value made at a key satisfy its node?
+    valid: dict[_Key, bool] = field(default_factory=dict)
+
+
+def sample(
+    api: Api, schema: Schema, *, full: bool = False, choice: int = 0, memo: Memo | None = None
+) -> tuple[bool, Any]:
     """``(True, value)`` with a value the schema accepts, or ``(False, None)``.
 
-    ``choice`` picks which alternative of each union to take (modulo their number).
+    ``choice`` picks which alternative of each union to take (modulo their number); ``memo``
+    keeps what was made for the next call (only with the same ``api``).
     """
-    return _sample(api, schema, full, choice, [])
+    return _sample(api, schema, full, choice, [], Memo() if memo is None else memo)
 
 
-def samples(api: Api, schema: Schema, count: int, *, full: bool = False) -> list[tuple[bool, Any]]:
-    """:func:`sample` for each ``choice`` below ``count``; only the first when no union of the
-    schema had alternatives to choose from (the others would be the same)."""
-    out: list[tuple[bool, Any]] = []
+def samples(
+    api: Api, schema: Schema, count: int, *, full: bool = False, memo: Memo | None = None
+) -> Iterator[tuple[bool, Any]]:
+    """:func:`sample` for each ``choice`` below ``count``, made as they are asked for; only the
+    first when no union of the schema had alternatives to choose from (the others would be
+    the same)."""
+    memo = Memo() if memo is None else memo
     for choice in range(count):
         choices: list[int] = []
-        out.append(_sample(api, schema, full, choice, choices))
+        yield _sample(api, schema, full, choice, choices, memo)
         if not choices:
-            break
-    return out
+            return
 
 
 def _sample(
-    api: Api, schema: Schema, full: bool, choice: int, choices: list[int]
+    api: Api, schema: Schema, full: bool, choice: int, choices: list[int], memo: Memo
 ) -> tuple[bool, Any]:
     try:
-        value = _Sampler(api, full, choice, choices).value(schema, 0)
+        value = _Sampler(api, full, choice, choices, memo, []).value(schema, 0)
     except RecursionError:
         return False, None
     if is_valid(api, schema, value):
         return True, value
     if full:
-        return _sample(api, schema, False, choice, choices)
+        return _sample(api, schema, False, choice, choices, memo)
     return False, None
 
 
@@ -75,10 +106,41 @@ class _Sampler:
     choice: int  # which alternative of each union
     #: the number of alternatives of each union that had more than one (``choice`` mattered)
     choices: list[int]
+    memo: Memo
+    #: the depths at which a value was cut short (past ``_MAX_DEPTH``)
+    cuts: list[int]
+
+    def _key(self, s: Schema, depth: int) -> _Key:
+        # below _FULL_DEPTH the value of a node no longer depends on its depth, unless it was
+        # cut short somewhere: such values are not kept
+        return (self.full, self.choice, id(s), min(depth, _FULL_DEPTH))
 
     def value(self, s: Schema, depth: int) -> Any:
+        key = self._key(s, depth)
+        known = self.memo.values.get(key)
+        if known is not None:
+            self.choices.extend(known[1])
+            return known[0]
+        mark, cut = len(self.choices), len(self.cuts)
+        made = self._value(s, depth)
+        if len(self.cuts) == cut:
+            self.memo.values[key] = (made, tuple(self.choices[mark:]))
+        return made
+
+    def valid(self, s: Schema, depth: int) -> tuple[bool, Any]:
+        """:meth:`value` of ``s`` at ``depth``, and whether ``s`` accepts it."""
+        made = self.value(s, depth)
+        key = self._key(s, depth)
+        if key not in self.memo.values:
+            return is_valid(self.api, s, made), made
+        if key not in self.memo.valid:
+            self.memo.valid[key] = is_valid(self.api, s, made)
+        return self.memo.valid[key], made
+
+    def _value(self, s: Schema, depth: int) -> Any:
         api = self.api
         if depth > _MAX_DEPTH:
+            self.cuts.append(depth)
             return None
         if s.ref is not None and s.ref in api.schemas and s.keyword_count == 1:
             return self.value(api.schemas[s.ref], depth + 1)
@@ -117,8 +179,8 @@ class _Sampler:
             self.choices.append(len(branches))
         start = self.choice % len(branches)
         for branch in branches[start:] + branches[:start]:
-            value = self.value(branch, depth + 1)
-            if is_valid(self.api, branch, value):
+            ok, value = self.valid(branch, depth + 1)
+            if ok:
                 return value
         return self.value(branches[start], depth + 1)
 
@@ -211,7 +273,6 @@ class Violation:
     value: Any
     path: str
     keyword: str
-    what: str
     schema: Schema  # the schema node the constraint belongs to
 
 
@@ -234,20 +295,31 @@ def _copy(container: Any) -> Any:
     return list(container) if isinstance(container, list) else dict(container)
 
 
+def _place_and_keyword(v: Violation) -> Hashable:
+    return (v.path, v.keyword)
+
+
 def violations(
-    api: Api, schema: Schema, base: Any, limit: int, skip: frozenset[tuple[str, str]] = frozenset()
+    api: Api,
+    schema: Schema,
+    base: Any,
+    limit: int,
+    key: Callable[[Violation], Hashable] = _place_and_keyword,
+    skip: frozenset[Hashable] = frozenset(),
 ) -> list[Violation]:
-    """Up to ``limit`` verified mutations of the valid value ``base``, one per constraint."""
+    """Up to ``limit`` verified mutations of the valid value ``base``, one per ``key`` (by
+    default one per constraint: place and keyword); those whose key is in ``skip``, or is
+    taken by an earlier one, are dropped before they are verified."""
     found: list[Violation] = []
-    seen: set[tuple[str, str]] = set(skip)
+    seen: set[Hashable] = set(skip)
     for v in _walk(api, schema, base, (), "$", 0, set()):
         if len(found) >= limit:
             break
-        if (v.path, v.keyword) in seen or not v.at:
+        if not v.at or key(v) in seen:
             continue
         changed = apply(base, v.at, v.value)
         if has_problem(api, schema, changed, (v.path, v.keyword)):
-            seen.add((v.path, v.keyword))
+            seen.add(key(v))
             found.append(v)
     return found
 
@@ -276,9 +348,7 @@ def _walk(
     targets = dict(dispatch_targets(api, s))
     if targets and isinstance(value, dict) and s.discriminator is not None:
         prop = s.discriminator.property_name
-        yield Violation(
-            (*at, prop), "UNKNOWN_TAG", _key(path, prop), "discriminator", f"unknown {prop}", s
-        )
+        yield Violation((*at, prop), FILLERS["discriminator"], _key(path, prop), "discriminator", s)
         chosen = targets.get(value.get(prop, ""))
         if chosen is not None:
             yield from _walk(api, chosen, value, at, path, depth + 1, components)
@@ -303,14 +373,13 @@ def _children(
     if isinstance(value, dict):
         for name in s.required:
             if name in value:
-                yield Violation((*at, name), DELETE, path, "required", f"{name} missing", s)
+                yield Violation((*at, name), DELETE, path, "required", s)
         if s.additional_properties is not None and s.additional_properties.boolean is False:
             yield Violation(
                 (*at, "unexpected_property"),
-                1,
+                FILLERS["additionalProperties"],
                 _key(path, "unexpected_property"),
                 "additionalProperties",
-                "an undeclared property",
                 s,
             )
         for name, sub in s.properties:
@@ -324,14 +393,14 @@ def _children(
 
 def _here(s: Schema, value: Any, at: tuple[str | int, ...], path: str) -> Iterator[Violation]:
     for keyword, bad in _breakers(s, value):
-        yield Violation(at, bad, path, keyword, f"{keyword}", s)
+        yield Violation(at, bad, path, keyword, s)
 
 
 def _breakers(s: Schema, value: Any) -> Iterator[tuple[str, Any]]:  # noqa: PLR0912
     if s.const is not None:
         yield "const", "not-the-const" if s.const.value != "not-the-const" else "other"
     if s.enum is not None:
-        yield "enum", "NOT_A_VALID_VALUE"
+        yield "enum", FILLERS["enum"]
     if s.types is not None:
         allowed = set(s.types) | ({"integer"} if "number" in s.types else set())
         wrong = next((w for kind, w in _WRONG if kind not in allowed), None)
@@ -339,7 +408,7 @@ def _breakers(s: Schema, value: Any) -> Iterator[tuple[str, Any]]:  # noqa: PLR0
             yield "type", wrong
     if isinstance(value, str):
         if s.pattern is not None:
-            yield "pattern", "!not matching!"
+            yield "pattern", FILLERS["pattern"]
         if s.min_length:
             yield "minLength", "x" * (s.min_length - 1)
         if s.max_length is not None:
