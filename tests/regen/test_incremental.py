@@ -190,7 +190,7 @@ def test_a_changed_schema_renders_only_the_files_whose_inputs_changed(
             "tests/test_schemas.py",
             "tiny/_validators/_owner.py",
             "tiny/models/_owner.py",
-            "tiny/validators.py",
+            # not the public validators.py: it lists entry points only, which did not change
         ]
     ]
     monkeypatch.setenv("GEN_CACHE_DIR", "")  # a complete run elsewhere gives the same bytes
@@ -210,7 +210,6 @@ def test_a_changed_schema_renders_only_the_files_whose_inputs_changed(
         "tests/test_schemas.py",
         "tiny/_validators/_owner.py",
         "tiny/models/_owner.py",
-        "tiny/validators.py",
     ]
     assert gen("--spec", "spec.yaml", "--out", "out", "--check")[0] == 0
 
