@@ -16,7 +16,7 @@ from collections.abc import Callable
 from ..plan import types as t
 from .filters import py
 
-__all__ = ["SHAPE_FILTERS", "shape_expr"]
+__all__ = ["SHAPE_FILTERS", "shape_expr", "shaped"]
 
 
 def _where(named: t.TNamed, module: str) -> str:
@@ -54,6 +54,11 @@ def shape_expr(expr: t.TypeExpr, module: str) -> str:
     return "_t.plain"
 
 
+def shaped(fields: tuple[t.Field, ...]) -> list[t.Field]:
+    """The fields whose shape is not ``_t.plain`` (a model class's ``_shapes()`` lists them)."""
+    return [f for f in fields if shape_expr(f.type, "") != "_t.plain"]
+
+
 def class_options(options: tuple[t.TypeExpr, ...], module: str) -> str:
     """``(A, B)``: the class alternatives of a union, as a tuple expression."""
     classes = [
@@ -72,8 +77,9 @@ def class_dispatch(dispatch: tuple[tuple[str, t.TypeExpr], ...], module: str) ->
     return "{" + ", ".join(pairs) + "}"
 
 
-SHAPE_FILTERS: dict[str, Callable[..., str]] = {
+SHAPE_FILTERS: dict[str, Callable[..., object]] = {
     "shape_expr": shape_expr,
+    "shaped": shaped,
     "class_options": class_options,
     "class_dispatch": class_dispatch,
 }

@@ -16,11 +16,7 @@ from .._models import NULL, Invalid, Model, UnknownValue, str_text, undeclared, 
 
 _new = object.__new__
 
-__all__ = [
-    "ErrorResponseGeneral",
-    "ErrorResponseGeneralError",
-    "ErrorResponseGeneralErrorCode",
-]
+__all__ = ["ErrorResponseGeneral", "ErrorResponseGeneralError", "ErrorResponseGeneralErrorCode"]
 
 
 ErrorResponseGeneralErrorCode: TypeAlias = (
@@ -45,16 +41,6 @@ Inline schema (``#/components/responses/ErrorResponseGeneral/content/application
 """
 
 
-_KNOWN_ERROR_RESPONSE_GENERAL_ERROR = frozenset(
-    [
-        "code",
-        "title",
-        "message",
-        "log_url",
-    ]
-)
-
-
 def _decode_error_response_general_error(v: object) -> ErrorResponseGeneralError:
     if not isinstance(v, dict):
         raise Invalid
@@ -74,9 +60,7 @@ def _decode_error_response_general_error(v: object) -> ErrorResponseGeneralError
             raise Invalid
     except KeyError:  # a required property is missing
         raise Invalid from None
-    obj.additional_properties = (
-        {} if len(v) == 4 else undeclared(v, _KNOWN_ERROR_RESPONSE_GENERAL_ERROR)
-    )
+    obj.additional_properties = {} if len(v) == 4 else undeclared(v, ErrorResponseGeneralError)
     return obj
 
 
@@ -100,7 +84,6 @@ class ErrorResponseGeneralError(Model):
     """The log page in the Kombo UI lists every interaction with full details. If you need
     assistance, share that link with our support team."""
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(
         _v._error_response_general_response._check_error_response_general_response__error
@@ -109,15 +92,6 @@ class ErrorResponseGeneralError(Model):
         _v._error_response_general_response._loose_error_response_general_response__error
     )
     _decode = staticmethod(_decode_error_response_general_error)
-
-    @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (
-            ("code", "code", _t.plain),
-            ("title", "title", _t.plain),
-            ("message", "message", _t.plain),
-            ("log_url", "log_url", _t.plain),
-        ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -142,14 +116,6 @@ class ErrorResponseGeneralError(Model):
         return out
 
 
-_KNOWN_ERROR_RESPONSE_GENERAL = frozenset(
-    [
-        "status",
-        "error",
-    ]
-)
-
-
 def _decode_error_response_general(v: object) -> ErrorResponseGeneral:
     if not isinstance(v, dict):
         raise Invalid
@@ -162,7 +128,7 @@ def _decode_error_response_general(v: object) -> ErrorResponseGeneral:
         obj.error = _decode_error_response_general_error(x)
     except KeyError:  # a required property is missing
         raise Invalid from None
-    obj.additional_properties = {} if len(v) == 2 else undeclared(v, _KNOWN_ERROR_RESPONSE_GENERAL)
+    obj.additional_properties = {} if len(v) == 2 else undeclared(v, ErrorResponseGeneral)
     return obj
 
 
@@ -177,7 +143,6 @@ class ErrorResponseGeneral(Model):
     error: ErrorResponseGeneralError
     """Error details with structured code for programmatic handling."""
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(
         _v._error_response_general_response._check_error_response_general_response
@@ -188,11 +153,10 @@ class ErrorResponseGeneral(Model):
     _decode = staticmethod(_decode_error_response_general)
 
     @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (
-            ("status", "status", _t.plain),
-            ("error", "error", _t.model(lambda: ErrorResponseGeneralError)),
-        ), "additional_properties"
+    def _shapes() -> _t.Shapes:
+        return {
+            "error": _t.model(lambda: ErrorResponseGeneralError),
+        }
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

@@ -47,16 +47,6 @@ __all__ = [
 ]
 
 
-_KNOWN_PENDING_DATA = frozenset(
-    [
-        "task_id",
-        "created_at",
-        "status",
-        "completed_at",
-    ]
-)
-
-
 def _decode_pending_data(v: object) -> PendingData:
     if not isinstance(v, dict):
         raise Invalid
@@ -78,7 +68,7 @@ def _decode_pending_data(v: object) -> PendingData:
             raise Invalid
     except KeyError:  # a required property is missing
         raise Invalid from None
-    obj.additional_properties = {} if len(v) == 4 else undeclared(v, _KNOWN_PENDING_DATA)
+    obj.additional_properties = {} if len(v) == 4 else undeclared(v, PendingData)
     return obj
 
 
@@ -97,7 +87,6 @@ class PendingData(Model):
     completed_at: None
     """Always `null` while the task is pending."""
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(
         _v._get_lms_courses_bulk_task_id_positive_response._check_lms_courses_bulk_task_id_positive_response__data_any0
@@ -106,15 +95,6 @@ class PendingData(Model):
         _v._get_lms_courses_bulk_task_id_positive_response._valid_lms_courses_bulk_task_id_positive_response__data_any0
     )
     _decode = staticmethod(_decode_pending_data)
-
-    @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (
-            ("task_id", "task_id", _t.plain),
-            ("created_at", "created_at", _t.plain),
-            ("status", "status", _t.plain),
-            ("completed_at", "completed_at", _t.plain),
-        ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -139,13 +119,6 @@ class PendingData(Model):
         return out
 
 
-_KNOWN_SUCCEEDED_DATA_ITEM_DATA = frozenset(
-    [
-        "id",
-    ]
-)
-
-
 def _decode_succeeded_data_item_data(v: object) -> SucceededDataItemData:
     if not isinstance(v, dict):
         raise Invalid
@@ -156,9 +129,7 @@ def _decode_succeeded_data_item_data(v: object) -> SucceededDataItemData:
             raise Invalid
     except KeyError:  # a required property is missing
         raise Invalid from None
-    obj.additional_properties = (
-        {} if len(v) == 1 else undeclared(v, _KNOWN_SUCCEEDED_DATA_ITEM_DATA)
-    )
+    obj.additional_properties = {} if len(v) == 1 else undeclared(v, SucceededDataItemData)
     return obj
 
 
@@ -172,7 +143,6 @@ class SucceededDataItemData(Model):
     id: str
     """The Kombo ID of the course."""
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(
         _v._get_lms_courses_bulk_task_id_positive_response._check_id_positive_response__data_any1_data_item_any0_data
@@ -181,10 +151,6 @@ class SucceededDataItemData(Model):
         _v._get_lms_courses_bulk_task_id_positive_response._valid_id_positive_response__data_any1_data_item_any0_data
     )
     _decode = staticmethod(_decode_succeeded_data_item_data)
-
-    @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (("id", "id", _t.plain),), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -199,15 +165,6 @@ class SucceededDataItemData(Model):
             return value_text(self.to_dict())
         out = f'{{"id":{str_text(self.id)}}}'
         return out
-
-
-_KNOWN_SUCCEEDED_DATA_ITEM = frozenset(
-    [
-        "origin_id",
-        "status",
-        "data",
-    ]
-)
 
 
 def _decode_succeeded_data_item(v: object) -> SucceededDataItem:
@@ -227,7 +184,7 @@ def _decode_succeeded_data_item(v: object) -> SucceededDataItem:
         obj.data = _decode_succeeded_data_item_data(x)
     except KeyError:  # a required property is missing
         raise Invalid from None
-    obj.additional_properties = {} if len(v) == 3 else undeclared(v, _KNOWN_SUCCEEDED_DATA_ITEM)
+    obj.additional_properties = {} if len(v) == 3 else undeclared(v, SucceededDataItem)
     return obj
 
 
@@ -243,7 +200,6 @@ class SucceededDataItem(Model):
     status: Literal["SUCCEEDED"] = "SUCCEEDED"
     data: SucceededDataItemData
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(
         _v._get_lms_courses_bulk_task_id_positive_response._check_task_id_positive_response__data_any1_data_item_any0
@@ -254,12 +210,10 @@ class SucceededDataItem(Model):
     _decode = staticmethod(_decode_succeeded_data_item)
 
     @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (
-            ("origin_id", "origin_id", _t.plain),
-            ("status", "status", _t.plain),
-            ("data", "data", _t.model(lambda: SucceededDataItemData)),
-        ), "additional_properties"
+    def _shapes() -> _t.Shapes:
+        return {
+            "data": _t.model(lambda: SucceededDataItemData),
+        }
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -324,16 +278,6 @@ Inline schema (``#/components/schemas/GetLmsCoursesBulkTaskIdPositiveResponse/pr
 """
 
 
-_KNOWN_FAILED_DATA_ITEM_ERROR = frozenset(
-    [
-        "code",
-        "title",
-        "message",
-        "log_url",
-    ]
-)
-
-
 def _decode_failed_data_item_error(v: object) -> FailedDataItemError:
     if not isinstance(v, dict):
         raise Invalid
@@ -353,7 +297,7 @@ def _decode_failed_data_item_error(v: object) -> FailedDataItemError:
             raise Invalid
     except KeyError:  # a required property is missing
         raise Invalid from None
-    obj.additional_properties = {} if len(v) == 4 else undeclared(v, _KNOWN_FAILED_DATA_ITEM_ERROR)
+    obj.additional_properties = {} if len(v) == 4 else undeclared(v, FailedDataItemError)
     return obj
 
 
@@ -369,7 +313,6 @@ class FailedDataItemError(Model):
     message: str
     log_url: str | None
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(
         _v._get_lms_courses_bulk_task_id_positive_response._check_id_positive_response__data_any1_data_item_any1_error
@@ -378,15 +321,6 @@ class FailedDataItemError(Model):
         _v._get_lms_courses_bulk_task_id_positive_response._loose_id_positive_response__data_any1_data_item_any1_error
     )
     _decode = staticmethod(_decode_failed_data_item_error)
-
-    @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (
-            ("code", "code", _t.plain),
-            ("title", "title", _t.plain),
-            ("message", "message", _t.plain),
-            ("log_url", "log_url", _t.plain),
-        ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -411,15 +345,6 @@ class FailedDataItemError(Model):
         return out
 
 
-_KNOWN_FAILED_DATA_ITEM = frozenset(
-    [
-        "origin_id",
-        "status",
-        "error",
-    ]
-)
-
-
 def _decode_failed_data_item(v: object) -> FailedDataItem:
     if not isinstance(v, dict):
         raise Invalid
@@ -437,7 +362,7 @@ def _decode_failed_data_item(v: object) -> FailedDataItem:
         obj.error = _decode_failed_data_item_error(x)
     except KeyError:  # a required property is missing
         raise Invalid from None
-    obj.additional_properties = {} if len(v) == 3 else undeclared(v, _KNOWN_FAILED_DATA_ITEM)
+    obj.additional_properties = {} if len(v) == 3 else undeclared(v, FailedDataItem)
     return obj
 
 
@@ -453,7 +378,6 @@ class FailedDataItem(Model):
     status: Literal["FAILED"] = "FAILED"
     error: FailedDataItemError
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(
         _v._get_lms_courses_bulk_task_id_positive_response._check_task_id_positive_response__data_any1_data_item_any1
@@ -464,12 +388,10 @@ class FailedDataItem(Model):
     _decode = staticmethod(_decode_failed_data_item)
 
     @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (
-            ("origin_id", "origin_id", _t.plain),
-            ("status", "status", _t.plain),
-            ("error", "error", _t.model(lambda: FailedDataItemError)),
-        ), "additional_properties"
+    def _shapes() -> _t.Shapes:
+        return {
+            "error": _t.model(lambda: FailedDataItemError),
+        }
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -549,17 +471,6 @@ _shape_completed_data_item = _t.union(
 )
 
 
-_KNOWN_COMPLETED_DATA = frozenset(
-    [
-        "task_id",
-        "created_at",
-        "status",
-        "data",
-        "completed_at",
-    ]
-)
-
-
 def _decode_completed_data(v: object) -> CompletedData:
     if not isinstance(v, dict):
         raise Invalid
@@ -588,7 +499,7 @@ def _decode_completed_data(v: object) -> CompletedData:
         obj.completed_at = parse_datetime(x)
     except KeyError:  # a required property is missing
         raise Invalid from None
-    obj.additional_properties = {} if len(v) == 5 else undeclared(v, _KNOWN_COMPLETED_DATA)
+    obj.additional_properties = {} if len(v) == 5 else undeclared(v, CompletedData)
     return obj
 
 
@@ -610,7 +521,6 @@ class CompletedData(Model):
     completed_at: _dt.datetime
     """An ISO 8601 timestamp of when the task was completed."""
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(
         _v._get_lms_courses_bulk_task_id_positive_response._check_lms_courses_bulk_task_id_positive_response__data_any1
@@ -621,14 +531,11 @@ class CompletedData(Model):
     _decode = staticmethod(_decode_completed_data)
 
     @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (
-            ("task_id", "task_id", _t.plain),
-            ("created_at", "created_at", _t.plain),
-            ("status", "status", _t.plain),
-            ("data", "data", _t.list_of(_t.ref(lambda: _shape_completed_data_item))),
-            ("completed_at", "completed_at", _t.date_time),
-        ), "additional_properties"
+    def _shapes() -> _t.Shapes:
+        return {
+            "data": _t.list_of(_t.ref(lambda: _shape_completed_data_item)),
+            "completed_at": _t.date_time,
+        }
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -697,16 +604,6 @@ Inline schema (``#/components/schemas/GetLmsCoursesBulkTaskIdPositiveResponse/pr
 """
 
 
-_KNOWN_FAILED_DATA_ERROR = frozenset(
-    [
-        "code",
-        "title",
-        "message",
-        "log_url",
-    ]
-)
-
-
 def _decode_failed_data_error(v: object) -> FailedDataError:
     if not isinstance(v, dict):
         raise Invalid
@@ -726,7 +623,7 @@ def _decode_failed_data_error(v: object) -> FailedDataError:
             raise Invalid
     except KeyError:  # a required property is missing
         raise Invalid from None
-    obj.additional_properties = {} if len(v) == 4 else undeclared(v, _KNOWN_FAILED_DATA_ERROR)
+    obj.additional_properties = {} if len(v) == 4 else undeclared(v, FailedDataError)
     return obj
 
 
@@ -742,7 +639,6 @@ class FailedDataError(Model):
     message: str
     log_url: str | None
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(
         _v._get_lms_courses_bulk_task_id_positive_response._check_id_positive_response__data_any1_data_item_any1_error
@@ -751,15 +647,6 @@ class FailedDataError(Model):
         _v._get_lms_courses_bulk_task_id_positive_response._loose_id_positive_response__data_any1_data_item_any1_error
     )
     _decode = staticmethod(_decode_failed_data_error)
-
-    @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (
-            ("code", "code", _t.plain),
-            ("title", "title", _t.plain),
-            ("message", "message", _t.plain),
-            ("log_url", "log_url", _t.plain),
-        ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -782,17 +669,6 @@ class FailedDataError(Model):
             f',"log_url":{(NULL if self.log_url is None else str_text(self.log_url))}}}'
         )
         return out
-
-
-_KNOWN_FAILED_DATA = frozenset(
-    [
-        "task_id",
-        "created_at",
-        "status",
-        "error",
-        "completed_at",
-    ]
-)
 
 
 def _decode_failed_data(v: object) -> FailedData:
@@ -821,7 +697,7 @@ def _decode_failed_data(v: object) -> FailedData:
         obj.completed_at = parse_datetime(x)
     except KeyError:  # a required property is missing
         raise Invalid from None
-    obj.additional_properties = {} if len(v) == 5 else undeclared(v, _KNOWN_FAILED_DATA)
+    obj.additional_properties = {} if len(v) == 5 else undeclared(v, FailedData)
     return obj
 
 
@@ -842,7 +718,6 @@ class FailedData(Model):
     completed_at: _dt.datetime
     """An ISO 8601 timestamp of when the task failed."""
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(
         _v._get_lms_courses_bulk_task_id_positive_response._check_lms_courses_bulk_task_id_positive_response__data_any2
@@ -853,14 +728,11 @@ class FailedData(Model):
     _decode = staticmethod(_decode_failed_data)
 
     @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (
-            ("task_id", "task_id", _t.plain),
-            ("created_at", "created_at", _t.plain),
-            ("status", "status", _t.plain),
-            ("error", "error", _t.model(lambda: FailedDataError)),
-            ("completed_at", "completed_at", _t.date_time),
-        ), "additional_properties"
+    def _shapes() -> _t.Shapes:
+        return {
+            "error": _t.model(lambda: FailedDataError),
+            "completed_at": _t.date_time,
+        }
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -951,14 +823,6 @@ _shape_get_lms_courses_bulk_task_id_data = _t.union(
 )
 
 
-_KNOWN_GET_LMS_COURSES_BULK_TASK_ID_POSITIVE_RESPONSE = frozenset(
-    [
-        "status",
-        "data",
-    ]
-)
-
-
 def _decode_get_lms_courses_bulk_task_id_positive_response(
     v: object,
 ) -> GetLmsCoursesBulkTaskIdPositiveResponse:
@@ -976,7 +840,7 @@ def _decode_get_lms_courses_bulk_task_id_positive_response(
     except KeyError:  # a required property is missing
         raise Invalid from None
     obj.additional_properties = (
-        {} if len(v) == 2 else undeclared(v, _KNOWN_GET_LMS_COURSES_BULK_TASK_ID_POSITIVE_RESPONSE)
+        {} if len(v) == 2 else undeclared(v, GetLmsCoursesBulkTaskIdPositiveResponse)
     )
     return obj
 
@@ -991,7 +855,6 @@ class GetLmsCoursesBulkTaskIdPositiveResponse(Model):
     status: Literal["success"] = "success"
     data: GetLmsCoursesBulkTaskIdData
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(
         _v._get_lms_courses_bulk_task_id_positive_response._check_get_lms_courses_bulk_task_id_positive_response
@@ -1002,11 +865,10 @@ class GetLmsCoursesBulkTaskIdPositiveResponse(Model):
     _decode = staticmethod(_decode_get_lms_courses_bulk_task_id_positive_response)
 
     @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (
-            ("status", "status", _t.plain),
-            ("data", "data", _t.ref(lambda: _shape_get_lms_courses_bulk_task_id_data)),
-        ), "additional_properties"
+    def _shapes() -> _t.Shapes:
+        return {
+            "data": _t.ref(lambda: _shape_get_lms_courses_bulk_task_id_data),
+        }
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

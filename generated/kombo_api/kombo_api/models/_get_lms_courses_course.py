@@ -20,22 +20,7 @@ from .._validation import FORMATS
 
 _new = object.__new__
 
-__all__ = [
-    "GetLmsCoursesCourse",
-]
-
-
-_KNOWN_GET_LMS_COURSES_COURSE = frozenset(
-    [
-        "id",
-        "remote_id",
-        "provider_id",
-        "origin_id",
-        "changed_at",
-        "remote_deleted_at",
-        "remote_created_at",
-    ]
-)
+__all__ = ["GetLmsCoursesCourse"]
 
 
 def _decode_get_lms_courses_course(v: object) -> GetLmsCoursesCourse:
@@ -93,9 +78,7 @@ def _decode_get_lms_courses_course(v: object) -> GetLmsCoursesCourse:
         obj.remote_created_at = x
     except KeyError:  # a required property is missing
         raise Invalid from None
-    obj.additional_properties = (
-        {} if len(v) - seen == 1 else undeclared(v, _KNOWN_GET_LMS_COURSES_COURSE)
-    )
+    obj.additional_properties = {} if len(v) - seen == 1 else undeclared(v, GetLmsCoursesCourse)
     return obj
 
 
@@ -121,23 +104,18 @@ class GetLmsCoursesCourse(Model):
     remote_created_at: _dt.datetime | Unset | None = UNSET
     """The date and time the object was created in the remote system."""
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(_v._get_lms_courses_course._check_get_lms_courses_course)
     _loose = staticmethod(_v._get_lms_courses_course._valid_get_lms_courses_course)
     _decode = staticmethod(_decode_get_lms_courses_course)
 
     @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (
-            ("id", "id", _t.plain),
-            ("remote_id", "remote_id", _t.plain),
-            ("provider_id", "provider_id", _t.plain),
-            ("origin_id", "origin_id", _t.plain),
-            ("changed_at", "changed_at", _t.date_time),
-            ("remote_deleted_at", "remote_deleted_at", _t.date_time),
-            ("remote_created_at", "remote_created_at", _t.date_time),
-        ), "additional_properties"
+    def _shapes() -> _t.Shapes:
+        return {
+            "changed_at": _t.date_time,
+            "remote_deleted_at": _t.date_time,
+            "remote_created_at": _t.date_time,
+        }
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

@@ -15,8 +15,8 @@ from .. import _validators as _v
 from .._models import (
     NULL,
     Invalid,
-    LazyModule,
     Model,
+    lazy_siblings,
     models_text,
     str_text,
     undeclared,
@@ -27,24 +27,11 @@ if TYPE_CHECKING:
     from . import _get_lms_courses_course as _m_get_lms_courses_course
     from ._get_lms_courses_course import GetLmsCoursesCourse
 else:  # imported on first use: touching one model does not load every model it refers to
-    _m_get_lms_courses_course = LazyModule(
-        "_get_lms_courses_course", __package__, globals(), "_m_get_lms_courses_course"
-    )
+    lazy_siblings(globals(), "_get_lms_courses_course")
 
 _new = object.__new__
 
-__all__ = [
-    "GetLmsCoursesData",
-    "GetLmsCoursesPositiveResponse",
-]
-
-
-_KNOWN_GET_LMS_COURSES_DATA = frozenset(
-    [
-        "next",
-        "results",
-    ]
-)
+__all__ = ["GetLmsCoursesData", "GetLmsCoursesPositiveResponse"]
 
 
 def _decode_get_lms_courses_data(v: object) -> GetLmsCoursesData:
@@ -61,7 +48,7 @@ def _decode_get_lms_courses_data(v: object) -> GetLmsCoursesData:
         obj.results = [_m_get_lms_courses_course._decode_get_lms_courses_course(y) for y in x]
     except KeyError:  # a required property is missing
         raise Invalid from None
-    obj.additional_properties = {} if len(v) == 2 else undeclared(v, _KNOWN_GET_LMS_COURSES_DATA)
+    obj.additional_properties = {} if len(v) == 2 else undeclared(v, GetLmsCoursesData)
     return obj
 
 
@@ -77,7 +64,6 @@ class GetLmsCoursesData(Model):
     page. If this is `null`, then there are no more pages."""
     results: list[GetLmsCoursesCourse]
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(
         _v._get_lms_courses_positive_response._check_get_lms_courses_positive_response__data
@@ -88,15 +74,10 @@ class GetLmsCoursesData(Model):
     _decode = staticmethod(_decode_get_lms_courses_data)
 
     @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (
-            ("next", "next", _t.plain),
-            (
-                "results",
-                "results",
-                _t.list_of(_t.model(lambda: _m_get_lms_courses_course.GetLmsCoursesCourse)),
-            ),
-        ), "additional_properties"
+    def _shapes() -> _t.Shapes:
+        return {
+            "results": _t.list_of(_t.model(lambda: _m_get_lms_courses_course.GetLmsCoursesCourse)),
+        }
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -117,14 +98,6 @@ class GetLmsCoursesData(Model):
         return out
 
 
-_KNOWN_GET_LMS_COURSES_POSITIVE_RESPONSE = frozenset(
-    [
-        "status",
-        "data",
-    ]
-)
-
-
 def _decode_get_lms_courses_positive_response(v: object) -> GetLmsCoursesPositiveResponse:
     if not isinstance(v, dict):
         raise Invalid
@@ -139,9 +112,7 @@ def _decode_get_lms_courses_positive_response(v: object) -> GetLmsCoursesPositiv
         obj.data = _decode_get_lms_courses_data(x)
     except KeyError:  # a required property is missing
         raise Invalid from None
-    obj.additional_properties = (
-        {} if len(v) == 2 else undeclared(v, _KNOWN_GET_LMS_COURSES_POSITIVE_RESPONSE)
-    )
+    obj.additional_properties = {} if len(v) == 2 else undeclared(v, GetLmsCoursesPositiveResponse)
     return obj
 
 
@@ -155,7 +126,6 @@ class GetLmsCoursesPositiveResponse(Model):
     status: Literal["success"] = "success"
     data: GetLmsCoursesData
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(
         _v._get_lms_courses_positive_response._check_get_lms_courses_positive_response
@@ -166,11 +136,10 @@ class GetLmsCoursesPositiveResponse(Model):
     _decode = staticmethod(_decode_get_lms_courses_positive_response)
 
     @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (
-            ("status", "status", _t.plain),
-            ("data", "data", _t.model(lambda: GetLmsCoursesData)),
-        ), "additional_properties"
+    def _shapes() -> _t.Shapes:
+        return {
+            "data": _t.model(lambda: GetLmsCoursesData),
+        }
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

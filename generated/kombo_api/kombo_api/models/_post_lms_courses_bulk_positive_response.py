@@ -23,13 +23,6 @@ __all__ = [
 ]
 
 
-_KNOWN_POST_LMS_COURSES_BULK_DATA = frozenset(
-    [
-        "task_id",
-    ]
-)
-
-
 def _decode_post_lms_courses_bulk_data(v: object) -> PostLmsCoursesBulkData:
     if not isinstance(v, dict):
         raise Invalid
@@ -40,9 +33,7 @@ def _decode_post_lms_courses_bulk_data(v: object) -> PostLmsCoursesBulkData:
             raise Invalid
     except KeyError:  # a required property is missing
         raise Invalid from None
-    obj.additional_properties = (
-        {} if len(v) == 1 else undeclared(v, _KNOWN_POST_LMS_COURSES_BULK_DATA)
-    )
+    obj.additional_properties = {} if len(v) == 1 else undeclared(v, PostLmsCoursesBulkData)
     return obj
 
 
@@ -56,7 +47,6 @@ class PostLmsCoursesBulkData(Model):
     task_id: str
     """The ID of the created task. Poll this to get the status and results."""
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(
         _v._post_lms_courses_bulk_positive_response._check_post_lms_courses_bulk_positive_response__data
@@ -65,10 +55,6 @@ class PostLmsCoursesBulkData(Model):
         _v._post_lms_courses_bulk_positive_response._valid_post_lms_courses_bulk_positive_response__data
     )
     _decode = staticmethod(_decode_post_lms_courses_bulk_data)
-
-    @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (("task_id", "task_id", _t.plain),), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -85,13 +71,6 @@ class PostLmsCoursesBulkData(Model):
         return out
 
 
-_KNOWN_POST_LMS_COURSES_BULK_WARNING = frozenset(
-    [
-        "message",
-    ]
-)
-
-
 def _decode_post_lms_courses_bulk_warning(v: object) -> PostLmsCoursesBulkWarning:
     if not isinstance(v, dict):
         raise Invalid
@@ -102,9 +81,7 @@ def _decode_post_lms_courses_bulk_warning(v: object) -> PostLmsCoursesBulkWarnin
             raise Invalid
     except KeyError:  # a required property is missing
         raise Invalid from None
-    obj.additional_properties = (
-        {} if len(v) == 1 else undeclared(v, _KNOWN_POST_LMS_COURSES_BULK_WARNING)
-    )
+    obj.additional_properties = {} if len(v) == 1 else undeclared(v, PostLmsCoursesBulkWarning)
     return obj
 
 
@@ -117,7 +94,6 @@ class PostLmsCoursesBulkWarning(Model):
 
     message: str
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(
         _v._post_lms_courses_bulk_positive_response._check_lms_courses_bulk_positive_response__warnings_item
@@ -126,10 +102,6 @@ class PostLmsCoursesBulkWarning(Model):
         _v._post_lms_courses_bulk_positive_response._valid_lms_courses_bulk_positive_response__warnings_item
     )
     _decode = staticmethod(_decode_post_lms_courses_bulk_warning)
-
-    @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (("message", "message", _t.plain),), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -144,15 +116,6 @@ class PostLmsCoursesBulkWarning(Model):
             return value_text(self.to_dict())
         out = f'{{"message":{str_text(self.message)}}}'
         return out
-
-
-_KNOWN_POST_LMS_COURSES_BULK_POSITIVE_RESPONSE = frozenset(
-    [
-        "status",
-        "data",
-        "warnings",
-    ]
-)
 
 
 def _decode_post_lms_courses_bulk_positive_response(
@@ -176,7 +139,7 @@ def _decode_post_lms_courses_bulk_positive_response(
     except KeyError:  # a required property is missing
         raise Invalid from None
     obj.additional_properties = (
-        {} if len(v) == 3 else undeclared(v, _KNOWN_POST_LMS_COURSES_BULK_POSITIVE_RESPONSE)
+        {} if len(v) == 3 else undeclared(v, PostLmsCoursesBulkPositiveResponse)
     )
     return obj
 
@@ -194,7 +157,6 @@ class PostLmsCoursesBulkPositiveResponse(Model):
     """These are the interaction warnings that are shown in the dashboard. They are meant
     to provide debug information to you. We recommend logging them to the console."""
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(
         _v._post_lms_courses_bulk_positive_response._check_post_lms_courses_bulk_positive_response
@@ -205,12 +167,11 @@ class PostLmsCoursesBulkPositiveResponse(Model):
     _decode = staticmethod(_decode_post_lms_courses_bulk_positive_response)
 
     @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (
-            ("status", "status", _t.plain),
-            ("data", "data", _t.model(lambda: PostLmsCoursesBulkData)),
-            ("warnings", "warnings", _t.list_of(_t.model(lambda: PostLmsCoursesBulkWarning))),
-        ), "additional_properties"
+    def _shapes() -> _t.Shapes:
+        return {
+            "data": _t.model(lambda: PostLmsCoursesBulkData),
+            "warnings": _t.list_of(_t.model(lambda: PostLmsCoursesBulkWarning)),
+        }
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

@@ -37,19 +37,6 @@ __all__ = [
 ]
 
 
-_KNOWN_EXTERNAL_COURSE = frozenset(
-    [
-        "type",
-        "title",
-        "description",
-        "course_url",
-        "thumbnail_url",
-        "duration",
-        "languages",
-    ]
-)
-
-
 def _decode_external_course(v: object) -> ExternalCourse:
     if not isinstance(v, dict):
         raise Invalid
@@ -98,7 +85,7 @@ def _decode_external_course(v: object) -> ExternalCourse:
                         raise Invalid
     except KeyError:  # a required property is missing
         raise Invalid from None
-    obj.additional_properties = {} if len(v) - seen == 3 else undeclared(v, _KNOWN_EXTERNAL_COURSE)
+    obj.additional_properties = {} if len(v) - seen == 3 else undeclared(v, ExternalCourse)
     return obj
 
 
@@ -127,7 +114,6 @@ class ExternalCourse(Model):
     """A array containing the supported languages for the course content. If only one
     language is accepted by remote tool we default to the first one."""
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(
         _v._post_lms_courses_bulk_request_body._check_lms_courses_bulk_request_body__item_item_course_one0
@@ -136,18 +122,6 @@ class ExternalCourse(Model):
         _v._post_lms_courses_bulk_request_body._valid_lms_courses_bulk_request_body__item_item_course_one0
     )
     _decode = staticmethod(_decode_external_course)
-
-    @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (
-            ("type", "type", _t.plain),
-            ("title", "title", _t.plain),
-            ("description", "description", _t.plain),
-            ("course_url", "course_url", _t.plain),
-            ("thumbnail_url", "thumbnail_url", _t.plain),
-            ("duration", "duration", _t.plain),
-            ("languages", "languages", _t.plain),
-        ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -242,14 +216,6 @@ _shape_post_lms_courses_bulk_item_course = _t.union(
 )
 
 
-_KNOWN_POST_LMS_COURSES_BULK_ITEM = frozenset(
-    [
-        "origin_id",
-        "course",
-    ]
-)
-
-
 def _decode_post_lms_courses_bulk_item(v: object) -> PostLmsCoursesBulkItem:
     if not isinstance(v, dict):
         raise Invalid
@@ -262,9 +228,7 @@ def _decode_post_lms_courses_bulk_item(v: object) -> PostLmsCoursesBulkItem:
         obj.course = _decode_post_lms_courses_bulk_item_course(x)
     except KeyError:  # a required property is missing
         raise Invalid from None
-    obj.additional_properties = (
-        {} if len(v) == 2 else undeclared(v, _KNOWN_POST_LMS_COURSES_BULK_ITEM)
-    )
+    obj.additional_properties = {} if len(v) == 2 else undeclared(v, PostLmsCoursesBulkItem)
     return obj
 
 
@@ -280,7 +244,6 @@ class PostLmsCoursesBulkItem(Model):
     stable identifier for matching existing courses."""
     course: PostLmsCoursesBulkItemCourse
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(
         _v._post_lms_courses_bulk_request_body._check_post_lms_courses_bulk_request_body__item_item
@@ -291,11 +254,10 @@ class PostLmsCoursesBulkItem(Model):
     _decode = staticmethod(_decode_post_lms_courses_bulk_item)
 
     @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (
-            ("origin_id", "origin_id", _t.plain),
-            ("course", "course", _t.ref(lambda: _shape_post_lms_courses_bulk_item_course)),
-        ), "additional_properties"
+    def _shapes() -> _t.Shapes:
+        return {
+            "course": _t.ref(lambda: _shape_post_lms_courses_bulk_item_course),
+        }
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -313,13 +275,6 @@ class PostLmsCoursesBulkItem(Model):
         return out
 
 
-_KNOWN_POST_LMS_COURSES_BULK_REQUEST_BODY = frozenset(
-    [
-        "items",
-    ]
-)
-
-
 def _decode_post_lms_courses_bulk_request_body(v: object) -> PostLmsCoursesBulkRequestBody:
     if not isinstance(v, dict):
         raise Invalid
@@ -331,9 +286,7 @@ def _decode_post_lms_courses_bulk_request_body(v: object) -> PostLmsCoursesBulkR
         obj.items = [_decode_post_lms_courses_bulk_item(y) for y in x]
     except KeyError:  # a required property is missing
         raise Invalid from None
-    obj.additional_properties = (
-        {} if len(v) == 1 else undeclared(v, _KNOWN_POST_LMS_COURSES_BULK_REQUEST_BODY)
-    )
+    obj.additional_properties = {} if len(v) == 1 else undeclared(v, PostLmsCoursesBulkRequestBody)
     return obj
 
 
@@ -347,7 +300,6 @@ class PostLmsCoursesBulkRequestBody(Model):
     items: list[PostLmsCoursesBulkItem]
     """Array of courses to create or update."""
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(
         _v._post_lms_courses_bulk_request_body._check_post_lms_courses_bulk_request_body
@@ -358,10 +310,10 @@ class PostLmsCoursesBulkRequestBody(Model):
     _decode = staticmethod(_decode_post_lms_courses_bulk_request_body)
 
     @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (
-            ("items", "items", _t.list_of(_t.model(lambda: PostLmsCoursesBulkItem))),
-        ), "additional_properties"
+    def _shapes() -> _t.Shapes:
+        return {
+            "items": _t.list_of(_t.model(lambda: PostLmsCoursesBulkItem)),
+        }
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

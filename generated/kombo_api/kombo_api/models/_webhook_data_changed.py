@@ -16,18 +16,7 @@ from .._models import Invalid, Model, models_text, str_text, undeclared, value_t
 
 _new = object.__new__
 
-__all__ = [
-    "DataChangedData",
-    "DataChangedDataChangedModel",
-    "DataChangedPayload",
-]
-
-
-_KNOWN_DATA_CHANGED_DATA_CHANGED_MODEL = frozenset(
-    [
-        "name",
-    ]
-)
+__all__ = ["DataChangedData", "DataChangedDataChangedModel", "DataChangedPayload"]
 
 
 def _decode_data_changed_data_changed_model(v: object) -> DataChangedDataChangedModel:
@@ -40,9 +29,7 @@ def _decode_data_changed_data_changed_model(v: object) -> DataChangedDataChanged
             raise Invalid
     except KeyError:  # a required property is missing
         raise Invalid from None
-    obj.additional_properties = (
-        {} if len(v) == 1 else undeclared(v, _KNOWN_DATA_CHANGED_DATA_CHANGED_MODEL)
-    )
+    obj.additional_properties = {} if len(v) == 1 else undeclared(v, DataChangedDataChangedModel)
     return obj
 
 
@@ -56,7 +43,6 @@ class DataChangedDataChangedModel(Model):
     name: str
     """Name of a changed model, such as `lms_courses`."""
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(
         _v._webhook_data_changed._check_webhook_data_changed__body_data_changed_models_item
@@ -65,10 +51,6 @@ class DataChangedDataChangedModel(Model):
         _v._webhook_data_changed._valid_webhook_data_changed__body_data_changed_models_item
     )
     _decode = staticmethod(_decode_data_changed_data_changed_model)
-
-    @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (("name", "name", _t.plain),), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -83,16 +65,6 @@ class DataChangedDataChangedModel(Model):
             return value_text(self.to_dict())
         out = f'{{"name":{str_text(self.name)}}}'
         return out
-
-
-_KNOWN_DATA_CHANGED_DATA = frozenset(
-    [
-        "integration_id",
-        "integration_tool",
-        "integration_category",
-        "changed_models",
-    ]
-)
 
 
 def _decode_data_changed_data(v: object) -> DataChangedData:
@@ -115,7 +87,7 @@ def _decode_data_changed_data(v: object) -> DataChangedData:
         obj.changed_models = [_decode_data_changed_data_changed_model(y) for y in x]
     except KeyError:  # a required property is missing
         raise Invalid from None
-    obj.additional_properties = {} if len(v) == 4 else undeclared(v, _KNOWN_DATA_CHANGED_DATA)
+    obj.additional_properties = {} if len(v) == 4 else undeclared(v, DataChangedData)
     return obj
 
 
@@ -133,24 +105,16 @@ class DataChangedData(Model):
     changed_models: list[DataChangedDataChangedModel]
     """The models that changed since the previous data-changed webhook."""
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(_v._webhook_data_changed._check_webhook_data_changed__body_data)
     _loose = staticmethod(_v._webhook_data_changed._valid_webhook_data_changed__body_data)
     _decode = staticmethod(_decode_data_changed_data)
 
     @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (
-            ("integration_id", "integration_id", _t.plain),
-            ("integration_tool", "integration_tool", _t.plain),
-            ("integration_category", "integration_category", _t.plain),
-            (
-                "changed_models",
-                "changed_models",
-                _t.list_of(_t.model(lambda: DataChangedDataChangedModel)),
-            ),
-        ), "additional_properties"
+    def _shapes() -> _t.Shapes:
+        return {
+            "changed_models": _t.list_of(_t.model(lambda: DataChangedDataChangedModel)),
+        }
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -175,15 +139,6 @@ class DataChangedData(Model):
         return out
 
 
-_KNOWN_DATA_CHANGED_PAYLOAD = frozenset(
-    [
-        "id",
-        "type",
-        "data",
-    ]
-)
-
-
 def _decode_data_changed_payload(v: object) -> DataChangedPayload:
     if not isinstance(v, dict):
         raise Invalid
@@ -199,7 +154,7 @@ def _decode_data_changed_payload(v: object) -> DataChangedPayload:
         obj.data = _decode_data_changed_data(x)
     except KeyError:  # a required property is missing
         raise Invalid from None
-    obj.additional_properties = {} if len(v) == 3 else undeclared(v, _KNOWN_DATA_CHANGED_PAYLOAD)
+    obj.additional_properties = {} if len(v) == 3 else undeclared(v, DataChangedPayload)
     return obj
 
 
@@ -215,19 +170,16 @@ class DataChangedPayload(Model):
     type: Literal["data-changed"] = "data-changed"
     data: DataChangedData
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(_v._webhook_data_changed._check_webhook_data_changed__body)
     _loose = staticmethod(_v._webhook_data_changed._valid_webhook_data_changed__body)
     _decode = staticmethod(_decode_data_changed_payload)
 
     @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (
-            ("id", "id", _t.plain),
-            ("type", "type", _t.plain),
-            ("data", "data", _t.model(lambda: DataChangedData)),
-        ), "additional_properties"
+    def _shapes() -> _t.Shapes:
+        return {
+            "data": _t.model(lambda: DataChangedData),
+        }
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

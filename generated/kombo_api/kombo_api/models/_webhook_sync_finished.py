@@ -43,15 +43,6 @@ Inline schema (``#/webhooks/sync-finished/post/requestBody/content/application~1
 """
 
 
-_KNOWN_SYNC_FINISHED_DATA_END_USER = frozenset(
-    [
-        "origin_id",
-        "creator_email",
-        "organization_name",
-    ]
-)
-
-
 def _decode_sync_finished_data_end_user(v: object) -> SyncFinishedDataEndUser:
     if not isinstance(v, dict):
         raise Invalid
@@ -72,9 +63,7 @@ def _decode_sync_finished_data_end_user(v: object) -> SyncFinishedDataEndUser:
         seen += 1
         if not isinstance(x, str) and x is not None:
             raise Invalid
-    obj.additional_properties = (
-        {} if len(v) - seen == 0 else undeclared(v, _KNOWN_SYNC_FINISHED_DATA_END_USER)
-    )
+    obj.additional_properties = {} if len(v) - seen == 0 else undeclared(v, SyncFinishedDataEndUser)
     return obj
 
 
@@ -89,7 +78,6 @@ class SyncFinishedDataEndUser(Model):
     creator_email: str | Unset | None = UNSET
     organization_name: str | Unset | None = UNSET
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(
         _v._webhook_sync_finished._check_webhook_sync_finished__body_data_end_user
@@ -98,14 +86,6 @@ class SyncFinishedDataEndUser(Model):
         _v._webhook_sync_finished._valid_webhook_sync_finished__body_data_end_user
     )
     _decode = staticmethod(_decode_sync_finished_data_end_user)
-
-    @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (
-            ("origin_id", "origin_id", _t.plain),
-            ("creator_email", "creator_email", _t.plain),
-            ("organization_name", "organization_name", _t.plain),
-        ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -130,22 +110,6 @@ class SyncFinishedDataEndUser(Model):
         if self.organization_name is not UNSET:
             out += f',"organization_name":{(NULL if self.organization_name is None else str_text(self.organization_name))}'
         return "{" + out[1:] + "}"
-
-
-_KNOWN_SYNC_FINISHED_DATA = frozenset(
-    [
-        "sync_id",
-        "sync_state",
-        "sync_started_at",
-        "sync_ended_at",
-        "sync_duration_seconds",
-        "integration_id",
-        "integration_tool",
-        "integration_category",
-        "end_user",
-        "log_url",
-    ]
-)
 
 
 def _decode_sync_finished_data(v: object) -> SyncFinishedData:
@@ -196,9 +160,7 @@ def _decode_sync_finished_data(v: object) -> SyncFinishedData:
                 raise Invalid
     except KeyError:  # a required property is missing
         raise Invalid from None
-    obj.additional_properties = (
-        {} if len(v) - seen == 8 else undeclared(v, _KNOWN_SYNC_FINISHED_DATA)
-    )
+    obj.additional_properties = {} if len(v) - seen == 8 else undeclared(v, SyncFinishedData)
     return obj
 
 
@@ -221,26 +183,18 @@ class SyncFinishedData(Model):
     log_url: str | Unset = UNSET
     """Link to the sync's logs in the Kombo dashboard."""
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(_v._webhook_sync_finished._check_webhook_sync_finished__body_data)
     _loose = staticmethod(_v._webhook_sync_finished._loose_webhook_sync_finished__body_data)
     _decode = staticmethod(_decode_sync_finished_data)
 
     @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (
-            ("sync_id", "sync_id", _t.plain),
-            ("sync_state", "sync_state", _t.plain),
-            ("sync_started_at", "sync_started_at", _t.date_time),
-            ("sync_ended_at", "sync_ended_at", _t.date_time),
-            ("sync_duration_seconds", "sync_duration_seconds", _t.plain),
-            ("integration_id", "integration_id", _t.plain),
-            ("integration_tool", "integration_tool", _t.plain),
-            ("integration_category", "integration_category", _t.plain),
-            ("end_user", "end_user", _t.model(lambda: SyncFinishedDataEndUser)),
-            ("log_url", "log_url", _t.plain),
-        ), "additional_properties"
+    def _shapes() -> _t.Shapes:
+        return {
+            "sync_started_at": _t.date_time,
+            "sync_ended_at": _t.date_time,
+            "end_user": _t.model(lambda: SyncFinishedDataEndUser),
+        }
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -281,15 +235,6 @@ class SyncFinishedData(Model):
         return out + "}"
 
 
-_KNOWN_SYNC_FINISHED_PAYLOAD = frozenset(
-    [
-        "id",
-        "type",
-        "data",
-    ]
-)
-
-
 def _decode_sync_finished_payload(v: object) -> SyncFinishedPayload:
     if not isinstance(v, dict):
         raise Invalid
@@ -305,7 +250,7 @@ def _decode_sync_finished_payload(v: object) -> SyncFinishedPayload:
         obj.data = _decode_sync_finished_data(x)
     except KeyError:  # a required property is missing
         raise Invalid from None
-    obj.additional_properties = {} if len(v) == 3 else undeclared(v, _KNOWN_SYNC_FINISHED_PAYLOAD)
+    obj.additional_properties = {} if len(v) == 3 else undeclared(v, SyncFinishedPayload)
     return obj
 
 
@@ -321,19 +266,16 @@ class SyncFinishedPayload(Model):
     type: Literal["sync-finished"] = "sync-finished"
     data: SyncFinishedData
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(_v._webhook_sync_finished._check_webhook_sync_finished__body)
     _loose = staticmethod(_v._webhook_sync_finished._loose_webhook_sync_finished__body)
     _decode = staticmethod(_decode_sync_finished_payload)
 
     @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (
-            ("id", "id", _t.plain),
-            ("type", "type", _t.plain),
-            ("data", "data", _t.model(lambda: SyncFinishedData)),
-        ), "additional_properties"
+    def _shapes() -> _t.Shapes:
+        return {
+            "data": _t.model(lambda: SyncFinishedData),
+        }
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import Invalid, LazyModule, Model, undeclared, value_text
+from .._models import Invalid, Model, lazy_siblings, undeclared, value_text
 from .._unset import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -25,26 +25,11 @@ if TYPE_CHECKING:
     from ._item import Item
     from ._open import Open
 else:  # imported on first use: touching one model does not load every model it refers to
-    _m_closed = LazyModule("_closed", __package__, globals(), "_m_closed")
-    _m_counters = LazyModule("_counters", __package__, globals(), "_m_counters")
-    _m_item = LazyModule("_item", __package__, globals(), "_m_item")
-    _m_open = LazyModule("_open", __package__, globals(), "_m_open")
+    lazy_siblings(globals(), "_closed _counters _item _open")
 
 _new = object.__new__
 
-__all__ = [
-    "Bag",
-]
-
-
-_KNOWN_BAG = frozenset(
-    [
-        "open",
-        "closed",
-        "counters",
-        "inventory",
-    ]
-)
+__all__ = ["Bag"]
 
 
 def _decode_bag(v: object) -> Bag:
@@ -74,7 +59,7 @@ def _decode_bag(v: object) -> Bag:
         obj.inventory = {k1: _m_item._decode_item(x1) for k1, x1 in x.items()}
     except KeyError:  # a required property is missing
         raise Invalid from None
-    obj.additional_properties = {} if len(v) - seen == 1 else undeclared(v, _KNOWN_BAG)
+    obj.additional_properties = {} if len(v) - seen == 1 else undeclared(v, Bag)
     return obj
 
 
@@ -90,20 +75,19 @@ class Bag(Model):
     closed: Closed | Unset = UNSET
     counters: Counters | Unset = UNSET
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(_v._bag._check_bag)
     _loose = staticmethod(_v._bag._loose_bag)
     _decode = staticmethod(_decode_bag)
 
     @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (
-            ("open", "open", _t.model(lambda: _m_open.Open)),
-            ("closed", "closed", _t.model(lambda: _m_closed.Closed)),
-            ("counters", "counters", _t.model(lambda: _m_counters.Counters)),
-            ("inventory", "inventory", _t.map_of(_t.model(lambda: _m_item.Item))),
-        ), "additional_properties"
+    def _shapes() -> _t.Shapes:
+        return {
+            "open": _t.model(lambda: _m_open.Open),
+            "closed": _t.model(lambda: _m_closed.Closed),
+            "counters": _t.model(lambda: _m_counters.Counters),
+            "inventory": _t.map_of(_t.model(lambda: _m_item.Item)),
+        }
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

@@ -10,32 +10,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import Invalid, Model, value_text
+from .._models import Invalid, Model, undeclared, value_text
 
 _new = object.__new__
 
-__all__ = [
-    "Counters",
-]
-
-
-_KNOWN_COUNTERS = frozenset(
-    [
-        "total",
-    ]
-)
+__all__ = ["Counters"]
 
 
 def _build_counters(d: Any) -> Counters:
     # ``d`` was validated: fill the slots directly (faster than the keyword __init__)
     obj = _new(Counters)
     obj.total = d["total"]
-    if d.keys() <= _KNOWN_COUNTERS:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_COUNTERS}
+    obj.additional_properties = undeclared(d, Counters)
     return obj
 
 
@@ -54,15 +41,10 @@ class Counters(Model):
 
     total: int
     additional_properties: dict[str, int] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(_v._counters._check_counters)
     _loose = staticmethod(_v._counters._valid_counters)
     _decode = staticmethod(_decode_counters)
-
-    @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (("total", "total", _t.plain),), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

@@ -10,20 +10,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 from .. import _validators as _v
-from .._models import LazyModule, invalid, to_json_value
+from .._models import invalid, lazy_siblings, to_json_value
 
 if TYPE_CHECKING:
     from . import _item as _m_item
     from ._item import Item
 else:  # imported on first use: touching one model does not load every model it refers to
-    _m_item = LazyModule("_item", __package__, globals(), "_m_item")
+    lazy_siblings(globals(), "_item")
 
 
-__all__ = [
-    "Inventory",
-    "decode_inventory",
-    "encode_inventory",
-]
+__all__ = ["Inventory", "decode_inventory", "encode_inventory"]
 
 
 Inventory: TypeAlias = "dict[str, Item]"

@@ -10,23 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import _tolerant as _t
 from .. import _validators as _v
 from .._models import Invalid, Model, str_text, undeclared, value_text
 from .._unset import UNSET, Unset
 
 _new = object.__new__
 
-__all__ = [
-    "Open",
-]
-
-
-_KNOWN_OPEN = frozenset(
-    [
-        "id",
-    ]
-)
+__all__ = ["Open"]
 
 
 def _decode_open(v: object) -> Open:
@@ -39,7 +29,7 @@ def _decode_open(v: object) -> Open:
         seen += 1
         if not isinstance(x, str):
             raise Invalid
-    obj.additional_properties = {} if len(v) - seen == 0 else undeclared(v, _KNOWN_OPEN)
+    obj.additional_properties = {} if len(v) - seen == 0 else undeclared(v, Open)
     return obj
 
 
@@ -52,15 +42,10 @@ class Open(Model):
 
     id: str | Unset = UNSET
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(_v._open._check_open)
     _loose = staticmethod(_v._open._valid_open)
     _decode = staticmethod(_decode_open)
-
-    @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (("id", "id", _t.plain),), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

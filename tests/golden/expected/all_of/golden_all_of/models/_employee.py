@@ -14,32 +14,18 @@ from typing import TYPE_CHECKING, Any
 from .. import _tolerant as _t
 from .. import _validators as _v
 from .._dates import format_datetime, parse_datetime
-from .._models import Invalid, LazyModule, Model, str_text, value_text
+from .._models import Invalid, Model, lazy_siblings, str_text, undeclared, value_text
 from .._unset import UNSET, Unset
 
 if TYPE_CHECKING:
     from . import _person as _m_person
     from ._person import Person
 else:  # imported on first use: touching one model does not load every model it refers to
-    _m_person = LazyModule("_person", __package__, globals(), "_m_person")
+    lazy_siblings(globals(), "_person")
 
 _new = object.__new__
 
-__all__ = [
-    "Employee",
-]
-
-
-_KNOWN_EMPLOYEE = frozenset(
-    [
-        "id",
-        "created_at",
-        "name",
-        "email",
-        "employee_number",
-        "manager",
-    ]
-)
+__all__ = ["Employee"]
 
 
 def _build_employee(d: Any) -> Employee:
@@ -53,10 +39,7 @@ def _build_employee(d: Any) -> Employee:
     obj.employee_number = d["employee_number"]
     value = d.get("manager", UNSET)
     obj.manager = value if value is UNSET else _m_person._build_person(value)
-    if d.keys() <= _KNOWN_EMPLOYEE:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_EMPLOYEE}
+    obj.additional_properties = undeclared(d, Employee)
     return obj
 
 
@@ -80,22 +63,17 @@ class Employee(Model):
     email: str | Unset = UNSET
     manager: Person | Unset = UNSET
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(_v._employee._check_employee)
     _loose = staticmethod(_v._employee._valid_employee)
     _decode = staticmethod(_decode_employee)
 
     @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (
-            ("id", "id", _t.plain),
-            ("created_at", "created_at", _t.date_time),
-            ("name", "name", _t.plain),
-            ("email", "email", _t.plain),
-            ("employee_number", "employee_number", _t.plain),
-            ("manager", "manager", _t.model(lambda: _m_person.Person)),
-        ), "additional_properties"
+    def _shapes() -> _t.Shapes:
+        return {
+            "created_at": _t.date_time,
+            "manager": _t.model(lambda: _m_person.Person),
+        }
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

@@ -20,17 +20,7 @@ from .._validation import FORMATS
 
 _new = object.__new__
 
-__all__ = [
-    "Entity",
-]
-
-
-_KNOWN_ENTITY = frozenset(
-    [
-        "id",
-        "created_at",
-    ]
-)
+__all__ = ["Entity"]
 
 
 def _decode_entity(v: object) -> Entity:
@@ -53,7 +43,7 @@ def _decode_entity(v: object) -> Entity:
         obj.created_at = x
     except KeyError:  # a required property is missing
         raise Invalid from None
-    obj.additional_properties = {} if len(v) - seen == 1 else undeclared(v, _KNOWN_ENTITY)
+    obj.additional_properties = {} if len(v) - seen == 1 else undeclared(v, Entity)
     return obj
 
 
@@ -67,18 +57,16 @@ class Entity(Model):
     id: str
     created_at: _dt.datetime | Unset = UNSET
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(_v._entity._check_entity)
     _loose = staticmethod(_v._entity._valid_entity)
     _decode = staticmethod(_decode_entity)
 
     @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (
-            ("id", "id", _t.plain),
-            ("created_at", "created_at", _t.date_time),
-        ), "additional_properties"
+    def _shapes() -> _t.Shapes:
+        return {
+            "created_at": _t.date_time,
+        }
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

@@ -10,24 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import Invalid, Model, str_text, value_text
+from .._models import Invalid, Model, str_text, undeclared, value_text
 
 _new = object.__new__
 
-__all__ = [
-    "Label",
-]
-
-
-_KNOWN_LABEL = frozenset(
-    [
-        "text",
-        "color",
-        "priority",
-    ]
-)
+__all__ = ["Label"]
 
 
 def _build_label(d: Any) -> Label:
@@ -36,10 +24,7 @@ def _build_label(d: Any) -> Label:
     obj.text = d["text"]
     obj.color = d["color"]
     obj.priority = d["priority"]
-    if d.keys() <= _KNOWN_LABEL:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_LABEL}
+    obj.additional_properties = undeclared(d, Label)
     return obj
 
 
@@ -60,19 +45,10 @@ class Label(Model):
     color: str
     priority: int
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(_v._label._check_label)
     _loose = staticmethod(_v._label._valid_label)
     _decode = staticmethod(_decode_label)
-
-    @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (
-            ("text", "text", _t.plain),
-            ("color", "color", _t.plain),
-            ("priority", "priority", _t.plain),
-        ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

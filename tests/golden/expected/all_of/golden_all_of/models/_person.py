@@ -14,24 +14,12 @@ from typing import Any
 from .. import _tolerant as _t
 from .. import _validators as _v
 from .._dates import format_datetime, parse_datetime
-from .._models import Invalid, Model, str_text, value_text
+from .._models import Invalid, Model, str_text, undeclared, value_text
 from .._unset import UNSET, Unset
 
 _new = object.__new__
 
-__all__ = [
-    "Person",
-]
-
-
-_KNOWN_PERSON = frozenset(
-    [
-        "id",
-        "created_at",
-        "name",
-        "email",
-    ]
-)
+__all__ = ["Person"]
 
 
 def _build_person(d: Any) -> Person:
@@ -42,10 +30,7 @@ def _build_person(d: Any) -> Person:
     obj.created_at = value if value is UNSET else parse_datetime(value)
     obj.name = d["name"]
     obj.email = d.get("email", UNSET)
-    if d.keys() <= _KNOWN_PERSON:
-        obj.additional_properties = {}
-    else:
-        obj.additional_properties = {k: v for k, v in d.items() if k not in _KNOWN_PERSON}
+    obj.additional_properties = undeclared(d, Person)
     return obj
 
 
@@ -67,20 +52,16 @@ class Person(Model):
     created_at: _dt.datetime | Unset = UNSET
     email: str | Unset = UNSET
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(_v._person._check_person)
     _loose = staticmethod(_v._person._valid_person)
     _decode = staticmethod(_decode_person)
 
     @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (
-            ("id", "id", _t.plain),
-            ("created_at", "created_at", _t.date_time),
-            ("name", "name", _t.plain),
-            ("email", "email", _t.plain),
-        ), "additional_properties"
+    def _shapes() -> _t.Shapes:
+        return {
+            "created_at": _t.date_time,
+        }
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from .. import _tolerant as _t
 from .. import _validators as _v
 from .._models import Invalid, Model, str_text, undeclared, value_text
 from .._unset import UNSET, Unset
@@ -18,20 +17,7 @@ from .._validation import is_number
 
 _new = object.__new__
 
-__all__ = [
-    "Event",
-]
-
-
-_KNOWN_EVENT = frozenset(
-    [
-        "kind",
-        "version",
-        "enabled",
-        "payload",
-        "source",
-    ]
-)
+__all__ = ["Event"]
 
 
 def _decode_event(v: object) -> Event:
@@ -65,7 +51,7 @@ def _decode_event(v: object) -> Event:
                 raise Invalid
     except KeyError:  # a required property is missing
         raise Invalid from None
-    obj.additional_properties = {} if len(v) - seen == 3 else undeclared(v, _KNOWN_EVENT)
+    obj.additional_properties = {} if len(v) - seen == 3 else undeclared(v, Event)
     return obj
 
 
@@ -82,21 +68,10 @@ class Event(Model):
     enabled: Literal[True] | Unset = UNSET
     source: Literal["web"] | Unset = UNSET
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(_v._event._check_event)
     _loose = staticmethod(_v._event._valid_event)
     _decode = staticmethod(_decode_event)
-
-    @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (
-            ("kind", "kind", _t.plain),
-            ("version", "version", _t.plain),
-            ("enabled", "enabled", _t.plain),
-            ("payload", "payload", _t.plain),
-            ("source", "source", _t.plain),
-        ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import _tolerant as _t
 from .. import _validators as _v
 from .._models import Invalid, Model, str_text, undeclared, value_text
 from .._unset import UNSET, Unset
@@ -18,17 +17,7 @@ from .._validation import is_integer
 
 _new = object.__new__
 
-__all__ = [
-    "Bike",
-]
-
-
-_KNOWN_BIKE = frozenset(
-    [
-        "vehicle_type",
-        "gears",
-    ]
-)
+__all__ = ["Bike"]
 
 
 def _decode_bike(v: object) -> Bike:
@@ -47,7 +36,7 @@ def _decode_bike(v: object) -> Bike:
                 raise Invalid
     except KeyError:  # a required property is missing
         raise Invalid from None
-    obj.additional_properties = {} if len(v) - seen == 1 else undeclared(v, _KNOWN_BIKE)
+    obj.additional_properties = {} if len(v) - seen == 1 else undeclared(v, Bike)
     return obj
 
 
@@ -61,18 +50,10 @@ class Bike(Model):
     vehicle_type: str
     gears: int | Unset = UNSET
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(_v._bike._check_bike)
     _loose = staticmethod(_v._bike._valid_bike)
     _decode = staticmethod(_decode_bike)
-
-    @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (
-            ("vehicle_type", "vehicle_type", _t.plain),
-            ("gears", "gears", _t.plain),
-        ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

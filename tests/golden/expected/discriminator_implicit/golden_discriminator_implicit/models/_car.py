@@ -10,24 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import _tolerant as _t
 from .. import _validators as _v
 from .._models import Invalid, Model, str_text, undeclared, value_text
 from .._validation import is_integer
 
 _new = object.__new__
 
-__all__ = [
-    "Car",
-]
-
-
-_KNOWN_CAR = frozenset(
-    [
-        "vehicle_type",
-        "seats",
-    ]
-)
+__all__ = ["Car"]
 
 
 def _decode_car(v: object) -> Car:
@@ -43,7 +32,7 @@ def _decode_car(v: object) -> Car:
             raise Invalid
     except KeyError:  # a required property is missing
         raise Invalid from None
-    obj.additional_properties = {} if len(v) == 2 else undeclared(v, _KNOWN_CAR)
+    obj.additional_properties = {} if len(v) == 2 else undeclared(v, Car)
     return obj
 
 
@@ -57,18 +46,10 @@ class Car(Model):
     vehicle_type: str
     seats: int
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(_v._car._check_car)
     _loose = staticmethod(_v._car._valid_car)
     _decode = staticmethod(_decode_car)
-
-    @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (
-            ("vehicle_type", "vehicle_type", _t.plain),
-            ("seats", "seats", _t.plain),
-        ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

@@ -15,9 +15,9 @@ from .. import _tolerant as _t
 from .. import _validators as _v
 from .._models import (
     Invalid,
-    LazyModule,
     Model,
     identity,
+    lazy_siblings,
     models_text,
     str_text,
     undeclared,
@@ -29,24 +29,11 @@ if TYPE_CHECKING:
     from . import _shape as _m_shape
     from ._shape import Shape
 else:  # imported on first use: touching one model does not load every model it refers to
-    _m_shape = LazyModule("_shape", __package__, globals(), "_m_shape")
+    lazy_siblings(globals(), "_shape")
 
 _new = object.__new__
 
-__all__ = [
-    "Drawing",
-    "DrawingBackground",
-    "GradientBackground",
-    "SolidBackground",
-]
-
-
-_KNOWN_SOLID_BACKGROUND = frozenset(
-    [
-        "mode",
-        "color",
-    ]
-)
+__all__ = ["Drawing", "DrawingBackground", "GradientBackground", "SolidBackground"]
 
 
 def _decode_solid_background(v: object) -> SolidBackground:
@@ -62,7 +49,7 @@ def _decode_solid_background(v: object) -> SolidBackground:
             raise Invalid
     except KeyError:  # a required property is missing
         raise Invalid from None
-    obj.additional_properties = {} if len(v) == 2 else undeclared(v, _KNOWN_SOLID_BACKGROUND)
+    obj.additional_properties = {} if len(v) == 2 else undeclared(v, SolidBackground)
     return obj
 
 
@@ -76,18 +63,10 @@ class SolidBackground(Model):
     mode: Literal["solid"] = "solid"
     color: str
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(_v._drawing._check_drawing__background_one0)
     _loose = staticmethod(_v._drawing._valid_drawing__background_one0)
     _decode = staticmethod(_decode_solid_background)
-
-    @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (
-            ("mode", "mode", _t.plain),
-            ("color", "color", _t.plain),
-        ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -103,15 +82,6 @@ class SolidBackground(Model):
             return value_text(self.to_dict())
         out = f'{{"mode":{str_text(self.mode)},"color":{str_text(self.color)}}}'
         return out
-
-
-_KNOWN_GRADIENT_BACKGROUND = frozenset(
-    [
-        "mode",
-        "from",
-        "to",
-    ]
-)
 
 
 def _decode_gradient_background(v: object) -> GradientBackground:
@@ -130,7 +100,7 @@ def _decode_gradient_background(v: object) -> GradientBackground:
             raise Invalid
     except KeyError:  # a required property is missing
         raise Invalid from None
-    obj.additional_properties = {} if len(v) == 3 else undeclared(v, _KNOWN_GRADIENT_BACKGROUND)
+    obj.additional_properties = {} if len(v) == 3 else undeclared(v, GradientBackground)
     return obj
 
 
@@ -142,22 +112,13 @@ class GradientBackground(Model):
     """
 
     mode: Literal["gradient"] = "gradient"
-    from_: str
+    from_: str = field(metadata={"json": "from"})
     to: str
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(_v._drawing._check_drawing__background_one1)
     _loose = staticmethod(_v._drawing._valid_drawing__background_one1)
     _decode = staticmethod(_decode_gradient_background)
-
-    @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (
-            ("mode", "mode", _t.plain),
-            ("from_", "from", _t.plain),
-            ("to", "to", _t.plain),
-        ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -237,14 +198,6 @@ _shape_drawing_background = _t.union(
 )
 
 
-_KNOWN_DRAWING = frozenset(
-    [
-        "shapes",
-        "background",
-    ]
-)
-
-
 def _decode_drawing(v: object) -> Drawing:
     if not isinstance(v, dict):
         raise Invalid
@@ -262,7 +215,7 @@ def _decode_drawing(v: object) -> Drawing:
         obj.background = x
     except KeyError:  # a required property is missing
         raise Invalid from None
-    obj.additional_properties = {} if len(v) - seen == 1 else undeclared(v, _KNOWN_DRAWING)
+    obj.additional_properties = {} if len(v) - seen == 1 else undeclared(v, Drawing)
     return obj
 
 
@@ -276,18 +229,17 @@ class Drawing(Model):
     shapes: list[Shape]
     background: DrawingBackground | Unset = UNSET
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(_v._drawing._check_drawing)
     _loose = staticmethod(_v._drawing._loose_drawing)
     _decode = staticmethod(_decode_drawing)
 
     @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (
-            ("shapes", "shapes", _t.list_of(_t.ref(lambda: _m_shape._shape_shape))),
-            ("background", "background", _t.ref(lambda: _shape_drawing_background)),
-        ), "additional_properties"
+    def _shapes() -> _t.Shapes:
+        return {
+            "shapes": _t.list_of(_t.ref(lambda: _m_shape._shape_shape)),
+            "background": _t.ref(lambda: _shape_drawing_background),
+        }
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import Invalid, LazyModule, identity, invalid, to_json_value
+from .._models import Invalid, identity, invalid, lazy_siblings, to_json_value
 
 if TYPE_CHECKING:
     from . import _circle as _m_circle
@@ -20,15 +20,10 @@ if TYPE_CHECKING:
     from ._circle import Circle
     from ._square import Square
 else:  # imported on first use: touching one model does not load every model it refers to
-    _m_circle = LazyModule("_circle", __package__, globals(), "_m_circle")
-    _m_square = LazyModule("_square", __package__, globals(), "_m_square")
+    lazy_siblings(globals(), "_circle _square")
 
 
-__all__ = [
-    "Shape",
-    "decode_shape",
-    "encode_shape",
-]
+__all__ = ["Shape", "decode_shape", "encode_shape"]
 
 
 Shape: TypeAlias = "Circle | Square"

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import Invalid, LazyModule, identity, invalid, to_json_value
+from .._models import Invalid, identity, invalid, lazy_siblings, to_json_value
 
 if TYPE_CHECKING:
     from . import _bike as _m_bike
@@ -20,15 +20,10 @@ if TYPE_CHECKING:
     from ._bike import Bike
     from ._car import Car
 else:  # imported on first use: touching one model does not load every model it refers to
-    _m_bike = LazyModule("_bike", __package__, globals(), "_m_bike")
-    _m_car = LazyModule("_car", __package__, globals(), "_m_car")
+    lazy_siblings(globals(), "_bike _car")
 
 
-__all__ = [
-    "Vehicle",
-    "decode_vehicle",
-    "encode_vehicle",
-]
+__all__ = ["Vehicle", "decode_vehicle", "encode_vehicle"]
 
 
 Vehicle: TypeAlias = "Car | Bike"

@@ -10,24 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import _tolerant as _t
 from .. import _validators as _v
 from .._models import Invalid, Model, str_text, undeclared, value_text
 from .._validation import is_integer
 
 _new = object.__new__
 
-__all__ = [
-    "Cat",
-]
-
-
-_KNOWN_CAT = frozenset(
-    [
-        "pet_type",
-        "lives",
-    ]
-)
+__all__ = ["Cat"]
 
 
 def _decode_cat(v: object) -> Cat:
@@ -47,7 +36,7 @@ def _decode_cat(v: object) -> Cat:
             raise Invalid
     except KeyError:  # a required property is missing
         raise Invalid from None
-    obj.additional_properties = {} if len(v) == 2 else undeclared(v, _KNOWN_CAT)
+    obj.additional_properties = {} if len(v) == 2 else undeclared(v, Cat)
     return obj
 
 
@@ -61,18 +50,10 @@ class Cat(Model):
     pet_type: str
     lives: int
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(_v._cat._check_cat)
     _loose = staticmethod(_v._cat._valid_cat)
     _decode = staticmethod(_decode_cat)
-
-    @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (
-            ("pet_type", "pet_type", _t.plain),
-            ("lives", "lives", _t.plain),
-        ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

@@ -10,23 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import _tolerant as _t
 from .. import _validators as _v
 from .._models import Invalid, Model, str_text, undeclared, value_text
 
 _new = object.__new__
 
-__all__ = [
-    "Dog",
-]
-
-
-_KNOWN_DOG = frozenset(
-    [
-        "pet_type",
-        "bark",
-    ]
-)
+__all__ = ["Dog"]
 
 
 def _decode_dog(v: object) -> Dog:
@@ -42,7 +31,7 @@ def _decode_dog(v: object) -> Dog:
             raise Invalid
     except KeyError:  # a required property is missing
         raise Invalid from None
-    obj.additional_properties = {} if len(v) == 2 else undeclared(v, _KNOWN_DOG)
+    obj.additional_properties = {} if len(v) == 2 else undeclared(v, Dog)
     return obj
 
 
@@ -56,18 +45,10 @@ class Dog(Model):
     pet_type: str
     bark: bool
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(_v._dog._check_dog)
     _loose = staticmethod(_v._dog._valid_dog)
     _decode = staticmethod(_decode_dog)
-
-    @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (
-            ("pet_type", "pet_type", _t.plain),
-            ("bark", "bark", _t.plain),
-        ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

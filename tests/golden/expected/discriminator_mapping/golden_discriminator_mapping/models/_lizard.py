@@ -10,24 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import _tolerant as _t
 from .. import _validators as _v
 from .._models import Invalid, Model, str_text, undeclared, value_text
 from .._unset import UNSET, Unset
 
 _new = object.__new__
 
-__all__ = [
-    "Lizard",
-]
-
-
-_KNOWN_LIZARD = frozenset(
-    [
-        "pet_type",
-        "scales",
-    ]
-)
+__all__ = ["Lizard"]
 
 
 def _decode_lizard(v: object) -> Lizard:
@@ -46,7 +35,7 @@ def _decode_lizard(v: object) -> Lizard:
                 raise Invalid
     except KeyError:  # a required property is missing
         raise Invalid from None
-    obj.additional_properties = {} if len(v) - seen == 1 else undeclared(v, _KNOWN_LIZARD)
+    obj.additional_properties = {} if len(v) - seen == 1 else undeclared(v, Lizard)
     return obj
 
 
@@ -60,18 +49,10 @@ class Lizard(Model):
     pet_type: str
     scales: str | Unset = UNSET
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(_v._lizard._check_lizard)
     _loose = staticmethod(_v._lizard._valid_lizard)
     _decode = staticmethod(_decode_lizard)
-
-    @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (
-            ("pet_type", "pet_type", _t.plain),
-            ("scales", "scales", _t.plain),
-        ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

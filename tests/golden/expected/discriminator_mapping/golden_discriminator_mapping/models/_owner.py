@@ -12,29 +12,18 @@ from typing import TYPE_CHECKING, Any
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import Invalid, LazyModule, Model, models_text, str_text, undeclared, value_text
+from .._models import Invalid, Model, lazy_siblings, models_text, str_text, undeclared, value_text
 from .._unset import UNSET, Unset
 
 if TYPE_CHECKING:
     from . import _pet as _m_pet
     from ._pet import Pet
 else:  # imported on first use: touching one model does not load every model it refers to
-    _m_pet = LazyModule("_pet", __package__, globals(), "_m_pet")
+    lazy_siblings(globals(), "_pet")
 
 _new = object.__new__
 
-__all__ = [
-    "Owner",
-]
-
-
-_KNOWN_OWNER = frozenset(
-    [
-        "name",
-        "pets",
-        "favourite",
-    ]
-)
+__all__ = ["Owner"]
 
 
 def _decode_owner(v: object) -> Owner:
@@ -57,7 +46,7 @@ def _decode_owner(v: object) -> Owner:
         obj.favourite = x
     except KeyError:  # a required property is missing
         raise Invalid from None
-    obj.additional_properties = {} if len(v) - seen == 2 else undeclared(v, _KNOWN_OWNER)
+    obj.additional_properties = {} if len(v) - seen == 2 else undeclared(v, Owner)
     return obj
 
 
@@ -72,19 +61,17 @@ class Owner(Model):
     pets: list[Pet]
     favourite: Pet | Unset = UNSET
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(_v._owner._check_owner)
     _loose = staticmethod(_v._owner._valid_owner)
     _decode = staticmethod(_decode_owner)
 
     @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (
-            ("name", "name", _t.plain),
-            ("pets", "pets", _t.list_of(_t.ref(lambda: _m_pet._shape_pet))),
-            ("favourite", "favourite", _t.ref(lambda: _m_pet._shape_pet)),
-        ), "additional_properties"
+    def _shapes() -> _t.Shapes:
+        return {
+            "pets": _t.list_of(_t.ref(lambda: _m_pet._shape_pet)),
+            "favourite": _t.ref(lambda: _m_pet._shape_pet),
+        }
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

@@ -12,11 +12,7 @@ from typing import Any, Literal, TypeAlias
 from .. import _validators as _v
 from .._models import UnknownValue, invalid, to_json_value
 
-__all__ = [
-    "Color",
-    "decode_color",
-    "encode_color",
-]
+__all__ = ["Color", "decode_color", "encode_color"]
 
 
 Color: TypeAlias = Literal["red", "green", "blue"] | UnknownValue

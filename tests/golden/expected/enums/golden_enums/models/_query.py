@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from .. import _tolerant as _t
 from .. import _validators as _v
 from .._models import NULL, Invalid, Model, UnknownValue, str_text, undeclared, value_text
 from .._unset import UNSET, Unset
@@ -23,21 +22,7 @@ if TYPE_CHECKING:
 
 _new = object.__new__
 
-__all__ = [
-    "Query",
-]
-
-
-_KNOWN_QUERY = frozenset(
-    [
-        "color",
-        "priority",
-        "size",
-        "order",
-        "mode",
-        "never",
-    ]
-)
+__all__ = ["Query"]
 
 
 def _decode_query(v: object) -> Query:
@@ -76,7 +61,7 @@ def _decode_query(v: object) -> Query:
                 raise Invalid
     except KeyError:  # a required property is missing
         raise Invalid from None
-    obj.additional_properties = {} if len(v) - seen == 1 else undeclared(v, _KNOWN_QUERY)
+    obj.additional_properties = {} if len(v) - seen == 1 else undeclared(v, Query)
     return obj
 
 
@@ -94,22 +79,10 @@ class Query(Model):
     mode: Literal["fast", "slow"] | UnknownValue | Unset = UNSET
     never: str | Unset = UNSET
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(_v._query._check_query)
     _loose = staticmethod(_v._query._loose_query)
     _decode = staticmethod(_decode_query)
-
-    @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (
-            ("color", "color", _t.plain),
-            ("priority", "priority", _t.plain),
-            ("size", "size", _t.plain),
-            ("order", "order", _t.plain),
-            ("mode", "mode", _t.plain),
-            ("never", "never", _t.plain),
-        ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

@@ -10,22 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import _tolerant as _t
 from .. import _validators as _v
 from .._models import Invalid, Model, str_text, undeclared, value_text
 
 _new = object.__new__
 
-__all__ = [
-    "CompletionChunk",
-]
-
-
-_KNOWN_COMPLETION_CHUNK = frozenset(
-    [
-        "delta",
-    ]
-)
+__all__ = ["CompletionChunk"]
 
 
 def _decode_completion_chunk(v: object) -> CompletionChunk:
@@ -38,7 +28,7 @@ def _decode_completion_chunk(v: object) -> CompletionChunk:
             raise Invalid
     except KeyError:  # a required property is missing
         raise Invalid from None
-    obj.additional_properties = {} if len(v) == 1 else undeclared(v, _KNOWN_COMPLETION_CHUNK)
+    obj.additional_properties = {} if len(v) == 1 else undeclared(v, CompletionChunk)
     return obj
 
 
@@ -51,15 +41,10 @@ class CompletionChunk(Model):
 
     delta: str
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(_v._completion_chunk._check_completion_chunk)
     _loose = staticmethod(_v._completion_chunk._valid_completion_chunk)
     _decode = staticmethod(_decode_completion_chunk)
-
-    @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (("delta", "delta", _t.plain),), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

@@ -10,24 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import _tolerant as _t
 from .. import _validators as _v
 from .._models import Invalid, Model, str_text, undeclared, value_text
 from .._unset import UNSET, Unset
 
 _new = object.__new__
 
-__all__ = [
-    "CreateCompletionRequest",
-]
-
-
-_KNOWN_CREATE_COMPLETION_REQUEST = frozenset(
-    [
-        "prompt",
-        "stream",
-    ]
-)
+__all__ = ["CreateCompletionRequest"]
 
 
 def _decode_create_completion_request(v: object) -> CreateCompletionRequest:
@@ -48,9 +37,7 @@ def _decode_create_completion_request(v: object) -> CreateCompletionRequest:
                 raise Invalid
     except KeyError:  # a required property is missing
         raise Invalid from None
-    obj.additional_properties = (
-        {} if len(v) - seen == 1 else undeclared(v, _KNOWN_CREATE_COMPLETION_REQUEST)
-    )
+    obj.additional_properties = {} if len(v) - seen == 1 else undeclared(v, CreateCompletionRequest)
     return obj
 
 
@@ -64,18 +51,10 @@ class CreateCompletionRequest(Model):
     prompt: str
     stream: bool | Unset = field(default=UNSET, metadata={"default": False})
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(_v._create_completion._check_create_completion__body)
     _loose = staticmethod(_v._create_completion._valid_create_completion__body)
     _decode = staticmethod(_decode_create_completion_request)
-
-    @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (
-            ("prompt", "prompt", _t.plain),
-            ("stream", "stream", _t.plain),
-        ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

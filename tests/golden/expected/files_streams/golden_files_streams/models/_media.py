@@ -10,24 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import _tolerant as _t
 from .. import _validators as _v
 from .._models import Invalid, Model, str_text, undeclared, value_text
 from .._validation import is_integer
 
 _new = object.__new__
 
-__all__ = [
-    "Media",
-]
-
-
-_KNOWN_MEDIA = frozenset(
-    [
-        "id",
-        "title",
-    ]
-)
+__all__ = ["Media"]
 
 
 def _decode_media(v: object) -> Media:
@@ -43,7 +32,7 @@ def _decode_media(v: object) -> Media:
             raise Invalid
     except KeyError:  # a required property is missing
         raise Invalid from None
-    obj.additional_properties = {} if len(v) == 2 else undeclared(v, _KNOWN_MEDIA)
+    obj.additional_properties = {} if len(v) == 2 else undeclared(v, Media)
     return obj
 
 
@@ -57,18 +46,10 @@ class Media(Model):
     id: int
     title: str
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(_v._media._check_media)
     _loose = staticmethod(_v._media._valid_media)
     _decode = staticmethod(_decode_media)
-
-    @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (
-            ("id", "id", _t.plain),
-            ("title", "title", _t.plain),
-        ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

@@ -10,23 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import _tolerant as _t
 from .. import _validators as _v
 from .._models import Invalid, Model, str_text, undeclared, value_text
 from .._unset import UNSET, Unset
 
 _new = object.__new__
 
-__all__ = [
-    "Problem",
-]
-
-
-_KNOWN_PROBLEM = frozenset(
-    [
-        "detail",
-    ]
-)
+__all__ = ["Problem"]
 
 
 def _decode_problem(v: object) -> Problem:
@@ -39,7 +29,7 @@ def _decode_problem(v: object) -> Problem:
         seen += 1
         if not isinstance(x, str):
             raise Invalid
-    obj.additional_properties = {} if len(v) - seen == 0 else undeclared(v, _KNOWN_PROBLEM)
+    obj.additional_properties = {} if len(v) - seen == 0 else undeclared(v, Problem)
     return obj
 
 
@@ -52,15 +42,10 @@ class Problem(Model):
 
     detail: str | Unset = UNSET
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(_v._problem._check_problem)
     _loose = staticmethod(_v._problem._valid_problem)
     _decode = staticmethod(_decode_problem)
-
-    @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (("detail", "detail", _t.plain),), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -18,18 +18,7 @@ from .._validation import is_number
 
 _new = object.__new__
 
-__all__ = [
-    "UploadMediaFocus",
-    "UploadMediaRequest",
-]
-
-
-_KNOWN_UPLOAD_MEDIA_FOCUS = frozenset(
-    [
-        "x",
-        "y",
-    ]
-)
+__all__ = ["UploadMediaFocus", "UploadMediaRequest"]
 
 
 def _decode_upload_media_focus(v: object) -> UploadMediaFocus:
@@ -47,9 +36,7 @@ def _decode_upload_media_focus(v: object) -> UploadMediaFocus:
         seen += 1
         if not (type(x) is int or type(x) is float or is_number(x)):
             raise Invalid
-    obj.additional_properties = (
-        {} if len(v) - seen == 0 else undeclared(v, _KNOWN_UPLOAD_MEDIA_FOCUS)
-    )
+    obj.additional_properties = {} if len(v) - seen == 0 else undeclared(v, UploadMediaFocus)
     return obj
 
 
@@ -63,18 +50,10 @@ class UploadMediaFocus(Model):
     x: float | Unset = UNSET
     y: float | Unset = UNSET
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(_v._upload_media._check_upload_media__body_focus)
     _loose = staticmethod(_v._upload_media._valid_upload_media__body_focus)
     _decode = staticmethod(_decode_upload_media_focus)
-
-    @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (
-            ("x", "x", _t.plain),
-            ("y", "y", _t.plain),
-        ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -95,17 +74,6 @@ class UploadMediaFocus(Model):
         if self.y is not UNSET:
             out += f',"y":{value_text(self.y)}'
         return "{" + out[1:] + "}"
-
-
-_KNOWN_UPLOAD_MEDIA_REQUEST = frozenset(
-    [
-        "file",
-        "thumbnails",
-        "title",
-        "focus",
-        "tags",
-    ]
-)
 
 
 def _decode_upload_media_request(v: object) -> UploadMediaRequest:
@@ -145,9 +113,7 @@ def _decode_upload_media_request(v: object) -> UploadMediaRequest:
                     raise Invalid
     except KeyError:  # a required property is missing
         raise Invalid from None
-    obj.additional_properties = (
-        {} if len(v) - seen == 2 else undeclared(v, _KNOWN_UPLOAD_MEDIA_REQUEST)
-    )
+    obj.additional_properties = {} if len(v) - seen == 2 else undeclared(v, UploadMediaRequest)
     return obj
 
 
@@ -164,21 +130,16 @@ class UploadMediaRequest(Model):
     focus: UploadMediaFocus | Unset = UNSET
     tags: list[str] | Unset = UNSET
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(_v._upload_media._check_upload_media__body)
     _loose = staticmethod(_v._upload_media._valid_upload_media__body)
     _decode = staticmethod(_decode_upload_media_request)
 
     @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (
-            ("file", "file", _t.plain),
-            ("thumbnails", "thumbnails", _t.plain),
-            ("title", "title", _t.plain),
-            ("focus", "focus", _t.model(lambda: UploadMediaFocus)),
-            ("tags", "tags", _t.plain),
-        ), "additional_properties"
+    def _shapes() -> _t.Shapes:
+        return {
+            "focus": _t.model(lambda: UploadMediaFocus),
+        }
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

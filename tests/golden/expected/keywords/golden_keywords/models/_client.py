@@ -10,31 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import _tolerant as _t
 from .. import _validators as _v
 from .._models import Invalid, Model, str_text, strs_text, undeclared, value_text
 from .._unset import UNSET, Unset
 
 _new = object.__new__
 
-__all__ = [
-    "ClientModel",
-]
-
-
-_KNOWN_CLIENT_MODEL = frozenset(
-    [
-        "class",
-        "from",
-        "type",
-        "self",
-        "2fa",
-        "foo-bar",
-        "fooBar",
-        "foo_bar",
-        "list",
-    ]
-)
+__all__ = ["ClientModel"]
 
 
 def _decode_client_model(v: object) -> ClientModel:
@@ -89,7 +71,7 @@ def _decode_client_model(v: object) -> ClientModel:
                     raise Invalid
     except KeyError:  # a required property is missing
         raise Invalid from None
-    obj.additional_properties = {} if len(v) - seen == 2 else undeclared(v, _KNOWN_CLIENT_MODEL)
+    obj.additional_properties = {} if len(v) - seen == 2 else undeclared(v, ClientModel)
     return obj
 
 
@@ -100,35 +82,20 @@ class ClientModel(Model):
     Schema ``Client`` (``#/components/schemas/Client``).
     """
 
-    class_: str
-    from_: str
+    class_: str = field(metadata={"json": "class"})
+    from_: str = field(metadata={"json": "from"})
     type: str | Unset = UNSET
-    self_: str | Unset = UNSET
-    n2fa: bool | Unset = UNSET
-    foo_bar_2: str | Unset = UNSET
-    foo_bar_3: str | Unset = UNSET
+    self_: str | Unset = field(default=UNSET, metadata={"json": "self"})
+    n2fa: bool | Unset = field(default=UNSET, metadata={"json": "2fa"})
+    foo_bar_2: str | Unset = field(default=UNSET, metadata={"json": "foo-bar"})
+    foo_bar_3: str | Unset = field(default=UNSET, metadata={"json": "fooBar"})
     foo_bar: str | Unset = UNSET
-    list_: list[str] | Unset = UNSET
+    list_: list[str] | Unset = field(default=UNSET, metadata={"json": "list"})
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(_v._client._check_client)
     _loose = staticmethod(_v._client._valid_client)
     _decode = staticmethod(_decode_client_model)
-
-    @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (
-            ("class_", "class", _t.plain),
-            ("from_", "from", _t.plain),
-            ("type", "type", _t.plain),
-            ("self_", "self", _t.plain),
-            ("n2fa", "2fa", _t.plain),
-            ("foo_bar_2", "foo-bar", _t.plain),
-            ("foo_bar_3", "fooBar", _t.plain),
-            ("foo_bar", "foo_bar", _t.plain),
-            ("list_", "list", _t.plain),
-        ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

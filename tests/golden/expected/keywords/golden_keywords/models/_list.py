@@ -10,20 +10,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 from .. import _validators as _v
-from .._models import LazyModule, invalid, to_json_value
+from .._models import invalid, lazy_siblings, to_json_value
 
 if TYPE_CHECKING:
     from . import _client as _m_client
     from ._client import ClientModel
 else:  # imported on first use: touching one model does not load every model it refers to
-    _m_client = LazyModule("_client", __package__, globals(), "_m_client")
+    lazy_siblings(globals(), "_client")
 
 
-__all__ = [
-    "List",
-    "decode_list",
-    "encode_list",
-]
+__all__ = ["List", "decode_list", "encode_list"]
 
 
 List: TypeAlias = "list[ClientModel]"

@@ -10,20 +10,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 from .. import _validators as _v
-from .._models import LazyModule, invalid, to_json_value
+from .._models import invalid, lazy_siblings, to_json_value
 
 if TYPE_CHECKING:
     from . import _b as _m_b
     from ._b import B
 else:  # imported on first use: touching one model does not load every model it refers to
-    _m_b = LazyModule("_b", __package__, globals(), "_m_b")
+    lazy_siblings(globals(), "_b")
 
 
-__all__ = [
-    "A",
-    "decode_a",
-    "encode_a",
-]
+__all__ = ["A", "decode_a", "encode_a"]
 
 
 A: TypeAlias = "B"

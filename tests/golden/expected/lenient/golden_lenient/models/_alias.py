@@ -12,11 +12,7 @@ from typing import Any, TypeAlias
 from .. import _validators as _v
 from .._models import invalid, to_json_value
 
-__all__ = [
-    "Alias",
-    "decode_alias",
-    "encode_alias",
-]
+__all__ = ["Alias", "decode_alias", "encode_alias"]
 
 
 Alias: TypeAlias = Any

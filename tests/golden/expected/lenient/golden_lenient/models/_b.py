@@ -13,11 +13,7 @@ from .. import _tolerant as _t
 from .. import _validators as _v
 from .._models import Invalid, identity, invalid, to_json_value
 
-__all__ = [
-    "B",
-    "decode_b",
-    "encode_b",
-]
+__all__ = ["B", "decode_b", "encode_b"]
 
 
 B: TypeAlias = Any

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from .. import _tolerant as _t
 from .. import _validators as _v
 from .._models import Invalid, Model, str_text, undeclared, value_text
 from .._unset import UNSET, Unset
@@ -18,17 +17,7 @@ from .._validation import is_number
 
 _new = object.__new__
 
-__all__ = [
-    "Circle",
-]
-
-
-_KNOWN_CIRCLE = frozenset(
-    [
-        "kind",
-        "r",
-    ]
-)
+__all__ = ["Circle"]
 
 
 def _decode_circle(v: object) -> Circle:
@@ -47,7 +36,7 @@ def _decode_circle(v: object) -> Circle:
                 raise Invalid
     except KeyError:  # a required property is missing
         raise Invalid from None
-    obj.additional_properties = {} if len(v) - seen == 1 else undeclared(v, _KNOWN_CIRCLE)
+    obj.additional_properties = {} if len(v) - seen == 1 else undeclared(v, Circle)
     return obj
 
 
@@ -61,18 +50,10 @@ class Circle(Model):
     kind: Literal["circle"] = "circle"
     r: float | Unset = UNSET
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(_v._circle._check_circle)
     _loose = staticmethod(_v._circle._valid_circle)
     _decode = staticmethod(_decode_circle)
-
-    @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (
-            ("kind", "kind", _t.plain),
-            ("r", "r", _t.plain),
-        ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

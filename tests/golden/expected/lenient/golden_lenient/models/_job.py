@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from .. import _tolerant as _t
 from .. import _validators as _v
 from .._models import Invalid, Model, UnknownValue, str_text, undeclared, value_text
 from .._unset import UNSET, Unset
@@ -18,22 +17,7 @@ from .._validation import FORMATS
 
 _new = object.__new__
 
-__all__ = [
-    "Job",
-]
-
-
-_KNOWN_JOB = frozenset(
-    [
-        "id",
-        "name",
-        "kind",
-        "code",
-        "level",
-        "grade",
-        "state",
-    ]
-)
+__all__ = ["Job"]
 
 
 def _decode_job(v: object) -> Job:
@@ -73,7 +57,7 @@ def _decode_job(v: object) -> Job:
         obj.state = x = v["state"]
     except KeyError:  # a required property is missing
         raise Invalid from None
-    obj.additional_properties = {} if len(v) - seen == 2 else undeclared(v, _KNOWN_JOB)
+    obj.additional_properties = {} if len(v) - seen == 2 else undeclared(v, Job)
     return obj
 
 
@@ -92,23 +76,10 @@ class Job(Model):
     level: Literal["low", "high"] | UnknownValue | Unset = UNSET
     grade: Literal["2", "3"] | UnknownValue | Unset = UNSET
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(_v._job._check_job)
     _loose = staticmethod(_v._job._loose_job)
     _decode = staticmethod(_decode_job)
-
-    @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (
-            ("id", "id", _t.plain),
-            ("name", "name", _t.plain),
-            ("kind", "kind", _t.plain),
-            ("code", "code", _t.plain),
-            ("level", "level", _t.plain),
-            ("grade", "grade", _t.plain),
-            ("state", "state", _t.plain),
-        ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

@@ -10,23 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import _tolerant as _t
 from .. import _validators as _v
 from .._models import Invalid, Model, undeclared, value_text
 from .._unset import UNSET, Unset
 
 _new = object.__new__
 
-__all__ = [
-    "Lost",
-]
-
-
-_KNOWN_LOST = frozenset(
-    [
-        "owner",
-    ]
-)
+__all__ = ["Lost"]
 
 
 def _decode_lost(v: object) -> Lost:
@@ -37,7 +27,7 @@ def _decode_lost(v: object) -> Lost:
     obj.owner = x = v.get("owner", UNSET)
     if x is not UNSET:
         seen += 1
-    obj.additional_properties = {} if len(v) - seen == 0 else undeclared(v, _KNOWN_LOST)
+    obj.additional_properties = {} if len(v) - seen == 0 else undeclared(v, Lost)
     return obj
 
 
@@ -50,15 +40,10 @@ class Lost(Model):
 
     owner: Any | Unset = UNSET
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(_v._lost._check_lost)
     _loose = staticmethod(_v._lost._valid_lost)
     _decode = staticmethod(_decode_lost)
-
-    @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (("owner", "owner", _t.plain),), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -10,23 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import _tolerant as _t
 from .. import _validators as _v
 from .._models import Invalid, Model, undeclared, value_text
 from .._unset import UNSET, Unset
 
 _new = object.__new__
 
-__all__ = [
-    "Pet",
-]
-
-
-_KNOWN_PET = frozenset(
-    [
-        "$ref",
-    ]
-)
+__all__ = ["Pet"]
 
 
 def _decode_pet(v: object) -> Pet:
@@ -37,7 +27,7 @@ def _decode_pet(v: object) -> Pet:
     obj.ref = x = v.get("$ref", UNSET)
     if x is not UNSET:
         seen += 1
-    obj.additional_properties = {} if len(v) - seen == 0 else undeclared(v, _KNOWN_PET)
+    obj.additional_properties = {} if len(v) - seen == 0 else undeclared(v, Pet)
     return obj
 
 
@@ -48,17 +38,12 @@ class Pet(Model):
     Schema ``Pet`` (``#/components/schemas/Pet``).
     """
 
-    ref: Any | Unset = UNSET
+    ref: Any | Unset = field(default=UNSET, metadata={"json": "$ref"})
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(_v._pet._check_pet)
     _loose = staticmethod(_v._pet._valid_pet)
     _decode = staticmethod(_decode_pet)
-
-    @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (("ref", "$ref", _t.plain),), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from .. import _tolerant as _t
 from .. import _validators as _v
 from .._models import Invalid, Model, str_text, undeclared, value_text
 from .._unset import UNSET, Unset
@@ -18,17 +17,7 @@ from .._validation import is_number
 
 _new = object.__new__
 
-__all__ = [
-    "Square",
-]
-
-
-_KNOWN_SQUARE = frozenset(
-    [
-        "kind",
-        "side",
-    ]
-)
+__all__ = ["Square"]
 
 
 def _decode_square(v: object) -> Square:
@@ -47,7 +36,7 @@ def _decode_square(v: object) -> Square:
                 raise Invalid
     except KeyError:  # a required property is missing
         raise Invalid from None
-    obj.additional_properties = {} if len(v) - seen == 1 else undeclared(v, _KNOWN_SQUARE)
+    obj.additional_properties = {} if len(v) - seen == 1 else undeclared(v, Square)
     return obj
 
 
@@ -61,18 +50,10 @@ class Square(Model):
     kind: Literal["square"] = "square"
     side: float | Unset = UNSET
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(_v._square._check_square)
     _loose = staticmethod(_v._square._valid_square)
     _decode = staticmethod(_decode_square)
-
-    @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (
-            ("kind", "kind", _t.plain),
-            ("side", "side", _t.plain),
-        ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

@@ -15,9 +15,9 @@ from .. import _validators as _v
 from .._models import (
     NULL,
     Invalid,
-    LazyModule,
     Model,
     UnknownValue,
+    lazy_siblings,
     models_text,
     str_text,
     undeclared,
@@ -30,25 +30,11 @@ if TYPE_CHECKING:
     from . import _person as _m_person
     from ._person import Person
 else:  # imported on first use: touching one model does not load every model it refers to
-    _m_person = LazyModule("_person", __package__, globals(), "_m_person")
+    lazy_siblings(globals(), "_person")
 
 _new = object.__new__
 
-__all__ = [
-    "Record",
-]
-
-
-_KNOWN_RECORD = frozenset(
-    [
-        "title",
-        "subtitle",
-        "score",
-        "status",
-        "owner",
-        "reviewers",
-    ]
-)
+__all__ = ["Record"]
 
 
 def _decode_record(v: object) -> Record:
@@ -92,7 +78,7 @@ def _decode_record(v: object) -> Record:
         obj.reviewers = x
     except KeyError:  # a required property is missing
         raise Invalid from None
-    obj.additional_properties = {} if len(v) - seen == 2 else undeclared(v, _KNOWN_RECORD)
+    obj.additional_properties = {} if len(v) - seen == 2 else undeclared(v, Record)
     return obj
 
 
@@ -110,22 +96,17 @@ class Record(Model):
     owner: Person | Unset | None = UNSET
     reviewers: list[Person] | Unset | None = UNSET
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(_v._record._check_record)
     _loose = staticmethod(_v._record._loose_record)
     _decode = staticmethod(_decode_record)
 
     @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (
-            ("title", "title", _t.plain),
-            ("subtitle", "subtitle", _t.plain),
-            ("score", "score", _t.plain),
-            ("status", "status", _t.plain),
-            ("owner", "owner", _t.model(lambda: _m_person.Person)),
-            ("reviewers", "reviewers", _t.list_of(_t.model(lambda: _m_person.Person))),
-        ), "additional_properties"
+    def _shapes() -> _t.Shapes:
+        return {
+            "owner": _t.model(lambda: _m_person.Person),
+            "reviewers": _t.list_of(_t.model(lambda: _m_person.Person)),
+        }
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

@@ -10,23 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import _tolerant as _t
 from .. import _validators as _v
 from .._models import Invalid, Model, undeclared, value_text
 from .._validation import is_integer
 
 _new = object.__new__
 
-__all__ = [
-    "Inner",
-]
-
-
-_KNOWN_INNER = frozenset(
-    [
-        "id",
-    ]
-)
+__all__ = ["Inner"]
 
 
 def _decode_inner(v: object) -> Inner:
@@ -39,7 +29,7 @@ def _decode_inner(v: object) -> Inner:
             raise Invalid
     except KeyError:  # a required property is missing
         raise Invalid from None
-    obj.additional_properties = {} if len(v) == 1 else undeclared(v, _KNOWN_INNER)
+    obj.additional_properties = {} if len(v) == 1 else undeclared(v, Inner)
     return obj
 
 
@@ -52,15 +42,10 @@ class Inner(Model):
 
     id: int
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(_v._inner._check_inner)
     _loose = staticmethod(_v._inner._valid_inner)
     _decode = staticmethod(_decode_inner)
-
-    @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (("id", "id", _t.plain),), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

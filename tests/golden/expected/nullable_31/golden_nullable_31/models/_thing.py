@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import NULL, Invalid, LazyModule, Model, str_text, undeclared, value_text
+from .._models import NULL, Invalid, Model, lazy_siblings, str_text, undeclared, value_text
 from .._unset import UNSET, Unset
 from .._validation import is_integer, is_number
 
@@ -20,25 +20,11 @@ if TYPE_CHECKING:
     from . import _inner as _m_inner
     from ._inner import Inner
 else:  # imported on first use: touching one model does not load every model it refers to
-    _m_inner = LazyModule("_inner", __package__, globals(), "_m_inner")
+    lazy_siblings(globals(), "_inner")
 
 _new = object.__new__
 
-__all__ = [
-    "Thing",
-]
-
-
-_KNOWN_THING = frozenset(
-    [
-        "name",
-        "nickname",
-        "count",
-        "nothing",
-        "inner",
-        "tags",
-    ]
-)
+__all__ = ["Thing"]
 
 
 def _decode_thing(v: object) -> Thing:
@@ -81,7 +67,7 @@ def _decode_thing(v: object) -> Thing:
                     raise Invalid
     except KeyError:  # a required property is missing
         raise Invalid from None
-    obj.additional_properties = {} if len(v) - seen == 2 else undeclared(v, _KNOWN_THING)
+    obj.additional_properties = {} if len(v) - seen == 2 else undeclared(v, Thing)
     return obj
 
 
@@ -99,22 +85,16 @@ class Thing(Model):
     inner: Inner | Unset | None = UNSET
     tags: list[str | None] | Unset = UNSET
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(_v._thing._check_thing)
     _loose = staticmethod(_v._thing._valid_thing)
     _decode = staticmethod(_decode_thing)
 
     @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (
-            ("name", "name", _t.plain),
-            ("nickname", "nickname", _t.plain),
-            ("count", "count", _t.plain),
-            ("nothing", "nothing", _t.plain),
-            ("inner", "inner", _t.model(lambda: _m_inner.Inner)),
-            ("tags", "tags", _t.plain),
-        ), "additional_properties"
+    def _shapes() -> _t.Shapes:
+        return {
+            "inner": _t.model(lambda: _m_inner.Inner),
+        }
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

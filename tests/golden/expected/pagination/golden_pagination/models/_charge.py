@@ -10,24 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import _tolerant as _t
 from .. import _validators as _v
 from .._models import Invalid, Model, str_text, undeclared, value_text
 from .._validation import is_integer
 
 _new = object.__new__
 
-__all__ = [
-    "Charge",
-]
-
-
-_KNOWN_CHARGE = frozenset(
-    [
-        "id",
-        "amount",
-    ]
-)
+__all__ = ["Charge"]
 
 
 def _decode_charge(v: object) -> Charge:
@@ -43,7 +32,7 @@ def _decode_charge(v: object) -> Charge:
             raise Invalid
     except KeyError:  # a required property is missing
         raise Invalid from None
-    obj.additional_properties = {} if len(v) == 2 else undeclared(v, _KNOWN_CHARGE)
+    obj.additional_properties = {} if len(v) == 2 else undeclared(v, Charge)
     return obj
 
 
@@ -57,18 +46,10 @@ class Charge(Model):
     id: str
     amount: int
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(_v._charge._check_charge)
     _loose = staticmethod(_v._charge._valid_charge)
     _decode = staticmethod(_decode_charge)
-
-    @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (
-            ("id", "id", _t.plain),
-            ("amount", "amount", _t.plain),
-        ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

@@ -20,19 +20,7 @@ from .._validation import FORMATS
 
 _new = object.__new__
 
-__all__ = [
-    "Course",
-]
-
-
-_KNOWN_COURSE = frozenset(
-    [
-        "id",
-        "title",
-        "updated_at",
-        "starts_on",
-    ]
-)
+__all__ = ["Course"]
 
 
 def _decode_course(v: object) -> Course:
@@ -68,7 +56,7 @@ def _decode_course(v: object) -> Course:
         obj.starts_on = x
     except KeyError:  # a required property is missing
         raise Invalid from None
-    obj.additional_properties = {} if len(v) - seen == 2 else undeclared(v, _KNOWN_COURSE)
+    obj.additional_properties = {} if len(v) - seen == 2 else undeclared(v, Course)
     return obj
 
 
@@ -84,20 +72,17 @@ class Course(Model):
     updated_at: _dt.datetime | Unset = UNSET
     starts_on: _dt.date | Unset | None = UNSET
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(_v._course._check_course)
     _loose = staticmethod(_v._course._valid_course)
     _decode = staticmethod(_decode_course)
 
     @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (
-            ("id", "id", _t.plain),
-            ("title", "title", _t.plain),
-            ("updated_at", "updated_at", _t.date_time),
-            ("starts_on", "starts_on", _t.date),
-        ), "additional_properties"
+    def _shapes() -> _t.Shapes:
+        return {
+            "updated_at": _t.date_time,
+            "starts_on": _t.date,
+        }
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

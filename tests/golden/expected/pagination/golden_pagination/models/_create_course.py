@@ -10,22 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import _tolerant as _t
 from .. import _validators as _v
 from .._models import Invalid, Model, str_text, undeclared, value_text
 
 _new = object.__new__
 
-__all__ = [
-    "CreateCourseRequest",
-]
-
-
-_KNOWN_CREATE_COURSE_REQUEST = frozenset(
-    [
-        "title",
-    ]
-)
+__all__ = ["CreateCourseRequest"]
 
 
 def _decode_create_course_request(v: object) -> CreateCourseRequest:
@@ -40,7 +30,7 @@ def _decode_create_course_request(v: object) -> CreateCourseRequest:
             raise Invalid
     except KeyError:  # a required property is missing
         raise Invalid from None
-    obj.additional_properties = {} if len(v) == 1 else undeclared(v, _KNOWN_CREATE_COURSE_REQUEST)
+    obj.additional_properties = {} if len(v) == 1 else undeclared(v, CreateCourseRequest)
     return obj
 
 
@@ -53,15 +43,10 @@ class CreateCourseRequest(Model):
 
     title: str
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(_v._create_course._check_create_course__body)
     _loose = staticmethod(_v._create_course._valid_create_course__body)
     _decode = staticmethod(_decode_create_course_request)
-
-    @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (("title", "title", _t.plain),), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

@@ -17,18 +17,7 @@ from .._unset import UNSET, Unset
 
 _new = object.__new__
 
-__all__ = [
-    "Error",
-    "ErrorError",
-]
-
-
-_KNOWN_ERROR_ERROR = frozenset(
-    [
-        "code",
-        "message",
-    ]
-)
+__all__ = ["Error", "ErrorError"]
 
 
 def _decode_error_error(v: object) -> ErrorError:
@@ -46,7 +35,7 @@ def _decode_error_error(v: object) -> ErrorError:
         seen += 1
         if not isinstance(x, str):
             raise Invalid
-    obj.additional_properties = {} if len(v) - seen == 0 else undeclared(v, _KNOWN_ERROR_ERROR)
+    obj.additional_properties = {} if len(v) - seen == 0 else undeclared(v, ErrorError)
     return obj
 
 
@@ -60,18 +49,10 @@ class ErrorError(Model):
     code: str | Unset = UNSET
     message: str | Unset = UNSET
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(_v._error._check_error__error)
     _loose = staticmethod(_v._error._valid_error__error)
     _decode = staticmethod(_decode_error_error)
-
-    @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (
-            ("code", "code", _t.plain),
-            ("message", "message", _t.plain),
-        ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -94,13 +75,6 @@ class ErrorError(Model):
         return "{" + out[1:] + "}"
 
 
-_KNOWN_ERROR = frozenset(
-    [
-        "error",
-    ]
-)
-
-
 def _decode_error(v: object) -> Error:
     if not isinstance(v, dict):
         raise Invalid
@@ -110,7 +84,7 @@ def _decode_error(v: object) -> Error:
         obj.error = _decode_error_error(x)
     except KeyError:  # a required property is missing
         raise Invalid from None
-    obj.additional_properties = {} if len(v) == 1 else undeclared(v, _KNOWN_ERROR)
+    obj.additional_properties = {} if len(v) == 1 else undeclared(v, Error)
     return obj
 
 
@@ -123,15 +97,16 @@ class Error(Model):
 
     error: ErrorError
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(_v._error._check_error)
     _loose = staticmethod(_v._error._valid_error)
     _decode = staticmethod(_decode_error)
 
     @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (("error", "error", _t.model(lambda: ErrorError)),), "additional_properties"
+    def _shapes() -> _t.Shapes:
+        return {
+            "error": _t.model(lambda: ErrorError),
+        }
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

@@ -15,8 +15,8 @@ from .. import _validators as _v
 from .._models import (
     NULL,
     Invalid,
-    LazyModule,
     Model,
+    lazy_siblings,
     models_text,
     str_text,
     undeclared,
@@ -27,22 +27,11 @@ if TYPE_CHECKING:
     from . import _course as _m_course
     from ._course import Course
 else:  # imported on first use: touching one model does not load every model it refers to
-    _m_course = LazyModule("_course", __package__, globals(), "_m_course")
+    lazy_siblings(globals(), "_course")
 
 _new = object.__new__
 
-__all__ = [
-    "ListCoursesData",
-    "ListCoursesResponse",
-]
-
-
-_KNOWN_LIST_COURSES_DATA = frozenset(
-    [
-        "next",
-        "results",
-    ]
-)
+__all__ = ["ListCoursesData", "ListCoursesResponse"]
 
 
 def _decode_list_courses_data(v: object) -> ListCoursesData:
@@ -59,7 +48,7 @@ def _decode_list_courses_data(v: object) -> ListCoursesData:
         obj.results = [_m_course._decode_course(y) for y in x]
     except KeyError:  # a required property is missing
         raise Invalid from None
-    obj.additional_properties = {} if len(v) == 2 else undeclared(v, _KNOWN_LIST_COURSES_DATA)
+    obj.additional_properties = {} if len(v) == 2 else undeclared(v, ListCoursesData)
     return obj
 
 
@@ -73,18 +62,16 @@ class ListCoursesData(Model):
     next: str | None
     results: list[Course]
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(_v._get_courses._check_get_courses__response200_data)
     _loose = staticmethod(_v._get_courses._valid_get_courses__response200_data)
     _decode = staticmethod(_decode_list_courses_data)
 
     @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (
-            ("next", "next", _t.plain),
-            ("results", "results", _t.list_of(_t.model(lambda: _m_course.Course))),
-        ), "additional_properties"
+    def _shapes() -> _t.Shapes:
+        return {
+            "results": _t.list_of(_t.model(lambda: _m_course.Course)),
+        }
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -105,14 +92,6 @@ class ListCoursesData(Model):
         return out
 
 
-_KNOWN_LIST_COURSES_RESPONSE = frozenset(
-    [
-        "status",
-        "data",
-    ]
-)
-
-
 def _decode_list_courses_response(v: object) -> ListCoursesResponse:
     if not isinstance(v, dict):
         raise Invalid
@@ -125,7 +104,7 @@ def _decode_list_courses_response(v: object) -> ListCoursesResponse:
         obj.data = _decode_list_courses_data(x)
     except KeyError:  # a required property is missing
         raise Invalid from None
-    obj.additional_properties = {} if len(v) == 2 else undeclared(v, _KNOWN_LIST_COURSES_RESPONSE)
+    obj.additional_properties = {} if len(v) == 2 else undeclared(v, ListCoursesResponse)
     return obj
 
 
@@ -139,18 +118,16 @@ class ListCoursesResponse(Model):
     status: Literal["success"] = "success"
     data: ListCoursesData
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(_v._get_courses._check_get_courses__response200)
     _loose = staticmethod(_v._get_courses._valid_get_courses__response200)
     _decode = staticmethod(_decode_list_courses_response)
 
     @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (
-            ("status", "status", _t.plain),
-            ("data", "data", _t.model(lambda: ListCoursesData)),
-        ), "additional_properties"
+    def _shapes() -> _t.Shapes:
+        return {
+            "data": _t.model(lambda: ListCoursesData),
+        }
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

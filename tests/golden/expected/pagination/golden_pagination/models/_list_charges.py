@@ -12,28 +12,17 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import Invalid, LazyModule, Model, models_text, str_text, undeclared, value_text
+from .._models import Invalid, Model, lazy_siblings, models_text, str_text, undeclared, value_text
 
 if TYPE_CHECKING:
     from . import _charge as _m_charge
     from ._charge import Charge
 else:  # imported on first use: touching one model does not load every model it refers to
-    _m_charge = LazyModule("_charge", __package__, globals(), "_m_charge")
+    lazy_siblings(globals(), "_charge")
 
 _new = object.__new__
 
-__all__ = [
-    "ListChargesResponse",
-]
-
-
-_KNOWN_LIST_CHARGES_RESPONSE = frozenset(
-    [
-        "object",
-        "data",
-        "has_more",
-    ]
-)
+__all__ = ["ListChargesResponse"]
 
 
 def _decode_list_charges_response(v: object) -> ListChargesResponse:
@@ -53,7 +42,7 @@ def _decode_list_charges_response(v: object) -> ListChargesResponse:
             raise Invalid
     except KeyError:  # a required property is missing
         raise Invalid from None
-    obj.additional_properties = {} if len(v) == 3 else undeclared(v, _KNOWN_LIST_CHARGES_RESPONSE)
+    obj.additional_properties = {} if len(v) == 3 else undeclared(v, ListChargesResponse)
     return obj
 
 
@@ -64,23 +53,20 @@ class ListChargesResponse(Model):
     Inline schema (``#/paths/~1charges/get/responses/200/content/application~1json/schema``).
     """
 
-    object_: Literal["list"] = "list"
+    object_: Literal["list"] = field(default="list", metadata={"json": "object"})
     data: list[Charge]
     has_more: bool
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(_v._list_charges._check_list_charges__response200)
     _loose = staticmethod(_v._list_charges._valid_list_charges__response200)
     _decode = staticmethod(_decode_list_charges_response)
 
     @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (
-            ("object_", "object", _t.plain),
-            ("data", "data", _t.list_of(_t.model(lambda: _m_charge.Charge))),
-            ("has_more", "has_more", _t.plain),
-        ), "additional_properties"
+    def _shapes() -> _t.Shapes:
+        return {
+            "data": _t.list_of(_t.model(lambda: _m_charge.Charge)),
+        }
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

@@ -12,26 +12,17 @@ from typing import TYPE_CHECKING, Any
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import Invalid, LazyModule, Model, models_text, undeclared, value_text
+from .._models import Invalid, Model, lazy_siblings, models_text, undeclared, value_text
 
 if TYPE_CHECKING:
     from . import _event as _m_event
     from ._event import Event
 else:  # imported on first use: touching one model does not load every model it refers to
-    _m_event = LazyModule("_event", __package__, globals(), "_m_event")
+    lazy_siblings(globals(), "_event")
 
 _new = object.__new__
 
-__all__ = [
-    "ListEventsResponse",
-]
-
-
-_KNOWN_LIST_EVENTS_RESPONSE = frozenset(
-    [
-        "results",
-    ]
-)
+__all__ = ["ListEventsResponse"]
 
 
 def _decode_list_events_response(v: object) -> ListEventsResponse:
@@ -45,7 +36,7 @@ def _decode_list_events_response(v: object) -> ListEventsResponse:
         obj.results = [_m_event._decode_event(y) for y in x]
     except KeyError:  # a required property is missing
         raise Invalid from None
-    obj.additional_properties = {} if len(v) == 1 else undeclared(v, _KNOWN_LIST_EVENTS_RESPONSE)
+    obj.additional_properties = {} if len(v) == 1 else undeclared(v, ListEventsResponse)
     return obj
 
 
@@ -58,17 +49,16 @@ class ListEventsResponse(Model):
 
     results: list[Event]
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(_v._list_events._check_list_events__response200)
     _loose = staticmethod(_v._list_events._valid_list_events__response200)
     _decode = staticmethod(_decode_list_events_response)
 
     @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (
-            ("results", "results", _t.list_of(_t.model(lambda: _m_event.Event))),
-        ), "additional_properties"
+    def _shapes() -> _t.Shapes:
+        return {
+            "results": _t.list_of(_t.model(lambda: _m_event.Event)),
+        }
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

@@ -12,28 +12,18 @@ from typing import TYPE_CHECKING, Any
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import Invalid, LazyModule, Model, models_text, str_text, undeclared, value_text
+from .._models import Invalid, Model, lazy_siblings, models_text, str_text, undeclared, value_text
 from .._unset import UNSET, Unset
 
 if TYPE_CHECKING:
     from . import _repo as _m_repo
     from ._repo import Repo
 else:  # imported on first use: touching one model does not load every model it refers to
-    _m_repo = LazyModule("_repo", __package__, globals(), "_m_repo")
+    lazy_siblings(globals(), "_repo")
 
 _new = object.__new__
 
-__all__ = [
-    "ListFilesResponse",
-]
-
-
-_KNOWN_LIST_FILES_RESPONSE = frozenset(
-    [
-        "files",
-        "nextPageToken",
-    ]
-)
+__all__ = ["ListFilesResponse"]
 
 
 def _decode_list_files_response(v: object) -> ListFilesResponse:
@@ -53,9 +43,7 @@ def _decode_list_files_response(v: object) -> ListFilesResponse:
                 raise Invalid
     except KeyError:  # a required property is missing
         raise Invalid from None
-    obj.additional_properties = (
-        {} if len(v) - seen == 1 else undeclared(v, _KNOWN_LIST_FILES_RESPONSE)
-    )
+    obj.additional_properties = {} if len(v) - seen == 1 else undeclared(v, ListFilesResponse)
     return obj
 
 
@@ -67,20 +55,18 @@ class ListFilesResponse(Model):
     """
 
     files: list[Repo]
-    next_page_token: str | Unset = UNSET
+    next_page_token: str | Unset = field(default=UNSET, metadata={"json": "nextPageToken"})
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(_v._list_files._check_list_files__response200)
     _loose = staticmethod(_v._list_files._valid_list_files__response200)
     _decode = staticmethod(_decode_list_files_response)
 
     @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (
-            ("files", "files", _t.list_of(_t.model(lambda: _m_repo.Repo))),
-            ("next_page_token", "nextPageToken", _t.plain),
-        ), "additional_properties"
+    def _shapes() -> _t.Shapes:
+        return {
+            "files": _t.list_of(_t.model(lambda: _m_repo.Repo)),
+        }
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

@@ -15,8 +15,8 @@ from .. import _validators as _v
 from .._models import (
     NULL,
     Invalid,
-    LazyModule,
     Model,
+    lazy_siblings,
     models_text,
     str_text,
     undeclared,
@@ -27,21 +27,11 @@ if TYPE_CHECKING:
     from . import _event as _m_event
     from ._event import Event
 else:  # imported on first use: touching one model does not load every model it refers to
-    _m_event = LazyModule("_event", __package__, globals(), "_m_event")
+    lazy_siblings(globals(), "_event")
 
 _new = object.__new__
 
-__all__ = [
-    "ListMessagesMeta",
-    "ListMessagesResponse",
-]
-
-
-_KNOWN_LIST_MESSAGES_META = frozenset(
-    [
-        "next_page_url",
-    ]
-)
+__all__ = ["ListMessagesMeta", "ListMessagesResponse"]
 
 
 def _decode_list_messages_meta(v: object) -> ListMessagesMeta:
@@ -54,7 +44,7 @@ def _decode_list_messages_meta(v: object) -> ListMessagesMeta:
             raise Invalid
     except KeyError:  # a required property is missing
         raise Invalid from None
-    obj.additional_properties = {} if len(v) == 1 else undeclared(v, _KNOWN_LIST_MESSAGES_META)
+    obj.additional_properties = {} if len(v) == 1 else undeclared(v, ListMessagesMeta)
     return obj
 
 
@@ -67,15 +57,10 @@ class ListMessagesMeta(Model):
 
     next_page_url: str | None
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(_v._list_messages._check_list_messages__response200_meta)
     _loose = staticmethod(_v._list_messages._valid_list_messages__response200_meta)
     _decode = staticmethod(_decode_list_messages_meta)
-
-    @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (("next_page_url", "next_page_url", _t.plain),), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -92,14 +77,6 @@ class ListMessagesMeta(Model):
         return out
 
 
-_KNOWN_LIST_MESSAGES_RESPONSE = frozenset(
-    [
-        "messages",
-        "meta",
-    ]
-)
-
-
 def _decode_list_messages_response(v: object) -> ListMessagesResponse:
     if not isinstance(v, dict):
         raise Invalid
@@ -113,7 +90,7 @@ def _decode_list_messages_response(v: object) -> ListMessagesResponse:
         obj.meta = _decode_list_messages_meta(x)
     except KeyError:  # a required property is missing
         raise Invalid from None
-    obj.additional_properties = {} if len(v) == 2 else undeclared(v, _KNOWN_LIST_MESSAGES_RESPONSE)
+    obj.additional_properties = {} if len(v) == 2 else undeclared(v, ListMessagesResponse)
     return obj
 
 
@@ -127,18 +104,17 @@ class ListMessagesResponse(Model):
     messages: list[Event]
     meta: ListMessagesMeta
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(_v._list_messages._check_list_messages__response200)
     _loose = staticmethod(_v._list_messages._valid_list_messages__response200)
     _decode = staticmethod(_decode_list_messages_response)
 
     @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (
-            ("messages", "messages", _t.list_of(_t.model(lambda: _m_event.Event))),
-            ("meta", "meta", _t.model(lambda: ListMessagesMeta)),
-        ), "additional_properties"
+    def _shapes() -> _t.Shapes:
+        return {
+            "messages": _t.list_of(_t.model(lambda: _m_event.Event)),
+            "meta": _t.model(lambda: ListMessagesMeta),
+        }
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

@@ -12,28 +12,18 @@ from typing import TYPE_CHECKING, Any
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import Invalid, LazyModule, Model, models_text, undeclared, value_text
+from .._models import Invalid, Model, lazy_siblings, models_text, undeclared, value_text
 from .._validation import is_integer
 
 if TYPE_CHECKING:
     from . import _user as _m_user
     from ._user import User
 else:  # imported on first use: touching one model does not load every model it refers to
-    _m_user = LazyModule("_user", __package__, globals(), "_m_user")
+    lazy_siblings(globals(), "_user")
 
 _new = object.__new__
 
-__all__ = [
-    "ListUsersResponse",
-]
-
-
-_KNOWN_LIST_USERS_RESPONSE = frozenset(
-    [
-        "items",
-        "total",
-    ]
-)
+__all__ = ["ListUsersResponse"]
 
 
 def _decode_list_users_response(v: object) -> ListUsersResponse:
@@ -50,7 +40,7 @@ def _decode_list_users_response(v: object) -> ListUsersResponse:
             raise Invalid
     except KeyError:  # a required property is missing
         raise Invalid from None
-    obj.additional_properties = {} if len(v) == 2 else undeclared(v, _KNOWN_LIST_USERS_RESPONSE)
+    obj.additional_properties = {} if len(v) == 2 else undeclared(v, ListUsersResponse)
     return obj
 
 
@@ -64,18 +54,16 @@ class ListUsersResponse(Model):
     items: list[User]
     total: int
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(_v._list_users._check_list_users__response200)
     _loose = staticmethod(_v._list_users._valid_list_users__response200)
     _decode = staticmethod(_decode_list_users_response)
 
     @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (
-            ("items", "items", _t.list_of(_t.model(lambda: _m_user.User))),
-            ("total", "total", _t.plain),
-        ), "additional_properties"
+    def _shapes() -> _t.Shapes:
+        return {
+            "items": _t.list_of(_t.model(lambda: _m_user.User)),
+        }
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

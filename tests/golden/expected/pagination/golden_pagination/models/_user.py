@@ -10,22 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import _tolerant as _t
 from .. import _validators as _v
 from .._models import Invalid, Model, str_text, undeclared, value_text
 
 _new = object.__new__
 
-__all__ = [
-    "User",
-]
-
-
-_KNOWN_USER = frozenset(
-    [
-        "id",
-    ]
-)
+__all__ = ["User"]
 
 
 def _decode_user(v: object) -> User:
@@ -38,7 +28,7 @@ def _decode_user(v: object) -> User:
             raise Invalid
     except KeyError:  # a required property is missing
         raise Invalid from None
-    obj.additional_properties = {} if len(v) == 1 else undeclared(v, _KNOWN_USER)
+    obj.additional_properties = {} if len(v) == 1 else undeclared(v, User)
     return obj
 
 
@@ -51,15 +41,10 @@ class User(Model):
 
     id: str
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(_v._user._check_user)
     _loose = staticmethod(_v._user._valid_user)
     _decode = staticmethod(_decode_user)
-
-    @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (("id", "id", _t.plain),), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

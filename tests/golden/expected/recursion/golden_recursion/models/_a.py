@@ -12,28 +12,18 @@ from typing import TYPE_CHECKING, Any
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import Invalid, LazyModule, Model, str_text, undeclared, value_text
+from .._models import Invalid, Model, lazy_siblings, str_text, undeclared, value_text
 from .._unset import UNSET, Unset
 
 if TYPE_CHECKING:
     from . import _b as _m_b
     from ._b import B
 else:  # imported on first use: touching one model does not load every model it refers to
-    _m_b = LazyModule("_b", __package__, globals(), "_m_b")
+    lazy_siblings(globals(), "_b")
 
 _new = object.__new__
 
-__all__ = [
-    "A",
-]
-
-
-_KNOWN_A = frozenset(
-    [
-        "name",
-        "b",
-    ]
-)
+__all__ = ["A"]
 
 
 def _decode_a(v: object) -> A:
@@ -52,7 +42,7 @@ def _decode_a(v: object) -> A:
         obj.b = x
     except KeyError:  # a required property is missing
         raise Invalid from None
-    obj.additional_properties = {} if len(v) - seen == 1 else undeclared(v, _KNOWN_A)
+    obj.additional_properties = {} if len(v) - seen == 1 else undeclared(v, A)
     return obj
 
 
@@ -66,18 +56,16 @@ class A(Model):
     name: str
     b: B | Unset = UNSET
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(_v._a._check_a)
     _loose = staticmethod(_v._a._valid_a)
     _decode = staticmethod(_decode_a)
 
     @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (
-            ("name", "name", _t.plain),
-            ("b", "b", _t.model(lambda: _m_b.B)),
-        ), "additional_properties"
+    def _shapes() -> _t.Shapes:
+        return {
+            "b": _t.model(lambda: _m_b.B),
+        }
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

@@ -12,28 +12,18 @@ from typing import TYPE_CHECKING, Any
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import Invalid, LazyModule, Model, models_text, undeclared, value_text
+from .._models import Invalid, Model, lazy_siblings, models_text, undeclared, value_text
 from .._unset import UNSET, Unset
 
 if TYPE_CHECKING:
     from . import _a as _m_a
     from ._a import A
 else:  # imported on first use: touching one model does not load every model it refers to
-    _m_a = LazyModule("_a", __package__, globals(), "_m_a")
+    lazy_siblings(globals(), "_a")
 
 _new = object.__new__
 
-__all__ = [
-    "B",
-]
-
-
-_KNOWN_B = frozenset(
-    [
-        "a",
-        "a_list",
-    ]
-)
+__all__ = ["B"]
 
 
 def _decode_b(v: object) -> B:
@@ -53,7 +43,7 @@ def _decode_b(v: object) -> B:
             raise Invalid
         x = [_m_a._decode_a(y) for y in x]
     obj.a_list = x
-    obj.additional_properties = {} if len(v) - seen == 0 else undeclared(v, _KNOWN_B)
+    obj.additional_properties = {} if len(v) - seen == 0 else undeclared(v, B)
     return obj
 
 
@@ -67,18 +57,17 @@ class B(Model):
     a: A | Unset = UNSET
     a_list: list[A] | Unset = UNSET
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(_v._b._check_b)
     _loose = staticmethod(_v._b._valid_b)
     _decode = staticmethod(_decode_b)
 
     @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (
-            ("a", "a", _t.model(lambda: _m_a.A)),
-            ("a_list", "a_list", _t.list_of(_t.model(lambda: _m_a.A))),
-        ), "additional_properties"
+    def _shapes() -> _t.Shapes:
+        return {
+            "a": _t.model(lambda: _m_a.A),
+            "a_list": _t.list_of(_t.model(lambda: _m_a.A)),
+        }
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -18,18 +18,7 @@ from .._validation import is_integer
 
 _new = object.__new__
 
-__all__ = [
-    "TreeNode",
-]
-
-
-_KNOWN_TREE_NODE = frozenset(
-    [
-        "value",
-        "children",
-        "parent",
-    ]
-)
+__all__ = ["TreeNode"]
 
 
 def _decode_tree_node(v: object) -> TreeNode:
@@ -55,7 +44,7 @@ def _decode_tree_node(v: object) -> TreeNode:
         obj.parent = x
     except KeyError:  # a required property is missing
         raise Invalid from None
-    obj.additional_properties = {} if len(v) - seen == 1 else undeclared(v, _KNOWN_TREE_NODE)
+    obj.additional_properties = {} if len(v) - seen == 1 else undeclared(v, TreeNode)
     return obj
 
 
@@ -70,19 +59,17 @@ class TreeNode(Model):
     children: list[TreeNode] | Unset = UNSET
     parent: TreeNode | Unset | None = UNSET
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(_v._tree_node._check_tree_node)
     _loose = staticmethod(_v._tree_node._valid_tree_node)
     _decode = staticmethod(_decode_tree_node)
 
     @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (
-            ("value", "value", _t.plain),
-            ("children", "children", _t.list_of(_t.model(lambda: TreeNode))),
-            ("parent", "parent", _t.model(lambda: TreeNode)),
-        ), "additional_properties"
+    def _shapes() -> _t.Shapes:
+        return {
+            "children": _t.list_of(_t.model(lambda: TreeNode)),
+            "parent": _t.model(lambda: TreeNode),
+        }
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import Invalid, LazyModule, Model, str_text, undeclared, value_text
+from .._models import Invalid, Model, lazy_siblings, str_text, undeclared, value_text
 from .._unset import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -20,23 +20,11 @@ if TYPE_CHECKING:
     from ._home_address import HomeAddress
     from ._tier import Tier
 else:  # imported on first use: touching one model does not load every model it refers to
-    _m_home_address = LazyModule("_home_address", __package__, globals(), "_m_home_address")
+    lazy_siblings(globals(), "_home_address")
 
 _new = object.__new__
 
-__all__ = [
-    "Customer",
-]
-
-
-_KNOWN_CUSTOMER = frozenset(
-    [
-        "name",
-        "address",
-        "billing",
-        "tier",
-    ]
-)
+__all__ = ["Customer"]
 
 
 def _decode_customer(v: object) -> Customer:
@@ -62,7 +50,7 @@ def _decode_customer(v: object) -> Customer:
                 raise Invalid
     except KeyError:  # a required property is missing
         raise Invalid from None
-    obj.additional_properties = {} if len(v) - seen == 2 else undeclared(v, _KNOWN_CUSTOMER)
+    obj.additional_properties = {} if len(v) - seen == 2 else undeclared(v, Customer)
     return obj
 
 
@@ -78,20 +66,17 @@ class Customer(Model):
     billing: HomeAddress | Unset = UNSET
     tier: Tier | Unset = UNSET
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(_v._customer._check_customer)
     _loose = staticmethod(_v._customer._loose_customer)
     _decode = staticmethod(_decode_customer)
 
     @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (
-            ("name", "name", _t.plain),
-            ("address", "address", _t.model(lambda: _m_home_address.HomeAddress)),
-            ("billing", "billing", _t.model(lambda: _m_home_address.HomeAddress)),
-            ("tier", "tier", _t.plain),
-        ), "additional_properties"
+    def _shapes() -> _t.Shapes:
+        return {
+            "address": _t.model(lambda: _m_home_address.HomeAddress),
+            "billing": _t.model(lambda: _m_home_address.HomeAddress),
+        }
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .. import _tolerant as _t
 from .. import _validators as _v
 from .._models import Invalid, Model, str_text, undeclared, value_text
 from .._unset import UNSET, Unset
@@ -20,18 +19,7 @@ if TYPE_CHECKING:
 
 _new = object.__new__
 
-__all__ = [
-    "HomeAddress",
-]
-
-
-_KNOWN_HOME_ADDRESS = frozenset(
-    [
-        "street",
-        "country",
-        "tier",
-    ]
-)
+__all__ = ["HomeAddress"]
 
 
 def _decode_home_address(v: object) -> HomeAddress:
@@ -53,7 +41,7 @@ def _decode_home_address(v: object) -> HomeAddress:
                 raise Invalid
     except KeyError:  # a required property is missing
         raise Invalid from None
-    obj.additional_properties = {} if len(v) - seen == 2 else undeclared(v, _KNOWN_HOME_ADDRESS)
+    obj.additional_properties = {} if len(v) - seen == 2 else undeclared(v, HomeAddress)
     return obj
 
 
@@ -68,19 +56,10 @@ class HomeAddress(Model):
     country: str
     tier: Tier | Unset = UNSET
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(_v._defs._check_defs__address)
     _loose = staticmethod(_v._defs._loose_defs__address)
     _decode = staticmethod(_decode_home_address)
-
-    @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (
-            ("street", "street", _t.plain),
-            ("country", "country", _t.plain),
-            ("tier", "tier", _t.plain),
-        ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

@@ -10,22 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import _tolerant as _t
 from .. import _validators as _v
 from .._models import Invalid, Model, str_text, undeclared, value_text
 
 _new = object.__new__
 
-__all__ = [
-    "Problem",
-]
-
-
-_KNOWN_PROBLEM = frozenset(
-    [
-        "message",
-    ]
-)
+__all__ = ["Problem"]
 
 
 def _decode_problem(v: object) -> Problem:
@@ -38,7 +28,7 @@ def _decode_problem(v: object) -> Problem:
             raise Invalid
     except KeyError:  # a required property is missing
         raise Invalid from None
-    obj.additional_properties = {} if len(v) == 1 else undeclared(v, _KNOWN_PROBLEM)
+    obj.additional_properties = {} if len(v) == 1 else undeclared(v, Problem)
     return obj
 
 
@@ -51,15 +41,10 @@ class Problem(Model):
 
     message: str
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(_v._defs._check_defs__problem)
     _loose = staticmethod(_v._defs._valid_defs__problem)
     _decode = staticmethod(_decode_problem)
-
-    @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (("message", "message", _t.plain),), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

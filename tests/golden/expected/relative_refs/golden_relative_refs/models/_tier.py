@@ -12,11 +12,7 @@ from typing import Any, Literal, TypeAlias
 from .. import _validators as _v
 from .._models import invalid, to_json_value
 
-__all__ = [
-    "Tier",
-    "decode_tier",
-    "encode_tier",
-]
+__all__ = ["Tier", "decode_tier", "encode_tier"]
 
 
 Tier: TypeAlias = Literal["free", "pro"]

@@ -10,25 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from .. import _tolerant as _t
 from .. import _validators as _v
 from .._models import Invalid, Model, str_text, undeclared, value_text
 from .._validation import is_integer
 
 _new = object.__new__
 
-__all__ = [
-    "OrderCreated",
-]
-
-
-_KNOWN_ORDER_CREATED = frozenset(
-    [
-        "kind",
-        "order_id",
-        "total",
-    ]
-)
+__all__ = ["OrderCreated"]
 
 
 def _decode_order_created(v: object) -> OrderCreated:
@@ -49,7 +37,7 @@ def _decode_order_created(v: object) -> OrderCreated:
             raise Invalid
     except KeyError:  # a required property is missing
         raise Invalid from None
-    obj.additional_properties = {} if len(v) == 3 else undeclared(v, _KNOWN_ORDER_CREATED)
+    obj.additional_properties = {} if len(v) == 3 else undeclared(v, OrderCreated)
     return obj
 
 
@@ -64,19 +52,10 @@ class OrderCreated(Model):
     order_id: str
     total: int
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(_v._order_created._check_order_created)
     _loose = staticmethod(_v._order_created._valid_order_created)
     _decode = staticmethod(_decode_order_created)
-
-    @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (
-            ("kind", "kind", _t.plain),
-            ("order_id", "order_id", _t.plain),
-            ("total", "total", _t.plain),
-        ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

@@ -10,25 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from .. import _tolerant as _t
 from .. import _validators as _v
 from .._models import NULL, Invalid, Model, UnknownValue, str_text, undeclared, value_text
 from .._unset import UNSET, Unset
 
 _new = object.__new__
 
-__all__ = [
-    "OrderCancelledPayload",
-]
-
-
-_KNOWN_ORDER_CANCELLED_PAYLOAD = frozenset(
-    [
-        "kind",
-        "order_id",
-        "reason",
-    ]
-)
+__all__ = ["OrderCancelledPayload"]
 
 
 def _decode_order_cancelled_payload(v: object) -> OrderCancelledPayload:
@@ -50,9 +38,7 @@ def _decode_order_cancelled_payload(v: object) -> OrderCancelledPayload:
                 raise Invalid
     except KeyError:  # a required property is missing
         raise Invalid from None
-    obj.additional_properties = (
-        {} if len(v) - seen == 2 else undeclared(v, _KNOWN_ORDER_CANCELLED_PAYLOAD)
-    )
+    obj.additional_properties = {} if len(v) - seen == 2 else undeclared(v, OrderCancelledPayload)
     return obj
 
 
@@ -67,19 +53,10 @@ class OrderCancelledPayload(Model):
     order_id: str
     reason: str | Unset | None = UNSET
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
 
     _check = staticmethod(_v._post_order_cancelled._check_post_order_cancelled__body)
     _loose = staticmethod(_v._post_order_cancelled._loose_post_order_cancelled__body)
     _decode = staticmethod(_decode_order_cancelled_payload)
-
-    @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (
-            ("kind", "kind", _t.plain),
-            ("order_id", "order_id", _t.plain),
-            ("reason", "reason", _t.plain),
-        ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
