@@ -7,6 +7,7 @@ Everything is frozen data; :mod:`generator.filters` prints it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import ClassVar, Literal
 
@@ -35,6 +36,7 @@ __all__ = [
     "json_kind",
     "needs_build",
     "strip_none",
+    "word_runs",
 ]
 
 
@@ -307,18 +309,25 @@ class ModelModule:
         """``runtime_imports`` as space-separated runs of at most ~80 characters: the lines
         of that string when it does not fit on one (each run after the first starts with
         its space)."""
-        runs: list[str] = []
-        for module in self.runtime_imports:
-            if runs and len(runs[-1]) + 1 + len(module) <= _LAZY_RUN:
-                runs[-1] += " " + module
-            else:
-                runs.append(module if not runs else " " + module)
-        return tuple(runs)
+        return word_runs(self.runtime_imports, _LAZY_RUN)
 
 
 #: ``    lazy_siblings(globals(), "...")`` within 100 characters; runs of the wrapped form
 _LAZY_ONE_LINE = 66
 _LAZY_RUN = 80
+
+
+def word_runs(words: Iterable[str], width: int) -> tuple[str, ...]:
+    """``words`` as space-separated runs of at most ``width`` characters (or one word): the
+    lines of one string written as implicitly concatenated literals (each run after the first
+    starts with its space)."""
+    runs: list[str] = []
+    for word in words:
+        if runs and len(runs[-1]) + 1 + len(word) <= width:
+            runs[-1] += " " + word
+        else:
+            runs.append(word if not runs else " " + word)
+    return tuple(runs)
 
 
 def json_kind(expr: TypeExpr) -> str:

@@ -49,10 +49,10 @@ def py(value: Any) -> str:
     raise TypeError(f"no Python literal for {type(value).__name__}")
 
 
-def _fstring_char(ch: str) -> str:
+def _fstring_char(ch: str, quote: str = '"') -> str:
     if ch in "{}":
         return ch * 2
-    if ch in '"\\':
+    if ch in (quote, "\\"):
         return "\\" + ch
     if " " <= ch <= "~":
         return ch
@@ -68,9 +68,13 @@ def _fstring_char(ch: str) -> str:
 
 def fstring(prefix: str, expr: str, suffix: str = "") -> str:
     """``f"<prefix>{expr}<suffix>"``: the texts (from the spec) escaped for an f-string literal
-    (braces doubled, everything outside printable ASCII as an escape); ``expr`` is generated."""
-    text = "".join(map(_fstring_char, prefix)) + "{" + expr + "}"
-    return 'f"' + text + "".join(map(_fstring_char, suffix)) + '"'
+    (braces doubled, everything outside printable ASCII as an escape); ``expr`` is generated
+    (and has no quotes). Quoted as ``ruff format`` quotes it: with ``'`` when the texts hold
+    more ``"`` than ``'`` (JSON keys do), else with ``"``."""
+    texts = prefix + suffix
+    quote = "'" if texts.count('"') > texts.count("'") else '"'
+    text = "".join(_fstring_char(c, quote) for c in prefix) + "{" + expr + "}"
+    return "f" + quote + text + "".join(_fstring_char(c, quote) for c in suffix) + quote
 
 
 def json_key(name: str) -> str:

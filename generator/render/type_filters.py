@@ -202,6 +202,37 @@ def _is_text(expr: t.TypeExpr) -> bool:
     return expr == t.TPrim("str") or (isinstance(expr, t.TNamed) and expr.strings)
 
 
+LINE_WIDTH = 100
+
+
+def fit(block: str, indent: int, used: int) -> str:
+    """A display written one item a line (``{``, ``    item,`` lines, ``}``) on one line when
+    it fits in what is left of the line (``used`` columns are taken), as ``ruff format``
+    would lay it out; else as written, its lines after the first indented by ``indent``."""
+    lines = block.strip("\n").split("\n")
+    items = [line.strip().removesuffix(",") for line in lines[1:-1]]
+    one = lines[0] + ", ".join(items) + lines[-1]
+    if used + len(one) <= LINE_WIDTH and "\n" not in one:
+        return one
+    pad = " " * indent
+    return "\n".join([lines[0], *(pad + line for line in lines[1:])])
+
+
+def fit_strings(block: str, indent: int, used: int) -> str:
+    """Implicitly concatenated f-strings written one a line between ``(`` and ``)``: one
+    literal when they fit in what is left of the line (``used`` columns are taken) and share
+    their quotes, as ``ruff format`` would join them; else as written, its lines after the
+    first indented by ``indent``."""
+    lines = block.strip("\n").split("\n")
+    parts = [line.strip() for line in lines[1:-1]]
+    if len(parts) == 1 or (
+        len({p[:2] for p in parts}) == 1 and used + sum(len(p) - 3 for p in parts) + 3 <= LINE_WIDTH
+    ):
+        return parts[0][:-1] + "".join(p[2:-1] for p in parts[1:]) + parts[0][1]
+    pad = " " * indent
+    return "\n".join([lines[0], *(pad + line for line in lines[1:])])
+
+
 _TAG = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"[ \t]+")
 SUMMARY_MAX = 400
@@ -269,6 +300,9 @@ TYPE_FILTERS: dict[str, Callable[..., object]] = {
     "summary": summary,
     "wrap_doc": wrap_doc,
     "body_annotation": body_annotation,
+    "fit": fit,
+    "fit_strings": fit_strings,
+    "word_runs": t.word_runs,
     "temporal": temporal,
     "param_annotation": param_annotation,
     "optional_param_annotation": optional_param_annotation,

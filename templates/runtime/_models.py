@@ -13,6 +13,8 @@
   the field's metadata says ``"json"``), :func:`undeclared` — the properties of a decoded
   object its class does not declare;
 * :func:`lazy_siblings` — binds sibling models modules that load on first use;
+* :func:`model` — the decorator of every model class: a ``dataclass(slots=True,
+  kw_only=True)`` with its validators and decoder;
 * :class:`Model` — the base of every generated dataclass: ``from_dict``/``from_json`` validate
   (leniently: unknown enum values and undeclared properties are kept) and decode,
   ``to_dict``/``to_json`` encode; undeclared properties are kept in the
@@ -32,7 +34,7 @@ import importlib
 import json
 from collections.abc import Callable, Iterable
 from json.encoder import encode_basestring
-from typing import Any, NewType, Self
+from typing import Any, NewType, Self, TypeVar, dataclass_transform
 
 from ._validation import ValidationError, ValidationIssue
 
@@ -50,6 +52,7 @@ __all__ = [
     "json_names",
     "lazy_siblings",
     "loads",
+    "model",
     "models_text",
     "str_text",
     "strs_text",
@@ -225,15 +228,43 @@ def to_json_value(value: Any) -> Any:
     return value
 
 
+_M = TypeVar("_M", bound="Model")
+
+
+@dataclass_transform(kw_only_default=True, field_specifiers=(dataclasses.field,))
+def model(
+    check: Callable[[object, str, list[ValidationIssue]], None],
+    loose: Callable[[object], bool],
+    decode: Callable[[object], Any],
+) -> Callable[[type[_M]], type[_M]]:
+    """The decorator of a model class: makes it a ``dataclass(slots=True, kw_only=True)`` whose
+    ``_check``, ``_loose`` and ``_decode`` are the given strict validator, lenient validator
+    and one-pass decoder (see :class:`Model`)."""
+
+    def make(cls: type[_M]) -> type[_M]:
+        made = dataclasses.dataclass(slots=True, kw_only=True)(cls)
+        made._check = staticmethod(check)  # type: ignore[method-assign]
+        made._loose = staticmethod(loose)  # type: ignore[method-assign]
+        made._decode = staticmethod(decode)  # type: ignore[method-assign]
+        return made
+
+    return make
+
+
 class Model:
-    """Base of the generated models (each one a ``@dataclass(slots=True, kw_only=True)``)."""
+    """Base of the generated models (each one decorated with :func:`model`).
+
+    Properties the schema does not declare are kept, as received, in the last field of
+    every model class, ``additional_properties`` (:data:`EXTRAS`).
+    """
 
     # set only on objects decoded tolerantly from a body that breaks its schema (_tolerant.py)
     __slots__ = ("_problems",)
     _problems: tuple[ValidationIssue, ...]
 
-    # each model sets these three to its strict validator, its lenient validator and its
-    # decoder (which validates leniently and builds in one pass, raising Invalid)
+    # each model class gets these three from :func:`model`: its strict validator, its lenient
+    # validator and its decoder (which validates leniently and builds in one pass, raising
+    # Invalid)
     @staticmethod
     def _check(value: object, path: str, out: list[ValidationIssue], /) -> None:
         raise NotImplementedError

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Literal, TypeAlias
 
 from .. import _tolerant as _t
@@ -21,6 +21,7 @@ from .._models import (
     Model,
     UnknownValue,
     identity,
+    model,
     models_text,
     str_text,
     undeclared,
@@ -66,18 +67,19 @@ def _decode_pending_data(v: object) -> PendingData:
         obj.completed_at = x = v["completed_at"]
         if x is not None:
             raise Invalid
-    except KeyError:  # a required property is missing
+    except KeyError:
         raise Invalid from None
     obj.additional_properties = {} if len(v) == 4 else undeclared(v, PendingData)
     return obj
 
 
-@dataclass(slots=True, kw_only=True)
+@model(
+    _v._get_lms_courses_bulk_task_id_positive_response._check_lms_courses_bulk_task_id_positive_response__data_any0,
+    _v._get_lms_courses_bulk_task_id_positive_response._valid_lms_courses_bulk_task_id_positive_response__data_any0,
+    _decode_pending_data,
+)
 class PendingData(Model):
-    """PendingData
-
-    Inline schema (``#/components/schemas/GetLmsCoursesBulkTaskIdPositiveResponse/properties/data/anyOf/0``).
-    """
+    """Inline schema (``#/components/schemas/GetLmsCoursesBulkTaskIdPositiveResponse/properties/data/anyOf/0``)."""
 
     task_id: str
     created_at: str
@@ -88,35 +90,24 @@ class PendingData(Model):
     """Always `null` while the task is pending."""
     additional_properties: dict[str, Any] = field(default_factory=dict)
 
-    _check = staticmethod(
-        _v._get_lms_courses_bulk_task_id_positive_response._check_lms_courses_bulk_task_id_positive_response__data_any0
-    )
-    _loose = staticmethod(
-        _v._get_lms_courses_bulk_task_id_positive_response._valid_lms_courses_bulk_task_id_positive_response__data_any0
-    )
-    _decode = staticmethod(_decode_pending_data)
-
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
+        return {
             "task_id": self.task_id,
             "created_at": self.created_at,
             "status": self.status,
             "completed_at": self.completed_at,
+            **self.additional_properties,
         }
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
     def _json(self) -> str:
         if self.additional_properties:
             return value_text(self.to_dict())
-        out = (
+        return (
             f'{{"task_id":{str_text(self.task_id)}'
             f',"created_at":{str_text(self.created_at)}'
             f',"status":{str_text(self.status)}'
             f',"completed_at":{value_text(self.completed_at)}}}'
         )
-        return out
 
 
 def _decode_succeeded_data_item_data(v: object) -> SucceededDataItemData:
@@ -127,44 +118,31 @@ def _decode_succeeded_data_item_data(v: object) -> SucceededDataItemData:
         obj.id = x = v["id"]
         if not isinstance(x, str):
             raise Invalid
-    except KeyError:  # a required property is missing
+    except KeyError:
         raise Invalid from None
     obj.additional_properties = {} if len(v) == 1 else undeclared(v, SucceededDataItemData)
     return obj
 
 
-@dataclass(slots=True, kw_only=True)
+@model(
+    _v._get_lms_courses_bulk_task_id_positive_response._check_id_positive_response__data_any1_data_item_any0_data,
+    _v._get_lms_courses_bulk_task_id_positive_response._valid_id_positive_response__data_any1_data_item_any0_data,
+    _decode_succeeded_data_item_data,
+)
 class SucceededDataItemData(Model):
-    """SucceededDataItemData
-
-    Inline schema (``#/components/schemas/GetLmsCoursesBulkTaskIdPositiveResponse/properties/data/anyOf/1/properties/data/items/anyOf/0/properties/data``).
-    """
+    """Inline schema (``#/components/schemas/GetLmsCoursesBulkTaskIdPositiveResponse/properties/data/anyOf/1/properties/data/items/anyOf/0/properties/data``)."""
 
     id: str
     """The Kombo ID of the course."""
     additional_properties: dict[str, Any] = field(default_factory=dict)
 
-    _check = staticmethod(
-        _v._get_lms_courses_bulk_task_id_positive_response._check_id_positive_response__data_any1_data_item_any0_data
-    )
-    _loose = staticmethod(
-        _v._get_lms_courses_bulk_task_id_positive_response._valid_id_positive_response__data_any1_data_item_any0_data
-    )
-    _decode = staticmethod(_decode_succeeded_data_item_data)
-
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "id": self.id,
-        }
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
+        return {"id": self.id, **self.additional_properties}
 
     def _json(self) -> str:
         if self.additional_properties:
             return value_text(self.to_dict())
-        out = f'{{"id":{str_text(self.id)}}}'
-        return out
+        return f'{{"id":{str_text(self.id)}}}'
 
 
 def _decode_succeeded_data_item(v: object) -> SucceededDataItem:
@@ -182,18 +160,19 @@ def _decode_succeeded_data_item(v: object) -> SucceededDataItem:
             raise Invalid
         x = v["data"]
         obj.data = _decode_succeeded_data_item_data(x)
-    except KeyError:  # a required property is missing
+    except KeyError:
         raise Invalid from None
     obj.additional_properties = {} if len(v) == 3 else undeclared(v, SucceededDataItem)
     return obj
 
 
-@dataclass(slots=True, kw_only=True)
+@model(
+    _v._get_lms_courses_bulk_task_id_positive_response._check_task_id_positive_response__data_any1_data_item_any0,
+    _v._get_lms_courses_bulk_task_id_positive_response._valid_task_id_positive_response__data_any1_data_item_any0,
+    _decode_succeeded_data_item,
+)
 class SucceededDataItem(Model):
-    """SucceededDataItem
-
-    Inline schema (``#/components/schemas/GetLmsCoursesBulkTaskIdPositiveResponse/properties/data/anyOf/1/properties/data/items/anyOf/0``).
-    """
+    """Inline schema (``#/components/schemas/GetLmsCoursesBulkTaskIdPositiveResponse/properties/data/anyOf/1/properties/data/items/anyOf/0``)."""
 
     origin_id: str
     """A unique identifier for this item in the batch, used to correlate results."""
@@ -201,39 +180,26 @@ class SucceededDataItem(Model):
     data: SucceededDataItemData
     additional_properties: dict[str, Any] = field(default_factory=dict)
 
-    _check = staticmethod(
-        _v._get_lms_courses_bulk_task_id_positive_response._check_task_id_positive_response__data_any1_data_item_any0
-    )
-    _loose = staticmethod(
-        _v._get_lms_courses_bulk_task_id_positive_response._valid_task_id_positive_response__data_any1_data_item_any0
-    )
-    _decode = staticmethod(_decode_succeeded_data_item)
-
     @staticmethod
     def _shapes() -> _t.Shapes:
-        return {
-            "data": _t.model(lambda: SucceededDataItemData),
-        }
+        return {"data": _t.model(lambda: SucceededDataItemData)}
 
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
+        return {
             "origin_id": self.origin_id,
             "status": self.status,
             "data": self.data.to_dict(),
+            **self.additional_properties,
         }
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
     def _json(self) -> str:
         if self.additional_properties:
             return value_text(self.to_dict())
-        out = (
+        return (
             f'{{"origin_id":{str_text(self.origin_id)}'
             f',"status":{str_text(self.status)}'
             f',"data":{self.data._json()}}}'
         )
-        return out
 
 
 FailedDataItemErrorCode: TypeAlias = (
@@ -295,18 +261,19 @@ def _decode_failed_data_item_error(v: object) -> FailedDataItemError:
         obj.log_url = x = v["log_url"]
         if not isinstance(x, str) and x is not None:
             raise Invalid
-    except KeyError:  # a required property is missing
+    except KeyError:
         raise Invalid from None
     obj.additional_properties = {} if len(v) == 4 else undeclared(v, FailedDataItemError)
     return obj
 
 
-@dataclass(slots=True, kw_only=True)
+@model(
+    _v._get_lms_courses_bulk_task_id_positive_response._check_id_positive_response__data_any1_data_item_any1_error,
+    _v._get_lms_courses_bulk_task_id_positive_response._loose_id_positive_response__data_any1_data_item_any1_error,
+    _decode_failed_data_item_error,
+)
 class FailedDataItemError(Model):
-    """FailedDataItemError
-
-    Inline schema (``#/components/schemas/GetLmsCoursesBulkTaskIdPositiveResponse/properties/data/anyOf/1/properties/data/items/anyOf/1/properties/error``).
-    """
+    """Inline schema (``#/components/schemas/GetLmsCoursesBulkTaskIdPositiveResponse/properties/data/anyOf/1/properties/data/items/anyOf/1/properties/error``)."""
 
     code: FailedDataItemErrorCode | None
     title: str | None
@@ -314,35 +281,24 @@ class FailedDataItemError(Model):
     log_url: str | None
     additional_properties: dict[str, Any] = field(default_factory=dict)
 
-    _check = staticmethod(
-        _v._get_lms_courses_bulk_task_id_positive_response._check_id_positive_response__data_any1_data_item_any1_error
-    )
-    _loose = staticmethod(
-        _v._get_lms_courses_bulk_task_id_positive_response._loose_id_positive_response__data_any1_data_item_any1_error
-    )
-    _decode = staticmethod(_decode_failed_data_item_error)
-
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
+        return {
             "code": self.code,
             "title": self.title,
             "message": self.message,
             "log_url": self.log_url,
+            **self.additional_properties,
         }
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
     def _json(self) -> str:
         if self.additional_properties:
             return value_text(self.to_dict())
-        out = (
+        return (
             f'{{"code":{(NULL if self.code is None else str_text(self.code))}'
             f',"title":{(NULL if self.title is None else str_text(self.title))}'
             f',"message":{str_text(self.message)}'
             f',"log_url":{(NULL if self.log_url is None else str_text(self.log_url))}}}'
         )
-        return out
 
 
 def _decode_failed_data_item(v: object) -> FailedDataItem:
@@ -360,18 +316,19 @@ def _decode_failed_data_item(v: object) -> FailedDataItem:
             raise Invalid
         x = v["error"]
         obj.error = _decode_failed_data_item_error(x)
-    except KeyError:  # a required property is missing
+    except KeyError:
         raise Invalid from None
     obj.additional_properties = {} if len(v) == 3 else undeclared(v, FailedDataItem)
     return obj
 
 
-@dataclass(slots=True, kw_only=True)
+@model(
+    _v._get_lms_courses_bulk_task_id_positive_response._check_task_id_positive_response__data_any1_data_item_any1,
+    _v._get_lms_courses_bulk_task_id_positive_response._loose_task_id_positive_response__data_any1_data_item_any1,
+    _decode_failed_data_item,
+)
 class FailedDataItem(Model):
-    """FailedDataItem
-
-    Inline schema (``#/components/schemas/GetLmsCoursesBulkTaskIdPositiveResponse/properties/data/anyOf/1/properties/data/items/anyOf/1``).
-    """
+    """Inline schema (``#/components/schemas/GetLmsCoursesBulkTaskIdPositiveResponse/properties/data/anyOf/1/properties/data/items/anyOf/1``)."""
 
     origin_id: str
     """A unique identifier for this item in the batch, used to correlate results."""
@@ -379,39 +336,26 @@ class FailedDataItem(Model):
     error: FailedDataItemError
     additional_properties: dict[str, Any] = field(default_factory=dict)
 
-    _check = staticmethod(
-        _v._get_lms_courses_bulk_task_id_positive_response._check_task_id_positive_response__data_any1_data_item_any1
-    )
-    _loose = staticmethod(
-        _v._get_lms_courses_bulk_task_id_positive_response._loose_task_id_positive_response__data_any1_data_item_any1
-    )
-    _decode = staticmethod(_decode_failed_data_item)
-
     @staticmethod
     def _shapes() -> _t.Shapes:
-        return {
-            "error": _t.model(lambda: FailedDataItemError),
-        }
+        return {"error": _t.model(lambda: FailedDataItemError)}
 
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
+        return {
             "origin_id": self.origin_id,
             "status": self.status,
             "error": self.error.to_dict(),
+            **self.additional_properties,
         }
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
     def _json(self) -> str:
         if self.additional_properties:
             return value_text(self.to_dict())
-        out = (
+        return (
             f'{{"origin_id":{str_text(self.origin_id)}'
             f',"status":{str_text(self.status)}'
             f',"error":{self.error._json()}}}'
         )
-        return out
 
 
 CompletedDataItem: TypeAlias = "SucceededDataItem | FailedDataItem"
@@ -497,18 +441,19 @@ def _decode_completed_data(v: object) -> CompletedData:
         if not FORMATS["date-time"](x):
             raise Invalid
         obj.completed_at = parse_datetime(x)
-    except KeyError:  # a required property is missing
+    except KeyError:
         raise Invalid from None
     obj.additional_properties = {} if len(v) == 5 else undeclared(v, CompletedData)
     return obj
 
 
-@dataclass(slots=True, kw_only=True)
+@model(
+    _v._get_lms_courses_bulk_task_id_positive_response._check_lms_courses_bulk_task_id_positive_response__data_any1,
+    _v._get_lms_courses_bulk_task_id_positive_response._loose_lms_courses_bulk_task_id_positive_response__data_any1,
+    _decode_completed_data,
+)
 class CompletedData(Model):
-    """CompletedData
-
-    Inline schema (``#/components/schemas/GetLmsCoursesBulkTaskIdPositiveResponse/properties/data/anyOf/1``).
-    """
+    """Inline schema (``#/components/schemas/GetLmsCoursesBulkTaskIdPositiveResponse/properties/data/anyOf/1``)."""
 
     task_id: str
     created_at: str
@@ -522,14 +467,6 @@ class CompletedData(Model):
     """An ISO 8601 timestamp of when the task was completed."""
     additional_properties: dict[str, Any] = field(default_factory=dict)
 
-    _check = staticmethod(
-        _v._get_lms_courses_bulk_task_id_positive_response._check_lms_courses_bulk_task_id_positive_response__data_any1
-    )
-    _loose = staticmethod(
-        _v._get_lms_courses_bulk_task_id_positive_response._loose_lms_courses_bulk_task_id_positive_response__data_any1
-    )
-    _decode = staticmethod(_decode_completed_data)
-
     @staticmethod
     def _shapes() -> _t.Shapes:
         return {
@@ -538,28 +475,25 @@ class CompletedData(Model):
         }
 
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
+        return {
             "task_id": self.task_id,
             "created_at": self.created_at,
             "status": self.status,
             "data": [x1.to_dict() for x1 in self.data],
             "completed_at": format_datetime(self.completed_at),
+            **self.additional_properties,
         }
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
     def _json(self) -> str:
         if self.additional_properties:
             return value_text(self.to_dict())
-        out = (
+        return (
             f'{{"task_id":{str_text(self.task_id)}'
             f',"created_at":{str_text(self.created_at)}'
             f',"status":{str_text(self.status)}'
             f',"data":{models_text(self.data)}'
             f',"completed_at":{str_text(format_datetime(self.completed_at))}}}'
         )
-        return out
 
 
 FailedDataErrorCode: TypeAlias = (
@@ -621,13 +555,17 @@ def _decode_failed_data_error(v: object) -> FailedDataError:
         obj.log_url = x = v["log_url"]
         if not isinstance(x, str) and x is not None:
             raise Invalid
-    except KeyError:  # a required property is missing
+    except KeyError:
         raise Invalid from None
     obj.additional_properties = {} if len(v) == 4 else undeclared(v, FailedDataError)
     return obj
 
 
-@dataclass(slots=True, kw_only=True)
+@model(
+    _v._get_lms_courses_bulk_task_id_positive_response._check_id_positive_response__data_any1_data_item_any1_error,
+    _v._get_lms_courses_bulk_task_id_positive_response._loose_id_positive_response__data_any1_data_item_any1_error,
+    _decode_failed_data_error,
+)
 class FailedDataError(Model):
     """Details about why the task failed.
 
@@ -640,35 +578,24 @@ class FailedDataError(Model):
     log_url: str | None
     additional_properties: dict[str, Any] = field(default_factory=dict)
 
-    _check = staticmethod(
-        _v._get_lms_courses_bulk_task_id_positive_response._check_id_positive_response__data_any1_data_item_any1_error
-    )
-    _loose = staticmethod(
-        _v._get_lms_courses_bulk_task_id_positive_response._loose_id_positive_response__data_any1_data_item_any1_error
-    )
-    _decode = staticmethod(_decode_failed_data_error)
-
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
+        return {
             "code": self.code,
             "title": self.title,
             "message": self.message,
             "log_url": self.log_url,
+            **self.additional_properties,
         }
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
     def _json(self) -> str:
         if self.additional_properties:
             return value_text(self.to_dict())
-        out = (
+        return (
             f'{{"code":{(NULL if self.code is None else str_text(self.code))}'
             f',"title":{(NULL if self.title is None else str_text(self.title))}'
             f',"message":{str_text(self.message)}'
             f',"log_url":{(NULL if self.log_url is None else str_text(self.log_url))}}}'
         )
-        return out
 
 
 def _decode_failed_data(v: object) -> FailedData:
@@ -695,18 +622,19 @@ def _decode_failed_data(v: object) -> FailedData:
         if not FORMATS["date-time"](x):
             raise Invalid
         obj.completed_at = parse_datetime(x)
-    except KeyError:  # a required property is missing
+    except KeyError:
         raise Invalid from None
     obj.additional_properties = {} if len(v) == 5 else undeclared(v, FailedData)
     return obj
 
 
-@dataclass(slots=True, kw_only=True)
+@model(
+    _v._get_lms_courses_bulk_task_id_positive_response._check_lms_courses_bulk_task_id_positive_response__data_any2,
+    _v._get_lms_courses_bulk_task_id_positive_response._loose_lms_courses_bulk_task_id_positive_response__data_any2,
+    _decode_failed_data,
+)
 class FailedData(Model):
-    """FailedData
-
-    Inline schema (``#/components/schemas/GetLmsCoursesBulkTaskIdPositiveResponse/properties/data/anyOf/2``).
-    """
+    """Inline schema (``#/components/schemas/GetLmsCoursesBulkTaskIdPositiveResponse/properties/data/anyOf/2``)."""
 
     task_id: str
     created_at: str
@@ -719,44 +647,30 @@ class FailedData(Model):
     """An ISO 8601 timestamp of when the task failed."""
     additional_properties: dict[str, Any] = field(default_factory=dict)
 
-    _check = staticmethod(
-        _v._get_lms_courses_bulk_task_id_positive_response._check_lms_courses_bulk_task_id_positive_response__data_any2
-    )
-    _loose = staticmethod(
-        _v._get_lms_courses_bulk_task_id_positive_response._loose_lms_courses_bulk_task_id_positive_response__data_any2
-    )
-    _decode = staticmethod(_decode_failed_data)
-
     @staticmethod
     def _shapes() -> _t.Shapes:
-        return {
-            "error": _t.model(lambda: FailedDataError),
-            "completed_at": _t.date_time,
-        }
+        return {"error": _t.model(lambda: FailedDataError), "completed_at": _t.date_time}
 
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
+        return {
             "task_id": self.task_id,
             "created_at": self.created_at,
             "status": self.status,
             "error": self.error.to_dict(),
             "completed_at": format_datetime(self.completed_at),
+            **self.additional_properties,
         }
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
     def _json(self) -> str:
         if self.additional_properties:
             return value_text(self.to_dict())
-        out = (
+        return (
             f'{{"task_id":{str_text(self.task_id)}'
             f',"created_at":{str_text(self.created_at)}'
             f',"status":{str_text(self.status)}'
             f',"error":{self.error._json()}'
             f',"completed_at":{str_text(format_datetime(self.completed_at))}}}'
         )
-        return out
 
 
 GetLmsCoursesBulkTaskIdData: TypeAlias = "PendingData | CompletedData | FailedData"
@@ -837,7 +751,7 @@ def _decode_get_lms_courses_bulk_task_id_positive_response(
             raise Invalid
         x = v["data"]
         obj.data = _decode_get_lms_courses_bulk_task_id_data(x)
-    except KeyError:  # a required property is missing
+    except KeyError:
         raise Invalid from None
     obj.additional_properties = (
         {} if len(v) == 2 else undeclared(v, GetLmsCoursesBulkTaskIdPositiveResponse)
@@ -845,42 +759,26 @@ def _decode_get_lms_courses_bulk_task_id_positive_response(
     return obj
 
 
-@dataclass(slots=True, kw_only=True)
+@model(
+    _v._get_lms_courses_bulk_task_id_positive_response._check_get_lms_courses_bulk_task_id_positive_response,
+    _v._get_lms_courses_bulk_task_id_positive_response._loose_get_lms_courses_bulk_task_id_positive_response,
+    _decode_get_lms_courses_bulk_task_id_positive_response,
+)
 class GetLmsCoursesBulkTaskIdPositiveResponse(Model):
-    """GetLmsCoursesBulkTaskIdPositiveResponse
-
-    Schema ``GetLmsCoursesBulkTaskIdPositiveResponse`` (``#/components/schemas/GetLmsCoursesBulkTaskIdPositiveResponse``).
-    """
+    """Schema ``GetLmsCoursesBulkTaskIdPositiveResponse`` (``#/components/schemas/GetLmsCoursesBulkTaskIdPositiveResponse``)."""
 
     status: Literal["success"] = "success"
     data: GetLmsCoursesBulkTaskIdData
     additional_properties: dict[str, Any] = field(default_factory=dict)
 
-    _check = staticmethod(
-        _v._get_lms_courses_bulk_task_id_positive_response._check_get_lms_courses_bulk_task_id_positive_response
-    )
-    _loose = staticmethod(
-        _v._get_lms_courses_bulk_task_id_positive_response._loose_get_lms_courses_bulk_task_id_positive_response
-    )
-    _decode = staticmethod(_decode_get_lms_courses_bulk_task_id_positive_response)
-
     @staticmethod
     def _shapes() -> _t.Shapes:
-        return {
-            "data": _t.ref(lambda: _shape_get_lms_courses_bulk_task_id_data),
-        }
+        return {"data": _t.ref(lambda: _shape_get_lms_courses_bulk_task_id_data)}
 
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "status": self.status,
-            "data": self.data.to_dict(),
-        }
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
+        return {"status": self.status, "data": self.data.to_dict(), **self.additional_properties}
 
     def _json(self) -> str:
         if self.additional_properties:
             return value_text(self.to_dict())
-        out = f'{{"status":{str_text(self.status)},"data":{self.data._json()}}}'
-        return out
+        return f'{{"status":{str_text(self.status)},"data":{self.data._json()}}}'

@@ -15,7 +15,7 @@ from .._models import invalid, lazy_siblings, to_json_value
 if TYPE_CHECKING:
     from . import _item as _m_item
     from ._item import Item
-else:  # imported on first use: touching one model does not load every model it refers to
+else:  # loaded on first use
     lazy_siblings(globals(), "_item")
 
 

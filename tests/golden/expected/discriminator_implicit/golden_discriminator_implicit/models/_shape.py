@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from . import _square as _m_square
     from ._circle import Circle
     from ._square import Square
-else:  # imported on first use: touching one model does not load every model it refers to
+else:  # loaded on first use
     lazy_siblings(globals(), "_circle _square")
 
 

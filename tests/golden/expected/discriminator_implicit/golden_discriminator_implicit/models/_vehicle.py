@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from . import _car as _m_car
     from ._bike import Bike
     from ._car import Car
-else:  # imported on first use: touching one model does not load every model it refers to
+else:  # loaded on first use
     lazy_siblings(globals(), "_bike _car")
 
 

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from ._cat import Cat
     from ._dog import Dog
     from ._lizard import Lizard
-else:  # imported on first use: touching one model does not load every model it refers to
+else:  # loaded on first use
     lazy_siblings(globals(), "_cat _dog _lizard")
 
 

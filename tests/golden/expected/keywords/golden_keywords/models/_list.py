@@ -15,7 +15,7 @@ from .._models import invalid, lazy_siblings, to_json_value
 if TYPE_CHECKING:
     from . import _client as _m_client
     from ._client import ClientModel
-else:  # imported on first use: touching one model does not load every model it refers to
+else:  # loaded on first use
     lazy_siblings(globals(), "_client")
 
 
