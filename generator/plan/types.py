@@ -313,7 +313,7 @@ class ModelModule:
 
 
 #: ``    lazy_siblings(globals(), "...")`` within 100 characters; runs of the wrapped form
-_LAZY_ONE_LINE = 66
+_LAZY_ONE_LINE = 68
 _LAZY_RUN = 80
 
 

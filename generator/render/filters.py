@@ -49,6 +49,20 @@ def py(value: Any) -> str:
     raise TypeError(f"no Python literal for {type(value).__name__}")
 
 
+def pyq(value: Any) -> str:
+    """:func:`py`, with strings in double quotes where that needs no more escapes, as ``ruff
+    format`` quotes them (``repr`` escapes everything but the quotes the same way either way,
+    and picks single quotes unless the text holds a single quote and no double quote)."""
+    if isinstance(value, Json):
+        value = value.value
+    if not isinstance(value, str):
+        return py(value)
+    literal = repr(value)
+    if literal[0] == "'" and '"' not in value:
+        return '"' + literal[1:-1] + '"'
+    return literal
+
+
 def _fstring_char(ch: str, quote: str = '"') -> str:
     if ch in "{}":
         return ch * 2
@@ -302,6 +316,7 @@ def extra_key_condition(check: ObjectKeys) -> str:
 
 FILTERS: dict[str, Callable[..., str]] = {
     "py": py,
+    "pyq": pyq,
     "fstring": fstring,
     "json_key": json_key,
     "json_tuple": json_tuple,

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..plan import types as t
-from .filters import py
+from .filters import pyq
 
 __all__ = ["SHAPE_FILTERS", "shape_expr", "shaped"]
 
@@ -70,7 +70,7 @@ def class_options(options: tuple[t.TypeExpr, ...], module: str) -> str:
 def class_dispatch(dispatch: tuple[tuple[str, t.TypeExpr], ...], module: str) -> str:
     """``{"tag": A, ...}``: tag -> class of a tagged union (tags as Python literals)."""
     pairs = [
-        f"{py(tag)}: {class_ref(o, module)}"
+        f"{pyq(tag)}: {class_ref(o, module)}"
         for tag, o in dispatch
         if isinstance(o, t.TNamed) and o.kind == "class"
     ]

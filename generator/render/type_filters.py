@@ -10,12 +10,12 @@ from __future__ import annotations
 import html
 import re
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 from ..plan import types as t
 from ..plan.models.imports import type_parts
-from .filters import docstring, py
+from .filters import docstring, pyq
 
 __all__ = ["TYPE_FILTERS", "annotation", "summary"]
 
@@ -76,7 +76,7 @@ def alias_value(expr: t.TypeExpr | tuple[t.TypeExpr, ...]) -> str:
     options = expr if isinstance(expr, tuple) else (expr,)
     text = union_annotation(options)
     named = any(True for o in options for _ in type_parts(o))
-    return py(text) if named or text == "None" else text
+    return pyq(text) if named or text == "None" else text
 
 
 def union_annotation(options: tuple[t.TypeExpr, ...]) -> str:
@@ -86,7 +86,7 @@ def union_annotation(options: tuple[t.TypeExpr, ...]) -> str:
 
 
 def literal_annotation(values: tuple[object, ...]) -> str:
-    return "Literal[" + ", ".join(py(v) for v in values) + "]"
+    return "Literal[" + ", ".join(pyq(v) for v in values) + "]"
 
 
 def _call(named: t.TNamed, var: str, module: str) -> str:
@@ -218,6 +218,28 @@ def fit(block: str, indent: int, used: int) -> str:
     return "\n".join([lines[0], *(pad + line for line in lines[1:])])
 
 
+def fit_one(expr: str, indent: int, used: int) -> str:
+    """An expression after ``used`` columns of a statement at ``indent``: as it is when the
+    line fits, else in parentheses on a line of its own (as ``ruff format`` splits it)."""
+    expr = _bare(expr)
+    if used + len(expr) <= LINE_WIDTH or indent + 4 + len(expr) > LINE_WIDTH:
+        return expr  # (parentheses would not make it fit)
+    return f"(\n{' ' * (indent + 4)}{expr}\n{' ' * indent})"
+
+
+def words_entry(words: Iterable[str], key: str) -> str:
+    """``    "key": "word word ...",`` (a dict entry at indent 4 whose value is one string of
+    space-separated words; ``key`` and the words are identifiers), laid out as ``ruff
+    format`` lays it out: on one line when it fits, else the string in parentheses on lines
+    of its own."""
+    text = " ".join(words)
+    one = f'    "{key}": "{text}",'
+    if len(one) <= LINE_WIDTH:
+        return one
+    lines = [f'        "{run}"' for run in t.word_runs(text.split(), LINE_WIDTH - 10)]
+    return "\n".join([f'    "{key}": (', *lines, "    ),"])
+
+
 def fit_strings(block: str, indent: int, used: int) -> str:
     """Implicitly concatenated f-strings written one a line between ``(`` and ``)``: one
     literal when they fit in what is left of the line (``used`` columns are taken) and share
@@ -302,6 +324,9 @@ TYPE_FILTERS: dict[str, Callable[..., object]] = {
     "body_annotation": body_annotation,
     "fit": fit,
     "fit_strings": fit_strings,
+    "fit_one": fit_one,
+    "words_entry": words_entry,
+    "bare": _bare,
     "word_runs": t.word_runs,
     "temporal": temporal,
     "param_annotation": param_annotation,

@@ -73,31 +73,21 @@ _MODULES: dict[str, str] = {
         " encode_get_lms_courses_bulk_task_id_parameter_task_id"
     ),
     "_get_lms_courses_bulk_task_id_positive_response": (
-        "PendingData"
-        " SucceededDataItemData"
-        " SucceededDataItem"
-        " FailedDataItemErrorCode"
-        " FailedDataItemError"
-        " FailedDataItem"
-        " CompletedDataItem"
-        " CompletedData"
-        " FailedDataErrorCode"
-        " FailedDataError FailedData"
-        " GetLmsCoursesBulkTaskIdData"
+        "PendingData SucceededDataItemData SucceededDataItem FailedDataItemErrorCode"
+        " FailedDataItemError FailedDataItem CompletedDataItem CompletedData FailedDataErrorCode"
+        " FailedDataError FailedData GetLmsCoursesBulkTaskIdData"
         " GetLmsCoursesBulkTaskIdPositiveResponse"
     ),
     "_get_lms_courses_course": "GetLmsCoursesCourse",
-    "_get_lms_courses_positive_response": ("GetLmsCoursesData GetLmsCoursesPositiveResponse"),
+    "_get_lms_courses_positive_response": "GetLmsCoursesData GetLmsCoursesPositiveResponse",
     "_post_lms_courses_bulk_positive_response": (
         "PostLmsCoursesBulkData PostLmsCoursesBulkWarning PostLmsCoursesBulkPositiveResponse"
     ),
     "_post_lms_courses_bulk_request_body": (
-        "ExternalCourse"
-        " PostLmsCoursesBulkItemCourse"
-        " PostLmsCoursesBulkItem"
+        "ExternalCourse PostLmsCoursesBulkItemCourse PostLmsCoursesBulkItem"
         " PostLmsCoursesBulkRequestBody"
     ),
-    "_webhook_data_changed": ("DataChangedDataChangedModel DataChangedData DataChangedPayload"),
+    "_webhook_data_changed": "DataChangedDataChangedModel DataChangedData DataChangedPayload",
     "_webhook_sync_finished": (
         "SyncFinishedDataSyncState SyncFinishedDataEndUser SyncFinishedData SyncFinishedPayload"
     ),

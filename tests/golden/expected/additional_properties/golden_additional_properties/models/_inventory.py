@@ -35,11 +35,7 @@ def _build_inventory(v: Any) -> Inventory:
 
 
 def decode_inventory(data: Any) -> Inventory:
-    """Validate ``data`` against 'Inventory' and decode it.
-
-    Decoding is lenient where a newer server may send more: unknown values of string enums
-    and undeclared properties are kept.
-    """
+    """Decode ``data`` as "Inventory\" (validated; unknown enum values and new properties kept)."""
     if not _v._inventory._loose_inventory(data):
         raise invalid(_v._inventory._check_inventory, data, "Inventory")
     return _build_inventory(data)

@@ -88,7 +88,7 @@ class EventsApi:
             request_options: Per-call settings (``RequestOptions``).
 
         Returns:
-            Literal['ok']: The acknowledgement.
+            Literal["ok"]: The acknowledgement.
 
         Raises:
             ApiError: an error status (``.body`` typed); the other errors: see ``errors``.

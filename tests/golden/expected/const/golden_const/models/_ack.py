@@ -23,11 +23,7 @@ Schema ``Ack`` (``#/components/schemas/Ack``).
 
 
 def decode_ack(data: Any) -> Ack:
-    """Validate ``data`` against 'Ack' and decode it.
-
-    Decoding is lenient where a newer server may send more: unknown values of string enums
-    and undeclared properties are kept.
-    """
+    """Decode ``data`` as "Ack\" (validated; unknown enum values and new properties kept)."""
     if not _v._ack._valid_ack(data):
         raise invalid(_v._ack._check_ack, data, "Ack")
     result: Ack = data

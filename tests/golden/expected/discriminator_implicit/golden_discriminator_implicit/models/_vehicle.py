@@ -84,11 +84,7 @@ _shape_vehicle = _t.union(
 
 
 def decode_vehicle(data: Any) -> Vehicle:
-    """Validate ``data`` against 'Vehicle' and decode it.
-
-    Decoding is lenient where a newer server may send more: unknown values of string enums
-    and undeclared properties are kept.
-    """
+    """Decode ``data`` as "Vehicle\" (validated; unknown enum values and new properties kept)."""
     try:
         return _decode_vehicle(data)
     except Invalid:

@@ -96,11 +96,7 @@ _shape_pet = _t.union(
 
 
 def decode_pet(data: Any) -> Pet:
-    """Validate ``data`` against 'Pet' and decode it.
-
-    Decoding is lenient where a newer server may send more: unknown values of string enums
-    and undeclared properties are kept.
-    """
+    """Decode ``data`` as "Pet\" (validated; unknown enum values and new properties kept)."""
     try:
         return _decode_pet(data)
     except Invalid:

@@ -26,11 +26,7 @@ Schema ``Color`` (``#/components/schemas/Color``).
 
 
 def decode_color(data: Any) -> Color:
-    """Validate ``data`` against 'Color' and decode it.
-
-    Decoding is lenient where a newer server may send more: unknown values of string enums
-    and undeclared properties are kept.
-    """
+    """Decode ``data`` as "Color\" (validated; unknown enum values and new properties kept)."""
     if not _v._color._loose_color(data):
         raise invalid(_v._color._check_color, data, "Color")
     result: Color = data

@@ -23,11 +23,7 @@ Schema ``Never`` (``#/components/schemas/Never``).
 
 
 def decode_never(data: Any) -> Never:
-    """Validate ``data`` against 'Never' and decode it.
-
-    Decoding is lenient where a newer server may send more: unknown values of string enums
-    and undeclared properties are kept.
-    """
+    """Decode ``data`` as "Never\" (validated; unknown enum values and new properties kept)."""
     if not _v._never._valid_never(data):
         raise invalid(_v._never._check_never, data, "Never")
     result: Never = data

@@ -23,11 +23,7 @@ Schema ``Priority`` (``#/components/schemas/Priority``).
 
 
 def decode_priority(data: Any) -> Priority:
-    """Validate ``data`` against 'Priority' and decode it.
-
-    Decoding is lenient where a newer server may send more: unknown values of string enums
-    and undeclared properties are kept.
-    """
+    """Decode ``data`` as "Priority\" (validated; unknown enum values and new properties kept)."""
     if not _v._priority._valid_priority(data):
         raise invalid(_v._priority._check_priority, data, "Priority")
     result: Priority = data

@@ -26,11 +26,7 @@ Schema ``Size`` (``#/components/schemas/Size``).
 
 
 def decode_size(data: Any) -> Size:
-    """Validate ``data`` against 'Size' and decode it.
-
-    Decoding is lenient where a newer server may send more: unknown values of string enums
-    and undeclared properties are kept.
-    """
+    """Decode ``data`` as "Size\" (validated; unknown enum values and new properties kept)."""
     if not _v._size._loose_size(data):
         raise invalid(_v._size._check_size, data, "Size")
     result: Size = data

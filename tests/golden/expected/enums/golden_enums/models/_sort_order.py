@@ -25,11 +25,7 @@ Schema ``SortOrder`` (``#/components/schemas/SortOrder``).
 
 
 def decode_sort_order(data: Any) -> SortOrder:
-    """Validate ``data`` against 'SortOrder' and decode it.
-
-    Decoding is lenient where a newer server may send more: unknown values of string enums
-    and undeclared properties are kept.
-    """
+    """Decode ``data`` as "SortOrder\" (validated; unknown enum values and new properties kept)."""
     if not _v._sort_order._loose_sort_order(data):
         raise invalid(_v._sort_order._check_sort_order, data, "SortOrder")
     result: SortOrder = data

@@ -35,11 +35,7 @@ def _build_list(v: Any) -> List:
 
 
 def decode_list(data: Any) -> List:
-    """Validate ``data`` against 'list' and decode it.
-
-    Decoding is lenient where a newer server may send more: unknown values of string enums
-    and undeclared properties are kept.
-    """
+    """Decode ``data`` as "list\" (validated; unknown enum values and new properties kept)."""
     if not _v._list._valid_list(data):
         raise invalid(_v._list._check_list, data, "List")
     return _build_list(data)

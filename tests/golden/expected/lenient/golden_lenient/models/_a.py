@@ -35,11 +35,7 @@ def _build_a(v: Any) -> A:
 
 
 def decode_a(data: Any) -> A:
-    """Validate ``data`` against 'A' and decode it.
-
-    Decoding is lenient where a newer server may send more: unknown values of string enums
-    and undeclared properties are kept.
-    """
+    """Decode ``data`` as "A\" (validated; unknown enum values and new properties kept)."""
     if not _v._a._valid_a(data):
         raise invalid(_v._a._check_a, data, "A")
     return _build_a(data)

@@ -23,11 +23,7 @@ Schema ``Alias`` (``#/components/schemas/Alias``).
 
 
 def decode_alias(data: Any) -> Alias:
-    """Validate ``data`` against 'Alias' and decode it.
-
-    Decoding is lenient where a newer server may send more: unknown values of string enums
-    and undeclared properties are kept.
-    """
+    """Decode ``data`` as "Alias\" (validated; unknown enum values and new properties kept)."""
     if not _v._alias._valid_alias(data):
         raise invalid(_v._alias._check_alias, data, "Alias")
     result: Alias = data

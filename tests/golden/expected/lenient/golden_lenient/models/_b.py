@@ -43,11 +43,7 @@ _shape_b = _t.union(
 
 
 def decode_b(data: Any) -> B:
-    """Validate ``data`` against 'B' and decode it.
-
-    Decoding is lenient where a newer server may send more: unknown values of string enums
-    and undeclared properties are kept.
-    """
+    """Decode ``data`` as "B\" (validated; unknown enum values and new properties kept)."""
     try:
         return _decode_b(data)
     except Invalid:

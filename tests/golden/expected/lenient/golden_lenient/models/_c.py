@@ -23,11 +23,7 @@ Schema ``C`` (``#/components/schemas/C``).
 
 
 def decode_c(data: Any) -> C:
-    """Validate ``data`` against 'C' and decode it.
-
-    Decoding is lenient where a newer server may send more: unknown values of string enums
-    and undeclared properties are kept.
-    """
+    """Decode ``data`` as "C\" (validated; unknown enum values and new properties kept)."""
     if not _v._c._valid_c(data):
         raise invalid(_v._c._check_c, data, "C")
     result: C = data

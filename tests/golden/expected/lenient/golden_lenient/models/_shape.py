@@ -84,11 +84,7 @@ _shape_shape = _t.union(
 
 
 def decode_shape(data: Any) -> Shape:
-    """Validate ``data`` against 'Shape' and decode it.
-
-    Decoding is lenient where a newer server may send more: unknown values of string enums
-    and undeclared properties are kept.
-    """
+    """Decode ``data`` as "Shape\" (validated; unknown enum values and new properties kept)."""
     try:
         return _decode_shape(data)
     except Invalid:

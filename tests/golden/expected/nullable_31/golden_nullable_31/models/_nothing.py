@@ -23,11 +23,7 @@ Schema ``Nothing`` (``#/components/schemas/Nothing``).
 
 
 def decode_nothing(data: Any) -> Nothing:
-    """Validate ``data`` against 'Nothing' and decode it.
-
-    Decoding is lenient where a newer server may send more: unknown values of string enums
-    and undeclared properties are kept.
-    """
+    """Decode ``data`` as "Nothing\" (validated; unknown enum values and new properties kept)."""
     if not _v._thing._valid_thing__inner_any1(data):
         raise invalid(_v._nothing._check_nothing, data, "Nothing")
     result: Nothing = data

@@ -23,11 +23,7 @@ Schema ``Country`` (``#/components/schemas/Country``).
 
 
 def decode_country(data: Any) -> Country:
-    """Validate ``data`` against 'Country' and decode it.
-
-    Decoding is lenient where a newer server may send more: unknown values of string enums
-    and undeclared properties are kept.
-    """
+    """Decode ``data`` as "Country\" (validated; unknown enum values and new properties kept)."""
     if not _v._defs._valid_defs__country(data):
         raise invalid(_v._defs._check_defs__country, data, "Country")
     result: Country = data

@@ -25,11 +25,7 @@ Schema ``Tier`` (``#/components/schemas/Tier``).
 
 
 def decode_tier(data: Any) -> Tier:
-    """Validate ``data`` against 'Tier' and decode it.
-
-    Decoding is lenient where a newer server may send more: unknown values of string enums
-    and undeclared properties are kept.
-    """
+    """Decode ``data`` as "Tier\" (validated; unknown enum values and new properties kept)."""
     if not _v._tier._loose_tier(data):
         raise invalid(_v._tier._check_tier, data, "Tier")
     result: Tier = data
