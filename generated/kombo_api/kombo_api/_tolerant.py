@@ -112,11 +112,12 @@ date_time: Shape = _temporal(parse_datetime)
 date: Shape = _temporal(parse_date)
 
 
-def model(cls: Callable[[], Any]) -> Shape:
-    """The shape of a model class (``cls()`` returns it: classes may be defined later)."""
+def model(cls: type | Callable[[], Any]) -> Shape:
+    """The shape of a model class: ``cls`` itself, or a function returning it (classes may
+    be defined later)."""
 
     def shape(value: object, path: str, found: Found) -> object:
-        target = cls()
+        target: Any = cls if isinstance(cls, type) else cls()
         if not isinstance(value, dict):
             return value
         try:

@@ -33,9 +33,7 @@ ErrorResponseGeneralErrorCode: TypeAlias = (
     | UnknownValue
 )
 """Some errors include an error code that can be used to identify their cause. See the [Error Handling Docs](https://docs.kombo.dev/guides/errors) for more information. For your error handling logic please use the error `code` instead of other properties (e.g. message, http status code, ...).
-
-Unknown values from a server are kept as plain strings (typed ``UnknownValue``, so comparing
-with a value this version does not list type-checks).
+Unknown values from a server are kept as plain strings (typed ``UnknownValue``).
 
 Inline schema (``#/components/responses/ErrorResponseGeneral/content/application~1json/schema/properties/error/properties/code``).
 """
@@ -140,7 +138,7 @@ class ErrorResponseGeneral(Model):
 
     @staticmethod
     def _shapes() -> _t.Shapes:
-        return {"error": _t.model(lambda: ErrorResponseGeneralError)}
+        return {"error": _t.model(ErrorResponseGeneralError)}
 
     def to_dict(self) -> dict[str, Any]:
         return {"status": self.status, "error": self.error.to_dict(), **self.additional_properties}

@@ -20,10 +20,7 @@ __all__ = [
 
 
 GetLmsCoursesBulkTaskIdParameterTaskId: TypeAlias = str
-"""GetLmsCoursesBulkTaskIdParameterTaskId
-
-Schema ``GetLmsCoursesBulkTaskIdParameterTaskId`` (``#/components/schemas/GetLmsCoursesBulkTaskIdParameterTaskId``).
-"""
+"""Schema ``GetLmsCoursesBulkTaskIdParameterTaskId`` (``#/components/schemas/GetLmsCoursesBulkTaskIdParameterTaskId``)."""
 
 
 def decode_get_lms_courses_bulk_task_id_parameter_task_id(

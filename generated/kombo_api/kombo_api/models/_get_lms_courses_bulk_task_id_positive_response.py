@@ -182,7 +182,7 @@ class SucceededDataItem(Model):
 
     @staticmethod
     def _shapes() -> _t.Shapes:
-        return {"data": _t.model(lambda: SucceededDataItemData)}
+        return {"data": _t.model(SucceededDataItemData)}
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -235,10 +235,7 @@ FailedDataItemErrorCode: TypeAlias = (
     ]
     | UnknownValue
 )
-"""FailedDataItemErrorCode
-
-Unknown values from a server are kept as plain strings (typed ``UnknownValue``, so comparing
-with a value this version does not list type-checks).
+"""Unknown values from a server are kept as plain strings (typed ``UnknownValue``).
 
 Inline schema (``#/components/schemas/GetLmsCoursesBulkTaskIdPositiveResponse/properties/data/anyOf/1/properties/data/items/anyOf/1/properties/error/properties/code``).
 """
@@ -338,7 +335,7 @@ class FailedDataItem(Model):
 
     @staticmethod
     def _shapes() -> _t.Shapes:
-        return {"error": _t.model(lambda: FailedDataItemError)}
+        return {"error": _t.model(FailedDataItemError)}
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -359,10 +356,7 @@ class FailedDataItem(Model):
 
 
 CompletedDataItem: TypeAlias = "SucceededDataItem | FailedDataItem"
-"""CompletedDataItem
-
-Inline schema (``#/components/schemas/GetLmsCoursesBulkTaskIdPositiveResponse/properties/data/anyOf/1/properties/data/items``).
-"""
+"""Inline schema (``#/components/schemas/GetLmsCoursesBulkTaskIdPositiveResponse/properties/data/anyOf/1/properties/data/items``)."""
 
 
 #: tag -> builder, filled on first use (builders of other modules may not be loaded yet)
@@ -469,10 +463,7 @@ class CompletedData(Model):
 
     @staticmethod
     def _shapes() -> _t.Shapes:
-        return {
-            "data": _t.list_of(_t.ref(lambda: _shape_completed_data_item)),
-            "completed_at": _t.date_time,
-        }
+        return {"data": _t.list_of(_shape_completed_data_item), "completed_at": _t.date_time}
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -529,10 +520,7 @@ FailedDataErrorCode: TypeAlias = (
     ]
     | UnknownValue
 )
-"""FailedDataErrorCode
-
-Unknown values from a server are kept as plain strings (typed ``UnknownValue``, so comparing
-with a value this version does not list type-checks).
+"""Unknown values from a server are kept as plain strings (typed ``UnknownValue``).
 
 Inline schema (``#/components/schemas/GetLmsCoursesBulkTaskIdPositiveResponse/properties/data/anyOf/2/properties/error/properties/code``).
 """
@@ -649,7 +637,7 @@ class FailedData(Model):
 
     @staticmethod
     def _shapes() -> _t.Shapes:
-        return {"error": _t.model(lambda: FailedDataError), "completed_at": _t.date_time}
+        return {"error": _t.model(FailedDataError), "completed_at": _t.date_time}
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -674,10 +662,7 @@ class FailedData(Model):
 
 
 GetLmsCoursesBulkTaskIdData: TypeAlias = "PendingData | CompletedData | FailedData"
-"""GetLmsCoursesBulkTaskIdData
-
-Inline schema (``#/components/schemas/GetLmsCoursesBulkTaskIdPositiveResponse/properties/data``).
-"""
+"""Inline schema (``#/components/schemas/GetLmsCoursesBulkTaskIdPositiveResponse/properties/data``)."""
 
 
 #: tag -> builder, filled on first use (builders of other modules may not be loaded yet)
@@ -773,7 +758,7 @@ class GetLmsCoursesBulkTaskIdPositiveResponse(Model):
 
     @staticmethod
     def _shapes() -> _t.Shapes:
-        return {"data": _t.ref(lambda: _shape_get_lms_courses_bulk_task_id_data)}
+        return {"data": _shape_get_lms_courses_bulk_task_id_data}
 
     def to_dict(self) -> dict[str, Any]:
         return {"status": self.status, "data": self.data.to_dict(), **self.additional_properties}

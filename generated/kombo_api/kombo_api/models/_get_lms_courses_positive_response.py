@@ -69,9 +69,7 @@ class GetLmsCoursesData(Model):
 
     @staticmethod
     def _shapes() -> _t.Shapes:
-        return {
-            "results": _t.list_of(_t.model(lambda: _m_get_lms_courses_course.GetLmsCoursesCourse)),
-        }
+        return {"results": _t.list_of(_t.model(_m_get_lms_courses_course.GetLmsCoursesCourse))}
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -121,7 +119,7 @@ class GetLmsCoursesPositiveResponse(Model):
 
     @staticmethod
     def _shapes() -> _t.Shapes:
-        return {"data": _t.model(lambda: GetLmsCoursesData)}
+        return {"data": _t.model(GetLmsCoursesData)}
 
     def to_dict(self) -> dict[str, Any]:
         return {"status": self.status, "data": self.data.to_dict(), **self.additional_properties}

@@ -136,8 +136,8 @@ class PostLmsCoursesBulkPositiveResponse(Model):
     @staticmethod
     def _shapes() -> _t.Shapes:
         return {
-            "data": _t.model(lambda: PostLmsCoursesBulkData),
-            "warnings": _t.list_of(_t.model(lambda: PostLmsCoursesBulkWarning)),
+            "data": _t.model(PostLmsCoursesBulkData),
+            "warnings": _t.list_of(_t.model(PostLmsCoursesBulkWarning)),
         }
 
     def to_dict(self) -> dict[str, Any]:

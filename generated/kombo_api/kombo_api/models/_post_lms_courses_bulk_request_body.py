@@ -154,10 +154,7 @@ class ExternalCourse(Model):
 
 
 PostLmsCoursesBulkItemCourse: TypeAlias = "ExternalCourse"
-"""PostLmsCoursesBulkItemCourse
-
-Inline schema (``#/components/schemas/PostLmsCoursesBulkRequestBody/properties/items/items/properties/course``).
-"""
+"""Inline schema (``#/components/schemas/PostLmsCoursesBulkRequestBody/properties/items/items/properties/course``)."""
 
 
 #: tag -> builder, filled on first use (builders of other modules may not be loaded yet)
@@ -241,7 +238,7 @@ class PostLmsCoursesBulkItem(Model):
 
     @staticmethod
     def _shapes() -> _t.Shapes:
-        return {"course": _t.ref(lambda: _shape_post_lms_courses_bulk_item_course)}
+        return {"course": _shape_post_lms_courses_bulk_item_course}
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -285,7 +282,7 @@ class PostLmsCoursesBulkRequestBody(Model):
 
     @staticmethod
     def _shapes() -> _t.Shapes:
-        return {"items": _t.list_of(_t.model(lambda: PostLmsCoursesBulkItem))}
+        return {"items": _t.list_of(_t.model(PostLmsCoursesBulkItem))}
 
     def to_dict(self) -> dict[str, Any]:
         return {"items": [x1.to_dict() for x1 in self.items], **self.additional_properties}

@@ -96,7 +96,7 @@ class DataChangedData(Model):
 
     @staticmethod
     def _shapes() -> _t.Shapes:
-        return {"changed_models": _t.list_of(_t.model(lambda: DataChangedDataChangedModel))}
+        return {"changed_models": _t.list_of(_t.model(DataChangedDataChangedModel))}
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -153,7 +153,7 @@ class DataChangedPayload(Model):
 
     @staticmethod
     def _shapes() -> _t.Shapes:
-        return {"data": _t.model(lambda: DataChangedData)}
+        return {"data": _t.model(DataChangedData)}
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -34,10 +34,7 @@ SyncFinishedDataSyncState: TypeAlias = (
     ]
     | UnknownValue
 )
-"""SyncFinishedDataSyncState
-
-Unknown values from a server are kept as plain strings (typed ``UnknownValue``, so comparing
-with a value this version does not list type-checks).
+"""Unknown values from a server are kept as plain strings (typed ``UnknownValue``).
 
 Inline schema (``#/webhooks/sync-finished/post/requestBody/content/application~1json/schema/properties/data/properties/sync_state``).
 """
@@ -182,7 +179,7 @@ class SyncFinishedData(Model):
         return {
             "sync_started_at": _t.date_time,
             "sync_ended_at": _t.date_time,
-            "end_user": _t.model(lambda: SyncFinishedDataEndUser),
+            "end_user": _t.model(SyncFinishedDataEndUser),
         }
 
     def to_dict(self) -> dict[str, Any]:
@@ -258,7 +255,7 @@ class SyncFinishedPayload(Model):
 
     @staticmethod
     def _shapes() -> _t.Shapes:
-        return {"data": _t.model(lambda: SyncFinishedData)}
+        return {"data": _t.model(SyncFinishedData)}
 
     def to_dict(self) -> dict[str, Any]:
         return {

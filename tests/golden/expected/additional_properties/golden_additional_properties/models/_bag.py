@@ -76,10 +76,10 @@ class Bag(Model):
     @staticmethod
     def _shapes() -> _t.Shapes:
         return {
-            "open": _t.model(lambda: _m_open.Open),
-            "closed": _t.model(lambda: _m_closed.Closed),
-            "counters": _t.model(lambda: _m_counters.Counters),
-            "inventory": _t.map_of(_t.model(lambda: _m_item.Item)),
+            "open": _t.model(_m_open.Open),
+            "closed": _t.model(_m_closed.Closed),
+            "counters": _t.model(_m_counters.Counters),
+            "inventory": _t.map_of(_t.model(_m_item.Item)),
         }
 
     def to_dict(self) -> dict[str, Any]:

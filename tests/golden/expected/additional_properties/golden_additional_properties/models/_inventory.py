@@ -23,10 +23,7 @@ __all__ = ["Inventory", "decode_inventory", "encode_inventory"]
 
 
 Inventory: TypeAlias = "dict[str, Item]"
-"""Inventory
-
-Schema ``Inventory`` (``#/components/schemas/Inventory``).
-"""
+"""Schema ``Inventory`` (``#/components/schemas/Inventory``)."""
 
 
 def _build_inventory(v: Any) -> Inventory:

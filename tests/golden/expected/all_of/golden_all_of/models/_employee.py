@@ -66,7 +66,7 @@ class Employee(Model):
 
     @staticmethod
     def _shapes() -> _t.Shapes:
-        return {"created_at": _t.date_time, "manager": _t.model(lambda: _m_person.Person)}
+        return {"created_at": _t.date_time, "manager": _t.model(_m_person.Person)}
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

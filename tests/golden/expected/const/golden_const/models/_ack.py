@@ -16,10 +16,7 @@ __all__ = ["Ack", "decode_ack", "encode_ack"]
 
 
 Ack: TypeAlias = Literal["ok"]
-"""Ack
-
-Schema ``Ack`` (``#/components/schemas/Ack``).
-"""
+"""Schema ``Ack`` (``#/components/schemas/Ack``)."""
 
 
 def decode_ack(data: Any) -> Ack:

@@ -122,10 +122,7 @@ class GradientBackground(Model):
 
 
 DrawingBackground: TypeAlias = "SolidBackground | GradientBackground"
-"""DrawingBackground
-
-Inline schema (``#/components/schemas/Drawing/properties/background``).
-"""
+"""Inline schema (``#/components/schemas/Drawing/properties/background``)."""
 
 
 #: tag -> builder, filled on first use (builders of other modules may not be loaded yet)
@@ -210,8 +207,8 @@ class Drawing(Model):
     @staticmethod
     def _shapes() -> _t.Shapes:
         return {
-            "shapes": _t.list_of(_t.ref(lambda: _m_shape._shape_shape)),
-            "background": _t.ref(lambda: _shape_drawing_background),
+            "shapes": _t.list_of(_m_shape._shape_shape),
+            "background": _shape_drawing_background,
         }
 
     def to_dict(self) -> dict[str, Any]:

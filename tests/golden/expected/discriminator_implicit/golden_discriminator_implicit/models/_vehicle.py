@@ -27,10 +27,7 @@ __all__ = ["Vehicle", "decode_vehicle", "encode_vehicle"]
 
 
 Vehicle: TypeAlias = "Car | Bike"
-"""Vehicle
-
-Schema ``Vehicle`` (``#/components/schemas/Vehicle``).
-"""
+"""Schema ``Vehicle`` (``#/components/schemas/Vehicle``)."""
 
 
 #: tag -> builder, filled on first use (builders of other modules may not be loaded yet)

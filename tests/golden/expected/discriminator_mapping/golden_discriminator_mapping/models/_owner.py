@@ -70,10 +70,7 @@ class Owner(Model):
 
     @staticmethod
     def _shapes() -> _t.Shapes:
-        return {
-            "pets": _t.list_of(_t.ref(lambda: _m_pet._shape_pet)),
-            "favourite": _t.ref(lambda: _m_pet._shape_pet),
-        }
+        return {"pets": _t.list_of(_m_pet._shape_pet), "favourite": _m_pet._shape_pet}
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"name": self.name, "pets": [x1.to_dict() for x1 in self.pets]}

@@ -29,10 +29,7 @@ __all__ = ["Pet", "decode_pet", "encode_pet"]
 
 
 Pet: TypeAlias = "Dog | Cat | Lizard"
-"""Pet
-
-Schema ``Pet`` (``#/components/schemas/Pet``).
-"""
+"""Schema ``Pet`` (``#/components/schemas/Pet``)."""
 
 
 #: tag -> builder, filled on first use (builders of other modules may not be loaded yet)

@@ -16,10 +16,7 @@ __all__ = ["Color", "decode_color", "encode_color"]
 
 
 Color: TypeAlias = Literal["red", "green", "blue"] | UnknownValue
-"""Color
-
-Unknown values from a server are kept as plain strings (typed ``UnknownValue``, so comparing
-with a value this version does not list type-checks).
+"""Unknown values from a server are kept as plain strings (typed ``UnknownValue``).
 
 Schema ``Color`` (``#/components/schemas/Color``).
 """

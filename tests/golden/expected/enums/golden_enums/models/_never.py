@@ -16,10 +16,7 @@ __all__ = ["Never", "decode_never", "encode_never"]
 
 
 Never: TypeAlias = str
-"""Never
-
-Schema ``Never`` (``#/components/schemas/Never``).
-"""
+"""Schema ``Never`` (``#/components/schemas/Never``)."""
 
 
 def decode_never(data: Any) -> Never:

@@ -16,10 +16,7 @@ __all__ = ["Priority", "decode_priority", "encode_priority"]
 
 
 Priority: TypeAlias = Literal[1, 2, 3]
-"""Priority
-
-Schema ``Priority`` (``#/components/schemas/Priority``).
-"""
+"""Schema ``Priority`` (``#/components/schemas/Priority``)."""
 
 
 def decode_priority(data: Any) -> Priority:

@@ -16,10 +16,7 @@ __all__ = ["Size", "decode_size", "encode_size"]
 
 
 Size: TypeAlias = Literal["small", "large"] | UnknownValue | None
-"""Size
-
-Unknown values from a server are kept as plain strings (typed ``UnknownValue``, so comparing
-with a value this version does not list type-checks).
+"""Unknown values from a server are kept as plain strings (typed ``UnknownValue``).
 
 Schema ``Size`` (``#/components/schemas/Size``).
 """

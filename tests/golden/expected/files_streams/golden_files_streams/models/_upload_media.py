@@ -130,7 +130,7 @@ class UploadMediaRequest(Model):
 
     @staticmethod
     def _shapes() -> _t.Shapes:
-        return {"focus": _t.model(lambda: UploadMediaFocus)}
+        return {"focus": _t.model(UploadMediaFocus)}
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"file": self.file, "title": self.title}

@@ -23,10 +23,7 @@ __all__ = ["List", "decode_list", "encode_list"]
 
 
 List: TypeAlias = "list[ClientModel]"
-"""List
-
-Schema ``list`` (``#/components/schemas/list``).
-"""
+"""Schema ``list`` (``#/components/schemas/list``)."""
 
 
 def _build_list(v: Any) -> List:

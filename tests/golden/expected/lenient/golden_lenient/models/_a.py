@@ -23,10 +23,7 @@ __all__ = ["A", "decode_a", "encode_a"]
 
 
 A: TypeAlias = "B"
-"""A
-
-Schema ``A`` (``#/components/schemas/A``).
-"""
+"""Schema ``A`` (``#/components/schemas/A``)."""
 
 
 def _build_a(v: Any) -> A:

@@ -16,10 +16,7 @@ __all__ = ["Alias", "decode_alias", "encode_alias"]
 
 
 Alias: TypeAlias = Any
-"""Alias
-
-Schema ``Alias`` (``#/components/schemas/Alias``).
-"""
+"""Schema ``Alias`` (``#/components/schemas/Alias``)."""
 
 
 def decode_alias(data: Any) -> Alias:

@@ -17,10 +17,7 @@ __all__ = ["B", "decode_b", "encode_b"]
 
 
 B: TypeAlias = Any
-"""B
-
-Schema ``B`` (``#/components/schemas/B``).
-"""
+"""Schema ``B`` (``#/components/schemas/B``)."""
 
 
 def _build_b(v: Any) -> B:

@@ -16,10 +16,7 @@ __all__ = ["C", "decode_c", "encode_c"]
 
 
 C: TypeAlias = str
-"""C
-
-Schema ``C`` (``#/components/schemas/C``).
-"""
+"""Schema ``C`` (``#/components/schemas/C``)."""
 
 
 def decode_c(data: Any) -> C:

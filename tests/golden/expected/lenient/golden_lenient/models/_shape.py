@@ -27,10 +27,7 @@ __all__ = ["Shape", "decode_shape", "encode_shape"]
 
 
 Shape: TypeAlias = "Circle | Square"
-"""Shape
-
-Schema ``Shape`` (``#/components/schemas/Shape``).
-"""
+"""Schema ``Shape`` (``#/components/schemas/Shape``)."""
 
 
 #: tag -> builder, filled on first use (builders of other modules may not be loaded yet)

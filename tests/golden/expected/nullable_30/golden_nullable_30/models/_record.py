@@ -98,8 +98,8 @@ class Record(Model):
     @staticmethod
     def _shapes() -> _t.Shapes:
         return {
-            "owner": _t.model(lambda: _m_person.Person),
-            "reviewers": _t.list_of(_t.model(lambda: _m_person.Person)),
+            "owner": _t.model(_m_person.Person),
+            "reviewers": _t.list_of(_t.model(_m_person.Person)),
         }
 
     def to_dict(self) -> dict[str, Any]:

@@ -16,10 +16,7 @@ __all__ = ["Nothing", "decode_nothing", "encode_nothing"]
 
 
 Nothing: TypeAlias = "None"
-"""Nothing
-
-Schema ``Nothing`` (``#/components/schemas/Nothing``).
-"""
+"""Schema ``Nothing`` (``#/components/schemas/Nothing``)."""
 
 
 def decode_nothing(data: Any) -> Nothing:

@@ -85,7 +85,7 @@ class Thing(Model):
 
     @staticmethod
     def _shapes() -> _t.Shapes:
-        return {"inner": _t.model(lambda: _m_inner.Inner)}
+        return {"inner": _t.model(_m_inner.Inner)}
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"name": self.name, "nickname": self.nickname}

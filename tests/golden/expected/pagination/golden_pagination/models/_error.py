@@ -89,7 +89,7 @@ class Error(Model):
 
     @staticmethod
     def _shapes() -> _t.Shapes:
-        return {"error": _t.model(lambda: ErrorError)}
+        return {"error": _t.model(ErrorError)}
 
     def to_dict(self) -> dict[str, Any]:
         return {"error": self.error.to_dict(), **self.additional_properties}

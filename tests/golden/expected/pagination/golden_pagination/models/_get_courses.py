@@ -67,7 +67,7 @@ class ListCoursesData(Model):
 
     @staticmethod
     def _shapes() -> _t.Shapes:
-        return {"results": _t.list_of(_t.model(lambda: _m_course.Course))}
+        return {"results": _t.list_of(_t.model(_m_course.Course))}
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -115,7 +115,7 @@ class ListCoursesResponse(Model):
 
     @staticmethod
     def _shapes() -> _t.Shapes:
-        return {"data": _t.model(lambda: ListCoursesData)}
+        return {"data": _t.model(ListCoursesData)}
 
     def to_dict(self) -> dict[str, Any]:
         return {"status": self.status, "data": self.data.to_dict(), **self.additional_properties}

@@ -70,7 +70,7 @@ class ListChargesResponse(Model):
 
     @staticmethod
     def _shapes() -> _t.Shapes:
-        return {"data": _t.list_of(_t.model(lambda: _m_charge.Charge))}
+        return {"data": _t.list_of(_t.model(_m_charge.Charge))}
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -53,7 +53,7 @@ class ListEventsResponse(Model):
 
     @staticmethod
     def _shapes() -> _t.Shapes:
-        return {"results": _t.list_of(_t.model(lambda: _m_event.Event))}
+        return {"results": _t.list_of(_t.model(_m_event.Event))}
 
     def to_dict(self) -> dict[str, Any]:
         return {"results": [x1.to_dict() for x1 in self.results], **self.additional_properties}

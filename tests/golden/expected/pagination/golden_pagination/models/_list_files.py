@@ -70,7 +70,7 @@ class ListFilesResponse(Model):
 
     @staticmethod
     def _shapes() -> _t.Shapes:
-        return {"files": _t.list_of(_t.model(lambda: _m_repo.Repo))}
+        return {"files": _t.list_of(_t.model(_m_repo.Repo))}
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"files": [x1.to_dict() for x1 in self.files]}

@@ -101,8 +101,8 @@ class ListMessagesResponse(Model):
     @staticmethod
     def _shapes() -> _t.Shapes:
         return {
-            "messages": _t.list_of(_t.model(lambda: _m_event.Event)),
-            "meta": _t.model(lambda: ListMessagesMeta),
+            "messages": _t.list_of(_t.model(_m_event.Event)),
+            "meta": _t.model(ListMessagesMeta),
         }
 
     def to_dict(self) -> dict[str, Any]:

@@ -58,7 +58,7 @@ class ListUsersResponse(Model):
 
     @staticmethod
     def _shapes() -> _t.Shapes:
-        return {"items": _t.list_of(_t.model(lambda: _m_user.User))}
+        return {"items": _t.list_of(_t.model(_m_user.User))}
 
     def to_dict(self) -> dict[str, Any]:
         return {

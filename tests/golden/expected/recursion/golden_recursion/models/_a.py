@@ -56,7 +56,7 @@ class A(Model):
 
     @staticmethod
     def _shapes() -> _t.Shapes:
-        return {"b": _t.model(lambda: _m_b.B)}
+        return {"b": _t.model(_m_b.B)}
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"name": self.name}

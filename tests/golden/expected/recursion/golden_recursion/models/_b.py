@@ -57,7 +57,7 @@ class B(Model):
 
     @staticmethod
     def _shapes() -> _t.Shapes:
-        return {"a": _t.model(lambda: _m_a.A), "a_list": _t.list_of(_t.model(lambda: _m_a.A))}
+        return {"a": _t.model(_m_a.A), "a_list": _t.list_of(_t.model(_m_a.A))}
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -59,10 +59,7 @@ class TreeNode(Model):
 
     @staticmethod
     def _shapes() -> _t.Shapes:
-        return {
-            "children": _t.list_of(_t.model(lambda: TreeNode)),
-            "parent": _t.model(lambda: TreeNode),
-        }
+        return {"children": _t.list_of(_t.model(TreeNode)), "parent": _t.model(TreeNode)}
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"value": self.value}

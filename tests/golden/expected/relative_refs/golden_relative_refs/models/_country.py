@@ -16,10 +16,7 @@ __all__ = ["Country", "decode_country", "encode_country"]
 
 
 Country: TypeAlias = str
-"""Country
-
-Schema ``Country`` (``#/components/schemas/Country``).
-"""
+"""Schema ``Country`` (``#/components/schemas/Country``)."""
 
 
 def decode_country(data: Any) -> Country:

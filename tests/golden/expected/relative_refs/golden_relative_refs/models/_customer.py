@@ -67,8 +67,8 @@ class Customer(Model):
     @staticmethod
     def _shapes() -> _t.Shapes:
         return {
-            "address": _t.model(lambda: _m_home_address.HomeAddress),
-            "billing": _t.model(lambda: _m_home_address.HomeAddress),
+            "address": _t.model(_m_home_address.HomeAddress),
+            "billing": _t.model(_m_home_address.HomeAddress),
         }
 
     def to_dict(self) -> dict[str, Any]:

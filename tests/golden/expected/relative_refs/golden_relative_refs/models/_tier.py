@@ -16,9 +16,7 @@ __all__ = ["Tier", "decode_tier", "encode_tier"]
 
 
 Tier: TypeAlias = Literal["free", "pro"]
-"""Tier
-
-Unknown values from a server are kept as plain strings.
+"""Unknown values from a server are kept as plain strings.
 
 Schema ``Tier`` (``#/components/schemas/Tier``).
 """
