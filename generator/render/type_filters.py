@@ -205,14 +205,15 @@ def _is_text(expr: t.TypeExpr) -> bool:
 LINE_WIDTH = 100
 
 
-def fit(block: str, indent: int, used: int) -> str:
+def fit(block: str, indent: int, used: int, tail: int = 0) -> str:
     """A display written one item a line (``{``, ``    item,`` lines, ``}``) on one line when
-    it fits in what is left of the line (``used`` columns are taken), as ``ruff format``
-    would lay it out; else as written, its lines after the first indented by ``indent``."""
+    it fits in what is left of the line (``used`` columns are taken before it, ``tail``
+    after it), as ``ruff format`` would lay it out; else as written, its lines after the
+    first indented by ``indent``."""
     lines = block.strip("\n").split("\n")
     items = [line.strip().removesuffix(",") for line in lines[1:-1]]
     one = lines[0] + ", ".join(items) + lines[-1]
-    if used + len(one) <= LINE_WIDTH and "\n" not in one:
+    if used + len(one) + tail <= LINE_WIDTH and "\n" not in one:
         return one
     pad = " " * indent
     return "\n".join([lines[0], *(pad + line for line in lines[1:])])

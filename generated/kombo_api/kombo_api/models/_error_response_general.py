@@ -32,6 +32,7 @@ ErrorResponseGeneralErrorCode: TypeAlias = (
     ]
     | UnknownValue
 )
+
 """Some errors include an error code that can be used to identify their cause. See the [Error Handling Docs](https://docs.kombo.dev/guides/errors) for more information. For your error handling logic please use the error `code` instead of other properties (e.g. message, http status code, ...).
 Unknown values from a server are kept as plain strings (typed ``UnknownValue``).
 

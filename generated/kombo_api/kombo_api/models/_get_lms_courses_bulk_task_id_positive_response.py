@@ -235,6 +235,7 @@ FailedDataItemErrorCode: TypeAlias = (
     ]
     | UnknownValue
 )
+
 """Unknown values from a server are kept as plain strings (typed ``UnknownValue``).
 
 Inline schema (``#/components/schemas/GetLmsCoursesBulkTaskIdPositiveResponse/properties/data/anyOf/1/properties/data/items/anyOf/1/properties/error/properties/code``).
@@ -520,6 +521,7 @@ FailedDataErrorCode: TypeAlias = (
     ]
     | UnknownValue
 )
+
 """Unknown values from a server are kept as plain strings (typed ``UnknownValue``).
 
 Inline schema (``#/components/schemas/GetLmsCoursesBulkTaskIdPositiveResponse/properties/data/anyOf/2/properties/error/properties/code``).

@@ -34,6 +34,7 @@ SyncFinishedDataSyncState: TypeAlias = (
     ]
     | UnknownValue
 )
+
 """Unknown values from a server are kept as plain strings (typed ``UnknownValue``).
 
 Inline schema (``#/webhooks/sync-finished/post/requestBody/content/application~1json/schema/properties/data/properties/sync_state``).

@@ -16,6 +16,7 @@ __all__ = ["Color", "decode_color", "encode_color"]
 
 
 Color: TypeAlias = Literal["red", "green", "blue"] | UnknownValue
+
 """Unknown values from a server are kept as plain strings (typed ``UnknownValue``).
 
 Schema ``Color`` (``#/components/schemas/Color``).

@@ -16,6 +16,7 @@ __all__ = ["Priority", "decode_priority", "encode_priority"]
 
 
 Priority: TypeAlias = Literal[1, 2, 3]
+
 """Schema ``Priority`` (``#/components/schemas/Priority``)."""
 
 

@@ -16,6 +16,7 @@ __all__ = ["Size", "decode_size", "encode_size"]
 
 
 Size: TypeAlias = Literal["small", "large"] | UnknownValue | None
+
 """Unknown values from a server are kept as plain strings (typed ``UnknownValue``).
 
 Schema ``Size`` (``#/components/schemas/Size``).

@@ -16,6 +16,7 @@ __all__ = ["SortOrder", "decode_sort_order", "encode_sort_order"]
 
 
 SortOrder: TypeAlias = Literal["ASC", "asc", "DESC", "desc", "foo-bar", "foo_bar"]
+
 """Unknown values from a server are kept as plain strings.
 
 Schema ``SortOrder`` (``#/components/schemas/SortOrder``).

@@ -16,6 +16,7 @@ __all__ = ["Tier", "decode_tier", "encode_tier"]
 
 
 Tier: TypeAlias = Literal["free", "pro"]
+
 """Unknown values from a server are kept as plain strings.
 
 Schema ``Tier`` (``#/components/schemas/Tier``).
