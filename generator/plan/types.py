@@ -7,6 +7,7 @@ Everything is frozen data; :mod:`generator.filters` prints it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import ClassVar, Literal
 
@@ -35,6 +36,7 @@ __all__ = [
     "json_kind",
     "needs_build",
     "strip_none",
+    "word_runs",
 ]
 
 
@@ -198,8 +200,7 @@ class ModelClass:
     fields: tuple[Field, ...]
     #: type of additional properties kept in ``additional_properties``; None when forbidden
     extras: TypeExpr | None
-    extras_attr: str
-    known_const: str  # the frozenset of declared property names
+    extras_attr: str  # ``additional_properties`` (the runtime's ``EXTRAS``)
     build_fn: str
     decode_fn: str  # validates leniently and builds (raises ``Invalid``)
     decoder: ClassDecoder | None  # its one-pass plan; None: ``loose_fn`` then ``build_fn``
@@ -295,6 +296,38 @@ class ModelModule:
     #: other models modules used at run time (builders) or only for annotations
     runtime_imports: tuple[str, ...]
     typing_imports: tuple[tuple[str, str], ...]  # (module, name)
+
+    @property
+    def lazy_line(self) -> str | None:
+        """``runtime_imports`` as the one string handed to ``lazy_siblings`` when the call
+        fits on one line, else None (see :attr:`lazy_lines`)."""
+        text = " ".join(self.runtime_imports)
+        return text if len(text) <= _LAZY_ONE_LINE else None
+
+    @property
+    def lazy_lines(self) -> tuple[str, ...]:
+        """``runtime_imports`` as space-separated runs of at most ~80 characters: the lines
+        of that string when it does not fit on one (each run after the first starts with
+        its space)."""
+        return word_runs(self.runtime_imports, _LAZY_RUN)
+
+
+#: ``    lazy_siblings(globals(), "...")`` within 100 characters; runs of the wrapped form
+_LAZY_ONE_LINE = 68
+_LAZY_RUN = 80
+
+
+def word_runs(words: Iterable[str], width: int) -> tuple[str, ...]:
+    """``words`` as space-separated runs of at most ``width`` characters (or one word): the
+    lines of one string written as implicitly concatenated literals (each run after the first
+    starts with its space)."""
+    runs: list[str] = []
+    for word in words:
+        if runs and len(runs[-1]) + 1 + len(word) <= width:
+            runs[-1] += " " + word
+        else:
+            runs.append(word if not runs else " " + word)
+    return tuple(runs)
 
 
 def json_kind(expr: TypeExpr) -> str:

@@ -58,10 +58,24 @@ def py(value: Any) -> str:
     raise TypeError(f"no Python literal for {type(value).__name__}")
 
 
-def _fstring_char(ch: str) -> str:
+def pyq(value: Any) -> str:
+    """:func:`py`, with strings in double quotes where that needs no more escapes, as ``ruff
+    format`` quotes them (``repr`` escapes everything but the quotes the same way either way,
+    and picks single quotes unless the text holds a single quote and no double quote)."""
+    if isinstance(value, Json):
+        value = value.value
+    if not isinstance(value, str):
+        return py(value)
+    literal = repr(value)
+    if literal[0] == "'" and '"' not in value:
+        return '"' + literal[1:-1] + '"'
+    return literal
+
+
+def _fstring_char(ch: str, quote: str = '"') -> str:
     if ch in "{}":
         return ch * 2
-    if ch in '"\\':
+    if ch in (quote, "\\"):
         return "\\" + ch
     if " " <= ch <= "~":
         return ch
@@ -77,9 +91,13 @@ def _fstring_char(ch: str) -> str:
 
 def fstring(prefix: str, expr: str, suffix: str = "") -> str:
     """``f"<prefix>{expr}<suffix>"``: the texts (from the spec) escaped for an f-string literal
-    (braces doubled, everything outside printable ASCII as an escape); ``expr`` is generated."""
-    text = "".join(map(_fstring_char, prefix)) + "{" + expr + "}"
-    return 'f"' + text + "".join(map(_fstring_char, suffix)) + '"'
+    (braces doubled, everything outside printable ASCII as an escape); ``expr`` is generated
+    (and has no quotes). Quoted as ``ruff format`` quotes it: with ``'`` when the texts hold
+    more ``"`` than ``'`` (JSON keys do), else with ``"``."""
+    texts = prefix + suffix
+    quote = "'" if texts.count('"') > texts.count("'") else '"'
+    text = "".join(_fstring_char(c, quote) for c in prefix) + "{" + expr + "}"
+    return "f" + quote + text + "".join(_fstring_char(c, quote) for c in suffix) + quote
 
 
 def json_key(name: str) -> str:
@@ -347,6 +365,7 @@ def extra_key_condition(check: ObjectKeys) -> str:
 
 FILTERS: dict[str, Callable[..., str]] = {
     "py": py,
+    "pyq": pyq,
     "fstring": fstring,
     "json_key": json_key,
     "json_tuple": json_tuple,

@@ -180,10 +180,10 @@ def _natural_parts(text: str) -> list[object]:
     return [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", text)]
 
 
-def _sorted_guarded(lines: list[str]) -> list[str]:
+def _sorted_guarded(lines: list[str], exported: set[str]) -> list[str]:
     """Runs of one-line ``from`` imports under ``if TYPE_CHECKING:`` in isort's order, the
     names the rest of the module does not use dropped (``as`` imports are kept: re-exports
-    and module aliases)."""
+    and module aliases; so are the names ``__all__`` lists)."""
     out = list(lines)
     i = 0
     while i < len(out):
@@ -193,18 +193,19 @@ def _sorted_guarded(lines: list[str]) -> list[str]:
         start = end = i + 1
         while end < len(out) and out[end].startswith("    from ") and "(" not in out[end]:
             end += 1
-        merged = _pruned(_merged(sorted(out[start:end], key=_module_key)), out[end:])
+        merged = _pruned(_merged(sorted(out[start:end], key=_module_key)), out[end:], exported)
         run = [w for line in merged for w in _wrapped([line])] or ["    pass"]
         out[start:end] = run
         i = start + len(run)
     return out
 
 
-def _pruned(imports: list[str], rest: list[str]) -> list[str]:
-    """Guarded ``from M import a, b`` lines without the names ``rest`` does not use."""
+def _pruned(imports: list[str], rest: list[str], exported: set[str]) -> list[str]:
+    """Guarded ``from M import a, b`` lines without the names neither ``rest`` uses nor
+    ``__all__`` lists (``exported``)."""
     plain = [line for line in imports if " as " not in line]
     candidates = {n for line in plain for n in _names(line.strip())}
-    used = _used("\n".join(rest), candidates)
+    used = _used("\n".join(rest), candidates - exported) | (candidates & exported)
     kept: list[str] = []
     for line in imports:
         if " as " in line:
@@ -294,9 +295,9 @@ def _quoted(name: str) -> str:
 def finish_python(text: str) -> str:
     """``text`` with unused leading imports dropped and ``__all__`` sorted."""
     lines = text.split("\n")
-    if "\nif TYPE_CHECKING:\n" in text:
-        lines = _sorted_guarded(lines)
     exported, lines = _exports(lines) if "\n__all__ = [" in text else (set(), lines)
+    if "\nif TYPE_CHECKING:\n" in text:
+        lines = _sorted_guarded(lines, exported)
     start = _header_end(lines)
     spans = list(_statements(lines, start))
     if not spans:

@@ -14,9 +14,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..plan import types as t
-from .filters import py
+from .filters import pyq
 
-__all__ = ["SHAPE_FILTERS", "shape_expr"]
+__all__ = ["SHAPE_FILTERS", "shape_expr", "shaped"]
 
 
 def _where(named: t.TNamed, module: str) -> str:
@@ -31,27 +31,35 @@ def class_ref(named: t.TNamed, module: str) -> str:
 _TEMPORAL_SHAPES: dict[t.TypeExpr, str] = {t.DATETIME: "_t.date_time", t.DATE: "_t.date"}
 
 
-def shape_expr(expr: t.TypeExpr, module: str) -> str:
-    """The shape of values of type ``expr``."""
+def shape_expr(expr: t.TypeExpr, module: str, lazy: bool = True) -> str:
+    """The shape of values of type ``expr``; not ``lazy``: classes and union shapes named
+    directly (in a function that runs once everything is defined, a class's ``_shapes()``)."""
     if not t.needs_build(expr):
         return "_t.plain"
     if expr in _TEMPORAL_SHAPES:
         return _TEMPORAL_SHAPES[expr]
     if isinstance(expr, t.TNamed):
         if expr.kind == "class":
-            return f"_t.model(lambda: {class_ref(expr, module)})"
+            ref = class_ref(expr, module)
+            return f"_t.model(lambda: {ref})" if lazy else f"_t.model({ref})"
         if expr.shape:
-            return f"_t.ref(lambda: {_where(expr, module)}{expr.shape})"
+            ref = f"{_where(expr, module)}{expr.shape}"
+            return f"_t.ref(lambda: {ref})" if lazy else ref
         return "_t.plain"
     if isinstance(expr, t.TList):
-        return f"_t.list_of({shape_expr(expr.item, module)})"
+        return f"_t.list_of({shape_expr(expr.item, module, lazy)})"
     if isinstance(expr, t.TMap):
-        return f"_t.map_of({shape_expr(expr.value, module)})"
+        return f"_t.map_of({shape_expr(expr.value, module, lazy)})"
     if isinstance(expr, t.TUnion):
         rest, _ = t.strip_none(expr)
         if not isinstance(rest, t.TUnion):
-            return shape_expr(rest, module)  # None passes through every shape unchanged
+            return shape_expr(rest, module, lazy)  # None passes through every shape unchanged
     return "_t.plain"
+
+
+def shaped(fields: tuple[t.Field, ...]) -> list[t.Field]:
+    """The fields whose shape is not ``_t.plain`` (a model class's ``_shapes()`` lists them)."""
+    return [f for f in fields if shape_expr(f.type, "") != "_t.plain"]
 
 
 def class_options(options: tuple[t.TypeExpr, ...], module: str) -> str:
@@ -65,16 +73,17 @@ def class_options(options: tuple[t.TypeExpr, ...], module: str) -> str:
 def class_dispatch(dispatch: tuple[tuple[str, t.TypeExpr], ...], module: str) -> str:
     """``{"tag": A, ...}``: tag -> class of a tagged union (tags as Python literals)."""
     pairs = [
-        f"{py(tag)}: {class_ref(o, module)}"
+        f"{pyq(tag)}: {class_ref(o, module)}"
         for tag, o in dispatch
         if isinstance(o, t.TNamed) and o.kind == "class"
     ]
     return "{" + ", ".join(pairs) + "}"
 
 
-SHAPE_FILTERS: dict[str, Callable[..., str]] = {
+SHAPE_FILTERS: dict[str, Callable[..., object]] = {
     "class_ref": class_ref,
     "shape_expr": shape_expr,
+    "shaped": shaped,
     "class_options": class_options,
     "class_dispatch": class_dispatch,
 }

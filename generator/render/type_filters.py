@@ -10,12 +10,12 @@ from __future__ import annotations
 import html
 import re
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 from ..plan import types as t
 from ..plan.models.imports import type_parts
-from .filters import docstring, py
+from .filters import docstring, pyq
 
 __all__ = ["TYPE_FILTERS", "annotation", "summary"]
 
@@ -76,7 +76,7 @@ def alias_value(expr: t.TypeExpr | tuple[t.TypeExpr, ...]) -> str:
     options = expr if isinstance(expr, tuple) else (expr,)
     text = union_annotation(options)
     named = any(True for o in options for _ in type_parts(o))
-    return py(text) if named or text == "None" else text
+    return pyq(text) if named or text == "None" else text
 
 
 def union_annotation(options: tuple[t.TypeExpr, ...]) -> str:
@@ -86,7 +86,7 @@ def union_annotation(options: tuple[t.TypeExpr, ...]) -> str:
 
 
 def literal_annotation(values: tuple[object, ...]) -> str:
-    return "Literal[" + ", ".join(py(v) for v in values) + "]"
+    return "Literal[" + ", ".join(pyq(v) for v in values) + "]"
 
 
 def _call(named: t.TNamed, var: str, module: str) -> str:
@@ -202,6 +202,60 @@ def _is_text(expr: t.TypeExpr) -> bool:
     return expr == t.TPrim("str") or (isinstance(expr, t.TNamed) and expr.strings)
 
 
+LINE_WIDTH = 100
+
+
+def fit(block: str, indent: int, used: int, tail: int = 0) -> str:
+    """A display written one item a line (``{``, ``    item,`` lines, ``}``) on one line when
+    it fits in what is left of the line (``used`` columns are taken before it, ``tail``
+    after it), as ``ruff format`` would lay it out; else as written, its lines after the
+    first indented by ``indent``."""
+    lines = block.strip("\n").split("\n")
+    items = [line.strip().removesuffix(",") for line in lines[1:-1]]
+    one = lines[0] + ", ".join(items) + lines[-1]
+    if used + len(one) + tail <= LINE_WIDTH and "\n" not in one:
+        return one
+    pad = " " * indent
+    return "\n".join([lines[0], *(pad + line for line in lines[1:])])
+
+
+def fit_one(expr: str, indent: int, used: int) -> str:
+    """An expression after ``used`` columns of a statement at ``indent``: as it is when the
+    line fits, else in parentheses on a line of its own (as ``ruff format`` splits it)."""
+    expr = _bare(expr)
+    if used + len(expr) <= LINE_WIDTH or indent + 4 + len(expr) > LINE_WIDTH:
+        return expr  # (parentheses would not make it fit)
+    return f"(\n{' ' * (indent + 4)}{expr}\n{' ' * indent})"
+
+
+def words_entry(words: Iterable[str], key: str) -> str:
+    """``    "key": "word word ...",`` (a dict entry at indent 4 whose value is one string of
+    space-separated words; ``key`` and the words are identifiers), laid out as ``ruff
+    format`` lays it out: on one line when it fits, else the string in parentheses on lines
+    of its own."""
+    text = " ".join(words)
+    one = f'    "{key}": "{text}",'
+    if len(one) <= LINE_WIDTH:
+        return one
+    lines = [f'        "{run}"' for run in t.word_runs(text.split(), LINE_WIDTH - 10)]
+    return "\n".join([f'    "{key}": (', *lines, "    ),"])
+
+
+def fit_strings(block: str, indent: int, used: int) -> str:
+    """Implicitly concatenated f-strings written one a line between ``(`` and ``)``: one
+    literal when they fit in what is left of the line (``used`` columns are taken) and share
+    their quotes, as ``ruff format`` would join them; else as written, its lines after the
+    first indented by ``indent``."""
+    lines = block.strip("\n").split("\n")
+    parts = [line.strip() for line in lines[1:-1]]
+    if len(parts) == 1 or (
+        len({p[:2] for p in parts}) == 1 and used + sum(len(p) - 3 for p in parts) + 3 <= LINE_WIDTH
+    ):
+        return parts[0][:-1] + "".join(p[2:-1] for p in parts[1:]) + parts[0][1]
+    pad = " " * indent
+    return "\n".join([lines[0], *(pad + line for line in lines[1:])])
+
+
 _TAG = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"[ \t]+")
 SUMMARY_MAX = 400
@@ -269,6 +323,12 @@ TYPE_FILTERS: dict[str, Callable[..., object]] = {
     "summary": summary,
     "wrap_doc": wrap_doc,
     "body_annotation": body_annotation,
+    "fit": fit,
+    "fit_strings": fit_strings,
+    "fit_one": fit_one,
+    "words_entry": words_entry,
+    "bare": _bare,
+    "word_runs": t.word_runs,
     "temporal": temporal,
     "param_annotation": param_annotation,
     "optional_param_annotation": optional_param_annotation,

@@ -18,25 +18,28 @@ Date-time and date fields are parsed when their text allows it and kept as text 
 What a value looks like is described by a *shape*, a function ``shape(value, path, found)``
 that returns the decoded value and never raises; the generated code builds shapes with
 :func:`model`, :func:`list_of`, :func:`map_of`, :func:`union`, :func:`ref` and
-:func:`plain`. Each model
-class lists its fields as ``(attribute, JSON key, shape)`` in ``_fields()`` and names its
-extras attribute (``None``: undeclared properties are not kept).
+:func:`plain`. A model class's fields are its dataclass fields (JSON keys from
+``_models.json_names``); its ``_shapes()`` gives the shape of each field whose value is not a
+plain JSON value, and undeclared properties go into its ``additional_properties``.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from ._dates import parse_date, parse_datetime, temporal_text
+from ._models import EXTRAS, json_names
 from ._unset import UNSET
 from ._validation import ValidationIssue, key_path
 
 __all__ = [
     "Found",
     "Shape",
+    "Shapes",
     "date",
     "date_time",
     "decode_tolerantly",
@@ -82,6 +85,10 @@ def _prefixes(path: str) -> Iterable[str]:
 
 
 Shape = Callable[[object, str, Found], object]
+#: what a model class's ``_shapes()`` returns: attribute -> shape (fields not listed: plain)
+Shapes = dict[str, Shape]
+#: a class's fields as ``(attribute, JSON key, shape)`` and whether it keeps undeclared ones
+_Table = tuple[tuple[tuple[str, str, Shape], ...], bool]
 
 
 def plain(value: object, path: str, found: Found) -> object:
@@ -105,11 +112,12 @@ date_time: Shape = _temporal(parse_datetime)
 date: Shape = _temporal(parse_date)
 
 
-def model(cls: Callable[[], Any]) -> Shape:
-    """The shape of a model class (``cls()`` returns it: classes may be defined later)."""
+def model(cls: type | Callable[[], Any]) -> Shape:
+    """The shape of a model class: ``cls`` itself, or a function returning it (classes may
+    be defined later)."""
 
     def shape(value: object, path: str, found: Found) -> object:
-        target = cls()
+        target: Any = cls if isinstance(cls, type) else cls()
         if not isinstance(value, dict):
             return value
         try:
@@ -120,20 +128,33 @@ def model(cls: Callable[[], Any]) -> Shape:
     return shape
 
 
+_TABLES: dict[type, _Table] = {}
+
+
+def _table(cls: Any) -> _Table:
+    """The fields of a model class, worked out once per class."""
+    table = _TABLES.get(cls)
+    if table is None:
+        shapes = cls._shapes()
+        fields = tuple((attr, key, shapes.get(attr, plain)) for attr, key in json_names(cls))
+        extras = any(f.name == EXTRAS for f in dataclasses.fields(cls))
+        table = _TABLES[cls] = (fields, extras)
+    return table
+
+
 def _build(cls: Any, value: dict[str, Any], path: str, found: Found) -> object:
-    try:
-        fields, extras = cls._fields()
-    except NotImplementedError:  # a class without a table: the value as received
+    if not hasattr(cls, "__dataclass_fields__"):  # not a generated model: the value as received
         return value
+    fields, extras = _table(cls)
     obj: Any = object.__new__(_tolerant_class(cls))
     for attr, wire, shape in fields:
         item = value.get(wire, UNSET)
         object.__setattr__(
             obj, attr, item if item is UNSET else shape(item, key_path(path, wire), found)
         )
-    if extras is not None:
+    if extras:
         known = {wire for _, wire, _ in fields}
-        object.__setattr__(obj, extras, {k: v for k, v in value.items() if k not in known})
+        object.__setattr__(obj, EXTRAS, {k: v for k, v in value.items() if k not in known})
     issues = found.under(path)
     if issues:
         object.__setattr__(obj, "_problems", issues)
@@ -161,14 +182,14 @@ def _tolerant_class(cls: type) -> type:
 
 def _tolerant_to_dict(self: Any) -> dict[str, Any]:
     """The JSON value of a tolerantly decoded model: the fields it holds, as received."""
-    fields, extras = self._fields()
+    fields, extras = _table(type(self))
     out: dict[str, Any] = {}
     for attr, wire, _ in fields:
         value = getattr(self, attr, UNSET)
         if value is not UNSET:
             out[wire] = _json_value(value)
-    if extras is not None:
-        out.update(getattr(self, extras, None) or {})
+    if extras:
+        out.update(getattr(self, EXTRAS, None) or {})
     return out
 
 

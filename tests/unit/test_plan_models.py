@@ -575,7 +575,7 @@ def test_model_names_avoid_what_their_modules_import() -> None:
     imported = _imported_names("models/module.py.jinja") | _imported_names(
         "client/namespace.py.jinja"
     )
-    assert {"Invalid", "Callable", "dataclass", "RequestBuilder"} <= imported
+    assert {"Invalid", "Callable", "field", "model", "RequestBuilder"} <= imported
     class_like = {name for name in imported if name[:1].isupper()}
     assert class_like <= MODEL_RESERVED, sorted(class_like - MODEL_RESERVED)
 

@@ -9,9 +9,16 @@
 * :func:`invalid` — the :class:`ValidationError` for a value the lenient decoder rejected,
   listing every problem the strict validator finds (minus the ones decoding tolerates);
 * :func:`to_json_value` — a model, a list or dict of models, or a plain value -> JSON value;
+* :func:`json_names` — the JSON key of each field of a model class (its attribute name unless
+  the field's metadata says ``"json"``), :func:`undeclared` — the properties of a decoded
+  object its class does not declare;
+* :func:`lazy_siblings` — binds sibling models modules that load on first use;
+* :func:`model` — the decorator of every model class: a ``dataclass(slots=True,
+  kw_only=True)`` with its validators and decoder;
 * :class:`Model` — the base of every generated dataclass: ``from_dict``/``from_json`` validate
   (leniently: unknown enum values and undeclared properties are kept) and decode,
-  ``to_dict``/``to_json`` encode.
+  ``to_dict``/``to_json`` encode; undeclared properties are kept in the
+  ``additional_properties`` field every model class ends with.
 
 Decoding creates many small objects and no reference cycles, so the cyclic garbage collector
 can free nothing while it runs; it is paused for the duration of one ``from_json`` (and
@@ -20,17 +27,19 @@ restored, whatever happens), which makes decoding big payloads markedly faster.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import gc
 import importlib
 import json
 from collections.abc import Callable, Iterable
 from json.encoder import encode_basestring
-from typing import Any, NewType, Self
+from typing import Any, NewType, Self, TypeVar, dataclass_transform
 
 from ._validation import ValidationError, ValidationIssue
 
 __all__ = [
+    "EXTRAS",
     "NULL",
     "TOLERATED",
     "Invalid",
@@ -40,7 +49,10 @@ __all__ = [
     "dumps",
     "identity",
     "invalid",
+    "json_names",
+    "lazy_siblings",
     "loads",
+    "model",
     "models_text",
     "str_text",
     "strs_text",
@@ -59,6 +71,9 @@ TOLERATED = frozenset({"enum", "additionalProperties", "unevaluatedProperties"})
 
 NULL = "null"
 
+#: the field of every model class that keeps the properties its schema does not declare
+EXTRAS = "additional_properties"
+
 
 class LazyModule:
     """Stands for a sibling models module until first used: then imports it and puts it in
@@ -76,6 +91,15 @@ class LazyModule:
         module = importlib.import_module(self._name, self._package)
         self._namespace[self._alias] = module
         return getattr(module, attribute)
+
+
+def lazy_siblings(namespace: dict[str, Any], modules: str) -> None:
+    """Binds ``_m<module>`` in a models module's ``namespace`` to a :class:`LazyModule` for
+    each of the whitespace-separated sibling ``modules`` (``"_pet _tag"``): touching one model
+    does not load every model it refers to."""
+    package = namespace["__package__"]
+    for module in modules.split():
+        namespace["_m" + module] = LazyModule(module, package, namespace, "_m" + module)
 
 
 class Invalid(Exception):
@@ -164,8 +188,29 @@ def identity(value: Any) -> Any:
     return value
 
 
-def undeclared(data: dict[str, Any], known: frozenset[str]) -> dict[str, Any]:
-    """The properties of ``data`` a class does not declare (``known`` are the declared ones)."""
+_NAMES: dict[type, tuple[tuple[str, str], ...]] = {}
+_KNOWN: dict[type, frozenset[str]] = {}
+
+
+def json_names(cls: type) -> tuple[tuple[str, str], ...]:
+    """``(attribute, JSON key)`` of each declared field of the model class ``cls``, in class
+    order (the JSON key is the attribute's name unless the field's metadata says ``"json"``);
+    worked out once per class."""
+    names = _NAMES.get(cls)
+    if names is None:
+        names = _NAMES[cls] = tuple(
+            (f.name, f.metadata.get("json", f.name))
+            for f in dataclasses.fields(cls)
+            if f.name != EXTRAS
+        )
+    return names
+
+
+def undeclared(data: dict[str, Any], cls: type) -> dict[str, Any]:
+    """The properties of ``data`` the model class ``cls`` does not declare, in order."""
+    known = _KNOWN.get(cls)
+    if known is None:
+        known = _KNOWN[cls] = frozenset(key for _, key in json_names(cls))
     return {k: v for k, v in data.items() if k not in known}
 
 
@@ -183,15 +228,43 @@ def to_json_value(value: Any) -> Any:
     return value
 
 
+_M = TypeVar("_M", bound="Model")
+
+
+@dataclass_transform(kw_only_default=True, field_specifiers=(dataclasses.field,))
+def model(
+    check: Callable[[object, str, list[ValidationIssue]], None],
+    loose: Callable[[object], bool],
+    decode: Callable[[object], Any],
+) -> Callable[[type[_M]], type[_M]]:
+    """The decorator of a model class: makes it a ``dataclass(slots=True, kw_only=True)`` whose
+    ``_check``, ``_loose`` and ``_decode`` are the given strict validator, lenient validator
+    and one-pass decoder (see :class:`Model`)."""
+
+    def make(cls: type[_M]) -> type[_M]:
+        made = dataclasses.dataclass(slots=True, kw_only=True)(cls)
+        made._check = staticmethod(check)  # type: ignore[method-assign]
+        made._loose = staticmethod(loose)  # type: ignore[method-assign]
+        made._decode = staticmethod(decode)  # type: ignore[method-assign]
+        return made
+
+    return make
+
+
 class Model:
-    """Base of the generated models (each one a ``@dataclass(slots=True, kw_only=True)``)."""
+    """Base of the generated models (each one decorated with :func:`model`).
+
+    Properties the schema does not declare are kept, as received, in the last field of
+    every model class, ``additional_properties`` (:data:`EXTRAS`).
+    """
 
     # set only on objects decoded tolerantly from a body that breaks its schema (_tolerant.py)
     __slots__ = ("_problems",)
     _problems: tuple[ValidationIssue, ...]
 
-    # each model sets these three to its strict validator, its lenient validator and its
-    # decoder (which validates leniently and builds in one pass, raising Invalid)
+    # each model class gets these three from :func:`model`: its strict validator, its lenient
+    # validator and its decoder (which validates leniently and builds in one pass, raising
+    # Invalid)
     @staticmethod
     def _check(value: object, path: str, out: list[ValidationIssue], /) -> None:
         raise NotImplementedError
@@ -205,9 +278,10 @@ class Model:
         raise NotImplementedError
 
     @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, Any], ...], str | None]:
-        """``((attribute, JSON key, shape), ...)`` and the extras attribute (tolerant decoding)."""
-        raise NotImplementedError
+    def _shapes() -> dict[str, Any]:
+        """The tolerant-decoding shape (``_tolerant.py``) of each field whose value is not a
+        plain JSON value (models, dates), by attribute; the other fields are ``plain``."""
+        return {}
 
     @classmethod
     def from_dict(cls, data: object) -> Self:

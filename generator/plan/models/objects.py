@@ -42,7 +42,6 @@ def shape_object(pl: Planner, s: Schema, ctx: NameContext) -> t.TypeExpr | None:
             fields=fields,
             extras=_extras(pl, parts, stems[0]),
             extras_attr="additional_properties",
-            known_const=pl.private_name("_KNOWN_", named.name, named.module).upper(),
             build_fn=named.builder,
             decode_fn=named.decoder,
             decoder=_class_decoder(pl, s, fields) if one_pass else None,

@@ -31,7 +31,7 @@ __all__ = ["MODEL_RESERVED", "ModelPlan"]
 MODEL_RESERVED = frozenset({
     # typing and dataclasses names used by models modules
     "Any", "Literal", "Mapping", "TypeAlias", "TYPE_CHECKING", "dataclass", "field",
-    "annotations", "json", "Model", "Callable", "UnknownValue",
+    "annotations", "json", "Model", "model", "Callable", "UnknownValue",
     # what models and group modules import from the runtime (``_models``, ``_validation``)
     "Invalid", "LazyModule", "NULL", "FORMATS",
     # what group modules import for pages and raw responses

@@ -1,5 +1,3 @@
-# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
-# pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
 """Typed models for Kombo API.
 
 Every class, alias and ``decode_*``/``encode_*`` function is importable from here; the module
@@ -14,119 +12,87 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ._error_response_general import ErrorResponseGeneral as ErrorResponseGeneral
-    from ._error_response_general import ErrorResponseGeneralError as ErrorResponseGeneralError
     from ._error_response_general import (
-        ErrorResponseGeneralErrorCode as ErrorResponseGeneralErrorCode,
+        ErrorResponseGeneral,
+        ErrorResponseGeneralError,
+        ErrorResponseGeneralErrorCode,
     )
     from ._get_lms_courses_bulk_task_id_parameter_task_id import (
-        GetLmsCoursesBulkTaskIdParameterTaskId as GetLmsCoursesBulkTaskIdParameterTaskId,
-    )
-    from ._get_lms_courses_bulk_task_id_parameter_task_id import (
-        decode_get_lms_courses_bulk_task_id_parameter_task_id as decode_get_lms_courses_bulk_task_id_parameter_task_id,
-    )
-    from ._get_lms_courses_bulk_task_id_parameter_task_id import (
-        encode_get_lms_courses_bulk_task_id_parameter_task_id as encode_get_lms_courses_bulk_task_id_parameter_task_id,
-    )
-    from ._get_lms_courses_bulk_task_id_positive_response import CompletedData as CompletedData
-    from ._get_lms_courses_bulk_task_id_positive_response import (
-        CompletedDataItem as CompletedDataItem,
-    )
-    from ._get_lms_courses_bulk_task_id_positive_response import FailedData as FailedData
-    from ._get_lms_courses_bulk_task_id_positive_response import FailedDataError as FailedDataError
-    from ._get_lms_courses_bulk_task_id_positive_response import (
-        FailedDataErrorCode as FailedDataErrorCode,
-    )
-    from ._get_lms_courses_bulk_task_id_positive_response import FailedDataItem as FailedDataItem
-    from ._get_lms_courses_bulk_task_id_positive_response import (
-        FailedDataItemError as FailedDataItemError,
+        GetLmsCoursesBulkTaskIdParameterTaskId,
+        decode_get_lms_courses_bulk_task_id_parameter_task_id,
+        encode_get_lms_courses_bulk_task_id_parameter_task_id,
     )
     from ._get_lms_courses_bulk_task_id_positive_response import (
-        FailedDataItemErrorCode as FailedDataItemErrorCode,
+        CompletedData,
+        CompletedDataItem,
+        FailedData,
+        FailedDataError,
+        FailedDataErrorCode,
+        FailedDataItem,
+        FailedDataItemError,
+        FailedDataItemErrorCode,
+        GetLmsCoursesBulkTaskIdData,
+        GetLmsCoursesBulkTaskIdPositiveResponse,
+        PendingData,
+        SucceededDataItem,
+        SucceededDataItemData,
     )
-    from ._get_lms_courses_bulk_task_id_positive_response import (
-        GetLmsCoursesBulkTaskIdData as GetLmsCoursesBulkTaskIdData,
-    )
-    from ._get_lms_courses_bulk_task_id_positive_response import (
-        GetLmsCoursesBulkTaskIdPositiveResponse as GetLmsCoursesBulkTaskIdPositiveResponse,
-    )
-    from ._get_lms_courses_bulk_task_id_positive_response import PendingData as PendingData
-    from ._get_lms_courses_bulk_task_id_positive_response import (
-        SucceededDataItem as SucceededDataItem,
-    )
-    from ._get_lms_courses_bulk_task_id_positive_response import (
-        SucceededDataItemData as SucceededDataItemData,
-    )
-    from ._get_lms_courses_course import GetLmsCoursesCourse as GetLmsCoursesCourse
-    from ._get_lms_courses_positive_response import GetLmsCoursesData as GetLmsCoursesData
-    from ._get_lms_courses_positive_response import (
-        GetLmsCoursesPositiveResponse as GetLmsCoursesPositiveResponse,
-    )
+    from ._get_lms_courses_course import GetLmsCoursesCourse
+    from ._get_lms_courses_positive_response import GetLmsCoursesData, GetLmsCoursesPositiveResponse
     from ._post_lms_courses_bulk_positive_response import (
-        PostLmsCoursesBulkData as PostLmsCoursesBulkData,
-    )
-    from ._post_lms_courses_bulk_positive_response import (
-        PostLmsCoursesBulkPositiveResponse as PostLmsCoursesBulkPositiveResponse,
-    )
-    from ._post_lms_courses_bulk_positive_response import (
-        PostLmsCoursesBulkWarning as PostLmsCoursesBulkWarning,
-    )
-    from ._post_lms_courses_bulk_request_body import ExternalCourse as ExternalCourse
-    from ._post_lms_courses_bulk_request_body import (
-        PostLmsCoursesBulkItem as PostLmsCoursesBulkItem,
+        PostLmsCoursesBulkData,
+        PostLmsCoursesBulkPositiveResponse,
+        PostLmsCoursesBulkWarning,
     )
     from ._post_lms_courses_bulk_request_body import (
-        PostLmsCoursesBulkItemCourse as PostLmsCoursesBulkItemCourse,
+        ExternalCourse,
+        PostLmsCoursesBulkItem,
+        PostLmsCoursesBulkItemCourse,
+        PostLmsCoursesBulkRequestBody,
     )
-    from ._post_lms_courses_bulk_request_body import (
-        PostLmsCoursesBulkRequestBody as PostLmsCoursesBulkRequestBody,
+    from ._webhook_data_changed import (
+        DataChangedData,
+        DataChangedDataChangedModel,
+        DataChangedPayload,
     )
-    from ._webhook_data_changed import DataChangedData as DataChangedData
-    from ._webhook_data_changed import DataChangedDataChangedModel as DataChangedDataChangedModel
-    from ._webhook_data_changed import DataChangedPayload as DataChangedPayload
-    from ._webhook_sync_finished import SyncFinishedData as SyncFinishedData
-    from ._webhook_sync_finished import SyncFinishedDataEndUser as SyncFinishedDataEndUser
-    from ._webhook_sync_finished import SyncFinishedDataSyncState as SyncFinishedDataSyncState
-    from ._webhook_sync_finished import SyncFinishedPayload as SyncFinishedPayload
+    from ._webhook_sync_finished import (
+        SyncFinishedData,
+        SyncFinishedDataEndUser,
+        SyncFinishedDataSyncState,
+        SyncFinishedPayload,
+    )
 
-_WHERE: dict[str, str] = {
-    "ErrorResponseGeneralErrorCode": "_error_response_general",
-    "ErrorResponseGeneralError": "_error_response_general",
-    "ErrorResponseGeneral": "_error_response_general",
-    "GetLmsCoursesBulkTaskIdParameterTaskId": "_get_lms_courses_bulk_task_id_parameter_task_id",
-    "decode_get_lms_courses_bulk_task_id_parameter_task_id": "_get_lms_courses_bulk_task_id_parameter_task_id",
-    "encode_get_lms_courses_bulk_task_id_parameter_task_id": "_get_lms_courses_bulk_task_id_parameter_task_id",
-    "PendingData": "_get_lms_courses_bulk_task_id_positive_response",
-    "SucceededDataItemData": "_get_lms_courses_bulk_task_id_positive_response",
-    "SucceededDataItem": "_get_lms_courses_bulk_task_id_positive_response",
-    "FailedDataItemErrorCode": "_get_lms_courses_bulk_task_id_positive_response",
-    "FailedDataItemError": "_get_lms_courses_bulk_task_id_positive_response",
-    "FailedDataItem": "_get_lms_courses_bulk_task_id_positive_response",
-    "CompletedDataItem": "_get_lms_courses_bulk_task_id_positive_response",
-    "CompletedData": "_get_lms_courses_bulk_task_id_positive_response",
-    "FailedDataErrorCode": "_get_lms_courses_bulk_task_id_positive_response",
-    "FailedDataError": "_get_lms_courses_bulk_task_id_positive_response",
-    "FailedData": "_get_lms_courses_bulk_task_id_positive_response",
-    "GetLmsCoursesBulkTaskIdData": "_get_lms_courses_bulk_task_id_positive_response",
-    "GetLmsCoursesBulkTaskIdPositiveResponse": "_get_lms_courses_bulk_task_id_positive_response",
-    "GetLmsCoursesCourse": "_get_lms_courses_course",
-    "GetLmsCoursesData": "_get_lms_courses_positive_response",
-    "GetLmsCoursesPositiveResponse": "_get_lms_courses_positive_response",
-    "PostLmsCoursesBulkData": "_post_lms_courses_bulk_positive_response",
-    "PostLmsCoursesBulkWarning": "_post_lms_courses_bulk_positive_response",
-    "PostLmsCoursesBulkPositiveResponse": "_post_lms_courses_bulk_positive_response",
-    "ExternalCourse": "_post_lms_courses_bulk_request_body",
-    "PostLmsCoursesBulkItemCourse": "_post_lms_courses_bulk_request_body",
-    "PostLmsCoursesBulkItem": "_post_lms_courses_bulk_request_body",
-    "PostLmsCoursesBulkRequestBody": "_post_lms_courses_bulk_request_body",
-    "DataChangedDataChangedModel": "_webhook_data_changed",
-    "DataChangedData": "_webhook_data_changed",
-    "DataChangedPayload": "_webhook_data_changed",
-    "SyncFinishedDataSyncState": "_webhook_sync_finished",
-    "SyncFinishedDataEndUser": "_webhook_sync_finished",
-    "SyncFinishedData": "_webhook_sync_finished",
-    "SyncFinishedPayload": "_webhook_sync_finished",
+#: module -> the names it defines (space-separated)
+_MODULES: dict[str, str] = {
+    "_error_response_general": (
+        "ErrorResponseGeneralErrorCode ErrorResponseGeneralError ErrorResponseGeneral"
+    ),
+    "_get_lms_courses_bulk_task_id_parameter_task_id": (
+        "GetLmsCoursesBulkTaskIdParameterTaskId"
+        " decode_get_lms_courses_bulk_task_id_parameter_task_id"
+        " encode_get_lms_courses_bulk_task_id_parameter_task_id"
+    ),
+    "_get_lms_courses_bulk_task_id_positive_response": (
+        "PendingData SucceededDataItemData SucceededDataItem FailedDataItemErrorCode"
+        " FailedDataItemError FailedDataItem CompletedDataItem CompletedData FailedDataErrorCode"
+        " FailedDataError FailedData GetLmsCoursesBulkTaskIdData"
+        " GetLmsCoursesBulkTaskIdPositiveResponse"
+    ),
+    "_get_lms_courses_course": "GetLmsCoursesCourse",
+    "_get_lms_courses_positive_response": "GetLmsCoursesData GetLmsCoursesPositiveResponse",
+    "_post_lms_courses_bulk_positive_response": (
+        "PostLmsCoursesBulkData PostLmsCoursesBulkWarning PostLmsCoursesBulkPositiveResponse"
+    ),
+    "_post_lms_courses_bulk_request_body": (
+        "ExternalCourse PostLmsCoursesBulkItemCourse PostLmsCoursesBulkItem"
+        " PostLmsCoursesBulkRequestBody"
+    ),
+    "_webhook_data_changed": "DataChangedDataChangedModel DataChangedData DataChangedPayload",
+    "_webhook_sync_finished": (
+        "SyncFinishedDataSyncState SyncFinishedDataEndUser SyncFinishedData SyncFinishedPayload"
+    ),
 }
+_WHERE = {name: module for module, names in _MODULES.items() for name in names.split()}
 
 __all__ = [
     "CompletedData",

@@ -20,20 +20,13 @@ __all__ = [
 
 
 GetLmsCoursesBulkTaskIdParameterTaskId: TypeAlias = str
-"""GetLmsCoursesBulkTaskIdParameterTaskId
-
-Schema ``GetLmsCoursesBulkTaskIdParameterTaskId`` (``#/components/schemas/GetLmsCoursesBulkTaskIdParameterTaskId``).
-"""
+"""Schema ``GetLmsCoursesBulkTaskIdParameterTaskId`` (``#/components/schemas/GetLmsCoursesBulkTaskIdParameterTaskId``)."""
 
 
 def decode_get_lms_courses_bulk_task_id_parameter_task_id(
     data: Any,
 ) -> GetLmsCoursesBulkTaskIdParameterTaskId:
-    """Validate ``data`` against 'GetLmsCoursesBulkTaskIdParameterTaskId' and decode it.
-
-    Decoding is lenient where a newer server may send more: unknown values of string enums
-    and undeclared properties are kept.
-    """
+    """Decode ``data`` as "GetLmsCoursesBulkTaskIdParameterTaskId\" (validated; unknown enum values and new properties kept)."""
     if not _v._get_lms_courses_bulk_task_id_parameter_task_id.valid(data):
         raise invalid(
             _v._get_lms_courses_bulk_task_id_parameter_task_id.check,

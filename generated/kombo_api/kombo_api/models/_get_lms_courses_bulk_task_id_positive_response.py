@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Literal, TypeAlias
 
 from .. import _tolerant as _t
@@ -21,6 +21,7 @@ from .._models import (
     Model,
     UnknownValue,
     identity,
+    model,
     models_text,
     str_text,
     undeclared,
@@ -47,16 +48,6 @@ __all__ = [
 ]
 
 
-_KNOWN_PENDING_DATA = frozenset(
-    [
-        "task_id",
-        "created_at",
-        "status",
-        "completed_at",
-    ]
-)
-
-
 def _decode_pending_data(v: object) -> PendingData:
     if not isinstance(v, dict):
         raise Invalid
@@ -76,18 +67,19 @@ def _decode_pending_data(v: object) -> PendingData:
         obj.completed_at = x = v["completed_at"]
         if x is not None:
             raise Invalid
-    except KeyError:  # a required property is missing
+    except KeyError:
         raise Invalid from None
-    obj.additional_properties = {} if len(v) == 4 else undeclared(v, _KNOWN_PENDING_DATA)
+    obj.additional_properties = {} if len(v) == 4 else undeclared(v, PendingData)
     return obj
 
 
-@dataclass(slots=True, kw_only=True)
+@model(
+    _v._get_lms_courses_bulk_task_id_positive_response.check_data_any0,
+    _v._get_lms_courses_bulk_task_id_positive_response.valid_data_any0,
+    _decode_pending_data,
+)
 class PendingData(Model):
-    """PendingData
-
-    Inline schema (``#/components/schemas/GetLmsCoursesBulkTaskIdPositiveResponse/properties/data/anyOf/0``).
-    """
+    """Inline schema (``#/components/schemas/GetLmsCoursesBulkTaskIdPositiveResponse/properties/data/anyOf/0``)."""
 
     task_id: str
     created_at: str
@@ -97,49 +89,25 @@ class PendingData(Model):
     completed_at: None
     """Always `null` while the task is pending."""
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
-
-    _check = staticmethod(_v._get_lms_courses_bulk_task_id_positive_response.check_data_any0)
-    _loose = staticmethod(_v._get_lms_courses_bulk_task_id_positive_response.valid_data_any0)
-    _decode = staticmethod(_decode_pending_data)
-
-    @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (
-            ("task_id", "task_id", _t.plain),
-            ("created_at", "created_at", _t.plain),
-            ("status", "status", _t.plain),
-            ("completed_at", "completed_at", _t.plain),
-        ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
+        return {
             "task_id": self.task_id,
             "created_at": self.created_at,
             "status": self.status,
             "completed_at": self.completed_at,
+            **self.additional_properties,
         }
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
     def _json(self) -> str:
         if self.additional_properties:
             return value_text(self.to_dict())
-        out = (
+        return (
             f'{{"task_id":{str_text(self.task_id)}'
             f',"created_at":{str_text(self.created_at)}'
             f',"status":{str_text(self.status)}'
             f',"completed_at":{value_text(self.completed_at)}}}'
         )
-        return out
-
-
-_KNOWN_SUCCEEDED_DATA_ITEM_DATA = frozenset(
-    [
-        "id",
-    ]
-)
 
 
 def _decode_succeeded_data_item_data(v: object) -> SucceededDataItemData:
@@ -150,60 +118,31 @@ def _decode_succeeded_data_item_data(v: object) -> SucceededDataItemData:
         obj.id = x = v["id"]
         if not isinstance(x, str):
             raise Invalid
-    except KeyError:  # a required property is missing
+    except KeyError:
         raise Invalid from None
-    obj.additional_properties = (
-        {} if len(v) == 1 else undeclared(v, _KNOWN_SUCCEEDED_DATA_ITEM_DATA)
-    )
+    obj.additional_properties = {} if len(v) == 1 else undeclared(v, SucceededDataItemData)
     return obj
 
 
-@dataclass(slots=True, kw_only=True)
+@model(
+    _v._get_lms_courses_bulk_task_id_positive_response.check_data_any1_data_item_any0_data,
+    _v._get_lms_courses_bulk_task_id_positive_response.valid_data_any1_data_item_any0_data,
+    _decode_succeeded_data_item_data,
+)
 class SucceededDataItemData(Model):
-    """SucceededDataItemData
-
-    Inline schema (``#/components/schemas/GetLmsCoursesBulkTaskIdPositiveResponse/properties/data/anyOf/1/properties/data/items/anyOf/0/properties/data``).
-    """
+    """Inline schema (``#/components/schemas/GetLmsCoursesBulkTaskIdPositiveResponse/properties/data/anyOf/1/properties/data/items/anyOf/0/properties/data``)."""
 
     id: str
     """The Kombo ID of the course."""
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
-
-    _check = staticmethod(
-        _v._get_lms_courses_bulk_task_id_positive_response.check_data_any1_data_item_any0_data
-    )
-    _loose = staticmethod(
-        _v._get_lms_courses_bulk_task_id_positive_response.valid_data_any1_data_item_any0_data
-    )
-    _decode = staticmethod(_decode_succeeded_data_item_data)
-
-    @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (("id", "id", _t.plain),), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "id": self.id,
-        }
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
+        return {"id": self.id, **self.additional_properties}
 
     def _json(self) -> str:
         if self.additional_properties:
             return value_text(self.to_dict())
-        out = f'{{"id":{str_text(self.id)}}}'
-        return out
-
-
-_KNOWN_SUCCEEDED_DATA_ITEM = frozenset(
-    [
-        "origin_id",
-        "status",
-        "data",
-    ]
-)
+        return f'{{"id":{str_text(self.id)}}}'
 
 
 def _decode_succeeded_data_item(v: object) -> SucceededDataItem:
@@ -221,61 +160,46 @@ def _decode_succeeded_data_item(v: object) -> SucceededDataItem:
             raise Invalid
         x = v["data"]
         obj.data = _decode_succeeded_data_item_data(x)
-    except KeyError:  # a required property is missing
+    except KeyError:
         raise Invalid from None
-    obj.additional_properties = {} if len(v) == 3 else undeclared(v, _KNOWN_SUCCEEDED_DATA_ITEM)
+    obj.additional_properties = {} if len(v) == 3 else undeclared(v, SucceededDataItem)
     return obj
 
 
-@dataclass(slots=True, kw_only=True)
+@model(
+    _v._get_lms_courses_bulk_task_id_positive_response.check_data_any1_data_item_any0,
+    _v._get_lms_courses_bulk_task_id_positive_response.valid_data_any1_data_item_any0,
+    _decode_succeeded_data_item,
+)
 class SucceededDataItem(Model):
-    """SucceededDataItem
-
-    Inline schema (``#/components/schemas/GetLmsCoursesBulkTaskIdPositiveResponse/properties/data/anyOf/1/properties/data/items/anyOf/0``).
-    """
+    """Inline schema (``#/components/schemas/GetLmsCoursesBulkTaskIdPositiveResponse/properties/data/anyOf/1/properties/data/items/anyOf/0``)."""
 
     origin_id: str
     """A unique identifier for this item in the batch, used to correlate results."""
     status: Literal["SUCCEEDED"] = "SUCCEEDED"
     data: SucceededDataItemData
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
-
-    _check = staticmethod(
-        _v._get_lms_courses_bulk_task_id_positive_response.check_data_any1_data_item_any0
-    )
-    _loose = staticmethod(
-        _v._get_lms_courses_bulk_task_id_positive_response.valid_data_any1_data_item_any0
-    )
-    _decode = staticmethod(_decode_succeeded_data_item)
 
     @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (
-            ("origin_id", "origin_id", _t.plain),
-            ("status", "status", _t.plain),
-            ("data", "data", _t.model(lambda: SucceededDataItemData)),
-        ), "additional_properties"
+    def _shapes() -> _t.Shapes:
+        return {"data": _t.model(SucceededDataItemData)}
 
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
+        return {
             "origin_id": self.origin_id,
             "status": self.status,
             "data": self.data.to_dict(),
+            **self.additional_properties,
         }
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
     def _json(self) -> str:
         if self.additional_properties:
             return value_text(self.to_dict())
-        out = (
+        return (
             f'{{"origin_id":{str_text(self.origin_id)}'
             f',"status":{str_text(self.status)}'
             f',"data":{self.data._json()}}}'
         )
-        return out
 
 
 FailedDataItemErrorCode: TypeAlias = (
@@ -311,23 +235,11 @@ FailedDataItemErrorCode: TypeAlias = (
     ]
     | UnknownValue
 )
-"""FailedDataItemErrorCode
 
-Unknown values from a server are kept as plain strings (typed ``UnknownValue``, so comparing
-with a value this version does not list type-checks).
+"""Unknown values from a server are kept as plain strings (typed ``UnknownValue``).
 
 Inline schema (``#/components/schemas/GetLmsCoursesBulkTaskIdPositiveResponse/properties/data/anyOf/1/properties/data/items/anyOf/1/properties/error/properties/code``).
 """
-
-
-_KNOWN_FAILED_DATA_ITEM_ERROR = frozenset(
-    [
-        "code",
-        "title",
-        "message",
-        "log_url",
-    ]
-)
 
 
 def _decode_failed_data_item_error(v: object) -> FailedDataItemError:
@@ -347,73 +259,44 @@ def _decode_failed_data_item_error(v: object) -> FailedDataItemError:
         obj.log_url = x = v["log_url"]
         if not isinstance(x, str) and x is not None:
             raise Invalid
-    except KeyError:  # a required property is missing
+    except KeyError:
         raise Invalid from None
-    obj.additional_properties = {} if len(v) == 4 else undeclared(v, _KNOWN_FAILED_DATA_ITEM_ERROR)
+    obj.additional_properties = {} if len(v) == 4 else undeclared(v, FailedDataItemError)
     return obj
 
 
-@dataclass(slots=True, kw_only=True)
+@model(
+    _v._get_lms_courses_bulk_task_id_positive_response.check_data_any1_data_item_any1_error,
+    _v._get_lms_courses_bulk_task_id_positive_response.loose_data_any1_data_item_any1_error,
+    _decode_failed_data_item_error,
+)
 class FailedDataItemError(Model):
-    """FailedDataItemError
-
-    Inline schema (``#/components/schemas/GetLmsCoursesBulkTaskIdPositiveResponse/properties/data/anyOf/1/properties/data/items/anyOf/1/properties/error``).
-    """
+    """Inline schema (``#/components/schemas/GetLmsCoursesBulkTaskIdPositiveResponse/properties/data/anyOf/1/properties/data/items/anyOf/1/properties/error``)."""
 
     code: FailedDataItemErrorCode | None
     title: str | None
     message: str
     log_url: str | None
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
-
-    _check = staticmethod(
-        _v._get_lms_courses_bulk_task_id_positive_response.check_data_any1_data_item_any1_error
-    )
-    _loose = staticmethod(
-        _v._get_lms_courses_bulk_task_id_positive_response.loose_data_any1_data_item_any1_error
-    )
-    _decode = staticmethod(_decode_failed_data_item_error)
-
-    @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (
-            ("code", "code", _t.plain),
-            ("title", "title", _t.plain),
-            ("message", "message", _t.plain),
-            ("log_url", "log_url", _t.plain),
-        ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
+        return {
             "code": self.code,
             "title": self.title,
             "message": self.message,
             "log_url": self.log_url,
+            **self.additional_properties,
         }
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
     def _json(self) -> str:
         if self.additional_properties:
             return value_text(self.to_dict())
-        out = (
+        return (
             f'{{"code":{(NULL if self.code is None else str_text(self.code))}'
             f',"title":{(NULL if self.title is None else str_text(self.title))}'
             f',"message":{str_text(self.message)}'
             f',"log_url":{(NULL if self.log_url is None else str_text(self.log_url))}}}'
         )
-        return out
-
-
-_KNOWN_FAILED_DATA_ITEM = frozenset(
-    [
-        "origin_id",
-        "status",
-        "error",
-    ]
-)
 
 
 def _decode_failed_data_item(v: object) -> FailedDataItem:
@@ -431,68 +314,50 @@ def _decode_failed_data_item(v: object) -> FailedDataItem:
             raise Invalid
         x = v["error"]
         obj.error = _decode_failed_data_item_error(x)
-    except KeyError:  # a required property is missing
+    except KeyError:
         raise Invalid from None
-    obj.additional_properties = {} if len(v) == 3 else undeclared(v, _KNOWN_FAILED_DATA_ITEM)
+    obj.additional_properties = {} if len(v) == 3 else undeclared(v, FailedDataItem)
     return obj
 
 
-@dataclass(slots=True, kw_only=True)
+@model(
+    _v._get_lms_courses_bulk_task_id_positive_response.check_data_any1_data_item_any1,
+    _v._get_lms_courses_bulk_task_id_positive_response.loose_data_any1_data_item_any1,
+    _decode_failed_data_item,
+)
 class FailedDataItem(Model):
-    """FailedDataItem
-
-    Inline schema (``#/components/schemas/GetLmsCoursesBulkTaskIdPositiveResponse/properties/data/anyOf/1/properties/data/items/anyOf/1``).
-    """
+    """Inline schema (``#/components/schemas/GetLmsCoursesBulkTaskIdPositiveResponse/properties/data/anyOf/1/properties/data/items/anyOf/1``)."""
 
     origin_id: str
     """A unique identifier for this item in the batch, used to correlate results."""
     status: Literal["FAILED"] = "FAILED"
     error: FailedDataItemError
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
-
-    _check = staticmethod(
-        _v._get_lms_courses_bulk_task_id_positive_response.check_data_any1_data_item_any1
-    )
-    _loose = staticmethod(
-        _v._get_lms_courses_bulk_task_id_positive_response.loose_data_any1_data_item_any1
-    )
-    _decode = staticmethod(_decode_failed_data_item)
 
     @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (
-            ("origin_id", "origin_id", _t.plain),
-            ("status", "status", _t.plain),
-            ("error", "error", _t.model(lambda: FailedDataItemError)),
-        ), "additional_properties"
+    def _shapes() -> _t.Shapes:
+        return {"error": _t.model(FailedDataItemError)}
 
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
+        return {
             "origin_id": self.origin_id,
             "status": self.status,
             "error": self.error.to_dict(),
+            **self.additional_properties,
         }
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
     def _json(self) -> str:
         if self.additional_properties:
             return value_text(self.to_dict())
-        out = (
+        return (
             f'{{"origin_id":{str_text(self.origin_id)}'
             f',"status":{str_text(self.status)}'
             f',"error":{self.error._json()}}}'
         )
-        return out
 
 
 CompletedDataItem: TypeAlias = "SucceededDataItem | FailedDataItem"
-"""CompletedDataItem
-
-Inline schema (``#/components/schemas/GetLmsCoursesBulkTaskIdPositiveResponse/properties/data/anyOf/1/properties/data/items``).
-"""
+"""Inline schema (``#/components/schemas/GetLmsCoursesBulkTaskIdPositiveResponse/properties/data/anyOf/1/properties/data/items``)."""
 
 
 #: tag -> builder, filled on first use (builders of other modules may not be loaded yet)
@@ -545,17 +410,6 @@ _shape_completed_data_item = _t.union(
 )
 
 
-_KNOWN_COMPLETED_DATA = frozenset(
-    [
-        "task_id",
-        "created_at",
-        "status",
-        "data",
-        "completed_at",
-    ]
-)
-
-
 def _decode_completed_data(v: object) -> CompletedData:
     if not isinstance(v, dict):
         raise Invalid
@@ -582,18 +436,19 @@ def _decode_completed_data(v: object) -> CompletedData:
         if not FORMATS["date-time"](x):
             raise Invalid
         obj.completed_at = parse_datetime(x)
-    except KeyError:  # a required property is missing
+    except KeyError:
         raise Invalid from None
-    obj.additional_properties = {} if len(v) == 5 else undeclared(v, _KNOWN_COMPLETED_DATA)
+    obj.additional_properties = {} if len(v) == 5 else undeclared(v, CompletedData)
     return obj
 
 
-@dataclass(slots=True, kw_only=True)
+@model(
+    _v._get_lms_courses_bulk_task_id_positive_response.check_data_any1,
+    _v._get_lms_courses_bulk_task_id_positive_response.loose_data_any1,
+    _decode_completed_data,
+)
 class CompletedData(Model):
-    """CompletedData
-
-    Inline schema (``#/components/schemas/GetLmsCoursesBulkTaskIdPositiveResponse/properties/data/anyOf/1``).
-    """
+    """Inline schema (``#/components/schemas/GetLmsCoursesBulkTaskIdPositiveResponse/properties/data/anyOf/1``)."""
 
     task_id: str
     created_at: str
@@ -606,45 +461,31 @@ class CompletedData(Model):
     completed_at: _dt.datetime
     """An ISO 8601 timestamp of when the task was completed."""
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
-
-    _check = staticmethod(_v._get_lms_courses_bulk_task_id_positive_response.check_data_any1)
-    _loose = staticmethod(_v._get_lms_courses_bulk_task_id_positive_response.loose_data_any1)
-    _decode = staticmethod(_decode_completed_data)
 
     @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (
-            ("task_id", "task_id", _t.plain),
-            ("created_at", "created_at", _t.plain),
-            ("status", "status", _t.plain),
-            ("data", "data", _t.list_of(_t.ref(lambda: _shape_completed_data_item))),
-            ("completed_at", "completed_at", _t.date_time),
-        ), "additional_properties"
+    def _shapes() -> _t.Shapes:
+        return {"data": _t.list_of(_shape_completed_data_item), "completed_at": _t.date_time}
 
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
+        return {
             "task_id": self.task_id,
             "created_at": self.created_at,
             "status": self.status,
             "data": [x1.to_dict() for x1 in self.data],
             "completed_at": format_datetime(self.completed_at),
+            **self.additional_properties,
         }
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
     def _json(self) -> str:
         if self.additional_properties:
             return value_text(self.to_dict())
-        out = (
+        return (
             f'{{"task_id":{str_text(self.task_id)}'
             f',"created_at":{str_text(self.created_at)}'
             f',"status":{str_text(self.status)}'
             f',"data":{models_text(self.data)}'
             f',"completed_at":{str_text(format_datetime(self.completed_at))}}}'
         )
-        return out
 
 
 FailedDataErrorCode: TypeAlias = (
@@ -680,23 +521,11 @@ FailedDataErrorCode: TypeAlias = (
     ]
     | UnknownValue
 )
-"""FailedDataErrorCode
 
-Unknown values from a server are kept as plain strings (typed ``UnknownValue``, so comparing
-with a value this version does not list type-checks).
+"""Unknown values from a server are kept as plain strings (typed ``UnknownValue``).
 
 Inline schema (``#/components/schemas/GetLmsCoursesBulkTaskIdPositiveResponse/properties/data/anyOf/2/properties/error/properties/code``).
 """
-
-
-_KNOWN_FAILED_DATA_ERROR = frozenset(
-    [
-        "code",
-        "title",
-        "message",
-        "log_url",
-    ]
-)
 
 
 def _decode_failed_data_error(v: object) -> FailedDataError:
@@ -716,13 +545,17 @@ def _decode_failed_data_error(v: object) -> FailedDataError:
         obj.log_url = x = v["log_url"]
         if not isinstance(x, str) and x is not None:
             raise Invalid
-    except KeyError:  # a required property is missing
+    except KeyError:
         raise Invalid from None
-    obj.additional_properties = {} if len(v) == 4 else undeclared(v, _KNOWN_FAILED_DATA_ERROR)
+    obj.additional_properties = {} if len(v) == 4 else undeclared(v, FailedDataError)
     return obj
 
 
-@dataclass(slots=True, kw_only=True)
+@model(
+    _v._get_lms_courses_bulk_task_id_positive_response.check_data_any1_data_item_any1_error,
+    _v._get_lms_courses_bulk_task_id_positive_response.loose_data_any1_data_item_any1_error,
+    _decode_failed_data_error,
+)
 class FailedDataError(Model):
     """Details about why the task failed.
 
@@ -734,57 +567,25 @@ class FailedDataError(Model):
     message: str
     log_url: str | None
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
-
-    _check = staticmethod(
-        _v._get_lms_courses_bulk_task_id_positive_response.check_data_any1_data_item_any1_error
-    )
-    _loose = staticmethod(
-        _v._get_lms_courses_bulk_task_id_positive_response.loose_data_any1_data_item_any1_error
-    )
-    _decode = staticmethod(_decode_failed_data_error)
-
-    @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (
-            ("code", "code", _t.plain),
-            ("title", "title", _t.plain),
-            ("message", "message", _t.plain),
-            ("log_url", "log_url", _t.plain),
-        ), "additional_properties"
 
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
+        return {
             "code": self.code,
             "title": self.title,
             "message": self.message,
             "log_url": self.log_url,
+            **self.additional_properties,
         }
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
     def _json(self) -> str:
         if self.additional_properties:
             return value_text(self.to_dict())
-        out = (
+        return (
             f'{{"code":{(NULL if self.code is None else str_text(self.code))}'
             f',"title":{(NULL if self.title is None else str_text(self.title))}'
             f',"message":{str_text(self.message)}'
             f',"log_url":{(NULL if self.log_url is None else str_text(self.log_url))}}}'
         )
-        return out
-
-
-_KNOWN_FAILED_DATA = frozenset(
-    [
-        "task_id",
-        "created_at",
-        "status",
-        "error",
-        "completed_at",
-    ]
-)
 
 
 def _decode_failed_data(v: object) -> FailedData:
@@ -811,18 +612,19 @@ def _decode_failed_data(v: object) -> FailedData:
         if not FORMATS["date-time"](x):
             raise Invalid
         obj.completed_at = parse_datetime(x)
-    except KeyError:  # a required property is missing
+    except KeyError:
         raise Invalid from None
-    obj.additional_properties = {} if len(v) == 5 else undeclared(v, _KNOWN_FAILED_DATA)
+    obj.additional_properties = {} if len(v) == 5 else undeclared(v, FailedData)
     return obj
 
 
-@dataclass(slots=True, kw_only=True)
+@model(
+    _v._get_lms_courses_bulk_task_id_positive_response.check_data_any2,
+    _v._get_lms_courses_bulk_task_id_positive_response.loose_data_any2,
+    _decode_failed_data,
+)
 class FailedData(Model):
-    """FailedData
-
-    Inline schema (``#/components/schemas/GetLmsCoursesBulkTaskIdPositiveResponse/properties/data/anyOf/2``).
-    """
+    """Inline schema (``#/components/schemas/GetLmsCoursesBulkTaskIdPositiveResponse/properties/data/anyOf/2``)."""
 
     task_id: str
     created_at: str
@@ -834,52 +636,35 @@ class FailedData(Model):
     completed_at: _dt.datetime
     """An ISO 8601 timestamp of when the task failed."""
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
-
-    _check = staticmethod(_v._get_lms_courses_bulk_task_id_positive_response.check_data_any2)
-    _loose = staticmethod(_v._get_lms_courses_bulk_task_id_positive_response.loose_data_any2)
-    _decode = staticmethod(_decode_failed_data)
 
     @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (
-            ("task_id", "task_id", _t.plain),
-            ("created_at", "created_at", _t.plain),
-            ("status", "status", _t.plain),
-            ("error", "error", _t.model(lambda: FailedDataError)),
-            ("completed_at", "completed_at", _t.date_time),
-        ), "additional_properties"
+    def _shapes() -> _t.Shapes:
+        return {"error": _t.model(FailedDataError), "completed_at": _t.date_time}
 
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
+        return {
             "task_id": self.task_id,
             "created_at": self.created_at,
             "status": self.status,
             "error": self.error.to_dict(),
             "completed_at": format_datetime(self.completed_at),
+            **self.additional_properties,
         }
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
 
     def _json(self) -> str:
         if self.additional_properties:
             return value_text(self.to_dict())
-        out = (
+        return (
             f'{{"task_id":{str_text(self.task_id)}'
             f',"created_at":{str_text(self.created_at)}'
             f',"status":{str_text(self.status)}'
             f',"error":{self.error._json()}'
             f',"completed_at":{str_text(format_datetime(self.completed_at))}}}'
         )
-        return out
 
 
 GetLmsCoursesBulkTaskIdData: TypeAlias = "PendingData | CompletedData | FailedData"
-"""GetLmsCoursesBulkTaskIdData
-
-Inline schema (``#/components/schemas/GetLmsCoursesBulkTaskIdPositiveResponse/properties/data``).
-"""
+"""Inline schema (``#/components/schemas/GetLmsCoursesBulkTaskIdPositiveResponse/properties/data``)."""
 
 
 #: tag -> builder, filled on first use (builders of other modules may not be loaded yet)
@@ -939,14 +724,6 @@ _shape_get_lms_courses_bulk_task_id_data = _t.union(
 )
 
 
-_KNOWN_GET_LMS_COURSES_BULK_TASK_ID_POSITIVE_RESPONSE = frozenset(
-    [
-        "status",
-        "data",
-    ]
-)
-
-
 def _decode_get_lms_courses_bulk_task_id_positive_response(
     v: object,
 ) -> GetLmsCoursesBulkTaskIdPositiveResponse:
@@ -961,48 +738,34 @@ def _decode_get_lms_courses_bulk_task_id_positive_response(
             raise Invalid
         x = v["data"]
         obj.data = _decode_get_lms_courses_bulk_task_id_data(x)
-    except KeyError:  # a required property is missing
+    except KeyError:
         raise Invalid from None
     obj.additional_properties = (
-        {} if len(v) == 2 else undeclared(v, _KNOWN_GET_LMS_COURSES_BULK_TASK_ID_POSITIVE_RESPONSE)
+        {} if len(v) == 2 else undeclared(v, GetLmsCoursesBulkTaskIdPositiveResponse)
     )
     return obj
 
 
-@dataclass(slots=True, kw_only=True)
+@model(
+    _v._get_lms_courses_bulk_task_id_positive_response.check,
+    _v._get_lms_courses_bulk_task_id_positive_response.loose,
+    _decode_get_lms_courses_bulk_task_id_positive_response,
+)
 class GetLmsCoursesBulkTaskIdPositiveResponse(Model):
-    """GetLmsCoursesBulkTaskIdPositiveResponse
-
-    Schema ``GetLmsCoursesBulkTaskIdPositiveResponse`` (``#/components/schemas/GetLmsCoursesBulkTaskIdPositiveResponse``).
-    """
+    """Schema ``GetLmsCoursesBulkTaskIdPositiveResponse`` (``#/components/schemas/GetLmsCoursesBulkTaskIdPositiveResponse``)."""
 
     status: Literal["success"] = "success"
     data: GetLmsCoursesBulkTaskIdData
     additional_properties: dict[str, Any] = field(default_factory=dict)
-    """Properties the schema does not declare, kept as received."""
-
-    _check = staticmethod(_v._get_lms_courses_bulk_task_id_positive_response.check)
-    _loose = staticmethod(_v._get_lms_courses_bulk_task_id_positive_response.loose)
-    _decode = staticmethod(_decode_get_lms_courses_bulk_task_id_positive_response)
 
     @staticmethod
-    def _fields() -> tuple[tuple[tuple[str, str, _t.Shape], ...], str | None]:
-        return (
-            ("status", "status", _t.plain),
-            ("data", "data", _t.ref(lambda: _shape_get_lms_courses_bulk_task_id_data)),
-        ), "additional_properties"
+    def _shapes() -> _t.Shapes:
+        return {"data": _shape_get_lms_courses_bulk_task_id_data}
 
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "status": self.status,
-            "data": self.data.to_dict(),
-        }
-        if self.additional_properties:
-            out.update(self.additional_properties)
-        return out
+        return {"status": self.status, "data": self.data.to_dict(), **self.additional_properties}
 
     def _json(self) -> str:
         if self.additional_properties:
             return value_text(self.to_dict())
-        out = f'{{"status":{str_text(self.status)},"data":{self.data._json()}}}'
-        return out
+        return f'{{"status":{str_text(self.status)},"data":{self.data._json()}}}'

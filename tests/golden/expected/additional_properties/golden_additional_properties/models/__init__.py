@@ -1,5 +1,3 @@
-# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
-# pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
 """Typed models for Additional properties.
 
 Every class, alias and ``decode_*``/``encode_*`` function is importable from here; the module
@@ -14,25 +12,23 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ._bag import Bag as Bag
-    from ._closed import Closed as Closed
-    from ._counters import Counters as Counters
-    from ._inventory import Inventory as Inventory
-    from ._inventory import decode_inventory as decode_inventory
-    from ._inventory import encode_inventory as encode_inventory
-    from ._item import Item as Item
-    from ._open import Open as Open
+    from ._bag import Bag
+    from ._closed import Closed
+    from ._counters import Counters
+    from ._inventory import Inventory, decode_inventory, encode_inventory
+    from ._item import Item
+    from ._open import Open
 
-_WHERE: dict[str, str] = {
-    "Bag": "_bag",
-    "Closed": "_closed",
-    "Counters": "_counters",
-    "Inventory": "_inventory",
-    "decode_inventory": "_inventory",
-    "encode_inventory": "_inventory",
-    "Item": "_item",
-    "Open": "_open",
+#: module -> the names it defines (space-separated)
+_MODULES: dict[str, str] = {
+    "_bag": "Bag",
+    "_closed": "Closed",
+    "_counters": "Counters",
+    "_inventory": "Inventory decode_inventory encode_inventory",
+    "_item": "Item",
+    "_open": "Open",
 }
+_WHERE = {name: module for module, names in _MODULES.items() for name in names.split()}
 
 __all__ = [
     "Bag",

@@ -10,27 +10,20 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 from .. import _validators as _v
-from .._models import LazyModule, invalid, to_json_value
+from .._models import invalid, lazy_siblings, to_json_value
 
 if TYPE_CHECKING:
     from . import _item as _m_item
     from ._item import Item
-else:  # imported on first use: touching one model does not load every model it refers to
-    _m_item = LazyModule("_item", __package__, globals(), "_m_item")
+else:  # loaded on first use
+    lazy_siblings(globals(), "_item")
 
 
-__all__ = [
-    "Inventory",
-    "decode_inventory",
-    "encode_inventory",
-]
+__all__ = ["Inventory", "decode_inventory", "encode_inventory"]
 
 
 Inventory: TypeAlias = "dict[str, Item]"
-"""Inventory
-
-Schema ``Inventory`` (``#/components/schemas/Inventory``).
-"""
+"""Schema ``Inventory`` (``#/components/schemas/Inventory``)."""
 
 
 def _build_inventory(v: Any) -> Inventory:
@@ -39,11 +32,7 @@ def _build_inventory(v: Any) -> Inventory:
 
 
 def decode_inventory(data: Any) -> Inventory:
-    """Validate ``data`` against 'Inventory' and decode it.
-
-    Decoding is lenient where a newer server may send more: unknown values of string enums
-    and undeclared properties are kept.
-    """
+    """Decode ``data`` as "Inventory\" (validated; unknown enum values and new properties kept)."""
     if not _v._inventory.loose(data):
         raise invalid(_v._inventory.check, data, "Inventory")
     return _build_inventory(data)

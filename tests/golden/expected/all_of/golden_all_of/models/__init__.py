@@ -1,5 +1,3 @@
-# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
-# pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
 """Typed models for allOf composition.
 
 Every class, alias and ``decode_*``/``encode_*`` function is importable from here; the module
@@ -14,17 +12,19 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ._employee import Employee as Employee
-    from ._entity import Entity as Entity
-    from ._label import Label as Label
-    from ._person import Person as Person
+    from ._employee import Employee
+    from ._entity import Entity
+    from ._label import Label
+    from ._person import Person
 
-_WHERE: dict[str, str] = {
-    "Employee": "_employee",
-    "Entity": "_entity",
-    "Label": "_label",
-    "Person": "_person",
+#: module -> the names it defines (space-separated)
+_MODULES: dict[str, str] = {
+    "_employee": "Employee",
+    "_entity": "Entity",
+    "_label": "Label",
+    "_person": "Person",
 }
+_WHERE = {name: module for module, names in _MODULES.items() for name in names.split()}
 
 __all__ = [
     "Employee",

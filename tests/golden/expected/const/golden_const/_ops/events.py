@@ -80,7 +80,7 @@ class EventsApi(_r.Group):
             body: The request body. (``application/json``; a model or a plain mapping)
 
         Returns:
-            Literal['ok']: The acknowledgement.
+            Literal["ok"]: The acknowledgement.
         """
         spec = _send_event_request(self._ctx, body, request_options)
         return _r.call(self._ctx, spec, _SEND_EVENT)

@@ -1,5 +1,3 @@
-# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
-# pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
 """Typed models for Const values.
 
 Every class, alias and ``decode_*``/``encode_*`` function is importable from here; the module
@@ -14,17 +12,15 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ._ack import Ack as Ack
-    from ._ack import decode_ack as decode_ack
-    from ._ack import encode_ack as encode_ack
-    from ._event import Event as Event
+    from ._ack import Ack, decode_ack, encode_ack
+    from ._event import Event
 
-_WHERE: dict[str, str] = {
-    "Ack": "_ack",
-    "decode_ack": "_ack",
-    "encode_ack": "_ack",
-    "Event": "_event",
+#: module -> the names it defines (space-separated)
+_MODULES: dict[str, str] = {
+    "_ack": "Ack decode_ack encode_ack",
+    "_event": "Event",
 }
+_WHERE = {name: module for module, names in _MODULES.items() for name in names.split()}
 
 __all__ = [
     "Ack",

@@ -12,26 +12,15 @@ from typing import Any, Literal, TypeAlias
 from .. import _validators as _v
 from .._models import invalid, to_json_value
 
-__all__ = [
-    "Ack",
-    "decode_ack",
-    "encode_ack",
-]
+__all__ = ["Ack", "decode_ack", "encode_ack"]
 
 
 Ack: TypeAlias = Literal["ok"]
-"""Ack
-
-Schema ``Ack`` (``#/components/schemas/Ack``).
-"""
+"""Schema ``Ack`` (``#/components/schemas/Ack``)."""
 
 
 def decode_ack(data: Any) -> Ack:
-    """Validate ``data`` against 'Ack' and decode it.
-
-    Decoding is lenient where a newer server may send more: unknown values of string enums
-    and undeclared properties are kept.
-    """
+    """Decode ``data`` as "Ack\" (validated; unknown enum values and new properties kept)."""
     if not _v._ack.valid(data):
         raise invalid(_v._ack.check, data, "Ack")
     result: Ack = data

@@ -1,5 +1,3 @@
-# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
-# pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
 """Typed models for Discriminator implicit.
 
 Every class, alias and ``decode_*``/``encode_*`` function is importable from here; the module
@@ -14,37 +12,25 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ._bike import Bike as Bike
-    from ._car import Car as Car
-    from ._circle import Circle as Circle
-    from ._drawing import Drawing as Drawing
-    from ._drawing import DrawingBackground as DrawingBackground
-    from ._drawing import GradientBackground as GradientBackground
-    from ._drawing import SolidBackground as SolidBackground
-    from ._shape import Shape as Shape
-    from ._shape import decode_shape as decode_shape
-    from ._shape import encode_shape as encode_shape
-    from ._square import Square as Square
-    from ._vehicle import Vehicle as Vehicle
-    from ._vehicle import decode_vehicle as decode_vehicle
-    from ._vehicle import encode_vehicle as encode_vehicle
+    from ._bike import Bike
+    from ._car import Car
+    from ._circle import Circle
+    from ._drawing import Drawing, DrawingBackground, GradientBackground, SolidBackground
+    from ._shape import Shape, decode_shape, encode_shape
+    from ._square import Square
+    from ._vehicle import Vehicle, decode_vehicle, encode_vehicle
 
-_WHERE: dict[str, str] = {
-    "Bike": "_bike",
-    "Car": "_car",
-    "Circle": "_circle",
-    "SolidBackground": "_drawing",
-    "GradientBackground": "_drawing",
-    "DrawingBackground": "_drawing",
-    "Drawing": "_drawing",
-    "Shape": "_shape",
-    "decode_shape": "_shape",
-    "encode_shape": "_shape",
-    "Square": "_square",
-    "Vehicle": "_vehicle",
-    "decode_vehicle": "_vehicle",
-    "encode_vehicle": "_vehicle",
+#: module -> the names it defines (space-separated)
+_MODULES: dict[str, str] = {
+    "_bike": "Bike",
+    "_car": "Car",
+    "_circle": "Circle",
+    "_drawing": "SolidBackground GradientBackground DrawingBackground Drawing",
+    "_shape": "Shape decode_shape encode_shape",
+    "_square": "Square",
+    "_vehicle": "Vehicle decode_vehicle encode_vehicle",
 }
+_WHERE = {name: module for module, names in _MODULES.items() for name in names.split()}
 
 __all__ = [
     "Bike",

@@ -12,30 +12,22 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import Invalid, LazyModule, identity, invalid, to_json_value
+from .._models import Invalid, identity, invalid, lazy_siblings, to_json_value
 
 if TYPE_CHECKING:
     from . import _circle as _m_circle
     from . import _square as _m_square
     from ._circle import Circle
     from ._square import Square
-else:  # imported on first use: touching one model does not load every model it refers to
-    _m_circle = LazyModule("_circle", __package__, globals(), "_m_circle")
-    _m_square = LazyModule("_square", __package__, globals(), "_m_square")
+else:  # loaded on first use
+    lazy_siblings(globals(), "_circle _square")
 
 
-__all__ = [
-    "Shape",
-    "decode_shape",
-    "encode_shape",
-]
+__all__ = ["Shape", "decode_shape", "encode_shape"]
 
 
 Shape: TypeAlias = "Circle | Square"
-"""Shape
-
-Schema ``Shape`` (``#/components/schemas/Shape``).
-"""
+"""Schema ``Shape`` (``#/components/schemas/Shape``)."""
 
 
 #: tag -> builder, filled on first use (builders of other modules may not be loaded yet)
@@ -89,11 +81,7 @@ _shape_shape = _t.union(
 
 
 def decode_shape(data: Any) -> Shape:
-    """Validate ``data`` against 'Shape' and decode it.
-
-    Decoding is lenient where a newer server may send more: unknown values of string enums
-    and undeclared properties are kept.
-    """
+    """Decode ``data`` as "Shape\" (validated; unknown enum values and new properties kept)."""
     try:
         return _decode_shape(data)
     except Invalid:

@@ -12,30 +12,22 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import Invalid, LazyModule, identity, invalid, to_json_value
+from .._models import Invalid, identity, invalid, lazy_siblings, to_json_value
 
 if TYPE_CHECKING:
     from . import _bike as _m_bike
     from . import _car as _m_car
     from ._bike import Bike
     from ._car import Car
-else:  # imported on first use: touching one model does not load every model it refers to
-    _m_bike = LazyModule("_bike", __package__, globals(), "_m_bike")
-    _m_car = LazyModule("_car", __package__, globals(), "_m_car")
+else:  # loaded on first use
+    lazy_siblings(globals(), "_bike _car")
 
 
-__all__ = [
-    "Vehicle",
-    "decode_vehicle",
-    "encode_vehicle",
-]
+__all__ = ["Vehicle", "decode_vehicle", "encode_vehicle"]
 
 
 Vehicle: TypeAlias = "Car | Bike"
-"""Vehicle
-
-Schema ``Vehicle`` (``#/components/schemas/Vehicle``).
-"""
+"""Schema ``Vehicle`` (``#/components/schemas/Vehicle``)."""
 
 
 #: tag -> builder, filled on first use (builders of other modules may not be loaded yet)
@@ -89,11 +81,7 @@ _shape_vehicle = _t.union(
 
 
 def decode_vehicle(data: Any) -> Vehicle:
-    """Validate ``data`` against 'Vehicle' and decode it.
-
-    Decoding is lenient where a newer server may send more: unknown values of string enums
-    and undeclared properties are kept.
-    """
+    """Decode ``data`` as "Vehicle\" (validated; unknown enum values and new properties kept)."""
     try:
         return _decode_vehicle(data)
     except Invalid:

@@ -1,5 +1,3 @@
-# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
-# pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
 """Typed models for Discriminator mapping.
 
 Every class, alias and ``decode_*``/``encode_*`` function is importable from here; the module
@@ -14,23 +12,21 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ._cat import Cat as Cat
-    from ._dog import Dog as Dog
-    from ._lizard import Lizard as Lizard
-    from ._owner import Owner as Owner
-    from ._pet import Pet as Pet
-    from ._pet import decode_pet as decode_pet
-    from ._pet import encode_pet as encode_pet
+    from ._cat import Cat
+    from ._dog import Dog
+    from ._lizard import Lizard
+    from ._owner import Owner
+    from ._pet import Pet, decode_pet, encode_pet
 
-_WHERE: dict[str, str] = {
-    "Cat": "_cat",
-    "Dog": "_dog",
-    "Lizard": "_lizard",
-    "Owner": "_owner",
-    "Pet": "_pet",
-    "decode_pet": "_pet",
-    "encode_pet": "_pet",
+#: module -> the names it defines (space-separated)
+_MODULES: dict[str, str] = {
+    "_cat": "Cat",
+    "_dog": "Dog",
+    "_lizard": "Lizard",
+    "_owner": "Owner",
+    "_pet": "Pet decode_pet encode_pet",
 }
+_WHERE = {name: module for module, names in _MODULES.items() for name in names.split()}
 
 __all__ = [
     "Cat",

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 from .. import _tolerant as _t
 from .. import _validators as _v
-from .._models import Invalid, LazyModule, identity, invalid, to_json_value
+from .._models import Invalid, identity, invalid, lazy_siblings, to_json_value
 
 if TYPE_CHECKING:
     from . import _cat as _m_cat
@@ -21,24 +21,15 @@ if TYPE_CHECKING:
     from ._cat import Cat
     from ._dog import Dog
     from ._lizard import Lizard
-else:  # imported on first use: touching one model does not load every model it refers to
-    _m_cat = LazyModule("_cat", __package__, globals(), "_m_cat")
-    _m_dog = LazyModule("_dog", __package__, globals(), "_m_dog")
-    _m_lizard = LazyModule("_lizard", __package__, globals(), "_m_lizard")
+else:  # loaded on first use
+    lazy_siblings(globals(), "_cat _dog _lizard")
 
 
-__all__ = [
-    "Pet",
-    "decode_pet",
-    "encode_pet",
-]
+__all__ = ["Pet", "decode_pet", "encode_pet"]
 
 
 Pet: TypeAlias = "Dog | Cat | Lizard"
-"""Pet
-
-Schema ``Pet`` (``#/components/schemas/Pet``).
-"""
+"""Schema ``Pet`` (``#/components/schemas/Pet``)."""
 
 
 #: tag -> builder, filled on first use (builders of other modules may not be loaded yet)
@@ -102,11 +93,7 @@ _shape_pet = _t.union(
 
 
 def decode_pet(data: Any) -> Pet:
-    """Validate ``data`` against 'Pet' and decode it.
-
-    Decoding is lenient where a newer server may send more: unknown values of string enums
-    and undeclared properties are kept.
-    """
+    """Decode ``data`` as "Pet\" (validated; unknown enum values and new properties kept)."""
     try:
         return _decode_pet(data)
     except Invalid:

@@ -1,5 +1,3 @@
-# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
-# pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
 """Typed models for Enums.
 
 Every class, alias and ``decode_*``/``encode_*`` function is importable from here; the module
@@ -14,41 +12,23 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ._color import Color as Color
-    from ._color import decode_color as decode_color
-    from ._color import encode_color as encode_color
-    from ._never import Never as Never
-    from ._never import decode_never as decode_never
-    from ._never import encode_never as encode_never
-    from ._priority import Priority as Priority
-    from ._priority import decode_priority as decode_priority
-    from ._priority import encode_priority as encode_priority
-    from ._query import Query as Query
-    from ._size import Size as Size
-    from ._size import decode_size as decode_size
-    from ._size import encode_size as encode_size
-    from ._sort_order import SortOrder as SortOrder
-    from ._sort_order import decode_sort_order as decode_sort_order
-    from ._sort_order import encode_sort_order as encode_sort_order
+    from ._color import Color, decode_color, encode_color
+    from ._never import Never, decode_never, encode_never
+    from ._priority import Priority, decode_priority, encode_priority
+    from ._query import Query
+    from ._size import Size, decode_size, encode_size
+    from ._sort_order import SortOrder, decode_sort_order, encode_sort_order
 
-_WHERE: dict[str, str] = {
-    "Color": "_color",
-    "decode_color": "_color",
-    "encode_color": "_color",
-    "Never": "_never",
-    "decode_never": "_never",
-    "encode_never": "_never",
-    "Priority": "_priority",
-    "decode_priority": "_priority",
-    "encode_priority": "_priority",
-    "Query": "_query",
-    "Size": "_size",
-    "decode_size": "_size",
-    "encode_size": "_size",
-    "SortOrder": "_sort_order",
-    "decode_sort_order": "_sort_order",
-    "encode_sort_order": "_sort_order",
+#: module -> the names it defines (space-separated)
+_MODULES: dict[str, str] = {
+    "_color": "Color decode_color encode_color",
+    "_never": "Never decode_never encode_never",
+    "_priority": "Priority decode_priority encode_priority",
+    "_query": "Query",
+    "_size": "Size decode_size encode_size",
+    "_sort_order": "SortOrder decode_sort_order encode_sort_order",
 }
+_WHERE = {name: module for module, names in _MODULES.items() for name in names.split()}
 
 __all__ = [
     "Color",

@@ -12,29 +12,19 @@ from typing import Any, Literal, TypeAlias
 from .. import _validators as _v
 from .._models import UnknownValue, invalid, to_json_value
 
-__all__ = [
-    "Color",
-    "decode_color",
-    "encode_color",
-]
+__all__ = ["Color", "decode_color", "encode_color"]
 
 
 Color: TypeAlias = Literal["red", "green", "blue"] | UnknownValue
-"""Color
 
-Unknown values from a server are kept as plain strings (typed ``UnknownValue``, so comparing
-with a value this version does not list type-checks).
+"""Unknown values from a server are kept as plain strings (typed ``UnknownValue``).
 
 Schema ``Color`` (``#/components/schemas/Color``).
 """
 
 
 def decode_color(data: Any) -> Color:
-    """Validate ``data`` against 'Color' and decode it.
-
-    Decoding is lenient where a newer server may send more: unknown values of string enums
-    and undeclared properties are kept.
-    """
+    """Decode ``data`` as "Color\" (validated; unknown enum values and new properties kept)."""
     if not _v._color.loose(data):
         raise invalid(_v._color.check, data, "Color")
     result: Color = data

@@ -12,26 +12,15 @@ from typing import Any, TypeAlias
 from .. import _validators as _v
 from .._models import invalid, to_json_value
 
-__all__ = [
-    "Never",
-    "decode_never",
-    "encode_never",
-]
+__all__ = ["Never", "decode_never", "encode_never"]
 
 
 Never: TypeAlias = str
-"""Never
-
-Schema ``Never`` (``#/components/schemas/Never``).
-"""
+"""Schema ``Never`` (``#/components/schemas/Never``)."""
 
 
 def decode_never(data: Any) -> Never:
-    """Validate ``data`` against 'Never' and decode it.
-
-    Decoding is lenient where a newer server may send more: unknown values of string enums
-    and undeclared properties are kept.
-    """
+    """Decode ``data`` as "Never\" (validated; unknown enum values and new properties kept)."""
     if not _v._never.valid(data):
         raise invalid(_v._never.check, data, "Never")
     result: Never = data

@@ -12,26 +12,16 @@ from typing import Any, Literal, TypeAlias
 from .. import _validators as _v
 from .._models import invalid, to_json_value
 
-__all__ = [
-    "Priority",
-    "decode_priority",
-    "encode_priority",
-]
+__all__ = ["Priority", "decode_priority", "encode_priority"]
 
 
 Priority: TypeAlias = Literal[1, 2, 3]
-"""Priority
 
-Schema ``Priority`` (``#/components/schemas/Priority``).
-"""
+"""Schema ``Priority`` (``#/components/schemas/Priority``)."""
 
 
 def decode_priority(data: Any) -> Priority:
-    """Validate ``data`` against 'Priority' and decode it.
-
-    Decoding is lenient where a newer server may send more: unknown values of string enums
-    and undeclared properties are kept.
-    """
+    """Decode ``data`` as "Priority\" (validated; unknown enum values and new properties kept)."""
     if not _v._priority.valid(data):
         raise invalid(_v._priority.check, data, "Priority")
     result: Priority = data

@@ -12,29 +12,19 @@ from typing import Any, Literal, TypeAlias
 from .. import _validators as _v
 from .._models import UnknownValue, invalid, to_json_value
 
-__all__ = [
-    "Size",
-    "decode_size",
-    "encode_size",
-]
+__all__ = ["Size", "decode_size", "encode_size"]
 
 
 Size: TypeAlias = Literal["small", "large"] | UnknownValue | None
-"""Size
 
-Unknown values from a server are kept as plain strings (typed ``UnknownValue``, so comparing
-with a value this version does not list type-checks).
+"""Unknown values from a server are kept as plain strings (typed ``UnknownValue``).
 
 Schema ``Size`` (``#/components/schemas/Size``).
 """
 
 
 def decode_size(data: Any) -> Size:
-    """Validate ``data`` against 'Size' and decode it.
-
-    Decoding is lenient where a newer server may send more: unknown values of string enums
-    and undeclared properties are kept.
-    """
+    """Decode ``data`` as "Size\" (validated; unknown enum values and new properties kept)."""
     if not _v._size.loose(data):
         raise invalid(_v._size.check, data, "Size")
     result: Size = data

@@ -12,28 +12,19 @@ from typing import Any, Literal, TypeAlias
 from .. import _validators as _v
 from .._models import invalid, to_json_value
 
-__all__ = [
-    "SortOrder",
-    "decode_sort_order",
-    "encode_sort_order",
-]
+__all__ = ["SortOrder", "decode_sort_order", "encode_sort_order"]
 
 
 SortOrder: TypeAlias = Literal["ASC", "asc", "DESC", "desc", "foo-bar", "foo_bar"]
-"""SortOrder
 
-Unknown values from a server are kept as plain strings.
+"""Unknown values from a server are kept as plain strings.
 
 Schema ``SortOrder`` (``#/components/schemas/SortOrder``).
 """
 
 
 def decode_sort_order(data: Any) -> SortOrder:
-    """Validate ``data`` against 'SortOrder' and decode it.
-
-    Decoding is lenient where a newer server may send more: unknown values of string enums
-    and undeclared properties are kept.
-    """
+    """Decode ``data`` as "SortOrder\" (validated; unknown enum values and new properties kept)."""
     if not _v._sort_order.loose(data):
         raise invalid(_v._sort_order.check, data, "SortOrder")
     result: SortOrder = data

@@ -1,5 +1,3 @@
-# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
-# pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
 """Typed models for Golden Files Streams.
 
 Every class, alias and ``decode_*``/``encode_*`` function is importable from here; the module
@@ -14,25 +12,25 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ._completion import Completion as Completion
-    from ._completion_chunk import CompletionChunk as CompletionChunk
-    from ._create_completion import CreateCompletionRequest as CreateCompletionRequest
-    from ._event import Event as Event
-    from ._media import Media as Media
-    from ._problem import Problem as Problem
-    from ._upload_media import UploadMediaFocus as UploadMediaFocus
-    from ._upload_media import UploadMediaRequest as UploadMediaRequest
+    from ._completion import Completion
+    from ._completion_chunk import CompletionChunk
+    from ._create_completion import CreateCompletionRequest
+    from ._event import Event
+    from ._media import Media
+    from ._problem import Problem
+    from ._upload_media import UploadMediaFocus, UploadMediaRequest
 
-_WHERE: dict[str, str] = {
-    "Completion": "_completion",
-    "CompletionChunk": "_completion_chunk",
-    "CreateCompletionRequest": "_create_completion",
-    "Event": "_event",
-    "Media": "_media",
-    "Problem": "_problem",
-    "UploadMediaFocus": "_upload_media",
-    "UploadMediaRequest": "_upload_media",
+#: module -> the names it defines (space-separated)
+_MODULES: dict[str, str] = {
+    "_completion": "Completion",
+    "_completion_chunk": "CompletionChunk",
+    "_create_completion": "CreateCompletionRequest",
+    "_event": "Event",
+    "_media": "Media",
+    "_problem": "Problem",
+    "_upload_media": "UploadMediaFocus UploadMediaRequest",
 }
+_WHERE = {name: module for module, names in _MODULES.items() for name in names.split()}
 
 __all__ = [
     "Completion",

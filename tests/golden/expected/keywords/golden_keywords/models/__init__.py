@@ -1,5 +1,3 @@
-# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
-# pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
 """Typed models for Keywords and odd names.
 
 Every class, alias and ``decode_*``/``encode_*`` function is importable from here; the module
@@ -14,17 +12,15 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ._client import ClientModel as ClientModel
-    from ._list import List as List
-    from ._list import decode_list as decode_list
-    from ._list import encode_list as encode_list
+    from ._client import ClientModel
+    from ._list import List, decode_list, encode_list
 
-_WHERE: dict[str, str] = {
-    "ClientModel": "_client",
-    "List": "_list",
-    "decode_list": "_list",
-    "encode_list": "_list",
+#: module -> the names it defines (space-separated)
+_MODULES: dict[str, str] = {
+    "_client": "ClientModel",
+    "_list": "List decode_list encode_list",
 }
+_WHERE = {name: module for module, names in _MODULES.items() for name in names.split()}
 
 __all__ = [
     "ClientModel",

@@ -10,27 +10,20 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 from .. import _validators as _v
-from .._models import LazyModule, invalid, to_json_value
+from .._models import invalid, lazy_siblings, to_json_value
 
 if TYPE_CHECKING:
     from . import _client as _m_client
     from ._client import ClientModel
-else:  # imported on first use: touching one model does not load every model it refers to
-    _m_client = LazyModule("_client", __package__, globals(), "_m_client")
+else:  # loaded on first use
+    lazy_siblings(globals(), "_client")
 
 
-__all__ = [
-    "List",
-    "decode_list",
-    "encode_list",
-]
+__all__ = ["List", "decode_list", "encode_list"]
 
 
 List: TypeAlias = "list[ClientModel]"
-"""List
-
-Schema ``list`` (``#/components/schemas/list``).
-"""
+"""Schema ``list`` (``#/components/schemas/list``)."""
 
 
 def _build_list(v: Any) -> List:
@@ -39,11 +32,7 @@ def _build_list(v: Any) -> List:
 
 
 def decode_list(data: Any) -> List:
-    """Validate ``data`` against 'list' and decode it.
-
-    Decoding is lenient where a newer server may send more: unknown values of string enums
-    and undeclared properties are kept.
-    """
+    """Decode ``data`` as "list\" (validated; unknown enum values and new properties kept)."""
     if not _v._list.valid(data):
         raise invalid(_v._list.check, data, "List")
     return _build_list(data)

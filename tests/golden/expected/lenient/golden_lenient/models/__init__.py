@@ -1,5 +1,3 @@
-# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
-# pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
 """Typed models for Lenient.
 
 Every class, alias and ``decode_*``/``encode_*`` function is importable from here; the module
@@ -14,49 +12,31 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ._a import A as A
-    from ._a import decode_a as decode_a
-    from ._a import encode_a as encode_a
-    from ._alias import Alias as Alias
-    from ._alias import decode_alias as decode_alias
-    from ._alias import encode_alias as encode_alias
-    from ._b import B as B
-    from ._b import decode_b as decode_b
-    from ._b import encode_b as encode_b
-    from ._c import C as C
-    from ._c import decode_c as decode_c
-    from ._c import encode_c as encode_c
-    from ._circle import Circle as Circle
-    from ._job import Job as Job
-    from ._lost import Lost as Lost
-    from ._pet import Pet as Pet
-    from ._shape import Shape as Shape
-    from ._shape import decode_shape as decode_shape
-    from ._shape import encode_shape as encode_shape
-    from ._square import Square as Square
+    from ._a import A, decode_a, encode_a
+    from ._alias import Alias, decode_alias, encode_alias
+    from ._b import B, decode_b, encode_b
+    from ._c import C, decode_c, encode_c
+    from ._circle import Circle
+    from ._job import Job
+    from ._lost import Lost
+    from ._pet import Pet
+    from ._shape import Shape, decode_shape, encode_shape
+    from ._square import Square
 
-_WHERE: dict[str, str] = {
-    "A": "_a",
-    "decode_a": "_a",
-    "encode_a": "_a",
-    "Alias": "_alias",
-    "decode_alias": "_alias",
-    "encode_alias": "_alias",
-    "B": "_b",
-    "decode_b": "_b",
-    "encode_b": "_b",
-    "C": "_c",
-    "decode_c": "_c",
-    "encode_c": "_c",
-    "Circle": "_circle",
-    "Job": "_job",
-    "Lost": "_lost",
-    "Pet": "_pet",
-    "Shape": "_shape",
-    "decode_shape": "_shape",
-    "encode_shape": "_shape",
-    "Square": "_square",
+#: module -> the names it defines (space-separated)
+_MODULES: dict[str, str] = {
+    "_a": "A decode_a encode_a",
+    "_alias": "Alias decode_alias encode_alias",
+    "_b": "B decode_b encode_b",
+    "_c": "C decode_c encode_c",
+    "_circle": "Circle",
+    "_job": "Job",
+    "_lost": "Lost",
+    "_pet": "Pet",
+    "_shape": "Shape decode_shape encode_shape",
+    "_square": "Square",
 }
+_WHERE = {name: module for module, names in _MODULES.items() for name in names.split()}
 
 __all__ = [
     "A",

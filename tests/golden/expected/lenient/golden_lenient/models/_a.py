@@ -10,27 +10,20 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 from .. import _validators as _v
-from .._models import LazyModule, invalid, to_json_value
+from .._models import invalid, lazy_siblings, to_json_value
 
 if TYPE_CHECKING:
     from . import _b as _m_b
     from ._b import B
-else:  # imported on first use: touching one model does not load every model it refers to
-    _m_b = LazyModule("_b", __package__, globals(), "_m_b")
+else:  # loaded on first use
+    lazy_siblings(globals(), "_b")
 
 
-__all__ = [
-    "A",
-    "decode_a",
-    "encode_a",
-]
+__all__ = ["A", "decode_a", "encode_a"]
 
 
 A: TypeAlias = "B"
-"""A
-
-Schema ``A`` (``#/components/schemas/A``).
-"""
+"""Schema ``A`` (``#/components/schemas/A``)."""
 
 
 def _build_a(v: Any) -> A:
@@ -39,11 +32,7 @@ def _build_a(v: Any) -> A:
 
 
 def decode_a(data: Any) -> A:
-    """Validate ``data`` against 'A' and decode it.
-
-    Decoding is lenient where a newer server may send more: unknown values of string enums
-    and undeclared properties are kept.
-    """
+    """Decode ``data`` as "A\" (validated; unknown enum values and new properties kept)."""
     if not _v._a.valid(data):
         raise invalid(_v._a.check, data, "A")
     return _build_a(data)

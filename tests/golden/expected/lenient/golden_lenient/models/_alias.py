@@ -12,26 +12,15 @@ from typing import Any, TypeAlias
 from .. import _validators as _v
 from .._models import invalid, to_json_value
 
-__all__ = [
-    "Alias",
-    "decode_alias",
-    "encode_alias",
-]
+__all__ = ["Alias", "decode_alias", "encode_alias"]
 
 
 Alias: TypeAlias = Any
-"""Alias
-
-Schema ``Alias`` (``#/components/schemas/Alias``).
-"""
+"""Schema ``Alias`` (``#/components/schemas/Alias``)."""
 
 
 def decode_alias(data: Any) -> Alias:
-    """Validate ``data`` against 'Alias' and decode it.
-
-    Decoding is lenient where a newer server may send more: unknown values of string enums
-    and undeclared properties are kept.
-    """
+    """Decode ``data`` as "Alias\" (validated; unknown enum values and new properties kept)."""
     if not _v._alias.valid(data):
         raise invalid(_v._alias.check, data, "Alias")
     result: Alias = data

@@ -13,18 +13,11 @@ from .. import _tolerant as _t
 from .. import _validators as _v
 from .._models import Invalid, identity, invalid, to_json_value
 
-__all__ = [
-    "B",
-    "decode_b",
-    "encode_b",
-]
+__all__ = ["B", "decode_b", "encode_b"]
 
 
 B: TypeAlias = Any
-"""B
-
-Schema ``B`` (``#/components/schemas/B``).
-"""
+"""Schema ``B`` (``#/components/schemas/B``)."""
 
 
 def _build_b(v: Any) -> B:
@@ -47,11 +40,7 @@ _shape_b = _t.union(
 
 
 def decode_b(data: Any) -> B:
-    """Validate ``data`` against 'B' and decode it.
-
-    Decoding is lenient where a newer server may send more: unknown values of string enums
-    and undeclared properties are kept.
-    """
+    """Decode ``data`` as "B\" (validated; unknown enum values and new properties kept)."""
     try:
         return _decode_b(data)
     except Invalid:

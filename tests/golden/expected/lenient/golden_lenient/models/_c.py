@@ -12,26 +12,15 @@ from typing import Any, TypeAlias
 from .. import _validators as _v
 from .._models import invalid, to_json_value
 
-__all__ = [
-    "C",
-    "decode_c",
-    "encode_c",
-]
+__all__ = ["C", "decode_c", "encode_c"]
 
 
 C: TypeAlias = str
-"""C
-
-Schema ``C`` (``#/components/schemas/C``).
-"""
+"""Schema ``C`` (``#/components/schemas/C``)."""
 
 
 def decode_c(data: Any) -> C:
-    """Validate ``data`` against 'C' and decode it.
-
-    Decoding is lenient where a newer server may send more: unknown values of string enums
-    and undeclared properties are kept.
-    """
+    """Decode ``data`` as "C\" (validated; unknown enum values and new properties kept)."""
     if not _v._c.valid(data):
         raise invalid(_v._c.check, data, "C")
     result: C = data

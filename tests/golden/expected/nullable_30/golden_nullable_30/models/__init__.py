@@ -1,5 +1,3 @@
-# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
-# pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
 """Typed models for Nullable in OpenAPI 3.0.
 
 Every class, alias and ``decode_*``/``encode_*`` function is importable from here; the module
@@ -14,13 +12,15 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ._person import Person as Person
-    from ._record import Record as Record
+    from ._person import Person
+    from ._record import Record
 
-_WHERE: dict[str, str] = {
-    "Person": "_person",
-    "Record": "_record",
+#: module -> the names it defines (space-separated)
+_MODULES: dict[str, str] = {
+    "_person": "Person",
+    "_record": "Record",
 }
+_WHERE = {name: module for module, names in _MODULES.items() for name in names.split()}
 
 __all__ = [
     "Person",

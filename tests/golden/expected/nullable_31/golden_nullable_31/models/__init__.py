@@ -1,5 +1,3 @@
-# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
-# pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
 """Typed models for Nullable in OpenAPI 3.1.
 
 Every class, alias and ``decode_*``/``encode_*`` function is importable from here; the module
@@ -14,19 +12,17 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ._inner import Inner as Inner
-    from ._nothing import Nothing as Nothing
-    from ._nothing import decode_nothing as decode_nothing
-    from ._nothing import encode_nothing as encode_nothing
-    from ._thing import Thing as Thing
+    from ._inner import Inner
+    from ._nothing import Nothing, decode_nothing, encode_nothing
+    from ._thing import Thing
 
-_WHERE: dict[str, str] = {
-    "Inner": "_inner",
-    "Nothing": "_nothing",
-    "decode_nothing": "_nothing",
-    "encode_nothing": "_nothing",
-    "Thing": "_thing",
+#: module -> the names it defines (space-separated)
+_MODULES: dict[str, str] = {
+    "_inner": "Inner",
+    "_nothing": "Nothing decode_nothing encode_nothing",
+    "_thing": "Thing",
 }
+_WHERE = {name: module for module, names in _MODULES.items() for name in names.split()}
 
 __all__ = [
     "Inner",

@@ -12,26 +12,15 @@ from typing import Any, TypeAlias
 from .. import _validators as _v
 from .._models import invalid, to_json_value
 
-__all__ = [
-    "Nothing",
-    "decode_nothing",
-    "encode_nothing",
-]
+__all__ = ["Nothing", "decode_nothing", "encode_nothing"]
 
 
 Nothing: TypeAlias = "None"
-"""Nothing
-
-Schema ``Nothing`` (``#/components/schemas/Nothing``).
-"""
+"""Schema ``Nothing`` (``#/components/schemas/Nothing``)."""
 
 
 def decode_nothing(data: Any) -> Nothing:
-    """Validate ``data`` against 'Nothing' and decode it.
-
-    Decoding is lenient where a newer server may send more: unknown values of string enums
-    and undeclared properties are kept.
-    """
+    """Decode ``data`` as "Nothing\" (validated; unknown enum values and new properties kept)."""
     if not _v._thing.valid_inner_any1(data):
         raise invalid(_v._nothing.check, data, "Nothing")
     result: Nothing = data

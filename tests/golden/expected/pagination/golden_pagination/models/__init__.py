@@ -1,5 +1,3 @@
-# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
-# pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
 """Typed models for Paging.
 
 Every class, alias and ``decode_*``/``encode_*`` function is importable from here; the module
@@ -14,41 +12,37 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ._charge import Charge as Charge
-    from ._course import Course as Course
-    from ._create_course import CreateCourseRequest as CreateCourseRequest
-    from ._error import Error as Error
-    from ._error import ErrorError as ErrorError
-    from ._event import Event as Event
-    from ._get_courses import ListCoursesData as ListCoursesData
-    from ._get_courses import ListCoursesResponse as ListCoursesResponse
-    from ._list_charges import ListChargesResponse as ListChargesResponse
-    from ._list_events import ListEventsResponse as ListEventsResponse
-    from ._list_files import ListFilesResponse as ListFilesResponse
-    from ._list_messages import ListMessagesMeta as ListMessagesMeta
-    from ._list_messages import ListMessagesResponse as ListMessagesResponse
-    from ._list_users import ListUsersResponse as ListUsersResponse
-    from ._repo import Repo as Repo
-    from ._user import User as User
+    from ._charge import Charge
+    from ._course import Course
+    from ._create_course import CreateCourseRequest
+    from ._error import Error, ErrorError
+    from ._event import Event
+    from ._get_courses import ListCoursesData, ListCoursesResponse
+    from ._list_charges import ListChargesResponse
+    from ._list_events import ListEventsResponse
+    from ._list_files import ListFilesResponse
+    from ._list_messages import ListMessagesMeta, ListMessagesResponse
+    from ._list_users import ListUsersResponse
+    from ._repo import Repo
+    from ._user import User
 
-_WHERE: dict[str, str] = {
-    "Charge": "_charge",
-    "Course": "_course",
-    "CreateCourseRequest": "_create_course",
-    "ErrorError": "_error",
-    "Error": "_error",
-    "Event": "_event",
-    "ListCoursesData": "_get_courses",
-    "ListCoursesResponse": "_get_courses",
-    "ListChargesResponse": "_list_charges",
-    "ListEventsResponse": "_list_events",
-    "ListFilesResponse": "_list_files",
-    "ListMessagesMeta": "_list_messages",
-    "ListMessagesResponse": "_list_messages",
-    "ListUsersResponse": "_list_users",
-    "Repo": "_repo",
-    "User": "_user",
+#: module -> the names it defines (space-separated)
+_MODULES: dict[str, str] = {
+    "_charge": "Charge",
+    "_course": "Course",
+    "_create_course": "CreateCourseRequest",
+    "_error": "ErrorError Error",
+    "_event": "Event",
+    "_get_courses": "ListCoursesData ListCoursesResponse",
+    "_list_charges": "ListChargesResponse",
+    "_list_events": "ListEventsResponse",
+    "_list_files": "ListFilesResponse",
+    "_list_messages": "ListMessagesMeta ListMessagesResponse",
+    "_list_users": "ListUsersResponse",
+    "_repo": "Repo",
+    "_user": "User",
 }
+_WHERE = {name: module for module, names in _MODULES.items() for name in names.split()}
 
 __all__ = [
     "Charge",

@@ -1,5 +1,3 @@
-# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
-# pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
 """Typed models for Recursive schemas.
 
 Every class, alias and ``decode_*``/``encode_*`` function is importable from here; the module
@@ -14,15 +12,17 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ._a import A as A
-    from ._b import B as B
-    from ._tree_node import TreeNode as TreeNode
+    from ._a import A
+    from ._b import B
+    from ._tree_node import TreeNode
 
-_WHERE: dict[str, str] = {
-    "A": "_a",
-    "B": "_b",
-    "TreeNode": "_tree_node",
+#: module -> the names it defines (space-separated)
+_MODULES: dict[str, str] = {
+    "_a": "A",
+    "_b": "B",
+    "_tree_node": "TreeNode",
 }
+_WHERE = {name: module for module, names in _MODULES.items() for name in names.split()}
 
 __all__ = [
     "A",

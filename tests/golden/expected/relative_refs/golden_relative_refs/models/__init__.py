@@ -1,5 +1,3 @@
-# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
-# pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
 """Typed models for Relative file references.
 
 Every class, alias and ``decode_*``/``encode_*`` function is importable from here; the module
@@ -14,27 +12,21 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ._country import Country as Country
-    from ._country import decode_country as decode_country
-    from ._country import encode_country as encode_country
-    from ._customer import Customer as Customer
-    from ._home_address import HomeAddress as HomeAddress
-    from ._problem import Problem as Problem
-    from ._tier import Tier as Tier
-    from ._tier import decode_tier as decode_tier
-    from ._tier import encode_tier as encode_tier
+    from ._country import Country, decode_country, encode_country
+    from ._customer import Customer
+    from ._home_address import HomeAddress
+    from ._problem import Problem
+    from ._tier import Tier, decode_tier, encode_tier
 
-_WHERE: dict[str, str] = {
-    "Country": "_country",
-    "decode_country": "_country",
-    "encode_country": "_country",
-    "Customer": "_customer",
-    "HomeAddress": "_home_address",
-    "Problem": "_problem",
-    "Tier": "_tier",
-    "decode_tier": "_tier",
-    "encode_tier": "_tier",
+#: module -> the names it defines (space-separated)
+_MODULES: dict[str, str] = {
+    "_country": "Country decode_country encode_country",
+    "_customer": "Customer",
+    "_home_address": "HomeAddress",
+    "_problem": "Problem",
+    "_tier": "Tier decode_tier encode_tier",
 }
+_WHERE = {name: module for module, names in _MODULES.items() for name in names.split()}
 
 __all__ = [
     "Country",

@@ -12,26 +12,15 @@ from typing import Any, TypeAlias
 from .. import _validators as _v
 from .._models import invalid, to_json_value
 
-__all__ = [
-    "Country",
-    "decode_country",
-    "encode_country",
-]
+__all__ = ["Country", "decode_country", "encode_country"]
 
 
 Country: TypeAlias = str
-"""Country
-
-Schema ``Country`` (``#/components/schemas/Country``).
-"""
+"""Schema ``Country`` (``#/components/schemas/Country``)."""
 
 
 def decode_country(data: Any) -> Country:
-    """Validate ``data`` against 'Country' and decode it.
-
-    Decoding is lenient where a newer server may send more: unknown values of string enums
-    and undeclared properties are kept.
-    """
+    """Decode ``data`` as "Country\" (validated; unknown enum values and new properties kept)."""
     if not _v._defs.valid_country(data):
         raise invalid(_v._defs.check_country, data, "Country")
     result: Country = data

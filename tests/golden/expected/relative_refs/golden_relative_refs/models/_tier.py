@@ -12,28 +12,19 @@ from typing import Any, Literal, TypeAlias
 from .. import _validators as _v
 from .._models import invalid, to_json_value
 
-__all__ = [
-    "Tier",
-    "decode_tier",
-    "encode_tier",
-]
+__all__ = ["Tier", "decode_tier", "encode_tier"]
 
 
 Tier: TypeAlias = Literal["free", "pro"]
-"""Tier
 
-Unknown values from a server are kept as plain strings.
+"""Unknown values from a server are kept as plain strings.
 
 Schema ``Tier`` (``#/components/schemas/Tier``).
 """
 
 
 def decode_tier(data: Any) -> Tier:
-    """Validate ``data`` against 'Tier' and decode it.
-
-    Decoding is lenient where a newer server may send more: unknown values of string enums
-    and undeclared properties are kept.
-    """
+    """Decode ``data`` as "Tier\" (validated; unknown enum values and new properties kept)."""
     if not _v._tier.loose(data):
         raise invalid(_v._tier.check, data, "Tier")
     result: Tier = data

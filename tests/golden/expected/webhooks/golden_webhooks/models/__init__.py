@@ -1,5 +1,3 @@
-# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
-# pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
 """Typed models for Golden Webhooks.
 
 Every class, alias and ``decode_*``/``encode_*`` function is importable from here; the module
@@ -14,13 +12,15 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ._order_created import OrderCreated as OrderCreated
-    from ._post_order_cancelled import OrderCancelledPayload as OrderCancelledPayload
+    from ._order_created import OrderCreated
+    from ._post_order_cancelled import OrderCancelledPayload
 
-_WHERE: dict[str, str] = {
-    "OrderCreated": "_order_created",
-    "OrderCancelledPayload": "_post_order_cancelled",
+#: module -> the names it defines (space-separated)
+_MODULES: dict[str, str] = {
+    "_order_created": "OrderCreated",
+    "_post_order_cancelled": "OrderCancelledPayload",
 }
+_WHERE = {name: module for module, names in _MODULES.items() for name in names.split()}
 
 __all__ = [
     "OrderCancelledPayload",
