@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -77,7 +77,7 @@ def _json_size(node: dict[str, Any] | list[Any], room: int) -> int:
     when it has more than ``room`` container levels or a float that is not finite."""
     if room == 0:
         return -1
-    values = node.values() if type(node) is dict else node
+    values: Collection[Any] = node.values() if isinstance(node, dict) else node
     size = len(values)
     for value in values:
         kind = type(value)
