@@ -52,7 +52,8 @@ def _used(text: str, candidates: set[str]) -> set[str]:
     missing = present - found
     if missing:
         lines = _lines_with(text, missing)
-        literals = [lit for line in lines for lit in _CODE_LITERAL.findall(line)]
+        # one search over the lines together: no code literal spans a line break
+        literals = _CODE_LITERAL.findall("\n".join(lines))
         found.update(n for n in missing if any(_has_word(lit, n) for lit in literals))
     return found
 
