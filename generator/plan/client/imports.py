@@ -32,17 +32,7 @@ class NamespaceImports:
     def lazy_lines(self) -> tuple[str, ...]:
         """``modules`` as space-separated runs of at most ~80 characters: the lines of the one
         string handed to ``lazy_models`` (each run after the first starts with its space)."""
-        return _runs(self.modules, 80)
-
-
-def _runs(words: tuple[str, ...], width: int) -> tuple[str, ...]:
-    runs: list[str] = []
-    for word in words:
-        if runs and len(runs[-1]) + 1 + len(word) <= width:
-            runs[-1] += " " + word
-        else:
-            runs.append(word if not runs else " " + word)
-    return tuple(runs)
+        return t.word_runs(self.modules, 80)
 
 
 def _checked_types(task: TaskPlan) -> Iterator[t.TNamed]:
