@@ -313,10 +313,18 @@ def _typed_term(row: TypedRow, var: str) -> str:
 
 
 def negate(condition: str) -> str:
-    """``not (...)``, or ``not f(...)`` for a plain call."""
+    """``not (...)``; ``not f(...)`` for a plain call; ``x is not None`` for ``x is None``
+    (as ruff wants it, E714)."""
     if re.fullmatch(r"\w+\([^()]*\)", condition):
         return "not " + condition
+    single = _IS_CONSTANT.fullmatch(condition)
+    if single is not None and " or " not in condition and " and " not in condition:
+        return f"{single.group(1)} is not {single.group(2)}"
     return f"not ({condition})"
+
+
+#: ``<operand> is None`` (the operand may hold a quoted key: the last `` is `` is the operator)
+_IS_CONSTANT = re.compile(r"(.+) is (None|True|False)")
 
 
 def group_condition(group: str, var: str, mode: str = "") -> str:

@@ -34,6 +34,9 @@ _CODE_LITERAL = re.compile(
     r"""(?:(?<!\w)[fF][rR]?|(?<!\w)[rR][fF])(?:"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*')"""
     r"""|TypeAlias = (?:"[^"\n]*"|'[^'\n]*')"""
 )
+#: a quoted ``TypeAlias`` value too long for its line, laid out as ruff lays it out:
+#: ``X: TypeAlias = (`` / ``"A | B"`` / ``)``
+_WRAPPED_ALIAS = re.compile(r"""TypeAlias = \(\n[ ]*("[^"\n]*"|'[^'\n]*')\n[ ]*\)""")
 _FROM = re.compile(r"from (\S+) import (.*)")
 _ALL_ITEM = re.compile(r"""\s*(["'])([A-Za-z_][A-Za-z_0-9]*)\1,?\s*""")
 
@@ -54,6 +57,8 @@ def _used(text: str, candidates: set[str]) -> set[str]:
         lines = _lines_with(text, missing)
         # one search over the lines together: no code literal spans a line break
         literals = _CODE_LITERAL.findall("\n".join(lines))
+        if "TypeAlias = (\n" in text:
+            literals += _WRAPPED_ALIAS.findall(text)
         found.update(n for n in missing if any(_has_word(lit, n) for lit in literals))
     return found
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from generator.plan.validators import checks as c
-from generator.render.filters import enum_condition, type_condition
+from generator.render.filters import enum_condition, negate, type_condition
 from templates.runtime import _validation
 
 ROOT = c.JsonPath("p")
@@ -65,3 +65,22 @@ def test_negated_enum_condition_with_null_and_numbers() -> None:
     accepted = ("a", None, 1, 1.0)
     for value in VALUES:
         assert fails(condition, value) is not accepts(accepted, value), value
+
+
+@pytest.mark.parametrize(
+    ("condition", "negated"),
+    [
+        ('v["err"] is None', 'v["err"] is not None'),  # not `not (... is None)`: ruff E714
+        ('v.get("a is None") is None', 'v.get("a is None") is not None'),  # a key with " is "
+        ("is_integer(x)", "not is_integer(x)"),
+        ('"k" not in v or v["k"] is None', 'not ("k" not in v or v["k"] is None)'),
+    ],
+)
+def test_negate_prints_what_ruff_accepts_and_means_the_opposite(
+    condition: str, negated: str
+) -> None:
+    assert negate(condition) == negated
+    for value in ({"err": None, "k": None}, {"err": 1, "k": 1}, {"err": 1, "a is None": 1}):
+        names = {"v": value, "x": 1, "is_integer": _validation.is_integer}
+        truth = bool(eval(condition, {}, names))  # text built by the test itself
+        assert bool(eval(negated, {}, names)) is not truth

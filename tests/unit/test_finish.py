@@ -109,3 +109,34 @@ def test_all_sorts_one_capital_letter_as_a_class_name_like_ruff() -> None:
     assert finish_python(source).endswith(
         '__all__ = ["CONST", "X1", "A", "Alias", "B", "C", "Circle", "decode_a"]\n'
     )
+
+
+def test_a_quoted_alias_too_long_for_its_line_keeps_its_imports() -> None:
+    # the models templates lay a long alias out as ruff does: the string alone on its line
+    text = textwrap.dedent(
+        '''\
+        """Models."""
+
+        from __future__ import annotations
+
+        from typing import TYPE_CHECKING, TypeAlias
+
+        from .._models import Invalid, Model
+
+        if TYPE_CHECKING:
+            from ._by_asset import LibraryActionsByAsset
+            from ._by_team import LibraryActionsByTeam
+            from ._unused import Unused
+
+        Rows: TypeAlias = (
+            "list[LibraryActionsByAsset] | list[LibraryActionsByTeam] | list[Model]"
+        )
+        """Only the alias names the classes; ``Unused`` and ``Invalid`` are in no code."""
+        '''
+    )
+    out = finish_python(text)
+    assert "from ._by_asset import LibraryActionsByAsset\n" in out
+    assert "from ._by_team import LibraryActionsByTeam\n" in out
+    assert "from .._models import Model\n" in out
+    assert "Unused\n" not in out.split('"""Only')[0]
+    assert "Invalid" not in out.split('"""Only')[0]

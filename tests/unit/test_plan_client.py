@@ -770,3 +770,25 @@ def test_a_group_module_decodes_each_schema_with_one_function_and_shares_tables(
         (a.names.responses, a.success, a.names.errors_table),
         (c.names.responses, c.success, c.names.errors_table),
     ]
+
+
+def test_shared_helpers_are_named_after_what_they_check_without_numbers() -> None:
+    def listing(operation_id: str, maximum: int, response: dict[str, Any]) -> dict[str, Any]:
+        limit = {"name": "limit", "in": "query", "schema": {"type": "integer", "maximum": maximum}}
+        return op(
+            operation_id,
+            tags=["x"],
+            parameters=[limit],
+            responses={"200": json_response(response)},
+        )
+
+    paths = {
+        "/a": {"get": listing("listA", 10, {"type": "array", "items": {"type": "string"}})},
+        "/b": {"get": listing("listB", 20, {"type": "array", "items": {"type": "integer"}})},
+    }
+    ns = plan_ops(paths).namespaces[0]
+    # two validators of a ``limit`` parameter: the second is named after its operation
+    assert [name for name, _ in ns.checks] == ["_check_limit", "_check_list_b_limit"]
+    # two response decoders of plain JSON: named after their owner's check, not numbered
+    decoders = sorted(r.decoder for r in ns.decoders)
+    assert decoders == ["_decode_list_a_response200", "_decode_list_b_response200"]

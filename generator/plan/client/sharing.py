@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from ...naming.words import Scope, snake
+from ...naming.words import Scope, fit, snake
 from .. import types as t
 from .plans import OperationPlan, ResponsePlan, ResponsesPlan, TablePlan
 
@@ -49,7 +49,10 @@ def _stem(r: ResponsePlan) -> str:
     expr = r.type.item if isinstance(r.type, t.TList) else r.type
     if isinstance(expr, t.TNamed):
         return snake(expr.name) + ("_list" if expr is not r.type else "")
-    return r.check_fn.rsplit(".", 1)[-1].removeprefix("_check").strip("_") or "body"
+    # ``<module>.check_<part>``: the module names the owner, the rest what of it is checked
+    module, _, function = r.check_fn.rpartition(".")
+    part = function.removeprefix("check").strip("_")
+    return "_".join(x for x in (module.strip("_"), part) if x) or "body"
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,20 +119,25 @@ def share_tables(ops: tuple[OperationPlan, ...], scope: Scope) -> SharedTables:
 def _name_checks(
     ops: tuple[OperationPlan, ...], scope: Scope
 ) -> tuple[tuple[OperationPlan, ...], tuple[tuple[str, str], ...]]:
-    """Each distinct validator of the parameters and bodies of ``ops`` named once (after the
-    first parameter or body it checks: ``_check_limit``, ``_check_create_pet_body``)."""
+    """Each distinct validator of the parameters and bodies of ``ops`` named once, after the
+    first parameter or body it checks: ``_check_limit``, ``_check_create_pet_body``; a second
+    ``limit`` checked differently is ``_check_<operation>_limit``, not ``_check_limit_2``."""
     names: dict[str, str] = {}
 
-    def ref(check_fn: str | None, stem: str) -> str:
+    def ref(check_fn: str | None, *stems: str) -> str:
         if not check_fn:
             return ""
         if check_fn not in names:
-            names[check_fn] = scope.claim(f"_check_{stem}")
+            wanted = [fit(f"_check_{stem}") for stem in stems]
+            names[check_fn] = scope.first_free(wanted) or scope.claim(wanted[-1])
         return names[check_fn]
 
     out = []
     for op in ops:
-        params = tuple(replace(p, check_ref=ref(p.check_fn, snake(p.attr))) for p in op.params)
+        params = tuple(
+            replace(p, check_ref=ref(p.check_fn, snake(p.attr), f"{op.name}_{snake(p.attr)}"))
+            for p in op.params
+        )
         body = op.body
         if body is not None:
             body = replace(body, check_ref=ref(body.check_fn, f"{op.name}_body"))

@@ -30,7 +30,7 @@ __all__ = [
 ]
 
 
-def _decode_check(data: Any) -> Literal["ok"]:
+def _decode_ack(data: Any) -> Literal["ok"]:
     try:
         if not _v._ack.valid(data):
             raise Invalid
@@ -43,7 +43,7 @@ def _decode_check(data: Any) -> Literal["ok"]:
 _ERRORS: dict[str, Decoder] = {}
 
 _SEND_EVENT: _r.Responses[Literal["ok"]] = _r.Responses(
-    {"200": ("json", _decode_check, _t.plain)}, _ERRORS
+    {"200": ("json", _decode_ack, _t.plain)}, _ERRORS
 )
 
 _check_send_event_body = _r.LazyCheck(_v, "_event.check")
