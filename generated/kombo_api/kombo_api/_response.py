@@ -182,8 +182,17 @@ class _RawOptions(RequestOptions):
 def _raw_options(options: object) -> RequestOptions:
     if not isinstance(options, RequestOptions):
         return _RawOptions()
-    fields = {f.name: getattr(options, f.name) for f in dataclasses.fields(options)}
-    return _RawOptions(**fields)
+    return _copied(options, _RawOptions)
+
+
+def _copied(options: RequestOptions, kind: type[RequestOptions]) -> RequestOptions:
+    """``options`` as an instance of ``kind`` (raw or plain), every field kept."""
+    return kind(**{f.name: getattr(options, f.name) for f in dataclasses.fields(options)})
+
+
+def _answer(response: httpx.Response, options: RequestOptions | None, result: Any) -> Any:
+    """``result``, or a :class:`RawResponse` of it when the call came through raw_method."""
+    return RawResponse(response, result) if isinstance(options, _RawOptions) else result
 
 
 class LazyCheck:
@@ -239,30 +248,13 @@ def model(cls: Callable[[], Any]) -> Decoder:
     """How to read a JSON body that is one model of class ``cls()`` (looked up at the first
     call: the group loads no models before it): decoded in one pass by the class's
     ``_decode``; a body it rejects raises the ``ValidationError`` its ``_check`` explains."""
-
-    def decode(data: Any) -> Any:
-        target = cls()
-        try:
-            return target._decode(data)
-        except Invalid:
-            raise invalid(target._check, data, "response body") from None
-
-    return ("json", decode, _t.model(cls))
+    return ("json", decoder(lambda: cls()._decode, lambda: cls()._check), _t.model(cls))
 
 
 def models(cls: Callable[[], Any], check: Callable[[], Check]) -> Decoder:
     """:func:`model` for a JSON list of models of class ``cls()``; ``check()`` is the list's
     validator (it explains a body that is rejected)."""
-
-    def decode(data: Any) -> Any:
-        one = cls()._decode
-        try:
-            if not isinstance(data, list):
-                raise Invalid
-            return [one(x) for x in data]
-        except Invalid:
-            raise invalid(check(), data, "response body") from None
-
+    decode = decoder(lambda: cls()._decode, check, each=True)
     return ("json", decode, _t.list_of(_t.model(cls)))
 
 
@@ -315,8 +307,7 @@ def _result(
     operation_id: str,
     responses: Responses[Any],
 ) -> Any:
-    result = _read(response, ctx, options, operation_id, responses)
-    return RawResponse(response, result) if isinstance(options, _RawOptions) else result
+    return _answer(response, options, _read(response, ctx, options, operation_id, responses))
 
 
 def call(ctx: Context, spec: RequestSpec, responses: Responses[T]) -> T:
@@ -346,8 +337,7 @@ def _page_args(args: Mapping[str, Any], options: RequestOptions | None) -> dict[
     """The arguments the next pages are asked for with: pages, not raw responses."""
     if not isinstance(options, _RawOptions):
         return dict(args)
-    fields = {f.name: getattr(options, f.name) for f in dataclasses.fields(options)}
-    return {**args, "request_options": RequestOptions(**fields)}
+    return {**args, "request_options": _copied(options, RequestOptions)}
 
 
 def page(
@@ -399,7 +389,7 @@ def _first_page(
     named = dict(zip(_parameters(method), args, strict=True))
     page_args = _page_args(named, options)
     first = kind(paging=paging, data=data, http_response=response, call=method, args=page_args)
-    return RawResponse(response, first) if isinstance(options, _RawOptions) else first
+    return _answer(response, options, first)
 
 
 def raw_method(method: Callable[P, T]) -> Callable[P, RawResponse[T]]:
