@@ -52,7 +52,7 @@ from ._binary import BinaryResponse
 from ._dates import temporal_json
 from ._files import binary_body, is_file, multipart_body, multipart_check_view, replayable
 from ._http import RequestSpec, RetryPolicy
-from ._models import LazyModule, to_json_value
+from ._models import lazy_siblings, to_json_value
 from ._params import cookie_pairs, header_value, query_pairs
 from ._redact import clean, redact, redact_error
 from ._tolerant import Shape, decode_tolerantly
@@ -106,12 +106,10 @@ IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
 
 
 def lazy_models(namespace: dict[str, Any], modules: str) -> None:
-    """Binds ``_m<module>`` in an operation group's ``namespace`` to a :class:`LazyModule` for
-    each of the whitespace-separated models ``modules`` (``"_pet _tag"``): the models module
-    loads when the group first uses it, not with the group."""
-    package = str(namespace["__name__"]).rsplit(".", 2)[0] + ".models"
-    for module in modules.split():
-        namespace["_m" + module] = LazyModule(module, package, namespace, "_m" + module)
+    """Binds ``_m<module>`` in an operation group's ``namespace`` to a lazy module (see
+    :func:`~._models.lazy_siblings`) for each of the whitespace-separated models ``modules``
+    (``"_pet _tag"``): the models module loads when the group first uses it, not with it."""
+    lazy_siblings(namespace, modules, str(namespace["__name__"]).rsplit(".", 2)[0] + ".models")
 
 
 def group_of(client: Any, module: str, name: str) -> Any:

@@ -93,13 +93,14 @@ class LazyModule:
         return getattr(module, attribute)
 
 
-def lazy_siblings(namespace: dict[str, Any], modules: str) -> None:
+def lazy_siblings(namespace: dict[str, Any], modules: str, package: str | None = None) -> None:
     """Binds ``_m<module>`` in a models module's ``namespace`` to a :class:`LazyModule` for
     each of the whitespace-separated sibling ``modules`` (``"_pet _tag"``): touching one model
-    does not load every model it refers to."""
-    package = namespace["__package__"]
+    does not load every model it refers to. ``package``: where the modules are, when not the
+    namespace's own package."""
+    where = package or namespace["__package__"]
     for module in modules.split():
-        namespace["_m" + module] = LazyModule(module, package, namespace, "_m" + module)
+        namespace["_m" + module] = LazyModule(module, where, namespace, "_m" + module)
 
 
 class Invalid(Exception):
