@@ -284,44 +284,31 @@ def decoder(
 
 
 def _read(
-    response: httpx.Response,
-    ctx: Context,
-    options: RequestOptions | None,
-    operation_id: str,
-    responses: Responses[Any],
+    response: httpx.Response, ctx: Context, spec: RequestSpec, responses: Responses[Any]
 ) -> Any:
+    """The decoded answer to ``spec`` (an error status raises)."""
     return read_response(
         response,
         ctx,
-        options,
+        spec.options,
         success=responses.success,
         errors=responses.errors,
-        operation_id=operation_id,
+        operation_id=spec.operation_id,
     )
-
-
-def _result(
-    response: httpx.Response,
-    ctx: Context,
-    options: RequestOptions | None,
-    operation_id: str,
-    responses: Responses[Any],
-) -> Any:
-    return _answer(response, options, _read(response, ctx, options, operation_id, responses))
 
 
 def call(ctx: Context, spec: RequestSpec, responses: Responses[T]) -> T:
     """Send an operation's request and return its decoded result (a :class:`RawResponse`
     when called through :func:`raw_method`); an error status raises its ``ApiError``."""
     response = ctx.transport.send(spec)
-    result: T = _result(response, ctx, spec.options, spec.operation_id, responses)
+    result: T = _answer(response, spec.options, _read(response, ctx, spec, responses))
     return result
 
 
 async def acall(ctx: Context, spec: RequestSpec, responses: Responses[T]) -> T:
     """:func:`call` for the async client."""
     response = await ctx.transport.send(spec)
-    result: T = _result(response, ctx, spec.options, spec.operation_id, responses)
+    result: T = _answer(response, spec.options, _read(response, ctx, spec, responses))
     return result
 
 
@@ -352,7 +339,7 @@ def page(
     arguments in the order of its parameters, and another position gives the next ones)."""
     response = ctx.transport.send(spec)
     first: SyncPage[ItemT, R] = _first_page(
-        SyncPage, response, ctx, spec.options, spec.operation_id, responses, paging, method, args
+        SyncPage, response, ctx, spec, responses, paging, method, args
     )
     return first
 
@@ -368,7 +355,7 @@ async def apage(
     """:func:`page` for the async client."""
     response = await ctx.transport.send(spec)
     first: AsyncPage[ItemT, R] = _first_page(
-        AsyncPage, response, ctx, spec.options, spec.operation_id, responses, paging, method, args
+        AsyncPage, response, ctx, spec, responses, paging, method, args
     )
     return first
 
@@ -377,19 +364,18 @@ def _first_page(
     kind: type[SyncPage[Any, Any]] | type[AsyncPage[Any, Any]],
     response: httpx.Response,
     ctx: Context,
-    options: RequestOptions | None,
-    operation_id: str,
+    spec: RequestSpec,
     responses: Responses[Any],
     paging: Paging[Any, Any],
     method: Callable[..., Any],
     args: tuple[Any, ...],
 ) -> Any:
     """The first page of ``response`` (a :class:`RawResponse` of it through raw_method)."""
-    data = _read(response, ctx, options, operation_id, responses)
+    data = _read(response, ctx, spec, responses)
     named = dict(zip(_parameters(method), args, strict=True))
-    page_args = _page_args(named, options)
+    page_args = _page_args(named, spec.options)
     first = kind(paging=paging, data=data, http_response=response, call=method, args=page_args)
-    return _answer(response, options, first)
+    return _answer(response, spec.options, first)
 
 
 def raw_method(method: Callable[P, T]) -> Callable[P, RawResponse[T]]:
