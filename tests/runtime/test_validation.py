@@ -243,3 +243,31 @@ def test_typed_checks_the_format_of_strings_after_the_type(v: ModuleType) -> Non
         out: list[object] = []
         v.typed(value, "$", out, rows)
         assert out == [v.ValidationIssue(*issue) for issue in issues], value
+
+
+def test_dispatch_checks_with_the_alternative_of_the_tag_and_reports_the_rest(
+    v: ModuleType,
+) -> None:
+    seen: list[object] = []
+
+    def cat(value: object, path: str, out: list[object]) -> None:
+        seen.append((value, path))
+
+    table = {"cat": cat}
+
+    def run(value: object) -> list[tuple[str, str, str]]:
+        out: list[object] = []
+        v.dispatch(value, "$.pet", out, "kind", table, "$.pet.kind", "cat, dog")
+        return [(i.path, i.message, i.keyword) for i in out]
+
+    assert run({"kind": "cat"}) == []
+    assert seen == [({"kind": "cat"}, "$.pet")]
+    missing = ("$.pet", "missing discriminator property 'kind'", "discriminator")
+    assert run({"name": "x"}) == [missing]
+    assert run({"kind": 3}) == [
+        ("$.pet.kind", "unknown tag 3; expected one of: cat, dog", "discriminator")
+    ]
+    assert run({"kind": "cow"}) == [
+        ("$.pet.kind", "unknown tag 'cow'; expected one of: cat, dog", "discriminator")
+    ]
+    assert run([1]) == [("$.pet", "expected object, got array", "type")]

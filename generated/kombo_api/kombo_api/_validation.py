@@ -36,6 +36,7 @@ __all__ = [
     "Matches",
     "ValidationError",
     "ValidationIssue",
+    "dispatch",
     "entry_point",
     "is_integer",
     "is_multiple",
@@ -163,6 +164,33 @@ def mistyped(expected: str, value: object, path: str, out: list[ValidationIssue]
 
 Check = Callable[[object, str, list[ValidationIssue]], None]
 Test = Callable[[object], bool]
+
+
+def dispatch(
+    value: object,
+    path: str,
+    out: list[ValidationIssue],
+    name: str,
+    table: Mapping[str, Check],
+    tag_path: str,
+    tags: str,
+) -> None:
+    """The check of a tagged union whose discriminator is property ``name``: the check that
+    ``table`` gives for the tag checks ``value``; a value that is not an object, a missing
+    tag or an unknown one (at ``tag_path``; ``tags`` lists the known ones) is an issue."""
+    if not isinstance(value, dict):
+        mistyped("object", value, path, out)
+        return
+    tag = value.get(name)
+    check = table.get(tag) if isinstance(tag, str) else None
+    if check is not None:
+        check(value, path, out)
+    elif name not in value:
+        message = f"missing discriminator property {name!r}"
+        out.append(ValidationIssue(path, message, "discriminator"))
+    else:
+        message = f"unknown tag {tag!r}; expected one of: {tags}"
+        out.append(ValidationIssue(tag_path, message, "discriminator"))
 
 
 def entry_point(function: str) -> Callable[[object], list[ValidationIssue]]:

@@ -4,7 +4,7 @@
 
 from collections.abc import Callable
 
-from .._validation import FORMATS, ValidationIssue, json_type, missing, mistyped, report, typed
+from .._validation import FORMATS, ValidationIssue, dispatch, missing, mistyped, report, typed
 
 Check = Callable[[object, str, list[ValidationIssue]], None]
 Valid = Callable[[object], bool]
@@ -72,25 +72,7 @@ def check(v: object, p: str, out: list[ValidationIssue]) -> None:
 
 
 def check_data(v: object, p: str, out: list[ValidationIssue]) -> None:
-    if isinstance(v, dict):
-        t1 = v.get("status")
-        f1 = _TAGS_71A5703078.get(t1) if isinstance(t1, str) else None
-        if f1 is not None:
-            f1(v, p, out)
-        elif "status" not in v:
-            out.append(
-                ValidationIssue(p, "missing discriminator property 'status'", "discriminator")
-            )
-        else:
-            out.append(
-                ValidationIssue(
-                    p + ".status",
-                    "unknown tag " + repr(t1) + "; expected one of: PENDING, COMPLETED, FAILED",
-                    "discriminator",
-                )
-            )
-    else:
-        out.append(ValidationIssue(p, "expected object, got " + json_type(v), "type"))
+    dispatch(v, p, out, "status", _TAGS_71A5703078, p + ".status", "PENDING, COMPLETED, FAILED")
 
 
 def check_data_any0(v: object, p: str, out: list[ValidationIssue]) -> None:
@@ -150,25 +132,7 @@ def check_data_any1_data(v: object, p: str, out: list[ValidationIssue]) -> None:
 
 
 def check_data_any1_data_item(v: object, p: str, out: list[ValidationIssue]) -> None:
-    if isinstance(v, dict):
-        t1 = v.get("status")
-        f1 = _TAGS_C9C58159D1.get(t1) if isinstance(t1, str) else None
-        if f1 is not None:
-            f1(v, p, out)
-        elif "status" not in v:
-            out.append(
-                ValidationIssue(p, "missing discriminator property 'status'", "discriminator")
-            )
-        else:
-            out.append(
-                ValidationIssue(
-                    p + ".status",
-                    "unknown tag " + repr(t1) + "; expected one of: SUCCEEDED, FAILED",
-                    "discriminator",
-                )
-            )
-    else:
-        out.append(ValidationIssue(p, "expected object, got " + json_type(v), "type"))
+    dispatch(v, p, out, "status", _TAGS_C9C58159D1, p + ".status", "SUCCEEDED, FAILED")
 
 
 def check_data_any1_data_item_any0(v: object, p: str, out: list[ValidationIssue]) -> None:

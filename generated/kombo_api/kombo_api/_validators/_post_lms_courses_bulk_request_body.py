@@ -8,9 +8,9 @@ from collections.abc import Callable
 from .._validation import (
     Matches,
     ValidationIssue,
+    dispatch,
     is_integer,
     is_number,
-    json_type,
     missing,
     mistyped,
     report,
@@ -58,23 +58,7 @@ def check_item_item(v: object, p: str, out: list[ValidationIssue]) -> None:
 
 
 def check_item_item_course(v: object, p: str, out: list[ValidationIssue]) -> None:
-    if isinstance(v, dict):
-        t1 = v.get("type")
-        f1 = _TAGS_2A842A5072.get(t1) if isinstance(t1, str) else None
-        if f1 is not None:
-            f1(v, p, out)
-        elif "type" not in v:
-            out.append(ValidationIssue(p, "missing discriminator property 'type'", "discriminator"))
-        else:
-            out.append(
-                ValidationIssue(
-                    p + ".type",
-                    "unknown tag " + repr(t1) + "; expected one of: EXTERNAL",
-                    "discriminator",
-                )
-            )
-    else:
-        out.append(ValidationIssue(p, "expected object, got " + json_type(v), "type"))
+    dispatch(v, p, out, "type", _TAGS_2A842A5072, p + ".type", "EXTERNAL")
 
 
 def check_item_item_course_one0(v: object, p: str, out: list[ValidationIssue]) -> None:

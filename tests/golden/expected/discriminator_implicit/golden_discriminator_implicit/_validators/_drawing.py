@@ -5,7 +5,7 @@
 from collections.abc import Callable
 
 from .. import _validators as _v
-from .._validation import ValidationIssue, json_type, missing, mistyped, report, typed
+from .._validation import ValidationIssue, dispatch, missing, mistyped, report, typed
 
 Check = Callable[[object, str, list[ValidationIssue]], None]
 Valid = Callable[[object], bool]
@@ -31,23 +31,7 @@ def check(v: object, p: str, out: list[ValidationIssue]) -> None:
 
 
 def check_background(v: object, p: str, out: list[ValidationIssue]) -> None:
-    if isinstance(v, dict):
-        t1 = v.get("mode")
-        f1 = _TAGS_54AF82AE46.get(t1) if isinstance(t1, str) else None
-        if f1 is not None:
-            f1(v, p, out)
-        elif "mode" not in v:
-            out.append(ValidationIssue(p, "missing discriminator property 'mode'", "discriminator"))
-        else:
-            out.append(
-                ValidationIssue(
-                    p + ".mode",
-                    "unknown tag " + repr(t1) + "; expected one of: solid, gradient",
-                    "discriminator",
-                )
-            )
-    else:
-        out.append(ValidationIssue(p, "expected object, got " + json_type(v), "type"))
+    dispatch(v, p, out, "mode", _TAGS_54AF82AE46, p + ".mode", "solid, gradient")
 
 
 def check_background_one0(v: object, p: str, out: list[ValidationIssue]) -> None:

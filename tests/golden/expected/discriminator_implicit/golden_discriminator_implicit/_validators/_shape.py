@@ -5,30 +5,14 @@
 from collections.abc import Callable
 
 from .. import _validators as _v
-from .._validation import ValidationIssue, json_type
+from .._validation import ValidationIssue, dispatch
 
 Check = Callable[[object, str, list[ValidationIssue]], None]
 Valid = Callable[[object], bool]
 
 
 def check(v: object, p: str, out: list[ValidationIssue]) -> None:
-    if isinstance(v, dict):
-        t1 = v.get("kind")
-        f1 = _TAGS_4C57BCBE5D.get(t1) if isinstance(t1, str) else None
-        if f1 is not None:
-            f1(v, p, out)
-        elif "kind" not in v:
-            out.append(ValidationIssue(p, "missing discriminator property 'kind'", "discriminator"))
-        else:
-            out.append(
-                ValidationIssue(
-                    p + ".kind",
-                    "unknown tag " + repr(t1) + "; expected one of: circle, square",
-                    "discriminator",
-                )
-            )
-    else:
-        out.append(ValidationIssue(p, "expected object, got " + json_type(v), "type"))
+    dispatch(v, p, out, "kind", _TAGS_4C57BCBE5D, p + ".kind", "circle, square")
 
 
 def loose(v: object) -> bool:

@@ -5,32 +5,14 @@
 from collections.abc import Callable
 
 from .. import _validators as _v
-from .._validation import ValidationIssue, json_type
+from .._validation import ValidationIssue, dispatch
 
 Check = Callable[[object, str, list[ValidationIssue]], None]
 Valid = Callable[[object], bool]
 
 
 def check(v: object, p: str, out: list[ValidationIssue]) -> None:
-    if isinstance(v, dict):
-        t1 = v.get("pet_type")
-        f1 = _TAGS_87B53148F4.get(t1) if isinstance(t1, str) else None
-        if f1 is not None:
-            f1(v, p, out)
-        elif "pet_type" not in v:
-            out.append(
-                ValidationIssue(p, "missing discriminator property 'pet_type'", "discriminator")
-            )
-        else:
-            out.append(
-                ValidationIssue(
-                    p + ".pet_type",
-                    "unknown tag " + repr(t1) + "; expected one of: dog, cat, kitten, lizard",
-                    "discriminator",
-                )
-            )
-    else:
-        out.append(ValidationIssue(p, "expected object, got " + json_type(v), "type"))
+    dispatch(v, p, out, "pet_type", _TAGS_87B53148F4, p + ".pet_type", "dog, cat, kitten, lizard")
 
 
 def valid(v: object) -> bool:
