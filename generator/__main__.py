@@ -11,7 +11,10 @@ import sys
 
 def main() -> None:
     try:
-        from .cli import main as run  # noqa: PLC0415 (imported late on purpose)
+        from .startup import compiled_dataclasses  # noqa: PLC0415 (imported late on purpose)
+
+        with compiled_dataclasses():
+            from .cli import main as run  # noqa: PLC0415
     except KeyboardInterrupt:
         sys.stderr.write("gen: interrupted; nothing was written.\n")
         raise SystemExit(130) from None

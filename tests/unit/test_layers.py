@@ -1,9 +1,10 @@
 """The generator's stages depend one way: a stage never imports a later one, nor any cycle.
 
 Layers, earliest first: the shared modules (``cache``, ``config``, ``diagnostics``,
-``pointers``), then ``load``, ``ir``, ``naming``, ``plan``, ``render``, ``output``. ``diff``
-is a side branch that reads the IR and the names (``gen diff``), and the entry points
-(``cli``, ``pipeline``, ``config_file`` with ``config_webhooks``, ``__main__``) sit on top.
+``pointers``, ``startup``), then ``load``, ``ir``, ``naming``, ``plan``, ``render``,
+``output``. ``diff`` is a side branch that reads the IR and the names (``gen diff``), and the
+entry points (``cli``, ``pipeline``, ``config_file`` with ``config_webhooks``, ``__main__``) sit
+on top.
 Imports under ``if TYPE_CHECKING:`` are for the type checker only and do not count.
 """
 
@@ -22,6 +23,7 @@ RANK = {
     "config": 0,
     "diagnostics": 0,
     "pointers": 0,
+    "startup": 0,
     "load": 1,
     "ir": 2,
     "naming": 3,

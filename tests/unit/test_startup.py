@@ -1,0 +1,145 @@
+"""The compiled-dataclass cache: same classes, compiled once, exact cache file, no leftovers."""
+
+from __future__ import annotations
+
+import dataclasses
+import marshal
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from generator.startup import compiled_dataclasses
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    monkeypatch.setenv("GEN_CACHE_DIR", str(tmp_path / "cache"))
+    yield tmp_path / "cache"
+
+
+def _define(name: str) -> type:
+    @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+    class Point:
+        x: int
+        y: int = 2
+        tags: tuple[str, ...] = ()
+
+    Point.__qualname__ = name
+    return Point
+
+
+def _behaves(cls: type) -> None:
+    p = cls(x=1)
+    assert (p.x, p.y, p.tags) == (1, 2, ())
+    assert p == cls(x=1, y=2) and p != cls(x=3)
+    assert hash(p) == hash(cls(x=1))
+    assert repr(p).endswith("(x=1, y=2, tags=())")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        p.x = 5  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        cls(1)  # keyword-only
+
+
+def _cache_files(folder: Path) -> list[Path]:
+    return sorted((folder / "dataclasses").glob("*.marshal"))
+
+
+def test_the_second_run_compiles_nothing_and_builds_the_same_class(cache_dir: Path) -> None:
+    with compiled_dataclasses() as first:
+        _behaves(_define("A"))
+    assert first.compiled > 0
+    (saved,) = _cache_files(cache_dir)
+    with compiled_dataclasses() as second:
+        _behaves(_define("B"))
+    assert second.compiled == 0
+    assert second.used.keys() == first.used.keys()
+    assert _cache_files(cache_dir) == [saved]
+
+
+def test_the_cache_file_keeps_only_what_the_last_run_used(cache_dir: Path) -> None:
+    with compiled_dataclasses():
+        _define("A")
+
+        @dataclasses.dataclass(frozen=True)
+        class Other:
+            z: str
+
+    with compiled_dataclasses() as later:  # Other is gone, a new class comes
+        @dataclasses.dataclass
+        class New:
+            w: float
+
+    assert later.compiled > 0
+    (path,) = _cache_files(cache_dir)
+    assert marshal.loads(path.read_bytes()).keys() == later.used.keys()  # A and Other dropped
+    with compiled_dataclasses() as again:
+        pass
+    assert again.used == {}
+    with compiled_dataclasses() as last:
+
+        @dataclasses.dataclass
+        class NewAgain:
+            w: float
+
+    assert last.compiled == 0  # New's methods were kept; a run without misses writes nothing
+    assert path.exists()
+
+
+def test_a_damaged_cache_is_ignored_and_replaced(cache_dir: Path) -> None:
+    with compiled_dataclasses():
+        _define("A")
+    (path,) = _cache_files(cache_dir)
+    path.write_bytes(b"\x00not marshal data")
+    with compiled_dataclasses() as run:
+        _behaves(_define("B"))
+    assert run.compiled > 0
+    with compiled_dataclasses() as fixed:
+        _define("C")
+    assert fixed.compiled == 0
+
+
+def test_without_a_cache_folder_everything_compiles_and_nothing_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GEN_CACHE_DIR", "")
+    with compiled_dataclasses() as run:
+        _behaves(_define("A"))
+    assert run.compiled > 0
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_dataclasses_is_left_as_it_was(cache_dir: Path) -> None:
+    assert "exec" not in vars(dataclasses)
+    with pytest.raises(RuntimeError), compiled_dataclasses():
+        assert "exec" in vars(dataclasses)
+        raise RuntimeError
+    assert "exec" not in vars(dataclasses)
+
+
+def test_gen_starts_from_the_cache(tmp_path: Path) -> None:
+    """The command imports its modules inside the cached block: a second start compiles none
+    of gen's dataclass methods and writes the same cache file."""
+    env = {**os.environ, "GEN_CACHE_DIR": str(tmp_path), "PYTHONPATH": str(ROOT)}
+    for _ in range(2):
+        done = subprocess.run([sys.executable, "-m", "generator", "--version"], env=env,
+                              capture_output=True, text=True, check=False)  # fmt: skip
+        assert done.returncode == 0, done.stderr
+    (path,) = _cache_files(tmp_path)
+    before = path.read_bytes()
+    probe = (
+        "from generator.startup import compiled_dataclasses\n"
+        "with compiled_dataclasses() as c:\n"
+        "    import generator.cli\n"
+        "print(c.compiled, len(c.used))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True,
+                          text=True, check=True)  # fmt: skip
+    compiled, used = map(int, done.stdout.split())
+    assert compiled == 0 and used > 100
+    assert path.read_bytes() == before
