@@ -41,6 +41,7 @@ from .write import (
     digest,
     kept_mode,
     owned_files,
+    paths_inside,
     safe_path,
     signals_held,
     staged,
@@ -138,11 +139,12 @@ def reusable_renders(out: Path, wanted: Mapping[str, str], formatter: str) -> di
     if before.formatter != formatter:
         return {}
     found: dict[str, str] = {}
+    inside = paths_inside(out)
     for name, rendered in wanted.items():
         if before.rendered.get(name) != rendered or name not in before.files:
             continue
         try:
-            data = safe_path(out, name).read_bytes()
+            data = inside(name).read_bytes()
         except (OSError, ValueError):
             continue
         if digest(data) == before.files[name]:
@@ -198,10 +200,11 @@ def _update(out: Path, final: Mapping[str, bytes], on_disk: Mapping[str, bytes])
     the output as it was.
     """
     outcome = compare(final, on_disk, with_diff=False)
+    inside = paths_inside(out)
     blocked = [
         path
         for name in final
-        if name not in on_disk and ((path := safe_path(out, name)).exists() or path.is_symlink())
+        if name not in on_disk and ((path := inside(name)).exists() or path.is_symlink())
     ]
     if blocked:
         raise OutputConflict(conflict_message(out, out, blocked))
@@ -211,7 +214,7 @@ def _update(out: Path, final: Mapping[str, bytes], on_disk: Mapping[str, bytes])
     pending: list[tuple[str, Path]] = []
     try:
         for name in names:
-            target = safe_path(out, name)
+            target = inside(name)
             pending.append((_temporary(target, final[name]), target))
         with signals_held():  # an interrupt never splits the renames
             while pending:

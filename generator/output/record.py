@@ -23,7 +23,7 @@ from pathlib import Path
 
 from ..cache import cache_folder, private_folder
 from ..diagnostics import Diagnostic, Level
-from .write import MANIFEST, digest, safe_path
+from .write import MANIFEST, digest, paths_inside
 
 __all__ = ["RunRecord", "options_digest", "read_record", "tool_digest", "unchanged", "write_record"]
 
@@ -167,9 +167,9 @@ def unchanged(record: RunRecord, options: str) -> bool:
         if _sha(manifest) != record.manifest:
             return False
         files = json.loads(manifest)["files"]
+        inside = paths_inside(out)
         return all(  # "written" or ["written", "rendered"] (generator.output.incremental)
-            digest(safe_path(out, name).read_bytes())
-            == (known if isinstance(known, str) else known[0])
+            digest(inside(name).read_bytes()) == (known if isinstance(known, str) else known[0])
             for name, known in files.items()
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError):

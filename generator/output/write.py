@@ -44,6 +44,7 @@ __all__ = [
     "digest",
     "kept_mode",
     "owned_files",
+    "paths_inside",
     "safe_path",
     "signals_held",
     "staged",
@@ -78,12 +79,32 @@ class Outcome:
 
 def safe_path(root: Path, relative: str) -> Path:
     """``root / relative``, refusing anything that would leave ``root``."""
-    if relative.startswith(("/", "\\")) or ".." in Path(relative).parts or "\0" in relative:
-        raise ValueError(f"refusing to write outside the output folder: {relative!r}")
-    path = (root / relative).resolve()
-    if not path.is_relative_to(root.resolve()):
-        raise ValueError(f"refusing to write outside the output folder: {relative!r}")
-    return path
+    return paths_inside(root)(relative)
+
+
+def paths_inside(root: Path) -> Callable[[str], Path]:
+    """:func:`safe_path` for many files under one ``root``: the root and each folder are
+    resolved once (not every component of every file), the file itself is followed only when
+    it is a symbolic link. Use it for one pass over the files; it does not notice folders
+    replaced by links after their first use."""
+    real_root = root.resolve()
+    folders: dict[Path, Path] = {}
+
+    def inside(relative: str) -> Path:
+        if relative.startswith(("/", "\\")) or ".." in Path(relative).parts or "\0" in relative:
+            raise ValueError(f"refusing to write outside the output folder: {relative!r}")
+        path = root / relative
+        folder = folders.get(path.parent)
+        if folder is None:
+            folder = folders[path.parent] = path.parent.resolve()
+        path = folder / path.name
+        if path.is_symlink():
+            path = path.resolve()
+        if not path.is_relative_to(real_root):
+            raise ValueError(f"refusing to write outside the output folder: {relative!r}")
+        return path
+
+    return inside
 
 
 _HELD = frozenset({signal.SIGINT, signal.SIGTERM, signal.SIGHUP})
@@ -130,9 +151,13 @@ def staged(out: Path, files: Mapping[str, str], prepare: Callable[[Path], None])
         ) from exc
     try:
         os.chmod(stage, kept_mode(out))
+        inside = paths_inside(stage)
+        made: set[Path] = set()
         for relative, text in files.items():
-            path = safe_path(stage, relative)
-            path.parent.mkdir(parents=True, exist_ok=True)
+            path = inside(relative)
+            if path.parent not in made:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                made.add(path.parent)
             path.write_text(text, encoding="utf-8", newline="\n")
         prepare(stage)
         yield stage
@@ -203,9 +228,10 @@ def compare(new: Mapping[str, bytes], old: Mapping[str, bytes], *, with_diff: bo
 def owned_files(out: Path) -> dict[str, bytes]:
     """The files of ``out`` that its manifest lists (only those are read)."""
     found: dict[str, bytes] = {}
+    inside = paths_inside(out)
     for name in sorted(owned(out)):
         try:
-            path = safe_path(out, name)
+            path = inside(name)
             if path.is_file() and not path.is_symlink():
                 found[name] = path.read_bytes()
         except (ValueError, OSError):
