@@ -143,3 +143,29 @@ def test_gen_starts_from_the_cache(tmp_path: Path) -> None:
     compiled, used = map(int, done.stdout.split())
     assert compiled == 0 and used > 100
     assert path.read_bytes() == before
+
+
+def test_the_command_ends_at_once_with_its_code_and_every_line_written(tmp_path: Path) -> None:
+    """``gen`` leaves through ``os._exit`` (no teardown): exit codes and buffered output must
+    come through as a normal exit would give them, also into a pipe or a file."""
+    env = {**os.environ, "GEN_CACHE_DIR": str(tmp_path / "cache"), "PYTHONPATH": str(ROOT)}
+    gen = [sys.executable, "-m", "generator"]
+    shown = subprocess.run([*gen, "--help"], env=env, capture_output=True, text=True,
+                           check=False)  # fmt: skip
+    assert shown.returncode == 0 and "--spec" in shown.stdout
+    assert shown.stdout.endswith("\n") and len(shown.stdout.splitlines()) > 20
+    missing = subprocess.run([*gen, "--spec", str(tmp_path / "none.yaml")], env=env,
+                             capture_output=True, text=True, check=False)  # fmt: skip
+    assert missing.returncode == 2
+    assert missing.stderr.endswith("nothing was written.\n"), missing.stderr
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n"
+        "      operationId: getA\n      responses:\n        '200': {description: ok}\n"
+    )
+    with (tmp_path / "log.txt").open("w") as log:
+        command = [*gen, "--spec", str(spec), "--out", str(tmp_path / "out")]
+        done = subprocess.run(command, env=env, stdout=log, stderr=subprocess.STDOUT, check=False)
+    assert done.returncode == 0
+    assert (tmp_path / "log.txt").read_text().rstrip().endswith("0 workarounds.")
+    assert (tmp_path / "out" / ".gen-manifest.json").is_file()
