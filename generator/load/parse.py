@@ -26,7 +26,8 @@ def byte_place(data: bytes, offset: int) -> tuple[int, int]:
     return data.count(b"\n", 0, offset) + 1, len(prefix) + 1
 
 
-_Parsed = tuple[Any, bool, list[Problem]]
+#: (root, is JSON, shares no containers, warnings)
+_Parsed = tuple[Any, bool, bool, list[Problem]]
 
 
 def parse(text: str, suffix: str, limits: Limits) -> _Parsed | Problem:
@@ -34,11 +35,11 @@ def parse(text: str, suffix: str, limits: Limits) -> _Parsed | Problem:
     starts_json = text.lstrip()[:1] in ("{", "[")
     if suffix == ".json" or (starts_json and suffix not in (".yaml", ".yml")):
         root = _parse_json(text, limits)
-        return root if isinstance(root, Problem) else (root, True, [])
+        return root if isinstance(root, Problem) else (root, True, True, [])
     if starts_json:  # a .yaml file in JSON syntax: parse it as JSON when that works
         root = _parse_json(text, limits)
         if not isinstance(root, Problem):
-            return root, True, []
+            return root, True, True, []
     return _parse_yaml(text, limits)
 
 
@@ -151,7 +152,7 @@ def _parse_yaml(text: str, limits: Limits) -> _Parsed | Problem:
         return _long_number(text, str(exc))
     finally:
         loader.dispose()
-    return root, False, loader.duplicates
+    return root, False, loader.plain, loader.duplicates
 
 
 def _other_yaml_problem(exc: Exception, text: str) -> Problem:
@@ -272,9 +273,11 @@ def _plain_values(loader: Loader, root: Any) -> Any:
         raise _NotPlain
 
     try:
-        return build(root)
+        built = build(root)
     except Exception:  # a bad scalar too: PyYAML's path raises it, in its order
         return loader.construct_document(root)
+    loader.plain = True
+    return built
 
 
 _SPECIAL_KEYS = frozenset({"tag:yaml.org,2002:merge", "tag:yaml.org,2002:value"})
@@ -290,6 +293,8 @@ class Loader(Yaml12Loader):
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self.duplicates: list[Problem] = []
+        #: the values were built directly (:func:`_plain_values`): no container is shared
+        self.plain = False
 
     def construct_mapping(self, node: Any, deep: bool = False) -> Any:
         if isinstance(node, yaml.MappingNode):

@@ -54,8 +54,8 @@ def _document(
     parsed = parse(text, path.suffix.lower(), limits)
     if isinstance(parsed, Problem):
         return parsed
-    root, is_json, warnings = parsed
-    check = check_json_tree if is_json else check_tree
+    root, is_json, unshared, warnings = parsed
+    check = check_json_tree if unshared else check_tree
     problem = check(root, limits, strings=is_json and has_surrogate_escape(text))
     if problem is not None:
         return placed(problem, text, is_json)

@@ -61,10 +61,11 @@ class _TreeProblem(Exception):
 
 
 def check_json_tree(root: Any, limits: Limits, *, strings: bool) -> Problem | None:
-    """:func:`check_tree` for what ``json.loads`` returned: such a tree shares no containers
-    and has string keys only, so a plain recursive count settles the common case at once;
-    anything it cannot pass (too deep or large, a non-finite number, ``strings`` to check)
-    takes the full walk, which also says where the problem is."""
+    """:func:`check_tree` for a tree that shares no containers (what ``json.loads`` returned,
+    or a plain YAML document built directly), so a recursive count settles the common case at
+    once (making mapping keys strings on the way, as the full walk would); anything it cannot
+    pass (too deep or large, a non-finite number, ``strings`` to check) takes the full walk,
+    which also says where the problem is."""
     if isinstance(root, dict | list) and not strings:
         size = _json_size(root, limits.max_depth)
         if 0 <= size <= limits.max_nodes:
@@ -77,7 +78,13 @@ def _json_size(node: dict[str, Any] | list[Any], room: int) -> int:
     when it has more than ``room`` container levels or a float that is not finite."""
     if room == 0:
         return -1
-    values: Collection[Any] = node.values() if isinstance(node, dict) else node
+    values: Collection[Any]
+    if isinstance(node, dict):
+        if not all(type(k) is str for k in node):
+            _string_keys(node)  # YAML: 200, true or null as a key
+        values = node.values()
+    else:
+        values = node
     size = len(values)
     for value in values:
         kind = type(value)

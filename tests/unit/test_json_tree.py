@@ -1,4 +1,5 @@
-"""The quick check of ``json.loads`` trees agrees with the full walk and defers to it."""
+"""The quick check of trees that share no containers (``json.loads``, plain YAML) agrees with
+the full walk and defers to it."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from typing import Any
 import pytest
 
 from generator.load import tree
-from generator.load.document import Limits
+from generator.load.document import Limits, Problem
+from generator.load.parse import parse
 
 
 def _nested(levels: int) -> Any:
@@ -52,3 +54,58 @@ def test_a_plain_document_skips_the_full_walk(monkeypatch: pytest.MonkeyPatch) -
     assert tree.check_json_tree(root, Limits(), strings=False) is None
     with pytest.raises(AssertionError, match="full walk"):  # text to check: the walk runs
         tree.check_json_tree(root, Limits(), strings=True)
+
+
+YAML_KEYS = """\
+responses:
+  200: {description: ok}
+  true: [1, {null: x, 1.5: y}]
+  '404': {description: missing}
+"""
+
+
+def test_plain_yaml_takes_the_quick_check_with_its_keys_made_text(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    parsed = parse(YAML_KEYS, ".yaml", Limits())
+    assert not isinstance(parsed, Problem)
+    root, is_json, unshared, _ = parsed
+    assert (is_json, unshared) == (False, True)
+    expected = parse(YAML_KEYS, ".yaml", Limits())
+    assert not isinstance(expected, Problem)
+    assert tree.check_tree(expected[0], Limits(), strings=False) is None
+    monkeypatch.setattr(tree._TreeWalk, "run", lambda self, root: pytest.fail("walked"))
+    assert tree.check_json_tree(root, Limits(), strings=False) is None
+    assert root == expected[0] == {
+        "responses": {
+            "200": {"description": "ok"},
+            "true": [1, {"null": "x", "1.5": "y"}],
+            "404": {"description": "missing"},
+        }
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "limits", "message"),
+    [
+        ("a: {b: {c: {d: [1]}}}\n", Limits(max_depth=3), "nests deeper than 3"),
+        ("a: [1, 2, 3, 4, 5]\nb: {1: 2, 3: 4}\n", Limits(max_nodes=6), "more than 6 values"),
+        ("a: [.inf]\n", Limits(), "infinity is not a JSON number"),
+    ],
+)
+def test_plain_yaml_past_a_limit_gets_the_full_walks_answer(
+    text: str, limits: Limits, message: str
+) -> None:
+    parsed = parse(text, ".yaml", limits)
+    assert not isinstance(parsed, Problem) and parsed[2]
+    problem = tree.check_json_tree(parsed[0], limits, strings=False)
+    fresh = parse(text, ".yaml", limits)
+    assert not isinstance(fresh, Problem)
+    assert problem is not None and message in problem.message
+    assert problem == tree.check_tree(fresh[0], limits, strings=False)
+
+
+def test_yaml_with_a_shared_container_keeps_the_full_walk() -> None:
+    parsed = parse("a: &x {b: 1}\nc: *x\n", ".yaml", Limits())
+    assert not isinstance(parsed, Problem)
+    assert parsed[2] is False  # the alias: the same object twice
