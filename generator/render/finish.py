@@ -41,16 +41,19 @@ _FROM = re.compile(r"from (\S+) import (.*)")
 _ALL_ITEM = re.compile(r"""\s*(["'])([A-Za-z_][A-Za-z_0-9]*)\1,?\s*""")
 
 
-def _used(text: str, candidates: set[str]) -> set[str]:
-    """The names of ``candidates`` that ``text`` uses in code (see the module docstring).
+def _used(parts: tuple[str, ...], candidates: set[str]) -> set[str]:
+    """The names of ``candidates`` that the text ``parts`` make (joined by line breaks) uses in
+    code (see the module docstring); ``parts`` split it between statements, so a part blanked
+    once (the body after a guarded import block) serves the next question about it too.
 
     Names not in the text at all are out at once; the others are looked for in the text with
     its literals and comments blanked out, then, for the few still missing, in the f-strings
     and quoted aliases of the lines that mention them."""
+    text = "\n".join(parts)
     present = {n for n in candidates if n in text}
     if not present:
         return set()
-    code = _LITERAL.sub(" ", text)
+    code = "\n".join(map(_blanked, parts))
     found = {n for n in present if _has_word(code, n)}
     missing = present - found
     if missing:
@@ -61,6 +64,12 @@ def _used(text: str, candidates: set[str]) -> set[str]:
             literals += _WRAPPED_ALIAS.findall(text)
         found.update(n for n in missing if any(_has_word(lit, n) for lit in literals))
     return found
+
+
+@functools.lru_cache(maxsize=4)
+def _blanked(text: str) -> str:
+    """``text`` with its literals and comments blanked out."""
+    return _LITERAL.sub(" ", text)
 
 
 def _lines_with(text: str, names: set[str]) -> list[str]:
@@ -186,12 +195,12 @@ def _natural_parts(text: str) -> list[object]:
     return [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", text)]
 
 
-def _sorted_guarded(lines: list[str], exported: set[str]) -> list[str]:
+def _sorted_guarded(lines: list[str], exported: set[str]) -> tuple[list[str], int]:
     """Runs of one-line ``from`` imports under ``if TYPE_CHECKING:`` in isort's order, the
     names the rest of the module does not use dropped (``as`` imports are kept: re-exports
-    and module aliases; so are the names ``__all__`` lists)."""
+    and module aliases; so are the names ``__all__`` lists); and where the last run ends."""
     out = list(lines)
-    i = 0
+    i = after = 0
     while i < len(out):
         if out[i].rstrip() != "if TYPE_CHECKING:":
             i += 1
@@ -202,8 +211,8 @@ def _sorted_guarded(lines: list[str], exported: set[str]) -> list[str]:
         merged = _pruned(_merged(sorted(out[start:end], key=_module_key)), out[end:], exported)
         run = [w for line in merged for w in _wrapped([line])] or ["    pass"]
         out[start:end] = run
-        i = start + len(run)
-    return out
+        i = after = start + len(run)
+    return out, after
 
 
 def _pruned(imports: list[str], rest: list[str], exported: set[str]) -> list[str]:
@@ -211,7 +220,7 @@ def _pruned(imports: list[str], rest: list[str], exported: set[str]) -> list[str
     ``__all__`` lists (``exported``)."""
     plain = [line for line in imports if " as " not in line]
     candidates = {n for line in plain for n in _names(line.strip())}
-    used = _used("\n".join(rest), candidates - exported) | (candidates & exported)
+    used = _used(("\n".join(rest),), candidates - exported) | (candidates & exported)
     kept: list[str] = []
     for line in imports:
         if " as " in line:
@@ -302,8 +311,9 @@ def finish_python(text: str) -> str:
     """``text`` with unused leading imports dropped and ``__all__`` sorted."""
     lines = text.split("\n")
     exported, lines = _exports(lines) if "\n__all__ = [" in text else (set(), lines)
+    guarded = 0  # where the last guarded block ends
     if "\nif TYPE_CHECKING:\n" in text:
-        lines = _sorted_guarded(lines, exported)
+        lines, guarded = _sorted_guarded(lines, exported)
     start = _header_end(lines)
     spans = list(_statements(lines, start))
     if not spans:
@@ -311,7 +321,12 @@ def finish_python(text: str) -> str:
     first, last = spans[0][0], spans[-1][1]
     statements = [tuple(lines[begin:end]) for begin, end in spans]
     candidates = {name for statement in statements for name in _bound_names(statement)}
-    used = _used("\n".join(lines[last:]), candidates - exported) | exported
+    parts: tuple[str, ...]
+    if guarded > last:  # the text after the guarded block was blanked for it already
+        parts = ("\n".join(lines[last:guarded]), "\n".join(lines[guarded:]))
+    else:
+        parts = ("\n".join(lines[last:]),)
+    used = _used(parts, candidates - exported) | exported
     block: list[str] = []
     previous_end = first
     for (begin, end), statement in zip(spans, statements, strict=True):
