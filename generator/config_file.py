@@ -35,15 +35,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .config import PaginationConfig, WebhookSignature
 from .config_pagination import parse_pagination
 from .config_webhooks import parse_webhooks
 from .diagnostics import Reporter
 from .ir.nodes import Api
 from .load.sourcemap import position
-from .load.yaml12 import load_yaml
 from .naming.package import package_name_problem
 from .pointers import escape, unescape_parts
 
@@ -165,6 +162,10 @@ _FIELD = {"webhooks": "webhook_signature"}
 
 def read_config(path: Path, reporter: Reporter) -> FileConfig:
     """The configuration in ``path``; problems go to ``reporter`` (as errors)."""
+    import yaml  # noqa: PLC0415 (PyYAML only when there is a configuration file)
+
+    from .load.yaml12 import load_yaml  # noqa: PLC0415
+
     display = str(path)
     text = ""
 

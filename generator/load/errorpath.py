@@ -9,11 +9,17 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-import yaml
+from .document import Problem
+from .sourcemap import line_col
 
-__all__ = ["JSON_TOKEN", "json_path_at", "json_string", "yaml_path_at"]
+if TYPE_CHECKING:
+    import yaml
+
+__all__ = ["JSON_TOKEN", "byte_place", "json_path_at", "json_string", "long_number", "yaml_path_at"]
 
 #: a string (with the ':' after it when it is a key) or a structural character
 JSON_TOKEN = re.compile(r'("[^"\\]*(?:\\.[^"\\]*)*")(\s*:)?|[\[\]{},]')
@@ -54,6 +60,8 @@ class _Frame:
 def yaml_path_at(text: str, offset: int | None = None) -> list[str | int]:
     """The pointer tokens of the value being read where YAML ``text`` stops parsing, or at
     ``offset`` (a value that reaches it is the one being read)."""
+    import yaml  # noqa: PLC0415 (PyYAML only for YAML)
+
     stack: list[_Frame] = []
     try:
         for event in yaml.parse(text, Loader=yaml.CSafeLoader):
@@ -63,7 +71,7 @@ def yaml_path_at(text: str, offset: int | None = None) -> list[str | int]:
                     break  # the value being read (of the key before it)
                 if not isinstance(event, yaml.ScalarEvent):
                     break
-            _step(stack, event)
+            _step(stack, event, yaml)
     except yaml.YAMLError:
         pass
     if stack and not stack[-1].is_map:  # between items: the list itself
@@ -71,7 +79,7 @@ def yaml_path_at(text: str, offset: int | None = None) -> list[str | int]:
     return [f.slot for f in stack if f.slot is not None]
 
 
-def _step(stack: list[_Frame], event: yaml.Event) -> None:
+def _step(stack: list[_Frame], event: yaml.Event, yaml: Any) -> None:
     if isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
         stack.pop()
         _done(stack)
@@ -101,3 +109,24 @@ def _done(stack: list[_Frame]) -> None:
         top.slot, top.want_key = None, True
     elif isinstance(top.slot, int):
         top.slot += 1
+
+
+def byte_place(data: bytes, offset: int) -> tuple[int, int]:
+    start = data.rfind(b"\n", 0, offset) + 1
+    prefix = data[start:offset].decode("utf-8", "replace").lstrip("\ufeff")
+    return data.count(b"\n", 0, offset) + 1, len(prefix) + 1
+
+
+def long_number(text: str, detail: str) -> Problem:
+    limit = sys.get_int_max_str_digits()
+    match = re.search(rf"\d{{{limit + 1},}}", text)
+    line, column = line_col(text, match.start()) if match else (None, None)
+    digits = f"{len(match.group()):,} digits" if match else "too many digits"
+    if "digits" not in detail:
+        return Problem(f"a value cannot be read: {detail}", None, line, column)
+    return Problem(
+        f"a number has {digits}; at most {limit:,} are supported",
+        "write an identifier this long as a string (in quotes)",
+        line,
+        column,
+    )

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from ..diagnostics import Reporter
 from .document import Document, Limits, Problem, Site
-from .errorpath import json_path_at, yaml_path_at
-from .parse import byte_place, parse
+from .errorpath import byte_place, json_path_at, yaml_path_at
+from .parse import parse
 from .tree import check_json_tree, check_tree, has_surrogate_escape, placed, pointer
 
 __all__ = []

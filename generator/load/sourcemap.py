@@ -14,8 +14,6 @@ from functools import lru_cache
 from json.decoder import scanstring  # type: ignore[attr-defined]
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 from ..pointers import unescape_parts
 
 if TYPE_CHECKING:
@@ -58,11 +56,11 @@ class Locator:
 def position(text: str, is_json: bool, parts: list[str]) -> tuple[int, int] | None:
     """Where the node at ``parts`` starts (its key, for a mapping member), or its deepest
     existing ancestor; None when the text cannot be read."""
-    try:
-        if is_json:
-            return _json_position(text, parts)
+    if not is_json:
         return _yaml_position(text, tuple(parts))
-    except (ValueError, IndexError, yaml.YAMLError, RecursionError):
+    try:
+        return _json_position(text, parts)
+    except (ValueError, IndexError, RecursionError):
         return None
 
 
@@ -144,26 +142,27 @@ def remember_composed(text: str, node: Any) -> None:
         del _REMEMBERED[next(iter(_REMEMBERED))]
 
 
-def _composed(text: str) -> Any:
-    if text not in _REMEMBERED:
-        remember_composed(text, yaml.compose(text, Loader=yaml.CSafeLoader))
-    return _REMEMBERED[text]
-
-
 def _yaml_position(text: str, parts: tuple[str, ...]) -> tuple[int, int] | None:
-    node = _composed(text)
-    if node is None:
+    import yaml  # noqa: PLC0415 (PyYAML only for YAML)
+
+    try:
+        if text not in _REMEMBERED:
+            remember_composed(text, yaml.compose(text, Loader=yaml.CSafeLoader))
+        node = _REMEMBERED[text]
+        if node is None:
+            return None
+        mark = node.start_mark
+        for part in parts:
+            found = _yaml_child(node, part, yaml)
+            if found is None:
+                break
+            mark, node = found
+    except (ValueError, IndexError, yaml.YAMLError, RecursionError):
         return None
-    mark = node.start_mark
-    for part in parts:
-        found = _yaml_child(node, part)
-        if found is None:
-            break
-        mark, node = found
     return mark.line + 1, mark.column + 1
 
 
-def _yaml_child(node: Any, part: str) -> tuple[Any, Any] | None:
+def _yaml_child(node: Any, part: str, yaml: Any) -> tuple[Any, Any] | None:
     if isinstance(node, yaml.MappingNode):
         for key, value in reversed(node.value):  # the last of repeated keys is the one loaded
             if str(key.value) == part:

@@ -17,8 +17,8 @@ import pytest
 import yaml
 from errors_support import gen, write
 
-from generator.load.parse import Loader, _plain_values
 from generator.load.yaml12 import load_yaml
+from generator.load.yaml_parse import Loader, _plain_values
 
 SPEC = """\
 openapi: 3.1.0
