@@ -169,3 +169,25 @@ def test_the_command_ends_at_once_with_its_code_and_every_line_written(tmp_path:
     assert done.returncode == 0
     assert (tmp_path / "log.txt").read_text().rstrip().endswith("0 workarounds.")
     assert (tmp_path / "out" / ".gen-manifest.json").is_file()
+
+
+def test_a_json_spec_is_generated_without_importing_pyyaml(tmp_path: Path) -> None:
+    """PyYAML is a tenth of a small run's start-up: only YAML documents (or gen.yaml) load it."""
+    spec = tmp_path / "spec.json"
+    spec.write_text(
+        '{"openapi": "3.1.0", "info": {"title": "T", "version": "1"}, "paths": {"/a": {"get":'
+        ' {"operationId": "getA", "responses": {"200": {"description": "ok"}}}}}}'
+    )
+    probe = (
+        "import sys\n"
+        "from generator.cli import main\n"
+        f"sys.argv = ['gen', '--spec', {str(spec)!r}, '--out', {str(tmp_path / 'out')!r}, '-q']\n"
+        "try:\n    main()\nexcept SystemExit as e:\n    assert e.code == 0, e.code\n"
+        "print(sorted(m for m in sys.modules if m == 'yaml' or m.startswith('yaml.')))\n"
+    )
+    env = {**os.environ, "GEN_CACHE_DIR": str(tmp_path / "cache"), "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True,
+                          text=True, check=False)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+    assert (tmp_path / "out" / ".gen-manifest.json").is_file()
