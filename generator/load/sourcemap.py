@@ -10,7 +10,9 @@ This module reads text only; :mod:`generator.loader` uses it for the problems it
 from __future__ import annotations
 
 import json
+from bisect import bisect_right
 from functools import lru_cache
+from itertools import accumulate
 from json.decoder import scanstring  # type: ignore[attr-defined]
 from typing import TYPE_CHECKING, Any
 
@@ -65,9 +67,23 @@ def position(text: str, is_json: bool, parts: list[str]) -> tuple[int, int] | No
 
 
 def line_col(text: str, offset: int) -> tuple[int, int]:
-    """1-based line and column of a character offset."""
-    line = text.count("\n", 0, offset) + 1
-    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+    """1-based line and column of a character offset (in a long text, found in an index of
+    its line starts: a spec with many warnings would count its lines once per warning)."""
+    if len(text) < _INDEXED:
+        line = text.count("\n", 0, offset) + 1
+        return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+    starts = _line_starts(text)
+    line = bisect_right(starts, offset)
+    return line, offset - starts[line - 1] + 1
+
+
+_INDEXED = 1 << 16  # characters
+
+
+@lru_cache(maxsize=4)
+def _line_starts(text: str) -> list[int]:
+    """The offset of each line's first character."""
+    return [0, *accumulate(len(line) + 1 for line in text.split("\n"))][:-1]
 
 
 def _skip_ws(text: str, i: int) -> int:
