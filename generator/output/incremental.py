@@ -184,7 +184,8 @@ def write_output(
             return compare({**final, MANIFEST: manifest.encode()}, on_disk, with_diff=True)
         if MANIFEST not in on_disk:  # a first run: nothing kept, the stage holds everything
             (stage / MANIFEST).write_text(manifest, encoding="utf-8", newline="\n")
-            return swap_in(stage, out)
+            staged_files = {**final, MANIFEST: manifest.encode()}
+            return swap_in(stage, out, compare(staged_files, on_disk, with_diff=False))
     return _update(out, {**final, MANIFEST: manifest.encode()}, on_disk)
 
 

@@ -247,9 +247,11 @@ def _diff(name: str, old: bytes | None, new: bytes | None) -> Iterator[str]:
         yield "\n"
 
 
-def swap_in(stage: Path, out: Path) -> Outcome:
-    """Move the staged tree into place, keeping files in ``out`` the generator does not own."""
-    outcome = check_tree(stage, out, with_diff=False)
+def swap_in(stage: Path, out: Path, outcome: Outcome | None = None) -> Outcome:
+    """Move the staged tree into place, keeping files in ``out`` the generator does not own;
+    ``outcome``: how the staged tree differs from ``out``, when the caller knows it already."""
+    if outcome is None:
+        outcome = check_tree(stage, out, with_diff=False)
     shown = out
     out = real_out(out)
     if Path.cwd().resolve().is_relative_to(out.resolve()):
