@@ -84,14 +84,19 @@ class _Progress:
                 self._emit()
 
     def _emit(self) -> None:
-        if not self._tty:
-            self._stream.write(self._line + "\n")
-        else:
-            columns = shutil.get_terminal_size().columns - 1
-            line = self._line[:columns].ljust(self._width)  # covers a longer line before
-            self._stream.write("\r" + line)
-            self._width = len(line)
-        self._stream.flush()
+        try:
+            if not self._tty:
+                self._stream.write(self._line + "\n")
+            else:
+                columns = shutil.get_terminal_size().columns - 1
+                line = self._line[:columns].ljust(self._width)  # covers a longer line before
+                self._stream.write("\r" + line)
+                self._width = len(line)
+            self._stream.flush()
+        except (OSError, ValueError):  # stderr closed or its reader gone (``2>&1 | head``):
+            self._always = self._shown = False  # the run goes on without progress lines
+            self._width = 0
+            self._timer.cancel()
 
     def close(self) -> None:
         """Stop; on a terminal erase the line (what follows is the report)."""
@@ -285,6 +290,9 @@ def _report(config: Config, result: Result, quiet: bool) -> int:
 def main() -> None:
     """The ``gen`` command: SIGTERM and SIGHUP stop it like Ctrl-C (cleaning up), no traceback."""
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 10_000))
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:  # started with it closed (``2>&-``): say nothing
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))
     for signum in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, _raise_interrupted)
     try:

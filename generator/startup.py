@@ -21,10 +21,11 @@ import dataclasses
 import importlib.util
 import marshal
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from types import CodeType
 from typing import Any
@@ -51,27 +52,40 @@ class CodeCache:
         """``exec`` with the compilation of source text looked up first."""
         if isinstance(source, str):
             code = self._known.get(source)
-            if code is None:
-                code = compile(source, "<string>", "exec")
+            if code is None:  # as the builtin compiles it: no future flags of this module
+                code = compile(source, "<string>", "exec", dont_inherit=True)
                 self.compiled += 1
             self.used[source] = code
             source = code
         builtins.exec(source, globals, locals)
 
 
+#: bumped when what is kept changes (1: compiled without this module's future flags)
+_FORMAT = 1
+
+
 def _cache_file() -> Path | None:
-    folder = cache_folder()
-    if folder is None:
+    """The cache file for this Python, in a folder private to the user (one others can write
+    to is never read from: its code would run as the user), or None."""
+    root = cache_folder()
+    if root is None:
+        return None
+    folder = root / "dataclasses"
+    if not (private_folder(root) and private_folder(folder)):
         return None
     # marshal's format changes between Python versions: one file per bytecode version
-    tag = f"{sys.implementation.cache_tag}-{importlib.util.MAGIC_NUMBER.hex()}"
-    return folder / "dataclasses" / f"{tag}.marshal"
+    tag = f"{sys.implementation.cache_tag}-{importlib.util.MAGIC_NUMBER.hex()}-{_FORMAT}"
+    return folder / f"{tag}.marshal"
 
 
 def _read(path: Path) -> dict[str, CodeType]:
     try:
+        info = path.lstat()
+        mine = not hasattr(os, "getuid") or info.st_uid == os.getuid()
+        if not (stat.S_ISREG(info.st_mode) and mine and info.st_mode & 0o022 == 0):
+            return {}
         data = marshal.loads(path.read_bytes())
-    except (OSError, ValueError, EOFError, TypeError):
+    except Exception:  # a damaged file, even one declaring a huge size (MemoryError)
         return {}
     if not isinstance(data, dict):
         return {}
@@ -79,15 +93,19 @@ def _read(path: Path) -> dict[str, CodeType]:
 
 
 def _write(path: Path, codes: Mapping[str, CodeType]) -> None:
-    if not private_folder(path.parent):
-        return
+    temporary = None
     try:
         handle, temporary = tempfile.mkstemp(prefix=".code-", dir=path.parent)
         with os.fdopen(handle, "wb") as file:
             file.write(marshal.dumps(dict(codes)))
         os.replace(temporary, path)
+        temporary = None
     except (OSError, ValueError):
         return
+    finally:
+        if temporary is not None:  # a failed or interrupted write leaves nothing behind
+            with suppress(OSError):
+                os.unlink(temporary)
 
 
 @contextmanager

@@ -68,7 +68,7 @@ def check_json_tree(root: Any, limits: Limits, *, strings: bool) -> Problem | No
     which also says where the problem is."""
     if isinstance(root, dict | list) and not strings:
         size = _json_size(root, limits.max_depth)
-        if 0 <= size <= limits.max_nodes:
+        if 0 <= size < limits.max_nodes:  # the root is one more value
             return None
     return check_tree(root, limits, strings=strings)
 

@@ -53,13 +53,15 @@ def _ruff_version() -> str:
 
 
 def _ruff() -> list[str]:
-    """The ruff installed with gen: when the ruff package lives in this Python's environment,
-    its script there (found without loading ``sysconfig``, a tenth of a small spec's run),
-    else where the ruff package says it is."""
+    """The ruff installed with gen: in a virtual environment whose packages include ruff, its
+    script there (found without loading ``sysconfig``, a tenth of a small spec's run), else
+    where the ruff package says it is (a system Python may keep scripts elsewhere)."""
     package = importlib.util.find_spec("ruff")
-    beside = Path(sys.prefix) / ("Scripts/ruff.exe" if sys.platform == "win32" else "bin/ruff")
     origin = package.origin if package is not None else None
-    if origin is not None and Path(origin).is_relative_to(sys.prefix) and beside.is_file():
+    windows = sys.platform == "win32"
+    beside = Path(sys.prefix) / ("Scripts/ruff.exe" if windows else "bin/ruff")
+    venv = sys.prefix != sys.base_prefix
+    if venv and origin is not None and Path(origin).is_relative_to(sys.prefix) and beside.is_file():
         return [str(beside)]
     try:
         from ruff.__main__ import find_ruff_bin  # type: ignore[import-untyped]  # noqa: PLC0415

@@ -201,11 +201,10 @@ def _update(out: Path, final: Mapping[str, bytes], on_disk: Mapping[str, bytes])
     the output as it was.
     """
     outcome = compare(final, on_disk, with_diff=False)
-    inside = paths_inside(out)
     blocked = [
         path
         for name in final
-        if name not in on_disk and ((path := inside(name)).exists() or path.is_symlink())
+        if name not in on_disk and ((path := safe_path(out, name)).exists() or path.is_symlink())
     ]
     if blocked:
         raise OutputConflict(conflict_message(out, out, blocked))
@@ -215,7 +214,7 @@ def _update(out: Path, final: Mapping[str, bytes], on_disk: Mapping[str, bytes])
     pending: list[tuple[str, Path]] = []
     try:
         for name in names:
-            target = inside(name)
+            target = safe_path(out, name)  # each resolved afresh: ``out`` is not ours alone
             pending.append((_temporary(target, final[name]), target))
         with signals_held():  # an interrupt never splits the renames
             while pending:

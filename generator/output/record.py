@@ -113,6 +113,7 @@ def _diagnostic(item: Mapping[str, object]) -> Diagnostic:
         line=number("line"),
         column=number("column"),
         hint=text("hint"),
+        instead=text("instead"),
     )
 
 
@@ -130,6 +131,7 @@ def write_record(record: RunRecord) -> None:
             "line": w.line,
             "column": w.column,
             "hint": w.hint,
+            "instead": w.instead,
         }
         for w in record.warnings
     ]

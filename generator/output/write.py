@@ -38,6 +38,7 @@ __all__ = [
     "MANIFEST",
     "Outcome",
     "OutputConflict",
+    "OutsideOutput",
     "check_tree",
     "compare",
     "conflict_message",
@@ -66,6 +67,18 @@ class OutputConflict(Exception):
     does not own, or the output folder cannot be created or replaced."""
 
 
+class OutsideOutput(OutputConflict, ValueError):
+    """A file's path would leave the output folder: through a symbolic link in it (or by its
+    name, which gen never makes)."""
+
+    def __init__(self, relative: str) -> None:
+        super().__init__(
+            f"refusing to write outside the output folder: {relative!r} leads out of it"
+            "\n    hint: a folder or file on that path is a symbolic link to elsewhere; "
+            "remove the link (or choose another --out); nothing was written there"
+        )
+
+
 _STAGE_PREFIX = ".gen-stage-"
 _OLD_PREFIX = ".gen-old-"
 _LISTED = 5  # conflicting paths named in the message
@@ -85,14 +98,15 @@ def safe_path(root: Path, relative: str) -> Path:
 def paths_inside(root: Path) -> Callable[[str], Path]:
     """:func:`safe_path` for many files under one ``root``: the root and each folder are
     resolved once (not every component of every file), the file itself is followed only when
-    it is a symbolic link. Use it for one pass over the files; it does not notice folders
-    replaced by links after their first use."""
+    it is a symbolic link. It does not notice a folder replaced by a link after its first
+    use: use it to read, or to write where only this process can change folders (a private
+    stage); writes into a folder others may change take :func:`safe_path` per file."""
     real_root = root.resolve()
     folders: dict[Path, Path] = {}
 
     def inside(relative: str) -> Path:
         if relative.startswith(("/", "\\")) or ".." in Path(relative).parts or "\0" in relative:
-            raise ValueError(f"refusing to write outside the output folder: {relative!r}")
+            raise OutsideOutput(relative)
         path = root / relative
         folder = folders.get(path.parent)
         if folder is None:
@@ -101,7 +115,7 @@ def paths_inside(root: Path) -> Callable[[str], Path]:
         if path.is_symlink():
             path = path.resolve()
         if not path.is_relative_to(real_root):
-            raise ValueError(f"refusing to write outside the output folder: {relative!r}")
+            raise OutsideOutput(relative)
         return path
 
     return inside
@@ -150,7 +164,8 @@ def staged(out: Path, files: Mapping[str, str], prepare: Callable[[Path], None])
             "\n    hint: choose another --out (inside a folder you can write to)"
         ) from exc
     try:
-        os.chmod(stage, kept_mode(out))
+        # the stage stays private (mkdtemp: 0700) while it is filled, so no one else can
+        # swap a folder in it for a link between the check of a path and its use
         inside = paths_inside(stage)
         made: set[Path] = set()
         for relative, text in files.items():
@@ -160,6 +175,7 @@ def staged(out: Path, files: Mapping[str, str], prepare: Callable[[Path], None])
                 made.add(path.parent)
             path.write_text(text, encoding="utf-8", newline="\n")
         prepare(stage)
+        os.chmod(stage, kept_mode(out))
         yield stage
     finally:
         with signals_held():

@@ -279,3 +279,25 @@ def test_output_folder_holding_the_current_folder_is_refused(
     assert run.code == 2
     assert os.listdir(".") == ["NOTES.md"]
     assert sorted(os.listdir("..")) == ["out", "spec.yaml"]
+
+
+def test_a_link_out_of_the_output_folder_is_refused_not_followed(
+    previous: dict[str, bytes | str], tmp_path: Path
+) -> None:
+    """A generated folder replaced by a link to elsewhere: the re-run writes nothing there (or
+    anywhere) and says what to do, as a conflict (exit 2), not as a bug in gen."""
+    elsewhere = tmp_path / "elsewhere"
+    shutil.move("out/tiny/models", elsewhere)
+    os.symlink(elsewhere, "out/tiny/models")
+    outside = {p.name: p.read_bytes() for p in elsewhere.iterdir() if p.is_file()}
+    write("spec.yaml", TWO_SCHEMAS.replace("id: {type: integer}", "id: {type: string}"))
+    run = gen("--spec", "spec.yaml", "--out", "out")
+    assert run.code == 2, run.stderr
+    assert re.match(
+        r"gen: refusing to write outside the output folder: 'tiny/models/\w+\.py' leads out",
+        run.stderr,
+    )
+    assert "hint: a folder or file on that path is a symbolic link" in run.stderr
+    assert REPORT not in run.stderr
+    assert {p.name: p.read_bytes() for p in elsewhere.iterdir() if p.is_file()} == outside
+    assert _leftovers() == []

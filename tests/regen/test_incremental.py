@@ -88,6 +88,35 @@ def test_unchanged_inputs_do_nothing_but_show_the_warnings_again(
     assert code == 0 and err.endswith("gen: out is up to date; 1 warning, 0 workarounds.\n")
 
 
+def test_a_skipped_re_run_shows_the_workarounds_as_the_first_run_did(
+    work: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The run record keeps what gen did instead (the ``workaround:`` line and the count)."""
+    Path("spec.yaml").write_text(
+        SPEC.replace(
+            "paths: {}",
+            "paths:\n  /pets/{id}:\n    get:\n      operationId: getPet\n"
+            "      responses:\n        '200': {description: ok}",
+        ),
+        encoding="utf-8",
+    )
+    code, first = gen("--spec", "spec.yaml", "--out", "out")
+    assert code == 0, first
+    assert "workaround:" in first and first.endswith("2 warnings, 1 workaround.\n"), first
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the spec was loaded again")
+
+    monkeypatch.setattr(generator.pipeline, "load", refuse)
+    code, again = gen("--spec", "spec.yaml", "--out", "out")
+    assert code == 0
+    *shown, summary = first.splitlines()
+    *shown_again, summary_again = again.splitlines()
+    assert shown_again == shown
+    assert summary_again == "gen: wrote out (0 files changed); 2 warnings, 1 workaround."
+    assert summary.split(";")[1] == summary_again.split(";")[1]
+
+
 def test_a_changed_schema_formats_and_writes_only_the_files_it_changes(
     work: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -109,3 +109,13 @@ def test_yaml_with_a_shared_container_keeps_the_full_walk() -> None:
     parsed = parse("a: &x {b: 1}\nc: *x\n", ".yaml", Limits())
     assert not isinstance(parsed, Problem)
     assert parsed[2] is False  # the alias: the same object twice
+
+
+@pytest.mark.parametrize("text", ["a: [1, 2]\n", '{"a": [1, 2]}'])
+@pytest.mark.parametrize("max_nodes", [2, 3, 4, 5])
+def test_the_quick_check_counts_the_root_as_the_full_walk_does(text: str, max_nodes: int) -> None:
+    limits = Limits(max_nodes=max_nodes)
+    parsed, again = parse(text, ".yaml", limits), parse(text, ".yaml", limits)
+    assert not isinstance(parsed, Problem) and not isinstance(again, Problem)
+    quick = tree.check_json_tree(parsed[0], limits, strings=False)
+    assert quick == tree.check_tree(again[0], limits, strings=False)

@@ -71,6 +71,7 @@ def test_the_cache_file_keeps_only_what_the_last_run_used(cache_dir: Path) -> No
             z: str
 
     with compiled_dataclasses() as later:  # Other is gone, a new class comes
+
         @dataclasses.dataclass
         class New:
             w: float
@@ -190,4 +191,114 @@ def test_a_json_spec_is_generated_without_importing_pyyaml(tmp_path: Path) -> No
                           text=True, check=False)  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+    assert (tmp_path / "out" / ".gen-manifest.json").is_file()
+
+
+def test_a_cache_others_can_write_to_is_never_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Cached code runs as the user: a folder or file that others may change is ignored."""
+    shared = tmp_path / "shared"
+    monkeypatch.setenv("GEN_CACHE_DIR", str(shared))
+    with compiled_dataclasses():
+        _define("A")
+    (path,) = _cache_files(shared)
+    planted = {source: compile("raise SystemExit('planted')", "<x>", "exec")
+               for source in marshal.loads(path.read_bytes())}  # fmt: skip
+    path.write_bytes(marshal.dumps(planted))
+    for folder in (shared, shared / "dataclasses"):
+        folder.chmod(0o777)
+        with compiled_dataclasses() as run:
+            _behaves(_define("B"))  # the planted code would raise
+        assert run.compiled > 0
+        folder.chmod(0o700)
+    path.chmod(0o666)  # a file others may write
+    with compiled_dataclasses() as run:
+        _behaves(_define("C"))
+    assert run.compiled > 0
+
+
+def test_the_cache_folder_is_made_private(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The root is created 0700 (the template cache refuses a root others can read)."""
+    monkeypatch.setenv("GEN_CACHE_DIR", str(tmp_path / "fresh" / "gen"))
+    with compiled_dataclasses():
+        _define("A")
+    for folder in (tmp_path / "fresh" / "gen", tmp_path / "fresh" / "gen" / "dataclasses"):
+        assert folder.stat().st_mode & 0o077 == 0, oct(folder.stat().st_mode)
+
+
+def test_methods_compile_as_the_builtin_would(cache_dir: Path) -> None:
+    """No future flags of gen's own modules leak into the methods: code flags and
+    annotations are those of a class made without the cache."""
+
+    def make() -> type:
+        @dataclasses.dataclass
+        class Typed:
+            x: int
+
+        return Typed
+
+    plain = make()
+    for _ in range(2):  # compiled, then loaded from the file
+        with compiled_dataclasses():
+            cached = make()
+        for method in ("__init__", "__repr__", "__eq__"):
+            mine, theirs = getattr(cached, method), getattr(plain, method)
+            assert mine.__code__.co_flags == theirs.__code__.co_flags, method
+            assert mine.__annotations__ == theirs.__annotations__, method
+
+
+def test_a_file_that_cannot_load_or_a_failed_write_breaks_nothing(
+    cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with compiled_dataclasses():
+        _define("A")
+    (path,) = _cache_files(cache_dir)
+
+    def huge(data: bytes) -> object:  # what a file declaring a 2**31-item tuple gives
+        raise MemoryError
+
+    monkeypatch.setattr(marshal, "loads", huge)
+    with compiled_dataclasses() as run:
+        _behaves(_define("B"))
+    assert run.compiled > 0
+    monkeypatch.undo()
+    monkeypatch.setenv("GEN_CACHE_DIR", str(cache_dir))
+
+    def full(*args: object) -> bytes:
+        raise OSError(28, "No space left on device")
+
+    path.unlink()
+    monkeypatch.setattr(marshal, "dumps", full)
+    with compiled_dataclasses():
+        _define("C")
+    assert list((cache_dir / "dataclasses").iterdir()) == []  # no partial temporary file
+
+
+def test_a_closed_stdout_is_no_failure(tmp_path: Path) -> None:
+    """Started with stdout closed (``gen ... >&-``), a good run still exits 0."""
+    env = {**os.environ, "GEN_CACHE_DIR": str(tmp_path / "cache"), "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        f"{sys.executable} -m generator --version >&-", shell=True, env=env,
+        capture_output=False, stderr=subprocess.PIPE, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+
+
+@pytest.mark.parametrize("streams", ["2>&1 | head -n 0", "| head -n 0", "2>&-"])
+def test_output_is_written_when_the_reader_of_the_messages_is_gone(
+    tmp_path: Path, streams: str
+) -> None:
+    """``gen -v ... 2>&1 | head``: the progress lines cannot be written, the run goes on and
+    writes its output (the exit code says the report was cut short)."""
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths:\n  /a/{id}:\n    get:\n"
+        "      operationId: getA\n      responses:\n        '200': {description: ok}\n"
+    )
+    env = {**os.environ, "GEN_CACHE_DIR": str(tmp_path / "cache"), "PYTHONPATH": str(ROOT)}
+    command = f"{sys.executable} -m generator -v --spec {spec} --out {tmp_path / 'out'} {streams}"
+    done = subprocess.run(command, shell=True, env=env, capture_output=True, check=False)
+    assert b"Traceback" not in done.stderr + done.stdout
     assert (tmp_path / "out" / ".gen-manifest.json").is_file()
