@@ -244,10 +244,11 @@ def _string_keys(node: dict[Any, Any]) -> None:
     items = list(node.items())
     node.clear()
     for key, value in items:
-        node[_key_text(key)] = value
+        node[key_text(key)] = value
 
 
-def _key_text(key: Any) -> str:
+def key_text(key: Any) -> str:
+    """A YAML mapping key as JSON text (``true``, ``null``, ``1.5``)."""
     if isinstance(key, bool):
         return "true" if key else "false"
     if key is None:

@@ -11,7 +11,7 @@ import yaml
 from .document import Limits, Problem
 from .errorpath import byte_place, long_number, yaml_path_at
 from .sourcemap import remember_composed
-from .tree import depth_problem, pointer
+from .tree import depth_problem, key_text, pointer
 from .yaml12 import Yaml12Loader
 
 __all__ = ["Loader", "parse_yaml"]
@@ -149,14 +149,15 @@ def _plain_values(loader: Loader, root: Any) -> Any:
             return [build(item) for item in node.value]
         if kind is yaml.MappingNode and tag == _MAP:
             out: dict[Any, Any] = {}
-            written: set[str] = set()  # as the duplicate check compares keys
+            written: set[str] = set()  # keys as JSON text (``true`` and 'true' are one)
             for key_node, value_node in node.value:
                 if type(key_node) is not yaml.ScalarNode or key_node.tag in _SPECIAL_KEYS:
                     raise _NotPlain  # a merge key, a ``=`` key, a key that is a collection
                 key = build(key_node)
-                if key in out or str(key_node.value) in written:
+                text = key if type(key) is str else key_text(key)
+                if text in written or str(key_node.value) in written:
                     raise _NotPlain  # a repeated key: PyYAML's path reports it
-                written.add(str(key_node.value))
+                written.update((text, str(key_node.value)))
                 out[key] = build(value_node)
             return out
         raise _NotPlain
@@ -195,15 +196,30 @@ class Loader(Yaml12Loader):
         for key, _ in node.value:
             if not isinstance(key, yaml.ScalarNode) or key.tag == "tag:yaml.org,2002:merge":
                 continue
-            earlier: Any = first.setdefault(str(key.value), key.start_mark)
-            if earlier is not key.start_mark:
-                mark: Any = key.start_mark
-                self.duplicates.append(
-                    Problem(
-                        f"duplicate key {key.value!r}: the one at line {earlier.line + 1} "
-                        "is ignored",
-                        "remove or rename one of them; YAML does not allow repeated keys",
-                        mark.line + 1,
-                        mark.column + 1,
-                    )
+            text = self._json_text(key)
+            earlier: Any = first.setdefault(text, key)
+            if earlier is key:
+                continue
+            mark: Any = key.start_mark
+            same = "" if earlier.value == key.value else f" (in JSON the same as {earlier.value!r})"
+            self.duplicates.append(
+                Problem(
+                    f"duplicate key {key.value!r}{same}: the one at line "
+                    f"{earlier.start_mark.line + 1} is ignored",
+                    "remove or rename one of them; YAML does not allow repeated keys"
+                    if not same
+                    else "JSON keys are text: write one of them differently",
+                    mark.line + 1,
+                    mark.column + 1,
                 )
+            )
+
+    def _json_text(self, key: yaml.ScalarNode) -> str:
+        """The key as the document's JSON has it (``True``, ``true`` and 'true' alike)."""
+        make = self.yaml_constructors.get(key.tag) if key.tag != _STR else None
+        if make is None:
+            return str(key.value)
+        try:
+            return key_text(make(self, key))
+        except Exception:  # a bad scalar: PyYAML's construction reports it
+            return str(key.value)

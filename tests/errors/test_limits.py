@@ -331,6 +331,29 @@ def test_duplicate_yaml_keys_warn(work: Path) -> None:
     assert (Path("out") / "tiny_two").is_dir()  # the last title wins
 
 
+@pytest.mark.parametrize(
+    ("first", "second", "shown"),
+    [("true", "'true'", "'true'"),
+     ("1e3", "'1000.0'", "'1000.0' (in JSON the same as '1e3')"),
+     ("null", "~", "'~' (in JSON the same as 'null')"),
+     ("200", "'200'", "'200'")],
+)  # fmt: skip
+def test_yaml_keys_that_are_one_json_key_warn(
+    work: Path, first: str, second: str, shown: str
+) -> None:
+    """Keys that differ in YAML but are the same text in JSON: the last one wins, as for a
+    repeated key, and the warning says so (not a silent merge)."""
+    write(
+        "spec.yaml",
+        MINIMAL + f"      x-codes:\n        {first}: a\n        {second}: b\n",
+    )
+    run = gen("--spec", "spec.yaml", "--out", "out")
+    assert run.stderr.startswith(
+        f"spec.yaml:15:9: warning: duplicate key {shown}: the one at line 14 is ignored\n"
+    ), run.stderr
+    assert run.code == 0
+
+
 @pytest.mark.parametrize("name", ["spec.yaml", "spec.json"])
 def test_byte_order_mark_does_not_shift_columns(work: Path, name: str) -> None:
     if name.endswith(".yaml"):
