@@ -1,5 +1,4 @@
-# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
-# pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
+# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false, reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
 """Helpers shared by the generated models (standard library only).
 
 * :func:`loads` / :func:`dumps` — JSON text <-> Python values (compact, UTF-8);
@@ -18,7 +17,10 @@
 * :class:`Model` — the base of every generated dataclass: ``from_dict``/``from_json`` validate
   (leniently: unknown enum values and undeclared properties are kept) and decode,
   ``to_dict``/``to_json`` encode; undeclared properties are kept in the
-  ``additional_properties`` field every model class ends with.
+  ``additional_properties`` field every model class ends with. ``to_json`` is each class's
+  generated ``_json``; ``to_dict`` is made once per class, on first use, from its fields
+  (straight-line code, as ``dataclasses`` makes ``__init__``), so the generated modules do
+  not carry a second encoder.
 
 Decoding creates many small objects and no reference cycles, so the cyclic garbage collector
 can free nothing while it runs; it is paused for the duration of one ``from_json`` (and
@@ -36,6 +38,7 @@ from collections.abc import Callable, Iterable
 from json.encoder import encode_basestring
 from typing import Any, NewType, Self, TypeVar, dataclass_transform
 
+from ._unset import UNSET
 from ._validation import ValidationError, ValidationIssue
 
 __all__ = [
@@ -104,8 +107,9 @@ def lazy_siblings(namespace: dict[str, Any], modules: str, package: str | None =
 
 
 class Invalid(Exception):
-    """Raised by the generated decoders when a value does not match its schema; ``from_dict``
-    turns it into a :class:`ValidationError` listing every problem."""
+    """Raised by the generated decoders when a value does not match its schema (a required
+    property missing: ``KeyError``, which their callers take alike); ``from_dict`` turns it
+    into a :class:`ValidationError` listing every problem."""
 
 
 #: the JSON text of a string (the C implementation, where there is one)
@@ -218,15 +222,109 @@ def undeclared(data: dict[str, Any], cls: type) -> dict[str, Any]:
 def to_json_value(value: Any) -> Any:
     """Encode models (anything with ``to_dict``) inside lists and dicts, dates and date-times
     as their RFC 3339 text; other values as is."""
+    kind = type(value)
+    if kind in _SCALARS:
+        return value
+    if kind is list:
+        return [v if type(v) in _SCALARS else to_json_value(v) for v in value]
+    if kind is dict:
+        return {k: v if type(v) in _SCALARS else to_json_value(v) for k, v in value.items()}
+    if isinstance(value, Model):
+        return value.to_dict()
+    if isinstance(value, datetime.date):
+        return _temporal_text(value)
     if hasattr(value, "to_dict"):
         return value.to_dict()
     if isinstance(value, list):
         return [to_json_value(v) for v in value]
     if isinstance(value, dict):
         return {k: to_json_value(v) for k, v in value.items()}
-    if isinstance(value, datetime.date):  # (_dates imports this module: looked up here)
-        return importlib.import_module("._dates", __package__).temporal_text(value)
     return value
+
+
+#: the types of JSON values that encode as themselves
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
+def _temporal_text(value: datetime.date) -> object:
+    return (_DATES or _load_dates())["temporal_text"](value)
+
+
+#: the functions of ``_dates`` this module uses, looked up when first needed (``_dates``
+#: imports this module)
+_DATES: dict[str, Callable[[Any], Any]] = {}
+
+
+def _load_dates() -> dict[str, Callable[[Any], Any]]:
+    dates = importlib.import_module("._dates", __package__)
+    _DATES.update({name: getattr(dates, name) for name in _DATE_FUNCTIONS})
+    return _DATES
+
+
+#: words of a field's annotation that only JSON scalars (and ``UNSET``) satisfy
+_SCALAR_WORDS = frozenset({"str", "int", "float", "bool", "None", "Unset", "UnknownValue"})
+
+
+def _encoding(annotation: object) -> str:
+    """How a field annotated so is encoded: ``"{0}"`` (JSON scalars only: ``str | Unset |
+    None``, ``Literal[...]``), a date or date-time function, else :func:`to_json_value`."""
+    words = [word.strip() for word in annotation.split("|")] if isinstance(annotation, str) else []
+    deep = [word for word in words if word not in _SCALAR_WORDS and not word.startswith("Literal[")]
+    if words and not deep:
+        return "{0}"
+    if len(deep) == 1 and deep[0] in _TEMPORAL_WORDS:
+        call = _TEMPORAL_WORDS[deep[0]] + "({0})"
+        return f"(None if {{0}} is None else {call})" if "None" in words else call
+    return "e({0})"
+
+
+#: the annotation of a date-time or date field -> the function writing its text
+_TEMPORAL_WORDS = {"_dt.datetime": "format_datetime", "_dt.date": "format_date"}
+_DATE_FUNCTIONS = ("temporal_text", *_TEMPORAL_WORDS.values())
+
+
+#: model class -> its ``to_dict`` (made by :func:`_encoder` on first use)
+_ENCODERS: dict[type, Callable[[Any], dict[str, Any]]] = {}
+
+
+def _encoder(cls: type) -> Callable[[Any], dict[str, Any]]:
+    """The ``to_dict`` of the model class ``cls``, made once per class the way ``dataclasses``
+    makes ``__init__``: straight-line code from the class's fields (each under its JSON key,
+    in class order; an optional one only when not ``UNSET``; one that may hold more than a
+    JSON scalar through :func:`to_json_value`; undeclared properties last). JSON keys are
+    written with ``repr`` (a Python literal of the exact text), attributes are identifiers."""
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    required: list[str] = []
+    optional: list[str] = []
+    for attr, key in json_names(cls):
+        value = f"self.{attr}" if fields[attr].default is not UNSET else "x"
+        value = _encoding(fields[attr].type).format(value)
+        if fields[attr].default is not UNSET:
+            required.append(f"{key!r}: {value}, ")
+        else:
+            optional.append(f" x = self.{attr}\n if x is not UNSET: out[{key!r}] = {value}\n")
+    lines = [
+        "def to_dict(self):\n",
+        " if type(self) is not cls: return base(self)\n",  # a subclass: its own
+        f" out = {{{''.join(required)}}}\n",
+        *optional,
+    ]
+    if EXTRAS in fields:
+        lines.append(f" if self.{EXTRAS}: out.update(e(self.{EXTRAS}))\n")
+    lines.append(" return out\n")
+    namespace: dict[str, Any] = {
+        "UNSET": UNSET,
+        "e": to_json_value,
+        "cls": cls,
+        "base": Model.to_dict,
+        **(_DATES or _load_dates()),
+    }
+    code = compile("".join(lines), f"<{cls.__qualname__}.to_dict>", "exec")
+    exec(code, namespace)  # code made above from the class's fields only
+    made: Callable[[Any], dict[str, Any]] = namespace["to_dict"]
+    _ENCODERS[cls] = made
+    setattr(cls, "to_dict", made)  # later calls go straight to it  # noqa: B010
+    return made
 
 
 _M = TypeVar("_M", bound="Model")
@@ -292,7 +390,7 @@ class Model:
         """
         try:
             built: Self = cls._decode(data)
-        except Invalid:
+        except (Invalid, KeyError):  # KeyError: a required property missing
             raise invalid(cls._check, data, cls.__name__) from None
         except Exception as exc:  # RecursionError, or a value no decoder expects
             issue = ValidationIssue("$", f"cannot be decoded: {_reason(exc)}", "decode")
@@ -312,8 +410,12 @@ class Model:
                 gc.enable()
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
-        raise NotImplementedError
+        """The JSON value of this model (``dict``, ``list``, ``str``, numbers, ``bool`` and
+        ``None`` only): each field under its JSON key, in class order, nested models, dates
+        and date-times encoded too; fields left ``UNSET`` are omitted, undeclared properties
+        come last."""
+        encode = _ENCODERS.get(type(self))
+        return (encode or _encoder(type(self)))(self)
 
     def _json(self) -> str:
         """The JSON text of :meth:`to_dict` (each model writes it directly)."""
