@@ -323,7 +323,8 @@ def _encoder(cls: type) -> Callable[[Any], dict[str, Any]]:
     exec(code, namespace)  # code made above from the class's fields only
     made: Callable[[Any], dict[str, Any]] = namespace["to_dict"]
     _ENCODERS[cls] = made
-    setattr(cls, "to_dict", made)  # later calls go straight to it  # noqa: B010
+    if "to_dict" not in vars(cls):  # (not over a subclass's own to_dict)
+        setattr(cls, "to_dict", made)  # later calls go straight to it  # noqa: B010
     return made
 
 

@@ -90,3 +90,16 @@ def test_a_subclass_with_more_fields_gets_its_own(models: ModuleType) -> None:
 
     assert Label(name="b").to_dict() == {"name": "b", "color": "red"}
     assert tag(name="c").to_dict() == {"name": "c"}
+
+
+def test_a_subclass_s_own_to_dict_is_kept(models: ModuleType) -> None:
+    tag, _ = _classes(models)
+
+    @dataclass(slots=True, kw_only=True)
+    class Upper(tag):  # type: ignore[misc,valid-type]
+        def to_dict(self) -> dict[str, Any]:
+            return {k: v.upper() for k, v in tag.to_dict(self).items()}
+
+    assert Upper(name="b").to_dict() == {"name": "B"}
+    assert Upper(name="c").to_dict() == {"name": "C"}
+    assert tag(name="d").to_dict() == {"name": "d"}
