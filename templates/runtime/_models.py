@@ -225,12 +225,15 @@ def to_json_value(value: Any) -> Any:
     kind = type(value)
     if kind in _SCALARS:
         return value
-    if kind is list:
-        return [v if type(v) in _SCALARS else to_json_value(v) for v in value]
-    if kind is dict:
-        return {k: v if type(v) in _SCALARS else to_json_value(v) for k, v in value.items()}
     if isinstance(value, Model):
         return value.to_dict()
+    if kind is list:
+        return [
+            v if type(v) in _SCALARS else v.to_dict() if isinstance(v, Model) else to_json_value(v)
+            for v in value
+        ]
+    if kind is dict:
+        return {k: v if type(v) in _SCALARS else to_json_value(v) for k, v in value.items()}
     if isinstance(value, datetime.date):
         return _temporal_text(value)
     if hasattr(value, "to_dict"):
