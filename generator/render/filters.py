@@ -21,6 +21,7 @@ from dataclasses import replace
 from typing import Any
 
 from ..ir.nodes import Json
+from ..plan.types import FieldDecode
 from ..plan.validators.checks import (
     Call,
     EnumIn,
@@ -312,6 +313,25 @@ def _typed_term(row: TypedRow, var: str) -> str:
     return " or ".join(tests)
 
 
+def type_test(f: FieldDecode, var: str) -> str:
+    """The test a models decoder makes of the required property ``f`` in ``var`` when it is
+    only a ``type`` test of the value used as it is (``isinstance(x1, str)``); else ``""``.
+    A decoder reads a run of such properties, then tests them all in one condition."""
+    if not (f.required and f.direct and f.kind == "plain" and len(f.checks) == 1):
+        return ""
+    check = f.checks[0]
+    if not isinstance(check, Switch) or check.allowed is None or check.branches:
+        return ""
+    return _either(_type_tests(replace(check, var=var)))[0]
+
+
+def all_failed(tests: list[str]) -> str:
+    """True when one of ``tests`` (made by :func:`type_test`) fails."""
+    if len(tests) == 1:
+        return negate(tests[0])
+    return negate(" and ".join(f"({t})" if " or " in t else t for t in tests))
+
+
 def negate(condition: str) -> str:
     """``not (...)``; ``not f(...)`` for a plain call; ``x is not None`` for ``x is None``
     (as ruff wants it, E714)."""
@@ -389,6 +409,8 @@ FILTERS: dict[str, Callable[..., str]] = {
     "typed_failed": typed_failed,
     "row_failed": row_failed,
     "negate": negate,
+    "type_test": type_test,
+    "all_failed": all_failed,
     "group_condition": group_condition,
     "enum_condition": enum_condition,
     "extra_key_condition": extra_key_condition,

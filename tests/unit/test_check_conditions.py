@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from generator.plan.types import FieldDecode, TPrim
 from generator.plan.validators import checks as c
-from generator.render.filters import enum_condition, negate, type_condition
+from generator.render.filters import all_failed, enum_condition, negate, type_condition, type_test
 from templates.runtime import _validation
 
 ROOT = c.JsonPath("p")
@@ -84,3 +85,31 @@ def test_negate_prints_what_ruff_accepts_and_means_the_opposite(
         names = {"v": value, "x": 1, "is_integer": _validation.is_integer}
         truth = bool(eval(condition, {}, names))  # text built by the test itself
         assert bool(eval(negated, {}, names)) is not truth
+
+
+def _field(check: c.Check, *, required: bool = True) -> FieldDecode:
+    return FieldDecode(
+        attr="a", wire="a", type=TPrim("str"), required=required, kind="plain", checks=(check,)
+    )
+
+
+def test_a_run_of_type_tests_fails_when_any_of_them_does() -> None:
+    tests = [
+        type_test(_field(switch("string")), "x1"),
+        type_test(_field(switch("integer", "null")), "x2"),
+    ]
+    condition = all_failed(tests)
+    for x1, x2, failed in [("a", 1, False), ("a", None, False), (1, 1, True), ("a", "b", True)]:
+        assert failed is bool(
+            eval(condition, {"is_integer": _validation.is_integer}, {"x1": x1, "x2": x2})
+        )
+
+
+def test_only_a_required_property_with_a_bare_type_test_joins_a_run() -> None:
+    assert type_test(_field(switch("string")), "x1") == "isinstance(x1, str)"
+    assert type_test(_field(switch("string"), required=False), "x1") == ""
+    untyped = c.Switch(var="x", path=ROOT, allowed=None, message="", branches=())
+    assert type_test(_field(untyped), "x1") == ""
+    branch = c.SwitchBranch(group="string", body=(untyped,), guaranteed=True)
+    narrowed = c.Switch(var="x", path=ROOT, allowed=("string",), message="", branches=(branch,))
+    assert type_test(_field(narrowed), "x1") == ""

@@ -48,19 +48,17 @@ def _decode_pending_data(v: object) -> PendingData:
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(PendingData)
-    obj.task_id = x = v["task_id"]
-    if not isinstance(x, str):
-        raise Invalid
-    obj.created_at = x = v["created_at"]
-    if not isinstance(x, str):
+    obj.task_id = x1 = v["task_id"]
+    obj.created_at = x2 = v["created_at"]
+    if not (isinstance(x1, str) and isinstance(x2, str)):
         raise Invalid
     obj.status = x = v["status"]
     if not isinstance(x, str):
         raise Invalid
     if x != "PENDING":
         raise Invalid
-    obj.completed_at = x = v["completed_at"]
-    if x is not None:
+    obj.completed_at = x4 = v["completed_at"]
+    if x4 is not None:
         raise Invalid
     obj.additional_properties = {} if len(v) == 4 else undeclared(v, PendingData)
     return obj
@@ -98,8 +96,8 @@ def _decode_succeeded_data_item_data(v: object) -> SucceededDataItemData:
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(SucceededDataItemData)
-    obj.id = x = v["id"]
-    if not isinstance(x, str):
+    obj.id = x1 = v["id"]
+    if not isinstance(x1, str):
         raise Invalid
     obj.additional_properties = {} if len(v) == 1 else undeclared(v, SucceededDataItemData)
     return obj
@@ -127,8 +125,8 @@ def _decode_succeeded_data_item(v: object) -> SucceededDataItem:
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(SucceededDataItem)
-    obj.origin_id = x = v["origin_id"]
-    if not isinstance(x, str):
+    obj.origin_id = x1 = v["origin_id"]
+    if not isinstance(x1, str):
         raise Invalid
     obj.status = x = v["status"]
     if not isinstance(x, str):
@@ -213,17 +211,16 @@ def _decode_failed_data_item_error(v: object) -> FailedDataItemError:
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(FailedDataItemError)
-    obj.code = x = v["code"]
-    if not isinstance(x, str) and x is not None:
-        raise Invalid
-    obj.title = x = v["title"]
-    if not isinstance(x, str) and x is not None:
-        raise Invalid
-    obj.message = x = v["message"]
-    if not isinstance(x, str):
-        raise Invalid
-    obj.log_url = x = v["log_url"]
-    if not isinstance(x, str) and x is not None:
+    obj.code = x1 = v["code"]
+    obj.title = x2 = v["title"]
+    obj.message = x3 = v["message"]
+    obj.log_url = x4 = v["log_url"]
+    if not (
+        ((isinstance(x1, str)) or (x1 is None))
+        and ((isinstance(x2, str)) or (x2 is None))
+        and isinstance(x3, str)
+        and ((isinstance(x4, str)) or (x4 is None))
+    ):
         raise Invalid
     obj.additional_properties = {} if len(v) == 4 else undeclared(v, FailedDataItemError)
     return obj
@@ -258,8 +255,8 @@ def _decode_failed_data_item(v: object) -> FailedDataItem:
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(FailedDataItem)
-    obj.origin_id = x = v["origin_id"]
-    if not isinstance(x, str):
+    obj.origin_id = x1 = v["origin_id"]
+    if not isinstance(x1, str):
         raise Invalid
     obj.status = x = v["status"]
     if not isinstance(x, str):
@@ -358,11 +355,9 @@ def _decode_completed_data(v: object) -> CompletedData:
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(CompletedData)
-    obj.task_id = x = v["task_id"]
-    if not isinstance(x, str):
-        raise Invalid
-    obj.created_at = x = v["created_at"]
-    if not isinstance(x, str):
+    obj.task_id = x1 = v["task_id"]
+    obj.created_at = x2 = v["created_at"]
+    if not (isinstance(x1, str) and isinstance(x2, str)):
         raise Invalid
     obj.status = x = v["status"]
     if not isinstance(x, str):
@@ -463,17 +458,16 @@ def _decode_failed_data_error(v: object) -> FailedDataError:
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(FailedDataError)
-    obj.code = x = v["code"]
-    if not isinstance(x, str) and x is not None:
-        raise Invalid
-    obj.title = x = v["title"]
-    if not isinstance(x, str) and x is not None:
-        raise Invalid
-    obj.message = x = v["message"]
-    if not isinstance(x, str):
-        raise Invalid
-    obj.log_url = x = v["log_url"]
-    if not isinstance(x, str) and x is not None:
+    obj.code = x1 = v["code"]
+    obj.title = x2 = v["title"]
+    obj.message = x3 = v["message"]
+    obj.log_url = x4 = v["log_url"]
+    if not (
+        ((isinstance(x1, str)) or (x1 is None))
+        and ((isinstance(x2, str)) or (x2 is None))
+        and isinstance(x3, str)
+        and ((isinstance(x4, str)) or (x4 is None))
+    ):
         raise Invalid
     obj.additional_properties = {} if len(v) == 4 else undeclared(v, FailedDataError)
     return obj
@@ -511,11 +505,9 @@ def _decode_failed_data(v: object) -> FailedData:
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(FailedData)
-    obj.task_id = x = v["task_id"]
-    if not isinstance(x, str):
-        raise Invalid
-    obj.created_at = x = v["created_at"]
-    if not isinstance(x, str):
+    obj.task_id = x1 = v["task_id"]
+    obj.created_at = x2 = v["created_at"]
+    if not (isinstance(x1, str) and isinstance(x2, str)):
         raise Invalid
     obj.status = x = v["status"]
     if not isinstance(x, str):

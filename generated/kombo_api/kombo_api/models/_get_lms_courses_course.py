@@ -24,8 +24,8 @@ def _decode_get_lms_courses_course(v: object) -> GetLmsCoursesCourse:
         raise Invalid
     obj = _new(GetLmsCoursesCourse)
     seen = 0
-    obj.id = x = v["id"]
-    if not isinstance(x, str):
+    obj.id = x1 = v["id"]
+    if not isinstance(x1, str):
         raise Invalid
     obj.remote_id = x = v.get("remote_id", UNSET)
     if x is not UNSET:

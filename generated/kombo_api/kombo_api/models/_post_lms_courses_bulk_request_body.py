@@ -44,16 +44,16 @@ def _decode_external_course(v: object) -> ExternalCourse:
         raise Invalid
     if x != "EXTERNAL":
         raise Invalid
-    obj.title = x = v["title"]
-    if not isinstance(x, str):
+    obj.title = x2 = v["title"]
+    if not isinstance(x2, str):
         raise Invalid
     obj.description = x = v.get("description", UNSET)
     if x is not UNSET:
         seen += 1
         if not isinstance(x, str) and x is not None:
             raise Invalid
-    obj.course_url = x = v["course_url"]
-    if not isinstance(x, str):
+    obj.course_url = x4 = v["course_url"]
+    if not isinstance(x4, str):
         raise Invalid
     obj.thumbnail_url = x = v.get("thumbnail_url", UNSET)
     if x is not UNSET:
@@ -186,8 +186,8 @@ def _decode_post_lms_courses_bulk_item(v: object) -> PostLmsCoursesBulkItem:
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(PostLmsCoursesBulkItem)
-    obj.origin_id = x = v["origin_id"]
-    if not isinstance(x, str):
+    obj.origin_id = x1 = v["origin_id"]
+    if not isinstance(x1, str):
         raise Invalid
     x = v["course"]
     obj.course = _decode_post_lms_courses_bulk_item_course(x)

@@ -19,8 +19,8 @@ def _decode_data_changed_data_changed_model(v: object) -> DataChangedDataChanged
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(DataChangedDataChangedModel)
-    obj.name = x = v["name"]
-    if not isinstance(x, str):
+    obj.name = x1 = v["name"]
+    if not isinstance(x1, str):
         raise Invalid
     obj.additional_properties = {} if len(v) == 1 else undeclared(v, DataChangedDataChangedModel)
     return obj
@@ -48,14 +48,10 @@ def _decode_data_changed_data(v: object) -> DataChangedData:
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(DataChangedData)
-    obj.integration_id = x = v["integration_id"]
-    if not isinstance(x, str):
-        raise Invalid
-    obj.integration_tool = x = v["integration_tool"]
-    if not isinstance(x, str):
-        raise Invalid
-    obj.integration_category = x = v["integration_category"]
-    if not isinstance(x, str):
+    obj.integration_id = x1 = v["integration_id"]
+    obj.integration_tool = x2 = v["integration_tool"]
+    obj.integration_category = x3 = v["integration_category"]
+    if not (isinstance(x1, str) and isinstance(x2, str) and isinstance(x3, str)):
         raise Invalid
     x = v["changed_models"]
     if not isinstance(x, list):
@@ -100,8 +96,8 @@ def _decode_data_changed_payload(v: object) -> DataChangedPayload:
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(DataChangedPayload)
-    obj.id = x = v["id"]
-    if not isinstance(x, str):
+    obj.id = x1 = v["id"]
+    if not isinstance(x1, str):
         raise Invalid
     obj.type = x = v["type"]
     if x != "data-changed":

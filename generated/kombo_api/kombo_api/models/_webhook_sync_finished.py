@@ -92,11 +92,9 @@ def _decode_sync_finished_data(v: object) -> SyncFinishedData:
         raise Invalid
     obj = _new(SyncFinishedData)
     seen = 0
-    obj.sync_id = x = v["sync_id"]
-    if not isinstance(x, str):
-        raise Invalid
-    obj.sync_state = x = v["sync_state"]
-    if not isinstance(x, str):
+    obj.sync_id = x1 = v["sync_id"]
+    obj.sync_state = x2 = v["sync_state"]
+    if not (isinstance(x1, str) and isinstance(x2, str)):
         raise Invalid
     x = v["sync_started_at"]
     if not isinstance(x, str):
@@ -110,17 +108,16 @@ def _decode_sync_finished_data(v: object) -> SyncFinishedData:
     if not FORMATS["date-time"](x):
         raise Invalid
     obj.sync_ended_at = parse_datetime(x)
-    obj.sync_duration_seconds = x = v["sync_duration_seconds"]
-    if not (type(x) is int or type(x) is float or is_number(x)):
-        raise Invalid
-    obj.integration_id = x = v["integration_id"]
-    if not isinstance(x, str):
-        raise Invalid
-    obj.integration_tool = x = v["integration_tool"]
-    if not isinstance(x, str):
-        raise Invalid
-    obj.integration_category = x = v["integration_category"]
-    if not isinstance(x, str):
+    obj.sync_duration_seconds = x5 = v["sync_duration_seconds"]
+    obj.integration_id = x6 = v["integration_id"]
+    obj.integration_tool = x7 = v["integration_tool"]
+    obj.integration_category = x8 = v["integration_category"]
+    if not (
+        (type(x5) is int or type(x5) is float or is_number(x5))
+        and isinstance(x6, str)
+        and isinstance(x7, str)
+        and isinstance(x8, str)
+    ):
         raise Invalid
     x = v.get("end_user", UNSET)
     if x is not UNSET:
@@ -189,8 +186,8 @@ def _decode_sync_finished_payload(v: object) -> SyncFinishedPayload:
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(SyncFinishedPayload)
-    obj.id = x = v["id"]
-    if not isinstance(x, str):
+    obj.id = x1 = v["id"]
+    if not isinstance(x1, str):
         raise Invalid
     obj.type = x = v["type"]
     if x != "sync-finished":

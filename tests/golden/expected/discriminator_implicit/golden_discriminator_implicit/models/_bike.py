@@ -21,8 +21,8 @@ def _decode_bike(v: object) -> Bike:
         raise Invalid
     obj = _new(Bike)
     seen = 0
-    obj.vehicle_type = x = v["vehicle_type"]
-    if not isinstance(x, str):
+    obj.vehicle_type = x1 = v["vehicle_type"]
+    if not isinstance(x1, str):
         raise Invalid
     obj.gears = x = v.get("gears", UNSET)
     if x is not UNSET:

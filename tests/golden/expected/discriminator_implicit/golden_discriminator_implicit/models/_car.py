@@ -19,11 +19,9 @@ def _decode_car(v: object) -> Car:
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(Car)
-    obj.vehicle_type = x = v["vehicle_type"]
-    if not isinstance(x, str):
-        raise Invalid
-    obj.seats = x = v["seats"]
-    if not (type(x) is int or is_integer(x)):
+    obj.vehicle_type = x1 = v["vehicle_type"]
+    obj.seats = x2 = v["seats"]
+    if not (isinstance(x1, str) and (type(x2) is int or is_integer(x2))):
         raise Invalid
     obj.additional_properties = {} if len(v) == 2 else undeclared(v, Car)
     return obj

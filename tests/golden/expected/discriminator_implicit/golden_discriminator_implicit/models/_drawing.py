@@ -40,8 +40,8 @@ def _decode_solid_background(v: object) -> SolidBackground:
     obj.mode = x = v["mode"]
     if x != "solid":
         raise Invalid
-    obj.color = x = v["color"]
-    if not isinstance(x, str):
+    obj.color = x2 = v["color"]
+    if not isinstance(x2, str):
         raise Invalid
     obj.additional_properties = {} if len(v) == 2 else undeclared(v, SolidBackground)
     return obj
@@ -72,11 +72,9 @@ def _decode_gradient_background(v: object) -> GradientBackground:
     obj.mode = x = v["mode"]
     if x != "gradient":
         raise Invalid
-    obj.from_ = x = v["from"]
-    if not isinstance(x, str):
-        raise Invalid
-    obj.to = x = v["to"]
-    if not isinstance(x, str):
+    obj.from_ = x2 = v["from"]
+    obj.to = x3 = v["to"]
+    if not (isinstance(x2, str) and isinstance(x3, str)):
         raise Invalid
     obj.additional_properties = {} if len(v) == 3 else undeclared(v, GradientBackground)
     return obj

@@ -19,11 +19,9 @@ def _decode_square(v: object) -> Square:
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(Square)
-    obj.kind = x = v["kind"]
-    if not isinstance(x, str):
-        raise Invalid
-    obj.side = x = v["side"]
-    if not (type(x) is int or type(x) is float or is_number(x)):
+    obj.kind = x1 = v["kind"]
+    obj.side = x2 = v["side"]
+    if not (isinstance(x1, str) and (type(x2) is int or type(x2) is float or is_number(x2))):
         raise Invalid
     obj.additional_properties = {} if len(v) == 2 else undeclared(v, Square)
     return obj

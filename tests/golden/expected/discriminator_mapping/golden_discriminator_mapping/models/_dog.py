@@ -18,11 +18,9 @@ def _decode_dog(v: object) -> Dog:
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(Dog)
-    obj.pet_type = x = v["pet_type"]
-    if not isinstance(x, str):
-        raise Invalid
-    obj.bark = x = v["bark"]
-    if not isinstance(x, bool):
+    obj.pet_type = x1 = v["pet_type"]
+    obj.bark = x2 = v["bark"]
+    if not (isinstance(x1, str) and isinstance(x2, bool)):
         raise Invalid
     obj.additional_properties = {} if len(v) == 2 else undeclared(v, Dog)
     return obj

@@ -20,8 +20,8 @@ def _decode_lizard(v: object) -> Lizard:
         raise Invalid
     obj = _new(Lizard)
     seen = 0
-    obj.pet_type = x = v["pet_type"]
-    if not isinstance(x, str):
+    obj.pet_type = x1 = v["pet_type"]
+    if not isinstance(x1, str):
         raise Invalid
     obj.scales = x = v.get("scales", UNSET)
     if x is not UNSET:

@@ -21,8 +21,8 @@ def _decode_event(v: object) -> Event:
         raise Invalid
     obj = _new(Event)
     seen = 0
-    obj.kind = x = v["kind"]
-    if not isinstance(x, str):
+    obj.kind = x1 = v["kind"]
+    if not isinstance(x1, str):
         raise Invalid
     obj.media_id = x = v.get("media_id", UNSET)
     if x is not UNSET:

@@ -19,11 +19,9 @@ def _decode_media(v: object) -> Media:
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(Media)
-    obj.id = x = v["id"]
-    if not (type(x) is int or is_integer(x)):
-        raise Invalid
-    obj.title = x = v["title"]
-    if not isinstance(x, str):
+    obj.id = x1 = v["id"]
+    obj.title = x2 = v["title"]
+    if not ((type(x1) is int or is_integer(x1)) and isinstance(x2, str)):
         raise Invalid
     obj.additional_properties = {} if len(v) == 2 else undeclared(v, Media)
     return obj

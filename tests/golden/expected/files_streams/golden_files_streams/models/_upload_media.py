@@ -64,8 +64,8 @@ def _decode_upload_media_request(v: object) -> UploadMediaRequest:
         raise Invalid
     obj = _new(UploadMediaRequest)
     seen = 0
-    obj.file = x = v["file"]
-    if not isinstance(x, str):
+    obj.file = x1 = v["file"]
+    if not isinstance(x1, str):
         raise Invalid
     obj.thumbnails = x = v.get("thumbnails", UNSET)
     if x is not UNSET:

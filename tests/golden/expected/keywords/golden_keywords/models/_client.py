@@ -20,11 +20,9 @@ def _decode_client_model(v: object) -> ClientModel:
         raise Invalid
     obj = _new(ClientModel)
     seen = 0
-    obj.class_ = x = v["class"]
-    if not isinstance(x, str):
-        raise Invalid
-    obj.from_ = x = v["from"]
-    if not isinstance(x, str):
+    obj.class_ = x1 = v["class"]
+    obj.from_ = x2 = v["from"]
+    if not (isinstance(x1, str) and isinstance(x2, str)):
         raise Invalid
     obj.type = x = v.get("type", UNSET)
     if x is not UNSET:

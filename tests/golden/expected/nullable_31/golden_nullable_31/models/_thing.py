@@ -28,11 +28,9 @@ def _decode_thing(v: object) -> Thing:
         raise Invalid
     obj = _new(Thing)
     seen = 0
-    obj.name = x = v["name"]
-    if not isinstance(x, str):
-        raise Invalid
-    obj.nickname = x = v["nickname"]
-    if not isinstance(x, str) and x is not None:
+    obj.name = x1 = v["name"]
+    obj.nickname = x2 = v["nickname"]
+    if not (isinstance(x1, str) and ((isinstance(x2, str)) or (x2 is None))):
         raise Invalid
     obj.count = x = v.get("count", UNSET)
     if x is not UNSET:

@@ -19,11 +19,9 @@ def _decode_charge(v: object) -> Charge:
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(Charge)
-    obj.id = x = v["id"]
-    if not isinstance(x, str):
-        raise Invalid
-    obj.amount = x = v["amount"]
-    if not (type(x) is int or is_integer(x)):
+    obj.id = x1 = v["id"]
+    obj.amount = x2 = v["amount"]
+    if not (isinstance(x1, str) and (type(x2) is int or is_integer(x2))):
         raise Invalid
     obj.additional_properties = {} if len(v) == 2 else undeclared(v, Charge)
     return obj

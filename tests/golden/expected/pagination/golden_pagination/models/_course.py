@@ -24,11 +24,9 @@ def _decode_course(v: object) -> Course:
         raise Invalid
     obj = _new(Course)
     seen = 0
-    obj.id = x = v["id"]
-    if not isinstance(x, str):
-        raise Invalid
-    obj.title = x = v["title"]
-    if not isinstance(x, str):
+    obj.id = x1 = v["id"]
+    obj.title = x2 = v["title"]
+    if not (isinstance(x1, str) and isinstance(x2, str)):
         raise Invalid
     x = v.get("updated_at", UNSET)
     if x is not UNSET:

@@ -20,11 +20,9 @@ def _decode_order_cancelled_payload(v: object) -> OrderCancelledPayload:
         raise Invalid
     obj = _new(OrderCancelledPayload)
     seen = 0
-    obj.kind = x = v["kind"]
-    if not isinstance(x, str):
-        raise Invalid
-    obj.order_id = x = v["order_id"]
-    if not isinstance(x, str):
+    obj.kind = x1 = v["kind"]
+    obj.order_id = x2 = v["order_id"]
+    if not (isinstance(x1, str) and isinstance(x2, str)):
         raise Invalid
     obj.reason = x = v.get("reason", UNSET)
     if x is not UNSET:
