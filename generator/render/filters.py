@@ -314,15 +314,43 @@ def _typed_term(row: TypedRow, var: str) -> str:
 
 
 def type_test(f: FieldDecode, var: str) -> str:
-    """The test a models decoder makes of the required property ``f`` in ``var`` when it is
-    only a ``type`` test of the value used as it is (``isinstance(x1, str)``); else ``""``.
-    A decoder reads a run of such properties, then tests them all in one condition."""
-    if not (f.required and f.direct and f.kind == "plain" and len(f.checks) == 1):
+    """The test a models decoder makes of the property ``f`` in ``var`` when it is only a
+    ``type`` test of the value used as it is (``isinstance(x1, str)``; an optional property
+    may also be ``UNSET``); else ``""``. A decoder reads a run of such properties, then tests
+    them all in one condition."""
+    if not (f.direct and f.kind == "plain" and len(f.checks) == 1):
         return ""
     check = f.checks[0]
     if not isinstance(check, Switch) or check.allowed is None or check.branches:
         return ""
-    return _either(_type_tests(replace(check, var=var)))[0]
+    tests = [test for test, _ in _type_tests(replace(check, var=var))]
+    return " or ".join(tests if f.required else [f"{var} is UNSET", *tests])
+
+
+def decode_runs(fields: tuple[FieldDecode, ...]) -> list[list[tuple[FieldDecode, str, str]]]:
+    """The properties of a models decoder in order, in runs: each maximal run of two or more
+    consecutive properties that :func:`type_test` tests, as ``(field, variable, test)``
+    (variables ``x1``, ``x2``... by position); each other property alone, ``(field, "x",
+    "")``."""
+    runs: list[list[tuple[FieldDecode, str, str]]] = []
+    current: list[tuple[FieldDecode, str, str]] = []
+    for n, f in enumerate(fields, 1):
+        test = type_test(f, f"x{n}")
+        if test:
+            current.append((f, f"x{n}", test))
+            continue
+        runs.extend(_run(current))
+        current = []
+        runs.append([(f, "x", "")])
+    runs.extend(_run(current))
+    return runs
+
+
+def _run(steps: list[tuple[FieldDecode, str, str]]) -> list[list[tuple[FieldDecode, str, str]]]:
+    """A run, or its one property alone (decoded as any other is)."""
+    if len(steps) == 1:
+        return [[(steps[0][0], "x", "")]]
+    return [steps] if steps else []
 
 
 def all_failed(tests: list[str]) -> str:
@@ -391,7 +419,7 @@ def extra_key_condition(check: ObjectKeys) -> str:
     return " and ".join(parts)
 
 
-FILTERS: dict[str, Callable[..., str]] = {
+FILTERS: dict[str, Callable[..., object]] = {
     "py": py,
     "pyq": pyq,
     "fstring": fstring,
@@ -410,6 +438,7 @@ FILTERS: dict[str, Callable[..., str]] = {
     "row_failed": row_failed,
     "negate": negate,
     "type_test": type_test,
+    "decode_runs": decode_runs,
     "all_failed": all_failed,
     "group_condition": group_condition,
     "enum_condition": enum_condition,

@@ -6,7 +6,14 @@ import pytest
 
 from generator.plan.types import FieldDecode, TPrim
 from generator.plan.validators import checks as c
-from generator.render.filters import all_failed, enum_condition, negate, type_condition, type_test
+from generator.render.filters import (
+    all_failed,
+    decode_runs,
+    enum_condition,
+    negate,
+    type_condition,
+    type_test,
+)
 from templates.runtime import _validation
 
 ROOT = c.JsonPath("p")
@@ -105,11 +112,25 @@ def test_a_run_of_type_tests_fails_when_any_of_them_does() -> None:
         )
 
 
-def test_only_a_required_property_with_a_bare_type_test_joins_a_run() -> None:
+def test_only_a_property_with_a_bare_type_test_joins_a_run() -> None:
     assert type_test(_field(switch("string")), "x1") == "isinstance(x1, str)"
-    assert type_test(_field(switch("string"), required=False), "x1") == ""
+    optional = type_test(_field(switch("string", "null"), required=False), "x1")
+    assert optional == "x1 is UNSET or isinstance(x1, str) or x1 is None"
     untyped = c.Switch(var="x", path=ROOT, allowed=None, message="", branches=())
     assert type_test(_field(untyped), "x1") == ""
     branch = c.SwitchBranch(group="string", body=(untyped,), guaranteed=True)
     narrowed = c.Switch(var="x", path=ROOT, allowed=("string",), message="", branches=(branch,))
     assert type_test(_field(narrowed), "x1") == ""
+
+
+def test_runs_are_two_or_more_tested_properties_in_a_row() -> None:
+    plain = _field(switch("string"))
+    untyped = _field(c.Switch(var="x", path=ROOT, allowed=None, message="", branches=()))
+    runs = decode_runs((plain, plain, untyped, plain, untyped, plain, plain, plain))
+    assert [[(var, bool(test)) for _, var, test in run] for run in runs] == [
+        [("x1", True), ("x2", True)],
+        [("x", False)],
+        [("x", False)],  # one alone is decoded as any other property
+        [("x", False)],
+        [("x6", True), ("x7", True), ("x8", True)],
+    ]

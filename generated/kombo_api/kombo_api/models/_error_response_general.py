@@ -45,10 +45,10 @@ def _decode_error_response_general_error(v: object) -> ErrorResponseGeneralError
     obj.message = x3 = v["message"]
     obj.log_url = x4 = v["log_url"]
     if not (
-        ((isinstance(x1, str)) or (x1 is None))
-        and ((isinstance(x2, str)) or (x2 is None))
+        (isinstance(x1, str) or x1 is None)
+        and (isinstance(x2, str) or x2 is None)
         and isinstance(x3, str)
-        and ((isinstance(x4, str)) or (x4 is None))
+        and (isinstance(x4, str) or x4 is None)
     ):
         raise Invalid
     obj.additional_properties = {} if len(v) == 4 else undeclared(v, ErrorResponseGeneralError)
@@ -95,8 +95,8 @@ def _decode_error_response_general(v: object) -> ErrorResponseGeneral:
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(ErrorResponseGeneral)
-    obj.status = x1 = v["status"]
-    if not isinstance(x1, str):
+    obj.status = x = v["status"]
+    if not isinstance(x, str):
         raise Invalid
     x = v["error"]
     obj.error = _decode_error_response_general_error(x)

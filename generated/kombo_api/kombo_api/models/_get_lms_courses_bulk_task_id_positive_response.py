@@ -57,8 +57,8 @@ def _decode_pending_data(v: object) -> PendingData:
         raise Invalid
     if x != "PENDING":
         raise Invalid
-    obj.completed_at = x4 = v["completed_at"]
-    if x4 is not None:
+    obj.completed_at = x = v["completed_at"]
+    if x is not None:
         raise Invalid
     obj.additional_properties = {} if len(v) == 4 else undeclared(v, PendingData)
     return obj
@@ -96,8 +96,8 @@ def _decode_succeeded_data_item_data(v: object) -> SucceededDataItemData:
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(SucceededDataItemData)
-    obj.id = x1 = v["id"]
-    if not isinstance(x1, str):
+    obj.id = x = v["id"]
+    if not isinstance(x, str):
         raise Invalid
     obj.additional_properties = {} if len(v) == 1 else undeclared(v, SucceededDataItemData)
     return obj
@@ -125,8 +125,8 @@ def _decode_succeeded_data_item(v: object) -> SucceededDataItem:
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(SucceededDataItem)
-    obj.origin_id = x1 = v["origin_id"]
-    if not isinstance(x1, str):
+    obj.origin_id = x = v["origin_id"]
+    if not isinstance(x, str):
         raise Invalid
     obj.status = x = v["status"]
     if not isinstance(x, str):
@@ -216,10 +216,10 @@ def _decode_failed_data_item_error(v: object) -> FailedDataItemError:
     obj.message = x3 = v["message"]
     obj.log_url = x4 = v["log_url"]
     if not (
-        ((isinstance(x1, str)) or (x1 is None))
-        and ((isinstance(x2, str)) or (x2 is None))
+        (isinstance(x1, str) or x1 is None)
+        and (isinstance(x2, str) or x2 is None)
         and isinstance(x3, str)
-        and ((isinstance(x4, str)) or (x4 is None))
+        and (isinstance(x4, str) or x4 is None)
     ):
         raise Invalid
     obj.additional_properties = {} if len(v) == 4 else undeclared(v, FailedDataItemError)
@@ -255,8 +255,8 @@ def _decode_failed_data_item(v: object) -> FailedDataItem:
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(FailedDataItem)
-    obj.origin_id = x1 = v["origin_id"]
-    if not isinstance(x1, str):
+    obj.origin_id = x = v["origin_id"]
+    if not isinstance(x, str):
         raise Invalid
     obj.status = x = v["status"]
     if not isinstance(x, str):
@@ -463,10 +463,10 @@ def _decode_failed_data_error(v: object) -> FailedDataError:
     obj.message = x3 = v["message"]
     obj.log_url = x4 = v["log_url"]
     if not (
-        ((isinstance(x1, str)) or (x1 is None))
-        and ((isinstance(x2, str)) or (x2 is None))
+        (isinstance(x1, str) or x1 is None)
+        and (isinstance(x2, str) or x2 is None)
         and isinstance(x3, str)
-        and ((isinstance(x4, str)) or (x4 is None))
+        and (isinstance(x4, str) or x4 is None)
     ):
         raise Invalid
     obj.additional_properties = {} if len(v) == 4 else undeclared(v, FailedDataError)

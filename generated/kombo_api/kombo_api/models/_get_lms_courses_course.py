@@ -25,23 +25,17 @@ def _decode_get_lms_courses_course(v: object) -> GetLmsCoursesCourse:
     obj = _new(GetLmsCoursesCourse)
     seen = 0
     obj.id = x1 = v["id"]
-    if not isinstance(x1, str):
+    obj.remote_id = x2 = v.get("remote_id", UNSET)
+    obj.provider_id = x3 = v.get("provider_id", UNSET)
+    obj.origin_id = x4 = v.get("origin_id", UNSET)
+    if not (
+        isinstance(x1, str)
+        and (x2 is UNSET or isinstance(x2, str) or x2 is None)
+        and (x3 is UNSET or isinstance(x3, str) or x3 is None)
+        and (x4 is UNSET or isinstance(x4, str) or x4 is None)
+    ):
         raise Invalid
-    obj.remote_id = x = v.get("remote_id", UNSET)
-    if x is not UNSET:
-        seen += 1
-        if not isinstance(x, str) and x is not None:
-            raise Invalid
-    obj.provider_id = x = v.get("provider_id", UNSET)
-    if x is not UNSET:
-        seen += 1
-        if not isinstance(x, str) and x is not None:
-            raise Invalid
-    obj.origin_id = x = v.get("origin_id", UNSET)
-    if x is not UNSET:
-        seen += 1
-        if not isinstance(x, str) and x is not None:
-            raise Invalid
+    seen += 3 - (x2, x3, x4).count(UNSET)
     x = v.get("changed_at", UNSET)
     if x is not UNSET:
         seen += 1

@@ -35,8 +35,8 @@ def _decode_get_lms_courses_data(v: object) -> GetLmsCoursesData:
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(GetLmsCoursesData)
-    obj.next = x1 = v["next"]
-    if not ((isinstance(x1, str)) or (x1 is None)):
+    obj.next = x = v["next"]
+    if not isinstance(x, str) and x is not None:
         raise Invalid
     x = v["results"]
     if not isinstance(x, list):

@@ -23,8 +23,8 @@ def _decode_post_lms_courses_bulk_data(v: object) -> PostLmsCoursesBulkData:
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(PostLmsCoursesBulkData)
-    obj.task_id = x1 = v["task_id"]
-    if not isinstance(x1, str):
+    obj.task_id = x = v["task_id"]
+    if not isinstance(x, str):
         raise Invalid
     obj.additional_properties = {} if len(v) == 1 else undeclared(v, PostLmsCoursesBulkData)
     return obj
@@ -52,8 +52,8 @@ def _decode_post_lms_courses_bulk_warning(v: object) -> PostLmsCoursesBulkWarnin
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(PostLmsCoursesBulkWarning)
-    obj.message = x1 = v["message"]
-    if not isinstance(x1, str):
+    obj.message = x = v["message"]
+    if not isinstance(x, str):
         raise Invalid
     obj.additional_properties = {} if len(v) == 1 else undeclared(v, PostLmsCoursesBulkWarning)
     return obj

@@ -45,21 +45,17 @@ def _decode_external_course(v: object) -> ExternalCourse:
     if x != "EXTERNAL":
         raise Invalid
     obj.title = x2 = v["title"]
-    if not isinstance(x2, str):
-        raise Invalid
-    obj.description = x = v.get("description", UNSET)
-    if x is not UNSET:
-        seen += 1
-        if not isinstance(x, str) and x is not None:
-            raise Invalid
+    obj.description = x3 = v.get("description", UNSET)
     obj.course_url = x4 = v["course_url"]
-    if not isinstance(x4, str):
+    obj.thumbnail_url = x5 = v.get("thumbnail_url", UNSET)
+    if not (
+        isinstance(x2, str)
+        and (x3 is UNSET or isinstance(x3, str) or x3 is None)
+        and isinstance(x4, str)
+        and (x5 is UNSET or isinstance(x5, str) or x5 is None)
+    ):
         raise Invalid
-    obj.thumbnail_url = x = v.get("thumbnail_url", UNSET)
-    if x is not UNSET:
-        seen += 1
-        if not isinstance(x, str) and x is not None:
-            raise Invalid
+    seen += 2 - (x3, x5).count(UNSET)
     obj.duration = x = v.get("duration", UNSET)
     if x is not UNSET:
         seen += 1
@@ -186,8 +182,8 @@ def _decode_post_lms_courses_bulk_item(v: object) -> PostLmsCoursesBulkItem:
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(PostLmsCoursesBulkItem)
-    obj.origin_id = x1 = v["origin_id"]
-    if not isinstance(x1, str):
+    obj.origin_id = x = v["origin_id"]
+    if not isinstance(x, str):
         raise Invalid
     x = v["course"]
     obj.course = _decode_post_lms_courses_bulk_item_course(x)

@@ -19,8 +19,8 @@ def _decode_data_changed_data_changed_model(v: object) -> DataChangedDataChanged
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(DataChangedDataChangedModel)
-    obj.name = x1 = v["name"]
-    if not isinstance(x1, str):
+    obj.name = x = v["name"]
+    if not isinstance(x, str):
         raise Invalid
     obj.additional_properties = {} if len(v) == 1 else undeclared(v, DataChangedDataChangedModel)
     return obj
@@ -96,8 +96,8 @@ def _decode_data_changed_payload(v: object) -> DataChangedPayload:
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(DataChangedPayload)
-    obj.id = x1 = v["id"]
-    if not isinstance(x1, str):
+    obj.id = x = v["id"]
+    if not isinstance(x, str):
         raise Invalid
     obj.type = x = v["type"]
     if x != "data-changed":

@@ -42,21 +42,16 @@ def _decode_sync_finished_data_end_user(v: object) -> SyncFinishedDataEndUser:
         raise Invalid
     obj = _new(SyncFinishedDataEndUser)
     seen = 0
-    obj.origin_id = x = v.get("origin_id", UNSET)
-    if x is not UNSET:
-        seen += 1
-        if not isinstance(x, str) and x is not None:
-            raise Invalid
-    obj.creator_email = x = v.get("creator_email", UNSET)
-    if x is not UNSET:
-        seen += 1
-        if not isinstance(x, str) and x is not None:
-            raise Invalid
-    obj.organization_name = x = v.get("organization_name", UNSET)
-    if x is not UNSET:
-        seen += 1
-        if not isinstance(x, str) and x is not None:
-            raise Invalid
+    obj.origin_id = x1 = v.get("origin_id", UNSET)
+    obj.creator_email = x2 = v.get("creator_email", UNSET)
+    obj.organization_name = x3 = v.get("organization_name", UNSET)
+    if not (
+        (x1 is UNSET or isinstance(x1, str) or x1 is None)
+        and (x2 is UNSET or isinstance(x2, str) or x2 is None)
+        and (x3 is UNSET or isinstance(x3, str) or x3 is None)
+    ):
+        raise Invalid
+    seen += 3 - (x1, x2, x3).count(UNSET)
     obj.additional_properties = {} if len(v) - seen == 0 else undeclared(v, SyncFinishedDataEndUser)
     return obj
 
@@ -186,8 +181,8 @@ def _decode_sync_finished_payload(v: object) -> SyncFinishedPayload:
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(SyncFinishedPayload)
-    obj.id = x1 = v["id"]
-    if not isinstance(x1, str):
+    obj.id = x = v["id"]
+    if not isinstance(x, str):
         raise Invalid
     obj.type = x = v["type"]
     if x != "sync-finished":

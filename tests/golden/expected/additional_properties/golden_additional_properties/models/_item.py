@@ -18,8 +18,8 @@ def _decode_item(v: object) -> Item:
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(Item)
-    obj.name = x1 = v["name"]
-    if not isinstance(x1, str):
+    obj.name = x = v["name"]
+    if not isinstance(x, str):
         raise Invalid
     obj.additional_properties = {} if len(v) == 1 else undeclared(v, Item)
     return obj

@@ -24,8 +24,8 @@ def _decode_entity(v: object) -> Entity:
         raise Invalid
     obj = _new(Entity)
     seen = 0
-    obj.id = x1 = v["id"]
-    if not isinstance(x1, str):
+    obj.id = x = v["id"]
+    if not isinstance(x, str):
         raise Invalid
     x = v.get("created_at", UNSET)
     if x is not UNSET:

@@ -34,8 +34,8 @@ def _decode_event(v: object) -> Event:
         seen += 1
         if x is not True:
             raise Invalid
-    obj.payload = x4 = v["payload"]
-    if not isinstance(x4, str):
+    obj.payload = x = v["payload"]
+    if not isinstance(x, str):
         raise Invalid
     obj.source = x = v.get("source", UNSET)
     if x is not UNSET:

@@ -22,13 +22,11 @@ def _decode_bike(v: object) -> Bike:
     obj = _new(Bike)
     seen = 0
     obj.vehicle_type = x1 = v["vehicle_type"]
-    if not isinstance(x1, str):
+    obj.gears = x2 = v.get("gears", UNSET)
+    if not (isinstance(x1, str) and (x2 is UNSET or type(x2) is int or is_integer(x2))):
         raise Invalid
-    obj.gears = x = v.get("gears", UNSET)
-    if x is not UNSET:
+    if x2 is not UNSET:
         seen += 1
-        if not (type(x) is int or is_integer(x)):
-            raise Invalid
     obj.additional_properties = {} if len(v) - seen == 1 else undeclared(v, Bike)
     return obj
 

@@ -22,8 +22,8 @@ def _decode_circle(v: object) -> Circle:
     obj.kind = x = v["kind"]
     if x != "circle":
         raise Invalid
-    obj.radius = x2 = v["radius"]
-    if not (type(x2) is int or type(x2) is float or is_number(x2)):
+    obj.radius = x = v["radius"]
+    if not (type(x) is int or type(x) is float or is_number(x)):
         raise Invalid
     obj.additional_properties = {} if len(v) == 2 else undeclared(v, Circle)
     return obj

@@ -40,8 +40,8 @@ def _decode_solid_background(v: object) -> SolidBackground:
     obj.mode = x = v["mode"]
     if x != "solid":
         raise Invalid
-    obj.color = x2 = v["color"]
-    if not isinstance(x2, str):
+    obj.color = x = v["color"]
+    if not isinstance(x, str):
         raise Invalid
     obj.additional_properties = {} if len(v) == 2 else undeclared(v, SolidBackground)
     return obj

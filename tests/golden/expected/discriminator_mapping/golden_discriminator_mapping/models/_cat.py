@@ -19,8 +19,8 @@ def _decode_cat(v: object) -> Cat:
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(Cat)
-    obj.pet_type = x1 = v["pet_type"]
-    if not isinstance(x1, str):
+    obj.pet_type = x = v["pet_type"]
+    if not isinstance(x, str):
         raise Invalid
     obj.lives = x = v["lives"]
     if not (type(x) is int or is_integer(x)):

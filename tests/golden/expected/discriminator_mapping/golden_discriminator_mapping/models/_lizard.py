@@ -21,13 +21,11 @@ def _decode_lizard(v: object) -> Lizard:
     obj = _new(Lizard)
     seen = 0
     obj.pet_type = x1 = v["pet_type"]
-    if not isinstance(x1, str):
+    obj.scales = x2 = v.get("scales", UNSET)
+    if not (isinstance(x1, str) and (x2 is UNSET or isinstance(x2, str))):
         raise Invalid
-    obj.scales = x = v.get("scales", UNSET)
-    if x is not UNSET:
+    if x2 is not UNSET:
         seen += 1
-        if not isinstance(x, str):
-            raise Invalid
     obj.additional_properties = {} if len(v) - seen == 1 else undeclared(v, Lizard)
     return obj
 

@@ -36,8 +36,8 @@ def _decode_owner(v: object) -> Owner:
         raise Invalid
     obj = _new(Owner)
     seen = 0
-    obj.name = x1 = v["name"]
-    if not isinstance(x1, str):
+    obj.name = x = v["name"]
+    if not isinstance(x, str):
         raise Invalid
     x = v["pets"]
     if not isinstance(x, list):

@@ -18,8 +18,8 @@ def _decode_completion(v: object) -> Completion:
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(Completion)
-    obj.text = x1 = v["text"]
-    if not isinstance(x1, str):
+    obj.text = x = v["text"]
+    if not isinstance(x, str):
         raise Invalid
     obj.additional_properties = {} if len(v) == 1 else undeclared(v, Completion)
     return obj

@@ -18,8 +18,8 @@ def _decode_completion_chunk(v: object) -> CompletionChunk:
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(CompletionChunk)
-    obj.delta = x1 = v["delta"]
-    if not isinstance(x1, str):
+    obj.delta = x = v["delta"]
+    if not isinstance(x, str):
         raise Invalid
     obj.additional_properties = {} if len(v) == 1 else undeclared(v, CompletionChunk)
     return obj

@@ -22,13 +22,11 @@ def _decode_event(v: object) -> Event:
     obj = _new(Event)
     seen = 0
     obj.kind = x1 = v["kind"]
-    if not isinstance(x1, str):
+    obj.media_id = x2 = v.get("media_id", UNSET)
+    if not (isinstance(x1, str) and (x2 is UNSET or type(x2) is int or is_integer(x2))):
         raise Invalid
-    obj.media_id = x = v.get("media_id", UNSET)
-    if x is not UNSET:
+    if x2 is not UNSET:
         seen += 1
-        if not (type(x) is int or is_integer(x)):
-            raise Invalid
     obj.additional_properties = {} if len(v) - seen == 1 else undeclared(v, Event)
     return obj
 

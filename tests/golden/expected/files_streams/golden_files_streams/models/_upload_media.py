@@ -22,16 +22,14 @@ def _decode_upload_media_focus(v: object) -> UploadMediaFocus:
         raise Invalid
     obj = _new(UploadMediaFocus)
     seen = 0
-    obj.x = x = v.get("x", UNSET)
-    if x is not UNSET:
-        seen += 1
-        if not (type(x) is int or type(x) is float or is_number(x)):
-            raise Invalid
-    obj.y = x = v.get("y", UNSET)
-    if x is not UNSET:
-        seen += 1
-        if not (type(x) is int or type(x) is float or is_number(x)):
-            raise Invalid
+    obj.x = x1 = v.get("x", UNSET)
+    obj.y = x2 = v.get("y", UNSET)
+    if not (
+        (x1 is UNSET or type(x1) is int or type(x1) is float or is_number(x1))
+        and (x2 is UNSET or type(x2) is int or type(x2) is float or is_number(x2))
+    ):
+        raise Invalid
+    seen += 2 - (x1, x2).count(UNSET)
     obj.additional_properties = {} if len(v) - seen == 0 else undeclared(v, UploadMediaFocus)
     return obj
 
@@ -64,8 +62,8 @@ def _decode_upload_media_request(v: object) -> UploadMediaRequest:
         raise Invalid
     obj = _new(UploadMediaRequest)
     seen = 0
-    obj.file = x1 = v["file"]
-    if not isinstance(x1, str):
+    obj.file = x = v["file"]
+    if not isinstance(x, str):
         raise Invalid
     obj.thumbnails = x = v.get("thumbnails", UNSET)
     if x is not UNSET:

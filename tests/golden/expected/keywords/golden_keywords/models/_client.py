@@ -22,38 +22,24 @@ def _decode_client_model(v: object) -> ClientModel:
     seen = 0
     obj.class_ = x1 = v["class"]
     obj.from_ = x2 = v["from"]
-    if not (isinstance(x1, str) and isinstance(x2, str)):
+    obj.type = x3 = v.get("type", UNSET)
+    obj.self_ = x4 = v.get("self", UNSET)
+    obj.n2fa = x5 = v.get("2fa", UNSET)
+    obj.foo_bar_2 = x6 = v.get("foo-bar", UNSET)
+    obj.foo_bar_3 = x7 = v.get("fooBar", UNSET)
+    obj.foo_bar = x8 = v.get("foo_bar", UNSET)
+    if not (
+        isinstance(x1, str)
+        and isinstance(x2, str)
+        and (x3 is UNSET or isinstance(x3, str))
+        and (x4 is UNSET or isinstance(x4, str))
+        and (x5 is UNSET or isinstance(x5, bool))
+        and (x6 is UNSET or isinstance(x6, str))
+        and (x7 is UNSET or isinstance(x7, str))
+        and (x8 is UNSET or isinstance(x8, str))
+    ):
         raise Invalid
-    obj.type = x = v.get("type", UNSET)
-    if x is not UNSET:
-        seen += 1
-        if not isinstance(x, str):
-            raise Invalid
-    obj.self_ = x = v.get("self", UNSET)
-    if x is not UNSET:
-        seen += 1
-        if not isinstance(x, str):
-            raise Invalid
-    obj.n2fa = x = v.get("2fa", UNSET)
-    if x is not UNSET:
-        seen += 1
-        if not isinstance(x, bool):
-            raise Invalid
-    obj.foo_bar_2 = x = v.get("foo-bar", UNSET)
-    if x is not UNSET:
-        seen += 1
-        if not isinstance(x, str):
-            raise Invalid
-    obj.foo_bar_3 = x = v.get("fooBar", UNSET)
-    if x is not UNSET:
-        seen += 1
-        if not isinstance(x, str):
-            raise Invalid
-    obj.foo_bar = x = v.get("foo_bar", UNSET)
-    if x is not UNSET:
-        seen += 1
-        if not isinstance(x, str):
-            raise Invalid
+    seen += 6 - (x3, x4, x5, x6, x7, x8).count(UNSET)
     obj.list_ = x = v.get("list", UNSET)
     if x is not UNSET:
         seen += 1

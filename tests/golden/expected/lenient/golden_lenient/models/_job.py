@@ -39,16 +39,11 @@ def _decode_job(v: object) -> Job:
         seen += 1
         if x != "aaa":
             raise Invalid
-    obj.level = x = v.get("level", UNSET)
-    if x is not UNSET:
-        seen += 1
-        if not isinstance(x, str):
-            raise Invalid
-    obj.grade = x = v.get("grade", UNSET)
-    if x is not UNSET:
-        seen += 1
-        if not isinstance(x, str):
-            raise Invalid
+    obj.level = x5 = v.get("level", UNSET)
+    obj.grade = x6 = v.get("grade", UNSET)
+    if not ((x5 is UNSET or isinstance(x5, str)) and (x6 is UNSET or isinstance(x6, str))):
+        raise Invalid
+    seen += 2 - (x5, x6).count(UNSET)
     obj.state = x = v["state"]
     obj.additional_properties = {} if len(v) - seen == 2 else undeclared(v, Job)
     return obj

@@ -39,8 +39,8 @@ def _decode_record(v: object) -> Record:
         raise Invalid
     obj = _new(Record)
     seen = 0
-    obj.title = x1 = v["title"]
-    if not isinstance(x1, str):
+    obj.title = x = v["title"]
+    if not isinstance(x, str):
         raise Invalid
     obj.subtitle = x = v["subtitle"]
     if x is not None:

@@ -19,8 +19,8 @@ def _decode_inner(v: object) -> Inner:
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(Inner)
-    obj.id = x1 = v["id"]
-    if not (type(x1) is int or is_integer(x1)):
+    obj.id = x = v["id"]
+    if not (type(x) is int or is_integer(x)):
         raise Invalid
     obj.additional_properties = {} if len(v) == 1 else undeclared(v, Inner)
     return obj

@@ -30,7 +30,7 @@ def _decode_thing(v: object) -> Thing:
     seen = 0
     obj.name = x1 = v["name"]
     obj.nickname = x2 = v["nickname"]
-    if not (isinstance(x1, str) and ((isinstance(x2, str)) or (x2 is None))):
+    if not (isinstance(x1, str) and (isinstance(x2, str) or x2 is None)):
         raise Invalid
     obj.count = x = v.get("count", UNSET)
     if x is not UNSET:

@@ -21,16 +21,11 @@ def _decode_error_error(v: object) -> ErrorError:
         raise Invalid
     obj = _new(ErrorError)
     seen = 0
-    obj.code = x = v.get("code", UNSET)
-    if x is not UNSET:
-        seen += 1
-        if not isinstance(x, str):
-            raise Invalid
-    obj.message = x = v.get("message", UNSET)
-    if x is not UNSET:
-        seen += 1
-        if not isinstance(x, str):
-            raise Invalid
+    obj.code = x1 = v.get("code", UNSET)
+    obj.message = x2 = v.get("message", UNSET)
+    if not ((x1 is UNSET or isinstance(x1, str)) and (x2 is UNSET or isinstance(x2, str))):
+        raise Invalid
+    seen += 2 - (x1, x2).count(UNSET)
     obj.additional_properties = {} if len(v) - seen == 0 else undeclared(v, ErrorError)
     return obj
 

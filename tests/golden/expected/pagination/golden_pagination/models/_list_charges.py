@@ -41,8 +41,8 @@ def _decode_list_charges_response(v: object) -> ListChargesResponse:
     if not isinstance(x, list):
         raise Invalid
     obj.data = [_m_charge._decode_charge(y) for y in x]
-    obj.has_more = x3 = v["has_more"]
-    if not isinstance(x3, bool):
+    obj.has_more = x = v["has_more"]
+    if not isinstance(x, bool):
         raise Invalid
     obj.additional_properties = {} if len(v) == 3 else undeclared(v, ListChargesResponse)
     return obj

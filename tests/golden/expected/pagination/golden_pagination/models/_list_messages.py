@@ -35,8 +35,8 @@ def _decode_list_messages_meta(v: object) -> ListMessagesMeta:
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(ListMessagesMeta)
-    obj.next_page_url = x1 = v["next_page_url"]
-    if not ((isinstance(x1, str)) or (x1 is None)):
+    obj.next_page_url = x = v["next_page_url"]
+    if not isinstance(x, str) and x is not None:
         raise Invalid
     obj.additional_properties = {} if len(v) == 1 else undeclared(v, ListMessagesMeta)
     return obj

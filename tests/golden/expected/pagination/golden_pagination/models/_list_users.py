@@ -30,8 +30,8 @@ def _decode_list_users_response(v: object) -> ListUsersResponse:
     if not isinstance(x, list):
         raise Invalid
     obj.items = [_m_user._decode_user(y) for y in x]
-    obj.total = x2 = v["total"]
-    if not (type(x2) is int or is_integer(x2)):
+    obj.total = x = v["total"]
+    if not (type(x) is int or is_integer(x)):
         raise Invalid
     obj.additional_properties = {} if len(v) == 2 else undeclared(v, ListUsersResponse)
     return obj

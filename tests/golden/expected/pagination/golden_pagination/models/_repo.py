@@ -18,8 +18,8 @@ def _decode_repo(v: object) -> Repo:
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(Repo)
-    obj.id = x1 = v["id"]
-    if not isinstance(x1, str):
+    obj.id = x = v["id"]
+    if not isinstance(x, str):
         raise Invalid
     obj.additional_properties = {} if len(v) == 1 else undeclared(v, Repo)
     return obj

@@ -27,8 +27,8 @@ def _decode_a(v: object) -> A:
         raise Invalid
     obj = _new(A)
     seen = 0
-    obj.name = x1 = v["name"]
-    if not isinstance(x1, str):
+    obj.name = x = v["name"]
+    if not isinstance(x, str):
         raise Invalid
     x = v.get("b", UNSET)
     if x is not UNSET:

@@ -22,8 +22,8 @@ def _decode_tree_node(v: object) -> TreeNode:
         raise Invalid
     obj = _new(TreeNode)
     seen = 0
-    obj.value = x1 = v["value"]
-    if not (type(x1) is int or is_integer(x1)):
+    obj.value = x = v["value"]
+    if not (type(x) is int or is_integer(x)):
         raise Invalid
     x = v.get("children", UNSET)
     if x is not UNSET:

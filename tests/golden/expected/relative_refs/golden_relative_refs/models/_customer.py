@@ -28,8 +28,8 @@ def _decode_customer(v: object) -> Customer:
         raise Invalid
     obj = _new(Customer)
     seen = 0
-    obj.name = x1 = v["name"]
-    if not isinstance(x1, str):
+    obj.name = x = v["name"]
+    if not isinstance(x, str):
         raise Invalid
     x = v["address"]
     obj.address = _m_home_address._decode_home_address(x)

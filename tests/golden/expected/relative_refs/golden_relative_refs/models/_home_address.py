@@ -23,8 +23,8 @@ def _decode_home_address(v: object) -> HomeAddress:
         raise Invalid
     obj = _new(HomeAddress)
     seen = 0
-    obj.street = x1 = v["street"]
-    if not isinstance(x1, str):
+    obj.street = x = v["street"]
+    if not isinstance(x, str):
         raise Invalid
     obj.country = x = v["country"]
     if not _v._defs.valid_country(x):

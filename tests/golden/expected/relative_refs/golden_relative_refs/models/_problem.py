@@ -18,8 +18,8 @@ def _decode_problem(v: object) -> Problem:
     if not isinstance(v, dict):
         raise Invalid
     obj = _new(Problem)
-    obj.message = x1 = v["message"]
-    if not isinstance(x1, str):
+    obj.message = x = v["message"]
+    if not isinstance(x, str):
         raise Invalid
     obj.additional_properties = {} if len(v) == 1 else undeclared(v, Problem)
     return obj

@@ -22,8 +22,8 @@ def _decode_order_created(v: object) -> OrderCreated:
     obj.kind = x = v["kind"]
     if x != "order.created":
         raise Invalid
-    obj.order_id = x2 = v["order_id"]
-    if not isinstance(x2, str):
+    obj.order_id = x = v["order_id"]
+    if not isinstance(x, str):
         raise Invalid
     obj.total = x = v["total"]
     if not (type(x) is int or is_integer(x)):

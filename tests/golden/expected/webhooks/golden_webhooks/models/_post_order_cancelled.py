@@ -22,13 +22,15 @@ def _decode_order_cancelled_payload(v: object) -> OrderCancelledPayload:
     seen = 0
     obj.kind = x1 = v["kind"]
     obj.order_id = x2 = v["order_id"]
-    if not (isinstance(x1, str) and isinstance(x2, str)):
+    obj.reason = x3 = v.get("reason", UNSET)
+    if not (
+        isinstance(x1, str)
+        and isinstance(x2, str)
+        and (x3 is UNSET or isinstance(x3, str) or x3 is None)
+    ):
         raise Invalid
-    obj.reason = x = v.get("reason", UNSET)
-    if x is not UNSET:
+    if x3 is not UNSET:
         seen += 1
-        if not isinstance(x, str) and x is not None:
-            raise Invalid
     obj.additional_properties = {} if len(v) - seen == 2 else undeclared(v, OrderCancelledPayload)
     return obj
 
