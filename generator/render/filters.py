@@ -12,24 +12,29 @@ Jinja syntax inside spec strings is inert: values are printed, never rendered as
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import pprint
 import re
-from collections.abc import Callable
-from dataclasses import replace
+from collections.abc import Callable, Iterator
+from dataclasses import fields, replace
 from typing import Any
 
 from ..ir.nodes import Json
 from ..plan.types import FieldDecode
 from ..plan.validators.checks import (
     Call,
+    Check,
     EnumIn,
     Evaluated,
     JsonPath,
     ObjectKeys,
     Switch,
+    SwitchBranch,
+    Typed,
     TypedRow,
+    ValidatorFile,
 )
 
 __all__ = ["FILTERS"]
@@ -360,6 +365,46 @@ def all_failed(tests: list[str]) -> str:
     return negate(" and ".join(f"({t})" if " or " in t else t for t in tests))
 
 
+#: fewer rows than this are written in the ``typed(...)`` call itself
+_TABLE_ROWS = 3
+
+
+def typed_table_name(check: Typed) -> str:
+    """The module constant holding the ``typed`` rows of a check-mode ``Typed`` check
+    (``_TYPES_<digest of the rows>``: one per distinct table), or ``""`` for a short table
+    written in the call."""
+    if len(check.table) < _TABLE_ROWS:
+        return ""
+    return "_TYPES_" + hashlib.sha1(repr(check.table).encode()).hexdigest()[:10].upper()
+
+
+def typed_tables(file: ValidatorFile) -> list[tuple[str, tuple[tuple[str, ...], ...]]]:
+    """``(constant, rows)`` of each table :func:`typed_table_name` names in the check-mode
+    functions of ``file``, by name."""
+    found: dict[str, tuple[tuple[str, ...], ...]] = {}
+    for function in file.functions:
+        if function.mode == "check":
+            for check in _typed_checks(function.body):
+                name = typed_table_name(check)
+                if name:
+                    found[name] = check.table
+    return sorted(found.items())
+
+
+def _typed_checks(node: object) -> Iterator[Typed]:
+    """The ``Typed`` checks anywhere in ``node`` (checks nest in fields of checks)."""
+    if isinstance(node, Typed):
+        yield node
+    elif isinstance(node, tuple):
+        for item in node:
+            yield from _typed_checks(item)
+    elif isinstance(node, (Check, SwitchBranch)):
+        for f in fields(node):
+            value = getattr(node, f.name)
+            if isinstance(value, (tuple, Check, SwitchBranch)):
+                yield from _typed_checks(value)
+
+
 def negate(condition: str) -> str:
     """``not (...)``; ``not f(...)`` for a plain call; ``x is not None`` for ``x is None``
     (as ruff wants it, E714)."""
@@ -439,6 +484,8 @@ FILTERS: dict[str, Callable[..., object]] = {
     "negate": negate,
     "type_test": type_test,
     "decode_runs": decode_runs,
+    "typed_table_name": typed_table_name,
+    "typed_tables": typed_tables,
     "all_failed": all_failed,
     "group_condition": group_condition,
     "enum_condition": enum_condition,

@@ -13,6 +13,8 @@ from generator.render.filters import (
     negate,
     type_condition,
     type_test,
+    typed_table_name,
+    typed_tables,
 )
 from templates.runtime import _validation
 
@@ -134,3 +136,31 @@ def test_runs_are_two_or_more_tested_properties_in_a_row() -> None:
         [("x", False)],
         [("x6", True), ("x7", True), ("x8", True)],
     ]
+
+
+def _typed(*names: str) -> c.Typed:
+    rows = tuple(c.TypedRow(name=n, test=switch("string"), required=False) for n in names)
+    return c.Typed(var="v", path=ROOT, rows=rows)
+
+
+def test_long_typed_tables_are_module_constants_one_per_distinct_table() -> None:
+    short, long, other = _typed("a", "b"), _typed("a", "b", "c"), _typed("a", "b", "d")
+    assert typed_table_name(short) == ""  # written in the call
+    assert typed_table_name(long).startswith("_TYPES_")
+    assert typed_table_name(long) == typed_table_name(_typed("a", "b", "c"))
+    assert typed_table_name(long) != typed_table_name(other)
+    nested = c.Nullable(var="v", path=ROOT, body=(long, short))
+
+    def function(mode: c.Mode, *body: c.Check) -> c.ValidatorFunction:
+        return c.ValidatorFunction(name="f", module="m", mode=mode, pointer="#", body=body)
+
+    file = c.ValidatorFile(
+        name="m",
+        functions=(function("check", nested, long), function("valid", other)),
+        regexes=(),
+        string_sets=(),
+        name_lists=(),
+        json_sets=(),
+        tables=(),
+    )
+    assert typed_tables(file) == [(typed_table_name(long), long.table)]

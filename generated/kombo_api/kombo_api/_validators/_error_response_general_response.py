@@ -16,6 +16,12 @@ _STRINGS_AAB1A9E532 = frozenset(
     )
 )
 _NAMES_E6BD279EA6 = dict.fromkeys(("code", "title", "message", "log_url")).keys()
+_TYPES_3DDE30C573 = (
+    ("code", "string or null"),
+    ("title", "string or null"),
+    ("message", "string"),
+    ("log_url", "string or null"),
+)
 
 
 def check(v: object, p: str, out: list[ValidationIssue]) -> None:
@@ -42,17 +48,7 @@ def check_error(v: object, p: str, out: list[ValidationIssue]) -> None:
     else:
         if not _NAMES_E6BD279EA6 <= v.keys():
             missing(v, _NAMES_E6BD279EA6, p, out)
-        typed(
-            v,
-            p,
-            out,
-            (
-                ("code", "string or null"),
-                ("title", "string or null"),
-                ("message", "string"),
-                ("log_url", "string or null"),
-            ),
-        )
+        typed(v, p, out, _TYPES_3DDE30C573)
         if "code" in v:
             v1 = v["code"]
             if not (isinstance(v1, str) and v1 in _STRINGS_AAB1A9E532):

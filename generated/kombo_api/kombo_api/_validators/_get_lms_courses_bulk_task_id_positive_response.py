@@ -50,6 +50,24 @@ _NAMES_7616B348A4 = dict.fromkeys(("task_id", "created_at", "status", "completed
 _NAMES_C2CFFE6059 = dict.fromkeys(("origin_id", "status", "data")).keys()
 _NAMES_E6BD279EA6 = dict.fromkeys(("code", "title", "message", "log_url")).keys()
 _NAMES_E9A5F321BF = dict.fromkeys(("origin_id", "status", "error")).keys()
+_TYPES_3DDE30C573 = (
+    ("code", "string or null"),
+    ("title", "string or null"),
+    ("message", "string"),
+    ("log_url", "string or null"),
+)
+_TYPES_BFFE9DE323 = (
+    ("task_id", "string"),
+    ("created_at", "string"),
+    ("status", "string"),
+    ("completed_at", "string", "date-time"),
+)
+_TYPES_DF0CDF9480 = (
+    ("task_id", "string"),
+    ("created_at", "string"),
+    ("status", "string"),
+    ("completed_at", "null"),
+)
 
 
 def check(v: object, p: str, out: list[ValidationIssue]) -> None:
@@ -80,17 +98,7 @@ def check_data_any0(v: object, p: str, out: list[ValidationIssue]) -> None:
     else:
         if not _NAMES_7616B348A4 <= v.keys():
             missing(v, _NAMES_7616B348A4, p, out)
-        typed(
-            v,
-            p,
-            out,
-            (
-                ("task_id", "string"),
-                ("created_at", "string"),
-                ("status", "string"),
-                ("completed_at", "null"),
-            ),
-        )
+        typed(v, p, out, _TYPES_DF0CDF9480)
         if "status" in v:
             v1 = v["status"]
             if v1 != "PENDING":
@@ -103,17 +111,7 @@ def check_data_any1(v: object, p: str, out: list[ValidationIssue]) -> None:
     else:
         if not _NAMES_5415192CBE <= v.keys():
             missing(v, _NAMES_5415192CBE, p, out)
-        typed(
-            v,
-            p,
-            out,
-            (
-                ("task_id", "string"),
-                ("created_at", "string"),
-                ("status", "string"),
-                ("completed_at", "string", "date-time"),
-            ),
-        )
+        typed(v, p, out, _TYPES_BFFE9DE323)
         if "status" in v:
             v1 = v["status"]
             if v1 != "COMPLETED":
@@ -196,17 +194,7 @@ def check_data_any1_data_item_any1_error(v: object, p: str, out: list[Validation
     else:
         if not _NAMES_E6BD279EA6 <= v.keys():
             missing(v, _NAMES_E6BD279EA6, p, out)
-        typed(
-            v,
-            p,
-            out,
-            (
-                ("code", "string or null"),
-                ("title", "string or null"),
-                ("message", "string"),
-                ("log_url", "string or null"),
-            ),
-        )
+        typed(v, p, out, _TYPES_3DDE30C573)
         if "code" in v:
             v1 = v["code"]
             if not (isinstance(v1, str) and v1 in _STRINGS_1B3EC85391):
@@ -224,17 +212,7 @@ def check_data_any2(v: object, p: str, out: list[ValidationIssue]) -> None:
     else:
         if not _NAMES_2D2C645501 <= v.keys():
             missing(v, _NAMES_2D2C645501, p, out)
-        typed(
-            v,
-            p,
-            out,
-            (
-                ("task_id", "string"),
-                ("created_at", "string"),
-                ("status", "string"),
-                ("completed_at", "string", "date-time"),
-            ),
-        )
+        typed(v, p, out, _TYPES_BFFE9DE323)
         if "status" in v:
             v1 = v["status"]
             if v1 != "FAILED":

@@ -3,6 +3,16 @@
 
 from .._validation import FORMATS, ValidationIssue, mistyped, report, typed
 
+_TYPES_4BE4D48325 = (
+    ("id", "string"),
+    ("remote_id", "string or null"),
+    ("provider_id", "string or null"),
+    ("origin_id", "string or null"),
+    ("changed_at", "string", "date-time"),
+    ("remote_deleted_at", "string or null", "date-time"),
+    ("remote_created_at", "string or null", "date-time"),
+)
+
 
 def check(v: object, p: str, out: list[ValidationIssue]) -> None:
     if not isinstance(v, dict):
@@ -10,20 +20,7 @@ def check(v: object, p: str, out: list[ValidationIssue]) -> None:
     else:
         if "id" not in v:
             report(p, "missing required property 'id'", "required", out)
-        typed(
-            v,
-            p,
-            out,
-            (
-                ("id", "string"),
-                ("remote_id", "string or null"),
-                ("provider_id", "string or null"),
-                ("origin_id", "string or null"),
-                ("changed_at", "string", "date-time"),
-                ("remote_deleted_at", "string or null", "date-time"),
-                ("remote_created_at", "string or null", "date-time"),
-            ),
-        )
+        typed(v, p, out, _TYPES_4BE4D48325)
 
 
 def valid(v: object) -> bool:

@@ -22,6 +22,15 @@ Valid = Callable[[object], bool]
 _RE_4F7BD59251 = re.compile("\\A[a-z]{2,3}(\\-[A-Z]{2})?\\Z").search  # ^[a-z]{2,3}(-[A-Z]{2})?$
 _RE_4F7BD59251_SEEN = Matches(_RE_4F7BD59251)
 _NAMES_75C8EABA97 = dict.fromkeys(("type", "title", "course_url")).keys()
+_TYPES_6052762856 = (
+    ("type", "string"),
+    ("title", "string"),
+    ("description", "string or null"),
+    ("course_url", "string"),
+    ("thumbnail_url", "string or null"),
+    ("duration", "integer or null"),
+    ("languages", "array or null"),
+)
 
 
 def check(v: object, p: str, out: list[ValidationIssue]) -> None:
@@ -66,20 +75,7 @@ def check_item_item_course_one0(v: object, p: str, out: list[ValidationIssue]) -
     else:
         if not _NAMES_75C8EABA97 <= v.keys():
             missing(v, _NAMES_75C8EABA97, p, out)
-        typed(
-            v,
-            p,
-            out,
-            (
-                ("type", "string"),
-                ("title", "string"),
-                ("description", "string or null"),
-                ("course_url", "string"),
-                ("thumbnail_url", "string or null"),
-                ("duration", "integer or null"),
-                ("languages", "array or null"),
-            ),
-        )
+        typed(v, p, out, _TYPES_6052762856)
         if "type" in v:
             v1 = v["type"]
             if v1 != "EXTERNAL":

@@ -7,6 +7,11 @@ _NAMES_B94DD17909 = dict.fromkeys(("id", "type", "data")).keys()
 _NAMES_D6E6A2A01D = dict.fromkeys(
     ("integration_id", "integration_tool", "integration_category", "changed_models")
 ).keys()
+_TYPES_ECA461C823 = (
+    ("integration_id", "string"),
+    ("integration_tool", "string"),
+    ("integration_category", "string"),
+)
 
 
 def check_body(v: object, p: str, out: list[ValidationIssue]) -> None:
@@ -31,16 +36,7 @@ def check_body_data(v: object, p: str, out: list[ValidationIssue]) -> None:
     else:
         if not _NAMES_D6E6A2A01D <= v.keys():
             missing(v, _NAMES_D6E6A2A01D, p, out)
-        typed(
-            v,
-            p,
-            out,
-            (
-                ("integration_id", "string"),
-                ("integration_tool", "string"),
-                ("integration_category", "string"),
-            ),
-        )
+        typed(v, p, out, _TYPES_ECA461C823)
         if "changed_models" in v:
             check_body_data_changed_models(v["changed_models"], p + ".changed_models", out)
 

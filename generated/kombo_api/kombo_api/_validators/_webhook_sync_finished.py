@@ -19,6 +19,22 @@ _NAMES_5867F7BD2F = dict.fromkeys(
     )
 ).keys()
 _NAMES_B94DD17909 = dict.fromkeys(("id", "type", "data")).keys()
+_TYPES_156B2CFE93 = (
+    ("origin_id", "string or null"),
+    ("creator_email", "string or null"),
+    ("organization_name", "string or null"),
+)
+_TYPES_C504B2BB5C = (
+    ("sync_id", "string"),
+    ("sync_state", "string"),
+    ("sync_started_at", "string", "date-time"),
+    ("sync_ended_at", "string", "date-time"),
+    ("sync_duration_seconds", "number"),
+    ("integration_id", "string"),
+    ("integration_tool", "string"),
+    ("integration_category", "string"),
+    ("log_url", "string"),
+)
 
 
 def check_body(v: object, p: str, out: list[ValidationIssue]) -> None:
@@ -43,22 +59,7 @@ def check_body_data(v: object, p: str, out: list[ValidationIssue]) -> None:
     else:
         if not _NAMES_5867F7BD2F <= v.keys():
             missing(v, _NAMES_5867F7BD2F, p, out)
-        typed(
-            v,
-            p,
-            out,
-            (
-                ("sync_id", "string"),
-                ("sync_state", "string"),
-                ("sync_started_at", "string", "date-time"),
-                ("sync_ended_at", "string", "date-time"),
-                ("sync_duration_seconds", "number"),
-                ("integration_id", "string"),
-                ("integration_tool", "string"),
-                ("integration_category", "string"),
-                ("log_url", "string"),
-            ),
-        )
+        typed(v, p, out, _TYPES_C504B2BB5C)
         if "sync_state" in v:
             v1 = v["sync_state"]
             if not (isinstance(v1, str) and v1 in _STRINGS_5A4DFCD00B):
@@ -76,16 +77,7 @@ def check_body_data_end_user(v: object, p: str, out: list[ValidationIssue]) -> N
     if not isinstance(v, dict):
         mistyped("object", v, p, out)
     else:
-        typed(
-            v,
-            p,
-            out,
-            (
-                ("origin_id", "string or null"),
-                ("creator_email", "string or null"),
-                ("organization_name", "string or null"),
-            ),
-        )
+        typed(v, p, out, _TYPES_156B2CFE93)
 
 
 def valid_body_data_end_user(v: object) -> bool:

@@ -4,6 +4,11 @@
 from .._validation import ValidationIssue, is_number, missing, mistyped, report, typed
 
 _NAMES_5F6342CAEF = dict.fromkeys(("kind", "version", "payload")).keys()
+_TYPES_09E5FC2DE0 = (
+    ("kind", "string"),
+    ("payload", "string"),
+    ("source", "string"),
+)
 
 
 def check(v: object, p: str, out: list[ValidationIssue]) -> None:
@@ -12,16 +17,7 @@ def check(v: object, p: str, out: list[ValidationIssue]) -> None:
     else:
         if not _NAMES_5F6342CAEF <= v.keys():
             missing(v, _NAMES_5F6342CAEF, p, out)
-        typed(
-            v,
-            p,
-            out,
-            (
-                ("kind", "string"),
-                ("payload", "string"),
-                ("source", "string"),
-            ),
-        )
+        typed(v, p, out, _TYPES_09E5FC2DE0)
         if "kind" in v:
             v1 = v["kind"]
             if v1 != "created":

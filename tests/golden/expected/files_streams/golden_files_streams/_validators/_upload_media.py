@@ -3,6 +3,13 @@
 
 from .._validation import ValidationIssue, is_number, mistyped, report, typed
 
+_TYPES_74744B8971 = (
+    ("file", "string"),
+    ("thumbnails", "array"),
+    ("title", "string"),
+    ("tags", "array"),
+)
+
 
 def check_body(v: object, p: str, out: list[ValidationIssue]) -> None:
     if not isinstance(v, dict):
@@ -12,17 +19,7 @@ def check_body(v: object, p: str, out: list[ValidationIssue]) -> None:
             report(p, "missing required property 'file'", "required", out)
         if "title" not in v:
             report(p, "missing required property 'title'", "required", out)
-        typed(
-            v,
-            p,
-            out,
-            (
-                ("file", "string"),
-                ("thumbnails", "array"),
-                ("title", "string"),
-                ("tags", "array"),
-            ),
-        )
+        typed(v, p, out, _TYPES_74744B8971)
         if "thumbnails" in v:
             v1 = v["thumbnails"]
             if isinstance(v1, list):

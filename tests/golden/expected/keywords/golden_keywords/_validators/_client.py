@@ -3,6 +3,18 @@
 
 from .._validation import ValidationIssue, mistyped, report, typed
 
+_TYPES_13CD95D795 = (
+    ("class", "string"),
+    ("from", "string"),
+    ("type", "string"),
+    ("self", "string"),
+    ("2fa", "boolean"),
+    ("foo-bar", "string"),
+    ("fooBar", "string"),
+    ("foo_bar", "string"),
+    ("list", "array"),
+)
+
 
 def check(v: object, p: str, out: list[ValidationIssue]) -> None:
     if not isinstance(v, dict):
@@ -12,22 +24,7 @@ def check(v: object, p: str, out: list[ValidationIssue]) -> None:
             report(p, "missing required property 'class'", "required", out)
         if "from" not in v:
             report(p, "missing required property 'from'", "required", out)
-        typed(
-            v,
-            p,
-            out,
-            (
-                ("class", "string"),
-                ("from", "string"),
-                ("type", "string"),
-                ("self", "string"),
-                ("2fa", "boolean"),
-                ("foo-bar", "string"),
-                ("fooBar", "string"),
-                ("foo_bar", "string"),
-                ("list", "array"),
-            ),
-        )
+        typed(v, p, out, _TYPES_13CD95D795)
         if "list" in v:
             v1 = v["list"]
             if isinstance(v1, list):

@@ -3,6 +3,13 @@
 
 from .._validation import FORMATS, ValidationIssue, mistyped, report, typed
 
+_TYPES_A6B08DAF03 = (
+    ("id", "string", "uuid"),
+    ("name", "string"),
+    ("level", "string"),
+    ("grade", "string"),
+)
+
 
 def check(v: object, p: str, out: list[ValidationIssue]) -> None:
     if not isinstance(v, dict):
@@ -12,17 +19,7 @@ def check(v: object, p: str, out: list[ValidationIssue]) -> None:
             report(p, "missing required property 'id'", "required", out)
         if "state" not in v:
             report(p, "missing required property 'state'", "required", out)
-        typed(
-            v,
-            p,
-            out,
-            (
-                ("id", "string", "uuid"),
-                ("name", "string"),
-                ("level", "string"),
-                ("grade", "string"),
-            ),
-        )
+        typed(v, p, out, _TYPES_A6B08DAF03)
         if "kind" in v:
             v1 = v["kind"]
             if v1 != "A":

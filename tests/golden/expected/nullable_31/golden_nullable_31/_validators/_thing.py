@@ -4,6 +4,14 @@
 from .. import _validators as _v
 from .._validation import ValidationIssue, is_integer, is_number, mistyped, report, typed
 
+_TYPES_B98FFE9F56 = (
+    ("name", "string"),
+    ("nickname", "string or null"),
+    ("count", "integer or null"),
+    ("nothing", "null"),
+    ("tags", "array"),
+)
+
 
 def check(v: object, p: str, out: list[ValidationIssue]) -> None:
     if not isinstance(v, dict):
@@ -13,18 +21,7 @@ def check(v: object, p: str, out: list[ValidationIssue]) -> None:
             report(p, "missing required property 'name'", "required", out)
         if "nickname" not in v:
             report(p, "missing required property 'nickname'", "required", out)
-        typed(
-            v,
-            p,
-            out,
-            (
-                ("name", "string"),
-                ("nickname", "string or null"),
-                ("count", "integer or null"),
-                ("nothing", "null"),
-                ("tags", "array"),
-            ),
-        )
+        typed(v, p, out, _TYPES_B98FFE9F56)
         if "count" in v:
             v1 = v["count"]
             if is_number(v1):

@@ -3,6 +3,13 @@
 
 from .._validation import FORMATS, ValidationIssue, mistyped, report, typed
 
+_TYPES_06C8F2BDC1 = (
+    ("id", "string"),
+    ("title", "string"),
+    ("updated_at", "string", "date-time"),
+    ("starts_on", "string or null", "date"),
+)
+
 
 def check(v: object, p: str, out: list[ValidationIssue]) -> None:
     if not isinstance(v, dict):
@@ -12,17 +19,7 @@ def check(v: object, p: str, out: list[ValidationIssue]) -> None:
             report(p, "missing required property 'id'", "required", out)
         if "title" not in v:
             report(p, "missing required property 'title'", "required", out)
-        typed(
-            v,
-            p,
-            out,
-            (
-                ("id", "string"),
-                ("title", "string"),
-                ("updated_at", "string", "date-time"),
-                ("starts_on", "string or null", "date"),
-            ),
-        )
+        typed(v, p, out, _TYPES_06C8F2BDC1)
 
 
 def valid(v: object) -> bool:

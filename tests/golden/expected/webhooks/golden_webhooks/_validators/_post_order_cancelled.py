@@ -3,6 +3,12 @@
 
 from .._validation import ValidationIssue, mistyped, report, typed
 
+_TYPES_CF07BB5491 = (
+    ("kind", "string"),
+    ("order_id", "string"),
+    ("reason", "string or null"),
+)
+
 
 def check_body(v: object, p: str, out: list[ValidationIssue]) -> None:
     if not isinstance(v, dict):
@@ -12,16 +18,7 @@ def check_body(v: object, p: str, out: list[ValidationIssue]) -> None:
             report(p, "missing required property 'kind'", "required", out)
         if "order_id" not in v:
             report(p, "missing required property 'order_id'", "required", out)
-        typed(
-            v,
-            p,
-            out,
-            (
-                ("kind", "string"),
-                ("order_id", "string"),
-                ("reason", "string or null"),
-            ),
-        )
+        typed(v, p, out, _TYPES_CF07BB5491)
         if "kind" in v:
             v1 = v["kind"]
             if v1 != "order.cancelled":
