@@ -31,7 +31,6 @@ from ..plan.validators.checks import (
     JsonPath,
     ObjectKeys,
     Switch,
-    SwitchBranch,
     Typed,
     TypedRow,
     ValidatorFile,
@@ -391,18 +390,31 @@ def typed_tables(file: ValidatorFile) -> list[tuple[str, tuple[tuple[str, ...], 
     return sorted(found.items())
 
 
-def _typed_checks(node: object) -> Iterator[Typed]:
-    """The ``Typed`` checks anywhere in ``node`` (checks nest in fields of checks)."""
-    if isinstance(node, Typed):
-        yield node
-    elif isinstance(node, tuple):
-        for item in node:
-            yield from _typed_checks(item)
-    elif isinstance(node, (Check, SwitchBranch)):
-        for f in fields(node):
-            value = getattr(node, f.name)
-            if isinstance(value, (tuple, Check, SwitchBranch)):
-                yield from _typed_checks(value)
+def _typed_checks(checks: tuple[Check, ...]) -> Iterator[Typed]:
+    """The ``Typed`` checks among ``checks`` and everything nested in them (checks hold
+    checks in fields, switch branches, pattern properties...: every dataclass is searched)."""
+    pending: list[object] = list(checks)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, Typed):
+            yield node
+        elif isinstance(node, tuple):
+            pending.extend(node)
+        elif not isinstance(node, _LEAVES):
+            pending.extend(getattr(node, name) for name in _field_names(type(node)))
+
+
+#: values searched no further: plain data and paths
+_LEAVES = (str, int, float, bool, type(None), JsonPath, TypedRow)
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(kind: type) -> tuple[str, ...]:
+    found = _FIELD_NAMES.get(kind)
+    if found is None:
+        is_data = hasattr(kind, "__dataclass_fields__")
+        found = _FIELD_NAMES[kind] = tuple(f.name for f in fields(kind)) if is_data else ()
+    return found
 
 
 def negate(condition: str) -> str:
