@@ -12,8 +12,6 @@ from .._models import NULL, Invalid, Model, UnknownValue, model, str_text, undec
 
 _new = object.__new__
 
-__all__ = ["ErrorResponseGeneral", "ErrorResponseGeneralError", "ErrorResponseGeneralErrorCode"]
-
 
 ErrorResponseGeneralErrorCode: TypeAlias = (
     Literal[

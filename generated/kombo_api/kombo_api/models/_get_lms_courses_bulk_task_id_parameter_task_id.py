@@ -8,13 +8,6 @@ from typing import Any, TypeAlias
 from .. import _validators as _v
 from .._models import invalid, to_json_value
 
-__all__ = [
-    "GetLmsCoursesBulkTaskIdParameterTaskId",
-    "decode_get_lms_courses_bulk_task_id_parameter_task_id",
-    "encode_get_lms_courses_bulk_task_id_parameter_task_id",
-]
-
-
 GetLmsCoursesBulkTaskIdParameterTaskId: TypeAlias = str
 """Schema ``GetLmsCoursesBulkTaskIdParameterTaskId``."""
 

@@ -27,22 +27,6 @@ from .._validation import FORMATS
 
 _new = object.__new__
 
-__all__ = [
-    "CompletedData",
-    "CompletedDataItem",
-    "FailedData",
-    "FailedDataError",
-    "FailedDataErrorCode",
-    "FailedDataItem",
-    "FailedDataItemError",
-    "FailedDataItemErrorCode",
-    "GetLmsCoursesBulkTaskIdData",
-    "GetLmsCoursesBulkTaskIdPositiveResponse",
-    "PendingData",
-    "SucceededDataItem",
-    "SucceededDataItemData",
-]
-
 
 def _decode_pending_data(v: object) -> PendingData:
     if not isinstance(v, dict):

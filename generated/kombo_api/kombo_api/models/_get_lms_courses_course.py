@@ -16,8 +16,6 @@ from .._validation import FORMATS
 
 _new = object.__new__
 
-__all__ = ["GetLmsCoursesCourse"]
-
 
 def _decode_get_lms_courses_course(v: object) -> GetLmsCoursesCourse:
     if not isinstance(v, dict):

@@ -28,8 +28,6 @@ else:  # loaded on first use
 
 _new = object.__new__
 
-__all__ = ["GetLmsCoursesData", "GetLmsCoursesPositiveResponse"]
-
 
 def _decode_get_lms_courses_data(v: object) -> GetLmsCoursesData:
     if not isinstance(v, dict):

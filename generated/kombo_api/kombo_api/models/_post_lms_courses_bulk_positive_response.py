@@ -12,12 +12,6 @@ from .._models import Invalid, Model, model, models_text, str_text, undeclared, 
 
 _new = object.__new__
 
-__all__ = [
-    "PostLmsCoursesBulkData",
-    "PostLmsCoursesBulkPositiveResponse",
-    "PostLmsCoursesBulkWarning",
-]
-
 
 def _decode_post_lms_courses_bulk_data(v: object) -> PostLmsCoursesBulkData:
     if not isinstance(v, dict):

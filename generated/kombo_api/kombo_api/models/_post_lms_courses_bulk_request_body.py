@@ -26,13 +26,6 @@ from .._validation import is_integer, is_number
 
 _new = object.__new__
 
-__all__ = [
-    "ExternalCourse",
-    "PostLmsCoursesBulkItem",
-    "PostLmsCoursesBulkItemCourse",
-    "PostLmsCoursesBulkRequestBody",
-]
-
 
 def _decode_external_course(v: object) -> ExternalCourse:
     if not isinstance(v, dict):

@@ -12,8 +12,6 @@ from .._models import Invalid, Model, model, models_text, str_text, undeclared, 
 
 _new = object.__new__
 
-__all__ = ["DataChangedData", "DataChangedDataChangedModel", "DataChangedPayload"]
-
 
 def _decode_data_changed_data_changed_model(v: object) -> DataChangedDataChangedModel:
     if not isinstance(v, dict):

@@ -16,13 +16,6 @@ from .._validation import FORMATS, is_number
 
 _new = object.__new__
 
-__all__ = [
-    "SyncFinishedData",
-    "SyncFinishedDataEndUser",
-    "SyncFinishedDataSyncState",
-    "SyncFinishedPayload",
-]
-
 
 SyncFinishedDataSyncState: TypeAlias = (
     Literal[

@@ -25,8 +25,6 @@ else:  # loaded on first use
 
 _new = object.__new__
 
-__all__ = ["Bag"]
-
 
 def _decode_bag(v: object) -> Bag:
     if not isinstance(v, dict):

@@ -12,8 +12,6 @@ from .._unset import UNSET, Unset
 
 _new = object.__new__
 
-__all__ = ["Closed"]
-
 
 def _decode_closed(v: object) -> Closed:
     if not isinstance(v, dict):

@@ -11,8 +11,6 @@ from .._models import Invalid, Model, model, undeclared, value_text
 
 _new = object.__new__
 
-__all__ = ["Counters"]
-
 
 def _build_counters(d: Any) -> Counters:
     # ``d`` was validated: fill the slots directly (faster than the keyword __init__)

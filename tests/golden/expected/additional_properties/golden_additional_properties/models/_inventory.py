@@ -15,9 +15,6 @@ else:  # loaded on first use
     lazy_siblings(globals(), "_item")
 
 
-__all__ = ["Inventory", "decode_inventory", "encode_inventory"]
-
-
 Inventory: TypeAlias = "dict[str, Item]"
 """Schema ``Inventory``."""
 

@@ -12,8 +12,6 @@ from .._unset import UNSET, Unset
 
 _new = object.__new__
 
-__all__ = ["Open"]
-
 
 def _decode_open(v: object) -> Open:
     if not isinstance(v, dict):

@@ -21,8 +21,6 @@ else:  # loaded on first use
 
 _new = object.__new__
 
-__all__ = ["Employee"]
-
 
 def _build_employee(d: Any) -> Employee:
     # ``d`` was validated: fill the slots directly (faster than the keyword __init__)

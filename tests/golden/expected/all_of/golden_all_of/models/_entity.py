@@ -16,8 +16,6 @@ from .._validation import FORMATS
 
 _new = object.__new__
 
-__all__ = ["Entity"]
-
 
 def _decode_entity(v: object) -> Entity:
     if not isinstance(v, dict):

@@ -11,8 +11,6 @@ from .._models import Invalid, Model, model, str_text, undeclared, value_text
 
 _new = object.__new__
 
-__all__ = ["Label"]
-
 
 def _build_label(d: Any) -> Label:
     # ``d`` was validated: fill the slots directly (faster than the keyword __init__)

@@ -15,8 +15,6 @@ from .._unset import UNSET, Unset
 
 _new = object.__new__
 
-__all__ = ["Person"]
-
 
 def _build_person(d: Any) -> Person:
     # ``d`` was validated: fill the slots directly (faster than the keyword __init__)

@@ -8,9 +8,6 @@ from typing import Any, Literal, TypeAlias
 from .. import _validators as _v
 from .._models import invalid, to_json_value
 
-__all__ = ["Ack", "decode_ack", "encode_ack"]
-
-
 Ack: TypeAlias = Literal["ok"]
 """Schema ``Ack``."""
 

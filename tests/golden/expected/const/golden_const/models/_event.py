@@ -13,8 +13,6 @@ from .._validation import is_number
 
 _new = object.__new__
 
-__all__ = ["Event"]
-
 
 def _decode_event(v: object) -> Event:
     if not isinstance(v, dict):

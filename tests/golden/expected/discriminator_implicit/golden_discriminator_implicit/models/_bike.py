@@ -13,8 +13,6 @@ from .._validation import is_integer
 
 _new = object.__new__
 
-__all__ = ["Bike"]
-
 
 def _decode_bike(v: object) -> Bike:
     if not isinstance(v, dict):

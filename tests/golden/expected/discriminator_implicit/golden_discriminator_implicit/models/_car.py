@@ -12,8 +12,6 @@ from .._validation import is_integer
 
 _new = object.__new__
 
-__all__ = ["Car"]
-
 
 def _decode_car(v: object) -> Car:
     if not isinstance(v, dict):

@@ -30,8 +30,6 @@ else:  # loaded on first use
 
 _new = object.__new__
 
-__all__ = ["Drawing", "DrawingBackground", "GradientBackground", "SolidBackground"]
-
 
 def _decode_solid_background(v: object) -> SolidBackground:
     if not isinstance(v, dict):

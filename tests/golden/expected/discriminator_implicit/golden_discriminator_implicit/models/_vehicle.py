@@ -19,9 +19,6 @@ else:  # loaded on first use
     lazy_siblings(globals(), "_bike _car")
 
 
-__all__ = ["Vehicle", "decode_vehicle", "encode_vehicle"]
-
-
 Vehicle: TypeAlias = "Car | Bike"
 """Schema ``Vehicle``."""
 

@@ -12,8 +12,6 @@ from .._validation import is_integer
 
 _new = object.__new__
 
-__all__ = ["Cat"]
-
 
 def _decode_cat(v: object) -> Cat:
     if not isinstance(v, dict):

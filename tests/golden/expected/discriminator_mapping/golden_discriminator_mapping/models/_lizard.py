@@ -12,8 +12,6 @@ from .._unset import UNSET, Unset
 
 _new = object.__new__
 
-__all__ = ["Lizard"]
-
 
 def _decode_lizard(v: object) -> Lizard:
     if not isinstance(v, dict):

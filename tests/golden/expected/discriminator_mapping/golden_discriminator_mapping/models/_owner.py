@@ -28,8 +28,6 @@ else:  # loaded on first use
 
 _new = object.__new__
 
-__all__ = ["Owner"]
-
 
 def _decode_owner(v: object) -> Owner:
     if not isinstance(v, dict):

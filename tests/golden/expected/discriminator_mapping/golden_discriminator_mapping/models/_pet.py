@@ -21,9 +21,6 @@ else:  # loaded on first use
     lazy_siblings(globals(), "_cat _dog _lizard")
 
 
-__all__ = ["Pet", "decode_pet", "encode_pet"]
-
-
 Pet: TypeAlias = "Dog | Cat | Lizard"
 """Schema ``Pet``."""
 

@@ -8,9 +8,6 @@ from typing import Any, Literal, TypeAlias
 from .. import _validators as _v
 from .._models import UnknownValue, invalid, to_json_value
 
-__all__ = ["Color", "decode_color", "encode_color"]
-
-
 Color: TypeAlias = Literal["red", "green", "blue"] | UnknownValue
 
 """Unknown values from a server are kept as plain strings (typed ``UnknownValue``).

@@ -8,9 +8,6 @@ from typing import Any, TypeAlias
 from .. import _validators as _v
 from .._models import invalid, to_json_value
 
-__all__ = ["Never", "decode_never", "encode_never"]
-
-
 Never: TypeAlias = str
 """Schema ``Never``."""
 

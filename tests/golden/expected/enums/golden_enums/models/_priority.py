@@ -8,9 +8,6 @@ from typing import Any, Literal, TypeAlias
 from .. import _validators as _v
 from .._models import invalid, to_json_value
 
-__all__ = ["Priority", "decode_priority", "encode_priority"]
-
-
 Priority: TypeAlias = Literal[1, 2, 3]
 
 """Schema ``Priority``."""

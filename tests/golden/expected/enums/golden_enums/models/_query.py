@@ -18,8 +18,6 @@ if TYPE_CHECKING:
 
 _new = object.__new__
 
-__all__ = ["Query"]
-
 
 def _decode_query(v: object) -> Query:
     if not isinstance(v, dict):

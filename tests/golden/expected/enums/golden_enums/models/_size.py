@@ -8,9 +8,6 @@ from typing import Any, Literal, TypeAlias
 from .. import _validators as _v
 from .._models import UnknownValue, invalid, to_json_value
 
-__all__ = ["Size", "decode_size", "encode_size"]
-
-
 Size: TypeAlias = Literal["small", "large"] | UnknownValue | None
 
 """Unknown values from a server are kept as plain strings (typed ``UnknownValue``).

@@ -8,9 +8,6 @@ from typing import Any, Literal, TypeAlias
 from .. import _validators as _v
 from .._models import invalid, to_json_value
 
-__all__ = ["SortOrder", "decode_sort_order", "encode_sort_order"]
-
-
 SortOrder: TypeAlias = Literal["ASC", "asc", "DESC", "desc", "foo-bar", "foo_bar"]
 
 """Unknown values from a server are kept as plain strings.

@@ -11,8 +11,6 @@ from .._models import Invalid, Model, model, str_text, undeclared, value_text
 
 _new = object.__new__
 
-__all__ = ["CompletionChunk"]
-
 
 def _decode_completion_chunk(v: object) -> CompletionChunk:
     if not isinstance(v, dict):

@@ -12,8 +12,6 @@ from .._unset import UNSET, Unset
 
 _new = object.__new__
 
-__all__ = ["CreateCompletionRequest"]
-
 
 def _decode_create_completion_request(v: object) -> CreateCompletionRequest:
     if not isinstance(v, dict):

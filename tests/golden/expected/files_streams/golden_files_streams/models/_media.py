@@ -12,8 +12,6 @@ from .._validation import is_integer
 
 _new = object.__new__
 
-__all__ = ["Media"]
-
 
 def _decode_media(v: object) -> Media:
     if not isinstance(v, dict):

@@ -12,8 +12,6 @@ from .._unset import UNSET, Unset
 
 _new = object.__new__
 
-__all__ = ["Problem"]
-
 
 def _decode_problem(v: object) -> Problem:
     if not isinstance(v, dict):

@@ -14,8 +14,6 @@ from .._validation import is_number
 
 _new = object.__new__
 
-__all__ = ["UploadMediaFocus", "UploadMediaRequest"]
-
 
 def _decode_upload_media_focus(v: object) -> UploadMediaFocus:
     if not isinstance(v, dict):

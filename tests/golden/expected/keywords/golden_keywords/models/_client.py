@@ -12,8 +12,6 @@ from .._unset import UNSET, Unset
 
 _new = object.__new__
 
-__all__ = ["ClientModel"]
-
 
 def _decode_client_model(v: object) -> ClientModel:
     if not isinstance(v, dict):

@@ -15,9 +15,6 @@ else:  # loaded on first use
     lazy_siblings(globals(), "_client")
 
 
-__all__ = ["List", "decode_list", "encode_list"]
-
-
 List: TypeAlias = "list[ClientModel]"
 """Schema ``list``."""
 

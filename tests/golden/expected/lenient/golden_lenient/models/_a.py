@@ -15,9 +15,6 @@ else:  # loaded on first use
     lazy_siblings(globals(), "_b")
 
 
-__all__ = ["A", "decode_a", "encode_a"]
-
-
 A: TypeAlias = "B"
 """Schema ``A``."""
 

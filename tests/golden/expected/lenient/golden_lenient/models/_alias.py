@@ -8,9 +8,6 @@ from typing import Any, TypeAlias
 from .. import _validators as _v
 from .._models import invalid, to_json_value
 
-__all__ = ["Alias", "decode_alias", "encode_alias"]
-
-
 Alias: TypeAlias = Any
 """Schema ``Alias``."""
 

@@ -9,9 +9,6 @@ from .. import _tolerant as _t
 from .. import _validators as _v
 from .._models import Invalid, identity, invalid, to_json_value
 
-__all__ = ["B", "decode_b", "encode_b"]
-
-
 B: TypeAlias = Any
 """Schema ``B``."""
 

@@ -13,8 +13,6 @@ from .._validation import is_number
 
 _new = object.__new__
 
-__all__ = ["Circle"]
-
 
 def _decode_circle(v: object) -> Circle:
     if not isinstance(v, dict):

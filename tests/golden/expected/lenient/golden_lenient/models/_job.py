@@ -13,8 +13,6 @@ from .._validation import FORMATS
 
 _new = object.__new__
 
-__all__ = ["Job"]
-
 
 def _decode_job(v: object) -> Job:
     if not isinstance(v, dict):

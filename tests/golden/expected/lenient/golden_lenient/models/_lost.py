@@ -12,8 +12,6 @@ from .._unset import UNSET, Unset
 
 _new = object.__new__
 
-__all__ = ["Lost"]
-
 
 def _decode_lost(v: object) -> Lost:
     if not isinstance(v, dict):

@@ -12,8 +12,6 @@ from .._unset import UNSET, Unset
 
 _new = object.__new__
 
-__all__ = ["Pet"]
-
 
 def _decode_pet(v: object) -> Pet:
     if not isinstance(v, dict):

@@ -19,9 +19,6 @@ else:  # loaded on first use
     lazy_siblings(globals(), "_circle _square")
 
 
-__all__ = ["Shape", "decode_shape", "encode_shape"]
-
-
 Shape: TypeAlias = "Circle | Square"
 """Schema ``Shape``."""
 

@@ -13,8 +13,6 @@ from .._validation import is_number
 
 _new = object.__new__
 
-__all__ = ["Square"]
-
 
 def _decode_square(v: object) -> Square:
     if not isinstance(v, dict):

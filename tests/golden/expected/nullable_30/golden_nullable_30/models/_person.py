@@ -11,8 +11,6 @@ from .._models import Invalid, Model, model, str_text, undeclared, value_text
 
 _new = object.__new__
 
-__all__ = ["Person"]
-
 
 def _decode_person(v: object) -> Person:
     if not isinstance(v, dict):

@@ -31,8 +31,6 @@ else:  # loaded on first use
 
 _new = object.__new__
 
-__all__ = ["Record"]
-
 
 def _decode_record(v: object) -> Record:
     if not isinstance(v, dict):

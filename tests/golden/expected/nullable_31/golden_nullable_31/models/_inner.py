@@ -12,8 +12,6 @@ from .._validation import is_integer
 
 _new = object.__new__
 
-__all__ = ["Inner"]
-
 
 def _decode_inner(v: object) -> Inner:
     if not isinstance(v, dict):

@@ -8,9 +8,6 @@ from typing import Any, TypeAlias
 from .. import _validators as _v
 from .._models import invalid, to_json_value
 
-__all__ = ["Nothing", "decode_nothing", "encode_nothing"]
-
-
 Nothing: TypeAlias = "None"
 """Schema ``Nothing``."""
 

@@ -20,8 +20,6 @@ else:  # loaded on first use
 
 _new = object.__new__
 
-__all__ = ["Thing"]
-
 
 def _decode_thing(v: object) -> Thing:
     if not isinstance(v, dict):

@@ -12,8 +12,6 @@ from .._validation import is_integer
 
 _new = object.__new__
 
-__all__ = ["Charge"]
-
 
 def _decode_charge(v: object) -> Charge:
     if not isinstance(v, dict):

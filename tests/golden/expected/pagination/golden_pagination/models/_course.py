@@ -16,8 +16,6 @@ from .._validation import FORMATS
 
 _new = object.__new__
 
-__all__ = ["Course"]
-
 
 def _decode_course(v: object) -> Course:
     if not isinstance(v, dict):

@@ -11,8 +11,6 @@ from .._models import Invalid, Model, model, str_text, undeclared, value_text
 
 _new = object.__new__
 
-__all__ = ["CreateCourseRequest"]
-
 
 def _decode_create_course_request(v: object) -> CreateCourseRequest:
     if not isinstance(v, dict):

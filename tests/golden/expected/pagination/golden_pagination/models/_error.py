@@ -13,8 +13,6 @@ from .._unset import UNSET, Unset
 
 _new = object.__new__
 
-__all__ = ["Error", "ErrorError"]
-
 
 def _decode_error_error(v: object) -> ErrorError:
     if not isinstance(v, dict):

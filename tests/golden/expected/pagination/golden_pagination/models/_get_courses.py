@@ -28,8 +28,6 @@ else:  # loaded on first use
 
 _new = object.__new__
 
-__all__ = ["ListCoursesData", "ListCoursesResponse"]
-
 
 def _decode_list_courses_data(v: object) -> ListCoursesData:
     if not isinstance(v, dict):

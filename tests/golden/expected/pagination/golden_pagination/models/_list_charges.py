@@ -27,8 +27,6 @@ else:  # loaded on first use
 
 _new = object.__new__
 
-__all__ = ["ListChargesResponse"]
-
 
 def _decode_list_charges_response(v: object) -> ListChargesResponse:
     if not isinstance(v, dict):

@@ -18,8 +18,6 @@ else:  # loaded on first use
 
 _new = object.__new__
 
-__all__ = ["ListEventsResponse"]
-
 
 def _decode_list_events_response(v: object) -> ListEventsResponse:
     if not isinstance(v, dict):

@@ -28,8 +28,6 @@ else:  # loaded on first use
 
 _new = object.__new__
 
-__all__ = ["ListFilesResponse"]
-
 
 def _decode_list_files_response(v: object) -> ListFilesResponse:
     if not isinstance(v, dict):

@@ -28,8 +28,6 @@ else:  # loaded on first use
 
 _new = object.__new__
 
-__all__ = ["ListMessagesMeta", "ListMessagesResponse"]
-
 
 def _decode_list_messages_meta(v: object) -> ListMessagesMeta:
     if not isinstance(v, dict):

@@ -19,8 +19,6 @@ else:  # loaded on first use
 
 _new = object.__new__
 
-__all__ = ["ListUsersResponse"]
-
 
 def _decode_list_users_response(v: object) -> ListUsersResponse:
     if not isinstance(v, dict):

@@ -19,8 +19,6 @@ else:  # loaded on first use
 
 _new = object.__new__
 
-__all__ = ["A"]
-
 
 def _decode_a(v: object) -> A:
     if not isinstance(v, dict):

@@ -19,8 +19,6 @@ else:  # loaded on first use
 
 _new = object.__new__
 
-__all__ = ["B"]
-
 
 def _decode_b(v: object) -> B:
     if not isinstance(v, dict):

@@ -14,8 +14,6 @@ from .._validation import is_integer
 
 _new = object.__new__
 
-__all__ = ["TreeNode"]
-
 
 def _decode_tree_node(v: object) -> TreeNode:
     if not isinstance(v, dict):

@@ -20,8 +20,6 @@ else:  # loaded on first use
 
 _new = object.__new__
 
-__all__ = ["Customer"]
-
 
 def _decode_customer(v: object) -> Customer:
     if not isinstance(v, dict):

@@ -15,8 +15,6 @@ if TYPE_CHECKING:
 
 _new = object.__new__
 
-__all__ = ["HomeAddress"]
-
 
 def _decode_home_address(v: object) -> HomeAddress:
     if not isinstance(v, dict):

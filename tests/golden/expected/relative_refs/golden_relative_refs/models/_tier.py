@@ -8,9 +8,6 @@ from typing import Any, Literal, TypeAlias
 from .. import _validators as _v
 from .._models import invalid, to_json_value
 
-__all__ = ["Tier", "decode_tier", "encode_tier"]
-
-
 Tier: TypeAlias = Literal["free", "pro"]
 
 """Unknown values from a server are kept as plain strings.

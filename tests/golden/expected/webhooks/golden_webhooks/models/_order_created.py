@@ -12,8 +12,6 @@ from .._validation import is_integer
 
 _new = object.__new__
 
-__all__ = ["OrderCreated"]
-
 
 def _decode_order_created(v: object) -> OrderCreated:
     if not isinstance(v, dict):

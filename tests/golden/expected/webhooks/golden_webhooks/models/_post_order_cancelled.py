@@ -12,8 +12,6 @@ from .._unset import UNSET, Unset
 
 _new = object.__new__
 
-__all__ = ["OrderCancelledPayload"]
-
 
 def _decode_order_cancelled_payload(v: object) -> OrderCancelledPayload:
     if not isinstance(v, dict):
