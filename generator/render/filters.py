@@ -22,7 +22,7 @@ from dataclasses import fields, replace
 from typing import Any
 
 from ..ir.nodes import Json
-from ..plan.types import FieldDecode
+from ..plan.types import Field, FieldDecode, needs_build
 from ..plan.validators.checks import (
     Call,
     Check,
@@ -357,6 +357,13 @@ def _run(steps: list[tuple[FieldDecode, str, str]]) -> list[list[tuple[FieldDeco
     return [steps] if steps else []
 
 
+def encoded_fields(fields: tuple[Field, ...]) -> list[Field]:
+    """The fields whose values are not plain JSON (models, dates, unions of them...): the
+    ones a class's ``_shapes()`` lists (a shape may be ``_t.plain``), which ``to_dict``
+    encodes further (``_models.py``)."""
+    return [f for f in fields if needs_build(f.type)]
+
+
 def all_failed(tests: list[str]) -> str:
     """True when one of ``tests`` (made by :func:`type_test`) fails."""
     if len(tests) == 1:
@@ -496,6 +503,7 @@ FILTERS: dict[str, Callable[..., object]] = {
     "negate": negate,
     "type_test": type_test,
     "decode_runs": decode_runs,
+    "encoded_fields": encoded_fields,
     "typed_table_name": typed_table_name,
     "typed_tables": typed_tables,
     "all_failed": all_failed,

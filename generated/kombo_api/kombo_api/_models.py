@@ -264,26 +264,13 @@ def _load_dates() -> dict[str, Callable[[Any], Any]]:
     return _DATES
 
 
-#: words of a field's annotation that only JSON scalars (and ``UNSET``) satisfy
-_SCALAR_WORDS = frozenset({"str", "int", "float", "bool", "None", "Unset", "UnknownValue"})
+#: the date functions ``to_dict`` code calls (``_tolerant.encoding`` names them)
+_DATE_FUNCTIONS = ("temporal_text", "format_datetime", "format_date")
 
 
-def _encoding(annotation: object) -> str:
-    """How a field annotated so is encoded: ``"{0}"`` (JSON scalars only: ``str | Unset |
-    None``, ``Literal[...]``), a date or date-time function, else :func:`to_json_value`."""
-    words = [word.strip() for word in annotation.split("|")] if isinstance(annotation, str) else []
-    deep = [word for word in words if word not in _SCALAR_WORDS and not word.startswith("Literal[")]
-    if words and not deep:
-        return "{0}"
-    if len(deep) == 1 and deep[0] in _TEMPORAL_WORDS:
-        call = _TEMPORAL_WORDS[deep[0]] + "({0})"
-        return f"(None if {{0}} is None else {call})" if "None" in words else call
-    return "e({0})"
-
-
-#: the annotation of a date-time or date field -> the function writing its text
-_TEMPORAL_WORDS = {"_dt.datetime": "format_datetime", "_dt.date": "format_date"}
-_DATE_FUNCTIONS = ("temporal_text", *_TEMPORAL_WORDS.values())
+def _nullable(annotation: object) -> bool:
+    """Whether a field annotated so may hold ``None`` (``X | Unset | None``)."""
+    return not isinstance(annotation, str) or "None" in (w.strip() for w in annotation.split("|"))
 
 
 #: model class -> its ``to_dict`` (made by :func:`_encoder` on first use)
@@ -293,40 +280,42 @@ _ENCODERS: dict[type, Callable[[Any], dict[str, Any]]] = {}
 def _encoder(cls: type) -> Callable[[Any], dict[str, Any]]:
     """The ``to_dict`` of the model class ``cls``, made once per class the way ``dataclasses``
     makes ``__init__``: straight-line code from the class's fields (each under its JSON key,
-    in class order; an optional one only when not ``UNSET``; one that may hold more than a
-    JSON scalar through :func:`to_json_value`; undeclared properties last). JSON keys are
-    written with ``repr`` (a Python literal of the exact text), attributes are identifiers."""
+    in class order; an optional one only when not ``UNSET``; one whose value is not plain
+    JSON, listed by the class's ``_shapes()``, encoded further; undeclared properties last).
+    JSON keys are written with ``repr`` (a Python literal of the exact text), attributes are
+    identifiers."""
+    encoding = importlib.import_module("._tolerant", __package__).encoding
     fields = {f.name: f for f in dataclasses.fields(cls)}
+    shapes = cls._shapes() if issubclass(cls, Model) else {}
     required: list[str] = []
     optional: list[str] = []
     for attr, key in json_names(cls):
         value = f"self.{attr}" if fields[attr].default is not UNSET else "x"
-        value = _encoding(fields[attr].type).format(value)
+        if attr in shapes:
+            how = encoding(shapes[attr]) or "e({0})"
+            if how != "e({0})" and _nullable(fields[attr].type):
+                how = f"(None if {{0}} is None else {how})"
+            value = how.format(value)
         if fields[attr].default is not UNSET:
             required.append(f"{key!r}: {value}, ")
         else:
             optional.append(f" x = self.{attr}\n if x is not UNSET: out[{key!r}] = {value}\n")
-    lines = [
-        "def to_dict(self):\n",
-        " if type(self) is not cls: return base(self)\n",  # a subclass: its own
-        f" out = {{{''.join(required)}}}\n",
-        *optional,
-    ]
-    if EXTRAS in fields:
-        lines.append(f" if self.{EXTRAS}: out.update(e(self.{EXTRAS}))\n")
-    lines.append(" return out\n")
-    namespace: dict[str, Any] = {
-        "UNSET": UNSET,
-        "e": to_json_value,
-        "cls": cls,
-        "base": Model.to_dict,
-        **(_DATES or _load_dates()),
-    }
+    plain_extras = EXTRAS in fields and EXTRAS not in shapes
+    if not optional and plain_extras:  # one display
+        lines = [f"def to_dict(self):\n return {{{''.join(required)}**self.{EXTRAS}}}\n"]
+    else:
+        lines = ["def to_dict(self):\n", f" out = {{{''.join(required)}}}\n", *optional]
+        if plain_extras:
+            lines.append(f" out.update(self.{EXTRAS})\n")
+        elif EXTRAS in fields:  # undeclared properties that are not plain JSON
+            lines.append(f" if self.{EXTRAS}: out.update(e(self.{EXTRAS}))\n")
+        lines.append(" return out\n")
+    namespace: dict[str, Any] = {"UNSET": UNSET, "e": to_json_value, **(_DATES or _load_dates())}
     code = compile("".join(lines), f"<{cls.__qualname__}.to_dict>", "exec")
     exec(code, namespace)  # code made above from the class's fields only
     made: Callable[[Any], dict[str, Any]] = namespace["to_dict"]
     _ENCODERS[cls] = made
-    if "to_dict" not in vars(cls):  # (not over a subclass's own to_dict)
+    if vars(cls).get("to_dict") is Model.to_dict:  # (never over a class's own to_dict)
         setattr(cls, "to_dict", made)  # later calls go straight to it  # noqa: B010
     return made
 
@@ -365,6 +354,14 @@ class Model:
     __slots__ = ("_problems",)
     _problems: tuple[ValidationIssue, ...]
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Each class without a ``to_dict`` of its own gets :meth:`to_dict`, which makes the
+        class's own on its first call and puts it in its place (a subclass inheriting a made
+        one would write the fields of its base only)."""
+        super().__init_subclass__(**kwargs)
+        if "to_dict" not in vars(cls):
+            setattr(cls, "to_dict", Model.to_dict)  # noqa: B010
+
     # each model class gets these three from :func:`model`: its strict validator, its lenient
     # validator and its decoder (which validates leniently and builds in one pass, raising
     # Invalid)
@@ -383,7 +380,9 @@ class Model:
     @staticmethod
     def _shapes() -> dict[str, Any]:
         """The tolerant-decoding shape (``_tolerant.py``) of each field whose value is not a
-        plain JSON value (models, dates), by attribute; the other fields are ``plain``."""
+        plain JSON value (models, dates), by attribute; the other fields are ``plain``.
+        ``to_dict`` encodes the fields listed here further and writes the others as they
+        are (``additional_properties`` is listed when its values are not plain JSON)."""
         return {}
 
     @classmethod
