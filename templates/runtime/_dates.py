@@ -1,5 +1,4 @@
-# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
-# pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
+# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false, reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
 """Dates and times: ``format: date-time`` and ``format: date`` as ``datetime`` objects.
 
 * :func:`parse_datetime` reads an RFC 3339 date-time (``2025-06-01T12:00:00.5Z``,

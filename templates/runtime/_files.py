@@ -1,5 +1,4 @@
-# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
-# pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
+# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false, reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
 """File uploads: multipart/form-data parts and binary request bodies, streamed from disk.
 
 A file can be given as ``bytes``, a ``pathlib.Path`` (any ``os.PathLike``), a binary file

@@ -1,5 +1,4 @@
-# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
-# pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
+# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false, reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
 """The HTTP response of a successful call, next to its result; calls the spec lacks.
 
 ``client.<group>.with_raw_response.<method>(...)`` takes the same arguments as the method and
@@ -220,7 +219,12 @@ class LazyCheck:
 
 class Group:
     """An operation group (``client.<group>``): its methods call through the client's
-    :class:`~._base.Context`."""
+    :class:`~._base.Context`.
+
+    Each method also takes ``request_options`` (``RequestOptions``) and raises ``ApiError`` for
+    an error status (``.body`` typed; the other errors: see ``errors``). A group's
+    ``with_raw_response`` has the same methods, returning the HTTP response too.
+    """
 
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
@@ -277,7 +281,7 @@ def decoder(
                 raise Invalid
             one = model()
             return [one(x) for x in data]
-        except Invalid:
+        except (Invalid, KeyError):  # KeyError: a required property missing
             raise invalid(check(), data, "response body") from None
 
     return decode

@@ -1,5 +1,4 @@
-# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
-# pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
+# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false, reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
 """Tolerant decoding: a response that breaks its schema still gives the typed result.
 
 The generated decoders are strict-but-lenient and fast; when one rejects a response body
@@ -125,7 +124,24 @@ def model(cls: type | Callable[[], Any]) -> Shape:
         except Exception:  # any failure: build it field by field instead
             return _build(target, value, path, found)
 
+    _MODELS.add(shape)
     return shape
+
+
+#: the shapes of model classes, and of lists of them (see :func:`encoding`)
+_MODELS: set[Shape] = set()
+_MODEL_LISTS: set[Shape] = set()
+
+
+def encoding(shape: Shape) -> str:
+    """How ``Model.to_dict`` encodes a value of ``shape`` (``{0}``: the value, never
+    ``None`` there): a model by its ``to_dict``, a list of models item by item, a date or
+    date-time as its text; ``""``: by ``to_json_value``."""
+    if shape in _MODELS:
+        return "{0}.to_dict()"
+    if shape in _MODEL_LISTS:
+        return "[y if y is None else y.to_dict() for y in {0}]"
+    return {date_time: "format_datetime({0})", date: "format_date({0})"}.get(shape, "")
 
 
 _TABLES: dict[type, _Table] = {}
@@ -214,6 +230,8 @@ def list_of(item: Shape) -> Shape:
             return value
         return [item(v, f"{path}[{i}]", found) for i, v in enumerate(value)]
 
+    if item in _MODELS:
+        _MODEL_LISTS.add(shape)
     return shape
 
 

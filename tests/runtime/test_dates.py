@@ -25,7 +25,7 @@ def dates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
     package = root / "rtdates"
     package.mkdir()
     (package / "__init__.py").write_text("")
-    for name in ("_dates", "_models", "_validation"):
+    for name in ("_dates", "_models", "_unset", "_validation"):
         shutil.copy(RUNTIME / f"{name}.py", package / f"{name}.py")
     sys.path.insert(0, str(root))
     try:

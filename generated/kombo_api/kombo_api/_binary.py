@@ -1,5 +1,4 @@
-# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
-# pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
+# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false, reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
 """Binary response bodies: :class:`BinaryResponse` and :class:`AsyncBinaryResponse`.
 
 They wrap an ``httpx.Response`` whose body is a file: ``content``, ``iter_bytes()``,

@@ -1,5 +1,4 @@
-# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
-# pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
+# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false, reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
 """Helpers shared by the generated models (standard library only).
 
 * :func:`loads` / :func:`dumps` — JSON text <-> Python values (compact, UTF-8);
@@ -18,7 +17,10 @@
 * :class:`Model` — the base of every generated dataclass: ``from_dict``/``from_json`` validate
   (leniently: unknown enum values and undeclared properties are kept) and decode,
   ``to_dict``/``to_json`` encode; undeclared properties are kept in the
-  ``additional_properties`` field every model class ends with.
+  ``additional_properties`` field every model class ends with. ``to_json`` is each class's
+  generated ``_json``; ``to_dict`` is made once per class, on first use, from its fields
+  (straight-line code, as ``dataclasses`` makes ``__init__``), so the generated modules do
+  not carry a second encoder.
 
 Decoding creates many small objects and no reference cycles, so the cyclic garbage collector
 can free nothing while it runs; it is paused for the duration of one ``from_json`` (and
@@ -36,6 +38,7 @@ from collections.abc import Callable, Iterable
 from json.encoder import encode_basestring
 from typing import Any, NewType, Self, TypeVar, dataclass_transform
 
+from ._unset import UNSET
 from ._validation import ValidationError, ValidationIssue
 
 __all__ = [
@@ -104,8 +107,9 @@ def lazy_siblings(namespace: dict[str, Any], modules: str, package: str | None =
 
 
 class Invalid(Exception):
-    """Raised by the generated decoders when a value does not match its schema; ``from_dict``
-    turns it into a :class:`ValidationError` listing every problem."""
+    """Raised by the generated decoders when a value does not match its schema (a required
+    property missing: ``KeyError``, which their callers take alike); ``from_dict`` turns it
+    into a :class:`ValidationError` listing every problem."""
 
 
 #: the JSON text of a string (the C implementation, where there is one)
@@ -218,15 +222,102 @@ def undeclared(data: dict[str, Any], cls: type) -> dict[str, Any]:
 def to_json_value(value: Any) -> Any:
     """Encode models (anything with ``to_dict``) inside lists and dicts, dates and date-times
     as their RFC 3339 text; other values as is."""
+    kind = type(value)
+    if kind in _SCALARS:
+        return value
+    if isinstance(value, Model):
+        return value.to_dict()
+    if kind is list:
+        return [
+            v if type(v) in _SCALARS else v.to_dict() if isinstance(v, Model) else to_json_value(v)
+            for v in value
+        ]
+    if kind is dict:
+        return {k: v if type(v) in _SCALARS else to_json_value(v) for k, v in value.items()}
+    if isinstance(value, datetime.date):
+        return _temporal_text(value)
     if hasattr(value, "to_dict"):
         return value.to_dict()
     if isinstance(value, list):
         return [to_json_value(v) for v in value]
     if isinstance(value, dict):
         return {k: to_json_value(v) for k, v in value.items()}
-    if isinstance(value, datetime.date):  # (_dates imports this module: looked up here)
-        return importlib.import_module("._dates", __package__).temporal_text(value)
     return value
+
+
+#: the types of JSON values that encode as themselves
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
+def _temporal_text(value: datetime.date) -> object:
+    return (_DATES or _load_dates())["temporal_text"](value)
+
+
+#: the functions of ``_dates`` this module uses, looked up when first needed (``_dates``
+#: imports this module)
+_DATES: dict[str, Callable[[Any], Any]] = {}
+
+
+def _load_dates() -> dict[str, Callable[[Any], Any]]:
+    dates = importlib.import_module("._dates", __package__)
+    _DATES.update({name: getattr(dates, name) for name in _DATE_FUNCTIONS})
+    return _DATES
+
+
+#: the date functions ``to_dict`` code calls (``_tolerant.encoding`` names them)
+_DATE_FUNCTIONS = ("temporal_text", "format_datetime", "format_date")
+
+
+def _nullable(annotation: object) -> bool:
+    """Whether a field annotated so may hold ``None`` (``X | Unset | None``)."""
+    return not isinstance(annotation, str) or "None" in (w.strip() for w in annotation.split("|"))
+
+
+#: model class -> its ``to_dict`` (made by :func:`_encoder` on first use)
+_ENCODERS: dict[type, Callable[[Any], dict[str, Any]]] = {}
+
+
+def _encoder(cls: type) -> Callable[[Any], dict[str, Any]]:
+    """The ``to_dict`` of the model class ``cls``, made once per class the way ``dataclasses``
+    makes ``__init__``: straight-line code from the class's fields (each under its JSON key,
+    in class order; an optional one only when not ``UNSET``; one whose value is not plain
+    JSON, listed by the class's ``_shapes()``, encoded further; undeclared properties last).
+    JSON keys are written with ``repr`` (a Python literal of the exact text), attributes are
+    identifiers."""
+    encoding = importlib.import_module("._tolerant", __package__).encoding
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    shapes = cls._shapes() if issubclass(cls, Model) else {}
+    required: list[str] = []
+    optional: list[str] = []
+    for attr, key in json_names(cls):
+        value = f"self.{attr}" if fields[attr].default is not UNSET else "x"
+        if attr in shapes:
+            how = encoding(shapes[attr]) or "e({0})"
+            if how != "e({0})" and _nullable(fields[attr].type):
+                how = f"(None if {{0}} is None else {how})"
+            value = how.format(value)
+        if fields[attr].default is not UNSET:
+            required.append(f"{key!r}: {value}, ")
+        else:
+            optional.append(f" x = self.{attr}\n if x is not UNSET: out[{key!r}] = {value}\n")
+    plain_extras = EXTRAS in fields and EXTRAS not in shapes
+    if not optional and plain_extras:  # one display
+        lines = [f"def to_dict(self):\n return {{{''.join(required)}**self.{EXTRAS}}}\n"]
+    else:
+        lines = ["def to_dict(self):\n", f" out = {{{''.join(required)}}}\n", *optional]
+        if plain_extras:
+            lines.append(f" out.update(self.{EXTRAS})\n")
+        elif EXTRAS in fields:  # undeclared properties that are not plain JSON
+            lines.append(f" if self.{EXTRAS}: out.update(e(self.{EXTRAS}))\n")
+        lines.append(" return out\n")
+    namespace: dict[str, Any] = {"UNSET": UNSET, "e": to_json_value, **(_DATES or _load_dates())}
+    code = compile("".join(lines), f"<{cls.__qualname__}.to_dict>", "exec")
+    exec(code, namespace)  # code made above from the class's fields only
+    made: Callable[[Any], dict[str, Any]] = namespace["to_dict"]
+    _ENCODERS[cls] = made
+    if vars(cls).get("to_dict") is Model.to_dict:  # (never over a class's own to_dict)
+        setattr(cls, "to_dict", made)  # later calls go straight to it  # noqa: B010
+    return made
 
 
 _M = TypeVar("_M", bound="Model")
@@ -263,6 +354,14 @@ class Model:
     __slots__ = ("_problems",)
     _problems: tuple[ValidationIssue, ...]
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Each class without a ``to_dict`` of its own gets :meth:`to_dict`, which makes the
+        class's own on its first call and puts it in its place (a subclass inheriting a made
+        one would write the fields of its base only)."""
+        super().__init_subclass__(**kwargs)
+        if "to_dict" not in vars(cls):
+            setattr(cls, "to_dict", Model.to_dict)  # noqa: B010
+
     # each model class gets these three from :func:`model`: its strict validator, its lenient
     # validator and its decoder (which validates leniently and builds in one pass, raising
     # Invalid)
@@ -281,7 +380,9 @@ class Model:
     @staticmethod
     def _shapes() -> dict[str, Any]:
         """The tolerant-decoding shape (``_tolerant.py``) of each field whose value is not a
-        plain JSON value (models, dates), by attribute; the other fields are ``plain``."""
+        plain JSON value (models, dates), by attribute; the other fields are ``plain``.
+        ``to_dict`` encodes the fields listed here further and writes the others as they
+        are (``additional_properties`` is listed when its values are not plain JSON)."""
         return {}
 
     @classmethod
@@ -292,7 +393,7 @@ class Model:
         """
         try:
             built: Self = cls._decode(data)
-        except Invalid:
+        except (Invalid, KeyError):  # KeyError: a required property missing
             raise invalid(cls._check, data, cls.__name__) from None
         except Exception as exc:  # RecursionError, or a value no decoder expects
             issue = ValidationIssue("$", f"cannot be decoded: {_reason(exc)}", "decode")
@@ -312,8 +413,12 @@ class Model:
                 gc.enable()
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON value of this model; fields left ``UNSET`` are omitted."""
-        raise NotImplementedError
+        """The JSON value of this model (``dict``, ``list``, ``str``, numbers, ``bool`` and
+        ``None`` only): each field under its JSON key, in class order, nested models, dates
+        and date-times encoded too; fields left ``UNSET`` are omitted, undeclared properties
+        come last."""
+        encode = _ENCODERS.get(type(self))
+        return (encode or _encoder(type(self)))(self)
 
     def _json(self) -> str:
         """The JSON text of :meth:`to_dict` (each model writes it directly)."""

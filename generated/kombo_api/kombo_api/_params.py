@@ -1,5 +1,4 @@
-# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
-# pyright: reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
+# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false, reportUnknownArgumentType=false, reportPrivateUsage=false, reportUnusedFunction=false
 """Parameter serialization by OpenAPI ``style`` and ``explode`` (path, query, header, cookie).
 
 * path: ``simple`` (default) ``a,b`` / ``k,v`` (``k=v`` exploded), ``label`` ``.a.b``,
