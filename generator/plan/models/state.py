@@ -130,6 +130,8 @@ class Planner:
     def _inline_key(self, schema: Schema, ctx: NameContext) -> tuple[str, str] | None:
         if ctx.role in ("component", "named") or schema.pointer in self.components:
             return None
+        if not _may_be_named(schema):
+            return None  # its type is never a named one: no other schema can lend it one
         preferred = self.preferred.get(ctx)
         if preferred is None:
             preferred = self.preferred[ctx] = preferred_name(ctx, MODEL_RESERVED)
@@ -180,6 +182,21 @@ class Planner:
 
 
 _DEFINITION = re.compile(r"[^#]*#/(?:(?:components/schemas|definitions|\$defs)/)?(?P<name>[^/]+)")
+
+
+def _may_be_named(s: Schema) -> bool:
+    """Whether a shape may give ``s`` a named type (a class or an alias): not a plain
+    ``str``/``list[...]``/``dict[...]``. Decided by keywords the exact fingerprint counts, so
+    two schemas with one fingerprint agree."""
+    return bool(
+        s.properties
+        or s.enum is not None
+        or s.all_of
+        or s.any_of
+        or s.one_of
+        or s.ref is not None
+        or s.discriminator is not None
+    )
 
 
 def _nullable(s: Schema) -> bool:

@@ -83,6 +83,14 @@ def _string_group(pl: Planner, s: Schema, at: At) -> Checks:
 
 
 def _number_group(pl: Planner, s: Schema, at: At) -> Checks:
+    if (
+        s.minimum is None
+        and s.maximum is None
+        and s.exclusive_minimum is None
+        and s.exclusive_maximum is None
+        and s.multiple_of is None
+    ):
+        return []
     out = _compare(at, "value", "<", s.minimum, "minimum", "must be >= {}")
     out += _compare(at, "value", ">", s.maximum, "maximum", "must be <= {}")
     out += _compare(at, "value", "<=", s.exclusive_minimum, "exclusiveMinimum", "must be > {}")
@@ -100,6 +108,8 @@ def key_text(name: str) -> str:
 
 
 def _object_group(pl: Planner, s: Schema, at: At) -> Checks:
+    if not _has_object_keywords(s):
+        return []  # what follows would find nothing (most nodes: strings, numbers...)
     out: Checks = []
     if s.required:
         inline = len(s.required) <= INLINE_REQUIRED_MAX
@@ -154,6 +164,21 @@ def _object_group(pl: Planner, s: Schema, at: At) -> Checks:
         if body:
             out.append(c.DependentSchema(var=at.var, path=at.path, name=name, body=body))
     return out
+
+
+def _has_object_keywords(s: Schema) -> bool:
+    return bool(
+        s.required
+        or s.properties
+        or s.pattern_properties
+        or s.additional_properties is not None
+        or s.unevaluated_properties is not None
+        or s.property_names is not None
+        or s.min_properties is not None
+        or s.max_properties is not None
+        or s.dependent_required
+        or s.dependent_schemas
+    )
 
 
 def _type_test(
@@ -307,6 +332,15 @@ def _evaluated(
 
 
 def _array_group(pl: Planner, s: Schema, at: At) -> Checks:
+    if not (
+        s.prefix_items
+        or s.items is not None
+        or s.contains is not None
+        or s.min_items is not None
+        or s.max_items is not None
+        or s.unique_items
+    ):
+        return []  # what follows would find nothing
     out: Checks = []
     for index, sub in enumerate(s.prefix_items):
         inner = at.sub("v", at.path.literal_index(index))

@@ -95,6 +95,8 @@ class Planner:
     name_lists: dict[str, tuple[str, ...]] = field(default_factory=dict)
     json_sets: dict[str, tuple[Json, ...]] = field(default_factory=dict)
     tables: dict[str, c.DispatchTable] = field(default_factory=dict)
+    #: pointer -> whether ``loose`` differs from ``valid`` anywhere under its schema
+    open_parts: dict[str, bool] = field(default_factory=dict)
     #: function id (``<module>.<name>``) -> the module of ``_validators`` that defines it
     module_of: dict[str, str] = field(default_factory=dict)
     #: module -> constants defined there for the models' inline checks (see ``outside``)
@@ -117,7 +119,7 @@ class Planner:
         outside planning the id is returned.
         """
         schema = self.api.target(schema)
-        if mode == "loose" and not _has_open_parts(self.api, schema, set()):
+        if mode == "loose" and not self.has_open_parts(schema):
             mode = "valid"
         key = (schema.pointer, mode)
         fid = self.functions.get(key)
@@ -136,6 +138,18 @@ class Planner:
             return fid
         home, _, name = fid.partition(".")
         return name if home == self.here else f"_v.{fid}"
+
+    def has_open_parts(self, schema: Schema) -> bool:
+        """Whether ``loose`` differs from ``valid`` anywhere under ``schema`` (memoised: a
+        search that finds nothing clears every node it reached)."""
+        found = self.open_parts.get(schema.pointer)
+        if found is None:
+            seen: set[str] = set()
+            found = _has_open_parts(self.api, schema, seen, self.open_parts)
+            if not found:
+                self.open_parts.update(dict.fromkeys(seen, False))
+            self.open_parts[schema.pointer] = found
+        return found
 
     def nested(self, schema: Schema, at: At) -> Checks:
         """Checks of a value inside the current one: inline when small and not too deep
@@ -315,10 +329,14 @@ def _pointer_words(rest: str) -> list[str]:
     return words
 
 
-def _has_open_parts(api: Api, schema: Schema, seen: set[str]) -> bool:
-    """Whether ``loose`` differs from ``valid`` anywhere under ``schema`` (open enums etc.)."""
+def _has_open_parts(api: Api, schema: Schema, seen: set[str], known: dict[str, bool]) -> bool:
+    """Whether ``loose`` differs from ``valid`` anywhere under ``schema`` (open enums etc.);
+    ``known`` holds the answers of earlier searches."""
     if schema.pointer in seen:
         return False
+    done = known.get(schema.pointer)
+    if done is not None:
+        return done
     seen.add(schema.pointer)
     if open_enum(schema) or (
         schema.additional_properties is not None and schema.additional_properties.boolean is False
@@ -337,7 +355,7 @@ def _has_open_parts(api: Api, schema: Schema, seen: set[str]) -> bool:
         subs.append(api.schemas[schema.ref])
     if schema.discriminator is not None:
         subs += [t for _, t in dispatch_targets(api, schema)]
-    return any(_has_open_parts(api, s, seen) for s in subs)
+    return any(_has_open_parts(api, s, seen, known) for s in subs)
 
 
 def open_enum(schema: Schema) -> bool:
