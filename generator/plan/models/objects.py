@@ -148,9 +148,10 @@ def _attribute_names(properties: dict[str, tuple[Schema, bool]]) -> dict[str, st
     """Python names of the properties: wire names that already are identifiers keep them
     (``foo_bar``), the others get theirs after (``foo-bar`` -> ``foo_bar_2``)."""
     scope = Scope(FIELD_RESERVED)
+    wanted = {wire: identifier(wire, FIELD_RESERVED) for wire in properties}
     names = {}
-    for wire in sorted(properties, key=lambda w: identifier(w, FIELD_RESERVED) != w):
-        names[wire] = scope.claim(identifier(wire, FIELD_RESERVED))
+    for wire in sorted(properties, key=lambda w: wanted[w] != w):
+        names[wire] = scope.claim(wanted[wire])
     return names
 
 

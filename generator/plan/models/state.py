@@ -81,6 +81,8 @@ class Planner:
     types: dict[str, t.TypeExpr] = field(default_factory=dict)
     pending: set[str] = field(default_factory=set)
     declarations: dict[str, t.Declaration] = field(default_factory=dict)
+    #: declaration name -> the pointer of the first declaration of that name
+    declared: dict[str, str] = field(default_factory=dict)
     owner_module: dict[str, str] = field(default_factory=dict)  # pointer prefix -> module
     components: dict[str, str] = field(default_factory=dict)  # pointer -> component name
     named_at: dict[str, Schema] = field(default_factory=dict)  # class/union name -> schema
@@ -179,6 +181,7 @@ class Planner:
 
     def declare(self, schema: Schema, decl: t.Declaration) -> None:
         self.declarations[schema.pointer] = decl
+        self.declared.setdefault(decl.name, schema.pointer)
 
 
 _DEFINITION = re.compile(r"[^#]*#/(?:(?:components/schemas|definitions|\$defs)/)?(?P<name>[^/]+)")

@@ -12,8 +12,9 @@ so a small change in the spec changes few lines of output.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
-from ...ir.nodes import Api, Schema
+from ...ir.nodes import Api, Json, Pattern, Schema
 from ...naming.words import MAX_NAME, Scope, snake
 from ...pointers import escape, section_entry
 from . import checks as c
@@ -44,9 +45,7 @@ class ValidatorPlanner:
         """The lenient checks of a value held in ``var`` (for the one-pass decoders): inline
         when the schema is small, else a call of its ``loose`` function; every name they use
         is reached through ``_v`` (``_v.<module>.<name>``)."""
-        pl = self._pl
-        checks = pl.nested(schema, At(var, c.JsonPath("p"), 0, "loose"))
-        return pl.outside(checks, pl.module(pl.api.target(schema).pointer))
+        return self._pl.inline(schema, var)
 
     def dispatches(self, schema: Schema) -> bool:
         """Whether the lenient checks of ``schema`` are only a dispatch on its tag."""
@@ -105,16 +104,38 @@ def _files(pl: Planner, ordered: list[c.ValidatorFunction]) -> tuple[c.Validator
     by_module: dict[str, list[c.ValidatorFunction]] = {m: [] for m in pl.extras}
     for f in ordered:
         by_module.setdefault(f.module, []).append(f)
-    return tuple(_file(pl, module, by_module[module]) for module in sorted(by_module))
+    constants = _Constants(
+        tables=sorted(pl.tables.items()),
+        regexes=sorted(pl.regexes.items()),
+        string_sets=sorted(pl.string_sets.items()),
+        name_lists=sorted(pl.name_lists.items()),
+        json_sets=sorted(pl.json_sets.items()),
+    )
+    return tuple(
+        _file(pl, constants, module, by_module[module]) for module in sorted(by_module)
+    )
 
 
-def _file(pl: Planner, module: str, functions: list[c.ValidatorFunction]) -> c.ValidatorFile:
+@dataclass(frozen=True, slots=True)
+class _Constants:
+    """Every constant and table planned, each kind sorted by name (each file takes its own)."""
+
+    tables: list[tuple[str, c.DispatchTable]]
+    regexes: list[tuple[str, Pattern]]
+    string_sets: list[tuple[str, tuple[str, ...]]]
+    name_lists: list[tuple[str, tuple[str, ...]]]
+    json_sets: list[tuple[str, tuple[Json, ...]]]
+
+
+def _file(
+    pl: Planner, constants: _Constants, module: str, functions: list[c.ValidatorFunction]
+) -> c.ValidatorFile:
     used = set(pl.extras.get(module, ()))
     for f in functions:
         used |= pl.used[f"{module}.{f.name}"]
     tables = tuple(
         (t.name, t.mode, tuple(_table_entry(tag, fn, t.mode, module) for tag, fn in t.entries))
-        for name, t in sorted(pl.tables.items())
+        for name, t in constants.tables
         if name in used
     )
     return c.ValidatorFile(
@@ -122,12 +143,12 @@ def _file(pl: Planner, module: str, functions: list[c.ValidatorFunction]) -> c.V
         functions=tuple(functions),
         regexes=tuple(
             (name, pl.memo(name), p)
-            for name, p in sorted(pl.regexes.items())
+            for name, p in constants.regexes
             if name in used or pl.memo(name) in used
         ),
-        string_sets=tuple(item for item in sorted(pl.string_sets.items()) if item[0] in used),
-        name_lists=tuple(item for item in sorted(pl.name_lists.items()) if item[0] in used),
-        json_sets=tuple(item for item in sorted(pl.json_sets.items()) if item[0] in used),
+        string_sets=tuple(item for item in constants.string_sets if item[0] in used),
+        name_lists=tuple(item for item in constants.name_lists if item[0] in used),
+        json_sets=tuple(item for item in constants.json_sets if item[0] in used),
         tables=tables,
     )
 

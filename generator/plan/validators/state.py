@@ -97,6 +97,10 @@ class Planner:
     tables: dict[str, c.DispatchTable] = field(default_factory=dict)
     #: pointer -> whether ``loose`` differs from ``valid`` anywhere under its schema
     open_parts: dict[str, bool] = field(default_factory=dict)
+    #: pointer -> its module of ``_validators`` (see :meth:`module`)
+    modules: dict[str, str] = field(default_factory=dict)
+    #: (fingerprint, variable) -> the inline checks of such a node, when they name nothing
+    nameless: dict[tuple[str, str], tuple[c.Check, ...]] = field(default_factory=dict)
     #: function id (``<module>.<name>``) -> the module of ``_validators`` that defines it
     module_of: dict[str, str] = field(default_factory=dict)
     #: module -> constants defined there for the models' inline checks (see ``outside``)
@@ -161,20 +165,43 @@ class Planner:
     def module(self, pointer: str) -> str:
         """The module of ``_validators`` for the schema at ``pointer``: one per owner (a
         component schema, an operation...), as ``models/`` has."""
-        prefix = longest_prefix(pointer, self.bases) or ""
-        return "_" + identifier(self.bases.get(prefix, "schema"))
+        found = self.modules.get(pointer)
+        if found is None:
+            prefix = longest_prefix(pointer, self.bases) or ""
+            found = self.modules[pointer] = "_" + identifier(self.bases.get(prefix, "schema"))
+        return found
 
     @staticmethod
     def ref(fid: str) -> str:
         """A function (by id) as code outside ``_validators``: ``_v.<module>.<name>``."""
         return f"_v.{fid}"
 
-    def outside(self, checks: Checks, module: str) -> tuple[c.Check, ...]:
+    def inline(self, schema: Schema, var: str) -> tuple[c.Check, ...]:
+        """The lenient checks of ``schema`` held in ``var``, for code outside ``_validators``
+        (see :meth:`.planner.ValidatorPlanner.inline`). Checks that name nothing depend on
+        the node's structure alone: those are made once per fingerprint (unless a format is
+        relaxed somewhere: that depends on the pointer)."""
+        module = self.module(self.api.target(schema).pointer)
+        key = None if self.relaxed_formats else (self.fingerprint(schema), var)
+        found = None if key is None else self.nameless.get(key)
+        if found is not None:
+            self.extras.setdefault(module, set())
+            return found
+        named: list[str] = []
+        checks = self.nested(schema, At(var, c.JsonPath("p"), 0, "loose"))
+        out = self.outside(checks, module, named)
+        if key is not None and not named:
+            self.nameless[key] = out
+        return out
+
+    def outside(self, checks: Checks, module: str, named: list[str]) -> tuple[c.Check, ...]:
         """``checks`` (planned with plain names) for code outside ``_validators``: functions
-        through their modules, constants and tables through ``module``, which defines them."""
+        through their modules, constants and tables through ``module``, which defines them
+        (each name met is added to ``named``)."""
         extras = self.extras.setdefault(module, set())
 
         def rename(name: str) -> str:
+            named.append(name)
             if name in self.module_of:
                 return self.ref(name)
             extras.add(name)
