@@ -111,9 +111,7 @@ def _files(pl: Planner, ordered: list[c.ValidatorFunction]) -> tuple[c.Validator
         name_lists=sorted(pl.name_lists.items()),
         json_sets=sorted(pl.json_sets.items()),
     )
-    return tuple(
-        _file(pl, constants, module, by_module[module]) for module in sorted(by_module)
-    )
+    return tuple(_file(pl, constants, module, by_module[module]) for module in sorted(by_module))
 
 
 @dataclass(frozen=True, slots=True)
