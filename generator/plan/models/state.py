@@ -90,9 +90,10 @@ class Planner:
     private: dict[str, Scope] = field(default_factory=dict)  # module -> its private names
     #: component name -> its class name, claimed before anything else is named
     component_names: dict[str, str] = field(default_factory=dict)
-    #: (exact fingerprint, preferred name) of an inline schema -> its type: the same inline
-    #: schema written out again (in every request body that takes it) is one class
-    inline: dict[tuple[str, str], t.TypeExpr] = field(default_factory=dict)
+    #: preferred name -> the inline schemas of that name given a named type, and the type:
+    #: the same inline schema (by exact fingerprint) written out again (in every request
+    #: body that takes it) is one class; fingerprints are taken only when names meet
+    inline: dict[str, list[tuple[Schema, t.TypeExpr]]] = field(default_factory=dict)
     #: the name each place asks for first (places repeat: every request body taking a schema)
     preferred: dict[NameContext, str] = field(default_factory=dict)
 
@@ -113,9 +114,10 @@ class Planner:
         if schema.pointer in self.pending:
             return t.TAny()  # a recursive map/list/union without a class in the loop
         key = self._inline_key(schema, ctx)
-        if key is not None and key in self.inline:
-            self.types[schema.pointer] = self.inline[key]
-            return self.inline[key]
+        same = None if key is None else self._same_inline(schema, key)
+        if same is not None:
+            self.types[schema.pointer] = same
+            return same
         self.pending.add(schema.pointer)
         base = next(
             (found for shape in self.shapes if (found := shape(self, schema, ctx)) is not None),
@@ -126,10 +128,11 @@ class Planner:
             base = union_of((base, t.NONE))
         self.types[schema.pointer] = base
         if key is not None and isinstance(t.strip_none(base)[0], t.TNamed):
-            self.inline[key] = base
+            self.inline.setdefault(key, []).append((schema, base))
         return base
 
-    def _inline_key(self, schema: Schema, ctx: NameContext) -> tuple[str, str] | None:
+    def _inline_key(self, schema: Schema, ctx: NameContext) -> str | None:
+        """The preferred name of an inline schema that may be named (else None)."""
         if ctx.role in ("component", "named") or schema.pointer in self.components:
             return None
         if not _may_be_named(schema):
@@ -137,7 +140,16 @@ class Planner:
         preferred = self.preferred.get(ctx)
         if preferred is None:
             preferred = self.preferred[ctx] = preferred_name(ctx, MODEL_RESERVED)
-        return self.exact(schema), preferred
+        return preferred
+
+    def _same_inline(self, schema: Schema, preferred: str) -> t.TypeExpr | None:
+        """The type of the latest inline schema of that preferred name that is ``schema``
+        written out again (the same exact fingerprint), if any."""
+        earlier = self.inline.get(preferred)
+        if not earlier:
+            return None
+        mine = self.exact(schema)
+        return next((found for s, found in reversed(earlier) if self.exact(s) == mine), None)
 
     def context_for(self, target: Schema, ctx: NameContext) -> NameContext:
         name = self.components.get(target.pointer) or self._definition(target)

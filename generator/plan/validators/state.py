@@ -182,7 +182,8 @@ class Planner:
         the node's structure alone: those are made once per fingerprint (unless a format is
         relaxed somewhere: that depends on the pointer)."""
         module = self.module(self.api.target(schema).pointer)
-        key = None if self.relaxed_formats else (self.fingerprint(schema), var)
+        leaf = schema.ref is None and _is_leaf(schema)  # else a call: a name
+        key = (self.fingerprint(schema), var) if leaf and not self.relaxed_formats else None
         found = None if key is None else self.nameless.get(key)
         if found is not None:
             self.extras.setdefault(module, set())
