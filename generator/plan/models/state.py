@@ -219,6 +219,8 @@ def _nullable(s: Schema) -> bool:
 
 
 def union_of(options: tuple[t.TypeExpr, ...]) -> t.TypeExpr:
+    if len(options) == 1 and not isinstance(options[0], t.TUnion):
+        return options[0]  # the common case: one plain type
     flat: list[t.TypeExpr] = []
     for o in options:
         for x in o.options if isinstance(o, t.TUnion) else (o,):

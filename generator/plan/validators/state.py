@@ -86,6 +86,8 @@ class Planner:
     #: module -> the function names taken in it (names are local to their module)
     scopes: dict[str, Scope] = field(default_factory=dict)
     functions: dict[tuple[str, c.Mode], str] = field(default_factory=dict)
+    #: (pointer asked for, mode asked for) -> the function's id (see :meth:`function`)
+    asked: dict[tuple[str, c.Mode], str] = field(default_factory=dict)
     shared: dict[tuple[str, c.Mode], str] = field(default_factory=dict)
     fingerprint: Fingerprints = field(default_factory=Fingerprints)
     bodies: dict[str, c.ValidatorFunction] = field(default_factory=dict)
@@ -122,7 +124,16 @@ class Planner:
         of its own module is named plainly and one of another module ``_v.<module>.<name>``;
         outside planning the id is returned.
         """
-        schema = self.api.target(schema)
+        asked = (schema.pointer, mode)
+        fid = self.asked.get(asked)
+        if fid is None:
+            fid = self.asked[asked] = self._function(self.api.target(schema), mode)
+        if self.here is None:
+            return fid
+        home, _, name = fid.partition(".")
+        return name if home == self.here else f"_v.{fid}"
+
+    def _function(self, schema: Schema, mode: c.Mode) -> str:
         if mode == "loose" and not self.has_open_parts(schema):
             mode = "valid"
         key = (schema.pointer, mode)
@@ -138,10 +149,7 @@ class Planner:
                 self.module_of[fid] = home
                 self.queue.append((schema, mode, fid))
             self.functions[key] = fid
-        if self.here is None:
-            return fid
-        home, _, name = fid.partition(".")
-        return name if home == self.here else f"_v.{fid}"
+        return fid
 
     def has_open_parts(self, schema: Schema) -> bool:
         """Whether ``loose`` differs from ``valid`` anywhere under ``schema`` (memoised: a
