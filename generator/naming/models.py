@@ -19,7 +19,7 @@ one, and only the last resort gets a number. Names are cut to :data:`~generator.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
@@ -123,15 +123,18 @@ class NameContext:
         first_property: str | None = None,
         pinned: str | None = None,
     ) -> NameContext:
-        return replace(
-            self,
+        return NameContext(  # every field: (faster than dataclasses.replace)
             role="variant",
+            stem=self.stem,
+            word=self.word,
+            place=self.place,
+            alt_stem=self.alt_stem,
             tag=tag,
+            pinned=pinned,
             title=title,
             only_required=only_required,
-            index=index,
             first_property=first_property,
-            pinned=pinned,
+            index=index,
         )
 
 

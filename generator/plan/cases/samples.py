@@ -315,11 +315,14 @@ def violations(
     for v in _walk(api, schema, base, (), "$", 0, set()):
         if len(found) >= limit:
             break
-        if not v.at or key(v) in seen:
+        if not v.at:
+            continue
+        kind = key(v)
+        if kind in seen:
             continue
         changed = apply(base, v.at, v.value)
         if has_problem(api, schema, changed, (v.path, v.keyword)):
-            seen.add(key(v))
+            seen.add(kind)
             found.append(v)
     return found
 

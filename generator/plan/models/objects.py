@@ -107,8 +107,10 @@ def decoded_by(pl: Planner, sub: Schema, named: t.TNamed) -> bool:
     target = pl.api.target(sub)
     if len(target.all_of) == 1 and target.keywords() <= {"all_of", "nullable"}:
         target = pl.api.target(target.all_of[0])
-    elif target.keywords() <= {"any_of", "nullable"} or target.keywords() <= {"one_of", "nullable"}:
-        target = _or_null(pl, target.any_of or target.one_of) or target
+    elif target.any_of or target.one_of:  # (without either, nothing to unwrap)
+        keywords = target.keywords()
+        if keywords <= {"any_of", "nullable"} or keywords <= {"one_of", "nullable"}:
+            target = _or_null(pl, target.any_of or target.one_of) or target
     declared = pl.named_at.get(named.name)
     return declared is not None and (
         declared.pointer == target.pointer or pl.exact(declared) == pl.exact(target)

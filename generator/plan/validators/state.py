@@ -14,7 +14,7 @@ from ...ir.discriminators import dispatch_targets
 from ...ir.fingerprint import Fingerprints
 from ...ir.nodes import Api, Json, Pattern, Schema
 from ...naming.words import Scope, identifier
-from ...pointers import longest_prefix, unescape_parts
+from ...pointers import unescape_parts
 from . import checks as c
 
 __all__ = ["ASSERTED_FORMATS"]
@@ -101,6 +101,9 @@ class Planner:
     open_parts: dict[str, bool] = field(default_factory=dict)
     #: pointer -> its module of ``_validators`` (see :meth:`module`)
     modules: dict[str, str] = field(default_factory=dict)
+    #: pointer -> its owner prefix and the words of the rest (see :meth:`placed`)
+    places: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
+    prefixes: dict[str, str] = field(default_factory=dict)  # see :meth:`prefix`
     #: (fingerprint, variable) -> the inline checks of such a node, when they name nothing
     nameless: dict[tuple[str, str], tuple[c.Check, ...]] = field(default_factory=dict)
     #: function id (``<module>.<name>``) -> the module of ``_validators`` that defines it
@@ -175,8 +178,29 @@ class Planner:
         component schema, an operation...), as ``models/`` has."""
         found = self.modules.get(pointer)
         if found is None:
-            prefix = longest_prefix(pointer, self.bases) or ""
+            prefix = self.prefix(pointer)
             found = self.modules[pointer] = "_" + identifier(self.bases.get(prefix, "schema"))
+        return found
+
+    def prefix(self, pointer: str) -> str:
+        """The longest key of ``bases`` that is ``pointer`` or an ancestor ("" if none):
+        :func:`~generator.pointers.longest_prefix`, memoised for every pointer on the way."""
+        path: list[str] = []  # the pointers on the way up, not yet known
+        candidate: str | None = pointer
+        found = None
+        while candidate is not None:
+            found = self.prefixes.get(candidate)
+            if found is not None:
+                break
+            path.append(candidate)
+            if candidate in self.bases:
+                found = candidate
+                break
+            cut = candidate.rfind("/")
+            candidate = candidate[:cut] if cut > 0 else None
+        found = found or ""
+        for p in path:
+            self.prefixes[p] = found
         return found
 
     @staticmethod
@@ -219,15 +243,21 @@ class Planner:
         return c.renamed(tuple(checks), rename)
 
     def base(self, pointer: str) -> str:
-        prefix = longest_prefix(pointer, self.bases) or ""
+        prefix, words = self.placed(pointer)
         head = self.bases.get(prefix, "schema")
-        words = self.words(pointer, prefix)
         return head + ("__" + "_".join(words) if words else "")
 
     def local(self, mode: c.Mode, pointer: str) -> str:
         """The name in its module of the ``mode`` function of the schema at ``pointer``."""
-        words = self.words(pointer, longest_prefix(pointer, self.bases) or "")
-        return "_".join((mode, *words))
+        return "_".join((mode, *self.placed(pointer)[1]))
+
+    def placed(self, pointer: str) -> tuple[str, tuple[str, ...]]:
+        """The owner prefix of ``pointer`` and the words of the rest (memoised)."""
+        found = self.places.get(pointer)
+        if found is None:
+            prefix = self.prefix(pointer)
+            found = self.places[pointer] = (prefix, tuple(self.words(pointer, prefix)))
+        return found
 
     @staticmethod
     def words(pointer: str, prefix: str) -> list[str]:
