@@ -5,7 +5,7 @@ pointer, the declarations made, and the small queries every shape function share
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -90,10 +90,12 @@ class Planner:
     private: dict[str, Scope] = field(default_factory=dict)  # module -> its private names
     #: component name -> its class name, claimed before anything else is named
     component_names: dict[str, str] = field(default_factory=dict)
-    #: preferred name -> the inline schemas of that name given a named type, and the type:
-    #: the same inline schema (by exact fingerprint) written out again (in every request
-    #: body that takes it) is one class; fingerprints are taken only when names meet
-    inline: dict[str, list[tuple[Schema, t.TypeExpr]]] = field(default_factory=dict)
+    #: the same inline schema (by exact fingerprint) and preferred name written out again
+    #: (in every request body that takes it) is one class: the inline schemas given a named
+    #: type, and the type, by a cheap key that equal fingerprints share (see
+    #: :func:`_inline_key`), then by preferred name; fingerprints are taken only when both
+    #: meet
+    inline: dict[Hashable, dict[str, list[tuple[Schema, t.TypeExpr]]]] = field(default_factory=dict)
     #: the name each place asks for first (places repeat: every request body taking a schema)
     preferred: dict[NameContext, str] = field(default_factory=dict)
 
@@ -103,18 +105,18 @@ class Planner:
 
     def type_of(self, schema: Schema, ctx: NameContext) -> t.TypeExpr:
         """The Python type of ``schema``; declares classes and aliases on the way."""
-        if schema.ref is not None and schema.keyword_count == 1 and schema.ref in self.api.schemas:
-            target = self.api.schemas[schema.ref]
-            return self.type_of(target, self.context_for(target, ctx))
-        done = self.types.get(schema.pointer)
+        done = self.types.get(schema.pointer)  # (never a bare reference's: it has no type)
         if done is not None:
             return done
+        if schema.ref is not None and schema.ref in self.api.schemas and schema.keyword_count == 1:
+            target = self.api.schemas[schema.ref]
+            return self.type_of(target, self.context_for(target, ctx))
         if schema.boolean is not None:
             return t.TAny()
         if schema.pointer in self.pending:
             return t.TAny()  # a recursive map/list/union without a class in the loop
         key = self._inline_key(schema, ctx)
-        same = None if key is None else self._same_inline(schema, key)
+        same = None if key is None else self._same_inline(schema, ctx, key)
         if same is not None:
             self.types[schema.pointer] = same
             return same
@@ -128,24 +130,33 @@ class Planner:
             base = union_of((base, t.NONE))
         self.types[schema.pointer] = base
         if key is not None and isinstance(t.strip_none(base)[0], t.TNamed):
-            self.inline.setdefault(key, []).append((schema, base))
+            by_name = self.inline.setdefault(key, {})
+            by_name.setdefault(self._preferred(ctx), []).append((schema, base))
         return base
 
-    def _inline_key(self, schema: Schema, ctx: NameContext) -> str | None:
-        """The preferred name of an inline schema that may be named (else None)."""
+    def _inline_key(self, schema: Schema, ctx: NameContext) -> Hashable | None:
+        """A cheap key of an inline schema that may be named (else None): keywords that the
+        exact fingerprint counts, so two schemas with one fingerprint share it."""
         if ctx.role in ("component", "named") or schema.pointer in self.components:
             return None
         if not _may_be_named(schema):
             return None  # its type is never a named one: no other schema can lend it one
+        names = tuple([name for name, _ in schema.properties])
+        parts = (len(schema.all_of), len(schema.any_of), len(schema.one_of))
+        return names, schema.enum, schema.ref, schema.title, parts
+
+    def _preferred(self, ctx: NameContext) -> str:
+        """The name ``ctx`` asks for first (memoised)."""
         preferred = self.preferred.get(ctx)
         if preferred is None:
             preferred = self.preferred[ctx] = preferred_name(ctx, MODEL_RESERVED)
         return preferred
 
-    def _same_inline(self, schema: Schema, preferred: str) -> t.TypeExpr | None:
-        """The type of the latest inline schema of that preferred name that is ``schema``
-        written out again (the same exact fingerprint), if any."""
-        earlier = self.inline.get(preferred)
+    def _same_inline(self, schema: Schema, ctx: NameContext, key: Hashable) -> t.TypeExpr | None:
+        """The type of the latest inline schema that is ``schema`` written out again (the
+        same exact fingerprint) in a place that asks for the same name, if any."""
+        by_name = self.inline.get(key)
+        earlier = None if by_name is None else by_name.get(self._preferred(ctx))
         if not earlier:
             return None
         mine = self.exact(schema)
