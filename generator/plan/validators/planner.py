@@ -12,9 +12,8 @@ so a small change in the spec changes few lines of output.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 
-from ...ir.nodes import Api, Json, Pattern, Schema
+from ...ir.nodes import Api, Schema
 from ...naming.words import MAX_NAME, Scope, snake
 from ...pointers import escape, section_entry
 from . import checks as c
@@ -104,49 +103,28 @@ def _files(pl: Planner, ordered: list[c.ValidatorFunction]) -> tuple[c.Validator
     by_module: dict[str, list[c.ValidatorFunction]] = {m: [] for m in pl.extras}
     for f in ordered:
         by_module.setdefault(f.module, []).append(f)
-    constants = _Constants(
-        tables=sorted(pl.tables.items()),
-        regexes=sorted(pl.regexes.items()),
-        string_sets=sorted(pl.string_sets.items()),
-        name_lists=sorted(pl.name_lists.items()),
-        json_sets=sorted(pl.json_sets.items()),
-    )
-    return tuple(_file(pl, constants, module, by_module[module]) for module in sorted(by_module))
+    return tuple(_file(pl, module, by_module[module]) for module in sorted(by_module))
 
 
-@dataclass(frozen=True, slots=True)
-class _Constants:
-    """Every constant and table planned, each kind sorted by name (each file takes its own)."""
-
-    tables: list[tuple[str, c.DispatchTable]]
-    regexes: list[tuple[str, Pattern]]
-    string_sets: list[tuple[str, tuple[str, ...]]]
-    name_lists: list[tuple[str, tuple[str, ...]]]
-    json_sets: list[tuple[str, tuple[Json, ...]]]
-
-
-def _file(
-    pl: Planner, constants: _Constants, module: str, functions: list[c.ValidatorFunction]
-) -> c.ValidatorFile:
+def _file(pl: Planner, module: str, functions: list[c.ValidatorFunction]) -> c.ValidatorFile:
     used = set(pl.extras.get(module, ()))
     for f in functions:
         used |= pl.used[f"{module}.{f.name}"]
+    names = sorted(used)  # each kind of constant by name (looked up: a module uses few)
+    seen = pl.memo("")  # a regex is defined where it or its memo of answers is used
+    regexes = {n for n in used if n in pl.regexes}
+    regexes |= {n[: -len(seen)] for n in used if n.endswith(seen) and n[: -len(seen)] in pl.regexes}
     tables = tuple(
         (t.name, t.mode, tuple(_table_entry(tag, fn, t.mode, module) for tag, fn in t.entries))
-        for name, t in constants.tables
-        if name in used
+        for t in (pl.tables[name] for name in names if name in pl.tables)
     )
     return c.ValidatorFile(
         name=module,
         functions=tuple(functions),
-        regexes=tuple(
-            (name, pl.memo(name), p)
-            for name, p in constants.regexes
-            if name in used or pl.memo(name) in used
-        ),
-        string_sets=tuple(item for item in constants.string_sets if item[0] in used),
-        name_lists=tuple(item for item in constants.name_lists if item[0] in used),
-        json_sets=tuple(item for item in constants.json_sets if item[0] in used),
+        regexes=tuple((name, pl.memo(name), pl.regexes[name]) for name in sorted(regexes)),
+        string_sets=tuple((n, pl.string_sets[n]) for n in names if n in pl.string_sets),
+        name_lists=tuple((n, pl.name_lists[n]) for n in names if n in pl.name_lists),
+        json_sets=tuple((n, pl.json_sets[n]) for n in names if n in pl.json_sets),
         tables=tables,
     )
 
