@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import replace
 from typing import Literal
 
 from ...ir.nodes import Schema
@@ -193,7 +192,9 @@ def _type_test(
         if not first.branches and len(body) == 1:
             return first, ()
         if mode == "check":
-            rest = replace(first, allowed=None, message="", branches=first.branches)
+            rest = c.Switch(
+                var=first.var, path=first.path, allowed=None, message="", branches=first.branches
+            )
             return first, ((rest,) if rest.branches else ()) + body[1:]
     if isinstance(first, c.Call) and len(body) == 1 and mode != "check":
         return first, ()
