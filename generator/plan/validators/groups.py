@@ -261,6 +261,7 @@ def _unevaluated(pl: Planner, s: Schema, at: At) -> Checks:
     body = tuple(pl.nested(extra, At(value_var, key_path, at.depth + 1, at.mode)))
     if not body and not forbid:
         return []
+    pl.place_bound()  # what is evaluated is found by pointer (cycles end where they began)
     parts = _evaluated(pl, s, (), (), frozenset(), root=True)
     base = [p for p in parts if not p.conditions and not p.present]
     merged = c.Evaluated(

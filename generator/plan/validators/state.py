@@ -104,6 +104,11 @@ class Planner:
     #: pointer -> its owner prefix and the words of the rest (see :meth:`placed`)
     places: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
     prefixes: dict[str, str] = field(default_factory=dict)  # see :meth:`prefix`
+    #: names made (functions and constants asked for) and other answers bound to a place so
+    #: far: checks planned while it stays the same depend on structure alone
+    bound: int = 0
+    #: (fingerprint, where) -> the checks of such a node, when they name nothing
+    structural: dict[tuple[str, At], tuple[c.Check, ...]] = field(default_factory=dict)
     #: (fingerprint, variable) -> the inline checks of such a node, when they name nothing
     nameless: dict[tuple[str, str], tuple[c.Check, ...]] = field(default_factory=dict)
     #: function id (``<module>.<name>``) -> the module of ``_validators`` that defines it
@@ -127,6 +132,7 @@ class Planner:
         of its own module is named plainly and one of another module ``_v.<module>.<name>``;
         outside planning the id is returned.
         """
+        self.bound += 1
         asked = (schema.pointer, mode)
         fid = self.asked.get(asked)
         if fid is None:
@@ -281,6 +287,7 @@ class Planner:
     # ------------------------------------------------------------ constants
     def constant(self, name: str) -> str:
         """``name`` (a constant or table), recorded as used by the function being planned."""
+        self.bound += 1
         if self.naming is not None:
             self.naming.add(name)
         return name
@@ -318,12 +325,26 @@ class Planner:
                     var=at.var, path=at.path, keyword="false", message="no value is allowed here"
                 )
             ]
+        # checks that name nothing depend on the node's structure and ``at`` alone: made once
+        # (unless a format is relaxed somewhere: that depends on the pointer)
+        key = None if self.relaxed_formats else (self.fingerprint(schema), at)
+        known = None if key is None else self.structural.get(key)
+        if known is not None:
+            return list(known)
+        bound = self.bound
         out: Checks = []
         for plan in self.node_plans:
             out.extend(plan(self, schema, at))
         if schema.nullable and out:
-            return [c.Nullable(var=at.var, path=at.path, body=tuple(out))]
+            out = [c.Nullable(var=at.var, path=at.path, body=tuple(out))]
+        if key is not None and self.bound == bound:
+            self.structural[key] = tuple(out)
         return out
+
+    def place_bound(self) -> None:
+        """Note that the checks being planned depend on where the node is, not only on its
+        structure (beyond the names they hold, which note it themselves)."""
+        self.bound += 1
 
 
 #: levels of nested values checked inline in one function; deeper ones get a function
