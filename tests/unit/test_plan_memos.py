@@ -18,7 +18,7 @@ from generator.plan.validators import checks as c
 from generator.plan.validators.nodes import NODE_PLANS
 from generator.plan.validators.state import Planner, _has_open_parts
 from generator.pointers import longest_prefix
-from tests.unit.plan_support import build, document
+from tests.unit.plan_support import build, document, validators_of
 
 
 def _cyclic_spec() -> dict[str, Any]:
@@ -127,3 +127,21 @@ def test_item_gets_takes_the_first_get_of_one_path_parameter_below_a_path() -> N
     )
     found = _item_gets(ops)
     assert set(found) == {"/jobs"} and found["/jobs"] is ops[3]
+
+
+def test_checks_made_once_by_structure_still_define_their_constants_in_each_module() -> None:
+    tag = {"type": "string", "pattern": "^[a-z]+$", "minLength": 2}
+    count = {"type": "integer", "minimum": 1}
+    spec = document(
+        {  # the same property checks in three functions (of different structure)
+            name: {"type": "object", "properties": {"tag": tag, name.lower(): count}}
+            for name in ("First", "Second", "Third")
+        }
+    )
+    _, module = validators_of(spec)
+    by_name = {f.name: f for f in module.files}
+    regexes = [{name for name, _, _ in by_name[m].regexes} for m in ("_first", "_second")]
+    assert regexes[0] == regexes[1] and len(regexes[0]) == 1  # each module defines it
+    checks = [repr(f.body) for f in module.functions if f.mode == "check"]
+    seen = {(b.count("keyword='minLength'"), b.count("keyword='minimum'")) for b in checks}
+    assert len(checks) == 3 and len(seen) == 1 and min(seen.pop()) > 0  # alike in each
