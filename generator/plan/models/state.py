@@ -189,7 +189,9 @@ class Planner:
 
     def private_name(self, prefix: str, name: str, module: str) -> str:
         """A module's private helper (``_build_pet``): unique within its module only."""
-        scope = self.private.setdefault(module, Scope({"_new", "_v", "_t"}))
+        scope = self.private.get(module) or self.private.setdefault(
+            module, Scope({"_new", "_v", "_t"})
+        )
         return scope.claim(f"{prefix}{snake(name)}")
 
     def codec(self, s: Schema, name: str) -> t.Codec | None:
@@ -243,9 +245,11 @@ def union_of(options: tuple[t.TypeExpr, ...]) -> t.TypeExpr:
 
 
 def literal_able(values: tuple[Json, ...]) -> bool:
-    return bool(values) and all(
-        v.value is None or isinstance(v.value, str | bool) or type(v.value) is int for v in values
-    )
+    return bool(values) and all(_literal(v.value) for v in values)
+
+
+def _literal(value: object) -> bool:
+    return value is None or isinstance(value, str | bool) or type(value) is int
 
 
 def component(pl: Planner, s: Schema) -> str | None:
