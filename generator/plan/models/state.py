@@ -93,7 +93,7 @@ class Planner:
     #: the same inline schema (by exact fingerprint) and preferred name written out again
     #: (in every request body that takes it) is one class: the inline schemas given a named
     #: type, and the type, by a cheap key that equal fingerprints share (see
-    #: :func:`_inline_key`), then by preferred name; fingerprints are taken only when both
+    #: :meth:`_inline_key`), then by preferred name; fingerprints are taken only when both
     #: meet
     inline: dict[Hashable, dict[str, list[tuple[Schema, t.TypeExpr]]]] = field(default_factory=dict)
     #: the name each place asks for first (places repeat: every request body taking a schema)

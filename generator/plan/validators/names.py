@@ -70,8 +70,8 @@ def renamed(item: T, rename: Callable[[str], str]) -> T:
     kind = type(item)
     if kind in _PLAIN:
         return item
-    if kind is tuple:
-        return _renamed_tuple(item, rename)  # type: ignore[arg-type, return-value]
+    if isinstance(item, tuple):
+        return _renamed_tuple(item, rename)  # type: ignore[return-value]
     if isinstance(item, str | int | float | bool | None):
         return item
     changes: dict[str, object] = {}
