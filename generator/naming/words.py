@@ -147,8 +147,22 @@ def fit(name: str) -> str:
     return _shorten(name, "_" if "_" in name.strip("_") else "")
 
 
+_NOTHING: frozenset[str] = frozenset()
+
+
 def identifier(text: str, reserved: Iterable[str] = ()) -> str:
     """A snake_case identifier for ``text`` that is not a keyword, dunder or reserved name."""
+    if isinstance(reserved, frozenset) or reserved == ():
+        return _identifier(text, reserved or _NOTHING)  # names repeat: made once
+    return _make_identifier(text, reserved)
+
+
+@lru_cache(maxsize=65536)
+def _identifier(text: str, reserved: frozenset[str]) -> str:
+    return _make_identifier(text, reserved)
+
+
+def _make_identifier(text: str, reserved: Iterable[str]) -> str:
     name = _shorten(_lead(snake(text), "n"), "_")
     if keyword.iskeyword(name) or name in _SOFT_KEYWORDS or name in reserved:
         name += "_"
@@ -160,6 +174,17 @@ def class_name(text: str, reserved: Iterable[str] = ()) -> str:
 
     A name that already is a PascalCase ASCII identifier is kept as written (``APIKey``).
     """
+    if isinstance(reserved, frozenset) or reserved == ():
+        return _class_name(text, reserved or _NOTHING)  # names repeat: made once
+    return _make_class_name(text, reserved)
+
+
+@lru_cache(maxsize=65536)
+def _class_name(text: str, reserved: frozenset[str]) -> str:
+    return _make_class_name(text, reserved)
+
+
+def _make_class_name(text: str, reserved: Iterable[str]) -> str:
     verbatim = text.isascii() and text.isidentifier() and text[:1].isupper()
     name = _shorten(text if verbatim else _lead(pascal(text), "N"), "")
     if name in reserved or name in BUILTINS or keyword.iskeyword(name):
@@ -190,11 +215,15 @@ class Scope:
 
     def claim(self, name: str) -> str:
         """``name`` if free, else ``name_2``, ``name_3`` ... (``Name2`` for PascalCase)."""
-        for candidate in (fit(name), *_cuts(name)):
+        fitted = fit(name)
+        if fitted not in self._taken:  # most names are free: other cuts are not needed
+            self._taken.add(fitted)
+            return fitted
+        for candidate in _cuts(name):
             if candidate not in self._taken:
                 self._taken.add(candidate)
                 return candidate
-        name = fit(name)
+        name = fitted
         sep = "" if name[:1].isupper() else "_"
         base = name[: MAX_NAME - 4]
         n = 2

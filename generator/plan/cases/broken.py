@@ -188,12 +188,13 @@ def schema_rows(
     for base in _bases(api, schema, valid, Memo() if memo is None else memo):
         if len(out) >= limit:
             break
+        index = None  # the base's, stored with its first row
         for v in violations(api, schema, base, limit - len(out), key, frozenset(seen)):
             rejects = _rejects(api, schema, base, v)
             made = row(target, -1, v, rejects)
             if not _describable(v, base, made[5:]):
                 continue  # a row could not describe it (samples.py never makes one)
             seen.add(key(v))
-            made[1] = value_index(base)
+            made[1] = index = value_index(base) if index is None else index
             out.append(made)
     return out

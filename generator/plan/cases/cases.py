@@ -183,9 +183,16 @@ class _Examples:
     tested: set[tuple[int, str]] = field(default_factory=set)
     verdicts: dict[tuple[str, str, bool], _Verdict] = field(default_factory=dict)
     valid: dict[int, list[Any]] = field(default_factory=dict)  # target -> valid examples
+    #: example text -> its value and canonical text (an example is often repeated: a shared
+    #: error body under every response; values are read, never changed, so they are shared)
+    parsed: dict[str, tuple[Any, str]] = field(default_factory=dict)
 
-    def add(self, target: Target, pointer: str, schema: Schema, value: Any) -> None:
-        text = _canonical(value)
+    def add(self, target: Target, pointer: str, schema: Schema, example: Json) -> None:
+        found = self.parsed.get(example.text)
+        if found is None:
+            value = example.value
+            found = self.parsed[example.text] = (value, _canonical(value))
+        value, text = found
         index = self.tables.target(target)
         verdict = self._verdict(schema, value, text, target[2] is not None)
         if verdict.too_deep:
@@ -254,11 +261,11 @@ def plan_cases(
             where = schema.example_pointers[i] if i < len(schema.example_pointers) else ""
             pointer = f"{schema.pointer}/{where or f'examples/{i}'}"
             assert target is not None
-            examples.add(target, pointer, schema, example.value)
+            examples.add(target, pointer, schema, example)
     for schema, pointer, example in _media_examples(api):
         media_target = targets.of_media(schema)
         if media_target is not None:
-            examples.add(media_target, pointer, api.target(schema), example.value)
+            examples.add(media_target, pointer, api.target(schema), example)
     violations: list[list[Any]] = []
     round_trips: list[list[int]] = []
     memo = Memo()

@@ -58,6 +58,9 @@ class Memo:
     values: dict[_Key, tuple[Any, tuple[int, ...]]] = field(default_factory=dict)
     #: does the value made at a key satisfy its node?
     valid: dict[_Key, bool] = field(default_factory=dict)
+    #: (id of a node, id of a value kept in ``values``) -> does the value satisfy the node?
+    #: (the same value is often made at several keys: other choices, other depths)
+    checked: dict[tuple[int, int], bool] = field(default_factory=dict)
 
 
 def sample(
@@ -134,7 +137,11 @@ class _Sampler:
         if key not in self.memo.values:
             return is_valid(self.api, s, made), made
         if key not in self.memo.valid:
-            self.memo.valid[key] = is_valid(self.api, s, made)
+            pair = (id(s), id(made))  # both kept alive (by the api, by ``values``)
+            verdict = self.memo.checked.get(pair)
+            if verdict is None:
+                verdict = self.memo.checked[pair] = is_valid(self.api, s, made)
+            self.memo.valid[key] = verdict
         return self.memo.valid[key], made
 
     def _value(self, s: Schema, depth: int) -> Any:
@@ -315,11 +322,14 @@ def violations(
     for v in _walk(api, schema, base, (), "$", 0, set()):
         if len(found) >= limit:
             break
-        if not v.at or key(v) in seen:
+        if not v.at:
+            continue
+        kind = key(v)
+        if kind in seen:
             continue
         changed = apply(base, v.at, v.value)
         if has_problem(api, schema, changed, (v.path, v.keyword)):
-            seen.add(key(v))
+            seen.add(kind)
             found.append(v)
     return found
 

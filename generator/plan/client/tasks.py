@@ -35,8 +35,9 @@ def plan_tasks(
     out = {}
     # a group module declares the handles beside the models it imports: none may share a name
     scopes: dict[str, Scope] = {}
+    items = _item_gets(ops)
     for op in ops:
-        status = _status_op(op, ops, configured)
+        status = _status_op(op, ops, configured, items)
         if status is None:
             continue
         scope = scopes.setdefault(op.namespace, Scope(models.declared_names()))
@@ -46,24 +47,28 @@ def plan_tasks(
     return out
 
 
+def _item_gets(ops: list[OperationPlan]) -> dict[str, OperationPlan]:
+    """Path -> the first GET operation of one of its items (``<path>/{id}``)."""
+    out: dict[str, OperationPlan] = {}
+    for op in ops:
+        parent, _, last = op.path.rpartition("/")
+        if op.method == "GET" and last.startswith("{") and last.endswith("}"):
+            if "{" not in last[1:]:
+                out.setdefault(parent, op)
+    return out
+
+
 def _status_op(
-    op: OperationPlan, ops: list[OperationPlan], configured: dict[str, str]
+    op: OperationPlan,
+    ops: list[OperationPlan],
+    configured: dict[str, str],
+    items: dict[str, OperationPlan],
 ) -> OperationPlan | None:
     if op.operation_id in configured:
         return next((o for o in ops if o.operation_id == configured[op.operation_id]), None)
     if op.method != "POST":
         return None
-    for other in ops:
-        rest = other.path[len(op.path) :] if other.path.startswith(op.path + "/") else ""
-        if (
-            other.method == "GET"
-            and rest.count("/") == 1
-            and rest[1:].startswith("{")
-            and rest.endswith("}")
-            and "{" not in rest[2:]
-        ):
-            return other
-    return None
+    return items.get(op.path)
 
 
 def _fields(models: ModelPlanner, expr: t.TypeExpr | None) -> dict[str, t.Field]:

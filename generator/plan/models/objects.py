@@ -107,8 +107,10 @@ def decoded_by(pl: Planner, sub: Schema, named: t.TNamed) -> bool:
     target = pl.api.target(sub)
     if len(target.all_of) == 1 and target.keywords() <= {"all_of", "nullable"}:
         target = pl.api.target(target.all_of[0])
-    elif target.keywords() <= {"any_of", "nullable"} or target.keywords() <= {"one_of", "nullable"}:
-        target = _or_null(pl, target.any_of or target.one_of) or target
+    elif target.any_of or target.one_of:  # (without either, nothing to unwrap)
+        keywords = target.keywords()
+        if keywords <= {"any_of", "nullable"} or keywords <= {"one_of", "nullable"}:
+            target = _or_null(pl, target.any_of or target.one_of) or target
     declared = pl.named_at.get(named.name)
     return declared is not None and (
         declared.pointer == target.pointer or pl.exact(declared) == pl.exact(target)
@@ -148,9 +150,10 @@ def _attribute_names(properties: dict[str, tuple[Schema, bool]]) -> dict[str, st
     """Python names of the properties: wire names that already are identifiers keep them
     (``foo_bar``), the others get theirs after (``foo-bar`` -> ``foo_bar_2``)."""
     scope = Scope(FIELD_RESERVED)
+    wanted = {wire: identifier(wire, FIELD_RESERVED) for wire in properties}
     names = {}
-    for wire in sorted(properties, key=lambda w: identifier(w, FIELD_RESERVED) != w):
-        names[wire] = scope.claim(identifier(wire, FIELD_RESERVED))
+    for wire in sorted(properties, key=lambda w: wanted[w] != w):
+        names[wire] = scope.claim(wanted[wire])
     return names
 
 

@@ -90,11 +90,12 @@ class ModelPlanner:
         """The declaration behind a named type (None for anything else)."""
         if not isinstance(named, t.TNamed):
             return None
-        return next((d for d in self._pl.declarations.values() if d.name == named.name), None)
+        pointer = self._pl.declared.get(named.name)
+        return None if pointer is None else self._pl.declarations[pointer]
 
     def declared_names(self) -> frozenset[str]:
         """The names of the classes and aliases declared so far (for names beside them)."""
-        return frozenset(d.name for d in self._pl.declarations.values())
+        return frozenset(self._pl.declared)
 
     def finish(self) -> ModelPlan:
         return _modules(self._pl)

@@ -72,8 +72,10 @@ def _variant_base(ctx: NameContext, name: str) -> NameContext:
 
 
 def _shape_tagged(pl: Planner, s: Schema, ctx: NameContext) -> t.TypeExpr | None:
+    if s.properties or s.discriminator is None:
+        return None
     targets = dispatch_targets(pl.api, s)
-    if not targets or s.properties or s.discriminator is None:
+    if not targets:
         return None
     name = pl.name(ctx, "Union")
     named = declare_named(pl, s, name, "union", True)
@@ -147,9 +149,9 @@ def _shape_union(pl: Planner, s: Schema, ctx: NameContext) -> t.TypeExpr | None:
         else None
     )
     base = _variant_base(ctx, ctx.word if ctx.role == "component" else "")
-    main = _main_branch(pl, branches)
-    for i, branch in enumerate(branches):
-        target = pl.api.target(branch)
+    targets = tuple(pl.api.target(b) for b in branches)
+    main = _main_branch(pl, targets)
+    for i, (branch, target) in enumerate(zip(branches, targets, strict=True)):
         # ``oneOf: [X, {type: null}]``, ``anyOf: [{<object>}, {enum: [""]}]``: X is named as
         # the place itself; other alternatives by what sets them apart
         vctx = (
@@ -159,9 +161,9 @@ def _shape_union(pl: Planner, s: Schema, ctx: NameContext) -> t.TypeExpr | None:
                 tag=None,
                 title=target.title,
                 index=i,
-                only_required=_only_required(pl, target, branches),
-                first_property=_distinct_property(pl, target, branches),
-                pinned=_pinned_tag(pl, target, branches),
+                only_required=_only_required(target, targets),
+                first_property=_distinct_property(target, targets),
+                pinned=_pinned_tag(pl, target, targets),
             )
         )
         option = pl.type_of(branch, pl.context_for(target, vctx))
@@ -177,10 +179,10 @@ def _shape_union(pl: Planner, s: Schema, ctx: NameContext) -> t.TypeExpr | None:
     return named
 
 
-def _main_branch(pl: Planner, branches: tuple[Schema, ...]) -> int | None:
-    """The one alternative that matters: the only one that is not ``null``, or the only
-    object with properties beside alternatives that are never objects."""
-    targets = [pl.api.target(b) for b in branches]
+def _main_branch(pl: Planner, targets: tuple[Schema, ...]) -> int | None:
+    """The one alternative that matters (of the targets of a union's alternatives): the only
+    one that is not ``null``, or the only object with properties beside alternatives that
+    are never objects."""
     rest = [i for i, s in enumerate(targets) if not _null_only(s)]
     if len(rest) == 1:
         return rest[0]
@@ -203,10 +205,11 @@ def _never_object(s: Schema) -> bool:
     return values is not None and not any(isinstance(v.value, dict) for v in values)
 
 
-def _pinned_tag(pl: Planner, target: Schema, branches: tuple[Schema, ...]) -> str | None:
+def _pinned_tag(pl: Planner, target: Schema, targets: tuple[Schema, ...]) -> str | None:
     """The one string this alternative allows for a property every alternative declares (an
-    undeclared tag: ``type: {enum: [plain]}``), if no other alternative allows only that."""
-    others = [pl.api.target(b) for b in branches if pl.api.target(b) is not target]
+    undeclared tag: ``type: {enum: [plain]}``), if no other alternative allows only that
+    (``targets``: those of every alternative)."""
+    others = [o for o in targets if o is not target]
     for name, sub in target.properties:
         value = pinned(pl.api.target(sub))
         if value is None or not isinstance(value.value, str) or not value.value:
@@ -218,22 +221,17 @@ def _pinned_tag(pl: Planner, target: Schema, branches: tuple[Schema, ...]) -> st
     return None
 
 
-def _distinct_property(pl: Planner, target: Schema, branches: tuple[Schema, ...]) -> str | None:
+def _distinct_property(target: Schema, targets: tuple[Schema, ...]) -> str | None:
     """The first property of this alternative that no other alternative declares."""
-    others = {
-        name
-        for b in branches
-        if pl.api.target(b) is not target
-        for name, _ in pl.api.target(b).properties
-    }
+    others = {name for o in targets if o is not target for name, _ in o.properties}
     return next(
         (n for n, _ in target.properties if n not in others),
         target.properties[0][0] if target.properties else None,
     )
 
 
-def _only_required(pl: Planner, target: Schema, branches: tuple[Schema, ...]) -> str | None:
-    others = [set(pl.api.target(b).required) for b in branches if pl.api.target(b) is not target]
+def _only_required(target: Schema, targets: tuple[Schema, ...]) -> str | None:
+    others = [set(o.required) for o in targets if o is not target]
     return next((n for n in target.required if not any(n in o for o in others)), None)
 
 

@@ -5,7 +5,7 @@ pointer, the declarations made, and the small queries every shape function share
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -81,6 +81,8 @@ class Planner:
     types: dict[str, t.TypeExpr] = field(default_factory=dict)
     pending: set[str] = field(default_factory=set)
     declarations: dict[str, t.Declaration] = field(default_factory=dict)
+    #: declaration name -> the pointer of the first declaration of that name
+    declared: dict[str, str] = field(default_factory=dict)
     owner_module: dict[str, str] = field(default_factory=dict)  # pointer prefix -> module
     components: dict[str, str] = field(default_factory=dict)  # pointer -> component name
     named_at: dict[str, Schema] = field(default_factory=dict)  # class/union name -> schema
@@ -88,9 +90,12 @@ class Planner:
     private: dict[str, Scope] = field(default_factory=dict)  # module -> its private names
     #: component name -> its class name, claimed before anything else is named
     component_names: dict[str, str] = field(default_factory=dict)
-    #: (exact fingerprint, preferred name) of an inline schema -> its type: the same inline
-    #: schema written out again (in every request body that takes it) is one class
-    inline: dict[tuple[str, str], t.TypeExpr] = field(default_factory=dict)
+    #: the same inline schema (by exact fingerprint) and preferred name written out again
+    #: (in every request body that takes it) is one class: the inline schemas given a named
+    #: type, and the type, by a cheap key that equal fingerprints share (see
+    #: :meth:`_inline_key`), then by preferred name; fingerprints are taken only when both
+    #: meet
+    inline: dict[Hashable, dict[str, list[tuple[Schema, t.TypeExpr]]]] = field(default_factory=dict)
     #: the name each place asks for first (places repeat: every request body taking a schema)
     preferred: dict[NameContext, str] = field(default_factory=dict)
 
@@ -100,20 +105,21 @@ class Planner:
 
     def type_of(self, schema: Schema, ctx: NameContext) -> t.TypeExpr:
         """The Python type of ``schema``; declares classes and aliases on the way."""
-        if schema.ref is not None and schema.keyword_count == 1 and schema.ref in self.api.schemas:
-            target = self.api.schemas[schema.ref]
-            return self.type_of(target, self.context_for(target, ctx))
-        done = self.types.get(schema.pointer)
+        done = self.types.get(schema.pointer)  # (never a bare reference's: it has no type)
         if done is not None:
             return done
+        if schema.ref is not None and schema.ref in self.api.schemas and schema.keyword_count == 1:
+            target = self.api.schemas[schema.ref]
+            return self.type_of(target, self.context_for(target, ctx))
         if schema.boolean is not None:
             return t.TAny()
         if schema.pointer in self.pending:
             return t.TAny()  # a recursive map/list/union without a class in the loop
         key = self._inline_key(schema, ctx)
-        if key is not None and key in self.inline:
-            self.types[schema.pointer] = self.inline[key]
-            return self.inline[key]
+        same = None if key is None else self._same_inline(schema, ctx, key)
+        if same is not None:
+            self.types[schema.pointer] = same
+            return same
         self.pending.add(schema.pointer)
         base = next(
             (found for shape in self.shapes if (found := shape(self, schema, ctx)) is not None),
@@ -124,16 +130,37 @@ class Planner:
             base = union_of((base, t.NONE))
         self.types[schema.pointer] = base
         if key is not None and isinstance(t.strip_none(base)[0], t.TNamed):
-            self.inline[key] = base
+            by_name = self.inline.setdefault(key, {})
+            by_name.setdefault(self._preferred(ctx), []).append((schema, base))
         return base
 
-    def _inline_key(self, schema: Schema, ctx: NameContext) -> tuple[str, str] | None:
+    def _inline_key(self, schema: Schema, ctx: NameContext) -> Hashable | None:
+        """A cheap key of an inline schema that may be named (else None): keywords that the
+        exact fingerprint counts, so two schemas with one fingerprint share it."""
         if ctx.role in ("component", "named") or schema.pointer in self.components:
             return None
+        if not _may_be_named(schema):
+            return None  # its type is never a named one: no other schema can lend it one
+        names = tuple([name for name, _ in schema.properties])
+        parts = (len(schema.all_of), len(schema.any_of), len(schema.one_of))
+        return names, schema.enum, schema.ref, schema.title, parts
+
+    def _preferred(self, ctx: NameContext) -> str:
+        """The name ``ctx`` asks for first (memoised)."""
         preferred = self.preferred.get(ctx)
         if preferred is None:
             preferred = self.preferred[ctx] = preferred_name(ctx, MODEL_RESERVED)
-        return self.exact(schema), preferred
+        return preferred
+
+    def _same_inline(self, schema: Schema, ctx: NameContext, key: Hashable) -> t.TypeExpr | None:
+        """The type of the latest inline schema that is ``schema`` written out again (the
+        same exact fingerprint) in a place that asks for the same name, if any."""
+        by_name = self.inline.get(key)
+        earlier = None if by_name is None else by_name.get(self._preferred(ctx))
+        if not earlier:
+            return None
+        mine = self.exact(schema)
+        return next((found for s, found in reversed(earlier) if self.exact(s) == mine), None)
 
     def context_for(self, target: Schema, ctx: NameContext) -> NameContext:
         name = self.components.get(target.pointer) or self._definition(target)
@@ -162,7 +189,9 @@ class Planner:
 
     def private_name(self, prefix: str, name: str, module: str) -> str:
         """A module's private helper (``_build_pet``): unique within its module only."""
-        scope = self.private.setdefault(module, Scope({"_new", "_v", "_t"}))
+        scope = self.private.get(module) or self.private.setdefault(
+            module, Scope({"_new", "_v", "_t"})
+        )
         return scope.claim(f"{prefix}{snake(name)}")
 
     def codec(self, s: Schema, name: str) -> t.Codec | None:
@@ -177,9 +206,25 @@ class Planner:
 
     def declare(self, schema: Schema, decl: t.Declaration) -> None:
         self.declarations[schema.pointer] = decl
+        self.declared.setdefault(decl.name, schema.pointer)
 
 
 _DEFINITION = re.compile(r"[^#]*#/(?:(?:components/schemas|definitions|\$defs)/)?(?P<name>[^/]+)")
+
+
+def _may_be_named(s: Schema) -> bool:
+    """Whether a shape may give ``s`` a named type (a class or an alias): not a plain
+    ``str``/``list[...]``/``dict[...]``. Decided by keywords the exact fingerprint counts, so
+    two schemas with one fingerprint agree."""
+    return bool(
+        s.properties
+        or s.enum is not None
+        or s.all_of
+        or s.any_of
+        or s.one_of
+        or s.ref is not None
+        or s.discriminator is not None
+    )
 
 
 def _nullable(s: Schema) -> bool:
@@ -187,6 +232,8 @@ def _nullable(s: Schema) -> bool:
 
 
 def union_of(options: tuple[t.TypeExpr, ...]) -> t.TypeExpr:
+    if len(options) == 1 and not isinstance(options[0], t.TUnion):
+        return options[0]  # the common case: one plain type
     flat: list[t.TypeExpr] = []
     for o in options:
         for x in o.options if isinstance(o, t.TUnion) else (o,):
@@ -198,9 +245,11 @@ def union_of(options: tuple[t.TypeExpr, ...]) -> t.TypeExpr:
 
 
 def literal_able(values: tuple[Json, ...]) -> bool:
-    return bool(values) and all(
-        v.value is None or isinstance(v.value, str | bool) or type(v.value) is int for v in values
-    )
+    return bool(values) and all(_literal(v.value) for v in values)
+
+
+def _literal(value: object) -> bool:
+    return value is None or isinstance(value, str | bool) or type(value) is int
 
 
 def component(pl: Planner, s: Schema) -> str | None:

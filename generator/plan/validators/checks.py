@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
 from ...ir.nodes import Json, Pattern
-from .names import names_used, renamed
+from .names import nameless, names_used, renamed
 
 __all__ = [
     "AnyOf",
@@ -99,6 +99,9 @@ class JsonPath:
 
     def dynamic(self, var: str) -> JsonPath:
         return JsonPath(self.base, (*self.parts, PathPart("dynamic", var)))
+
+
+nameless(PathPart, JsonPath)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

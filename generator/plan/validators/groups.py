@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import replace
 from typing import Literal
 
 from ...ir.nodes import Schema
@@ -83,6 +82,14 @@ def _string_group(pl: Planner, s: Schema, at: At) -> Checks:
 
 
 def _number_group(pl: Planner, s: Schema, at: At) -> Checks:
+    if (
+        s.minimum is None
+        and s.maximum is None
+        and s.exclusive_minimum is None
+        and s.exclusive_maximum is None
+        and s.multiple_of is None
+    ):
+        return []
     out = _compare(at, "value", "<", s.minimum, "minimum", "must be >= {}")
     out += _compare(at, "value", ">", s.maximum, "maximum", "must be <= {}")
     out += _compare(at, "value", "<=", s.exclusive_minimum, "exclusiveMinimum", "must be > {}")
@@ -100,6 +107,8 @@ def key_text(name: str) -> str:
 
 
 def _object_group(pl: Planner, s: Schema, at: At) -> Checks:
+    if not _has_object_keywords(s):
+        return []  # what follows would find nothing (most nodes: strings, numbers...)
     out: Checks = []
     if s.required:
         inline = len(s.required) <= INLINE_REQUIRED_MAX
@@ -156,6 +165,21 @@ def _object_group(pl: Planner, s: Schema, at: At) -> Checks:
     return out
 
 
+def _has_object_keywords(s: Schema) -> bool:
+    return bool(
+        s.required
+        or s.properties
+        or s.pattern_properties
+        or s.additional_properties is not None
+        or s.unevaluated_properties is not None
+        or s.property_names is not None
+        or s.min_properties is not None
+        or s.max_properties is not None
+        or s.dependent_required
+        or s.dependent_schemas
+    )
+
+
 def _type_test(
     body: tuple[c.Check, ...], mode: c.Mode
 ) -> tuple[c.Switch | c.Call | None, tuple[c.Check, ...]]:
@@ -168,7 +192,9 @@ def _type_test(
         if not first.branches and len(body) == 1:
             return first, ()
         if mode == "check":
-            rest = replace(first, allowed=None, message="", branches=first.branches)
+            rest = c.Switch(
+                var=first.var, path=first.path, allowed=None, message="", branches=first.branches
+            )
             return first, ((rest,) if rest.branches else ()) + body[1:]
     if isinstance(first, c.Call) and len(body) == 1 and mode != "check":
         return first, ()
@@ -235,6 +261,7 @@ def _unevaluated(pl: Planner, s: Schema, at: At) -> Checks:
     body = tuple(pl.nested(extra, At(value_var, key_path, at.depth + 1, at.mode)))
     if not body and not forbid:
         return []
+    pl.place_bound()  # what is evaluated is found by pointer (cycles end where they began)
     parts = _evaluated(pl, s, (), (), frozenset(), root=True)
     base = [p for p in parts if not p.conditions and not p.present]
     merged = c.Evaluated(
@@ -307,6 +334,15 @@ def _evaluated(
 
 
 def _array_group(pl: Planner, s: Schema, at: At) -> Checks:
+    if not (
+        s.prefix_items
+        or s.items is not None
+        or s.contains is not None
+        or s.min_items is not None
+        or s.max_items is not None
+        or s.unique_items
+    ):
+        return []  # what follows would find nothing
     out: Checks = []
     for index, sub in enumerate(s.prefix_items):
         inner = at.sub("v", at.path.literal_index(index))

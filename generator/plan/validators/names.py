@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import fields, is_dataclass, replace
 from typing import TypeVar
 
-__all__ = ["names_used", "renamed"]
+__all__ = ["nameless", "names_used", "renamed"]
 
 _FIELDS: dict[type, tuple[tuple[str, bool], ...]] = {}
 
@@ -54,23 +54,44 @@ def _names(value: object) -> list[str]:
 
 T = TypeVar("T")
 
+#: types whose values never hold names: returned as they are without a look inside
+_PLAIN: set[type] = {str, int, float, bool, type(None)}
+
+
+def nameless(*kinds: type) -> None:
+    """Declare plan types that never hold names (neither they nor anything inside them), so
+    :func:`renamed` passes them by without looking inside (``JsonPath``, its parts)."""
+    _PLAIN.update(kinds)
+
 
 def renamed(item: T, rename: Callable[[str], str]) -> T:
     """``item`` (checks, tuples of them) with every name its REF fields hold passed through
     ``rename``; parts without names are returned as they are (not copied)."""
+    kind = type(item)
+    if kind in _PLAIN:
+        return item
     if isinstance(item, tuple):
-        parts = tuple(renamed(x, rename) for x in item)
-        same = all(a is b for a, b in zip(parts, item, strict=True))
-        return item if same else parts  # type: ignore[return-value]
+        return _renamed_tuple(item, rename)  # type: ignore[return-value]
     if isinstance(item, str | int | float | bool | None):
         return item
     changes: dict[str, object] = {}
     for name, ref in _fields(item):
         value = getattr(item, name)
-        new = _renamed_ref(value, rename) if ref else renamed(value, rename)
+        if ref:
+            new = _renamed_ref(value, rename)
+        elif type(value) in _PLAIN:
+            continue
+        else:
+            new = renamed(value, rename)
         if new is not value and new != value:
             changes[name] = new
     return replace(item, **changes) if changes else item  # type: ignore[type-var]
+
+
+def _renamed_tuple(items: tuple[object, ...], rename: Callable[[str], str]) -> tuple[object, ...]:
+    parts = [x if type(x) in _PLAIN else renamed(x, rename) for x in items]
+    same = all(a is b for a, b in zip(parts, items, strict=True))
+    return items if same else tuple(parts)
 
 
 def _renamed_ref(value: object, rename: Callable[[str], str]) -> object:

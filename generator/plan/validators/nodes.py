@@ -63,7 +63,7 @@ def _enum_check(pl: Planner, values: tuple[Json, ...], keyword: str, at: At) -> 
 
 
 def _plan_switch(pl: Planner, s: Schema, at: At) -> Iterable[c.Check]:
-    groups = {name: list(plan(pl, s, at)) for name, plan in GROUPS.items()}
+    groups = {name: plan(pl, s, at) for name, plan in GROUPS.items()}
     allowed = None if _ref_tests_type(pl, s) else s.types
     branches = tuple(
         c.SwitchBranch(

@@ -44,9 +44,7 @@ class ValidatorPlanner:
         """The lenient checks of a value held in ``var`` (for the one-pass decoders): inline
         when the schema is small, else a call of its ``loose`` function; every name they use
         is reached through ``_v`` (``_v.<module>.<name>``)."""
-        pl = self._pl
-        checks = pl.nested(schema, At(var, c.JsonPath("p"), 0, "loose"))
-        return pl.outside(checks, pl.module(pl.api.target(schema).pointer))
+        return self._pl.inline(schema, var)
 
     def dispatches(self, schema: Schema) -> bool:
         """Whether the lenient checks of ``schema`` are only a dispatch on its tag."""
@@ -112,22 +110,21 @@ def _file(pl: Planner, module: str, functions: list[c.ValidatorFunction]) -> c.V
     used = set(pl.extras.get(module, ()))
     for f in functions:
         used |= pl.used[f"{module}.{f.name}"]
+    names = sorted(used)  # each kind of constant by name (looked up: a module uses few)
+    seen = pl.memo("")  # a regex is defined where it or its memo of answers is used
+    regexes = {n for n in used if n in pl.regexes}
+    regexes |= {n[: -len(seen)] for n in used if n.endswith(seen) and n[: -len(seen)] in pl.regexes}
     tables = tuple(
         (t.name, t.mode, tuple(_table_entry(tag, fn, t.mode, module) for tag, fn in t.entries))
-        for name, t in sorted(pl.tables.items())
-        if name in used
+        for t in (pl.tables[name] for name in names if name in pl.tables)
     )
     return c.ValidatorFile(
         name=module,
         functions=tuple(functions),
-        regexes=tuple(
-            (name, pl.memo(name), p)
-            for name, p in sorted(pl.regexes.items())
-            if name in used or pl.memo(name) in used
-        ),
-        string_sets=tuple(item for item in sorted(pl.string_sets.items()) if item[0] in used),
-        name_lists=tuple(item for item in sorted(pl.name_lists.items()) if item[0] in used),
-        json_sets=tuple(item for item in sorted(pl.json_sets.items()) if item[0] in used),
+        regexes=tuple((name, pl.memo(name), pl.regexes[name]) for name in sorted(regexes)),
+        string_sets=tuple((n, pl.string_sets[n]) for n in names if n in pl.string_sets),
+        name_lists=tuple((n, pl.name_lists[n]) for n in names if n in pl.name_lists),
+        json_sets=tuple((n, pl.json_sets[n]) for n in names if n in pl.json_sets),
         tables=tables,
     )
 

@@ -14,7 +14,7 @@ from ...ir.discriminators import dispatch_targets
 from ...ir.fingerprint import Fingerprints
 from ...ir.nodes import Api, Json, Pattern, Schema
 from ...naming.words import Scope, identifier
-from ...pointers import longest_prefix, unescape_parts
+from ...pointers import unescape_parts
 from . import checks as c
 
 __all__ = ["ASSERTED_FORMATS"]
@@ -86,6 +86,8 @@ class Planner:
     #: module -> the function names taken in it (names are local to their module)
     scopes: dict[str, Scope] = field(default_factory=dict)
     functions: dict[tuple[str, c.Mode], str] = field(default_factory=dict)
+    #: (pointer asked for, mode asked for) -> the function's id (see :meth:`function`)
+    asked: dict[tuple[str, c.Mode], str] = field(default_factory=dict)
     shared: dict[tuple[str, c.Mode], str] = field(default_factory=dict)
     fingerprint: Fingerprints = field(default_factory=Fingerprints)
     bodies: dict[str, c.ValidatorFunction] = field(default_factory=dict)
@@ -95,6 +97,20 @@ class Planner:
     name_lists: dict[str, tuple[str, ...]] = field(default_factory=dict)
     json_sets: dict[str, tuple[Json, ...]] = field(default_factory=dict)
     tables: dict[str, c.DispatchTable] = field(default_factory=dict)
+    #: pointer -> whether ``loose`` differs from ``valid`` anywhere under its schema
+    open_parts: dict[str, bool] = field(default_factory=dict)
+    #: pointer -> its module of ``_validators`` (see :meth:`module`)
+    modules: dict[str, str] = field(default_factory=dict)
+    #: pointer -> its owner prefix and the words of the rest (see :meth:`placed`)
+    places: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
+    prefixes: dict[str, str] = field(default_factory=dict)  # see :meth:`prefix`
+    #: names made (functions and constants asked for) and other answers bound to a place so
+    #: far: checks planned while it stays the same depend on structure alone
+    bound: int = 0
+    #: (fingerprint, where) -> the checks of such a node, when they name nothing
+    structural: dict[tuple[str, At], tuple[c.Check, ...]] = field(default_factory=dict)
+    #: (fingerprint, variable) -> the inline checks of such a node, when they name nothing
+    nameless: dict[tuple[str, str], tuple[c.Check, ...]] = field(default_factory=dict)
     #: function id (``<module>.<name>``) -> the module of ``_validators`` that defines it
     module_of: dict[str, str] = field(default_factory=dict)
     #: module -> constants defined there for the models' inline checks (see ``outside``)
@@ -116,8 +132,18 @@ class Planner:
         of its own module is named plainly and one of another module ``_v.<module>.<name>``;
         outside planning the id is returned.
         """
-        schema = self.api.target(schema)
-        if mode == "loose" and not _has_open_parts(self.api, schema, set()):
+        self.bound += 1
+        asked = (schema.pointer, mode)
+        fid = self.asked.get(asked)
+        if fid is None:
+            fid = self.asked[asked] = self._function(self.api.target(schema), mode)
+        if self.here is None:
+            return fid
+        home, _, name = fid.partition(".")
+        return name if home == self.here else f"_v.{fid}"
+
+    def _function(self, schema: Schema, mode: c.Mode) -> str:
+        if mode == "loose" and not self.has_open_parts(schema):
             mode = "valid"
         key = (schema.pointer, mode)
         fid = self.functions.get(key)
@@ -132,10 +158,19 @@ class Planner:
                 self.module_of[fid] = home
                 self.queue.append((schema, mode, fid))
             self.functions[key] = fid
-        if self.here is None:
-            return fid
-        home, _, name = fid.partition(".")
-        return name if home == self.here else f"_v.{fid}"
+        return fid
+
+    def has_open_parts(self, schema: Schema) -> bool:
+        """Whether ``loose`` differs from ``valid`` anywhere under ``schema`` (memoised: a
+        search that finds nothing clears every node it reached)."""
+        found = self.open_parts.get(schema.pointer)
+        if found is None:
+            seen: set[str] = set()
+            found = _has_open_parts(self.api, schema, seen, self.open_parts)
+            if not found:
+                self.open_parts.update(dict.fromkeys(seen, False))
+            self.open_parts[schema.pointer] = found
+        return found
 
     def nested(self, schema: Schema, at: At) -> Checks:
         """Checks of a value inside the current one: inline when small and not too deep
@@ -147,20 +182,65 @@ class Planner:
     def module(self, pointer: str) -> str:
         """The module of ``_validators`` for the schema at ``pointer``: one per owner (a
         component schema, an operation...), as ``models/`` has."""
-        prefix = longest_prefix(pointer, self.bases) or ""
-        return "_" + identifier(self.bases.get(prefix, "schema"))
+        found = self.modules.get(pointer)
+        if found is None:
+            prefix = self.prefix(pointer)
+            found = self.modules[pointer] = "_" + identifier(self.bases.get(prefix, "schema"))
+        return found
+
+    def prefix(self, pointer: str) -> str:
+        """The longest key of ``bases`` that is ``pointer`` or an ancestor ("" if none):
+        :func:`~generator.pointers.longest_prefix`, memoised for every pointer on the way."""
+        path: list[str] = []  # the pointers on the way up, not yet known
+        candidate: str | None = pointer
+        found = None
+        while candidate is not None:
+            found = self.prefixes.get(candidate)
+            if found is not None:
+                break
+            path.append(candidate)
+            if candidate in self.bases:
+                found = candidate
+                break
+            cut = candidate.rfind("/")
+            candidate = candidate[:cut] if cut > 0 else None
+        found = found or ""
+        for p in path:
+            self.prefixes[p] = found
+        return found
 
     @staticmethod
     def ref(fid: str) -> str:
         """A function (by id) as code outside ``_validators``: ``_v.<module>.<name>``."""
         return f"_v.{fid}"
 
-    def outside(self, checks: Checks, module: str) -> tuple[c.Check, ...]:
+    def inline(self, schema: Schema, var: str) -> tuple[c.Check, ...]:
+        """The lenient checks of ``schema`` held in ``var``, for code outside ``_validators``
+        (see :meth:`.planner.ValidatorPlanner.inline`). Checks that name nothing depend on
+        the node's structure alone: those are made once per fingerprint (unless a format is
+        relaxed somewhere: that depends on the pointer)."""
+        module = self.module(self.api.target(schema).pointer)
+        leaf = schema.ref is None and _is_leaf(schema)  # else a call: a name
+        key = (self.fingerprint(schema), var) if leaf and not self.relaxed_formats else None
+        found = None if key is None else self.nameless.get(key)
+        if found is not None:
+            self.extras.setdefault(module, set())
+            return found
+        named: list[str] = []
+        checks = self.nested(schema, At(var, c.JsonPath("p"), 0, "loose"))
+        out = self.outside(checks, module, named)
+        if key is not None and not named:
+            self.nameless[key] = out
+        return out
+
+    def outside(self, checks: Checks, module: str, named: list[str]) -> tuple[c.Check, ...]:
         """``checks`` (planned with plain names) for code outside ``_validators``: functions
-        through their modules, constants and tables through ``module``, which defines them."""
+        through their modules, constants and tables through ``module``, which defines them
+        (each name met is added to ``named``)."""
         extras = self.extras.setdefault(module, set())
 
         def rename(name: str) -> str:
+            named.append(name)
             if name in self.module_of:
                 return self.ref(name)
             extras.add(name)
@@ -169,15 +249,21 @@ class Planner:
         return c.renamed(tuple(checks), rename)
 
     def base(self, pointer: str) -> str:
-        prefix = longest_prefix(pointer, self.bases) or ""
+        prefix, words = self.placed(pointer)
         head = self.bases.get(prefix, "schema")
-        words = self.words(pointer, prefix)
         return head + ("__" + "_".join(words) if words else "")
 
     def local(self, mode: c.Mode, pointer: str) -> str:
         """The name in its module of the ``mode`` function of the schema at ``pointer``."""
-        words = self.words(pointer, longest_prefix(pointer, self.bases) or "")
-        return "_".join((mode, *words))
+        return "_".join((mode, *self.placed(pointer)[1]))
+
+    def placed(self, pointer: str) -> tuple[str, tuple[str, ...]]:
+        """The owner prefix of ``pointer`` and the words of the rest (memoised)."""
+        found = self.places.get(pointer)
+        if found is None:
+            prefix = self.prefix(pointer)
+            found = self.places[pointer] = (prefix, tuple(self.words(pointer, prefix)))
+        return found
 
     @staticmethod
     def words(pointer: str, prefix: str) -> list[str]:
@@ -201,6 +287,7 @@ class Planner:
     # ------------------------------------------------------------ constants
     def constant(self, name: str) -> str:
         """``name`` (a constant or table), recorded as used by the function being planned."""
+        self.bound += 1
         if self.naming is not None:
             self.naming.add(name)
         return name
@@ -238,12 +325,26 @@ class Planner:
                     var=at.var, path=at.path, keyword="false", message="no value is allowed here"
                 )
             ]
+        # checks that name nothing depend on the node's structure and ``at`` alone: made once
+        # (unless a format is relaxed somewhere: that depends on the pointer)
+        key = None if self.relaxed_formats else (self.fingerprint(schema), at)
+        known = None if key is None else self.structural.get(key)
+        if known is not None:
+            return list(known)
+        bound = self.bound
         out: Checks = []
         for plan in self.node_plans:
             out.extend(plan(self, schema, at))
         if schema.nullable and out:
-            return [c.Nullable(var=at.var, path=at.path, body=tuple(out))]
+            out = [c.Nullable(var=at.var, path=at.path, body=tuple(out))]
+        if key is not None and self.bound == bound:
+            self.structural[key] = tuple(out)
         return out
+
+    def place_bound(self) -> None:
+        """Note that the checks being planned depend on where the node is, not only on its
+        structure (beyond the names they hold, which note it themselves)."""
+        self.bound += 1
 
 
 #: levels of nested values checked inline in one function; deeper ones get a function
@@ -315,10 +416,14 @@ def _pointer_words(rest: str) -> list[str]:
     return words
 
 
-def _has_open_parts(api: Api, schema: Schema, seen: set[str]) -> bool:
-    """Whether ``loose`` differs from ``valid`` anywhere under ``schema`` (open enums etc.)."""
+def _has_open_parts(api: Api, schema: Schema, seen: set[str], known: dict[str, bool]) -> bool:
+    """Whether ``loose`` differs from ``valid`` anywhere under ``schema`` (open enums etc.);
+    ``known`` holds the answers of earlier searches."""
     if schema.pointer in seen:
         return False
+    done = known.get(schema.pointer)
+    if done is not None:
+        return done
     seen.add(schema.pointer)
     if open_enum(schema) or (
         schema.additional_properties is not None and schema.additional_properties.boolean is False
@@ -337,7 +442,7 @@ def _has_open_parts(api: Api, schema: Schema, seen: set[str]) -> bool:
         subs.append(api.schemas[schema.ref])
     if schema.discriminator is not None:
         subs += [t for _, t in dispatch_targets(api, schema)]
-    return any(_has_open_parts(api, s, seen) for s in subs)
+    return any(_has_open_parts(api, s, seen, known) for s in subs)
 
 
 def open_enum(schema: Schema) -> bool:
