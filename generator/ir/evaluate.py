@@ -52,6 +52,12 @@ def _regex(python: str) -> re.Pattern[str]:
 
 
 def _kind(value: Any) -> str:
+    kind = type(value)
+    if kind is float:
+        return "integer" if value.is_integer() else "number"
+    found = _KINDS.get(kind)
+    if found is not None:
+        return found
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -60,6 +66,13 @@ def _kind(value: Any) -> str:
         return "integer"
     kinds = ((float, "number"), (str, "string"), (list, "array"), (dict, "object"))
     return next((name for t, name in kinds if isinstance(value, t)), "other")
+
+
+#: the JSON type of a value of exactly these Python types (subclasses take the long way)
+_KINDS = {
+    type(None): "null", bool: "boolean", int: "integer", str: "string", list: "array",
+    dict: "object",
+}  # fmt: skip
 
 
 def _key(base: str, key: str) -> str:
@@ -125,8 +138,7 @@ def _type(api: Api, s: Schema, v: Any, path: str, depth: int) -> Iterator[Proble
     if s.types is None:
         return
     kind = _kind(v)
-    allowed = set(s.types)
-    if kind in allowed or (kind == "integer" and "number" in allowed):
+    if kind in s.types or (kind == "integer" and "number" in s.types):
         return
     yield path, "type"
 
@@ -182,17 +194,20 @@ def _object(api: Api, s: Schema, v: Any, path: str, depth: int) -> Iterator[Prob
     if not isinstance(v, dict):
         return
     yield from ((path, "required") for name in s.required if name not in v)
-    known = {name for name, _ in s.properties}
     for name, sub in s.properties:
         if name in v:
             yield from _check(api, sub, v[name], _key(path, name), depth + 1)
+    extra = s.additional_properties
+    if extra is None and not s.pattern_properties:
+        yield from _object_rest(api, s, v, path, depth)
+        return
+    known = {name for name, _ in s.properties}
     for key, item in v.items():
         matched = False
         for pattern, sub in s.pattern_properties:
             if isinstance(key, str) and _regex(pattern.python).search(key):
                 matched = True
                 yield from _check(api, sub, item, _key(path, key), depth + 1)
-        extra = s.additional_properties
         if extra is not None and not matched and key not in known:
             if extra.boolean is False:
                 yield _key(path, key), "additionalProperties"
