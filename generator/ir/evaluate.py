@@ -18,7 +18,6 @@ import json
 import operator
 import re
 from collections.abc import Callable, Iterator
-from decimal import Decimal, InvalidOperation, localcontext
 from functools import lru_cache
 from typing import Any
 
@@ -166,6 +165,8 @@ def _string(api: Api, s: Schema, v: Any, path: str, depth: int) -> Iterator[Prob
 def _multiple(v: int | float, m: int | float) -> bool:
     if isinstance(v, int) and isinstance(m, int):
         return v % m == 0
+    from decimal import Decimal, InvalidOperation, localcontext  # noqa: PLC0415 (rarely needed)
+
     try:
         with localcontext() as ctx:
             ctx.prec = 800
