@@ -22,8 +22,9 @@ import builtins
 import keyword
 import re
 import unicodedata
-from collections.abc import Iterable
-from functools import lru_cache
+from collections.abc import Callable, Iterable
+from functools import lru_cache, wraps
+from typing import Protocol
 
 __all__ = [
     "ANNOTATION_NAMES",
@@ -150,46 +151,46 @@ def fit(name: str) -> str:
 _NOTHING: frozenset[str] = frozenset()
 
 
-def identifier(text: str, reserved: Iterable[str] = ()) -> str:
-    """A snake_case identifier for ``text`` that is not a keyword, dunder or reserved name."""
-    if isinstance(reserved, frozenset) or reserved == ():
-        return _identifier(text, reserved or _NOTHING)  # names repeat: made once
-    return _make_identifier(text, reserved)
+class _Namer(Protocol):
+    def __call__(self, text: str, reserved: Iterable[str] = ()) -> str: ...
 
 
-@lru_cache(maxsize=65536)
-def _identifier(text: str, reserved: frozenset[str]) -> str:
-    return _make_identifier(text, reserved)
+def _remembered(make: Callable[[str, Iterable[str]], str]) -> _Namer:
+    """``make(text, reserved)``, remembered for a ``reserved`` that can be a key (a frozenset,
+    or none): the same names come back schema after schema."""
+    cached = lru_cache(maxsize=65536)(make)
+
+    @wraps(make)
+    def call(text: str, reserved: Iterable[str] = ()) -> str:
+        if isinstance(reserved, frozenset) or reserved == ():
+            return cached(text, reserved or _NOTHING)
+        return make(text, reserved)
+
+    return call
 
 
 def _make_identifier(text: str, reserved: Iterable[str]) -> str:
+    """A snake_case identifier for ``text`` that is not a keyword, dunder or reserved name."""
     name = _shorten(_lead(snake(text), "n"), "_")
     if keyword.iskeyword(name) or name in _SOFT_KEYWORDS or name in reserved:
         name += "_"
     return name
 
 
-def class_name(text: str, reserved: Iterable[str] = ()) -> str:
+def _make_class_name(text: str, reserved: Iterable[str]) -> str:
     """A PascalCase class name for ``text``; reserved names get a ``Model`` suffix.
 
     A name that already is a PascalCase ASCII identifier is kept as written (``APIKey``).
     """
-    if isinstance(reserved, frozenset) or reserved == ():
-        return _class_name(text, reserved or _NOTHING)  # names repeat: made once
-    return _make_class_name(text, reserved)
-
-
-@lru_cache(maxsize=65536)
-def _class_name(text: str, reserved: frozenset[str]) -> str:
-    return _make_class_name(text, reserved)
-
-
-def _make_class_name(text: str, reserved: Iterable[str]) -> str:
     verbatim = text.isascii() and text.isidentifier() and text[:1].isupper()
     name = _shorten(text if verbatim else _lead(pascal(text), "N"), "")
     if name in reserved or name in BUILTINS or keyword.iskeyword(name):
         name += "Model"
     return name
+
+
+identifier = _remembered(_make_identifier)
+class_name = _remembered(_make_class_name)
 
 
 def class_names(text: str, reserved: Iterable[str] = ()) -> list[str]:
