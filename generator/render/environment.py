@@ -15,6 +15,7 @@ from pathlib import Path
 import jinja2
 
 from ..plan.files import PlannedFile
+from .batch_filters import BATCH_FILTERS
 from .bytecode import template_cache
 from .filters import FILTERS
 from .finish import finish_python
@@ -54,6 +55,7 @@ def environment(override: Path | None = None) -> jinja2.Environment:
     env.filters.update(FILTERS)
     env.filters.update(TYPE_FILTERS)
     env.filters.update(SHAPE_FILTERS)
+    env.filters.update(BATCH_FILTERS)
     return env
 
 

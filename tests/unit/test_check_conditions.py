@@ -1,4 +1,5 @@
-"""The negated type and enum conditions the validator templates print (render/filters.py)."""
+"""The negated type and enum conditions the validator templates print (render/filters.py), and
+the batched checks (render/batch_filters.py)."""
 
 from __future__ import annotations
 
@@ -6,16 +7,14 @@ import pytest
 
 from generator.plan.types import FieldDecode, TPrim
 from generator.plan.validators import checks as c
-from generator.render.filters import (
+from generator.render.batch_filters import (
     all_failed,
     decode_runs,
-    enum_condition,
-    negate,
-    type_condition,
     type_test,
     typed_table_name,
     typed_tables,
 )
+from generator.render.filters import enum_condition, negate, type_condition
 from templates.runtime import _validation
 
 ROOT = c.JsonPath("p")
