@@ -56,14 +56,10 @@ def package_of(out: Path) -> tuple[str, str]:
     manifest = json.loads((out / ".gen-manifest.json").read_text())
     name = manifest["package"]
     models = (out / name / "models" / "__init__.py").read_text()
-    first = next(
-        (
-            line.split('"')[1]
-            for line in models.splitlines()
-            if line.startswith('    "') and '": "' in line
-        ),
-        "",
+    listed = (
+        models.split("\n__all__ = [", 1)[1].split("]", 1)[0] if "\n__all__ = [" in models else ""
     )
+    first = next((n.strip().strip('"') for n in listed.split(",") if n.strip()), "")
     return name, first
 
 
