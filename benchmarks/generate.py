@@ -5,12 +5,13 @@ runs it, openapi-python-client's post hooks do with ruff on PATH, as its users r
 ratio, the output's bytes and lines (and bytes per operation + schema), and gen's re-run
 time on unchanged inputs. Tools alternate within each round; figures are medians.
 
-    python benchmarks/generate.py [SPEC ...] [--runs 3] [--peer-venv .bench-venv] [--no-corpus]
-        [--corpus ../shared/corpus]
+    python benchmarks/generate.py [SPEC ...] [--runs 3] [--peer-venv .bench-venv]
+        [--no-corpus | --corpus-only] [--corpus ../shared/corpus]
 
 Without SPECs it measures Mastodon, a large spec in Kombo's shape (benchmarks/kombo_shaped.py,
 126 operations; also the re-run after one schema changed) and Stripe, then every spec of
-../shared/corpus with both tools once and prints the median ratio over those both complete.
+../shared/corpus with both tools (medians of ``--runs`` each) and prints the median ratio over
+those both complete.
 A tool that fails on a spec is reported as such ("failed").
 """
 
@@ -157,18 +158,19 @@ def report(
     return None
 
 
-def corpus(folder: Path, tools: dict[str, Command], env: dict[str, str]) -> None:
-    print(f"\ncorpus {folder} (one run each):")
+def corpus(folder: Path, tools: dict[str, Command], env: dict[str, str], runs: int) -> None:
+    print(f"\ncorpus {folder} (median of {runs} run{'s' if runs != 1 else ''} each):")
     ratios: list[float] = []
     for spec in sorted((p for p in folder.rglob("*") if p.suffix in (".yaml", ".json")),
                        key=lambda p: p.stat().st_size):  # fmt: skip
-        results = measure(spec, tools, 1, env)
+        results = measure(spec, tools, runs, env)
+        ok = {n: all(r.ok for r in rs) for n, rs in results.items()}
         line = "  ".join(
-            f"{n} {r[0].seconds:6.2f} s{'' if r[0].ok else ' failed'}" for n, r in results.items()
+            f"{n} {_median(rs):6.2f} s{'' if ok[n] else ' failed'}" for n, rs in results.items()
         )
         ratio = ""
-        if all(r[0].ok for r in results.values()) and OPC in results:
-            ratios.append(results[OPC][0].seconds / results["gen"][0].seconds)
+        if all(ok.values()) and OPC in results:
+            ratios.append(_median(results[OPC]) / _median(results["gen"]))
             ratio = f"{ratios[-1]:5.1f}x"
         print(f"  {spec.name:38} {line}  {ratio}")
     if ratios:
@@ -184,6 +186,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--peer-venv", type=Path, default=ROOT / ".bench-venv")
     parser.add_argument("--no-corpus", action="store_true")
+    parser.add_argument("--corpus-only", action="store_true", help="only the corpus sweep")
     parser.add_argument("--corpus", type=Path, default=CORPUS, help=f"default: {CORPUS}")
     args = parser.parse_args()
     corpus_folder: Path = args.corpus
@@ -201,7 +204,7 @@ def main() -> None:
         cases: list[tuple[str, Path, Path | None]] = []
         if args.specs:
             cases = [(s.name, s, None) for s in args.specs]
-        else:
+        elif not args.corpus_only:
             large = Path(tmp) / "kombo-shaped.json"
             spec = kombo_shaped(30)
             large.write_text(json.dumps(spec, indent=1), encoding="utf-8")
@@ -218,7 +221,7 @@ def main() -> None:
                 results = measure(path, tools, args.runs, env)
                 report(label, path, results, rerun(path, env, changed_path))
     if not args.no_corpus and not args.specs and corpus_folder.exists():
-        corpus(corpus_folder, tools, env)
+        corpus(corpus_folder, tools, env, args.runs)
 
 
 def _one_schema_changed(spec: dict[str, Any]) -> None:
