@@ -55,8 +55,11 @@ def _document(
     if isinstance(parsed, Problem):
         return parsed
     root, is_json, unshared, warnings = parsed
-    check = check_json_tree if unshared else check_tree
-    problem = check(root, limits, strings=is_json and has_surrogate_escape(text))
+    strings = is_json and has_surrogate_escape(text)
+    if unshared:
+        problem = check_json_tree(root, limits, strings=strings, text_keys=is_json)
+    else:
+        problem = check_tree(root, limits, strings=strings)
     if problem is not None:
         return placed(problem, text, is_json)
     doc = Document(

@@ -60,27 +60,31 @@ class _TreeProblem(Exception):
         self.problem = problem
 
 
-def check_json_tree(root: Any, limits: Limits, *, strings: bool) -> Problem | None:
+def check_json_tree(
+    root: Any, limits: Limits, *, strings: bool, text_keys: bool = False
+) -> Problem | None:
     """:func:`check_tree` for a tree that shares no containers (what ``json.loads`` returned,
     or a plain YAML document built directly), so a recursive count settles the common case at
     once (making mapping keys strings on the way, as the full walk would); anything it cannot
     pass (too deep or large, a non-finite number, ``strings`` to check) takes the full walk,
-    which also says where the problem is."""
+    which also says where the problem is. ``text_keys``: every mapping key is a string already
+    (JSON), so none is looked at."""
     if isinstance(root, dict | list) and not strings:
-        size = _json_size(root, limits.max_depth)
+        size = _json_size(root, limits.max_depth, not text_keys)
         if 0 <= size < limits.max_nodes:  # the root is one more value
             return None
     return check_tree(root, limits, strings=strings)
 
 
-def _json_size(node: dict[str, Any] | list[Any], room: int) -> int:
+def _json_size(node: dict[str, Any] | list[Any], room: int, keys: bool) -> int:
     """Values in the tree under ``node`` (at least as many as the full walk counts), or -1
-    when it has more than ``room`` container levels or a float that is not finite."""
+    when it has more than ``room`` container levels or a float that is not finite; ``keys``:
+    make mapping keys strings on the way."""
     if room == 0:
         return -1
     values: Collection[Any]
     if isinstance(node, dict):
-        if not all(type(k) is str for k in node):
+        if keys and not all(type(k) is str for k in node):
             _string_keys(node)  # YAML: 200, true or null as a key
         values = node.values()
     else:
@@ -89,7 +93,7 @@ def _json_size(node: dict[str, Any] | list[Any], room: int) -> int:
     for value in values:
         kind = type(value)
         if kind is dict or kind is list:
-            inner = _json_size(value, room - 1)
+            inner = _json_size(value, room - 1, keys)
             if inner < 0:
                 return -1
             size += inner
