@@ -37,8 +37,6 @@ def main() -> None:
 def _end(code: int) -> None:
     """Leave with ``code`` without tearing the interpreter down."""
     for stream in (sys.stdout, sys.stderr):
-        if stream is None:  # started with the stream closed
-            continue
         try:
             stream.flush()
         except (OSError, ValueError):  # closed, or a pipe whose reader is gone
