@@ -20,11 +20,11 @@ wins over its tag's, which wins over ``all``. Problems are reported like every o
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable
 from typing import Any
 
 from .config import PAGING_SCHEMES, PaginationConfig, PagingRule
+from .diagnostics import close_matches
 
 __all__ = ["parse_pagination"]
 
@@ -57,7 +57,7 @@ def _rule(value: Any, fail: Fail, key: str) -> PagingRule | None:
         if name == "scheme":
             continue
         if name not in _RULE_KEYS:
-            close = difflib.get_close_matches(str(name), _RULE_KEYS, n=1)
+            close = close_matches(str(name), _RULE_KEYS)
             hint = (
                 f" (did you mean {close[0]!r}?)" if close else f" (keys: {', '.join(_RULE_KEYS)})"
             )
@@ -90,7 +90,7 @@ def parse_pagination(value: Any, fail: Fail, key: str) -> PaginationConfig | Non
         return None
     for name in value:
         if name not in _SECTIONS:
-            close = difflib.get_close_matches(str(name), _SECTIONS, n=1)
+            close = close_matches(str(name), _SECTIONS)
             hint = f" (did you mean {close[0]!r}?)" if close else f" (keys: {', '.join(_SECTIONS)})"
             fail(f"{key}/{name}", f"'{_dot(key)}.{name}' is not a pagination setting{hint}")
     detect = value.get("detect", True)

@@ -22,12 +22,12 @@ Presets mirror ``PRESETS`` of the generated runtime (``templates/runtime/_webhoo
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import re
 from collections.abc import Callable
 from typing import Any
 
 from .config import WebhookSignature
+from .diagnostics import close_matches
 
 __all__ = ["PRESETS", "parse_webhooks"]
 
@@ -83,7 +83,7 @@ def _scheme(raw: dict[Any, Any], fail: Fail, where: str) -> WebhookSignature | N
         if name == "preset":
             continue
         if name not in _FIELDS:
-            close = difflib.get_close_matches(str(name), _FIELDS, n=1)
+            close = close_matches(str(name), _FIELDS)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             problems.append((str(name), f"unknown signature setting {name!r}{hint}"))
             continue

@@ -25,6 +25,7 @@ __all__ = [
     "GenerationError",
     "Level",
     "Reporter",
+    "close_matches",
     "strict",
 ]
 
@@ -69,6 +70,14 @@ class Diagnostic:
         instead = f"\n    workaround: {self.instead}" if self.instead else ""
         tail = f"\n    hint: {self.hint}" if self.hint else ""
         return f"{head}{where}{self.level.value}: {self.message}{instead}{tail}"
+
+
+def close_matches(word: str, choices: Iterable[str]) -> list[str]:
+    """The one choice most like a misspelt ``word``, for a "did you mean" hint (difflib is
+    loaded only when a hint is wanted: most runs never need one)."""
+    import difflib  # noqa: PLC0415
+
+    return difflib.get_close_matches(word, list(choices), n=1)
 
 
 def strict(diagnostics: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:

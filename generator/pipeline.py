@@ -11,7 +11,7 @@ import gc
 import hashlib
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -23,7 +23,7 @@ from .ir.build import build_api
 from .load.loader import SourceSet, load
 from .load.sourcemap import Locator
 from .naming.package import default_package_name
-from .output.format import format_tree, formatter_id
+from .output.format import FORMATTED_SUFFIXES, format_tree, formatter_id
 from .output.incremental import rendered_digests, reusable_renders, write_output
 from .output.record import (
     RunRecord,
@@ -35,7 +35,7 @@ from .output.record import (
 )
 from .output.write import MANIFEST, Outcome
 from .plan.package import plan_package
-from .render.environment import TEMPLATES, environment, render_files
+from .render.environment import TEMPLATES, environment, formatted_already, render_files
 from .render.inputs import input_digests
 
 __all__ = ["Progress", "Result", "default_package_name", "generate"]
@@ -165,10 +165,12 @@ def _generate(config: Config, progress: Progress) -> Result:
     if workarounds:  # each defect of the spec gen worked around, and how
         meta["workarounds"] = workarounds
 
-    def prepare(stage: Path) -> None:  # only the files whose rendered text changed
-        fresh = sum(1 for p in stage.rglob("*") if p.is_file())
-        progress(5, _STEPS, f"formatting {_count(fresh, 'file')} with ruff")
-        format_tree(stage)
+    final = formatted_already(todo, config.templates)
+
+    def prepare(stage: Path, staged: Sequence[str]) -> None:  # the files whose text changed
+        chosen = [n for n in staged if n.endswith(FORMATTED_SUFFIXES) and n not in final]
+        progress(5, _STEPS, f"formatting {_count(len(chosen), 'file')} with ruff")
+        format_tree(stage, chosen)
         progress(6, _STEPS, f"{'comparing with' if config.check else 'writing'} {out}")
 
     outcome = write_output(out, files, meta, prepare, check=config.check, rendered=rendered)

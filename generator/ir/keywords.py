@@ -9,13 +9,13 @@ any value, and a discriminator mapping entry that leads nowhere is dropped.
 
 from __future__ import annotations
 
-import difflib
 import json
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ..diagnostics import close_matches
 from ..pointers import child
 from .ecma_regex import RegexError, translate
 from .nodes import JSON_TYPES, Discriminator, Json, Pattern, Schema
@@ -93,7 +93,7 @@ def _type(ctx: Ctx, value: Any, raw: dict[str, Any]) -> Fields:
             if name not in types:
                 types.append(name)
             continue
-        close = difflib.get_close_matches(str(name), JSON_TYPES, n=1)
+        close = close_matches(str(name), JSON_TYPES)
         ctx.workaround(
             f"unknown type {name!r} (expected one of: {', '.join(JSON_TYPES)})",
             "'type' is ignored: a value of any type is accepted",

@@ -16,13 +16,12 @@ on demand by :mod:`generator.load.sourcemap`.
 
 from __future__ import annotations
 
-import difflib
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..diagnostics import Reporter
+from ..diagnostics import Reporter, close_matches
 from ..pointers import child, split_ref, unescape_parts
 from .document import Document, Limits, Site
 from .read import read
@@ -160,7 +159,7 @@ def _missing_target(root: Any, parts: list[str]) -> tuple[str, str]:
     where = child("#", *parts[:done]) if done else "the top level"
     token = parts[min(done, len(parts) - 1)]
     if isinstance(node, dict):
-        close = difflib.get_close_matches(token, [str(k) for k in node], n=1)
+        close = close_matches(token, [str(k) for k in node])
         if close:
             return (
                 f"{where} has no {token!r}",

@@ -28,7 +28,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -156,7 +156,7 @@ def write_output(
     out: Path,
     texts: Mapping[str, str],
     meta: Mapping[str, object],
-    format_files: Callable[[Path], None],
+    format_files: Callable[[Path, Sequence[str]], None],
     *,
     check: bool,
     rendered: Mapping[str, str] | None = None,
@@ -189,7 +189,7 @@ def write_output(
     return _update(out, {**final, MANIFEST: manifest.encode()}, on_disk)
 
 
-def _as_is(stage: Path) -> None:
+def _as_is(stage: Path, names: Sequence[str]) -> None:
     """Nothing to format."""
 
 

@@ -49,8 +49,34 @@ def _sha(data: bytes) -> str:
 
 @cache
 def tool_digest(templates: Path) -> str:
-    """A digest of gen's own code and built-in templates (a changed gen redoes everything)."""
-    return _tree_digest([_CODE, templates])
+    """A digest of gen's own code and built-in templates (a changed gen redoes everything).
+
+    It covers each file's path, size and modification time, not its bytes: hashing the
+    ~140 files took 4 ms of every run (2% of a small spec's), listing them 0.3 ms. An edited
+    file gets a new modification time; at worst (a copy that keeps times, a checkout) a file
+    whose bytes did not change counts as changed, and the next run is a full one.
+    """
+    total = hashlib.sha256()
+    for root in (_CODE, templates):
+        for relative, size, mtime in sorted(_listing(str(root), "")):
+            total.update(f"{relative}\0{size}\0{mtime}\n".encode())
+    return total.hexdigest()
+
+
+def _listing(folder: str, prefix: str) -> list[tuple[str, int, int]]:
+    """(relative path, size, modification time in ns) of each file under ``folder``,
+    ``__pycache__`` folders left out."""
+    found: list[tuple[str, int, int]] = []
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            name = prefix + entry.name
+            if entry.is_dir(follow_symlinks=False):
+                if entry.name != "__pycache__":
+                    found += _listing(entry.path, name + "/")
+            else:
+                info = entry.stat()
+                found.append((name, info.st_size, info.st_mtime_ns))
+    return found
 
 
 def _tree_digest(roots: Iterable[Path]) -> str:

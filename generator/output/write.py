@@ -22,7 +22,6 @@
 from __future__ import annotations
 
 import contextlib
-import difflib
 import hashlib
 import json
 import os
@@ -30,7 +29,7 @@ import shutil
 import signal
 import tempfile
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -143,8 +142,11 @@ def real_out(out: Path) -> Path:
 
 
 @contextlib.contextmanager
-def staged(out: Path, files: Mapping[str, str], prepare: Callable[[Path], None]) -> Iterator[Path]:
-    """A temporary folder beside ``out`` holding ``files`` after ``prepare`` (formatting) ran.
+def staged(
+    out: Path, files: Mapping[str, str], prepare: Callable[[Path, Sequence[str]], None]
+) -> Iterator[Path]:
+    """A temporary folder beside ``out`` holding ``files`` after ``prepare(stage, names)``
+    (formatting) ran.
 
     The folder is removed on exit unless it was swapped in; so are the folders above ``out``
     that had to be created for it, if ``out`` was not made.
@@ -174,7 +176,7 @@ def staged(out: Path, files: Mapping[str, str], prepare: Callable[[Path], None])
                 path.parent.mkdir(parents=True, exist_ok=True)
                 made.add(path.parent)
             path.write_text(text, encoding="utf-8", newline="\n")
-        prepare(stage)
+        prepare(stage, list(files))
         os.chmod(stage, kept_mode(out))
         yield stage
     finally:
@@ -258,6 +260,8 @@ def owned_files(out: Path) -> dict[str, bytes]:
 def _diff(name: str, old: bytes | None, new: bytes | None) -> Iterator[str]:
     before = (old or b"").decode("utf-8", "replace").splitlines(keepends=True)
     after = (new or b"").decode("utf-8", "replace").splitlines(keepends=True)
+    import difflib  # noqa: PLC0415 (only --check shows a diff)
+
     yield from difflib.unified_diff(before, after, f"a/{name}", f"b/{name}")
     if before and not before[-1].endswith("\n"):
         yield "\n"

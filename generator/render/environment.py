@@ -22,7 +22,7 @@ from .finish import finish_python
 from .shape_filters import SHAPE_FILTERS
 from .type_filters import TYPE_FILTERS
 
-__all__ = ["TEMPLATES", "PlannedFile", "environment", "render_files"]
+__all__ = ["TEMPLATES", "PlannedFile", "environment", "formatted_already", "render_files"]
 
 
 def _builtin_templates() -> Path:
@@ -69,6 +69,18 @@ def render_files(files: Sequence[PlannedFile], override: Path | None = None) -> 
             text = env.get_template(f.template).render(**(f.context or {}))
             out[f.path] = finish_python(text) if f.path.endswith(".py") else text
     return out
+
+
+def formatted_already(files: Sequence[PlannedFile], override: Path | None = None) -> set[str]:
+    """The files copied from gen's own ``runtime/`` folder: they are kept formatted as ruff
+    formats the output (``tests/unit/test_format.py`` holds them to it), so the format stage
+    skips them. A runtime file of a ``--templates`` folder is formatted like any other."""
+    return {
+        f.path
+        for f in files
+        if f.runtime is not None
+        and (override is None or not (override / "runtime" / f.runtime).is_file())
+    }
 
 
 def _runtime_text(name: str, override: Path | None) -> str:

@@ -7,7 +7,6 @@ module is reached through that module (``_m_pet._build_pet(v)``), see model_impo
 
 from __future__ import annotations
 
-import html
 import re
 import textwrap
 from collections.abc import Callable, Iterable
@@ -266,7 +265,11 @@ def summary(text: str | None) -> str:
     """The first paragraph of a description, without HTML, at most SUMMARY_MAX characters."""
     if not text:
         return ""
-    plain = html.unescape(_TAG.sub(" ", text))
+    plain = _TAG.sub(" ", text)
+    if "&" in plain:  # an entity: the html module is loaded only then
+        import html  # noqa: PLC0415
+
+        plain = html.unescape(plain)
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", plain) if p.strip()]
     if not paragraphs:
         return ""

@@ -74,7 +74,7 @@ def test_bad_spec_keeps_previous_output(previous: dict[str, bytes | str]) -> Non
 
 
 def _raiser(exc: BaseException) -> Callable[..., None]:
-    def fail(stage: Path, **_: object) -> None:
+    def fail(stage: Path, *_: object) -> None:
         assert stage.name.startswith(".gen-stage-")
         assert (stage / "tiny" / "models" / "__init__.py").is_file()  # a changed file, staged
         raise exc

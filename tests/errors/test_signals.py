@@ -41,7 +41,7 @@ def sigterm_raises() -> Iterator[None]:
 def test_sigterm_during_a_run_cleans_up(
     work: Path, monkeypatch: pytest.MonkeyPatch, sigterm_raises: None
 ) -> None:
-    def terminated(stage: Path) -> None:
+    def terminated(stage: Path, names: list[str]) -> None:
         assert (stage / "tiny" / "__init__.py").is_file()
         os.kill(os.getpid(), signal.SIGTERM)
         time.sleep(5)  # the handler raises long before this ends

@@ -20,6 +20,7 @@ from generator.ir.fingerprint import Fingerprints
 from generator.ir.nodes import Json, Schema
 from generator.load.loader import load
 from generator.load.sourcemap import Locator
+from generator.output import record
 from generator.output.write import check_tree
 from generator.pipeline import generate
 from generator.render.bytecode import template_cache
@@ -161,3 +162,35 @@ def test_yaml_positions_come_from_the_loaders_own_parse(
 
     monkeypatch.setattr(yaml, "compose", refuse)
     assert Locator(sources)(None, "#/info/title") == (3, 3)
+
+
+def test_the_tool_digest_follows_every_file_of_the_code_and_templates(tmp_path: Path) -> None:
+    """Listed by size and modification time (not hashed): any edit, addition or removal of a
+    file counts; ``__pycache__`` does not."""
+    code, templates = tmp_path / "generator", tmp_path / "templates"
+    (code / "ir").mkdir(parents=True)
+    (templates / "runtime").mkdir(parents=True)
+    (code / "ir" / "a.py").write_text("a = 1\n")
+    (templates / "runtime" / "_base.py").write_text("b = 2\n")
+
+    def digest() -> str:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(record, "_CODE", code)
+            return record.tool_digest.__wrapped__(templates)
+
+    first = digest()
+    assert digest() == first
+    (code / "__pycache__").mkdir()
+    (code / "__pycache__" / "a.cpython-311.pyc").write_bytes(b"\0")
+    assert digest() == first
+    seen = {first}
+    (code / "ir" / "a.py").write_text("a = 2\n")  # same size, new time
+    os.utime(code / "ir" / "a.py", ns=(1, 1))
+    seen.add(digest())
+    (templates / "runtime" / "_base.py").write_text("b = 22\n")
+    seen.add(digest())
+    (templates / "new.jinja").write_text("")
+    seen.add(digest())
+    (code / "ir" / "a.py").unlink()
+    seen.add(digest())
+    assert len(seen) == 5
