@@ -65,6 +65,8 @@ class PaginationConfig:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Config:
+    """The options of one run, as the command line (and the configuration file) give them."""
+
     spec: Path
     out: Path | None = None  # default: generated/<package>
     package_name: str | None = None  # default: snake_case of info.title

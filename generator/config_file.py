@@ -28,7 +28,6 @@ spec once it is built (:func:`check_against`).
 
 from __future__ import annotations
 
-import difflib
 import keyword
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -38,7 +37,7 @@ from typing import Any
 from .config import PaginationConfig, WebhookSignature
 from .config_pagination import parse_pagination
 from .config_webhooks import parse_webhooks
-from .diagnostics import Reporter
+from .diagnostics import Reporter, close_matches
 from .ir.nodes import Api
 from .load.sourcemap import position
 from .naming.package import package_name_problem
@@ -51,6 +50,8 @@ CONFIG_NAME = "gen.yaml"
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class FileConfig:
+    """What a generator configuration file sets (empty when there is none)."""
+
     package_name: str | None = None
     namespaces: tuple[tuple[str, str], ...] = ()
     method_names: tuple[tuple[str, str], ...] = ()
@@ -211,7 +212,7 @@ def read_config(path: Path, reporter: Reporter) -> FileConfig:
     for key, value in raw.items():
         parser = _KEYS.get(str(key))
         if parser is None:
-            close = difflib.get_close_matches(str(key), _KEYS, n=1)
+            close = close_matches(str(key), _KEYS)
             fail(
                 str(key),
                 f"unknown setting {str(key)!r}",
@@ -231,7 +232,7 @@ def check_against(config: FileConfig, api: Api, reporter: Reporter, display: str
     parameters = {p.name for op in api.operations for p in op.params if p.location != "path"}
     for name in config.client_defaults:
         if name not in parameters:
-            close = difflib.get_close_matches(name, parameters, n=1)
+            close = close_matches(name, parameters)
             reporter.error(
                 "#/client_defaults",
                 f"no operation has a header, query or cookie parameter {name!r}",
@@ -242,7 +243,7 @@ def check_against(config: FileConfig, api: Api, reporter: Reporter, display: str
         named += [("pagination/operations", k) for k, _ in config.pagination.operations]
     for section, op_id in named:
         if op_id not in known:
-            close = difflib.get_close_matches(op_id, known, n=1)
+            close = close_matches(op_id, known)
             line, column = position(config.text, False, [section, op_id]) or (None, None)
             reporter.error(
                 f"#/{section}",

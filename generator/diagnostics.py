@@ -45,6 +45,8 @@ class Level(enum.Enum):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Diagnostic:
+    """One problem found in the input: where (file, line, JSON pointer), what, and what to do."""
+
     level: Level
     message: str
     pointer: str = ""

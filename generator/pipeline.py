@@ -43,6 +43,8 @@ __all__ = ["Progress", "Result", "default_package_name", "generate"]
 
 @dataclass(frozen=True, slots=True)
 class Result:
+    """What a run did: the output folder and package, what changed, the warnings."""
+
     out: Path
     package: str
     outcome: Outcome

@@ -55,6 +55,8 @@ def build_api(sources: SourceSet, reporter: Reporter) -> Api | None:
 
 @dataclass(frozen=True, slots=True)
 class _Outline:
+    """The document's root object, its ``info`` object and its OpenAPI version."""
+
     root: dict[str, Any]
     info: dict[str, Any]
     version: str

@@ -408,6 +408,8 @@ class _Node:
 
 @dataclass(frozen=True, eq=False)
 class _Char(_Node):
+    """One literal character (a code point)."""
+
     cp: int
 
     def width(self) -> Width:
@@ -422,6 +424,8 @@ class _Char(_Node):
 
 @dataclass(frozen=True, eq=False)
 class _Set(_Node):
+    """A character class, as sorted code-point ranges."""
+
     ranges: Ranges
 
     def width(self) -> Width:
@@ -442,6 +446,8 @@ class _Set(_Node):
 
 @dataclass(frozen=True, eq=False)
 class _Assertion(_Node):
+    """A zero-width assertion: ``^``, ``$``, ``\\b`` or ``\\B``."""
+
     kind: str  # one of "^", "$", "b", "B"
 
     def width(self) -> Width:
@@ -453,6 +459,8 @@ class _Assertion(_Node):
 
 @dataclass(frozen=True, eq=False)
 class _Seq(_Node):
+    """Nodes matched one after another."""
+
     items: tuple[_Node, ...]
 
     def children(self) -> tuple[_Node, ...]:
@@ -470,6 +478,8 @@ class _Seq(_Node):
 
 @dataclass(frozen=True, eq=False)
 class _Alt(_Node):
+    """Alternatives (``|``), tried in order."""
+
     branches: tuple[_Node, ...]
 
     def children(self) -> tuple[_Node, ...]:
@@ -490,6 +500,8 @@ class _Alt(_Node):
 
 @dataclass(frozen=True, eq=False)
 class _Group(_Node):
+    """A group, capturing (``index``) or not."""
+
     body: _Node
     index: int | None  # None for a non-capturing group
     end: int  # offset of the closing parenthesis
@@ -518,6 +530,8 @@ class _Group(_Node):
 
 @dataclass(frozen=True, eq=False)
 class _Look(_Node):
+    """A lookahead or lookbehind, positive or negative."""
+
     body: _Node
     ahead: bool
     negative: bool
@@ -553,6 +567,8 @@ class _Look(_Node):
 
 @dataclass(frozen=True, eq=False)
 class _Repeat(_Node):
+    """A quantified node: ``lo`` to ``hi`` times (``None``: unbounded), greedy or lazy."""
+
     body: _Node
     lo: int
     hi: int | None
@@ -581,6 +597,8 @@ class _Repeat(_Node):
 
 @dataclass(frozen=True, eq=False)
 class _BackRef(_Node):
+    """A back-reference to a capturing group."""
+
     target: int | str  # group number or group name, as written
     offset: int
 

@@ -78,6 +78,8 @@ class Pattern:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Discriminator:
+    """A union's ``discriminator``: the tag property and its explicit mapping."""
+
     property_name: str
     #: tag value -> pointer key of the schema it selects (explicit ``mapping`` only)
     mapping: tuple[tuple[str, str], ...] = ()
@@ -191,6 +193,8 @@ _assertions = attrgetter(*_ASSERTIONS)
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Example:
+    """A named example value (``examples``) and where it is."""
+
     name: str
     value: Json
     pointer: str
@@ -198,6 +202,8 @@ class Example:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class MediaType:
+    """One content type of a request body or response, with its schema and examples."""
+
     content_type: str
     schema: Schema | None
     examples: tuple[Example, ...]
@@ -208,6 +214,8 @@ class MediaType:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Param:
+    """An operation parameter (path, query, header or cookie) and how it is serialised."""
+
     name: str
     location: Literal["path", "query", "header", "cookie"]
     required: bool
@@ -224,6 +232,8 @@ class Param:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RequestBody:
+    """An operation's request body: whether required, and its content types."""
+
     required: bool
     contents: tuple[MediaType, ...]
     description: str | None
@@ -232,6 +242,8 @@ class RequestBody:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Header:
+    """A response header the spec declares."""
+
     name: str
     schema: Schema | None
     description: str | None
@@ -240,6 +252,8 @@ class Header:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Response:
+    """One response of an operation, by status (``200``, ``2XX`` or ``default``)."""
+
     status: str  # "200", "2XX" or "default"
     description: str | None
     contents: tuple[MediaType, ...]
@@ -249,6 +263,8 @@ class Response:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Operation:
+    """One operation (method and path) with everything the client needs of it."""
+
     operation_id: str  # from the spec, or derived from method and path when absent
     has_operation_id: bool
     method: str  # lower case
@@ -268,6 +284,8 @@ class Operation:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ServerVariable:
+    """A variable of a server URL template, with its default and allowed values."""
+
     name: str
     default: str
     enum: tuple[str, ...]
@@ -276,6 +294,8 @@ class ServerVariable:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Server:
+    """A server the spec lists: its URL template and variables."""
+
     url: str
     description: str | None
     variables: tuple[ServerVariable, ...]
@@ -284,6 +304,8 @@ class Server:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SecurityScheme:
+    """A security scheme, reduced to how the client sends its credential."""
+
     key: str
     kind: Literal["http_bearer", "http_basic", "api_key", "oauth2", "openid", "other"]
     location: Literal["header", "query", "cookie"] | None  # for api_key
@@ -294,6 +316,8 @@ class SecurityScheme:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Api:
+    """The whole document as gen understands it: the root of the IR."""
+
     openapi: str  # "3.0.3", "3.1.0", ...
     title: str
     version: str

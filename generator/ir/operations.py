@@ -54,6 +54,8 @@ class _Node:
 
 @dataclass(slots=True)
 class _Ctx:
+    """What building the operations shares: the documents, the reporter, the schema builder."""
+
     sources: SourceSet
     reporter: Reporter
     schemas: SchemaBuilder

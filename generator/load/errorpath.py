@@ -52,6 +52,8 @@ def json_path_at(text: str, offset: int) -> list[str | int]:
 
 @dataclass(slots=True)
 class _Frame:
+    """An open mapping or sequence on the way to the failing position."""
+
     is_map: bool
     slot: str | int | None  # the key (None between entries) or the index of the item
     want_key: bool = True

@@ -120,6 +120,8 @@ def check_tree(root: Any, limits: Limits, *, strings: bool) -> Problem | None:
 
 @dataclass(slots=True)
 class _TreeWalk:
+    """The state of one walk over a parsed tree: the limits and the nodes measured so far."""
+
     limits: Limits
     strings: bool
     stack: list[_Frame] = field(default_factory=list)

@@ -32,6 +32,8 @@ _CODE = Path(__file__).resolve().parents[1]  # generator/
 
 @dataclass(frozen=True, slots=True)
 class RunRecord:
+    """What a run leaves for the next one with the same options (see the module docstring)."""
+
     options: str
     out: str
     package: str

@@ -85,6 +85,8 @@ _LISTED = 5  # conflicting paths named in the message
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
+    """What writing (or ``--check``) found: the files that changed, and a diff when asked."""
+
     changed: tuple[str, ...]
     diff: str
 

@@ -119,6 +119,8 @@ class Registry:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PackagePlan:
+    """The whole package: every file to write, with the plans they came from."""
+
     package: str
     files: tuple[PlannedFile, ...]
     validators: ValidatorModule

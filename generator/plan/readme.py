@@ -19,6 +19,8 @@ __all__ = ["ReadmeContext", "readme_context"]
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ReadmeContext:
+    """What the package README shows: an example call and the features the spec uses."""
+
     operation: OperationPlan | None
     body: Any  # the example request body (plain JSON), or None
     has_body: bool

@@ -42,11 +42,13 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True)
 class TAny:
-    pass
+    """Any JSON value (a schema without constraints): ``Any``."""
 
 
 @dataclass(frozen=True, slots=True)
 class TPrim:
+    """A built-in type (or one of the runtime's, such as ``BinaryResponse``)."""
+
     name: Literal[
         "str",
         "int",
@@ -63,17 +65,23 @@ class TPrim:
 
 @dataclass(frozen=True, slots=True)
 class TLiteral:
+    """A ``Literal[...]`` of enum or ``const`` values, open (unknown values kept) or not."""
+
     values: tuple[Json, ...]  # strings, integers, booleans, null
     open: bool = False  # a received string enum: ``| UnknownValue`` (values it does not list)
 
 
 @dataclass(frozen=True, slots=True)
 class TList:
+    """``list[item]``."""
+
     item: TypeExpr
 
 
 @dataclass(frozen=True, slots=True)
 class TMap:
+    """``dict[str, value]``."""
+
     value: TypeExpr
 
 
@@ -94,6 +102,8 @@ class TNamed:
 
 @dataclass(frozen=True, slots=True)
 class TUnion:
+    """A union of types, in order."""
+
     options: tuple[TypeExpr, ...]
 
 
@@ -129,6 +139,8 @@ def strip_none(t: TypeExpr) -> tuple[TypeExpr, bool]:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Field:
+    """One attribute of a model class and the property it stands for."""
+
     attr: str  # Python attribute name
     wire: str  # exact JSON key
     type: TypeExpr
@@ -190,6 +202,8 @@ class ClassDecoder:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ModelClass:
+    """A dataclass of the models package, made from an object schema."""
+
     kind: ClassVar[str] = "ModelClass"
     codec: ClassVar[None] = None
     name: str
@@ -257,6 +271,8 @@ class Codec:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class LiteralAlias:
+    """A type alias for an enum, made from a schema with ``enum`` or ``const``."""
+
     kind: ClassVar[str] = "LiteralAlias"
     build_fn: ClassVar[str] = ""
     name: str
@@ -291,6 +307,8 @@ Declaration = ModelClass | UnionAlias | LiteralAlias | PlainAlias
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ModelModule:
+    """One module of the models package and what it declares and imports."""
+
     name: str  # file stem, e.g. "_pet"
     declarations: tuple[Declaration, ...]
     #: other models modules used at run time (builders) or only for annotations

@@ -27,6 +27,8 @@ _PREFERRED_TAGS = ("type", "event", "event_type", "kind")
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class WebhookEventPlan:
+    """One webhook event: its payload type and how it is decoded."""
+
     name: str  # the webhook's key in the spec
     summary: str | None
     tag_value: str | None
@@ -37,6 +39,8 @@ class WebhookEventPlan:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class WebhooksPlan:
+    """The webhooks of the spec, with how events are told apart and signed."""
+
     events: tuple[WebhookEventPlan, ...]
     tag: str | None
     signature: WebhookSignature | None
@@ -49,6 +53,8 @@ class WebhooksPlan:
 
 @dataclass(frozen=True, slots=True)
 class _Payload:
+    """A webhook's payload schema and its Python type."""
+
     op: Operation
     schema: Schema
     type: t.TypeExpr

@@ -23,6 +23,7 @@ from generator.load.sourcemap import Locator
 from generator.output import record
 from generator.output.write import check_tree
 from generator.pipeline import generate
+from generator.render import filters
 from generator.render.bytecode import template_cache
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -194,3 +195,13 @@ def test_the_tool_digest_follows_every_file_of_the_code_and_templates(tmp_path: 
     (code / "ir" / "a.py").unlink()
     seen.add(digest())
     assert len(seen) == 5
+
+
+def test_docstring_text_of_ascii_is_escaped_as_the_full_rule_escapes_it() -> None:
+    """ASCII text is checked with a small class (the full one compiles only for non-ASCII):
+    both escape the same characters."""
+    ascii_text = "".join(chr(c) for c in range(128))
+    assert filters.docstring(ascii_text) == filters.docstring(ascii_text + "\u00e9")[:-1]
+    assert filters._UNSAFE_ASCII.findall(ascii_text) == filters._unsafe_doc().findall(ascii_text)
+    assert filters.docstring("a\x00b\x7fc") == "a\\x00b\\x7fc"
+    assert filters.docstring("caf\u00e9 \u202e x") == "caf\u00e9 \\u202e x"

@@ -104,6 +104,8 @@ def _sample(
 
 @dataclass(frozen=True, slots=True)
 class _Sampler:
+    """Makes sample values of schemas, for one choice of union alternatives."""
+
     api: Api
     full: bool  # optional properties too (so that deep constraints are reachable)
     choice: int  # which alternative of each union

@@ -24,6 +24,8 @@ __all__ = ["ErrorClassPlan", "ErrorsPlan", "plan_errors"]
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ErrorClassPlan:
+    """One error class of the package: what it extends and when it is raised."""
+
     name: str  # the runtime class it extends, and its own name
     parent: str | None  # the typed class it also extends (``None`` for ``ApiError``)
     statuses: str  # what it is raised for, for its docstring
@@ -32,6 +34,8 @@ class ErrorClassPlan:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ErrorsPlan:
+    """The error classes of the package and the models their annotations name."""
+
     classes: tuple[ErrorClassPlan, ...]
     #: (module, names) of the models the annotations name (imported for type checkers)
     imports: tuple[tuple[str, tuple[str, ...]], ...]

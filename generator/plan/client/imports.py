@@ -21,6 +21,8 @@ __all__ = ["NamespaceImports", "namespace_imports"]
 
 @dataclass(frozen=True, slots=True)
 class NamespaceImports:
+    """What an operation group's module imports, by when it needs it."""
+
     #: (module, names) used only in annotations: imported under ``TYPE_CHECKING``
     typing: tuple[tuple[str, tuple[str, ...]], ...]
     #: (module, names) used at run time (``isinstance``)

@@ -69,6 +69,8 @@ class _Spot:
 
 @dataclass(slots=True)
 class _Op:
+    """An operation being checked for paging: its plan, its IR, where its cursor may sit."""
+
     plan: OperationPlan
     ir: Operation
     models: ModelPlanner

@@ -92,6 +92,8 @@ _PARAM_RESERVED = BUILTINS | {
 
 @dataclass(slots=True)
 class _Ctx:
+    """What planning the operations shares: the API, the planners, the options."""
+
     api: Api
     models: ModelPlanner
     checks: ValidatorPlanner

@@ -50,6 +50,8 @@ _DEFAULT_STYLES = {"query": ("form", True), "cookie": ("form", True), "header": 
 
 @dataclass(frozen=True, slots=True)
 class PathPart:
+    """A piece of a path template: literal text, or a parameter and its style."""
+
     kind: Literal["text", "param"]
     value: str  # literal text, or the parameter's keyword
     wire: str = ""
@@ -59,6 +61,8 @@ class PathPart:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ParamPlan:
+    """A parameter as a keyword argument of the method, and how it goes on the wire."""
+
     attr: str
     wire: str
     location: str
@@ -84,6 +88,8 @@ class ParamPlan:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class BodyPlan:
+    """The request body a method takes: its kind, type and validation."""
+
     kind: BodyKind
     content_type: str
     type: t.TypeExpr
@@ -102,6 +108,8 @@ class BodyPlan:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ResponsePlan:
+    """One response a method decodes: its status, type, decoder and checks."""
+
     status: str
     #: sse / ndjson: a stream of items of ``type`` (``None``: raw events / JSON values)
     kind: Literal["json", "text", "bytes", "empty", "sse", "ndjson"]
@@ -246,6 +254,8 @@ class PagingPlan:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class OperationPlan:
+    """One client method (sync and async) for one operation."""
+
     operation_id: str
     method: str  # upper case
     path: str
@@ -298,6 +308,8 @@ class OperationPlan:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class NamespacePlan:
+    """An operation group: the classes ``client.<group>`` returns, and their module."""
+
     name: str
     class_name: str
     async_class_name: str
@@ -348,6 +360,8 @@ class AuthPlan:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ClientPlan:
+    """The client: its operation groups, servers, authentication and defaults."""
+
     namespaces: tuple[NamespacePlan, ...]
     servers: tuple[tuple[str, str, str | None], ...]  # (name, url, description)
     server_variables: tuple[tuple[str, str, tuple[str, ...]], ...]  # name, default, enum

@@ -57,6 +57,8 @@ def _stem(r: ResponsePlan) -> str:
 
 @dataclass(frozen=True, slots=True)
 class SharedTables:
+    """The operations with the decoders and tables they share across a module."""
+
     operations: tuple[OperationPlan, ...]
     decoders: tuple[ResponsePlan, ...]  # one response per distinct decode function
     tables: tuple[TablePlan, ...]

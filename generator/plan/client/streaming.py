@@ -40,6 +40,8 @@ _STREAM_TYPES = ("text/event-stream", "application/x-ndjson", "application/jsonl
 
 @dataclass(frozen=True, slots=True)
 class SwitchSource:
+    """A response that streams (SSE or NDJSON) when the caller asks for it."""
+
     response: Response
     media: MediaType  # the stream's media type
     kind: str  # "sse" or "ndjson"

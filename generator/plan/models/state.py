@@ -56,6 +56,8 @@ FIELD_RESERVED = ANNOTATION_NAMES | {"self", "cls"}
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ModelPlan:
+    """The planned models: modules, the type of each schema, the exports."""
+
     modules: tuple[t.ModelModule, ...]
     #: schema pointer -> its Python type (for operations and tests)
     types: dict[str, t.TypeExpr]
@@ -67,6 +69,8 @@ class ModelPlan:
 
 @dataclass(slots=True)
 class Planner:
+    """Plans the models: one Python type per schema, declared once, in its module."""
+
     api: Api
     checks: ValidatorPlanner
     #: the shape functions, tried in order (see the module docstring)

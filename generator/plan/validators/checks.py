@@ -14,11 +14,9 @@ Functions come in three modes:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
-from ...ir.nodes import Json, Pattern
 from .names import nameless, names_used, renamed
 
 __all__ = [
@@ -53,6 +51,7 @@ __all__ = [
     "Required",
     "Switch",
     "SwitchBranch",
+    "TableEntry",
     "Typed",
     "TypedRow",
     "Unevaluated",
@@ -77,6 +76,8 @@ def _ref() -> Any:
 
 @dataclass(frozen=True, slots=True)
 class PathPart:
+    """One step of a JSON path: a literal key, an index, or a loop variable."""
+
     kind: Literal["key", "index", "dynamic"]
     value: str  # the JSON-path text of a literal key (".name" / '["odd"]'), or a variable
 
@@ -106,6 +107,8 @@ nameless(PathPart, JsonPath)
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Check:
+    """One step of a validator function (see the subclasses, one per kind)."""
+
     kind: ClassVar[str]
     var: str
     path: JsonPath
@@ -138,6 +141,8 @@ class Call(Check):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SwitchBranch:
+    """The checks of one kind of value, inside a ``Switch``."""
+
     group: Literal["string", "number", "object", "array"]
     body: tuple[Check, ...]
     guaranteed: bool  # the type check already ensures this kind: no guard needed in valid mode
@@ -167,6 +172,8 @@ class Compare(Check):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PatternSearch(Check):
+    """``pattern``: the compiled search must find a match."""
+
     kind: ClassVar[str] = "pattern"
     regex: str = _ref()  # the module constant holding the compiled ``search``
     seen: str = _ref()  # its memo of answers
@@ -175,12 +182,16 @@ class PatternSearch(Check):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class FormatCheck(Check):
+    """``format``: the string must have the format (when it is asserted)."""
+
     kind: ClassVar[str] = "format"
     format: str
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class MultipleOf(Check):
+    """``multipleOf``: the number must be a multiple of the divisor."""
+
     kind: ClassVar[str] = "multiple_of"
     divisor: int | float
 
@@ -203,6 +214,8 @@ class EnumIn(Check):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Required(Check):
+    """``required``: the names must all be present."""
+
     kind: ClassVar[str] = "required"  # inline tests when few names, else one subset test
     names: tuple[str, ...]
     names_const: str | None = _ref()  # names' ``dict.fromkeys(...).keys()``; None: inline
@@ -210,6 +223,8 @@ class Required(Check):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Property(Check):
+    """The checks of one named property, when it is present."""
+
     kind: ClassVar[str] = "property"
     name: str
     sub_var: str
@@ -219,6 +234,8 @@ class Property(Check):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TypedRow:
+    """A property of a ``Typed`` group: its name and its one test."""
+
     name: str
     test: Switch | Call  # the property's only test (``type``, or a call outside check mode)
     required: bool  # checked present already
@@ -247,6 +264,8 @@ class Typed(Check):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PatternProperty:
+    """One ``patternProperties`` entry: the key regex and the checks of its values."""
+
     regex: str = _ref()
     body: tuple[Check, ...]
 
@@ -309,6 +328,8 @@ class Unevaluated(Check):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PropertyNames(Check):
+    """``propertyNames``: every key must pass the checks."""
+
     kind: ClassVar[str] = "property_names"
     key_var: str
     key_path: JsonPath
@@ -317,6 +338,8 @@ class PropertyNames(Check):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DependentRequired(Check):
+    """``dependentRequired``: when ``name`` is present, so must ``requires`` be."""
+
     kind: ClassVar[str] = "dependent_required"
     name: str
     requires: tuple[str, ...]
@@ -324,6 +347,8 @@ class DependentRequired(Check):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DependentSchema(Check):
+    """``dependentSchemas``: when ``name`` is present, the object must pass the checks."""
+
     kind: ClassVar[str] = "dependent_schema"
     name: str
     body: tuple[Check, ...]
@@ -331,6 +356,8 @@ class DependentSchema(Check):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Items(Check):
+    """``items`` (after ``start`` prefix items): every item must pass the checks."""
+
     kind: ClassVar[str] = "items"
     start: int
     index_var: str
@@ -340,6 +367,8 @@ class Items(Check):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PrefixItem(Check):
+    """One ``prefixItems`` entry: the item at ``index`` must pass the checks."""
+
     kind: ClassVar[str] = "prefix_item"
     index: int
     item_var: str
@@ -348,6 +377,8 @@ class PrefixItem(Check):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Contains(Check):
+    """``contains``, with ``minContains``/``maxContains``: how many items may pass."""
+
     kind: ClassVar[str] = "contains"
     function: str = _ref()  # a ``valid`` function
     minimum: int
@@ -357,17 +388,23 @@ class Contains(Check):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Unique(Check):
+    """``uniqueItems``: no two items equal as JSON."""
+
     kind: ClassVar[str] = "unique"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class AnyOf(Check):
+    """``anyOf``: at least one of the functions must pass."""
+
     kind: ClassVar[str] = "any_of"
     functions: tuple[str, ...] = _ref()  # ``valid`` (or ``loose``) functions
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class OneOf(Check):
+    """``oneOf``: exactly one of the functions must pass."""
+
     kind: ClassVar[str] = "one_of"
     functions: tuple[str, ...] = _ref()
     count_var: str
@@ -375,12 +412,16 @@ class OneOf(Check):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Not(Check):
+    """``not``: the function must fail."""
+
     kind: ClassVar[str] = "not"
     function: str = _ref()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class IfThenElse(Check):
+    """``if``/``then``/``else``: the checks of the branch the condition picks."""
+
     kind: ClassVar[str] = "if"
     condition: str = _ref()  # a ``valid`` function
     then: tuple[Check, ...]
@@ -400,79 +441,12 @@ class Dispatch(Check):
     function_var: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class DispatchTable:
-    name: str
-    mode: Mode
-    entries: tuple[tuple[str, str], ...]  # tag -> function
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ValidatorFunction:
-    name: str  # its name in its module
-    module: str  # the module of ``_validators`` defining it
-    mode: Mode
-    pointer: str
-    body: tuple[Check, ...]
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class EntryPoint:
-    """``validate_<name>`` for a component schema, listed in ``SCHEMA_VALIDATORS``."""
-
-    name: str
-    schema_name: str
-    function: str
-    pointer: str
-    module: str  # the module of ``_validators`` defining ``function``
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class TableEntry:
-    tag: str
-    function: str  # a name in the table's module, or ``_v.<module>.<name>``
-    signature: str  # "" for a plain reference; else the parameters of a deferred call
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ValidatorFile:
-    """One module of ``_validators``: the functions of one owner (a component schema, an
-    operation...), the constants and tables they use, references to other modules made
-    through ``_v`` (the package, which imports a module on first use)."""
-
-    name: str
-    functions: tuple[ValidatorFunction, ...]
-    regexes: tuple[tuple[str, str, Pattern], ...]
-    string_sets: tuple[tuple[str, tuple[str, ...]], ...]
-    name_lists: tuple[tuple[str, tuple[str, ...]], ...]  # ordered, with set comparisons
-    json_sets: tuple[tuple[str, tuple[Json, ...]], ...]
-    tables: tuple[tuple[str, Mode, tuple[TableEntry, ...]], ...]
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ValidatorModule:
-    functions: tuple[ValidatorFunction, ...]
-    entry_points: tuple[EntryPoint, ...]
-    webhook_entry_points: tuple[EntryPoint, ...]
-    regexes: tuple[tuple[str, str, Pattern], ...]  # constant, its memo, the pattern
-    string_sets: tuple[tuple[str, tuple[str, ...]], ...]
-    json_sets: tuple[tuple[str, tuple[Json, ...]], ...]
-    tables: tuple[DispatchTable, ...]
-    #: pointer key of a schema -> id (``<module>.<name>``) of its function, per mode
-    index: tuple[tuple[str, Mode, str], ...]
-    #: the same functions split into the modules of ``_validators``, names resolved
-    files: tuple[ValidatorFile, ...] = ()
-    #: function id -> its module
-    modules: tuple[tuple[str, str], ...] = ()
-    #: (pointer key, mode) -> ``<module>.<function>`` (the function's id), for :meth:`ref_for`
-    refs: Mapping[tuple[str, Mode], str] = field(default_factory=dict, compare=False)
-
-    def function_for(self, key: str, mode: Mode) -> str | None:
-        for k, m, name in self.index:
-            if k == key and m == mode:
-                return name
-        return None
-
-    def ref_for(self, key: str, mode: Mode) -> str | None:
-        """``<module>.<function>`` (relative to ``_validators``) of a schema, per mode."""
-        return self.refs.get((key, mode))
+# the containers of the plan, defined beside it (re-exported: ``c.ValidatorModule``...)
+from .functions import (  # noqa: E402
+    DispatchTable,
+    EntryPoint,
+    TableEntry,
+    ValidatorFile,
+    ValidatorFunction,
+    ValidatorModule,
+)

@@ -27,6 +27,8 @@ _STEP = re.compile(r'\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\
 
 @dataclass(frozen=True, slots=True)
 class RelaxedFormat:
+    """A ``format`` a request example breaks, kept as an annotation only (a workaround)."""
+
     example: str  # pointer of the request example
     path: str  # JSON path of the value in the example
     schema: str  # pointer of the schema whose format is relaxed

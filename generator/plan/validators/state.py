@@ -77,6 +77,8 @@ class At:
 
 @dataclass(slots=True)
 class Planner:
+    """Plans the validator functions: one per schema and mode, shared by equal shapes."""
+
     api: Api
     bases: Mapping[str, str]  # pointer prefix -> base name
     #: the keyword planners applied to every node, in order (see the node plans)
