@@ -16,7 +16,9 @@ import hashlib
 import json
 import os
 import tempfile
+import time
 from collections.abc import Iterable, Mapping
+from contextlib import suppress
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -179,6 +181,30 @@ def write_record(record: RunRecord) -> None:
         os.replace(temporary, path)
     except OSError:
         return
+    _prune(path.parent)
+
+
+#: the records kept: the most recently written (every new output folder, a temporary one of a
+#: test or a benchmark too, adds one; without a bound the folder would only grow)
+KEEP_RECORDS = 200
+
+
+def _prune(folder: Path) -> None:
+    """Delete all but the newest :data:`KEEP_RECORDS` records, and temporary files of writes
+    that never finished (older than an hour), once the folder holds a quarter more."""
+    try:
+        with os.scandir(folder) as entries:
+            found = [(e.stat().st_mtime_ns, e.name, e.path) for e in entries if e.is_file()]
+    except OSError:
+        return
+    records = sorted((f for f in found if f[1].endswith(".json")), reverse=True)
+    hour_ago = time.time_ns() - 3600 * 10**9
+    stale = [f for f in found if f[1].startswith(".run-") and f[0] < hour_ago]
+    if len(records) <= KEEP_RECORDS * 5 // 4 and not stale:
+        return
+    for _, _, path in [*records[KEEP_RECORDS:], *stale]:
+        with suppress(OSError):
+            os.unlink(path)
 
 
 def unchanged(record: RunRecord, options: str) -> bool:

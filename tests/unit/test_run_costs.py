@@ -205,3 +205,29 @@ def test_docstring_text_of_ascii_is_escaped_as_the_full_rule_escapes_it() -> Non
     assert filters._UNSAFE_ASCII.findall(ascii_text) == filters._unsafe_doc().findall(ascii_text)
     assert filters.docstring("a\x00b\x7fc") == "a\\x00b\\x7fc"
     assert filters.docstring("caf\u00e9 \u202e x") == "caf\u00e9 \\u202e x"
+
+
+def test_run_records_are_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every new output folder adds a record: the oldest go once there are a quarter too many,
+    and so do temporary files of writes that never finished."""
+    monkeypatch.setenv("GEN_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(record, "KEEP_RECORDS", 8)
+    runs = tmp_path / "runs"
+
+    def write(i: int) -> Path:
+        record.write_record(record.RunRecord(f"options {i}", "out", "pkg", {}, "", ()))
+        path = record._path(f"options {i}")
+        assert path is not None and path.is_file()
+        os.utime(path, ns=(i * 10**9, i * 10**9))  # written in this order, a second apart
+        return path
+
+    paths = [write(i) for i in range(10)]
+    assert sorted(runs.iterdir()) == sorted(paths)  # 10: not yet a quarter over
+    paths.append(write(10))  # 11 > 10: the three oldest go
+    assert sorted(runs.iterdir()) == sorted(paths[3:])
+    stale, fresh = runs / ".run-stale", runs / ".run-fresh"
+    stale.write_text("{")
+    fresh.write_text("{")
+    os.utime(stale, ns=(0, 0))
+    paths.append(write(11))
+    assert sorted(runs.iterdir()) == sorted([*paths[4:], fresh])
