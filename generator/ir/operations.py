@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal, cast
 
 from ..diagnostics import Reporter
@@ -60,6 +60,9 @@ class _Ctx:
     reporter: Reporter
     schemas: SchemaBuilder
     security_schemes: frozenset[str] = frozenset()
+    #: file + pointer of a shared example (``$ref`` to ``components/examples``) -> its value,
+    #: made once however many responses repeat it
+    example_values: dict[str, Json] = field(default_factory=dict)
 
     def where(self, node: _Node) -> dict[str, Any]:
         return {"file": self.sources.display(node.file_id)}
@@ -369,11 +372,12 @@ def _examples(ctx: _Ctx, node: _Node) -> Iterator[Example]:
     for name, ex in node.items("examples"):
         resolved = ctx.follow(ex)
         if resolved is not None and "value" in resolved.raw:
-            yield Example(
-                name=name,
-                value=Json.of(resolved.raw["value"]),
-                pointer=child(resolved.pointer, "value"),
-            )
+            pointer = child(resolved.pointer, "value")
+            key = resolved.file_id + pointer
+            value = ctx.example_values.get(key)
+            if value is None:
+                value = ctx.example_values[key] = Json.of(resolved.raw["value"])
+            yield Example(name=name, value=value, pointer=pointer)
 
 
 def _media_types(ctx: _Ctx, owner: _Node) -> Iterator[MediaType]:
