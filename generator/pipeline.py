@@ -169,11 +169,12 @@ def _generate(config: Config, progress: Progress) -> Result:
 
     final = formatted_already(todo, config.templates)
 
-    def prepare(stage: Path, staged: Sequence[str]) -> None:  # the files whose text changed
+    def prepare(stage: Path, staged: Sequence[str]) -> Sequence[str]:  # the changed files
         chosen = [n for n in staged if n.endswith(FORMATTED_SUFFIXES) and n not in final]
         progress(5, _STEPS, f"formatting {_count(len(chosen), 'file')} with ruff")
         format_tree(stage, chosen)
         progress(6, _STEPS, f"{'comparing with' if config.check else 'writing'} {out}")
+        return chosen
 
     outcome = write_output(out, files, meta, prepare, check=config.check, rendered=rendered)
     if not config.check or not outcome.changed:

@@ -28,7 +28,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,7 +46,6 @@ from .write import (
     signals_held,
     staged,
     swap_in,
-    tree_files,
 )
 
 __all__ = [
@@ -156,7 +155,7 @@ def write_output(
     out: Path,
     texts: Mapping[str, str],
     meta: Mapping[str, object],
-    format_files: Callable[[Path, Sequence[str]], None],
+    format_files: Callable[[Path, Sequence[str]], Collection[str]],
     *,
     check: bool,
     rendered: Mapping[str, str] | None = None,
@@ -177,8 +176,8 @@ def write_output(
             f"{safe_path(out, lost[0])} changed while gen ran\n    hint: run gen again"
         )
     fresh = {name: text for name, text in texts.items() if name not in kept}
-    with staged(out, fresh, format_files if fresh else _as_is) as stage:
-        final = {**kept, **tree_files(stage)}
+    with staged(out, fresh, format_files if fresh else _as_is) as (stage, written):
+        final = {**kept, **written}
         manifest = manifest_text(final, rendered, meta)
         if check:
             return compare({**final, MANIFEST: manifest.encode()}, on_disk, with_diff=True)
@@ -189,8 +188,9 @@ def write_output(
     return _update(out, {**final, MANIFEST: manifest.encode()}, on_disk)
 
 
-def _as_is(stage: Path, names: Sequence[str]) -> None:
-    """Nothing to format."""
+def _as_is(stage: Path, names: Sequence[str]) -> Collection[str]:
+    """Nothing to format (so nothing changed)."""
+    return ()
 
 
 def _update(out: Path, final: Mapping[str, bytes], on_disk: Mapping[str, bytes]) -> Outcome:

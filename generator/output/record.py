@@ -191,20 +191,30 @@ KEEP_RECORDS = 200
 
 def _prune(folder: Path) -> None:
     """Delete all but the newest :data:`KEEP_RECORDS` records, and temporary files of writes
-    that never finished (older than an hour), once the folder holds a quarter more."""
+    that never finished (older than an hour), once the folder holds a quarter more (the
+    folder is listed on every run; times are read only then)."""
     try:
         with os.scandir(folder) as entries:
-            found = [(e.stat().st_mtime_ns, e.name, e.path) for e in entries if e.is_file()]
+            names = [e.name for e in entries]
     except OSError:
         return
-    records = sorted((f for f in found if f[1].endswith(".json")), reverse=True)
-    hour_ago = time.time_ns() - 3600 * 10**9
-    stale = [f for f in found if f[1].startswith(".run-") and f[0] < hour_ago]
-    if len(records) <= KEEP_RECORDS * 5 // 4 and not stale:
+    records = [n for n in names if n.endswith(".json")]
+    temporary = [n for n in names if n.startswith(".run-")]
+    if len(records) <= KEEP_RECORDS * 5 // 4 and not temporary:
         return
-    for _, _, path in [*records[KEEP_RECORDS:], *stale]:
+    hour_ago = time.time_ns() - 3600 * 10**9
+    newest = sorted(records, key=lambda n: _modified(folder / n), reverse=True)
+    stale = [n for n in temporary if _modified(folder / n) < hour_ago]
+    for name in [*newest[KEEP_RECORDS:], *stale]:
         with suppress(OSError):
-            os.unlink(path)
+            os.unlink(folder / name)
+
+
+def _modified(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return 0
 
 
 def unchanged(record: RunRecord, options: str) -> bool:

@@ -29,7 +29,7 @@ import shutil
 import signal
 import tempfile
 import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -145,10 +145,13 @@ def real_out(out: Path) -> Path:
 
 @contextlib.contextmanager
 def staged(
-    out: Path, files: Mapping[str, str], prepare: Callable[[Path, Sequence[str]], None]
-) -> Iterator[Path]:
+    out: Path,
+    files: Mapping[str, str],
+    prepare: Callable[[Path, Sequence[str]], Collection[str]],
+) -> Iterator[tuple[Path, dict[str, bytes]]]:
     """A temporary folder beside ``out`` holding ``files`` after ``prepare(stage, names)``
-    (formatting) ran.
+    (formatting) ran, and the bytes of each file: read back for the files ``prepare`` says it
+    may have changed, the text as written for the others.
 
     The folder is removed on exit unless it was swapped in; so are the folders above ``out``
     that had to be created for it, if ``out`` was not made.
@@ -172,21 +175,48 @@ def staged(
         # swap a folder in it for a link between the check of a path and its use
         inside = paths_inside(stage)
         made: set[Path] = set()
+        written: dict[str, bytes] = {}
         for relative, text in files.items():
             path = inside(relative)
             if path.parent not in made:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 made.add(path.parent)
-            path.write_text(text, encoding="utf-8", newline="\n")
-        prepare(stage, list(files))
+            written[relative] = text.encode("utf-8")
+            write_new(path, written[relative])
+        for relative in prepare(stage, list(files)):
+            written[relative] = read_file(inside(relative))
         os.chmod(stage, kept_mode(out))
-        yield stage
+        yield stage, written
     finally:
         with signals_held():
             if stage.exists():
                 shutil.rmtree(stage, ignore_errors=True)
             if not out.exists():
                 _remove_empty(created)
+
+
+def write_new(path: Path, data: bytes) -> None:
+    """Create ``path`` (it must not exist: not even a link there is followed) with ``data``;
+    three system calls, where ``Path.write_bytes`` makes six."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)
+
+
+def read_file(path: Path) -> bytes:
+    """The bytes of ``path``, without the buffered-file machinery ``Path.read_bytes`` sets up."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        chunks = [os.read(fd, os.fstat(fd).st_size + 1)]
+        while chunks[-1]:
+            chunks.append(os.read(fd, 1 << 20))
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def _missing_parents(out: Path) -> list[Path]:

@@ -50,6 +50,7 @@ def environment(override: Path | None = None) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # no template changes during a run: no stat per get_template
         bytecode_cache=template_cache(_LEXER),
     )
     env.filters.update(FILTERS)
