@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.output.write import paths_inside, safe_path
+from generator.output.write import paths_inside, read_file, safe_path, write_new
 
 
 @pytest.fixture
@@ -53,3 +53,17 @@ def test_an_output_folder_reached_through_a_link(tmp_path: Path, tree: Path) -> 
     assert paths_inside(link)("pkg/models/a.py") == tree.resolve() / "pkg" / "models" / "a.py"
     with pytest.raises(ValueError, match="outside"):
         paths_inside(link)("pkg/leak.py")
+
+
+def test_a_staged_file_is_created_new_never_through_a_link(tmp_path: Path) -> None:
+    target = tmp_path / "elsewhere.txt"
+    target.write_text("theirs")
+    (tmp_path / "link.py").symlink_to(target)
+    with pytest.raises(FileExistsError):
+        write_new(tmp_path / "link.py", b"ours")
+    assert target.read_text() == "theirs"
+    data = bytes(range(256)) * 5000  # over 1 MB: read in more than one piece
+    write_new(tmp_path / "new.py", data)
+    assert read_file(tmp_path / "new.py") == data
+    write_new(tmp_path / "empty.py", b"")
+    assert read_file(tmp_path / "empty.py") == b""
