@@ -7,7 +7,9 @@ include gen's own code and templates, see :mod:`generator.output.record`), the t
 path and the ``repr`` of each value the template reads: plan data is frozen dataclasses,
 tuples, strings and numbers, whose ``repr`` shows every field. Equal digests therefore mean
 equal rendered text; a value whose ``repr`` is not stable between runs (a set of strings)
-only costs a render, never a wrong file.
+only costs a render, never a wrong file. The client plan is digested from its parts: each
+operation group's digest (the group's own module reads the group whole, so it is digested
+once) and the ``repr`` of the rest.
 
 A template that reaches further than its own context (``{% include %}``, ``{% extends %}``,
 an ``import ... with context`` of a template that does) counts as reading every name. The
@@ -21,6 +23,7 @@ import json
 import os
 import tempfile
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +31,7 @@ import jinja2
 from jinja2 import meta, nodes
 
 from ..cache import cache_folder, private_folder
+from ..plan.client.plans import ClientPlan
 from ..plan.files import PlannedFile
 
 __all__ = ["input_digests"]
@@ -103,7 +107,12 @@ def input_digests(
         key = id(value)
         done = values.get(key)
         if done is None:
-            done = values[key] = hashlib.sha256(repr(value).encode("utf-8", "replace")).hexdigest()
+            if isinstance(value, ClientPlan):  # its groups are digested once, for their modules
+                groups = [value_digest(group) for group in value.namespaces]
+                text = "\0".join([repr(replace(value, namespaces=())), *groups])
+            else:
+                text = repr(value)
+            done = values[key] = hashlib.sha256(text.encode("utf-8", "replace")).hexdigest()
         return done
 
     out: dict[str, str] = {}

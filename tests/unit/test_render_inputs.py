@@ -3,6 +3,7 @@ template reads, and a digest that changes exactly when one of those values does.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import jinja2
@@ -10,6 +11,7 @@ import pytest
 
 from generator.plan.files import PlannedFile
 from generator.render.inputs import _names_read, input_digests
+from tests.unit.plan_support import client_of, document
 
 TEMPLATES = {
     "plain.jinja": "{{ header }}{% for x in mod.items %}{{ x }}{% endfor %}{% set local = 1 %}",
@@ -56,3 +58,23 @@ def test_the_names_read_are_kept_between_runs(env: jinja2.Environment, tmp_path:
     assert len(kept) == 1 and "with_context.jinja" in kept[0].read_text(encoding="utf-8")
     assert _digest(env, "with_context.jinja", mod="m", other="o") == first
     assert _digest(env, "with_context.jinja", mod="m", other="p") != first
+
+
+def test_the_client_plan_digest_follows_every_operation_group(env: jinja2.Environment) -> None:
+    """The client plan is digested from the digests of its groups and the rest: a change in
+    one group, or in the rest, changes it."""
+    ok = {"responses": {"200": {"description": "ok"}}}
+    spec = document(
+        paths={
+            "/pets": {"get": {"operationId": "listPets", "tags": ["pets"], **ok}},
+            "/users": {"get": {"operationId": "listUsers", "tags": ["users"], **ok}},
+        },
+        servers=[{"url": "https://api.example.com"}],
+    )
+    client, _ = client_of(spec)
+    base = _digest(env, "plain.jinja", header="h", mod=client)
+    assert _digest(env, "plain.jinja", header="h", mod=client) == base
+    renamed = replace(client.namespaces[1], class_name="Other")
+    changed = replace(client, namespaces=(client.namespaces[0], renamed))
+    assert _digest(env, "plain.jinja", header="h", mod=changed) != base
+    assert _digest(env, "plain.jinja", header="h", mod=replace(client, servers=())) != base
