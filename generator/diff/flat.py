@@ -95,7 +95,9 @@ class Flat:
     write_only: bool
 
 
-_ASSERTION_FIELDS = tuple(f.name for f in fields(Schema) if f.name not in _ANNOTATIONS)
+_ASSERTION_FIELDS = tuple(
+    f.name for f in fields(Schema) if f.compare and f.name not in _ANNOTATIONS
+)  # (``compare``: the node's value, not the ``_keywords`` memo)
 
 
 def _present(schema: Schema) -> frozenset[str]:

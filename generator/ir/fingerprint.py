@@ -37,13 +37,16 @@ _IGNORED = frozenset(
         "content_encoding",
     }
 )
-_NAMES = tuple(f.name for f in fields(Schema) if f.name not in _IGNORED | {"boolean"})
+#: (only fields that are part of a node's value: not the ``_keywords`` memo)
+_NAMES = tuple(f.name for f in fields(Schema) if f.compare and f.name not in _IGNORED | {"boolean"})
 # ``format`` is ignored above but asserted for a few values: keep those
 _ASSERTED = frozenset({"date-time", "date", "time", "uuid", "ipv4", "ipv6"})
 
 
 _EXACT_NAMES = tuple(
-    f.name for f in fields(Schema) if f.name not in {"pointer", "example_pointers", "boolean"}
+    f.name
+    for f in fields(Schema)
+    if f.compare and f.name not in {"pointer", "example_pointers", "boolean"}
 )
 
 

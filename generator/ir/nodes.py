@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import attrgetter
 from typing import Any, Literal
@@ -152,6 +152,11 @@ class Schema:
     write_only: bool = False
     #: ``x-...`` extension values kept for generator options (``x-enum-varnames`` ...)
     extensions: tuple[tuple[str, Json], ...] = ()
+    #: :meth:`keywords`, kept once asked for (planning asks ~10,000 times on a large spec);
+    #: not part of the node's value: left out of ``repr``, equality and hashing
+    _keywords: frozenset[str] | None = field(
+        default=None, init=False, repr=False, compare=False, hash=False
+    )
 
     def prop(self, name: str) -> Schema | None:
         for key, value in self.properties:
@@ -161,11 +166,15 @@ class Schema:
 
     def keywords(self) -> frozenset[str]:
         """The assertion/applicator keywords the node has (IR field names: ``all_of`` ...)."""
-        return frozenset(
-            name
-            for name, value in zip(_ASSERTIONS, _assertions(self), strict=True)
-            if not (value is None or value is False or value == ())  # as absent(), inline
-        )
+        if self._keywords is None:
+            found = frozenset(
+                name
+                for name, value in zip(_ASSERTIONS, _assertions(self), strict=True)
+                if not (value is None or value is False or value == ())  # as absent(), inline
+            )
+            object.__setattr__(self, "_keywords", found)  # a memo: the node does not change
+            return found
+        return self._keywords
 
     @property
     def keyword_count(self) -> int:

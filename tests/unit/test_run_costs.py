@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import os
 import stat
+from dataclasses import replace
 from pathlib import Path
 
 import jinja2
@@ -231,3 +232,17 @@ def test_run_records_are_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     os.utime(stale, ns=(0, 0))
     paths.append(write(11))
     assert sorted(runs.iterdir()) == sorted([*paths[4:], fresh])
+
+
+def test_a_schemas_keywords_are_kept_but_never_part_of_its_value() -> None:
+    """``Schema.keywords()`` is computed once per node; the memo changes neither equality,
+    hashing, ``repr`` (the render digests) nor fingerprints, and a replaced node asks again."""
+    asked = Schema(pointer="#/a", types=("string",), min_length=0)
+    fresh = Schema(pointer="#/a", types=("string",), min_length=0)
+    assert asked.keywords() == {"types", "min_length"}
+    assert asked.keywords() is asked.keywords()
+    assert asked == fresh and hash(asked) == hash(fresh) and repr(asked) == repr(fresh)
+    for prints in (Fingerprints(), Fingerprints(exact=True)):
+        assert prints(asked) == prints(fresh)
+    assert replace(asked, min_length=None).keywords() == {"types"}
+    assert replace(asked, types=None).keyword_count == 1
