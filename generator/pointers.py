@@ -24,6 +24,8 @@ __all__ = [
 
 
 def escape(token: str) -> str:
+    if "~" not in token and "/" not in token:  # most tokens: nothing to replace
+        return token
     return token.replace("~", "~0").replace("/", "~1")
 
 
@@ -34,6 +36,8 @@ def unescape(token: str) -> str:
 
 def child(pointer: str, *tokens: str | int) -> str:
     """``child("#/a", "b/c", 0) == "#/a/b~1c/0"``."""
+    if len(tokens) == 1:  # the usual call: no generator, no join
+        return f"{pointer}/{escape(str(tokens[0]))}"
     return pointer + "".join("/" + escape(str(t)) for t in tokens)
 
 

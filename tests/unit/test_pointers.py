@@ -11,6 +11,8 @@ from generator.pointers import child, escape, section_entry, unescape, unescape_
 def test_escape_and_unescape_are_inverse(token: str) -> None:
     assert unescape(escape(token)) == token
     assert unescape_parts(child("", token)) == [token]
+    assert unescape_parts(child("", token, 0, token)) == [token, "0", token]
+    assert child("#/a", "b/c", 0) == child(child("#/a", "b/c"), 0) == "#/a/b~1c/0"
 
 
 def test_unescape_parts_decodes_percent_encoding_before_tildes() -> None:
