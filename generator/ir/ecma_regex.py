@@ -1146,6 +1146,7 @@ def _verify(translated: str) -> None:
             raise RegexError(message) from exc
 
 
+@functools.lru_cache(maxsize=4096)  # specs repeat their patterns (ids, dates, codes)
 def translate(pattern: str) -> str:
     """Return an equivalent Python `re` pattern (see module docstring); raise RegexError."""
     try:
