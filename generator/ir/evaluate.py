@@ -105,14 +105,15 @@ def _check(api: Api, s: Schema, v: Any, path: str, depth: int) -> Iterator[Probl
     # generator: starting every one per node just to return was most of the evaluator's time)
     if s.ref is not None:
         yield from _ref(api, s, v, path, depth)
-    if s.types is not None:
-        yield from _type(api, s, v, path, depth)
+    if s.types is not None and not _of_types(s.types, v):
+        yield path, "type"
     if s.const is not None or s.enum is not None:
         yield from _enum(api, s, v, path, depth)
     kind = type(v)
     by_kind = _BY_KIND.get(kind)
     if by_kind is not None:
-        yield from by_kind(api, s, v, path, depth)
+        if kind is not str or _has_string_keywords(s):  # most strings have none
+            yield from by_kind(api, s, v, path, depth)
     elif kind not in _LEAVES:  # not a plain JSON value: each check decides for itself
         for check in (_string, _number, _object, _array):
             yield from check(api, s, v, path, depth)
@@ -133,20 +134,27 @@ def _ref(api: Api, s: Schema, v: Any, path: str, depth: int) -> Iterator[Problem
         yield from _check(api, api.schemas[s.ref], v, path, depth + 1)
 
 
-def _type(api: Api, s: Schema, v: Any, path: str, depth: int) -> Iterator[Problem]:
-    if s.types is None:
-        return
-    kind = _kind(v)
-    if kind in s.types or (kind == "integer" and "number" in s.types):
-        return
-    yield path, "type"
-
-
 def _enum(api: Api, s: Schema, v: Any, path: str, depth: int) -> Iterator[Problem]:
     if s.const is not None and not _equal(v, s.const.value):
         yield path, "const"
     if s.enum is not None and not any(_equal(v, e.value) for e in s.enum):
         yield path, "enum"
+
+
+def _of_types(types: tuple[str, ...], v: Any) -> bool:
+    """Is ``v`` of one of the JSON ``types`` (an integer is a number)? (Not a generator:
+    most nodes have a type and few values break it.)"""
+    kind = _kind(v)
+    return kind in types or (kind == "integer" and "number" in types)
+
+
+def _has_string_keywords(s: Schema) -> bool:
+    return (
+        s.min_length is not None
+        or s.max_length is not None
+        or s.pattern is not None
+        or s.format in _FORMATS
+    )
 
 
 def _string(api: Api, s: Schema, v: Any, path: str, depth: int) -> Iterator[Problem]:
