@@ -112,7 +112,7 @@ def _check(api: Api, s: Schema, v: Any, path: str, depth: int) -> Iterator[Probl
     kind = type(v)
     by_kind = _BY_KIND.get(kind)
     if by_kind is not None:
-        if kind is not str or _has_string_keywords(s):  # most strings have none
+        if _WORTH_CHECKING[kind](s):  # most strings and numbers have no keywords of theirs
             yield from by_kind(api, s, v, path, depth)
     elif kind not in _LEAVES:  # not a plain JSON value: each check decides for itself
         for check in (_string, _number, _object, _array):
@@ -154,6 +154,16 @@ def _has_string_keywords(s: Schema) -> bool:
         or s.max_length is not None
         or s.pattern is not None
         or s.format in _FORMATS
+    )
+
+
+def _has_number_keywords(s: Schema) -> bool:
+    return (
+        s.minimum is not None
+        or s.maximum is not None
+        or s.exclusive_minimum is not None
+        or s.exclusive_maximum is not None
+        or s.multiple_of is not None
     )
 
 
@@ -202,7 +212,9 @@ def _number(api: Api, s: Schema, v: Any, path: str, depth: int) -> Iterator[Prob
 def _object(api: Api, s: Schema, v: Any, path: str, depth: int) -> Iterator[Problem]:
     if not isinstance(v, dict):
         return
-    yield from ((path, "required") for name in s.required if name not in v)
+    for name in s.required:
+        if name not in v:
+            yield path, "required"
     for name, sub in s.properties:
         if name in v:
             yield from _check(api, sub, v[name], _key(path, name), depth + 1)
@@ -350,6 +362,19 @@ def _evaluated(
 
 
 #: the check of each kind of JSON value (others are checked by all four)
+def _always(s: Schema) -> bool:
+    return True
+
+
+#: whether the kind's check can find anything in a node (else no generator is started)
+_WORTH_CHECKING: dict[type, Callable[[Schema], bool]] = {
+    str: _has_string_keywords,
+    int: _has_number_keywords,
+    float: _has_number_keywords,
+    dict: _always,
+    list: _always,
+}
+
 _BY_KIND: dict[type, Check] = {
     str: _string,
     int: _number,
