@@ -1159,6 +1159,7 @@ def translate(pattern: str) -> str:
     return translated
 
 
+@functools.lru_cache(maxsize=4096)
 def example(pattern: str, limit: int = 1000) -> str | None:
     """A short string the ECMA-262 ``pattern`` matches, or None when none is found.
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import os
 import stat
+import unicodedata
 from dataclasses import replace
 from pathlib import Path
 
@@ -198,12 +199,20 @@ def test_the_tool_digest_follows_every_file_of_the_code_and_templates(tmp_path: 
     assert len(seen) == 5
 
 
-def test_docstring_text_of_ascii_is_escaped_as_the_full_rule_escapes_it() -> None:
-    """ASCII text is checked with a small class (the full one compiles only for non-ASCII):
-    both escape the same characters."""
-    ascii_text = "".join(chr(c) for c in range(128))
-    assert filters.docstring(ascii_text) == filters.docstring(ascii_text + "\u00e9")[:-1]
-    assert filters._UNSAFE_ASCII.findall(ascii_text) == filters._unsafe_doc().findall(ascii_text)
+def test_docstring_text_escapes_exactly_the_unsafe_characters() -> None:
+    """Over every code point: controls (not tab or newline), line and paragraph separators,
+    surrogates, zero-width and bidirectional marks, and the byte-order mark are escaped; every
+    other character stays as it is."""
+    invisible = {0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x202A, 0x202B, 0x202C, 0x202D}
+    invisible |= {0x202E, 0x2066, 0x2067, 0x2068, 0x2069, 0xFEFF}
+
+    def unsafe(code: int) -> bool:
+        kind = unicodedata.category(chr(code))
+        return (kind in {"Cc", "Cs", "Zl", "Zp"} and code not in (9, 10)) or code in invisible
+
+    every = "".join(map(chr, range(0x110000)))
+    found = {ord(ch) for ch in filters._UNSAFE_DOC.findall(every)}
+    assert found == {code for code in range(0x110000) if unsafe(code)}
     assert filters.docstring("a\x00b\x7fc") == "a\\x00b\\x7fc"
     assert filters.docstring("caf\u00e9 \u202e x") == "caf\u00e9 \\u202e x"
 
