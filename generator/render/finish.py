@@ -167,6 +167,7 @@ def _rewrite(statement: list[str], used: set[str]) -> list[str]:
     return [f"from {module} import (", *(f"    {n}," for n in kept), ")"]
 
 
+@functools.lru_cache(maxsize=16384)  # the same names come back in file after file
 def _member_key(name: str) -> tuple[int, list[object], str]:
     """isort's order of imported names: constants, classes, the rest; case-insensitive."""
     bound = name.split(" as ", maxsplit=1)[0].strip()
@@ -179,6 +180,7 @@ def _member_key(name: str) -> tuple[int, list[object], str]:
     return kind, _natural_parts(bound.lower()), bound
 
 
+@functools.lru_cache(maxsize=16384)
 def _module_key(line: str) -> tuple[object, ...]:
     """isort's order of ``from`` imports: furthest relative first, then by module and name."""
     found = _FROM.fullmatch(line.strip())
