@@ -55,31 +55,40 @@ def _sha(data: bytes) -> str:
 def tool_digest(templates: Path) -> str:
     """A digest of gen's own code and built-in templates (a changed gen redoes everything).
 
-    It covers each file's path, size and modification time, not its bytes: hashing the
-    ~140 files took 4 ms of every run (2% of a small spec's), listing them 0.3 ms. An edited
-    file gets a new modification time; at worst (a copy that keeps times, a checkout) a file
-    whose bytes did not change counts as changed, and the next run is a full one.
+    It covers where gen is installed and each file's path, size, modification time and
+    change time, not its bytes: hashing the ~140 files took 4 ms of every run (2% of a small
+    spec's), listing them 0.3 ms. The change time is what no copy can keep (``cp -p``,
+    ``rsync -a``, an archive, a package store that sets every modification time alike: a
+    file written anew gets a new one), so an edit of the same size is seen too; at worst a
+    file whose bytes did not change counts as changed, and the next run is a full one. A
+    file that cannot be read (a dangling link: an editor's lock file) counts as absent.
     """
-    total = hashlib.sha256()
+    total = hashlib.sha256(f"{_CODE}\0{templates.resolve()}\n".encode())
     for root in (_CODE, templates):
-        for relative, size, mtime in sorted(_listing(str(root), "")):
-            total.update(f"{relative}\0{size}\0{mtime}\n".encode())
+        for entry in sorted(_listing(str(root), "")):
+            total.update("\0".join(map(str, entry)).encode() + b"\n")
     return total.hexdigest()
 
 
-def _listing(folder: str, prefix: str) -> list[tuple[str, int, int]]:
-    """(relative path, size, modification time in ns) of each file under ``folder``,
-    ``__pycache__`` folders left out."""
-    found: list[tuple[str, int, int]] = []
-    with os.scandir(folder) as entries:
-        for entry in entries:
-            name = prefix + entry.name
-            if entry.is_dir(follow_symlinks=False):
-                if entry.name != "__pycache__":
-                    found += _listing(entry.path, name + "/")
-            else:
-                info = entry.stat()
-                found.append((name, info.st_size, info.st_mtime_ns))
+def _listing(folder: str, prefix: str) -> list[tuple[str, int, int, int]]:
+    """(relative path, size, modification and change times in ns) of each file under
+    ``folder``, ``__pycache__`` folders and what cannot be read left out."""
+    found: list[tuple[str, int, int, int]] = []
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                name = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    if entry.name != "__pycache__":
+                        found += _listing(entry.path, name + "/")
+                    continue
+                try:
+                    info = entry.stat()
+                except OSError:
+                    continue
+                found.append((name, info.st_size, info.st_mtime_ns, info.st_ctime_ns))
+    except OSError:
+        pass
     return found
 
 
@@ -190,22 +199,22 @@ KEEP_RECORDS = 200
 
 
 def _prune(folder: Path) -> None:
-    """Delete all but the newest :data:`KEEP_RECORDS` records, and temporary files of writes
-    that never finished (older than an hour), once the folder holds a quarter more (the
-    folder is listed on every run; times are read only then)."""
+    """Delete temporary files of writes that never finished (older than an hour), and all
+    but the newest :data:`KEEP_RECORDS` records once the folder holds a quarter more (the
+    folder is listed on every run; the records' times are read only then)."""
     try:
         with os.scandir(folder) as entries:
             names = [e.name for e in entries]
     except OSError:
         return
     records = [n for n in names if n.endswith(".json")]
-    temporary = [n for n in names if n.startswith(".run-")]
-    if len(records) <= KEEP_RECORDS * 5 // 4 and not temporary:
-        return
     hour_ago = time.time_ns() - 3600 * 10**9
-    newest = sorted(records, key=lambda n: _modified(folder / n), reverse=True)
-    stale = [n for n in temporary if _modified(folder / n) < hour_ago]
-    for name in [*newest[KEEP_RECORDS:], *stale]:
+    # another run's write may be under way: only what is older than an hour is left over
+    stale = [n for n in names if n.startswith(".run-") and _modified(folder / n) < hour_ago]
+    if len(records) > KEEP_RECORDS * 5 // 4:
+        newest = sorted(records, key=lambda n: _modified(folder / n), reverse=True)
+        stale += newest[KEEP_RECORDS:]
+    for name in stale:
         with suppress(OSError):
             os.unlink(folder / name)
 

@@ -50,7 +50,9 @@ def environment(override: Path | None = None) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        auto_reload=False,  # no template changes during a run: no stat per get_template
+        # gen's own templates are not checked for changes on every use (a stat per file);
+        # a --templates folder is, as a program may generate again after editing it
+        auto_reload=override is not None,
         bytecode_cache=template_cache(_LEXER),
     )
     env.filters.update(FILTERS)

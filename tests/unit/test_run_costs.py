@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import os
 import stat
+import time
 import unicodedata
 from dataclasses import replace
 from pathlib import Path
@@ -168,12 +169,15 @@ def test_yaml_positions_come_from_the_loaders_own_parse(
 
 
 def test_the_tool_digest_follows_every_file_of_the_code_and_templates(tmp_path: Path) -> None:
-    """Listed by size and modification time (not hashed): any edit, addition or removal of a
-    file counts; ``__pycache__`` does not."""
+    """Listed by size and modification and change times (not hashed): any edit, addition or
+    removal of a file counts, even an edit of the same size whose modification time is put
+    back (``cp -p``, ``rsync -a``, package stores); ``__pycache__`` and a dangling link (an
+    editor's lock file) do not."""
     code, templates = tmp_path / "generator", tmp_path / "templates"
     (code / "ir").mkdir(parents=True)
     (templates / "runtime").mkdir(parents=True)
     (code / "ir" / "a.py").write_text("a = 1\n")
+    os.utime(code / "ir" / "a.py", ns=(1, 1))
     (templates / "runtime" / "_base.py").write_text("b = 2\n")
 
     def digest() -> str:
@@ -185,9 +189,11 @@ def test_the_tool_digest_follows_every_file_of_the_code_and_templates(tmp_path: 
     assert digest() == first
     (code / "__pycache__").mkdir()
     (code / "__pycache__" / "a.cpython-311.pyc").write_bytes(b"\0")
+    (code / ".#a.py").symlink_to(tmp_path / "user@host.1234:1700000000")  # dangling
     assert digest() == first
     seen = {first}
-    (code / "ir" / "a.py").write_text("a = 2\n")  # same size, new time
+    time.sleep(0.01)  # a later change time, even on coarse clocks
+    (code / "ir" / "a.py").write_text("a = 2\n")  # same size, same modification time
     os.utime(code / "ir" / "a.py", ns=(1, 1))
     seen.add(digest())
     (templates / "runtime" / "_base.py").write_text("b = 22\n")
@@ -197,6 +203,28 @@ def test_the_tool_digest_follows_every_file_of_the_code_and_templates(tmp_path: 
     (code / "ir" / "a.py").unlink()
     seen.add(digest())
     assert len(seen) == 5
+
+
+def test_an_edited_templates_folder_is_read_again_in_the_same_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """gen's own templates are not checked for changes on every use; a ``--templates``
+    folder is: a program that edits it and generates again gets the edit."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GEN_CACHE_DIR", str(tmp_path / "cache"))
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        "openapi: 3.1.0\ninfo: {title: Edited, version: '1'}\npaths: {}\n", encoding="utf-8"
+    )
+    mine = tmp_path / "mine" / "package"
+    mine.mkdir(parents=True)
+    source = (ROOT / "templates" / "package" / "py.typed.jinja").read_text(encoding="utf-8")
+    config = Config(spec=spec, out=tmp_path / "out", templates=tmp_path / "mine")
+    for version in ("one", "two"):
+        (mine / "py.typed.jinja").write_text(f"{source}# version {version}\n", encoding="utf-8")
+        result = generate(config)
+        typed = (result.out / result.package / "py.typed").read_text(encoding="utf-8")
+        assert typed.endswith(f"# version {version}\n"), typed
 
 
 def test_docstring_text_escapes_exactly_the_unsafe_characters() -> None:
@@ -239,8 +267,8 @@ def test_run_records_are_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     stale.write_text("{")
     fresh.write_text("{")
     os.utime(stale, ns=(0, 0))
-    paths.append(write(11))
-    assert sorted(runs.iterdir()) == sorted([*paths[4:], fresh])
+    paths.append(write(11))  # 9 records: only the stale temporary file goes
+    assert sorted(runs.iterdir()) == sorted([*paths[3:], fresh])
 
 
 def test_a_schemas_keywords_are_kept_but_never_part_of_its_value() -> None:
