@@ -112,8 +112,9 @@ def _check(api: Api, s: Schema, v: Any, path: str, depth: int) -> Iterator[Probl
     kind = type(v)
     by_kind = _BY_KIND.get(kind)
     if by_kind is not None:
-        if _WORTH_CHECKING[kind](s):  # most strings and numbers have no keywords of theirs
-            yield from by_kind(api, s, v, path, depth)
+        check, applies = by_kind
+        if applies(s):
+            yield from check(api, s, v, path, depth)
     elif kind not in _LEAVES:  # not a plain JSON value: each check decides for itself
         for check in (_string, _number, _object, _array):
             yield from check(api, s, v, path, depth)
@@ -361,26 +362,18 @@ def _evaluated(
     return keys
 
 
-#: the check of each kind of JSON value (others are checked by all four)
 def _always(s: Schema) -> bool:
     return True
 
 
-#: whether the kind's check can find anything in a node (else no generator is started)
-_WORTH_CHECKING: dict[type, Callable[[Schema], bool]] = {
-    str: _has_string_keywords,
-    int: _has_number_keywords,
-    float: _has_number_keywords,
-    dict: _always,
-    list: _always,
-}
-
-_BY_KIND: dict[type, Check] = {
-    str: _string,
-    int: _number,
-    float: _number,
-    dict: _object,
-    list: _array,
+#: the check of each kind of JSON value (others are checked by all four), and whether it can
+#: find anything in a node (when not, no generator is started: most strings and numbers)
+_BY_KIND: dict[type, tuple[Check, Callable[[Schema], bool]]] = {
+    str: (_string, _has_string_keywords),
+    int: (_number, _has_number_keywords),
+    float: (_number, _has_number_keywords),
+    dict: (_object, _always),
+    list: (_array, _always),
 }
 
 
